@@ -1,0 +1,162 @@
+import { canonicalBytes, canonicalJson, COMMON_ERRORS, type CanonicalValue } from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { ChaincodeError } from './chaincode-error.js';
+
+/**
+ * Deterministic access to world state: every value is canonical JSON, every time is the transaction's.
+ * Fabric does not let a transaction read its own writes, so callers that write and then read the same key
+ * within one transaction must keep the value they wrote.
+ */
+
+/** Reads and parses a JSON value, or returns `undefined` when the key is absent. */
+export async function readJson<T>(ctx: Context, key: string): Promise<T | undefined> {
+    const bytes = await ctx.stub.getState(key);
+    if (bytes === undefined || bytes.length === 0) {
+        return undefined;
+    }
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
+
+/**
+ * Reads a value that must exist.
+ *
+ * @throws {@link ChaincodeError} NOT_FOUND (or the given code) with the key and a description of the record.
+ */
+export async function readRequired<T>(
+    ctx: Context,
+    key: string,
+    what: string,
+    notFound = COMMON_ERRORS.NOT_FOUND,
+    details: Record<string, CanonicalValue> = {},
+): Promise<T> {
+    const value = await readJson<T>(ctx, key);
+    if (value === undefined) {
+        throw new ChaincodeError(notFound, `${what} does not exist`, details);
+    }
+    return value;
+}
+
+/** Writes a value as canonical JSON. */
+export async function writeJson(ctx: Context, key: string, value: unknown): Promise<void> {
+    await ctx.stub.putState(key, canonicalBytes(value));
+}
+
+/** True when the key holds a value. */
+export async function exists(ctx: Context, key: string): Promise<boolean> {
+    const bytes = await ctx.stub.getState(key);
+    return bytes !== undefined && bytes.length > 0;
+}
+
+/** The transaction's timestamp as an ISO-8601 UTC string; the same on every endorser. */
+export function txTime(ctx: Context): string {
+    return ctx.stub.getDateTimestamp().toISOString();
+}
+
+/** The transaction's timestamp in epoch milliseconds. */
+export function txTimeMillis(ctx: Context): number {
+    return ctx.stub.getDateTimestamp().getTime();
+}
+
+/**
+ * Sets the transaction's chaincode event. Fabric keeps one event per transaction, so a transaction that writes
+ * many records emits one event describing all of them.
+ */
+export function emitEvent(ctx: Context, name: string, payload: unknown): void {
+    ctx.stub.setEvent(name, canonicalBytes(payload));
+}
+
+/** Canonical JSON result of a transaction function. */
+export function result(value: unknown): string {
+    return canonicalJson(value);
+}
+
+/** One page of a range query. */
+export interface Page<T> {
+    readonly items: T[];
+    readonly bookmark: string;
+    readonly fetched: number;
+}
+
+/** Maximum page size of any paginated query. */
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * One page of values under a composite-key prefix, in key order.
+ *
+ * @throws {@link ChaincodeError} INVALID_ARGUMENT when the page size is not between 1 and {@link MAX_PAGE_SIZE}.
+ */
+export async function pageByPartialKey<T>(
+    ctx: Context,
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark = '',
+): Promise<Page<T>> {
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, `pageSize must be between 1 and ${MAX_PAGE_SIZE}`, {
+            field: 'pageSize',
+            max: MAX_PAGE_SIZE,
+        });
+    }
+    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+        objectType,
+        attributes,
+        pageSize,
+        bookmark,
+    );
+    const items: T[] = [];
+    try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            items.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as T);
+        }
+    } finally {
+        await iterator.close();
+    }
+    return { items, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+}
+
+/** Every value under a composite-key prefix, in key order. Only for bounded sets (one loan's chain, one case). */
+export async function allByPartialKey<T>(ctx: Context, objectType: string, attributes: string[]): Promise<T[]> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(objectType, attributes);
+    const items: T[] = [];
+    try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            items.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as T);
+        }
+    } finally {
+        await iterator.close();
+    }
+    return items;
+}
+
+/** One entry of a key's history. */
+export interface HistoryEntry<T> {
+    readonly txId: string;
+    readonly time: string;
+    readonly isDelete: boolean;
+    readonly value: T | null;
+}
+
+/** Every committed version of a key, newest first, as the peer returns them. */
+export async function historyOf<T>(ctx: Context, key: string): Promise<HistoryEntry<T>[]> {
+    const iterator = await ctx.stub.getHistoryForKey(key);
+    const entries: HistoryEntry<T>[] = [];
+    try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            const modification = next.value;
+            const seconds = Number(modification.timestamp.seconds);
+            const millis = seconds * 1000 + Math.floor(modification.timestamp.nanos / 1_000_000);
+            entries.push({
+                txId: modification.txId,
+                time: new Date(millis).toISOString(),
+                isDelete: modification.isDelete,
+                value: modification.isDelete
+                    ? null
+                    : (JSON.parse(Buffer.from(modification.value).toString('utf8')) as T),
+            });
+        }
+    } finally {
+        await iterator.close();
+    }
+    return entries;
+}

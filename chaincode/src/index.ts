@@ -1,0 +1,6 @@
+import { ProbeContract } from './probe/probe-contract.js';
+
+export { ProbeContract } from './probe/probe-contract.js';
+
+/** The contracts this chaincode serves; fabric-chaincode-node reads this export from package.json `main`. */
+export const contracts = [ProbeContract];

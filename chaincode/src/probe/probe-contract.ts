@@ -1,0 +1,84 @@
+import { COMMON_ERRORS, MSP_IDS, ORGANISATIONS } from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ChaincodeError } from '../core/chaincode-error.js';
+import { requireOrganisation } from '../core/caller.js';
+import { emitEvent, readRequired, result, txTime, writeJson } from '../core/ledger-state.js';
+
+/** A probe record: proves that a member can write through endorsement and ordering and read it back. */
+export interface ProbeRecord {
+    readonly name: string;
+    readonly value: string;
+    readonly mspId: string;
+    readonly subject: string;
+    readonly txId: string;
+    readonly time: string;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const MAX_VALUE_LENGTH = 256;
+const ALL_MEMBERS = ORGANISATIONS.map((org) => MSP_IDS[org]);
+
+/**
+ * Operations probe: any member organisation writes a small named value and reads it back. Used to check that the
+ * network endorses, orders and commits end to end; it holds no business data.
+ */
+@Info({ title: 'Probe', description: 'Liveness probe of the ledger path for operators' })
+export class ProbeContract extends Contract {
+    constructor() {
+        super('Probe');
+    }
+
+    /** Writes a probe value under a name (overwriting an earlier probe of the same name). */
+    @Transaction()
+    @Returns('string')
+    async Put(ctx: Context, name: string, value: string): Promise<string> {
+        const caller = requireOrganisation(ctx, ALL_MEMBERS, 'write a probe');
+        if (!NAME_PATTERN.test(name)) {
+            throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'probe name must be 1-64 of A-Z a-z 0-9 . _ -', {
+                field: 'name',
+            });
+        }
+        if (value.length > MAX_VALUE_LENGTH) {
+            throw new ChaincodeError(
+                COMMON_ERRORS.INVALID_ARGUMENT,
+                `probe value exceeds ${MAX_VALUE_LENGTH} characters`,
+                {
+                    field: 'value',
+                    max: MAX_VALUE_LENGTH,
+                },
+            );
+        }
+        const record: ProbeRecord = {
+            name,
+            value,
+            mspId: caller.mspId,
+            subject: caller.subject,
+            txId: ctx.stub.getTxID(),
+            time: txTime(ctx),
+        };
+        await writeJson(ctx, probeKey(ctx, name), record);
+        emitEvent(ctx, 'probe.written', { name, mspId: caller.mspId, txId: record.txId });
+        return result(record);
+    }
+
+    /** Reads a probe value. */
+    @Transaction(false)
+    @Returns('string')
+    async Get(ctx: Context, name: string): Promise<string> {
+        requireOrganisation(ctx, ALL_MEMBERS, 'read a probe');
+        const record = await readRequired<ProbeRecord>(
+            ctx,
+            probeKey(ctx, name),
+            `probe ${name}`,
+            COMMON_ERRORS.NOT_FOUND,
+            {
+                name,
+            },
+        );
+        return result(record);
+    }
+}
+
+function probeKey(ctx: Context, name: string): string {
+    return ctx.stub.createCompositeKey('probe', [name]);
+}

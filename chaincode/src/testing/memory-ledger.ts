@@ -1,0 +1,329 @@
+import { type Context } from 'fabric-contract-api';
+import { type ChaincodeStub, type ClientIdentity, type Iterators } from 'fabric-shim';
+
+/**
+ * An in-memory stand-in for the peer, for unit tests of contracts. It keeps Fabric's transaction semantics that
+ * contracts depend on: a transaction reads only committed state (never its own writes), its writes and its one
+ * event take effect only if the function returns, keys iterate in byte order, composite keys use Fabric's
+ * encoding, and each key keeps its history (newest first).
+ */
+
+/** A caller as a test describes it. */
+export interface TestIdentity {
+    readonly mspId: string;
+    readonly commonName: string;
+    readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** What a committed transaction left behind. */
+export interface Invocation {
+    readonly txId: string;
+    readonly time: string;
+    readonly payload: string;
+    readonly event?: { readonly name: string; readonly payload: unknown };
+}
+
+interface Version {
+    readonly txId: string;
+    readonly millis: number;
+    readonly value: Uint8Array | null;
+}
+
+type TransactionFunction = (ctx: Context, ...args: string[]) => Promise<unknown>;
+
+const COMPOSITE_SEPARATOR = '\u0000';
+const MAX_UNICODE_RUNE = '\u{10ffff}';
+
+/** Organisation domain used to build certificate subjects, e.g. PlatformMSP → platform.lendledger.test. */
+function domainOf(mspId: string): string {
+    return `${mspId.replace(/MSP$/, '').toLowerCase()}.lendledger.test`;
+}
+
+/** Builds the identity string `ClientIdentity.getID()` returns for a test caller. */
+export function identityId(identity: TestIdentity): string {
+    const domain = domainOf(identity.mspId);
+    return `x509::/C=CN/ST=Beijing/L=Beijing/OU=client/CN=${identity.commonName}::/C=CN/ST=Beijing/L=Beijing/O=${domain}/CN=ca.${domain}`;
+}
+
+export class MemoryLedger {
+    readonly #state = new Map<string, Uint8Array>();
+    readonly #history = new Map<string, Version[]>();
+    readonly #privateData = new Map<string, Map<string, Uint8Array>>();
+    #clockMillis: number;
+    #txCounter = 0;
+    readonly #stepMillis: number;
+    readonly #peerMspId: string;
+
+    constructor(options: Readonly<{ startTime?: string; stepMillis?: number; peerMspId?: string }> = {}) {
+        this.#clockMillis = Date.parse(options.startTime ?? '2026-01-05T08:00:00.000Z');
+        this.#stepMillis = options.stepMillis ?? 1000;
+        this.#peerMspId = options.peerMspId ?? 'PlatformMSP';
+    }
+
+    /** Sets the timestamp of the next transaction. */
+    setTime(iso: string): void {
+        this.#clockMillis = Date.parse(iso);
+    }
+
+    /** The timestamp the next transaction will carry. */
+    get nextTime(): string {
+        return new Date(this.#clockMillis).toISOString();
+    }
+
+    /**
+     * Runs one transaction function as `identity` and commits its writes if it returns.
+     * The function's error propagates unchanged, and then nothing is written.
+     */
+    async invoke(contract: object, fn: string, identity: TestIdentity, ...args: string[]): Promise<Invocation> {
+        const method = (contract as Record<string, unknown>)[fn];
+        if (typeof method !== 'function') {
+            throw new Error(`contract has no transaction function ${fn}`);
+        }
+        this.#txCounter += 1;
+        const txId = `tx${String(this.#txCounter).padStart(6, '0')}`;
+        const millis = this.#clockMillis;
+        this.#clockMillis += this.#stepMillis;
+        const tx = new MemoryTransaction(this, txId, millis, this.#peerMspId);
+        const ctx = { stub: tx.stub(), clientIdentity: fakeClientIdentity(identity) } as unknown as Context;
+        const returned = await (method as TransactionFunction).call(contract, ctx, ...args);
+        this.#commit(tx);
+        const payload = typeof returned === 'string' ? returned : returned === undefined ? '' : String(returned);
+        return {
+            txId,
+            time: new Date(millis).toISOString(),
+            payload,
+            ...(tx.event ? { event: tx.event } : {}),
+        };
+    }
+
+    /** Runs a transaction function and parses its JSON result. */
+    async invokeJson<T = unknown>(contract: object, fn: string, identity: TestIdentity, ...args: string[]): Promise<T> {
+        const { payload } = await this.invoke(contract, fn, identity, ...args);
+        return JSON.parse(payload) as T;
+    }
+
+    /** Committed value of a key as UTF-8 text, or undefined. */
+    read(key: string): string | undefined {
+        const value = this.#state.get(key);
+        return value === undefined ? undefined : Buffer.from(value).toString('utf8');
+    }
+
+    /** A copy of every committed key and value, to check that a refused call wrote nothing. */
+    snapshot(): Map<string, string> {
+        return new Map([...this.#state].map(([key, value]) => [key, Buffer.from(value).toString('utf8')]));
+    }
+
+    /** Committed keys in Fabric's iteration order. */
+    keys(): string[] {
+        return [...this.#state.keys()].sort(compareKeys);
+    }
+
+    /** Committed private data of a collection, as text. */
+    privateData(collection: string): Map<string, string> {
+        const entries = this.#privateData.get(collection) ?? new Map<string, Uint8Array>();
+        return new Map([...entries].map(([key, value]) => [key, Buffer.from(value).toString('utf8')]));
+    }
+
+    /** @internal */ committed(key: string): Uint8Array | undefined {
+        return this.#state.get(key);
+    }
+
+    /** @internal */ committedPrivate(collection: string, key: string): Uint8Array | undefined {
+        return this.#privateData.get(collection)?.get(key);
+    }
+
+    /** @internal */ history(key: string): readonly Version[] {
+        return this.#history.get(key) ?? [];
+    }
+
+    #commit(tx: MemoryTransaction): void {
+        for (const [key, value] of tx.writes) {
+            if (value === null) {
+                this.#state.delete(key);
+            } else {
+                this.#state.set(key, value);
+            }
+            const versions = this.#history.get(key) ?? [];
+            versions.push({ txId: tx.txId, millis: tx.millis, value });
+            this.#history.set(key, versions);
+        }
+        for (const [collection, writes] of tx.privateWrites) {
+            const target = this.#privateData.get(collection) ?? new Map<string, Uint8Array>();
+            for (const [key, value] of writes) {
+                if (value === null) {
+                    target.delete(key);
+                } else {
+                    target.set(key, value);
+                }
+            }
+            this.#privateData.set(collection, target);
+        }
+    }
+}
+
+function compareKeys(a: string, b: string): number {
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+class MemoryTransaction {
+    readonly writes = new Map<string, Uint8Array | null>();
+    readonly privateWrites = new Map<string, Map<string, Uint8Array | null>>();
+    event: { name: string; payload: unknown } | undefined;
+
+    constructor(
+        private readonly ledger: MemoryLedger,
+        readonly txId: string,
+        readonly millis: number,
+        private readonly peerMspId: string,
+    ) {}
+
+    stub(): ChaincodeStub {
+        const ledger = this.ledger;
+        const rangeOver = (startKey: string, endKey: string): Iterators.KV[] =>
+            ledger
+                .keys()
+                .filter((key) => compareKeys(key, startKey) >= 0 && (endKey === '' || compareKeys(key, endKey) < 0))
+                .map((key) => ({ namespace: 'lendledger', key, value: ledger.committed(key)! }));
+        const paged = (all: Iterators.KV[], pageSize: number, bookmark = '') => {
+            const from = bookmark === '' ? 0 : all.findIndex((kv) => compareKeys(kv.key, bookmark) >= 0);
+            const start = from < 0 ? all.length : from;
+            const page = all.slice(start, start + pageSize);
+            const next = all[start + pageSize];
+            return {
+                iterator: iteratorOf(page),
+                metadata: { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' },
+            };
+        };
+        const compositeRange = (objectType: string, attributes: string[]) => {
+            const prefix = createCompositeKey(objectType, attributes);
+            return rangeOver(prefix, prefix + MAX_UNICODE_RUNE);
+        };
+        const stub = {
+            getTxID: () => this.txId,
+            getChannelID: () => 'lending',
+            getMspID: () => this.peerMspId,
+            getDateTimestamp: () => new Date(this.millis),
+            getTxTimestamp: () => ({ seconds: Math.floor(this.millis / 1000), nanos: (this.millis % 1000) * 1_000_000 }),
+            getTransient: () => new Map<string, Uint8Array>(),
+            getState: async (key: string) => ledger.committed(key) ?? new Uint8Array(0),
+            putState: async (key: string, value: Uint8Array) => {
+                if (key === '') {
+                    throw new Error('key must not be an empty string');
+                }
+                this.writes.set(key, Uint8Array.from(value));
+            },
+            deleteState: async (key: string) => {
+                this.writes.set(key, null);
+            },
+            getStateByRange: (startKey: string, endKey: string) =>
+                asyncIterable(Promise.resolve(iteratorOf(rangeOver(startKey, endKey)))),
+            getStateByRangeWithPagination: (startKey: string, endKey: string, pageSize: number, bookmark?: string) =>
+                Promise.resolve(paged(rangeOver(startKey, endKey), pageSize, bookmark)),
+            getStateByPartialCompositeKey: (objectType: string, attributes: string[]) =>
+                asyncIterable(Promise.resolve(iteratorOf(compositeRange(objectType, attributes)))),
+            getStateByPartialCompositeKeyWithPagination: (
+                objectType: string,
+                attributes: string[],
+                pageSize: number,
+                bookmark?: string,
+            ) => Promise.resolve(paged(compositeRange(objectType, attributes), pageSize, bookmark)),
+            getHistoryForKey: (key: string) => {
+                const modifications: Iterators.KeyModification[] = [...ledger.history(key)]
+                    .reverse()
+                    .map((version) => ({
+                        txId: version.txId,
+                        isDelete: version.value === null,
+                        value: version.value ?? new Uint8Array(0),
+                        timestamp: {
+                            seconds: Math.floor(version.millis / 1000),
+                            nanos: (version.millis % 1000) * 1_000_000,
+                        } as unknown as Iterators.KeyModification['timestamp'],
+                    }));
+                return asyncIterable(Promise.resolve(iteratorOf(modifications)));
+            },
+            setEvent: (name: string, payload: Uint8Array) => {
+                this.event = { name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as unknown };
+            },
+            createCompositeKey,
+            splitCompositeKey,
+            getPrivateData: async (collection: string, key: string) =>
+                ledger.committedPrivate(collection, key) ?? new Uint8Array(0),
+            getPrivateDataHash: async (collection: string, key: string) => {
+                const value = ledger.committedPrivate(collection, key);
+                if (value === undefined) {
+                    return new Uint8Array(0);
+                }
+                const { createHash } = await import('node:crypto');
+                return new Uint8Array(createHash('sha256').update(value).digest());
+            },
+            putPrivateData: async (collection: string, key: string, value: Uint8Array) => {
+                const writes = this.privateWrites.get(collection) ?? new Map<string, Uint8Array | null>();
+                writes.set(key, Uint8Array.from(value));
+                this.privateWrites.set(collection, writes);
+            },
+            deletePrivateData: async (collection: string, key: string) => {
+                const writes = this.privateWrites.get(collection) ?? new Map<string, Uint8Array | null>();
+                writes.set(key, null);
+                this.privateWrites.set(collection, writes);
+            },
+        };
+        return stub as unknown as ChaincodeStub;
+    }
+}
+
+/** Fabric's composite key encoding: U+0000, object type, then each attribute, each followed by U+0000. */
+export function createCompositeKey(objectType: string, attributes: string[]): string {
+    return (
+        COMPOSITE_SEPARATOR + objectType + COMPOSITE_SEPARATOR + attributes.map((a) => a + COMPOSITE_SEPARATOR).join('')
+    );
+}
+
+function splitCompositeKey(compositeKey: string): { objectType: string; attributes: string[] } {
+    const parts = compositeKey.split(COMPOSITE_SEPARATOR).slice(1, -1);
+    return { objectType: parts[0] ?? '', attributes: parts.slice(1) };
+}
+
+function iteratorOf<T>(items: readonly T[]) {
+    let index = 0;
+    return {
+        next: async (): Promise<{ value: T; done: boolean }> => {
+            if (index < items.length) {
+                return { value: items[index++]!, done: false };
+            }
+            return { value: undefined as unknown as T, done: true };
+        },
+        close: async (): Promise<void> => undefined,
+    };
+}
+
+function asyncIterable<T>(promise: Promise<ReturnType<typeof iteratorOf<T>>>) {
+    return Object.assign(promise, {
+        async *[Symbol.asyncIterator]() {
+            const iterator = await promise;
+            for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+                yield next.value;
+            }
+        },
+    });
+}
+
+function fakeClientIdentity(identity: TestIdentity): ClientIdentity {
+    const attributes = identity.attributes ?? {};
+    return {
+        getID: () => identityId(identity),
+        getMSPID: () => identity.mspId,
+        getIDBytes: () => new TextEncoder().encode(identityId(identity)),
+        getAttributeValue: (name: string) => attributes[name] ?? null,
+        assertAttributeValue: (name: string, value: string) => attributes[name] === value,
+    } as unknown as ClientIdentity;
+}
+
+/** Callers for tests: one typical user per organisation. */
+export const USERS = {
+    platform: { mspId: 'PlatformMSP', commonName: 'User1@platform.lendledger.test' },
+    bank: { mspId: 'BankMSP', commonName: 'User1@bank.lendledger.test' },
+    notary: { mspId: 'NotaryMSP', commonName: 'User1@notary.lendledger.test' },
+    court: { mspId: 'CourtMSP', commonName: 'User1@court.lendledger.test' },
+    investor: { mspId: 'InvestorMSP', commonName: 'User1@investor.lendledger.test' },
+    outsider: { mspId: 'OrdererMSP', commonName: 'Admin@orderer.lendledger.test' },
+} as const satisfies Record<string, TestIdentity>;

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+    test: {
+        projects: [
+            {
+                test: {
+                    name: 'unit',
+                    env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
+                    include: ['{domain,chaincode,gateway,network}/src/**/*.test.ts'],
+                },
+            },
+            {
+                test: {
+                    name: 'integration',
+                    include: ['test/**/*.test.ts'],
+                    globalSetup: ['test/support/global-setup.ts'],
+                    // The suites share one real network and some of them stop and kill its nodes.
+                    fileParallelism: false,
+                    testTimeout: 180_000,
+                    hookTimeout: 300_000,
+                },
+            },
+        ],
+    },
+});
