@@ -1,6 +1,9 @@
+import { absContracts } from './abs/index.js';
+import { consentContracts } from './consent/index.js';
+import { evidenceContracts } from './evidence/index.js';
 import { ProbeContract } from './probe/probe-contract.js';
 
 export { ProbeContract } from './probe/probe-contract.js';
 
 /** The contracts this chaincode serves; fabric-chaincode-node reads this export from package.json `main`. */
-export const contracts = [ProbeContract];
+export const contracts = [ProbeContract, ...evidenceContracts, ...consentContracts, ...absContracts];

@@ -203,7 +203,10 @@ class MemoryTransaction {
             getChannelID: () => 'lending',
             getMspID: () => this.peerMspId,
             getDateTimestamp: () => new Date(this.millis),
-            getTxTimestamp: () => ({ seconds: Math.floor(this.millis / 1000), nanos: (this.millis % 1000) * 1_000_000 }),
+            getTxTimestamp: () => ({
+                seconds: Math.floor(this.millis / 1000),
+                nanos: (this.millis % 1000) * 1_000_000,
+            }),
             getTransient: () => new Map<string, Uint8Array>(),
             getState: async (key: string) => ledger.committed(key) ?? new Uint8Array(0),
             putState: async (key: string, value: Uint8Array) => {

@@ -1,0 +1,2 @@
+/** Contracts of the consent area, in the order the chaincode registers them. */
+export const consentContracts: (new () => object)[] = [];

@@ -1,0 +1,2 @@
+// Domain types of the abs area, shared by chaincode, gateway and verifier.
+export {};

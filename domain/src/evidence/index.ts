@@ -1,0 +1,2 @@
+// Domain types of the evidence area, shared by chaincode, gateway and verifier.
+export {};
