@@ -1,0 +1,106 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FabricBinariesError } from './binaries.ts';
+import { FabricCommandError } from './fabric-cli.ts';
+import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
+import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, topologyOf } from './topology.ts';
+
+const USAGE = `Usage: network <command> [--instance dev|test]
+
+Commands:
+  up        start the network (bootstraps it the first time; a no-op when everything already runs)
+  down      stop every process; the ledger is kept
+  clean     stop and delete all state of the instance (ledgers, crypto material, logs)
+  status    what runs, on which ports, and each peer's channel height
+  logs      where the logs are, and the files in it
+  upgrade   deploy the current chaincode build as the next chaincode sequence
+  binaries  build or locate the Fabric binaries and print where they are`;
+
+function printStatus(network: LocalNetwork, statuses: readonly NodeStatus[]): void {
+    const width = Math.max(...statuses.map((s) => s.name.length));
+    for (const s of statuses) {
+        const state = s.running ? `running (pid ${s.pid})` : 'stopped';
+        const height = s.height === undefined ? '' : `  height ${s.height}`;
+        console.log(`${s.name.padEnd(width)}  ${s.kind.padEnd(9)} ${state.padEnd(20)} ports ${s.ports.join(',')}${height}`);
+    }
+    const chaincode = network.state?.chaincode;
+    if (chaincode) {
+        console.log(`\nchannel ${CHANNEL}, chaincode ${CHAINCODE} sequence ${chaincode.sequence} (${chaincode.packageId})`);
+        console.log(`endorsement policy ${ENDORSEMENT_POLICY}`);
+    }
+    console.log(`data ${network.topology.dataDir}`);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const { positionals, values } = parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        options: { instance: { type: 'string', default: process.env.LENDLEDGER_NETWORK ?? 'dev' }, help: { type: 'boolean' } },
+    });
+    const command = positionals[0];
+    if (values.help || !command) {
+        console.log(USAGE);
+        return command || values.help ? 0 : 2;
+    }
+    const network = new LocalNetwork(topologyOf(values.instance));
+    switch (command) {
+        case 'up': {
+            const started = Date.now();
+            const changed = await network.up();
+            if (!changed) {
+                console.log(`The ${values.instance} network is already running; nothing to do.`);
+            } else {
+                console.log(`Network up in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+            }
+            printStatus(network, await network.status());
+            return 0;
+        }
+        case 'down':
+            await network.down();
+            console.log(`Stopped the ${values.instance} network; its ledger is kept in ${network.topology.dataDir}.`);
+            return 0;
+        case 'clean':
+            await network.clean();
+            console.log(`Removed the ${values.instance} network and all its state.`);
+            return 0;
+        case 'status':
+            printStatus(network, await network.status());
+            return 0;
+        case 'logs': {
+            console.log(network.topology.logsDir);
+            for (const file of readdirSync(network.topology.logsDir).sort()) {
+                console.log(`  ${join(network.topology.logsDir, file)}`);
+            }
+            return 0;
+        }
+        case 'upgrade': {
+            const state = await network.upgradeChaincode();
+            console.log(`Chaincode ${CHAINCODE} upgraded to sequence ${state.chaincode.sequence} (${state.chaincode.packageId}).`);
+            return 0;
+        }
+        case 'binaries': {
+            const fabric = network.fabric;
+            console.log(`Fabric ${fabric.version} (${fabric.source}) in ${fabric.binDir}`);
+            return 0;
+        }
+        default:
+            console.error(`unknown command "${command}"\n\n${USAGE}`);
+            return 2;
+    }
+}
+
+try {
+    process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+    if (
+        error instanceof NetworkConfigurationError ||
+        error instanceof FabricBinariesError ||
+        error instanceof FabricCommandError
+    ) {
+        console.error(`error: ${error.message}`);
+        process.exitCode = 1;
+    } else {
+        throw error;
+    }
+}

@@ -1,0 +1,166 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ORGANISATIONS, MSP_IDS } from '@lendledger/domain';
+import { type FabricInstall } from './binaries.ts';
+import { CHANNEL, USERS_PER_ORG, type Topology } from './topology.ts';
+
+/**
+ * Fabric's configuration files for an instance, generated from the topology. They are written as JSON, which is
+ * valid YAML, so no YAML library is needed and nothing is templated by hand.
+ */
+
+const LOOPBACK_SANS = ['127.0.0.1', 'localhost'];
+
+function titleCase(name: string): string {
+    return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** Folder with core.yaml for peers and the peer CLI. */
+export function peerConfigDir(topology: Topology): string {
+    return join(topology.configDir, 'peer');
+}
+
+/** Folder with orderer.yaml. */
+export function ordererConfigDir(topology: Topology): string {
+    return join(topology.configDir, 'orderer');
+}
+
+/** Folder with configtx.yaml. */
+export function channelConfigDir(topology: Topology): string {
+    return join(topology.configDir, 'channel');
+}
+
+/** The channel's genesis block. */
+export function genesisBlock(topology: Topology): string {
+    return join(topology.artifactsDir, `${CHANNEL}.block`);
+}
+
+/** Input of cryptogen: one orderer organisation with three nodes, five peer organisations with one peer each. */
+export function cryptoConfig(topology: Topology): unknown {
+    return {
+        OrdererOrgs: [
+            {
+                Name: 'Orderer',
+                Domain: topology.ordererDomain,
+                EnableNodeOUs: true,
+                Specs: topology.orderers.map((o) => ({ Hostname: o.name, SANS: LOOPBACK_SANS })),
+            },
+        ],
+        PeerOrgs: topology.orgs.map((org) => ({
+            Name: titleCase(org.key),
+            Domain: org.domain,
+            EnableNodeOUs: true,
+            // "chaincode" is not a peer: it gives the organisation's chaincode server a TLS certificate from the
+            // organisation's TLS CA, so the peer-to-chaincode link is mutually authenticated TLS too.
+            Specs: [
+                { Hostname: 'peer0', SANS: LOOPBACK_SANS },
+                { Hostname: 'chaincode', SANS: LOOPBACK_SANS },
+            ],
+            Users: { Count: USERS_PER_ORG },
+        })),
+    };
+}
+
+function signature(rule: string): { Type: 'Signature'; Rule: string } {
+    return { Type: 'Signature', Rule: rule };
+}
+
+function implicitMeta(rule: string): { Type: 'ImplicitMeta'; Rule: string } {
+    return { Type: 'ImplicitMeta', Rule: rule };
+}
+
+/** Input of configtxgen: the application channel with Raft ordering tuned for low latency on a small machine. */
+export function channelConfig(topology: Topology): unknown {
+    const ordererOrg = {
+        Name: 'OrdererOrg',
+        ID: 'OrdererMSP',
+        MSPDir: join(topology.cryptoDir, 'ordererOrganizations', topology.ordererDomain, 'msp'),
+        Policies: {
+            Readers: signature("OR('OrdererMSP.member')"),
+            Writers: signature("OR('OrdererMSP.member')"),
+            Admins: signature("OR('OrdererMSP.admin')"),
+        },
+        OrdererEndpoints: topology.orderers.map((o) => `127.0.0.1:${o.port}`),
+    };
+    const peerOrgs = topology.orgs.map((org) => ({
+        Name: org.mspId,
+        ID: org.mspId,
+        MSPDir: join(org.cryptoDir, 'msp'),
+        Policies: {
+            Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
+            Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
+            Admins: signature(`OR('${org.mspId}.admin')`),
+            Endorsement: signature(`OR('${org.mspId}.peer')`),
+        },
+        AnchorPeers: [{ Host: '127.0.0.1', Port: org.peerPort }],
+    }));
+    return {
+        Profiles: {
+            LendingChannel: {
+                Capabilities: { V3_0: true },
+                Policies: {
+                    Readers: implicitMeta('ANY Readers'),
+                    Writers: implicitMeta('ANY Writers'),
+                    Admins: implicitMeta('MAJORITY Admins'),
+                },
+                Orderer: {
+                    OrdererType: 'etcdraft',
+                    // A lone transaction waits at most this long for its block: low latency at low load, while
+                    // MaxMessageCount lets blocks grow under load.
+                    BatchTimeout: '250ms',
+                    BatchSize: { MaxMessageCount: 500, AbsoluteMaxBytes: '16 MB', PreferredMaxBytes: '4 MB' },
+                    EtcdRaft: {
+                        Consenters: topology.orderers.map((o) => ({
+                            Host: '127.0.0.1',
+                            Port: o.port,
+                            ClientTLSCert: join(o.tlsDir, 'server.crt'),
+                            ServerTLSCert: join(o.tlsDir, 'server.crt'),
+                        })),
+                        // 250 ms × 10 ticks: a new leader within about 2.5 s of losing one.
+                        Options: {
+                            TickInterval: '250ms',
+                            ElectionTick: 10,
+                            HeartbeatTick: 1,
+                            MaxInflightBlocks: 5,
+                            SnapshotIntervalSize: '16 MB',
+                        },
+                    },
+                    Organizations: [ordererOrg],
+                    Policies: {
+                        Readers: implicitMeta('ANY Readers'),
+                        Writers: implicitMeta('ANY Writers'),
+                        Admins: implicitMeta('MAJORITY Admins'),
+                        BlockValidation: implicitMeta('ANY Writers'),
+                    },
+                    Capabilities: { V2_0: true },
+                },
+                Application: {
+                    Organizations: peerOrgs,
+                    Policies: {
+                        Readers: implicitMeta('ANY Readers'),
+                        Writers: implicitMeta('ANY Writers'),
+                        Admins: implicitMeta('MAJORITY Admins'),
+                        LifecycleEndorsement: implicitMeta('MAJORITY Endorsement'),
+                        Endorsement: implicitMeta('MAJORITY Endorsement'),
+                    },
+                    Capabilities: { V2_5: true },
+                },
+            },
+        },
+    };
+}
+
+/** Writes every generated configuration file of the instance. */
+export function writeFabricConfig(topology: Topology, fabric: FabricInstall): void {
+    for (const dir of [peerConfigDir(topology), ordererConfigDir(topology), channelConfigDir(topology)]) {
+        mkdirSync(dir, { recursive: true });
+    }
+    copyFileSync(join(fabric.configTemplateDir, 'core.yaml'), join(peerConfigDir(topology), 'core.yaml'));
+    copyFileSync(join(fabric.configTemplateDir, 'orderer.yaml'), join(ordererConfigDir(topology), 'orderer.yaml'));
+    writeFileSync(join(channelConfigDir(topology), 'configtx.yaml'), JSON.stringify(channelConfig(topology), null, 2));
+    mkdirSync(topology.artifactsDir, { recursive: true });
+    writeFileSync(join(topology.artifactsDir, 'crypto-config.yaml'), JSON.stringify(cryptoConfig(topology), null, 2));
+}
+
+/** The MSP IDs in the order of the consortium. */
+export const PEER_MSP_IDS = ORGANISATIONS.map((org) => MSP_IDS[org]);

@@ -1,0 +1,364 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureFabric, type FabricInstall } from './binaries.ts';
+import {
+    approveEverywhere,
+    commitDefinition,
+    committedSequence,
+    installEverywhere,
+    packageChaincode,
+    writeConnectionFiles,
+    type ChaincodePackage,
+} from './chaincode-lifecycle.ts';
+import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
+import { channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
+import { readState, writeState, type NetworkState } from './network-state.ts';
+import {
+    chaincodeServerEntry,
+    chaincodeServerName,
+    chaincodeServerSpec,
+    ordererSpec,
+    peerSpec,
+} from './node-specs.ts';
+import { isPortFree, ProcessTable, waitForHealth, waitForPort, type ProcessSpec } from './processes.ts';
+import { CHANNEL, portsOf, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
+
+/** A start-up precondition that is not met; the message says what to do. */
+export class NetworkConfigurationError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = NetworkConfigurationError.name;
+    }
+}
+
+export interface NodeStatus {
+    readonly name: string;
+    readonly kind: 'orderer' | 'peer' | 'chaincode';
+    readonly running: boolean;
+    readonly pid?: number;
+    readonly ports: readonly number[];
+    readonly height?: number;
+}
+
+type Log = (line: string) => void;
+
+/**
+ * The local five-organisation network of one instance: starts, stops and inspects its native Fabric processes.
+ * Start is idempotent: it bootstraps a missing network, starts whatever is not running and leaves the rest alone,
+ * so it also resumes the same ledger after a stop or a crash.
+ */
+export class LocalNetwork {
+    readonly topology: Topology;
+    readonly processes: ProcessTable;
+    readonly #log: Log;
+    #fabric: FabricInstall | undefined;
+
+    constructor(topology: Topology, log: Log = console.log) {
+        this.topology = topology;
+        this.processes = new ProcessTable({ runDir: topology.runDir, logsDir: topology.logsDir });
+        this.#log = log;
+    }
+
+    get fabric(): FabricInstall {
+        this.#fabric ??= ensureFabric(process.env, this.#log);
+        return this.#fabric;
+    }
+
+    get state(): NetworkState | undefined {
+        return readState(this.topology);
+    }
+
+    /**
+     * Starts the network, bootstrapping it first if this instance has no ledger yet.
+     *
+     * @returns true if anything was started, false if everything was already running.
+     * @throws {@link NetworkConfigurationError} when a port is taken or a prerequisite is missing.
+     */
+    async up(): Promise<boolean> {
+        const fabric = this.fabric;
+        const stateBefore = this.state;
+        if (stateBefore && this.#allRunning(stateBefore)) {
+            return false;
+        }
+        await this.#checkPorts();
+        chaincodeServerEntry();
+        if (!existsSync(join(REPO_ROOT, 'chaincode', 'dist', 'index.js'))) {
+            throw new NetworkConfigurationError('chaincode/dist is missing: run "npm run build" first.');
+        }
+        if (!stateBefore) {
+            await this.#generate(fabric);
+        }
+        await this.#startOrderers(fabric);
+        if (!stateBefore) {
+            await this.#joinOrderers(fabric);
+        }
+        await this.#startPeers(fabric);
+        if (!stateBefore) {
+            await this.#joinPeers(fabric);
+            const pkg = packageChaincode(this.topology, 1);
+            await this.#deploy(fabric, pkg, 1);
+            writeState(this.topology, {
+                createdAt: new Date().toISOString(),
+                fabricVersion: fabric.version,
+                chaincode: {
+                    sequence: 1,
+                    label: pkg.label,
+                    packageId: pkg.packageId,
+                    committedAt: new Date().toISOString(),
+                },
+            });
+        } else {
+            await this.#startChaincodeServers(stateBefore.chaincode.packageId);
+        }
+        return true;
+    }
+
+    /** Stops every process of the instance; the ledger stays on disk. */
+    async down(): Promise<void> {
+        const groups = [
+            this.topology.orgs.map((org) => chaincodeServerName(org)),
+            this.topology.orgs.map((org) => org.peerName),
+            this.topology.orderers.map((o) => o.name),
+        ];
+        for (const names of groups) {
+            await Promise.all(names.map((name) => this.processes.stop(name)));
+        }
+    }
+
+    /** Stops the instance and removes all its state: ledgers, crypto material, configuration and logs. */
+    async clean(): Promise<void> {
+        await this.down();
+        rmSync(this.topology.dataDir, { recursive: true, force: true });
+    }
+
+    /**
+     * Deploys the current chaincode build as the next sequence: new package, installed and approved everywhere,
+     * chaincode servers restarted on the new package, definition committed.
+     */
+    async upgradeChaincode(): Promise<NetworkState> {
+        const state = this.state;
+        if (!state) {
+            throw new NetworkConfigurationError('the network has not been started yet: run the start command first.');
+        }
+        const fabric = this.fabric;
+        const sequence = (await committedSequence(this.topology, fabric)) + 1;
+        const pkg = packageChaincode(this.topology, sequence);
+        await Promise.all(this.topology.orgs.map((org) => this.processes.stop(chaincodeServerName(org))));
+        await this.#deploy(fabric, pkg, sequence);
+        const next: NetworkState = {
+            ...state,
+            chaincode: { sequence, label: pkg.label, packageId: pkg.packageId, committedAt: new Date().toISOString() },
+        };
+        writeState(this.topology, next);
+        return next;
+    }
+
+    /** What runs, on which ports, and each peer's channel height. */
+    async status(): Promise<NodeStatus[]> {
+        const statuses: NodeStatus[] = this.topology.orderers.map((o) => ({
+            name: o.name,
+            kind: 'orderer',
+            running: this.processes.isRunning(o.name),
+            ...pidField(this.processes.pidOf(o.name)),
+            ports: [o.port, o.adminPort, o.operationsPort],
+        }));
+        for (const org of this.topology.orgs) {
+            const running = this.processes.isRunning(org.peerName);
+            const height = running ? await this.channelHeight(org).catch(() => undefined) : undefined;
+            statuses.push({
+                name: org.peerName,
+                kind: 'peer',
+                running,
+                ...pidField(this.processes.pidOf(org.peerName)),
+                ports: [org.peerPort, org.chaincodeListenerPort, org.operationsPort],
+                ...(height === undefined ? {} : { height }),
+            });
+            const server = chaincodeServerName(org);
+            statuses.push({
+                name: server,
+                kind: 'chaincode',
+                running: this.processes.isRunning(server),
+                ...pidField(this.processes.pidOf(server)),
+                ports: [org.chaincodeServerPort],
+            });
+        }
+        return statuses;
+    }
+
+    /** The channel's block height as the organisation's peer sees it. */
+    async channelHeight(org: PeerOrg): Promise<number> {
+        const output = await peerAsAdmin(this.topology, this.fabric, org, ['channel', 'getinfo', '-c', CHANNEL]);
+        const match = /"height":(\d+)/.exec(output);
+        if (!match?.[1]) {
+            throw new Error(`unexpected "peer channel getinfo" output: ${output}`);
+        }
+        return Number(match[1]);
+    }
+
+    #allRunning(state: NetworkState): boolean {
+        void state;
+        return this.#specNames().every((name) => this.processes.isRunning(name));
+    }
+
+    #specNames(): string[] {
+        return [
+            ...this.topology.orderers.map((o) => o.name),
+            ...this.topology.orgs.map((org) => org.peerName),
+            ...this.topology.orgs.map((org) => chaincodeServerName(org)),
+        ];
+    }
+
+    async #checkPorts(): Promise<void> {
+        const owned = new Map<number, string>();
+        for (const o of this.topology.orderers) {
+            [o.port, o.adminPort, o.operationsPort].forEach((p) => owned.set(p, o.name));
+        }
+        for (const org of this.topology.orgs) {
+            [org.peerPort, org.chaincodeListenerPort, org.operationsPort].forEach((p) => owned.set(p, org.peerName));
+            owned.set(org.chaincodeServerPort, chaincodeServerName(org));
+        }
+        for (const { port, purpose } of portsOf(this.topology)) {
+            const owner = owned.get(port);
+            if (owner && this.processes.isRunning(owner)) {
+                continue;
+            }
+            if (!(await isPortFree(port))) {
+                throw new NetworkConfigurationError(
+                    `port ${port} (${purpose}) is already in use by another program. Stop that program, or start ` +
+                        `this network on other ports with LENDLEDGER_PORT_BASE (now ${this.topology.portBase}).`,
+                );
+            }
+        }
+    }
+
+    async #generate(fabric: FabricInstall): Promise<void> {
+        this.#log('Generating crypto material and the channel genesis block');
+        rmSync(this.topology.dataDir, { recursive: true, force: true });
+        mkdirSync(this.topology.dataDir, { recursive: true });
+        writeFabricConfig(this.topology, fabric);
+        await fabricTool(fabric, 'cryptogen', [
+            'generate',
+            `--config=${join(this.topology.artifactsDir, 'crypto-config.yaml')}`,
+            `--output=${this.topology.cryptoDir}`,
+        ]);
+        await fabricTool(
+            fabric,
+            'configtxgen',
+            ['-profile', 'LendingChannel', '-outputBlock', genesisBlock(this.topology), '-channelID', CHANNEL],
+            { FABRIC_CFG_PATH: channelConfigDir(this.topology) },
+        );
+        writeConnectionFiles(this.topology);
+    }
+
+    async #startAll(specs: readonly { spec: ProcessSpec; health: string }[]): Promise<void> {
+        for (const { spec } of specs) {
+            this.processes.start(spec);
+        }
+        await Promise.all(
+            specs.map(({ spec, health }) =>
+                waitForHealth(health, spec.name, {
+                    isAlive: () => this.processes.isRunning(spec.name),
+                    logFile: this.processes.logFile(spec.name),
+                }),
+            ),
+        );
+    }
+
+    async #startOrderers(fabric: FabricInstall): Promise<void> {
+        this.#log('Starting 3 Raft orderers');
+        await this.#startAll(
+            this.topology.orderers.map((o) => ({
+                spec: ordererSpec(this.topology, fabric, o),
+                health: `http://127.0.0.1:${o.operationsPort}/healthz`,
+            })),
+        );
+    }
+
+    async #startPeers(fabric: FabricInstall): Promise<void> {
+        this.#log('Starting 5 peers');
+        await this.#startAll(
+            this.topology.orgs.map((org) => ({
+                spec: peerSpec(this.topology, fabric, org),
+                health: `http://127.0.0.1:${org.operationsPort}/healthz`,
+            })),
+        );
+    }
+
+    async #joinOrderers(fabric: FabricInstall): Promise<void> {
+        this.#log(`Creating channel "${CHANNEL}" on the orderers (channel participation API)`);
+        await Promise.all(
+            this.topology.orderers.map((o) =>
+                osnadmin(this.topology, fabric, o, [
+                    'channel',
+                    'join',
+                    '--channelID',
+                    CHANNEL,
+                    '--config-block',
+                    genesisBlock(this.topology),
+                ]),
+            ),
+        );
+    }
+
+    async #joinPeers(fabric: FabricInstall): Promise<void> {
+        this.#log('Joining the 5 peers to the channel');
+        await Promise.all(
+            this.topology.orgs.map((org) =>
+                peerAsAdmin(this.topology, fabric, org, ['channel', 'join', '-b', genesisBlock(this.topology)]),
+            ),
+        );
+    }
+
+    async #startChaincodeServers(packageId: string): Promise<void> {
+        for (const org of this.topology.orgs) {
+            this.processes.start(chaincodeServerSpec(org, packageId));
+        }
+        await Promise.all(
+            this.topology.orgs.map((org) =>
+                waitForPort(
+                    org.chaincodeServerPort,
+                    chaincodeServerName(org),
+                    30_000,
+                    this.processes.logFile(chaincodeServerName(org)),
+                ),
+            ),
+        );
+    }
+
+    async #deploy(fabric: FabricInstall, pkg: ChaincodePackage, sequence: number): Promise<void> {
+        this.#log(`Installing chaincode ${pkg.label} on every peer`);
+        await installEverywhere(this.topology, fabric, pkg);
+        this.#log('Starting each organisation\'s chaincode server');
+        await this.#startChaincodeServers(pkg.packageId);
+        this.#log(`Approving sequence ${sequence} for all 5 organisations and committing`);
+        await this.#withOrdererRetry((orderer) => approveEverywhere(this.topology, fabric, orderer, pkg, sequence));
+        await this.#withOrdererRetry((orderer) => commitDefinition(this.topology, fabric, orderer, sequence));
+    }
+
+    /** Runs an ordering call against a live orderer, retrying while Raft elects a leader. */
+    async #withOrdererRetry(call: (orderer: OrdererNode) => Promise<void>): Promise<void> {
+        const deadline = Date.now() + 60_000;
+        for (let attempt = 0; ; attempt++) {
+            const live = this.topology.orderers.filter((o) => this.processes.isRunning(o.name));
+            const orderer = live[attempt % Math.max(live.length, 1)];
+            if (!orderer) {
+                throw new NetworkConfigurationError('no orderer is running');
+            }
+            try {
+                await call(orderer);
+                return;
+            } catch (error) {
+                const retryable = error instanceof FabricCommandError && /leader|SERVICE_UNAVAILABLE|connection refused|no Raft/i.test(error.output);
+                if (!retryable || Date.now() > deadline) {
+                    throw error;
+                }
+                await sleep(500);
+            }
+        }
+    }
+}
+
+function pidField(pid: number | undefined): { pid?: number } {
+    return pid === undefined ? {} : { pid };
+}

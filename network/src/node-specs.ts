@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FabricInstall } from './binaries.ts';
+import { ordererConfigDir, peerConfigDir } from './fabric-config.ts';
+import { type ProcessSpec } from './processes.ts';
+import { REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
+
+/**
+ * How each long-running node is launched: binary, arguments and the environment that overrides Fabric's sample
+ * configuration. Every path is absolute and every port comes from the topology.
+ */
+
+const LOG_SPEC = 'info:gossip,grpc,comm.grpc.server,msp,policies,cauthdsl=warning';
+
+export const CCAAS_BUILDER_DIR = join(REPO_ROOT, 'network', 'ccaas-builder');
+
+function baseEnv(): Record<string, string> {
+    return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+}
+
+export function ordererSpec(topology: Topology, fabric: FabricInstall, node: OrdererNode): ProcessSpec {
+    const tls = node.tlsDir;
+    const adminTls = topology.ordererAdminTlsDir;
+    return {
+        name: node.name,
+        command: join(fabric.binDir, 'orderer'),
+        args: [],
+        env: {
+            ...baseEnv(),
+            FABRIC_CFG_PATH: ordererConfigDir(topology),
+            FABRIC_LOGGING_SPEC: LOG_SPEC,
+            ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+            ORDERER_GENERAL_LISTENPORT: String(node.port),
+            ORDERER_GENERAL_LOCALMSPID: 'OrdererMSP',
+            ORDERER_GENERAL_LOCALMSPDIR: node.mspDir,
+            ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+            ORDERER_GENERAL_TLS_ENABLED: 'true',
+            ORDERER_GENERAL_TLS_PRIVATEKEY: join(tls, 'server.key'),
+            ORDERER_GENERAL_TLS_CERTIFICATE: join(tls, 'server.crt'),
+            ORDERER_GENERAL_TLS_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: join(tls, 'server.crt'),
+            ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: join(tls, 'server.key'),
+            ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
+            ORDERER_FILELEDGER_LOCATION: join(node.dataDir, 'ledger'),
+            ORDERER_CONSENSUS_WALDIR: join(node.dataDir, 'etcdraft', 'wal'),
+            ORDERER_CONSENSUS_SNAPDIR: join(node.dataDir, 'etcdraft', 'snapshot'),
+            ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${node.operationsPort}`,
+            ORDERER_METRICS_PROVIDER: 'prometheus',
+            // The channel participation API is TLS with client certificates: only the orderer organisation's
+            // admin may create or remove channels.
+            ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${node.adminPort}`,
+            ORDERER_ADMIN_TLS_ENABLED: 'true',
+            ORDERER_ADMIN_TLS_PRIVATEKEY: join(tls, 'server.key'),
+            ORDERER_ADMIN_TLS_CERTIFICATE: join(tls, 'server.crt'),
+            ORDERER_ADMIN_TLS_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
+            ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${join(adminTls, 'ca.crt')}]`,
+        },
+    };
+}
+
+/** The chaincode connection file the organisation's peer uses to reach its own chaincode server. */
+export function ccaasConnectionFile(topology: Topology, org: PeerOrg): string {
+    return join(topology.configDir, 'ccaas', `${org.key}.json`);
+}
+
+export function peerSpec(topology: Topology, fabric: FabricInstall, org: PeerOrg): ProcessSpec {
+    const address = `127.0.0.1:${org.peerPort}`;
+    return {
+        name: org.peerName,
+        command: join(fabric.binDir, 'peer'),
+        args: ['node', 'start'],
+        env: {
+            ...baseEnv(),
+            FABRIC_CFG_PATH: peerConfigDir(topology),
+            FABRIC_LOGGING_SPEC: LOG_SPEC,
+            CORE_PEER_ID: org.peerName,
+            CORE_PEER_ADDRESS: address,
+            CORE_PEER_LISTENADDRESS: address,
+            CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${org.chaincodeListenerPort}`,
+            CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${org.chaincodeListenerPort}`,
+            CORE_PEER_GOSSIP_BOOTSTRAP: address,
+            CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+            CORE_PEER_LOCALMSPID: org.mspId,
+            CORE_PEER_MSPCONFIGPATH: org.peerMspDir,
+            CORE_PEER_TLS_ENABLED: 'true',
+            CORE_PEER_TLS_CERT_FILE: join(org.peerTlsDir, 'server.crt'),
+            CORE_PEER_TLS_KEY_FILE: join(org.peerTlsDir, 'server.key'),
+            CORE_PEER_TLS_ROOTCERT_FILE: join(org.peerTlsDir, 'ca.crt'),
+            CORE_PEER_FILESYSTEMPATH: org.peerDataDir,
+            CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(org.peerDataDir, 'snapshots'),
+            CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${org.operationsPort}`,
+            CORE_METRICS_PROVIDER: 'prometheus',
+            // No Docker: an empty endpoint disables the Docker controller (and its health check), and chaincode
+            // runs as a service found through our external builder.
+            CORE_VM_ENDPOINT: '',
+            CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([
+                {
+                    name: 'lendledger-ccaas',
+                    path: CCAAS_BUILDER_DIR,
+                    propagateEnvironment: ['LENDLEDGER_CCAAS_CONNECTION'],
+                },
+            ]),
+            LENDLEDGER_CCAAS_CONNECTION: ccaasConnectionFile(topology, org),
+            CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: '2500',
+        },
+    };
+}
+
+/** fabric-chaincode-node's command-line entry point. */
+export function chaincodeServerEntry(): string {
+    const entry = join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js');
+    if (!existsSync(entry)) {
+        throw new Error(`${entry} is missing: run "npm ci" in ${REPO_ROOT} first`);
+    }
+    return entry;
+}
+
+export function chaincodeServerName(org: PeerOrg): string {
+    return `chaincode.${org.domain}`;
+}
+
+/** The organisation's own chaincode server, serving its peer over mutually authenticated TLS. */
+export function chaincodeServerSpec(org: PeerOrg, packageId: string): ProcessSpec {
+    const tls = org.chaincodeTlsDir;
+    return {
+        name: chaincodeServerName(org),
+        command: process.execPath,
+        args: [
+            chaincodeServerEntry(),
+            'server',
+            `--chaincode-address=127.0.0.1:${org.chaincodeServerPort}`,
+            `--chaincode-id=${packageId}`,
+            `--module-path=${join(REPO_ROOT, 'chaincode')}`,
+            `--chaincode-tls-cert-file=${join(tls, 'server.crt')}`,
+            `--chaincode-tls-key-file=${join(tls, 'server.key')}`,
+            `--chaincode-tls-client-cacert-file=${org.tlsCaCert}`,
+        ],
+        env: { ...baseEnv(), CORE_CHAINCODE_LOGGING_LEVEL: 'info', LENDLEDGER_ORG: org.key },
+        cwd: join(REPO_ROOT, 'chaincode'),
+    };
+}

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MSP_IDS, ORGANISATIONS, type OrgKey } from '@lendledger/domain';
+
+/**
+ * The one place where the local network's names, ports and paths are decided. Every other module, the tests and
+ * the gateway configuration derive theirs from a {@link Topology}.
+ *
+ * Ports are offsets from a base so that two instances (the developer's network and the test suite's) run side by
+ * side: orderer i listens on base+50+i (admin base+60+i, operations base+70+i); organisation j's peer listens on
+ * base+100+10j (chaincode listener +1, operations +2) and its chaincode server on +3; its REST gateway on base+1000+j.
+ */
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const CHANNEL = 'lending';
+export const CHAINCODE = 'lendledger';
+export const DOMAIN_SUFFIX = 'lendledger.test';
+export const ORDERER_COUNT = 3;
+
+/**
+ * The chaincode endorsement policy: any two of the five organisations. One organisation alone can never put a
+ * record on the ledger, yet any single organisation (or its chaincode server) can be down without stopping writes.
+ */
+export const ENDORSEMENT_POLICY = `OutOf(2, ${ORGANISATIONS.map((org) => `'${MSP_IDS[org]}.peer'`).join(', ')})`;
+
+export interface OrdererNode {
+    readonly name: string;
+    readonly host: string;
+    readonly port: number;
+    readonly adminPort: number;
+    readonly operationsPort: number;
+    readonly dir: string;
+    readonly tlsDir: string;
+    readonly mspDir: string;
+    readonly dataDir: string;
+}
+
+export interface PeerOrg {
+    readonly key: OrgKey;
+    readonly mspId: string;
+    readonly domain: string;
+    readonly peerName: string;
+    readonly peerPort: number;
+    readonly chaincodeListenerPort: number;
+    readonly operationsPort: number;
+    readonly chaincodeServerPort: number;
+    readonly gatewayPort: number;
+    /** cryptogen output for the organisation. */
+    readonly cryptoDir: string;
+    readonly peerTlsDir: string;
+    readonly peerMspDir: string;
+    readonly tlsCaCert: string;
+    readonly adminMspDir: string;
+    readonly chaincodeTlsDir: string;
+    readonly usersDir: string;
+    readonly peerDataDir: string;
+}
+
+export interface Topology {
+    readonly instance: string;
+    readonly dataDir: string;
+    readonly portBase: number;
+    readonly cryptoDir: string;
+    readonly configDir: string;
+    readonly logsDir: string;
+    readonly runDir: string;
+    readonly artifactsDir: string;
+    readonly stateFile: string;
+    readonly ordererDomain: string;
+    readonly ordererTlsCaCert: string;
+    readonly ordererAdminTlsDir: string;
+    readonly orderers: readonly OrdererNode[];
+    readonly orgs: readonly PeerOrg[];
+}
+
+/** Named instances: the developer's network and the test suite's, apart in ports and data. */
+const INSTANCES: Readonly<Record<string, { dataDir: string; portBase: number }>> = {
+    dev: { dataDir: join(REPO_ROOT, '.data', 'dev'), portBase: 7000 },
+    test: { dataDir: join(REPO_ROOT, '.data', 'test'), portBase: 17000 },
+};
+
+/** Users each organisation gets besides its admin; the gateway maps token subjects to them. */
+export const USERS_PER_ORG = 3;
+
+/**
+ * Builds the topology of a named instance. `LENDLEDGER_DATA_DIR` and `LENDLEDGER_PORT_BASE` override the
+ * instance's defaults.
+ *
+ * @throws Error for an unknown instance or an invalid port base.
+ */
+export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.env): Topology {
+    const defaults = INSTANCES[instance];
+    if (!defaults) {
+        throw new Error(`unknown network instance "${instance}"; known: ${Object.keys(INSTANCES).join(', ')}`);
+    }
+    const dataDir = resolve(env.LENDLEDGER_DATA_DIR ?? defaults.dataDir);
+    const portBase = env.LENDLEDGER_PORT_BASE ? Number(env.LENDLEDGER_PORT_BASE) : defaults.portBase;
+    if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 64000) {
+        throw new Error(`LENDLEDGER_PORT_BASE must be an integer between 1024 and 64000, got "${env.LENDLEDGER_PORT_BASE}"`);
+    }
+    const cryptoDir = join(dataDir, 'crypto');
+    const ordererDomain = `orderer.${DOMAIN_SUFFIX}`;
+    const ordererOrgDir = join(cryptoDir, 'ordererOrganizations', ordererDomain);
+    const orderers = Array.from({ length: ORDERER_COUNT }, (_, i): OrdererNode => {
+        const name = `orderer${i}`;
+        const host = `${name}.${ordererDomain}`;
+        const dir = join(ordererOrgDir, 'orderers', host);
+        return {
+            name,
+            host,
+            port: portBase + 50 + i,
+            adminPort: portBase + 60 + i,
+            operationsPort: portBase + 70 + i,
+            dir,
+            tlsDir: join(dir, 'tls'),
+            mspDir: join(dir, 'msp'),
+            dataDir: join(dataDir, 'nodes', name),
+        };
+    });
+    const orgs = ORGANISATIONS.map((key, j): PeerOrg => {
+        const domain = `${key}.${DOMAIN_SUFFIX}`;
+        const orgDir = join(cryptoDir, 'peerOrganizations', domain);
+        const peerName = `peer0.${domain}`;
+        const base = portBase + 100 + 10 * j;
+        return {
+            key,
+            mspId: MSP_IDS[key],
+            domain,
+            peerName,
+            peerPort: base,
+            chaincodeListenerPort: base + 1,
+            operationsPort: base + 2,
+            chaincodeServerPort: base + 3,
+            gatewayPort: portBase + 1000 + j,
+            cryptoDir: orgDir,
+            peerTlsDir: join(orgDir, 'peers', peerName, 'tls'),
+            peerMspDir: join(orgDir, 'peers', peerName, 'msp'),
+            tlsCaCert: join(orgDir, 'tlsca', `tlsca.${domain}-cert.pem`),
+            adminMspDir: join(orgDir, 'users', `Admin@${domain}`, 'msp'),
+            chaincodeTlsDir: join(orgDir, 'peers', `chaincode.${domain}`, 'tls'),
+            usersDir: join(orgDir, 'users'),
+            peerDataDir: join(dataDir, 'nodes', peerName),
+        };
+    });
+    return {
+        instance,
+        dataDir,
+        portBase,
+        cryptoDir,
+        configDir: join(dataDir, 'config'),
+        logsDir: join(dataDir, 'logs'),
+        runDir: join(dataDir, 'run'),
+        artifactsDir: join(dataDir, 'artifacts'),
+        stateFile: join(dataDir, 'state.json'),
+        ordererDomain,
+        ordererTlsCaCert: join(ordererOrgDir, 'tlsca', `tlsca.${ordererDomain}-cert.pem`),
+        ordererAdminTlsDir: join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
+        orderers,
+        orgs,
+    };
+}
+
+/** Path of a user's certificate and key as cryptogen lays them out (User1..UserN and Admin). */
+export function userCredentials(org: PeerOrg, user: string): { certPath: string; keyPath: string; mspDir: string } {
+    const mspDir = join(org.usersDir, `${user}@${org.domain}`, 'msp');
+    return {
+        mspDir,
+        certPath: join(mspDir, 'signcerts', `${user}@${org.domain}-cert.pem`),
+        keyPath: join(mspDir, 'keystore', 'priv_sk'),
+    };
+}
+
+/** Every port the instance listens on, with what it is for. */
+export function portsOf(topology: Topology): { port: number; purpose: string }[] {
+    return [
+        ...topology.orderers.flatMap((o) => [
+            { port: o.port, purpose: `${o.name} listener` },
+            { port: o.adminPort, purpose: `${o.name} admin` },
+            { port: o.operationsPort, purpose: `${o.name} operations` },
+        ]),
+        ...topology.orgs.flatMap((org) => [
+            { port: org.peerPort, purpose: `${org.key} peer listener` },
+            { port: org.chaincodeListenerPort, purpose: `${org.key} peer chaincode listener` },
+            { port: org.operationsPort, purpose: `${org.key} peer operations` },
+            { port: org.chaincodeServerPort, purpose: `${org.key} chaincode server` },
+        ]),
+    ];
+}
+
+/** True when the instance has been bootstrapped (crypto material and channel exist). */
+export function isBootstrapped(topology: Topology): boolean {
+    return existsSync(topology.stateFile);
+}

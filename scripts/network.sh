@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Operates the local Fabric network: up | down | clean | status | logs | upgrade | binaries [--instance dev|test].
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+ensure_node
+cd "$LENDLEDGER_ROOT"
+exec node --disable-warning=ExperimentalWarning network/src/cli.ts "$@"

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { connect, hash, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { createPrivateKey } from 'node:crypto';
+import { CHAINCODE, CHANNEL, userCredentials, type PeerOrg } from '@lendledger/network/topology.ts';
+
+/** A gateway connection to one organisation's peer as one of its users. */
+export interface OrgConnection {
+    readonly gateway: Gateway;
+    readonly contract: Contract;
+    readonly client: grpc.Client;
+    close(): void;
+}
+
+/**
+ * Connects to the organisation's own peer as `user` (User1..User3 or Admin) through the Fabric Gateway service,
+ * with deadlines on every call.
+ */
+export function connectAs(org: PeerOrg, user = 'User1'): OrgConnection {
+    const credentials = userCredentials(org, user);
+    const client = new grpc.Client(
+        `127.0.0.1:${org.peerPort}`,
+        grpc.credentials.createSsl(readFileSync(org.tlsCaCert)),
+        {},
+    );
+    const gateway = connect({
+        client,
+        identity: { mspId: org.mspId, credentials: readFileSync(credentials.certPath) },
+        signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(credentials.keyPath))),
+        hash: hash.sha256,
+        evaluateOptions: () => ({ deadline: Date.now() + 15_000 }),
+        endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+        submitOptions: () => ({ deadline: Date.now() + 15_000 }),
+        commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+    });
+    const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
+    return {
+        gateway,
+        contract,
+        client,
+        close: () => {
+            gateway.close();
+            client.close();
+        },
+    };
+}
+
+/** Decodes a transaction result as UTF-8 JSON. */
+export function json<T = unknown>(bytes: Uint8Array): T {
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
