@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Operates the local Fabric network: up | down | clean | status | logs | upgrade | binaries [--instance dev|test].
 set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 ensure_node
 cd "$LENDLEDGER_ROOT"

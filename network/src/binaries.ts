@@ -56,7 +56,10 @@ function missingIn(dir: string, names: readonly string[], executable: boolean): 
 
 /** The version a `peer` binary reports, e.g. "3.1.1". */
 export function peerVersion(binDir: string): string {
-    const output = execFileSync(join(binDir, 'peer'), ['version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    const output = execFileSync(join(binDir, 'peer'), ['version'], {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin' },
+    });
     const match = /Version:\s*v?(\S+)/.exec(output);
     if (!match?.[1]) {
         throw new FabricBinariesError(`could not read the version from "${join(binDir, 'peer')} version"`);
@@ -123,7 +126,9 @@ function buildFromModule(target: string, env: NodeJS.ProcessEnv, log: (line: str
         );
     }
     const moduleVersion = env.FABRIC_MODULE_VERSION ?? DEFAULT_MODULE_VERSION;
-    log(`Building Fabric ${FABRIC_VERSION} (${MODULE}@${moduleVersion}) into ${target}; this takes a few minutes once.`);
+    log(
+        `Building Fabric ${FABRIC_VERSION} (${MODULE}@${moduleVersion}) into ${target}; this takes a few minutes once.`,
+    );
     const goEnv = { ...env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod -buildvcs=false' };
     // `go install module@version` would refuse: it asks the proxy for the module's version list to look for a
     // deprecation notice, and Fabric's list is not served everywhere. Downloading the exact version and building
@@ -148,7 +153,15 @@ function buildFromModule(target: string, env: NodeJS.ProcessEnv, log: (line: str
     ].join(' ');
     const build = spawnSync(
         go,
-        ['build', '-trimpath', '-ldflags', ldflags, '-o', join(staging, 'bin') + '/', ...FABRIC_COMMANDS.map((c) => `./cmd/${c}`)],
+        [
+            'build',
+            '-trimpath',
+            '-ldflags',
+            ldflags,
+            '-o',
+            join(staging, 'bin') + '/',
+            ...FABRIC_COMMANDS.map((c) => `./cmd/${c}`),
+        ],
         { cwd: sourceDir, stdio: ['ignore', 'inherit', 'inherit'], env: goEnv },
     );
     if (build.status !== 0) {
@@ -166,7 +179,10 @@ function buildFromModule(target: string, env: NodeJS.ProcessEnv, log: (line: str
  *
  * @throws {@link FabricBinariesError} with what is missing and how to get it.
  */
-export function ensureFabric(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): FabricInstall {
+export function ensureFabric(
+    env: NodeJS.ProcessEnv = process.env,
+    log: (line: string) => void = console.log,
+): FabricInstall {
     if (env.FABRIC_BIN_DIR) {
         return fromUserDirectory(resolve(env.FABRIC_BIN_DIR), env);
     }
@@ -184,7 +200,9 @@ export function ensureFabric(env: NodeJS.ProcessEnv = process.env, log: (line: s
     }
     const version = peerVersion(binDir);
     if (version !== FABRIC_VERSION) {
-        throw new FabricBinariesError(`${binDir}/peer reports ${version}, expected ${FABRIC_VERSION}; delete ${target}.`);
+        throw new FabricBinariesError(
+            `${binDir}/peer reports ${version}, expected ${FABRIC_VERSION}; delete ${target}.`,
+        );
     }
     return { binDir, configTemplateDir, version, source };
 }

@@ -73,7 +73,11 @@ function alreadyDone(error: unknown, patterns: readonly RegExp[]): boolean {
 }
 
 /** Installs the package on every peer (in parallel); a package already installed counts as installed. */
-export async function installEverywhere(topology: Topology, fabric: FabricInstall, pkg: ChaincodePackage): Promise<void> {
+export async function installEverywhere(
+    topology: Topology,
+    fabric: FabricInstall,
+    pkg: ChaincodePackage,
+): Promise<void> {
     await Promise.all(
         topology.orgs.map(async (org) => {
             try {

@@ -22,72 +22,78 @@ function printStatus(network: LocalNetwork, statuses: readonly NodeStatus[]): vo
     for (const s of statuses) {
         const state = s.running ? `running (pid ${s.pid})` : 'stopped';
         const height = s.height === undefined ? '' : `  height ${s.height}`;
-        console.log(`${s.name.padEnd(width)}  ${s.kind.padEnd(9)} ${state.padEnd(20)} ports ${s.ports.join(',')}${height}`);
+        console.log(
+            `${s.name.padEnd(width)}  ${s.kind.padEnd(9)} ${state.padEnd(20)} ports ${s.ports.join(',')}${height}`,
+        );
     }
     const chaincode = network.state?.chaincode;
     if (chaincode) {
-        console.log(`\nchannel ${CHANNEL}, chaincode ${CHAINCODE} sequence ${chaincode.sequence} (${chaincode.packageId})`);
+        console.log(
+            `\nchannel ${CHANNEL}, chaincode ${CHAINCODE} sequence ${chaincode.sequence} (${chaincode.packageId})`,
+        );
         console.log(`endorsement policy ${ENDORSEMENT_POLICY}`);
     }
     console.log(`data ${network.topology.dataDir}`);
 }
 
+type Command = (network: LocalNetwork, instance: string) => Promise<void>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+    up: async (network, instance) => {
+        const started = Date.now();
+        if (await network.up()) {
+            console.log(`Network up in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        } else {
+            console.log(`The ${instance} network is already running; nothing to do.`);
+        }
+        printStatus(network, await network.status());
+    },
+    down: async (network, instance) => {
+        await network.down();
+        console.log(`Stopped the ${instance} network; its ledger is kept in ${network.topology.dataDir}.`);
+    },
+    clean: async (network, instance) => {
+        await network.clean();
+        console.log(`Removed the ${instance} network and all its state.`);
+    },
+    status: async (network) => printStatus(network, await network.status()),
+    logs: async (network) => {
+        console.log(network.topology.logsDir);
+        for (const file of readdirSync(network.topology.logsDir).sort()) {
+            console.log(`  ${join(network.topology.logsDir, file)}`);
+        }
+    },
+    upgrade: async (network) => {
+        const { chaincode } = await network.upgradeChaincode();
+        console.log(`Chaincode ${CHAINCODE} upgraded to sequence ${chaincode.sequence} (${chaincode.packageId}).`);
+    },
+    binaries: async (network) => {
+        const fabric = network.fabric;
+        console.log(`Fabric ${fabric.version} (${fabric.source}) in ${fabric.binDir}`);
+    },
+};
+
 async function main(argv: readonly string[]): Promise<number> {
     const { positionals, values } = parseArgs({
         args: [...argv],
         allowPositionals: true,
-        options: { instance: { type: 'string', default: process.env.LENDLEDGER_NETWORK ?? 'dev' }, help: { type: 'boolean' } },
+        options: {
+            instance: { type: 'string', default: process.env.LENDLEDGER_NETWORK ?? 'dev' },
+            help: { type: 'boolean' },
+        },
     });
-    const command = positionals[0];
-    if (values.help || !command) {
+    const name = positionals[0];
+    if (values.help || !name) {
         console.log(USAGE);
-        return command || values.help ? 0 : 2;
+        return values.help ? 0 : 2;
     }
-    const network = new LocalNetwork(topologyOf(values.instance));
-    switch (command) {
-        case 'up': {
-            const started = Date.now();
-            const changed = await network.up();
-            if (!changed) {
-                console.log(`The ${values.instance} network is already running; nothing to do.`);
-            } else {
-                console.log(`Network up in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-            }
-            printStatus(network, await network.status());
-            return 0;
-        }
-        case 'down':
-            await network.down();
-            console.log(`Stopped the ${values.instance} network; its ledger is kept in ${network.topology.dataDir}.`);
-            return 0;
-        case 'clean':
-            await network.clean();
-            console.log(`Removed the ${values.instance} network and all its state.`);
-            return 0;
-        case 'status':
-            printStatus(network, await network.status());
-            return 0;
-        case 'logs': {
-            console.log(network.topology.logsDir);
-            for (const file of readdirSync(network.topology.logsDir).sort()) {
-                console.log(`  ${join(network.topology.logsDir, file)}`);
-            }
-            return 0;
-        }
-        case 'upgrade': {
-            const state = await network.upgradeChaincode();
-            console.log(`Chaincode ${CHAINCODE} upgraded to sequence ${state.chaincode.sequence} (${state.chaincode.packageId}).`);
-            return 0;
-        }
-        case 'binaries': {
-            const fabric = network.fabric;
-            console.log(`Fabric ${fabric.version} (${fabric.source}) in ${fabric.binDir}`);
-            return 0;
-        }
-        default:
-            console.error(`unknown command "${command}"\n\n${USAGE}`);
-            return 2;
+    const command = COMMANDS[name];
+    if (!command) {
+        console.error(`unknown command "${name}"\n\n${USAGE}`);
+        return 2;
     }
+    await command(new LocalNetwork(topologyOf(values.instance)), values.instance);
+    return 0;
 }
 
 try {

@@ -14,13 +14,7 @@ import {
 import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
 import { channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
 import { readState, writeState, type NetworkState } from './network-state.ts';
-import {
-    chaincodeServerEntry,
-    chaincodeServerName,
-    chaincodeServerSpec,
-    ordererSpec,
-    peerSpec,
-} from './node-specs.ts';
+import { chaincodeServerEntry, chaincodeServerName, chaincodeServerSpec, ordererSpec, peerSpec } from './node-specs.ts';
 import { isPortFree, ProcessTable, waitForHealth, waitForPort, type ProcessSpec } from './processes.ts';
 import { CHANNEL, portsOf, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
@@ -111,6 +105,7 @@ export class LocalNetwork {
         } else {
             await this.#startChaincodeServers(stateBefore.chaincode.packageId);
         }
+        await this.#waitForMembership();
         return true;
     }
 
@@ -194,6 +189,37 @@ export class LocalNetwork {
             throw new Error(`unexpected "peer channel getinfo" output: ${output}`);
         }
         return Number(match[1]);
+    }
+
+    /** Number of other peers the organisation's peer knows on the channel through gossip. */
+    async knownPeers(org: PeerOrg): Promise<number> {
+        const response = await fetch(`http://127.0.0.1:${org.operationsPort}/metrics`, {
+            signal: AbortSignal.timeout(2000),
+        });
+        const match = new RegExp(`^gossip_membership_total_peers_known\\{channel="${CHANNEL}"\\} (\\d+)`, 'm').exec(
+            await response.text(),
+        );
+        return match?.[1] ? Number(match[1]) : 0;
+    }
+
+    /**
+     * Waits until every peer knows every other peer: only then can service discovery plan endorsements across
+     * organisations, which the 2-of-5 policy needs.
+     */
+    async #waitForMembership(timeoutMillis = 60_000): Promise<void> {
+        const others = this.topology.orgs.length - 1;
+        const deadline = Date.now() + timeoutMillis;
+        for (;;) {
+            const known = await Promise.all(this.topology.orgs.map((org) => this.knownPeers(org).catch(() => 0)));
+            if (known.every((count) => count >= others)) {
+                return;
+            }
+            if (Date.now() > deadline) {
+                const summary = this.topology.orgs.map((org, i) => `${org.key}=${known[i]}`).join(', ');
+                throw new NetworkConfigurationError(`peers did not discover each other in time (${summary}); see logs`);
+            }
+            await sleep(250);
+        }
     }
 
     #allRunning(state: NetworkState): boolean {
@@ -329,7 +355,7 @@ export class LocalNetwork {
     async #deploy(fabric: FabricInstall, pkg: ChaincodePackage, sequence: number): Promise<void> {
         this.#log(`Installing chaincode ${pkg.label} on every peer`);
         await installEverywhere(this.topology, fabric, pkg);
-        this.#log('Starting each organisation\'s chaincode server');
+        this.#log("Starting each organisation's chaincode server");
         await this.#startChaincodeServers(pkg.packageId);
         this.#log(`Approving sequence ${sequence} for all 5 organisations and committing`);
         await this.#withOrdererRetry((orderer) => approveEverywhere(this.topology, fabric, orderer, pkg, sequence));
@@ -349,7 +375,9 @@ export class LocalNetwork {
                 await call(orderer);
                 return;
             } catch (error) {
-                const retryable = error instanceof FabricCommandError && /leader|SERVICE_UNAVAILABLE|connection refused|no Raft/i.test(error.output);
+                const retryable =
+                    error instanceof FabricCommandError &&
+                    /leader|SERVICE_UNAVAILABLE|connection refused|no Raft/i.test(error.output);
                 if (!retryable || Date.now() > deadline) {
                     throw error;
                 }

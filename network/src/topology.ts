@@ -98,7 +98,9 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
     const dataDir = resolve(env.LENDLEDGER_DATA_DIR ?? defaults.dataDir);
     const portBase = env.LENDLEDGER_PORT_BASE ? Number(env.LENDLEDGER_PORT_BASE) : defaults.portBase;
     if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 64000) {
-        throw new Error(`LENDLEDGER_PORT_BASE must be an integer between 1024 and 64000, got "${env.LENDLEDGER_PORT_BASE}"`);
+        throw new Error(
+            `LENDLEDGER_PORT_BASE must be an integer between 1024 and 64000, got "${env.LENDLEDGER_PORT_BASE}"`,
+        );
     }
     const cryptoDir = join(dataDir, 'crypto');
     const ordererDomain = `orderer.${DOMAIN_SUFFIX}`;

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAs, json, type OrgConnection } from '../support/fabric-client.ts';
+import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
+
+interface ProbeRecord {
+    name: string;
+    value: string;
+    mspId: string;
+    subject: string;
+    txId: string;
+}
+
+describe('a transaction from each of the five organisations', () => {
+    const network = testNetwork();
+    const connections = new Map<string, OrgConnection>();
+
+    beforeAll(() => {
+        for (const org of network.topology.orgs) {
+            connections.set(org.key, connectAs(org));
+        }
+    });
+
+    afterAll(() => {
+        connections.forEach((connection) => connection.close());
+    });
+
+    it('commits on all five peers and is readable from each of them', async () => {
+        const written: ProbeRecord[] = [];
+        for (const org of network.topology.orgs) {
+            const name = uniqueName(`from-${org.key}`);
+            const record = json<ProbeRecord>(
+                await connections.get(org.key)!.contract.submitTransaction('Probe:Put', name, `value of ${org.key}`),
+            );
+            expect(record).toMatchObject({ name, mspId: org.mspId, value: `value of ${org.key}` });
+            expect(record.subject).toContain(`CN=User1@${org.domain}`);
+            written.push(record);
+        }
+
+        const heights = await eventually(async () => {
+            const all = await Promise.all(network.topology.orgs.map((org) => network.channelHeight(org)));
+            return all.every((h) => h === all[0]) ? all : undefined;
+        }, 'equal block heights on all peers');
+        expect(new Set(heights).size).toBe(1);
+        expect(heights[0]).toBeGreaterThanOrEqual(3 + written.length);
+
+        for (const reader of network.topology.orgs) {
+            for (const record of written) {
+                const read = json<ProbeRecord>(
+                    await connections.get(reader.key)!.contract.evaluateTransaction('Probe:Get', record.name),
+                );
+                expect(read).toEqual(record);
+            }
+        }
+    });
+});

@@ -1,0 +1,67 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectAs, json } from '../support/fabric-client.ts';
+import { eventually, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
+
+describe('node failures', () => {
+    const network = testNetwork();
+
+    afterAll(async () => {
+        // Leave the network whole for the suites that follow.
+        await network.up();
+    });
+
+    it('keeps committing transactions when one of the three orderers is killed', async () => {
+        expect(network.processes.kill('orderer0')).toBe(true);
+        await eventually(async () => (network.processes.isRunning('orderer0') ? undefined : true), 'orderer0 to die');
+
+        const platform = connectAs(orgOf(network, 'platform'));
+        try {
+            for (let i = 0; i < 3; i++) {
+                const name = uniqueName(`orderer-down-${i}`);
+                const record = json<{ name: string }>(
+                    await platform.contract.submitTransaction('Probe:Put', name, 'x'),
+                );
+                expect(record.name).toBe(name);
+            }
+        } finally {
+            platform.close();
+        }
+
+        // The killed orderer comes back on the same ledger and catches up with the others.
+        await network.up();
+        expect(network.processes.isRunning('orderer0')).toBe(true);
+    });
+
+    it('reports a clear error on the organisation whose chaincode server is down while the others keep endorsing', async () => {
+        const notary = orgOf(network, 'notary');
+        expect(network.processes.kill(`chaincode.${notary.domain}`)).toBe(true);
+
+        const notaryUser = connectAs(notary);
+        const bankUser = connectAs(orgOf(network, 'bank'));
+        try {
+            const failure = await notaryUser.contract
+                .evaluateTransaction('Probe:Get', 'anything')
+                .catch((e: Error) => e);
+            expect(failure).toBeInstanceOf(Error);
+            const details = JSON.stringify((failure as Error & { details?: unknown }).details ?? '');
+            expect(`${(failure as Error).message} ${details}`).toMatch(/chaincode|connection|refused|unavailable/i);
+
+            // The 2-of-5 policy is met without the notary: a bank user's write still commits.
+            const name = uniqueName('notary-down');
+            const record = json<{ name: string; mspId: string }>(
+                await bankUser.contract.submitTransaction('Probe:Put', name, 'endorsed by others'),
+            );
+            expect(record).toMatchObject({ name, mspId: 'BankMSP' });
+
+            await network.up();
+            const recovered = await eventually(
+                async () => json<{ name: string }>(await notaryUser.contract.evaluateTransaction('Probe:Get', name)),
+                'the notary peer to serve reads again',
+            );
+            expect(recovered.name).toBe(name);
+        } finally {
+            notaryUser.close();
+            bankUser.close();
+        }
+    });
+});

@@ -1,0 +1,22 @@
+import { LocalNetwork } from '@lendledger/network/local-network.ts';
+import { topologyOf } from '@lendledger/network/topology.ts';
+
+/**
+ * The integration suites run against their own network instance ("test": its own ports and data folder), so they
+ * pass whether or not a developer's network is running. It starts clean, and is stopped (its logs kept in
+ * .data/test/logs) when the suites end.
+ */
+export async function setup(): Promise<void> {
+    const network = new LocalNetwork(topologyOf('test'));
+    await network.clean();
+    const started = Date.now();
+    await network.up();
+    console.log(`test network up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export async function teardown(): Promise<void> {
+    if (process.env.LENDLEDGER_KEEP_TEST_NETWORK === '1') {
+        return;
+    }
+    await new LocalNetwork(topologyOf('test')).down();
+}

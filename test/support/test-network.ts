@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LocalNetwork } from '@lendledger/network/local-network.ts';
+import { topologyOf, type PeerOrg } from '@lendledger/network/topology.ts';
+
+/** The test instance of the network that global-setup.ts started. */
+export function testNetwork(): LocalNetwork {
+    return new LocalNetwork(topologyOf('test'), () => undefined);
+}
+
+/** The organisation with the given key. */
+export function orgOf(network: LocalNetwork, key: PeerOrg['key']): PeerOrg {
+    const org = network.topology.orgs.find((o) => o.key === key);
+    if (!org) {
+        throw new Error(`no organisation ${key}`);
+    }
+    return org;
+}
+
+/** Polls until `check` returns a value or the timeout passes. */
+export async function eventually<T>(
+    check: () => Promise<T | undefined>,
+    what: string,
+    timeoutMillis = 30_000,
+): Promise<T> {
+    const deadline = Date.now() + timeoutMillis;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+        try {
+            const value = await check();
+            if (value !== undefined) {
+                return value;
+            }
+        } catch (error) {
+            lastError = error;
+        }
+        await sleep(250);
+    }
+    throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+}
+
+/** A name unique to this test run, for probe keys. */
+export function uniqueName(prefix: string): string {
+    return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
