@@ -1,0 +1,2 @@
+// Offline verification of receipts and notary reports.
+export {};
