@@ -21,7 +21,8 @@ export function connectAs(org: PeerOrg, user = 'User1'): OrgConnection {
     const client = new grpc.Client(
         `127.0.0.1:${org.peerPort}`,
         grpc.credentials.createSsl(readFileSync(org.tlsCaCert)),
-        {},
+        // The peer's certificate names localhost too; TLS server names must be host names, not IP addresses.
+        { 'grpc.ssl_target_name_override': 'localhost' },
     );
     const gateway = connect({
         client,
