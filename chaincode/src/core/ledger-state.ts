@@ -1,4 +1,10 @@
-import { canonicalBytes, canonicalJson, COMMON_ERRORS, type CanonicalValue } from '@lendledger/domain';
+import {
+    canonicalBytes,
+    canonicalJson,
+    COMMON_ERRORS,
+    type CanonicalValue,
+    type ErrorCodeSpec,
+} from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from './chaincode-error.js';
 
@@ -26,7 +32,7 @@ export async function readRequired<T>(
     ctx: Context,
     key: string,
     what: string,
-    notFound = COMMON_ERRORS.NOT_FOUND,
+    notFound: ErrorCodeSpec = COMMON_ERRORS.NOT_FOUND,
     details: Record<string, CanonicalValue> = {},
 ): Promise<T> {
     const value = await readJson<T>(ctx, key);

@@ -1,4 +1,26 @@
 import { errorSection } from './error-code.js';
 
-/** Errors of the evidence contracts. */
-export const EVIDENCE_ERRORS = errorSection({});
+/**
+ * Errors of the evidence contracts (Evidence, Anchor, Attestation, Case). Malformed fields raise the common
+ * INVALID_ARGUMENT, forbidden organisations ACCESS_DENIED, oversized batches BATCH_TOO_LARGE, resubmissions with
+ * other content CONFLICT and forbidden case moves INVALID_STATE; the codes below are the evidence rules themselves.
+ */
+export const EVIDENCE_ERRORS = errorSection({
+    EVIDENCE_NOT_FOUND: { status: 404, title: 'No evidence record has this identifier' },
+    LOAN_NOT_FOUND: { status: 404, title: 'No evidence has been registered for this loan reference' },
+    ANCHOR_NOT_FOUND: { status: 404, title: 'No anchor has this identifier' },
+    FINGERPRINT_NOT_ANCHORED: { status: 404, title: 'The fingerprint is not in any anchor (or not in the one named)' },
+    CASE_NOT_FOUND: { status: 404, title: 'No case has this identifier' },
+    STAGE_NOT_PERMITTED: { status: 403, title: "The caller's organisation may not write evidence of this stage" },
+    NOT_RECORD_OWNER: { status: 403, title: 'Only the organisation that wrote a record may correct or withdraw it' },
+    DUPLICATE_IN_BATCH: { status: 400, title: 'The same item appears twice in one request' },
+    PREVIOUS_RECORD_UNKNOWN: { status: 422, title: 'The previous record named does not exist' },
+    CHAIN_HEAD_MISMATCH: { status: 409, title: "The previous record named is not the loan's last record" },
+    STAGE_PREREQUISITE_MISSING: { status: 422, title: 'The loan lacks the evidence this stage requires first' },
+    CONSENT_REFERENCE_REQUIRED: { status: 422, title: 'Evidence of this stage must name the consent it relies on' },
+    UNSALTED_FINGERPRINT: { status: 422, title: 'Evidence of this stage must be fingerprinted with a salt' },
+    RECORD_SUPERSEDED: { status: 409, title: 'The record has already been corrected or withdrawn' },
+    PACKAGE_ROOT_MISMATCH: { status: 422, title: 'The Merkle root does not match the package' },
+    PACKAGE_FINGERPRINT_UNKNOWN: { status: 422, title: 'A package fingerprint is neither registered nor anchored' },
+    PACKAGE_FOREIGN_EVIDENCE: { status: 422, title: 'A package fingerprint is evidence of another loan' },
+});

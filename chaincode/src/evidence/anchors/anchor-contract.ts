@@ -1,0 +1,79 @@
+import { MSP_IDS, type AnchorRecord } from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { integer, parseRequest, type Fields } from '../../core/request-fields.js';
+import { fingerprint, hexRoot, pageFields } from '../evidence-fields.js';
+import { OBJECT_TYPES } from '../ledger-keys.js';
+import { MEMBERS } from '../read-access.js';
+import { anchorLeaves, anchorLocations, anchorProof, requireAnchor } from './anchor-reads.js';
+import { createAnchor, readAnchorFingerprints } from './create-anchor.js';
+
+const WRITERS = [MSP_IDS.platform, MSP_IDS.bank];
+
+function optionalAnchorId(fields: Fields): string | undefined {
+    return fields.anchorId === undefined || fields.anchorId === null ? undefined : hexRoot(fields, 'anchorId');
+}
+
+/**
+ * Bulk anchors: batches of fingerprints folded into RFC 9162 Merkle trees, with every item provable. Every member
+ * may read anchors; the platform and the bank create them.
+ */
+@Info({ title: 'Anchor', description: 'RFC 9162 Merkle anchors of fingerprint batches' })
+export class AnchorContract extends Contract {
+    constructor() {
+        super('Anchor');
+    }
+
+    /** Anchors up to 20,000 fingerprints; answers `{ created, anchor }`. */
+    @Transaction()
+    @Returns('string')
+    async Create(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, WRITERS, 'create an anchor');
+        return result(await createAnchor(ctx, caller, readAnchorFingerprints(parseRequest(request))));
+    }
+
+    /** An anchor's head: root, size, chunk roots, submitter, transaction and time. */
+    @Transaction(false)
+    @Returns('string')
+    async Get(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        return result(await requireAnchor(ctx, hexRoot(parseRequest(request), 'anchorId')));
+    }
+
+    /** One chunk of an anchor's leaves, from which every proof of the chunk can be rebuilt. */
+    @Transaction(false)
+    @Returns('string')
+    async GetLeaves(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        const fields = parseRequest(request);
+        return result(await anchorLeaves(ctx, hexRoot(fields, 'anchorId'), integer(fields, 'chunk', { min: 0 })));
+    }
+
+    /** The inclusion proof of a fingerprint in the named anchor, or in the earliest anchor holding it. */
+    @Transaction(false)
+    @Returns('string')
+    async GetProof(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        const fields = parseRequest(request);
+        return result(await anchorProof(ctx, fingerprint(fields, 'fingerprint'), optionalAnchorId(fields)));
+    }
+
+    /** Every anchor holding a fingerprint, earliest first (possibly none). */
+    @Transaction(false)
+    @Returns('string')
+    async FindByFingerprint(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        const value = fingerprint(parseRequest(request), 'fingerprint');
+        return result({ fingerprint: value, anchors: await anchorLocations(ctx, value) });
+    }
+
+    /** One page of anchors in identifier order. */
+    @Transaction(false)
+    @Returns('string')
+    async List(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        const { pageSize, bookmark } = pageFields(parseRequest(request));
+        return result(await pageByPartialKey<AnchorRecord>(ctx, OBJECT_TYPES.anchor, [], pageSize, bookmark));
+    }
+}

@@ -1,0 +1,103 @@
+import {
+    ATTESTATION_TARGET_KINDS,
+    EVIDENCE_ERRORS,
+    MSP_IDS,
+    type AttestationTargetKind,
+    type AttestationRecord,
+} from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { result } from '../../core/ledger-state.js';
+import { oneOf, parseRequest, type Fields } from '../../core/request-fields.js';
+import { requireCase } from '../cases/case-store.js';
+import { caseId, hexRoot, optionalFingerprint, recordId, shortCode } from '../evidence-fields.js';
+import { MEMBERS, requireCaseReader, requireLoanReader } from '../read-access.js';
+import { requireRecord } from '../records/record-store.js';
+import { attestationsOf, recordAttestation } from './attestation-store.js';
+
+const NOTARIES = [MSP_IDS.notary];
+
+function statement(fields: Fields): { statementCode: string; documentFingerprint?: string } {
+    return {
+        statementCode: shortCode(fields, 'statementCode'),
+        documentFingerprint: optionalFingerprint(fields, 'documentFingerprint'),
+    };
+}
+
+/**
+ * Notarial attestations of evidence records and of case packages. Only the notary attests; each attestation is
+ * its own record, listed with the record it attests.
+ */
+@Info({ title: 'Attestation', description: 'Notary attestations of evidence records and case packages' })
+export class AttestationContract extends Contract {
+    constructor() {
+        super('Attestation');
+    }
+
+    /** Attests an evidence record as it stands (its link hash); answers `{ created, attestation }`. */
+    @Transaction()
+    @Returns('string')
+    async AttestEvidence(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, NOTARIES, 'attest evidence');
+        const fields = parseRequest(request);
+        const record = await requireRecord(ctx, recordId(fields, 'id'), 'id');
+        const target = { kind: 'EVIDENCE', id: record.id, linkHash: record.linkHash } as const;
+        return result(await recordAttestation(ctx, caller, { target, ...statement(fields) }));
+    }
+
+    /**
+     * Attests a case's evidence package; `packageRoot` is the root the notary verified and must be the case's.
+     * Answers `{ created, attestation }`.
+     */
+    @Transaction()
+    @Returns('string')
+    async AttestCase(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, NOTARIES, 'attest a case package');
+        const fields = parseRequest(request);
+        const record = await requireCase(ctx, caseId(fields));
+        const packageRoot = hexRoot(fields, 'packageRoot');
+        if (packageRoot !== record.package.root) {
+            throw new ChaincodeError(
+                EVIDENCE_ERRORS.PACKAGE_ROOT_MISMATCH,
+                `packageRoot is not the root of case ${record.caseId}`,
+                {
+                    field: 'packageRoot',
+                    expected: record.package.root,
+                    given: packageRoot,
+                },
+            );
+        }
+        const target = {
+            kind: 'CASE',
+            id: record.caseId,
+            packageRoot,
+            packageSize: record.package.size,
+        } as const;
+        return result(await recordAttestation(ctx, caller, { target, ...statement(fields) }));
+    }
+
+    /** Every attestation of an evidence record or a case, for whoever may read that target. */
+    @Transaction(false)
+    @Returns('string')
+    async ListByTarget(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read attestations');
+        const fields = parseRequest(request);
+        const kind = oneOf(fields, 'kind', ATTESTATION_TARGET_KINDS);
+        const id = await readableTarget(ctx, kind, fields);
+        const attestations: AttestationRecord[] = await attestationsOf(ctx, kind, id);
+        return result({ kind, id, attestations });
+    }
+}
+
+/** The target's identifier, once the caller is known to be allowed to read the target. */
+async function readableTarget(ctx: Context, kind: AttestationTargetKind, fields: Fields): Promise<string> {
+    if (kind === 'EVIDENCE') {
+        const record = await requireRecord(ctx, recordId(fields, 'id'), 'id');
+        await requireLoanReader(ctx, record.loanRef, 'read evidence of this loan');
+        return record.id;
+    }
+    const record = await requireCase(ctx, caseId(fields, 'id'));
+    requireCaseReader(ctx, record, 'read this case');
+    return record.caseId;
+}

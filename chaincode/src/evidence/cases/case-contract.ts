@@ -1,0 +1,118 @@
+import { COURT_MSP_IDS, MSP_IDS, type CaseStatus } from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { result } from '../../core/ledger-state.js';
+import { oneOf, parseRequest } from '../../core/request-fields.js';
+import { caseId, pageFields } from '../evidence-fields.js';
+import { caseEvidence, caseHistory, caseView, casesOfCourt } from './case-reads.js';
+import { COURT_MOVES, readFiling, readFilingBatch, readTransition } from './case-requests.js';
+import { fileCases } from './file-case.js';
+import { transitionCase } from './transition-case.js';
+
+const FILERS = [MSP_IDS.bank];
+const CASE_READERS = [MSP_IDS.bank, MSP_IDS.notary, ...COURT_MSP_IDS];
+
+/**
+ * Dispute cases: the bank files a case with its evidence package, the notary attests the package (through the
+ * Attestation contract), and the court the case is filed to moves it FILED → ACCEPTED | REJECTED → JUDGED →
+ * ENFORCED / CLOSED, each move a step with the court's document fingerprint.
+ */
+@Info({ title: 'Case', description: 'Dispute cases with verified evidence packages' })
+export class CaseContract extends Contract {
+    constructor() {
+        super('Case');
+    }
+
+    /** Files one case; answers `{ created, case }`. */
+    @Transaction()
+    @Returns('string')
+    async File(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, FILERS, 'file a case');
+        const [written] = await fileCases(ctx, caller, [readFiling(parseRequest(request))]);
+        return result(written);
+    }
+
+    /** Files up to 100 cases in one transaction; answers `{ created, items }`. */
+    @Transaction()
+    @Returns('string')
+    async FileBatch(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, FILERS, 'file a case');
+        const items = await fileCases(ctx, caller, readFilingBatch(parseRequest(request)));
+        return result({ created: items.filter((item) => item.created).length, items });
+    }
+
+    /** FILED → ACCEPTED. */
+    @Transaction()
+    @Returns('string')
+    async Accept(ctx: Context, request: string): Promise<string> {
+        return this.#move(ctx, request, COURT_MOVES.Accept);
+    }
+
+    /** FILED → REJECTED; needs a reasonCode. */
+    @Transaction()
+    @Returns('string')
+    async Reject(ctx: Context, request: string): Promise<string> {
+        return this.#move(ctx, request, COURT_MOVES.Reject);
+    }
+
+    /** ACCEPTED → JUDGED. */
+    @Transaction()
+    @Returns('string')
+    async Judge(ctx: Context, request: string): Promise<string> {
+        return this.#move(ctx, request, COURT_MOVES.Judge);
+    }
+
+    /** JUDGED → ENFORCED. */
+    @Transaction()
+    @Returns('string')
+    async Enforce(ctx: Context, request: string): Promise<string> {
+        return this.#move(ctx, request, COURT_MOVES.Enforce);
+    }
+
+    /** ACCEPTED, JUDGED or ENFORCED → CLOSED. */
+    @Transaction()
+    @Returns('string')
+    async Close(ctx: Context, request: string): Promise<string> {
+        return this.#move(ctx, request, COURT_MOVES.Close);
+    }
+
+    /** A case with its package, steps and attestations. */
+    @Transaction(false)
+    @Returns('string')
+    async Get(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, CASE_READERS, 'read cases');
+        return result(await caseView(ctx, caseId(parseRequest(request))));
+    }
+
+    /** A case with its package items resolved and its loan's checked evidence chain. */
+    @Transaction(false)
+    @Returns('string')
+    async GetEvidence(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, CASE_READERS, 'read cases');
+        return result(await caseEvidence(ctx, caseId(parseRequest(request))));
+    }
+
+    /** Every committed version of a case's current record. */
+    @Transaction(false)
+    @Returns('string')
+    async History(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, CASE_READERS, 'read cases');
+        return result(await caseHistory(ctx, caseId(parseRequest(request))));
+    }
+
+    /** One page of the cases filed to a court. */
+    @Transaction(false)
+    @Returns('string')
+    async ListByCourt(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, CASE_READERS, 'list cases');
+        const fields = parseRequest(request);
+        const court = fields.court === undefined ? undefined : oneOf(fields, 'court', COURT_MSP_IDS);
+        const { pageSize, bookmark } = pageFields(fields);
+        return result(await casesOfCourt(ctx, caller, court, pageSize, bookmark));
+    }
+
+    async #move(ctx: Context, request: string, to: CaseStatus): Promise<string> {
+        const caller = requireOrganisation(ctx, COURT_MSP_IDS, 'move a case');
+        return result(await transitionCase(ctx, caller, readTransition(parseRequest(request)), to));
+    }
+}

@@ -1,0 +1,123 @@
+import {
+    COMMON_ERRORS,
+    COURT_MSP_IDS,
+    type CaseEvidenceView,
+    type CaseHistory,
+    type CaseRecord,
+    type CaseView,
+    type PackageItem,
+    type PageResult,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { type Caller } from '../../core/caller.js';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { historyOf, pageByPartialKey } from '../../core/ledger-state.js';
+import { anchorLocations } from '../anchors/anchor-reads.js';
+import { attestationsOf } from '../attestations/attestation-store.js';
+import { caseKey, OBJECT_TYPES } from '../ledger-keys.js';
+import { requireCaseReader } from '../read-access.js';
+import { checkChain } from '../records/chain-check.js';
+import { loanRecords, requireLoanHead } from '../records/record-store.js';
+import { casePackage, caseSteps, requireCase } from './case-store.js';
+
+/** The case queries, each applying the case read rule before it returns anything. */
+
+async function readableCase(ctx: Context, caseId: string): Promise<CaseRecord> {
+    const record = await requireCase(ctx, caseId);
+    requireCaseReader(ctx, record, 'read this case');
+    return record;
+}
+
+/** A case with its package, steps and attestations. */
+export async function caseView(ctx: Context, caseId: string): Promise<CaseView> {
+    const record = await readableCase(ctx, caseId);
+    return {
+        case: record,
+        package: await casePackage(ctx, caseId),
+        steps: await caseSteps(ctx, caseId),
+        attestations: await attestationsOf(ctx, 'CASE', caseId),
+    };
+}
+
+/** A case with every package item resolved on the ledger and its loan's checked evidence chain. */
+export async function caseEvidence(ctx: Context, caseId: string): Promise<CaseEvidenceView> {
+    const record = await readableCase(ctx, caseId);
+    const evidencePackage = await casePackage(ctx, caseId);
+    const chain = checkChain(await requireLoanHead(ctx, record.loanRef), await loanRecords(ctx, record.loanRef));
+    const entries = new Map(chain.entries.map((entry) => [entry.record.id, entry]));
+    const items: PackageItem[] = [];
+    for (const fingerprint of evidencePackage.fingerprints) {
+        const entry = entries.get(fingerprint);
+        items.push({
+            fingerprint,
+            evidence: entry && {
+                id: entry.record.id,
+                seq: entry.record.seq,
+                stage: entry.record.stage,
+                status: entry.status,
+            },
+            anchors: await anchorLocations(ctx, fingerprint),
+        });
+    }
+    return {
+        case: record,
+        packageRoot: evidencePackage.root,
+        items,
+        chain,
+        attestations: await attestationsOf(ctx, 'CASE', caseId),
+    };
+}
+
+/** Every committed version of the case's current record: one per step. */
+export async function caseHistory(ctx: Context, caseId: string): Promise<CaseHistory> {
+    await readableCase(ctx, caseId);
+    return { caseId, versions: await historyOf<CaseRecord>(ctx, caseKey(ctx, caseId)) };
+}
+
+/**
+ * One page of the cases filed to a court, in case identifier order. A court sees only its own cases (and may omit
+ * `court`); the notary and the bank name the court.
+ *
+ * @throws {@link ChaincodeError} ACCESS_DENIED for a court asking for another court's cases, INVALID_ARGUMENT when
+ * a non-court caller names no court.
+ */
+export async function casesOfCourt(
+    ctx: Context,
+    caller: Caller,
+    court: string | undefined,
+    pageSize: number,
+    bookmark: string,
+): Promise<PageResult<CaseRecord>> {
+    const target = resolveCourt(caller, court);
+    const page = await pageByPartialKey<{ caseId: string }>(
+        ctx,
+        OBJECT_TYPES.caseByCourt,
+        [target],
+        pageSize,
+        bookmark,
+    );
+    const items: CaseRecord[] = [];
+    for (const entry of page.items) {
+        items.push(await requireCase(ctx, entry.caseId));
+    }
+    return { items, bookmark: page.bookmark, fetched: page.fetched };
+}
+
+function resolveCourt(caller: Caller, court: string | undefined): string {
+    const callerIsCourt = (COURT_MSP_IDS as readonly string[]).includes(caller.mspId);
+    if (callerIsCourt && (court === undefined || court === caller.mspId)) {
+        return caller.mspId;
+    }
+    if (callerIsCourt) {
+        throw new ChaincodeError(COMMON_ERRORS.ACCESS_DENIED, `${caller.mspId} may not list the cases of ${court}`, {
+            action: 'list cases of another court',
+            mspId: caller.mspId,
+        });
+    }
+    if (court === undefined) {
+        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'court must name the court whose cases to list', {
+            field: 'court',
+        });
+    }
+    return court;
+}

@@ -1,0 +1,104 @@
+import {
+    COMMON_ERRORS,
+    COURT_MSP_IDS,
+    EVIDENCE_ERRORS,
+    MAX_CASE_BATCH,
+    MAX_CASE_BATCH_FINGERPRINTS,
+    MAX_PACKAGE_SIZE,
+    type CaseStatus,
+} from '@lendledger/domain';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { asFields, list, oneOf, type Fields } from '../../core/request-fields.js';
+import { caseId, fingerprint, hexRoot, loanRef, optionalShortCode, toFingerprint } from '../evidence-fields.js';
+
+/** A checked filing; `path` names the item in errors. */
+export interface Filing {
+    readonly path: string;
+    readonly caseId: string;
+    readonly loanRef: string;
+    readonly court: string;
+    readonly documentFingerprint: string;
+    readonly claimCode?: string;
+    readonly fingerprints: readonly string[];
+    readonly root: string;
+}
+
+/** A checked court move. */
+export interface Transition {
+    readonly caseId: string;
+    readonly documentFingerprint: string;
+    readonly reasonCode?: string;
+}
+
+function readPackage(fields: Fields, path: string): { fingerprints: string[]; root: string } {
+    const packagePath = path ? `${path}.package` : 'package';
+    const packageFields = asFields(fields.package, packagePath);
+    const items = list(packageFields, 'fingerprints', { path: packagePath, max: MAX_PACKAGE_SIZE });
+    const seen = new Set<string>();
+    const fingerprints = items.map((item, index) => {
+        const field = `${packagePath}.fingerprints[${index}]`;
+        const value = toFingerprint(item, field);
+        if (seen.has(value)) {
+            throw new ChaincodeError(EVIDENCE_ERRORS.DUPLICATE_IN_BATCH, `${field} repeats an earlier item`, {
+                field,
+                fingerprint: value,
+            });
+        }
+        seen.add(value);
+        return value;
+    });
+    return { fingerprints, root: hexRoot(packageFields, 'root', { path: packagePath }) };
+}
+
+/** Reads one filing; `path` prefixes field names in errors (e.g. `cases[2]`). */
+export function readFiling(fields: Fields, path = ''): Filing {
+    const options = path ? { path } : {};
+    return {
+        path: path || 'request',
+        caseId: caseId(fields, 'caseId', options),
+        loanRef: loanRef(fields, 'loanRef', options),
+        court: oneOf(fields, 'court', COURT_MSP_IDS, options),
+        documentFingerprint: fingerprint(fields, 'documentFingerprint', options),
+        claimCode: optionalShortCode(fields, 'claimCode', options),
+        ...readPackage(fields, path),
+    };
+}
+
+/**
+ * Reads the cases of a batch filing: at most MAX_CASE_BATCH cases and MAX_CASE_BATCH_FINGERPRINTS package items
+ * altogether, since every item is looked up on the ledger.
+ *
+ * @throws {@link ChaincodeError} BATCH_TOO_LARGE, or an error naming the item's field.
+ */
+export function readFilingBatch(fields: Fields): Filing[] {
+    const filings = list(fields, 'cases', { max: MAX_CASE_BATCH }).map((item, index) =>
+        readFiling(asFields(item, `cases[${index}]`), `cases[${index}]`),
+    );
+    const total = filings.reduce((sum, filing) => sum + filing.fingerprints.length, 0);
+    if (total > MAX_CASE_BATCH_FINGERPRINTS) {
+        throw new ChaincodeError(
+            COMMON_ERRORS.BATCH_TOO_LARGE,
+            `the packages hold ${total} fingerprints, at most ${MAX_CASE_BATCH_FINGERPRINTS} are accepted per batch`,
+            { field: 'cases', max: MAX_CASE_BATCH_FINGERPRINTS, size: total },
+        );
+    }
+    return filings;
+}
+
+/** Reads a court move. */
+export function readTransition(fields: Fields): Transition {
+    return {
+        caseId: caseId(fields),
+        documentFingerprint: fingerprint(fields, 'documentFingerprint'),
+        reasonCode: optionalShortCode(fields, 'reasonCode'),
+    };
+}
+
+/** The states a court moves a case to, one transaction function each. */
+export const COURT_MOVES = Object.freeze({
+    Accept: 'ACCEPTED',
+    Reject: 'REJECTED',
+    Judge: 'JUDGED',
+    Enforce: 'ENFORCED',
+    Close: 'CLOSED',
+} as const satisfies Record<string, CaseStatus>);

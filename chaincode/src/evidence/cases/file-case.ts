@@ -1,0 +1,136 @@
+import {
+    canonicalJson,
+    COMMON_ERRORS,
+    EVIDENCE_ERRORS,
+    EVIDENCE_EVENTS,
+    type CasePackage,
+    type CaseRecord,
+    type CaseStep,
+    type CaseWriteResult,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { type Caller } from '../../core/caller.js';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { emitEvent, txTime, writeJson } from '../../core/ledger-state.js';
+import { caseByCourtKey, caseKey, casePackageKey, caseStepKey, courtLoanKey } from '../ledger-keys.js';
+import { requireLoanHead } from '../records/record-store.js';
+import { verifyPackage } from './case-package.js';
+import { type Filing } from './case-requests.js';
+import { readCase, readStep } from './case-store.js';
+
+/**
+ * Files cases in request order. Each needs a loan with evidence and a package that checks out; each is written as
+ * its current record, its package, its first step (FILED, with the filing document), an entry in its court's list
+ * and the court's read grant for the loan. Filing an identical case again returns it without writing. One
+ * `case.filed` event lists the cases created.
+ *
+ * @throws {@link ChaincodeError} for the first case that breaks a rule, naming it by its field path.
+ */
+export async function fileCases(ctx: Context, caller: Caller, filings: readonly Filing[]): Promise<CaseWriteResult[]> {
+    const seen = new Set<string>();
+    const results: CaseWriteResult[] = [];
+    for (const filing of filings) {
+        if (seen.has(filing.caseId)) {
+            throw new ChaincodeError(
+                EVIDENCE_ERRORS.DUPLICATE_IN_BATCH,
+                `${filing.path}.caseId repeats an earlier case`,
+                {
+                    field: `${filing.path}.caseId`,
+                    caseId: filing.caseId,
+                },
+            );
+        }
+        seen.add(filing.caseId);
+        const existing = await readCase(ctx, filing.caseId);
+        if (existing !== undefined) {
+            await requireSameFiling(ctx, existing, filing);
+            results.push({ created: false, case: existing });
+            continue;
+        }
+        await requireLoanHead(ctx, filing.loanRef, `${filing.path}.loanRef`);
+        await verifyPackage(ctx, filing);
+        results.push({ created: true, case: await writeCase(ctx, caller, filing) });
+    }
+    const created = results.filter((entry) => entry.created).map((entry) => entry.case);
+    if (created.length > 0) {
+        emitEvent(ctx, EVIDENCE_EVENTS.caseFiled, {
+            mspId: caller.mspId,
+            txId: ctx.stub.getTxID(),
+            items: created.map((record) => ({
+                caseId: record.caseId,
+                loanRef: record.loanRef,
+                court: record.court,
+                packageRoot: record.package.root,
+                packageSize: record.package.size,
+            })),
+        });
+    }
+    return results;
+}
+
+async function writeCase(ctx: Context, caller: Caller, filing: Filing): Promise<CaseRecord> {
+    const time = txTime(ctx);
+    const txId = ctx.stub.getTxID();
+    const filer = { mspId: caller.mspId, subject: caller.subject };
+    const record: CaseRecord = {
+        caseId: filing.caseId,
+        loanRef: filing.loanRef,
+        court: filing.court,
+        status: 'FILED',
+        claimCode: filing.claimCode,
+        package: { root: filing.root, size: filing.fingerprints.length },
+        filer,
+        filedAt: time,
+        steps: 1,
+        updatedAt: time,
+        lastTxId: txId,
+    };
+    const step: CaseStep = {
+        caseId: filing.caseId,
+        seq: 1,
+        from: null,
+        to: 'FILED',
+        documentFingerprint: filing.documentFingerprint,
+        actor: filer,
+        txId,
+        time,
+    };
+    const evidencePackage: CasePackage = {
+        caseId: filing.caseId,
+        root: filing.root,
+        size: filing.fingerprints.length,
+        fingerprints: filing.fingerprints,
+    };
+    await writeJson(ctx, caseKey(ctx, filing.caseId), record);
+    await writeJson(ctx, caseStepKey(ctx, filing.caseId, 1), step);
+    await writeJson(ctx, casePackageKey(ctx, filing.caseId), evidencePackage);
+    await writeJson(ctx, caseByCourtKey(ctx, filing.court, filing.caseId), {
+        caseId: filing.caseId,
+        loanRef: filing.loanRef,
+    });
+    await writeJson(ctx, courtLoanKey(ctx, filing.court, filing.loanRef, filing.caseId), { caseId: filing.caseId });
+    return record;
+}
+
+/** A refiling is the same case when loan, court, claim, package root and filing document all match. */
+async function requireSameFiling(ctx: Context, existing: CaseRecord, filing: Filing): Promise<void> {
+    const filed = await readStep(ctx, existing.caseId, 1);
+    const stored = [
+        existing.loanRef,
+        existing.court,
+        existing.claimCode ?? null,
+        existing.package.root,
+        filed?.documentFingerprint ?? null,
+    ];
+    const given = [filing.loanRef, filing.court, filing.claimCode ?? null, filing.root, filing.documentFingerprint];
+    if (canonicalJson(stored) !== canonicalJson(given)) {
+        throw new ChaincodeError(
+            COMMON_ERRORS.CONFLICT,
+            `case ${existing.caseId} was already filed with other content`,
+            {
+                field: `${filing.path}.caseId`,
+                caseId: existing.caseId,
+            },
+        );
+    }
+}

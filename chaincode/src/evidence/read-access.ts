@@ -1,0 +1,77 @@
+import {
+    COMMON_ERRORS,
+    COURT_MSP_IDS,
+    MSP_IDS,
+    ORGANISATIONS,
+    type CaseRecord,
+    type OrgMspId,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { type Caller, callerOf } from '../core/caller.js';
+import { ChaincodeError } from '../core/chaincode-error.js';
+import { OBJECT_TYPES } from './ledger-keys.js';
+
+/**
+ * Who may read what in the evidence area (chaincode/docs/access-matrix-evidence.md):
+ * - loan evidence: the platform and the bank (the two parties of every loan, who append to its chain), the notary
+ *   (it attests whatever it is asked to) and investors (loan-level fingerprints); a court only for loans with a case
+ *   filed to it;
+ * - cases: the filing organisation, the notary and the court the case is filed to;
+ * - anchors: every member, since a proof is only worth something to whoever holds the fingerprint.
+ */
+
+/** Every member organisation. */
+export const MEMBERS: readonly OrgMspId[] = ORGANISATIONS.map((org) => MSP_IDS[org]);
+
+const LOAN_READERS: readonly string[] = [MSP_IDS.platform, MSP_IDS.bank, MSP_IDS.notary, MSP_IDS.investor];
+
+function denied(caller: Caller, action: string, details: Record<string, string>): ChaincodeError {
+    return new ChaincodeError(COMMON_ERRORS.ACCESS_DENIED, `${caller.mspId} may not ${action}`, {
+        action,
+        mspId: caller.mspId,
+        ...details,
+    });
+}
+
+/** True when some case on the loan is filed to the court. */
+async function courtHasCaseOn(ctx: Context, court: string, loanRef: string): Promise<boolean> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(OBJECT_TYPES.courtLoan, [court, loanRef]);
+    try {
+        const first = await iterator.next();
+        return !first.done;
+    } finally {
+        await iterator.close();
+    }
+}
+
+/**
+ * Refuses the call unless the caller may read the loan's evidence.
+ *
+ * @throws {@link ChaincodeError} ACCESS_DENIED.
+ */
+export async function requireLoanReader(ctx: Context, loanRef: string, action: string): Promise<Caller> {
+    const caller = callerOf(ctx);
+    if (LOAN_READERS.includes(caller.mspId)) {
+        return caller;
+    }
+    if (
+        (COURT_MSP_IDS as readonly string[]).includes(caller.mspId) &&
+        (await courtHasCaseOn(ctx, caller.mspId, loanRef))
+    ) {
+        return caller;
+    }
+    throw denied(caller, action, { loanRef });
+}
+
+/**
+ * Refuses the call unless the caller filed the case, is the notary, or is the court the case is filed to.
+ *
+ * @throws {@link ChaincodeError} ACCESS_DENIED.
+ */
+export function requireCaseReader(ctx: Context, record: CaseRecord, action: string): Caller {
+    const caller = callerOf(ctx);
+    if (caller.mspId === record.filer.mspId || caller.mspId === MSP_IDS.notary || caller.mspId === record.court) {
+        return caller;
+    }
+    throw denied(caller, action, { caseId: record.caseId });
+}

@@ -1,0 +1,100 @@
+import { MSP_IDS } from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { result } from '../../core/ledger-state.js';
+import { parseRequest } from '../../core/request-fields.js';
+import { loanRef, pageFields, recordId } from '../evidence-fields.js';
+import { MEMBERS } from '../read-access.js';
+import { correctEvidence, withdrawEvidence } from './amend-evidence.js';
+import { chainView, evidenceHistory, evidenceView, loanPage, loanView } from './evidence-reads.js';
+import { readCorrection, readRegistration, readRegistrationBatch, readWithdrawal } from './evidence-requests.js';
+import { registerEvidence } from './register-evidence.js';
+
+const WRITERS = [MSP_IDS.platform, MSP_IDS.bank];
+
+/**
+ * Evidence records of loans: fingerprints of off-chain documents, hash-linked per loan, written under the stage
+ * rules and never changed. Requests and answers are described in chaincode/docs/evidence-api.md.
+ */
+@Info({ title: 'Evidence', description: 'Hash-linked evidence chains of loans' })
+export class EvidenceContract extends Contract {
+    constructor() {
+        super('Evidence');
+    }
+
+    /** Registers one record; answers `{ created, record }`. */
+    @Transaction()
+    @Returns('string')
+    async Register(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, WRITERS, 'register evidence');
+        const [written] = await registerEvidence(ctx, caller, [readRegistration(parseRequest(request))]);
+        return result(written);
+    }
+
+    /** Registers up to 1000 records in one transaction; answers `{ created, items }`. */
+    @Transaction()
+    @Returns('string')
+    async RegisterBatch(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, WRITERS, 'register evidence');
+        const items = await registerEvidence(ctx, caller, readRegistrationBatch(parseRequest(request)));
+        return result({ created: items.filter((item) => item.created).length, items });
+    }
+
+    /** Replaces a record by a corrected document; answers `{ created, record }`. */
+    @Transaction()
+    @Returns('string')
+    async Correct(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, WRITERS, 'correct evidence');
+        return result(await correctEvidence(ctx, caller, readCorrection(parseRequest(request))));
+    }
+
+    /** Withdraws a record; answers `{ created, record }`. */
+    @Transaction()
+    @Returns('string')
+    async Withdraw(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, WRITERS, 'withdraw evidence');
+        return result(await withdrawEvidence(ctx, caller, readWithdrawal(parseRequest(request))));
+    }
+
+    /** A record with its standing and attestations. */
+    @Transaction(false)
+    @Returns('string')
+    async Get(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        return result(await evidenceView(ctx, recordId(parseRequest(request), 'id')));
+    }
+
+    /** A loan's head: length, last record, current stage counts. */
+    @Transaction(false)
+    @Returns('string')
+    async GetLoan(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        return result(await loanView(ctx, loanRef(parseRequest(request))));
+    }
+
+    /** A loan's whole chain in order, with its integrity and completeness check. */
+    @Transaction(false)
+    @Returns('string')
+    async GetChain(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        return result(await chainView(ctx, loanRef(parseRequest(request))));
+    }
+
+    /** One page of a loan's chain. */
+    @Transaction(false)
+    @Returns('string')
+    async ListByLoan(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        const fields = parseRequest(request);
+        const { pageSize, bookmark } = pageFields(fields);
+        return result(await loanPage(ctx, loanRef(fields), pageSize, bookmark));
+    }
+
+    /** Every committed version of a record's keys. */
+    @Transaction(false)
+    @Returns('string')
+    async History(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        return result(await evidenceHistory(ctx, recordId(parseRequest(request), 'id')));
+    }
+}

@@ -1,0 +1,99 @@
+import {
+    COMMON_ERRORS,
+    EVIDENCE_ERRORS,
+    EVIDENCE_EVENTS,
+    type EvidenceRecord,
+    type EvidenceWriteResult,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { type Caller } from '../../core/caller.js';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { emitEvent } from '../../core/ledger-state.js';
+import { ChainWriter } from './chain-writer.js';
+import { eventItemOf } from './evidence-events.js';
+import { type Registration } from './evidence-requests.js';
+import { readRecord } from './record-store.js';
+import {
+    requireConsentWhereNeeded,
+    requirePrerequisite,
+    requireSaltWhereNeeded,
+    requireStageWriter,
+} from './stage-rules.js';
+
+/**
+ * Registers records in request order, each appended to its loan's chain. A fingerprint already on the ledger with
+ * the same content is returned as it is (`created: false`) and written again nowhere; with other content it is a
+ * CONFLICT. The transaction emits one `evidence.registered` event listing the records it created, and none when it
+ * created nothing.
+ *
+ * @throws {@link ChaincodeError} for the first item that breaks a rule, naming it by its field path; nothing of the
+ * batch is written then.
+ */
+export async function registerEvidence(
+    ctx: Context,
+    caller: Caller,
+    registrations: readonly Registration[],
+): Promise<EvidenceWriteResult[]> {
+    const writer = new ChainWriter(ctx, caller);
+    const seen = new Set<string>();
+    const results: EvidenceWriteResult[] = [];
+    for (const registration of registrations) {
+        requireStageWriter(caller, registration.stage, `${registration.path}.stage`);
+        requireSaltWhereNeeded(registration.stage, registration.salted, `${registration.path}.salted`);
+        if (seen.has(registration.fingerprint)) {
+            throw new ChaincodeError(
+                EVIDENCE_ERRORS.DUPLICATE_IN_BATCH,
+                `${registration.path}.fingerprint repeats an earlier item`,
+                { field: `${registration.path}.fingerprint`, fingerprint: registration.fingerprint },
+            );
+        }
+        seen.add(registration.fingerprint);
+        const existing = await readRecord(ctx, registration.fingerprint);
+        if (existing !== undefined) {
+            requireSameRegistration(existing, registration);
+            results.push({ created: false, record: existing });
+            continue;
+        }
+        results.push({ created: true, record: await append(ctx, writer, registration) });
+    }
+    await writer.flush();
+    const created = results.filter((entry) => entry.created).map((entry) => eventItemOf(entry.record));
+    if (created.length > 0) {
+        emitEvent(ctx, EVIDENCE_EVENTS.registered, { mspId: caller.mspId, txId: ctx.stub.getTxID(), items: created });
+    }
+    return results;
+}
+
+async function append(ctx: Context, writer: ChainWriter, registration: Registration): Promise<EvidenceRecord> {
+    const { path } = registration;
+    await writer.checkPrevious(registration.loanRef, registration.previous, `${path}.previous`);
+    requirePrerequisite(registration.stage, await writer.head(registration.loanRef), `${path}.stage`);
+    await requireConsentWhereNeeded(ctx, registration.stage, registration.consentId, `${path}.consentId`);
+    return writer.append({
+        kind: 'REGISTRATION',
+        id: registration.fingerprint,
+        fingerprint: registration.fingerprint,
+        salted: registration.salted,
+        evidenceType: registration.evidenceType,
+        stage: registration.stage,
+        loanRef: registration.loanRef,
+        metadataFingerprint: registration.metadataFingerprint,
+        consentId: registration.consentId,
+    });
+}
+
+const COMPARED = ['loanRef', 'stage', 'evidenceType', 'salted', 'metadataFingerprint', 'consentId'] as const;
+
+/** A resubmission is the same registration when every field the caller chose matches the stored record. */
+function requireSameRegistration(existing: EvidenceRecord, registration: Registration): void {
+    const stored = existing as unknown as Record<string, unknown>;
+    const differing =
+        existing.kind === 'REGISTRATION' ? COMPARED.filter((name) => stored[name] !== registration[name]) : ['kind'];
+    if (differing.length > 0) {
+        throw new ChaincodeError(
+            COMMON_ERRORS.CONFLICT,
+            `${registration.path}.fingerprint is already registered with different ${differing.join(', ')}`,
+            { field: `${registration.path}.fingerprint`, id: existing.id, differing: [...differing] },
+        );
+    }
+}

@@ -1,0 +1,112 @@
+import { type Submitter } from './evidence-record.js';
+import { type Fingerprint, type FingerprintInput } from './fingerprint.js';
+
+/** Most fingerprints one `Anchor:Create` transaction accepts (about 6 MB of transaction at this size). */
+export const MAX_ANCHOR_BATCH = 20_000;
+
+/** `Anchor:Create`: fingerprints in leaf order; no fingerprint may appear twice. */
+export interface CreateAnchorRequest {
+    readonly fingerprints: readonly FingerprintInput[];
+}
+
+/**
+ * A bulk anchor: an RFC 9162 SHA-256 Merkle tree whose leaves are the UTF-8 bytes of canonical fingerprints, in the
+ * order submitted. Its identifier is the root in hex, so anchoring the same list twice is one anchor.
+ */
+export interface AnchorRecord {
+    readonly anchorId: string;
+    /** Merkle root, lower-case hex. */
+    readonly root: string;
+    /** Number of leaves. */
+    readonly size: number;
+    /** Leaves per stored chunk; chunk i holds leaves [i·chunkSize, (i+1)·chunkSize). */
+    readonly chunkSize: number;
+    /** Root (hex) of each chunk's subtree; the tree over these is the anchor's tree. */
+    readonly chunkRoots: readonly string[];
+    /** How leaves are encoded and hashed, so a verifier needs no other document. */
+    readonly leafEncoding: 'utf8-canonical-fingerprint';
+    readonly treeAlgorithm: 'rfc9162-sha256';
+    readonly submitter: Submitter;
+    readonly txId: string;
+    readonly time: string;
+}
+
+/** The answer to `Anchor:Create`. */
+export interface AnchorWriteResult {
+    readonly created: boolean;
+    readonly anchor: AnchorRecord;
+}
+
+/** `Anchor:Get`. */
+export interface AnchorIdRequest {
+    readonly anchorId: string;
+}
+
+/** `Anchor:GetLeaves`: one stored chunk of an anchor's leaves. */
+export interface AnchorLeavesRequest {
+    readonly anchorId: string;
+    readonly chunk: number;
+}
+
+/** The answer to `Anchor:GetLeaves`. */
+export interface AnchorLeaves {
+    readonly anchorId: string;
+    readonly chunk: number;
+    /** Index of the chunk's first leaf in the tree. */
+    readonly firstIndex: number;
+    readonly leaves: readonly Fingerprint[];
+}
+
+/** `Anchor:GetProof`, `Anchor:FindByFingerprint`. Without `anchorId` the earliest anchor holding the item is used. */
+export interface AnchorProofRequest {
+    readonly fingerprint: FingerprintInput;
+    readonly anchorId?: string;
+}
+
+/** Where a fingerprint sits in an anchor. */
+export interface AnchorLocation {
+    readonly anchorId: string;
+    readonly index: number;
+    readonly size: number;
+    readonly time: string;
+    readonly txId: string;
+}
+
+/** The answer to `Anchor:FindByFingerprint`: every anchor holding the fingerprint, earliest first. */
+export interface AnchorLocations {
+    readonly fingerprint: Fingerprint;
+    readonly anchors: readonly AnchorLocation[];
+}
+
+/**
+ * The answer to `Anchor:GetProof`, checkable with RFC 9162 §2.1.3.2:
+ * `verifyInclusion(leafHash(utf8(fingerprint)), index, treeSize, auditPath, root)`.
+ */
+export interface AnchorInclusionProof {
+    readonly fingerprint: Fingerprint;
+    readonly anchorId: string;
+    readonly index: number;
+    readonly treeSize: number;
+    /** RFC 9162 leaf hash of the fingerprint's leaf, hex. */
+    readonly leafHash: string;
+    /** Sibling hashes from the leaf upwards, hex. */
+    readonly auditPath: readonly string[];
+    readonly root: string;
+    readonly txId: string;
+    readonly time: string;
+}
+
+/** `Anchor:List`. */
+export interface AnchorListRequest {
+    readonly pageSize?: number;
+    readonly bookmark?: string;
+}
+
+/** Payload of the `anchor.created` event. The leaves are not repeated here; `Anchor:GetLeaves` returns them. */
+export interface AnchorEventPayload {
+    readonly anchorId: string;
+    readonly root: string;
+    readonly size: number;
+    readonly mspId: string;
+    readonly txId: string;
+}
