@@ -1,2 +1,11 @@
 // Domain types of the abs area, shared by chaincode, gateway and verifier.
-export {};
+export * from './deal.js';
+export * from './deal-transitions.js';
+export * from './identifiers.js';
+export * from './loan.js';
+export * from './metrics/period-metrics.js';
+export * from './metrics/rounding.js';
+export * from './metrics/triggers.js';
+export * from './period.js';
+export * from './period-totals.js';
+export * from './tape.js';

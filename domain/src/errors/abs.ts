@@ -1,4 +1,57 @@
 import { errorSection } from './error-code.js';
 
-/** Errors of the abs contracts. */
-export const ABS_ERRORS = errorSection({});
+/** Errors of the abs contracts. Shape errors (missing field, negative amount, unknown status) are INVALID_ARGUMENT. */
+export const ABS_ERRORS = errorSection({
+    ABS_NOT_ISSUER: { status: 403, title: "The caller's organisation is not the deal's issuer" },
+    ABS_DEAL_NOT_FOUND: { status: 404, title: 'The deal does not exist' },
+    ABS_DEAL_EXISTS: { status: 409, title: 'A deal with this ID already exists' },
+    ABS_DEAL_STATE: { status: 409, title: "The deal's state does not allow this action" },
+    ABS_TRANSITION_NOT_ALLOWED: { status: 409, title: 'The deal may not move to the requested state' },
+    ABS_TRANSITION_GUARD: { status: 409, title: 'The deal transition is allowed but its condition is not met' },
+    ABS_POOL_CUT_OFF: { status: 409, title: 'The pool is cut off: its tape is immutable' },
+    ABS_POOL_EMPTY: { status: 409, title: 'The pool holds no loans to cut off' },
+    ABS_TAPE_MISMATCH: { status: 422, title: "The issuer's tape size or Merkle root differs from the ledger's" },
+    ABS_LOAN_NOT_FOUND: { status: 404, title: 'The loan is not in the pool' },
+    ABS_LOAN_EXISTS: { status: 409, title: 'A loan with this ID is already in the pool' },
+    ABS_DUPLICATE_LOAN: { status: 400, title: 'The batch names the same loan twice' },
+    ABS_AMOUNTS_MISSING: { status: 400, title: "The loan amounts are missing from the transient field 'loans'" },
+    ABS_AMOUNTS_MISMATCH: { status: 400, title: 'The transient loan amounts do not match the loans of the request' },
+    ABS_LOAN_INCONSISTENT: { status: 422, title: "The loan's fields contradict each other" },
+    ABS_STATUS_MISMATCH: { status: 422, title: "The loan's status contradicts its days past due or amounts" },
+    ABS_DEFAULT_NOT_RECOGNISED: {
+        status: 422,
+        title: "The loan meets the deal's default definition but is not reported defaulted",
+    },
+    ABS_LOAN_TRANSITION_NOT_ALLOWED: { status: 409, title: 'The loan cannot move from its current status to this one' },
+    ABS_LOAN_CLOSED: { status: 409, title: 'The loan has left the pool and takes no more rows' },
+    ABS_LOAN_DOES_NOT_RECONCILE: { status: 422, title: "The loan's closing balance does not follow from its flows" },
+    ABS_LOSS_EXCEEDS_DEFAULT: { status: 422, title: "Charge-offs or recoveries exceed the loan's defaulted principal" },
+    ABS_EVIDENCE_MISMATCH: {
+        status: 422,
+        title: 'An event amount lacks its evidence fingerprint or reason, or the reverse',
+    },
+    ABS_SUBSTITUTION_MISMATCH: { status: 422, title: 'A substitution and the substituted loan do not match' },
+    ABS_PERIOD_NOT_FOUND: { status: 404, title: 'The period does not exist' },
+    ABS_PERIOD_SEQUENCE: { status: 409, title: 'The period does not follow the previous one' },
+    ABS_PERIOD_CLOSED: { status: 409, title: 'The period is already closed' },
+    ABS_PERIOD_NOT_OPEN: { status: 409, title: 'The period is not the open period of the deal' },
+    ABS_PERIOD_NOT_CLOSED: { status: 409, title: 'The period has no report yet' },
+    ABS_LOAN_ALREADY_REPORTED: { status: 409, title: 'The loan already has a row in this period' },
+    ABS_BATCH_EXISTS: { status: 409, title: 'A batch with this ID already exists in this period' },
+    ABS_PERIOD_INCOMPLETE: { status: 422, title: 'Not every loan of the pool has a row in this period' },
+    ABS_ROLL_FORWARD_MISMATCH: { status: 422, title: 'The loan-level rows do not roll the pool balance forward' },
+    ABS_REPORT_DOES_NOT_RECONCILE: {
+        status: 422,
+        title: "The servicer's roll-forward differs from the loan-level figures",
+    },
+    ABS_REPORT_DIGEST_MISMATCH: {
+        status: 409,
+        title: 'The acknowledged report digest is not the report on the ledger',
+    },
+    ABS_AMOUNT_OUT_OF_RANGE: { status: 422, title: 'A total exceeds the largest safe integer' },
+    ABS_PRIVATE_DATA_UNAVAILABLE: { status: 409, title: 'This peer does not hold the private loan amounts' },
+    ABS_PRIVATE_DATA_MISMATCH: {
+        status: 409,
+        title: 'The private loan amounts do not match their digest on the channel',
+    },
+});

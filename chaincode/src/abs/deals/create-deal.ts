@@ -1,0 +1,69 @@
+import {
+    ABS_ERRORS,
+    type CreateDealRequest,
+    DELINQUENCY_BUCKETS,
+    type DealRecord,
+    EMPTY_FRONTIER,
+    emptyCumulativeTotals,
+    type PoolRecord,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { emitEvent, exists, txTime } from '../../core/ledger-state.js';
+import { ABS_ISSUERS } from '../access.js';
+import { dealKey } from '../keys.js';
+import { writePool } from '../pool/pool-store.js';
+import { writeDeal } from './deal-store.js';
+
+/**
+ * Creates a deal in STRUCTURING, with an empty pool open for the cut-off tape. The caller's organisation becomes
+ * the issuer, the only one that may move the deal afterwards.
+ *
+ * @throws ChaincodeError ACCESS_DENIED (not an issuer organisation), ABS_DEAL_EXISTS.
+ */
+export async function createDeal(ctx: Context, request: CreateDealRequest): Promise<DealRecord> {
+    const caller = requireOrganisation(ctx, ABS_ISSUERS, 'create an ABS deal');
+    if (await exists(ctx, dealKey(ctx, request.dealId))) {
+        throw new ChaincodeError(ABS_ERRORS.ABS_DEAL_EXISTS, `deal ${request.dealId} already exists`, {
+            dealId: request.dealId,
+        });
+    }
+    const time = txTime(ctx);
+    const txId = ctx.stub.getTxID();
+    const deal: DealRecord = {
+        ...request,
+        definitions: { ...request.definitions, delinquencyBuckets: DELINQUENCY_BUCKETS },
+        issuerMspId: caller.mspId,
+        issuerSubject: caller.subject,
+        status: 'STRUCTURING',
+        statusHistory: [{ from: null, to: 'STRUCTURING', cause: 'ISSUER', time, txId }],
+        createdAt: time,
+        updatedAt: time,
+        txId,
+    };
+    const pool: PoolRecord = {
+        dealId: request.dealId,
+        phase: 'OPEN',
+        tape: EMPTY_FRONTIER,
+        activeLoanCount: 0,
+        currentBalance: 0,
+        initialBalance: 0,
+        cumulative: emptyCumulativeTotals(),
+        latestPoolFactorPpm: 0,
+        openPeriod: 0,
+        lastClosedPeriod: 0,
+        lastPeriodEndDate: null,
+        updatedAt: time,
+        txId,
+    };
+    await writeDeal(ctx, deal);
+    await writePool(ctx, pool);
+    emitEvent(ctx, 'abs.deal.created', {
+        dealId: deal.dealId,
+        issuerMspId: deal.issuerMspId,
+        status: deal.status,
+        txId,
+    });
+    return deal;
+}

@@ -1,0 +1,56 @@
+import { type DealRecord } from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { parseRequest } from '../../core/request-fields.js';
+import { ABS_ISSUERS, ABS_READERS } from '../access.js';
+import { dealIdOf, pageOf } from '../fields.js';
+import { ABS_OBJECTS } from '../keys.js';
+import { createDeal } from './create-deal.js';
+import { parseCreateDeal } from './deal-request.js';
+import { readDeal } from './deal-store.js';
+import { parseTransitionDeal, transitionDeal } from './transition-deal.js';
+
+/**
+ * ABS deals: creation by the issuer, its state machine, and reads for the issuer and investors.
+ * Request and response shapes: chaincode/docs/abs-api.md.
+ */
+@Info({ title: 'AbsDeal', description: 'ABS deals and their lifecycle' })
+export class AbsDealContract extends Contract {
+    constructor() {
+        super('AbsDeal');
+    }
+
+    /** Creates a deal in STRUCTURING. Issuer (BankMSP) only. Event `abs.deal.created`. */
+    @Transaction()
+    @Returns('string')
+    async CreateDeal(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'create an ABS deal');
+        return result(await createDeal(ctx, parseCreateDeal(parseRequest(request))));
+    }
+
+    /** Moves a deal along an issuer edge of the transition table. Event `abs.deal.transitioned`. */
+    @Transaction()
+    @Returns('string')
+    async TransitionDeal(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'move an ABS deal');
+        return result(await transitionDeal(ctx, parseTransitionDeal(parseRequest(request))));
+    }
+
+    /** Reads a deal. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async GetDeal(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'read an ABS deal');
+        return result(await readDeal(ctx, dealIdOf(parseRequest(request))));
+    }
+
+    /** Lists deals in ID order, one page at a time. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async ListDeals(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'list ABS deals');
+        const { pageSize, bookmark } = pageOf(parseRequest(request));
+        return result(await pageByPartialKey<DealRecord>(ctx, ABS_OBJECTS.deal, [], pageSize, bookmark));
+    }
+}

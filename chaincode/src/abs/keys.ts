@@ -1,0 +1,64 @@
+import { periodTag } from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+
+/**
+ * Composite keys of the ABS area. The same keys address the public records and, inside the `absLoanAmounts`
+ * collection, their private amounts. Period numbers are zero-padded so that periods iterate in order; loan rows
+ * and events are keyed loan first so that one loan's history is a single range.
+ */
+export const ABS_OBJECTS = {
+    deal: 'abs.deal',
+    pool: 'abs.pool',
+    cutOff: 'abs.cutoff',
+    loan: 'abs.loan',
+    batch: 'abs.batch',
+    period: 'abs.period',
+    row: 'abs.row',
+    event: 'abs.event',
+    ack: 'abs.ack',
+} as const;
+
+/** `abs.deal/<dealId>`: the deal. */
+export function dealKey(ctx: Context, dealId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.deal, [dealId]);
+}
+
+/** `abs.pool/<dealId>`: the pool's running state. */
+export function poolKey(ctx: Context, dealId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.pool, [dealId]);
+}
+
+/** `abs.cutoff/<dealId>`: the immutable cut-off snapshot. */
+export function cutOffKey(ctx: Context, dealId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.cutOff, [dealId]);
+}
+
+/** `abs.loan/<dealId>/<loanId>`: a loan (public) and its amounts (private). */
+export function loanKey(ctx: Context, dealId: string, loanId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.loan, [dealId, loanId]);
+}
+
+/** `abs.batch/<dealId>/<period>/<batchId>`: a batch (public) and its totals (private); period 0 = cut-off. */
+export function batchKey(ctx: Context, dealId: string, periodNo: number, batchId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.batch, [dealId, periodTag(periodNo), batchId]);
+}
+
+/** `abs.period/<dealId>/<period>`: a period and, once closed, its report. */
+export function periodKey(ctx: Context, dealId: string, periodNo: number): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.period, [dealId, periodTag(periodNo)]);
+}
+
+/** `abs.row/<dealId>/<loanId>/<period>`: a loan's row for a period (public) and its amounts (private). */
+export function rowKey(ctx: Context, dealId: string, loanId: string, periodNo: number): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.row, [dealId, loanId, periodTag(periodNo)]);
+}
+
+/** `abs.event/<dealId>/<loanId>/<period>/<type>`: a loan event. */
+export function eventKey(ctx: Context, dealId: string, loanId: string, periodNo: number, type: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.event, [dealId, loanId, periodTag(periodNo), type]);
+}
+
+/** `abs.ack/<dealId>/<period>/<txId>`: an investor's acknowledgement of a report. */
+export function ackKey(ctx: Context, dealId: string, periodNo: number, txId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.ack, [dealId, periodTag(periodNo), txId]);
+}

@@ -1,0 +1,101 @@
+import { MAX_PERIOD_NO, type PeriodRecord } from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { integer, parseRequest } from '../../core/request-fields.js';
+import { ABS_AUDITORS, ABS_ISSUERS, ABS_READERS } from '../access.js';
+import { dealIdOf, pageOf, periodNoOf } from '../fields.js';
+import { ABS_OBJECTS } from '../keys.js';
+import { acknowledgeReport, parseAcknowledgeReport } from './acknowledge-report.js';
+import { closePeriod, parseClosePeriod } from './close-period.js';
+import { openPeriod, parseOpenPeriod } from './open-period.js';
+import { postPeriodUpdates } from './post-period-updates.js';
+import { acknowledgements, metricsSeries, periodView } from './report-queries.js';
+import { parsePostPeriodUpdates } from './row-request.js';
+
+/**
+ * ABS period reports: opening a collection period, loan-level rows in batches (amounts in the transient field
+ * `loans`), the close that computes roll-forward, metrics and triggers, investors' acknowledgements, and reads.
+ * Request and response shapes: chaincode/docs/abs-api.md.
+ */
+@Info({ title: 'AbsReport', description: 'ABS collection periods, period reports, metrics and acknowledgements' })
+export class AbsReportContract extends Contract {
+    constructor() {
+        super('AbsReport');
+    }
+
+    /** Opens the next collection period. Issuer only. */
+    @Transaction()
+    @Returns('string')
+    async OpenPeriod(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'open an ABS period');
+        return result(await openPeriod(ctx, parseOpenPeriod(parseRequest(request))));
+    }
+
+    /** Posts a batch of loan-level rows for the open period. Issuer only; amounts in transient `loans`. */
+    @Transaction()
+    @Returns('string')
+    async PostPeriodUpdates(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'post ABS period rows');
+        return result(await postPeriodUpdates(ctx, parsePostPeriodUpdates(ctx, parseRequest(request))));
+    }
+
+    /** Closes a period: roll-forward, metrics, triggers, and a trigger-driven deal transition. Issuer only. */
+    @Transaction()
+    @Returns('string')
+    async ClosePeriod(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'close an ABS period');
+        return result(await closePeriod(ctx, parseClosePeriod(parseRequest(request))));
+    }
+
+    /** Records an investor's audit acknowledgement of a closed period's report. InvestorMSP only. */
+    @Transaction()
+    @Returns('string')
+    async AcknowledgeReport(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_AUDITORS, 'acknowledge an ABS report');
+        return result(await acknowledgeReport(ctx, parseAcknowledgeReport(parseRequest(request))));
+    }
+
+    /** Reads a period (with its report once closed) and the report digest. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async GetPeriodReport(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'read an ABS period report');
+        const fields = parseRequest(request);
+        return result(await periodView(ctx, dealIdOf(fields), periodNoOf(fields)));
+    }
+
+    /** Lists a deal's periods in period order, one page at a time. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async ListPeriodReports(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'list ABS period reports');
+        const fields = parseRequest(request);
+        const dealId = dealIdOf(fields);
+        const { pageSize, bookmark } = pageOf(fields);
+        return result(await pageByPartialKey<PeriodRecord>(ctx, ABS_OBJECTS.period, [dealId], pageSize, bookmark));
+    }
+
+    /** The metrics of a deal's closed periods as a time series. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async GetMetricsSeries(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'read ABS metrics');
+        const fields = parseRequest(request);
+        const fromPeriod = fields.fromPeriod === undefined ? 1 : periodNoOf(fields, 'fromPeriod');
+        const toPeriod =
+            fields.toPeriod === undefined
+                ? MAX_PERIOD_NO
+                : integer(fields, 'toPeriod', { min: fromPeriod, max: MAX_PERIOD_NO });
+        return result(await metricsSeries(ctx, dealIdOf(fields), { fromPeriod, toPeriod }));
+    }
+
+    /** Lists the acknowledgements of a period's report. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async ListAcknowledgements(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'list ABS report acknowledgements');
+        const fields = parseRequest(request);
+        return result({ items: await acknowledgements(ctx, dealIdOf(fields), periodNoOf(fields)) });
+    }
+}

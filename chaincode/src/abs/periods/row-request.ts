@@ -1,0 +1,119 @@
+import {
+    LOAN_STATUSES,
+    type LoanStatus,
+    MAX_LOANS_PER_BATCH,
+    REMOVAL_REASONS,
+    type RemovalReason,
+    ROW_EVENT_TYPES,
+    type RowEventType,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { asFields, type Fields, integer, list, oneOf } from '../../core/request-fields.js';
+import {
+    amountOf,
+    batchIdOf,
+    dealIdOf,
+    fingerprintOf,
+    invalidField,
+    loanIdOf,
+    optionalAmountOf,
+    periodNoOf,
+    saltOf,
+} from '../fields.js';
+import { requireDistinctLoans } from '../loan-status.js';
+import { transientLoanAmounts } from '../private-data.js';
+import { MAX_TERM_MONTHS } from '../pool/loan-request.js';
+
+/** The amounts of a loan's period row, from the transient field. Exception amounts default to 0. */
+export interface RowAmountsInput {
+    readonly scheduledPrincipal: number;
+    readonly prepaidPrincipal: number;
+    readonly defaultedPrincipal: number;
+    readonly repurchasedPrincipal: number;
+    readonly substitutedPrincipal: number;
+    readonly chargedOffPrincipal: number;
+    readonly recoveredAmount: number;
+    readonly closingBalance: number;
+    readonly salt: string;
+}
+
+/** A loan's period row: public fields from the request, amounts from the transient field. */
+export interface PeriodRowInput {
+    readonly loanId: string;
+    readonly status: LoanStatus;
+    readonly daysPastDue: number;
+    readonly remainingTerm: number;
+    readonly fingerprint: string;
+    readonly evidence: Readonly<Partial<Record<RowEventType, string>>>;
+    readonly reasonCode?: RemovalReason;
+    readonly amounts: RowAmountsInput;
+}
+
+/** The request of `AbsReport:PostPeriodUpdates`. */
+export interface PostPeriodUpdatesRequest {
+    readonly dealId: string;
+    readonly periodNo: number;
+    readonly batchId: string;
+    readonly rows: readonly PeriodRowInput[];
+}
+
+/** Parses a PostPeriodUpdates request and joins each row with its transient amounts. */
+export function parsePostPeriodUpdates(ctx: Context, fields: Fields): PostPeriodUpdatesRequest {
+    const rows = list(fields, 'rows', { max: MAX_LOANS_PER_BATCH }).map((item, i) => parseRow(item, `rows[${i}]`));
+    const loanIds = rows.map((row) => row.loanId);
+    requireDistinctLoans(loanIds, 'rows');
+    const amounts = transientLoanAmounts(ctx, loanIds);
+    return {
+        dealId: dealIdOf(fields),
+        periodNo: periodNoOf(fields),
+        batchId: batchIdOf(fields),
+        rows: rows.map((row) => ({
+            ...row,
+            amounts: parseRowAmounts(amounts.get(row.loanId)!, `transient.loans[${row.loanId}]`),
+        })),
+    };
+}
+
+function parseRow(item: unknown, path: string): Omit<PeriodRowInput, 'amounts'> {
+    const fields = asFields(item, path);
+    const reasonCode =
+        fields.reasonCode === undefined ? undefined : oneOf(fields, 'reasonCode', REMOVAL_REASONS, { path });
+    return {
+        loanId: loanIdOf(fields, 'loanId', { path }),
+        status: oneOf(fields, 'status', LOAN_STATUSES, { path }),
+        daysPastDue: integer(fields, 'daysPastDue', { path, min: 0, max: 9999 }),
+        remainingTerm: integer(fields, 'remainingTerm', { path, min: 0, max: MAX_TERM_MONTHS }),
+        fingerprint: fingerprintOf(fields, 'fingerprint', { path }),
+        evidence: parseEvidence(fields.evidence, `${path}.evidence`),
+        ...(reasonCode === undefined ? {} : { reasonCode }),
+    };
+}
+
+function parseEvidence(value: unknown, path: string): Partial<Record<RowEventType, string>> {
+    if (value === undefined) {
+        return {};
+    }
+    const fields = asFields(value, path);
+    const evidence: Partial<Record<RowEventType, string>> = {};
+    for (const key of Object.keys(fields)) {
+        if (!(ROW_EVENT_TYPES as readonly string[]).includes(key)) {
+            throw invalidField(`${path}.${key}`, `is not an event type (${ROW_EVENT_TYPES.join(', ')})`);
+        }
+        evidence[key as RowEventType] = fingerprintOf(fields, key, { path });
+    }
+    return evidence;
+}
+
+function parseRowAmounts(fields: Fields, path: string): RowAmountsInput {
+    return {
+        scheduledPrincipal: amountOf(fields, 'scheduledPrincipal', { path }),
+        prepaidPrincipal: optionalAmountOf(fields, 'prepaidPrincipal', { path }),
+        defaultedPrincipal: optionalAmountOf(fields, 'defaultedPrincipal', { path }),
+        repurchasedPrincipal: optionalAmountOf(fields, 'repurchasedPrincipal', { path }),
+        substitutedPrincipal: optionalAmountOf(fields, 'substitutedPrincipal', { path }),
+        chargedOffPrincipal: optionalAmountOf(fields, 'chargedOffPrincipal', { path }),
+        recoveredAmount: optionalAmountOf(fields, 'recoveredAmount', { path }),
+        closingBalance: amountOf(fields, 'closingBalance', { path }),
+        salt: saltOf(fields, { path }),
+    };
+}

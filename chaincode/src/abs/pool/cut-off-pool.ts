@@ -1,0 +1,124 @@
+import {
+    ABS_ERRORS,
+    addLoanBatchTotals,
+    type CutOffRecord,
+    emptyLoanBatchTotals,
+    frontierRoot,
+    type LoanBatchTotals,
+    toHex,
+    weightedAverage,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { emitEvent, txTime, writeJson } from '../../core/ledger-state.js';
+import { type Fields, hexDigest, integer } from '../../core/request-fields.js';
+import { requireIssuerOf } from '../access.js';
+import { withAmountRange } from '../amount-range.js';
+import { readBatches, readBatchTotals } from '../batches.js';
+import { readDeal, writeDeal } from '../deals/deal-store.js';
+import { movedDeal } from '../deals/deal-status.js';
+import { dealIdOf, fingerprintOf } from '../fields.js';
+import { cutOffKey } from '../keys.js';
+import { readPool, writePool } from './pool-store.js';
+
+/** The request of `AbsPool:CutOffPool`: the issuer states the tape it believes it sent, the ledger checks it. */
+export interface CutOffPoolRequest {
+    readonly dealId: string;
+    readonly expectedLoanCount: number;
+    /** RFC 9162 root of the tape as the issuer computed it, 64 lower-case hex digits. */
+    readonly expectedTapeRoot: string;
+    /** Salted fingerprint of the tape document (the full off-chain loan tape). */
+    readonly tapeFingerprint: string;
+}
+
+/** Parses a CutOffPool request. */
+export function parseCutOffPool(fields: Fields): CutOffPoolRequest {
+    return {
+        dealId: dealIdOf(fields),
+        expectedLoanCount: integer(fields, 'expectedLoanCount', { min: 1 }),
+        expectedTapeRoot: hexDigest(fields, 'expectedTapeRoot'),
+        tapeFingerprint: fingerprintOf(fields, 'tapeFingerprint'),
+    };
+}
+
+/**
+ * Cuts the pool off: fixes the tape's Merkle root and the pool-level cut-off figures in an immutable snapshot,
+ * and moves the deal STRUCTURING → CUT_OFF in the same transaction.
+ *
+ * @throws ChaincodeError ABS_POOL_CUT_OFF (already cut off), ABS_POOL_EMPTY, ABS_TAPE_MISMATCH.
+ */
+export async function cutOffPool(ctx: Context, request: CutOffPoolRequest): Promise<CutOffRecord> {
+    const deal = await readDeal(ctx, request.dealId);
+    requireIssuerOf(ctx, deal, 'cut off an ABS pool');
+    if (deal.status !== 'STRUCTURING') {
+        throw new ChaincodeError(ABS_ERRORS.ABS_POOL_CUT_OFF, `the pool of deal ${deal.dealId} is already cut off`, {
+            dealId: deal.dealId,
+            status: deal.status,
+        });
+    }
+    const pool = await readPool(ctx, deal.dealId);
+    if (pool.tape.size === 0) {
+        throw new ChaincodeError(ABS_ERRORS.ABS_POOL_EMPTY, `the pool of deal ${deal.dealId} holds no loans`, {
+            dealId: deal.dealId,
+        });
+    }
+    const tapeRoot = toHex(frontierRoot(pool.tape));
+    if (pool.tape.size !== request.expectedLoanCount || tapeRoot !== request.expectedTapeRoot) {
+        throw new ChaincodeError(
+            ABS_ERRORS.ABS_TAPE_MISMATCH,
+            `the tape of deal ${deal.dealId} is not the one expected`,
+            {
+                dealId: deal.dealId,
+                expectedLoanCount: request.expectedLoanCount,
+                expectedTapeRoot: request.expectedTapeRoot,
+                loanCount: pool.tape.size,
+                tapeRoot,
+            },
+        );
+    }
+    const batches = await readBatches(ctx, deal.dealId, 0);
+    let totals = emptyLoanBatchTotals();
+    for (const batch of batches) {
+        const batchTotals = await readBatchTotals<LoanBatchTotals>(ctx, batch);
+        totals = withAmountRange(() => addLoanBatchTotals(totals, batchTotals));
+    }
+    const time = txTime(ctx);
+    const txId = ctx.stub.getTxID();
+    const cutOff: CutOffRecord = {
+        dealId: deal.dealId,
+        cutOffDate: deal.dates.cutOffDate,
+        loanCount: totals.loanCount,
+        initialBalance: totals.currentPrincipal,
+        originalPrincipal: totals.originalPrincipal,
+        weightedRateSum: totals.weightedRateSum,
+        weightedTermSum: totals.weightedTermSum,
+        wacBps: weightedAverage(totals.weightedRateSum, totals.currentPrincipal, 1n),
+        warmMonthsX100: weightedAverage(totals.weightedTermSum, totals.currentPrincipal, 100n),
+        tapeRoot,
+        tapeSize: pool.tape.size,
+        tapeFingerprint: request.tapeFingerprint,
+        batchIds: batches.map((batch) => batch.batchId),
+        txId,
+        time,
+    };
+    await writeJson(ctx, cutOffKey(ctx, deal.dealId), cutOff);
+    await writePool(ctx, {
+        ...pool,
+        phase: 'CUT_OFF',
+        activeLoanCount: totals.loanCount,
+        currentBalance: totals.currentPrincipal,
+        initialBalance: totals.currentPrincipal,
+        latestPoolFactorPpm: 1_000_000,
+        updatedAt: time,
+        txId,
+    });
+    await writeDeal(ctx, movedDeal(ctx, deal, 'CUT_OFF', 'POOL_CUT_OFF'));
+    emitEvent(ctx, 'abs.pool.cut-off', {
+        dealId: deal.dealId,
+        initialBalance: cutOff.initialBalance,
+        loanCount: cutOff.loanCount,
+        tapeRoot,
+        txId,
+    });
+    return cutOff;
+}

@@ -1,0 +1,93 @@
+import { type LoanRecord } from '@lendledger/domain';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOrganisation } from '../../core/caller.js';
+import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { parseRequest } from '../../core/request-fields.js';
+import { ABS_ISSUERS, ABS_READERS } from '../access.js';
+import { dealIdOf, loanIdOf, pageOf } from '../fields.js';
+import { ABS_OBJECTS } from '../keys.js';
+import { addCutOffLoans, parseAddCutOffLoans } from './add-cut-off-loans.js';
+import { cutOffPool, parseCutOffPool } from './cut-off-pool.js';
+import { loanAmountsView, loanView, poolView, tapeProof } from './pool-queries.js';
+import { parsePurchaseLoans, purchaseLoans } from './purchase-loans.js';
+
+/**
+ * ABS pools: the cut-off tape (loans in batches, amounts in the transient field `loans`), the cut-off, loans
+ * bought later, and reads. Request and response shapes: chaincode/docs/abs-api.md.
+ */
+@Info({ title: 'AbsPool', description: 'ABS pool cut-off tape, purchases and loan reads' })
+export class AbsPoolContract extends Contract {
+    constructor() {
+        super('AbsPool');
+    }
+
+    /** Adds a batch of loans to the cut-off tape. Issuer only; amounts in transient `loans`. */
+    @Transaction()
+    @Returns('string')
+    async AddCutOffLoans(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'add loans to an ABS pool');
+        return result(await addCutOffLoans(ctx, parseAddCutOffLoans(ctx, parseRequest(request))));
+    }
+
+    /** Fixes the tape's Merkle root and moves the deal to CUT_OFF. Issuer only. */
+    @Transaction()
+    @Returns('string')
+    async CutOffPool(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'cut off an ABS pool');
+        return result(await cutOffPool(ctx, parseCutOffPool(parseRequest(request))));
+    }
+
+    /** Adds revolving purchases or substitutes in the open period. Issuer only; amounts in transient `loans`. */
+    @Transaction()
+    @Returns('string')
+    async PurchaseLoans(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_ISSUERS, 'buy loans into an ABS pool');
+        return result(await purchaseLoans(ctx, parsePurchaseLoans(ctx, parseRequest(request))));
+    }
+
+    /** Reads a pool and its cut-off snapshot. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async GetPool(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'read an ABS pool');
+        return result(await poolView(ctx, dealIdOf(parseRequest(request))));
+    }
+
+    /** Lists a pool's loans (public fields and fingerprints) in loan-ID order. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async ListLoans(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'list ABS loans');
+        const fields = parseRequest(request);
+        const dealId = dealIdOf(fields);
+        const { pageSize, bookmark } = pageOf(fields);
+        return result(await pageByPartialKey<LoanRecord>(ctx, ABS_OBJECTS.loan, [dealId], pageSize, bookmark));
+    }
+
+    /** Reads a loan with its period rows, events and history. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async GetLoan(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'read an ABS loan');
+        const fields = parseRequest(request);
+        return result(await loanView(ctx, dealIdOf(fields), loanIdOf(fields)));
+    }
+
+    /** Reads a loan's private amounts and row amounts (collection members BankMSP, InvestorMSP). */
+    @Transaction(false)
+    @Returns('string')
+    async GetLoanAmounts(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'read ABS loan amounts');
+        const fields = parseRequest(request);
+        return result(await loanAmountsView(ctx, dealIdOf(fields), loanIdOf(fields)));
+    }
+
+    /** Answers the RFC 9162 inclusion proof of a cut-off loan in the tape. BankMSP and InvestorMSP. */
+    @Transaction(false)
+    @Returns('string')
+    async GetLoanProof(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, ABS_READERS, 'read an ABS tape proof');
+        const fields = parseRequest(request);
+        return result(await tapeProof(ctx, dealIdOf(fields), loanIdOf(fields)));
+    }
+}

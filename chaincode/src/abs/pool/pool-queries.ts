@@ -1,0 +1,128 @@
+import {
+    ABS_ERRORS,
+    type CutOffRecord,
+    inclusionProof,
+    leafHash,
+    type LoanAmountsRecord,
+    type LoanEventRecord,
+    type LoanRecord,
+    type PeriodRowAmounts,
+    type PeriodRowRecord,
+    type PoolRecord,
+    tapeLeaf,
+    toHex,
+} from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { ChaincodeError } from '../../core/chaincode-error.js';
+import { allByPartialKey, type HistoryEntry, historyOf } from '../../core/ledger-state.js';
+import { ABS_OBJECTS, loanKey, rowKey } from '../keys.js';
+import { readPrivateJson } from '../private-data.js';
+import { readCutOff, readLoan, readLoanAmounts, readPool } from './pool-store.js';
+
+/** Read-only views of a pool and its loans. */
+
+/** A pool with its cut-off snapshot (`null` before cut-off). */
+export interface PoolView {
+    readonly pool: PoolRecord;
+    readonly cutOff: CutOffRecord | null;
+}
+
+/** Reads a pool and its cut-off snapshot. */
+export async function poolView(ctx: Context, dealId: string): Promise<PoolView> {
+    const pool = await readPool(ctx, dealId);
+    return { pool, cutOff: (await readCutOff(ctx, dealId)) ?? null };
+}
+
+/** A loan with its period rows, its events and every committed version of its public record (newest first). */
+export interface LoanView {
+    readonly loan: LoanRecord;
+    readonly rows: PeriodRowRecord[];
+    readonly events: LoanEventRecord[];
+    readonly history: HistoryEntry<LoanRecord>[];
+}
+
+/** Reads a loan with its rows, events and history. */
+export async function loanView(ctx: Context, dealId: string, loanId: string): Promise<LoanView> {
+    const loan = await readLoan(ctx, dealId, loanId);
+    return {
+        loan,
+        rows: await allByPartialKey<PeriodRowRecord>(ctx, ABS_OBJECTS.row, [dealId, loanId]),
+        events: await allByPartialKey<LoanEventRecord>(ctx, ABS_OBJECTS.event, [dealId, loanId]),
+        history: await historyOf<LoanRecord>(ctx, loanKey(ctx, dealId, loanId)),
+    };
+}
+
+/** A loan's private amounts and the private amounts of each of its period rows. */
+export interface LoanAmountsView {
+    readonly dealId: string;
+    readonly loanId: string;
+    readonly amounts: LoanAmountsRecord;
+    readonly rows: PeriodRowAmounts[];
+}
+
+/** Reads a loan's private amounts (collection members only), each checked against its public digest. */
+export async function loanAmountsView(ctx: Context, dealId: string, loanId: string): Promise<LoanAmountsView> {
+    const loan = await readLoan(ctx, dealId, loanId);
+    const rows = await allByPartialKey<PeriodRowRecord>(ctx, ABS_OBJECTS.row, [dealId, loanId]);
+    const rowAmounts: PeriodRowAmounts[] = [];
+    for (const row of rows) {
+        rowAmounts.push(
+            await readPrivateJson<PeriodRowAmounts>(
+                ctx,
+                rowKey(ctx, dealId, loanId, row.periodNo),
+                row.amountsDigest,
+                `row ${row.periodNo} of loan ${loanId}`,
+            ),
+        );
+    }
+    return { dealId, loanId, amounts: await readLoanAmounts(ctx, loan), rows: rowAmounts };
+}
+
+/** An RFC 9162 inclusion proof of a loan in the cut-off tape; verify with `verifyInclusion` of the domain. */
+export interface TapeProof {
+    readonly dealId: string;
+    readonly loanId: string;
+    readonly fingerprint: string;
+    readonly tapeIndex: number;
+    readonly tapeSize: number;
+    readonly leafHash: string;
+    readonly proof: string[];
+    readonly tapeRoot: string;
+}
+
+/**
+ * Builds the inclusion proof of a cut-off loan from the tape's leaves (all cut-off loans, in tape order).
+ *
+ * @throws ChaincodeError ABS_DEAL_STATE before cut-off, ABS_LOAN_NOT_FOUND, or ABS_LOAN_INCONSISTENT for a loan
+ * bought after cut-off (it has no tape position).
+ */
+export async function tapeProof(ctx: Context, dealId: string, loanId: string): Promise<TapeProof> {
+    const cutOff = await readCutOff(ctx, dealId);
+    if (cutOff === undefined) {
+        throw new ChaincodeError(ABS_ERRORS.ABS_DEAL_STATE, `the pool of deal ${dealId} is not cut off yet`, {
+            dealId,
+        });
+    }
+    const loan = await readLoan(ctx, dealId, loanId);
+    if (loan.tapeIndex === undefined) {
+        throw new ChaincodeError(ABS_ERRORS.ABS_LOAN_INCONSISTENT, `loan ${loanId} joined after cut-off`, {
+            acquisition: loan.acquisition,
+            dealId,
+            loanId,
+        });
+    }
+    const tape = (await allByPartialKey<LoanRecord>(ctx, ABS_OBJECTS.loan, [dealId]))
+        .filter((entry) => entry.tapeIndex !== undefined)
+        .sort((a, b) => a.tapeIndex! - b.tapeIndex!);
+    const leafHashes = tape.map((entry) => leafHash(tapeLeaf(entry.loanId, entry.fingerprint)));
+    return {
+        dealId,
+        loanId,
+        fingerprint: loan.fingerprint,
+        tapeIndex: loan.tapeIndex,
+        tapeSize: cutOff.tapeSize,
+        leafHash: toHex(leafHashes[loan.tapeIndex]!),
+        proof: inclusionProof(leafHashes, loan.tapeIndex).map(toHex),
+        tapeRoot: cutOff.tapeRoot,
+    };
+}

@@ -1,0 +1,207 @@
+import {
+    type CodedErrorBody,
+    decodeCodedError,
+    merkleRoot,
+    type RollForward,
+    tapeLeaf,
+    toHex,
+} from '@lendledger/domain';
+import { AbsDealContract } from '../deals/deal-contract.js';
+import { AbsReportContract } from '../periods/report-contract.js';
+import { AbsPoolContract } from '../pool/pool-contract.js';
+import { LOAN_AMOUNTS_COLLECTION } from '../private-data.js';
+import {
+    dealRequest,
+    fingerprint,
+    type IdentityLike,
+    type LedgerLike,
+    loanId,
+    loanParts,
+    rowParts,
+    type TestLoan,
+    type StubOverrides,
+    type TestRow,
+    transientMap,
+    withStub,
+} from './abs-harness.js';
+
+/** A committed call's parsed result, its event, and how many times the function set an event. */
+export interface Called<T> {
+    readonly result: T;
+    readonly event?: { readonly name: string; readonly payload: unknown };
+    readonly setEventCalls: number;
+}
+
+/** A refused call: the coded error and whether the ledger (public and private) is unchanged. */
+export interface Refusal extends CodedErrorBody {
+    readonly unchanged: boolean;
+}
+
+/**
+ * Drives the three ABS contracts through a deal's life in tests, as the issuer unless told otherwise. Each
+ * method is one transaction.
+ */
+export class AbsDriver {
+    readonly deal = new AbsDealContract();
+    readonly pool = new AbsPoolContract();
+    readonly report = new AbsReportContract();
+
+    constructor(
+        readonly ledger: LedgerLike,
+        readonly issuer: IdentityLike,
+        readonly dealId = 'DEAL-2026-1',
+    ) {}
+
+    /** Invokes a transaction function with a JSON request and an optional transient map. */
+    async call<T>(
+        contract: object,
+        fn: string,
+        request: unknown,
+        options: Readonly<{
+            as?: IdentityLike;
+            transient?: Readonly<Record<string, unknown>>;
+            stub?: StubOverrides;
+        }> = {},
+    ): Promise<Called<T>> {
+        let setEventCalls = 0;
+        const transient = transientMap(options.transient ?? {});
+        const target = withStub(contract, (stub) => ({
+            getTransient: () => transient,
+            setEvent: (name: string, payload: Uint8Array): void => {
+                setEventCalls += 1;
+                stub.setEvent(name, payload);
+            },
+            ...options.stub?.(stub),
+        }));
+        const text = typeof request === 'string' ? request : JSON.stringify(request);
+        const { payload, event } = await this.ledger.invoke(target, fn, options.as ?? this.issuer, text);
+        return { result: JSON.parse(payload) as T, ...(event === undefined ? {} : { event }), setEventCalls };
+    }
+
+    /** Runs a call that must be refused; reports its coded error and whether anything was written. */
+    async refusal(action: () => Promise<unknown>): Promise<Refusal> {
+        const before = this.#state();
+        let caught: unknown;
+        try {
+            await action();
+        } catch (error) {
+            caught = error;
+        }
+        if (caught === undefined) {
+            throw new Error('expected the call to be refused, it committed');
+        }
+        const body = decodeCodedError((caught as Error).message);
+        if (body === undefined) {
+            throw caught as Error;
+        }
+        return { ...body, unchanged: this.#state() === before };
+    }
+
+    #state(): string {
+        const entries = (map: Map<string, string>): string[][] => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
+        return JSON.stringify([
+            entries(this.ledger.snapshot()),
+            entries(this.ledger.privateData(LOAN_AMOUNTS_COLLECTION)),
+        ]);
+    }
+
+    /** AbsDeal:CreateDeal. */
+    createDeal<T = unknown>(overrides: Readonly<Record<string, unknown>> = {}): Promise<Called<T>> {
+        return this.call<T>(this.deal, 'CreateDeal', dealRequest({ dealId: this.dealId, ...overrides }));
+    }
+
+    /** AbsDeal:TransitionDeal. */
+    transition<T = unknown>(to: string, extra: Readonly<Record<string, unknown>> = {}): Promise<Called<T>> {
+        return this.call<T>(this.deal, 'TransitionDeal', { dealId: this.dealId, to, ...extra });
+    }
+
+    /** AbsPool:AddCutOffLoans with the loans' amounts in the transient field. */
+    addCutOffLoans<T = unknown>(batchId: string, loans: readonly TestLoan[]): Promise<Called<T>> {
+        const parts = loans.map(loanParts);
+        return this.call<T>(
+            this.pool,
+            'AddCutOffLoans',
+            { dealId: this.dealId, batchId, loans: parts.map((part) => part.row) },
+            { transient: { loans: parts.map((part) => part.amounts) } },
+        );
+    }
+
+    /** The tape root the issuer computes off-chain for loans in tape order. */
+    static tapeRootOf(loans: readonly TestLoan[]): string {
+        return toHex(merkleRoot(loans.map((loan) => tapeLeaf(loanId(loan.label), fingerprint(`tape:${loan.label}`)))));
+    }
+
+    /** AbsPool:CutOffPool stating the tape of `loans`. */
+    cutOff<T = unknown>(loans: readonly TestLoan[]): Promise<Called<T>> {
+        return this.call<T>(this.pool, 'CutOffPool', {
+            dealId: this.dealId,
+            expectedLoanCount: loans.length,
+            expectedTapeRoot: AbsDriver.tapeRootOf(loans),
+            tapeFingerprint: fingerprint('tape-document'),
+        });
+    }
+
+    /** AbsPool:PurchaseLoans; `replaces` maps a new loan label to the label it substitutes. */
+    purchase<T = unknown>(
+        periodNo: number,
+        batchId: string,
+        acquisition: 'REVOLVING_PURCHASE' | 'SUBSTITUTION',
+        loans: readonly TestLoan[],
+        replaces: Readonly<Record<string, string>> = {},
+    ): Promise<Called<T>> {
+        const parts = loans.map(loanParts);
+        const rows = loans.map((loan, i) => ({
+            ...parts[i]!.row,
+            evidence: fingerprint(`${acquisition}:${loan.label}`),
+            ...(replaces[loan.label] === undefined ? {} : { replacesLoanId: loanId(replaces[loan.label]!) }),
+        }));
+        return this.call<T>(
+            this.pool,
+            'PurchaseLoans',
+            { dealId: this.dealId, periodNo, batchId, acquisition, loans: rows },
+            { transient: { loans: parts.map((part) => part.amounts) } },
+        );
+    }
+
+    /** AbsReport:OpenPeriod. */
+    openPeriod<T = unknown>(periodNo: number, startDate: string, endDate: string): Promise<Called<T>> {
+        return this.call<T>(this.report, 'OpenPeriod', { dealId: this.dealId, periodNo, startDate, endDate });
+    }
+
+    /** AbsReport:PostPeriodUpdates with the rows' amounts in the transient field. */
+    postRows<T = unknown>(periodNo: number, batchId: string, rows: readonly TestRow[]): Promise<Called<T>> {
+        const parts = rows.map((row) => rowParts(row, periodNo));
+        return this.call<T>(
+            this.report,
+            'PostPeriodUpdates',
+            { dealId: this.dealId, periodNo, batchId, rows: parts.map((part) => part.row) },
+            { transient: { loans: parts.map((part) => part.amounts) } },
+        );
+    }
+
+    /** AbsReport:ClosePeriod with the servicer's roll-forward. */
+    close<T = unknown>(periodNo: number, servicerReport: RollForward): Promise<Called<T>> {
+        return this.call<T>(this.report, 'ClosePeriod', {
+            dealId: this.dealId,
+            periodNo,
+            reportFingerprint: fingerprint(`servicer-report:${periodNo}`),
+            servicerReport,
+        });
+    }
+}
+
+/** A roll-forward with every line 0 except those given. */
+export function rollForward(lines: Partial<RollForward>): RollForward {
+    return {
+        openingBalance: 0,
+        revolvingPurchasedPrincipal: 0,
+        substitutionInPrincipal: 0,
+        scheduledPrincipal: 0,
+        prepaidPrincipal: 0,
+        defaultedPrincipal: 0,
+        repurchasedPrincipal: 0,
+        substitutedPrincipal: 0,
+        closingBalance: 0,
+        ...lines,
+    };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../canonical-json.js';
+import { inclusionProof, leafHash, merkleRoot, toHex, verifyInclusion } from '../merkle.js';
+import { appendToFrontier, EMPTY_FRONTIER, frontierRoot, tapeLeaf } from './tape.js';
+
+function leaves(count: number): Uint8Array[] {
+    return Array.from({ length: count }, (_, i) =>
+        tapeLeaf(`ln_${String(i).padStart(64, '0')}`, `sha256:${'a'.repeat(64)}`),
+    );
+}
+
+describe('tape frontier', () => {
+    it('encodes a leaf as the canonical JSON of fingerprint and loan ID', () => {
+        expect(new TextDecoder().decode(tapeLeaf('ln_x', 'sha256:y'))).toBe(
+            canonicalJson({ fingerprint: 'sha256:y', loanId: 'ln_x' }),
+        );
+    });
+
+    it('gives the RFC 9162 root of the empty tree', () => {
+        expect(toHex(frontierRoot(EMPTY_FRONTIER))).toBe(toHex(merkleRoot([])));
+    });
+
+    it.each(Array.from({ length: 40 }, (_, i) => i + 1))('matches merkleRoot for %i leaves added one by one', (n) => {
+        const all = leaves(n);
+        let tree = EMPTY_FRONTIER;
+        for (const leaf of all) {
+            tree = appendToFrontier(tree, [leaf]);
+        }
+        expect(tree.size).toBe(n);
+        expect(tree.frontier.length).toBe(n.toString(2).replaceAll('0', '').length);
+        expect(toHex(frontierRoot(tree))).toBe(toHex(merkleRoot(all)));
+    });
+
+    it('gives the same root whatever the batch sizes', () => {
+        const all = leaves(37);
+        const batched = [5, 1, 16, 7, 8].reduce(
+            (acc, size) => ({ tree: appendToFrontier(acc.tree, all.slice(acc.at, acc.at + size)), at: acc.at + size }),
+            { tree: EMPTY_FRONTIER, at: 0 },
+        ).tree;
+        expect(toHex(frontierRoot(batched))).toBe(toHex(merkleRoot(all)));
+    });
+
+    it('yields a root that RFC 9162 inclusion proofs verify against', () => {
+        const all = leaves(11);
+        const root = frontierRoot(appendToFrontier(EMPTY_FRONTIER, all));
+        const hashes = all.map(leafHash);
+        expect(verifyInclusion(hashes[6]!, 6, 11, inclusionProof(hashes, 6), root)).toBe(true);
+    });
+});
