@@ -50,3 +50,34 @@ export function connectAs(org: PeerOrg, user = 'User1'): OrgConnection {
 export function json<T = unknown>(bytes: Uint8Array): T {
     return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
+
+/**
+ * Endorses once, then submits the same signed transaction until the ordering service accepts it. Safe to repeat:
+ * the transaction ID does not change, so it can commit at most once. Needed while Raft elects a new leader, when
+ * the orderers answer UNAVAILABLE for a few seconds.
+ */
+export async function submitThroughOrdererOutage(
+    contract: Contract,
+    name: string,
+    args: readonly string[],
+    timeoutMillis = 30_000,
+): Promise<{ result: Uint8Array; transactionId: string; attempts: number }> {
+    const transaction = await contract.newProposal(name, { arguments: [...args] }).endorse();
+    const deadline = Date.now() + timeoutMillis;
+    for (let attempts = 1; ; attempts++) {
+        try {
+            const commit = await transaction.submit();
+            const status = await commit.getStatus();
+            if (!status.successful) {
+                throw new Error(`transaction ${status.transactionId} failed validation with code ${status.code}`);
+            }
+            return { result: transaction.getResult(), transactionId: transaction.getTransactionId(), attempts };
+        } catch (error) {
+            const unavailable = (error as { code?: number }).code === grpc.status.UNAVAILABLE;
+            if (!unavailable || Date.now() > deadline) {
+                throw error;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+    }
+}
