@@ -1,18 +1,34 @@
+import { CONSENT_ERRORS } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
+import { ChaincodeError } from '../core/chaincode-error.js';
+import { assertInForce, assertPurpose, readConsent } from './consent-checks.js';
 
 /**
  * The seam between the evidence and consent contracts: a credit-authorization evidence record must reference a
- * consent that is in force at the transaction's time. Owned by the consent area.
+ * consent that is in force at the transaction's time, given to the expected grantee (and purpose, when named).
  *
- * @throws ChaincodeError (consent area codes) when the consent is unknown or not in force.
+ * @throws {@link ChaincodeError} CONSENT_NOT_FOUND, CONSENT_WITHDRAWN, CONSENT_SUPERSEDED, CONSENT_EXHAUSTED,
+ * CONSENT_NOT_YET_VALID, CONSENT_EXPIRED, CONSENT_GRANTEE_MISMATCH or CONSENT_PURPOSE_MISMATCH.
  */
 export async function requireConsentInForce(
     ctx: Context,
     consentId: string,
     expected: Readonly<{ grantee?: string; purpose?: string }> = {},
 ): Promise<void> {
-    void ctx;
-    void consentId;
-    void expected;
-    throw new Error('requireConsentInForce: the consent contract is not implemented yet');
+    const consent = await readConsent(ctx, consentId);
+    assertInForce(ctx, consent);
+    if (expected.grantee !== undefined && consent.grantee !== expected.grantee) {
+        throw new ChaincodeError(
+            CONSENT_ERRORS.CONSENT_GRANTEE_MISMATCH,
+            `consent ${consentId} was given to ${consent.grantee}`,
+            {
+                consentId,
+                expected: expected.grantee,
+                grantee: consent.grantee,
+            },
+        );
+    }
+    if (expected.purpose !== undefined) {
+        assertPurpose(consent, expected.purpose);
+    }
 }

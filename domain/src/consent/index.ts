@@ -1,2 +1,2 @@
 // Domain types of the consent area, shared by chaincode, gateway and verifier.
-export {};
+export * from './consent.js';

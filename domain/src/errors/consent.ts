@@ -1,4 +1,16 @@
 import { errorSection } from './error-code.js';
 
-/** Errors of the consent contracts. */
-export const CONSENT_ERRORS = errorSection({});
+/** Errors of the consent contract: every refused use says exactly which check failed. */
+export const CONSENT_ERRORS = errorSection({
+    CONSENT_NOT_FOUND: { status: 404, title: 'No consent has this identifier' },
+    CONSENT_NOT_GRANTEE: { status: 403, title: "The caller's organisation is not the consent's grantee" },
+    CONSENT_NOT_COLLECTOR: { status: 403, title: "The caller's organisation did not collect this consent" },
+    CONSENT_PURPOSE_MISMATCH: { status: 422, title: 'The consent was not given for this purpose' },
+    CONSENT_GRANTEE_MISMATCH: { status: 422, title: 'The consent was given to another organisation' },
+    CONSENT_SUBJECT_MISMATCH: { status: 422, title: 'A consent can only supersede a consent of the same subject' },
+    CONSENT_NOT_YET_VALID: { status: 409, title: 'The consent window has not opened yet' },
+    CONSENT_EXPIRED: { status: 409, title: 'The consent window has closed' },
+    CONSENT_EXHAUSTED: { status: 409, title: 'The consent has no uses left' },
+    CONSENT_WITHDRAWN: { status: 409, title: 'The subject withdrew the consent' },
+    CONSENT_SUPERSEDED: { status: 409, title: 'A newer consent replaced this one' },
+});

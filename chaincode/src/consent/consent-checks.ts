@@ -1,0 +1,86 @@
+import { consentStatusAt, CONSENT_ERRORS, type ConsentRecord } from '@lendledger/domain';
+import { type Context } from 'fabric-contract-api';
+import { ChaincodeError } from '../core/chaincode-error.js';
+import { readRequired, txTime } from '../core/ledger-state.js';
+import { consentKey } from './consent-keys.js';
+
+/** Reads a consent or refuses with CONSENT_NOT_FOUND. */
+export function readConsent(ctx: Context, consentId: string): Promise<ConsentRecord> {
+    return readRequired<ConsentRecord>(
+        ctx,
+        consentKey(ctx, consentId),
+        `consent ${consentId}`,
+        CONSENT_ERRORS.CONSENT_NOT_FOUND,
+        {
+            consentId,
+        },
+    );
+}
+
+/**
+ * Refuses unless the consent is in force at the transaction's time: ACTIVE (not consumed, withdrawn or superseded)
+ * and validFrom ≤ time < validUntil. Each failure has its own code, so a refused use says why.
+ */
+export function assertInForce(ctx: Context, consent: ConsentRecord): void {
+    const now = txTime(ctx);
+    const details = { consentId: consent.consentId, status: consent.status, time: now };
+    switch (consent.status) {
+        case 'WITHDRAWN':
+            throw new ChaincodeError(
+                CONSENT_ERRORS.CONSENT_WITHDRAWN,
+                `consent ${consent.consentId} was withdrawn`,
+                details,
+            );
+        case 'SUPERSEDED':
+            throw new ChaincodeError(CONSENT_ERRORS.CONSENT_SUPERSEDED, `consent ${consent.consentId} was superseded`, {
+                ...details,
+                supersededBy: consent.supersededBy,
+            });
+        case 'CONSUMED':
+            throw new ChaincodeError(
+                CONSENT_ERRORS.CONSENT_EXHAUSTED,
+                `consent ${consent.consentId} has no uses left`,
+                {
+                    ...details,
+                    maxUses: consent.maxUses,
+                },
+            );
+        default:
+            break;
+    }
+    if (now < consent.validFrom) {
+        throw new ChaincodeError(
+            CONSENT_ERRORS.CONSENT_NOT_YET_VALID,
+            `consent ${consent.consentId} is valid from ${consent.validFrom}`,
+            {
+                ...details,
+                validFrom: consent.validFrom,
+            },
+        );
+    }
+    if (consentStatusAt(consent, now) === 'EXPIRED') {
+        throw new ChaincodeError(
+            CONSENT_ERRORS.CONSENT_EXPIRED,
+            `consent ${consent.consentId} expired at ${consent.validUntil}`,
+            {
+                ...details,
+                validUntil: consent.validUntil,
+            },
+        );
+    }
+}
+
+/** Refuses unless the consent was given for the purpose. */
+export function assertPurpose(consent: ConsentRecord, purpose: string): void {
+    if (consent.purpose !== purpose) {
+        throw new ChaincodeError(
+            CONSENT_ERRORS.CONSENT_PURPOSE_MISMATCH,
+            `consent ${consent.consentId} was not given for ${purpose}`,
+            {
+                consentId: consent.consentId,
+                expected: consent.purpose,
+                purpose,
+            },
+        );
+    }
+}

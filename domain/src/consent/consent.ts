@@ -1,0 +1,137 @@
+import { type OrgMspId } from '../orgs.js';
+
+/**
+ * Consent (authorization) records: a borrower's signed authorization, collected by the platform, for a grantee to
+ * use their personal information for one purpose, once or a bounded number of times, inside a validity window.
+ * The ledger holds only a keyed pseudonym of the subject and a salted fingerprint of the signed document.
+ */
+
+/** Purpose codes, versioned so a later list can add codes without changing the meaning of recorded ones. */
+export const CONSENT_PURPOSE_LISTS = Object.freeze({
+    v1: ['CREDIT_INQUIRY', 'CREDIT_REPORTING', 'LOAN_SERVICING', 'RISK_ASSESSMENT', 'COLLECTION_CONTACT'],
+} as const);
+
+/** A version of the purpose list. */
+export type ConsentPurposeListVersion = keyof typeof CONSENT_PURPOSE_LISTS;
+
+/** Keyed pseudonym of a data subject: `subj:` + hex(HMAC-SHA256(collector's key, internal subject id)). */
+export const SUBJECT_PATTERN = /^subj:[0-9a-f]{64}$/;
+
+/** How often a consent may be used. */
+export const CONSENT_USE_MODES = ['ONE_TIME', 'RECURRING'] as const;
+export type ConsentUseMode = (typeof CONSENT_USE_MODES)[number];
+
+/** Largest number of uses a recurring consent may allow. */
+export const MAX_CONSENT_USES = 1000;
+
+/**
+ * Stored status. EXPIRED is never stored: a consent whose window has passed at a transaction's time is reported
+ * as EXPIRED by reads and refused by uses, so expiry needs no transaction of its own.
+ */
+export const CONSENT_STORED_STATUSES = ['ACTIVE', 'CONSUMED', 'WITHDRAWN', 'SUPERSEDED'] as const;
+export type ConsentStoredStatus = (typeof CONSENT_STORED_STATUSES)[number];
+export type ConsentStatus = ConsentStoredStatus | 'EXPIRED';
+
+export interface ConsentActor {
+    readonly mspId: string;
+    readonly subject: string;
+}
+
+/** Request of `Consent:Record`. The validity window is [validFrom, validUntil): validUntil itself is outside. */
+export interface RecordConsentRequest {
+    readonly consentId: string;
+    readonly subject: string;
+    readonly grantee: OrgMspId;
+    readonly purpose: string;
+    readonly purposeListVersion: ConsentPurposeListVersion;
+    readonly dataScope: readonly string[];
+    readonly useMode: ConsentUseMode;
+    /** Required for RECURRING (2..1000); ONE_TIME is always 1. */
+    readonly maxUses?: number;
+    readonly validFrom: string;
+    readonly validUntil: string;
+    readonly documentFingerprint: string;
+    readonly signingMethod: string;
+    readonly noticeVersion: string;
+    /** A consent of the same subject, collector and grantee that this one replaces. */
+    readonly supersedes?: string;
+}
+
+/** A consent as stored on the ledger. */
+export interface ConsentRecord {
+    readonly consentId: string;
+    readonly subject: string;
+    readonly collector: string;
+    readonly grantee: string;
+    readonly purpose: string;
+    readonly purposeListVersion: string;
+    readonly dataScope: readonly string[];
+    readonly useMode: ConsentUseMode;
+    readonly maxUses: number;
+    readonly usesCount: number;
+    readonly validFrom: string;
+    readonly validUntil: string;
+    readonly documentFingerprint: string;
+    readonly signingMethod: string;
+    readonly noticeVersion: string;
+    readonly status: ConsentStoredStatus;
+    readonly supersedes?: string;
+    readonly supersededBy?: string;
+    readonly withdrawal?: { readonly reasonCode: string; readonly time: string; readonly by: ConsentActor };
+    readonly recordedBy: ConsentActor;
+    readonly recordedAt: string;
+    readonly txId: string;
+    readonly updatedAt: string;
+}
+
+/** One use of a consent (a credit inquiry, say), with the ticket the grantee keeps with its own query log. */
+export interface ConsentUse {
+    readonly ticketId: string;
+    readonly consentId: string;
+    readonly useNo: number;
+    readonly grantee: string;
+    readonly purpose: string;
+    readonly usedBy: ConsentActor;
+    readonly inquiryFingerprint?: string;
+    readonly time: string;
+    readonly txId: string;
+}
+
+/** Request of `Consent:Use`. */
+export interface UseConsentRequest {
+    readonly consentId: string;
+    readonly purpose: string;
+    /** Salted fingerprint of the grantee's own record of the use (its bureau query, say). */
+    readonly inquiryFingerprint?: string;
+}
+
+/** Request of `Consent:Withdraw`. */
+export interface WithdrawConsentRequest {
+    readonly consentId: string;
+    readonly reasonCode: string;
+}
+
+/** Answer of `Consent:Get`. */
+export interface ConsentView {
+    readonly consent: ConsentRecord;
+    /** Status at the time of the read (EXPIRED when the window has passed). */
+    readonly status: ConsentStatus;
+    readonly usesLeft: number;
+    readonly uses: readonly ConsentUse[];
+    readonly history: readonly { readonly txId: string; readonly time: string; readonly status: string }[];
+}
+
+/** Event names of the consent area. */
+export const CONSENT_EVENTS = Object.freeze({
+    recorded: 'consent.recorded',
+    used: 'consent.used',
+    withdrawn: 'consent.withdrawn',
+} as const);
+
+/** The status a stored consent has at a given time. */
+export function consentStatusAt(consent: ConsentRecord, isoTime: string): ConsentStatus {
+    if (consent.status === 'ACTIVE' && isoTime >= consent.validUntil) {
+        return 'EXPIRED';
+    }
+    return consent.status;
+}
