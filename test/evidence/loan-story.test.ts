@@ -35,7 +35,12 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
         Object.values(as).forEach((connection) => connection.close());
     });
 
-    async function register(who: OrgConnection, stage: string, evidenceType: string): Promise<void> {
+    async function register(
+        who: OrgConnection,
+        stage: string,
+        evidenceType: string,
+        consentId?: string,
+    ): Promise<void> {
         const fingerprint = saltedFingerprint(`${stage} document of ${loanRef}`);
         const result = await submitJson<EvidenceWriteResult>(who.contract, 'Evidence:Register', {
             fingerprint,
@@ -44,6 +49,7 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
             stage,
             loanRef,
             ...(head ? { previous: head } : {}),
+            ...(consentId ? { consentId } : {}),
         });
         expect(result.created).toBe(true);
         expect(result.record).toMatchObject({ id: fingerprint, loanRef, stage, seq: written.length + 1 });
@@ -53,6 +59,22 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
 
     it('records pre-loan evidence from the platform and loan evidence from the bank', async () => {
         await register(as.platform, 'IDENTITY_VERIFICATION', 'ID_CHECK_REPORT');
+        const consentId = `CN-LOAN-${Date.now()}`;
+        await submitJson(as.platform.contract, 'Consent:Record', {
+            consentId,
+            subject: `subj:${'5e'.repeat(32)}`,
+            grantee: 'BankMSP',
+            purpose: 'CREDIT_INQUIRY',
+            purposeListVersion: 'v1',
+            dataScope: ['CREDIT_REPORT'],
+            useMode: 'ONE_TIME',
+            validFrom: new Date(Date.now() - 60_000).toISOString(),
+            validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+            documentFingerprint: saltedFingerprint('signed authorization'),
+            signingMethod: 'E_SIGNATURE',
+            noticeVersion: 'notice-2026.1',
+        });
+        await register(as.platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', consentId);
         await register(as.platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');
         await register(as.bank, 'DISBURSEMENT', 'DISBURSEMENT_RECEIPT');
         await register(as.bank, 'REPAYMENT', 'REPAYMENT_RECEIPT');
@@ -116,10 +138,10 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
         expect(chain.intact).toBe(true);
         expect(chain.problems).toEqual([]);
         expect(chain.entries.map((entry) => entry.record.id)).toEqual(written);
-        expect(chain.entries[2]!.record.submitter.mspId).toBe('BankMSP');
+        expect(chain.entries[3]!.record.submitter.mspId).toBe('BankMSP');
         expect(chain.entries[0]!.record.submitter.subject).toContain('CN=User1@platform.lendledger.test');
-        // Credit authorization is not on this chain, so the completeness check names it.
-        expect(chain.missingStages).toEqual(['CREDIT_AUTHORIZATION']);
+        expect(chain.missingStages).toEqual([]);
+        expect(chain.complete).toBe(true);
 
         const courtView = await evaluateJson<CaseEvidenceView>(as.court.contract, 'Case:GetEvidence', { caseId });
         expect(courtView.case.status).toBe('JUDGED');

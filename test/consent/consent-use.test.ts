@@ -1,0 +1,80 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { type ConsentView } from '@lendledger/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
+import { chaincodeErrorOf, evaluateJson, saltedFingerprint, submitJson } from '../support/ledger-data.ts';
+import { orgOf, testNetwork } from '../support/test-network.ts';
+
+describe('a consent checked and logged at every use, on the real network', () => {
+    const network = testNetwork();
+    const connections = {} as Record<'platform' | 'bank' | 'court' | 'investor', OrgConnection>;
+    const consentId = `CN-IT-${Date.now()}`;
+    const subject = `subj:${createHmac('sha256', randomBytes(32)).update('internal subject 42').digest('hex')}`;
+
+    beforeAll(() => {
+        for (const key of ['platform', 'bank', 'court', 'investor'] as const) {
+            connections[key] = connectAs(orgOf(network, key));
+        }
+    });
+
+    afterAll(() => {
+        Object.values(connections).forEach((connection) => connection.close());
+    });
+
+    it('lets the bank use a two-use consent twice and refuses the third use without writing', async () => {
+        const now = Date.now();
+        await submitJson(connections.platform.contract, 'Consent:Record', {
+            consentId,
+            subject,
+            grantee: 'BankMSP',
+            purpose: 'CREDIT_INQUIRY',
+            purposeListVersion: 'v1',
+            dataScope: ['CREDIT_REPORT'],
+            useMode: 'RECURRING',
+            maxUses: 2,
+            validFrom: new Date(now - 60_000).toISOString(),
+            validUntil: new Date(now + 86_400_000).toISOString(),
+            documentFingerprint: saltedFingerprint('signed credit-inquiry authorization'),
+            signingMethod: 'E_SIGNATURE',
+            noticeVersion: 'notice-2026.1',
+        });
+
+        const tickets: string[] = [];
+        for (let i = 0; i < 2; i++) {
+            const { use } = await submitJson<{ use: { ticketId: string; useNo: number } }>(
+                connections.bank.contract,
+                'Consent:Use',
+                { consentId, purpose: 'CREDIT_INQUIRY', inquiryFingerprint: saltedFingerprint(`bureau query ${i}`) },
+            );
+            expect(use.useNo).toBe(i + 1);
+            expect(use.ticketId).toMatch(/^ticket:[0-9a-f]{64}$/);
+            tickets.push(use.ticketId);
+        }
+
+        const third = await chaincodeErrorOf(
+            submitJson(connections.bank.contract, 'Consent:Use', { consentId, purpose: 'CREDIT_INQUIRY' }),
+        );
+        expect(third.code).toBe('CONSENT_EXHAUSTED');
+
+        // The court's peer holds the same consent: consumed, with exactly the two logged uses.
+        const seen = await evaluateJson<ConsentView>(connections.court.contract, 'Consent:Get', { consentId });
+        expect(seen.consent).toMatchObject({ status: 'CONSUMED', usesCount: 2, collector: 'PlatformMSP' });
+        expect(seen.uses.map((use) => use.ticketId)).toEqual(tickets);
+    });
+
+    it('refuses a use by an organisation that is not the grantee', async () => {
+        const refused = await chaincodeErrorOf(
+            submitJson(connections.investor.contract, 'Consent:Use', { consentId, purpose: 'CREDIT_INQUIRY' }),
+        );
+        expect(refused.code).toBe('CONSENT_NOT_GRANTEE');
+    });
+
+    it("lists the bank's uses in the period for reconciliation with its bureau log", async () => {
+        const page = await evaluateJson<{ items: { consentId: string }[] }>(
+            connections.bank.contract,
+            'Consent:ListUsesByGrantee',
+            { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+        );
+        expect(page.items.filter((use) => use.consentId === consentId)).toHaveLength(2);
+    });
+});
