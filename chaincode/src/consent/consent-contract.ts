@@ -19,6 +19,7 @@ import {
     historyOf,
     MAX_PAGE_SIZE,
     pageByPartialKey,
+    pageByRange,
     readJson,
     result,
     txTime,
@@ -264,21 +265,14 @@ export class ConsentContract extends Contract {
         }
         const from = isoTime(fields, 'from');
         const to = isoTime(fields, 'to');
-        const { iterator, metadata } = await ctx.stub.getStateByRangeWithPagination(
+        const page = await pageByRange<ConsentUse>(
+            ctx,
             granteeUseRangeKey(grantee, from),
             granteeUseRangeKey(grantee, to),
             pageSizeOf(fields),
             optionalText(fields, 'bookmark', { max: 1024 }) ?? '',
         );
-        const items: ConsentUse[] = [];
-        try {
-            for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-                items.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as ConsentUse);
-            }
-        } finally {
-            await iterator.close();
-        }
-        return result({ grantee, from, to, items, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount });
+        return result({ grantee, from, to, ...page });
     }
 
     async #supersede(ctx: Context, caller: Caller, next: ConsentRecord, oldId: string): Promise<string> {

@@ -86,6 +86,29 @@ export interface Page<T> {
 /** Maximum page size of any paginated query. */
 export const MAX_PAGE_SIZE = 1000;
 
+function assertPageSize(pageSize: number): void {
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, `pageSize must be between 1 and ${MAX_PAGE_SIZE}`, {
+            field: 'pageSize',
+            max: MAX_PAGE_SIZE,
+        });
+    }
+}
+
+type PagedQuery = Awaited<ReturnType<Context['stub']['getStateByRangeWithPagination']>>;
+
+async function collectPage<T>({ iterator, metadata }: PagedQuery): Promise<Page<T>> {
+    const items: T[] = [];
+    try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            items.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as T);
+        }
+    } finally {
+        await iterator.close();
+    }
+    return { items, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+}
+
 /**
  * One page of values under a composite-key prefix, in key order.
  *
@@ -98,27 +121,26 @@ export async function pageByPartialKey<T>(
     pageSize: number,
     bookmark = '',
 ): Promise<Page<T>> {
-    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, `pageSize must be between 1 and ${MAX_PAGE_SIZE}`, {
-            field: 'pageSize',
-            max: MAX_PAGE_SIZE,
-        });
-    }
-    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
-        objectType,
-        attributes,
-        pageSize,
-        bookmark,
+    assertPageSize(pageSize);
+    return collectPage<T>(
+        await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, pageSize, bookmark),
     );
-    const items: T[] = [];
-    try {
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-            items.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as T);
-        }
-    } finally {
-        await iterator.close();
-    }
-    return { items, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+}
+
+/**
+ * One page of values of simple keys in [startKey, endKey), in key order.
+ *
+ * @throws {@link ChaincodeError} INVALID_ARGUMENT when the page size is not between 1 and {@link MAX_PAGE_SIZE}.
+ */
+export async function pageByRange<T>(
+    ctx: Context,
+    startKey: string,
+    endKey: string,
+    pageSize: number,
+    bookmark = '',
+): Promise<Page<T>> {
+    assertPageSize(pageSize);
+    return collectPage<T>(await ctx.stub.getStateByRangeWithPagination(startKey, endKey, pageSize, bookmark));
 }
 
 /** Every value under a composite-key prefix, in key order. Only for bounded sets (one loan's chain, one case). */
