@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { type ConsentView } from '@lendledger/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
-import { chaincodeErrorOf, evaluateJson, saltedFingerprint, submitJson } from '../support/ledger-data.ts';
+import { chaincodeErrorOf, evaluateJson, evaluateWhen, saltedFingerprint, submitJson } from '../support/ledger-data.ts';
 import { orgOf, testNetwork } from '../support/test-network.ts';
 
 describe('a consent checked and logged at every use, on the real network', () => {
@@ -57,7 +57,12 @@ describe('a consent checked and logged at every use, on the real network', () =>
         expect(third.code).toBe('CONSENT_EXHAUSTED');
 
         // The court's peer holds the same consent: consumed, with exactly the two logged uses.
-        const seen = await evaluateJson<ConsentView>(connections.court.contract, 'Consent:Get', { consentId });
+        const seen = await evaluateWhen<ConsentView>(
+            connections.court.contract,
+            'Consent:Get',
+            { consentId },
+            (view) => view.uses.length === 2,
+        );
         expect(seen.consent).toMatchObject({ status: 'CONSUMED', usesCount: 2, collector: 'PlatformMSP' });
         expect(seen.uses.map((use) => use.ticketId)).toEqual(tickets);
     });

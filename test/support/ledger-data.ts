@@ -20,9 +20,15 @@ export function loanRefOf(internalLoanNumber: string): string {
     return `loan:${createHmac('sha256', PSEUDONYM_KEY).update(internalLoanNumber).digest('hex')}`;
 }
 
-/** Submits a one-JSON-argument transaction and parses its JSON result. */
+/** Endorsers the chaincode policy needs: two organisations. */
+const POLICY_ENDORSERS = 2;
+
+/**
+ * Submits a one-JSON-argument transaction and parses its JSON result, with a fresh proposal while the endorsers
+ * disagree (one of them not yet at the block of the previous write).
+ */
 export async function submitJson<T = unknown>(contract: Contract, fn: string, request: unknown): Promise<T> {
-    const bytes = await contract.submitTransaction(fn, JSON.stringify(request));
+    const bytes = await submitFresh(() => contract.submitTransaction(fn, JSON.stringify(request)), POLICY_ENDORSERS);
     return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
 
@@ -44,7 +50,7 @@ export async function chaincodeErrorOf(call: Promise<unknown>): Promise<CodedErr
     if (!error) {
         throw new Error('expected the call to fail, but it succeeded');
     }
-    const texts = [error.message, ...(error.details ?? []).map((d) => d.message)];
+    const texts = [...(error.details ?? []).map((d) => d.message), error.message];
     for (const text of texts) {
         const body = decodeCodedError(text);
         if (body) {
@@ -52,4 +58,76 @@ export async function chaincodeErrorOf(call: Promise<unknown>): Promise<CodedErr
         }
     }
     throw new Error(`the call failed without a coded chaincode error: ${texts.join(' | ')}`);
+}
+
+/** Runs a call, rethrowing a Fabric failure with the endorsers' messages in the error text, for readable reports. */
+export async function withDetails<T>(call: Promise<T>): Promise<T> {
+    try {
+        return await call;
+    } catch (error) {
+        const details = (error as { details?: { mspId?: string; message: string }[] }).details ?? [];
+        if (details.length === 0) {
+            throw error;
+        }
+        const messages = details.map((d) => `${d.mspId ?? '?'}: ${d.message}`).join('; ');
+        throw Object.assign(new Error(`${(error as Error).message} [${messages}]`, { cause: error }), { details });
+    }
+}
+
+/**
+ * True for an endorsement failure in which the endorsers disagree: some refused and some did not, or they refused
+ * differently. That happens when one peer has not yet committed the block the previous transaction went into, and a
+ * fresh proposal a moment later succeeds. When every endorser refuses the same way, the refusal is real.
+ */
+export function endorsersDisagree(error: unknown, endorsers: number): boolean {
+    const details = (error as { details?: { message?: string }[] }).details;
+    if ((error as { code?: number }).code !== 10 || !Array.isArray(details) || details.length === 0) {
+        return false;
+    }
+    const messages = new Set(details.map((detail) => detail.message));
+    return details.length < endorsers || messages.size > 1;
+}
+
+/** Submits with a fresh proposal (new transaction ID) while endorsers disagree, a bounded number of times. */
+export async function submitFresh<T>(submit: () => Promise<T>, endorsers: number, attempts = 10): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await submit();
+        } catch (error) {
+            if (attempt >= attempts || !endorsersDisagree(error, endorsers)) {
+                throw error;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+    }
+}
+
+/**
+ * Evaluates on the connection's own peer until the answer satisfies `ready`. A client waits for its transaction's
+ * commit on its own organisation's peer only; another organisation's peer may commit that block a moment later.
+ */
+export async function evaluateWhen<T>(
+    contract: Contract,
+    fn: string,
+    request: unknown,
+    ready: (value: T) => boolean,
+    timeoutMillis = 15_000,
+): Promise<T> {
+    const deadline = Date.now() + timeoutMillis;
+    for (;;) {
+        let value: T | undefined;
+        let failure: unknown;
+        try {
+            value = await evaluateJson<T>(contract, fn, request);
+        } catch (error) {
+            failure = error;
+        }
+        if (value !== undefined && ready(value)) {
+            return value;
+        }
+        if (Date.now() > deadline) {
+            throw failure instanceof Error ? failure : new Error(`${fn} never satisfied the condition`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
 }
