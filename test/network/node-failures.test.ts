@@ -75,4 +75,40 @@ describe('node failures', () => {
             bankUser.close();
         }
     });
+    it('resumes a crashed peer on its own ledger, which catches up with what was committed meanwhile', async () => {
+        const investor = orgOf(network, 'investor');
+        expect(network.processes.kill(investor.peerName)).toBe(true);
+        await eventually(
+            async () => (network.processes.isRunning(investor.peerName) ? undefined : true),
+            'the investor peer to die',
+        );
+
+        const bank = connectAs(orgOf(network, 'bank'));
+        const name = uniqueName('peer-down');
+        try {
+            await submitThroughOrdererOutage(bank.contract, 'Probe:Put', [
+                name,
+                'written while the investor peer was down',
+            ]);
+        } finally {
+            bank.close();
+        }
+
+        await network.up();
+        const reader = connectAs(investor);
+        try {
+            const record = await eventually(
+                async () => json<{ name: string }>(await reader.contract.evaluateTransaction('Probe:Get', name)),
+                'the restarted investor peer to serve the write it missed',
+            );
+            expect(record.name).toBe(name);
+            const heights = await eventually(async () => {
+                const all = await Promise.all(network.topology.orgs.map((org) => network.channelHeight(org)));
+                return all.every((h) => h === all[0]) ? all : undefined;
+            }, 'equal heights again');
+            expect(new Set(heights).size).toBe(1);
+        } finally {
+            reader.close();
+        }
+    });
 });
