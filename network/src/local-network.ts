@@ -81,6 +81,8 @@ export class LocalNetwork {
             throw new NetworkConfigurationError('chaincode/dist is missing: run "npm run build" first.');
         }
         if (!stateBefore) {
+            // A bootstrap that stopped half-way leaves processes running on data about to be regenerated.
+            await this.down();
             await this.#generate(fabric);
         }
         await this.#startOrderers(fabric);
@@ -313,6 +315,12 @@ export class LocalNetwork {
 
     async #joinOrderers(fabric: FabricInstall): Promise<void> {
         this.#log(`Creating channel "${CHANNEL}" on the orderers (channel participation API)`);
+        // An orderer reports healthy before its admin listener accepts connections.
+        await Promise.all(
+            this.topology.orderers.map((o) =>
+                waitForPort(o.adminPort, `${o.name} admin endpoint`, 30_000, this.processes.logFile(o.name)),
+            ),
+        );
         await Promise.all(
             this.topology.orderers.map((o) =>
                 osnadmin(this.topology, fabric, o, [

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -191,11 +191,31 @@ export async function waitForHealth(
     throw new Error(`${what} did not become healthy at ${url} in time${hint}`);
 }
 
-/** Polls until a TCP port accepts connections. */
+/** True when something accepts a TCP connection on the loopback port. */
+export function acceptsConnections(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = connect({ port, host: '127.0.0.1' });
+        socket.setTimeout(1000);
+        socket.once('connect', () => {
+            socket.destroy();
+            resolve(true);
+        });
+        socket.once('timeout', () => {
+            socket.destroy();
+            resolve(false);
+        });
+        socket.once('error', () => resolve(false));
+    });
+}
+
+/**
+ * Polls until a TCP port accepts connections. It connects rather than binds, so it never holds the port a
+ * starting server is about to bind.
+ */
 export async function waitForPort(port: number, what: string, timeoutMillis = 30_000, logFile?: string): Promise<void> {
     const deadline = Date.now() + timeoutMillis;
     while (Date.now() < deadline) {
-        if (!(await isPortFree(port))) {
+        if (await acceptsConnections(port)) {
             return;
         }
         await sleep(200);
