@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import {
+    createLocalJWKSet,
+    createRemoteJWKSet,
+    errors,
+    jwtVerify,
+    type JSONWebKeySet,
+    type JWSHeaderParameters,
+    type JWTPayload,
+    type FlattenedJWSInput,
+    type CryptoKey,
+} from 'jose';
+import { ProblemError } from '../http/problem-error.js';
+
+/** How tokens are checked. */
+export interface TokenVerifierOptions {
+    readonly issuer: string;
+    readonly audience: string;
+    /** Pinned algorithms; anything else (including `none`) is refused. */
+    readonly algorithms: readonly string[];
+    readonly jwksUrl?: string;
+    readonly jwksPath?: string;
+    /** Extra keys trusted besides the issuer's (the development issuer's public key). */
+    readonly extraKeys?: JSONWebKeySet;
+    readonly clockToleranceSeconds: number;
+    readonly jwksTimeoutMs: number;
+}
+
+/** Verifies bearer tokens. */
+export interface TokenVerifier {
+    /**
+     * Checks signature, algorithm, issuer, audience, expiry and the presence of `sub` and `exp`.
+     *
+     * @throws {@link ProblemError} TOKEN_EXPIRED or TOKEN_INVALID (401), ISSUER_UNAVAILABLE (503).
+     */
+    verify(token: string): Promise<JWTPayload & { sub: string }>;
+}
+
+type KeyResolver = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
+
+/**
+ * Builds a verifier over the configured key sources: a JWKS URL (fetched and cached by jose), a JWKS file read
+ * once, and any extra keys, tried in that order of specificity (local keys first).
+ *
+ * @throws Error when the JWKS file cannot be read or holds no keys.
+ */
+export function createTokenVerifier(options: Readonly<TokenVerifierOptions>): TokenVerifier {
+    const resolvers: KeyResolver[] = [];
+    if (options.extraKeys) {
+        resolvers.push(createLocalJWKSet(options.extraKeys));
+    }
+    if (options.jwksPath) {
+        resolvers.push(createLocalJWKSet(readJwks(options.jwksPath)));
+    }
+    if (options.jwksUrl) {
+        resolvers.push(createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: options.jwksTimeoutMs }));
+    }
+    const keys = firstMatching(resolvers);
+    return {
+        async verify(token) {
+            try {
+                const { payload } = await jwtVerify(token, keys, {
+                    issuer: options.issuer,
+                    audience: options.audience,
+                    algorithms: [...options.algorithms],
+                    clockTolerance: options.clockToleranceSeconds,
+                    requiredClaims: ['sub', 'exp'],
+                });
+                return payload as JWTPayload & { sub: string };
+            } catch (error) {
+                throw tokenProblem(error);
+            }
+        },
+    };
+}
+
+/** Reads a JWKS file, checking it holds at least one key. */
+export function readJwks(file: string): JSONWebKeySet {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<JSONWebKeySet>;
+    if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) {
+        throw new Error(`${file} is not a JWKS with at least one key`);
+    }
+    return parsed as JSONWebKeySet;
+}
+
+function firstMatching(resolvers: readonly KeyResolver[]): KeyResolver {
+    return async (header, token) => {
+        let lastError: unknown = new errors.JWKSNoMatchingKey();
+        for (const resolve of resolvers) {
+            try {
+                return await resolve(header, token);
+            } catch (error) {
+                if (!(error instanceof errors.JWKSNoMatchingKey)) {
+                    throw error;
+                }
+                lastError = error;
+            }
+        }
+        throw lastError;
+    };
+}
+
+function tokenProblem(error: unknown): ProblemError {
+    if (error instanceof errors.JWTExpired) {
+        return new ProblemError('TOKEN_EXPIRED', 'the token has expired', { cause: error });
+    }
+    if (error instanceof errors.JWKSTimeout) {
+        return new ProblemError('ISSUER_UNAVAILABLE', 'the issuer JWKS did not answer in time', {
+            headers: { 'retry-after': '5' },
+            cause: error,
+        });
+    }
+    if (error instanceof errors.JWTClaimValidationFailed) {
+        return new ProblemError('TOKEN_INVALID', `claim ${error.claim} rejected: ${error.message}`, {
+            fields: { claim: error.claim },
+            cause: error,
+        });
+    }
+    if (error instanceof errors.JOSEAlgNotAllowed) {
+        return new ProblemError('TOKEN_INVALID', 'the token signature algorithm is not accepted', { cause: error });
+    }
+    const reason = error instanceof errors.JOSEError ? error.code : 'ERR_UNKNOWN';
+    return new ProblemError('TOKEN_INVALID', `the token cannot be verified (${reason})`, {
+        fields: { reason },
+        cause: error,
+    });
+}

@@ -1,0 +1,74 @@
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type GatewayConfig } from './gateway-config.js';
+import { ConfigError } from './load-config.js';
+
+/** A Fabric user of the organisation: its enrolment certificate and private key. */
+export interface FabricIdentityMaterial {
+    readonly certificate: Buffer;
+    readonly privateKey: KeyObject;
+}
+
+/** The files the Fabric connection needs, read and checked at start-up. */
+export interface FabricMaterials {
+    readonly peerTlsRootCert: Buffer;
+    readonly identities: ReadonlyMap<string, FabricIdentityMaterial>;
+}
+
+/**
+ * Reads the peer TLS root and every identity's certificate and key, and checks that each key is one Fabric can
+ * sign with (EC P-256/P-384 or Ed25519) and belongs to its certificate.
+ *
+ * @throws {@link ConfigError} naming each unreadable or mismatched file by its setting.
+ */
+export function readFabricMaterials(config: GatewayConfig): FabricMaterials {
+    const problems: string[] = [];
+    const attempt = <T>(setting: string, read: () => T): T | undefined => {
+        try {
+            return read();
+        } catch (error) {
+            problems.push(`${setting}: ${(error as Error).message}`);
+            return undefined;
+        }
+    };
+    const peerTlsRootCert = attempt('peer.tlsRootCertPath (GATEWAY_PEER_TLS_ROOT_CERT_PATH)', () =>
+        readPem(config.peer.tlsRootCertPath, 'CERTIFICATE'),
+    );
+    const identities = new Map<string, FabricIdentityMaterial>();
+    for (const [subject, paths] of Object.entries(config.identities)) {
+        const certificate = attempt(`identities.${subject}.certPath`, () => readPem(paths.certPath, 'CERTIFICATE'));
+        const privateKey = attempt(`identities.${subject}.keyPath`, () => readPrivateKey(paths.keyPath));
+        if (certificate && privateKey) {
+            attempt(`identities.${subject}`, () => checkKeyMatches(certificate, privateKey));
+            identities.set(subject, { certificate, privateKey });
+        }
+    }
+    if (problems.length > 0 || !peerTlsRootCert) {
+        throw new ConfigError(problems);
+    }
+    return { peerTlsRootCert, identities };
+}
+
+function readPem(file: string, label: string): Buffer {
+    const content = readFileSync(file);
+    if (!content.toString('utf8').includes(`-----BEGIN ${label}-----`)) {
+        throw new Error(`${file} holds no PEM ${label.toLowerCase()}`);
+    }
+    return content;
+}
+
+function readPrivateKey(file: string): KeyObject {
+    const key = createPrivateKey(readFileSync(file));
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    const supported = key.asymmetricKeyType === 'ed25519' || curve === 'prime256v1' || curve === 'secp384r1';
+    if (!supported) {
+        throw new Error(`${file}: Fabric signs with EC P-256, P-384 or Ed25519 keys, not ${key.asymmetricKeyType}`);
+    }
+    return key;
+}
+
+function checkKeyMatches(certificate: Buffer, privateKey: KeyObject): void {
+    if (!new X509Certificate(certificate).checkPrivateKey(privateKey)) {
+        throw new Error('the private key does not belong to the certificate');
+    }
+}

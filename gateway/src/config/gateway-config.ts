@@ -1,0 +1,86 @@
+import { type IdentityPaths } from './setting-types.js';
+
+/** A role a token may grant. `admin` includes the other two. */
+export type Role = 'submitter' | 'auditor' | 'admin';
+
+/** The gateway's configuration, as {@link loadConfig} builds it from SETTINGS. */
+export interface GatewayConfig {
+    readonly org: string;
+    readonly mspId: string;
+    readonly mode: 'production' | 'development';
+    readonly channel: string;
+    readonly chaincode: string;
+    readonly peer: {
+        readonly endpoint: string;
+        readonly tlsRootCertPath: string;
+        readonly hostAlias: string;
+        readonly keepaliveMs: number;
+    };
+    readonly identities: Readonly<Record<string, IdentityPaths>>;
+    readonly listen: { readonly host: string; readonly port: number };
+    readonly auth: {
+        readonly issuer: string;
+        readonly audience: string;
+        readonly algorithms: readonly string[];
+        readonly jwksUrl: string;
+        readonly jwksPath: string;
+        readonly orgClaim: string;
+        readonly rolesClaim: string;
+        readonly clockToleranceSeconds: number;
+        readonly jwksTimeoutMs: number;
+    };
+    readonly devIssuer: { readonly enabled: boolean; readonly keyPath: string; readonly tokenTtlSeconds: number };
+    readonly dataDir: string;
+    readonly timeouts: {
+        readonly evaluateMs: number;
+        readonly endorseMs: number;
+        readonly submitMs: number;
+        readonly commitStatusMs: number;
+        readonly eventsMs: number;
+    };
+    readonly retry: RetryPolicy;
+    readonly limits: {
+        readonly maxInFlightSubmits: number;
+        readonly maxQueuedSubmits: number;
+        readonly maxInFlightEvaluates: number;
+        readonly maxQueuedEvaluates: number;
+        readonly queueTimeoutMs: number;
+        readonly bodyLimitBytes: number;
+        readonly uploadLimitBytes: number;
+        readonly rateLimitMax: number;
+        readonly rateLimitWindowMs: number;
+        readonly maxEventLoopDelayMs: number;
+        readonly maxSseClients: number;
+    };
+    readonly jobs: {
+        readonly evidenceThreshold: number;
+        readonly evidenceChunkSize: number;
+        readonly anchorThreshold: number;
+        readonly anchorChunkSize: number;
+        readonly caseThreshold: number;
+        readonly caseChunkSize: number;
+        readonly concurrency: number;
+        readonly retentionHours: number;
+    };
+    readonly idempotency: { readonly ttlHours: number; readonly waitMs: number; readonly fsync: boolean };
+    readonly events: {
+        readonly heartbeatMs: number;
+        readonly reconnectInitialMs: number;
+        readonly reconnectMaxMs: number;
+    };
+    readonly readiness: { readonly cacheMs: number };
+    readonly shutdown: { readonly timeoutMs: number };
+    readonly log: { readonly level: string };
+    readonly http: { readonly trustProxy: boolean };
+    readonly abs: { readonly endorsingOrganizations: readonly string[] };
+}
+
+/** How transactions are retried; every bound is an attempt count (1 = no retry). */
+export interface RetryPolicy {
+    readonly conflictAttempts: number;
+    readonly submitAttempts: number;
+    readonly statusAttempts: number;
+    readonly unavailableAttempts: number;
+    readonly backoffMs: number;
+    readonly maxBackoffMs: number;
+}

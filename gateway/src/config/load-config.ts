@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type GatewayConfig } from './gateway-config.js';
+import { type SettingSource, type SettingSpec } from './setting-types.js';
+import { SETTINGS, envNameOf, type SettingKey } from './settings.js';
+
+/** Start-up stops with this error; its message names every setting that is missing or invalid. */
+export class ConfigError extends Error {
+    readonly problems: readonly string[];
+
+    constructor(problems: readonly string[]) {
+        super(`invalid gateway configuration:\n  - ${problems.join('\n  - ')}`);
+        this.name = ConfigError.name;
+        this.problems = problems;
+    }
+}
+
+/** Where {@link loadConfig} looks. */
+export interface ConfigSources {
+    /** JSON configuration file; relative paths inside it resolve against its folder. */
+    readonly file?: string;
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    readonly cwd?: string;
+}
+
+const IGNORED_FILE_KEYS = new Set(['$schema', '$comment', '_comment']);
+
+/**
+ * Reads the configuration file (if any) and the environment, applies defaults, and checks every setting.
+ *
+ * @throws {@link ConfigError} naming each missing or invalid setting with its environment variable.
+ * @example loadConfig({ file: 'bank.json', env: process.env })
+ */
+export function loadConfig(sources: ConfigSources = {}): GatewayConfig {
+    const env = sources.env ?? {};
+    const cwd = sources.cwd ?? process.cwd();
+    const file = sources.file ? readConfigFile(resolve(cwd, sources.file)) : { values: {}, baseDir: cwd };
+    const problems = unknownFileKeys(file.values);
+    const flat: Record<string, unknown> = {};
+    for (const [key, spec] of Object.entries(SETTINGS) as [SettingKey, SettingSpec<unknown>][]) {
+        try {
+            flat[key] = readSetting(key, spec, file, env, cwd);
+        } catch (error) {
+            problems.push(`${key} (${envNameOf(key)}): ${(error as Error).message}`);
+        }
+    }
+    if (problems.length === 0) {
+        applyComputedDefaults(flat, cwd);
+        problems.push(...crossCheck(flat));
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return nest(flat) as unknown as GatewayConfig;
+}
+
+/** The configuration file named by `--config <file>` or `GATEWAY_CONFIG`, if any. */
+export function configFileOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string | undefined {
+    const index = argv.indexOf('--config');
+    if (index >= 0) {
+        return argv[index + 1];
+    }
+    return env.GATEWAY_CONFIG || undefined;
+}
+
+interface ConfigFile {
+    readonly values: Record<string, unknown>;
+    readonly baseDir: string;
+}
+
+function readConfigFile(file: string): ConfigFile {
+    let textValue: string;
+    try {
+        textValue = readFileSync(file, 'utf8');
+    } catch (error) {
+        throw new ConfigError([`configuration file ${file} (GATEWAY_CONFIG): ${(error as Error).message}`]);
+    }
+    let values: unknown;
+    try {
+        values = JSON.parse(textValue);
+    } catch (error) {
+        throw new ConfigError([`configuration file ${file}: not valid JSON: ${(error as Error).message}`]);
+    }
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+        throw new ConfigError([`configuration file ${file}: expected a JSON object`]);
+    }
+    return { values: values as Record<string, unknown>, baseDir: dirname(file) };
+}
+
+function readSetting(
+    key: string,
+    spec: SettingSpec<unknown>,
+    file: ConfigFile,
+    env: Readonly<Record<string, string | undefined>>,
+    cwd: string,
+): unknown {
+    const fromEnv = env[envNameOf(key)];
+    if (fromEnv !== undefined && fromEnv !== '') {
+        return spec.parse(fromEnv, { origin: 'env', baseDir: cwd });
+    }
+    const fromFile = valueAt(file.values, key);
+    if (fromFile !== undefined) {
+        return spec.parse(fromFile, { origin: 'file', baseDir: file.baseDir });
+    }
+    if (spec.default === undefined) {
+        throw new Error('is required');
+    }
+    const source: SettingSource = { origin: 'default', baseDir: cwd };
+    return Array.isArray(spec.default) ? [...(spec.default as unknown[])] : spec.parse(spec.default, source);
+}
+
+function valueAt(values: Record<string, unknown>, key: string): unknown {
+    let current: unknown = values;
+    for (const part of key.split('.')) {
+        if (typeof current !== 'object' || current === null || Array.isArray(current)) {
+            return undefined;
+        }
+        current = (current as Record<string, unknown>)[part];
+    }
+    return current;
+}
+
+function unknownFileKeys(values: Record<string, unknown>, prefix = ''): string[] {
+    const problems: string[] = [];
+    for (const [name, value] of Object.entries(values)) {
+        const key = prefix + name;
+        if (IGNORED_FILE_KEYS.has(name) || Object.hasOwn(SETTINGS, key)) {
+            continue;
+        }
+        const isGroup = Object.keys(SETTINGS).some((setting) => setting.startsWith(`${key}.`));
+        if (isGroup && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+            problems.push(...unknownFileKeys(value as Record<string, unknown>, `${key}.`));
+        } else {
+            problems.push(`${key}: unknown setting in the configuration file`);
+        }
+    }
+    return problems;
+}
+
+function applyComputedDefaults(flat: Record<string, unknown>, cwd: string): void {
+    if (flat.dataDir === '') {
+        flat.dataDir = join(cwd, '.data', 'gateway', String(flat.org));
+    }
+    if (flat['devIssuer.keyPath'] === '') {
+        flat['devIssuer.keyPath'] = join(String(flat.dataDir), 'dev-issuer', 'signing-key.json');
+    }
+}
+
+function crossCheck(flat: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    const devIssuer = flat['devIssuer.enabled'] === true;
+    if (devIssuer && flat.mode !== 'development') {
+        problems.push(`devIssuer.enabled (${envNameOf('devIssuer.enabled')}): needs mode=development`);
+    }
+    const jwksUrl = String(flat['auth.jwksUrl']);
+    const jwksPath = String(flat['auth.jwksPath']);
+    if (jwksUrl !== '' && jwksPath !== '') {
+        problems.push('auth.jwksUrl / auth.jwksPath: give one of them, not both');
+    }
+    if (jwksUrl === '' && jwksPath === '' && !devIssuer) {
+        problems.push(
+            'auth.jwksUrl (GATEWAY_AUTH_JWKS_URL) / auth.jwksPath (GATEWAY_AUTH_JWKS_PATH): one is required ' +
+                'unless the development issuer is enabled',
+        );
+    }
+    if (jwksUrl !== '' && !/^https?:\/\/\S+$/.test(jwksUrl)) {
+        problems.push(`auth.jwksUrl (GATEWAY_AUTH_JWKS_URL): "${jwksUrl}" is not an http(s) URL`);
+    }
+    if ((flat['auth.algorithms'] as string[]).length === 0) {
+        problems.push('auth.algorithms (GATEWAY_AUTH_ALGORITHMS): at least one algorithm is required');
+    }
+    if (Number(flat['retry.maxBackoffMs']) < Number(flat['retry.backoffMs'])) {
+        problems.push('retry.maxBackoffMs (GATEWAY_RETRY_MAX_BACKOFF_MS): must not be below retry.backoffMs');
+    }
+    if (Number(flat['events.reconnectMaxMs']) < Number(flat['events.reconnectInitialMs'])) {
+        problems.push('events.reconnectMaxMs (GATEWAY_EVENTS_RECONNECT_MAX_MS): must not be below reconnectInitialMs');
+    }
+    return problems;
+}
+
+function nest(flat: Record<string, unknown>): Record<string, unknown> {
+    const root: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(flat)) {
+        const parts = key.split('.');
+        let node = root;
+        for (const part of parts.slice(0, -1)) {
+            node[part] ??= {};
+            node = node[part] as Record<string, unknown>;
+        }
+        node[parts.at(-1)!] = value;
+    }
+    return root;
+}

@@ -1,0 +1,109 @@
+import { flag, identities, integer, list, oneOf, path, text } from './setting-types.js';
+
+/** Signature algorithms a token may use. Symmetric algorithms and `none` are not offered. */
+export const TOKEN_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'RS256', 'PS256'] as const;
+
+const MINUTE = 60_000;
+
+/**
+ * Every setting of the gateway, with its default; a setting without a default is required. Each is read from the
+ * JSON configuration file (`GATEWAY_CONFIG`, or `--config <file>`) at its dotted path, and overridden by the
+ * environment variable `GATEWAY_` + the path in upper snake case (`peer.tlsRootCertPath` →
+ * `GATEWAY_PEER_TLS_ROOT_CERT_PATH`). Relative paths in the file resolve against the file's folder.
+ * gateway/README.md lists the same table.
+ */
+export const SETTINGS = {
+    org: text('Organisation key this process serves (e.g. bank); tokens must name it in their org claim'),
+    mspId: text("The organisation's MSP ID (e.g. BankMSP)"),
+    mode: oneOf('production, or development (allows the development token issuer)', ['production', 'development'], 'production'),
+    channel: text('Channel name', 'lending'),
+    chaincode: text('Chaincode name', 'lendledger'),
+
+    'peer.endpoint': text("The organisation's gateway peer, host:port", undefined, /^[^\s:]+:\d{1,5}$/),
+    'peer.tlsRootCertPath': path("PEM file of the peer's TLS root CA"),
+    'peer.hostAlias': text('TLS server name to expect when it differs from the endpoint host', ''),
+    'peer.keepaliveMs': integer('gRPC keepalive interval (the peer allows at most one ping a minute)', 120_000, 60_000, 3_600_000),
+
+    identities: identities('Fabric identities keyed by token subject: { "<subject>": { certPath, keyPath } }'),
+
+    'listen.host': text('Address to listen on', '127.0.0.1'),
+    'listen.port': integer('Port to listen on (0 = any free port)', 8080, 0, 65_535),
+
+    'auth.issuer': text('Expected token issuer (iss)'),
+    'auth.audience': text('Expected token audience (aud)', 'lendledger-gateway'),
+    'auth.algorithms': list('Accepted token signature algorithms', ['ES256', 'EdDSA'], TOKEN_ALGORITHMS),
+    'auth.jwksUrl': text('URL of the issuer JWKS (one of jwksUrl / jwksPath, unless the development issuer is on)', ''),
+    'auth.jwksPath': path('File holding the issuer JWKS', ''),
+    'auth.orgClaim': text('Claim naming the organisation of the token (org key or MSP ID)', 'org'),
+    'auth.rolesClaim': text('Claim listing roles (array or space-separated string)', 'roles'),
+    'auth.clockToleranceSeconds': integer('Clock skew allowed on exp/nbf/iat', 30, 0, 300),
+    'auth.jwksTimeoutMs': integer('Timeout fetching the JWKS URL', 5_000, 100, MINUTE),
+
+    'devIssuer.enabled': flag('Development token issuer (mode must be development)', false),
+    'devIssuer.keyPath': path('Private JWK of the development issuer; created on first use', '', '<dataDir>/dev-issuer/signing-key.json'),
+    'devIssuer.tokenTtlSeconds': integer('Lifetime of development tokens', 3_600, 60, 86_400),
+
+    dataDir: path('Folder for the idempotency store, job records and the development key', '', '.data/gateway/<org>'),
+
+    'timeouts.evaluateMs': integer('gRPC deadline of an evaluate', 5_000, 100, 10 * MINUTE),
+    'timeouts.endorseMs': integer('gRPC deadline of an endorsement', 15_000, 100, 10 * MINUTE),
+    'timeouts.submitMs': integer('gRPC deadline of a submit to the orderer', 5_000, 100, 10 * MINUTE),
+    'timeouts.commitStatusMs': integer('gRPC deadline of a commit-status wait', 60_000, 100, 10 * MINUTE),
+    'timeouts.eventsMs': integer('gRPC deadline to open an event stream', 10_000, 100, 10 * MINUTE),
+
+    'retry.conflictAttempts': integer('Fresh proposals when a commit loses an MVCC/phantom conflict or the endorsers disagree', 5, 1, 20),
+    'retry.submitAttempts': integer('Attempts to hand the same signed transaction to the orderer', 3, 1, 10),
+    'retry.statusAttempts': integer('Times a lost commit status is asked again', 3, 1, 10),
+    'retry.unavailableAttempts': integer('Attempts of an evaluate or endorsement while the peer is unavailable', 2, 1, 10),
+    'retry.backoffMs': integer('First retry delay; doubles per attempt, with jitter', 100, 0, MINUTE),
+    'retry.maxBackoffMs': integer('Largest retry delay', 2_000, 0, MINUTE),
+
+    'limits.maxInFlightSubmits': integer('Submissions running at once', 64, 1, 10_000),
+    'limits.maxQueuedSubmits': integer('Submissions waiting for a slot before 503', 256, 0, 100_000),
+    'limits.maxInFlightEvaluates': integer('Evaluations running at once', 256, 1, 10_000),
+    'limits.maxQueuedEvaluates': integer('Evaluations waiting for a slot before 503', 1_024, 0, 100_000),
+    'limits.queueTimeoutMs': integer('Longest wait for a slot before 503', 5_000, 0, 10 * MINUTE),
+    'limits.bodyLimitBytes': integer('Largest JSON request body', 32 * 1024 * 1024, 1_024, 1024 * 1024 * 1024),
+    'limits.uploadLimitBytes': integer('Largest file hashed by POST /v1/verify', 1024 * 1024 * 1024, 1, 64 * 1024 ** 3),
+    'limits.rateLimitMax': integer('Requests per subject (or address) per window; 0 disables', 1_200, 0, 10_000_000),
+    'limits.rateLimitWindowMs': integer('Rate-limit window', MINUTE, 1_000, 60 * MINUTE),
+    'limits.maxEventLoopDelayMs': integer('Event-loop delay above which requests get 503; 0 disables', 1_000, 0, MINUTE),
+    'limits.maxSseClients': integer('Concurrent event-stream clients', 100, 1, 10_000),
+
+    'jobs.evidenceThreshold': integer('Evidence batch items above which the batch becomes a job', 1_000, 1, 1_000_000),
+    'jobs.evidenceChunkSize': integer('Evidence items per transaction in a job (chaincode maximum 1000)', 1_000, 1, 1_000),
+    'jobs.anchorThreshold': integer('Fingerprints above which an anchor request becomes a job', 20_000, 1, 10_000_000),
+    'jobs.anchorChunkSize': integer('Fingerprints per anchor in a job (chaincode maximum 20000)', 20_000, 1, 20_000),
+    'jobs.caseThreshold': integer('Cases above which a bulk filing becomes a job', 100, 1, 1_000_000),
+    'jobs.caseChunkSize': integer('Cases per transaction in a job (chaincode maximum 100)', 100, 1, 100),
+    'jobs.concurrency': integer('Jobs processed at once', 2, 1, 64),
+    'jobs.retentionHours': integer('How long finished jobs stay readable', 168, 1, 24 * 365),
+
+    'idempotency.ttlHours': integer('How long an Idempotency-Key and its response are kept', 24, 1, 24 * 30),
+    'idempotency.waitMs': integer('How long a concurrent duplicate waits for the first request before 409', 10_000, 0, 10 * MINUTE),
+    'idempotency.fsync': flag('fsync the idempotency journal after every record', true),
+
+    'events.heartbeatMs': integer('Comment line sent to idle event streams', 15_000, 1_000, 10 * MINUTE),
+    'events.reconnectInitialMs': integer('First delay before reopening a failed event stream', 500, 10, MINUTE),
+    'events.reconnectMaxMs': integer('Largest delay between event-stream reconnects', 15_000, 10, 10 * MINUTE),
+
+    'readiness.cacheMs': integer('How long a peer check result is reused by /readyz', 2_000, 0, MINUTE),
+    'shutdown.timeoutMs': integer('Longest graceful shutdown before the process exits anyway', 30_000, 1_000, 10 * MINUTE),
+    'log.level': oneOf('Log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    'http.trustProxy': flag('Trust X-Forwarded-* and X-Request-Id from a proxy in front', false),
+    'abs.endorsingOrganizations': list('Organisations that endorse ABS writes touching private loan amounts', [
+        'BankMSP',
+        'InvestorMSP',
+    ]),
+} as const;
+
+/** Name of a setting. */
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The environment variable of a setting: `GATEWAY_` + its path in upper snake case. */
+export function envNameOf(key: string): string {
+    return `GATEWAY_${key
+        .replace(/\./g, '_')
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toUpperCase()}`;
+}

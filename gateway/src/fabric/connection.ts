@@ -1,0 +1,249 @@
+import * as grpc from '@grpc/grpc-js';
+import {
+    StatusCode,
+    connect,
+    hash,
+    signers,
+    type ChaincodeEvent,
+    type CloseableAsyncIterable,
+    type Commit,
+    type Contract,
+    type Gateway,
+    type ProposalOptions,
+} from '@hyperledger/fabric-gateway';
+import { type KeyObject } from 'node:crypto';
+import { type FabricIdentityMaterial, type FabricMaterials } from '../config/fabric-materials.js';
+import { type GatewayConfig } from '../config/gateway-config.js';
+import { classifyFabricError } from './classify-fabric-error.js';
+import {
+    type CloseableEventStream,
+    type CommitOutcome,
+    type EndorsedTransaction,
+    type EventStreamRequest,
+    type LedgerClient,
+    type LedgerEvent,
+    type PendingCommit,
+    type TransactionCall,
+} from './ledger-client.js';
+import { ChaincodeRejectedError, LedgerFailedError, LedgerUnavailableError, type LedgerStep } from './ledger-errors.js';
+
+/** What {@link connectLedger} needs: the organisation's settings and its read, checked key material. */
+export interface FabricConnectionOptions {
+    readonly config: GatewayConfig;
+    readonly materials: FabricMaterials;
+}
+
+const STATUS_NAMES: ReadonlyMap<number, string> = new Map(
+    Object.entries(StatusCode).map(([name, code]) => [code as number, name]),
+);
+
+/**
+ * Opens one gRPC connection to the organisation's gateway peer, shared by one Gateway per user identity (created
+ * on first use), with a deadline on every unary call. Nothing is sent until the first call.
+ *
+ * @example const ledger = connectLedger({ config, materials: readFabricMaterials(config) });
+ */
+export function connectLedger(options: Readonly<FabricConnectionOptions>): LedgerClient {
+    return new FabricLedgerClient(options);
+}
+
+class FabricLedgerClient implements LedgerClient {
+    readonly #config: GatewayConfig;
+    readonly #materials: FabricMaterials;
+    readonly #client: grpc.Client;
+    readonly #gateways = new Map<string, Gateway>();
+    readonly #defaultIdentity: string;
+
+    constructor(options: Readonly<FabricConnectionOptions>) {
+        this.#config = options.config;
+        this.#materials = options.materials;
+        this.#client = newGrpcClient(options.config, options.materials.peerTlsRootCert);
+        this.#defaultIdentity = [...options.materials.identities.keys()][0] ?? '';
+    }
+
+    async evaluate(call: TransactionCall): Promise<Uint8Array> {
+        try {
+            return await this.#contract(call.identity).evaluate(call.name, proposalOptions(call));
+        } catch (error) {
+            throw classifyFabricError(error, 'evaluate');
+        }
+    }
+
+    async endorse(call: TransactionCall): Promise<EndorsedTransaction> {
+        const proposal = this.#contract(call.identity).newProposal(call.name, proposalOptions(call));
+        const transactionId = proposal.getTransactionId();
+        try {
+            const transaction = await proposal.endorse();
+            return {
+                transactionId,
+                result: transaction.getResult(),
+                submit: async () => {
+                    try {
+                        return pendingCommit(await transaction.submit());
+                    } catch (error) {
+                        throw classifyFabricError(error, 'submit', transactionId);
+                    }
+                },
+            };
+        } catch (error) {
+            throw classifyFabricError(error, 'endorse', transactionId);
+        }
+    }
+
+    resumeCommit(identity: string, bytes: Uint8Array): PendingCommit {
+        return pendingCommit(this.#gateway(identity).newCommit(bytes));
+    }
+
+    async chaincodeEvents(request: EventStreamRequest): Promise<CloseableEventStream> {
+        await this.#waitForReady();
+        const network = this.#gateway(request.identity).getNetwork(this.#config.channel);
+        try {
+            const events = await network.getChaincodeEvents(this.#config.chaincode, {
+                startBlock: request.startBlock,
+            });
+            return eventStream(events);
+        } catch (error) {
+            throw classifyFabricError(error, 'events');
+        }
+    }
+
+    async ping(): Promise<void> {
+        try {
+            await this.evaluate({ identity: this.#defaultIdentity, name: 'Probe:Get', args: ['readyz'] });
+        } catch (error) {
+            // A coded refusal (NOT_FOUND) proves that the peer ran the chaincode, which is all readiness asks.
+            if (!(error instanceof ChaincodeRejectedError)) {
+                throw error;
+            }
+        }
+    }
+
+    close(): void {
+        for (const gateway of this.#gateways.values()) {
+            gateway.close();
+        }
+        this.#gateways.clear();
+        this.#client.close();
+    }
+
+    #contract(identity: string): Contract {
+        return this.#gateway(identity).getNetwork(this.#config.channel).getContract(this.#config.chaincode);
+    }
+
+    #gateway(identity: string): Gateway {
+        const existing = this.#gateways.get(identity);
+        if (existing) {
+            return existing;
+        }
+        const material = this.#materials.identities.get(identity);
+        if (!material) {
+            throw new LedgerFailedError(`no Fabric identity for subject ${identity}`, {
+                step: 'endorse',
+                peerMessages: [],
+            });
+        }
+        const gateway = newGateway(this.#client, this.#config, material);
+        this.#gateways.set(identity, gateway);
+        return gateway;
+    }
+
+    async #waitForReady(): Promise<void> {
+        const deadline = Date.now() + this.#config.timeouts.eventsMs;
+        await new Promise<void>((resolve, reject) => {
+            this.#client.waitForReady(deadline, (error) => {
+                if (error) {
+                    reject(new LedgerUnavailableError(`peer not reachable: ${error.message}`, { step: 'events' }));
+                } else {
+                    resolve();
+                }
+            });
+        });
+    }
+}
+
+function newGrpcClient(config: GatewayConfig, tlsRootCert: Buffer): grpc.Client {
+    const options: grpc.ChannelOptions = {
+        'grpc.keepalive_time_ms': config.peer.keepaliveMs,
+        'grpc.keepalive_timeout_ms': 20_000,
+        'grpc.keepalive_permit_without_calls': 1,
+        'grpc.max_receive_message_length': 100 * 1024 * 1024,
+        'grpc.max_send_message_length': 100 * 1024 * 1024,
+    };
+    if (config.peer.hostAlias !== '') {
+        options['grpc.ssl_target_name_override'] = config.peer.hostAlias;
+    }
+    return new grpc.Client(config.peer.endpoint, grpc.credentials.createSsl(tlsRootCert), options);
+}
+
+function newGateway(client: grpc.Client, config: GatewayConfig, material: FabricIdentityMaterial): Gateway {
+    const { evaluateMs, endorseMs, submitMs, commitStatusMs } = config.timeouts;
+    const deadline = (millis: number) => (): grpc.CallOptions => ({ deadline: Date.now() + millis });
+    return connect({
+        client,
+        identity: { mspId: config.mspId, credentials: material.certificate },
+        signer: signers.newPrivateKeySigner(material.privateKey),
+        hash: hashFor(material.privateKey),
+        evaluateOptions: deadline(evaluateMs),
+        endorseOptions: deadline(endorseMs),
+        submitOptions: deadline(submitMs),
+        commitStatusOptions: deadline(commitStatusMs),
+        // Event streams are long-lived: a deadline would end them. Opening one waits for the channel instead.
+    });
+}
+
+function hashFor(key: KeyObject): typeof hash.sha256 {
+    if (key.asymmetricKeyType === 'ed25519') {
+        return hash.none;
+    }
+    return key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? hash.sha384 : hash.sha256;
+}
+
+function proposalOptions(call: TransactionCall): ProposalOptions {
+    return {
+        arguments: [...call.args],
+        transientData: call.transient ? { ...call.transient } : undefined,
+        endorsingOrganizations: call.endorsingOrganizations ? [...call.endorsingOrganizations] : undefined,
+    };
+}
+
+function pendingCommit(commit: Commit): PendingCommit {
+    const transactionId = commit.getTransactionId();
+    return {
+        transactionId,
+        bytes: commit.getBytes(),
+        status: async (): Promise<CommitOutcome> => {
+            try {
+                const status = await commit.getStatus();
+                return {
+                    transactionId,
+                    blockNumber: status.blockNumber,
+                    code: status.code,
+                    codeName: STATUS_NAMES.get(status.code) ?? `CODE_${status.code}`,
+                    successful: status.successful,
+                };
+            } catch (error) {
+                throw classifyFabricError(error, 'commitStatus', transactionId);
+            }
+        },
+    };
+}
+
+function eventStream(events: CloseableAsyncIterable<ChaincodeEvent>): CloseableEventStream {
+    return {
+        close: () => events.close(),
+        async *[Symbol.asyncIterator](): AsyncGenerator<LedgerEvent> {
+            try {
+                for await (const event of events) {
+                    yield {
+                        blockNumber: event.blockNumber,
+                        transactionId: event.transactionId,
+                        eventName: event.eventName,
+                        payload: event.payload,
+                    };
+                }
+            } catch (error) {
+                throw classifyFabricError(error, 'events' satisfies LedgerStep);
+            }
+        },
+    };
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { devJwks, loadOrCreateDevKey, type DevIssuerKey } from '../auth/dev-issuer.js';
+import { createTokenVerifier } from '../auth/token-verifier.js';
+import { type GatewayConfig } from '../config/gateway-config.js';
+import { ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
+import { type LedgerClient } from '../fabric/ledger-client.js';
+import { TransactionRunner } from '../fabric/transaction-runner.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { JobQueue } from '../jobs/job-queue.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { addAuthentication } from './plugins/authentication.js';
+import { registerDocs } from './plugins/docs.js';
+import { ProblemError } from './problem-error.js';
+import { renderProblem, sendProblem } from './reply-problem.js';
+import { registerV1Routes } from './routes/v1-routes.js';
+import { registerOperationsRoutes } from './routes/operations-routes.js';
+import { type GatewayServices } from './services.js';
+import './fastify-types.js';
+
+/** What {@link buildApp} needs. The ledger is the seam: the Fabric connection in production, a fake in tests. */
+export interface BuildAppOptions {
+    readonly config: GatewayConfig;
+    readonly ledger: LedgerClient;
+    /** Fastify logger option; defaults to pino at `config.log.level`, with the Authorization header redacted. */
+    readonly logger?: FastifyServerOptions['logger'];
+    readonly metrics?: GatewayMetrics;
+    /** Waits between retries; tests pass an immediate one. */
+    readonly sleep?: (millis: number) => Promise<void>;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the gateway's Fastify application without listening: services (retries, limits, idempotency store,
+ * jobs, metrics, token verification), security plugins, documentation, operations endpoints and the /v1 API.
+ * Closing the app drains requests, stops jobs after their running transaction, and closes the ledger.
+ *
+ * @example const app = await buildApp({ config, ledger: connectLedger({ config, materials }) }); await app.listen(...)
+ */
+export async function buildApp(options: Readonly<BuildAppOptions>): Promise<FastifyInstance> {
+    const { config } = options;
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    const services = await createServices(options);
+    let closing = false;
+    const app = Fastify({
+        logger: options.logger ?? {
+            level: config.log.level,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+        },
+        trustProxy: config.http.trustProxy,
+        requestIdHeader: config.http.trustProxy ? 'x-request-id' : false,
+        genReqId: (request) => {
+            const given = config.http.trustProxy ? request.headers['x-request-id'] : undefined;
+            return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+        },
+        bodyLimit: config.limits.bodyLimitBytes,
+        return503OnClosing: true,
+        exposeHeadRoutes: false,
+        ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    });
+    app.decorateRequest('principal', null);
+    app.setErrorHandler((error, request, reply) => sendProblem(reply, renderProblem(error, request, services.metrics)));
+    app.setNotFoundHandler((request, reply) =>
+        sendProblem(reply, renderProblem(new ProblemError('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]}`), request, services.metrics)),
+    );
+    app.addHook('onRequest', async (request, reply) => {
+        reply.header('x-request-id', request.id);
+    });
+    app.addHook('onResponse', async (request, reply) => {
+        const route = request.routeOptions.url ?? 'unmatched';
+        services.metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    });
+    app.addHook('preClose', async () => {
+        closing = true;
+    });
+    app.addHook('onClose', async () => {
+        await services.jobs.close();
+        await services.idempotency.close();
+        services.ledger.close();
+    });
+
+    await registerProtection(app, services);
+    await registerDocs(app);
+    registerOperationsRoutes(app, services, () => closing);
+    if (services.devIssuer) {
+        registerDevJwks(app, services.devIssuer);
+    }
+    await app.register(async (v1) => {
+        addAuthentication(v1, config, services.tokens);
+        if (config.limits.rateLimitMax > 0) {
+            await v1.register(rateLimit, {
+                hook: 'preHandler',
+                max: config.limits.rateLimitMax,
+                timeWindow: config.limits.rateLimitWindowMs,
+                keyGenerator: (request) => (request.principal ? `sub:${request.principal.subject}` : `ip:${request.ip}`),
+                errorResponseBuilder: (_request, context) =>
+                    new ProblemError('RATE_LIMITED', `rate limit of ${context.max} requests exceeded, retry in ${context.after}`, {
+                        headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+                    }),
+            });
+        }
+        registerV1Routes(v1, services, () => closing);
+    });
+    return app;
+}
+
+async function createServices(options: Readonly<BuildAppOptions>): Promise<GatewayServices> {
+    const { config, ledger } = options;
+    const metrics = options.metrics ?? new GatewayMetrics({ labels: { org: config.org } });
+    const sleep = options.sleep ?? ((millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis)));
+    const devIssuer = config.devIssuer.enabled ? await loadOrCreateDevKey(config.devIssuer.keyPath) : undefined;
+    const tokens = createTokenVerifier({
+        ...config.auth,
+        jwksUrl: config.auth.jwksUrl || undefined,
+        jwksPath: config.auth.jwksPath || undefined,
+        extraKeys: devIssuer ? devJwks(devIssuer) : undefined,
+    });
+    const runner = new TransactionRunner({ ledger, retry: config.retry, observer: metrics, sleep });
+    const { limits } = config;
+    const submits = new ConcurrencyLimiter({
+        name: 'submissions',
+        maxInFlight: limits.maxInFlightSubmits,
+        maxQueued: limits.maxQueuedSubmits,
+        queueTimeoutMs: limits.queueTimeoutMs,
+    });
+    const evaluates = new ConcurrencyLimiter({
+        name: 'evaluations',
+        maxInFlight: limits.maxInFlightEvaluates,
+        maxQueued: limits.maxQueuedEvaluates,
+        queueTimeoutMs: limits.queueTimeoutMs,
+    });
+    const idempotency = await IdempotencyStore.open({
+        file: join(config.dataDir, 'idempotency.jsonl'),
+        ttlMs: config.idempotency.ttlHours * 3_600_000,
+        waitMs: config.idempotency.waitMs,
+        fsync: config.idempotency.fsync,
+    });
+    const jobs = await JobQueue.open({
+        file: join(config.dataDir, 'jobs.jsonl'),
+        runner,
+        limiter: submits,
+        concurrency: config.jobs.concurrency,
+        retentionMs: config.jobs.retentionHours * 3_600_000,
+        fsync: config.idempotency.fsync,
+        metrics,
+        sleep,
+    });
+    metrics.gauge('gateway_submissions_in_flight', 'Submissions running', () => submits.inFlight);
+    metrics.gauge('gateway_submissions_queued', 'Submissions waiting for a slot', () => submits.queued);
+    metrics.gauge('gateway_evaluations_in_flight', 'Evaluations running', () => evaluates.inFlight);
+    metrics.gauge('gateway_jobs_unfinished', 'Jobs queued or running', () => jobs.unfinished);
+    return { config, ledger, runner, submits, evaluates, idempotency, jobs, metrics, tokens, devIssuer, sleep };
+}
+
+async function registerProtection(app: FastifyInstance, services: GatewayServices): Promise<void> {
+    await app.register(helmet, {
+        contentSecurityPolicy: {
+            directives: {
+                defaultSrc: ["'self'"],
+                scriptSrc: ["'self'"],
+                styleSrc: ["'self'", "'unsafe-inline'"],
+                imgSrc: ["'self'", 'data:'],
+            },
+        },
+    });
+    const maxEventLoopDelay = services.config.limits.maxEventLoopDelayMs;
+    if (maxEventLoopDelay > 0) {
+        await app.register(underPressure, {
+            maxEventLoopDelay,
+            retryAfter: 5,
+            pressureHandler: (request, reply, type) => {
+                const problem = new ProblemError('GATEWAY_SATURATED', `the gateway is under pressure (${type})`, {
+                    headers: { 'retry-after': '5' },
+                });
+                sendProblem(reply, renderProblem(problem, request, services.metrics));
+            },
+        });
+    }
+}
+
+function registerDevJwks(app: FastifyInstance, key: DevIssuerKey): void {
+    app.get('/dev/jwks.json', { schema: { hide: true } }, async () => devJwks(key));
+}

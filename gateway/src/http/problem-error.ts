@@ -1,0 +1,62 @@
+/**
+ * Problems the gateway itself raises (chaincode codes come from the domain ERROR_CATALOGUE). Codes are stable:
+ * clients branch on `code`, never on `title` or `detail`. None of them collides with a chaincode code.
+ */
+export const GATEWAY_PROBLEMS = {
+    VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema of this operation' },
+    MALFORMED_REQUEST: { status: 400, title: 'The request body cannot be read' },
+    IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is malformed' },
+    TOKEN_MISSING: { status: 401, title: 'A bearer token is required' },
+    TOKEN_EXPIRED: { status: 401, title: 'The bearer token has expired' },
+    TOKEN_INVALID: { status: 401, title: 'The bearer token is not valid here' },
+    WRONG_ORGANISATION: { status: 403, title: 'The token was issued for another organisation' },
+    IDENTITY_NOT_FOUND: { status: 403, title: 'The token subject has no Fabric identity at this organisation' },
+    ROLE_REQUIRED: { status: 403, title: 'The token lacks the role this operation needs' },
+    ROUTE_NOT_FOUND: { status: 404, title: 'No operation has this method and path' },
+    JOB_NOT_FOUND: { status: 404, title: 'No job has this identifier' },
+    IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
+    TRANSACTION_CONFLICT: { status: 409, title: 'The transaction kept conflicting with concurrent writes' },
+    PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+    UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request content type is not supported here' },
+    IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used for a different request' },
+    RATE_LIMITED: { status: 429, title: 'Too many requests' },
+    INTERNAL_ERROR: { status: 500, title: 'The gateway failed unexpectedly' },
+    ENDORSEMENT_FAILED: { status: 502, title: 'The ledger could not endorse the transaction' },
+    TRANSACTION_INVALID: { status: 502, title: 'The transaction was ordered but committed invalid' },
+    CHAINCODE_ERROR_UNMAPPED: { status: 502, title: 'The chaincode answered with an error code this gateway does not know' },
+    LEDGER_UNAVAILABLE: { status: 503, title: 'The peer cannot be reached' },
+    GATEWAY_SATURATED: { status: 503, title: 'The gateway is at its concurrency limit' },
+    EVENT_STREAMS_EXHAUSTED: { status: 503, title: 'The gateway already serves as many event streams as it allows' },
+    SHUTTING_DOWN: { status: 503, title: 'The gateway is shutting down' },
+    ISSUER_UNAVAILABLE: { status: 503, title: 'The token issuer keys cannot be fetched' },
+    NOT_READY: { status: 503, title: 'The gateway cannot reach the ledger' },
+    LEDGER_TIMEOUT: { status: 504, title: 'The ledger did not answer in time' },
+    COMMIT_STATUS_UNKNOWN: { status: 504, title: 'The transaction was sent but its commit status is unknown' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** A problem code of the gateway itself. */
+export type GatewayProblemCode = keyof typeof GATEWAY_PROBLEMS;
+
+/** Extension members of a problem document. */
+export type ProblemFields = Readonly<Record<string, unknown>>;
+
+/** An error the gateway raises on purpose: a stable problem code, a message for people, and fields to act on. */
+export class ProblemError extends Error {
+    readonly code: GatewayProblemCode;
+    readonly status: number;
+    readonly fields: ProblemFields;
+    readonly headers: Readonly<Record<string, string>>;
+
+    constructor(
+        code: GatewayProblemCode,
+        detail: string,
+        options: Readonly<{ fields?: ProblemFields; headers?: Record<string, string>; cause?: unknown }> = {},
+    ) {
+        super(detail, { cause: options.cause });
+        this.name = ProblemError.name;
+        this.code = code;
+        this.status = GATEWAY_PROBLEMS[code].status;
+        this.fields = options.fields ?? {};
+        this.headers = options.headers ?? {};
+    }
+}

@@ -1,0 +1,142 @@
+import { Type } from 'typebox';
+import { jsonCall, type LedgerRoute } from '../ledger-route.js';
+import { Fingerprint, FingerprintString, Hex64, IsoTime, Open, Page, PageQuery, Submitter } from '../schemas/common.js';
+
+const AnchorRecord = Open({
+    anchorId: Hex64,
+    root: Hex64,
+    size: Type.Integer({ minimum: 1 }),
+    chunkSize: Type.Integer(),
+    chunkRoots: Type.Array(Hex64),
+    leafEncoding: Type.String(),
+    treeAlgorithm: Type.String(),
+    submitter: Submitter,
+    txId: Type.String(),
+    time: IsoTime,
+});
+
+const InclusionProof = Open({
+    fingerprint: FingerprintString,
+    anchorId: Hex64,
+    index: Type.Integer({ minimum: 0 }),
+    treeSize: Type.Integer({ minimum: 1 }),
+    leafHash: Hex64,
+    auditPath: Type.Array(Hex64),
+    root: Hex64,
+    txId: Type.String(),
+    time: IsoTime,
+});
+
+const AnchorLocations = Open({
+    fingerprint: FingerprintString,
+    anchors: Type.Array(
+        Open({ anchorId: Hex64, index: Type.Integer(), size: Type.Integer(), time: IsoTime, txId: Type.String() }),
+    ),
+});
+
+const AnchorParams = Type.Object({ anchorId: Hex64 }, { additionalProperties: false });
+const FingerprintParams = Type.Object({ fingerprint: FingerprintString }, { additionalProperties: false });
+const TAGS = ['anchors'];
+
+/** Merkle anchors of fingerprint batches (`Anchor:*`). */
+export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
+    {
+        method: 'POST',
+        url: '/v1/anchors',
+        operationId: 'createAnchor',
+        summary: 'Anchor a batch of fingerprints in one RFC 9162 Merkle tree',
+        description:
+            'Up to the job threshold (default 20,000) the fingerprints become one anchor in one transaction. A ' +
+            'larger list is accepted as a job (202) that anchors it in consecutive trees of at most the chunk size.',
+        tags: TAGS,
+        transaction: 'Anchor:Create',
+        mode: 'submit',
+        schema: {
+            body: Type.Object(
+                { fingerprints: Type.Array(Fingerprint, { minItems: 1, maxItems: 400_000 }) },
+                { additionalProperties: false },
+            ),
+            result: Open({ created: Type.Boolean(), anchor: AnchorRecord }),
+        },
+        job: {
+            area: 'anchor',
+            items: ({ body }) => (body as { fingerprints: unknown[] }).fingerprints,
+            request: (_input, fingerprints) => ({ fingerprints }),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/anchors',
+        operationId: 'listAnchors',
+        summary: 'One page of anchors in identifier order',
+        tags: TAGS,
+        transaction: 'Anchor:List',
+        mode: 'evaluate',
+        schema: { querystring: Type.Object(PageQuery, { additionalProperties: false }), result: Page(AnchorRecord) },
+    },
+    {
+        method: 'GET',
+        url: '/v1/anchors/:anchorId',
+        operationId: 'getAnchor',
+        summary: "An anchor's head: root, size, chunk roots, submitter",
+        tags: TAGS,
+        transaction: 'Anchor:Get',
+        mode: 'evaluate',
+        schema: { params: AnchorParams, result: AnchorRecord },
+    },
+    {
+        method: 'GET',
+        url: '/v1/anchors/:anchorId/leaves/:chunk',
+        operationId: 'getAnchorLeaves',
+        summary: "One chunk (1024 leaves) of an anchor's fingerprints",
+        tags: TAGS,
+        transaction: 'Anchor:GetLeaves',
+        mode: 'evaluate',
+        schema: {
+            params: Type.Object(
+                { anchorId: Hex64, chunk: Type.Integer({ minimum: 0 }) },
+                { additionalProperties: false },
+            ),
+            result: Open({
+                anchorId: Hex64,
+                chunk: Type.Integer(),
+                firstIndex: Type.Integer(),
+                leaves: Type.Array(FingerprintString),
+            }),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/anchors/:anchorId/proofs/:fingerprint',
+        operationId: 'getAnchorProof',
+        summary: 'Inclusion proof of a fingerprint in this anchor',
+        tags: TAGS,
+        transaction: 'Anchor:GetProof',
+        mode: 'evaluate',
+        schema: {
+            params: Type.Object({ anchorId: Hex64, fingerprint: FingerprintString }, { additionalProperties: false }),
+            result: InclusionProof,
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/fingerprints/:fingerprint/anchors',
+        operationId: 'findAnchorsOfFingerprint',
+        summary: 'Every anchor holding a fingerprint, earliest first',
+        tags: TAGS,
+        transaction: 'Anchor:FindByFingerprint',
+        mode: 'evaluate',
+        schema: { params: FingerprintParams, result: AnchorLocations },
+    },
+    {
+        method: 'GET',
+        url: '/v1/fingerprints/:fingerprint/proof',
+        operationId: 'getFingerprintProof',
+        summary: 'Inclusion proof of a fingerprint in the earliest anchor holding it',
+        tags: TAGS,
+        transaction: 'Anchor:GetProof',
+        mode: 'evaluate',
+        schema: { params: FingerprintParams, result: InclusionProof },
+        call: jsonCall(({ params }) => ({ fingerprint: params.fingerprint })),
+    },
+];

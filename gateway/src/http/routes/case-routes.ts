@@ -1,0 +1,195 @@
+import { CASE_STATUSES, COURT_MSP_IDS, MAX_CASE_BATCH_FINGERPRINTS, MAX_PACKAGE_SIZE } from '@lendledger/domain';
+import { Type } from 'typebox';
+import { type LedgerRoute } from '../ledger-route.js';
+import {
+    CaseId,
+    Fingerprint,
+    FingerprintString,
+    Hex64,
+    IsoTime,
+    LoanRef,
+    Open,
+    Page,
+    PageQuery,
+    ShortCode,
+    Submitter,
+} from '../schemas/common.js';
+import { AttestationRecord, ChainView, HistoryEntry } from '../schemas/evidence.js';
+
+const CaseStatus = Type.Union(CASE_STATUSES.map((status) => Type.Literal(status)));
+
+/** The chaincode takes only the MSP IDs of court organisations as `court`. */
+const Court = Type.Union(COURT_MSP_IDS.map((court) => Type.Literal(court)));
+
+const FileCase = Type.Object(
+    {
+        caseId: CaseId,
+        loanRef: LoanRef,
+        court: Court,
+        documentFingerprint: Fingerprint,
+        claimCode: Type.Optional(ShortCode),
+        package: Type.Object(
+            { fingerprints: Type.Array(Fingerprint, { minItems: 1, maxItems: MAX_PACKAGE_SIZE }), root: Hex64 },
+            { additionalProperties: false },
+        ),
+    },
+    { additionalProperties: false },
+);
+
+const CaseRecord = Open({
+    caseId: CaseId,
+    loanRef: LoanRef,
+    court: Type.String(),
+    status: CaseStatus,
+    package: Open({ root: Hex64, size: Type.Integer() }),
+    filer: Submitter,
+    filedAt: IsoTime,
+    steps: Type.Integer(),
+    updatedAt: IsoTime,
+    lastTxId: Type.String(),
+});
+
+const CaseStep = Open({
+    caseId: CaseId,
+    seq: Type.Integer(),
+    from: Type.Union([CaseStatus, Type.Null()]),
+    to: CaseStatus,
+    documentFingerprint: FingerprintString,
+    actor: Submitter,
+    txId: Type.String(),
+    time: IsoTime,
+});
+
+const CaseWrite = Open({ created: Type.Boolean(), case: CaseRecord });
+const CaseParams = Type.Object({ caseId: CaseId }, { additionalProperties: false });
+const TAGS = ['cases'];
+
+const STEPS = [
+    ['accept', 'Accept', 'Accept a filed case (court)'],
+    ['reject', 'Reject', 'Reject a filed case, with a reason code (court)'],
+    ['judge', 'Judge', 'Record the ruling (court)'],
+    ['enforce', 'Enforce', 'Record enforcement (court)'],
+    ['close', 'Close', 'Close the case (court)'],
+] as const;
+
+const stepRoutes: LedgerRoute[] = STEPS.map(([path, fn, summary]) => ({
+    method: 'POST',
+    url: `/v1/cases/:caseId/${path}`,
+    operationId: `${path}Case`,
+    summary,
+    description: 'Repeating the move that produced the current state with the same document answers the stored step.',
+    tags: TAGS,
+    transaction: `Case:${fn}`,
+    mode: 'submit',
+    schema: {
+        params: CaseParams,
+        body: Type.Object(
+            { documentFingerprint: Fingerprint, reasonCode: fn === 'Reject' ? ShortCode : Type.Optional(ShortCode) },
+            { additionalProperties: false },
+        ),
+        result: Open({ case: CaseRecord, step: CaseStep }),
+    },
+}));
+
+/** Dispute cases (`Case:*`): filing (single or bulk), court steps and reads. */
+export const CASE_ROUTES: readonly LedgerRoute[] = [
+    {
+        method: 'POST',
+        url: '/v1/cases',
+        operationId: 'fileCase',
+        summary: 'File a dispute case with its evidence package (bank)',
+        tags: TAGS,
+        transaction: 'Case:File',
+        mode: 'submit',
+        schema: { body: FileCase, result: CaseWrite },
+    },
+    {
+        method: 'POST',
+        url: '/v1/cases/batch',
+        operationId: 'fileCaseBatch',
+        summary: 'File many cases; large filings are accepted as a job (202)',
+        tags: TAGS,
+        transaction: 'Case:FileBatch',
+        mode: 'submit',
+        schema: {
+            body: Type.Object(
+                { cases: Type.Array(FileCase, { minItems: 1, maxItems: 100_000 }) },
+                { additionalProperties: false },
+            ),
+            result: Open({ created: Type.Integer(), items: Type.Array(CaseWrite) }),
+        },
+        job: {
+            area: 'case',
+            items: ({ body }) => (body as { cases: unknown[] }).cases,
+            request: (_input, cases) => ({ cases }),
+            weight: (item) => (item as { package: { fingerprints: unknown[] } }).package.fingerprints.length,
+            maxWeight: MAX_CASE_BATCH_FINGERPRINTS,
+        },
+    },
+    ...stepRoutes,
+    {
+        method: 'GET',
+        url: '/v1/cases',
+        operationId: 'listCases',
+        summary: "One page of a court's cases",
+        tags: TAGS,
+        transaction: 'Case:ListByCourt',
+        mode: 'evaluate',
+        schema: {
+            querystring: Type.Object({ court: Type.Optional(Court), ...PageQuery }, { additionalProperties: false }),
+            result: Page(CaseRecord),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/cases/:caseId',
+        operationId: 'getCase',
+        summary: 'A case with its package, steps and attestations',
+        tags: TAGS,
+        transaction: 'Case:Get',
+        mode: 'evaluate',
+        schema: {
+            params: CaseParams,
+            result: Open({
+                case: CaseRecord,
+                package: Open({
+                    caseId: CaseId,
+                    root: Hex64,
+                    size: Type.Integer(),
+                    fingerprints: Type.Array(FingerprintString),
+                }),
+                steps: Type.Array(CaseStep),
+                attestations: Type.Array(AttestationRecord),
+            }),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/cases/:caseId/evidence',
+        operationId: 'getCaseEvidence',
+        summary: "A case's package items resolved to evidence and anchors, with the loan's chain check",
+        tags: TAGS,
+        transaction: 'Case:GetEvidence',
+        mode: 'evaluate',
+        schema: {
+            params: CaseParams,
+            result: Open({
+                case: CaseRecord,
+                packageRoot: Hex64,
+                items: Type.Array(Open({ fingerprint: FingerprintString })),
+                chain: ChainView,
+                attestations: Type.Array(AttestationRecord),
+            }),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/cases/:caseId/history',
+        operationId: 'getCaseHistory',
+        summary: 'Every version of the case record, newest first',
+        tags: TAGS,
+        transaction: 'Case:History',
+        mode: 'evaluate',
+        schema: { params: CaseParams, result: Open({ caseId: CaseId, versions: Type.Array(HistoryEntry) }) },
+    },
+];

@@ -1,0 +1,165 @@
+import {
+    CONSENT_PURPOSE_LISTS,
+    CONSENT_STORED_STATUSES,
+    CONSENT_USE_MODES,
+    MAX_CONSENT_USES,
+    MSP_IDS,
+    ORGANISATIONS,
+    SUBJECT_PATTERN,
+} from '@lendledger/domain';
+import { Type } from 'typebox';
+import { type LedgerRoute } from '../ledger-route.js';
+import { ConsentId, Fingerprint, IsoTime, MspId, Open, PageQuery, ShortCode } from '../schemas/common.js';
+
+const Subject = Type.String({ pattern: SUBJECT_PATTERN.source, description: '`subj:` + HMAC-SHA256 hex' });
+const PURPOSES = [...new Set(Object.values(CONSENT_PURPOSE_LISTS).flat())];
+const Purpose = Type.Union(PURPOSES.map((purpose) => Type.Literal(purpose)));
+const ConsentStatus = Type.Union([...CONSENT_STORED_STATUSES, 'EXPIRED'].map((status) => Type.Literal(status)));
+/** The grantee is another consortium member, named by MSP ID. */
+const Grantee = Type.Union(ORGANISATIONS.map((org) => Type.Literal(MSP_IDS[org])));
+
+const ConsentRecord = Open({
+    consentId: ConsentId,
+    subject: Subject,
+    grantee: Type.String(),
+    purpose: Type.String(),
+    useMode: Type.String(),
+    validFrom: IsoTime,
+    validUntil: IsoTime,
+    status: ConsentStatus,
+});
+
+const ConsentUse = Open({ consentId: ConsentId, ticketId: Type.String(), useNo: Type.Integer(), txId: Type.String() });
+const ConsentParams = Type.Object({ consentId: ConsentId }, { additionalProperties: false });
+const TAGS = ['consents'];
+
+/** Credit-inquiry authorizations and their uses (`Consent:*`, chaincode/docs/consent-api.md). */
+export const CONSENT_ROUTES: readonly LedgerRoute[] = [
+    {
+        method: 'POST',
+        url: '/v1/consents',
+        operationId: 'recordConsent',
+        summary: 'Record a signed authorization (platform)',
+        tags: TAGS,
+        transaction: 'Consent:Record',
+        mode: 'submit',
+        schema: {
+            body: Type.Object(
+                {
+                    consentId: ConsentId,
+                    subject: Subject,
+                    grantee: Grantee,
+                    purpose: Purpose,
+                    purposeListVersion: Type.Union(Object.keys(CONSENT_PURPOSE_LISTS).map((v) => Type.Literal(v))),
+                    dataScope: Type.Array(ShortCode, { minItems: 1, maxItems: 32 }),
+                    useMode: Type.Union(CONSENT_USE_MODES.map((mode) => Type.Literal(mode))),
+                    maxUses: Type.Optional(
+                        Type.Integer({
+                            minimum: 1,
+                            maximum: MAX_CONSENT_USES,
+                            description: 'Absent or 1 for ONE_TIME; 2 or more, and required, for RECURRING',
+                        }),
+                    ),
+                    validFrom: IsoTime,
+                    validUntil: IsoTime,
+                    documentFingerprint: Fingerprint,
+                    signingMethod: ShortCode,
+                    noticeVersion: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' }),
+                    supersedes: Type.Optional(ConsentId),
+                },
+                { additionalProperties: false },
+            ),
+            result: Open({ created: Type.Boolean(), consent: ConsentRecord }),
+        },
+    },
+    {
+        method: 'POST',
+        url: '/v1/consents/:consentId/uses',
+        operationId: 'useConsent',
+        summary: 'Use a consent (one credit inquiry): checked and logged atomically, returns a ticket',
+        tags: TAGS,
+        transaction: 'Consent:Use',
+        mode: 'submit',
+        schema: {
+            params: ConsentParams,
+            body: Type.Object(
+                { purpose: Purpose, inquiryFingerprint: Type.Optional(Fingerprint) },
+                { additionalProperties: false },
+            ),
+            result: Open({ use: ConsentUse, consent: ConsentRecord }),
+        },
+    },
+    {
+        method: 'POST',
+        url: '/v1/consents/:consentId/withdrawal',
+        operationId: 'withdrawConsent',
+        summary: 'Withdraw a consent (its collector); earlier uses stay valid',
+        tags: TAGS,
+        transaction: 'Consent:Withdraw',
+        mode: 'submit',
+        schema: {
+            params: ConsentParams,
+            body: Type.Object({ reasonCode: ShortCode }, { additionalProperties: false }),
+            result: Open({ consent: ConsentRecord }),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/consents/:consentId',
+        operationId: 'getConsent',
+        summary: 'A consent with its status, uses left, uses and history',
+        tags: TAGS,
+        transaction: 'Consent:Get',
+        mode: 'evaluate',
+        schema: {
+            params: ConsentParams,
+            result: Open({
+                consent: ConsentRecord,
+                status: ConsentStatus,
+                usesLeft: Type.Integer(),
+                uses: Type.Array(ConsentUse),
+                history: Type.Array(Open({})),
+            }),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/consents',
+        operationId: 'listConsentsBySubject',
+        summary: "One page of a subject's consents",
+        tags: TAGS,
+        transaction: 'Consent:ListBySubject',
+        mode: 'evaluate',
+        schema: {
+            querystring: Type.Object({ subject: Subject, ...PageQuery }, { additionalProperties: false }),
+            result: Open({
+                items: Type.Array(Open({ consent: ConsentRecord, status: ConsentStatus })),
+                bookmark: Type.String(),
+                fetched: Type.Integer(),
+            }),
+        },
+    },
+    {
+        method: 'GET',
+        url: '/v1/consent-uses',
+        operationId: 'listConsentUses',
+        summary: 'Consent uses of a grantee in a time window [from, to), oldest first',
+        tags: TAGS,
+        transaction: 'Consent:ListUsesByGrantee',
+        mode: 'evaluate',
+        schema: {
+            querystring: Type.Object(
+                { from: IsoTime, to: IsoTime, grantee: Type.Optional(MspId), ...PageQuery },
+                { additionalProperties: false },
+            ),
+            result: Open({
+                grantee: Type.String(),
+                from: IsoTime,
+                to: IsoTime,
+                items: Type.Array(ConsentUse),
+                bookmark: Type.String(),
+                fetched: Type.Integer(),
+            }),
+        },
+    },
+];

@@ -1,0 +1,41 @@
+import { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { READ_ROLES, ROLES } from '../../auth/principal.js';
+import { Problem } from '../schemas/common.js';
+import { type GatewayServices } from '../services.js';
+
+const Me = Type.Object(
+    {
+        subject: Type.String({ description: 'Token subject, also the Fabric identity that signs' }),
+        org: Type.String(),
+        mspId: Type.String(),
+        roles: Type.Array(Type.String()),
+    },
+    { additionalProperties: false },
+);
+
+/** `GET /v1/me`: who the gateway thinks the caller is, and which identity signs for them. */
+export function registerMeRoute(scope: FastifyInstance, services: GatewayServices): void {
+    scope.get(
+        '/v1/me',
+        {
+            config: { roles: READ_ROLES },
+            schema: {
+                operationId: 'getMe',
+                summary: 'The authenticated caller',
+                tags: ['operations'],
+                security: [{ bearerAuth: [] }],
+                response: { 200: Me, '4xx': Problem, '5xx': Problem },
+            },
+        },
+        async (request) => {
+            const principal = request.principal!;
+            return {
+                subject: principal.subject,
+                org: principal.org,
+                mspId: services.config.mspId,
+                roles: ROLES.filter((role) => principal.roles.has(role)),
+            };
+        },
+    );
+}

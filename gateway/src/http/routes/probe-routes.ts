@@ -1,0 +1,47 @@
+import { Type } from 'typebox';
+import { type LedgerRoute } from '../ledger-route.js';
+import { IsoTime } from '../schemas/common.js';
+
+const ProbeName = Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }) }, { additionalProperties: false });
+
+const ProbeRecord = Type.Object(
+    {
+        name: Type.String(),
+        value: Type.String(),
+        mspId: Type.String(),
+        subject: Type.String(),
+        txId: Type.String(),
+        time: IsoTime,
+    },
+    { additionalProperties: true },
+);
+
+/** The operations probe: a member writes a small named value and reads it back (`Probe:Put(name, value)`). */
+export const PROBE_ROUTES: readonly LedgerRoute[] = [
+    {
+        method: 'PUT',
+        url: '/v1/probes/:name',
+        operationId: 'putProbe',
+        summary: 'Write a probe value',
+        tags: ['probe'],
+        transaction: 'Probe:Put',
+        mode: 'submit',
+        schema: {
+            params: ProbeName,
+            body: Type.Object({ value: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
+            result: ProbeRecord,
+        },
+        call: ({ params, body }) => ({ args: [String(params.name), (body as { value: string }).value] }),
+    },
+    {
+        method: 'GET',
+        url: '/v1/probes/:name',
+        operationId: 'getProbe',
+        summary: 'Read a probe value',
+        tags: ['probe'],
+        transaction: 'Probe:Get',
+        mode: 'evaluate',
+        schema: { params: ProbeName, result: ProbeRecord },
+        call: ({ params }) => ({ args: [String(params.name)] }),
+    },
+];

@@ -1,0 +1,336 @@
+import { createHash } from 'node:crypto';
+import { type IncomingMessage } from 'node:http';
+import {
+    canonicalJson,
+    EVIDENCE_ERRORS,
+    type AnchorInclusionProof,
+    type AnchorLocation,
+    type AnchorLocations,
+    type EvidenceView,
+} from '@lendledger/domain';
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { READ_ROLES, type Principal } from '../../auth/principal.js';
+import { ChaincodeRejectedError } from '../../fabric/ledger-errors.js';
+import { ProblemError } from '../problem-error.js';
+import { FingerprintString, Hex64, IsoTime, LoanRef, Problem, RecordId, Submitter } from '../schemas/common.js';
+import { Stage } from '../schemas/evidence.js';
+import { type GatewayServices } from '../services.js';
+
+/** The header carrying the salt an uploaded document was fingerprinted with. */
+export const SALT_HEADER = 'fingerprint-salt';
+
+const SALT_PATTERN = /^(?:[0-9a-f]{2}){1,128}$/;
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+const TAGS = ['verify'];
+
+const EvidenceSummary = Type.Object(
+    {
+        id: RecordId,
+        kind: Type.Union([Type.Literal('REGISTRATION'), Type.Literal('CORRECTION')]),
+        loanRef: LoanRef,
+        seq: Type.Integer({ minimum: 1, description: "Position in the loan's evidence chain" }),
+        stage: Stage,
+        evidenceType: Type.String(),
+        salted: Type.Boolean(),
+        status: Type.Union([Type.Literal('CURRENT'), Type.Literal('CORRECTED'), Type.Literal('WITHDRAWN')]),
+        submitter: Submitter,
+        txId: Type.String({ description: 'Transaction that registered the record' }),
+        registeredAt: IsoTime,
+        linkHash: Hex64,
+        attestations: Type.Array(
+            Type.Object(
+                { statementCode: Type.String(), notaryMspId: Type.String(), txId: Type.String(), time: IsoTime },
+                { additionalProperties: false },
+            ),
+        ),
+    },
+    { additionalProperties: false, description: 'The evidence record registered under the fingerprint' },
+);
+
+const AnchorSummary = Type.Object(
+    {
+        anchorId: Hex64,
+        index: Type.Integer({ minimum: 0, description: 'Leaf index of the fingerprint in the anchor' }),
+        size: Type.Integer({ minimum: 1 }),
+        txId: Type.String(),
+        anchoredAt: IsoTime,
+    },
+    { additionalProperties: false },
+);
+
+const InclusionProof = Type.Object(
+    {
+        anchorId: Hex64,
+        index: Type.Integer({ minimum: 0 }),
+        treeSize: Type.Integer({ minimum: 1 }),
+        leafHash: Hex64,
+        auditPath: Type.Array(Hex64),
+        root: Hex64,
+    },
+    {
+        additionalProperties: false,
+        description:
+            'RFC 9162 inclusion proof in the earliest anchor: verifyInclusion(fingerprintLeafHash(fingerprint), index, treeSize, auditPath, root)',
+    },
+);
+
+const VerifyResult = Type.Object(
+    {
+        fingerprint: FingerprintString,
+        found: Type.Boolean({ description: 'True when the fingerprint is registered as evidence or anchored' }),
+        evidence: Type.Optional(EvidenceSummary),
+        anchors: Type.Array(AnchorSummary, { description: 'Every anchor holding the fingerprint, earliest first' }),
+        proof: Type.Optional(InclusionProof),
+        upload: Type.Optional(
+            Type.Object(
+                { bytes: Type.Integer({ minimum: 0 }), salted: Type.Boolean() },
+                { additionalProperties: false, description: 'What was hashed (POST only)' },
+            ),
+        ),
+    },
+    { additionalProperties: false },
+);
+
+/** The answer of both verify operations. */
+interface VerifyAnswer {
+    readonly fingerprint: string;
+    readonly found: boolean;
+    readonly evidence?: Record<string, unknown>;
+    readonly anchors: readonly Record<string, unknown>[];
+    readonly proof?: Record<string, unknown>;
+    readonly upload?: { readonly bytes: number; readonly salted: boolean };
+}
+
+/** What the hashing body parser leaves in `request.body`. */
+interface UploadDigest {
+    readonly fingerprint: string;
+    readonly bytes: number;
+    readonly salted: boolean;
+}
+
+const LOOKUP = `Looks the fingerprint up as an evidence record (\`Evidence:Get\`) and in Merkle anchors
+(\`Anchor:FindByFingerprint\`, with the inclusion proof in the earliest anchor from \`Anchor:GetProof\`). A fingerprint
+that is neither registered nor anchored is \`200\` with \`found: false\`.`;
+
+/**
+ * `GET /v1/verify/{fingerprint}` and `POST /v1/verify` (the document itself, hashed as it streams in): whether and
+ * where a document is on the ledger, for the organisation's readers.
+ */
+export function registerVerifyRoutes(scope: FastifyInstance, services: GatewayServices, isClosing: () => boolean): void {
+    void isClosing;
+    const responses = { 200: VerifyResult, '4xx': Problem, '5xx': Problem };
+    scope.get(
+        '/v1/verify/:fingerprint',
+        {
+            config: { roles: READ_ROLES },
+            schema: {
+                operationId: 'verifyFingerprint',
+                summary: 'Whether and where a fingerprint is on the ledger',
+                description: `${LOOKUP}\n\nRoles: ${READ_ROLES.join(', ')}.`,
+                tags: TAGS,
+                security: [{ bearerAuth: [] }],
+                params: Type.Object({ fingerprint: FingerprintString }, { additionalProperties: false }),
+                response: responses,
+            },
+        },
+        async (request) => {
+            const { fingerprint } = request.params as { fingerprint: string };
+            return lookUp(fingerprint, request.principal!, services);
+        },
+    );
+    // The hashing parser replaces every parser, so it lives in a scope of its own.
+    void scope.register(async (uploads) => {
+        uploads.removeAllContentTypeParsers();
+        uploads.addContentTypeParser('*', (request, payload, done) => {
+            hashUpload(request, payload, services.config.limits.uploadLimitBytes).then(
+                (digest) => done(null, digest),
+                (error: Error) => done(error),
+            );
+        });
+        uploads.post(
+            '/v1/verify',
+            {
+                config: { roles: READ_ROLES },
+                bodyLimit: services.config.limits.uploadLimitBytes,
+                schema: {
+                    operationId: 'verifyDocument',
+                    summary: 'Whether and where an uploaded document is on the ledger',
+                    description: `The request body is the document itself, in any non-JSON media type (e.g.
+\`application/octet-stream\`). The gateway hashes it as it streams in and never stores it: the fingerprint is
+\`sha256:\` + hex SHA-256(salt ‖ document). Evidence fingerprints are salted by their owner (the salt stays
+off-chain), so send the salt, as hex, in the \`Fingerprint-Salt\` header (a header rather than a query parameter, so it
+is not written to access logs); without it the document is hashed alone. Larger than
+\`limits.uploadLimitBytes\`: 413 \`PAYLOAD_TOO_LARGE\`.
+
+${LOOKUP}\n\nRoles: ${READ_ROLES.join(', ')}.`,
+                    tags: TAGS,
+                    security: [{ bearerAuth: [] }],
+                    headers: Type.Object(
+                        {
+                            [SALT_HEADER]: Type.Optional(
+                                Type.String({
+                                    pattern: SALT_PATTERN.source,
+                                    description: 'Hex salt prepended to the document before hashing',
+                                }),
+                            ),
+                        },
+                        { additionalProperties: true },
+                    ),
+                    response: responses,
+                },
+            },
+            async (request) => {
+                const digest = request.body as UploadDigest | undefined;
+                if (digest === undefined) {
+                    throw new ProblemError('MALFORMED_REQUEST', 'send the document as the request body');
+                }
+                const answer = await lookUp(digest.fingerprint, request.principal!, services);
+                return { ...answer, upload: { bytes: digest.bytes, salted: digest.salted } };
+            },
+        );
+    });
+}
+
+/**
+ * SHA-256 of the salt and the request body, computed chunk by chunk, refusing a body over `limit` bytes as soon as
+ * it is known to be one.
+ */
+function hashUpload(request: FastifyRequest, payload: IncomingMessage, limit: number): Promise<UploadDigest> {
+    const type = request.headers['content-type'] ?? '';
+    if (JSON_MEDIA_TYPE.test(type)) {
+        return Promise.reject(
+            new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'send the document itself, e.g. as application/octet-stream'),
+        );
+    }
+    const declared = Number(request.headers['content-length']);
+    if (declared > limit) {
+        return Promise.reject(tooLarge(limit));
+    }
+    const salt = saltOf(request);
+    const hash = createHash('sha256');
+    if (salt) {
+        hash.update(salt);
+    }
+    return new Promise((resolve, reject) => {
+        let bytes = 0;
+        const stop = (): void => {
+            payload.off('data', onData);
+            payload.off('end', onEnd);
+            payload.off('error', onError);
+        };
+        const onData = (chunk: Buffer): void => {
+            bytes += chunk.length;
+            if (bytes > limit) {
+                stop();
+                reject(tooLarge(limit));
+                return;
+            }
+            hash.update(chunk);
+        };
+        const onEnd = (): void => {
+            stop();
+            resolve({ fingerprint: `sha256:${hash.digest('hex')}`, bytes, salted: salt !== undefined });
+        };
+        const onError = (error: Error): void => {
+            stop();
+            reject(error);
+        };
+        payload.on('data', onData);
+        payload.on('end', onEnd);
+        payload.on('error', onError);
+    });
+}
+
+function saltOf(request: FastifyRequest): Buffer | undefined {
+    const header = request.headers[SALT_HEADER];
+    if (header === undefined) {
+        return undefined;
+    }
+    if (typeof header !== 'string' || !SALT_PATTERN.test(header)) {
+        throw new ProblemError('VALIDATION_FAILED', `${SALT_HEADER} must be 2 to 256 lower-case hex digits`, {
+            fields: { errors: [{ in: 'headers', path: `/${SALT_HEADER}`, message: 'must be lower-case hex' }] },
+        });
+    }
+    return Buffer.from(header, 'hex');
+}
+
+function tooLarge(limit: number): ProblemError {
+    // Closing the connection spares reading the rest of a body that will never be used.
+    return new ProblemError('PAYLOAD_TOO_LARGE', `documents of at most ${limit} bytes can be verified`, {
+        fields: { limitBytes: limit },
+        headers: { connection: 'close' },
+    });
+}
+
+async function lookUp(fingerprint: string, principal: Principal, services: GatewayServices): Promise<VerifyAnswer> {
+    const evaluate = async <T>(name: string, request: Record<string, unknown>): Promise<T> => {
+        const call = { identity: principal.subject, name, args: [canonicalJson(request)] };
+        const bytes = await services.evaluates.run(() => services.runner.evaluate(call));
+        return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+    };
+    const [view, located] = await Promise.all([
+        evaluate<EvidenceView>('Evidence:Get', { id: fingerprint }).catch(absentWhen(EVIDENCE_ERRORS.EVIDENCE_NOT_FOUND)),
+        evaluate<AnchorLocations>('Anchor:FindByFingerprint', { fingerprint }),
+    ]);
+    const earliest = located.anchors[0];
+    const proof = earliest
+        ? await evaluate<AnchorInclusionProof>('Anchor:GetProof', { fingerprint, anchorId: earliest.anchorId })
+        : undefined;
+    return {
+        fingerprint,
+        found: view !== undefined || earliest !== undefined,
+        ...(view ? { evidence: evidenceSummary(view) } : {}),
+        anchors: located.anchors.map(anchorSummary),
+        ...(proof ? { proof: proofSummary(proof) } : {}),
+    };
+}
+
+/** Turns the chaincode's refusal with `code` into "absent"; other errors pass. */
+function absentWhen(code: string): (error: unknown) => undefined {
+    return (error) => {
+        if (error instanceof ChaincodeRejectedError && error.code === code) {
+            return undefined;
+        }
+        throw error;
+    };
+}
+
+function evidenceSummary({ record, status, attestations }: EvidenceView): Record<string, unknown> {
+    const document = record.kind === 'WITHDRAWAL' ? undefined : record;
+    return {
+        id: record.id,
+        kind: record.kind,
+        loanRef: record.loanRef,
+        seq: record.seq,
+        stage: record.stage,
+        evidenceType: document?.evidenceType,
+        salted: document?.salted,
+        status,
+        submitter: record.submitter,
+        txId: record.txId,
+        registeredAt: record.time,
+        linkHash: record.linkHash,
+        attestations: attestations.map((attestation) => ({
+            statementCode: attestation.statementCode,
+            notaryMspId: attestation.notary.mspId,
+            txId: attestation.txId,
+            time: attestation.time,
+        })),
+    };
+}
+
+function anchorSummary(location: AnchorLocation): Record<string, unknown> {
+    return {
+        anchorId: location.anchorId,
+        index: location.index,
+        size: location.size,
+        txId: location.txId,
+        anchoredAt: location.time,
+    };
+}
+
+function proofSummary(proof: AnchorInclusionProof): Record<string, unknown> {
+    const { anchorId, index, treeSize, leafHash, auditPath, root } = proof;
+    return { anchorId, index, treeSize, leafHash, auditPath, root };
+}

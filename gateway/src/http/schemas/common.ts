@@ -1,0 +1,125 @@
+import { CASE_ID_PATTERN, CONSENT_ID_PATTERN, LOAN_REF_PATTERN, SHORT_CODE_PATTERN } from '@lendledger/domain';
+import { Type, type TSchema } from 'typebox';
+
+/** Schemas shared by the route areas. Patterns come from the domain package, so the gateway and chaincode agree. */
+
+const FINGERPRINT_PATTERN = '^(sha256|sm3):[0-9a-f]{64}$';
+
+/** A fingerprint in canonical string form. */
+export const FingerprintString = Type.String({
+    pattern: FINGERPRINT_PATTERN,
+    description: 'Salted digest of an off-chain document, `sha256:<64 hex>` or `sm3:<64 hex>` (lower case)',
+    examples: ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+});
+
+/** A fingerprint as a request may carry it: string form or `{ algorithm, digest }`. */
+export const Fingerprint = Type.Union([
+    FingerprintString,
+    Type.Object(
+        {
+            algorithm: Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]),
+            digest: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+        },
+        { additionalProperties: false },
+    ),
+]);
+
+/** A keyed loan pseudonym. */
+export const LoanRef = Type.String({ pattern: LOAN_REF_PATTERN.source, description: '`loan:` + HMAC-SHA256 hex' });
+
+/** A short code (evidence type, reason, statement, claim). */
+export const ShortCode = Type.String({ pattern: SHORT_CODE_PATTERN.source, maxLength: 32 });
+
+/** An ABS code (tranche, trigger, document type, reason). */
+export const AbsCode = Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{0,31}$' });
+
+/** A case identifier chosen by the filing bank. */
+export const CaseId = Type.String({ pattern: CASE_ID_PATTERN.source, examples: ['BK-2026-000123'] });
+
+/** A consent identifier. */
+export const ConsentId = Type.String({ pattern: CONSENT_ID_PATTERN.source });
+
+/** 64 lower-case hex characters (Merkle roots, anchor ids, link hashes). */
+export const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
+/** An evidence record id: a fingerprint, or `withdrawal:<fingerprint>`. */
+export const RecordId = Type.String({ pattern: `^(withdrawal:)?(sha256|sm3):[0-9a-f]{64}$` });
+
+/** An MSP ID. */
+export const MspId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$', examples: ['CourtMSP'] });
+
+/** A calendar date. */
+export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-01-31'] });
+
+/** An ISO-8601 timestamp. */
+export const IsoTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' });
+
+/** Money in integer minor units. */
+export const Amount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
+/** Query parameters of a paginated list. */
+export const PageQuery = {
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    bookmark: Type.Optional(Type.String({ maxLength: 4096, description: 'From the previous page; empty to start' })),
+};
+
+/** An object whose listed members are documented; members the chaincode adds later pass through. */
+export function Open(properties: Record<string, TSchema>, description?: string): TSchema {
+    return Type.Object(properties, { additionalProperties: true, description });
+}
+
+/** One page of a paginated answer. */
+export function Page(item: TSchema): TSchema {
+    return Type.Object(
+        {
+            items: Type.Array(item),
+            bookmark: Type.String({ description: 'Empty after the last page' }),
+            fetched: Type.Integer(),
+        },
+        { additionalProperties: true },
+    );
+}
+
+/** Who wrote a record. */
+export const Submitter = Open({ mspId: Type.String(), subject: Type.String() });
+
+/** A write's answer: the chaincode's result with the transaction that committed it. */
+export function SubmitEnvelope(result: TSchema): TSchema {
+    return Type.Object(
+        {
+            txId: Type.String({ description: 'Fabric transaction ID' }),
+            blockNumber: Type.Integer({ description: 'Block that committed the transaction' }),
+            result,
+        },
+        { additionalProperties: false, description: 'Committed transaction and the chaincode answer' },
+    );
+}
+
+/** An RFC 9457 problem document. */
+export const Problem = Type.Object(
+    {
+        type: Type.String(),
+        title: Type.String(),
+        status: Type.Integer(),
+        detail: Type.String(),
+        code: Type.String({ description: 'Stable machine-readable code' }),
+        instance: Type.Optional(Type.String()),
+        requestId: Type.Optional(Type.String()),
+        transactionId: Type.Optional(Type.String()),
+        details: Type.Optional(Type.Object({}, { additionalProperties: true })),
+        errors: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+    },
+    { additionalProperties: true, description: 'application/problem+json' },
+);
+
+/** The answer when a batch becomes a background job. */
+export const JobAccepted = Type.Object(
+    {
+        jobId: Type.String(),
+        status: Type.Literal('queued'),
+        statusUrl: Type.String(),
+        chunks: Type.Integer({ description: 'Transactions the job will run' }),
+        items: Type.Integer({ description: 'Items in the request' }),
+    },
+    { additionalProperties: false },
+);

@@ -1,0 +1,134 @@
+import { LIFECYCLE_STAGES, MAX_EVIDENCE_BATCH } from '@lendledger/domain';
+import { Type } from 'typebox';
+import {
+    ConsentId,
+    Fingerprint,
+    FingerprintString,
+    Hex64,
+    IsoTime,
+    LoanRef,
+    Open,
+    RecordId,
+    ShortCode,
+    Submitter,
+} from './common.js';
+
+/** Request and answer schemas of the evidence area (chaincode/docs/evidence-api.md). */
+
+export const Stage = Type.Union(LIFECYCLE_STAGES.map((stage) => Type.Literal(stage)));
+
+const EvidenceStatus = Type.Union([Type.Literal('CURRENT'), Type.Literal('CORRECTED'), Type.Literal('WITHDRAWN')]);
+
+export const RegisterEvidence = Type.Object(
+    {
+        fingerprint: Fingerprint,
+        salted: Type.Boolean({ description: 'True when the digest covers the document with a secret salt' }),
+        evidenceType: ShortCode,
+        stage: Stage,
+        loanRef: LoanRef,
+        previous: Type.Optional(Type.Union([RecordId, Type.Null()], { description: "The loan's current head, or null" })),
+        metadataFingerprint: Type.Optional(Fingerprint),
+        consentId: Type.Optional(ConsentId),
+    },
+    { additionalProperties: false },
+);
+
+/** The body of a batch registration; batches above the job threshold are accepted as jobs. */
+export const RegisterEvidenceBatch = Type.Object(
+    { items: Type.Array(RegisterEvidence, { minItems: 1, maxItems: 200_000 }) },
+    {
+        additionalProperties: false,
+        description: `Up to ${MAX_EVIDENCE_BATCH} items run as one transaction; larger batches become a job`,
+    },
+);
+
+export const CorrectEvidence = Type.Object(
+    {
+        fingerprint: Fingerprint,
+        salted: Type.Boolean(),
+        reasonCode: ShortCode,
+        previous: RecordId,
+        evidenceType: Type.Optional(ShortCode),
+        metadataFingerprint: Type.Optional(Fingerprint),
+        consentId: Type.Optional(ConsentId),
+    },
+    { additionalProperties: false },
+);
+
+export const WithdrawEvidence = Type.Object(
+    { reasonCode: ShortCode, previous: RecordId },
+    { additionalProperties: false },
+);
+
+export const EvidenceRecord = Open(
+    {
+        kind: Type.Union([Type.Literal('REGISTRATION'), Type.Literal('CORRECTION'), Type.Literal('WITHDRAWAL')]),
+        id: RecordId,
+        loanRef: LoanRef,
+        seq: Type.Integer({ minimum: 1 }),
+        previous: Type.Union([Open({ id: RecordId, linkHash: Hex64 }), Type.Null()]),
+        stage: Stage,
+        submitter: Submitter,
+        txId: Type.String(),
+        time: IsoTime,
+        linkHash: Hex64,
+        fingerprint: Type.Optional(FingerprintString),
+        salted: Type.Optional(Type.Boolean()),
+        evidenceType: Type.Optional(Type.String()),
+        corrects: Type.Optional(RecordId),
+        withdraws: Type.Optional(RecordId),
+        reasonCode: Type.Optional(Type.String()),
+    },
+    'An evidence record, written once',
+);
+
+export const EvidenceWriteResult = Open({ created: Type.Boolean(), record: EvidenceRecord });
+
+export const EvidenceBatchResult = Open({
+    created: Type.Integer({ description: 'Items newly written' }),
+    items: Type.Array(EvidenceWriteResult),
+});
+
+export const AttestationRecord = Open({
+    target: Open({ kind: Type.Union([Type.Literal('EVIDENCE'), Type.Literal('CASE')]), id: Type.String() }),
+    statementCode: Type.String(),
+    notary: Submitter,
+    txId: Type.String(),
+    time: IsoTime,
+});
+
+export const EvidenceView = Open({
+    record: EvidenceRecord,
+    status: EvidenceStatus,
+    supersession: Type.Optional(Open({})),
+    attestations: Type.Array(AttestationRecord),
+});
+
+export const LoanHead = Open({
+    loanRef: LoanRef,
+    length: Type.Integer(),
+    head: Open({ id: RecordId, seq: Type.Integer(), linkHash: Hex64 }),
+    currentStages: Open({}),
+    writers: Type.Array(Type.String()),
+    openedAt: IsoTime,
+    updatedAt: IsoTime,
+});
+
+export const ChainView = Open({
+    loan: LoanHead,
+    entries: Type.Array(Open({ record: EvidenceRecord, status: EvidenceStatus })),
+    intact: Type.Boolean(),
+    problems: Type.Array(Open({ seq: Type.Integer(), code: Type.String() })),
+    missingStages: Type.Array(Stage),
+    complete: Type.Boolean(),
+});
+
+const HistoryEntry = Open({ txId: Type.String(), time: Type.String(), isDelete: Type.Boolean(), value: Type.Unknown() });
+
+export const EvidenceHistory = Open({
+    id: RecordId,
+    record: Type.Array(HistoryEntry),
+    supersession: Type.Array(HistoryEntry),
+});
+
+export { HistoryEntry };

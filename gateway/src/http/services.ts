@@ -1,0 +1,25 @@
+import { type DevIssuerKey } from '../auth/dev-issuer.js';
+import { type TokenVerifier } from '../auth/token-verifier.js';
+import { type GatewayConfig } from '../config/gateway-config.js';
+import { type ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
+import { type LedgerClient } from '../fabric/ledger-client.js';
+import { type TransactionRunner } from '../fabric/transaction-runner.js';
+import { type IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { type JobQueue } from '../jobs/job-queue.js';
+import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
+
+/** Everything the routes work with, built once by `buildApp`. */
+export interface GatewayServices {
+    readonly config: GatewayConfig;
+    readonly ledger: LedgerClient;
+    readonly runner: TransactionRunner;
+    readonly submits: ConcurrencyLimiter;
+    readonly evaluates: ConcurrencyLimiter;
+    readonly idempotency: IdempotencyStore;
+    readonly jobs: JobQueue;
+    readonly metrics: GatewayMetrics;
+    readonly tokens: TokenVerifier;
+    readonly devIssuer?: DevIssuerKey;
+    /** Waits between retries and reconnects; replaced in tests. */
+    readonly sleep: (millis: number) => Promise<void>;
+}

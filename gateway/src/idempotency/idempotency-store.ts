@@ -1,0 +1,198 @@
+import { type SubmittedTransaction } from '../fabric/transaction-runner.js';
+import { ProblemError } from '../http/problem-error.js';
+import { Journal } from '../storage/journal.js';
+
+/** An HTTP response as it is replayed: status, body text and the headers that matter. */
+export interface StoredResponse {
+    readonly status: number;
+    readonly body: string;
+    readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What an execution produced, and whether a repeat may be answered with it. */
+export interface ExecutionResult {
+    readonly response: StoredResponse;
+    /** False for transient failures (5xx, conflicts, saturation): a repeat runs again. */
+    readonly cacheable: boolean;
+}
+
+/** Given to an execution: the earlier, unresolved attempt (if any) and a way to record a new one. */
+export interface ExecutionContext {
+    /** A transaction an earlier attempt handed to the orderer whose outcome was never learned. */
+    readonly previous?: SubmittedTransaction;
+    /** Persists a transaction handed to the orderer before its status is asked. */
+    recordSubmitted(submitted: SubmittedTransaction): Promise<void>;
+}
+
+/** The answer of {@link IdempotencyStore.run}. */
+export interface IdempotentOutcome {
+    readonly response: StoredResponse;
+    readonly replayed: boolean;
+}
+
+interface Entry {
+    readonly id: string;
+    readonly fingerprint: string;
+    readonly at: number;
+    readonly response?: StoredResponse;
+    readonly submitted?: { readonly transactionId: string; readonly result: string; readonly commit: string };
+}
+
+interface InFlight {
+    readonly fingerprint: string;
+    readonly done: Promise<void>;
+}
+
+/** Settings of an {@link IdempotencyStore}. */
+export interface IdempotencyStoreOptions {
+    readonly file: string;
+    readonly ttlMs: number;
+    readonly waitMs: number;
+    readonly fsync: boolean;
+    readonly now?: () => number;
+}
+
+/**
+ * Idempotency keys, scoped per token subject and kept durably (a journal in dataDir) for `ttlMs`:
+ * - the same key with the same request returns the first response and never runs the request again;
+ * - the same key with a different request is refused (422);
+ * - a duplicate arriving while the first is running waits up to `waitMs` for its response, then gets 409;
+ * - a transaction that was handed to the orderer but whose outcome was never learned (a 504, or a crash) is
+ *   recorded, so a repeat asks for that transaction's status instead of endorsing a new one.
+ */
+export class IdempotencyStore {
+    readonly #journal: Journal<Entry>;
+    readonly #entries: Map<string, Entry>;
+    readonly #inFlight = new Map<string, InFlight>();
+    readonly #options: IdempotencyStoreOptions;
+    readonly #now: () => number;
+
+    private constructor(journal: Journal<Entry>, entries: Map<string, Entry>, options: IdempotencyStoreOptions) {
+        this.#journal = journal;
+        this.#entries = entries;
+        this.#options = options;
+        this.#now = options.now ?? Date.now;
+    }
+
+    /** Opens (or creates) the store's journal and drops expired keys. */
+    static async open(options: Readonly<IdempotencyStoreOptions>): Promise<IdempotencyStore> {
+        const now = options.now ?? Date.now;
+        const { journal, entries } = await Journal.open<Entry>(options.file, {
+            fsync: options.fsync,
+            keep: (entry) => entry.at + options.ttlMs > now(),
+        });
+        return new IdempotencyStore(journal, entries, options);
+    }
+
+    /** Keys currently remembered. */
+    get size(): number {
+        return this.#entries.size;
+    }
+
+    /**
+     * Runs `execute` unless this scope and key already have an answer.
+     *
+     * @param fingerprint - digest of the request (method, path, body); a different one under the same key is refused.
+     * @throws {@link ProblemError} IDEMPOTENCY_KEY_REUSED (422) or IDEMPOTENCY_REQUEST_IN_PROGRESS (409).
+     */
+    async run(
+        scope: string,
+        key: string,
+        fingerprint: string,
+        execute: (context: ExecutionContext) => Promise<ExecutionResult>,
+    ): Promise<IdempotentOutcome> {
+        const id = `${scope}\n${key}`;
+        await this.#awaitInFlight(id, fingerprint);
+        const entry = this.#live(id);
+        if (entry && entry.fingerprint !== fingerprint) {
+            throw reused(key);
+        }
+        if (entry?.response) {
+            return { response: entry.response, replayed: true };
+        }
+        let finish: () => void = () => undefined;
+        this.#inFlight.set(id, { fingerprint, done: new Promise<void>((resolve) => (finish = resolve)) });
+        try {
+            const result = await execute(this.#context(id, fingerprint, entry));
+            if (result.cacheable) {
+                await this.#put({ id, fingerprint, at: this.#now(), response: result.response });
+            }
+            return { response: result.response, replayed: false };
+        } finally {
+            this.#inFlight.delete(id);
+            finish();
+        }
+    }
+
+    /** Waits for pending writes and closes the journal. */
+    async close(): Promise<void> {
+        await this.#journal.close();
+    }
+
+    async #awaitInFlight(id: string, fingerprint: string): Promise<void> {
+        for (let running = this.#inFlight.get(id); running; running = this.#inFlight.get(id)) {
+            if (running.fingerprint !== fingerprint) {
+                throw reused(id.slice(id.indexOf('\n') + 1));
+            }
+            let timer: NodeJS.Timeout | undefined;
+            const timedOut = new Promise<'timeout'>((resolve) => {
+                timer = setTimeout(() => resolve('timeout'), this.#options.waitMs);
+            });
+            const outcome = await Promise.race([running.done, timedOut]);
+            clearTimeout(timer);
+            if (outcome === 'timeout') {
+                throw new ProblemError('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'a request with this key is still running', {
+                    headers: { 'retry-after': '1' },
+                });
+            }
+        }
+    }
+
+    #context(id: string, fingerprint: string, entry: Entry | undefined): ExecutionContext {
+        const submitted = entry?.submitted;
+        return {
+            previous: submitted && {
+                transactionId: submitted.transactionId,
+                result: Buffer.from(submitted.result, 'base64'),
+                commit: Buffer.from(submitted.commit, 'base64'),
+            },
+            recordSubmitted: async (transaction) => {
+                await this.#put({
+                    id,
+                    fingerprint,
+                    at: this.#now(),
+                    submitted: {
+                        transactionId: transaction.transactionId,
+                        result: Buffer.from(transaction.result).toString('base64'),
+                        commit: Buffer.from(transaction.commit).toString('base64'),
+                    },
+                });
+            },
+        };
+    }
+
+    #live(id: string): Entry | undefined {
+        const entry = this.#entries.get(id);
+        if (entry && entry.at + this.#options.ttlMs <= this.#now()) {
+            this.#entries.delete(id);
+            return undefined;
+        }
+        return entry;
+    }
+
+    async #put(entry: Entry): Promise<void> {
+        this.#entries.set(entry.id, entry);
+        await this.#journal.append(entry, () => this.#prune(), this.#entries.size);
+    }
+
+    #prune(): Iterable<Entry> {
+        for (const id of [...this.#entries.keys()]) {
+            this.#live(id);
+        }
+        return this.#entries.values();
+    }
+}
+
+function reused(key: string): ProblemError {
+    return new ProblemError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for a different request`);
+}

@@ -1,0 +1,57 @@
+import { type FastifyInstance } from 'fastify';
+import { ConfigError, configFileOf, loadConfig } from './config/load-config.js';
+import { readFabricMaterials } from './config/fabric-materials.js';
+import { connectLedger } from './fabric/connection.js';
+import { buildApp } from './http/app.js';
+
+/**
+ * Runs one organisation's gateway: `node gateway/dist/main.js --config <file>` (or GATEWAY_CONFIG, or GATEWAY_*
+ * variables alone). A missing or invalid setting stops start-up with a message naming it (exit code 2).
+ * SIGTERM/SIGINT drain in-flight requests and jobs, bounded by `shutdown.timeoutMs`.
+ */
+async function main(): Promise<void> {
+    const config = loadConfig({ file: configFileOf(process.argv, process.env), env: process.env });
+    const materials = readFabricMaterials(config);
+    const ledger = connectLedger({ config, materials });
+    const app = await buildApp({ config, ledger });
+    stopOnSignals(app, config.shutdown.timeoutMs);
+    const address = await app.listen({ host: config.listen.host, port: config.listen.port });
+    app.log.info({ org: config.org, mspId: config.mspId, peer: config.peer.endpoint, address }, 'gateway listening');
+}
+
+function stopOnSignals(app: FastifyInstance, timeoutMs: number): void {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        app.log.info({ signal }, 'draining before shutdown');
+        const force = setTimeout(() => {
+            app.log.error({ timeoutMs }, 'shutdown timed out; exiting with work still in flight');
+            process.exit(1);
+        }, timeoutMs);
+        force.unref();
+        app.close().then(
+            () => app.log.info('gateway stopped'),
+            (error: unknown) => {
+                app.log.error({ err: error }, 'shutdown failed');
+                process.exitCode = 1;
+            },
+        );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+}
+
+try {
+    await main();
+} catch (error) {
+    if (error instanceof ConfigError) {
+        console.error(error.message);
+        process.exitCode = 2;
+    } else {
+        console.error('gateway failed to start:', error);
+        process.exitCode = 1;
+    }
+}

@@ -1,0 +1,113 @@
+import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * An append-only JSON-lines file: each line a whole entry, the last line for a key wins. Appends are serialised and
+ * (optionally) fsynced before they resolve; a torn last line after a crash is skipped on load. The file is
+ * rewritten with only the live entries at open and whenever dead lines outnumber live ones.
+ */
+export class Journal<T extends { readonly id: string }> {
+    readonly #file: string;
+    readonly #fsync: boolean;
+    #handle: FileHandle;
+    #lines: number;
+    #tail: Promise<void> = Promise.resolve();
+
+    private constructor(file: string, fsync: boolean, handle: FileHandle, lines: number) {
+        this.#file = file;
+        this.#fsync = fsync;
+        this.#handle = handle;
+        this.#lines = lines;
+    }
+
+    /**
+     * Loads the live entries (those `keep` accepts) and compacts the file.
+     *
+     * @returns the journal and its entries by id.
+     */
+    static async open<T extends { readonly id: string }>(
+        file: string,
+        options: Readonly<{ fsync: boolean; keep: (entry: T) => boolean }>,
+    ): Promise<{ journal: Journal<T>; entries: Map<string, T> }> {
+        await mkdir(dirname(file), { recursive: true });
+        const entries = new Map<string, T>();
+        for (const entry of await readEntries<T>(file)) {
+            entries.set(entry.id, entry);
+        }
+        for (const [id, entry] of entries) {
+            if (!options.keep(entry)) {
+                entries.delete(id);
+            }
+        }
+        await rewrite(file, entries.values());
+        const handle = await open(file, 'a');
+        return { journal: new Journal<T>(file, options.fsync, handle, entries.size), entries };
+    }
+
+    /** Appends an entry; resolves once it is on disk. */
+    append(entry: T, live: () => Iterable<T>, liveCount: number): Promise<void> {
+        const write = this.#tail.then(async () => {
+            await this.#handle.appendFile(`${JSON.stringify(entry)}\n`);
+            if (this.#fsync) {
+                await this.#handle.datasync();
+            }
+            this.#lines++;
+            if (this.#lines > 2 * liveCount + 1_000) {
+                await this.#compact(live());
+                this.#lines = liveCount;
+            }
+        });
+        this.#tail = write.catch(() => undefined);
+        return write;
+    }
+
+    /** Waits for pending appends and closes the file. */
+    async close(): Promise<void> {
+        await this.#tail;
+        await this.#handle.close();
+    }
+
+    async #compact(entries: Iterable<T>): Promise<void> {
+        await this.#handle.close();
+        await rewrite(this.#file, entries);
+        this.#handle = await open(this.#file, 'a');
+    }
+}
+
+async function readEntries<T>(file: string): Promise<T[]> {
+    let content: string;
+    try {
+        content = await readFile(file, 'utf8');
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+            return [];
+        }
+        throw error;
+    }
+    const entries: T[] = [];
+    for (const line of content.split('\n')) {
+        if (line.trim() === '') {
+            continue;
+        }
+        try {
+            entries.push(JSON.parse(line) as T);
+        } catch {
+            // A line torn by a crash mid-append; the request it recorded was never answered.
+        }
+    }
+    return entries;
+}
+
+async function rewrite(file: string, entries: Iterable<unknown>): Promise<void> {
+    const temporary = `${file}.tmp`;
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+        for (const entry of entries) {
+            await handle.appendFile(`${JSON.stringify(entry)}\n`);
+        }
+        await handle.sync();
+    } finally {
+        await handle.close();
+    }
+    await rename(temporary, file);
+}

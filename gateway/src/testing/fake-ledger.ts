@@ -1,0 +1,266 @@
+import { canonicalJson, type ErrorDetails } from '@lendledger/domain';
+import {
+    type CloseableEventStream,
+    type CommitOutcome,
+    type EndorsedTransaction,
+    type EventStreamRequest,
+    type LedgerClient,
+    type LedgerEvent,
+    type PendingCommit,
+    type TransactionCall,
+} from '../fabric/ledger-client.js';
+import { ChaincodeRejectedError, LedgerUnavailableError } from '../fabric/ledger-errors.js';
+
+/** What a fake chaincode function answers: the result JSON, optionally with the event a commit emits. */
+export type FakeAnswer = string | { readonly result: string; readonly event?: { readonly name: string; readonly payload: unknown } };
+
+/** A fake chaincode function. Throw {@link rejection} to refuse like the chaincode does. */
+export type FakeHandler = (call: TransactionCall) => FakeAnswer | Promise<FakeAnswer>;
+
+/** A coded chaincode refusal, as the real seam reports it. */
+export function rejection(code: string, message = code, details: ErrorDetails = {}): ChaincodeRejectedError {
+    return new ChaincodeRejectedError({ step: 'endorse', code, message, details });
+}
+
+const STATUS_CODES: Readonly<Record<string, number>> = {
+    VALID: 0,
+    ENDORSEMENT_POLICY_FAILURE: 10,
+    MVCC_READ_CONFLICT: 11,
+    PHANTOM_READ_CONFLICT: 12,
+};
+
+const UTF8 = new TextEncoder();
+
+interface Stored {
+    readonly outcome: CommitOutcome;
+}
+
+/**
+ * In-memory stand-in for the Fabric seam. Chaincode functions are plain functions; failures are scripted
+ * (`commitCodes`, `lostStatuses`, `unavailable`...), and every call is recorded so tests can count endorsements,
+ * submissions and status requests.
+ */
+export class FakeLedger implements LedgerClient {
+    readonly handlers = new Map<string, FakeHandler>();
+    readonly evaluated: TransactionCall[] = [];
+    readonly endorsed: TransactionCall[] = [];
+    readonly submitted: string[] = [];
+    readonly statusAsked: string[] = [];
+    /** Validation codes the next commits get, in order (then VALID). */
+    readonly commitCodes: string[] = [];
+    /** Status requests that fail as lost before one succeeds. */
+    lostStatuses = 0;
+    /** Calls that fail with UNAVAILABLE before they succeed, per step. */
+    readonly unavailable = { evaluate: 0, endorse: 0, submit: 0, events: 0 };
+    /** Makes ping fail while set. */
+    pingError: Error | undefined;
+    /** Resolves handler calls only when released, to hold requests in flight. */
+    gate: Promise<void> | undefined;
+    closed = false;
+    blockHeight = 10n;
+    readonly events: LedgerEvent[] = [];
+    /** Every event stream opened, in order. */
+    readonly eventRequests: EventStreamRequest[] = [];
+    readonly #commits = new Map<string, Stored>();
+    readonly #pendingEvents = new Map<string, { name: string; payload: unknown }>();
+    readonly #streams = new Set<FakeStream>();
+    #txCounter = 0;
+
+    /** Registers a chaincode function. */
+    on(name: string, handler: FakeHandler): this {
+        this.handlers.set(name, handler);
+        return this;
+    }
+
+    async evaluate(call: TransactionCall): Promise<Uint8Array> {
+        this.evaluated.push(call);
+        this.#failIfUnavailable('evaluate');
+        const answer = await this.#answer(call, 'evaluate');
+        return UTF8.encode(typeof answer === 'string' ? answer : answer.result);
+    }
+
+    async endorse(call: TransactionCall): Promise<EndorsedTransaction> {
+        this.endorsed.push(call);
+        this.#failIfUnavailable('endorse');
+        const transactionId = `tx${String(++this.#txCounter).padStart(4, '0')}`;
+        const answer = await this.#answer(call, 'endorse');
+        const result = typeof answer === 'string' ? answer : answer.result;
+        if (typeof answer !== 'string' && answer.event) {
+            this.#pendingEvents.set(transactionId, answer.event);
+        }
+        return {
+            transactionId,
+            result: UTF8.encode(result),
+            submit: async () => {
+                this.submitted.push(transactionId);
+                this.#failIfUnavailable('submit');
+                this.#commit(transactionId);
+                return this.resumeCommit(call.identity, UTF8.encode(transactionId));
+            },
+        };
+    }
+
+    resumeCommit(_identity: string, bytes: Uint8Array): PendingCommit {
+        const transactionId = new TextDecoder().decode(bytes);
+        return {
+            transactionId,
+            bytes,
+            status: async () => {
+                this.statusAsked.push(transactionId);
+                if (this.lostStatuses > 0) {
+                    this.lostStatuses--;
+                    throw new LedgerUnavailableError('status lost', { step: 'commitStatus', transactionId });
+                }
+                const stored = this.#commits.get(transactionId);
+                if (!stored) {
+                    throw new LedgerUnavailableError('unknown transaction', { step: 'commitStatus', transactionId });
+                }
+                return stored.outcome;
+            },
+        };
+    }
+
+    async chaincodeEvents(request: EventStreamRequest): Promise<CloseableEventStream> {
+        this.eventRequests.push(request);
+        this.#failIfUnavailable('events');
+        const stream = new FakeStream(this, request.startBlock ?? this.blockHeight + 1n, () => this.#streams.delete(stream));
+        this.#streams.add(stream);
+        return stream;
+    }
+
+    async ping(): Promise<void> {
+        if (this.pingError) {
+            throw this.pingError;
+        }
+    }
+
+    close(): void {
+        this.closed = true;
+        [...this.#streams].forEach((stream) => stream.close());
+    }
+
+    /** Appends a chaincode event in a new block, as a commit by another organisation would. */
+    emit(eventName: string, payload: unknown, transactionId = `ext${this.events.length}`): LedgerEvent {
+        this.blockHeight++;
+        return this.#publish({ blockNumber: this.blockHeight, transactionId, eventName, payload: encode(payload) });
+    }
+
+    /** Appends several chaincode events in one new block, in transaction order. */
+    emitBlock(events: readonly { readonly name: string; readonly payload: unknown }[]): LedgerEvent[] {
+        this.blockHeight++;
+        return events.map(({ name, payload }, index) =>
+            this.#publish({
+                blockNumber: this.blockHeight,
+                transactionId: `ext${this.blockHeight}-${index}`,
+                eventName: name,
+                payload: encode(payload),
+            }),
+        );
+    }
+
+    /** Makes every open event stream fail, as a peer restart does. */
+    breakStreams(): void {
+        [...this.#streams].forEach((stream) => stream.fail(new LedgerUnavailableError('peer restarted', { step: 'events' })));
+    }
+
+    /** Open event streams. */
+    get openStreams(): number {
+        return this.#streams.size;
+    }
+
+    async #answer(call: TransactionCall, step: 'evaluate' | 'endorse'): Promise<FakeAnswer> {
+        await this.gate;
+        const handler = this.handlers.get(call.name);
+        try {
+            return handler ? await handler(call) : canonicalJson({ args: [...call.args], name: call.name });
+        } catch (error) {
+            if (error instanceof ChaincodeRejectedError && error.step !== step) {
+                throw new ChaincodeRejectedError({ ...error, message: error.chaincodeMessage, step });
+            }
+            throw error;
+        }
+    }
+
+    #commit(transactionId: string): void {
+        const codeName = this.commitCodes.shift() ?? 'VALID';
+        this.blockHeight++;
+        const outcome: CommitOutcome = {
+            transactionId,
+            blockNumber: this.blockHeight,
+            code: STATUS_CODES[codeName] ?? 255,
+            codeName,
+            successful: codeName === 'VALID',
+        };
+        this.#commits.set(transactionId, { outcome });
+        const event = this.#pendingEvents.get(transactionId);
+        if (event && outcome.successful) {
+            this.#publish({ blockNumber: this.blockHeight, transactionId, eventName: event.name, payload: encode(event.payload) });
+        }
+    }
+
+    #publish(event: LedgerEvent): LedgerEvent {
+        this.events.push(event);
+        this.#streams.forEach((stream) => stream.wake());
+        return event;
+    }
+
+    #failIfUnavailable(step: keyof FakeLedger['unavailable']): void {
+        if (this.unavailable[step] > 0) {
+            this.unavailable[step]--;
+            throw new LedgerUnavailableError(`${step}: peer unavailable`, { step: step === 'events' ? 'events' : step });
+        }
+    }
+}
+
+function encode(payload: unknown): Uint8Array {
+    return UTF8.encode(typeof payload === 'string' ? payload : canonicalJson(payload));
+}
+
+class FakeStream implements CloseableEventStream {
+    readonly #ledger: FakeLedger;
+    readonly #onClose: () => void;
+    #next: bigint;
+    #index = 0;
+    #closed = false;
+    #failure: Error | undefined;
+    #wake: (() => void) | undefined;
+
+    constructor(ledger: FakeLedger, startBlock: bigint, onClose: () => void) {
+        this.#ledger = ledger;
+        this.#next = startBlock;
+        this.#onClose = onClose;
+    }
+
+    close(): void {
+        this.#closed = true;
+        this.#onClose();
+        this.wake();
+    }
+
+    fail(error: Error): void {
+        this.#failure = error;
+        this.wake();
+    }
+
+    wake(): void {
+        this.#wake?.();
+    }
+
+    async *[Symbol.asyncIterator](): AsyncGenerator<LedgerEvent> {
+        while (!this.#closed) {
+            if (this.#failure) {
+                this.#onClose();
+                throw this.#failure;
+            }
+            const event = this.#ledger.events[this.#index];
+            if (!event) {
+                await new Promise<void>((resolve) => (this.#wake = resolve));
+                continue;
+            }
+            this.#index++;
+            if (event.blockNumber >= this.#next) {
+                yield event;
+            }
+        }
+    }
+}
