@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { FabricBinariesError } from './binaries.ts';
 import { FabricCommandError } from './fabric-cli.ts';
 import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
+import { gatewayConfigPath, gatewayUrl } from './gateways.ts';
 import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, topologyOf } from './topology.ts';
 
 const USAGE = `Usage: network <command> [--instance dev|test]
@@ -36,6 +37,16 @@ function printStatus(network: LocalNetwork, statuses: readonly NodeStatus[]): vo
     console.log(`data ${network.topology.dataDir}`);
 }
 
+function printGateways(network: LocalNetwork): void {
+    console.log('\nREST gateways (OpenAPI at /v1/openapi.json, interactive docs at /docs):');
+    for (const org of network.topology.orgs) {
+        console.log(`  ${org.key.padEnd(9)} ${gatewayUrl(org)}   config ${gatewayConfigPath(network.topology, org)}`);
+    }
+    console.log(
+        `A development token: ./scripts/token.sh <org> <user> [roles], e.g. ./scripts/token.sh bank User1 submitter`,
+    );
+}
+
 type Command = (network: LocalNetwork, instance: string) => Promise<void>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -47,6 +58,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             console.log(`The ${instance} network is already running; nothing to do.`);
         }
         printStatus(network, await network.status());
+        printGateways(network);
     },
     down: async (network, instance) => {
         await network.down();

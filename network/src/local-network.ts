@@ -12,6 +12,7 @@ import {
     type ChaincodePackage,
 } from './chaincode-lifecycle.ts';
 import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
+import { gatewayName, gatewaySpec, gatewayUrl, writeGatewayConfigs } from './gateways.ts';
 import { channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
 import { readState, writeState, type NetworkState } from './network-state.ts';
 import { chaincodeServerEntry, chaincodeServerName, chaincodeServerSpec, ordererSpec, peerSpec } from './node-specs.ts';
@@ -28,7 +29,7 @@ export class NetworkConfigurationError extends Error {
 
 export interface NodeStatus {
     readonly name: string;
-    readonly kind: 'orderer' | 'peer' | 'chaincode';
+    readonly kind: 'orderer' | 'peer' | 'chaincode' | 'gateway';
     readonly running: boolean;
     readonly pid?: number;
     readonly ports: readonly number[];
@@ -108,12 +109,14 @@ export class LocalNetwork {
             await this.#startChaincodeServers(stateBefore.chaincode.packageId);
         }
         await this.#waitForMembership();
+        await this.#startGateways();
         return true;
     }
 
     /** Stops every process of the instance; the ledger stays on disk. */
     async down(): Promise<void> {
         const groups = [
+            this.topology.orgs.map((org) => gatewayName(org)),
             this.topology.orgs.map((org) => chaincodeServerName(org)),
             this.topology.orgs.map((org) => org.peerName),
             this.topology.orderers.map((o) => o.name),
@@ -179,6 +182,13 @@ export class LocalNetwork {
                 ...pidField(this.processes.pidOf(server)),
                 ports: [org.chaincodeServerPort],
             });
+            statuses.push({
+                name: gatewayName(org),
+                kind: 'gateway',
+                running: this.processes.isRunning(gatewayName(org)),
+                ...pidField(this.processes.pidOf(gatewayName(org))),
+                ports: [org.gatewayPort],
+            });
         }
         return statuses;
     }
@@ -234,6 +244,7 @@ export class LocalNetwork {
             ...this.topology.orderers.map((o) => o.name),
             ...this.topology.orgs.map((org) => org.peerName),
             ...this.topology.orgs.map((org) => chaincodeServerName(org)),
+            ...this.topology.orgs.map((org) => gatewayName(org)),
         ];
     }
 
@@ -245,6 +256,7 @@ export class LocalNetwork {
         for (const org of this.topology.orgs) {
             [org.peerPort, org.chaincodeListenerPort, org.operationsPort].forEach((p) => owned.set(p, org.peerName));
             owned.set(org.chaincodeServerPort, chaincodeServerName(org));
+            owned.set(org.gatewayPort, gatewayName(org));
         }
         for (const { port, purpose } of portsOf(this.topology)) {
             const owner = owned.get(port);
@@ -341,6 +353,18 @@ export class LocalNetwork {
             this.topology.orgs.map((org) =>
                 peerAsAdmin(this.topology, fabric, org, ['channel', 'join', '-b', genesisBlock(this.topology)]),
             ),
+        );
+    }
+
+    /** Starts each organisation's REST gateway and waits until it reaches its peer's chaincode. */
+    async #startGateways(): Promise<void> {
+        this.#log("Starting each organisation's REST gateway");
+        writeGatewayConfigs(this.topology);
+        await this.#startAll(
+            this.topology.orgs.map((org) => ({
+                spec: gatewaySpec(this.topology, org),
+                health: `${gatewayUrl(org)}/readyz`,
+            })),
         );
     }
 

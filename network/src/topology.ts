@@ -187,6 +187,7 @@ export function portsOf(topology: Topology): { port: number; purpose: string }[]
             { port: org.chaincodeListenerPort, purpose: `${org.key} peer chaincode listener` },
             { port: org.operationsPort, purpose: `${org.key} peer operations` },
             { port: org.chaincodeServerPort, purpose: `${org.key} chaincode server` },
+            { port: org.gatewayPort, purpose: `${org.key} REST gateway` },
         ]),
     ];
 }

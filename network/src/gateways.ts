@@ -1,0 +1,112 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ProcessSpec } from './processes.ts';
+import {
+    CHAINCODE,
+    CHANNEL,
+    REPO_ROOT,
+    USERS_PER_ORG,
+    userCredentials,
+    type PeerOrg,
+    type Topology,
+} from './topology.ts';
+
+/**
+ * The REST gateways of the local network: one process per organisation, each holding only its own organisation's
+ * user identities, on port base+1000+j. Their configuration files are written here from the topology; the same
+ * gateway runs against any other Fabric network from a file of the same shape (gateway/README.md).
+ *
+ * The local instances run the gateways in development mode with one development token issuer for the instance
+ * (its key in `<data>/gateways/dev-issuer-key.json`): `scripts/token.sh` prints tokens from it. A token still
+ * works only at the gateway of the organisation it names.
+ */
+
+/** Audience every local gateway expects. */
+export const GATEWAY_AUDIENCE = 'lendledger-gateway';
+
+/** Issuer of the instance's development tokens. */
+export function devIssuerOf(topology: Topology): string {
+    return `urn:lendledger:dev-issuer:${topology.instance}`;
+}
+
+export function gatewaysDir(topology: Topology): string {
+    return join(topology.dataDir, 'gateways');
+}
+
+export function devIssuerKeyPath(topology: Topology): string {
+    return join(gatewaysDir(topology), 'dev-issuer-key.json');
+}
+
+export function gatewayConfigPath(topology: Topology, org: PeerOrg): string {
+    return join(gatewaysDir(topology), `${org.key}.json`);
+}
+
+export function gatewayName(org: PeerOrg): string {
+    return `gateway.${org.domain}`;
+}
+
+export function gatewayUrl(org: PeerOrg): string {
+    return `http://127.0.0.1:${org.gatewayPort}`;
+}
+
+/** The compiled gateway entry point. */
+export function gatewayEntry(): string {
+    return join(REPO_ROOT, 'gateway', 'dist', 'main.js');
+}
+
+/** Users whose Fabric identities the organisation's gateway signs with (token subjects). */
+export function gatewayUsers(): string[] {
+    return [...Array.from({ length: USERS_PER_ORG }, (_, i) => `User${i + 1}`), 'Admin'];
+}
+
+/** The gateway configuration of one organisation of the local network. */
+export function gatewayConfig(topology: Topology, org: PeerOrg): Record<string, unknown> {
+    const identities = Object.fromEntries(
+        gatewayUsers().map((user) => {
+            const { certPath, keyPath } = userCredentials(org, user);
+            return [user, { certPath, keyPath }];
+        }),
+    );
+    return {
+        $comment: 'Written by network/src/gateways.ts for the local network; every setting is in gateway/README.md',
+        org: org.key,
+        mspId: org.mspId,
+        mode: 'development',
+        channel: CHANNEL,
+        chaincode: CHAINCODE,
+        // The peer's TLS certificate names localhost; TLS server names must be host names, not addresses.
+        peer: { endpoint: `127.0.0.1:${org.peerPort}`, tlsRootCertPath: org.tlsCaCert, hostAlias: 'localhost' },
+        identities,
+        listen: { host: '127.0.0.1', port: org.gatewayPort },
+        auth: { issuer: devIssuerOf(topology), audience: GATEWAY_AUDIENCE },
+        devIssuer: { enabled: true, keyPath: devIssuerKeyPath(topology) },
+        dataDir: join(gatewaysDir(topology), org.key),
+    };
+}
+
+/** Writes every organisation's gateway configuration (rewritten on each start, so it follows the topology). */
+export function writeGatewayConfigs(topology: Topology): void {
+    mkdirSync(gatewaysDir(topology), { recursive: true, mode: 0o700 });
+    for (const org of topology.orgs) {
+        writeFileSync(gatewayConfigPath(topology, org), `${JSON.stringify(gatewayConfig(topology, org), null, 2)}\n`);
+    }
+}
+
+/** How the organisation's gateway process is started. */
+export function gatewaySpec(topology: Topology, org: PeerOrg): ProcessSpec {
+    const entry = gatewayEntry();
+    if (!existsSync(entry)) {
+        throw new Error(`${entry} is missing: run "npm run build" in ${REPO_ROOT} first`);
+    }
+    return {
+        name: gatewayName(org),
+        command: process.execPath,
+        args: [entry, '--config', gatewayConfigPath(topology, org)],
+        env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            HOME: process.env.HOME ?? '/tmp',
+            NODE_ENV: 'production',
+        },
+        cwd: REPO_ROOT,
+    };
+}
