@@ -38,9 +38,13 @@ export interface PrincipalRules {
 export function principalOf(payload: JWTPayload & { sub: string }, rules: Readonly<PrincipalRules>): Principal {
     const org = payload[rules.orgClaim];
     if (org !== rules.org && org !== rules.mspId) {
-        throw new ProblemError('WRONG_ORGANISATION', `this gateway serves ${rules.org}; the token names ${String(org)}`, {
-            fields: { expected: rules.org },
-        });
+        throw new ProblemError(
+            'WRONG_ORGANISATION',
+            `this gateway serves ${rules.org}; the token names ${String(org)}`,
+            {
+                fields: { expected: rules.org },
+            },
+        );
     }
     if (!rules.subjects.has(payload.sub)) {
         throw new ProblemError('IDENTITY_NOT_FOUND', `subject ${payload.sub} has no Fabric identity at ${rules.org}`);

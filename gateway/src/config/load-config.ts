@@ -55,7 +55,10 @@ export function loadConfig(sources: ConfigSources = {}): GatewayConfig {
 }
 
 /** The configuration file named by `--config <file>` or `GATEWAY_CONFIG`, if any. */
-export function configFileOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string | undefined {
+export function configFileOf(
+    argv: readonly string[],
+    env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
     const index = argv.indexOf('--config');
     if (index >= 0) {
         return argv[index + 1];

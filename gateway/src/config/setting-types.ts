@@ -167,7 +167,9 @@ export function identities(doc: string): SettingSpec<Record<string, IdentityPath
             if (entries.length === 0) {
                 throw new Error('at least one identity is required');
             }
-            return Object.fromEntries(entries.map(([subject, paths]) => [subject, identityPaths(subject, paths, source)]));
+            return Object.fromEntries(
+                entries.map(([subject, paths]) => [subject, identityPaths(subject, paths, source)]),
+            );
         },
     };
 }

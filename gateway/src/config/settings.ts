@@ -15,14 +15,23 @@ const MINUTE = 60_000;
 export const SETTINGS = {
     org: text('Organisation key this process serves (e.g. bank); tokens must name it in their org claim'),
     mspId: text("The organisation's MSP ID (e.g. BankMSP)"),
-    mode: oneOf('production, or development (allows the development token issuer)', ['production', 'development'], 'production'),
+    mode: oneOf(
+        'production, or development (allows the development token issuer)',
+        ['production', 'development'],
+        'production',
+    ),
     channel: text('Channel name', 'lending'),
     chaincode: text('Chaincode name', 'lendledger'),
 
     'peer.endpoint': text("The organisation's gateway peer, host:port", undefined, /^[^\s:]+:\d{1,5}$/),
     'peer.tlsRootCertPath': path("PEM file of the peer's TLS root CA"),
     'peer.hostAlias': text('TLS server name to expect when it differs from the endpoint host', ''),
-    'peer.keepaliveMs': integer('gRPC keepalive interval (the peer allows at most one ping a minute)', 120_000, 60_000, 3_600_000),
+    'peer.keepaliveMs': integer(
+        'gRPC keepalive interval (the peer allows at most one ping a minute)',
+        120_000,
+        60_000,
+        3_600_000,
+    ),
 
     identities: identities('Fabric identities keyed by token subject: { "<subject>": { certPath, keyPath } }'),
 
@@ -40,7 +49,11 @@ export const SETTINGS = {
     'auth.jwksTimeoutMs': integer('Timeout fetching the JWKS URL', 5_000, 100, MINUTE),
 
     'devIssuer.enabled': flag('Development token issuer (mode must be development)', false),
-    'devIssuer.keyPath': path('Private JWK of the development issuer; created on first use', '', '<dataDir>/dev-issuer/signing-key.json'),
+    'devIssuer.keyPath': path(
+        'Private JWK of the development issuer; created on first use',
+        '',
+        '<dataDir>/dev-issuer/signing-key.json',
+    ),
     'devIssuer.tokenTtlSeconds': integer('Lifetime of development tokens', 3_600, 60, 86_400),
 
     dataDir: path('Folder for the idempotency store, job records and the development key', '', '.data/gateway/<org>'),
@@ -51,10 +64,20 @@ export const SETTINGS = {
     'timeouts.commitStatusMs': integer('gRPC deadline of a commit-status wait', 60_000, 100, 10 * MINUTE),
     'timeouts.eventsMs': integer('gRPC deadline to open an event stream', 10_000, 100, 10 * MINUTE),
 
-    'retry.conflictAttempts': integer('Fresh proposals when a commit loses an MVCC/phantom conflict or the endorsers disagree', 5, 1, 20),
+    'retry.conflictAttempts': integer(
+        'Fresh proposals when a commit loses an MVCC/phantom conflict or the endorsers disagree',
+        5,
+        1,
+        20,
+    ),
     'retry.submitAttempts': integer('Attempts to hand the same signed transaction to the orderer', 3, 1, 10),
     'retry.statusAttempts': integer('Times a lost commit status is asked again', 3, 1, 10),
-    'retry.unavailableAttempts': integer('Attempts of an evaluate or endorsement while the peer is unavailable', 2, 1, 10),
+    'retry.unavailableAttempts': integer(
+        'Attempts of an evaluate or endorsement while the peer is unavailable',
+        2,
+        1,
+        10,
+    ),
     'retry.backoffMs': integer('First retry delay; doubles per attempt, with jitter', 100, 0, MINUTE),
     'retry.maxBackoffMs': integer('Largest retry delay', 2_000, 0, MINUTE),
 
@@ -67,11 +90,21 @@ export const SETTINGS = {
     'limits.uploadLimitBytes': integer('Largest file hashed by POST /v1/verify', 1024 * 1024 * 1024, 1, 64 * 1024 ** 3),
     'limits.rateLimitMax': integer('Requests per subject (or address) per window; 0 disables', 1_200, 0, 10_000_000),
     'limits.rateLimitWindowMs': integer('Rate-limit window', MINUTE, 1_000, 60 * MINUTE),
-    'limits.maxEventLoopDelayMs': integer('Event-loop delay above which requests get 503; 0 disables', 1_000, 0, MINUTE),
+    'limits.maxEventLoopDelayMs': integer(
+        'Event-loop delay above which requests get 503; 0 disables',
+        1_000,
+        0,
+        MINUTE,
+    ),
     'limits.maxSseClients': integer('Concurrent event-stream clients', 100, 1, 10_000),
 
     'jobs.evidenceThreshold': integer('Evidence batch items above which the batch becomes a job', 1_000, 1, 1_000_000),
-    'jobs.evidenceChunkSize': integer('Evidence items per transaction in a job (chaincode maximum 1000)', 1_000, 1, 1_000),
+    'jobs.evidenceChunkSize': integer(
+        'Evidence items per transaction in a job (chaincode maximum 1000)',
+        1_000,
+        1,
+        1_000,
+    ),
     'jobs.anchorThreshold': integer('Fingerprints above which an anchor request becomes a job', 20_000, 1, 10_000_000),
     'jobs.anchorChunkSize': integer('Fingerprints per anchor in a job (chaincode maximum 20000)', 20_000, 1, 20_000),
     'jobs.caseThreshold': integer('Cases above which a bulk filing becomes a job', 100, 1, 1_000_000),
@@ -80,7 +113,12 @@ export const SETTINGS = {
     'jobs.retentionHours': integer('How long finished jobs stay readable', 168, 1, 24 * 365),
 
     'idempotency.ttlHours': integer('How long an Idempotency-Key and its response are kept', 24, 1, 24 * 30),
-    'idempotency.waitMs': integer('How long a concurrent duplicate waits for the first request before 409', 10_000, 0, 10 * MINUTE),
+    'idempotency.waitMs': integer(
+        'How long a concurrent duplicate waits for the first request before 409',
+        10_000,
+        0,
+        10 * MINUTE,
+    ),
     'idempotency.fsync': flag('fsync the idempotency journal after every record', true),
 
     'events.heartbeatMs': integer('Comment line sent to idle event streams', 15_000, 1_000, 10 * MINUTE),
@@ -88,7 +126,12 @@ export const SETTINGS = {
     'events.reconnectMaxMs': integer('Largest delay between event-stream reconnects', 15_000, 10, 10 * MINUTE),
 
     'readiness.cacheMs': integer('How long a peer check result is reused by /readyz', 2_000, 0, MINUTE),
-    'shutdown.timeoutMs': integer('Longest graceful shutdown before the process exits anyway', 30_000, 1_000, 10 * MINUTE),
+    'shutdown.timeoutMs': integer(
+        'Longest graceful shutdown before the process exits anyway',
+        30_000,
+        1_000,
+        10 * MINUTE,
+    ),
     'log.level': oneOf('Log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     'http.trustProxy': flag('Trust X-Forwarded-* and X-Request-Id from a proxy in front', false),
     'abs.endorsingOrganizations': list('Organisations that endorse ABS writes touching private loan amounts', [

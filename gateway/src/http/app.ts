@@ -67,7 +67,14 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     app.decorateRequest('principal', null);
     app.setErrorHandler((error, request, reply) => sendProblem(reply, renderProblem(error, request, services.metrics)));
     app.setNotFoundHandler((request, reply) =>
-        sendProblem(reply, renderProblem(new ProblemError('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]}`), request, services.metrics)),
+        sendProblem(
+            reply,
+            renderProblem(
+                new ProblemError('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]}`),
+                request,
+                services.metrics,
+            ),
+        ),
     );
     app.addHook('onRequest', async (request, reply) => {
         reply.header('x-request-id', request.id);
@@ -98,11 +105,16 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
                 hook: 'preHandler',
                 max: config.limits.rateLimitMax,
                 timeWindow: config.limits.rateLimitWindowMs,
-                keyGenerator: (request) => (request.principal ? `sub:${request.principal.subject}` : `ip:${request.ip}`),
+                keyGenerator: (request) =>
+                    request.principal ? `sub:${request.principal.subject}` : `ip:${request.ip}`,
                 errorResponseBuilder: (_request, context) =>
-                    new ProblemError('RATE_LIMITED', `rate limit of ${context.max} requests exceeded, retry in ${context.after}`, {
-                        headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-                    }),
+                    new ProblemError(
+                        'RATE_LIMITED',
+                        `rate limit of ${context.max} requests exceeded, retry in ${context.after}`,
+                        {
+                            headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+                        },
+                    ),
             });
         }
         registerV1Routes(v1, services, () => closing);

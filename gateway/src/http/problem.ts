@@ -53,9 +53,13 @@ export function toProblem(error: unknown): ProblemResponse {
         return gatewayProblem('GATEWAY_SATURATED', error.message, {}, retryAfter(error.retryAfterSeconds));
     }
     if (error instanceof CanonicalJsonError) {
-        return gatewayProblem('VALIDATION_FAILED', error.message, { errors: [{ path: error.path, message: error.message }] });
+        return gatewayProblem('VALIDATION_FAILED', error.message, {
+            errors: [{ path: error.path, message: error.message }],
+        });
     }
-    return requestProblem(error) ?? gatewayProblem('INTERNAL_ERROR', 'An unexpected error occurred; quote the request ID.');
+    return (
+        requestProblem(error) ?? gatewayProblem('INTERNAL_ERROR', 'An unexpected error occurred; quote the request ID.')
+    );
 }
 
 /** Builds a problem response for one of the gateway's own codes. */
@@ -99,7 +103,10 @@ function chaincodeProblem(error: ChaincodeRejectedError): ProblemResponse {
     const spec = ERROR_CATALOGUE[error.code];
     const fields = { details: error.details, transactionId: error.transactionId };
     if (!spec) {
-        return gatewayProblem('CHAINCODE_ERROR_UNMAPPED', error.chaincodeMessage, { ...fields, chaincodeCode: error.code });
+        return gatewayProblem('CHAINCODE_ERROR_UNMAPPED', error.chaincodeMessage, {
+            ...fields,
+            chaincodeCode: error.code,
+        });
     }
     const body: ProblemDocument = {
         ...fields,

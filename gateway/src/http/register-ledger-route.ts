@@ -6,7 +6,13 @@ import { READ_ROLES, WRITE_ROLES, type Principal } from '../auth/principal.js';
 import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
 import { chunkItems } from '../jobs/chunking.js';
-import { mergedRequest, type CallArguments, type JobPolicy, type LedgerRoute, type RouteInput } from './ledger-route.js';
+import {
+    mergedRequest,
+    type CallArguments,
+    type JobPolicy,
+    type LedgerRoute,
+    type RouteInput,
+} from './ledger-route.js';
 import { ProblemError } from './problem-error.js';
 import { renderProblem } from './reply-problem.js';
 import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
@@ -106,7 +112,9 @@ async function submit(
     const key = idempotencyKeyOf(request);
     const execute = (context: ExecutionContext): Promise<StoredResponse> => {
         const chunks = route.job ? jobChunks(route, route.job, input, services) : undefined;
-        return chunks ? acceptJob(route, chunks, principal, services) : commit(route, input, principal, services, context);
+        return chunks
+            ? acceptJob(route, chunks, principal, services)
+            : commit(route, input, principal, services, context);
     };
     if (key === undefined) {
         return sendStored(reply, await execute({ recordSubmitted: async () => undefined }));
@@ -161,7 +169,11 @@ function jobChunks(
     services: GatewayServices,
 ): { items: number; call: CallArguments & { name: string } }[] | undefined {
     const { jobs } = services.config;
-    const sizes = { evidence: [jobs.evidenceThreshold, jobs.evidenceChunkSize], anchor: [jobs.anchorThreshold, jobs.anchorChunkSize], case: [jobs.caseThreshold, jobs.caseChunkSize] } as const;
+    const sizes = {
+        evidence: [jobs.evidenceThreshold, jobs.evidenceChunkSize],
+        anchor: [jobs.anchorThreshold, jobs.anchorChunkSize],
+        case: [jobs.caseThreshold, jobs.caseChunkSize],
+    } as const;
     const [threshold, chunkSize] = sizes[policy.area];
     const items = policy.items(input);
     if (items.length <= threshold) {
@@ -186,7 +198,13 @@ async function acceptJob(
         chunks,
     });
     const statusUrl = `/v1/jobs/${job.jobId}`;
-    const body = canonicalJson({ jobId: job.jobId, status: 'queued', statusUrl, chunks: chunks.length, items: job.items });
+    const body = canonicalJson({
+        jobId: job.jobId,
+        status: 'queued',
+        statusUrl,
+        chunks: chunks.length,
+        items: job.items,
+    });
     return { status: 202, body, headers: { 'content-type': JSON_TYPE, location: statusUrl } };
 }
 
@@ -211,4 +229,3 @@ function sendStored(reply: FastifyReply, response: StoredResponse): FastifyReply
 function jsonText(bytes: Uint8Array): string {
     return bytes.length === 0 ? 'null' : Buffer.from(bytes).toString('utf8');
 }
-

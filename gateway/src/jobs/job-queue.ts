@@ -5,7 +5,14 @@ import { type TransactionRunner } from '../fabric/transaction-runner.js';
 import { toProblem } from '../http/problem.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { Journal } from '../storage/journal.js';
-import { jobView, type ChunkCall, type ChunkEntry, type JobEntry, type JobJournalEntry, type JobView } from './job-records.js';
+import {
+    jobView,
+    type ChunkCall,
+    type ChunkEntry,
+    type JobEntry,
+    type JobJournalEntry,
+    type JobView,
+} from './job-records.js';
 
 /** Collaborators and bounds of a {@link JobQueue}. */
 export interface JobQueueOptions {
@@ -45,7 +52,11 @@ export class JobQueue {
     readonly #sleep: (millis: number) => Promise<void>;
     #closing = false;
 
-    private constructor(options: JobQueueOptions, journal: Journal<JobJournalEntry>, entries: Iterable<JobJournalEntry>) {
+    private constructor(
+        options: JobQueueOptions,
+        journal: Journal<JobJournalEntry>,
+        entries: Iterable<JobJournalEntry>,
+    ) {
         this.#options = options;
         this.#journal = journal;
         this.#sleep = options.sleep ?? ((millis) => new Promise((resolve) => setTimeout(resolve, millis)));
@@ -57,13 +68,20 @@ export class JobQueue {
     /** Opens the journal, forgets jobs finished longer ago than the retention, and resumes unfinished ones. */
     static async open(options: Readonly<JobQueueOptions>): Promise<JobQueue> {
         const cutoff = Date.now() - options.retentionMs;
-        const { journal, entries } = await Journal.open<JobJournalEntry>(options.file, { fsync: options.fsync, keep: () => true });
+        const { journal, entries } = await Journal.open<JobJournalEntry>(options.file, {
+            fsync: options.fsync,
+            keep: () => true,
+        });
         const expired = new Set(
             [...entries.values()]
-                .filter((entry): entry is JobEntry => entry.kind === 'job' && Date.parse(entry.finishedAt ?? '') < cutoff)
+                .filter(
+                    (entry): entry is JobEntry => entry.kind === 'job' && Date.parse(entry.finishedAt ?? '') < cutoff,
+                )
                 .map((job) => job.id),
         );
-        const live = [...entries.values()].filter((entry) => !expired.has(entry.kind === 'job' ? entry.id : entry.jobId));
+        const live = [...entries.values()].filter(
+            (entry) => !expired.has(entry.kind === 'job' ? entry.id : entry.jobId),
+        );
         const queue = new JobQueue(options, journal, live);
         for (const job of queue.#jobs.values()) {
             if (job.status === 'queued' || job.status === 'running') {
@@ -94,17 +112,15 @@ export class JobQueue {
             createdAt: now,
             updatedAt: now,
         };
-        const chunks = request.chunks.map(
-            (chunk, index): ChunkEntry => ({
-                kind: 'chunk',
-                id: `${id}#${index}`,
-                jobId: id,
-                index,
-                items: chunk.items,
-                call: chunk.call,
-                status: 'pending',
-            }),
-        );
+        const chunks = request.chunks.map((chunk, index): ChunkEntry => ({
+            kind: 'chunk',
+            id: `${id}#${index}`,
+            jobId: id,
+            index,
+            items: chunk.items,
+            call: chunk.call,
+            status: 'pending',
+        }));
         for (const entry of [...chunks, job]) {
             await this.#write(entry);
         }

@@ -61,7 +61,11 @@ export async function createTestIssuer(dir: string): Promise<TestIssuer> {
 
 /** Signs a token as the test issuer would, with overrides for the negative cases. */
 export async function signTestToken(issuer: TestIssuer, overrides: TokenOverrides = {}): Promise<string> {
-    return new SignJWT({ org: overrides.org ?? ORG, roles: [...(overrides.roles ?? ['submitter'])], ...overrides.claims })
+    return new SignJWT({
+        org: overrides.org ?? ORG,
+        roles: [...(overrides.roles ?? ['submitter'])],
+        ...overrides.claims,
+    })
         .setProtectedHeader({ alg: overrides.alg ?? 'ES256', kid: issuer.kid })
         .setIssuer(overrides.issuer ?? ISSUER)
         .setAudience(overrides.audience ?? AUDIENCE)
@@ -72,7 +76,11 @@ export async function signTestToken(issuer: TestIssuer, overrides: TokenOverride
 }
 
 /** Settings of a test gateway (identity files are never read: the fake ledger needs none). */
-export function testSettings(dataDir: string, jwksPath: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function testSettings(
+    dataDir: string,
+    jwksPath: string,
+    extra: Record<string, unknown> = {},
+): Record<string, unknown> {
     return {
         org: ORG,
         mspId: MSP_ID,

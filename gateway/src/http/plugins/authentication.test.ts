@@ -35,7 +35,11 @@ describe('authentication', () => {
 
     it('refuses a request without a token with 401 TOKEN_MISSING', async () => {
         const answer = await probe({});
-        expect(answer).toMatchObject({ status: 401, type: 'application/problem+json; charset=utf-8', body: { code: 'TOKEN_MISSING', status: 401 } });
+        expect(answer).toMatchObject({
+            status: 401,
+            type: 'application/problem+json; charset=utf-8',
+            body: { code: 'TOKEN_MISSING', status: 401 },
+        });
     });
 
     it('refuses an expired token with 401 TOKEN_EXPIRED', async () => {
@@ -116,12 +120,17 @@ describe('authentication', () => {
 
     it('refuses a write to an auditor with 403 ROLE_REQUIRED', async () => {
         const answer = await probe(await gateway.auth({ roles: ['auditor'] }), 'PUT');
-        expect(answer).toMatchObject({ status: 403, body: { code: 'ROLE_REQUIRED', requiredRoles: ['submitter', 'admin'] } });
+        expect(answer).toMatchObject({
+            status: 403,
+            body: { code: 'ROLE_REQUIRED', requiredRoles: ['submitter', 'admin'] },
+        });
         expect(gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it('refuses a token without any known role with 403 ROLE_REQUIRED', async () => {
-        expect((await probe(await gateway.auth({ roles: ['superuser'] }))).body).toMatchObject({ code: 'ROLE_REQUIRED' });
+        expect((await probe(await gateway.auth({ roles: ['superuser'] }))).body).toMatchObject({
+            code: 'ROLE_REQUIRED',
+        });
     });
 
     it('lets an admin write', async () => {
@@ -139,6 +148,11 @@ describe('authentication', () => {
             url: '/v1/me',
             headers: await gateway.auth({ roles: ['auditor', 'submitter'] }),
         });
-        expect(response.json()).toEqual({ subject: 'User1', org: 'bank', mspId: 'BankMSP', roles: ['submitter', 'auditor'] });
+        expect(response.json()).toEqual({
+            subject: 'User1',
+            org: 'bank',
+            mspId: 'BankMSP',
+            roles: ['submitter', 'auditor'],
+        });
     });
 });

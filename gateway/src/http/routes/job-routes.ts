@@ -8,7 +8,12 @@ import { type GatewayServices } from '../services.js';
 const JobView = Type.Object(
     {
         jobId: Type.String(),
-        status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+        status: Type.Union([
+            Type.Literal('queued'),
+            Type.Literal('running'),
+            Type.Literal('succeeded'),
+            Type.Literal('failed'),
+        ]),
         operation: Type.String(),
         transaction: Type.String(),
         items: Type.Integer(),

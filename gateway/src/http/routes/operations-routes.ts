@@ -27,7 +27,11 @@ const Status = Type.Object({ status: Type.String() }, { additionalProperties: tr
  * Unauthenticated operations endpoints: liveness (`/healthz`, the process answers), readiness (`/readyz`, the
  * peer runs the chaincode) and Prometheus metrics (`/metrics`).
  */
-export function registerOperationsRoutes(app: FastifyInstance, services: GatewayServices, isClosing: () => boolean): void {
+export function registerOperationsRoutes(
+    app: FastifyInstance,
+    services: GatewayServices,
+    isClosing: () => boolean,
+): void {
     const checkPeer = peerCheck(services.ledger, services.config.readiness.cacheMs);
     app.get(
         '/healthz',
@@ -36,7 +40,13 @@ export function registerOperationsRoutes(app: FastifyInstance, services: Gateway
     );
     app.get(
         '/readyz',
-        { schema: { tags: ['operations'], summary: 'Readiness: the peer answers', response: { 200: Status, 503: Problem } } },
+        {
+            schema: {
+                tags: ['operations'],
+                summary: 'Readiness: the peer answers',
+                response: { 200: Status, 503: Problem },
+            },
+        },
         async () => {
             if (isClosing()) {
                 throw new ProblemError('SHUTTING_DOWN', 'the gateway is shutting down');

@@ -2,7 +2,10 @@ import { Type } from 'typebox';
 import { type LedgerRoute } from '../ledger-route.js';
 import { IsoTime } from '../schemas/common.js';
 
-const ProbeName = Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }) }, { additionalProperties: false });
+const ProbeName = Type.Object(
+    { name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }) },
+    { additionalProperties: false },
+);
 
 const ProbeRecord = Type.Object(
     {

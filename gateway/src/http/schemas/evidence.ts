@@ -26,7 +26,9 @@ export const RegisterEvidence = Type.Object(
         evidenceType: ShortCode,
         stage: Stage,
         loanRef: LoanRef,
-        previous: Type.Optional(Type.Union([RecordId, Type.Null()], { description: "The loan's current head, or null" })),
+        previous: Type.Optional(
+            Type.Union([RecordId, Type.Null()], { description: "The loan's current head, or null" }),
+        ),
         metadataFingerprint: Type.Optional(Fingerprint),
         consentId: Type.Optional(ConsentId),
     },
@@ -123,7 +125,12 @@ export const ChainView = Open({
     complete: Type.Boolean(),
 });
 
-const HistoryEntry = Open({ txId: Type.String(), time: Type.String(), isDelete: Type.Boolean(), value: Type.Unknown() });
+const HistoryEntry = Open({
+    txId: Type.String(),
+    time: Type.String(),
+    isDelete: Type.Boolean(),
+    value: Type.Unknown(),
+});
 
 export const EvidenceHistory = Open({
     id: RecordId,
