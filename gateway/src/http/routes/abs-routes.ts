@@ -1,0 +1,296 @@
+import { canonicalJson } from '@lendledger/domain';
+import { Type } from 'typebox';
+import { type GatewayConfig } from '../../config/gateway-config.js';
+import { mergedRequest, type CallArguments, type LedgerRoute, type RouteInput } from '../ledger-route.js';
+import {
+    AcknowledgeReport,
+    AcknowledgementRecord,
+    AddCutOffLoans,
+    ClosePeriod,
+    CreateDeal,
+    CutOffPool,
+    CutOffRecord,
+    DealId,
+    DealRecord,
+    LoanAmountsView,
+    LoanId,
+    LoanProof,
+    LoanRecord,
+    LoanView,
+    MetricsSeries,
+    OpenPeriod,
+    PeriodNo,
+    PeriodRecord,
+    PeriodUpdatesResult,
+    PeriodView,
+    PoolView,
+    PostPeriodUpdates,
+    PurchaseLoans,
+    PurchaseResult,
+    TapeBatchResult,
+    TransitionDeal,
+} from '../schemas/abs.js';
+import { Open, Page, PageQuery } from '../schemas/common.js';
+
+/** The transient-map key under which the ABS chaincode reads loan-level amounts (chaincode/docs/abs-api.md). */
+const TRANSIENT_LOANS_KEY = 'loans';
+
+const DealParams = Type.Object({ dealId: DealId }, { additionalProperties: false });
+const LoanParams = Type.Object({ dealId: DealId, loanId: LoanId }, { additionalProperties: false });
+const PeriodParams = Type.Object({ dealId: DealId, periodNo: PeriodNo }, { additionalProperties: false });
+const PageOnly = Type.Object(PageQuery, { additionalProperties: false });
+const DEALS = '/v1/abs/deals';
+const TAGS = ['abs'];
+
+/**
+ * A write that reads or writes the private collection: endorsed by its members only, since no other peer holds
+ * the data. With `withAmounts`, the body's `amounts` leave the request argument (which every channel member sees
+ * in the block) for the transient field `loans` (which never reaches the block).
+ */
+function privateWrite(
+    endorsingOrganizations: readonly string[],
+    withAmounts: boolean,
+): (input: RouteInput) => CallArguments {
+    return (input) => {
+        if (!withAmounts) {
+            return { args: [canonicalJson(mergedRequest(input))], endorsingOrganizations };
+        }
+        const { amounts, ...request } = input.body as { amounts: unknown[] } & Record<string, unknown>;
+        return {
+            args: [canonicalJson(mergedRequest({ ...input, body: request }))],
+            transient: { [TRANSIENT_LOANS_KEY]: canonicalJson(amounts) },
+            endorsingOrganizations,
+        };
+    };
+}
+
+/**
+ * Asset-backed securitisation (`AbsDeal:*`, `AbsPool:*`, `AbsReport:*`): deals, their pools and collection
+ * periods. Loan-level amounts travel only as transient data to the organisations named in
+ * `abs.endorsingOrganizations`.
+ */
+export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] {
+    const privateCall = privateWrite(config.endorsingOrganizations, false);
+    const privateCallWithAmounts = privateWrite(config.endorsingOrganizations, true);
+    return [
+        {
+            method: 'POST',
+            url: DEALS,
+            operationId: 'createAbsDeal',
+            summary: 'Structure a deal (issuer); its pool opens empty',
+            tags: TAGS,
+            transaction: 'AbsDeal:CreateDeal',
+            mode: 'submit',
+            schema: { body: CreateDeal, result: DealRecord },
+        },
+        {
+            method: 'GET',
+            url: DEALS,
+            operationId: 'listAbsDeals',
+            summary: 'One page of deals in identifier order',
+            tags: TAGS,
+            transaction: 'AbsDeal:ListDeals',
+            mode: 'evaluate',
+            schema: { querystring: PageOnly, result: Page(DealRecord) },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId`,
+            operationId: 'getAbsDeal',
+            summary: 'A deal with its status history',
+            tags: TAGS,
+            transaction: 'AbsDeal:GetDeal',
+            mode: 'evaluate',
+            schema: { params: DealParams, result: DealRecord },
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/transitions`,
+            operationId: 'transitionAbsDeal',
+            summary: "Move a deal along one of the issuer's edges of its state machine",
+            description: 'The cut-off and early amortisation are taken by `cut-off` and a period close, not here.',
+            tags: TAGS,
+            transaction: 'AbsDeal:TransitionDeal',
+            mode: 'submit',
+            schema: { params: DealParams, body: TransitionDeal, result: DealRecord },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/pool`,
+            operationId: 'getAbsPool',
+            summary: "A deal's pool and, once cut off, its cut-off snapshot",
+            tags: TAGS,
+            transaction: 'AbsPool:GetPool',
+            mode: 'evaluate',
+            schema: { params: DealParams, result: PoolView },
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/pool/tape-batches`,
+            operationId: 'addAbsCutOffLoans',
+            summary: 'Add a batch of loans to the cut-off tape (issuer)',
+            description:
+                'Submit tape batches one after another. `amounts` go to the chaincode as transient data and are ' +
+                'endorsed only by the collection members.',
+            tags: TAGS,
+            transaction: 'AbsPool:AddCutOffLoans',
+            mode: 'submit',
+            schema: { params: DealParams, body: AddCutOffLoans, result: TapeBatchResult },
+            call: privateCallWithAmounts,
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/pool/cut-off`,
+            operationId: 'cutOffAbsPool',
+            summary: "Fix the tape's Merkle root and move the deal to CUT_OFF (issuer)",
+            tags: TAGS,
+            transaction: 'AbsPool:CutOffPool',
+            mode: 'submit',
+            schema: { params: DealParams, body: CutOffPool, result: CutOffRecord },
+            call: privateCall,
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/pool/purchases`,
+            operationId: 'purchaseAbsLoans',
+            summary: 'Buy revolving loans or substitutes into the pool in the open period (issuer)',
+            tags: TAGS,
+            transaction: 'AbsPool:PurchaseLoans',
+            mode: 'submit',
+            schema: { params: DealParams, body: PurchaseLoans, result: PurchaseResult },
+            call: privateCallWithAmounts,
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/pool/loans`,
+            operationId: 'listAbsLoans',
+            summary: "One page of a pool's loans (public fields) in loan-ID order",
+            tags: TAGS,
+            transaction: 'AbsPool:ListLoans',
+            mode: 'evaluate',
+            schema: { params: DealParams, querystring: PageOnly, result: Page(LoanRecord) },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/pool/loans/:loanId`,
+            operationId: 'getAbsLoan',
+            summary: 'A pool loan with its period rows, events and history',
+            tags: TAGS,
+            transaction: 'AbsPool:GetLoan',
+            mode: 'evaluate',
+            schema: { params: LoanParams, result: LoanView },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/pool/loans/:loanId/amounts`,
+            operationId: 'getAbsLoanAmounts',
+            summary: "A loan's private amounts, read from this organisation's peer",
+            description: 'Only a peer of a collection member (Bank, Investor) holds them.',
+            tags: TAGS,
+            transaction: 'AbsPool:GetLoanAmounts',
+            mode: 'evaluate',
+            schema: { params: LoanParams, result: LoanAmountsView },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/pool/loans/:loanId/proof`,
+            operationId: 'getAbsLoanProof',
+            summary: 'Inclusion proof of a cut-off loan in the tape',
+            tags: TAGS,
+            transaction: 'AbsPool:GetLoanProof',
+            mode: 'evaluate',
+            schema: { params: LoanParams, result: LoanProof },
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/periods`,
+            operationId: 'openAbsPeriod',
+            summary: 'Open the next collection period (issuer)',
+            tags: TAGS,
+            transaction: 'AbsReport:OpenPeriod',
+            mode: 'submit',
+            schema: { params: DealParams, body: OpenPeriod, result: PeriodRecord },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/periods`,
+            operationId: 'listAbsPeriods',
+            summary: "One page of a deal's periods, with their reports, in period order",
+            tags: TAGS,
+            transaction: 'AbsReport:ListPeriodReports',
+            mode: 'evaluate',
+            schema: { params: DealParams, querystring: PageOnly, result: Page(PeriodRecord) },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/periods/:periodNo`,
+            operationId: 'getAbsPeriodReport',
+            summary: 'A period, its report once closed, and the digest an investor acknowledges',
+            tags: TAGS,
+            transaction: 'AbsReport:GetPeriodReport',
+            mode: 'evaluate',
+            schema: { params: PeriodParams, result: PeriodView },
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/periods/:periodNo/row-batches`,
+            operationId: 'postAbsPeriodUpdates',
+            summary: 'Post a batch of loan-level period rows (issuer)',
+            description:
+                '`amounts` go to the chaincode as transient data and are endorsed only by the collection members.',
+            tags: TAGS,
+            transaction: 'AbsReport:PostPeriodUpdates',
+            mode: 'submit',
+            schema: { params: PeriodParams, body: PostPeriodUpdates, result: PeriodUpdatesResult },
+            call: privateCallWithAmounts,
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/periods/:periodNo/close`,
+            operationId: 'closeAbsPeriod',
+            summary: 'Close a period: roll-forward, metrics and triggers from the loan-level rows (issuer)',
+            tags: TAGS,
+            transaction: 'AbsReport:ClosePeriod',
+            mode: 'submit',
+            schema: { params: PeriodParams, body: ClosePeriod, result: PeriodRecord },
+            call: privateCall,
+        },
+        {
+            method: 'POST',
+            url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,
+            operationId: 'acknowledgeAbsReport',
+            summary: "Acknowledge a closed period's report (investor)",
+            tags: TAGS,
+            transaction: 'AbsReport:AcknowledgeReport',
+            mode: 'submit',
+            schema: { params: PeriodParams, body: AcknowledgeReport, result: AcknowledgementRecord },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,
+            operationId: 'listAbsAcknowledgements',
+            summary: "Investors' acknowledgements of a period's report",
+            tags: TAGS,
+            transaction: 'AbsReport:ListAcknowledgements',
+            mode: 'evaluate',
+            schema: { params: PeriodParams, result: Open({ items: Type.Array(AcknowledgementRecord) }) },
+        },
+        {
+            method: 'GET',
+            url: `${DEALS}/:dealId/metrics`,
+            operationId: 'getAbsMetricsSeries',
+            summary: "The metrics of a deal's closed periods as a time series",
+            tags: TAGS,
+            transaction: 'AbsReport:GetMetricsSeries',
+            mode: 'evaluate',
+            schema: {
+                params: DealParams,
+                querystring: Type.Object(
+                    { fromPeriod: Type.Optional(PeriodNo), toPeriod: Type.Optional(PeriodNo) },
+                    { additionalProperties: false },
+                ),
+                result: MetricsSeries,
+            },
+        },
+    ];
+}

@@ -1,0 +1,135 @@
+import { canonicalJson } from '@lendledger/domain';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../testing/fake-ledger.js';
+import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+
+const CONSENT = 'consent:2026:0001';
+const SUBJECT = `subj:${'f'.repeat(64)}`;
+const FP = `sha256:${'a'.repeat(64)}`;
+
+const consent = {
+    consentId: CONSENT,
+    subject: SUBJECT,
+    grantee: 'BankMSP',
+    purpose: 'CREDIT_INQUIRY',
+    purposeListVersion: 'v1',
+    dataScope: ['CREDIT_REPORT'],
+    useMode: 'RECURRING',
+    maxUses: 3,
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: '2027-01-01T00:00:00.000Z',
+    documentFingerprint: FP,
+    signingMethod: 'E_SIGNATURE',
+    noticeVersion: 'notice-2026.1',
+};
+
+describe('consent routes', () => {
+    let gateway: TestGateway;
+
+    beforeAll(async () => {
+        gateway = await startTestGateway();
+    });
+
+    afterAll(async () => {
+        await gateway.close();
+    });
+
+    beforeEach(() => {
+        gateway.ledger.handlers.clear();
+        gateway.ledger.endorsed.length = 0;
+        gateway.ledger.evaluated.length = 0;
+    });
+
+    async function send(
+        method: 'GET' | 'POST',
+        url: string,
+        payload?: object,
+        roles: readonly string[] = ['submitter'],
+    ) {
+        return gateway.app.inject({
+            method,
+            url,
+            headers: await gateway.auth({ roles }),
+            ...(payload === undefined ? {} : { payload }),
+        });
+    }
+
+    it.each([
+        ['/v1/consents', consent, 'Consent:Record', consent],
+        [
+            `/v1/consents/${CONSENT}/uses`,
+            { purpose: 'CREDIT_INQUIRY', inquiryFingerprint: FP },
+            'Consent:Use',
+            { consentId: CONSENT, inquiryFingerprint: FP, purpose: 'CREDIT_INQUIRY' },
+        ],
+        [
+            `/v1/consents/${CONSENT}/withdrawal`,
+            { reasonCode: 'SUBJECT_REQUEST' },
+            'Consent:Withdraw',
+            { consentId: CONSENT, reasonCode: 'SUBJECT_REQUEST' },
+        ],
+    ])('POST %s submits %s', async (url, body, transaction, request) => {
+        const response = await send('POST', url, body);
+        expect(response.statusCode).toBe(200);
+        expect(gateway.ledger.endorsed[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+    });
+
+    it.each([
+        [`/v1/consents/${CONSENT}`, 'Consent:Get', { consentId: CONSENT }],
+        [`/v1/consents?subject=${SUBJECT}&pageSize=20`, 'Consent:ListBySubject', { pageSize: 20, subject: SUBJECT }],
+        [
+            '/v1/consent-uses?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&grantee=BankMSP',
+            'Consent:ListUsesByGrantee',
+            { from: '2026-01-01T00:00:00Z', grantee: 'BankMSP', pageSize: 100, to: '2026-02-01T00:00:00Z' },
+        ],
+    ])('GET %s evaluates %s', async (url, transaction, request) => {
+        const response = await send('GET', url, undefined, ['auditor']);
+        expect(response.statusCode).toBe(200);
+        expect(gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+    });
+
+    it.each([
+        ['a grantee that is no member', 'POST', '/v1/consents', { ...consent, grantee: 'EvilMSP' }],
+        ['a subject in clear text', 'POST', '/v1/consents', { ...consent, subject: 'Zhang San' }],
+        ['a purpose outside the list', 'POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'MARKETING' }],
+        [
+            'a free-text member',
+            'POST',
+            `/v1/consents/${CONSENT}/withdrawal`,
+            { reasonCode: 'SUBJECT_REQUEST', note: 'called us' },
+        ],
+        ['a listing without a subject', 'GET', '/v1/consents', undefined],
+        [
+            'a window bound that is no timestamp',
+            'GET',
+            '/v1/consent-uses?from=yesterday&to=2026-02-01T00:00:00Z',
+            undefined,
+        ],
+    ] as const)('refuses %s with 400 VALIDATION_FAILED', async (_case, method, url, body) => {
+        const response = await send(method, url, body);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect([...gateway.ledger.endorsed, ...gateway.ledger.evaluated]).toHaveLength(0);
+    });
+
+    it('refuses to use a consent for an auditor with 403 ROLE_REQUIRED', async () => {
+        const response = await send('POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'CREDIT_INQUIRY' }, ['auditor']);
+        expect(response.statusCode).toBe(403);
+        expect(response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
+        expect(gateway.ledger.endorsed).toHaveLength(0);
+    });
+
+    it.each([
+        ['CONSENT_NOT_FOUND', 404],
+        ['CONSENT_NOT_GRANTEE', 403],
+        ['CONSENT_EXPIRED', 409],
+        ['CONSENT_PURPOSE_MISMATCH', 422],
+    ])('answers a refused use, %s, with %i', async (code, status) => {
+        gateway.ledger.on('Consent:Use', () => {
+            throw rejection(code, `use refused: ${code}`, { consentId: CONSENT });
+        });
+        const response = await send('POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'CREDIT_INQUIRY' });
+        expect(response.statusCode).toBe(status);
+        expect(response.json()).toMatchObject({ code, status, details: { consentId: CONSENT } });
+    });
+});
