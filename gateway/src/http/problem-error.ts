@@ -22,8 +22,15 @@ export const GATEWAY_PROBLEMS = {
     RATE_LIMITED: { status: 429, title: 'Too many requests' },
     INTERNAL_ERROR: { status: 500, title: 'The gateway failed unexpectedly' },
     ENDORSEMENT_FAILED: { status: 502, title: 'The ledger could not endorse the transaction' },
+    RECEIPT_UNAVAILABLE: {
+        status: 502,
+        title: 'The block from the peer does not yield a receipt for this fingerprint',
+    },
     TRANSACTION_INVALID: { status: 502, title: 'The transaction was ordered but committed invalid' },
-    CHAINCODE_ERROR_UNMAPPED: { status: 502, title: 'The chaincode answered with an error code this gateway does not know' },
+    CHAINCODE_ERROR_UNMAPPED: {
+        status: 502,
+        title: 'The chaincode answered with an error code this gateway does not know',
+    },
     LEDGER_UNAVAILABLE: { status: 503, title: 'The peer cannot be reached' },
     GATEWAY_SATURATED: { status: 503, title: 'The gateway is at its concurrency limit' },
     EVENT_STREAMS_EXHAUSTED: { status: 503, title: 'The gateway already serves as many event streams as it allows' },

@@ -9,10 +9,11 @@ import {
     type PendingCommit,
     type TransactionCall,
 } from '../fabric/ledger-client.js';
-import { ChaincodeRejectedError, LedgerUnavailableError } from '../fabric/ledger-errors.js';
+import { ChaincodeRejectedError, LedgerFailedError, LedgerUnavailableError } from '../fabric/ledger-errors.js';
 
 /** What a fake chaincode function answers: the result JSON, optionally with the event a commit emits. */
-export type FakeAnswer = string | { readonly result: string; readonly event?: { readonly name: string; readonly payload: unknown } };
+export type FakeAnswer =
+    string | { readonly result: string; readonly event?: { readonly name: string; readonly payload: unknown } };
 
 /** A fake chaincode function. Throw {@link rejection} to refuse like the chaincode does. */
 export type FakeHandler = (call: TransactionCall) => FakeAnswer | Promise<FakeAnswer>;
@@ -123,9 +124,25 @@ export class FakeLedger implements LedgerClient {
     async chaincodeEvents(request: EventStreamRequest): Promise<CloseableEventStream> {
         this.eventRequests.push(request);
         this.#failIfUnavailable('events');
-        const stream = new FakeStream(this, request.startBlock ?? this.blockHeight + 1n, () => this.#streams.delete(stream));
+        const stream = new FakeStream(this, request.startBlock ?? this.blockHeight + 1n, () =>
+            this.#streams.delete(stream),
+        );
         this.#streams.add(stream);
         return stream;
+    }
+
+    /** Blocks by transaction ID, as qscc would return them; tests put real recorded blocks here. */
+    readonly blocks = new Map<string, Uint8Array>();
+
+    async blockByTransactionId(_identity: string, transactionId: string): Promise<Uint8Array> {
+        const block = this.blocks.get(transactionId);
+        if (!block) {
+            throw new LedgerFailedError(`no block holds transaction ${transactionId}`, {
+                step: 'evaluate',
+                peerMessages: [],
+            });
+        }
+        return block;
     }
 
     async ping(): Promise<void> {
@@ -160,7 +177,9 @@ export class FakeLedger implements LedgerClient {
 
     /** Makes every open event stream fail, as a peer restart does. */
     breakStreams(): void {
-        [...this.#streams].forEach((stream) => stream.fail(new LedgerUnavailableError('peer restarted', { step: 'events' })));
+        [...this.#streams].forEach((stream) =>
+            stream.fail(new LedgerUnavailableError('peer restarted', { step: 'events' })),
+        );
     }
 
     /** Open event streams. */
@@ -194,7 +213,12 @@ export class FakeLedger implements LedgerClient {
         this.#commits.set(transactionId, { outcome });
         const event = this.#pendingEvents.get(transactionId);
         if (event && outcome.successful) {
-            this.#publish({ blockNumber: this.blockHeight, transactionId, eventName: event.name, payload: encode(event.payload) });
+            this.#publish({
+                blockNumber: this.blockHeight,
+                transactionId,
+                eventName: event.name,
+                payload: encode(event.payload),
+            });
         }
     }
 
@@ -207,7 +231,9 @@ export class FakeLedger implements LedgerClient {
     #failIfUnavailable(step: keyof FakeLedger['unavailable']): void {
         if (this.unavailable[step] > 0) {
             this.unavailable[step]--;
-            throw new LedgerUnavailableError(`${step}: peer unavailable`, { step: step === 'events' ? 'events' : step });
+            throw new LedgerUnavailableError(`${step}: peer unavailable`, {
+                step: step === 'events' ? 'events' : step,
+            });
         }
     }
 }

@@ -11,6 +11,9 @@ import { EVIDENCE_ROUTES } from './evidence-routes.js';
 import { registerJobRoutes } from './job-routes.js';
 import { registerMeRoute } from './me-route.js';
 import { PROBE_ROUTES } from './probe-routes.js';
+import { registerReceiptRoutes } from './receipt-routes.js';
+import { registerEventRoutes } from './event-routes.js';
+import { registerVerifyRoutes } from './verify-routes.js';
 
 /** Every chaincode-backed operation, by area. */
 export function ledgerRoutes(services: GatewayServices): readonly LedgerRoute[] {
@@ -27,10 +30,12 @@ export function ledgerRoutes(services: GatewayServices): readonly LedgerRoute[] 
 
 /** Registers the /v1 API in an authenticated scope. */
 export function registerV1Routes(scope: FastifyInstance, services: GatewayServices, isClosing: () => boolean): void {
-    void isClosing;
     for (const route of ledgerRoutes(services)) {
         registerLedgerRoute(scope, route, services);
     }
     registerJobRoutes(scope, services);
     registerMeRoute(scope, services);
+    registerReceiptRoutes(scope, services);
+    registerEventRoutes(scope, services, isClosing);
+    registerVerifyRoutes(scope, services, isClosing);
 }

@@ -117,7 +117,11 @@ that is neither registered nor anchored is \`200\` with \`found: false\`.`;
  * `GET /v1/verify/{fingerprint}` and `POST /v1/verify` (the document itself, hashed as it streams in): whether and
  * where a document is on the ledger, for the organisation's readers.
  */
-export function registerVerifyRoutes(scope: FastifyInstance, services: GatewayServices, isClosing: () => boolean): void {
+export function registerVerifyRoutes(
+    scope: FastifyInstance,
+    services: GatewayServices,
+    isClosing: () => boolean,
+): void {
     void isClosing;
     const responses = { 200: VerifyResult, '4xx': Problem, '5xx': Problem };
     scope.get(
@@ -196,23 +200,21 @@ ${LOOKUP}\n\nRoles: ${READ_ROLES.join(', ')}.`,
  * SHA-256 of the salt and the request body, computed chunk by chunk, refusing a body over `limit` bytes as soon as
  * it is known to be one.
  */
-function hashUpload(request: FastifyRequest, payload: IncomingMessage, limit: number): Promise<UploadDigest> {
+async function hashUpload(request: FastifyRequest, payload: IncomingMessage, limit: number): Promise<UploadDigest> {
     const type = request.headers['content-type'] ?? '';
     if (JSON_MEDIA_TYPE.test(type)) {
-        return Promise.reject(
-            new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'send the document itself, e.g. as application/octet-stream'),
-        );
+        throw new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'send the document itself, e.g. as application/octet-stream');
     }
     const declared = Number(request.headers['content-length']);
     if (declared > limit) {
-        return Promise.reject(tooLarge(limit));
+        throw tooLarge(limit);
     }
     const salt = saltOf(request);
     const hash = createHash('sha256');
     if (salt) {
         hash.update(salt);
     }
-    return new Promise((resolve, reject) => {
+    return await new Promise((resolve, reject) => {
         let bytes = 0;
         const stop = (): void => {
             payload.off('data', onData);
@@ -270,7 +272,9 @@ async function lookUp(fingerprint: string, principal: Principal, services: Gatew
         return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
     };
     const [view, located] = await Promise.all([
-        evaluate<EvidenceView>('Evidence:Get', { id: fingerprint }).catch(absentWhen(EVIDENCE_ERRORS.EVIDENCE_NOT_FOUND)),
+        evaluate<EvidenceView>('Evidence:Get', { id: fingerprint }).catch(
+            absentWhen(EVIDENCE_ERRORS.EVIDENCE_NOT_FOUND.code),
+        ),
         evaluate<AnchorLocations>('Anchor:FindByFingerprint', { fingerprint }),
     ]);
     const earliest = located.anchors[0];
