@@ -90,6 +90,15 @@ class FabricLedgerClient implements LedgerClient {
         }
     }
 
+    async blockByTransactionId(identity: string, transactionId: string): Promise<Uint8Array> {
+        const qscc = this.#gateway(identity).getNetwork(this.#config.channel).getContract('qscc');
+        try {
+            return await qscc.evaluateTransaction('GetBlockByTxID', this.#config.channel, transactionId);
+        } catch (error) {
+            throw classifyFabricError(error, 'evaluate', transactionId);
+        }
+    }
+
     resumeCommit(identity: string, bytes: Uint8Array): PendingCommit {
         return pendingCommit(this.#gateway(identity).newCommit(bytes));
     }

@@ -81,6 +81,13 @@ export interface LedgerClient {
     endorse(call: TransactionCall): Promise<EndorsedTransaction>;
     /** Rebuilds a pending commit from {@link PendingCommit.bytes}, to ask a lost status again. */
     resumeCommit(identity: string, bytes: Uint8Array): PendingCommit;
+    /**
+     * The serialized block (common.Block) that holds a transaction, from the peer's query system chaincode
+     * (qscc GetBlockByTxID): the raw material of a receipt.
+     *
+     * @throws {@link ChaincodeRejectedError} never; a transaction the peer does not know is a LedgerFailedError.
+     */
+    blockByTransactionId(identity: string, transactionId: string): Promise<Uint8Array>;
     /** Chaincode events of the configured chaincode from a block on. */
     chaincodeEvents(request: EventStreamRequest): Promise<CloseableEventStream>;
     /** Resolves when the peer and the chaincode answer. */

@@ -34,6 +34,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
                 { name: 'consents', description: 'Credit-inquiry authorizations and their uses' },
                 { name: 'abs', description: 'Asset-backed securities: deals, pools, periods' },
                 { name: 'verify', description: 'Is a document on the ledger?' },
+                { name: 'receipts', description: 'Receipts a court can check offline' },
                 { name: 'jobs', description: 'Background batch jobs' },
                 { name: 'events', description: 'Chaincode event stream' },
                 { name: 'operations', description: 'Health, readiness, metrics' },

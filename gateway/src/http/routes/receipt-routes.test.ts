@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRootsBundle, verifyReceipt, type Receipt } from '@lendledger/verifier';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../testing/fake-ledger.js';
+import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+
+/** Receipts the verifier's fixture script recorded from a real network: their blocks are real Fabric blocks. */
+const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'verifier', 'src', 'fixtures');
+const recorded = (kind: 'direct' | 'anchored'): Receipt =>
+    JSON.parse(readFileSync(join(FIXTURES, `receipt-${kind}.json`), 'utf8')) as Receipt;
+const roots = parseRootsBundle(readFileSync(join(FIXTURES, 'roots.json'), 'utf8'));
+
+describe('receipt routes', () => {
+    let gateway: TestGateway;
+    const direct = recorded('direct');
+    const anchored = recorded('anchored');
+
+    beforeEach(async () => {
+        gateway = await startTestGateway();
+        for (const receipt of [direct, anchored]) {
+            gateway.ledger.blocks.set(receipt.transaction.id, Buffer.from(receipt.block.bytes, 'base64'));
+        }
+    });
+
+    afterEach(async () => {
+        await gateway.close();
+    });
+
+    async function receiptOf(url: string): Promise<{ status: number; body: Receipt & { code?: string } }> {
+        const response = await gateway.app.inject({ method: 'GET', url, headers: await gateway.auth() });
+        return { status: response.statusCode, body: response.json() };
+    }
+
+    it('builds a receipt of an evidence record from its block that the offline verifier accepts', async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        const { status, body } = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        expect(status).toBe(200);
+        expect(gateway.ledger.evaluated[0]).toMatchObject({
+            name: 'Evidence:Get',
+            args: [`{"id":"${direct.fingerprint}"}`],
+        });
+        expect(body).toMatchObject({
+            fingerprint: direct.fingerprint,
+            transaction: direct.transaction,
+            block: direct.block,
+        });
+        const verdict = await verifyReceipt(body, { roots });
+        expect(verdict.checks.filter((check) => check.status === 'fail')).toEqual([]);
+        expect(verdict.ok).toBe(true);
+    });
+
+    it('falls back to the anchor holding the fingerprint, with its inclusion proof', async () => {
+        gateway.ledger.on('Evidence:Get', () => {
+            throw rejection('EVIDENCE_NOT_FOUND');
+        });
+        gateway.ledger.on('Anchor:GetProof', () =>
+            JSON.stringify({ ...anchored.anchor, fingerprint: anchored.fingerprint, txId: anchored.transaction.id }),
+        );
+        const { status, body } = await receiptOf(`/v1/fingerprints/${anchored.fingerprint}/receipt`);
+        expect(status).toBe(200);
+        expect(body.anchor).toEqual(anchored.anchor);
+        expect((await verifyReceipt(body, { roots })).ok).toBe(true);
+    });
+
+    it('answers 404 with the chaincode code when the fingerprint is nowhere, and 400 for a malformed one', async () => {
+        gateway.ledger.on('Evidence:Get', () => {
+            throw rejection('EVIDENCE_NOT_FOUND');
+        });
+        gateway.ledger.on('Anchor:GetProof', () => {
+            throw rejection('NOT_FOUND');
+        });
+        const missing = await receiptOf(`/v1/fingerprints/sha256:${'ab'.repeat(32)}/receipt`);
+        expect(missing).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+        const evidenceOnly = await receiptOf(`/v1/evidence/sha256:${'ab'.repeat(32)}/receipt`);
+        expect(evidenceOnly).toMatchObject({ status: 404, body: { code: 'EVIDENCE_NOT_FOUND' } });
+        expect(gateway.ledger.evaluated.filter((call) => call.name === 'Anchor:GetProof')).toHaveLength(1);
+        const malformed = await receiptOf('/v1/evidence/not-a-fingerprint/receipt');
+        expect(malformed).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    });
+
+    it('refuses to build a receipt from a block that does not hold the fingerprint (502, never a bad receipt)', async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        const other = `sha256:${'cd'.repeat(32)}`;
+        const { status, body } = await receiptOf(`/v1/evidence/${other}/receipt`);
+        expect(status).toBe(502);
+        expect(body.code).toBe('RECEIPT_UNAVAILABLE');
+    });
+});

@@ -1,0 +1,60 @@
+import { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { READ_ROLES } from '../../auth/principal.js';
+import { ReceiptService, type ReceiptKind } from '../../receipts/receipt-service.js';
+import { Fingerprint, Open, Problem } from '../schemas/common.js';
+import { type GatewayServices } from '../services.js';
+
+const ReceiptDocument = Open(
+    {
+        format: Type.Literal('lendledger-receipt/1'),
+        fingerprint: Type.String(),
+        channel: Type.String(),
+        chaincode: Type.String(),
+        transaction: Open({ id: Type.String(), index: Type.Integer() }),
+        write: Open({ key: Type.String(), member: Type.String() }),
+        anchor: Type.Optional(Open({})),
+        block: Open({ number: Type.Integer(), bytes: Type.String({ description: 'Serialized common.Block, base64' }) }),
+        summary: Open({ statement: Type.String() }),
+    },
+    'A self-contained receipt; check it offline with `lendledger-verify` (verifier/README.md)',
+);
+
+const ROUTES: readonly { url: string; kind?: ReceiptKind; operationId: string; summary: string }[] = [
+    {
+        url: '/v1/evidence/:fingerprint/receipt',
+        kind: 'evidence',
+        operationId: 'getEvidenceReceipt',
+        summary: 'Receipt of an evidence record: its transaction, endorsements and block, checkable offline',
+    },
+    {
+        url: '/v1/fingerprints/:fingerprint/receipt',
+        operationId: 'getFingerprintReceipt',
+        summary: 'Receipt of a fingerprint: its own evidence record, or else the anchor whose Merkle tree holds it',
+    },
+];
+
+/** Receipt endpoints: any of the organisation's users may fetch the receipt of any fingerprint on the ledger. */
+export function registerReceiptRoutes(scope: FastifyInstance, services: GatewayServices): void {
+    const receipts = new ReceiptService(services);
+    for (const route of ROUTES) {
+        scope.get(
+            route.url,
+            {
+                config: { roles: READ_ROLES },
+                schema: {
+                    operationId: route.operationId,
+                    summary: route.summary,
+                    tags: ['receipts'],
+                    security: [{ bearerAuth: [] }],
+                    params: Type.Object({ fingerprint: Fingerprint }, { additionalProperties: false }),
+                    response: { 200: ReceiptDocument, '4xx': Problem, '5xx': Problem },
+                },
+            },
+            async (request) => {
+                const { fingerprint } = request.params as { fingerprint: string };
+                return receipts.forFingerprint(request.principal!.subject, fingerprint, route.kind);
+            },
+        );
+    }
+}

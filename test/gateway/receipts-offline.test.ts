@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '@lendledger/network/topology.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
+import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
+
+const run = promisify(execFile);
+const VERIFY_CLI = join(REPO_ROOT, 'verifier', 'dist', 'cli', 'verify.js');
+const EXPORT_ROOTS_CLI = join(REPO_ROOT, 'verifier', 'dist', 'cli', 'export-roots.js');
+
+/** Runs the offline verifier CLI as a separate process: it gets files only, no network address. */
+async function verifyOffline(args: readonly string[]): Promise<{ code: number; output: string }> {
+    try {
+        const { stdout } = await run(process.execPath, [VERIFY_CLI, ...args]);
+        return { code: 0, output: stdout };
+    } catch (error) {
+        const failed = error as { code?: number; stdout?: string; stderr?: string };
+        return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    }
+}
+
+describe('receipts fetched from another organisation’s gateway verify offline', () => {
+    const network = testNetwork();
+    let dir: string;
+    let roots: string;
+    let platform: GatewayClient;
+    let bank: GatewayClient;
+    let court: GatewayClient;
+    let investor: GatewayClient;
+
+    beforeAll(async () => {
+        dir = await mkdtemp(join(tmpdir(), 'receipts-'));
+        roots = join(dir, 'roots.json');
+        // The consortium's roots: each organisation's signing CA certificate, exported from the crypto material.
+        await run(process.execPath, [EXPORT_ROOTS_CLI, '--crypto', network.topology.cryptoDir, '--out', roots]);
+        platform = await gatewayAs(network, 'platform');
+        bank = await gatewayAs(network, 'bank');
+        court = await gatewayAs(network, 'court', 'User2', ['auditor']);
+        investor = await gatewayAs(network, 'investor', 'User1', ['auditor']);
+    });
+
+    afterAll(async () => {
+        await rm(dir, { recursive: true, force: true });
+    });
+
+    it('verifies a registered document: hash, signatures, policy, block and certificate chains', async () => {
+        const document = Buffer.from(`identity verification report ${uniqueName('doc')}`);
+        const salt = randomBytes(16);
+        const fingerprint = `sha256:${createHash('sha256').update(salt).update(document).digest('hex')}`;
+        ok(
+            await platform.post('/v1/evidence', {
+                fingerprint,
+                salted: true,
+                evidenceType: 'ID_CHECK_REPORT',
+                stage: 'IDENTITY_VERIFICATION',
+                loanRef: loanRefOf(uniqueName('receipt-loan')),
+                previous: null,
+            }),
+        );
+        const receipt = await eventually(async () => {
+            const response = await court.get<{ summary: { writtenBy: { mspId: string } } }>(
+                `/v1/evidence/${fingerprint}/receipt`,
+            );
+            return response.status === 200 ? response.body : undefined;
+        }, "the court's peer to hold the record");
+        expect(receipt.summary.writtenBy.mspId).toBe('PlatformMSP');
+        const receiptFile = join(dir, 'evidence-receipt.json');
+        const documentFile = join(dir, 'document.bin');
+        await writeFile(receiptFile, JSON.stringify(receipt));
+        await writeFile(documentFile, document);
+
+        const verified = await verifyOffline([
+            receiptFile,
+            '--roots',
+            roots,
+            '--file',
+            documentFile,
+            '--salt',
+            salt.toString('hex'),
+        ]);
+        expect(verified.output).not.toMatch(/^FAIL/m);
+        expect(verified.output).toMatch(/^PASS\s+document-hash/m);
+        expect(verified.output).toMatch(/^PASS\s+endorsement-policy/m);
+        expect(verified.output).toMatch(/^PASS\s+orderer-signature/m);
+        expect(verified.output).toMatch(/^PASS\s+certificate-chains/m);
+        expect(verified.code).toBe(0);
+
+        const otherDocument = join(dir, 'other.bin');
+        await writeFile(otherDocument, Buffer.from('a different document'));
+        const wrongFile = await verifyOffline([receiptFile, '--roots', roots, '--file', otherDocument, '--salt', '00']);
+        expect(wrongFile.code).not.toBe(0);
+        expect(wrongFile.output).toMatch(/^FAIL\s+document-hash/m);
+    });
+
+    it('verifies a fingerprint anchored in a batch through its inclusion proof, and rejects a tampered copy', async () => {
+        const batch = Array.from({ length: 1000 }, (_, i) => saltedFingerprint(`anchored document ${i}`));
+        ok(await bank.post('/v1/anchors', { fingerprints: batch }));
+        const member = batch[617]!;
+        const receipt = await eventually(async () => {
+            const response = await investor.get<Record<string, unknown>>(`/v1/fingerprints/${member}/receipt`);
+            return response.status === 200 ? response.body : undefined;
+        }, "the investor's peer to hold the anchor");
+        expect(receipt.anchor).toMatchObject({ index: 617, treeSize: 1000 });
+        const receiptFile = join(dir, 'anchored-receipt.json');
+        await writeFile(receiptFile, JSON.stringify(receipt));
+        const verified = await verifyOffline([receiptFile, '--roots', roots]);
+        expect(verified.output).toMatch(/^PASS\s+inclusion-proof/m);
+        expect(verified.code).toBe(0);
+
+        const tampered = JSON.parse(await readFile(receiptFile, 'utf8')) as { fingerprint: string };
+        tampered.fingerprint = batch[618]!;
+        await writeFile(receiptFile, JSON.stringify(tampered));
+        const rejected = await verifyOffline([receiptFile, '--roots', roots]);
+        expect(rejected.code).not.toBe(0);
+        expect(rejected.output).toMatch(/^FAIL\s+inclusion-proof/m);
+    });
+});
