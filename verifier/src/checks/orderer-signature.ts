@@ -1,0 +1,59 @@
+import { verifyFabricSignature } from '../crypto/fabric-signature.js';
+import { type BlockSignature } from '../decode/block-metadata.js';
+import { blockHeaderBytes } from '../decode/block-header-bytes.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { type CheckContext } from './check-context.js';
+import { fail, pass, type CheckResult } from './check-result.js';
+
+/**
+ * `orderer-signature`: at least one signature in the SIGNATURES metadata verifies over
+ * (metadata value ‖ signature header ‖ DER block header) — `protoutil.BlockSignatureVerifier` — by an orderer of
+ * the ordering service's MSP. The channel's BlockValidation policy is `ANY Writers` of OrdererMSP, and with Raft
+ * each orderer signs its own copy, so one signature is what a block normally carries.
+ */
+export async function checkOrdererSignature(ctx: CheckContext): Promise<CheckResult> {
+    const { signatures, block } = ctx.evidence;
+    if (signatures.signatures.length === 0) {
+        return fail('orderer-signature', 'the block carries no orderer signature');
+    }
+    const header = blockHeaderBytes(block);
+    const outcomes = await Promise.all(signatures.signatures.map((s) => checkOne(ctx, s, signatures.value, header)));
+    const valid = outcomes.filter((o) => o.ok);
+    const listed = outcomes.map((o) => o.text).join('; ');
+    return valid.length > 0 ? pass('orderer-signature', listed) : fail('orderer-signature', listed);
+}
+
+async function checkOne(
+    ctx: CheckContext,
+    entry: BlockSignature,
+    value: Uint8Array,
+    header: Uint8Array,
+): Promise<{ ok: boolean; text: string }> {
+    const { ordererMspId, ordererRole } = ctx.policy;
+    if (entry.signer === undefined) {
+        return {
+            ok: false,
+            text: 'a signature names its signer by consenter number (SmartBFT), which needs the channel config',
+        };
+    }
+    if (entry.signer.mspId !== ordererMspId) {
+        return { ok: false, text: `a signer claims ${entry.signer.mspId}, not the ordering service's ${ordererMspId}` };
+    }
+    const identity = await ctx.identity(entry.signer, 'orderer');
+    if (!identity.ok || identity.certificate === undefined) {
+        return { ok: false, text: `${identity.subject} is not trusted: ${identity.reason}` };
+    }
+    if (identity.role !== ordererRole) {
+        return { ok: false, text: `${identity.subject} has role ${identity.role ?? 'none'}, not ${ordererRole}` };
+    }
+    const message = concatBytes(value, entry.signatureHeader, header);
+    const verdict = await verifyFabricSignature(
+        ctx.trust.verifier,
+        identity.certificate.publicKey,
+        message,
+        entry.signature,
+    );
+    return verdict.ok
+        ? { ok: true, text: `signed by ${identity.subject} (${ordererMspId})` }
+        : { ok: false, text: `${identity.subject}: ${verdict.reason}` };
+}

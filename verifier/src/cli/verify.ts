@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { newNobleVerifier } from '../crypto/noble-verifier.js';
+import { type SignatureVerifier } from '../crypto/signature-verifier.js';
+import { newWebCryptoVerifier } from '../crypto/webcrypto-verifier.js';
+import { fromHex } from '../encoding/bytes.js';
+import { loadRootsBundle } from '../node/load-roots.js';
+import { newNodeVerifier } from '../node/node-verifier.js';
+import { verifyReceipt } from '../verify-receipt.js';
+import { formatResult } from './format-result.js';
+
+const USAGE = `Usage: lendledger-verify <receipt.json> --roots <bundle> [--file <document>] [--salt <hex>]
+                        [--json] [--crypto node|webcrypto|noble]
+
+Checks a LendLedger receipt offline against the consortium's root certificates.
+  --roots   roots bundle (JSON lendledger-roots/1, or PEM with "MSP: <id>" lines)
+  --file    the document; its salted SHA-256 must equal the receipt's fingerprint
+  --salt    hex salt the document's owner prepended before hashing
+  --json    print the result as JSON instead of text
+  --crypto  ECDSA implementation (default node)
+Exit status: 0 verified, 1 a check failed, 2 the command could not run.`;
+
+const VERIFIERS: Readonly<Record<string, () => SignatureVerifier>> = {
+    node: newNodeVerifier,
+    webcrypto: () => newWebCryptoVerifier(),
+    noble: newNobleVerifier,
+};
+
+class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = UsageError.name;
+    }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        options: {
+            roots: { type: 'string' },
+            file: { type: 'string' },
+            salt: { type: 'string' },
+            json: { type: 'boolean', default: false },
+            crypto: { type: 'string', default: 'node' },
+            help: { type: 'boolean', default: false },
+        },
+    });
+    if (values.help) {
+        console.log(USAGE);
+        return 0;
+    }
+    const [receiptPath] = positionals;
+    const makeVerifier = VERIFIERS[values.crypto];
+    if (receiptPath === undefined || values.roots === undefined || positionals.length > 1 || !makeVerifier) {
+        throw new UsageError('a receipt file and --roots are required; --crypto is node, webcrypto or noble');
+    }
+    const result = await verifyReceipt(JSON.parse(readFileSync(receiptPath, 'utf8')) as unknown, {
+        roots: loadRootsBundle(values.roots),
+        signatureVerifier: makeVerifier(),
+        ...(values.file === undefined ? {} : { document: new Uint8Array(readFileSync(values.file)) }),
+        ...(values.salt === undefined ? {} : { salt: fromHex(values.salt) }),
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatResult(result));
+    return result.ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (error: unknown) => {
+        console.error(`lendledger-verify: ${(error as Error).message}`);
+        if (error instanceof UsageError) {
+            console.error(USAGE);
+        }
+        process.exitCode = 2;
+    },
+);

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { parseRootsBundle, RootsBundleError, type RootsBundle } from '../roots/roots-bundle.js';
+
+/**
+ * Reads a roots bundle file, JSON (`lendledger-roots/1`) or PEM with `MSP: <id>` lines.
+ *
+ * @throws {@link RootsBundleError} when the file cannot be read or is not a bundle.
+ */
+export function loadRootsBundle(path: string): RootsBundle {
+    let text: string;
+    try {
+        text = readFileSync(path, 'utf8');
+    } catch (error) {
+        throw new RootsBundleError(`cannot read ${path}: ${(error as Error).message}`);
+    }
+    return parseRootsBundle(text);
+}

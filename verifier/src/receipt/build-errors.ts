@@ -1,0 +1,85 @@
+/**
+ * Errors of {@link buildReceipt}, one class per step that can fail. Each carries a stable `code` (for the
+ * gateway's problem+json mapping) and the data needed to act on it.
+ */
+
+/** Base class: `code` is stable, `message` is for people. */
+export abstract class ReceiptBuildError extends Error {
+    abstract readonly code: string;
+}
+
+/** The block bytes could not be decoded, or the transaction in it is not an endorser transaction. */
+export class BlockUnreadableError extends ReceiptBuildError {
+    readonly code = 'RECEIPT_BLOCK_UNREADABLE';
+
+    constructor(message: string, options?: ErrorOptions) {
+        super(`the block cannot be read: ${message}`, options);
+        this.name = BlockUnreadableError.name;
+    }
+}
+
+/** No entry of the block carries the transaction ID. */
+export class TransactionNotInBlockError extends ReceiptBuildError {
+    readonly code = 'RECEIPT_TRANSACTION_NOT_IN_BLOCK';
+    readonly transactionId: string;
+    readonly blockNumber: number;
+
+    constructor(transactionId: string, blockNumber: number) {
+        super(`transaction ${transactionId} is not in block ${blockNumber}`);
+        this.name = TransactionNotInBlockError.name;
+        this.transactionId = transactionId;
+        this.blockNumber = blockNumber;
+    }
+}
+
+/** The committing peer marked the transaction invalid, so it wrote nothing. */
+export class TransactionNotValidError extends ReceiptBuildError {
+    readonly code = 'RECEIPT_TRANSACTION_NOT_VALID';
+    readonly transactionId: string;
+    readonly validationCode: string;
+
+    constructor(transactionId: string, validationCode: string) {
+        super(`transaction ${transactionId} was not committed as valid (${validationCode})`);
+        this.name = TransactionNotValidError.name;
+        this.transactionId = transactionId;
+        this.validationCode = validationCode;
+    }
+}
+
+/** The transaction wrote no record holding the fingerprint (or the anchor root) in a document member. */
+export class FingerprintNotWrittenError extends ReceiptBuildError {
+    readonly code = 'RECEIPT_FINGERPRINT_NOT_WRITTEN';
+    readonly transactionId: string;
+    readonly target: string;
+
+    constructor(transactionId: string, target: string) {
+        super(`transaction ${transactionId} wrote no record holding ${target}`);
+        this.name = FingerprintNotWrittenError.name;
+        this.transactionId = transactionId;
+        this.target = target;
+    }
+}
+
+/** The anchor inclusion proof is for another fingerprint, malformed, or does not lead to its root. */
+export class AnchorProofError extends ReceiptBuildError {
+    readonly code = 'RECEIPT_ANCHOR_PROOF_INVALID';
+    readonly anchorId: string;
+
+    constructor(anchorId: string, message: string) {
+        super(`the inclusion proof in anchor ${anchorId} is unusable: ${message}`);
+        this.name = AnchorProofError.name;
+        this.anchorId = anchorId;
+    }
+}
+
+/** The fingerprint is not in canonical `<algorithm>:<hex>` form. */
+export class FingerprintFormatError extends ReceiptBuildError {
+    readonly code = 'RECEIPT_FINGERPRINT_INVALID';
+    readonly fingerprint: string;
+
+    constructor(fingerprint: string) {
+        super(`"${fingerprint.slice(0, 80)}" is not a canonical fingerprint (sha256:<64 hex> or sm3:<64 hex>)`);
+        this.name = FingerprintFormatError.name;
+        this.fingerprint = fingerprint;
+    }
+}

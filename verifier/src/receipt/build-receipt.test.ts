@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { fromBase64 } from '../encoding/bytes.js';
+import { editMetadata } from '../testing/tamper.js';
+import { fixtureReceipt } from '../testing/fixtures.js';
+import {
+    AnchorProofError,
+    BlockUnreadableError,
+    FingerprintFormatError,
+    FingerprintNotWrittenError,
+    TransactionNotInBlockError,
+    TransactionNotValidError,
+} from './build-errors.js';
+import { buildReceipt } from './build-receipt.js';
+import { parseReceipt } from './parse-receipt.js';
+
+const direct = fixtureReceipt('direct');
+const anchored = fixtureReceipt('anchored');
+const block = fromBase64(direct.block.bytes);
+const txId = direct.transaction.id;
+
+describe('buildReceipt', () => {
+    it('builds the fixture receipt again from the block qscc returned', () => {
+        const issuedAt = new Date(direct.issuedAt!);
+
+        expect(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt })).toEqual(direct);
+    });
+
+    it('builds an anchored receipt whose write holds the anchor root', () => {
+        const receipt = buildReceipt({
+            block: fromBase64(anchored.block.bytes),
+            txId: anchored.transaction.id,
+            fingerprint: anchored.fingerprint,
+            anchor: { ...anchored.anchor!, fingerprint: anchored.fingerprint },
+        });
+
+        expect(receipt.anchor).toEqual(anchored.anchor);
+        expect(receipt.write).toEqual(anchored.write);
+        expect(parseReceipt(JSON.parse(JSON.stringify(receipt)))).toEqual(receipt);
+    });
+
+    it('throws TransactionNotInBlockError for a transaction the block does not hold', () => {
+        const other = 'e'.repeat(64);
+
+        expect(() => buildReceipt({ block, txId: other, fingerprint: direct.fingerprint })).toThrow(
+            expect.objectContaining({
+                code: 'RECEIPT_TRANSACTION_NOT_IN_BLOCK',
+                transactionId: other,
+                blockNumber: direct.block.number,
+            }),
+        );
+        expect(() => buildReceipt({ block, txId: other, fingerprint: direct.fingerprint })).toThrow(
+            TransactionNotInBlockError,
+        );
+    });
+
+    it('throws FingerprintNotWrittenError for a fingerprint the transaction did not write', () => {
+        const fingerprint = `sha256:${'0'.repeat(64)}`;
+
+        expect(() => buildReceipt({ block, txId, fingerprint })).toThrow(FingerprintNotWrittenError);
+        expect(() => buildReceipt({ block, txId, fingerprint })).toThrow(
+            expect.objectContaining({ target: fingerprint }),
+        );
+    });
+
+    it('throws AnchorProofError for a proof of another fingerprint or one that misses its root', () => {
+        const input = {
+            block: fromBase64(anchored.block.bytes),
+            txId: anchored.transaction.id,
+            fingerprint: anchored.fingerprint,
+        };
+
+        expect(() =>
+            buildReceipt({
+                ...input,
+                anchor: { ...anchored.anchor!, fingerprint: direct.fingerprint.replace('4', '5') },
+            }),
+        ).toThrow(AnchorProofError);
+        expect(() => buildReceipt({ ...input, anchor: { ...anchored.anchor!, index: 3 } })).toThrow(/leads to root/);
+    });
+
+    it('throws TransactionNotValidError when the peer marked the transaction invalid', () => {
+        const invalid = editMetadata(direct, (metadata) => {
+            metadata[2] = Uint8Array.of(11);
+        });
+
+        expect(() =>
+            buildReceipt({ block: fromBase64(invalid.block.bytes), txId, fingerprint: direct.fingerprint }),
+        ).toThrow(
+            expect.objectContaining({ name: TransactionNotValidError.name, validationCode: 'MVCC_READ_CONFLICT' }),
+        );
+    });
+
+    it('throws BlockUnreadableError for bytes that are not a block, and FingerprintFormatError for a bad fingerprint', () => {
+        expect(() => buildReceipt({ block: Uint8Array.of(1, 2, 3), txId, fingerprint: direct.fingerprint })).toThrow(
+            BlockUnreadableError,
+        );
+        expect(() => buildReceipt({ block, txId, fingerprint: 'SHA256:ab' })).toThrow(FingerprintFormatError);
+    });
+});

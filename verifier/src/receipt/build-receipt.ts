@@ -1,0 +1,108 @@
+import { validationCodeName, validationCodeOf, TX_VALID } from '../decode/block-metadata.js';
+import { decodeBlock } from '../decode/block.js';
+import { FabricDecodeError } from '../decode/decode-error.js';
+import { channelHeaderTxId } from '../decode/transaction.js';
+import { toBase64 } from '../encoding/bytes.js';
+import { LENDLEDGER_POLICY } from '../policy.js';
+import { checkInclusion, receiptAnchorOf, type AnchorProofInput } from './anchor-proof.js';
+import {
+    AnchorProofError,
+    BlockUnreadableError,
+    FingerprintFormatError,
+    FingerprintNotWrittenError,
+    TransactionNotInBlockError,
+    TransactionNotValidError,
+} from './build-errors.js';
+import { decodeEvidence, type DecodedEvidence } from './decode-receipt.js';
+import { RECEIPT_FORMAT, type Receipt } from './receipt.js';
+import { ReceiptFormatError } from './receipt-format-error.js';
+import { summarise } from './summarise.js';
+import { locateWrite } from './written-member.js';
+
+/** What {@link buildReceipt} needs. */
+export interface BuildReceiptOptions {
+    /** The serialized common.Block, as qscc `GetBlockByTxID` returns it. */
+    readonly block: Uint8Array;
+    readonly txId: string;
+    /** Canonical fingerprint, `sha256:<hex>` or `sm3:<hex>`. */
+    readonly fingerprint: string;
+    /** The fingerprint's inclusion proof when it was anchored in a batch (then the transaction wrote the root). */
+    readonly anchor?: AnchorProofInput;
+    /** Chaincode whose namespace holds the record; LendLedger's by default. */
+    readonly chaincode?: string;
+    /** Time to stamp as `issuedAt`; now by default. */
+    readonly issuedAt?: Date;
+}
+
+const FINGERPRINT = /^(?:sha256|sm3):[0-9a-f]{64}$/;
+
+/**
+ * Assembles a receipt for a fingerprint written by a transaction: locates the transaction in its block, the write
+ * holding the fingerprint (or the anchor root whose tree holds it), and describes it for people. It checks what it
+ * needs to refuse a useless receipt, but no signature: that is the verifier's work.
+ *
+ * @throws {@link FingerprintFormatError}, {@link BlockUnreadableError}, {@link TransactionNotInBlockError},
+ *   {@link TransactionNotValidError}, {@link AnchorProofError} or {@link FingerprintNotWrittenError}.
+ * @example
+ * const block = await network.getContract('qscc').evaluateTransaction('GetBlockByTxID', 'lending', txId);
+ * const receipt = buildReceipt({ block, txId, fingerprint });
+ */
+export function buildReceipt(options: BuildReceiptOptions): Receipt {
+    const { fingerprint, txId, anchor } = options;
+    const chaincode = options.chaincode ?? LENDLEDGER_POLICY.chaincode;
+    if (!FINGERPRINT.test(fingerprint)) {
+        throw new FingerprintFormatError(fingerprint);
+    }
+    const evidence = locateTransaction(options.block, txId);
+    const code = validationCodeOf(evidence.block, evidence.index);
+    if (code !== TX_VALID) {
+        throw new TransactionNotValidError(txId, code === undefined ? 'no validation flag' : validationCodeName(code));
+    }
+    if (anchor !== undefined) {
+        checkAnchor(fingerprint, anchor);
+    }
+    const target = anchor?.root ?? fingerprint;
+    const write = locateWrite(evidence.action.writes, chaincode, target);
+    if (write === undefined) {
+        throw new FingerprintNotWrittenError(txId, target);
+    }
+    const receiptAnchor = anchor === undefined ? undefined : receiptAnchorOf(fingerprint, anchor);
+    return {
+        format: RECEIPT_FORMAT,
+        fingerprint,
+        channel: evidence.transaction.channelId,
+        chaincode,
+        transaction: { id: txId, index: evidence.index },
+        write,
+        ...(receiptAnchor === undefined ? {} : { anchor: receiptAnchor }),
+        block: { number: evidence.block.number, bytes: toBase64(options.block) },
+        summary: summarise({ evidence, fingerprint, chaincode, write, anchor: receiptAnchor }),
+        issuedAt: (options.issuedAt ?? new Date()).toISOString(),
+    };
+}
+
+function locateTransaction(blockBytes: Uint8Array, txId: string): DecodedEvidence {
+    try {
+        const block = decodeBlock(blockBytes);
+        const index = block.data.findIndex((entry) => channelHeaderTxId(entry) === txId);
+        if (index < 0) {
+            throw new TransactionNotInBlockError(txId, block.number);
+        }
+        return decodeEvidence(blockBytes, index);
+    } catch (error) {
+        if (error instanceof FabricDecodeError || error instanceof ReceiptFormatError) {
+            throw new BlockUnreadableError(error.message, { cause: error });
+        }
+        throw error;
+    }
+}
+
+function checkAnchor(fingerprint: string, anchor: AnchorProofInput): void {
+    if (anchor.fingerprint !== undefined && anchor.fingerprint !== fingerprint) {
+        throw new AnchorProofError(anchor.anchorId, `it proves ${anchor.fingerprint}, not ${fingerprint}`);
+    }
+    const verdict = checkInclusion(fingerprint, anchor);
+    if (!verdict.ok) {
+        throw new AnchorProofError(anchor.anchorId, verdict.reason);
+    }
+}

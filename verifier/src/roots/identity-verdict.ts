@@ -1,0 +1,20 @@
+import { type Certificate } from '../x509/certificate.js';
+
+/** Fabric NodeOU roles, read from the certificate's OU attributes. */
+export const NODE_ROLES = ['client', 'peer', 'admin', 'orderer'] as const;
+
+/** A Fabric NodeOU role. */
+export type NodeRole = (typeof NODE_ROLES)[number];
+
+/** Whether an identity's certificate chains to its MSP's roots and was valid when it signed. */
+export interface IdentityVerdict {
+    readonly ok: boolean;
+    readonly mspId: string;
+    /** Subject DN of the certificate, or a placeholder when it could not be read. */
+    readonly subject: string;
+    readonly role: NodeRole | undefined;
+    /** The parsed certificate, when it could be read (even if untrusted). */
+    readonly certificate: Certificate | undefined;
+    /** On success the issuing root's subject; on failure why the identity is not trusted. */
+    readonly reason: string;
+}

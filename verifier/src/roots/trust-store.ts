@@ -1,0 +1,185 @@
+import { verifyCertificateSignature, type SignatureVerdict } from '../crypto/fabric-signature.js';
+import { type SignatureVerifier } from '../crypto/signature-verifier.js';
+import { bytesEqual, fromUtf8 } from '../encoding/bytes.js';
+import { type SerializedIdentity } from '../decode/identity.js';
+import { organisationalUnits, parseCertificate, type Certificate } from '../x509/certificate.js';
+import { allowsKeyUsage, KEY_USAGE } from '../x509/extensions.js';
+import { pemCertificates } from '../x509/pem.js';
+import { BoundedCache } from './bounded-cache.js';
+import { NODE_ROLES, type IdentityVerdict, type NodeRole } from './identity-verdict.js';
+import { RootsBundleError, type RootsBundle } from './roots-bundle.js';
+
+/** Longest chain accepted: leaf, up to two intermediates, root. */
+const MAX_CHAIN = 4;
+
+type PathVerdict =
+    { readonly ok: true; readonly path: readonly Certificate[] } | { readonly ok: false; reason: string };
+
+/**
+ * The consortium's trust anchors, with the work of checking certificates against them cached per certificate: a
+ * chain is verified once, then only the validity dates are compared with each new signing time.
+ */
+export class TrustStore {
+    readonly verifier: SignatureVerifier;
+    readonly #roots: ReadonlyMap<string, readonly Certificate[]>;
+    readonly #intermediates: ReadonlyMap<string, readonly Certificate[]>;
+    readonly #certificates = new BoundedCache<Certificate | Error>();
+    readonly #paths = new BoundedCache<Promise<PathVerdict>>();
+    readonly #links = new BoundedCache<Promise<SignatureVerdict>>();
+
+    /**
+     * @throws {@link RootsBundleError} when a certificate in the bundle cannot be parsed.
+     */
+    constructor(bundle: RootsBundle, verifier: SignatureVerifier) {
+        this.verifier = verifier;
+        this.#roots = parseMap(bundle.roots);
+        this.#intermediates = parseMap(bundle.intermediates ?? {});
+    }
+
+    /** MSP IDs the bundle has roots for. */
+    get mspIds(): string[] {
+        return [...this.#roots.keys()];
+    }
+
+    /** Parses an identity's certificate (cached); returns the parse error instead of throwing. */
+    certificateOf(identity: SerializedIdentity): Certificate | Error {
+        return this.#certificates.getOrCreate(fromUtf8(identity.idBytes), () => {
+            try {
+                const [der] = pemCertificates(fromUtf8(identity.idBytes));
+                return der === undefined ? new Error('the identity holds no PEM certificate') : parseCertificate(der);
+            } catch (error) {
+                return error as Error;
+            }
+        });
+    }
+
+    /**
+     * Checks that an identity's certificate chains to a root of the MSP it claims and that every certificate on the
+     * chain was within its validity period at `at` (the signing time).
+     */
+    async validate(identity: SerializedIdentity, at: Date): Promise<IdentityVerdict> {
+        const certificate = this.certificateOf(identity);
+        if (certificate instanceof Error) {
+            return verdict(identity, undefined, false, `the certificate cannot be read: ${certificate.message}`);
+        }
+        const path = await this.#paths.getOrCreate(`${identity.mspId}\u0000${certificate.fingerprint}`, () =>
+            this.#buildPath(identity.mspId, certificate),
+        );
+        if (!path.ok) {
+            return verdict(identity, certificate, false, path.reason);
+        }
+        const expired = path.path.find((c) => at < c.notBefore || at > c.notAfter);
+        if (expired !== undefined) {
+            const window = `${expired.notBefore.toISOString()} to ${expired.notAfter.toISOString()}`;
+            return verdict(
+                identity,
+                certificate,
+                false,
+                `${expired.subject.text} was not valid at ${at.toISOString()} (valid ${window})`,
+            );
+        }
+        return verdict(
+            identity,
+            certificate,
+            true,
+            `issued under ${identity.mspId} root ${path.path.at(-1)!.subject.text}`,
+        );
+    }
+
+    async #buildPath(mspId: string, leaf: Certificate): Promise<PathVerdict> {
+        const roots = this.#roots.get(mspId);
+        if (roots === undefined) {
+            return { ok: false, reason: `the roots bundle has no root for ${mspId}` };
+        }
+        if (leaf.extensions.isCa === true) {
+            return { ok: false, reason: 'a CA certificate cannot act as a Fabric identity' };
+        }
+        if (!allowsKeyUsage(leaf.extensions, KEY_USAGE.digitalSignature)) {
+            return { ok: false, reason: 'the certificate may not make digital signatures (keyUsage)' };
+        }
+        const intermediates = this.#intermediates.get(mspId) ?? [];
+        const path: Certificate[] = [leaf];
+        for (let current = leaf; path.length <= MAX_CHAIN;) {
+            if (current.extensions.unhandledCritical.length > 0) {
+                return { ok: false, reason: `${current.subject.text} has unknown critical extensions` };
+            }
+            const root = await this.#issuerAmong(current, roots);
+            if (root !== undefined) {
+                return { ok: true, path: [...path, root] };
+            }
+            const next = await this.#issuerAmong(current, intermediates);
+            if (next === undefined || path.includes(next)) {
+                break;
+            }
+            path.push(next);
+            current = next;
+        }
+        return { ok: false, reason: `not issued by any ${mspId} root in the bundle (issuer ${leaf.issuer.text})` };
+    }
+
+    async #issuerAmong(certificate: Certificate, candidates: readonly Certificate[]): Promise<Certificate | undefined> {
+        for (const issuer of candidates) {
+            if (!canIssue(issuer, certificate)) {
+                continue;
+            }
+            const key = `${certificate.fingerprint}\u0000${issuer.fingerprint}`;
+            const link = await this.#links.getOrCreate(key, () =>
+                verifyCertificateSignature(this.verifier, certificate, issuer),
+            );
+            if (link.ok) {
+                return issuer;
+            }
+        }
+        return undefined;
+    }
+}
+
+function canIssue(issuer: Certificate, certificate: Certificate): boolean {
+    const { extensions } = issuer;
+    const keyIdsAgree =
+        certificate.extensions.authorityKeyId === undefined ||
+        extensions.subjectKeyId === undefined ||
+        certificate.extensions.authorityKeyId === extensions.subjectKeyId;
+    return (
+        bytesEqual(issuer.subject.der, certificate.issuer.der) &&
+        keyIdsAgree &&
+        extensions.isCa !== false &&
+        allowsKeyUsage(extensions, KEY_USAGE.keyCertSign)
+    );
+}
+
+function roleOf(certificate: Certificate | undefined): NodeRole | undefined {
+    const units = certificate === undefined ? [] : organisationalUnits(certificate);
+    return NODE_ROLES.find((role) => units.includes(role));
+}
+
+function verdict(
+    identity: SerializedIdentity,
+    certificate: Certificate | undefined,
+    ok: boolean,
+    reason: string,
+): IdentityVerdict {
+    return {
+        ok,
+        mspId: identity.mspId,
+        subject: certificate?.subject.text ?? '(unreadable certificate)',
+        role: roleOf(certificate),
+        certificate,
+        reason,
+    };
+}
+
+function parseMap(map: Readonly<Record<string, readonly string[]>>): Map<string, Certificate[]> {
+    const parsed = new Map<string, Certificate[]>();
+    for (const [mspId, pems] of Object.entries(map)) {
+        try {
+            parsed.set(
+                mspId,
+                pems.flatMap((pem) => pemCertificates(pem).map(parseCertificate)),
+            );
+        } catch (error) {
+            throw new RootsBundleError(`a certificate of ${mspId} cannot be read: ${(error as Error).message}`);
+        }
+    }
+    return parsed;
+}

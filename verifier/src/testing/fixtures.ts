@@ -1,0 +1,33 @@
+/** Test support: the receipts, roots and document the fixture script recorded from a real network. */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fromHex } from '../encoding/bytes.js';
+import { type Receipt } from '../receipt/receipt.js';
+import { parseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+
+function read(name: string): string {
+    return readFileSync(join(DIR, name), 'utf8');
+}
+
+/** A fresh copy of a fixture receipt, safe to modify. */
+export function fixtureReceipt(kind: 'direct' | 'anchored'): Receipt {
+    return JSON.parse(read(`receipt-${kind}.json`)) as Receipt;
+}
+
+/** The consortium's roots bundle of the network the fixtures came from. */
+export function fixtureRoots(): RootsBundle {
+    return parseRootsBundle(read('roots.json'));
+}
+
+/** The document whose salted fingerprint the fixtures carry. */
+export function fixtureDocument(): { document: Uint8Array; salt: Uint8Array; fingerprint: string } {
+    const meta = JSON.parse(read('document.json')) as { file: string; saltHex: string; fingerprint: string };
+    return {
+        document: new Uint8Array(readFileSync(join(DIR, meta.file))),
+        salt: fromHex(meta.saltHex),
+        fingerprint: meta.fingerprint,
+    };
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { CHECK_NAMES } from './checks/check-result.js';
+import { newNobleVerifier } from './crypto/noble-verifier.js';
+import { newWebCryptoVerifier } from './crypto/webcrypto-verifier.js';
+import { newNodeVerifier } from './node/node-verifier.js';
+import { LENDLEDGER_POLICY } from './policy.js';
+import { type Receipt } from './receipt/receipt.js';
+import { fixtureDocument, fixtureReceipt, fixtureRoots } from './testing/fixtures.js';
+import { check, failedChecks } from './testing/results.js';
+import { verifyReceipt } from './verify-receipt.js';
+
+const roots = fixtureRoots();
+const { document, salt } = fixtureDocument();
+
+describe('verifyReceipt on receipts recorded from a real network', () => {
+    it('passes every check of a direct receipt presented with its document', async () => {
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots, document, salt });
+
+        expect(result.ok).toBe(true);
+        expect(result.checks.map((c) => c.name)).toEqual([...CHECK_NAMES]);
+        const statuses = Object.fromEntries(result.checks.map((c) => [c.name, c.status]));
+        expect(statuses).toEqual({
+            ...Object.fromEntries(CHECK_NAMES.map((name) => [name, 'pass'])),
+            'inclusion-proof': 'skip',
+        });
+    });
+
+    it('passes every check, the inclusion proof included, of an anchored receipt', async () => {
+        const result = await verifyReceipt(fixtureReceipt('anchored'), { roots, document, salt });
+
+        expect(result.ok).toBe(true);
+        expect(result.checks.every((c) => c.status === 'pass')).toBe(true);
+        expect(check(result, 'inclusion-proof').reason).toContain('leaf 2 of 5');
+    });
+
+    it('skips the document check when no document is presented', async () => {
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots });
+
+        expect(result.ok).toBe(true);
+        expect(check(result, 'document-hash').status).toBe('skip');
+    });
+
+    it('fails the document check for another document or a missing salt', async () => {
+        const receipt = fixtureReceipt('direct');
+        const other = await verifyReceipt(receipt, { roots, document: new TextEncoder().encode('forged'), salt });
+        const unsalted = await verifyReceipt(receipt, { roots, document });
+
+        expect(failedChecks(other)).toEqual(['document-hash']);
+        expect(failedChecks(unsalted)).toEqual(['document-hash']);
+    });
+
+    it.each([
+        ['webcrypto', newWebCryptoVerifier()],
+        ['noble', newNobleVerifier()],
+        ['node', newNodeVerifier()],
+    ])('reaches the same verdicts with the %s signature verifier', async (_name, signatureVerifier) => {
+        const result = await verifyReceipt(fixtureReceipt('anchored'), { roots: fixtureRoots(), signatureVerifier });
+
+        expect(result.ok).toBe(true);
+    });
+
+    it('names the endorsing organisations, the orderer and the creator', async () => {
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots });
+
+        expect(check(result, 'creator-signature').reason).toContain('User1@platform.lendledger.test');
+        expect(check(result, 'endorsement-policy').reason).toMatch(
+            /^2 of 2 required organisations endorsed: \w+MSP, \w+MSP$/,
+        );
+        expect(check(result, 'orderer-signature').reason).toMatch(/orderer\d\.orderer\.lendledger\.test/);
+    });
+});
+
+describe('verifyReceipt on malformed receipts', () => {
+    it('fails receipt-format and reports every dependent check as not checked when the block does not decode', async () => {
+        const receipt: Receipt = { ...fixtureReceipt('direct'), block: { number: 1, bytes: 'AAAA' } };
+        const result = await verifyReceipt(receipt, { roots });
+
+        expect(check(result, 'receipt-format').status).toBe('fail');
+        expect(check(result, 'document-hash').status).toBe('skip');
+        expect(check(result, 'orderer-signature').reason).toBe('not checked: the receipt could not be decoded');
+        expect(result.ok).toBe(false);
+    });
+
+    it('fails receipt-format for an unknown format version', async () => {
+        const result = await verifyReceipt({ ...fixtureReceipt('direct'), format: 'lendledger-receipt/9' }, { roots });
+
+        expect(check(result, 'receipt-format').reason).toBe('$.format: must be "lendledger-receipt/1"');
+    });
+
+    it('fails receipt-format when the transaction index lies outside the block', async () => {
+        const receipt = fixtureReceipt('direct');
+        const result = await verifyReceipt(
+            { ...receipt, transaction: { ...receipt.transaction, index: 3 } },
+            { roots },
+        );
+
+        expect(check(result, 'receipt-format').reason).toContain('block has 1 entries, no 3');
+    });
+
+    it('fails transaction-id and transaction-in-block when the receipt names another transaction', async () => {
+        const receipt = fixtureReceipt('direct');
+        const id = 'f'.repeat(64);
+        const result = await verifyReceipt({ ...receipt, transaction: { ...receipt.transaction, id } }, { roots });
+
+        expect(failedChecks(result)).toEqual(['transaction-id', 'transaction-in-block']);
+    });
+
+    it('fails summary alone when the summary is edited', async () => {
+        const receipt = fixtureReceipt('direct');
+        const summary = { ...receipt.summary, writtenBy: { ...receipt.summary.writtenBy, mspId: 'BankMSP' } };
+        const result = await verifyReceipt({ ...receipt, summary }, { roots });
+
+        expect(failedChecks(result)).toEqual(['summary']);
+        expect(check(result, 'summary').reason).toContain('writtenBy');
+    });
+});
+
+describe('verifyReceipt against other roots or policies', () => {
+    it('fails orderer-signature and certificate-chains when the roots lack the ordering service', async () => {
+        const peerRoots = Object.fromEntries(Object.entries(roots.roots).filter(([id]) => id !== 'OrdererMSP'));
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: { ...roots, roots: peerRoots } });
+
+        expect(failedChecks(result)).toEqual(['certificate-chains', 'orderer-signature']);
+        expect(check(result, 'orderer-signature').reason).toContain('the roots bundle has no root for OrdererMSP');
+    });
+
+    it('fails certificate-chains and the signatures when the roots are another network’s', async () => {
+        const swapped = { ...roots, roots: { ...roots.roots, PlatformMSP: roots.roots.BankMSP! } };
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: swapped });
+
+        expect(failedChecks(result)).toContain('creator-signature');
+        expect(failedChecks(result)).toContain('certificate-chains');
+        expect(check(result, 'creator-signature').reason).toContain('not issued by any PlatformMSP root');
+    });
+
+    it('fails endorsement-policy when the policy asks for more organisations than endorsed', async () => {
+        const policy = { ...LENDLEDGER_POLICY, requiredEndorsingOrganisations: 3 };
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots, policy });
+
+        expect(failedChecks(result)).toEqual(['endorsement-policy']);
+    });
+
+    it('fails channel and chaincode when the consortium uses another channel and chaincode', async () => {
+        const policy = { ...LENDLEDGER_POLICY, channel: 'other', chaincode: 'othercc' };
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots, policy });
+
+        expect(failedChecks(result)).toEqual(['chaincode', 'channel']);
+    });
+});

@@ -1,0 +1,37 @@
+import { fromBase64, toBase64 } from '../encoding/bytes.js';
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
+
+/** Thrown when text expected to hold PEM certificates holds none or a malformed one. */
+export class PemError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = PemError.name;
+    }
+}
+
+/**
+ * The DER bytes of every `CERTIFICATE` block in PEM text, in order (RFC 7468; text between blocks is ignored).
+ *
+ * @throws {@link PemError} when a block's body is not base64.
+ */
+export function pemCertificates(text: string): Uint8Array[] {
+    const found: Uint8Array[] = [];
+    for (const match of text.matchAll(PEM_BLOCK)) {
+        const body = match[1]!.replace(/\s+/g, '');
+        try {
+            found.push(fromBase64(body));
+        } catch {
+            throw new PemError('a CERTIFICATE block is not valid base64');
+        }
+    }
+    return found;
+}
+
+/** PEM text of one DER certificate, 64 columns as RFC 7468 writes it. */
+export function toPem(der: Uint8Array): string {
+    const body = toBase64(der)
+        .replace(/(.{64})/g, '$1\n')
+        .replace(/\n$/, '');
+    return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+}
