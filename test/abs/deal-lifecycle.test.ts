@@ -1,154 +1,234 @@
-import { type Contract } from '@hyperledger/fabric-gateway';
 import {
+    addCumulative,
+    canonicalBytes,
+    type CodedErrorBody,
     computePeriodMetrics,
-    merkleRoot,
+    type CumulativeTotals,
+    type CutOffRecord,
+    type DealRecord,
+    emptyCumulativeTotals,
+    evaluateTriggers,
+    fromHex,
+    leafHash,
+    type LoanAmountsRecord,
+    type LoanRecord,
+    type PeriodRecord,
+    type PeriodReport,
+    type PeriodRowAmounts,
+    type PoolRecord,
+    rollForwardOf,
+    type RollForward,
+    sha256,
     tapeLeaf,
     toHex,
-    type DealRecord,
-    type PeriodRecord,
-    type RollForward,
+    verifyInclusion,
+    type AcknowledgementRecord,
 } from '@lendledger/domain';
+import { CHANNEL } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
 import {
-    dealRequest,
-    fingerprint,
-    loanId,
-    loanParts,
-    rowParts,
+    AbsDealBook,
+    evaluateOn,
+    rollForward,
+    submitAbs,
+    submitPrivate,
     type TestLoan,
     type TestRow,
-} from '../../chaincode/src/abs/testing/abs-harness.ts';
+} from '../support/abs-data.ts';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
-import {
-    chaincodeErrorOf,
-    evaluateJson,
-    evaluateWhen,
-    submitFresh,
-    submitJson,
-    withDetails,
-} from '../support/ledger-data.ts';
-import { orgOf, testNetwork } from '../support/test-network.ts';
+import { chaincodeErrorOf, evaluateJson, evaluateWhen, saltedFingerprint } from '../support/ledger-data.ts';
+import { eventually, orgOf, testNetwork } from '../support/test-network.ts';
 
-/**
- * Bank and Investor endorse every step (the chaincode policy lets the gateway choose any two organisations, and
- * the collection needs these two), so each step is retried with a fresh proposal while the two peers disagree.
+/*
+ * Issue #4, ABS part: a revolving deal goes from STRUCTURING to amortising over three monthly periods, and the
+ * investor's peer returns the same reports the bank's peer does, whose metrics the investor recomputes.
+ * Amounts in minor units; ratios in ppm, rounded half to even (chaincode/docs/abs-metrics.md).
+ *
+ * CUT-OFF TAPE (two batches)          original   current  rate bps  term  remaining
+ *   tape-1  A                          200 000   200 000     1 200    24         24
+ *           B                          150 000   150 000     1 000    12         12
+ *           C                          100 000   100 000     1 800    12         12
+ *   tape-2  D                          300 000   250 000       900    36         30
+ *           E                           50 000    50 000     2 000    12         12
+ *   B0 = 750 000; original 800 000; WAC = 895 000 000 / 750 000 = 1193.3 → 1193 bps;
+ *   WARM×100 = 15 900 000 × 100 / 750 000 = 2120
+ *
+ * P1 (REVOLVING)  F bought: 100 000, 1 500 bps, 12/12. Rows: A −8 000, B −12 000 and prepays 38 000, C −8 000,
+ *   D −7 000, E 40 days past due (DPD_31_60), F −8 000.
+ *   750 000 + 100 000 − 43 000 − 38 000 = 769 000; pool factor 769 000 / 750 000 → 1 025 333
+ *   exposed D = 750 000 + 100 000 − 43 000 = 807 000; SMM 38 000 / 807 000 → 47 088 ppm; CPR → 439 425 ppm
+ *   buckets: CURRENT 5 / 719 000 → 934 980; DPD_31_60 1 / 50 000 → 65 020
+ * The issuer then ends the revolving period: REVOLVING → AMORTISING.
+ * P2 (AMORTISING) A −8 000, B −10 000, C −8 000, D −7 000, E 71 days past due (DPD_61_90), F −8 000.
+ *   769 000 − 41 000 = 728 000; pool factor → 970 667; 60+ = 50 000 / 728 000 → 68 681 > 50 000: the
+ *   REPORT_ONLY trigger DQ60_WATCH is breached and moves nothing.
+ * P3 (AMORTISING) A −8 000, B −10 000 and prepays the rest 80 000 (PREPAID), C −8 000, D −7 000,
+ *   E DEFAULTED at 102 days with 50 000, F −8 000.
+ *   728 000 − 41 000 − 80 000 − 50 000 = 557 000; pool factor → 742 667; D = 687 000;
+ *   SMM 80 000 / 687 000 → 116 448, CPR → 773 648; MDR 50 000 / 687 000 → 72 780, CDR → 596 176;
+ *   cumulative default rate 50 000 / 750 000 → 66 667 > 50 000: CDR_EARLY_AMORTISATION moves the deal
+ *   AMORTISING → EARLY_AMORTISATION inside the ClosePeriod transaction.
  */
-const members = (contract: Contract, name: string, request: unknown): Promise<unknown> =>
-    submitMembers(contract, name, request);
 
-/** Private data is held by Bank and Investor only, so transactions that read or write it are endorsed by both. */
-const COLLECTION_MEMBERS = ['BankMSP', 'InvestorMSP'];
+const TAPE_1: readonly TestLoan[] = [
+    { label: 'A', original: 200_000, current: 200_000, rateBps: 1200, originalTerm: 24, remainingTerm: 24 },
+    { label: 'B', original: 150_000, current: 150_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
+    { label: 'C', original: 100_000, current: 100_000, rateBps: 1800, originalTerm: 12, remainingTerm: 12 },
+];
+const TAPE_2: readonly TestLoan[] = [
+    { label: 'D', original: 300_000, current: 250_000, rateBps: 900, originalTerm: 36, remainingTerm: 30 },
+    { label: 'E', original: 50_000, current: 50_000, rateBps: 2000, originalTerm: 12, remainingTerm: 12 },
+];
+const BOUGHT_IN_PERIOD_1: TestLoan = {
+    label: 'F',
+    original: 100_000,
+    current: 100_000,
+    rateBps: 1500,
+    originalTerm: 12,
+    remainingTerm: 12,
+};
 
-async function submitPrivate<T>(contract: Contract, name: string, request: unknown, amounts: unknown): Promise<T> {
-    const bytes = await withDetails(
-        submitFresh(
-            () =>
-                contract.submit(name, {
-                    arguments: [JSON.stringify(request)],
-                    transientData: { loans: JSON.stringify(amounts) },
-                    endorsingOrganizations: COLLECTION_MEMBERS,
-                }),
-            COLLECTION_MEMBERS.length,
-        ),
-    );
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-}
-
-async function submitMembers<T>(contract: Contract, name: string, request: unknown): Promise<T> {
-    const bytes = await withDetails(
-        submitFresh(
-            () =>
-                contract.submit(name, {
-                    arguments: [JSON.stringify(request)],
-                    endorsingOrganizations: COLLECTION_MEMBERS,
-                }),
-            COLLECTION_MEMBERS.length,
-        ),
-    );
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-}
-
-const LOANS: readonly TestLoan[] = [
-    { label: 'A', original: 100_000, current: 100_000, rateBps: 1200, originalTerm: 12, remainingTerm: 12 },
-    { label: 'B', original: 100_000, current: 100_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
-    { label: 'C', original: 50_000, current: 50_000, rateBps: 1500, originalTerm: 12, remainingTerm: 12 },
-    { label: 'D', original: 50_000, current: 50_000, rateBps: 1800, originalTerm: 12, remainingTerm: 12 },
+const TRIGGERS = [
+    {
+        triggerId: 'CDR_EARLY_AMORTISATION',
+        metric: 'CUMULATIVE_DEFAULT_RATE',
+        comparator: 'GT',
+        thresholds: [{ fromPeriod: 1, valuePpm: 50_000 }],
+        consequence: 'EARLY_AMORTISATION',
+    },
+    {
+        triggerId: 'DQ60_WATCH',
+        metric: 'DELINQUENCY_60_PLUS',
+        comparator: 'GT',
+        thresholds: [{ fromPeriod: 1, valuePpm: 50_000 }],
+        consequence: 'REPORT_ONLY',
+    },
 ];
 
-/** Three periods: a partial prepayment, a delinquency, then a full prepayment and a default. */
-const PERIODS: readonly { rows: TestRow[]; rollForward: Partial<RollForward>; dates: [string, string] }[] = [
-    {
-        dates: ['2026-02-01', '2026-02-28'],
-        rows: [
-            { label: 'A', status: 'CURRENT', remainingTerm: 11, scheduled: 10_000, closing: 90_000 },
-            { label: 'B', status: 'CURRENT', remainingTerm: 11, scheduled: 10_000, prepaid: 40_000, closing: 50_000 },
-            { label: 'C', status: 'CURRENT', remainingTerm: 11, scheduled: 5_000, closing: 45_000 },
-            { label: 'D', status: 'CURRENT', remainingTerm: 11, scheduled: 5_000, closing: 45_000 },
+interface PeriodPlan {
+    readonly dates: readonly [string, string];
+    readonly purchases: readonly TestLoan[];
+    /** Row batches, posted concurrently. */
+    readonly batches: Readonly<Record<string, readonly TestRow[]>>;
+    readonly servicerReport: RollForward;
+}
+
+const PERIOD_1: PeriodPlan = {
+    dates: ['2026-02-01', '2026-02-28'],
+    purchases: [BOUGHT_IN_PERIOD_1],
+    batches: {
+        'p1-a': [
+            { label: 'A', status: 'CURRENT', remainingTerm: 23, scheduled: 8_000, closing: 192_000 },
+            { label: 'B', status: 'CURRENT', remainingTerm: 11, scheduled: 12_000, prepaid: 38_000, closing: 100_000 },
+            { label: 'C', status: 'CURRENT', remainingTerm: 11, scheduled: 8_000, closing: 92_000 },
         ],
-        rollForward: {
-            openingBalance: 300_000,
-            scheduledPrincipal: 30_000,
-            prepaidPrincipal: 40_000,
-            closingBalance: 230_000,
-        },
-    },
-    {
-        dates: ['2026-03-01', '2026-03-31'],
-        rows: [
-            { label: 'A', status: 'CURRENT', remainingTerm: 10, scheduled: 10_000, closing: 80_000 },
-            { label: 'B', status: 'CURRENT', remainingTerm: 10, scheduled: 10_000, closing: 40_000 },
-            { label: 'C', status: 'DPD_31_60', daysPastDue: 45, remainingTerm: 11, scheduled: 0, closing: 45_000 },
-            { label: 'D', status: 'CURRENT', remainingTerm: 10, scheduled: 5_000, closing: 40_000 },
+        'p1-b': [
+            { label: 'D', status: 'CURRENT', remainingTerm: 29, scheduled: 7_000, closing: 243_000 },
+            { label: 'E', status: 'DPD_31_60', daysPastDue: 40, remainingTerm: 12, scheduled: 0, closing: 50_000 },
+            { label: 'F', status: 'CURRENT', remainingTerm: 11, scheduled: 8_000, closing: 92_000 },
         ],
-        rollForward: { openingBalance: 230_000, scheduledPrincipal: 25_000, closingBalance: 205_000 },
     },
-    {
-        dates: ['2026-04-01', '2026-04-30'],
-        rows: [
-            { label: 'A', status: 'CURRENT', remainingTerm: 9, scheduled: 10_000, closing: 70_000 },
-            { label: 'B', status: 'PREPAID', remainingTerm: 0, scheduled: 10_000, prepaid: 30_000, closing: 0 },
+    servicerReport: rollForward({
+        openingBalance: 750_000,
+        revolvingPurchasedPrincipal: 100_000,
+        scheduledPrincipal: 43_000,
+        prepaidPrincipal: 38_000,
+        closingBalance: 769_000,
+    }),
+};
+
+const PERIOD_2: PeriodPlan = {
+    dates: ['2026-03-01', '2026-03-31'],
+    purchases: [],
+    batches: {
+        'p2-a': [
+            { label: 'A', status: 'CURRENT', remainingTerm: 22, scheduled: 8_000, closing: 184_000 },
+            { label: 'B', status: 'CURRENT', remainingTerm: 10, scheduled: 10_000, closing: 90_000 },
+            { label: 'C', status: 'CURRENT', remainingTerm: 10, scheduled: 8_000, closing: 84_000 },
+        ],
+        'p2-b': [
+            { label: 'D', status: 'CURRENT', remainingTerm: 28, scheduled: 7_000, closing: 236_000 },
+            { label: 'E', status: 'DPD_61_90', daysPastDue: 71, remainingTerm: 12, scheduled: 0, closing: 50_000 },
+            { label: 'F', status: 'CURRENT', remainingTerm: 10, scheduled: 8_000, closing: 84_000 },
+        ],
+    },
+    servicerReport: rollForward({ openingBalance: 769_000, scheduledPrincipal: 41_000, closingBalance: 728_000 }),
+};
+
+const PERIOD_3: PeriodPlan = {
+    dates: ['2026-04-01', '2026-04-30'],
+    purchases: [],
+    batches: {
+        'p3-a': [
+            { label: 'A', status: 'CURRENT', remainingTerm: 21, scheduled: 8_000, closing: 176_000 },
+            { label: 'B', status: 'PREPAID', remainingTerm: 0, scheduled: 10_000, prepaid: 80_000, closing: 0 },
+            { label: 'C', status: 'CURRENT', remainingTerm: 9, scheduled: 8_000, closing: 76_000 },
+        ],
+        'p3-b': [
+            { label: 'D', status: 'CURRENT', remainingTerm: 27, scheduled: 7_000, closing: 229_000 },
             {
-                label: 'C',
+                label: 'E',
                 status: 'DEFAULTED',
-                daysPastDue: 95,
-                remainingTerm: 11,
+                daysPastDue: 102,
+                remainingTerm: 12,
                 scheduled: 0,
-                defaulted: 45_000,
+                defaulted: 50_000,
                 closing: 0,
             },
-            { label: 'D', status: 'CURRENT', remainingTerm: 9, scheduled: 5_000, closing: 35_000 },
+            { label: 'F', status: 'CURRENT', remainingTerm: 9, scheduled: 8_000, closing: 76_000 },
         ],
-        rollForward: {
-            openingBalance: 205_000,
-            scheduledPrincipal: 25_000,
-            prepaidPrincipal: 30_000,
-            defaultedPrincipal: 45_000,
-            closingBalance: 105_000,
-        },
     },
-];
+    servicerReport: rollForward({
+        openingBalance: 728_000,
+        scheduledPrincipal: 41_000,
+        prepaidPrincipal: 80_000,
+        defaultedPrincipal: 50_000,
+        closingBalance: 557_000,
+    }),
+};
 
-function fullRollForward(lines: Partial<RollForward>): RollForward {
-    return {
-        openingBalance: 0,
-        revolvingPurchasedPrincipal: 0,
-        substitutionInPrincipal: 0,
-        scheduledPrincipal: 0,
-        prepaidPrincipal: 0,
-        defaultedPrincipal: 0,
-        repurchasedPrincipal: 0,
-        substitutedPrincipal: 0,
-        closingBalance: 0,
-        ...lines,
-    };
+/** `GetPeriodReport`'s answer. */
+interface PeriodView {
+    readonly period: PeriodRecord;
+    readonly reportDigest: string;
+}
+
+/** `GetLoanAmounts`'s answer. */
+interface LoanAmountsView {
+    readonly dealId: string;
+    readonly loanId: string;
+    readonly amounts: LoanAmountsRecord;
+    readonly rows: PeriodRowAmounts[];
+}
+
+/** The organisations whose peers answered a failed call, from the Fabric Gateway's error details. */
+async function answeringOrgs(call: Promise<unknown>): Promise<string[]> {
+    return call.then(
+        () => [],
+        (error: unknown) => ((error as { details?: { mspId: string }[] }).details ?? []).map((d) => d.mspId),
+    );
+}
+
+/** `sha256:` of a value's canonical JSON: the digest of a private record or of a period report. */
+function digestOf(value: unknown): string {
+    return `sha256:${toHex(sha256(canonicalBytes(value)))}`;
 }
 
 describe('an ABS deal from structuring to amortising over three periods, on the real network', () => {
     const network = testNetwork();
-    const dealId = `DEAL-IT-${Date.now()}`;
+    const dealId = `ABS-IT-${Date.now()}`;
+    const book = new AbsDealBook(dealId);
+    const tapeLabels = [...TAPE_1, ...TAPE_2].map((loan) => loan.label);
     let bank: OrgConnection;
     let investor: OrgConnection;
     let platform: OrgConnection;
+    let cutOff: CutOffRecord;
+    /** The first tape batch's transaction and the transient amounts it carried. */
+    let firstTapeBatch: { txId: string; amounts: readonly Record<string, unknown>[] } | undefined;
+    /** What the investor carries from one report to the next to check the chaining. */
+    let runningCumulative: CumulativeTotals = emptyCumulativeTotals();
+    let lastClosingBalance = 0;
 
     beforeAll(() => {
         bank = connectAs(orgOf(network, 'bank'));
@@ -160,146 +240,425 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
         [bank, investor, platform].forEach((connection) => connection.close());
     });
 
-    const dealStatusBecomes = async (status: string): Promise<string> =>
-        (await evaluateWhen<DealRecord>(investor.contract, 'AbsDeal:GetDeal', { dealId }, (d) => d.status === status))
-            .status;
+    /** The deal as the investor's peer answers it, once that peer has committed the state `ready` waits for. */
+    const dealOnInvestorPeer = (ready: (deal: DealRecord) => boolean): Promise<DealRecord> =>
+        evaluateWhen<DealRecord>(investor.contract, 'AbsDeal:GetDeal', { dealId }, ready);
 
-    it('structures the deal, loads the tape in two batches and cuts the pool off at the tape root', async () => {
-        await submitJson(
+    /** The channel height once the Bank and Investor peers agree on it (both have committed every block). */
+    const settledHeight = (): Promise<number> =>
+        eventually(async () => {
+            const [atBank, atInvestor] = await Promise.all(
+                (['bank', 'investor'] as const).map((key) => network.channelHeight(orgOf(network, key))),
+            );
+            return atBank === atInvestor ? atBank : undefined;
+        }, 'the bank and investor peers at the same height');
+
+    /**
+     * Runs a call that must be refused and checks that it wrote nothing: the state `read` answers and the channel
+     * height are the same before and after. Returns the coded error.
+     */
+    async function refusedWithoutWrites(
+        call: () => Promise<unknown>,
+        read: () => Promise<unknown>,
+    ): Promise<CodedErrorBody> {
+        const heightBefore = await settledHeight();
+        const before = await read();
+        const refusal = await chaincodeErrorOf(call());
+        expect(await read()).toEqual(before);
+        expect(await settledHeight()).toBe(heightBefore);
+        return refusal;
+    }
+
+    /** Opens a period, buys its loans and posts its row batches concurrently (they share no key). */
+    async function runPeriod(periodNo: number, plan: PeriodPlan): Promise<void> {
+        const [startDate, endDate] = plan.dates;
+        const opened = await submitAbs<PeriodRecord>(bank.contract, 'AbsReport:OpenPeriod', {
+            dealId,
+            periodNo,
+            startDate,
+            endDate,
+        });
+        expect(opened.result).toMatchObject({ periodNo, status: 'OPEN', report: null, openedTxId: opened.txId });
+        if (plan.purchases.length > 0) {
+            const parts = plan.purchases.map((loan) => book.purchaseParts(loan));
+            const bought = await submitPrivate(
+                bank.contract,
+                'AbsPool:PurchaseLoans',
+                {
+                    dealId,
+                    periodNo,
+                    batchId: `p${periodNo}-buy`,
+                    acquisition: 'REVOLVING_PURCHASE',
+                    loans: parts.map((p) => p.row),
+                },
+                parts.map((p) => p.amounts),
+            );
+            expect(bought.result).toMatchObject({ acquisition: 'REVOLVING_PURCHASE', loanCount: parts.length });
+        }
+        const posted = await Promise.all(
+            Object.entries(plan.batches).map(([batchId, rows]) => {
+                const parts = rows.map((row) => book.rowParts(row, periodNo));
+                return submitPrivate(
+                    bank.contract,
+                    'AbsReport:PostPeriodUpdates',
+                    { dealId, periodNo, batchId, rows: parts.map((p) => p.row) },
+                    parts.map((p) => p.amounts),
+                );
+            }),
+        );
+        expect(posted.map((p) => p.result)).toEqual(
+            Object.entries(plan.batches).map(([batchId, rows]) =>
+                expect.objectContaining({ batchId, periodNo, rowCount: rows.length }),
+            ),
+        );
+    }
+
+    /**
+     * Closes a period as the bank, then audits it as the investor: the report read from the investor's peer is
+     * the one the bank's peer answers and the close returned, and the investor recomputes it from its public
+     * totals (roll-forward, running totals, metrics, triggers) before acknowledging it by digest.
+     */
+    async function closeAndAudit(periodNo: number, plan: PeriodPlan): Promise<PeriodRecord & { report: PeriodReport }> {
+        const closed = await submitPrivate<PeriodRecord>(bank.contract, 'AbsReport:ClosePeriod', {
+            dealId,
+            periodNo,
+            reportFingerprint: saltedFingerprint(`servicer report ${periodNo} of ${dealId}`),
+            servicerReport: plan.servicerReport,
+        });
+        const fromInvestor = await evaluateWhen<PeriodView>(
+            investor.contract,
+            'AbsReport:GetPeriodReport',
+            { dealId, periodNo },
+            (view) => view.period.status === 'CLOSED',
+        );
+        const fromBank = await evaluateJson<PeriodView>(bank.contract, 'AbsReport:GetPeriodReport', {
+            dealId,
+            periodNo,
+        });
+        expect(fromInvestor).toEqual(fromBank);
+        expect(fromInvestor.period).toEqual(closed.result);
+        expect(fromInvestor.period.closedTxId).toBe(closed.txId);
+        expect(fromInvestor.reportDigest).toBe(digestOf(fromInvestor.period));
+
+        const report = fromInvestor.period.report!;
+        const deal = await dealOnInvestorPeer(() => true);
+        expect(report.rollForward).toEqual(plan.servicerReport);
+        expect(report.rollForward).toEqual(rollForwardOf(report.totals));
+        expect(report.rollForward.openingBalance).toBe(lastClosingBalance);
+        expect(report.cumulative).toEqual(addCumulative(runningCumulative, report.totals));
+        expect(report.basis).toEqual({
+            initialBalance: cutOff.initialBalance,
+            cumulativeBasis: 'INITIAL_BALANCE',
+            basisBalance: cutOff.initialBalance,
+        });
+        expect(computePeriodMetrics(report.totals, report.cumulative, report.basis)).toEqual(report.metrics);
+        expect(evaluateTriggers(deal.triggers, report.metrics, periodNo)).toEqual(report.triggers);
+
+        const ack = await submitAbs<AcknowledgementRecord>(investor.contract, 'AbsReport:AcknowledgeReport', {
+            dealId,
+            periodNo,
+            statementCode: 'RECOMPUTED_OK',
+            reportDigest: fromInvestor.reportDigest,
+        });
+        expect(ack.result).toMatchObject({
+            dealId,
+            periodNo,
+            investorMspId: 'InvestorMSP',
+            reportDigest: fromInvestor.reportDigest,
+            statementCode: 'RECOMPUTED_OK',
+            txId: ack.txId,
+        });
+        const acknowledged = await evaluateWhen<{ items: AcknowledgementRecord[] }>(
+            bank.contract,
+            'AbsReport:ListAcknowledgements',
+            { dealId, periodNo },
+            (answer) => answer.items.length > 0,
+        );
+        expect(acknowledged.items).toEqual([ack.result]);
+
+        runningCumulative = report.cumulative;
+        lastClosingBalance = report.rollForward.closingBalance;
+        return { ...fromInvestor.period, report };
+    }
+
+    /** Period `periodNo` as the bank's peer answers it. */
+    async function bankPeriod(periodNo: number): Promise<PeriodRecord> {
+        return (await evaluateJson<PeriodView>(bank.contract, 'AbsReport:GetPeriodReport', { dealId, periodNo }))
+            .period;
+    }
+
+    const breachedTriggers = (report: PeriodReport): string[] =>
+        report.triggers.filter((trigger) => trigger.breached).map((trigger) => trigger.triggerId);
+
+    it('structures the deal and loads the cut-off tape in two batches, the amounts only as transient data', async () => {
+        const created = await submitAbs<DealRecord>(
             bank.contract,
             'AbsDeal:CreateDeal',
             dealRequest({
                 dealId,
-                // Thresholds this pool does not reach: the issuer, not a trigger, moves the deal to amortising.
-                triggers: [
-                    {
-                        triggerId: 'CDR_EARLY_AMORTISATION',
-                        metric: 'CUMULATIVE_DEFAULT_RATE',
-                        comparator: 'GT',
-                        thresholds: [{ fromPeriod: 1, valuePpm: 500_000 }],
-                        consequence: 'EARLY_AMORTISATION',
-                    },
-                ],
+                triggers: TRIGGERS,
+                documents: [{ type: 'PROSPECTUS', fingerprint: saltedFingerprint(`prospectus of ${dealId}`) }],
             }),
         );
-        for (const [batchId, loans] of [
-            ['tape-1', LOANS.slice(0, 2)],
-            ['tape-2', LOANS.slice(2)],
+        expect(created.result).toMatchObject({ dealId, status: 'STRUCTURING', issuerMspId: 'BankMSP' });
+
+        for (const [batchId, loans, firstTapeIndex] of [
+            ['tape-1', TAPE_1, 0],
+            ['tape-2', TAPE_2, 3],
         ] as const) {
-            const parts = loans.map(loanParts);
-            await submitPrivate(
+            const parts = loans.map((loan) => book.loanParts(loan));
+            const added = await submitPrivate(
                 bank.contract,
                 'AbsPool:AddCutOffLoans',
                 { dealId, batchId, loans: parts.map((p) => p.row) },
                 parts.map((p) => p.amounts),
             );
+            expect(added.result).toEqual({
+                dealId,
+                batchId,
+                loanCount: loans.length,
+                tapeSize: firstTapeIndex + loans.length,
+                firstTapeIndex,
+            });
+            firstTapeBatch ??= { txId: added.txId, amounts: parts.map((p) => p.amounts) };
         }
-        const tapeRoot = toHex(merkleRoot(LOANS.map((l) => tapeLeaf(loanId(l.label), fingerprint(`tape:${l.label}`)))));
-        await submitMembers(bank.contract, 'AbsPool:CutOffPool', {
-            dealId,
-            expectedLoanCount: LOANS.length,
-            expectedTapeRoot: tapeRoot,
-            tapeFingerprint: fingerprint('tape-document'),
-        });
-        expect(await dealStatusBecomes('CUT_OFF')).toBe('CUT_OFF');
 
-        const late = loanParts({ ...LOANS[0]!, label: 'LATE' });
-        const refused = await chaincodeErrorOf(
-            submitPrivate(bank.contract, 'AbsPool:AddCutOffLoans', { dealId, batchId: 'tape-3', loans: [late.row] }, [
-                late.amounts,
-            ]),
-        );
-        expect(refused.code).toBe('ABS_POOL_CUT_OFF');
-    });
-
-    it('closes three periods; the investor peer returns the same metrics the bank peer does and recomputes them', async () => {
-        await members(bank.contract, 'AbsDeal:TransitionDeal', { dealId, to: 'ISSUED' });
-        await members(bank.contract, 'AbsDeal:TransitionDeal', { dealId, to: 'REVOLVING' });
-        for (const [index, period] of PERIODS.entries()) {
-            const periodNo = index + 1;
-            if (periodNo === 3) {
-                await members(bank.contract, 'AbsDeal:TransitionDeal', { dealId, to: 'AMORTISING' });
-            }
-            await members(bank.contract, 'AbsReport:OpenPeriod', {
-                dealId,
-                periodNo,
-                startDate: period.dates[0],
-                endDate: period.dates[1],
-            });
-            const parts = period.rows.map((row) => rowParts(row, periodNo));
-            await submitPrivate(
-                bank.contract,
-                'AbsReport:PostPeriodUpdates',
-                { dealId, periodNo, batchId: `p${periodNo}`, rows: parts.map((p) => p.row) },
-                parts.map((p) => p.amounts),
-            );
-            await submitMembers(bank.contract, 'AbsReport:ClosePeriod', {
-                dealId,
-                periodNo,
-                reportFingerprint: fingerprint(`servicer-report:${periodNo}`),
-                servicerReport: fullRollForward(period.rollForward),
-            });
-
-            const fromInvestor = await evaluateWhen<{ period: PeriodRecord; reportDigest: string }>(
-                investor.contract,
-                'AbsReport:GetPeriodReport',
-                { dealId, periodNo },
-                (answer) => answer.period.status === 'CLOSED',
-            );
-            const fromBank = await evaluateJson<{ period: PeriodRecord; reportDigest: string }>(
-                bank.contract,
-                'AbsReport:GetPeriodReport',
-                { dealId, periodNo },
-            );
-            expect(fromInvestor).toEqual(fromBank);
-            const report = fromInvestor.period.report!;
-            expect(report.rollForward.closingBalance).toBe(period.rollForward.closingBalance);
-            expect(computePeriodMetrics(report.totals, report.cumulative, report.basis)).toEqual(report.metrics);
-
-            await members(investor.contract, 'AbsReport:AcknowledgeReport', {
-                dealId,
-                periodNo,
-                statementCode: 'RECOMPUTED_OK',
-                reportDigest: fromInvestor.reportDigest,
-            });
-        }
-        expect(await dealStatusBecomes('AMORTISING')).toBe('AMORTISING');
-
-        const series = await evaluateWhen<{ series: { periodNo: number; closingBalance: number }[] }>(
+        const loans = await evaluateWhen<{ items: LoanRecord[] }>(
             investor.contract,
-            'AbsReport:GetMetricsSeries',
+            'AbsPool:ListLoans',
             { dealId },
-            (answer) => answer.series.length === 3,
+            (page) => page.items.length === tapeLabels.length,
         );
-        expect(series.series.map((p) => p.closingBalance)).toEqual([230_000, 205_000, 105_000]);
+        expect(loans.items.map((loan) => loan.loanId).sort()).toEqual(tapeLabels.map((l) => book.loanId(l)).sort());
+        expect(loans.items.every((loan) => !('currentPrincipal' in loan) && !('originalPrincipal' in loan))).toBe(true);
     });
 
-    it('refuses to close a period twice and writes nothing', async () => {
-        const before = await evaluateJson(investor.contract, 'AbsReport:GetPeriodReport', { dealId, periodNo: 3 });
-        const refused = await chaincodeErrorOf(
-            submitMembers(bank.contract, 'AbsReport:ClosePeriod', {
-                dealId,
-                periodNo: 3,
-                reportFingerprint: fingerprint('servicer-report:3'),
-                servicerReport: fullRollForward(PERIODS[2]!.rollForward),
-            }),
-        );
-        expect(refused.code).toBe('ABS_PERIOD_CLOSED');
-        expect(await evaluateJson(investor.contract, 'AbsReport:GetPeriodReport', { dealId, periodNo: 3 })).toEqual(
-            before,
-        );
-    });
+    it('cuts the pool off at the tape root the bank computed, with figures summed from the private amounts', async () => {
+        const expectedTapeRoot = book.tapeRoot(tapeLabels);
+        const done = await submitPrivate<CutOffRecord>(bank.contract, 'AbsPool:CutOffPool', {
+            dealId,
+            expectedLoanCount: tapeLabels.length,
+            expectedTapeRoot,
+            tapeFingerprint: saltedFingerprint(`loan tape of ${dealId}`),
+        });
+        cutOff = done.result;
+        lastClosingBalance = cutOff.initialBalance;
+        expect(cutOff).toMatchObject({
+            loanCount: 5,
+            initialBalance: 750_000,
+            originalPrincipal: 800_000,
+            wacBps: 1193,
+            warmMonthsX100: 2120,
+            tapeRoot: expectedTapeRoot,
+            tapeSize: 5,
+            batchIds: ['tape-1', 'tape-2'],
+            txId: done.txId,
+        });
+        expect((await dealOnInvestorPeer((deal) => deal.status !== 'STRUCTURING')).status).toBe('CUT_OFF');
 
-    it('keeps loan amounts from organisations outside the private collection', async () => {
-        const amounts = await evaluateJson<{ amounts: { currentPrincipal: number } }>(
+        // The investor checks a loan's place in the tape against the root it was told, not the ledger's word.
+        const loanId = book.loanId('D');
+        const proof = await evaluateJson<{ tapeIndex: number; tapeSize: number; leafHash: string; proof: string[] }>(
             investor.contract,
-            'AbsPool:GetLoanAmounts',
-            { dealId, loanId: loanId('A') },
+            'AbsPool:GetLoanProof',
+            { dealId, loanId },
         );
-        expect(amounts.amounts.currentPrincipal).toBe(70_000);
-        const refused = await chaincodeErrorOf(
-            evaluateJson(platform.contract, 'AbsPool:GetLoanAmounts', { dealId, loanId: loanId('A') }),
+        const leaf = leafHash(tapeLeaf(loanId, book.loanFingerprint('D')));
+        expect(proof).toMatchObject({ tapeIndex: 3, tapeSize: 5, leafHash: toHex(leaf) });
+        expect(verifyInclusion(leaf, 3, 5, proof.proof.map(fromHex), fromHex(expectedTapeRoot))).toBe(true);
+    });
+
+    it('refuses a loan added after cut-off with ABS_POOL_CUT_OFF and writes nothing', async () => {
+        const late = book.loanParts({ ...TAPE_1[0]!, label: 'LATE' });
+        const readPool = async (): Promise<unknown> => [
+            await evaluateJson<{ pool: PoolRecord }>(investor.contract, 'AbsPool:GetPool', { dealId }),
+            await evaluateJson<{ items: LoanRecord[] }>(bank.contract, 'AbsPool:ListLoans', { dealId }),
+        ];
+        const refusal = await refusedWithoutWrites(
+            () =>
+                submitPrivate(
+                    bank.contract,
+                    'AbsPool:AddCutOffLoans',
+                    { dealId, batchId: 'tape-3', loans: [late.row] },
+                    [late.amounts],
+                ),
+            readPool,
         );
-        expect(['ACCESS_DENIED', 'ABS_PRIVATE_DATA_UNAVAILABLE']).toContain(refused.code);
+        expect(refusal).toMatchObject({ code: 'ABS_POOL_CUT_OFF', details: { dealId, status: 'CUT_OFF' } });
+        const missing = await chaincodeErrorOf(
+            evaluateJson(investor.contract, 'AbsPool:GetLoan', { dealId, loanId: book.loanId('LATE') }),
+        );
+        expect(missing.code).toBe('ABS_LOAN_NOT_FOUND');
+    });
+
+    it('issues the deal, starts revolving and closes period 1 with a purchase and a partial prepayment', async () => {
+        for (const to of ['ISSUED', 'REVOLVING']) {
+            const moved = await submitAbs<DealRecord>(bank.contract, 'AbsDeal:TransitionDeal', { dealId, to });
+            expect(moved.result.status).toBe(to);
+        }
+        await runPeriod(1, PERIOD_1);
+        const { report } = await closeAndAudit(1, PERIOD_1);
+
+        expect(report.rollForward.closingBalance).toBe(769_000);
+        expect(report.activeLoanCount).toBe(6);
+        expect(report.metrics).toMatchObject({
+            poolFactorPpm: 1_025_333,
+            smmPpm: 47_088,
+            cprPpm: 439_425,
+            mdrPpm: 0,
+            cumulativeDefaultRatePpm: 0,
+        });
+        expect(report.metrics.delinquency.CURRENT).toEqual({ count: 5, balance: 719_000, balancePpm: 934_980 });
+        expect(report.metrics.delinquency.DPD_31_60).toEqual({ count: 1, balance: 50_000, balancePpm: 65_020 });
+        expect(breachedTriggers(report)).toEqual([]);
+        expect(report.dealTransition).toBeNull();
+    });
+
+    it('refuses a servicer report that does not reconcile, writes nothing, and then closes period 2', async () => {
+        const moved = await submitAbs<DealRecord>(bank.contract, 'AbsDeal:TransitionDeal', {
+            dealId,
+            to: 'AMORTISING',
+            reasonCode: 'REVOLVING_PERIOD_ENDED',
+        });
+        expect(moved.result.status).toBe('AMORTISING');
+        await runPeriod(2, PERIOD_2);
+
+        const wrong = { ...PERIOD_2.servicerReport, scheduledPrincipal: 40_000, closingBalance: 729_000 };
+        const readPeriod = async (): Promise<unknown> => [
+            await evaluateJson(investor.contract, 'AbsReport:GetPeriodReport', { dealId, periodNo: 2 }),
+            await evaluateJson(bank.contract, 'AbsPool:GetPool', { dealId }),
+        ];
+        const refusal = await refusedWithoutWrites(
+            () =>
+                submitPrivate(bank.contract, 'AbsReport:ClosePeriod', {
+                    dealId,
+                    periodNo: 2,
+                    reportFingerprint: saltedFingerprint('a servicer report with a typo'),
+                    servicerReport: wrong,
+                }),
+            readPeriod,
+        );
+        expect(refusal).toMatchObject({
+            code: 'ABS_REPORT_DOES_NOT_RECONCILE',
+            details: { lines: ['scheduledPrincipal', 'closingBalance'], computed: [41_000, 728_000] },
+        });
+
+        const { report } = await closeAndAudit(2, PERIOD_2);
+        expect(report.rollForward.closingBalance).toBe(728_000);
+        expect(report.metrics).toMatchObject({ poolFactorPpm: 970_667, delinquent60PlusPpm: 68_681, smmPpm: 0 });
+        expect(breachedTriggers(report)).toEqual(['DQ60_WATCH']);
+        expect(report.dealTransition).toBeNull();
+        expect((await dealOnInvestorPeer(() => true)).status).toBe('AMORTISING');
+    });
+
+    it('closes period 3 with a full prepayment and a default whose trigger moves the deal to early amortisation', async () => {
+        await runPeriod(3, PERIOD_3);
+        const { report, closedTxId } = await closeAndAudit(3, PERIOD_3);
+
+        expect(report.rollForward.closingBalance).toBe(557_000);
+        expect(report.activeLoanCount).toBe(4);
+        expect(report.totals.exits).toMatchObject({ PREPAID: 1, DEFAULTED: 1 });
+        expect(report.metrics).toMatchObject({
+            poolFactorPpm: 742_667,
+            smmPpm: 116_448,
+            cprPpm: 773_648,
+            mdrPpm: 72_780,
+            cdrPpm: 596_176,
+            cumulativeDefaultRatePpm: 66_667,
+            cumulativeNetLossPpm: 66_667,
+            delinquent60PlusPpm: 0,
+        });
+        expect(breachedTriggers(report)).toEqual(['CDR_EARLY_AMORTISATION']);
+        expect(report.dealTransition).toEqual({
+            from: 'AMORTISING',
+            to: 'EARLY_AMORTISATION',
+            triggerId: 'CDR_EARLY_AMORTISATION',
+        });
+
+        const deal = await dealOnInvestorPeer((d) => d.status === 'EARLY_AMORTISATION');
+        expect(deal.status).toBe('EARLY_AMORTISATION');
+        expect(deal.statusHistory.map(({ from, to, cause }) => [from, to, cause])).toEqual([
+            [null, 'STRUCTURING', 'ISSUER'],
+            ['STRUCTURING', 'CUT_OFF', 'POOL_CUT_OFF'],
+            ['CUT_OFF', 'ISSUED', 'ISSUER'],
+            ['ISSUED', 'REVOLVING', 'ISSUER'],
+            ['REVOLVING', 'AMORTISING', 'ISSUER'],
+            ['AMORTISING', 'EARLY_AMORTISATION', 'TRIGGER'],
+        ]);
+        expect(deal.statusHistory.at(-1)).toMatchObject({
+            triggerId: 'CDR_EARLY_AMORTISATION',
+            periodNo: 3,
+            txId: closedTxId,
+        });
+
+        const seriesOf = (contract: OrgConnection['contract']): Promise<unknown> =>
+            evaluateJson(contract, 'AbsReport:GetMetricsSeries', { dealId });
+        const series = (await seriesOf(investor.contract)) as { series: { closingBalance: number }[] };
+        expect(series).toEqual(await seriesOf(bank.contract));
+        expect(series.series.map((point) => point.closingBalance)).toEqual([769_000, 728_000, 557_000]);
+    });
+
+    it('refuses to close period 3 twice with ABS_PERIOD_CLOSED and writes nothing', async () => {
+        const closedTxId = (await bankPeriod(3)).closedTxId;
+        const readClosed = async (): Promise<unknown> => [
+            await evaluateJson(investor.contract, 'AbsReport:GetPeriodReport', { dealId, periodNo: 3 }),
+            await evaluateJson(investor.contract, 'AbsPool:GetPool', { dealId }),
+            await evaluateJson(bank.contract, 'AbsDeal:GetDeal', { dealId }),
+        ];
+        const refusal = await refusedWithoutWrites(
+            () =>
+                submitPrivate(bank.contract, 'AbsReport:ClosePeriod', {
+                    dealId,
+                    periodNo: 3,
+                    reportFingerprint: saltedFingerprint('servicer report 3, sent again'),
+                    servicerReport: PERIOD_3.servicerReport,
+                }),
+            readClosed,
+        );
+        expect(refusal).toMatchObject({ code: 'ABS_PERIOD_CLOSED', details: { dealId, periodNo: 3, closedTxId } });
+    });
+
+    it('shows loan-level amounts to the Bank and Investor only, and never puts them in a block', async () => {
+        const request = { dealId, loanId: book.loanId('E') };
+        const fromInvestor = await evaluateJson<LoanAmountsView>(investor.contract, 'AbsPool:GetLoanAmounts', request);
+        expect(await evaluateJson(bank.contract, 'AbsPool:GetLoanAmounts', request)).toEqual(fromInvestor);
+        expect(fromInvestor.amounts).toMatchObject({
+            originalPrincipal: 50_000,
+            currentPrincipal: 0,
+            defaultedPrincipal: 50_000,
+        });
+        expect(fromInvestor.rows.map((row) => [row.periodNo, row.closingBalance, row.defaultedPrincipal])).toEqual([
+            [1, 50_000, 0],
+            [2, 50_000, 0],
+            [3, 0, 50_000],
+        ]);
+        const { loan } = await evaluateJson<{ loan: LoanRecord }>(investor.contract, 'AbsPool:GetLoan', request);
+        expect(loan.status).toBe('DEFAULTED');
+        expect(loan.amountsDigest).toBe(digestOf(fromInvestor.amounts));
+
+        for (const peer of ['PlatformMSP', 'BankMSP']) {
+            const platformReads = evaluateOn(platform.contract, 'AbsPool:GetLoanAmounts', request, peer);
+            expect(await chaincodeErrorOf(platformReads)).toMatchObject({
+                code: 'ACCESS_DENIED',
+                details: { mspId: 'PlatformMSP' },
+            });
+            expect(await answeringOrgs(platformReads)).toEqual([peer]);
+        }
+        // Nor does the Platform's peer hold them: even a collection member reading there gets nothing.
+        const onPlatformPeer = evaluateOn(investor.contract, 'AbsPool:GetLoanAmounts', request, 'PlatformMSP');
+        expect((await chaincodeErrorOf(onPlatformPeer)).code).toBe('ABS_PRIVATE_DATA_UNAVAILABLE');
+        expect(await answeringOrgs(onPlatformPeer)).toEqual(['PlatformMSP']);
+
+        // The block of the first tape batch, as every channel member receives it: loan IDs, no amounts, no salts.
+        const block = await platform.gateway
+            .getNetwork(CHANNEL)
+            .getContract('qscc')
+            .evaluateTransaction('GetBlockByTxID', CHANNEL, firstTapeBatch!.txId);
+        const text = Buffer.from(block).toString('latin1');
+        expect(text).toContain(book.loanId('A'));
+        expect(text).not.toContain('currentPrincipal');
+        for (const amounts of firstTapeBatch!.amounts) {
+            expect(text).not.toContain(amounts.salt);
+        }
     });
 });

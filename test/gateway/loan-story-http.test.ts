@@ -1,0 +1,175 @@
+import { type ChainView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
+import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
+
+/** What a write answers over REST: the chaincode's result with the transaction that committed it. */
+interface Committed<T> {
+    readonly txId: string;
+    readonly blockNumber: number;
+    readonly result: T;
+}
+
+interface Problem {
+    readonly status: number;
+    readonly code: string;
+}
+
+describe('the loan story over HTTP, through the organisations’ own gateways', () => {
+    const network = testNetwork();
+    const loanRef = loanRefOf(uniqueName('http-loan'));
+    const consentId = `CN-HTTP-${Date.now()}`;
+    const written: string[] = [];
+    let platform: GatewayClient;
+    let bankUser2: GatewayClient;
+    let bank: GatewayClient;
+    let court: GatewayClient;
+    let courtAuditor: GatewayClient;
+    let head: string | null = null;
+
+    beforeAll(async () => {
+        platform = await gatewayAs(network, 'platform', 'User1');
+        bankUser2 = await gatewayAs(network, 'bank', 'User2');
+        bank = await gatewayAs(network, 'bank', 'User1', ['submitter', 'auditor']);
+        court = await gatewayAs(network, 'court', 'User1');
+        courtAuditor = await gatewayAs(network, 'court', 'User3', ['auditor']);
+    });
+
+    function evidence(
+        stage: string,
+        evidenceType: string,
+        extra: Record<string, unknown> = {},
+    ): Record<string, unknown> {
+        return {
+            fingerprint: saltedFingerprint(`${stage} #${written.length} of ${loanRef}`),
+            salted: true,
+            evidenceType,
+            stage,
+            loanRef,
+            previous: head,
+            ...extra,
+        };
+    }
+
+    async function register(
+        client: GatewayClient,
+        stage: string,
+        evidenceType: string,
+        extra: Record<string, unknown> = {},
+    ): Promise<Committed<EvidenceWriteResult>> {
+        const body = evidence(stage, evidenceType, extra);
+        const committed = ok(await client.post<Committed<EvidenceWriteResult>>('/v1/evidence', body));
+        expect(committed.result.created).toBe(true);
+        expect(committed.result.record).toMatchObject({
+            id: body.fingerprint,
+            loanRef,
+            stage,
+            seq: written.length + 1,
+        });
+        written.push(committed.result.record.id);
+        head = committed.result.record.id;
+        return committed;
+    }
+
+    it('records the platform’s pre-loan evidence, with the consent it collected, and the bank’s loan evidence', async () => {
+        await register(platform, 'IDENTITY_VERIFICATION', 'ID_CHECK_REPORT');
+        const consent = await platform.post<Committed<{ created: boolean }>>('/v1/consents', {
+            consentId,
+            subject: `subj:${'7a'.repeat(32)}`,
+            grantee: 'BankMSP',
+            purpose: 'CREDIT_INQUIRY',
+            purposeListVersion: 'v1',
+            dataScope: ['CREDIT_REPORT'],
+            useMode: 'ONE_TIME',
+            validFrom: new Date(Date.now() - 60_000).toISOString(),
+            validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+            documentFingerprint: saltedFingerprint('signed authorization over HTTP'),
+            signingMethod: 'E_SIGNATURE',
+            noticeVersion: 'notice-2026.1',
+        });
+        expect(ok(consent).result.created).toBe(true);
+        await register(platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', { consentId });
+        await register(platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');
+        await register(bank, 'DISBURSEMENT', 'DISBURSEMENT_RECEIPT');
+        await register(bank, 'REPAYMENT', 'REPAYMENT_RECEIPT');
+    });
+
+    it('records which user acted: the token subject selects the Fabric identity that signs', async () => {
+        const committed = await register(bankUser2, 'REPAYMENT', 'REPAYMENT_RECEIPT');
+        // The same organisation, another user: the record names User2's certificate, not User1's.
+        expect(committed.result.record.submitter).toMatchObject({ mspId: 'BankMSP' });
+        expect(committed.result.record.submitter.subject).toContain('CN=User2@bank.lendledger.test');
+    });
+
+    it('uses the consent once for a credit inquiry and refuses a second use with a stable code', async () => {
+        const used = await bank.post<Committed<{ use: { useNo: number } }>>(`/v1/consents/${consentId}/uses`, {
+            purpose: 'CREDIT_INQUIRY',
+        });
+        expect(ok(used).result.use.useNo).toBe(1);
+        const again = await bank.post<Problem>(`/v1/consents/${consentId}/uses`, { purpose: 'CREDIT_INQUIRY' });
+        expect(again.status).toBeGreaterThanOrEqual(400);
+        expect(again.status).toBeLessThan(500);
+        expect(again.headers.get('content-type')).toContain('application/problem+json');
+        expect(again.body.code).toBe('CONSENT_EXHAUSTED');
+        const platformUses = await platform.post<Problem>(`/v1/consents/${consentId}/uses`, {
+            purpose: 'CREDIT_INQUIRY',
+        });
+        expect(platformUses.body.code).toBe('CONSENT_NOT_GRANTEE');
+    });
+
+    it('refuses a write by the wrong organisation and a malformed one, as 4xx problems that write nothing', async () => {
+        const forged = await court.post<Problem>('/v1/evidence', evidence('DISBURSEMENT', 'DISBURSEMENT_RECEIPT'));
+        expect(forged.status).toBe(403);
+        expect(['STAGE_NOT_PERMITTED', 'ACCESS_DENIED']).toContain(forged.body.code);
+
+        const malformed = await bank.post<Problem>('/v1/evidence', {
+            ...evidence('REPAYMENT', 'X'),
+            fingerprint: 'abc',
+        });
+        expect(malformed.status).toBe(400);
+        expect(malformed.body.code).toBe('VALIDATION_FAILED');
+
+        const auditorWrites = await courtAuditor.post<Problem>('/v1/evidence', evidence('REPAYMENT', 'X'));
+        expect(auditorWrites.status).toBe(403);
+        expect(auditorWrites.body.code).toBe('ROLE_REQUIRED');
+
+        const loan = ok(await bank.get<LoanHead>(`/v1/loans/${loanRef}`));
+        expect(loan.length).toBe(written.length);
+        expect(loan.head.id).toBe(head);
+    });
+
+    it('writes once when a request is retried with the same Idempotency-Key', async () => {
+        const key = uniqueName('idem');
+        const body = evidence('REPAYMENT', 'REPAYMENT_RECEIPT');
+        const first = await bank.post<Committed<EvidenceWriteResult>>('/v1/evidence', body, { 'idempotency-key': key });
+        const repeat = await bank.post<Committed<EvidenceWriteResult>>('/v1/evidence', body, {
+            'idempotency-key': key,
+        });
+        expect(ok(first).result.created).toBe(true);
+        expect(ok(repeat)).toEqual(first.body);
+        expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+        written.push(first.body.result.record.id);
+        head = first.body.result.record.id;
+
+        const reused = await bank.post<Problem>('/v1/evidence', evidence('REPAYMENT', 'OTHER'), {
+            'idempotency-key': key,
+        });
+        expect(reused.status).toBe(422);
+        expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+        const loan = ok(await bank.get<LoanHead>(`/v1/loans/${loanRef}`));
+        expect(loan.length).toBe(written.length);
+    });
+
+    it('shows the Court the same intact chain through the Court’s own gateway', async () => {
+        const chain = await eventually(async () => {
+            const view = ok(await courtAuditor.get<ChainView>(`/v1/loans/${loanRef}/chain`));
+            return view.entries.length === written.length ? view : undefined;
+        }, 'the court peer to have every record');
+        expect(chain.intact).toBe(true);
+        expect(chain.entries.map((entry) => entry.record.id)).toEqual(written);
+        expect(chain.entries[3]!.record.submitter.mspId).toBe('BankMSP');
+        const single = ok(await courtAuditor.get<{ record: { id: string } }>(`/v1/evidence/${written[0]}`));
+        expect(single.record.id).toBe(written[0]);
+    });
+});

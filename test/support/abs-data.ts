@@ -1,0 +1,222 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Contract } from '@hyperledger/fabric-gateway';
+import { merkleRoot, type RollForward, tapeLeaf, toHex } from '@lendledger/domain';
+import type { TestLoan, TestRow } from '../../chaincode/src/abs/testing/abs-harness.ts';
+import { saltedFingerprint, submitFresh, withDetails } from './ledger-data.ts';
+
+/**
+ * ABS test data the way an issuer makes it off-chain, and the gateway calls an ABS client makes on the real
+ * network: loan-level amounts travel only in the transient field `loans` (chaincode/docs/abs-api.md).
+ */
+
+export type { TestLoan, TestRow };
+
+/** Members of the private data collection `absLoanAmounts` (chaincode/collections.json). */
+export const COLLECTION_MEMBERS: readonly string[] = ['BankMSP', 'InvestorMSP'];
+
+/** A committed transaction's parsed result and its ID. */
+export interface Submitted<T> {
+    readonly result: T;
+    readonly txId: string;
+}
+
+/** How a write is endorsed: by the gateway's own choice under the chaincode policy, or by named organisations. */
+export interface SubmitOptions {
+    /** The value of the transient field `loans` (JSON-encoded here), for loan-level amounts. */
+    readonly amounts?: unknown;
+    /** Organisations whose peers endorse; the gateway chooses two of the five when absent. */
+    readonly endorsers?: readonly string[];
+}
+
+/**
+ * Submits a one-JSON-argument transaction, waits for its commit on the client's own peer and answers its parsed
+ * result and transaction ID. A fresh proposal is sent while the endorsers disagree (one peer a block behind the
+ * other); a refusal all endorsers agree on is thrown with their messages in its `details`.
+ */
+export async function submitAbs<T>(
+    contract: Contract,
+    name: string,
+    request: unknown,
+    options: SubmitOptions = {},
+): Promise<Submitted<T>> {
+    const endorsers = options.endorsers ?? [];
+    const proposal = {
+        arguments: [JSON.stringify(request)],
+        ...(options.amounts === undefined
+            ? {}
+            : { transientData: { loans: new TextEncoder().encode(JSON.stringify(options.amounts)) } }),
+        ...(endorsers.length === 0 ? {} : { endorsingOrganizations: [...endorsers] }),
+    };
+    return withDetails(
+        submitFresh(
+            async () => {
+                const submitted = await contract.submitAsync(name, proposal);
+                const status = await submitted.getStatus();
+                if (!status.successful) {
+                    throw new Error(`${name} ${status.transactionId} failed validation with code ${status.code}`);
+                }
+                const result = JSON.parse(Buffer.from(submitted.getResult()).toString('utf8')) as T;
+                return { result, txId: submitted.getTransactionId() };
+            },
+            Math.max(endorsers.length, 2),
+        ),
+    );
+}
+
+/**
+ * Submits a transaction endorsed by the Bank and the Investor peers, the only ones holding the collection: the
+ * way every transaction that reads or writes loan-level amounts must run.
+ */
+export function submitPrivate<T>(
+    contract: Contract,
+    name: string,
+    request: unknown,
+    amounts?: unknown,
+): Promise<Submitted<T>> {
+    return submitAbs<T>(contract, name, request, {
+        endorsers: COLLECTION_MEMBERS,
+        ...(amounts === undefined ? {} : { amounts }),
+    });
+}
+
+/** Evaluates a one-JSON-argument transaction on a peer of the named organisation and parses its JSON result. */
+export async function evaluateOn<T>(contract: Contract, name: string, request: unknown, mspId: string): Promise<T> {
+    const bytes = await contract.evaluate(name, {
+        arguments: [JSON.stringify(request)],
+        endorsingOrganizations: [mspId],
+    });
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
+
+/** A roll-forward with every line 0 except those given. */
+export function rollForward(lines: Partial<RollForward>): RollForward {
+    return {
+        openingBalance: 0,
+        revolvingPurchasedPrincipal: 0,
+        substitutionInPrincipal: 0,
+        scheduledPrincipal: 0,
+        prepaidPrincipal: 0,
+        defaultedPrincipal: 0,
+        repurchasedPrincipal: 0,
+        substitutedPrincipal: 0,
+        closingBalance: 0,
+        ...lines,
+    };
+}
+
+/** The public part of a request and the private part for the transient field. */
+export interface Parts {
+    readonly row: Record<string, unknown>;
+    readonly amounts: Record<string, unknown>;
+}
+
+/** The event type whose evidence fingerprint a row amount needs. */
+const EVIDENCE_OF = {
+    prepaid: 'PREPAYMENT',
+    defaulted: 'DEFAULT',
+    chargedOff: 'CHARGE_OFF',
+    recovered: 'RECOVERY',
+    repurchased: 'REPURCHASE',
+    substituted: 'SUBSTITUTION_OUT',
+} as const;
+
+/**
+ * The issuer's off-chain book of one deal. Loans are named `ln_` + HMAC-SHA256 of their reference under a key
+ * that never leaves the issuer, domain-separated by the deal; documents are salted fingerprints; every private
+ * record gets its own random salt. A loan keeps its tape fingerprint, so the issuer can compute the tape root.
+ */
+export class AbsDealBook {
+    readonly dealId: string;
+    readonly #pseudonymKey = randomBytes(32);
+    readonly #tapeFingerprints = new Map<string, string>();
+
+    constructor(dealId: string) {
+        this.dealId = dealId;
+    }
+
+    /** The loan ID of the issuer's loan reference `label`. */
+    loanId(label: string): string {
+        return `ln_${createHmac('sha256', this.#pseudonymKey).update(`${this.dealId}\n${label}`).digest('hex')}`;
+    }
+
+    /** The fingerprint of the full off-chain loan row of `label`, the same every time it is asked for. */
+    loanFingerprint(label: string): string {
+        let fingerprint = this.#tapeFingerprints.get(label);
+        if (fingerprint === undefined) {
+            fingerprint = saltedFingerprint(`loan row ${label} of ${this.dealId}`);
+            this.#tapeFingerprints.set(label, fingerprint);
+        }
+        return fingerprint;
+    }
+
+    /** A loan's tape row and its transient amounts (AddCutOffLoans, PurchaseLoans). */
+    loanParts(loan: TestLoan): Parts {
+        const loanId = this.loanId(loan.label);
+        return {
+            row: {
+                loanId,
+                fingerprint: this.loanFingerprint(loan.label),
+                rateBps: loan.rateBps,
+                originalTerm: loan.originalTerm,
+                remainingTerm: loan.remainingTerm,
+                status: loan.status ?? 'CURRENT',
+                daysPastDue: loan.daysPastDue ?? 0,
+            },
+            amounts: {
+                loanId,
+                originalPrincipal: loan.original,
+                currentPrincipal: loan.current,
+                salt: newSalt(),
+            },
+        };
+    }
+
+    /** A loan bought in a period: its tape row plus the fingerprint of the purchase document. */
+    purchaseParts(loan: TestLoan): Parts {
+        const parts = this.loanParts(loan);
+        return { ...parts, row: { ...parts.row, evidence: saltedFingerprint(`purchase of ${loan.label}`) } };
+    }
+
+    /** A loan's row for a period and its transient amounts; every event amount gets an evidence fingerprint. */
+    rowParts(row: TestRow, periodNo: number): Parts {
+        const loanId = this.loanId(row.label);
+        const evidence = Object.fromEntries(
+            Object.entries(EVIDENCE_OF)
+                .filter(([field]) => (row[field as keyof typeof EVIDENCE_OF] ?? 0) > 0)
+                .map(([, type]) => [type, saltedFingerprint(`${type} of ${row.label} in period ${periodNo}`)]),
+        );
+        return {
+            row: {
+                loanId,
+                status: row.status,
+                daysPastDue: row.daysPastDue ?? 0,
+                remainingTerm: row.remainingTerm,
+                fingerprint: saltedFingerprint(`servicer row of ${row.label} in period ${periodNo}`),
+                ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
+                ...(row.reasonCode === undefined ? {} : { reasonCode: row.reasonCode }),
+            },
+            amounts: {
+                loanId,
+                scheduledPrincipal: row.scheduled,
+                prepaidPrincipal: row.prepaid ?? 0,
+                defaultedPrincipal: row.defaulted ?? 0,
+                repurchasedPrincipal: row.repurchased ?? 0,
+                substitutedPrincipal: row.substituted ?? 0,
+                chargedOffPrincipal: row.chargedOff ?? 0,
+                recoveredAmount: row.recovered ?? 0,
+                closingBalance: row.closing,
+                salt: newSalt(),
+            },
+        };
+    }
+
+    /** The RFC 9162 root (hex) of the tape of these loans in this order, as the issuer computes it off-chain. */
+    tapeRoot(labels: readonly string[]): string {
+        return toHex(merkleRoot(labels.map((label) => tapeLeaf(this.loanId(label), this.loanFingerprint(label)))));
+    }
+}
+
+/** A random 64-hex salt for one private record. */
+function newSalt(): string {
+    return randomBytes(32).toString('hex');
+}

@@ -1,0 +1,94 @@
+import { type Role } from '@lendledger/gateway/dist/config/gateway-config.js';
+import { issueDevToken, loadOrCreateDevKey } from '@lendledger/gateway/dist/auth/dev-issuer.js';
+import { devIssuerKeyPath, devIssuerOf, GATEWAY_AUDIENCE, gatewayUrl } from '@lendledger/network/gateways.ts';
+import { type LocalNetwork } from '@lendledger/network/local-network.ts';
+import { orgOf } from './test-network.ts';
+
+/** An HTTP answer of a gateway: status, headers and the parsed JSON body (the text when it is not JSON). */
+export interface GatewayResponse<T = unknown> {
+    readonly status: number;
+    readonly headers: Headers;
+    readonly body: T;
+}
+
+type OrgKey = Parameters<typeof orgOf>[1];
+
+/** A user of one organisation talking to that organisation's REST gateway with a development token. */
+export class GatewayClient {
+    readonly baseUrl: string;
+    readonly #token: string;
+
+    constructor(baseUrl: string, token: string) {
+        this.baseUrl = baseUrl;
+        this.#token = token;
+    }
+
+    get authorization(): string {
+        return `Bearer ${this.#token}`;
+    }
+
+    async request<T = unknown>(
+        method: string,
+        path: string,
+        body?: unknown,
+        headers: Readonly<Record<string, string>> = {},
+    ): Promise<GatewayResponse<T>> {
+        const response = await fetch(`${this.baseUrl}${path}`, {
+            method,
+            headers: {
+                authorization: this.authorization,
+                ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                ...headers,
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal: AbortSignal.timeout(120_000),
+        });
+        const text = await response.text();
+        let parsed: unknown = text;
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            // Not JSON: keep the text.
+        }
+        return { status: response.status, headers: response.headers, body: parsed as T };
+    }
+
+    get<T = unknown>(path: string): Promise<GatewayResponse<T>> {
+        return this.request<T>('GET', path);
+    }
+
+    post<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<GatewayResponse<T>> {
+        return this.request<T>('POST', path, body, headers);
+    }
+}
+
+/**
+ * A client of the organisation's gateway on the test network, as `user` with `roles`, holding a token of the
+ * instance's development issuer (the one scripts/token.sh uses).
+ */
+export async function gatewayAs(
+    network: LocalNetwork,
+    key: OrgKey,
+    user = 'User1',
+    roles: readonly Role[] = ['submitter'],
+): Promise<GatewayClient> {
+    const org = orgOf(network, key);
+    const signingKey = await loadOrCreateDevKey(devIssuerKeyPath(network.topology));
+    const token = await issueDevToken(signingKey, {
+        issuer: devIssuerOf(network.topology),
+        audience: GATEWAY_AUDIENCE,
+        subject: user,
+        org: org.key,
+        roles,
+        ttlSeconds: 3_600,
+    });
+    return new GatewayClient(gatewayUrl(org), token);
+}
+
+/** Expects a 2xx answer and returns its body; otherwise fails with the problem document in the message. */
+export function ok<T>(response: GatewayResponse<T>): T {
+    if (response.status < 200 || response.status >= 300) {
+        throw new Error(`HTTP ${response.status}: ${JSON.stringify(response.body)}`);
+    }
+    return response.body;
+}
