@@ -69,6 +69,7 @@ export {
     type WitnessFinding,
 } from './report/report-payload.js';
 export { renderReportPdf } from './report/render-report-pdf.js';
+export { reportIssuer } from './report/report-issuer.js';
 export { signReport, type ReportSigner } from './report/sign-report.js';
 export { VERIFIER_NAME, VERIFIER_VERSION } from './report/verifier-version.js';
 export { verifyReport, type ReportVerification } from './report/verify-report.js';
