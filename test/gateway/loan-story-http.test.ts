@@ -1,4 +1,4 @@
-import { type ChainView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
+import { fingerprintTreeRoot, type ChainView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
@@ -20,6 +20,7 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
     const network = testNetwork();
     const loanRef = loanRefOf(uniqueName('http-loan'));
     const consentId = `CN-HTTP-${Date.now()}`;
+    const caseId = `HTTP-${Date.now()}`;
     const written: string[] = [];
     let platform: GatewayClient;
     let bankUser2: GatewayClient;
@@ -159,6 +160,34 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
         expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
         const loan = ok(await bank.get<LoanHead>(`/v1/loans/${loanRef}`));
         expect(loan.length).toBe(written.length);
+    });
+
+    it('lets the bank file a case, the notary attest its package and the court accept it, each at its own gateway', async () => {
+        const root = fingerprintTreeRoot(written);
+        const filed = await bank.post<Committed<{ case: { status: string } }>>('/v1/cases', {
+            caseId,
+            loanRef,
+            court: 'CourtMSP',
+            documentFingerprint: saltedFingerprint('statement of claim'),
+            claimCode: 'LOAN_DEFAULT',
+            package: { fingerprints: written, root },
+        });
+        expect(ok(filed).result.case.status).toBe('FILED');
+        const notary = await gatewayAs(network, 'notary', 'User1');
+        await eventually(async () => {
+            const attested = await notary.post<Problem>(`/v1/cases/${caseId}/attestations`, {
+                packageRoot: root,
+                statementCode: 'PACKAGE_INTEGRITY_VERIFIED',
+            });
+            return attested.status === 200 ? attested : undefined;
+        }, "the notary's peer to hold the case");
+        const accepted = await eventually(async () => {
+            const response = await court.post<Committed<{ case: { status: string } }>>(`/v1/cases/${caseId}/accept`, {
+                documentFingerprint: saltedFingerprint('acceptance notice'),
+            });
+            return response.status === 200 ? response.body : undefined;
+        }, "the court's peer to hold the case");
+        expect(accepted.result.case.status).toBe('ACCEPTED');
     });
 
     it('shows the Court the same intact chain through the Court’s own gateway', async () => {

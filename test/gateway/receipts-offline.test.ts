@@ -31,7 +31,7 @@ describe('receipts fetched from another organisation’s gateway verify offline'
     let roots: string;
     let platform: GatewayClient;
     let bank: GatewayClient;
-    let court: GatewayClient;
+    let notary: GatewayClient;
     let investor: GatewayClient;
 
     beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('receipts fetched from another organisation’s gateway verify offline'
         await run(process.execPath, [EXPORT_ROOTS_CLI, '--crypto', network.topology.cryptoDir, '--out', roots]);
         platform = await gatewayAs(network, 'platform');
         bank = await gatewayAs(network, 'bank');
-        court = await gatewayAs(network, 'court', 'User2', ['auditor']);
+        notary = await gatewayAs(network, 'notary', 'User2', ['auditor']);
         investor = await gatewayAs(network, 'investor', 'User1', ['auditor']);
     });
 
@@ -64,11 +64,11 @@ describe('receipts fetched from another organisation’s gateway verify offline'
             }),
         );
         const receipt = await eventually(async () => {
-            const response = await court.get<{ summary: { writtenBy: { mspId: string } } }>(
+            const response = await notary.get<{ summary: { writtenBy: { mspId: string } } }>(
                 `/v1/evidence/${fingerprint}/receipt`,
             );
             return response.status === 200 ? response.body : undefined;
-        }, "the court's peer to hold the record");
+        }, "the notary's peer to hold the record");
         expect(receipt.summary.writtenBy.mspId).toBe('PlatformMSP');
         const receiptFile = join(dir, 'evidence-receipt.json');
         const documentFile = join(dir, 'document.bin');
