@@ -1,8 +1,12 @@
+import { trustStoreFor, type RootsBundle } from '@lendledger/verifier';
+import { loadRootsBundle } from '@lendledger/verifier/node';
 import { type FastifyInstance } from 'fastify';
 import { ConfigError, configFileOf, loadConfig } from './config/load-config.js';
-import { readFabricMaterials } from './config/fabric-materials.js';
+import { readFabricMaterials, type FabricMaterials } from './config/fabric-materials.js';
+import { type GatewayConfig } from './config/gateway-config.js';
 import { connectLedger } from './fabric/connection.js';
 import { buildApp } from './http/app.js';
+import { type NotaryIdentity } from './notary/notary-reports.js';
 
 /**
  * Runs one organisation's gateway: `node gateway/dist/main.js --config <file>` (or GATEWAY_CONFIG, or GATEWAY_*
@@ -13,10 +17,27 @@ async function main(): Promise<void> {
     const config = loadConfig({ file: configFileOf(process.argv, process.env), env: process.env });
     const materials = readFabricMaterials(config);
     const ledger = connectLedger({ config, materials });
-    const app = await buildApp({ config, ledger });
+    const app = await buildApp({ config, ledger, notary: notaryIdentityOf(config, materials) });
     stopOnSignals(app, config.shutdown.timeoutMs);
     const address = await app.listen({ host: config.listen.host, port: config.listen.port });
     app.log.info({ org: config.org, mspId: config.mspId, peer: config.peer.endpoint, address }, 'gateway listening');
+}
+
+/** The notary's signing identity and the consortium roots, when this gateway issues notary reports. */
+function notaryIdentityOf(config: GatewayConfig, materials: FabricMaterials): NotaryIdentity | undefined {
+    const { rootsPath, signingIdentity } = config.notary;
+    const identity = materials.identities.get(signingIdentity);
+    if (rootsPath === '' || !identity) {
+        return undefined;
+    }
+    let roots: RootsBundle;
+    try {
+        roots = loadRootsBundle(rootsPath);
+    } catch (error) {
+        throw new ConfigError([`notary.rootsPath (GATEWAY_NOTARY_ROOTS_PATH): ${(error as Error).message}`]);
+    }
+    const signer = { privateKey: identity.privateKey, certificate: identity.certificate.toString('utf8') };
+    return { signer, roots, trust: trustStoreFor(roots) };
 }
 
 function stopOnSignals(app: FastifyInstance, timeoutMs: number): void {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { FabricBinariesError } from './binaries.ts';
 import { FabricCommandError } from './fabric-cli.ts';
 import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
-import { gatewayConfigPath, gatewayUrl } from './gateways.ts';
+import { gatewayConfigPath, gatewayUrl, rootsBundlePath } from './gateways.ts';
 import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, topologyOf } from './topology.ts';
 
 const USAGE = `Usage: network <command> [--instance dev|test]
@@ -42,6 +42,7 @@ function printGateways(network: LocalNetwork): void {
     for (const org of network.topology.orgs) {
         console.log(`  ${org.key.padEnd(9)} ${gatewayUrl(org)}   config ${gatewayConfigPath(network.topology, org)}`);
     }
+    console.log(`Consortium roots for offline verification: ${rootsBundlePath(network.topology)}`);
     console.log(
         `A development token: ./scripts/token.sh <org> <user> [roles], e.g. ./scripts/token.sh bank User1 submitter`,
     );

@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serialiseRootsBundle } from '@lendledger/verifier';
+import { exportRootsBundle } from '@lendledger/verifier/node';
 import { type ProcessSpec } from './processes.ts';
 import {
     CHAINCODE,
@@ -36,6 +38,14 @@ export function gatewaysDir(topology: Topology): string {
 export function devIssuerKeyPath(topology: Topology): string {
     return join(gatewaysDir(topology), 'dev-issuer-key.json');
 }
+
+/** The consortium's roots bundle (every organisation's signing CA), what receipts are verified against. */
+export function rootsBundlePath(topology: Topology): string {
+    return join(gatewaysDir(topology), 'roots.json');
+}
+
+/** The Notary's user whose key signs notary verification reports. */
+export const NOTARY_REPORT_SIGNER = 'User1';
 
 export function gatewayConfigPath(topology: Topology, org: PeerOrg): string {
     return join(gatewaysDir(topology), `${org.key}.json`);
@@ -81,12 +91,17 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): Record<string, 
         auth: { issuer: devIssuerOf(topology), audience: GATEWAY_AUDIENCE },
         devIssuer: { enabled: true, keyPath: devIssuerKeyPath(topology) },
         dataDir: join(gatewaysDir(topology), org.key),
+        ...(org.key === 'notary'
+            ? { notary: { rootsPath: rootsBundlePath(topology), signingIdentity: NOTARY_REPORT_SIGNER } }
+            : {}),
     };
 }
 
 /** Writes every organisation's gateway configuration (rewritten on each start, so it follows the topology). */
 export function writeGatewayConfigs(topology: Topology): void {
     mkdirSync(gatewaysDir(topology), { recursive: true, mode: 0o700 });
+    const roots = exportRootsBundle(topology.cryptoDir, { network: `lendledger-${topology.instance}` });
+    writeFileSync(rootsBundlePath(topology), serialiseRootsBundle(roots));
     for (const org of topology.orgs) {
         writeFileSync(gatewayConfigPath(topology, org), `${JSON.stringify(gatewayConfig(topology, org), null, 2)}\n`);
     }

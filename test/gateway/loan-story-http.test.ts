@@ -1,4 +1,11 @@
 import { fingerprintTreeRoot, type ChainView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { rootsBundlePath } from '@lendledger/network/gateways.ts';
+import { REPO_ROOT } from '@lendledger/network/topology.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
@@ -11,6 +18,18 @@ interface Committed<T> {
     readonly result: T;
 }
 
+/** Runs lendledger-verify-report offline, as a separate process that gets files only. */
+async function runVerifyReport(args: readonly string[]): Promise<{ code: number; output: string }> {
+    const cli = join(REPO_ROOT, 'verifier', 'dist', 'cli', 'verify-report.js');
+    try {
+        const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args]);
+        return { code: 0, output: stdout };
+    } catch (error) {
+        const failed = error as { code?: number; stdout?: string; stderr?: string };
+        return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    }
+}
+
 interface Problem {
     readonly status: number;
     readonly code: string;
@@ -21,6 +40,7 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
     const loanRef = loanRefOf(uniqueName('http-loan'));
     const consentId = `CN-HTTP-${Date.now()}`;
     const caseId = `HTTP-${Date.now()}`;
+    let filedPackage: string[] = [];
     const written: string[] = [];
     let platform: GatewayClient;
     let bankUser2: GatewayClient;
@@ -163,6 +183,7 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
     });
 
     it('lets the bank file a case, the notary attest its package and the court accept it, each at its own gateway', async () => {
+        filedPackage = [...written];
         const root = fingerprintTreeRoot(written);
         const filed = await bank.post<Committed<{ case: { status: string } }>>('/v1/cases', {
             caseId,
@@ -188,6 +209,43 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
             return response.status === 200 ? response.body : undefined;
         }, "the court's peer to hold the case");
         expect(accepted.result.case.status).toBe('ACCEPTED');
+    });
+
+    it('has the notary issue a signed report on the case that verifies offline, and fails when altered', async () => {
+        const notary = await gatewayAs(network, 'notary', 'User1');
+        const issued = ok(
+            await notary.post<{
+                verdict: string;
+                jws: string;
+                pdf: string;
+                payload: { items: unknown[]; caseId: string };
+            }>('/v1/notary/reports', { caseId }),
+        );
+        expect(issued.verdict).toBe('verified');
+        expect(issued.payload).toMatchObject({ caseId });
+        expect(issued.payload.items).toHaveLength(filedPackage.length);
+        expect(Buffer.from(issued.pdf, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+        const dir = await mkdtemp(join(tmpdir(), 'notary-report-'));
+        try {
+            const report = join(dir, 'report.jws');
+            await writeFile(report, issued.jws);
+            const roots = rootsBundlePath(network.topology);
+            const verified = await runVerifyReport([report, '--roots', roots]);
+            expect(verified.output).not.toMatch(/^FAIL/m);
+            expect(verified.code).toBe(0);
+
+            const [header, payload, signature] = issued.jws.split('.');
+            const altered = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { verdict: string };
+            altered.verdict = altered.verdict === 'verified' ? 'not-verified' : 'verified';
+            const forged = `${header}.${Buffer.from(JSON.stringify(altered)).toString('base64url')}.${signature}`;
+            await writeFile(report, forged);
+            const rejected = await runVerifyReport([report, '--roots', roots]);
+            expect(rejected.code).not.toBe(0);
+            expect(rejected.output).toMatch(/FAIL\s+signature/);
+        } finally {
+            await rm(dir, { recursive: true, force: true });
+        }
     });
 
     it('shows the Court the same intact chain through the Court’s own gateway', async () => {

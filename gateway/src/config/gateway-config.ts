@@ -73,6 +73,7 @@ export interface GatewayConfig {
     readonly log: { readonly level: string };
     readonly http: { readonly trustProxy: boolean };
     readonly abs: { readonly endorsingOrganizations: readonly string[] };
+    readonly notary: { readonly rootsPath: string; readonly signingIdentity: string; readonly maxFingerprints: number };
 }
 
 /** How transactions are retried; every bound is an attempt count (1 = no retry). */

@@ -150,6 +150,18 @@ function applyComputedDefaults(flat: Record<string, unknown>, cwd: string): void
 }
 
 function crossCheck(flat: Record<string, unknown>): string[] {
+    const problems = [...authProblems(flat), ...notaryProblems(flat)];
+    if (Number(flat['retry.maxBackoffMs']) < Number(flat['retry.backoffMs'])) {
+        problems.push('retry.maxBackoffMs (GATEWAY_RETRY_MAX_BACKOFF_MS): must not be below retry.backoffMs');
+    }
+    if (Number(flat['events.reconnectMaxMs']) < Number(flat['events.reconnectInitialMs'])) {
+        problems.push('events.reconnectMaxMs (GATEWAY_EVENTS_RECONNECT_MAX_MS): must not be below reconnectInitialMs');
+    }
+    return problems;
+}
+
+/** Tokens need keys: a JWKS URL or file, or the development issuer (in development mode only). */
+function authProblems(flat: Record<string, unknown>): string[] {
     const problems: string[] = [];
     const devIssuer = flat['devIssuer.enabled'] === true;
     if (devIssuer && flat.mode !== 'development') {
@@ -172,11 +184,29 @@ function crossCheck(flat: Record<string, unknown>): string[] {
     if ((flat['auth.algorithms'] as string[]).length === 0) {
         problems.push('auth.algorithms (GATEWAY_AUTH_ALGORITHMS): at least one algorithm is required');
     }
-    if (Number(flat['retry.maxBackoffMs']) < Number(flat['retry.backoffMs'])) {
-        problems.push('retry.maxBackoffMs (GATEWAY_RETRY_MAX_BACKOFF_MS): must not be below retry.backoffMs');
+    return problems;
+}
+
+/** Notary reports need the roots to verify against and the identity that signs; only the notary issues them. */
+function notaryProblems(flat: Record<string, unknown>): string[] {
+    const rootsPath = String(flat['notary.rootsPath']);
+    const signer = String(flat['notary.signingIdentity']);
+    if (rootsPath === '' && signer === '') {
+        return [];
     }
-    if (Number(flat['events.reconnectMaxMs']) < Number(flat['events.reconnectInitialMs'])) {
-        problems.push('events.reconnectMaxMs (GATEWAY_EVENTS_RECONNECT_MAX_MS): must not be below reconnectInitialMs');
+    const problems: string[] = [];
+    if (rootsPath === '' || signer === '') {
+        problems.push('notary.rootsPath / notary.signingIdentity: give both to issue notary reports, or neither');
+    }
+    if (signer !== '' && !Object.hasOwn(flat.identities as object, signer)) {
+        problems.push(
+            `notary.signingIdentity (${envNameOf('notary.signingIdentity')}): "${signer}" is not a key of identities`,
+        );
+    }
+    if (flat.mspId !== 'NotaryMSP') {
+        problems.push(
+            `notary.rootsPath (${envNameOf('notary.rootsPath')}): only the Notary's gateway (NotaryMSP) issues reports`,
+        );
     }
     return problems;
 }

@@ -14,6 +14,7 @@ import { TransactionRunner } from '../fabric/transaction-runner.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { type NotaryIdentity } from '../notary/notary-reports.js';
 import { addAuthentication } from './plugins/authentication.js';
 import { registerDocs } from './plugins/docs.js';
 import { ProblemError } from './problem-error.js';
@@ -30,6 +31,8 @@ export interface BuildAppOptions {
     /** Fastify logger option; defaults to pino at `config.log.level`, with the Authorization header redacted. */
     readonly logger?: FastifyServerOptions['logger'];
     readonly metrics?: GatewayMetrics;
+    /** The notary's signing identity and roots; only the Notary's gateway has one. */
+    readonly notary?: NotaryIdentity;
     /** Waits between retries; tests pass an immediate one. */
     readonly sleep?: (millis: number) => Promise<void>;
 }
@@ -167,7 +170,8 @@ async function createServices(options: Readonly<BuildAppOptions>): Promise<Gatew
     metrics.gauge('gateway_submissions_queued', 'Submissions waiting for a slot', () => submits.queued);
     metrics.gauge('gateway_evaluations_in_flight', 'Evaluations running', () => evaluates.inFlight);
     metrics.gauge('gateway_jobs_unfinished', 'Jobs queued or running', () => jobs.unfinished);
-    return { config, ledger, runner, submits, evaluates, idempotency, jobs, metrics, tokens, devIssuer, sleep };
+    const { notary } = options;
+    return { config, ledger, runner, submits, evaluates, idempotency, jobs, metrics, tokens, devIssuer, notary, sleep };
 }
 
 async function registerProtection(app: FastifyInstance, services: GatewayServices): Promise<void> {

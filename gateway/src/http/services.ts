@@ -7,6 +7,7 @@ import { type TransactionRunner } from '../fabric/transaction-runner.js';
 import { type IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { type JobQueue } from '../jobs/job-queue.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { type NotaryIdentity } from '../notary/notary-reports.js';
 
 /** Everything the routes work with, built once by `buildApp`. */
 export interface GatewayServices {
@@ -20,6 +21,8 @@ export interface GatewayServices {
     readonly metrics: GatewayMetrics;
     readonly tokens: TokenVerifier;
     readonly devIssuer?: DevIssuerKey;
+    /** Present on the Notary's gateway when `notary.*` is configured: it issues signed verification reports. */
+    readonly notary?: NotaryIdentity;
     /** Waits between retries and reconnects; replaced in tests. */
     readonly sleep: (millis: number) => Promise<void>;
 }

@@ -12,6 +12,7 @@ import { registerJobRoutes } from './job-routes.js';
 import { registerMeRoute } from './me-route.js';
 import { PROBE_ROUTES } from './probe-routes.js';
 import { registerReceiptRoutes } from './receipt-routes.js';
+import { registerNotaryRoutes } from './notary-routes.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerVerifyRoutes } from './verify-routes.js';
 
@@ -36,6 +37,7 @@ export function registerV1Routes(scope: FastifyInstance, services: GatewayServic
     registerJobRoutes(scope, services);
     registerMeRoute(scope, services);
     registerReceiptRoutes(scope, services);
+    registerNotaryRoutes(scope, services);
     registerEventRoutes(scope, services, isClosing);
     registerVerifyRoutes(scope, services, isClosing);
 }

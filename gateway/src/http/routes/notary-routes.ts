@@ -1,0 +1,64 @@
+import { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { WRITE_ROLES } from '../../auth/principal.js';
+import { NotaryReports, type ReportRequest } from '../../notary/notary-reports.js';
+import { ReceiptService } from '../../receipts/receipt-service.js';
+import { ProblemError } from '../problem-error.js';
+import { CaseId, Fingerprint, Open, Problem } from '../schemas/common.js';
+import { type GatewayServices } from '../services.js';
+
+const IssuedReport = Type.Object(
+    {
+        reportId: Type.String(),
+        verdict: Type.String({ description: 'verified when every check of every receipt passed' }),
+        jws: Type.String({ description: 'Compact JWS (ES256, x5c) over the canonical JSON of the payload' }),
+        payload: Open({}, 'The signed report: per fingerprint, what a court examines and the checks behind it'),
+        pdf: Type.String({ description: 'The report as a PDF for people, base64' }),
+    },
+    { additionalProperties: false },
+);
+
+/**
+ * `POST /v1/notary/reports`, on the Notary's gateway only (registered when `notary.*` is configured): verifies the
+ * receipts of a set of fingerprints or of a case's evidence package and issues a signed report with its PDF.
+ * Check it offline with `lendledger-verify-report <report.jws> --roots <roots.json>`.
+ */
+export function registerNotaryRoutes(scope: FastifyInstance, services: GatewayServices): void {
+    const notary = services.notary;
+    if (!notary) {
+        return;
+    }
+    const reports = new NotaryReports(services, notary, new ReceiptService(services));
+    const maxFingerprints = services.config.notary.maxFingerprints;
+    scope.post(
+        '/v1/notary/reports',
+        {
+            config: { roles: WRITE_ROLES },
+            schema: {
+                operationId: 'issueNotaryReport',
+                summary: 'Verify the receipts of fingerprints or of a case and issue a signed notary report',
+                tags: ['notary'],
+                security: [{ bearerAuth: [] }],
+                body: Type.Object(
+                    {
+                        fingerprints: Type.Optional(
+                            Type.Array(Fingerprint, { minItems: 1, maxItems: maxFingerprints }),
+                        ),
+                        caseId: Type.Optional(CaseId),
+                    },
+                    { additionalProperties: false, description: 'Exactly one of fingerprints and caseId' },
+                ),
+                response: { 200: IssuedReport, '4xx': Problem, '5xx': Problem },
+            },
+        },
+        async (request) => {
+            const body = request.body as ReportRequest;
+            if ((body.fingerprints === undefined) === (body.caseId === undefined)) {
+                throw new ProblemError('VALIDATION_FAILED', 'give exactly one of fingerprints and caseId', {
+                    fields: { errors: [{ in: 'body', path: '', message: 'exactly one of fingerprints, caseId' }] },
+                });
+            }
+            return reports.issue(request.principal!.subject, body);
+        },
+    );
+}

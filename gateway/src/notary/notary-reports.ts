@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalJson } from '@lendledger/domain';
+import {
+    buildReportPayload,
+    renderReportPdf,
+    reportIssuer,
+    signReport,
+    verifyReceipt,
+    type NotaryReportPayload,
+    type ReportEntry,
+    type ReportSigner,
+    type RootsBundle,
+    type TrustStore,
+} from '@lendledger/verifier';
+import { type ReceiptService } from '../receipts/receipt-service.js';
+import { type GatewayServices } from '../http/services.js';
+
+/** What the Notary's gateway issues reports with: its signing identity and the consortium roots. */
+export interface NotaryIdentity {
+    readonly signer: ReportSigner;
+    readonly roots: RootsBundle;
+    readonly trust: TrustStore;
+}
+
+/** A report request: explicit fingerprints, or every fingerprint of a case's evidence package. */
+export interface ReportRequest {
+    readonly fingerprints?: readonly string[];
+    readonly caseId?: string;
+}
+
+/** An issued report: the signed JWS, the payload it signs, and the PDF a person reads. */
+export interface IssuedReport {
+    readonly reportId: string;
+    readonly verdict: NotaryReportPayload['verdict'];
+    readonly jws: string;
+    readonly payload: NotaryReportPayload;
+    /** The PDF rendering, base64. */
+    readonly pdf: string;
+}
+
+/**
+ * Issues notary verification reports: fetches the receipt of each fingerprint from the ledger, verifies it with
+ * the offline verifier against the consortium roots (not against the peer's word), and signs the results with
+ * the notary's key. A failed check is reported, not hidden: the report's verdict says so.
+ */
+export class NotaryReports {
+    readonly #services: GatewayServices;
+    readonly #notary: NotaryIdentity;
+    readonly #receipts: ReceiptService;
+
+    constructor(services: GatewayServices, notary: NotaryIdentity, receipts: ReceiptService) {
+        this.#services = services;
+        this.#notary = notary;
+        this.#receipts = receipts;
+    }
+
+    /**
+     * @throws the chaincode's 404 problem when a fingerprint or the case is not on the ledger.
+     */
+    async issue(identity: string, request: ReportRequest): Promise<IssuedReport> {
+        const fingerprints = request.fingerprints ?? (await this.#caseFingerprints(identity, request.caseId!));
+        const entries: ReportEntry[] = [];
+        for (const fingerprint of new Set(fingerprints)) {
+            const receipt = await this.#receipts.forFingerprint(identity, fingerprint);
+            entries.push({ result: await verifyReceipt(receipt, { roots: this.#notary.trust }), receipt });
+        }
+        const payload = buildReportPayload(entries, {
+            reportId: `NR-${randomUUID()}`,
+            issuedAt: new Date().toISOString(),
+            ...(request.caseId ? { caseId: request.caseId } : {}),
+            issuer: reportIssuer(this.#notary.signer.certificate),
+            roots: this.#notary.roots,
+        });
+        const jws = await signReport(payload, this.#notary.signer);
+        const pdf = await renderReportPdf(payload, jws);
+        return {
+            reportId: payload.reportId,
+            verdict: payload.verdict,
+            jws,
+            payload,
+            pdf: Buffer.from(pdf).toString('base64'),
+        };
+    }
+
+    async #caseFingerprints(identity: string, caseId: string): Promise<string[]> {
+        const { evaluates, runner } = this.#services;
+        const call = { identity, name: 'Case:GetEvidence', args: [canonicalJson({ caseId })] };
+        const bytes = await evaluates.run(() => runner.evaluate(call));
+        const view = JSON.parse(Buffer.from(bytes).toString('utf8')) as { items: { fingerprint: string }[] };
+        return view.items.map((item) => item.fingerprint);
+    }
+}
