@@ -120,4 +120,28 @@ describe('receipts fetched from another organisation’s gateway verify offline'
         expect(rejected.code).not.toBe(0);
         expect(rejected.output).toMatch(/^FAIL\s+inclusion-proof/m);
     });
+
+    it('seals a large batch by its root alone and still gives each fingerprint a receipt that verifies offline', async () => {
+        const batch = Array.from({ length: 20_000 }, (_, i) => saltedFingerprint(`sealed document ${i}`));
+        const sealed = ok(
+            await bank.post<{ result: { batch: { root: string; size: number; leaves: string } } }>(
+                '/v1/anchors/sealed',
+                {
+                    fingerprints: batch,
+                },
+            ),
+        );
+        expect(sealed.result.batch).toMatchObject({ size: 20_000, leaves: 'OFF_LEDGER' });
+        // Only the sealing organisation's gateway holds the leaves, so it is the one that hands out receipts.
+        const receipt = ok(
+            await bank.get<{ anchor: { index: number; root: string } }>(`/v1/fingerprints/${batch[12_345]}/receipt`),
+        );
+        expect(receipt.anchor).toMatchObject({ index: 12_345, root: sealed.result.batch.root });
+        const receiptFile = join(dir, 'sealed-receipt.json');
+        await writeFile(receiptFile, JSON.stringify(receipt));
+        const verified = await verifyOffline([receiptFile, '--roots', roots]);
+        expect(verified.output).toMatch(/^PASS\s+inclusion-proof/m);
+        expect(verified.output).toMatch(/^PASS\s+fingerprint-written/m);
+        expect(verified.code).toBe(0);
+    });
 });

@@ -20,6 +20,8 @@ export const OBJECT_TYPES = Object.freeze({
     anchorLeaves: 'anchor.leaves',
     /** [fingerprint, anchorId] → leaf index (a JSON number): one small entry per anchored item. */
     anchorIndex: 'anchor.fp',
+    /** [root] → SealedBatchRecord: a tree whose leaves stay with the submitter. */
+    sealedBatch: 'anchor.sealed',
     /** [kind, targetId, statementCode] → AttestationRecord. */
     attestation: 'attestation',
     /** [caseId] → CaseRecord, rewritten on each step. */
@@ -66,6 +68,11 @@ export function loanHeadKey(ctx: Context, loanRef: string): string {
 /** Key of an anchor. */
 export function anchorKey(ctx: Context, anchorId: string): string {
     return key(ctx, OBJECT_TYPES.anchor, [anchorId]);
+}
+
+/** Key of a sealed batch. */
+export function sealedBatchKey(ctx: Context, root: string): string {
+    return key(ctx, OBJECT_TYPES.sealedBatch, [root]);
 }
 
 /** Key of one chunk of an anchor's leaves. */

@@ -31,6 +31,45 @@ export interface AnchorRecord {
     readonly time: string;
 }
 
+/**
+ * Most leaves a sealed batch may declare. The leaves never reach the ledger, so this bounds nothing on the ledger;
+ * it keeps a tree's audit paths at 24 steps or fewer.
+ */
+export const MAX_SEALED_BATCH = 16_777_216;
+
+/** `Anchor:Seal`: the root and size of a Merkle tree whose leaves the submitter keeps off the ledger. */
+export interface SealBatchRequest {
+    /** RFC 9162 root over the UTF-8 bytes of canonical fingerprints, lower-case hex. */
+    readonly root: string;
+    readonly size: number;
+}
+
+/**
+ * A sealed batch: only the root and size of an RFC 9162 tree are on the ledger; the submitting organisation keeps
+ * the leaves and hands each fingerprint's owner its inclusion proof. A proof leading to this root proves the
+ * fingerprint existed when the transaction committed, exactly as a proof into an {@link AnchorRecord} does; what
+ * the ledger cannot do here is list the leaves or find a fingerprint's batch. It is the path for very large
+ * volumes, where writing every leaf would cap throughput (chaincode/docs/evidence-api.md, "Sealed batches").
+ */
+export interface SealedBatchRecord {
+    readonly anchorId: string;
+    readonly root: string;
+    readonly size: number;
+    readonly leafEncoding: 'utf8-canonical-fingerprint';
+    readonly treeAlgorithm: 'rfc9162-sha256';
+    /** Where the leaves are: with the submitter, not on the ledger. */
+    readonly leaves: 'OFF_LEDGER';
+    readonly submitter: Submitter;
+    readonly txId: string;
+    readonly time: string;
+}
+
+/** The answer to `Anchor:Seal`. */
+export interface SealWriteResult {
+    readonly created: boolean;
+    readonly batch: SealedBatchRecord;
+}
+
 /** The answer to `Anchor:Create`. */
 export interface AnchorWriteResult {
     readonly created: boolean;

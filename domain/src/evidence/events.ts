@@ -7,6 +7,7 @@ export const EVIDENCE_EVENTS = Object.freeze({
     corrected: 'evidence.corrected',
     withdrawn: 'evidence.withdrawn',
     anchorCreated: 'anchor.created',
+    batchSealed: 'anchor.sealed',
     attestationRecorded: 'attestation.recorded',
     caseFiled: 'case.filed',
     caseTransitioned: 'case.transitioned',

@@ -47,6 +47,8 @@ export interface GatewayConfig {
         readonly queueTimeoutMs: number;
         readonly bodyLimitBytes: number;
         readonly uploadLimitBytes: number;
+        readonly maxSealedBatch: number;
+        readonly sealedBodyLimitBytes: number;
         readonly rateLimitMax: number;
         readonly rateLimitWindowMs: number;
         readonly maxEventLoopDelayMs: number;

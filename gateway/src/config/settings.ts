@@ -88,6 +88,18 @@ export const SETTINGS = {
     'limits.queueTimeoutMs': integer('Longest wait for a slot before 503', 5_000, 0, 10 * MINUTE),
     'limits.bodyLimitBytes': integer('Largest JSON request body', 32 * 1024 * 1024, 1_024, 1024 * 1024 * 1024),
     'limits.uploadLimitBytes': integer('Largest file hashed by POST /v1/verify', 1024 * 1024 * 1024, 1, 64 * 1024 ** 3),
+    'limits.maxSealedBatch': integer(
+        'Fingerprints one sealed batch (POST /v1/anchors/sealed) may hold',
+        1_000_000,
+        1,
+        16_777_216,
+    ),
+    'limits.sealedBodyLimitBytes': integer(
+        'Largest request body of a sealed batch',
+        128 * 1024 * 1024,
+        1_024,
+        4 * 1024 ** 3,
+    ),
     'limits.rateLimitMax': integer('Requests per subject (or address) per window; 0 disables', 1_200, 0, 10_000_000),
     'limits.rateLimitWindowMs': integer('Rate-limit window', MINUTE, 1_000, 60 * MINUTE),
     'limits.maxEventLoopDelayMs': integer(

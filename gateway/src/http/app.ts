@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { SealedBatchStore } from '../anchors/sealed-batches.js';
 import { devJwks, loadOrCreateDevKey, type DevIssuerKey } from '../auth/dev-issuer.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
@@ -156,6 +157,7 @@ async function createServices(options: Readonly<BuildAppOptions>): Promise<Gatew
         waitMs: config.idempotency.waitMs,
         fsync: config.idempotency.fsync,
     });
+    const sealed = await SealedBatchStore.open(join(config.dataDir, 'sealed-batches'));
     const jobs = await JobQueue.open({
         file: join(config.dataDir, 'jobs.jsonl'),
         runner,
@@ -171,7 +173,21 @@ async function createServices(options: Readonly<BuildAppOptions>): Promise<Gatew
     metrics.gauge('gateway_evaluations_in_flight', 'Evaluations running', () => evaluates.inFlight);
     metrics.gauge('gateway_jobs_unfinished', 'Jobs queued or running', () => jobs.unfinished);
     const { notary } = options;
-    return { config, ledger, runner, submits, evaluates, idempotency, jobs, metrics, tokens, devIssuer, notary, sleep };
+    return {
+        config,
+        ledger,
+        runner,
+        submits,
+        evaluates,
+        idempotency,
+        jobs,
+        sealed,
+        metrics,
+        tokens,
+        devIssuer,
+        notary,
+        sleep,
+    };
 }
 
 async function registerProtection(app: FastifyInstance, services: GatewayServices): Promise<void> {

@@ -13,6 +13,7 @@ export const GATEWAY_PROBLEMS = {
     IDENTITY_NOT_FOUND: { status: 403, title: 'The token subject has no Fabric identity at this organisation' },
     ROLE_REQUIRED: { status: 403, title: 'The token lacks the role this operation needs' },
     ROUTE_NOT_FOUND: { status: 404, title: 'No operation has this method and path' },
+    SEALED_PROOF_NOT_FOUND: { status: 404, title: 'The fingerprint is not in a batch this gateway sealed' },
     JOB_NOT_FOUND: { status: 404, title: 'No job has this identifier' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
     TRANSACTION_CONFLICT: { status: 409, title: 'The transaction kept conflicting with concurrent writes' },

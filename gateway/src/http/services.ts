@@ -1,3 +1,4 @@
+import { type SealedBatchStore } from '../anchors/sealed-batches.js';
 import { type DevIssuerKey } from '../auth/dev-issuer.js';
 import { type TokenVerifier } from '../auth/token-verifier.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
@@ -18,6 +19,8 @@ export interface GatewayServices {
     readonly evaluates: ConcurrencyLimiter;
     readonly idempotency: IdempotencyStore;
     readonly jobs: JobQueue;
+    /** Leaves of the batches this gateway sealed, for their proofs and receipts. */
+    readonly sealed: SealedBatchStore;
     readonly metrics: GatewayMetrics;
     readonly tokens: TokenVerifier;
     readonly devIssuer?: DevIssuerKey;

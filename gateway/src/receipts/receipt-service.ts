@@ -1,11 +1,17 @@
 import { canonicalJson, type AnchorInclusionProof } from '@lendledger/domain';
-import { buildReceipt, ReceiptBuildError, type Receipt } from '@lendledger/verifier';
+import { buildReceipt, ReceiptBuildError, type AnchorProofInput, type Receipt } from '@lendledger/verifier';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
 import { ProblemError } from '../http/problem-error.js';
 import { type GatewayServices } from '../http/services.js';
 
 /** Codes the chaincode answers when a fingerprint is not registered as a record of its own. */
 const NOT_A_RECORD = new Set(['EVIDENCE_NOT_FOUND', 'NOT_FOUND']);
+
+/** Codes the chaincode answers when a fingerprint is in no anchor whose leaves are on the ledger. */
+const NOT_ANCHORED = new Set(['FINGERPRINT_NOT_ANCHORED', 'NOT_FOUND']);
+
+/** An inclusion proof and the transaction that wrote its root. */
+type AnchorProofWithTx = AnchorProofInput & { readonly txId: string };
 
 /** How a fingerprint reached the ledger: its own evidence record, or a leaf of an anchored batch. */
 export type ReceiptKind = 'evidence' | 'anchor';
@@ -48,12 +54,22 @@ export class ReceiptService {
         return this.#build(identity, view.record.txId, fingerprint);
     }
 
+    /** The anchor holding the fingerprint on the ledger, or else a batch this gateway sealed. */
     async #anchored(identity: string, fingerprint: string): Promise<Receipt> {
-        const proof = await this.#evaluate<AnchorInclusionProof>(identity, 'Anchor:GetProof', { fingerprint });
+        let proof: AnchorProofWithTx;
+        try {
+            proof = await this.#evaluate<AnchorInclusionProof>(identity, 'Anchor:GetProof', { fingerprint });
+        } catch (error) {
+            const sealed = await this.#services.sealed.proofOf(fingerprint);
+            if (!sealed || !(error instanceof ChaincodeRejectedError && NOT_ANCHORED.has(error.code))) {
+                throw error;
+            }
+            proof = sealed;
+        }
         return this.#build(identity, proof.txId, fingerprint, proof);
     }
 
-    async #build(identity: string, txId: string, fingerprint: string, anchor?: AnchorInclusionProof): Promise<Receipt> {
+    async #build(identity: string, txId: string, fingerprint: string, anchor?: AnchorProofWithTx): Promise<Receipt> {
         const { evaluates, ledger, config } = this.#services;
         const block = await evaluates.run(() => ledger.blockByTransactionId(identity, txId));
         try {

@@ -275,4 +275,52 @@ describe('Anchor contract', () => {
             expect(second.bookmark).toBe('');
         });
     });
+
+    describe('Seal', () => {
+        const seal = (request: object, user: TestIdentity = USERS.platform) =>
+            ledger.invoke(anchors, 'Seal', user, JSON.stringify(request));
+
+        it('records only the root and size of a tree whose leaves stay with the submitter, with one event', async () => {
+            const fingerprints = batchOf(5, 'sealed');
+            const root = toHex(merkleRoot(fingerprints.map(fingerprintLeaf)));
+            const invocation = await seal({ root, size: 50_000 });
+            const answer = JSON.parse(invocation.payload) as { created: boolean; batch: Record<string, unknown> };
+            expect(answer).toEqual({
+                created: true,
+                batch: {
+                    anchorId: root,
+                    root,
+                    size: 50_000,
+                    leafEncoding: 'utf8-canonical-fingerprint',
+                    treeAlgorithm: 'rfc9162-sha256',
+                    leaves: 'OFF_LEDGER',
+                    submitter: {
+                        mspId: 'PlatformMSP',
+                        subject: '/C=CN/ST=Beijing/L=Beijing/OU=client/CN=User1@platform.lendledger.test',
+                    },
+                    txId: expect.any(String),
+                    time: '2026-03-01T00:00:00.000Z',
+                },
+            });
+            expect(invocation.event).toMatchObject({ name: 'anchor.sealed', payload: { root, size: 50_000 } });
+            const stored = ledger.keys().filter((key) => key.includes('anchor'));
+            expect(stored).toHaveLength(1);
+            expect(await query('GetSealed', { root })).toEqual(answer.batch);
+        });
+
+        it('answers a repeated seal from the ledger and refuses the same root with another size', async () => {
+            const root = 'ab'.repeat(32);
+            await seal({ root, size: 10 });
+            const again = JSON.parse((await seal({ root, size: 10 }, USERS.bank)).payload) as { created: boolean };
+            expect(again.created).toBe(false);
+            expect((await failure(seal({ root, size: 11 }))).code).toBe('CONFLICT');
+        });
+
+        it('refuses a malformed root or size, a non-writer, and an unknown root on reads', async () => {
+            expect((await failure(seal({ root: 'AB'.repeat(32), size: 1 }))).code).toBe('INVALID_ARGUMENT');
+            expect((await failure(seal({ root: 'ab'.repeat(32), size: 0 }))).code).toBe('INVALID_ARGUMENT');
+            expect((await failure(seal({ root: 'ab'.repeat(32), size: 1 }, USERS.court))).code).toBe('ACCESS_DENIED');
+            expect((await failure(query('GetSealed', { root: 'cd'.repeat(32) }))).code).toBe('ANCHOR_NOT_FOUND');
+        });
+    });
 });

@@ -8,6 +8,7 @@ import { OBJECT_TYPES } from '../ledger-keys.js';
 import { MEMBERS } from '../read-access.js';
 import { anchorLeaves, anchorLocations, anchorProof, requireAnchor } from './anchor-reads.js';
 import { createAnchor, readAnchorFingerprints } from './create-anchor.js';
+import { readSealRequest, requireSealedBatch, sealBatch } from './seal-batch.js';
 
 const WRITERS = [MSP_IDS.platform, MSP_IDS.bank];
 
@@ -31,6 +32,25 @@ export class AnchorContract extends Contract {
     async Create(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, WRITERS, 'create an anchor');
         return result(await createAnchor(ctx, caller, readAnchorFingerprints(parseRequest(request))));
+    }
+
+    /**
+     * Seals a batch of any size by its root and size alone; the caller keeps the leaves and hands out the proofs.
+     * Answers `{ created, batch }`.
+     */
+    @Transaction()
+    @Returns('string')
+    async Seal(ctx: Context, request: string): Promise<string> {
+        const caller = requireOrganisation(ctx, WRITERS, 'seal a batch');
+        return result(await sealBatch(ctx, caller, readSealRequest(parseRequest(request))));
+    }
+
+    /** A sealed batch: root, size, submitter, transaction and time. */
+    @Transaction(false)
+    @Returns('string')
+    async GetSealed(ctx: Context, request: string): Promise<string> {
+        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        return result(await requireSealedBatch(ctx, hexRoot(parseRequest(request), 'root')));
     }
 
     /** An anchor's head: root, size, chunk roots, submitter, transaction and time. */

@@ -13,6 +13,7 @@ import { registerMeRoute } from './me-route.js';
 import { PROBE_ROUTES } from './probe-routes.js';
 import { registerReceiptRoutes } from './receipt-routes.js';
 import { registerNotaryRoutes } from './notary-routes.js';
+import { registerSealedBatchRoutes } from './sealed-batch-routes.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerVerifyRoutes } from './verify-routes.js';
 
@@ -38,6 +39,7 @@ export function registerV1Routes(scope: FastifyInstance, services: GatewayServic
     registerMeRoute(scope, services);
     registerReceiptRoutes(scope, services);
     registerNotaryRoutes(scope, services);
+    registerSealedBatchRoutes(scope, services);
     registerEventRoutes(scope, services, isClosing);
     registerVerifyRoutes(scope, services, isClosing);
 }
