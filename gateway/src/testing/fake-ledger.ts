@@ -9,7 +9,12 @@ import {
     type PendingCommit,
     type TransactionCall,
 } from '../fabric/ledger-client.js';
-import { ChaincodeRejectedError, LedgerFailedError, LedgerUnavailableError } from '../fabric/ledger-errors.js';
+import {
+    ChaincodeRejectedError,
+    EndorsersDisagreeError,
+    LedgerFailedError,
+    LedgerUnavailableError,
+} from '../fabric/ledger-errors.js';
 
 /** What a fake chaincode function answers: the result JSON, optionally with the event a commit emits. */
 export type FakeAnswer =
@@ -53,6 +58,8 @@ export class FakeLedger implements LedgerClient {
     lostStatuses = 0;
     /** Calls that fail with UNAVAILABLE before they succeed, per step. */
     readonly unavailable = { evaluate: 0, endorse: 0, submit: 0, events: 0 };
+    /** Endorsements that fail because the endorsing peers answered differently, before one agrees. */
+    disagreements = 0;
     /** Makes ping fail while set. */
     pingError: Error | undefined;
     /** Resolves handler calls only when released, to hold requests in flight. */
@@ -83,6 +90,10 @@ export class FakeLedger implements LedgerClient {
     async endorse(call: TransactionCall): Promise<EndorsedTransaction> {
         this.endorsed.push(call);
         this.#failIfUnavailable('endorse');
+        if (this.disagreements > 0) {
+            this.disagreements--;
+            throw new EndorsersDisagreeError('endorsers answered differently', { step: 'endorse' });
+        }
         const transactionId = `tx${String(++this.#txCounter).padStart(4, '0')}`;
         const answer = await this.#answer(call, 'endorse');
         const result = typeof answer === 'string' ? answer : answer.result;
