@@ -37,7 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!(values.subject in config.identities)) {
         console.error(`warning: ${values.subject} has no Fabric identity at ${config.org}; the gateway will refuse it`);
     }
-    const ttlSeconds = values.ttl ? Number(values.ttl) : config.devIssuer.tokenTtlSeconds;
+    const ttlSeconds = values.ttl ? ttlOf(values.ttl) : config.devIssuer.tokenTtlSeconds;
     const key = await loadOrCreateDevKey(config.devIssuer.keyPath);
     const token = await issueDevToken(key, {
         issuer: config.auth.issuer,
@@ -51,6 +51,15 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     console.log(token);
     return 0;
+}
+
+const MAX_TTL_SECONDS = 86_400;
+
+function ttlOf(value: string): number {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_TTL_SECONDS) {
+        throw new ConfigError([`--ttl: expected whole seconds from 1 to ${MAX_TTL_SECONDS}, got "${value}"`]);
+    }
+    return Number(value);
 }
 
 function rolesOf(list: string): Role[] {

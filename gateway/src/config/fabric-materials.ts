@@ -32,11 +32,11 @@ export function readFabricMaterials(config: GatewayConfig): FabricMaterials {
         }
     };
     const peerTlsRootCert = attempt('peer.tlsRootCertPath (GATEWAY_PEER_TLS_ROOT_CERT_PATH)', () =>
-        readPem(config.peer.tlsRootCertPath, 'CERTIFICATE'),
+        readCertificate(config.peer.tlsRootCertPath),
     );
     const identities = new Map<string, FabricIdentityMaterial>();
     for (const [subject, paths] of Object.entries(config.identities)) {
-        const certificate = attempt(`identities.${subject}.certPath`, () => readPem(paths.certPath, 'CERTIFICATE'));
+        const certificate = attempt(`identities.${subject}.certPath`, () => readCertificate(paths.certPath));
         const privateKey = attempt(`identities.${subject}.keyPath`, () => readPrivateKey(paths.keyPath));
         if (certificate && privateKey) {
             attempt(`identities.${subject}`, () => checkKeyMatches(certificate, privateKey));
@@ -49,10 +49,16 @@ export function readFabricMaterials(config: GatewayConfig): FabricMaterials {
     return { peerTlsRootCert, identities };
 }
 
-function readPem(file: string, label: string): Buffer {
+function readCertificate(file: string): Buffer {
     const content = readFileSync(file);
-    if (!content.toString('utf8').includes(`-----BEGIN ${label}-----`)) {
-        throw new Error(`${file} holds no PEM ${label.toLowerCase()}`);
+    if (!content.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
+        throw new Error(`${file} holds no PEM certificate`);
+    }
+    // A damaged TLS root would otherwise surface only as an obscure gRPC handshake failure after start-up.
+    try {
+        new X509Certificate(content);
+    } catch (error) {
+        throw new Error(`${file} is not a valid certificate: ${(error as Error).message}`, { cause: error });
     }
     return content;
 }

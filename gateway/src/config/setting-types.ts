@@ -36,7 +36,10 @@ function describe(raw: unknown): string {
     if (raw === null) {
         return 'null';
     }
-    return Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
+    if (Array.isArray(raw)) {
+        return 'an array';
+    }
+    return typeof raw === 'object' ? 'an object' : `a ${typeof raw}`;
 }
 
 /** A non-empty string (or, with a default of `''`, an optional one). */
@@ -82,13 +85,18 @@ export function integer(doc: string, fallback: number | undefined, min: number, 
         doc,
         default: fallback,
         parse(raw) {
-            const value = typeof raw === 'number' ? raw : Number(asText(raw));
+            // Number('') and Number(' ') are 0, and Number('1e3') is 1000: only plain digits count as text.
+            const value = typeof raw === 'number' ? raw : integerOf(asText(raw));
             if (!Number.isInteger(value) || value < min || value > max) {
                 throw new Error(`expected an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
             }
             return value;
         },
     };
+}
+
+function integerOf(value: string): number {
+    return /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
 }
 
 /** A boolean: true/false (also 1/0, yes/no in the environment). */
