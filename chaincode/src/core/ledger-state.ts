@@ -97,7 +97,10 @@ function assertPageSize(pageSize: number): void {
 
 type PagedQuery = Awaited<ReturnType<Context['stub']['getStateByRangeWithPagination']>>;
 
-async function collectPage<T>({ iterator, metadata }: PagedQuery): Promise<Page<T>> {
+async function collectPage<T>({
+    iterator,
+    metadata,
+}: PagedQuery & { metadata?: PagedQuery['metadata'] }): Promise<Page<T>> {
     const items: T[] = [];
     try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -106,7 +109,8 @@ async function collectPage<T>({ iterator, metadata }: PagedQuery): Promise<Page<
     } finally {
         await iterator.close();
     }
-    return { items, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+    // fabric-shim leaves metadata out when the page is empty and has no bookmark (its encoding is zero bytes).
+    return { items, bookmark: metadata?.bookmark ?? '', fetched: metadata?.fetchedRecordsCount ?? 0 };
 }
 
 /**

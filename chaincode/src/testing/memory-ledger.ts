@@ -189,10 +189,10 @@ class MemoryTransaction {
             const start = from < 0 ? all.length : from;
             const page = all.slice(start, start + pageSize);
             const next = all[start + pageSize];
-            return {
-                iterator: iteratorOf(page),
-                metadata: { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' },
-            };
+            const metadata = { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' };
+            // fabric-shim drops the metadata of an empty page: its protobuf encoding is zero bytes.
+            const empty = metadata.fetchedRecordsCount === 0 && metadata.bookmark === '';
+            return { iterator: iteratorOf(page), ...(empty ? {} : { metadata }) };
         };
         const compositeRange = (objectType: string, attributes: string[]) => {
             const prefix = createCompositeKey(objectType, attributes);

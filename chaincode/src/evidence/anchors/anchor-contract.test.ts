@@ -263,6 +263,10 @@ describe('Anchor contract', () => {
             expect((await failure(query('Get', { anchorId: 'xyz' }))).code).toBe('INVALID_ARGUMENT');
         });
 
+        it('lists no anchors as an empty page (Fabric sends no page metadata then)', async () => {
+            expect(await query<PageResult<AnchorRecord>>('List', {})).toMatchObject({ items: [], bookmark: '' });
+        });
+
         it('lists anchors page by page', async () => {
             const ids: string[] = [];
             for (const prefix of ['a', 'b', 'c']) {
