@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { connect, hash, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { newOpenSslSigner } from '@lendledger/gateway/dist/fabric/openssl-signer.js';
 import { createPrivateKey } from 'node:crypto';
 import { CHAINCODE, CHANNEL, userCredentials, type PeerOrg } from '@lendledger/network/topology.ts';
 
@@ -27,8 +28,9 @@ export function connectAs(org: PeerOrg, user = 'User1'): OrgConnection {
     const gateway = connect({
         client,
         identity: { mspId: org.mspId, credentials: readFileSync(credentials.certPath) },
-        signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(credentials.keyPath))),
-        hash: hash.sha256,
+        // The same OpenSSL signer as the REST gateway, so the bare-client benchmark compares like with like.
+        signer: newOpenSslSigner(createPrivateKey(readFileSync(credentials.keyPath))),
+        hash: hash.none,
         evaluateOptions: () => ({ deadline: Date.now() + 15_000 }),
         endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
         submitOptions: () => ({ deadline: Date.now() + 15_000 }),

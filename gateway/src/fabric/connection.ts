@@ -3,7 +3,6 @@ import {
     StatusCode,
     connect,
     hash,
-    signers,
     type ChaincodeEvent,
     type CloseableAsyncIterable,
     type Commit,
@@ -11,10 +10,10 @@ import {
     type Gateway,
     type ProposalOptions,
 } from '@hyperledger/fabric-gateway';
-import { type KeyObject } from 'node:crypto';
 import { type FabricIdentityMaterial, type FabricMaterials } from '../config/fabric-materials.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { classifyFabricError } from './classify-fabric-error.js';
+import { newOpenSslSigner } from './openssl-signer.js';
 import {
     type CloseableEventStream,
     type CommitOutcome,
@@ -190,21 +189,15 @@ function newGateway(client: grpc.Client, config: GatewayConfig, material: Fabric
     return connect({
         client,
         identity: { mspId: config.mspId, credentials: material.certificate },
-        signer: signers.newPrivateKeySigner(material.privateKey),
-        hash: hashFor(material.privateKey),
+        // OpenSSL signs in microseconds where fabric-gateway's JavaScript ECDSA takes milliseconds; it hashes itself.
+        signer: newOpenSslSigner(material.privateKey),
+        hash: hash.none,
         evaluateOptions: deadline(evaluateMs),
         endorseOptions: deadline(endorseMs),
         submitOptions: deadline(submitMs),
         commitStatusOptions: deadline(commitStatusMs),
         // Event streams are long-lived: a deadline would end them. Opening one waits for the channel instead.
     });
-}
-
-function hashFor(key: KeyObject): typeof hash.sha256 {
-    if (key.asymmetricKeyType === 'ed25519') {
-        return hash.none;
-    }
-    return key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? hash.sha384 : hash.sha256;
 }
 
 function proposalOptions(call: TransactionCall): ProposalOptions {
