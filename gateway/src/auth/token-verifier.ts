@@ -56,8 +56,13 @@ export function createTokenVerifier(options: Readonly<TokenVerifierOptions>): To
         resolvers.push(createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: options.jwksTimeoutMs }));
     }
     const keys = firstMatching(resolvers);
+    const verified = new VerifiedTokens();
     return {
         async verify(token) {
+            const known = verified.get(token, Date.now());
+            if (known) {
+                return known;
+            }
             try {
                 const { payload } = await jwtVerify(token, keys, {
                     issuer: options.issuer,
@@ -66,12 +71,47 @@ export function createTokenVerifier(options: Readonly<TokenVerifierOptions>): To
                     clockTolerance: options.clockToleranceSeconds,
                     requiredClaims: ['sub', 'exp'],
                 });
+                verified.put(token, payload as JWTPayload & { sub: string; exp: number }, Date.now());
                 return payload as JWTPayload & { sub: string };
             } catch (error) {
                 throw tokenProblem(error);
             }
         },
     };
+}
+
+/** Most tokens remembered as verified. */
+const VERIFIED_TOKENS = 10_000;
+/** Longest a verification is reused, so that a key removed from a remote JWKS stops working soon. */
+const REUSE_MS = 60_000;
+
+/**
+ * Tokens that verified recently, so a client sending the same bearer token with every request pays for one
+ * signature check a minute, not one per request. An entry is used only before the token's own expiry (no clock
+ * tolerance) and for at most a minute; the oldest entries go first when it is full.
+ */
+class VerifiedTokens {
+    readonly #entries = new Map<string, { payload: JWTPayload & { sub: string }; until: number }>();
+
+    get(token: string, now: number): (JWTPayload & { sub: string }) | undefined {
+        const entry = this.#entries.get(token);
+        if (entry && now < entry.until) {
+            return entry.payload;
+        }
+        this.#entries.delete(token);
+        return undefined;
+    }
+
+    put(token: string, payload: JWTPayload & { sub: string; exp: number }, now: number): void {
+        const until = Math.min(payload.exp * 1000, now + REUSE_MS);
+        if (until <= now) {
+            return;
+        }
+        this.#entries.set(token, { payload, until });
+        if (this.#entries.size > VERIFIED_TOKENS) {
+            this.#entries.delete(this.#entries.keys().next().value!);
+        }
+    }
 }
 
 /** Reads a JWKS file, checking it holds at least one key. */
