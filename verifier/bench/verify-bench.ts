@@ -1,22 +1,32 @@
 /**
- * Receipt verification throughput on one core: verifies a recorded receipt N times in sequence (JSON parsing
- * included) and prints receipts per second of wall time and per CPU-second. Certificate chains are verified once
- * and then served from the trust store's cache, as in any long-running verifier; every transaction, endorsement
- * and block signature is verified afresh each time.
+ * Receipt verification throughput on one core, printed per second of wall time and per CPU-second. Certificate
+ * chains are verified once and then served from the trust store's cache, as in any long-running verifier.
+ *
+ * Two workloads:
+ * - `--workload distinct` (default): the recorded receipt verified again and again with every transaction,
+ *   endorsement and block signature checked afresh each time — the cost of receipts from distinct transactions.
+ * - `--workload batch`: the receipts of every fingerprint of the recorded anchored batch (they share one
+ *   transaction and block), verified in turn by a verifier that remembers signatures it already found valid —
+ *   how a court checks the receipts of a sealed or anchored batch.
  *
  *   npm run build && node verifier/bench/verify-bench.ts [--count 20000] [--crypto node|webcrypto|noble]
- *                                                         [--fixture direct|anchored]
+ *                                                         [--workload distinct|batch] [--fixture direct|anchored]
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { inclusionProof, leafHash, toHex } from '@lendledger/domain';
 import {
+    buildReceipt,
     newNobleVerifier,
     newWebCryptoVerifier,
     parseRootsBundle,
+    rememberingVerifier,
     TrustStore,
     verifyReceipt,
+    type Receipt,
     type SignatureVerifier,
 } from '../dist/index.js';
 import { newNodeVerifier } from '../dist/node/index.js';
@@ -32,6 +42,7 @@ const { values } = parseArgs({
     options: {
         count: { type: 'string', default: '20000' },
         crypto: { type: 'string', default: 'node' },
+        workload: { type: 'string', default: 'distinct' },
         fixture: { type: 'string', default: 'direct' },
     },
 });
@@ -40,12 +51,48 @@ const makeVerifier = VERIFIERS[values.crypto];
 if (!Number.isInteger(count) || count < 1 || makeVerifier === undefined) {
     throw new Error('--count must be a positive integer and --crypto node, webcrypto or noble');
 }
-const text = readFileSync(join(FIXTURES, `receipt-${values.fixture}.json`), 'utf8');
-const roots = new TrustStore(parseRootsBundle(readFileSync(join(FIXTURES, 'roots.json'), 'utf8')), makeVerifier());
+const read = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
+const batch = values.workload === 'batch';
+const texts = batch
+    ? batchReceipts().map((receipt) => JSON.stringify(receipt))
+    : [read(`receipt-${values.fixture}.json`)];
+const verifier = batch ? rememberingVerifier(makeVerifier()) : makeVerifier();
+const roots = new TrustStore(parseRootsBundle(read('roots.json')), verifier);
+
+/**
+ * One receipt per leaf of the recorded anchored batch. The fixture script anchored five fingerprints: its
+ * document's at index 2 and SHA-256 of "batch member i" elsewhere (verifier/scripts/make-fixtures.ts).
+ */
+function batchReceipts(): Receipt[] {
+    const anchored = JSON.parse(read('receipt-anchored.json')) as Receipt;
+    const { fingerprint } = JSON.parse(read('document.json')) as { fingerprint: string };
+    const size = anchored.anchor!.treeSize;
+    const leaves = Array.from({ length: size }, (_, i) =>
+        i === anchored.anchor!.index
+            ? fingerprint
+            : `sha256:${createHash('sha256').update(`batch member ${i}`).digest('hex')}`,
+    );
+    const hashes = leaves.map((leaf) => leafHash(new TextEncoder().encode(leaf)));
+    const block = Buffer.from(anchored.block.bytes, 'base64');
+    return leaves.map((leaf, index) =>
+        buildReceipt({
+            block,
+            txId: anchored.transaction.id,
+            fingerprint: leaf,
+            anchor: {
+                anchorId: anchored.anchor!.anchorId,
+                index,
+                treeSize: size,
+                auditPath: inclusionProof(hashes, index).map(toHex),
+                root: anchored.anchor!.root,
+            },
+        }),
+    );
+}
 
 async function run(times: number): Promise<void> {
     for (let i = 0; i < times; i++) {
-        const result = await verifyReceipt(JSON.parse(text) as unknown, { roots });
+        const result = await verifyReceipt(JSON.parse(texts[i % texts.length]!) as unknown, { roots });
         if (!result.ok) {
             throw new Error(`verification failed: ${JSON.stringify(result.checks.filter((c) => c.status === 'fail'))}`);
         }
@@ -59,8 +106,9 @@ await run(count);
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const what = batch ? `batch receipts (${texts.length} distinct, one transaction)` : `${values.fixture} receipt`;
 console.log(
-    `${values.crypto}, ${values.fixture} receipt (${text.length} bytes): ${count} receipts in ${seconds.toFixed(2)} s = ` +
+    `${verifier.name}, ${what}: ${count} receipts in ${seconds.toFixed(2)} s = ` +
         `${Math.round(count / seconds)} receipts/s wall, ${Math.round(count / cpuSeconds)} receipts per CPU-second ` +
         `(${((cpuSeconds / count) * 1e6).toFixed(0)} µs CPU each)`,
 );

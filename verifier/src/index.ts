@@ -11,6 +11,7 @@ export {
 } from './checks/check-result.js';
 export { defaultSignatureVerifier } from './crypto/default-verifier.js';
 export { newNobleVerifier } from './crypto/noble-verifier.js';
+export { rememberingVerifier } from './crypto/remembering-verifier.js';
 export { type SignatureVerifier } from './crypto/signature-verifier.js';
 export { newWebCryptoVerifier } from './crypto/webcrypto-verifier.js';
 export { FabricDecodeError } from './decode/decode-error.js';

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultSignatureVerifier } from './crypto/default-verifier.js';
+import { rememberingVerifier } from './crypto/remembering-verifier.js';
+import { TrustStore } from './roots/trust-store.js';
 import { sha256 } from './crypto/sha256.js';
 import { blockHeaderBytes } from './decode/block-header-bytes.js';
 import { decodeBlock } from './decode/block.js';
@@ -12,12 +15,22 @@ import { check, failedChecks } from './testing/results.js';
 import { editMetadata, openTransaction, sealTransaction, type TransactionParts } from './testing/tamper.js';
 import { verifyReceipt, type VerificationResult } from './verify-receipt.js';
 
-const roots = fixtureRoots();
+/*
+ * Every case runs against a trust store whose signature memo already holds the genuine receipts' signatures
+ * (verified in beforeAll), so these tests also prove that remembering valid signatures hides no tampering.
+ */
+const roots = new TrustStore(fixtureRoots(), rememberingVerifier(defaultSignatureVerifier()));
 const OTHER_FINGERPRINT = `sha256:${'ab'.repeat(32)}`;
 
 function verify(receipt: Receipt): Promise<VerificationResult> {
     return verifyReceipt(receipt, { roots });
 }
+
+beforeAll(async () => {
+    for (const kind of ['direct', 'anchored'] as const) {
+        expect((await verify(fixtureReceipt(kind))).ok).toBe(true);
+    }
+});
 
 /** A forger's receipt: the tampered block run through the builder, so that everything but the crypto agrees. */
 function rebuilt(receipt: Receipt, fingerprint = receipt.fingerprint, txId = receipt.transaction.id): Receipt {
