@@ -9,7 +9,7 @@
  *   transaction and block), verified in turn by a verifier that remembers signatures it already found valid —
  *   how a court checks the receipts of a sealed or anchored batch.
  *
- *   npm run build && node verifier/bench/verify-bench.ts [--count 20000] [--crypto node|webcrypto|noble]
+ *   npm run build && node bench/src/verify-receipts.ts [--count 20000] [--crypto node|webcrypto|noble]
  *                                                         [--workload distinct|batch] [--fixture direct|anchored]
  */
 import { createHash } from 'node:crypto';
@@ -28,10 +28,10 @@ import {
     verifyReceipt,
     type Receipt,
     type SignatureVerifier,
-} from '../dist/index.js';
-import { newNodeVerifier } from '../dist/node/index.js';
+} from '@lendledger/verifier';
+import { newNodeVerifier } from '@lendledger/verifier/node';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'fixtures');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'verifier', 'src', 'fixtures');
 const VERIFIERS: Readonly<Record<string, () => SignatureVerifier>> = {
     node: newNodeVerifier,
     webcrypto: () => newWebCryptoVerifier(),
