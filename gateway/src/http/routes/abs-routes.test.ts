@@ -1,7 +1,7 @@
 import { canonicalJson } from '@lendledger/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejection } from '../../testing/fake-ledger.js';
-import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { routeSuite } from '../../testing/route-suite.js';
 
 const DEAL = 'ANYIHUA-2026-1';
 const FP = `sha256:${'a'.repeat(64)}`;
@@ -80,33 +80,9 @@ const deal = {
     ],
 };
 
-type Method = 'GET' | 'POST';
-
 describe('ABS routes', () => {
-    let gateway: TestGateway;
-
-    beforeAll(async () => {
-        gateway = await startTestGateway({ abs: { endorsingOrganizations: ENDORSERS } });
-    });
-
-    afterAll(async () => {
-        await gateway.close();
-    });
-
-    beforeEach(() => {
-        gateway.ledger.handlers.clear();
-        gateway.ledger.endorsed.length = 0;
-        gateway.ledger.evaluated.length = 0;
-    });
-
-    async function send(method: Method, url: string, payload?: object, roles: readonly string[] = ['submitter']) {
-        return gateway.app.inject({
-            method,
-            url,
-            headers: await gateway.auth({ roles }),
-            ...(payload === undefined ? {} : { payload }),
-        });
-    }
+    const suite = routeSuite({ abs: { endorsingOrganizations: ENDORSERS } });
+    const send = suite.send;
 
     describe.each([
         ['POST', '/v1/abs/deals', deal, 'AbsDeal:CreateDeal', deal],
@@ -135,8 +111,8 @@ describe('ABS routes', () => {
         it(`submits ${transaction} with the request as its one argument, endorsed by the default policy`, async () => {
             const response = await send(method, url, body);
             expect(response.statusCode).toBe(200);
-            expect(gateway.ledger.endorsed).toHaveLength(1);
-            const call = gateway.ledger.endorsed[0]!;
+            expect(suite.gateway.ledger.endorsed).toHaveLength(1);
+            const call = suite.gateway.ledger.endorsed[0]!;
             expect(call).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
             expect(call.transient).toBeUndefined();
             expect(call.endorsingOrganizations).toBeUndefined();
@@ -166,7 +142,7 @@ describe('ABS routes', () => {
         it(`moves the amounts to transient "loans" and endorses ${transaction} on the collection members`, async () => {
             const response = await send('POST', url, body);
             expect(response.statusCode).toBe(200);
-            const call = gateway.ledger.endorsed[0]!;
+            const call = suite.gateway.ledger.endorsed[0]!;
             expect(call).toMatchObject({
                 name: transaction,
                 args: [canonicalJson(request)],
@@ -177,7 +153,7 @@ describe('ABS routes', () => {
 
         it('keeps every amount and salt out of the argument written to the block', async () => {
             await send('POST', url, body);
-            const argument = gateway.ledger.endorsed[0]!.args.join('\n');
+            const argument = suite.gateway.ledger.endorsed[0]!.args.join('\n');
             for (const secret of ['amounts', 'Principal', 'closingBalance', SALT, '850000', '20000']) {
                 expect(argument).not.toContain(secret);
             }
@@ -196,7 +172,7 @@ describe('ABS routes', () => {
         async (url, body, transaction) => {
             const response = await send('POST', url, body);
             expect(response.statusCode).toBe(200);
-            const [call] = gateway.ledger.endorsed;
+            const [call] = suite.gateway.ledger.endorsed;
             const periodNo = url.includes('/periods/') ? { periodNo: 2 } : {};
             expect(call).toMatchObject({
                 name: transaction,
@@ -238,7 +214,7 @@ describe('ABS routes', () => {
     ])('GET %s evaluates %s for an auditor', async (url, transaction, request) => {
         const response = await send('GET', url, undefined, ['auditor']);
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+        expect(suite.gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
     });
 
     it.each([
@@ -279,14 +255,14 @@ describe('ABS routes', () => {
         const response = await send('POST', url, body);
         expect(response.statusCode).toBe(400);
         expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
-        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it('refuses a private write to an auditor with 403 ROLE_REQUIRED and endorses nothing', async () => {
         const response = await send('POST', `/v1/abs/deals/${DEAL}/pool/tape-batches`, tapeBatch, ['auditor']);
         expect(response.statusCode).toBe(403);
         expect(response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
-        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it.each([
@@ -307,7 +283,7 @@ describe('ABS routes', () => {
         ],
         ['AbsDeal:TransitionDeal', `/v1/abs/deals/${DEAL}/transitions`, { to: 'CLOSED' }, 'ABS_TRANSITION_GUARD', 409],
     ])('answers a %s refusal with its catalogue status', async (transaction, url, body, code, status) => {
-        gateway.ledger.on(transaction, () => {
+        suite.gateway.ledger.on(transaction, () => {
             throw rejection(code, `${code} from the chaincode`, { field: 'periodNo' });
         });
         const response = await send('POST', url, body);
@@ -321,7 +297,7 @@ describe('ABS routes', () => {
     });
 
     it('answers an unknown deal with 404 ABS_DEAL_NOT_FOUND', async () => {
-        gateway.ledger.on('AbsDeal:GetDeal', () => {
+        suite.gateway.ledger.on('AbsDeal:GetDeal', () => {
             throw rejection('ABS_DEAL_NOT_FOUND');
         });
         const response = await send('GET', `/v1/abs/deals/${DEAL}`);

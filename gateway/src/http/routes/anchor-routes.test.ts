@@ -1,47 +1,20 @@
 import { canonicalJson } from '@lendledger/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejection } from '../../testing/fake-ledger.js';
-import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { routeSuite } from '../../testing/route-suite.js';
 
 const FP = `sha256:${'a'.repeat(64)}`;
 const ANCHOR = 'c'.repeat(64);
 
 describe('anchor routes', () => {
-    let gateway: TestGateway;
-
-    beforeAll(async () => {
-        gateway = await startTestGateway();
-    });
-
-    afterAll(async () => {
-        await gateway.close();
-    });
-
-    beforeEach(() => {
-        gateway.ledger.handlers.clear();
-        gateway.ledger.endorsed.length = 0;
-        gateway.ledger.evaluated.length = 0;
-    });
-
-    async function send(
-        method: 'GET' | 'POST',
-        url: string,
-        payload?: object,
-        roles: readonly string[] = ['submitter'],
-    ) {
-        return gateway.app.inject({
-            method,
-            url,
-            headers: await gateway.auth({ roles }),
-            ...(payload === undefined ? {} : { payload }),
-        });
-    }
+    const suite = routeSuite();
+    const send = suite.send;
 
     it('submits Anchor:Create with the fingerprints in leaf order, either form', async () => {
         const fingerprints = [FP, { algorithm: 'sm3', digest: 'b'.repeat(64) }];
         const response = await send('POST', '/v1/anchors', { fingerprints });
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.endorsed[0]).toMatchObject({
+        expect(suite.gateway.ledger.endorsed[0]).toMatchObject({
             name: 'Anchor:Create',
             args: [canonicalJson({ fingerprints })],
         });
@@ -58,7 +31,7 @@ describe('anchor routes', () => {
     ])('GET %s evaluates %s', async (url, transaction, request) => {
         const response = await send('GET', url, undefined, ['auditor']);
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+        expect(suite.gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
     });
 
     it.each([
@@ -71,21 +44,21 @@ describe('anchor routes', () => {
         const response = await send(method, url, body);
         expect(response.statusCode).toBe(400);
         expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
-        expect([...gateway.ledger.endorsed, ...gateway.ledger.evaluated]).toHaveLength(0);
+        expect([...suite.gateway.ledger.endorsed, ...suite.gateway.ledger.evaluated]).toHaveLength(0);
     });
 
     it('refuses to anchor for an auditor with 403 ROLE_REQUIRED', async () => {
         const response = await send('POST', '/v1/anchors', { fingerprints: [FP] }, ['auditor']);
         expect(response.statusCode).toBe(403);
         expect(response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
-        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it.each([
         ['Anchor:GetProof', `/v1/fingerprints/${FP}/proof`, 'FINGERPRINT_NOT_ANCHORED', 404],
         ['Anchor:Get', `/v1/anchors/${ANCHOR}`, 'ANCHOR_NOT_FOUND', 404],
     ])('answers a %s refusal with its catalogue status', async (transaction, url, code, status) => {
-        gateway.ledger.on(transaction, () => {
+        suite.gateway.ledger.on(transaction, () => {
             throw rejection(code);
         });
         const response = await send('GET', url);
@@ -94,7 +67,7 @@ describe('anchor routes', () => {
     });
 
     it('answers a repeated fingerprint in a batch with 400 DUPLICATE_IN_BATCH naming the item', async () => {
-        gateway.ledger.on('Anchor:Create', () => {
+        suite.gateway.ledger.on('Anchor:Create', () => {
             throw rejection('DUPLICATE_IN_BATCH', 'fingerprints[1] repeats an earlier item', {
                 field: 'fingerprints[1]',
             });

@@ -1,7 +1,7 @@
 import { canonicalJson } from '@lendledger/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejection } from '../../testing/fake-ledger.js';
-import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { routeSuite } from '../../testing/route-suite.js';
 
 const FP = `sha256:${'a'.repeat(64)}`;
 const DOCUMENT = `sm3:${'b'.repeat(64)}`;
@@ -9,35 +9,8 @@ const ROOT = 'c'.repeat(64);
 const CASE = 'BK-2026-000123';
 
 describe('attestation routes', () => {
-    let gateway: TestGateway;
-
-    beforeAll(async () => {
-        gateway = await startTestGateway();
-    });
-
-    afterAll(async () => {
-        await gateway.close();
-    });
-
-    beforeEach(() => {
-        gateway.ledger.handlers.clear();
-        gateway.ledger.endorsed.length = 0;
-        gateway.ledger.evaluated.length = 0;
-    });
-
-    async function send(
-        method: 'GET' | 'POST',
-        url: string,
-        payload?: object,
-        roles: readonly string[] = ['submitter'],
-    ) {
-        return gateway.app.inject({
-            method,
-            url,
-            headers: await gateway.auth({ roles }),
-            ...(payload === undefined ? {} : { payload }),
-        });
-    }
+    const suite = routeSuite();
+    const send = suite.send;
 
     it.each([
         [
@@ -61,7 +34,7 @@ describe('attestation routes', () => {
     ])('POST %s submits %s naming the target from the path', async (url, body, transaction, request) => {
         const response = await send('POST', url, body);
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.endorsed[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+        expect(suite.gateway.ledger.endorsed[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
     });
 
     it.each([
@@ -70,7 +43,7 @@ describe('attestation routes', () => {
     ])('GET %s evaluates Attestation:ListByTarget with the target kind', async (url, request) => {
         const response = await send('GET', url, undefined, ['auditor']);
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.evaluated[0]).toMatchObject({
+        expect(suite.gateway.ledger.evaluated[0]).toMatchObject({
             name: 'Attestation:ListByTarget',
             args: [canonicalJson(request)],
         });
@@ -92,7 +65,7 @@ describe('attestation routes', () => {
         const response = await send('POST', url, body);
         expect(response.statusCode).toBe(400);
         expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
-        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it('refuses to attest for an auditor with 403 ROLE_REQUIRED', async () => {
@@ -101,7 +74,7 @@ describe('attestation routes', () => {
         ]);
         expect(response.statusCode).toBe(403);
         expect(response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
-        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it.each([
@@ -109,7 +82,7 @@ describe('attestation routes', () => {
         ['ACCESS_DENIED', 403],
         ['CONFLICT', 409],
     ])('answers the chaincode refusal %s with %i', async (code, status) => {
-        gateway.ledger.on('Attestation:AttestCase', () => {
+        suite.gateway.ledger.on('Attestation:AttestCase', () => {
             throw rejection(code, `refused: ${code}`, { field: 'packageRoot' });
         });
         const response = await send('POST', `/v1/cases/${CASE}/attestations`, {

@@ -1,7 +1,7 @@
 import { canonicalJson, MAX_PACKAGE_SIZE } from '@lendledger/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejection } from '../../testing/fake-ledger.js';
-import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { routeSuite } from '../../testing/route-suite.js';
 
 const FP = `sha256:${'a'.repeat(64)}`;
 const DOCUMENT = `sha256:${'b'.repeat(64)}`;
@@ -17,48 +17,27 @@ const filing = (caseId: string): Record<string, unknown> => ({
 });
 
 describe('case routes', () => {
-    let gateway: TestGateway;
-
-    beforeAll(async () => {
-        gateway = await startTestGateway();
-    });
-
-    afterAll(async () => {
-        await gateway.close();
-    });
-
-    beforeEach(() => {
-        gateway.ledger.handlers.clear();
-        gateway.ledger.endorsed.length = 0;
-        gateway.ledger.evaluated.length = 0;
-    });
-
-    async function send(
-        method: 'GET' | 'POST',
-        url: string,
-        payload?: object,
-        roles: readonly string[] = ['submitter'],
-    ) {
-        return gateway.app.inject({
-            method,
-            url,
-            headers: await gateway.auth({ roles }),
-            ...(payload === undefined ? {} : { payload }),
-        });
-    }
+    const suite = routeSuite();
+    const send = suite.send;
 
     it('submits Case:File with the filing as its one argument', async () => {
         const response = await send('POST', '/v1/cases', filing(CASE));
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.endorsed[0]).toMatchObject({ name: 'Case:File', args: [canonicalJson(filing(CASE))] });
+        expect(suite.gateway.ledger.endorsed[0]).toMatchObject({
+            name: 'Case:File',
+            args: [canonicalJson(filing(CASE))],
+        });
     });
 
     it('submits a small bulk filing as one Case:FileBatch', async () => {
         const cases = [filing(CASE), filing('BK-2026-000124')];
         const response = await send('POST', '/v1/cases/batch', { cases });
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.endorsed).toHaveLength(1);
-        expect(gateway.ledger.endorsed[0]).toMatchObject({ name: 'Case:FileBatch', args: [canonicalJson({ cases })] });
+        expect(suite.gateway.ledger.endorsed).toHaveLength(1);
+        expect(suite.gateway.ledger.endorsed[0]).toMatchObject({
+            name: 'Case:FileBatch',
+            args: [canonicalJson({ cases })],
+        });
     });
 
     it.each([
@@ -70,7 +49,7 @@ describe('case routes', () => {
     ])('POST /v1/cases/:caseId/%s submits %s for the case in the path', async (step, transaction, extra) => {
         const response = await send('POST', `/v1/cases/${CASE}/${step}`, { documentFingerprint: DOCUMENT, ...extra });
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.endorsed[0]).toMatchObject({
+        expect(suite.gateway.ledger.endorsed[0]).toMatchObject({
             name: transaction,
             args: [canonicalJson({ caseId: CASE, documentFingerprint: DOCUMENT, ...extra })],
         });
@@ -84,7 +63,7 @@ describe('case routes', () => {
     ])('GET %s evaluates %s', async (url, transaction, request) => {
         const response = await send('GET', url, undefined, ['auditor']);
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+        expect(suite.gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
     });
 
     it.each([
@@ -105,19 +84,19 @@ describe('case routes', () => {
         const response = await send(method, url, body);
         expect(response.statusCode).toBe(400);
         expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
-        expect([...gateway.ledger.endorsed, ...gateway.ledger.evaluated]).toHaveLength(0);
+        expect([...suite.gateway.ledger.endorsed, ...suite.gateway.ledger.evaluated]).toHaveLength(0);
     });
 
     it('refuses to file for an auditor with 403 ROLE_REQUIRED', async () => {
         const response = await send('POST', '/v1/cases', filing(CASE), ['auditor']);
         expect(response.statusCode).toBe(403);
         expect(response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
-        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it('answers a move the state machine forbids with 409 INVALID_STATE and its details', async () => {
         const details = { status: 'FILED', to: 'JUDGED', allowed: 'ACCEPTED,REJECTED' };
-        gateway.ledger.on('Case:Judge', () => {
+        suite.gateway.ledger.on('Case:Judge', () => {
             throw rejection('INVALID_STATE', 'case BK-2026-000123 is FILED', details);
         });
         const response = await send('POST', `/v1/cases/${CASE}/judge`, { documentFingerprint: DOCUMENT });
@@ -129,7 +108,7 @@ describe('case routes', () => {
         ['Case:File', 'PACKAGE_FINGERPRINT_UNKNOWN', 422],
         ['Case:File', 'LOAN_NOT_FOUND', 404],
     ])('answers a %s refusal %s with %i', async (transaction, code, status) => {
-        gateway.ledger.on(transaction, () => {
+        suite.gateway.ledger.on(transaction, () => {
             throw rejection(code);
         });
         const response = await send('POST', '/v1/cases', filing(CASE));

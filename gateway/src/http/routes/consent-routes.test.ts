@@ -1,7 +1,7 @@
 import { canonicalJson } from '@lendledger/domain';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejection } from '../../testing/fake-ledger.js';
-import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { routeSuite } from '../../testing/route-suite.js';
 
 const CONSENT = 'consent:2026:0001';
 const SUBJECT = `subj:${'f'.repeat(64)}`;
@@ -24,35 +24,8 @@ const consent = {
 };
 
 describe('consent routes', () => {
-    let gateway: TestGateway;
-
-    beforeAll(async () => {
-        gateway = await startTestGateway();
-    });
-
-    afterAll(async () => {
-        await gateway.close();
-    });
-
-    beforeEach(() => {
-        gateway.ledger.handlers.clear();
-        gateway.ledger.endorsed.length = 0;
-        gateway.ledger.evaluated.length = 0;
-    });
-
-    async function send(
-        method: 'GET' | 'POST',
-        url: string,
-        payload?: object,
-        roles: readonly string[] = ['submitter'],
-    ) {
-        return gateway.app.inject({
-            method,
-            url,
-            headers: await gateway.auth({ roles }),
-            ...(payload === undefined ? {} : { payload }),
-        });
-    }
+    const suite = routeSuite();
+    const send = suite.send;
 
     it.each([
         ['/v1/consents', consent, 'Consent:Record', consent],
@@ -71,7 +44,7 @@ describe('consent routes', () => {
     ])('POST %s submits %s', async (url, body, transaction, request) => {
         const response = await send('POST', url, body);
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.endorsed[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+        expect(suite.gateway.ledger.endorsed[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
     });
 
     it.each([
@@ -85,7 +58,7 @@ describe('consent routes', () => {
     ])('GET %s evaluates %s', async (url, transaction, request) => {
         const response = await send('GET', url, undefined, ['auditor']);
         expect(response.statusCode).toBe(200);
-        expect(gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+        expect(suite.gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
     });
 
     it.each([
@@ -109,14 +82,14 @@ describe('consent routes', () => {
         const response = await send(method, url, body);
         expect(response.statusCode).toBe(400);
         expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
-        expect([...gateway.ledger.endorsed, ...gateway.ledger.evaluated]).toHaveLength(0);
+        expect([...suite.gateway.ledger.endorsed, ...suite.gateway.ledger.evaluated]).toHaveLength(0);
     });
 
     it('refuses to use a consent for an auditor with 403 ROLE_REQUIRED', async () => {
         const response = await send('POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'CREDIT_INQUIRY' }, ['auditor']);
         expect(response.statusCode).toBe(403);
         expect(response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
-        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it.each([
@@ -125,7 +98,7 @@ describe('consent routes', () => {
         ['CONSENT_EXPIRED', 409],
         ['CONSENT_PURPOSE_MISMATCH', 422],
     ])('answers a refused use, %s, with %i', async (code, status) => {
-        gateway.ledger.on('Consent:Use', () => {
+        suite.gateway.ledger.on('Consent:Use', () => {
             throw rejection(code, `use refused: ${code}`, { consentId: CONSENT });
         });
         const response = await send('POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'CREDIT_INQUIRY' });
