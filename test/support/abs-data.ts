@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type Contract } from '@hyperledger/fabric-gateway';
-import { merkleRoot, type RollForward, tapeLeaf, toHex } from '@lendledger/domain';
+import { merkleRoot, tapeLeaf, toHex } from '@lendledger/domain';
 import type { TestLoan, TestRow } from '../../chaincode/src/abs/testing/abs-harness.ts';
 import { saltedFingerprint, submitFresh, withDetails } from './ledger-data.ts';
 
@@ -88,21 +88,8 @@ export async function evaluateOn<T>(contract: Contract, name: string, request: u
     return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
 
-/** A roll-forward with every line 0 except those given. */
-export function rollForward(lines: Partial<RollForward>): RollForward {
-    return {
-        openingBalance: 0,
-        revolvingPurchasedPrincipal: 0,
-        substitutionInPrincipal: 0,
-        scheduledPrincipal: 0,
-        prepaidPrincipal: 0,
-        defaultedPrincipal: 0,
-        repurchasedPrincipal: 0,
-        substitutedPrincipal: 0,
-        closingBalance: 0,
-        ...lines,
-    };
-}
+/** A roll-forward with every line 0 except those given (the chaincode tests' helper). */
+export { rollForward } from '../../chaincode/src/abs/testing/abs-driver.ts';
 
 /** The public part of a request and the private part for the transient field. */
 export interface Parts {
