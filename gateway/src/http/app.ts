@@ -90,6 +90,12 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     app.addHook('preClose', async () => {
         closing = true;
     });
+    // While draining, each answer closes its connection, so keep-alive clients do not hold the shutdown open.
+    app.addHook('onSend', async (_request, reply) => {
+        if (closing) {
+            reply.header('connection', 'close');
+        }
+    });
     app.addHook('onClose', async () => {
         await services.jobs.close();
         await services.idempotency.close();
