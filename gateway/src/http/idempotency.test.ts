@@ -48,25 +48,6 @@ async function putProbe(
     });
 }
 
-/** Resolves once the ledger saw `count` endorsements (the handler may still be held by the gate). */
-async function endorsements(gateway: TestGateway, count: number): Promise<void> {
-    for (let turn = 0; gateway.ledger.endorsed.length < count; turn++) {
-        if (turn > 1_000) {
-            throw new Error(`only ${gateway.ledger.endorsed.length} endorsements`);
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-    }
-}
-
-function held(gateway: TestGateway): () => void {
-    let release: () => void = () => undefined;
-    gateway.ledger.gate = new Promise<void>((resolve) => (release = resolve));
-    return () => {
-        gateway.ledger.gate = undefined;
-        release();
-    };
-}
-
 let shared: TestGateway | undefined;
 
 /** One gateway with default settings for the tests that need nothing else; its recordings are cleared each time. */
@@ -162,10 +143,10 @@ describe('Idempotency-Key on writes', () => {
 
     it('makes a concurrent duplicate wait for the first request and replay its response', async () => {
         const gateway = await defaultGateway();
-        const release = held(gateway);
+        const release = gateway.ledger.hold();
 
         const first = putProbe(gateway, { key: 'k-5' });
-        await endorsements(gateway, 1);
+        await gateway.ledger.endorsements(1);
         const second = putProbe(gateway, { key: 'k-5' });
         await new Promise((resolve) => setImmediate(resolve));
         release();
@@ -180,10 +161,10 @@ describe('Idempotency-Key on writes', () => {
 
     it('answers a concurrent duplicate 409 IDEMPOTENCY_REQUEST_IN_PROGRESS after idempotency.waitMs', async () => {
         const gateway = await gatewayWith({ idempotency: { fsync: false, waitMs: 0 } });
-        const release = held(gateway);
+        const release = gateway.ledger.hold();
 
         const first = putProbe(gateway, { key: 'k-6' });
-        await endorsements(gateway, 1);
+        await gateway.ledger.endorsements(1);
         const second = await putProbe(gateway, { key: 'k-6' });
         release();
         const firstResponse = await first;

@@ -22,25 +22,6 @@ async function putProbe(gateway: TestGateway, name = 'alive', value = 'yes'): Pr
     });
 }
 
-/** Resolves once the ledger saw `count` endorsements (the handler may still be held by the gate). */
-async function endorsements(gateway: TestGateway, count: number): Promise<void> {
-    for (let turn = 0; gateway.ledger.endorsed.length < count; turn++) {
-        if (turn > 1_000) {
-            throw new Error(`only ${gateway.ledger.endorsed.length} endorsements`);
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-    }
-}
-
-function held(gateway: TestGateway): () => void {
-    let release: () => void = () => undefined;
-    gateway.ledger.gate = new Promise<void>((resolve) => (release = resolve));
-    return () => {
-        gateway.ledger.gate = undefined;
-        release();
-    };
-}
-
 describe('request limits', () => {
     const gateways: TestGateway[] = [];
 
@@ -60,10 +41,10 @@ describe('request limits', () => {
         const gateway = await gatewayWith({
             limits: { maxEventLoopDelayMs: 0, maxInFlightSubmits: 1, maxQueuedSubmits: 0, queueTimeoutMs: 2_000 },
         });
-        const release = held(gateway);
+        const release = gateway.ledger.hold();
 
         const first = putProbe(gateway, 'first');
-        await endorsements(gateway, 1);
+        await gateway.ledger.endorsements(1);
         const second = await putProbe(gateway, 'second');
         release();
         const firstResponse = await first;
@@ -81,10 +62,10 @@ describe('request limits', () => {
         const gateway = await gatewayWith({
             limits: { maxEventLoopDelayMs: 0, maxInFlightSubmits: 1, maxQueuedSubmits: 1 },
         });
-        const release = held(gateway);
+        const release = gateway.ledger.hold();
 
         const first = putProbe(gateway, 'first');
-        await endorsements(gateway, 1);
+        await gateway.ledger.endorsements(1);
         const second = putProbe(gateway, 'second');
         for (let turn = 0; turn < 20; turn++) {
             await new Promise((resolve) => setImmediate(resolve));

@@ -13,7 +13,7 @@ describe('graceful shutdown', () => {
     it('lets an in-flight write finish before the app closes, and refuses new work meanwhile', async () => {
         gateway = await startTestGateway();
         const { app, ledger } = gateway;
-        ledger.gate = new Promise((resolve) => (release = resolve));
+        release = ledger.hold();
         ledger.on('Probe:Put', (call) => JSON.stringify({ name: call.args[0], value: call.args[1] }));
         const address = await app.listen({ host: '127.0.0.1', port: 0 });
         const headers = { ...(await gateway.auth()), 'content-type': 'application/json' };
@@ -23,9 +23,7 @@ describe('graceful shutdown', () => {
             headers,
             body: JSON.stringify({ value: 'kept' }),
         });
-        while (ledger.endorsed.length === 0) {
-            await new Promise((resolve) => setTimeout(resolve, 5));
-        }
+        await ledger.endorsements(1);
         let closed = false;
         const closing = app.close().then(() => (closed = true));
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -142,6 +142,27 @@ export class FakeLedger implements LedgerClient {
         return stream;
     }
 
+    /** Holds every chaincode call at the gate until the returned function is called (requests stay in flight). */
+    hold(): () => void {
+        let release: () => void = () => undefined;
+        this.gate = new Promise<void>((resolve) => (release = resolve));
+        return () => {
+            this.gate = undefined;
+            release();
+        };
+    }
+
+    /** Resolves once `count` endorsements have started (their handlers may still be held at the gate). */
+    async endorsements(count: number, timeoutMillis = 2_000): Promise<void> {
+        const deadline = Date.now() + timeoutMillis;
+        while (this.endorsed.length < count) {
+            if (Date.now() > deadline) {
+                throw new Error(`only ${this.endorsed.length} endorsements`);
+            }
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+    }
+
     /** Blocks by transaction ID, as qscc would return them; tests put real recorded blocks here. */
     readonly blocks = new Map<string, Uint8Array>();
 
