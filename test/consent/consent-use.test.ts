@@ -2,7 +2,14 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { type ConsentView } from '@lendledger/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
-import { chaincodeErrorOf, evaluateJson, evaluateWhen, saltedFingerprint, submitJson } from '../support/ledger-data.ts';
+import {
+    chaincodeErrorOf,
+    creditInquiryConsent,
+    evaluateJson,
+    evaluateWhen,
+    saltedFingerprint,
+    submitJson,
+} from '../support/ledger-data.ts';
 import { orgOf, testNetwork } from '../support/test-network.ts';
 
 describe('a consent checked and logged at every use, on the real network', () => {
@@ -22,22 +29,11 @@ describe('a consent checked and logged at every use, on the real network', () =>
     });
 
     it('lets the bank use a two-use consent twice and refuses the third use without writing', async () => {
-        const now = Date.now();
-        await submitJson(connections.platform.contract, 'Consent:Record', {
-            consentId,
-            subject,
-            grantee: 'BankMSP',
-            purpose: 'CREDIT_INQUIRY',
-            purposeListVersion: 'v1',
-            dataScope: ['CREDIT_REPORT'],
-            useMode: 'RECURRING',
-            maxUses: 2,
-            validFrom: new Date(now - 60_000).toISOString(),
-            validUntil: new Date(now + 86_400_000).toISOString(),
-            documentFingerprint: saltedFingerprint('signed credit-inquiry authorization'),
-            signingMethod: 'E_SIGNATURE',
-            noticeVersion: 'notice-2026.1',
-        });
+        await submitJson(
+            connections.platform.contract,
+            'Consent:Record',
+            creditInquiryConsent(consentId, { subject, useMode: 'RECURRING', maxUses: 2 }),
+        );
 
         const tickets: string[] = [];
         for (let i = 0; i < 2; i++) {

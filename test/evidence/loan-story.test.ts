@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import {
     chaincodeErrorOf,
+    creditInquiryConsent,
     evaluateJson,
     evaluateWhen,
     loanRefOf,
@@ -67,20 +68,7 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
     it('records pre-loan evidence from the platform and loan evidence from the bank', async () => {
         await register(as.platform, 'IDENTITY_VERIFICATION', 'ID_CHECK_REPORT');
         const consentId = `CN-LOAN-${Date.now()}`;
-        await submitJson(as.platform.contract, 'Consent:Record', {
-            consentId,
-            subject: `subj:${'5e'.repeat(32)}`,
-            grantee: 'BankMSP',
-            purpose: 'CREDIT_INQUIRY',
-            purposeListVersion: 'v1',
-            dataScope: ['CREDIT_REPORT'],
-            useMode: 'ONE_TIME',
-            validFrom: new Date(Date.now() - 60_000).toISOString(),
-            validUntil: new Date(Date.now() + 86_400_000).toISOString(),
-            documentFingerprint: saltedFingerprint('signed authorization'),
-            signingMethod: 'E_SIGNATURE',
-            noticeVersion: 'notice-2026.1',
-        });
+        await submitJson(as.platform.contract, 'Consent:Record', creditInquiryConsent(consentId));
         await register(as.platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', consentId);
         await register(as.platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');
         await register(as.bank, 'DISBURSEMENT', 'DISBURSEMENT_RECEIPT');

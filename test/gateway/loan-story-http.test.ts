@@ -8,7 +8,7 @@ import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { REPO_ROOT } from '@lendledger/network/topology.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { creditInquiryConsent, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
 
 /** What a write answers over REST: the chaincode's result with the transaction that committed it. */
@@ -95,20 +95,10 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
 
     it('records the platform’s pre-loan evidence, with the consent it collected, and the bank’s loan evidence', async () => {
         await register(platform, 'IDENTITY_VERIFICATION', 'ID_CHECK_REPORT');
-        const consent = await platform.post<Committed<{ created: boolean }>>('/v1/consents', {
-            consentId,
-            subject: `subj:${'7a'.repeat(32)}`,
-            grantee: 'BankMSP',
-            purpose: 'CREDIT_INQUIRY',
-            purposeListVersion: 'v1',
-            dataScope: ['CREDIT_REPORT'],
-            useMode: 'ONE_TIME',
-            validFrom: new Date(Date.now() - 60_000).toISOString(),
-            validUntil: new Date(Date.now() + 86_400_000).toISOString(),
-            documentFingerprint: saltedFingerprint('signed authorization over HTTP'),
-            signingMethod: 'E_SIGNATURE',
-            noticeVersion: 'notice-2026.1',
-        });
+        const consent = await platform.post<Committed<{ created: boolean }>>(
+            '/v1/consents',
+            creditInquiryConsent(consentId),
+        );
         expect(ok(consent).result.created).toBe(true);
         await register(platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', { consentId });
         await register(platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');

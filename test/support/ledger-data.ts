@@ -15,6 +15,32 @@ export function saltedFingerprint(document: string): string {
     return `sha256:${createHash('sha256').update(salt).update(document).digest('hex')}`;
 }
 
+/**
+ * The request of `Consent:Record` for a platform-collected credit-inquiry authorization granted to the bank, valid
+ * from a minute ago for a day; `overrides` changes any member (the use mode and its number of uses, say).
+ */
+export function creditInquiryConsent(
+    consentId: string,
+    overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+    const now = Date.now();
+    return {
+        consentId,
+        subject: `subj:${createHmac('sha256', PSEUDONYM_KEY).update(consentId).digest('hex')}`,
+        grantee: 'BankMSP',
+        purpose: 'CREDIT_INQUIRY',
+        purposeListVersion: 'v1',
+        dataScope: ['CREDIT_REPORT'],
+        useMode: 'ONE_TIME',
+        validFrom: new Date(now - 60_000).toISOString(),
+        validUntil: new Date(now + 86_400_000).toISOString(),
+        documentFingerprint: saltedFingerprint(`signed authorization ${consentId}`),
+        signingMethod: 'E_SIGNATURE',
+        noticeVersion: 'notice-2026.1',
+        ...overrides,
+    };
+}
+
 /** A keyed pseudonym of an internal loan number. */
 export function loanRefOf(internalLoanNumber: string): string {
     return `loan:${createHmac('sha256', PSEUDONYM_KEY).update(internalLoanNumber).digest('hex')}`;
