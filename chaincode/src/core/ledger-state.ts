@@ -100,7 +100,7 @@ type PagedQuery = Awaited<ReturnType<Context['stub']['getStateByRangeWithPaginat
 async function collectPage<T>({
     iterator,
     metadata,
-}: PagedQuery & { metadata?: PagedQuery['metadata'] }): Promise<Page<T>> {
+}: Omit<PagedQuery, 'metadata'> & Partial<Pick<PagedQuery, 'metadata'>>): Promise<Page<T>> {
     const items: T[] = [];
     try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {

@@ -3,6 +3,7 @@ import {
     EVIDENCE_ERRORS,
     EVIDENCE_EVENTS,
     MAX_SEALED_BATCH,
+    type SealBatchRequest,
     type SealedBatchRecord,
     type SealWriteResult,
 } from '@lendledger/domain';
@@ -12,10 +13,11 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, readJson, txTime, writeJson } from '../../core/ledger-state.js';
 import { integer, type Fields } from '../../core/request-fields.js';
 import { hexRoot } from '../evidence-fields.js';
+import { readRequiredAs } from '../read-required.js';
 import { sealedBatchKey } from '../ledger-keys.js';
 
 /** Reads an `Anchor:Seal` request: a hex root and the tree's size. */
-export function readSealRequest(fields: Fields): { root: string; size: number } {
+export function readSealRequest(fields: Fields): SealBatchRequest {
     return { root: hexRoot(fields, 'root'), size: integer(fields, 'size', { min: 1, max: MAX_SEALED_BATCH }) };
 }
 
@@ -26,11 +28,7 @@ export function readSealRequest(fields: Fields): { root: string; size: number } 
  *
  * @throws {@link ChaincodeError} CONFLICT when the root is sealed with another size.
  */
-export async function sealBatch(
-    ctx: Context,
-    caller: Caller,
-    request: { root: string; size: number },
-): Promise<SealWriteResult> {
+export async function sealBatch(ctx: Context, caller: Caller, request: SealBatchRequest): Promise<SealWriteResult> {
     const key = sealedBatchKey(ctx, request.root);
     const existing = await readJson<SealedBatchRecord>(ctx, key);
     if (existing !== undefined) {
@@ -70,13 +68,12 @@ export async function sealBatch(
  *
  * @throws {@link ChaincodeError} ANCHOR_NOT_FOUND.
  */
-export async function requireSealedBatch(ctx: Context, root: string): Promise<SealedBatchRecord> {
-    const batch = await readJson<SealedBatchRecord>(ctx, sealedBatchKey(ctx, root));
-    if (batch === undefined) {
-        throw new ChaincodeError(EVIDENCE_ERRORS.ANCHOR_NOT_FOUND, `no sealed batch has root ${root}`, {
-            field: 'request.root',
-            root,
-        });
-    }
-    return batch;
+export function requireSealedBatch(ctx: Context, root: string): Promise<SealedBatchRecord> {
+    return readRequiredAs<SealedBatchRecord>(
+        ctx,
+        sealedBatchKey(ctx, root),
+        EVIDENCE_ERRORS.ANCHOR_NOT_FOUND,
+        `sealed batch ${root}`,
+        { field: 'request.root', root },
+    );
 }
