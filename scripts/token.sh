@@ -8,25 +8,4 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 ensure_node >/dev/null
 cd "$LENDLEDGER_ROOT"
-
-instance=dev
-args=()
-while (($#)); do
-    case "$1" in
-    --instance) instance=$2; shift 2 ;;
-    *) args+=("$1"); shift ;;
-    esac
-done
-if ((${#args[@]} < 2)); then
-    echo "usage: $0 <org> <user> [roles] [--instance dev|test]" >&2
-    exit 2
-fi
-config=".data/${instance}/gateways/${args[0]}.json"
-if [[ -n "${LENDLEDGER_DATA_DIR:-}" ]]; then
-    config="${LENDLEDGER_DATA_DIR}/gateways/${args[0]}.json"
-fi
-if [[ ! -f "$config" ]]; then
-    echo "no gateway configuration $config: start the network first (./scripts/start.sh), org is one of platform, bank, notary, court, investor" >&2
-    exit 2
-fi
-exec node gateway/dist/cli/token.js --config "$config" --subject "${args[1]}" --roles "${args[2]:-submitter}"
+exec node --disable-warning=ExperimentalWarning network/src/cli.ts token "$@"

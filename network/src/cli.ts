@@ -1,11 +1,12 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FabricBinariesError } from './binaries.ts';
 import { FabricCommandError } from './fabric-cli.ts';
 import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
 import { gatewayConfigPath, gatewayUrl, rootsBundlePath } from './gateways.ts';
-import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, topologyOf } from './topology.ts';
+import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, REPO_ROOT, topologyOf } from './topology.ts';
 
 const USAGE = `Usage: network <command> [--instance dev|test]
 
@@ -16,7 +17,8 @@ Commands:
   status    what runs, on which ports, and each peer's channel height
   logs      where the logs are, and the files in it
   upgrade   deploy the current chaincode build as the next chaincode sequence
-  binaries  build or locate the Fabric binaries and print where they are`;
+  binaries  build or locate the Fabric binaries and print where they are
+  token     <org> <user> [roles]: print a development token for a user of an organisation's gateway`;
 
 function printStatus(network: LocalNetwork, statuses: readonly NodeStatus[]): void {
     const width = Math.max(...statuses.map((s) => s.name.length));
@@ -48,7 +50,7 @@ function printGateways(network: LocalNetwork): void {
     );
 }
 
-type Command = (network: LocalNetwork, instance: string) => Promise<void>;
+type Command = (network: LocalNetwork, instance: string, args: readonly string[]) => Promise<void>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
     up: async (network, instance) => {
@@ -80,6 +82,21 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         const { chaincode } = await network.upgradeChaincode();
         console.log(`Chaincode ${CHAINCODE} upgraded to sequence ${chaincode.sequence} (${chaincode.packageId}).`);
     },
+    token: async (network, _instance, args) => {
+        const [key, user, roles = 'submitter'] = args;
+        const org = network.topology.orgs.find((o) => o.key === key);
+        if (!org || !user) {
+            const keys = network.topology.orgs.map((o) => o.key).join(', ');
+            throw new NetworkConfigurationError(`usage: token <org> <user> [roles]; org is one of ${keys}`);
+        }
+        const config = gatewayConfigPath(network.topology, org);
+        if (!existsSync(config)) {
+            throw new NetworkConfigurationError(`no gateway configuration ${config}: start the network first`);
+        }
+        const cli = join(REPO_ROOT, 'gateway', 'dist', 'cli', 'token.js');
+        const argv = [cli, '--config', config, '--subject', user, '--roles', roles];
+        process.exitCode = spawnSync(process.execPath, argv, { stdio: 'inherit' }).status ?? 1;
+    },
     binaries: async (network) => {
         const fabric = network.fabric;
         console.log(`Fabric ${fabric.version} (${fabric.source}) in ${fabric.binDir}`);
@@ -105,8 +122,8 @@ async function main(argv: readonly string[]): Promise<number> {
         console.error(`unknown command "${name}"\n\n${USAGE}`);
         return 2;
     }
-    await command(new LocalNetwork(topologyOf(values.instance)), values.instance);
-    return 0;
+    await command(new LocalNetwork(topologyOf(values.instance)), values.instance, positionals.slice(1));
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
 
 try {

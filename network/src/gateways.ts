@@ -1,17 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialiseRootsBundle } from '@lendledger/verifier';
 import { exportRootsBundle } from '@lendledger/verifier/node';
-import { type ProcessSpec } from './processes.ts';
-import {
-    CHAINCODE,
-    CHANNEL,
-    REPO_ROOT,
-    USERS_PER_ORG,
-    userCredentials,
-    type PeerOrg,
-    type Topology,
-} from './topology.ts';
+import { CHAINCODE, CHANNEL, USERS_PER_ORG, userCredentials, type PeerOrg, type Topology } from './topology.ts';
 
 /**
  * The REST gateways of the local network: one process per organisation, each holding only its own organisation's
@@ -31,7 +22,7 @@ export function devIssuerOf(topology: Topology): string {
     return `urn:lendledger:dev-issuer:${topology.instance}`;
 }
 
-export function gatewaysDir(topology: Topology): string {
+function gatewaysDir(topology: Topology): string {
     return join(topology.dataDir, 'gateways');
 }
 
@@ -45,32 +36,23 @@ export function rootsBundlePath(topology: Topology): string {
 }
 
 /** The Notary's user whose key signs notary verification reports. */
-export const NOTARY_REPORT_SIGNER = 'User1';
+const NOTARY_REPORT_SIGNER = 'User1';
 
 export function gatewayConfigPath(topology: Topology, org: PeerOrg): string {
     return join(gatewaysDir(topology), `${org.key}.json`);
-}
-
-export function gatewayName(org: PeerOrg): string {
-    return `gateway.${org.domain}`;
 }
 
 export function gatewayUrl(org: PeerOrg): string {
     return `http://127.0.0.1:${org.gatewayPort}`;
 }
 
-/** The compiled gateway entry point. */
-export function gatewayEntry(): string {
-    return join(REPO_ROOT, 'gateway', 'dist', 'main.js');
-}
-
 /** Users whose Fabric identities the organisation's gateway signs with (token subjects). */
-export function gatewayUsers(): string[] {
+function gatewayUsers(): string[] {
     return [...Array.from({ length: USERS_PER_ORG }, (_, i) => `User${i + 1}`), 'Admin'];
 }
 
 /** The gateway configuration of one organisation of the local network. */
-export function gatewayConfig(topology: Topology, org: PeerOrg): Record<string, unknown> {
+function gatewayConfig(topology: Topology, org: PeerOrg): Record<string, unknown> {
     const identities = Object.fromEntries(
         gatewayUsers().map((user) => {
             const { certPath, keyPath } = userCredentials(org, user);
@@ -105,23 +87,4 @@ export function writeGatewayConfigs(topology: Topology): void {
     for (const org of topology.orgs) {
         writeFileSync(gatewayConfigPath(topology, org), `${JSON.stringify(gatewayConfig(topology, org), null, 2)}\n`);
     }
-}
-
-/** How the organisation's gateway process is started. */
-export function gatewaySpec(topology: Topology, org: PeerOrg): ProcessSpec {
-    const entry = gatewayEntry();
-    if (!existsSync(entry)) {
-        throw new Error(`${entry} is missing: run "npm run build" in ${REPO_ROOT} first`);
-    }
-    return {
-        name: gatewayName(org),
-        command: process.execPath,
-        args: [entry, '--config', gatewayConfigPath(topology, org)],
-        env: {
-            PATH: process.env.PATH ?? '/usr/bin:/bin',
-            HOME: process.env.HOME ?? '/tmp',
-            NODE_ENV: 'production',
-        },
-        cwd: REPO_ROOT,
-    };
 }

@@ -12,10 +12,18 @@ import {
     type ChaincodePackage,
 } from './chaincode-lifecycle.ts';
 import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
-import { gatewayName, gatewaySpec, gatewayUrl, writeGatewayConfigs } from './gateways.ts';
+import { gatewayUrl, writeGatewayConfigs } from './gateways.ts';
 import { channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
 import { readState, writeState, type NetworkState } from './network-state.ts';
-import { chaincodeServerEntry, chaincodeServerName, chaincodeServerSpec, ordererSpec, peerSpec } from './node-specs.ts';
+import {
+    chaincodeServerEntry,
+    chaincodeServerName,
+    chaincodeServerSpec,
+    gatewayName,
+    gatewaySpec,
+    ordererSpec,
+    peerSpec,
+} from './node-specs.ts';
 import { isPortFree, ProcessTable, waitForHealth, waitForPort, type ProcessSpec } from './processes.ts';
 import { CHANNEL, portsOf, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
@@ -27,9 +35,12 @@ export class NetworkConfigurationError extends Error {
     }
 }
 
+/** The kinds of process an instance runs, in start order (stopped in reverse). */
+const NODE_KINDS = ['orderer', 'peer', 'chaincode', 'gateway'] as const;
+
 export interface NodeStatus {
     readonly name: string;
-    readonly kind: 'orderer' | 'peer' | 'chaincode' | 'gateway';
+    readonly kind: (typeof NODE_KINDS)[number];
     readonly running: boolean;
     readonly pid?: number;
     readonly ports: readonly number[];
@@ -115,13 +126,9 @@ export class LocalNetwork {
 
     /** Stops every process of the instance; the ledger stays on disk. */
     async down(): Promise<void> {
-        const groups = [
-            this.topology.orgs.map((org) => gatewayName(org)),
-            this.topology.orgs.map((org) => chaincodeServerName(org)),
-            this.topology.orgs.map((org) => org.peerName),
-            this.topology.orderers.map((o) => o.name),
-        ];
-        for (const names of groups) {
+        const nodes = nodesOf(this.topology);
+        for (const kind of [...NODE_KINDS].reverse()) {
+            const names = nodes.filter((node) => node.kind === kind).map((node) => node.name);
             await Promise.all(names.map((name) => this.processes.stop(name)));
         }
     }
@@ -156,41 +163,23 @@ export class LocalNetwork {
 
     /** What runs, on which ports, and each peer's channel height. */
     async status(): Promise<NodeStatus[]> {
-        const statuses: NodeStatus[] = this.topology.orderers.map((o) => ({
-            name: o.name,
-            kind: 'orderer',
-            running: this.processes.isRunning(o.name),
-            ...pidField(this.processes.pidOf(o.name)),
-            ports: [o.port, o.adminPort, o.operationsPort],
-        }));
-        for (const org of this.topology.orgs) {
-            const running = this.processes.isRunning(org.peerName);
-            const height = running ? await this.channelHeight(org).catch(() => undefined) : undefined;
-            statuses.push({
-                name: org.peerName,
-                kind: 'peer',
-                running,
-                ...pidField(this.processes.pidOf(org.peerName)),
-                ports: [org.peerPort, org.chaincodeListenerPort, org.operationsPort],
-                ...(height === undefined ? {} : { height }),
-            });
-            const server = chaincodeServerName(org);
-            statuses.push({
-                name: server,
-                kind: 'chaincode',
-                running: this.processes.isRunning(server),
-                ...pidField(this.processes.pidOf(server)),
-                ports: [org.chaincodeServerPort],
-            });
-            statuses.push({
-                name: gatewayName(org),
-                kind: 'gateway',
-                running: this.processes.isRunning(gatewayName(org)),
-                ...pidField(this.processes.pidOf(gatewayName(org))),
-                ports: [org.gatewayPort],
-            });
-        }
-        return statuses;
+        return Promise.all(
+            nodesOf(this.topology).map(async ({ name, kind, ports, org }) => {
+                const running = this.processes.isRunning(name);
+                const height =
+                    kind === 'peer' && running && org
+                        ? await this.channelHeight(org).catch(() => undefined)
+                        : undefined;
+                return {
+                    name,
+                    kind,
+                    running,
+                    ...pidField(this.processes.pidOf(name)),
+                    ports,
+                    ...(height === undefined ? {} : { height }),
+                };
+            }),
+        );
     }
 
     /** The channel's block height as the organisation's peer sees it. */
@@ -240,24 +229,13 @@ export class LocalNetwork {
     }
 
     #specNames(): string[] {
-        return [
-            ...this.topology.orderers.map((o) => o.name),
-            ...this.topology.orgs.map((org) => org.peerName),
-            ...this.topology.orgs.map((org) => chaincodeServerName(org)),
-            ...this.topology.orgs.map((org) => gatewayName(org)),
-        ];
+        return nodesOf(this.topology).map((node) => node.name);
     }
 
     async #checkPorts(): Promise<void> {
-        const owned = new Map<number, string>();
-        for (const o of this.topology.orderers) {
-            [o.port, o.adminPort, o.operationsPort].forEach((p) => owned.set(p, o.name));
-        }
-        for (const org of this.topology.orgs) {
-            [org.peerPort, org.chaincodeListenerPort, org.operationsPort].forEach((p) => owned.set(p, org.peerName));
-            owned.set(org.chaincodeServerPort, chaincodeServerName(org));
-            owned.set(org.gatewayPort, gatewayName(org));
-        }
+        const owned = new Map(
+            nodesOf(this.topology).flatMap((node) => node.ports.map((port) => [port, node.name] as const)),
+        );
         for (const { port, purpose } of portsOf(this.topology)) {
             const owner = owned.get(port);
             if (owner && this.processes.isRunning(owner)) {
@@ -417,6 +395,27 @@ export class LocalNetwork {
             }
         }
     }
+}
+
+/** Every process of the instance, in start order: its name, kind and ports (and organisation, for peers). */
+function nodesOf(topology: Topology): { name: string; kind: NodeStatus['kind']; ports: number[]; org?: PeerOrg }[] {
+    return [
+        ...topology.orderers.map((o) => ({
+            name: o.name,
+            kind: 'orderer' as const,
+            ports: [o.port, o.adminPort, o.operationsPort],
+        })),
+        ...topology.orgs.flatMap((org) => [
+            {
+                name: org.peerName,
+                kind: 'peer' as const,
+                ports: [org.peerPort, org.chaincodeListenerPort, org.operationsPort],
+                org,
+            },
+            { name: chaincodeServerName(org), kind: 'chaincode' as const, ports: [org.chaincodeServerPort] },
+            { name: gatewayName(org), kind: 'gateway' as const, ports: [org.gatewayPort] },
+        ]),
+    ];
 }
 
 function pidField(pid: number | undefined): { pid?: number } {

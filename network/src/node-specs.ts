@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type FabricInstall } from './binaries.ts';
 import { ordererConfigDir, peerConfigDir } from './fabric-config.ts';
 import { type ProcessSpec } from './processes.ts';
+import { gatewayConfigPath } from './gateways.ts';
 import { REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
 /**
@@ -147,5 +148,24 @@ export function chaincodeServerSpec(org: PeerOrg, packageId: string): ProcessSpe
         ],
         env: { ...baseEnv(), CORE_CHAINCODE_LOGGING_LEVEL: 'info', LENDLEDGER_ORG: org.key },
         cwd: join(REPO_ROOT, 'chaincode'),
+    };
+}
+
+export function gatewayName(org: PeerOrg): string {
+    return `gateway.${org.domain}`;
+}
+
+/** The organisation's REST gateway, from the compiled gateway and the configuration gateways.ts writes. */
+export function gatewaySpec(topology: Topology, org: PeerOrg): ProcessSpec {
+    const entry = join(REPO_ROOT, 'gateway', 'dist', 'main.js');
+    if (!existsSync(entry)) {
+        throw new Error(`${entry} is missing: run "npm run build" in ${REPO_ROOT} first`);
+    }
+    return {
+        name: gatewayName(org),
+        command: process.execPath,
+        args: [entry, '--config', gatewayConfigPath(topology, org)],
+        env: { ...baseEnv(), NODE_ENV: 'production' },
+        cwd: REPO_ROOT,
     };
 }
