@@ -1,7 +1,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type Contract } from '@hyperledger/fabric-gateway';
 import { merkleRoot, tapeLeaf, toHex } from '@lendledger/domain';
-import type { TestLoan, TestRow } from '../../chaincode/src/abs/testing/abs-harness.ts';
+import {
+    loanParts,
+    rowParts,
+    type TestIds,
+    type TestLoan,
+    type TestRow,
+} from '../../chaincode/src/abs/testing/abs-harness.ts';
 import { saltedFingerprint, submitFresh, withDetails } from './ledger-data.ts';
 
 /**
@@ -97,16 +103,6 @@ export interface Parts {
     readonly amounts: Record<string, unknown>;
 }
 
-/** The event type whose evidence fingerprint a row amount needs. */
-const EVIDENCE_OF = {
-    prepaid: 'PREPAYMENT',
-    defaulted: 'DEFAULT',
-    chargedOff: 'CHARGE_OFF',
-    recovered: 'RECOVERY',
-    repurchased: 'REPURCHASE',
-    substituted: 'SUBSTITUTION_OUT',
-} as const;
-
 /**
  * The issuer's off-chain book of one deal. Loans are named `ln_` + HMAC-SHA256 of their reference under a key
  * that never leaves the issuer, domain-separated by the deal; documents are salted fingerprints; every private
@@ -116,6 +112,12 @@ export class AbsDealBook {
     readonly dealId: string;
     readonly #pseudonymKey = randomBytes(32);
     readonly #tapeFingerprints = new Map<string, string>();
+    readonly #ids: TestIds = {
+        loanId: (label) => this.loanId(label),
+        tapeFingerprint: (label) => this.loanFingerprint(label),
+        fingerprint: (name) => saltedFingerprint(`${name} of ${this.dealId}`),
+        salt: () => newSalt(),
+    };
 
     constructor(dealId: string) {
         this.dealId = dealId;
@@ -138,24 +140,7 @@ export class AbsDealBook {
 
     /** A loan's tape row and its transient amounts (AddCutOffLoans, PurchaseLoans). */
     loanParts(loan: TestLoan): Parts {
-        const loanId = this.loanId(loan.label);
-        return {
-            row: {
-                loanId,
-                fingerprint: this.loanFingerprint(loan.label),
-                rateBps: loan.rateBps,
-                originalTerm: loan.originalTerm,
-                remainingTerm: loan.remainingTerm,
-                status: loan.status ?? 'CURRENT',
-                daysPastDue: loan.daysPastDue ?? 0,
-            },
-            amounts: {
-                loanId,
-                originalPrincipal: loan.original,
-                currentPrincipal: loan.current,
-                salt: newSalt(),
-            },
-        };
+        return loanParts(loan, this.#ids);
     }
 
     /** A loan bought in a period: its tape row plus the fingerprint of the purchase document. */
@@ -166,35 +151,7 @@ export class AbsDealBook {
 
     /** A loan's row for a period and its transient amounts; every event amount gets an evidence fingerprint. */
     rowParts(row: TestRow, periodNo: number): Parts {
-        const loanId = this.loanId(row.label);
-        const evidence = Object.fromEntries(
-            Object.entries(EVIDENCE_OF)
-                .filter(([field]) => (row[field as keyof typeof EVIDENCE_OF] ?? 0) > 0)
-                .map(([, type]) => [type, saltedFingerprint(`${type} of ${row.label} in period ${periodNo}`)]),
-        );
-        return {
-            row: {
-                loanId,
-                status: row.status,
-                daysPastDue: row.daysPastDue ?? 0,
-                remainingTerm: row.remainingTerm,
-                fingerprint: saltedFingerprint(`servicer row of ${row.label} in period ${periodNo}`),
-                ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
-                ...(row.reasonCode === undefined ? {} : { reasonCode: row.reasonCode }),
-            },
-            amounts: {
-                loanId,
-                scheduledPrincipal: row.scheduled,
-                prepaidPrincipal: row.prepaid ?? 0,
-                defaultedPrincipal: row.defaulted ?? 0,
-                repurchasedPrincipal: row.repurchased ?? 0,
-                substitutedPrincipal: row.substituted ?? 0,
-                chargedOffPrincipal: row.chargedOff ?? 0,
-                recoveredAmount: row.recovered ?? 0,
-                closingBalance: row.closing,
-                salt: newSalt(),
-            },
-        };
+        return rowParts(row, periodNo, this.#ids);
     }
 
     /** The RFC 9162 root (hex) of the tape of these loans in this order, as the issuer computes it off-chain. */

@@ -99,7 +99,7 @@ describe('AbsPool contract', () => {
         it('writes the same bytes, public and private, whatever the key order of request and transient data', async () => {
             const reversed = (value: Record<string, unknown>): Record<string, unknown> =>
                 Object.fromEntries(Object.entries(value).reverse());
-            const parts = LOANS.map(loanParts);
+            const parts = LOANS.map((loan) => loanParts(loan));
             const request = { dealId: abs.dealId, batchId: 'tape-1', loans: parts.map((part) => part.row) };
             const other = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
             const twin = new AbsDriver(other, USERS.bank);

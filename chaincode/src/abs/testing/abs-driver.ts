@@ -117,7 +117,7 @@ export class AbsDriver {
 
     /** AbsPool:AddCutOffLoans with the loans' amounts in the transient field. */
     addCutOffLoans<T = unknown>(batchId: string, loans: readonly TestLoan[]): Promise<Called<T>> {
-        const parts = loans.map(loanParts);
+        const parts = loans.map((loan) => loanParts(loan));
         return this.call<T>(
             this.pool,
             'AddCutOffLoans',
@@ -149,7 +149,7 @@ export class AbsDriver {
         loans: readonly TestLoan[],
         replaces: Readonly<Record<string, string>> = {},
     ): Promise<Called<T>> {
-        const parts = loans.map(loanParts);
+        const parts = loans.map((loan) => loanParts(loan));
         const rows = loans.map((loan, i) => ({
             ...parts[i]!.row,
             evidence: fingerprint(`${acquisition}:${loan.label}`),

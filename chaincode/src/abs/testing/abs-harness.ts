@@ -94,12 +94,30 @@ export interface TestLoan {
     readonly daysPastDue?: number;
 }
 
+/**
+ * Where a test's loan IDs, document fingerprints and salts come from. The unit tests derive them from labels, so
+ * runs are reproducible; the integration suites use keyed pseudonyms and random salts, as an issuer would.
+ */
+export interface TestIds {
+    loanId(label: string): string;
+    /** The fingerprint of a loan's full tape row, the same every time (the tape root is computed from it). */
+    tapeFingerprint(label: string): string;
+    /** The fingerprint of another document, named by what it is. */
+    fingerprint(name: string): string;
+    salt(name: string): string;
+}
+
+const DERIVED_IDS: TestIds = { loanId, tapeFingerprint: (label) => fingerprint(`tape:${label}`), fingerprint, salt };
+
 /** The public row and the transient amounts of a test loan. */
-export function loanParts(loan: TestLoan): { row: Record<string, unknown>; amounts: Record<string, unknown> } {
+export function loanParts(
+    loan: TestLoan,
+    ids: TestIds = DERIVED_IDS,
+): { row: Record<string, unknown>; amounts: Record<string, unknown> } {
     return {
         row: {
-            loanId: loanId(loan.label),
-            fingerprint: fingerprint(`tape:${loan.label}`),
+            loanId: ids.loanId(loan.label),
+            fingerprint: ids.tapeFingerprint(loan.label),
             rateBps: loan.rateBps,
             originalTerm: loan.originalTerm,
             remainingTerm: loan.remainingTerm,
@@ -107,10 +125,10 @@ export function loanParts(loan: TestLoan): { row: Record<string, unknown>; amoun
             daysPastDue: loan.daysPastDue ?? 0,
         },
         amounts: {
-            loanId: loanId(loan.label),
+            loanId: ids.loanId(loan.label),
             originalPrincipal: loan.original,
             currentPrincipal: loan.current,
-            salt: salt(`loan:${loan.label}`),
+            salt: ids.salt(`loan:${loan.label}`),
         },
     };
 }
@@ -145,24 +163,25 @@ const EVIDENCE_OF = {
 export function rowParts(
     row: TestRow,
     periodNo: number,
+    ids: TestIds = DERIVED_IDS,
 ): { row: Record<string, unknown>; amounts: Record<string, unknown> } {
     const evidence = Object.fromEntries(
         Object.entries(EVIDENCE_OF)
             .filter(([field]) => (row[field as keyof typeof EVIDENCE_OF] ?? 0) > 0)
-            .map(([, type]) => [type, fingerprint(`${type}:${row.label}:${periodNo}`)]),
+            .map(([, type]) => [type, ids.fingerprint(`${type}:${row.label}:${periodNo}`)]),
     );
     return {
         row: {
-            loanId: loanId(row.label),
+            loanId: ids.loanId(row.label),
             status: row.status,
             daysPastDue: row.daysPastDue ?? 0,
             remainingTerm: row.remainingTerm,
-            fingerprint: fingerprint(`row:${row.label}:${periodNo}`),
+            fingerprint: ids.fingerprint(`row:${row.label}:${periodNo}`),
             ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
             ...(row.reasonCode === undefined ? {} : { reasonCode: row.reasonCode }),
         },
         amounts: {
-            loanId: loanId(row.label),
+            loanId: ids.loanId(row.label),
             scheduledPrincipal: row.scheduled,
             prepaidPrincipal: row.prepaid ?? 0,
             defaultedPrincipal: row.defaulted ?? 0,
@@ -171,7 +190,7 @@ export function rowParts(
             chargedOffPrincipal: row.chargedOff ?? 0,
             recoveredAmount: row.recovered ?? 0,
             closingBalance: row.closing,
-            salt: salt(`row:${row.label}:${periodNo}`),
+            salt: ids.salt(`row:${row.label}:${periodNo}`),
         },
     };
 }
