@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
-import { loanRefOf, saltedFingerprint, submitJson } from '../../test/support/ledger-data.ts';
+import { identityVerification, loanRefOf, saltedFingerprint, submitJson } from '../../test/support/ledger-data.ts';
 import { printResults, runLoad } from './load.ts';
 
 /**
@@ -30,19 +30,9 @@ const platform = connectAs(topology.orgs.find((o) => o.key === 'platform')!);
 const bank = connectAs(topology.orgs.find((o) => o.key === 'bank')!);
 const run = Date.now().toString(36);
 
-function identityRecord(loanRef: string): Record<string, unknown> {
-    return {
-        fingerprint: saltedFingerprint(`${loanRef} id check`),
-        salted: true,
-        evidenceType: 'ID_CHECK_REPORT',
-        stage: 'IDENTITY_VERIFICATION',
-        loanRef,
-    };
-}
-
 try {
     const single = await runLoad('Evidence:Register (1/tx)', concurrency, seconds, async (w, i) => {
-        await submitJson(platform.contract, 'Evidence:Register', identityRecord(loanRefOf(`${run}-s-${w}-${i}`)));
+        await submitJson(platform.contract, 'Evidence:Register', identityVerification(loanRefOf(`${run}-s-${w}-${i}`)));
     });
     const batched = await runLoad(
         `Evidence:RegisterBatch (${batchSize}/tx)`,
@@ -50,7 +40,7 @@ try {
         seconds,
         async (w, i) => {
             const items = Array.from({ length: batchSize }, (_, k) =>
-                identityRecord(loanRefOf(`${run}-b-${w}-${i}-${k}`)),
+                identityVerification(loanRefOf(`${run}-b-${w}-${i}-${k}`)),
             );
             await submitJson(platform.contract, 'Evidence:RegisterBatch', { items });
         },

@@ -3,7 +3,8 @@ import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
 import { gatewayAs } from '../../test/support/gateway-client.ts';
-import { loanRefOf, saltedFingerprint } from '../../test/support/ledger-data.ts';
+import { identityVerification, loanRefOf } from '../../test/support/ledger-data.ts';
+import { orgOf } from '../../test/support/test-network.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
 
 /**
@@ -22,23 +23,13 @@ const { values } = parseArgs({
 });
 
 const network = new LocalNetwork(topologyOf(values.instance), () => undefined);
-const org = network.topology.orgs.find((o) => o.key === values.org);
-if (!org) {
-    throw new Error(`unknown organisation ${values.org}`);
-}
+const org = orgOf(network, values.org as Parameters<typeof orgOf>[1]);
 const run = Date.now().toString(36);
 const millis = Number(values.seconds) * 1000;
 
 function request(label: string, concurrency: number, worker: number, iteration: number): string {
     const id = `${run}-${label}-${concurrency}-${worker}-${iteration}`;
-    return JSON.stringify({
-        fingerprint: saltedFingerprint(`bench document ${id}`),
-        salted: true,
-        evidenceType: 'ID_CHECK_REPORT',
-        stage: 'IDENTITY_VERIFICATION',
-        loanRef: loanRefOf(`bench-loan-${id}`),
-        previous: null,
-    });
+    return JSON.stringify({ ...identityVerification(loanRefOf(`bench-loan-${id}`)), previous: null });
 }
 
 const connection = connectAs(org);

@@ -16,7 +16,8 @@ export interface LoadResult {
     readonly firstError?: string;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The p-th percentile (nearest rank) of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
     if (sorted.length === 0) {
         return Number.NaN;
     }

@@ -7,6 +7,7 @@ import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { topologyOf } from '@lendledger/network/topology.ts';
 import { MerkleLevels } from '../../gateway/dist/anchors/merkle-levels.js';
 import { gatewayAs } from '../../test/support/gateway-client.ts';
+import { percentile } from './load.ts';
 
 /**
  * Bulk anchoring through the REST gateway (`POST /v1/anchors/sealed`): `requests` batches of `batch` fresh
@@ -27,8 +28,7 @@ const { values } = parseArgs({
 });
 
 const network = new LocalNetwork(topologyOf(values.instance), () => undefined);
-const org = network.topology.orgs.find((o) => o.key === values.org)!;
-const client = await gatewayAs(network, org.key, 'User1', ['submitter']);
+const client = await gatewayAs(network, values.org as Parameters<typeof gatewayAs>[1], 'User1', ['submitter']);
 const batchSize = Number(values.batch);
 const requests = Number(values.requests);
 
@@ -65,9 +65,7 @@ const total = batchSize * requests;
 latencies.sort((a, b) => a - b);
 console.log(`sealed batches: ${requests} × ${batchSize} fingerprints, concurrency ${values.concurrency}`);
 console.log(`  ${total} fingerprints in ${seconds.toFixed(1)} s = ${(total / seconds).toFixed(0)} fingerprints/s`);
-console.log(
-    `  per request p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`,
-);
+console.log(`  per request p50 ${percentile(latencies, 50).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`);
 
 const trust = trustStoreFor(parseRootsBundle(readFileSync(rootsBundlePath(network.topology), 'utf8')));
 const sample = Number(values.sample);

@@ -12,12 +12,11 @@
  *   npm run build && node bench/src/verify-receipts.ts [--count 20000] [--crypto node|webcrypto|noble]
  *                                                         [--workload distinct|batch] [--fixture direct|anchored]
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { inclusionProof, leafHash, toHex } from '@lendledger/domain';
+import { fingerprintLeafHash, inclusionProof, toHex } from '@lendledger/domain';
 import {
     buildReceipt,
     newNobleVerifier,
@@ -30,6 +29,7 @@ import {
     type SignatureVerifier,
 } from '@lendledger/verifier';
 import { newNodeVerifier } from '@lendledger/verifier/node';
+import { fixtureBatch } from '../../verifier/src/testing/fixture-batch.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'verifier', 'src', 'fixtures');
 const VERIFIERS: Readonly<Record<string, () => SignatureVerifier>> = {
@@ -60,19 +60,14 @@ const verifier = batch ? rememberingVerifier(makeVerifier()) : makeVerifier();
 const roots = new TrustStore(parseRootsBundle(read('roots.json')), verifier);
 
 /**
- * One receipt per leaf of the recorded anchored batch. The fixture script anchored five fingerprints: its
- * document's at index 2 and SHA-256 of "batch member i" elsewhere (verifier/scripts/make-fixtures.ts).
+ * One receipt per leaf of the recorded anchored batch, rebuilt by the convention the fixture script recorded it with
+ * (verifier/src/testing/fixture-batch.ts); buildReceipt refuses them if the batch no longer leads to the root.
  */
 function batchReceipts(): Receipt[] {
     const anchored = JSON.parse(read('receipt-anchored.json')) as Receipt;
     const { fingerprint } = JSON.parse(read('document.json')) as { fingerprint: string };
-    const size = anchored.anchor!.treeSize;
-    const leaves = Array.from({ length: size }, (_, i) =>
-        i === anchored.anchor!.index
-            ? fingerprint
-            : `sha256:${createHash('sha256').update(`batch member ${i}`).digest('hex')}`,
-    );
-    const hashes = leaves.map((leaf) => leafHash(new TextEncoder().encode(leaf)));
+    const leaves = fixtureBatch(fingerprint);
+    const hashes = leaves.map(fingerprintLeafHash);
     const block = Buffer.from(anchored.block.bytes, 'base64');
     return leaves.map((leaf, index) =>
         buildReceipt({
@@ -82,7 +77,7 @@ function batchReceipts(): Receipt[] {
             anchor: {
                 anchorId: anchored.anchor!.anchorId,
                 index,
-                treeSize: size,
+                treeSize: leaves.length,
                 auditPath: inclusionProof(hashes, index).map(toHex),
                 root: anchored.anchor!.root,
             },

@@ -41,6 +41,17 @@ export function creditInquiryConsent(
     };
 }
 
+/** The first record of a new loan: the platform's identity-verification report (no stage prerequisite). */
+export function identityVerification(loanRef: string): Record<string, unknown> {
+    return {
+        fingerprint: saltedFingerprint(`${loanRef} id check`),
+        salted: true,
+        evidenceType: 'ID_CHECK_REPORT',
+        stage: 'IDENTITY_VERIFICATION',
+        loanRef,
+    };
+}
+
 /** A keyed pseudonym of an internal loan number. */
 export function loanRefOf(internalLoanNumber: string): string {
     return `loan:${createHmac('sha256', PSEUDONYM_KEY).update(internalLoanNumber).digest('hex')}`;
