@@ -13,8 +13,8 @@ import {
     TransactionNotInBlockError,
     TransactionNotValidError,
 } from './build-errors.js';
-import { decodeEvidence, type DecodedEvidence } from './decode-receipt.js';
-import { RECEIPT_FORMAT, type Receipt } from './receipt.js';
+import { evidenceAt, type DecodedEvidence } from './decode-receipt.js';
+import { FINGERPRINT_PATTERN, RECEIPT_FORMAT, type Receipt } from './receipt.js';
 import { ReceiptFormatError } from './receipt-format-error.js';
 import { summarise } from './summarise.js';
 import { locateWrite } from './written-member.js';
@@ -34,8 +34,6 @@ export interface BuildReceiptOptions {
     readonly issuedAt?: Date;
 }
 
-const FINGERPRINT = /^(?:sha256|sm3):[0-9a-f]{64}$/;
-
 /**
  * Assembles a receipt for a fingerprint written by a transaction: locates the transaction in its block, the write
  * holding the fingerprint (or the anchor root whose tree holds it), and describes it for people. It checks what it
@@ -50,7 +48,7 @@ const FINGERPRINT = /^(?:sha256|sm3):[0-9a-f]{64}$/;
 export function buildReceipt(options: BuildReceiptOptions): Receipt {
     const { fingerprint, txId, anchor } = options;
     const chaincode = options.chaincode ?? LENDLEDGER_POLICY.chaincode;
-    if (!FINGERPRINT.test(fingerprint)) {
+    if (!FINGERPRINT_PATTERN.test(fingerprint)) {
         throw new FingerprintFormatError(fingerprint);
     }
     const evidence = locateTransaction(options.block, txId);
@@ -88,7 +86,7 @@ function locateTransaction(blockBytes: Uint8Array, txId: string): DecodedEvidenc
         if (index < 0) {
             throw new TransactionNotInBlockError(txId, block.number);
         }
-        return decodeEvidence(blockBytes, index);
+        return evidenceAt(block, index);
     } catch (error) {
         if (error instanceof FabricDecodeError || error instanceof ReceiptFormatError) {
             throw new BlockUnreadableError(error.message, { cause: error });

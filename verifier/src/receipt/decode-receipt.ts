@@ -21,7 +21,16 @@ export interface DecodedEvidence {
  * @throws {@link ReceiptFormatError} when the block has no entry at `index` or it is not an endorser transaction.
  */
 export function decodeEvidence(blockBytes: Uint8Array, index: number): DecodedEvidence {
-    const block = decodeBlock(blockBytes);
+    return evidenceAt(decodeBlock(blockBytes), index);
+}
+
+/**
+ * {@link decodeEvidence} for a block already decoded.
+ *
+ * @throws {@link FabricDecodeError} when the transaction is malformed.
+ * @throws {@link ReceiptFormatError} when the block has no entry at `index` or it is not an endorser transaction.
+ */
+export function evidenceAt(block: DecodedBlock, index: number): DecodedEvidence {
     const envelope = block.data[index];
     if (envelope === undefined) {
         throw new ReceiptFormatError('$.transaction.index', `block has ${block.data.length} entries, no ${index}`);

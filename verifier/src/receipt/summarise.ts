@@ -1,10 +1,6 @@
 import { validationCodeName, validationCodeOf } from '../decode/block-metadata.js';
 import { type SerializedIdentity } from '../decode/identity.js';
-import { fromUtf8 } from '../encoding/bytes.js';
-import { BoundedCache } from '../roots/bounded-cache.js';
-import { NODE_ROLES } from '../roots/identity-verdict.js';
-import { organisationalUnits, parseCertificate } from '../x509/certificate.js';
-import { pemCertificates } from '../x509/pem.js';
+import { certificateOfIdentity, nodeRoleOf } from '../roots/identity-certificate.js';
 import { type DecodedEvidence } from './decode-receipt.js';
 import { type ReceiptAnchor, type ReceiptIdentity, type ReceiptSummary, type ReceiptWrite } from './receipt.js';
 import { readableKey } from './written-member.js';
@@ -58,18 +54,12 @@ function statementOf(input: SummaryInput, s: Omit<ReceiptSummary, 'statement'>):
     );
 }
 
-const described = new BoundedCache<ReceiptIdentity>(1000);
-
 /** MSP, subject and role of an identity, read from its certificate without judging whether it is trusted. */
-export function describeIdentity(identity: SerializedIdentity): ReceiptIdentity {
-    return described.getOrCreate(identity.key, () => {
-        try {
-            const [der] = pemCertificates(fromUtf8(identity.idBytes));
-            const certificate = parseCertificate(der ?? new Uint8Array());
-            const role = NODE_ROLES.find((r) => organisationalUnits(certificate).includes(r));
-            return { mspId: identity.mspId, subject: certificate.subject.text, ...(role ? { role } : {}) };
-        } catch {
-            return { mspId: identity.mspId, subject: '(unreadable certificate)' };
-        }
-    });
+function describeIdentity(identity: SerializedIdentity): ReceiptIdentity {
+    const certificate = certificateOfIdentity(identity);
+    if (certificate instanceof Error) {
+        return { mspId: identity.mspId, subject: '(unreadable certificate)' };
+    }
+    const role = nodeRoleOf(certificate);
+    return { mspId: identity.mspId, subject: certificate.subject.text, ...(role ? { role } : {}) };
 }

@@ -1,5 +1,4 @@
-import { parseCertificate } from '../x509/certificate.js';
-import { pemCertificates } from '../x509/pem.js';
+import { parsePemCertificate } from '../x509/certificate.js';
 import { NOTARY_MSP_ID } from './build-report-payload.js';
 import { ReportBuildError } from './report-build-error.js';
 import { type ReportIssuer } from './report-payload.js';
@@ -13,11 +12,7 @@ import { type ReportIssuer } from './report-payload.js';
  */
 export function reportIssuer(certificatePem: string): ReportIssuer {
     try {
-        const [der] = pemCertificates(certificatePem);
-        if (der === undefined) {
-            throw new Error('no PEM certificate found');
-        }
-        return { mspId: NOTARY_MSP_ID, subject: parseCertificate(der).subject.text };
+        return { mspId: NOTARY_MSP_ID, subject: parsePemCertificate(certificatePem).subject.text };
     } catch (error) {
         throw new ReportBuildError('issuer', `the certificate cannot be read: ${(error as Error).message}`);
     }

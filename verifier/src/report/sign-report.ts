@@ -1,8 +1,7 @@
 import { canonicalJson } from '@lendledger/domain/dist/canonical-json.js';
 import { CompactSign, compactVerify, importPKCS8, type CryptoKey, type KeyObject } from 'jose';
 import { toBase64, utf8 } from '../encoding/bytes.js';
-import { parseCertificate, type Certificate } from '../x509/certificate.js';
-import { pemCertificates } from '../x509/pem.js';
+import { parsePemCertificate, type Certificate } from '../x509/certificate.js';
 import { algorithmForKey, verificationKey, type ReportAlgorithmName } from './report-algorithm.js';
 import { ReportBuildError } from './report-build-error.js';
 import { REPORT_JWS_TYPE, type NotaryReportPayload } from './report-payload.js';
@@ -55,11 +54,7 @@ export async function signReport(payload: NotaryReportPayload, signer: ReportSig
 
 function readCertificate(pem: string): Certificate {
     try {
-        const [der] = pemCertificates(pem);
-        if (der === undefined) {
-            throw new Error('no PEM certificate found');
-        }
-        return parseCertificate(der);
+        return parsePemCertificate(pem);
     } catch (error) {
         throw new ReportBuildError('signer.certificate', `the certificate cannot be read: ${(error as Error).message}`);
     }

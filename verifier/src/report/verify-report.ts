@@ -1,11 +1,10 @@
 import { canonicalJson } from '@lendledger/domain/dist/canonical-json.js';
 import { base64url, compactVerify } from 'jose';
-import { fromBase64, utf8 } from '../encoding/bytes.js';
+import { fromBase64, fromUtf8 } from '../encoding/bytes.js';
 import { type RootsBundle } from '../roots/roots-bundle.js';
 import { TrustStore } from '../roots/trust-store.js';
 import { trustStoreFor } from '../roots/trust-store-factory.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
-import { toPem } from '../x509/pem.js';
 import { NOTARY_MSP_ID } from './build-report-payload.js';
 import { parseReportPayload } from './parse-report-payload.js';
 import { algorithmForKey, isReportAlgorithm, REPORT_ALGORITHMS, verificationKey } from './report-algorithm.js';
@@ -51,11 +50,12 @@ interface Issuance {
  */
 export async function verifyReport(jws: string, roots: RootsBundle | TrustStore): Promise<ReportVerification> {
     const trust = roots instanceof TrustStore ? roots : trustStoreFor(roots);
+    const compact = jws.trim();
     const results: ReportCheckResult[] = [];
-    const envelope = readEnvelope(jws.trim(), results);
+    const envelope = readEnvelope(compact, results);
     let payload: NotaryReportPayload | undefined;
     if (envelope !== undefined) {
-        await checkSignature(jws.trim(), envelope, results);
+        await checkSignature(compact, envelope, results);
         const read = checkPayload(envelope.payloadBytes, results);
         payload = read.payload;
         const issuance = await checkChain(envelope.certificate, read.claims, trust);
@@ -71,7 +71,7 @@ function readEnvelope(jws: string, results: ReportCheckResult[]): Envelope | und
         if (parts.length !== 3) {
             throw new Error(`a compact JWS has 3 parts, this has ${parts.length}`);
         }
-        const header = JSON.parse(new TextDecoder().decode(base64url.decode(parts[0]!))) as unknown;
+        const header = JSON.parse(fromUtf8(base64url.decode(parts[0]!))) as unknown;
         if (header === null || typeof header !== 'object' || Array.isArray(header)) {
             throw new Error('the protected header is not a JSON object');
         }
@@ -93,18 +93,17 @@ function readEnvelope(jws: string, results: ReportCheckResult[]): Envelope | und
 }
 
 async function checkSignature(jws: string, envelope: Envelope, results: ReportCheckResult[]): Promise<void> {
+    const refuse = (reason: string): void => {
+        results.push(failReport('algorithm', reason), failReport('signature', 'not checked: the algorithm is refused'));
+    };
     const { alg } = envelope.header;
+    if (!isReportAlgorithm(alg)) {
+        refuse(`alg ${JSON.stringify(alg)} is refused; only ${REPORT_ALGORITHMS.join(', ')} are allowed`);
+        return;
+    }
     const expected = algorithmForKey(envelope.certificate.publicKey);
-    const refused = !isReportAlgorithm(alg)
-        ? `alg ${JSON.stringify(alg)} is refused; only ${REPORT_ALGORITHMS.join(', ')} are allowed`
-        : alg !== expected
-          ? `alg ${alg} does not match the certificate key (${expected ?? 'neither P-256 nor P-384'})`
-          : undefined;
-    if (refused !== undefined || !isReportAlgorithm(alg)) {
-        results.push(
-            failReport('algorithm', refused ?? 'refused'),
-            failReport('signature', 'not checked: the algorithm is refused'),
-        );
+    if (alg !== expected) {
+        refuse(`alg ${alg} does not match the certificate key (${expected ?? 'neither P-256 nor P-384'})`);
         return;
     }
     results.push(passReport('algorithm', alg));
@@ -171,11 +170,10 @@ async function checkChain(certificate: Certificate, claims: Claims, trust: Trust
         return { mspId: undefined, check: failReport('certificate-chain', 'not checked: no readable time of issue') };
     }
     const at = new Date(claims.issuedAt);
-    const pem = utf8(toPem(certificate.der));
     const mspIds = [NOTARY_MSP_ID, ...trust.mspIds.filter((id) => id !== NOTARY_MSP_ID).sort()];
     const reasons: string[] = [];
     for (const mspId of mspIds) {
-        const verdict = await trust.validate({ mspId, idBytes: pem, bytes: pem, key: mspId }, at);
+        const verdict = await trust.validateCertificate(mspId, certificate, at);
         if (verdict.ok) {
             return { mspId, check: passReport('certificate-chain', `at ${at.toISOString()}: ${verdict.reason}`) };
         }

@@ -109,7 +109,7 @@ function parsePemBundle(text: string): RootsBundle {
 
 function certificatesIn(section: string): string[] {
     try {
-        return pemCertificates(section).map(toPem);
+        return pemCertificates(section).map((der) => toPem(der));
     } catch (error) {
         throw new RootsBundleError(error instanceof PemError ? error.message : String(error));
     }

@@ -1,12 +1,14 @@
-import { verifyCertificateSignature, type SignatureVerdict } from '../crypto/fabric-signature.js';
+import { verifyCertificateSignature } from '../crypto/fabric-signature.js';
 import { type SignatureVerifier } from '../crypto/signature-verifier.js';
-import { bytesEqual, fromUtf8 } from '../encoding/bytes.js';
+import { bytesEqual } from '../encoding/bytes.js';
 import { type SerializedIdentity } from '../decode/identity.js';
-import { organisationalUnits, parseCertificate, type Certificate } from '../x509/certificate.js';
+import { type Verdict } from '../verdict.js';
+import { parseCertificate, type Certificate } from '../x509/certificate.js';
 import { allowsKeyUsage, KEY_USAGE } from '../x509/extensions.js';
 import { pemCertificates } from '../x509/pem.js';
 import { BoundedCache } from './bounded-cache.js';
-import { NODE_ROLES, type IdentityVerdict, type NodeRole } from './identity-verdict.js';
+import { certificateOfIdentity, nodeRoleOf } from './identity-certificate.js';
+import { type IdentityVerdict } from './identity-verdict.js';
 import { RootsBundleError, type RootsBundle } from './roots-bundle.js';
 
 /** Longest chain accepted: leaf, up to two intermediates, root. */
@@ -23,9 +25,8 @@ export class TrustStore {
     readonly verifier: SignatureVerifier;
     readonly #roots: ReadonlyMap<string, readonly Certificate[]>;
     readonly #intermediates: ReadonlyMap<string, readonly Certificate[]>;
-    readonly #certificates = new BoundedCache<Certificate | Error>();
     readonly #paths = new BoundedCache<Promise<PathVerdict>>();
-    readonly #links = new BoundedCache<Promise<SignatureVerdict>>();
+    readonly #links = new BoundedCache<Promise<Verdict>>();
 
     /**
      * @throws {@link RootsBundleError} when a certificate in the bundle cannot be parsed.
@@ -41,49 +42,40 @@ export class TrustStore {
         return [...this.#roots.keys()];
     }
 
-    /** Parses an identity's certificate (cached); returns the parse error instead of throwing. */
-    certificateOf(identity: SerializedIdentity): Certificate | Error {
-        return this.#certificates.getOrCreate(fromUtf8(identity.idBytes), () => {
-            try {
-                const [der] = pemCertificates(fromUtf8(identity.idBytes));
-                return der === undefined ? new Error('the identity holds no PEM certificate') : parseCertificate(der);
-            } catch (error) {
-                return error as Error;
-            }
-        });
+    /**
+     * Checks that an identity's certificate chains to a root of the MSP it claims and that every certificate on the
+     * chain was within its validity period at `at` (the signing time); an unreadable certificate fails.
+     */
+    async validate(identity: SerializedIdentity, at: Date): Promise<IdentityVerdict> {
+        const certificate = certificateOfIdentity(identity);
+        if (certificate instanceof Error) {
+            return verdict(identity.mspId, undefined, false, `the certificate cannot be read: ${certificate.message}`);
+        }
+        return this.validateCertificate(identity.mspId, certificate, at);
     }
 
     /**
-     * Checks that an identity's certificate chains to a root of the MSP it claims and that every certificate on the
-     * chain was within its validity period at `at` (the signing time).
+     * {@link TrustStore.validate} for a certificate already parsed (a notary report's signer): it must chain to a root
+     * of `mspId`, and every certificate on the chain must have been within its validity period at `at`.
      */
-    async validate(identity: SerializedIdentity, at: Date): Promise<IdentityVerdict> {
-        const certificate = this.certificateOf(identity);
-        if (certificate instanceof Error) {
-            return verdict(identity, undefined, false, `the certificate cannot be read: ${certificate.message}`);
-        }
-        const path = await this.#paths.getOrCreate(`${identity.mspId}\u0000${certificate.fingerprint}`, () =>
-            this.#buildPath(identity.mspId, certificate),
+    async validateCertificate(mspId: string, certificate: Certificate, at: Date): Promise<IdentityVerdict> {
+        const path = await this.#paths.getOrCreate(`${mspId}\u0000${certificate.fingerprint}`, () =>
+            this.#buildPath(mspId, certificate),
         );
         if (!path.ok) {
-            return verdict(identity, certificate, false, path.reason);
+            return verdict(mspId, certificate, false, path.reason);
         }
         const expired = path.path.find((c) => at < c.notBefore || at > c.notAfter);
         if (expired !== undefined) {
             const window = `${expired.notBefore.toISOString()} to ${expired.notAfter.toISOString()}`;
             return verdict(
-                identity,
+                mspId,
                 certificate,
                 false,
                 `${expired.subject.text} was not valid at ${at.toISOString()} (valid ${window})`,
             );
         }
-        return verdict(
-            identity,
-            certificate,
-            true,
-            `issued under ${identity.mspId} root ${path.path.at(-1)!.subject.text}`,
-        );
+        return verdict(mspId, certificate, true, `issued under ${mspId} root ${path.path.at(-1)!.subject.text}`);
     }
 
     async #buildPath(mspId: string, leaf: Certificate): Promise<PathVerdict> {
@@ -148,22 +140,12 @@ function canIssue(issuer: Certificate, certificate: Certificate): boolean {
     );
 }
 
-function roleOf(certificate: Certificate | undefined): NodeRole | undefined {
-    const units = certificate === undefined ? [] : organisationalUnits(certificate);
-    return NODE_ROLES.find((role) => units.includes(role));
-}
-
-function verdict(
-    identity: SerializedIdentity,
-    certificate: Certificate | undefined,
-    ok: boolean,
-    reason: string,
-): IdentityVerdict {
+function verdict(mspId: string, certificate: Certificate | undefined, ok: boolean, reason: string): IdentityVerdict {
     return {
         ok,
-        mspId: identity.mspId,
+        mspId,
         subject: certificate?.subject.text ?? '(unreadable certificate)',
-        role: roleOf(certificate),
+        role: certificate === undefined ? undefined : nodeRoleOf(certificate),
         certificate,
         reason,
     };

@@ -15,6 +15,7 @@ import {
 } from './der.js';
 import { readExtensions, type CertificateExtensions } from './extensions.js';
 import { attributeValues, readName, type DistinguishedName } from './names.js';
+import { pemCertificates, PemError } from './pem.js';
 
 /** Object identifiers of the only algorithms Fabric's default MSP issues and signs with. */
 export const OIDS = Object.freeze({
@@ -74,6 +75,21 @@ export function parseCertificate(der: Uint8Array): Certificate {
         }
         throw error;
     }
+}
+
+/**
+ * Parses the first certificate of PEM text (an identity's `id_bytes`, a signer's certificate file).
+ *
+ * @param missing - the message of the error thrown when the text holds no `CERTIFICATE` block.
+ * @throws {@link PemError} when the text holds no certificate or a block is not base64.
+ * @throws {@link CertificateParseError} when the certificate is malformed.
+ */
+export function parsePemCertificate(pem: string, missing = 'no PEM certificate found'): Certificate {
+    const [der] = pemCertificates(pem);
+    if (der === undefined) {
+        throw new PemError(missing);
+    }
+    return parseCertificate(der);
 }
 
 function readCertificate(der: Uint8Array): Certificate {
