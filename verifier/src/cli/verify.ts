@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { newNobleVerifier } from '../crypto/noble-verifier.js';
 import { type SignatureVerifier } from '../crypto/signature-verifier.js';
 import { newWebCryptoVerifier } from '../crypto/webcrypto-verifier.js';
@@ -9,6 +8,7 @@ import { loadRootsBundle } from '../node/load-roots.js';
 import { newNodeVerifier } from '../node/node-verifier.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { formatResult } from './format-result.js';
+import { runCli, UsageError } from './run-cli.js';
 
 const USAGE = `Usage: lendledger-verify <receipt.json> --roots <bundle> [--file <document>] [--salt <hex>]
                         [--json] [--crypto node|webcrypto|noble]
@@ -27,16 +27,10 @@ const VERIFIERS: Readonly<Record<string, () => SignatureVerifier>> = {
     noble: newNobleVerifier,
 };
 
-class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = UsageError.name;
-    }
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-    const { values, positionals } = parseArgs({
-        args: [...argv],
+runCli({
+    name: 'lendledger-verify',
+    usage: USAGE,
+    arguments: {
         allowPositionals: true,
         options: {
             roots: { type: 'string' },
@@ -46,35 +40,20 @@ async function main(argv: readonly string[]): Promise<number> {
             crypto: { type: 'string', default: 'node' },
             help: { type: 'boolean', default: false },
         },
-    });
-    if (values.help) {
-        console.log(USAGE);
-        return 0;
-    }
-    const [receiptPath] = positionals;
-    const makeVerifier = VERIFIERS[values.crypto];
-    if (receiptPath === undefined || values.roots === undefined || positionals.length > 1 || !makeVerifier) {
-        throw new UsageError('a receipt file and --roots are required; --crypto is node, webcrypto or noble');
-    }
-    const result = await verifyReceipt(JSON.parse(readFileSync(receiptPath, 'utf8')) as unknown, {
-        roots: loadRootsBundle(values.roots),
-        signatureVerifier: makeVerifier(),
-        ...(values.file === undefined ? {} : { document: new Uint8Array(readFileSync(values.file)) }),
-        ...(values.salt === undefined ? {} : { salt: fromHex(values.salt) }),
-    });
-    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatResult(result));
-    return result.ok ? 0 : 1;
-}
-
-main(process.argv.slice(2)).then(
-    (code) => {
-        process.exitCode = code;
     },
-    (error: unknown) => {
-        console.error(`lendledger-verify: ${(error as Error).message}`);
-        if (error instanceof UsageError) {
-            console.error(USAGE);
+    main: async ({ values, positionals }) => {
+        const [receiptPath] = positionals;
+        const makeVerifier = VERIFIERS[values.crypto];
+        if (receiptPath === undefined || values.roots === undefined || positionals.length > 1 || !makeVerifier) {
+            throw new UsageError('a receipt file and --roots are required; --crypto is node, webcrypto or noble');
         }
-        process.exitCode = 2;
+        const result = await verifyReceipt(JSON.parse(readFileSync(receiptPath, 'utf8')) as unknown, {
+            roots: loadRootsBundle(values.roots),
+            signatureVerifier: makeVerifier(),
+            ...(values.file === undefined ? {} : { document: new Uint8Array(readFileSync(values.file)) }),
+            ...(values.salt === undefined ? {} : { salt: fromHex(values.salt) }),
+        });
+        process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatResult(result));
+        return result.ok ? 0 : 1;
     },
-);
+});
