@@ -10,11 +10,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inclusionProof, leafHash, rootOfLeafHashes, toHex } from '@lendledger/domain';
+import { fingerprintLeafHash, inclusionProof, rootOfLeafHashes, toHex } from '@lendledger/domain';
 import { CHANNEL, topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
 import { buildReceipt, serialiseRootsBundle, type AnchorProofInput, type Receipt } from '../dist/index.js';
 import { exportRootsBundle } from '../dist/node/index.js';
+import { FIXTURE_BATCH_SIZE, FIXTURE_DOCUMENT_INDEX, fixtureBatch } from '../src/testing/fixture-batch.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'fixtures');
 
@@ -22,8 +23,6 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'fix
 const DOCUMENT = 'LendLedger receipt fixture. Synthetic loan contract TEST-0001; no real party is named.\n';
 const SALT_HEX = '5a17c0ffee5a17c0ffee5a17c0ffee01';
 const FINGERPRINT = `sha256:${createHash('sha256').update(Buffer.from(SALT_HEX, 'hex')).update(DOCUMENT).digest('hex')}`;
-const BATCH_SIZE = 5;
-const BATCH_INDEX = 2;
 
 const topology = topologyOf('dev');
 const platform = topology.orgs.find((org) => org.key === 'platform')!;
@@ -42,17 +41,14 @@ async function probeReceipt(name: string, value: string, anchor?: AnchorProofInp
 }
 
 function batchAnchor(): AnchorProofInput {
-    const fingerprints = Array.from({ length: BATCH_SIZE }, (_, i) =>
-        i === BATCH_INDEX ? FINGERPRINT : `sha256:${createHash('sha256').update(`batch member ${i}`).digest('hex')}`,
-    );
-    const leaves = fingerprints.map((f) => leafHash(new TextEncoder().encode(f)));
+    const leaves = fixtureBatch(FINGERPRINT).map(fingerprintLeafHash);
     const root = toHex(rootOfLeafHashes(leaves));
     return {
         fingerprint: FINGERPRINT,
         anchorId: root,
-        index: BATCH_INDEX,
-        treeSize: BATCH_SIZE,
-        auditPath: inclusionProof(leaves, BATCH_INDEX).map(toHex),
+        index: FIXTURE_DOCUMENT_INDEX,
+        treeSize: FIXTURE_BATCH_SIZE,
+        auditPath: inclusionProof(leaves, FIXTURE_DOCUMENT_INDEX).map(toHex),
         root,
     };
 }

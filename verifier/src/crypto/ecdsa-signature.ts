@@ -1,3 +1,4 @@
+import { fromHex } from '../encoding/bytes.js';
 import { childrenOf, contentOf, DER_TAGS, DerError, expectTag, readNode, type DerNode } from '../x509/der.js';
 
 /** An ECDSA signature's two integers, as minimal unsigned big-endian bytes (no leading zero byte). */
@@ -9,8 +10,9 @@ export interface EcdsaSignature {
 /** Order n of the P-256 group. */
 export const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
-const ORDER_BYTES = bigEndian(P256_ORDER);
-const HALF_ORDER_BYTES = bigEndian(P256_ORDER >> 1n);
+// Both are 32 bytes without a leading zero byte, the minimal form compareUnsigned expects.
+const ORDER_BYTES = fromHex(P256_ORDER.toString(16).padStart(64, '0'));
+const HALF_ORDER_BYTES = fromHex((P256_ORDER >> 1n).toString(16).padStart(64, '0'));
 
 /**
  * Reads a DER `SEQUENCE { r INTEGER, s INTEGER }` the way Fabric's `bccsp/utils.UnmarshalECDSASignature` does
@@ -74,10 +76,4 @@ function compareUnsigned(a: Uint8Array, b: Uint8Array): number {
         }
     }
     return 0;
-}
-
-function bigEndian(value: bigint): Uint8Array {
-    const hex = value.toString(16);
-    const padded = hex.length % 2 === 0 ? hex : `0${hex}`;
-    return Uint8Array.from(padded.match(/../g)!.map((byte) => parseInt(byte, 16)));
 }

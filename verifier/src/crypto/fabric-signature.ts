@@ -1,11 +1,9 @@
+import { type Verdict } from '../verdict.js';
 import { OIDS, type Certificate, type EcPublicKey } from '../x509/certificate.js';
 import { isLowS, parseDerSignature } from './ecdsa-signature.js';
 import { type SignatureVerifier } from './signature-verifier.js';
 
-/** The outcome of one signature check, with a reason a person can act on when it fails. */
-export type SignatureVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-const OK: SignatureVerdict = Object.freeze({ ok: true });
+const OK: Verdict = Object.freeze({ ok: true });
 
 /**
  * Verifies a signature made by a Fabric identity (transaction creator, endorser, orderer) with Fabric's rules:
@@ -16,7 +14,7 @@ export async function verifyFabricSignature(
     key: EcPublicKey,
     message: Uint8Array,
     der: Uint8Array,
-): Promise<SignatureVerdict> {
+): Promise<Verdict> {
     if (key.curve !== OIDS.p256) {
         return { ok: false, reason: `unsupported curve ${key.curve} (Fabric's default MSP signs with P-256)` };
     }
@@ -36,7 +34,7 @@ export async function verifyCertificateSignature(
     verifier: SignatureVerifier,
     certificate: Certificate,
     issuer: Certificate,
-): Promise<SignatureVerdict> {
+): Promise<Verdict> {
     if (certificate.signatureAlgorithm !== OIDS.ecdsaWithSha256 || issuer.publicKey.curve !== OIDS.p256) {
         return { ok: false, reason: `unsupported certificate signature algorithm ${certificate.signatureAlgorithm}` };
     }

@@ -93,7 +93,7 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
  *
  * @throws {@link FabricDecodeError} when the bytes are not one.
  */
-export function decodeChannelHeader(bytes: Uint8Array): ChannelHeader {
+function decodeChannelHeader(bytes: Uint8Array): ChannelHeader {
     const header = WireMessage.decode('common.ChannelHeader', bytes);
     return {
         type: header.safeInteger(1),

@@ -64,5 +64,5 @@ function pemsIn(dir: string): string[] {
     return readdirSync(dir)
         .filter((name) => name.endsWith('.pem'))
         .sort()
-        .flatMap((name) => pemCertificates(readFileSync(join(dir, name), 'utf8')).map(toPem));
+        .flatMap((name) => pemCertificates(readFileSync(join(dir, name), 'utf8')).map((der) => toPem(der)));
 }

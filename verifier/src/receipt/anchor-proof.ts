@@ -1,6 +1,7 @@
 import { bytesEqual, fromHex, toHex, utf8 } from '../encoding/bytes.js';
 import { leafHash, rootFromInclusionProof } from '../merkle/rfc9162.js';
-import { type ReceiptAnchor } from './receipt.js';
+import { type Verdict } from '../verdict.js';
+import { HASH_PATTERN, type ReceiptAnchor } from './receipt.js';
 
 /** An anchor inclusion proof as the chaincode's `Anchor:GetProof` answers it (domain `AnchorInclusionProof`). */
 export interface AnchorProofInput {
@@ -13,13 +14,11 @@ export interface AnchorProofInput {
     readonly root: string;
 }
 
-/** Outcome of checking a proof: the root it leads to, or why it leads nowhere. */
-export type InclusionVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
 /**
- * Checks an RFC 9162 inclusion proof of `fingerprint` (leaf = its UTF-8 bytes) against the proof's root.
+ * Checks an RFC 9162 inclusion proof of `fingerprint` (leaf = its UTF-8 bytes) against the proof's root: whether it
+ * leads there, or why it leads nowhere.
  */
-export function checkInclusion(fingerprint: string, anchor: Omit<AnchorProofInput, 'fingerprint'>): InclusionVerdict {
+export function checkInclusion(fingerprint: string, anchor: Omit<AnchorProofInput, 'fingerprint'>): Verdict {
     const leaf = leafHash(utf8(fingerprint));
     if (anchor.leafHash !== undefined && anchor.leafHash !== toHex(leaf)) {
         return {
@@ -40,7 +39,7 @@ export function checkInclusion(fingerprint: string, anchor: Omit<AnchorProofInpu
             reason: `${path.length} steps cannot prove leaf ${anchor.index} of a tree of ${anchor.treeSize}`,
         };
     }
-    if (!/^[0-9a-f]{64}$/.test(anchor.root) || !bytesEqual(root, fromHex(anchor.root))) {
+    if (!HASH_PATTERN.test(anchor.root) || !bytesEqual(root, fromHex(anchor.root))) {
         return { ok: false, reason: `the proof leads to root ${toHex(root)}, not to ${anchor.root}` };
     }
     return { ok: true };

@@ -3,9 +3,14 @@
  * gateway's problem+json mapping) and the data needed to act on it.
  */
 
-/** Base class: `code` is stable, `message` is for people. */
+/** Base class: `code` is stable, `message` is for people, `name` is the subclass's name. */
 export abstract class ReceiptBuildError extends Error {
     abstract readonly code: string;
+
+    constructor(message: string, options?: ErrorOptions) {
+        super(message, options);
+        this.name = new.target.name;
+    }
 }
 
 /** The block bytes could not be decoded, or the transaction in it is not an endorser transaction. */
@@ -14,7 +19,6 @@ export class BlockUnreadableError extends ReceiptBuildError {
 
     constructor(message: string, options?: ErrorOptions) {
         super(`the block cannot be read: ${message}`, options);
-        this.name = BlockUnreadableError.name;
     }
 }
 
@@ -26,7 +30,6 @@ export class TransactionNotInBlockError extends ReceiptBuildError {
 
     constructor(transactionId: string, blockNumber: number) {
         super(`transaction ${transactionId} is not in block ${blockNumber}`);
-        this.name = TransactionNotInBlockError.name;
         this.transactionId = transactionId;
         this.blockNumber = blockNumber;
     }
@@ -40,7 +43,6 @@ export class TransactionNotValidError extends ReceiptBuildError {
 
     constructor(transactionId: string, validationCode: string) {
         super(`transaction ${transactionId} was not committed as valid (${validationCode})`);
-        this.name = TransactionNotValidError.name;
         this.transactionId = transactionId;
         this.validationCode = validationCode;
     }
@@ -54,7 +56,6 @@ export class FingerprintNotWrittenError extends ReceiptBuildError {
 
     constructor(transactionId: string, target: string) {
         super(`transaction ${transactionId} wrote no record holding ${target}`);
-        this.name = FingerprintNotWrittenError.name;
         this.transactionId = transactionId;
         this.target = target;
     }
@@ -67,7 +68,6 @@ export class AnchorProofError extends ReceiptBuildError {
 
     constructor(anchorId: string, message: string) {
         super(`the inclusion proof in anchor ${anchorId} is unusable: ${message}`);
-        this.name = AnchorProofError.name;
         this.anchorId = anchorId;
     }
 }
@@ -79,7 +79,6 @@ export class FingerprintFormatError extends ReceiptBuildError {
 
     constructor(fingerprint: string) {
         super(`"${fingerprint.slice(0, 80)}" is not a canonical fingerprint (sha256:<64 hex> or sm3:<64 hex>)`);
-        this.name = FingerprintFormatError.name;
         this.fingerprint = fingerprint;
     }
 }

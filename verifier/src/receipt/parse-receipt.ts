@@ -1,10 +1,14 @@
-import { RECEIPT_FORMAT, type Receipt, type ReceiptAnchor, type ReceiptSummary } from './receipt.js';
+import {
+    FINGERPRINT_PATTERN,
+    HASH_PATTERN,
+    RECEIPT_FORMAT,
+    type Receipt,
+    type ReceiptAnchor,
+    type ReceiptSummary,
+} from './receipt.js';
 import { ReceiptFormatError } from './receipt-format-error.js';
 
 type Json = Record<string, unknown>;
-
-const FINGERPRINT = /^(?:sha256|sm3):[0-9a-f]{64}$/;
-const HASH = /^[0-9a-f]{64}$/;
 
 /**
  * Checks that a parsed JSON value has the shape of a `lendledger-receipt/1` receipt. Only the shape: whether the
@@ -22,11 +26,11 @@ export function parseReceipt(value: unknown): Receipt {
     const block = object(receipt.block, '$.block');
     return {
         format: RECEIPT_FORMAT,
-        fingerprint: matching(receipt.fingerprint, '$.fingerprint', FINGERPRINT),
+        fingerprint: matching(receipt.fingerprint, '$.fingerprint', FINGERPRINT_PATTERN),
         channel: text(receipt.channel, '$.channel'),
         chaincode: text(receipt.chaincode, '$.chaincode'),
         transaction: {
-            id: matching(transaction.id, '$.transaction.id', HASH),
+            id: matching(transaction.id, '$.transaction.id', HASH_PATTERN),
             index: count(transaction.index, '$.transaction.index'),
         },
         write: { key: text(write.key, '$.write.key'), member: text(write.member, '$.write.member') },
@@ -56,9 +60,9 @@ function parseAnchor(value: unknown): ReceiptAnchor {
         leafEncoding: 'utf8-canonical-fingerprint',
         index: count(anchor.index, '$.anchor.index'),
         treeSize: count(anchor.treeSize, '$.anchor.treeSize'),
-        leafHash: matching(anchor.leafHash, '$.anchor.leafHash', HASH),
-        auditPath: path.map((step, i) => matching(step, `$.anchor.auditPath[${i}]`, HASH)),
-        root: matching(anchor.root, '$.anchor.root', HASH),
+        leafHash: matching(anchor.leafHash, '$.anchor.leafHash', HASH_PATTERN),
+        auditPath: path.map((step, i) => matching(step, `$.anchor.auditPath[${i}]`, HASH_PATTERN)),
+        root: matching(anchor.root, '$.anchor.root', HASH_PATTERN),
     };
 }
 

@@ -1,6 +1,12 @@
 /** Format tag of version 1 receipts. */
 export const RECEIPT_FORMAT = 'lendledger-receipt/1';
 
+/** A fingerprint in canonical form, `<algorithm>:<lower-case hex digest>`. */
+export const FINGERPRINT_PATTERN = /^(?:sha256|sm3):[0-9a-f]{64}$/;
+
+/** A SHA-256 digest in lower-case hex: transaction IDs, Merkle leaf hashes, audit path steps and roots. */
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
 /** An organisation member as a person reads it. */
 export interface ReceiptIdentity {
     readonly mspId: string;

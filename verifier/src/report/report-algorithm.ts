@@ -1,6 +1,6 @@
 import { importSPKI, type CryptoKey } from 'jose';
-import { toBase64 } from '../encoding/bytes.js';
 import { type EcPublicKey } from '../x509/certificate.js';
+import { toPem } from '../x509/pem.js';
 
 /** The only JWS algorithms a notary report may use; everything else (`none`, HMAC, RSA) is refused. */
 export const REPORT_ALGORITHMS = ['ES256', 'ES384'] as const;
@@ -25,6 +25,5 @@ export function isReportAlgorithm(alg: unknown): alg is ReportAlgorithmName {
 
 /** A certificate's public key as jose verifies with it. */
 export function verificationKey(key: EcPublicKey, alg: ReportAlgorithmName): Promise<CryptoKey> {
-    const body = toBase64(key.spki).replace(/(.{64})/g, '$1\n');
-    return importSPKI(`-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`, alg);
+    return importSPKI(toPem(key.spki, 'PUBLIC KEY'), alg);
 }

@@ -1,5 +1,7 @@
 /** Minimal DER encoding: just what the block header (and tests that forge certificates) need. */
 
+import { concatBytes } from '../encoding/bytes.js';
+
 /** Encodes one TLV element. */
 export function derElement(tag: number, content: Uint8Array): Uint8Array {
     const length = encodeLength(content.length);
@@ -37,12 +39,5 @@ export function derUnsignedInteger(value: bigint): Uint8Array {
 
 /** SEQUENCE of already-encoded elements. */
 export function derSequence(...elements: readonly Uint8Array[]): Uint8Array {
-    const length = elements.reduce((sum, e) => sum + e.length, 0);
-    const content = new Uint8Array(length);
-    let offset = 0;
-    for (const element of elements) {
-        content.set(element, offset);
-        offset += element.length;
-    }
-    return derElement(0x30, content);
+    return derElement(0x30, concatBytes(...elements));
 }

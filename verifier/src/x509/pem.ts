@@ -28,10 +28,10 @@ export function pemCertificates(text: string): Uint8Array[] {
     return found;
 }
 
-/** PEM text of one DER certificate, 64 columns as RFC 7468 writes it. */
-export function toPem(der: Uint8Array): string {
+/** PEM text of one DER object, a certificate unless `label` says otherwise, 64 columns as RFC 7468 writes it. */
+export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
     const body = toBase64(der)
         .replace(/(.{64})/g, '$1\n')
         .replace(/\n$/, '');
-    return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+    return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
