@@ -1,9 +1,10 @@
-import { trustStoreFor, type RootsBundle } from '@lendledger/verifier';
+import { defaultSignatureVerifier, rememberingVerifier, trustStoreFor, type RootsBundle } from '@lendledger/verifier';
 import { loadRootsBundle } from '@lendledger/verifier/node';
 import { type FastifyInstance } from 'fastify';
 import { ConfigError, configFileOf, loadConfig } from './config/load-config.js';
 import { readFabricMaterials, type FabricMaterials } from './config/fabric-materials.js';
 import { type GatewayConfig } from './config/gateway-config.js';
+import { settingLabel } from './config/settings.js';
 import { connectLedger } from './fabric/connection.js';
 import { buildApp } from './http/app.js';
 import { type NotaryIdentity } from './notary/notary-reports.js';
@@ -34,10 +35,11 @@ function notaryIdentityOf(config: GatewayConfig, materials: FabricMaterials): No
     try {
         roots = loadRootsBundle(rootsPath);
     } catch (error) {
-        throw new ConfigError([`notary.rootsPath (GATEWAY_NOTARY_ROOTS_PATH): ${(error as Error).message}`]);
+        throw new ConfigError([`${settingLabel('notary.rootsPath')}: ${(error as Error).message}`]);
     }
     const signer = { privateKey: identity.privateKey, certificate: identity.certificate.toString('utf8') };
-    return { signer, roots, trust: trustStoreFor(roots) };
+    // Receipts of one anchor share a block: its signatures are checked once, not once per fingerprint.
+    return { signer, roots, trust: trustStoreFor(roots, rememberingVerifier(defaultSignatureVerifier())) };
 }
 
 function stopOnSignals(app: FastifyInstance, timeoutMs: number): void {

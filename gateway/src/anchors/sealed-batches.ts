@@ -1,5 +1,6 @@
-import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileDurably } from '../storage/durable-file.js';
 import { MerkleLevels } from './merkle-levels.js';
 
 /** A sealed batch this gateway submitted: its tree's root and size, and the transaction that sealed it. */
@@ -52,7 +53,7 @@ export class SealedBatchStore {
     static async open(dir: string): Promise<SealedBatchStore> {
         await mkdir(dir, { recursive: true, mode: 0o700 });
         const store = new SealedBatchStore(dir);
-        for (const name of (await readdir(dir)).filter((file) => file.endsWith('.json')).sort()) {
+        for (const name of (await readdir(dir)).filter((file) => file.endsWith('.json'))) {
             const meta = JSON.parse(await readFile(join(dir, name), 'utf8')) as SealedBatchMeta;
             store.#metas.set(meta.root, meta);
         }
@@ -61,22 +62,19 @@ export class SealedBatchStore {
 
     /** Keeps a batch's leaves durably before its root is sealed on the ledger. */
     async keepLeaves(tree: MerkleLevels, fingerprints: readonly string[]): Promise<void> {
-        const file = this.#leavesFile(tree.root);
-        const partial = `${file}.partial`;
-        const handle = await open(partial, 'w', 0o600);
-        try {
-            await handle.writeFile(fingerprints.join('\n'));
-            await handle.sync();
-        } finally {
-            await handle.close();
-        }
-        await rename(partial, file);
+        await writeFileDurably(this.#leavesFile(tree.root), fingerprints.join('\n'));
         this.#remember(tree.root, { tree, leaves: fingerprints });
     }
 
-    /** Records that the seal committed; from then on its fingerprints have receipts. */
+    /**
+     * Records that the seal committed; from then on its fingerprints have receipts. A root sealed before keeps its
+     * first record: sealing it again commits a transaction that changes nothing, in a later block.
+     */
     async committed(meta: SealedBatchMeta, fingerprints: readonly string[]): Promise<void> {
-        await writeFile(join(this.#dir, `${meta.root}.json`), JSON.stringify(meta), { mode: 0o600 });
+        if (this.#metas.has(meta.root)) {
+            return;
+        }
+        await writeFileDurably(join(this.#dir, `${meta.root}.json`), JSON.stringify(meta));
         this.#metas.set(meta.root, meta);
         if (this.#index) {
             for (const fingerprint of fingerprints) {
@@ -116,7 +114,8 @@ export class SealedBatchStore {
         if (!this.#index) {
             const index = new Map<string, string>();
             for (const meta of [...this.#metas.values()].sort((a, b) => a.blockNumber - b.blockNumber)) {
-                for (const fingerprint of await this.#readLeaves(meta.root)) {
+                const leaves = this.#trees.get(meta.root)?.leaves ?? (await this.#readLeaves(meta.root));
+                for (const fingerprint of leaves) {
                     if (!index.has(fingerprint)) {
                         index.set(fingerprint, meta.root);
                     }

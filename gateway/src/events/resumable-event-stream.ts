@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type CloseableEventStream, type LedgerClient, type LedgerEvent } from '../fabric/ledger-client.js';
+import { jitteredBackoff } from '../fabric/backoff.js';
 import { LedgerDeadlineError, LedgerUnavailableError } from '../fabric/ledger-errors.js';
 import { isAfter, type EventPosition } from './event-position.js';
 
@@ -157,7 +158,8 @@ class ReconnectingEventStream implements ResumableEventStream {
     async #waitToReconnect(failure: unknown): Promise<void> {
         this.#attempt++;
         this.#reconnects++;
-        const delayMs = this.#backoff(this.#attempt);
+        const { reconnectInitialMs, reconnectMaxMs, random } = this.#options;
+        const delayMs = jitteredBackoff(this.#attempt, reconnectInitialMs, reconnectMaxMs, random);
         const startBlock = this.#position?.blockNumber ?? this.#options.fromBlock;
         this.#options.onReconnect?.({ error: failure, attempt: this.#attempt, delayMs, startBlock });
         await this.#pause(delayMs);
@@ -176,14 +178,6 @@ class ReconnectingEventStream implements ResumableEventStream {
                 yield { ...event, position };
             }
         }
-    }
-
-    #backoff(attempt: number): number {
-        const { reconnectInitialMs, reconnectMaxMs } = this.#options;
-        const ceiling = Math.min(reconnectMaxMs, reconnectInitialMs * 2 ** Math.min(attempt - 1, 30));
-        const random = this.#options.random ?? Math.random;
-        // Many readers lose the same peer at once; jitter spreads their reconnects.
-        return Math.round(ceiling / 2 + (random() * ceiling) / 2);
     }
 
     async #pause(millis: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { type RetryPolicy } from '../config/gateway-config.js';
+import { jitteredBackoff } from './backoff.js';
 import {
     type CommitOutcome,
     type EndorsedTransaction,
@@ -83,6 +84,17 @@ export class TransactionRunner {
      */
     async evaluate(call: TransactionCall): Promise<Uint8Array> {
         return this.#whileUnavailable(() => this.#timed('evaluate', () => this.#ledger.evaluate(call)));
+    }
+
+    /**
+     * The serialized block holding a transaction (qscc GetBlockByTxID), repeated and timed like an evaluate.
+     *
+     * @throws {@link LedgerFailedError} when the peer knows no such transaction, and the other ledger errors.
+     */
+    async blockByTransactionId(identity: string, transactionId: string): Promise<Uint8Array> {
+        return this.#whileUnavailable(() =>
+            this.#timed('evaluate', () => this.#ledger.blockByTransactionId(identity, transactionId)),
+        );
     }
 
     /**
@@ -223,9 +235,7 @@ export class TransactionRunner {
     }
 
     async #backoff(attempt: number): Promise<void> {
-        const ceiling = Math.min(this.#retry.maxBackoffMs, this.#retry.backoffMs * 2 ** (attempt - 1));
-        // Full jitter keeps conflicting writers from retrying in lockstep.
-        await this.#sleep(Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+        await this.#sleep(jitteredBackoff(attempt, this.#retry.backoffMs, this.#retry.maxBackoffMs));
     }
 }
 

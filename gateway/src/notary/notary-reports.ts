@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalJson } from '@lendledger/domain';
 import {
     buildReportPayload,
     renderReportPdf,
@@ -12,7 +11,8 @@ import {
     type RootsBundle,
     type TrustStore,
 } from '@lendledger/verifier';
-import { type ReceiptService } from '../receipts/receipt-service.js';
+import { evaluateJson } from '../fabric/evaluate-json.js';
+import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
 import { type GatewayServices } from '../http/services.js';
 
 /** What the Notary's gateway issues reports with: its signing identity and the consortium roots. */
@@ -60,8 +60,10 @@ export class NotaryReports {
     async issue(identity: string, request: ReportRequest): Promise<IssuedReport> {
         const fingerprints = request.fingerprints ?? (await this.#caseFingerprints(identity, request.caseId!));
         const entries: ReportEntry[] = [];
+        // Fingerprints of one anchor share its block: fetch it once per report.
+        const blocks: FetchedBlocks = new Map();
         for (const fingerprint of new Set(fingerprints)) {
-            const receipt = await this.#receipts.forFingerprint(identity, fingerprint);
+            const receipt = await this.#receipts.forFingerprint(identity, fingerprint, undefined, blocks);
             entries.push({ result: await verifyReceipt(receipt, { roots: this.#notary.trust }), receipt });
         }
         const payload = buildReportPayload(entries, {
@@ -83,10 +85,12 @@ export class NotaryReports {
     }
 
     async #caseFingerprints(identity: string, caseId: string): Promise<string[]> {
-        const { evaluates, runner } = this.#services;
-        const call = { identity, name: 'Case:GetEvidence', args: [canonicalJson({ caseId })] };
-        const bytes = await evaluates.run(() => runner.evaluate(call));
-        const view = JSON.parse(Buffer.from(bytes).toString('utf8')) as { items: { fingerprint: string }[] };
+        const view = await evaluateJson<{ items: { fingerprint: string }[] }>(
+            this.#services,
+            identity,
+            'Case:GetEvidence',
+            { caseId },
+        );
         return view.items.map((item) => item.fingerprint);
     }
 }

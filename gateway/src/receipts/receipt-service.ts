@@ -1,5 +1,6 @@
-import { canonicalJson, type AnchorInclusionProof } from '@lendledger/domain';
+import { type AnchorInclusionProof } from '@lendledger/domain';
 import { buildReceipt, ReceiptBuildError, type AnchorProofInput, type Receipt } from '@lendledger/verifier';
+import { evaluateJson } from '../fabric/evaluate-json.js';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
 import { ProblemError } from '../http/problem-error.js';
 import { type GatewayServices } from '../http/services.js';
@@ -17,6 +18,12 @@ type AnchorProofWithTx = AnchorProofInput & { readonly txId: string };
 export type ReceiptKind = 'evidence' | 'anchor';
 
 /**
+ * Blocks fetched so far, by transaction ID. Receipts that share one (fingerprints of one anchor) fetch it once when
+ * their caller passes the same map; the caller bounds its life (one notary report).
+ */
+export type FetchedBlocks = Map<string, Promise<Uint8Array>>;
+
+/**
  * Assembles receipts: finds the transaction that wrote a fingerprint (its evidence record, or the anchor whose
  * Merkle tree holds it), fetches that transaction's block from the organisation's peer (qscc GetBlockByTxID),
  * and packs block, transaction and inclusion proof into a receipt anyone can check offline with the verifier.
@@ -32,52 +39,70 @@ export class ReceiptService {
     /**
      * The receipt of the fingerprint's own evidence record, or else of the earliest anchor holding it.
      *
+     * @param blocks - blocks already fetched, shared with other calls; the block fetched here is added to it.
      * @throws the chaincode's 404 problem when the fingerprint is neither registered nor anchored.
      */
-    async forFingerprint(identity: string, fingerprint: string, kind?: ReceiptKind): Promise<Receipt> {
+    async forFingerprint(
+        identity: string,
+        fingerprint: string,
+        kind?: ReceiptKind,
+        blocks?: FetchedBlocks,
+    ): Promise<Receipt> {
         if (kind === 'anchor') {
-            return this.#anchored(identity, fingerprint);
+            return this.#anchored(identity, fingerprint, blocks);
         }
         try {
-            return await this.#registered(identity, fingerprint);
+            return await this.#registered(identity, fingerprint, blocks);
         } catch (error) {
             const notARecord = error instanceof ChaincodeRejectedError && NOT_A_RECORD.has(error.code);
             if (kind === 'evidence' || !notARecord) {
                 throw error;
             }
-            return this.#anchored(identity, fingerprint);
+            return this.#anchored(identity, fingerprint, blocks);
         }
     }
 
-    async #registered(identity: string, fingerprint: string): Promise<Receipt> {
-        const view = await this.#evaluate<{ record: { txId: string } }>(identity, 'Evidence:Get', { id: fingerprint });
-        return this.#build(identity, view.record.txId, fingerprint);
+    async #registered(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<Receipt> {
+        const view = await evaluateJson<{ record: { txId: string } }>(this.#services, identity, 'Evidence:Get', {
+            id: fingerprint,
+        });
+        return this.#build(identity, view.record.txId, fingerprint, blocks);
     }
 
     /** The anchor holding the fingerprint on the ledger, or else a batch this gateway sealed. */
-    async #anchored(identity: string, fingerprint: string): Promise<Receipt> {
+    async #anchored(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<Receipt> {
         let proof: AnchorProofWithTx;
         try {
-            proof = await this.#evaluate<AnchorInclusionProof>(identity, 'Anchor:GetProof', { fingerprint });
+            proof = await evaluateJson<AnchorInclusionProof>(this.#services, identity, 'Anchor:GetProof', {
+                fingerprint,
+            });
         } catch (error) {
+            if (!(error instanceof ChaincodeRejectedError && NOT_ANCHORED.has(error.code))) {
+                throw error;
+            }
             const sealed = await this.#services.sealed.proofOf(fingerprint);
-            if (!sealed || !(error instanceof ChaincodeRejectedError && NOT_ANCHORED.has(error.code))) {
+            if (!sealed) {
                 throw error;
             }
             proof = sealed;
         }
-        return this.#build(identity, proof.txId, fingerprint, proof);
+        return this.#build(identity, proof.txId, fingerprint, blocks, proof);
     }
 
-    async #build(identity: string, txId: string, fingerprint: string, anchor?: AnchorProofWithTx): Promise<Receipt> {
-        const { evaluates, ledger, config } = this.#services;
-        const block = await evaluates.run(() => ledger.blockByTransactionId(identity, txId));
+    async #build(
+        identity: string,
+        txId: string,
+        fingerprint: string,
+        blocks: FetchedBlocks | undefined,
+        anchor?: AnchorProofWithTx,
+    ): Promise<Receipt> {
+        const block = await this.#blockOf(identity, txId, blocks);
         try {
             return buildReceipt({
                 block,
                 txId,
                 fingerprint,
-                chaincode: config.chaincode,
+                chaincode: this.#services.config.chaincode,
                 ...(anchor ? { anchor } : {}),
             });
         } catch (error) {
@@ -95,9 +120,14 @@ export class ReceiptService {
         }
     }
 
-    async #evaluate<T>(identity: string, name: string, request: unknown): Promise<T> {
+    #blockOf(identity: string, txId: string, blocks: FetchedBlocks | undefined): Promise<Uint8Array> {
+        const fetched = blocks?.get(txId);
+        if (fetched) {
+            return fetched;
+        }
         const { evaluates, runner } = this.#services;
-        const bytes = await evaluates.run(() => runner.evaluate({ identity, name, args: [canonicalJson(request)] }));
-        return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+        const block = evaluates.run(() => runner.blockByTransactionId(identity, txId));
+        blocks?.set(txId, block);
+        return block;
     }
 }
