@@ -5,8 +5,8 @@ import { ProblemError } from '../http/problem-error.js';
 /** Every role, in the order documentation lists them. */
 export const ROLES: readonly Role[] = ['submitter', 'auditor', 'admin'];
 
-/** Roles that may run reads (evaluate). */
-export const READ_ROLES: readonly Role[] = ['submitter', 'auditor', 'admin'];
+/** Roles that may run reads (evaluate): every role. */
+export const READ_ROLES: readonly Role[] = ROLES;
 
 /** Roles that may run writes (submit). */
 export const WRITE_ROLES: readonly Role[] = ['submitter', 'admin'];
@@ -16,7 +16,6 @@ export interface Principal {
     readonly subject: string;
     readonly org: string;
     readonly roles: ReadonlySet<Role>;
-    readonly tokenId?: string;
 }
 
 /** What {@link principalOf} checks a token against. */
@@ -53,7 +52,6 @@ export function principalOf(payload: JWTPayload & { sub: string }, rules: Readon
         subject: payload.sub,
         org: rules.org,
         roles: new Set(rolesOf(payload[rules.rolesClaim])),
-        tokenId: typeof payload.jti === 'string' ? payload.jti : undefined,
     };
 }
 

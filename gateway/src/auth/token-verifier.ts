@@ -115,7 +115,7 @@ class VerifiedTokens {
 }
 
 /** Reads a JWKS file, checking it holds at least one key. */
-export function readJwks(file: string): JSONWebKeySet {
+function readJwks(file: string): JSONWebKeySet {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<JSONWebKeySet>;
     if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) {
         throw new Error(`${file} is not a JWKS with at least one key`);

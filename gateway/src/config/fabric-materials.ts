@@ -2,6 +2,7 @@ import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type GatewayConfig } from './gateway-config.js';
 import { ConfigError } from './load-config.js';
+import { settingLabel } from './settings.js';
 
 /** A Fabric user of the organisation: its enrolment certificate and private key. */
 export interface FabricIdentityMaterial {
@@ -31,7 +32,7 @@ export function readFabricMaterials(config: GatewayConfig): FabricMaterials {
             return undefined;
         }
     };
-    const peerTlsRootCert = attempt('peer.tlsRootCertPath (GATEWAY_PEER_TLS_ROOT_CERT_PATH)', () =>
+    const peerTlsRootCert = attempt(settingLabel('peer.tlsRootCertPath'), () =>
         readCertificate(config.peer.tlsRootCertPath),
     );
     const identities = new Map<string, FabricIdentityMaterial>();

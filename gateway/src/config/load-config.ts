@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type GatewayConfig } from './gateway-config.js';
 import { type SettingSource, type SettingSpec } from './setting-types.js';
-import { SETTINGS, envNameOf, type SettingKey } from './settings.js';
+import { SETTINGS, envNameOf, settingLabel, type SettingKey } from './settings.js';
 
 /** Start-up stops with this error; its message names every setting that is missing or invalid. */
 export class ConfigError extends Error {
@@ -41,7 +41,7 @@ export function loadConfig(sources: ConfigSources = {}): GatewayConfig {
         try {
             flat[key] = readSetting(key, spec, file, env, cwd);
         } catch (error) {
-            problems.push(`${key} (${envNameOf(key)}): ${(error as Error).message}`);
+            problems.push(`${settingLabel(key)}: ${(error as Error).message}`);
         }
     }
     if (problems.length === 0) {
@@ -99,16 +99,16 @@ function readSetting(
 ): unknown {
     const fromEnv = env[envNameOf(key)];
     if (fromEnv !== undefined && fromEnv !== '') {
-        return spec.parse(fromEnv, { origin: 'env', baseDir: cwd });
+        return spec.parse(fromEnv, { baseDir: cwd });
     }
     const fromFile = valueAt(file.values, key);
     if (fromFile !== undefined) {
-        return spec.parse(fromFile, { origin: 'file', baseDir: file.baseDir });
+        return spec.parse(fromFile, { baseDir: file.baseDir });
     }
     if (spec.default === undefined) {
         throw new Error('is required');
     }
-    const source: SettingSource = { origin: 'default', baseDir: cwd };
+    const source: SettingSource = { baseDir: cwd };
     return Array.isArray(spec.default) ? [...(spec.default as unknown[])] : spec.parse(spec.default, source);
 }
 
@@ -152,10 +152,10 @@ function applyComputedDefaults(flat: Record<string, unknown>, cwd: string): void
 function crossCheck(flat: Record<string, unknown>): string[] {
     const problems = [...authProblems(flat), ...notaryProblems(flat)];
     if (Number(flat['retry.maxBackoffMs']) < Number(flat['retry.backoffMs'])) {
-        problems.push('retry.maxBackoffMs (GATEWAY_RETRY_MAX_BACKOFF_MS): must not be below retry.backoffMs');
+        problems.push(`${settingLabel('retry.maxBackoffMs')}: must not be below retry.backoffMs`);
     }
     if (Number(flat['events.reconnectMaxMs']) < Number(flat['events.reconnectInitialMs'])) {
-        problems.push('events.reconnectMaxMs (GATEWAY_EVENTS_RECONNECT_MAX_MS): must not be below reconnectInitialMs');
+        problems.push(`${settingLabel('events.reconnectMaxMs')}: must not be below reconnectInitialMs`);
     }
     return problems;
 }
@@ -165,7 +165,7 @@ function authProblems(flat: Record<string, unknown>): string[] {
     const problems: string[] = [];
     const devIssuer = flat['devIssuer.enabled'] === true;
     if (devIssuer && flat.mode !== 'development') {
-        problems.push(`devIssuer.enabled (${envNameOf('devIssuer.enabled')}): needs mode=development`);
+        problems.push(`${settingLabel('devIssuer.enabled')}: needs mode=development`);
     }
     const jwksUrl = String(flat['auth.jwksUrl']);
     const jwksPath = String(flat['auth.jwksPath']);
@@ -174,15 +174,15 @@ function authProblems(flat: Record<string, unknown>): string[] {
     }
     if (jwksUrl === '' && jwksPath === '' && !devIssuer) {
         problems.push(
-            'auth.jwksUrl (GATEWAY_AUTH_JWKS_URL) / auth.jwksPath (GATEWAY_AUTH_JWKS_PATH): one is required ' +
+            `${settingLabel('auth.jwksUrl')} / ${settingLabel('auth.jwksPath')}: one is required ` +
                 'unless the development issuer is enabled',
         );
     }
     if (jwksUrl !== '' && !/^https?:\/\/\S+$/.test(jwksUrl)) {
-        problems.push(`auth.jwksUrl (GATEWAY_AUTH_JWKS_URL): "${jwksUrl}" is not an http(s) URL`);
+        problems.push(`${settingLabel('auth.jwksUrl')}: "${jwksUrl}" is not an http(s) URL`);
     }
     if ((flat['auth.algorithms'] as string[]).length === 0) {
-        problems.push('auth.algorithms (GATEWAY_AUTH_ALGORITHMS): at least one algorithm is required');
+        problems.push(`${settingLabel('auth.algorithms')}: at least one algorithm is required`);
     }
     return problems;
 }
@@ -199,14 +199,10 @@ function notaryProblems(flat: Record<string, unknown>): string[] {
         problems.push('notary.rootsPath / notary.signingIdentity: give both to issue notary reports, or neither');
     }
     if (signer !== '' && !Object.hasOwn(flat.identities as object, signer)) {
-        problems.push(
-            `notary.signingIdentity (${envNameOf('notary.signingIdentity')}): "${signer}" is not a key of identities`,
-        );
+        problems.push(`${settingLabel('notary.signingIdentity')}: "${signer}" is not a key of identities`);
     }
     if (flat.mspId !== 'NotaryMSP') {
-        problems.push(
-            `notary.rootsPath (${envNameOf('notary.rootsPath')}): only the Notary's gateway (NotaryMSP) issues reports`,
-        );
+        problems.push(`${settingLabel('notary.rootsPath')}: only the Notary's gateway (NotaryMSP) issues reports`);
     }
     return problems;
 }

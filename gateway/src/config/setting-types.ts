@@ -1,8 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 
-/** Where a raw value came from; relative paths resolve against the config file's folder or the working folder. */
+/** Where a raw value came from: relative paths resolve against the config file's folder or the working folder. */
 export interface SettingSource {
-    readonly origin: 'file' | 'env' | 'default';
     readonly baseDir: string;
 }
 
@@ -18,9 +17,6 @@ export interface SettingSpec<T> {
     readonly defaultDoc?: string;
     parse(raw: unknown, source: SettingSource): T;
 }
-
-/** The typed value a setting produces. */
-export type SettingValue<S> = S extends SettingSpec<infer T> ? T : never;
 
 function asText(raw: unknown): string {
     if (typeof raw === 'string') {

@@ -1,7 +1,8 @@
+import { MAX_ANCHOR_BATCH, MAX_CASE_BATCH, MAX_EVIDENCE_BATCH, MAX_SEALED_BATCH } from '@lendledger/domain';
 import { flag, identities, integer, list, oneOf, path, text } from './setting-types.js';
 
 /** Signature algorithms a token may use. Symmetric algorithms and `none` are not offered. */
-export const TOKEN_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'RS256', 'PS256'] as const;
+const TOKEN_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'RS256', 'PS256'] as const;
 
 const MINUTE = 60_000;
 
@@ -92,7 +93,7 @@ export const SETTINGS = {
         'Fingerprints one sealed batch (POST /v1/anchors/sealed) may hold',
         1_000_000,
         1,
-        16_777_216,
+        MAX_SEALED_BATCH,
     ),
     'limits.sealedBodyLimitBytes': integer(
         'Largest request body of a sealed batch',
@@ -110,17 +111,37 @@ export const SETTINGS = {
     ),
     'limits.maxSseClients': integer('Concurrent event-stream clients', 100, 1, 10_000),
 
-    'jobs.evidenceThreshold': integer('Evidence batch items above which the batch becomes a job', 1_000, 1, 1_000_000),
-    'jobs.evidenceChunkSize': integer(
-        'Evidence items per transaction in a job (chaincode maximum 1000)',
-        1_000,
+    'jobs.evidenceThreshold': integer(
+        'Evidence batch items above which the batch becomes a job',
+        MAX_EVIDENCE_BATCH,
         1,
-        1_000,
+        1_000_000,
     ),
-    'jobs.anchorThreshold': integer('Fingerprints above which an anchor request becomes a job', 20_000, 1, 10_000_000),
-    'jobs.anchorChunkSize': integer('Fingerprints per anchor in a job (chaincode maximum 20000)', 20_000, 1, 20_000),
-    'jobs.caseThreshold': integer('Cases above which a bulk filing becomes a job', 100, 1, 1_000_000),
-    'jobs.caseChunkSize': integer('Cases per transaction in a job (chaincode maximum 100)', 100, 1, 100),
+    'jobs.evidenceChunkSize': integer(
+        `Evidence items per transaction in a job (chaincode maximum ${MAX_EVIDENCE_BATCH})`,
+        MAX_EVIDENCE_BATCH,
+        1,
+        MAX_EVIDENCE_BATCH,
+    ),
+    'jobs.anchorThreshold': integer(
+        'Fingerprints above which an anchor request becomes a job',
+        MAX_ANCHOR_BATCH,
+        1,
+        10_000_000,
+    ),
+    'jobs.anchorChunkSize': integer(
+        `Fingerprints per anchor in a job (chaincode maximum ${MAX_ANCHOR_BATCH})`,
+        MAX_ANCHOR_BATCH,
+        1,
+        MAX_ANCHOR_BATCH,
+    ),
+    'jobs.caseThreshold': integer('Cases above which a bulk filing becomes a job', MAX_CASE_BATCH, 1, 1_000_000),
+    'jobs.caseChunkSize': integer(
+        `Cases per transaction in a job (chaincode maximum ${MAX_CASE_BATCH})`,
+        MAX_CASE_BATCH,
+        1,
+        MAX_CASE_BATCH,
+    ),
     'jobs.concurrency': integer('Jobs processed at once', 2, 1, 64),
     'jobs.retentionHours': integer('How long finished jobs stay readable', 168, 1, 24 * 365),
 
@@ -167,4 +188,9 @@ export function envNameOf(key: string): string {
         .replace(/\./g, '_')
         .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
         .toUpperCase()}`;
+}
+
+/** How messages name a setting: its path and its environment variable, e.g. `org (GATEWAY_ORG)`. */
+export function settingLabel(key: SettingKey): string {
+    return `${key} (${envNameOf(key)})`;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { SealedBatchStore } from '../anchors/sealed-batches.js';
 import { devJwks, loadOrCreateDevKey, type DevIssuerKey } from '../auth/dev-issuer.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
@@ -50,7 +50,6 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function buildApp(options: Readonly<BuildAppOptions>): Promise<FastifyInstance> {
     const { config } = options;
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-    const services = await createServices(options);
     let closing = false;
     const app = Fastify({
         logger: options.logger ?? {
@@ -68,6 +67,7 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
         exposeHeadRoutes: false,
         ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     });
+    const services = await createServices(options, app.log);
     app.decorateRequest('principal', null);
     app.setErrorHandler((error, request, reply) => sendProblem(reply, renderProblem(error, request, services.metrics)));
     app.setNotFoundHandler((request, reply) =>
@@ -132,17 +132,12 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     return app;
 }
 
-async function createServices(options: Readonly<BuildAppOptions>): Promise<GatewayServices> {
+async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBaseLogger): Promise<GatewayServices> {
     const { config, ledger } = options;
     const metrics = options.metrics ?? new GatewayMetrics({ labels: { org: config.org } });
     const sleep = options.sleep ?? ((millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis)));
     const devIssuer = config.devIssuer.enabled ? await loadOrCreateDevKey(config.devIssuer.keyPath) : undefined;
-    const tokens = createTokenVerifier({
-        ...config.auth,
-        jwksUrl: config.auth.jwksUrl || undefined,
-        jwksPath: config.auth.jwksPath || undefined,
-        extraKeys: devIssuer ? devJwks(devIssuer) : undefined,
-    });
+    const tokens = createTokenVerifier({ ...config.auth, extraKeys: devIssuer ? devJwks(devIssuer) : undefined });
     const runner = new TransactionRunner({ ledger, retry: config.retry, observer: metrics, sleep });
     const { limits } = config;
     const submits = new ConcurrencyLimiter({
@@ -172,6 +167,7 @@ async function createServices(options: Readonly<BuildAppOptions>): Promise<Gatew
         retentionMs: config.jobs.retentionHours * 3_600_000,
         fsync: config.idempotency.fsync,
         metrics,
+        log,
         sleep,
     });
     metrics.gauge('gateway_submissions_in_flight', 'Submissions running', () => submits.inFlight);

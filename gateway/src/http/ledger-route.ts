@@ -1,6 +1,7 @@
 import { canonicalJson } from '@lendledger/domain';
 import { type TSchema } from 'typebox';
 import { type Role } from '../config/gateway-config.js';
+import { type TransactionCall } from '../fabric/ledger-client.js';
 
 /** What a request carries, after schema validation. */
 export interface RouteInput {
@@ -10,11 +11,7 @@ export interface RouteInput {
 }
 
 /** The chaincode arguments of one call, besides the function name and the signer. */
-export interface CallArguments {
-    readonly args: readonly string[];
-    readonly transient?: Readonly<Record<string, string>>;
-    readonly endorsingOrganizations?: readonly string[];
-}
+export type CallArguments = Omit<TransactionCall, 'identity' | 'name'>;
 
 /** The job sizes of a batch area, read from the `jobs.*` settings. */
 export type JobArea = 'evidence' | 'anchor' | 'case';

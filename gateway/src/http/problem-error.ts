@@ -51,6 +51,7 @@ export type ProblemFields = Readonly<Record<string, unknown>>;
 /** An error the gateway raises on purpose: a stable problem code, a message for people, and fields to act on. */
 export class ProblemError extends Error {
     readonly code: GatewayProblemCode;
+    /** The code's status in GATEWAY_PROBLEMS; Fastify reads it to set the reply code before the error handler runs. */
     readonly status: number;
     readonly fields: ProblemFields;
     readonly headers: Readonly<Record<string, string>>;

@@ -33,7 +33,7 @@ export interface ProblemResponse {
 }
 
 /** The `type` URI of a problem code. */
-export function problemType(code: string): string {
+function problemType(code: string): string {
     return `urn:lendledger:problem:${code}`;
 }
 
@@ -63,13 +63,23 @@ export function toProblem(error: unknown): ProblemResponse {
 }
 
 /** Builds a problem response for one of the gateway's own codes. */
-export function gatewayProblem(
+function gatewayProblem(
     code: GatewayProblemCode,
     detail: string,
     fields: ProblemFields = {},
     headers: Readonly<Record<string, string>> = {},
 ): ProblemResponse {
-    const { status, title } = GATEWAY_PROBLEMS[code];
+    return problemOf({ code, ...GATEWAY_PROBLEMS[code] }, detail, fields, headers);
+}
+
+/** The response of a problem code with its status and title; `fields` never override the standard members. */
+function problemOf(
+    problem: Readonly<{ code: string; status: number; title: string }>,
+    detail: string,
+    fields: ProblemFields,
+    headers: Readonly<Record<string, string>> = {},
+): ProblemResponse {
+    const { code, status, title } = problem;
     return { status, headers, body: { ...fields, type: problemType(code), title, status, detail, code } };
 }
 
@@ -108,15 +118,7 @@ function chaincodeProblem(error: ChaincodeRejectedError): ProblemResponse {
             chaincodeCode: error.code,
         });
     }
-    const body: ProblemDocument = {
-        ...fields,
-        type: problemType(spec.code),
-        title: spec.title,
-        status: spec.status,
-        detail: error.chaincodeMessage,
-        code: spec.code,
-    };
-    return { status: spec.status, headers: {}, body };
+    return problemOf(spec, error.chaincodeMessage, fields);
 }
 
 interface FastifyLikeError {

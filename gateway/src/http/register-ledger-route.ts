@@ -6,6 +6,7 @@ import { READ_ROLES, WRITE_ROLES, type Principal } from '../auth/principal.js';
 import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
 import { chunkItems } from '../jobs/chunking.js';
+import { type NewJob } from '../jobs/job-queue.js';
 import {
     mergedRequest,
     type CallArguments,
@@ -13,6 +14,7 @@ import {
     type LedgerRoute,
     type RouteInput,
 } from './ledger-route.js';
+import { PROBLEM_MEDIA_TYPE } from './problem.js';
 import { ProblemError } from './problem-error.js';
 import { renderProblem } from './reply-problem.js';
 import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
@@ -128,7 +130,7 @@ async function submit(
         } catch (error) {
             const problem = renderProblem(error, request, services.metrics);
             const cacheable = problem.status < 500 && !NON_CACHEABLE_CODES.has(problem.body.code);
-            const headers = { ...problem.headers, 'content-type': 'application/problem+json' };
+            const headers = { ...problem.headers, 'content-type': PROBLEM_MEDIA_TYPE };
             return { response: { status: problem.status, headers, body: JSON.stringify(problem.body) }, cacheable };
         }
     });
@@ -167,7 +169,7 @@ function jobChunks(
     policy: JobPolicy,
     input: RouteInput,
     services: GatewayServices,
-): { items: number; call: CallArguments & { name: string } }[] | undefined {
+): NewJob['chunks'] | undefined {
     const { jobs } = services.config;
     const sizes = {
         evidence: [jobs.evidenceThreshold, jobs.evidenceChunkSize],
@@ -187,7 +189,7 @@ function jobChunks(
 
 async function acceptJob(
     route: LedgerRoute,
-    chunks: readonly { items: number; call: CallArguments & { name: string } }[],
+    chunks: NewJob['chunks'],
     principal: Principal,
     services: GatewayServices,
 ): Promise<StoredResponse> {

@@ -84,11 +84,6 @@ export class IdempotencyStore {
         return new IdempotencyStore(journal, entries, options);
     }
 
-    /** Keys currently remembered. */
-    get size(): number {
-        return this.#entries.size;
-    }
-
     /**
      * Runs `execute` unless this scope and key already have an answer.
      *

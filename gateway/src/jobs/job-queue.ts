@@ -23,8 +23,10 @@ export interface JobQueueOptions {
     readonly retentionMs: number;
     readonly fsync: boolean;
     readonly metrics?: GatewayMetrics;
-    readonly log?: FastifyBaseLogger;
-    readonly sleep?: (millis: number) => Promise<void>;
+    /** Where a job that fails outside its chunks (a journal write) is reported. */
+    readonly log: FastifyBaseLogger;
+    /** Waits before a chunk asks again for a submission slot. */
+    readonly sleep: (millis: number) => Promise<void>;
 }
 
 /** A job to create: its chunks run one after another, as the owner. */
@@ -49,7 +51,8 @@ export class JobQueue {
     readonly #chunks = new Map<string, ChunkEntry[]>();
     readonly #waiting: string[] = [];
     readonly #running = new Set<Promise<void>>();
-    readonly #sleep: (millis: number) => Promise<void>;
+    /** Jobs and chunks remembered: the live entries of the journal. */
+    #entryCount = 0;
     #closing = false;
 
     private constructor(
@@ -59,7 +62,6 @@ export class JobQueue {
     ) {
         this.#options = options;
         this.#journal = journal;
-        this.#sleep = options.sleep ?? ((millis) => new Promise((resolve) => setTimeout(resolve, millis)));
         for (const entry of entries) {
             this.#remember(entry);
         }
@@ -70,19 +72,13 @@ export class JobQueue {
         const cutoff = Date.now() - options.retentionMs;
         const { journal, entries } = await Journal.open<JobJournalEntry>(options.file, {
             fsync: options.fsync,
-            keep: () => true,
+            // A job goes with its chunks once it finished before the cutoff; an unfinished one has no finishedAt.
+            keep: (entry, all) => {
+                const job = all.get(entry.kind === 'job' ? entry.id : entry.jobId);
+                return !(job?.kind === 'job' && Date.parse(job.finishedAt ?? '') < cutoff);
+            },
         });
-        const expired = new Set(
-            [...entries.values()]
-                .filter(
-                    (entry): entry is JobEntry => entry.kind === 'job' && Date.parse(entry.finishedAt ?? '') < cutoff,
-                )
-                .map((job) => job.id),
-        );
-        const live = [...entries.values()].filter(
-            (entry) => !expired.has(entry.kind === 'job' ? entry.id : entry.jobId),
-        );
-        const queue = new JobQueue(options, journal, live);
+        const queue = new JobQueue(options, journal, entries.values());
         for (const job of queue.#jobs.values()) {
             if (job.status === 'queued' || job.status === 'running') {
                 queue.#enqueue(job.id);
@@ -153,7 +149,7 @@ export class JobQueue {
         while (!this.#closing && this.#running.size < this.#options.concurrency && this.#waiting.length > 0) {
             const id = this.#waiting.shift()!;
             const run: Promise<void> = this.#process(id)
-                .catch((error: unknown) => this.#options.log?.error({ err: error, jobId: id }, 'job processing failed'))
+                .catch((error: unknown) => this.#options.log.error({ err: error, jobId: id }, 'job processing failed'))
                 .finally(() => {
                     this.#running.delete(run);
                     this.#pump();
@@ -213,7 +209,7 @@ export class JobQueue {
                 if (!(error instanceof SaturatedError) || this.#closing) {
                     throw error;
                 }
-                await this.#sleep(error.retryAfterSeconds * 1000);
+                await this.#options.sleep(error.retryAfterSeconds * 1000);
             }
         }
     }
@@ -228,16 +224,21 @@ export class JobQueue {
 
     async #write(entry: JobJournalEntry): Promise<void> {
         this.#remember(entry);
-        const count = this.#jobs.size + [...this.#chunks.values()].reduce((sum, list) => sum + list.length, 0);
-        await this.#journal.append(entry, () => this.#entries(), count);
+        await this.#journal.append(entry, () => this.#entries(), this.#entryCount);
     }
 
     #remember(entry: JobJournalEntry): void {
         if (entry.kind === 'job') {
+            if (!this.#jobs.has(entry.id)) {
+                this.#entryCount++;
+            }
             this.#jobs.set(entry.id, entry);
             return;
         }
         const chunks = this.#chunks.get(entry.jobId) ?? [];
+        if (chunks[entry.index] === undefined) {
+            this.#entryCount++;
+        }
         chunks[entry.index] = entry;
         this.#chunks.set(entry.jobId, chunks);
     }

@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileDurably } from './durable-file.js';
 
 /**
  * An append-only JSON-lines file: each line a whole entry, the last line for a key wins. Appends are serialised and
@@ -21,23 +22,23 @@ export class Journal<T extends { readonly id: string }> {
     }
 
     /**
-     * Loads the live entries (those `keep` accepts) and compacts the file.
+     * Loads the live entries and compacts the file. `keep` decides each entry; it is also given every entry loaded,
+     * so that an entry can go together with the one it belongs to.
      *
      * @returns the journal and its entries by id.
      */
     static async open<T extends { readonly id: string }>(
         file: string,
-        options: Readonly<{ fsync: boolean; keep: (entry: T) => boolean }>,
+        options: Readonly<{ fsync: boolean; keep: (entry: T, all: ReadonlyMap<string, T>) => boolean }>,
     ): Promise<{ journal: Journal<T>; entries: Map<string, T> }> {
         await mkdir(dirname(file), { recursive: true });
         const entries = new Map<string, T>();
         for (const entry of await readEntries<T>(file)) {
             entries.set(entry.id, entry);
         }
-        for (const [id, entry] of entries) {
-            if (!options.keep(entry)) {
-                entries.delete(id);
-            }
+        const dropped = [...entries.values()].filter((entry) => !options.keep(entry, entries));
+        for (const entry of dropped) {
+            entries.delete(entry.id);
         }
         await rewrite(file, entries.values());
         const handle = await open(file, 'a');
@@ -99,15 +100,9 @@ async function readEntries<T>(file: string): Promise<T[]> {
 }
 
 async function rewrite(file: string, entries: Iterable<unknown>): Promise<void> {
-    const temporary = `${file}.tmp`;
-    const handle = await open(temporary, 'w', 0o600);
-    try {
-        for (const entry of entries) {
-            await handle.appendFile(`${JSON.stringify(entry)}\n`);
-        }
-        await handle.sync();
-    } finally {
-        await handle.close();
+    let text = '';
+    for (const entry of entries) {
+        text += `${JSON.stringify(entry)}\n`;
     }
-    await rename(temporary, file);
+    await writeFileDurably(file, text);
 }

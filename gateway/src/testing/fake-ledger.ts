@@ -37,10 +37,6 @@ const STATUS_CODES: Readonly<Record<string, number>> = {
 
 const UTF8 = new TextEncoder();
 
-interface Stored {
-    readonly outcome: CommitOutcome;
-}
-
 /**
  * In-memory stand-in for the Fabric seam. Chaincode functions are plain functions; failures are scripted
  * (`commitCodes`, `lostStatuses`, `unavailable`...), and every call is recorded so tests can count endorsements,
@@ -69,7 +65,7 @@ export class FakeLedger implements LedgerClient {
     readonly events: LedgerEvent[] = [];
     /** Every event stream opened, in order. */
     readonly eventRequests: EventStreamRequest[] = [];
-    readonly #commits = new Map<string, Stored>();
+    readonly #commits = new Map<string, CommitOutcome>();
     readonly #pendingEvents = new Map<string, { name: string; payload: unknown }>();
     readonly #streams = new Set<FakeStream>();
     #txCounter = 0;
@@ -123,11 +119,11 @@ export class FakeLedger implements LedgerClient {
                     this.lostStatuses--;
                     throw new LedgerUnavailableError('status lost', { step: 'commitStatus', transactionId });
                 }
-                const stored = this.#commits.get(transactionId);
-                if (!stored) {
+                const outcome = this.#commits.get(transactionId);
+                if (!outcome) {
                     throw new LedgerUnavailableError('unknown transaction', { step: 'commitStatus', transactionId });
                 }
-                return stored.outcome;
+                return outcome;
             },
         };
     }
@@ -242,7 +238,7 @@ export class FakeLedger implements LedgerClient {
             codeName,
             successful: codeName === 'VALID',
         };
-        this.#commits.set(transactionId, { outcome });
+        this.#commits.set(transactionId, outcome);
         const event = this.#pendingEvents.get(transactionId);
         if (event && outcome.successful) {
             this.#publish({
@@ -263,9 +259,7 @@ export class FakeLedger implements LedgerClient {
     #failIfUnavailable(step: keyof FakeLedger['unavailable']): void {
         if (this.unavailable[step] > 0) {
             this.unavailable[step]--;
-            throw new LedgerUnavailableError(`${step}: peer unavailable`, {
-                step: step === 'events' ? 'events' : step,
-            });
+            throw new LedgerUnavailableError(`${step}: peer unavailable`, { step });
         }
     }
 }

@@ -11,9 +11,9 @@ import { FakeLedger } from './fake-ledger.js';
 /** Issuer and audience the test gateways expect. */
 export const ISSUER = 'https://issuer.test';
 export const AUDIENCE = 'lendledger-gateway';
-export const ORG = 'bank';
-export const MSP_ID = 'BankMSP';
-export const USER = 'User1';
+const ORG = 'bank';
+const MSP_ID = 'BankMSP';
+const USER = 'User1';
 export const OTHER_USER = 'User2';
 
 /** A test issuer: an ES256 key pair whose public half the gateway trusts through a JWKS file. */
@@ -51,7 +51,7 @@ export interface TokenOverrides {
 }
 
 /** Creates a key pair and a JWKS file holding its public half. */
-export async function createTestIssuer(dir: string): Promise<TestIssuer> {
+async function createTestIssuer(dir: string): Promise<TestIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const kid = 'test-key';
     const jwksPath = join(dir, 'jwks.json');
@@ -60,7 +60,7 @@ export async function createTestIssuer(dir: string): Promise<TestIssuer> {
 }
 
 /** Signs a token as the test issuer would, with overrides for the negative cases. */
-export async function signTestToken(issuer: TestIssuer, overrides: TokenOverrides = {}): Promise<string> {
+async function signTestToken(issuer: TestIssuer, overrides: TokenOverrides = {}): Promise<string> {
     return new SignJWT({
         org: overrides.org ?? ORG,
         roles: [...(overrides.roles ?? ['submitter'])],
@@ -76,11 +76,7 @@ export async function signTestToken(issuer: TestIssuer, overrides: TokenOverride
 }
 
 /** Settings of a test gateway (identity files are never read: the fake ledger needs none). */
-export function testSettings(
-    dataDir: string,
-    jwksPath: string,
-    extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+function testSettings(dataDir: string, jwksPath: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
         org: ORG,
         mspId: MSP_ID,

@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+
+/**
+ * Replaces a file's content as one step: writes a temporary file beside it (mode 0600), fsyncs it, and renames it
+ * over the file, so that a crash leaves the old content or the new one, never a torn mix. Each call has its own
+ * temporary file, so concurrent writers of the same file do not trip over each other (the last rename wins).
+ *
+ * @throws the file system's error; the temporary file is removed and the file keeps its old content.
+ */
+export async function writeFileDurably(file: string, text: string): Promise<void> {
+    const temporary = `${file}.${randomUUID()}.tmp`;
+    try {
+        const handle = await open(temporary, 'w', 0o600);
+        try {
+            await handle.writeFile(text);
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+        await rename(temporary, file);
+    } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+    }
+}
