@@ -1,10 +1,16 @@
 import { type ProblemDocument } from '../http/problem.js';
 
 /** Where a job stands. */
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** Where a job stands. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Where one transaction of a job stands. */
-export type ChunkStatus = 'pending' | 'committed' | 'failed';
+export const CHUNK_STATUSES = ['pending', 'committed', 'failed'] as const;
+
+/** Where one transaction of a job stands. */
+export type ChunkStatus = (typeof CHUNK_STATUSES)[number];
 
 /** The chaincode call of one chunk (the signing identity is the job's owner). */
 export interface ChunkCall {

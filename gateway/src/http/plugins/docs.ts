@@ -4,7 +4,7 @@ import { type FastifyInstance } from 'fastify';
 import { GATEWAY_PROBLEMS } from '../problem-error.js';
 
 /** Stable URL of the OpenAPI document. */
-export const OPENAPI_URL = '/v1/openapi.json';
+const OPENAPI_URL = '/v1/openapi.json';
 
 /**
  * Collects every route's schema into an OpenAPI 3.1 document served at {@link OPENAPI_URL}, and an interactive

@@ -30,15 +30,14 @@ import {
     TapeBatchResult,
     TransitionDeal,
 } from '../schemas/abs.js';
-import { Open, Page, PageQuery } from '../schemas/common.js';
+import { closed, Open, Page, PageOnly } from '../schemas/common.js';
 
 /** The transient-map key under which the ABS chaincode reads loan-level amounts (chaincode/docs/abs-api.md). */
 const TRANSIENT_LOANS_KEY = 'loans';
 
-const DealParams = Type.Object({ dealId: DealId }, { additionalProperties: false });
-const LoanParams = Type.Object({ dealId: DealId, loanId: LoanId }, { additionalProperties: false });
-const PeriodParams = Type.Object({ dealId: DealId, periodNo: PeriodNo }, { additionalProperties: false });
-const PageOnly = Type.Object(PageQuery, { additionalProperties: false });
+const DealParams = closed({ dealId: DealId });
+const LoanParams = closed({ dealId: DealId, loanId: LoanId });
+const PeriodParams = closed({ dealId: DealId, periodNo: PeriodNo });
 const DEALS = '/v1/abs/deals';
 const TAGS = ['abs'];
 
@@ -285,10 +284,7 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'evaluate',
             schema: {
                 params: DealParams,
-                querystring: Type.Object(
-                    { fromPeriod: Type.Optional(PeriodNo), toPeriod: Type.Optional(PeriodNo) },
-                    { additionalProperties: false },
-                ),
+                querystring: closed({ fromPeriod: Type.Optional(PeriodNo), toPeriod: Type.Optional(PeriodNo) }),
                 result: MetricsSeries,
             },
         },

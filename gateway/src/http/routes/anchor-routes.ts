@@ -1,6 +1,17 @@
 import { Type } from 'typebox';
 import { jsonCall, type LedgerRoute } from '../ledger-route.js';
-import { Fingerprint, FingerprintString, Hex64, IsoTime, Open, Page, PageQuery, Submitter } from '../schemas/common.js';
+import {
+    closed,
+    Fingerprint,
+    FingerprintString,
+    Hex64,
+    InclusionProofMembers,
+    IsoTime,
+    Open,
+    Page,
+    PageOnly,
+    Submitter,
+} from '../schemas/common.js';
 
 const AnchorRecord = Open({
     anchorId: Hex64,
@@ -17,12 +28,7 @@ const AnchorRecord = Open({
 
 const InclusionProof = Open({
     fingerprint: FingerprintString,
-    anchorId: Hex64,
-    index: Type.Integer({ minimum: 0 }),
-    treeSize: Type.Integer({ minimum: 1 }),
-    leafHash: Hex64,
-    auditPath: Type.Array(Hex64),
-    root: Hex64,
+    ...InclusionProofMembers,
     txId: Type.String(),
     time: IsoTime,
 });
@@ -34,8 +40,8 @@ const AnchorLocations = Open({
     ),
 });
 
-const AnchorParams = Type.Object({ anchorId: Hex64 }, { additionalProperties: false });
-const FingerprintParams = Type.Object({ fingerprint: FingerprintString }, { additionalProperties: false });
+const AnchorParams = closed({ anchorId: Hex64 });
+const FingerprintParams = closed({ fingerprint: FingerprintString });
 const TAGS = ['anchors'];
 
 /** Merkle anchors of fingerprint batches (`Anchor:*`). */
@@ -52,10 +58,7 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Anchor:Create',
         mode: 'submit',
         schema: {
-            body: Type.Object(
-                { fingerprints: Type.Array(Fingerprint, { minItems: 1, maxItems: 400_000 }) },
-                { additionalProperties: false },
-            ),
+            body: closed({ fingerprints: Type.Array(Fingerprint, { minItems: 1, maxItems: 400_000 }) }),
             result: Open({ created: Type.Boolean(), anchor: AnchorRecord }),
         },
         job: {
@@ -72,7 +75,7 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         tags: TAGS,
         transaction: 'Anchor:List',
         mode: 'evaluate',
-        schema: { querystring: Type.Object(PageQuery, { additionalProperties: false }), result: Page(AnchorRecord) },
+        schema: { querystring: PageOnly, result: Page(AnchorRecord) },
     },
     {
         method: 'GET',
@@ -93,10 +96,7 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Anchor:GetLeaves',
         mode: 'evaluate',
         schema: {
-            params: Type.Object(
-                { anchorId: Hex64, chunk: Type.Integer({ minimum: 0 }) },
-                { additionalProperties: false },
-            ),
+            params: closed({ anchorId: Hex64, chunk: Type.Integer({ minimum: 0 }) }),
             result: Open({
                 anchorId: Hex64,
                 chunk: Type.Integer(),
@@ -114,7 +114,7 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Anchor:GetProof',
         mode: 'evaluate',
         schema: {
-            params: Type.Object({ anchorId: Hex64, fingerprint: FingerprintString }, { additionalProperties: false }),
+            params: closed({ anchorId: Hex64, fingerprint: FingerprintString }),
             result: InclusionProof,
         },
     },

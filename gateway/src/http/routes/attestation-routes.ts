@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { jsonCall, type LedgerRoute } from '../ledger-route.js';
-import { CaseId, Fingerprint, Hex64, Open, RecordId, ShortCode } from '../schemas/common.js';
+import { closed, Fingerprint, Hex64, Open, ShortCode } from '../schemas/common.js';
 import { AttestationRecord } from '../schemas/evidence.js';
+import { CaseParams } from './case-routes.js';
+import { RecordParams } from './evidence-routes.js';
 
 const AttestationWrite = Open({ created: Type.Boolean(), attestation: AttestationRecord });
 const AttestationList = Open({ kind: Type.String(), id: Type.String(), attestations: Type.Array(AttestationRecord) });
@@ -18,11 +20,8 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Attestation:AttestEvidence',
         mode: 'submit',
         schema: {
-            params: Type.Object({ id: RecordId }, { additionalProperties: false }),
-            body: Type.Object(
-                { statementCode: ShortCode, documentFingerprint: Type.Optional(Fingerprint) },
-                { additionalProperties: false },
-            ),
+            params: RecordParams,
+            body: closed({ statementCode: ShortCode, documentFingerprint: Type.Optional(Fingerprint) }),
             result: AttestationWrite,
         },
     },
@@ -34,7 +33,7 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
         tags: TAGS,
         transaction: 'Attestation:ListByTarget',
         mode: 'evaluate',
-        schema: { params: Type.Object({ id: RecordId }, { additionalProperties: false }), result: AttestationList },
+        schema: { params: RecordParams, result: AttestationList },
         call: jsonCall(({ params }) => ({ kind: 'EVIDENCE', id: params.id })),
     },
     {
@@ -46,11 +45,12 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Attestation:AttestCase',
         mode: 'submit',
         schema: {
-            params: Type.Object({ caseId: CaseId }, { additionalProperties: false }),
-            body: Type.Object(
-                { packageRoot: Hex64, statementCode: ShortCode, documentFingerprint: Type.Optional(Fingerprint) },
-                { additionalProperties: false },
-            ),
+            params: CaseParams,
+            body: closed({
+                packageRoot: Hex64,
+                statementCode: ShortCode,
+                documentFingerprint: Type.Optional(Fingerprint),
+            }),
             result: AttestationWrite,
         },
     },
@@ -62,7 +62,7 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
         tags: TAGS,
         transaction: 'Attestation:ListByTarget',
         mode: 'evaluate',
-        schema: { params: Type.Object({ caseId: CaseId }, { additionalProperties: false }), result: AttestationList },
+        schema: { params: CaseParams, result: AttestationList },
         call: jsonCall(({ params }) => ({ kind: 'CASE', id: params.caseId })),
     },
 ];

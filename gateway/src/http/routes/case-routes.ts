@@ -3,11 +3,13 @@ import { Type } from 'typebox';
 import { type LedgerRoute } from '../ledger-route.js';
 import {
     CaseId,
+    closed,
     Fingerprint,
     FingerprintString,
     Hex64,
     IsoTime,
     LoanRef,
+    oneOf,
     Open,
     Page,
     PageQuery,
@@ -16,25 +18,22 @@ import {
 } from '../schemas/common.js';
 import { AttestationRecord, ChainView, HistoryEntry } from '../schemas/evidence.js';
 
-const CaseStatus = Type.Union(CASE_STATUSES.map((status) => Type.Literal(status)));
+const CaseStatus = oneOf(CASE_STATUSES);
 
 /** The chaincode takes only the MSP IDs of court organisations as `court`. */
-const Court = Type.Union(COURT_MSP_IDS.map((court) => Type.Literal(court)));
+const Court = oneOf(COURT_MSP_IDS);
 
-const FileCase = Type.Object(
-    {
-        caseId: CaseId,
-        loanRef: LoanRef,
-        court: Court,
-        documentFingerprint: Fingerprint,
-        claimCode: Type.Optional(ShortCode),
-        package: Type.Object(
-            { fingerprints: Type.Array(Fingerprint, { minItems: 1, maxItems: MAX_PACKAGE_SIZE }), root: Hex64 },
-            { additionalProperties: false },
-        ),
-    },
-    { additionalProperties: false },
-);
+const FileCase = closed({
+    caseId: CaseId,
+    loanRef: LoanRef,
+    court: Court,
+    documentFingerprint: Fingerprint,
+    claimCode: Type.Optional(ShortCode),
+    package: closed({
+        fingerprints: Type.Array(Fingerprint, { minItems: 1, maxItems: MAX_PACKAGE_SIZE }),
+        root: Hex64,
+    }),
+});
 
 const CaseRecord = Open({
     caseId: CaseId,
@@ -61,7 +60,8 @@ const CaseStep = Open({
 });
 
 const CaseWrite = Open({ created: Type.Boolean(), case: CaseRecord });
-const CaseParams = Type.Object({ caseId: CaseId }, { additionalProperties: false });
+/** The path parameters of a route about one case. */
+export const CaseParams = closed({ caseId: CaseId });
 const TAGS = ['cases'];
 
 const STEPS = [
@@ -83,10 +83,10 @@ const stepRoutes: LedgerRoute[] = STEPS.map(([path, fn, summary]) => ({
     mode: 'submit',
     schema: {
         params: CaseParams,
-        body: Type.Object(
-            { documentFingerprint: Fingerprint, reasonCode: fn === 'Reject' ? ShortCode : Type.Optional(ShortCode) },
-            { additionalProperties: false },
-        ),
+        body: closed({
+            documentFingerprint: Fingerprint,
+            reasonCode: fn === 'Reject' ? ShortCode : Type.Optional(ShortCode),
+        }),
         result: Open({ case: CaseRecord, step: CaseStep }),
     },
 }));
@@ -112,10 +112,7 @@ export const CASE_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Case:FileBatch',
         mode: 'submit',
         schema: {
-            body: Type.Object(
-                { cases: Type.Array(FileCase, { minItems: 1, maxItems: 100_000 }) },
-                { additionalProperties: false },
-            ),
+            body: closed({ cases: Type.Array(FileCase, { minItems: 1, maxItems: 100_000 }) }),
             result: Open({ created: Type.Integer(), items: Type.Array(CaseWrite) }),
         },
         job: {
@@ -136,7 +133,7 @@ export const CASE_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Case:ListByCourt',
         mode: 'evaluate',
         schema: {
-            querystring: Type.Object({ court: Type.Optional(Court), ...PageQuery }, { additionalProperties: false }),
+            querystring: closed({ court: Type.Optional(Court), ...PageQuery }),
             result: Page(CaseRecord),
         },
     },

@@ -9,14 +9,25 @@ import {
 } from '@lendledger/domain';
 import { Type } from 'typebox';
 import { type LedgerRoute } from '../ledger-route.js';
-import { ConsentId, Fingerprint, IsoTime, MspId, Open, PageQuery, ShortCode } from '../schemas/common.js';
+import {
+    closed,
+    ConsentId,
+    Fingerprint,
+    IsoTime,
+    MspId,
+    oneOf,
+    Open,
+    Page,
+    PageQuery,
+    ShortCode,
+} from '../schemas/common.js';
 
 const Subject = Type.String({ pattern: SUBJECT_PATTERN.source, description: '`subj:` + HMAC-SHA256 hex' });
 const PURPOSES = [...new Set(Object.values(CONSENT_PURPOSE_LISTS).flat())];
-const Purpose = Type.Union(PURPOSES.map((purpose) => Type.Literal(purpose)));
-const ConsentStatus = Type.Union([...CONSENT_STORED_STATUSES, 'EXPIRED'].map((status) => Type.Literal(status)));
+const Purpose = oneOf(PURPOSES);
+const ConsentStatus = oneOf([...CONSENT_STORED_STATUSES, 'EXPIRED']);
 /** The grantee is another consortium member, named by MSP ID. */
-const Grantee = Type.Union(ORGANISATIONS.map((org) => Type.Literal(MSP_IDS[org])));
+const Grantee = oneOf(ORGANISATIONS.map((org) => MSP_IDS[org]));
 
 const ConsentRecord = Open({
     consentId: ConsentId,
@@ -30,7 +41,7 @@ const ConsentRecord = Open({
 });
 
 const ConsentUse = Open({ consentId: ConsentId, ticketId: Type.String(), useNo: Type.Integer(), txId: Type.String() });
-const ConsentParams = Type.Object({ consentId: ConsentId }, { additionalProperties: false });
+const ConsentParams = closed({ consentId: ConsentId });
 const TAGS = ['consents'];
 
 /** Credit-inquiry authorizations and their uses (`Consent:*`, chaincode/docs/consent-api.md). */
@@ -44,31 +55,28 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Consent:Record',
         mode: 'submit',
         schema: {
-            body: Type.Object(
-                {
-                    consentId: ConsentId,
-                    subject: Subject,
-                    grantee: Grantee,
-                    purpose: Purpose,
-                    purposeListVersion: Type.Union(Object.keys(CONSENT_PURPOSE_LISTS).map((v) => Type.Literal(v))),
-                    dataScope: Type.Array(ShortCode, { minItems: 1, maxItems: 32 }),
-                    useMode: Type.Union(CONSENT_USE_MODES.map((mode) => Type.Literal(mode))),
-                    maxUses: Type.Optional(
-                        Type.Integer({
-                            minimum: 1,
-                            maximum: MAX_CONSENT_USES,
-                            description: 'Absent or 1 for ONE_TIME; 2 or more, and required, for RECURRING',
-                        }),
-                    ),
-                    validFrom: IsoTime,
-                    validUntil: IsoTime,
-                    documentFingerprint: Fingerprint,
-                    signingMethod: ShortCode,
-                    noticeVersion: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' }),
-                    supersedes: Type.Optional(ConsentId),
-                },
-                { additionalProperties: false },
-            ),
+            body: closed({
+                consentId: ConsentId,
+                subject: Subject,
+                grantee: Grantee,
+                purpose: Purpose,
+                purposeListVersion: oneOf(Object.keys(CONSENT_PURPOSE_LISTS)),
+                dataScope: Type.Array(ShortCode, { minItems: 1, maxItems: 32 }),
+                useMode: oneOf(CONSENT_USE_MODES),
+                maxUses: Type.Optional(
+                    Type.Integer({
+                        minimum: 1,
+                        maximum: MAX_CONSENT_USES,
+                        description: 'Absent or 1 for ONE_TIME; 2 or more, and required, for RECURRING',
+                    }),
+                ),
+                validFrom: IsoTime,
+                validUntil: IsoTime,
+                documentFingerprint: Fingerprint,
+                signingMethod: ShortCode,
+                noticeVersion: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' }),
+                supersedes: Type.Optional(ConsentId),
+            }),
             result: Open({ created: Type.Boolean(), consent: ConsentRecord }),
         },
     },
@@ -82,10 +90,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: {
             params: ConsentParams,
-            body: Type.Object(
-                { purpose: Purpose, inquiryFingerprint: Type.Optional(Fingerprint) },
-                { additionalProperties: false },
-            ),
+            body: closed({ purpose: Purpose, inquiryFingerprint: Type.Optional(Fingerprint) }),
             result: Open({ use: ConsentUse, consent: ConsentRecord }),
         },
     },
@@ -99,7 +104,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: {
             params: ConsentParams,
-            body: Type.Object({ reasonCode: ShortCode }, { additionalProperties: false }),
+            body: closed({ reasonCode: ShortCode }),
             result: Open({ consent: ConsentRecord }),
         },
     },
@@ -131,12 +136,8 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Consent:ListBySubject',
         mode: 'evaluate',
         schema: {
-            querystring: Type.Object({ subject: Subject, ...PageQuery }, { additionalProperties: false }),
-            result: Open({
-                items: Type.Array(Open({ consent: ConsentRecord, status: ConsentStatus })),
-                bookmark: Type.String(),
-                fetched: Type.Integer(),
-            }),
+            querystring: closed({ subject: Subject, ...PageQuery }),
+            result: Page(Open({ consent: ConsentRecord, status: ConsentStatus })),
         },
     },
     {
@@ -148,10 +149,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Consent:ListUsesByGrantee',
         mode: 'evaluate',
         schema: {
-            querystring: Type.Object(
-                { from: IsoTime, to: IsoTime, grantee: Type.Optional(MspId), ...PageQuery },
-                { additionalProperties: false },
-            ),
+            querystring: closed({ from: IsoTime, to: IsoTime, grantee: Type.Optional(MspId), ...PageQuery }),
             result: Open({
                 grantee: Type.String(),
                 from: IsoTime,

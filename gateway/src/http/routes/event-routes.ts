@@ -2,44 +2,44 @@ import { type ServerResponse } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
-import { parseEventId, type EventPosition } from '../../events/event-position.js';
+import { EVENT_ID_PATTERN, parseEventId, type EventPosition } from '../../events/event-position.js';
 import { openResumableEvents, type ResumableEventStream } from '../../events/resumable-event-stream.js';
 import { sseComment, sseErrorMessage, sseEventMessage, sseRetry } from '../../events/sse-message.js';
 import { ProblemError } from '../problem-error.js';
 import { renderProblem } from '../reply-problem.js';
-import { Problem } from '../schemas/common.js';
+import { BEARER_AUTH, closed, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
-const EVENT_ID = '[0-9]{1,20}\\.[0-9]{1,9}';
 const EVENT_NAME = '[A-Za-z0-9._:-]{1,128}';
 
-const EventsQuery = Type.Object(
-    {
-        after: Type.Optional(
-            Type.String({
-                pattern: `^${EVENT_ID}$`,
-                description: 'Resume after this event id (what Last-Event-ID carries; the header wins)',
-                examples: ['1042.0'],
-            }),
-        ),
-        fromBlock: Type.Optional(
-            Type.String({ pattern: '^[0-9]{1,20}$', description: 'Start with the first event of this block' }),
-        ),
-        events: Type.Optional(
-            Type.String({
-                pattern: `^${EVENT_NAME}(,${EVENT_NAME}){0,31}$`,
-                description: 'Comma-separated event names to receive (default: all)',
-                examples: ['evidence.registered,anchor.created'],
-            }),
-        ),
-    },
-    { additionalProperties: false },
-);
+const EventsQuery = closed({
+    after: Type.Optional(
+        Type.String({
+            pattern: EVENT_ID_PATTERN.source,
+            description: 'Resume after this event id (what Last-Event-ID carries; the header wins)',
+            examples: ['1042.0'],
+        }),
+    ),
+    fromBlock: Type.Optional(
+        Type.String({ pattern: '^[0-9]{1,20}$', description: 'Start with the first event of this block' }),
+    ),
+    events: Type.Optional(
+        Type.String({
+            pattern: `^${EVENT_NAME}(,${EVENT_NAME}){0,31}$`,
+            description: 'Comma-separated event names to receive (default: all)',
+            examples: ['evidence.registered,anchor.created'],
+        }),
+    ),
+});
 
 const EventsHeaders = Type.Object(
     {
         'last-event-id': Type.Optional(
-            Type.String({ pattern: `^(${EVENT_ID})?$`, description: 'Sent by EventSource when it reconnects' }),
+            Type.String({
+                // Empty, or an event id.
+                pattern: `^$|${EVENT_ID_PATTERN.source}`,
+                description: 'Sent by EventSource when it reconnects',
+            }),
         ),
     },
     { additionalProperties: true },
@@ -97,14 +97,10 @@ export function registerEventRoutes(scope: FastifyInstance, services: GatewaySer
                 summary: "Server-Sent Events stream of the chaincode's events, resumable with Last-Event-ID",
                 description: DESCRIPTION,
                 tags: ['events'],
-                security: [{ bearerAuth: [] }],
+                security: BEARER_AUTH,
                 querystring: EventsQuery,
                 headers: EventsHeaders,
-                response: {
-                    200: Type.String({ description: 'text/event-stream' }),
-                    '4xx': Problem,
-                    '5xx': Problem,
-                },
+                response: withProblems(Type.String({ description: 'text/event-stream' })),
             },
         },
         async (request, reply) => {

@@ -1,6 +1,5 @@
-import { Type } from 'typebox';
 import { jsonCall, type LedgerRoute } from '../ledger-route.js';
-import { LoanRef, Page, PageQuery, RecordId } from '../schemas/common.js';
+import { closed, LoanRef, Page, PageOnly, RecordId } from '../schemas/common.js';
 import {
     ChainView,
     CorrectEvidence,
@@ -15,8 +14,9 @@ import {
     WithdrawEvidence,
 } from '../schemas/evidence.js';
 
-const RecordParams = Type.Object({ id: RecordId }, { additionalProperties: false });
-const LoanParams = Type.Object({ loanRef: LoanRef }, { additionalProperties: false });
+/** The path parameters of a route about one evidence record. */
+export const RecordParams = closed({ id: RecordId });
+const LoanParams = closed({ loanRef: LoanRef });
 const TAGS = ['evidence'];
 
 /** Corrections and withdrawals name their target in the path; the chaincode calls it `target`. */
@@ -120,10 +120,6 @@ export const EVIDENCE_ROUTES: readonly LedgerRoute[] = [
         tags: TAGS,
         transaction: 'Evidence:ListByLoan',
         mode: 'evaluate',
-        schema: {
-            params: LoanParams,
-            querystring: Type.Object(PageQuery, { additionalProperties: false }),
-            result: Page(EvidenceRecord),
-        },
+        schema: { params: LoanParams, querystring: PageOnly, result: Page(EvidenceRecord) },
     },
 ];

@@ -1,44 +1,34 @@
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
+import { CHUNK_STATUSES, JOB_STATUSES } from '../../jobs/job-records.js';
 import { ProblemError } from '../problem-error.js';
-import { IsoTime, Open, Problem } from '../schemas/common.js';
+import { BEARER_AUTH, closed, IsoTime, oneOf, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
-const JobView = Type.Object(
-    {
-        jobId: Type.String(),
-        status: Type.Union([
-            Type.Literal('queued'),
-            Type.Literal('running'),
-            Type.Literal('succeeded'),
-            Type.Literal('failed'),
-        ]),
-        operation: Type.String(),
-        transaction: Type.String(),
-        items: Type.Integer(),
-        createdAt: IsoTime,
-        updatedAt: IsoTime,
-        finishedAt: Type.Optional(IsoTime),
-        progress: Type.Object({ chunks: Type.Integer(), committed: Type.Integer(), failed: Type.Integer() }),
-        chunks: Type.Array(
-            Type.Object(
-                {
-                    index: Type.Integer(),
-                    items: Type.Integer(),
-                    status: Type.Union([Type.Literal('pending'), Type.Literal('committed'), Type.Literal('failed')]),
-                    txId: Type.Optional(Type.String()),
-                    blockNumber: Type.Optional(Type.Integer()),
-                    result: Type.Optional(Type.Unknown({ description: "The chunk's chaincode answer" })),
-                    error: Type.Optional(Open({}, 'Problem document of the failed chunk')),
-                },
-                { additionalProperties: false },
-            ),
-        ),
-        error: Type.Optional(Open({}, 'Problem document of the chunk that stopped the job')),
-    },
-    { additionalProperties: false },
-);
+const JobView = closed({
+    jobId: Type.String(),
+    status: oneOf(JOB_STATUSES),
+    operation: Type.String(),
+    transaction: Type.String(),
+    items: Type.Integer(),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+    finishedAt: Type.Optional(IsoTime),
+    progress: Type.Object({ chunks: Type.Integer(), committed: Type.Integer(), failed: Type.Integer() }),
+    chunks: Type.Array(
+        closed({
+            index: Type.Integer(),
+            items: Type.Integer(),
+            status: oneOf(CHUNK_STATUSES),
+            txId: Type.Optional(Type.String()),
+            blockNumber: Type.Optional(Type.Integer()),
+            result: Type.Optional(Type.Unknown({ description: "The chunk's chaincode answer" })),
+            error: Type.Optional(Open({}, 'Problem document of the failed chunk')),
+        }),
+    ),
+    error: Type.Optional(Open({}, 'Problem document of the chunk that stopped the job')),
+});
 
 /** `GET /v1/jobs/{id}`: a background job's progress and per-transaction results, for its owner (or an admin). */
 export function registerJobRoutes(scope: FastifyInstance, services: GatewayServices): void {
@@ -50,9 +40,9 @@ export function registerJobRoutes(scope: FastifyInstance, services: GatewayServi
                 operationId: 'getJob',
                 summary: 'Status and results of a background job',
                 tags: ['jobs'],
-                security: [{ bearerAuth: [] }],
-                params: Type.Object({ jobId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
-                response: { 200: JobView, '4xx': Problem, '5xx': Problem },
+                security: BEARER_AUTH,
+                params: closed({ jobId: Type.String({ format: 'uuid' }) }),
+                response: withProblems(JobView),
             },
         },
         async (request) => {

@@ -1,18 +1,15 @@
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES, ROLES } from '../../auth/principal.js';
-import { Problem } from '../schemas/common.js';
+import { BEARER_AUTH, closed, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
-const Me = Type.Object(
-    {
-        subject: Type.String({ description: 'Token subject, also the Fabric identity that signs' }),
-        org: Type.String(),
-        mspId: Type.String(),
-        roles: Type.Array(Type.String()),
-    },
-    { additionalProperties: false },
-);
+const Me = closed({
+    subject: Type.String({ description: 'Token subject, also the Fabric identity that signs' }),
+    org: Type.String(),
+    mspId: Type.String(),
+    roles: Type.Array(Type.String()),
+});
 
 /** `GET /v1/me`: who the gateway thinks the caller is, and which identity signs for them. */
 export function registerMeRoute(scope: FastifyInstance, services: GatewayServices): void {
@@ -24,8 +21,8 @@ export function registerMeRoute(scope: FastifyInstance, services: GatewayService
                 operationId: 'getMe',
                 summary: 'The authenticated caller',
                 tags: ['operations'],
-                security: [{ bearerAuth: [] }],
-                response: { 200: Me, '4xx': Problem, '5xx': Problem },
+                security: BEARER_AUTH,
+                response: withProblems(Me),
             },
         },
         async (request) => {

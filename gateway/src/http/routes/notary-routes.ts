@@ -4,19 +4,16 @@ import { WRITE_ROLES } from '../../auth/principal.js';
 import { NotaryReports, type ReportRequest } from '../../notary/notary-reports.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
 import { ProblemError } from '../problem-error.js';
-import { CaseId, Fingerprint, Open, Problem } from '../schemas/common.js';
+import { BEARER_AUTH, CaseId, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
-const IssuedReport = Type.Object(
-    {
-        reportId: Type.String(),
-        verdict: Type.String({ description: 'verified when every check of every receipt passed' }),
-        jws: Type.String({ description: 'Compact JWS (ES256, x5c) over the canonical JSON of the payload' }),
-        payload: Open({}, 'The signed report: per fingerprint, what a court examines and the checks behind it'),
-        pdf: Type.String({ description: 'The report as a PDF for people, base64' }),
-    },
-    { additionalProperties: false },
-);
+const IssuedReport = closed({
+    reportId: Type.String(),
+    verdict: Type.String({ description: 'verified when every check of every receipt passed' }),
+    jws: Type.String({ description: 'Compact JWS (ES256, x5c) over the canonical JSON of the payload' }),
+    payload: Open({}, 'The signed report: per fingerprint, what a court examines and the checks behind it'),
+    pdf: Type.String({ description: 'The report as a PDF for people, base64' }),
+});
 
 /**
  * `POST /v1/notary/reports`, on the Notary's gateway only (registered when `notary.*` is configured): verifies the
@@ -38,7 +35,7 @@ export function registerNotaryRoutes(scope: FastifyInstance, services: GatewaySe
                 operationId: 'issueNotaryReport',
                 summary: 'Verify the receipts of fingerprints or of a case and issue a signed notary report',
                 tags: ['notary'],
-                security: [{ bearerAuth: [] }],
+                security: BEARER_AUTH,
                 body: Type.Object(
                     {
                         fingerprints: Type.Optional(
@@ -48,7 +45,7 @@ export function registerNotaryRoutes(scope: FastifyInstance, services: GatewaySe
                     },
                     { additionalProperties: false, description: 'Exactly one of fingerprints and caseId' },
                 ),
-                response: { 200: IssuedReport, '4xx': Problem, '5xx': Problem },
+                response: withProblems(IssuedReport),
             },
         },
         async (request) => {

@@ -6,7 +6,7 @@ import { Problem } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
 /** Caches the peer check for `cacheMs`, and runs at most one check at a time. */
-export function peerCheck(ledger: LedgerClient, cacheMs: number): () => Promise<void> {
+function peerCheck(ledger: LedgerClient, cacheMs: number): () => Promise<void> {
     let checkedAt = Number.NEGATIVE_INFINITY;
     let last: Promise<void> = Promise.resolve();
     return () => {

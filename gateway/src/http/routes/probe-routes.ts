@@ -1,11 +1,8 @@
 import { Type } from 'typebox';
 import { type LedgerRoute } from '../ledger-route.js';
-import { IsoTime } from '../schemas/common.js';
+import { closed, IsoTime } from '../schemas/common.js';
 
-const ProbeName = Type.Object(
-    { name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }) },
-    { additionalProperties: false },
-);
+const ProbeName = closed({ name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }) });
 
 const ProbeRecord = Type.Object(
     {
@@ -31,7 +28,7 @@ export const PROBE_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: {
             params: ProbeName,
-            body: Type.Object({ value: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
+            body: closed({ value: Type.String({ maxLength: 256 }) }),
             result: ProbeRecord,
         },
         call: ({ params, body }) => ({ args: [String(params.name), (body as { value: string }).value] }),

@@ -2,7 +2,7 @@ import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
 import { ReceiptService, type ReceiptKind } from '../../receipts/receipt-service.js';
-import { Fingerprint, Open, Problem } from '../schemas/common.js';
+import { BEARER_AUTH, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
 const ReceiptDocument = Open(
@@ -46,9 +46,9 @@ export function registerReceiptRoutes(scope: FastifyInstance, services: GatewayS
                     operationId: route.operationId,
                     summary: route.summary,
                     tags: ['receipts'],
-                    security: [{ bearerAuth: [] }],
-                    params: Type.Object({ fingerprint: Fingerprint }, { additionalProperties: false }),
-                    response: { 200: ReceiptDocument, '4xx': Problem, '5xx': Problem },
+                    security: BEARER_AUTH,
+                    params: closed({ fingerprint: Fingerprint }),
+                    response: withProblems(ReceiptDocument),
                 },
             },
             async (request) => {

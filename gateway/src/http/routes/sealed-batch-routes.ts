@@ -1,10 +1,19 @@
-import { canonicalJson, MAX_SEALED_BATCH, type SealWriteResult } from '@lendledger/domain';
+import { canonicalJson, type SealWriteResult } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES, WRITE_ROLES } from '../../auth/principal.js';
 import { MerkleLevels } from '../../anchors/merkle-levels.js';
 import { ProblemError } from '../problem-error.js';
-import { FingerprintString, Hex64, Open, Problem } from '../schemas/common.js';
+import {
+    BEARER_AUTH,
+    closed,
+    FingerprintString,
+    Hex64,
+    InclusionProofMembers,
+    Open,
+    SubmitEnvelope,
+    withProblems,
+} from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
 const SealedBatch = Open({
@@ -15,18 +24,7 @@ const SealedBatch = Open({
     txId: Type.String(),
 });
 
-const SealedProof = Type.Object(
-    {
-        anchorId: Hex64,
-        index: Type.Integer({ minimum: 0 }),
-        treeSize: Type.Integer({ minimum: 1 }),
-        leafHash: Hex64,
-        auditPath: Type.Array(Hex64),
-        root: Hex64,
-        txId: Type.String(),
-    },
-    { additionalProperties: false },
-);
+const SealedProof = closed({ ...InclusionProofMembers, txId: Type.String() });
 
 /**
  * Sealed batches: very large fingerprint batches anchored by their Merkle root alone (`Anchor:Seal`). The gateway
@@ -35,7 +33,7 @@ const SealedProof = Type.Object(
  */
 export function registerSealedBatchRoutes(scope: FastifyInstance, services: GatewayServices): void {
     const { config, sealed } = services;
-    const maxItems = Math.min(config.limits.maxSealedBatch, MAX_SEALED_BATCH);
+    const maxItems = config.limits.maxSealedBatch;
     scope.post(
         '/v1/anchors/sealed',
         {
@@ -49,20 +47,9 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
                     '`GET /v1/fingerprints/{fingerprint}/receipt` on this gateway. Re-sealing the same list answers ' +
                     '`created: false`. A fingerprint may appear more than once; each position has its own proof.',
                 tags: ['anchors'],
-                security: [{ bearerAuth: [] }],
-                body: Type.Object(
-                    { fingerprints: Type.Array(FingerprintString, { minItems: 1, maxItems }) },
-                    { additionalProperties: false },
-                ),
-                response: {
-                    200: Type.Object({
-                        txId: Type.String(),
-                        blockNumber: Type.Integer(),
-                        result: Open({ created: Type.Boolean(), batch: SealedBatch }),
-                    }),
-                    '4xx': Problem,
-                    '5xx': Problem,
-                },
+                security: BEARER_AUTH,
+                body: closed({ fingerprints: Type.Array(FingerprintString, { minItems: 1, maxItems }) }),
+                response: withProblems(SubmitEnvelope(Open({ created: Type.Boolean(), batch: SealedBatch }))),
             },
         },
         async (request) => {
@@ -92,9 +79,9 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
                 operationId: 'getSealedProof',
                 summary: "A fingerprint's inclusion proof in a batch this gateway sealed",
                 tags: ['anchors'],
-                security: [{ bearerAuth: [] }],
-                params: Type.Object({ root: Hex64, fingerprint: FingerprintString }, { additionalProperties: false }),
-                response: { 200: SealedProof, '4xx': Problem, '5xx': Problem },
+                security: BEARER_AUTH,
+                params: closed({ root: Hex64, fingerprint: FingerprintString }),
+                response: withProblems(SealedProof),
             },
         },
         async (request) => {

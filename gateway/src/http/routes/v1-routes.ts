@@ -18,7 +18,7 @@ import { registerEventRoutes } from './event-routes.js';
 import { registerVerifyRoutes } from './verify-routes.js';
 
 /** Every chaincode-backed operation, by area. */
-export function ledgerRoutes(services: GatewayServices): readonly LedgerRoute[] {
+function ledgerRoutes(services: GatewayServices): readonly LedgerRoute[] {
     return [
         ...PROBE_ROUTES,
         ...EVIDENCE_ROUTES,
@@ -41,5 +41,5 @@ export function registerV1Routes(scope: FastifyInstance, services: GatewayServic
     registerNotaryRoutes(scope, services);
     registerSealedBatchRoutes(scope, services);
     registerEventRoutes(scope, services, isClosing);
-    registerVerifyRoutes(scope, services, isClosing);
+    registerVerifyRoutes(scope, services);
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
 import {
-    canonicalJson,
     EVIDENCE_ERRORS,
+    EVIDENCE_RECORD_KINDS,
     type AnchorInclusionProof,
     type AnchorLocation,
     type AnchorLocations,
@@ -13,12 +13,25 @@ import { Type } from 'typebox';
 import { READ_ROLES, type Principal } from '../../auth/principal.js';
 import { ChaincodeRejectedError } from '../../fabric/ledger-errors.js';
 import { ProblemError } from '../problem-error.js';
-import { FingerprintString, Hex64, IsoTime, LoanRef, Problem, RecordId, Submitter } from '../schemas/common.js';
-import { Stage } from '../schemas/evidence.js';
+import {
+    BEARER_AUTH,
+    closed,
+    FingerprintString,
+    Hex64,
+    InclusionProofMembers,
+    IsoTime,
+    LoanRef,
+    oneOf,
+    RecordId,
+    Submitter,
+    withProblems,
+} from '../schemas/common.js';
+import { EvidenceStatus, Stage } from '../schemas/evidence.js';
+import { evaluateJson } from '../../fabric/evaluate-json.js';
 import { type GatewayServices } from '../services.js';
 
 /** The header carrying the salt an uploaded document was fingerprinted with. */
-export const SALT_HEADER = 'fingerprint-salt';
+const SALT_HEADER = 'fingerprint-salt';
 
 const SALT_PATTERN = /^(?:[0-9a-f]{2}){1,128}$/;
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
@@ -27,70 +40,52 @@ const TAGS = ['verify'];
 const EvidenceSummary = Type.Object(
     {
         id: RecordId,
-        kind: Type.Union([Type.Literal('REGISTRATION'), Type.Literal('CORRECTION')]),
+        // A fingerprint names a registration or a correction; a withdrawal's id is prefixed.
+        kind: oneOf(EVIDENCE_RECORD_KINDS.filter((kind) => kind !== 'WITHDRAWAL')),
         loanRef: LoanRef,
         seq: Type.Integer({ minimum: 1, description: "Position in the loan's evidence chain" }),
         stage: Stage,
         evidenceType: Type.String(),
         salted: Type.Boolean(),
-        status: Type.Union([Type.Literal('CURRENT'), Type.Literal('CORRECTED'), Type.Literal('WITHDRAWN')]),
+        status: EvidenceStatus,
         submitter: Submitter,
         txId: Type.String({ description: 'Transaction that registered the record' }),
         registeredAt: IsoTime,
         linkHash: Hex64,
         attestations: Type.Array(
-            Type.Object(
-                { statementCode: Type.String(), notaryMspId: Type.String(), txId: Type.String(), time: IsoTime },
-                { additionalProperties: false },
-            ),
+            closed({ statementCode: Type.String(), notaryMspId: Type.String(), txId: Type.String(), time: IsoTime }),
         ),
     },
     { additionalProperties: false, description: 'The evidence record registered under the fingerprint' },
 );
 
-const AnchorSummary = Type.Object(
-    {
-        anchorId: Hex64,
-        index: Type.Integer({ minimum: 0, description: 'Leaf index of the fingerprint in the anchor' }),
-        size: Type.Integer({ minimum: 1 }),
-        txId: Type.String(),
-        anchoredAt: IsoTime,
-    },
-    { additionalProperties: false },
-);
+const AnchorSummary = closed({
+    anchorId: Hex64,
+    index: Type.Integer({ minimum: 0, description: 'Leaf index of the fingerprint in the anchor' }),
+    size: Type.Integer({ minimum: 1 }),
+    txId: Type.String(),
+    anchoredAt: IsoTime,
+});
 
-const InclusionProof = Type.Object(
-    {
-        anchorId: Hex64,
-        index: Type.Integer({ minimum: 0 }),
-        treeSize: Type.Integer({ minimum: 1 }),
-        leafHash: Hex64,
-        auditPath: Type.Array(Hex64),
-        root: Hex64,
-    },
-    {
-        additionalProperties: false,
-        description:
-            'RFC 9162 inclusion proof in the earliest anchor: verifyInclusion(fingerprintLeafHash(fingerprint), index, treeSize, auditPath, root)',
-    },
-);
+const InclusionProof = Type.Object(InclusionProofMembers, {
+    additionalProperties: false,
+    description:
+        'RFC 9162 inclusion proof in the earliest anchor: verifyInclusion(fingerprintLeafHash(fingerprint), index, treeSize, auditPath, root)',
+});
 
-const VerifyResult = Type.Object(
-    {
-        fingerprint: FingerprintString,
-        found: Type.Boolean({ description: 'True when the fingerprint is registered as evidence or anchored' }),
-        evidence: Type.Optional(EvidenceSummary),
-        anchors: Type.Array(AnchorSummary, { description: 'Every anchor holding the fingerprint, earliest first' }),
-        proof: Type.Optional(InclusionProof),
-        upload: Type.Optional(
-            Type.Object(
-                { bytes: Type.Integer({ minimum: 0 }), salted: Type.Boolean() },
-                { additionalProperties: false, description: 'What was hashed (POST only)' },
-            ),
+const VerifyResult = closed({
+    fingerprint: FingerprintString,
+    found: Type.Boolean({ description: 'True when the fingerprint is registered as evidence or anchored' }),
+    evidence: Type.Optional(EvidenceSummary),
+    anchors: Type.Array(AnchorSummary, { description: 'Every anchor holding the fingerprint, earliest first' }),
+    proof: Type.Optional(InclusionProof),
+    upload: Type.Optional(
+        Type.Object(
+            { bytes: Type.Integer({ minimum: 0 }), salted: Type.Boolean() },
+            { additionalProperties: false, description: 'What was hashed (POST only)' },
         ),
-    },
-    { additionalProperties: false },
-);
+    ),
+});
 
 /** The answer of both verify operations. */
 interface VerifyAnswer {
@@ -117,13 +112,8 @@ that is neither registered nor anchored is \`200\` with \`found: false\`.`;
  * `GET /v1/verify/{fingerprint}` and `POST /v1/verify` (the document itself, hashed as it streams in): whether and
  * where a document is on the ledger, for the organisation's readers.
  */
-export function registerVerifyRoutes(
-    scope: FastifyInstance,
-    services: GatewayServices,
-    isClosing: () => boolean,
-): void {
-    void isClosing;
-    const responses = { 200: VerifyResult, '4xx': Problem, '5xx': Problem };
+export function registerVerifyRoutes(scope: FastifyInstance, services: GatewayServices): void {
+    const responses = withProblems(VerifyResult);
     scope.get(
         '/v1/verify/:fingerprint',
         {
@@ -133,8 +123,8 @@ export function registerVerifyRoutes(
                 summary: 'Whether and where a fingerprint is on the ledger',
                 description: `${LOOKUP}\n\nRoles: ${READ_ROLES.join(', ')}.`,
                 tags: TAGS,
-                security: [{ bearerAuth: [] }],
-                params: Type.Object({ fingerprint: FingerprintString }, { additionalProperties: false }),
+                security: BEARER_AUTH,
+                params: closed({ fingerprint: FingerprintString }),
                 response: responses,
             },
         },
@@ -169,7 +159,7 @@ is not written to access logs); without it the document is hashed alone. Larger 
 
 ${LOOKUP}\n\nRoles: ${READ_ROLES.join(', ')}.`,
                     tags: TAGS,
-                    security: [{ bearerAuth: [] }],
+                    security: BEARER_AUTH,
                     headers: Type.Object(
                         {
                             [SALT_HEADER]: Type.Optional(
@@ -266,11 +256,8 @@ function tooLarge(limit: number): ProblemError {
 }
 
 async function lookUp(fingerprint: string, principal: Principal, services: GatewayServices): Promise<VerifyAnswer> {
-    const evaluate = async <T>(name: string, request: Record<string, unknown>): Promise<T> => {
-        const call = { identity: principal.subject, name, args: [canonicalJson(request)] };
-        const bytes = await services.evaluates.run(() => services.runner.evaluate(call));
-        return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-    };
+    const evaluate = <T>(name: string, request: Record<string, unknown>): Promise<T> =>
+        evaluateJson<T>(services, principal.subject, name, request);
     const [view, located] = await Promise.all([
         evaluate<EvidenceView>('Evidence:Get', { id: fingerprint }).catch(
             absentWhen(EVIDENCE_ERRORS.EVIDENCE_NOT_FOUND.code),

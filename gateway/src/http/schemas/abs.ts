@@ -20,7 +20,7 @@ import {
     TRIGGER_METRICS,
 } from '@lendledger/domain';
 import { Type, type TSchema } from 'typebox';
-import { AbsCode, Amount, FingerprintString, Hex64, IsoDate, IsoTime, Open } from './common.js';
+import { AbsCode, Amount, closed, FingerprintString, Hex64, IsoDate, IsoTime, oneOf, Open } from './common.js';
 
 /** Request and answer schemas of the ABS area (chaincode/docs/abs-api.md). */
 
@@ -29,14 +29,10 @@ const MAX_RATE_BPS = 10_000;
 /** Longest term the chaincode accepts: 50 years in months. */
 const MAX_TERM_MONTHS = 600;
 const PPM = Type.Integer({ minimum: 0, maximum: 1_000_000 });
-
-function oneOf(values: readonly string[]): TSchema {
-    return Type.Union(values.map((value) => Type.Literal(value)));
-}
-
-function closed(properties: Record<string, TSchema>): TSchema {
-    return Type.Object(properties, { additionalProperties: false });
-}
+/** A principal amount or balance that cannot be zero, in integer minor units. */
+const PositiveAmount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+const DaysPastDue = Type.Integer({ minimum: 0, maximum: 9999 });
+const RemainingTerm = Type.Integer({ minimum: 0, maximum: MAX_TERM_MONTHS });
 
 export const DealId = Type.String({ pattern: DEAL_ID_PATTERN.source, examples: ['ANYIHUA-2026-1'] });
 export const LoanId = Type.String({
@@ -72,7 +68,7 @@ const DealDates = closed({
 
 const Tranche = closed({
     trancheId: AbsCode,
-    originalBalance: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    originalBalance: PositiveAmount,
     rank: Type.Integer({ minimum: 1, maximum: 20 }),
     couponBps: Type.Integer({ minimum: 0, maximum: 10_000 }),
     rating: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
@@ -82,13 +78,7 @@ const Trigger = closed({
     triggerId: AbsCode,
     metric: oneOf(TRIGGER_METRICS),
     comparator: oneOf(COMPARATORS),
-    thresholds: Type.Array(
-        closed({ fromPeriod: Type.Integer({ minimum: 1, maximum: MAX_PERIOD_NO }), valuePpm: PPM }),
-        {
-            minItems: 1,
-            maxItems: 120,
-        },
-    ),
+    thresholds: Type.Array(closed({ fromPeriod: PeriodNo, valuePpm: PPM }), { minItems: 1, maxItems: 120 }),
     consequence: oneOf(TRIGGER_CONSEQUENCES),
 });
 
@@ -116,43 +106,41 @@ export const CreateDeal = Type.Object(
     },
 );
 
-export const TransitionDeal = Type.Object(
-    { to: oneOf(DEAL_STATUSES), reasonCode: Type.Optional(AbsCode), evidence: Type.Optional(FingerprintString) },
-    { additionalProperties: false },
-);
+export const TransitionDeal = closed({
+    to: oneOf(DEAL_STATUSES),
+    reasonCode: Type.Optional(AbsCode),
+    evidence: Type.Optional(FingerprintString),
+});
 
 const loanRowMembers = {
     loanId: LoanId,
     fingerprint: FingerprintString,
     rateBps: Type.Integer({ minimum: 0, maximum: MAX_RATE_BPS }),
     originalTerm: Type.Integer({ minimum: 1, maximum: MAX_TERM_MONTHS }),
-    remainingTerm: Type.Integer({ minimum: 0, maximum: MAX_TERM_MONTHS }),
+    remainingTerm: RemainingTerm,
     status: oneOf(PERFORMING_STATUSES),
-    daysPastDue: Type.Integer({ minimum: 0, maximum: 9999 }),
+    daysPastDue: DaysPastDue,
 };
 
 const LoanAmounts = closed({
     loanId: LoanId,
-    originalPrincipal: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    currentPrincipal: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    originalPrincipal: PositiveAmount,
+    currentPrincipal: PositiveAmount,
     salt: Salt,
 });
 
 const AMOUNTS_DESCRIPTION =
     'Private loan amounts, one entry per loan: sent to the chaincode as transient data, never written to the block';
 
-export const AddCutOffLoans = Type.Object(
-    {
-        batchId: BatchId,
-        loans: Batch(closed(loanRowMembers)),
-        amounts: Type.Array(LoanAmounts, {
-            minItems: 1,
-            maxItems: MAX_LOANS_PER_BATCH,
-            description: AMOUNTS_DESCRIPTION,
-        }),
-    },
-    { additionalProperties: false },
-);
+/** The private amounts of a batch, one `item` per loan. */
+const Amounts = (item: TSchema): TSchema =>
+    Type.Array(item, { minItems: 1, maxItems: MAX_LOANS_PER_BATCH, description: AMOUNTS_DESCRIPTION });
+
+export const AddCutOffLoans = closed({
+    batchId: BatchId,
+    loans: Batch(closed(loanRowMembers)),
+    amounts: Amounts(LoanAmounts),
+});
 
 export const CutOffPool = Type.Object(
     { expectedLoanCount: Type.Integer({ minimum: 1 }), expectedTapeRoot: Hex64, tapeFingerprint: FingerprintString },
@@ -171,25 +159,18 @@ export const PurchaseLoans = Type.Object(
                 replacesLoanId: Type.Optional(LoanId),
             }),
         ),
-        amounts: Type.Array(LoanAmounts, {
-            minItems: 1,
-            maxItems: MAX_LOANS_PER_BATCH,
-            description: AMOUNTS_DESCRIPTION,
-        }),
+        amounts: Amounts(LoanAmounts),
     },
     { additionalProperties: false, description: 'A SUBSTITUTION names the replaced loan in each `replacesLoanId`' },
 );
 
-export const OpenPeriod = Type.Object(
-    { periodNo: PeriodNo, startDate: IsoDate, endDate: IsoDate },
-    { additionalProperties: false },
-);
+export const OpenPeriod = closed({ periodNo: PeriodNo, startDate: IsoDate, endDate: IsoDate });
 
 const PeriodRow = closed({
     loanId: LoanId,
     status: oneOf(LOAN_STATUSES),
-    daysPastDue: Type.Integer({ minimum: 0, maximum: 9999 }),
-    remainingTerm: Type.Integer({ minimum: 0, maximum: MAX_TERM_MONTHS }),
+    daysPastDue: DaysPastDue,
+    remainingTerm: RemainingTerm,
     fingerprint: FingerprintString,
     evidence: Type.Optional(
         Type.Object(Object.fromEntries(ROW_EVENT_TYPES.map((type) => [type, Type.Optional(FingerprintString)])), {
@@ -213,18 +194,11 @@ const RowAmounts = closed({
     recoveredAmount: Type.Optional(Amount),
 });
 
-export const PostPeriodUpdates = Type.Object(
-    {
-        batchId: BatchId,
-        rows: Batch(PeriodRow),
-        amounts: Type.Array(RowAmounts, {
-            minItems: 1,
-            maxItems: MAX_LOANS_PER_BATCH,
-            description: AMOUNTS_DESCRIPTION,
-        }),
-    },
-    { additionalProperties: false },
-);
+export const PostPeriodUpdates = closed({
+    batchId: BatchId,
+    rows: Batch(PeriodRow),
+    amounts: Amounts(RowAmounts),
+});
 
 export const ClosePeriod = Type.Object(
     {
@@ -234,15 +208,12 @@ export const ClosePeriod = Type.Object(
     { additionalProperties: false, description: "The servicer's roll-forward, all nine lines" },
 );
 
-export const AcknowledgeReport = Type.Object(
-    {
-        statementCode: Type.Optional(AbsCode),
-        reportDigest: Type.Optional(
-            Type.String({ pattern: '^sha256:[0-9a-f]{64}$', description: 'The digest GetPeriodReport answered' }),
-        ),
-    },
-    { additionalProperties: false },
-);
+export const AcknowledgeReport = closed({
+    statementCode: Type.Optional(AbsCode),
+    reportDigest: Type.Optional(
+        Type.String({ pattern: '^sha256:[0-9a-f]{64}$', description: 'The digest GetPeriodReport answered' }),
+    ),
+});
 
 // Answers --------------------------------------------------------------------------------------------------------
 

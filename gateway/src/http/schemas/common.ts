@@ -1,13 +1,38 @@
-import { CASE_ID_PATTERN, CONSENT_ID_PATTERN, LOAN_REF_PATTERN, SHORT_CODE_PATTERN } from '@lendledger/domain';
+import {
+    CASE_ID_PATTERN,
+    CODE_PATTERN,
+    CONSENT_ID_PATTERN,
+    FINGERPRINT_PATTERN,
+    HASH_ALGORITHMS,
+    LOAN_REF_PATTERN,
+    SHORT_CODE_PATTERN,
+    WITHDRAWAL_ID_PREFIX,
+} from '@lendledger/domain';
 import { Type, type TSchema } from 'typebox';
 
 /** Schemas shared by the route areas. Patterns come from the domain package, so the gateway and chaincode agree. */
 
-const FINGERPRINT_PATTERN = '^(sha256|sm3):[0-9a-f]{64}$';
+/** One of the listed strings. */
+export function oneOf(values: readonly string[]): TSchema {
+    return Type.Union(values.map((value) => Type.Literal(value)));
+}
+
+/** An object with exactly the listed members. */
+export function closed(properties: Record<string, TSchema>): TSchema {
+    return Type.Object(properties, { additionalProperties: false });
+}
+
+/** An object whose listed members are documented; members the chaincode adds later pass through. */
+export function Open(properties: Record<string, TSchema>, description?: string): TSchema {
+    return Type.Object(properties, { additionalProperties: true, description });
+}
+
+/** 64 lower-case hex characters (Merkle roots, anchor ids, link hashes). */
+export const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
 /** A fingerprint in canonical string form. */
 export const FingerprintString = Type.String({
-    pattern: FINGERPRINT_PATTERN,
+    pattern: FINGERPRINT_PATTERN.source,
     description: 'Salted digest of an off-chain document, `sha256:<64 hex>` or `sm3:<64 hex>` (lower case)',
     examples: ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
 });
@@ -15,13 +40,7 @@ export const FingerprintString = Type.String({
 /** A fingerprint as a request may carry it: string form or `{ algorithm, digest }`. */
 export const Fingerprint = Type.Union([
     FingerprintString,
-    Type.Object(
-        {
-            algorithm: Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]),
-            digest: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-        },
-        { additionalProperties: false },
-    ),
+    closed({ algorithm: oneOf(Object.keys(HASH_ALGORITHMS)), digest: Hex64 }),
 ]);
 
 /** A keyed loan pseudonym. */
@@ -31,7 +50,7 @@ export const LoanRef = Type.String({ pattern: LOAN_REF_PATTERN.source, descripti
 export const ShortCode = Type.String({ pattern: SHORT_CODE_PATTERN.source, maxLength: 32 });
 
 /** An ABS code (tranche, trigger, document type, reason). */
-export const AbsCode = Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{0,31}$' });
+export const AbsCode = Type.String({ pattern: CODE_PATTERN.source });
 
 /** A case identifier chosen by the filing bank. */
 export const CaseId = Type.String({ pattern: CASE_ID_PATTERN.source, examples: ['BK-2026-000123'] });
@@ -39,11 +58,11 @@ export const CaseId = Type.String({ pattern: CASE_ID_PATTERN.source, examples: [
 /** A consent identifier. */
 export const ConsentId = Type.String({ pattern: CONSENT_ID_PATTERN.source });
 
-/** 64 lower-case hex characters (Merkle roots, anchor ids, link hashes). */
-export const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
-
 /** An evidence record id: a fingerprint, or `withdrawal:<fingerprint>`. */
-export const RecordId = Type.String({ pattern: `^(withdrawal:)?(sha256|sm3):[0-9a-f]{64}$` });
+export const RecordId = Type.String({
+    // The fingerprint pattern with its leading `^` moved in front of the optional prefix.
+    pattern: `^(${WITHDRAWAL_ID_PREFIX})?${FINGERPRINT_PATTERN.source.slice(1)}`,
+});
 
 /** An MSP ID. */
 export const MspId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$', examples: ['CourtMSP'] });
@@ -63,10 +82,8 @@ export const PageQuery = {
     bookmark: Type.Optional(Type.String({ maxLength: 4096, description: 'From the previous page; empty to start' })),
 };
 
-/** An object whose listed members are documented; members the chaincode adds later pass through. */
-export function Open(properties: Record<string, TSchema>, description?: string): TSchema {
-    return Type.Object(properties, { additionalProperties: true, description });
-}
+/** The query of a list that takes nothing but paging. */
+export const PageOnly = closed(PageQuery);
 
 /** One page of a paginated answer. */
 export function Page(item: TSchema): TSchema {
@@ -79,6 +96,16 @@ export function Page(item: TSchema): TSchema {
         { additionalProperties: true },
     );
 }
+
+/** The members of an RFC 9162 inclusion proof of a leaf in an anchor's Merkle tree. */
+export const InclusionProofMembers = {
+    anchorId: Hex64,
+    index: Type.Integer({ minimum: 0 }),
+    treeSize: Type.Integer({ minimum: 1 }),
+    leafHash: Hex64,
+    auditPath: Type.Array(Hex64),
+    root: Hex64,
+};
 
 /** Who wrote a record. */
 export const Submitter = Open({ mspId: Type.String(), subject: Type.String() });
@@ -112,14 +139,19 @@ export const Problem = Type.Object(
     { additionalProperties: true, description: 'application/problem+json' },
 );
 
+/** The security requirement of a route that needs a bearer token. */
+export const BEARER_AUTH = [{ bearerAuth: [] }] as const;
+
+/** The responses of a hand-written route: `ok` on success, a problem document on any error. */
+export function withProblems(ok: TSchema): { 200: TSchema; '4xx': TSchema; '5xx': TSchema } {
+    return { 200: ok, '4xx': Problem, '5xx': Problem };
+}
+
 /** The answer when a batch becomes a background job. */
-export const JobAccepted = Type.Object(
-    {
-        jobId: Type.String(),
-        status: Type.Literal('queued'),
-        statusUrl: Type.String(),
-        chunks: Type.Integer({ description: 'Transactions the job will run' }),
-        items: Type.Integer({ description: 'Items in the request' }),
-    },
-    { additionalProperties: false },
-);
+export const JobAccepted = closed({
+    jobId: Type.String(),
+    status: Type.Literal('queued'),
+    statusUrl: Type.String(),
+    chunks: Type.Integer({ description: 'Transactions the job will run' }),
+    items: Type.Integer({ description: 'Items in the request' }),
+});

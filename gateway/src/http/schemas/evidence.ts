@@ -1,12 +1,20 @@
-import { LIFECYCLE_STAGES, MAX_EVIDENCE_BATCH } from '@lendledger/domain';
+import {
+    ATTESTATION_TARGET_KINDS,
+    EVIDENCE_RECORD_KINDS,
+    LIFECYCLE_STAGES,
+    MAX_EVIDENCE_BATCH,
+    type EvidenceStatus as EvidenceStatusValue,
+} from '@lendledger/domain';
 import { Type } from 'typebox';
 import {
+    closed,
     ConsentId,
     Fingerprint,
     FingerprintString,
     Hex64,
     IsoTime,
     LoanRef,
+    oneOf,
     Open,
     RecordId,
     ShortCode,
@@ -15,25 +23,24 @@ import {
 
 /** Request and answer schemas of the evidence area (chaincode/docs/evidence-api.md). */
 
-export const Stage = Type.Union(LIFECYCLE_STAGES.map((stage) => Type.Literal(stage)));
+export const Stage = oneOf(LIFECYCLE_STAGES);
 
-const EvidenceStatus = Type.Union([Type.Literal('CURRENT'), Type.Literal('CORRECTED'), Type.Literal('WITHDRAWN')]);
+/** The statuses the domain's `EvidenceStatus` type allows; the domain has no list of them. */
+const EVIDENCE_STATUSES = ['CURRENT', 'CORRECTED', 'WITHDRAWN'] as const satisfies readonly EvidenceStatusValue[];
 
-export const RegisterEvidence = Type.Object(
-    {
-        fingerprint: Fingerprint,
-        salted: Type.Boolean({ description: 'True when the digest covers the document with a secret salt' }),
-        evidenceType: ShortCode,
-        stage: Stage,
-        loanRef: LoanRef,
-        previous: Type.Optional(
-            Type.Union([RecordId, Type.Null()], { description: "The loan's current head, or null" }),
-        ),
-        metadataFingerprint: Type.Optional(Fingerprint),
-        consentId: Type.Optional(ConsentId),
-    },
-    { additionalProperties: false },
-);
+/** Where a record stands: current, corrected by a later record, or withdrawn. */
+export const EvidenceStatus = oneOf(EVIDENCE_STATUSES);
+
+export const RegisterEvidence = closed({
+    fingerprint: Fingerprint,
+    salted: Type.Boolean({ description: 'True when the digest covers the document with a secret salt' }),
+    evidenceType: ShortCode,
+    stage: Stage,
+    loanRef: LoanRef,
+    previous: Type.Optional(Type.Union([RecordId, Type.Null()], { description: "The loan's current head, or null" })),
+    metadataFingerprint: Type.Optional(Fingerprint),
+    consentId: Type.Optional(ConsentId),
+});
 
 /** The body of a batch registration; batches above the job threshold are accepted as jobs. */
 export const RegisterEvidenceBatch = Type.Object(
@@ -44,27 +51,21 @@ export const RegisterEvidenceBatch = Type.Object(
     },
 );
 
-export const CorrectEvidence = Type.Object(
-    {
-        fingerprint: Fingerprint,
-        salted: Type.Boolean(),
-        reasonCode: ShortCode,
-        previous: RecordId,
-        evidenceType: Type.Optional(ShortCode),
-        metadataFingerprint: Type.Optional(Fingerprint),
-        consentId: Type.Optional(ConsentId),
-    },
-    { additionalProperties: false },
-);
+export const CorrectEvidence = closed({
+    fingerprint: Fingerprint,
+    salted: Type.Boolean(),
+    reasonCode: ShortCode,
+    previous: RecordId,
+    evidenceType: Type.Optional(ShortCode),
+    metadataFingerprint: Type.Optional(Fingerprint),
+    consentId: Type.Optional(ConsentId),
+});
 
-export const WithdrawEvidence = Type.Object(
-    { reasonCode: ShortCode, previous: RecordId },
-    { additionalProperties: false },
-);
+export const WithdrawEvidence = closed({ reasonCode: ShortCode, previous: RecordId });
 
 export const EvidenceRecord = Open(
     {
-        kind: Type.Union([Type.Literal('REGISTRATION'), Type.Literal('CORRECTION'), Type.Literal('WITHDRAWAL')]),
+        kind: oneOf(EVIDENCE_RECORD_KINDS),
         id: RecordId,
         loanRef: LoanRef,
         seq: Type.Integer({ minimum: 1 }),
@@ -92,7 +93,7 @@ export const EvidenceBatchResult = Open({
 });
 
 export const AttestationRecord = Open({
-    target: Open({ kind: Type.Union([Type.Literal('EVIDENCE'), Type.Literal('CASE')]), id: Type.String() }),
+    target: Open({ kind: oneOf(ATTESTATION_TARGET_KINDS), id: Type.String() }),
     statementCode: Type.String(),
     notary: Submitter,
     txId: Type.String(),
