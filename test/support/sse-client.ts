@@ -1,22 +1,17 @@
-/** One Server-Sent Events message. */
-export interface SseMessage {
-    readonly id?: string;
-    readonly event?: string;
-    readonly data?: string;
-}
+import { SseReader, type SseMessage } from '../../gateway/src/testing/sse-reader.ts';
+
+export type { SseMessage };
 
 /**
- * Reads a text/event-stream response message by message (comment and retry lines are skipped), as a browser's
- * EventSource would, but under the test's control: it can stop, and reconnect with the last id it saw.
+ * A Server-Sent Events stream under the test's control, as a browser's EventSource would read it, but able to stop
+ * and to reconnect with the last id it saw. Messages are read by the gateway tests' {@link SseReader}.
  */
 export class SseClient {
-    readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+    readonly #reader: SseReader;
     readonly #controller: AbortController;
-    readonly #decoder = new TextDecoder();
-    #buffer = '';
 
-    private constructor(response: Response, controller: AbortController) {
-        this.#reader = response.body!.getReader();
+    private constructor(reader: SseReader, controller: AbortController) {
+        this.#reader = reader;
         this.#controller = controller;
     }
 
@@ -38,27 +33,21 @@ export class SseClient {
         if (response.status !== 200 || !response.body) {
             throw new Error(`event stream refused: HTTP ${response.status} ${await response.text()}`);
         }
-        return new SseClient(response, controller);
+        return new SseClient(new SseReader(response), controller);
     }
 
-    /** The next `count` event messages, failing after `timeoutMillis`. */
+    /** The next `count` event messages, failing after `timeoutMillis` or when the stream ends early. */
     async events(count: number, timeoutMillis = 60_000): Promise<SseMessage[]> {
-        const found: SseMessage[] = [];
         const timer = setTimeout(() => this.#controller.abort(), timeoutMillis);
         try {
-            while (found.length < count) {
-                const message = await this.#next();
-                if (!message) {
-                    throw new Error(`stream ended after ${found.length} of ${count} events`);
-                }
-                if (message.event !== undefined) {
-                    found.push(message);
-                }
+            const found = await this.#reader.events(count);
+            if (found.length < count) {
+                throw new Error(`stream ended after ${found.length} of ${count} events`);
             }
             return found;
         } catch (error) {
             if (this.#controller.signal.aborted) {
-                throw new Error(`only ${found.length} of ${count} events in ${timeoutMillis} ms`, { cause: error });
+                throw new Error(`fewer than ${count} events in ${timeoutMillis} ms`, { cause: error });
             }
             throw error;
         } finally {
@@ -69,31 +58,4 @@ export class SseClient {
     close(): void {
         this.#controller.abort();
     }
-
-    async #next(): Promise<SseMessage | undefined> {
-        for (;;) {
-            const end = this.#buffer.indexOf('\n\n');
-            if (end >= 0) {
-                const block = this.#buffer.slice(0, end);
-                this.#buffer = this.#buffer.slice(end + 2);
-                return parseMessage(block);
-            }
-            const chunk = await this.#reader.read();
-            if (chunk.done) {
-                return undefined;
-            }
-            this.#buffer += this.#decoder.decode(chunk.value, { stream: true });
-        }
-    }
-}
-
-function parseMessage(block: string): SseMessage {
-    const message: Record<string, string> = {};
-    for (const line of block.split('\n')) {
-        const colon = line.indexOf(':');
-        if (colon > 0) {
-            message[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
-        }
-    }
-    return message;
 }
