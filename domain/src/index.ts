@@ -5,3 +5,4 @@ export * from './errors/index.js';
 export * from './evidence/index.js';
 export * from './merkle.js';
 export * from './orgs.js';
+export * from './paging.js';

@@ -9,6 +9,8 @@ import {
     type ConsentRecord,
     type ConsentUse,
     type ConsentView,
+    MAX_PAGE_SIZE,
+    DEFAULT_PAGE_SIZE,
 } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation, type Caller } from '../core/caller.js';
@@ -17,7 +19,6 @@ import {
     allByPartialKey,
     emitEvent,
     historyOf,
-    MAX_PAGE_SIZE,
     pageByPartialKey,
     pageByRange,
     readJson,
@@ -357,5 +358,7 @@ function sameConsent(existing: ConsentRecord, requested: ConsentRecord): Consent
 }
 
 function pageSizeOf(fields: Readonly<Record<string, unknown>>): number {
-    return fields.pageSize === undefined ? 100 : integer(fields, 'pageSize', { min: 1, max: MAX_PAGE_SIZE });
+    return fields.pageSize === undefined
+        ? DEFAULT_PAGE_SIZE
+        : integer(fields, 'pageSize', { min: 1, max: MAX_PAGE_SIZE });
 }

@@ -4,6 +4,7 @@ import {
     COMMON_ERRORS,
     type CanonicalValue,
     type ErrorCodeSpec,
+    MAX_PAGE_SIZE,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from './chaincode-error.js';
@@ -82,9 +83,6 @@ export interface Page<T> {
     readonly bookmark: string;
     readonly fetched: number;
 }
-
-/** Maximum page size of any paginated query. */
-export const MAX_PAGE_SIZE = 1000;
 
 function assertPageSize(pageSize: number): void {
     if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {

@@ -7,6 +7,8 @@ import {
     SHORT_CODE_PATTERN,
     WITHDRAWAL_ID_PREFIX,
     type Fingerprint,
+    MAX_PAGE_SIZE,
+    DEFAULT_PAGE_SIZE,
 } from '@lendledger/domain';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { hexDigest, integer, optionalText, text, type Fields } from '../core/request-fields.js';
@@ -93,7 +95,9 @@ export function hexRoot(fields: Fields, name: string, options: PathOption = {}):
 
 /** Page size and bookmark of a paginated query; the page size defaults to 100. */
 export function pageFields(fields: Fields): { pageSize: number; bookmark: string } {
-    const pageSize = present(fields, 'pageSize') ? integer(fields, 'pageSize', { min: 1, max: 1000 }) : 100;
+    const pageSize = present(fields, 'pageSize')
+        ? integer(fields, 'pageSize', { min: 1, max: MAX_PAGE_SIZE })
+        : DEFAULT_PAGE_SIZE;
     const bookmark = optionalText(fields, 'bookmark', { min: 0, max: 2048 }) ?? '';
     return { pageSize, bookmark };
 }

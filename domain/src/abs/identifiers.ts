@@ -31,6 +31,15 @@ export const SALT_PATTERN = /^[0-9a-f]{32,128}$/;
 /** Most loans (or period rows) one batch transaction accepts. */
 export const MAX_LOANS_PER_BATCH = 500;
 
+/** Highest interest or coupon rate, in basis points (100%). */
+export const MAX_RATE_BPS = 10_000;
+
+/** Longest loan term, in months (50 years). */
+export const MAX_TERM_MONTHS = 600;
+
+/** Most days past due a loan row may report. */
+export const MAX_DAYS_PAST_DUE = 9999;
+
 /** Highest period number a deal can reach (50 years of monthly periods, with room). */
 export const MAX_PERIOD_NO = 9999;
 

@@ -14,6 +14,7 @@ import {
     TRIGGER_METRICS,
     type TriggerDefinition,
     CODE_PATTERN,
+    MAX_RATE_BPS,
 } from '@lendledger/domain';
 import {
     asFields,
@@ -116,7 +117,7 @@ function parseTranches(fields: Fields): Tranche[] {
             trancheId: text(tranche, 'trancheId', { path, pattern: CODE_PATTERN, max: 32 }),
             originalBalance: integer(tranche, 'originalBalance', { path, min: 1 }),
             rank: integer(tranche, 'rank', { path, min: 1, max: MAX_TRANCHES }),
-            couponBps: integer(tranche, 'couponBps', { path, min: 0, max: 10_000 }),
+            couponBps: integer(tranche, 'couponBps', { path, min: 0, max: MAX_RATE_BPS }),
             ...(rating === undefined ? {} : { rating }),
         };
     });

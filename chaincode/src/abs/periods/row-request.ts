@@ -6,6 +6,8 @@ import {
     type RemovalReason,
     ROW_EVENT_TYPES,
     type RowEventType,
+    MAX_DAYS_PAST_DUE,
+    MAX_TERM_MONTHS,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { asFields, type Fields, integer, list, oneOf } from '../../core/request-fields.js';
@@ -22,7 +24,6 @@ import {
 } from '../fields.js';
 import { requireDistinctLoans } from '../loan-status.js';
 import { transientLoanAmounts } from '../private-data.js';
-import { MAX_TERM_MONTHS } from '../pool/loan-request.js';
 
 /** The amounts of a loan's period row, from the transient field. Exception amounts default to 0. */
 export interface RowAmountsInput {
@@ -81,7 +82,7 @@ function parseRow(item: unknown, path: string): Omit<PeriodRowInput, 'amounts'> 
     return {
         loanId: loanIdOf(fields, 'loanId', { path }),
         status: oneOf(fields, 'status', LOAN_STATUSES, { path }),
-        daysPastDue: integer(fields, 'daysPastDue', { path, min: 0, max: 9999 }),
+        daysPastDue: integer(fields, 'daysPastDue', { path, min: 0, max: MAX_DAYS_PAST_DUE }),
         remainingTerm: integer(fields, 'remainingTerm', { path, min: 0, max: MAX_TERM_MONTHS }),
         fingerprint: fingerprintOf(fields, 'fingerprint', { path }),
         evidence: parseEvidence(fields.evidence, `${path}.evidence`),

@@ -3,7 +3,10 @@ import {
     type DealRecord,
     type LoanAmountsInput,
     type LoanRowInput,
+    MAX_DAYS_PAST_DUE,
     MAX_LOANS_PER_BATCH,
+    MAX_RATE_BPS,
+    MAX_TERM_MONTHS,
     PERFORMING_STATUSES,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
@@ -18,12 +21,6 @@ export interface LoanInput extends LoanRowInput {
     readonly amounts: LoanAmountsInput;
 }
 
-/** Highest rate accepted, 100% a year in basis points. */
-export const MAX_RATE_BPS = 10_000;
-
-/** Longest term accepted, 50 years in months. */
-export const MAX_TERM_MONTHS = 600;
-
 /** Parses the public fields of one loan row. */
 export function parseLoanRow(item: unknown, path: string): LoanRowInput {
     const fields = asFields(item, path);
@@ -34,7 +31,7 @@ export function parseLoanRow(item: unknown, path: string): LoanRowInput {
         originalTerm: integer(fields, 'originalTerm', { path, min: 1, max: MAX_TERM_MONTHS }),
         remainingTerm: integer(fields, 'remainingTerm', { path, min: 0, max: MAX_TERM_MONTHS }),
         status: oneOf(fields, 'status', PERFORMING_STATUSES, { path }),
-        daysPastDue: integer(fields, 'daysPastDue', { path, min: 0, max: 9999 }),
+        daysPastDue: integer(fields, 'daysPastDue', { path, min: 0, max: MAX_DAYS_PAST_DUE }),
     };
 }
 

@@ -18,6 +18,9 @@ import {
     SALT_PATTERN,
     TRIGGER_CONSEQUENCES,
     TRIGGER_METRICS,
+    MAX_DAYS_PAST_DUE,
+    MAX_RATE_BPS,
+    MAX_TERM_MONTHS,
 } from '@lendledger/domain';
 import { Type, type TSchema } from 'typebox';
 import { AbsCode, Amount, closed, FingerprintString, Hex64, IsoDate, IsoTime, oneOf, Open } from './common.js';
@@ -25,13 +28,11 @@ import { AbsCode, Amount, closed, FingerprintString, Hex64, IsoDate, IsoTime, on
 /** Request and answer schemas of the ABS area (chaincode/docs/abs-api.md). */
 
 /** Highest rate the chaincode accepts: 100% a year in basis points. */
-const MAX_RATE_BPS = 10_000;
 /** Longest term the chaincode accepts: 50 years in months. */
-const MAX_TERM_MONTHS = 600;
 const PPM = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 /** A principal amount or balance that cannot be zero, in integer minor units. */
 const PositiveAmount = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
-const DaysPastDue = Type.Integer({ minimum: 0, maximum: 9999 });
+const DaysPastDue = Type.Integer({ minimum: 0, maximum: MAX_DAYS_PAST_DUE });
 const RemainingTerm = Type.Integer({ minimum: 0, maximum: MAX_TERM_MONTHS });
 
 export const DealId = Type.String({ pattern: DEAL_ID_PATTERN.source, examples: ['ANYIHUA-2026-1'] });
@@ -70,7 +71,7 @@ const Tranche = closed({
     trancheId: AbsCode,
     originalBalance: PositiveAmount,
     rank: Type.Integer({ minimum: 1, maximum: 20 }),
-    couponBps: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    couponBps: Type.Integer({ minimum: 0, maximum: MAX_RATE_BPS }),
     rating: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
 });
 

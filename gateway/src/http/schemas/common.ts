@@ -7,6 +7,8 @@ import {
     LOAN_REF_PATTERN,
     SHORT_CODE_PATTERN,
     WITHDRAWAL_ID_PREFIX,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
 } from '@lendledger/domain';
 import { Type, type TSchema } from 'typebox';
 
@@ -78,7 +80,7 @@ export const Amount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGE
 
 /** Query parameters of a paginated list. */
 export const PageQuery = {
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })),
     bookmark: Type.Optional(Type.String({ maxLength: 4096, description: 'From the previous page; empty to start' })),
 };
 
