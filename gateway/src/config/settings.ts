@@ -101,7 +101,7 @@ export const SETTINGS = {
         1_024,
         4 * 1024 ** 3,
     ),
-    'limits.rateLimitMax': integer('Requests per subject (or address) per window; 0 disables', 1_200, 0, 10_000_000),
+    'limits.rateLimitMax': integer('Requests per subject (or address) per window; 0 disables', 6_000, 0, 10_000_000),
     'limits.rateLimitWindowMs': integer('Rate-limit window', MINUTE, 1_000, 60 * MINUTE),
     'limits.maxEventLoopDelayMs': integer(
         'Event-loop delay above which requests get 503; 0 disables',
