@@ -1,9 +1,7 @@
 import { canonicalJson } from '@lendledger/domain';
-import { createHash } from 'node:crypto';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { type TSchema } from 'typebox';
 import { READ_ROLES, WRITE_ROLES, type Principal } from '../auth/principal.js';
-import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
 import { chunkItems } from '../jobs/chunking.js';
 import { type NewJob } from '../jobs/job-queue.js';
@@ -14,27 +12,16 @@ import {
     type LedgerRoute,
     type RouteInput,
 } from './ledger-route.js';
-import { PROBLEM_MEDIA_TYPE } from './problem.js';
-import { ProblemError } from './problem-error.js';
-import { renderProblem } from './reply-problem.js';
+import {
+    commitCall,
+    committedResponse,
+    IdempotencyHeaders,
+    JSON_TYPE,
+    jsonText,
+    submitIdempotently,
+} from './idempotent-submit.js';
 import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
 import { type GatewayServices } from './services.js';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const NON_CACHEABLE_CODES = new Set(['TRANSACTION_CONFLICT', 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'RATE_LIMITED']);
-
-const IdempotencyHeaders = Type.Object(
-    {
-        'idempotency-key': Type.Optional(
-            Type.String({
-                maxLength: 257,
-                description: 'Makes the write safe to repeat: a repeat returns the first response and writes nothing',
-            }),
-        ),
-    },
-    { additionalProperties: true },
-);
 
 /**
  * Adds one ledger operation to a Fastify scope: schema (and so validation and OpenAPI), roles, the concurrency
@@ -111,57 +98,14 @@ async function submit(
     request: FastifyRequest,
     reply: FastifyReply,
 ): Promise<FastifyReply> {
-    const key = idempotencyKeyOf(request);
-    const execute = (context: ExecutionContext): Promise<StoredResponse> => {
+    return submitIdempotently(request, reply, services, async (context: ExecutionContext): Promise<StoredResponse> => {
         const chunks = route.job ? jobChunks(route, route.job, input, services) : undefined;
-        return chunks
-            ? acceptJob(route, chunks, principal, services)
-            : commit(route, input, principal, services, context);
-    };
-    if (key === undefined) {
-        return sendStored(reply, await execute({ recordSubmitted: async () => undefined }));
-    }
-    const fingerprint = createHash('sha256')
-        .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
-        .digest('hex');
-    const outcome = await services.idempotency.run(principal.subject, key, fingerprint, async (context) => {
-        try {
-            return { response: await execute(context), cacheable: true };
-        } catch (error) {
-            const problem = renderProblem(error, request, services.metrics);
-            const cacheable = problem.status < 500 && !NON_CACHEABLE_CODES.has(problem.body.code);
-            const headers = { ...problem.headers, 'content-type': PROBLEM_MEDIA_TYPE };
-            return { response: { status: problem.status, headers, body: JSON.stringify(problem.body) }, cacheable };
+        if (chunks) {
+            return acceptJob(route, chunks, principal, services);
         }
+        const call = { identity: principal.subject, name: route.transaction, ...callOf(route, input) };
+        return committedResponse(await commitCall(call, services, context));
     });
-    if (outcome.replayed) {
-        services.metrics.idempotentReplay();
-        reply.header('idempotent-replayed', 'true');
-    }
-    return sendStored(reply, outcome.response);
-}
-
-async function commit(
-    route: LedgerRoute,
-    input: RouteInput,
-    principal: Principal,
-    services: GatewayServices,
-    context: ExecutionContext,
-): Promise<StoredResponse> {
-    const call = { identity: principal.subject, name: route.transaction, ...callOf(route, input) };
-    if (context.previous) {
-        const resumed = await services.runner.resume(call.identity, context.previous);
-        if (resumed) {
-            return envelope(resumed);
-        }
-    }
-    const committed = await services.submits.run(() => services.runner.submit(call, context.recordSubmitted));
-    return envelope(committed);
-}
-
-function envelope(committed: SubmitResult): StoredResponse {
-    const body = `{"blockNumber":${committed.blockNumber},"result":${jsonText(committed.result)},"txId":${JSON.stringify(committed.transactionId)}}`;
-    return { status: 200, body, headers: { 'content-type': JSON_TYPE, 'x-transaction-id': committed.transactionId } };
 }
 
 function jobChunks(
@@ -208,26 +152,4 @@ async function acceptJob(
         items: job.items,
     });
     return { status: 202, body, headers: { 'content-type': JSON_TYPE, location: statusUrl } };
-}
-
-function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-    const header = request.headers['idempotency-key'];
-    if (header === undefined) {
-        return undefined;
-    }
-    // The draft standard sends the key as a structured-field string ("..."); plain tokens are accepted too.
-    const raw = String(header);
-    const key = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-        throw new ProblemError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1-255 visible ASCII characters');
-    }
-    return key;
-}
-
-function sendStored(reply: FastifyReply, response: StoredResponse): FastifyReply {
-    return reply.code(response.status).headers(response.headers).send(response.body);
-}
-
-function jsonText(bytes: Uint8Array): string {
-    return bytes.length === 0 ? 'null' : Buffer.from(bytes).toString('utf8');
 }

@@ -1,0 +1,118 @@
+import { canonicalJson } from '@lendledger/domain';
+import { createHash } from 'node:crypto';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { type TransactionCall } from '../fabric/ledger-client.js';
+import { type SubmitResult } from '../fabric/transaction-runner.js';
+import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
+import { PROBLEM_MEDIA_TYPE } from './problem.js';
+import { ProblemError } from './problem-error.js';
+import { renderProblem } from './reply-problem.js';
+import { type GatewayServices } from './services.js';
+
+/** The media type of every JSON answer the write path stores and replays. */
+export const JSON_TYPE = 'application/json; charset=utf-8';
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const NON_CACHEABLE_CODES = new Set(['TRANSACTION_CONFLICT', 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'RATE_LIMITED']);
+
+/** The request headers every write route documents: `Idempotency-Key`, other headers allowed. */
+export const IdempotencyHeaders = Type.Object(
+    {
+        'idempotency-key': Type.Optional(
+            Type.String({
+                maxLength: 257,
+                description: 'Makes the write safe to repeat: a repeat returns the first response and writes nothing',
+            }),
+        ),
+    },
+    { additionalProperties: true },
+);
+
+/**
+ * The shared write path: runs `execute` once per `Idempotency-Key` (scoped to the token subject) and sends its
+ * answer. Without a key the write simply runs. With a key, the same request again replays the first answer
+ * (`idempotent-replayed: true`), a different request under the key is refused (422), and a refusal (4xx) is kept
+ * and replayed like a success, while transient failures (5xx, conflicts, saturation) let a repeat run again.
+ *
+ * Every write route goes through here, so every write behaves alike; a route test loops over all write routes.
+ *
+ * @throws {@link ProblemError} IDEMPOTENCY_KEY_INVALID (400), IDEMPOTENCY_KEY_REUSED (422) or
+ *   IDEMPOTENCY_REQUEST_IN_PROGRESS (409).
+ */
+export async function submitIdempotently(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    services: GatewayServices,
+    execute: (context: ExecutionContext) => Promise<StoredResponse>,
+): Promise<FastifyReply> {
+    const key = idempotencyKeyOf(request);
+    if (key === undefined) {
+        return sendStored(reply, await execute({ recordSubmitted: async () => undefined }));
+    }
+    const fingerprint = createHash('sha256')
+        .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+        .digest('hex');
+    const outcome = await services.idempotency.run(request.principal!.subject, key, fingerprint, async (context) => {
+        try {
+            return { response: await execute(context), cacheable: true };
+        } catch (error) {
+            const problem = renderProblem(error, request, services.metrics);
+            const cacheable = problem.status < 500 && !NON_CACHEABLE_CODES.has(problem.body.code);
+            const headers = { ...problem.headers, 'content-type': PROBLEM_MEDIA_TYPE };
+            return { response: { status: problem.status, headers, body: JSON.stringify(problem.body) }, cacheable };
+        }
+    });
+    if (outcome.replayed) {
+        services.metrics.idempotentReplay();
+        reply.header('idempotent-replayed', 'true');
+    }
+    return sendStored(reply, outcome.response);
+}
+
+/**
+ * Commits one chaincode call under the concurrency limit. When an earlier attempt under the same key handed a
+ * transaction to the orderer without learning its outcome, that transaction is followed instead of endorsing a
+ * second one.
+ */
+export async function commitCall(
+    call: TransactionCall,
+    services: GatewayServices,
+    context: ExecutionContext,
+): Promise<SubmitResult> {
+    if (context.previous) {
+        const resumed = await services.runner.resume(call.identity, context.previous);
+        if (resumed) {
+            return resumed;
+        }
+    }
+    return services.submits.run(() => services.runner.submit(call, context.recordSubmitted));
+}
+
+/** The answer to a committed write: `{ blockNumber, result, txId }` and the `x-transaction-id` header. */
+export function committedResponse(committed: SubmitResult): StoredResponse {
+    const body = `{"blockNumber":${committed.blockNumber},"result":${jsonText(committed.result)},"txId":${JSON.stringify(committed.transactionId)}}`;
+    return { status: 200, body, headers: { 'content-type': JSON_TYPE, 'x-transaction-id': committed.transactionId } };
+}
+
+/** A chaincode answer as JSON text; an empty answer is `null`. */
+export function jsonText(bytes: Uint8Array): string {
+    return bytes.length === 0 ? 'null' : Buffer.from(bytes).toString('utf8');
+}
+
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+    const header = request.headers['idempotency-key'];
+    if (header === undefined) {
+        return undefined;
+    }
+    // The draft standard sends the key as a structured-field string ("..."); plain tokens are accepted too.
+    const raw = String(header);
+    const key = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+        throw new ProblemError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1-255 visible ASCII characters');
+    }
+    return key;
+}
+
+function sendStored(reply: FastifyReply, response: StoredResponse): FastifyReply {
+    return reply.code(response.status).headers(response.headers).send(response.body);
+}
