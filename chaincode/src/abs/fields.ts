@@ -65,13 +65,6 @@ export function saltOf(fields: Fields, options: PathOption = {}): string {
     return text(fields, 'salt', { ...options, pattern: SALT_PATTERN, max: 128, min: 32 });
 }
 
-/** Page size and bookmark of a list query (page size 1-1000, default 100). */
-export function pageOf(fields: Fields): { pageSize: number; bookmark: string } {
-    const pageSize = fields.pageSize === undefined ? 100 : integer(fields, 'pageSize', { min: 1, max: 1000 });
-    const bookmark = optionalText(fields, 'bookmark', { max: 1024 }) ?? '';
-    return { pageSize, bookmark };
-}
-
 /** An INVALID_ARGUMENT error for a field whose value breaks a rule the simple readers cannot express. */
 export function invalidField(
     path: string,

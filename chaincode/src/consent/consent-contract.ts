@@ -9,24 +9,13 @@ import {
     type ConsentRecord,
     type ConsentUse,
     type ConsentView,
-    MAX_PAGE_SIZE,
-    DEFAULT_PAGE_SIZE,
 } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation, type Caller } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
-import {
-    allByPartialKey,
-    emitEvent,
-    historyOf,
-    pageByPartialKey,
-    pageByRange,
-    readJson,
-    result,
-    txTime,
-    writeJson,
-} from '../core/ledger-state.js';
-import { integer, isoTime, optionalText, parseRequest, text } from '../core/request-fields.js';
+import { allByPartialKey, emitEvent, historyOf, readJson, result, txTime, writeJson } from '../core/ledger-state.js';
+import { pageRequestOf, readPage } from '../core/page-reader.js';
+import { isoTime, optionalText, parseRequest, text } from '../core/request-fields.js';
 import { toFingerprint } from '../evidence/evidence-fields.js';
 import { assertInForce, assertPurpose, readConsent } from './consent-checks.js';
 import { consentKey, consentUseKey, granteeUseKey, granteeUseRangeKey, subjectIndexKey } from './consent-keys.js';
@@ -228,12 +217,10 @@ export class ConsentContract extends Contract {
         requireOrganisation(ctx, [MSP_IDS.platform, MSP_IDS.notary, MSP_IDS.court], 'list consents of a subject');
         const fields = parseRequest(requestJson);
         const subject = text(fields, 'subject', { max: 69, pattern: SUBJECT_PATTERN });
-        const page = await pageByPartialKey<{ consentId: string }>(
+        const page = await readPage<{ consentId: string }>(
             ctx,
-            'consent.subject',
-            [subject],
-            pageSizeOf(fields),
-            optionalText(fields, 'bookmark', { max: 1024 }) ?? '',
+            { objectType: 'consent.subject', attributes: [subject] },
+            pageRequestOf(fields),
         );
         const now = txTime(ctx);
         const items = await Promise.all(page.items.map((entry) => readConsent(ctx, entry.consentId)));
@@ -266,12 +253,18 @@ export class ConsentContract extends Contract {
         }
         const from = isoTime(fields, 'from');
         const to = isoTime(fields, 'to');
-        const page = await pageByRange<ConsentUse>(
+        // Both are normalised to one length, so string order is time order.
+        if (from > to) {
+            throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'from must not be later than to', {
+                field: 'from',
+                from,
+                to,
+            });
+        }
+        const page = await readPage<ConsentUse>(
             ctx,
-            granteeUseRangeKey(grantee, from),
-            granteeUseRangeKey(grantee, to),
-            pageSizeOf(fields),
-            optionalText(fields, 'bookmark', { max: 1024 }) ?? '',
+            { startKey: granteeUseRangeKey(grantee, from), endKey: granteeUseRangeKey(grantee, to) },
+            pageRequestOf(fields),
         );
         return result({ grantee, from, to, ...page });
     }
@@ -355,10 +348,4 @@ function sameConsent(existing: ConsentRecord, requested: ConsentRecord): Consent
         });
     }
     return existing;
-}
-
-function pageSizeOf(fields: Readonly<Record<string, unknown>>): number {
-    return fields.pageSize === undefined
-        ? DEFAULT_PAGE_SIZE
-        : integer(fields, 'pageSize', { min: 1, max: MAX_PAGE_SIZE });
 }

@@ -4,13 +4,13 @@ import {
     COMMON_ERRORS,
     type CanonicalValue,
     type ErrorCodeSpec,
-    MAX_PAGE_SIZE,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from './chaincode-error.js';
 
 /**
- * Deterministic access to world state: every value is canonical JSON, every time is the transaction's.
+ * Deterministic access to world state: every value is canonical JSON, every time is the transaction's. Paginated
+ * and range queries go through `page-reader.ts`, which guards the peer against bookmarks outside the range.
  * Fabric does not let a transaction read its own writes, so callers that write and then read the same key
  * within one transaction must keep the value they wrote.
  */
@@ -75,74 +75,6 @@ export function emitEvent(ctx: Context, name: string, payload: unknown): void {
 /** Canonical JSON result of a transaction function. */
 export function result(value: unknown): string {
     return canonicalJson(value);
-}
-
-/** One page of a range query. */
-export interface Page<T> {
-    readonly items: T[];
-    readonly bookmark: string;
-    readonly fetched: number;
-}
-
-function assertPageSize(pageSize: number): void {
-    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, `pageSize must be between 1 and ${MAX_PAGE_SIZE}`, {
-            field: 'pageSize',
-            max: MAX_PAGE_SIZE,
-        });
-    }
-}
-
-type PagedQuery = Awaited<ReturnType<Context['stub']['getStateByRangeWithPagination']>>;
-
-async function collectPage<T>({
-    iterator,
-    metadata,
-}: Omit<PagedQuery, 'metadata'> & Partial<Pick<PagedQuery, 'metadata'>>): Promise<Page<T>> {
-    const items: T[] = [];
-    try {
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-            items.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as T);
-        }
-    } finally {
-        await iterator.close();
-    }
-    // fabric-shim leaves metadata out when the page is empty and has no bookmark (its encoding is zero bytes).
-    return { items, bookmark: metadata?.bookmark ?? '', fetched: metadata?.fetchedRecordsCount ?? 0 };
-}
-
-/**
- * One page of values under a composite-key prefix, in key order.
- *
- * @throws {@link ChaincodeError} INVALID_ARGUMENT when the page size is not between 1 and {@link MAX_PAGE_SIZE}.
- */
-export async function pageByPartialKey<T>(
-    ctx: Context,
-    objectType: string,
-    attributes: string[],
-    pageSize: number,
-    bookmark = '',
-): Promise<Page<T>> {
-    assertPageSize(pageSize);
-    return collectPage<T>(
-        await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, pageSize, bookmark),
-    );
-}
-
-/**
- * One page of values of simple keys in [startKey, endKey), in key order.
- *
- * @throws {@link ChaincodeError} INVALID_ARGUMENT when the page size is not between 1 and {@link MAX_PAGE_SIZE}.
- */
-export async function pageByRange<T>(
-    ctx: Context,
-    startKey: string,
-    endKey: string,
-    pageSize: number,
-    bookmark = '',
-): Promise<Page<T>> {
-    assertPageSize(pageSize);
-    return collectPage<T>(await ctx.stub.getStateByRangeWithPagination(startKey, endKey, pageSize, bookmark));
 }
 
 /** Every value under a composite-key prefix, in key order. Only for bounded sets (one loan's chain, one case). */

@@ -7,11 +7,9 @@ import {
     SHORT_CODE_PATTERN,
     WITHDRAWAL_ID_PREFIX,
     type Fingerprint,
-    MAX_PAGE_SIZE,
-    DEFAULT_PAGE_SIZE,
 } from '@lendledger/domain';
 import { ChaincodeError } from '../core/chaincode-error.js';
-import { hexDigest, integer, optionalText, text, type Fields } from '../core/request-fields.js';
+import { hexDigest, text, type Fields } from '../core/request-fields.js';
 
 /** Readers for the field types of the evidence area, in the style of core/request-fields.ts. */
 
@@ -91,13 +89,4 @@ export function caseId(fields: Fields, name = 'caseId', options: PathOption = {}
 /** A required Merkle root or link hash: 64 lower-case hex characters. */
 export function hexRoot(fields: Fields, name: string, options: PathOption = {}): string {
     return hexDigest(fields, name, 32, options);
-}
-
-/** Page size and bookmark of a paginated query; the page size defaults to 100. */
-export function pageFields(fields: Fields): { pageSize: number; bookmark: string } {
-    const pageSize = present(fields, 'pageSize')
-        ? integer(fields, 'pageSize', { min: 1, max: MAX_PAGE_SIZE })
-        : DEFAULT_PAGE_SIZE;
-    const bookmark = optionalText(fields, 'bookmark', { min: 0, max: 2048 }) ?? '';
-    return { pageSize, bookmark };
 }

@@ -33,6 +33,23 @@ type TransactionFunction = (ctx: Context, ...args: string[]) => Promise<unknown>
 
 const COMPOSITE_SEPARATOR = '\u0000';
 const MAX_UNICODE_RUNE = '\u{10ffff}';
+/** fabric-shim's stand-in for an empty start key of a simple-key range. */
+const EMPTY_KEY_SUBSTITUTE = '\u0001';
+
+/**
+ * What the real peer does instead of answering: goleveldb panics when a range query's start key lies after its end
+ * key (an open upstream bug), and the peer process dies. Chaincode must never let a query get this far; a test that
+ * sees this error has found a request that would crash a peer.
+ */
+export class PeerPanicError extends Error {
+    constructor(
+        readonly startKey: string,
+        readonly endKey: string,
+    ) {
+        super(`peer panic: range start ${JSON.stringify(startKey)} lies after its end ${JSON.stringify(endKey)}`);
+        this.name = PeerPanicError.name;
+    }
+}
 
 /** Organisation domain used to build certificate subjects, e.g. PlatformMSP → platform.lendledger.test. */
 function domainOf(mspId: string): string {
@@ -179,24 +196,39 @@ class MemoryTransaction {
 
     stub(): ChaincodeStub {
         const ledger = this.ledger;
-        const rangeOver = (startKey: string, endKey: string): Iterators.KV[] =>
-            ledger
+        const rangeOver = (startKey: string, endKey: string): Iterators.KV[] => {
+            if (endKey !== '' && compareKeys(startKey, endKey) > 0) {
+                throw new PeerPanicError(startKey, endKey);
+            }
+            return ledger
                 .keys()
                 .filter((key) => compareKeys(key, startKey) >= 0 && (endKey === '' || compareKeys(key, endKey) < 0))
                 .map((key) => ({ namespace: 'lendledger', key, value: ledger.committed(key)! }));
-        const paged = (all: Iterators.KV[], pageSize: number, bookmark = '') => {
-            const from = bookmark === '' ? 0 : all.findIndex((kv) => compareKeys(kv.key, bookmark) >= 0);
-            const start = from < 0 ? all.length : from;
-            const page = all.slice(start, start + pageSize);
-            const next = all[start + pageSize];
+        };
+        // The peer starts a paginated query at the bookmark instead of the start key, unchecked: a bookmark before
+        // the start reads keys outside the range, one after the end panics.
+        const paged = (startKey: string, endKey: string, pageSize: number, bookmark = '') => {
+            const all = rangeOver(bookmark === '' ? startKey : bookmark, endKey);
+            const page = all.slice(0, pageSize);
+            const next = all[pageSize];
             const metadata = { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' };
             // fabric-shim drops the metadata of an empty page: its protobuf encoding is zero bytes.
             const empty = metadata.fetchedRecordsCount === 0 && metadata.bookmark === '';
             return { iterator: iteratorOf(page), ...(empty ? {} : { metadata }) };
         };
-        const compositeRange = (objectType: string, attributes: string[]) => {
+        const compositeRange = (objectType: string, attributes: string[]): [string, string] => {
             const prefix = createCompositeKey(objectType, attributes);
-            return rangeOver(prefix, prefix + MAX_UNICODE_RUNE);
+            return [prefix, prefix + MAX_UNICODE_RUNE];
+        };
+        const simpleRange = (startKey: string, endKey: string): [string, string] => {
+            for (const key of [startKey, endKey]) {
+                if (key.startsWith(COMPOSITE_SEPARATOR)) {
+                    throw new Error(
+                        `first character of the key [${key}] contains a null character which is not allowed`,
+                    );
+                }
+            }
+            return [startKey === '' ? EMPTY_KEY_SUBSTITUTE : startKey, endKey];
         };
         const stub = {
             getTxID: () => this.txId,
@@ -219,17 +251,19 @@ class MemoryTransaction {
                 this.writes.set(key, null);
             },
             getStateByRange: (startKey: string, endKey: string) =>
-                asyncIterable(Promise.resolve(iteratorOf(rangeOver(startKey, endKey)))),
+                asyncIterable(Promise.resolve().then(() => iteratorOf(rangeOver(...simpleRange(startKey, endKey))))),
             getStateByRangeWithPagination: (startKey: string, endKey: string, pageSize: number, bookmark?: string) =>
-                Promise.resolve(paged(rangeOver(startKey, endKey), pageSize, bookmark)),
+                Promise.resolve().then(() => paged(...simpleRange(startKey, endKey), pageSize, bookmark)),
             getStateByPartialCompositeKey: (objectType: string, attributes: string[]) =>
-                asyncIterable(Promise.resolve(iteratorOf(compositeRange(objectType, attributes)))),
+                asyncIterable(
+                    Promise.resolve().then(() => iteratorOf(rangeOver(...compositeRange(objectType, attributes)))),
+                ),
             getStateByPartialCompositeKeyWithPagination: (
                 objectType: string,
                 attributes: string[],
                 pageSize: number,
                 bookmark?: string,
-            ) => Promise.resolve(paged(compositeRange(objectType, attributes), pageSize, bookmark)),
+            ) => Promise.resolve().then(() => paged(...compositeRange(objectType, attributes), pageSize, bookmark)),
             getHistoryForKey: (key: string) => {
                 const modifications: Iterators.KeyModification[] = [...ledger.history(key)]
                     .reverse()
@@ -274,8 +308,16 @@ class MemoryTransaction {
     }
 }
 
-/** Fabric's composite key encoding: U+0000, object type, then each attribute, each followed by U+0000. */
+/**
+ * Fabric's composite key encoding: U+0000, object type, then each attribute, each followed by U+0000. Like
+ * fabric-shim, it refuses an empty object type or attribute with an uncoded error.
+ */
 export function createCompositeKey(objectType: string, attributes: string[]): string {
+    for (const part of [objectType, ...attributes]) {
+        if (typeof part !== 'string' || part.length === 0) {
+            throw new Error('object type or attribute not a non-zero length string');
+        }
+    }
     return (
         COMPOSITE_SEPARATOR + objectType + COMPOSITE_SEPARATOR + attributes.map((a) => a + COMPOSITE_SEPARATOR).join('')
     );

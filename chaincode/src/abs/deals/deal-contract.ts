@@ -1,10 +1,11 @@
 import { type DealRecord } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
-import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { result } from '../../core/ledger-state.js';
+import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { parseRequest } from '../../core/request-fields.js';
 import { ABS_ISSUERS, ABS_READERS } from '../access.js';
-import { dealIdOf, pageOf } from '../fields.js';
+import { dealIdOf } from '../fields.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { createDeal } from './create-deal.js';
 import { parseCreateDeal } from './deal-request.js';
@@ -50,7 +51,7 @@ export class AbsDealContract extends Contract {
     @Returns('string')
     async ListDeals(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'list ABS deals');
-        const { pageSize, bookmark } = pageOf(parseRequest(request));
-        return result(await pageByPartialKey<DealRecord>(ctx, ABS_OBJECTS.deal, [], pageSize, bookmark));
+        const page = pageRequestOf(parseRequest(request));
+        return result(await readPage<DealRecord>(ctx, { objectType: ABS_OBJECTS.deal, attributes: [] }, page));
     }
 }

@@ -1,10 +1,11 @@
 import { MAX_PERIOD_NO, type PeriodRecord } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
-import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { result } from '../../core/ledger-state.js';
+import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { integer, parseRequest } from '../../core/request-fields.js';
 import { ABS_AUDITORS, ABS_ISSUERS, ABS_READERS } from '../access.js';
-import { dealIdOf, pageOf, periodNoOf } from '../fields.js';
+import { dealIdOf, periodNoOf } from '../fields.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { acknowledgeReport, parseAcknowledgeReport } from './acknowledge-report.js';
 import { closePeriod, parseClosePeriod } from './close-period.js';
@@ -72,8 +73,10 @@ export class AbsReportContract extends Contract {
         requireOrganisation(ctx, ABS_READERS, 'list ABS period reports');
         const fields = parseRequest(request);
         const dealId = dealIdOf(fields);
-        const { pageSize, bookmark } = pageOf(fields);
-        return result(await pageByPartialKey<PeriodRecord>(ctx, ABS_OBJECTS.period, [dealId], pageSize, bookmark));
+        const page = pageRequestOf(fields);
+        return result(
+            await readPage<PeriodRecord>(ctx, { objectType: ABS_OBJECTS.period, attributes: [dealId] }, page),
+        );
     }
 
     /** The metrics of a deal's closed periods as a time series. BankMSP and InvestorMSP. */

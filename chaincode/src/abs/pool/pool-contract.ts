@@ -1,10 +1,11 @@
 import { type LoanRecord } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
-import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { result } from '../../core/ledger-state.js';
+import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { parseRequest } from '../../core/request-fields.js';
 import { ABS_ISSUERS, ABS_READERS } from '../access.js';
-import { dealIdOf, loanIdOf, pageOf } from '../fields.js';
+import { dealIdOf, loanIdOf } from '../fields.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { addCutOffLoans, parseAddCutOffLoans } from './add-cut-off-loans.js';
 import { cutOffPool, parseCutOffPool } from './cut-off-pool.js';
@@ -60,8 +61,8 @@ export class AbsPoolContract extends Contract {
         requireOrganisation(ctx, ABS_READERS, 'list ABS loans');
         const fields = parseRequest(request);
         const dealId = dealIdOf(fields);
-        const { pageSize, bookmark } = pageOf(fields);
-        return result(await pageByPartialKey<LoanRecord>(ctx, ABS_OBJECTS.loan, [dealId], pageSize, bookmark));
+        const page = pageRequestOf(fields);
+        return result(await readPage<LoanRecord>(ctx, { objectType: ABS_OBJECTS.loan, attributes: [dealId] }, page));
     }
 
     /** Reads a loan with its period rows, events and history. BankMSP and InvestorMSP. */

@@ -1,9 +1,10 @@
 import { MSP_IDS, type AnchorRecord } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
-import { pageByPartialKey, result } from '../../core/ledger-state.js';
+import { result } from '../../core/ledger-state.js';
+import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { integer, parseRequest, type Fields } from '../../core/request-fields.js';
-import { fingerprint, hexRoot, pageFields } from '../evidence-fields.js';
+import { fingerprint, hexRoot } from '../evidence-fields.js';
 import { OBJECT_TYPES } from '../ledger-keys.js';
 import { MEMBERS } from '../read-access.js';
 import { anchorLeaves, anchorLocations, anchorProof, requireAnchor } from './anchor-reads.js';
@@ -93,7 +94,7 @@ export class AnchorContract extends Contract {
     @Returns('string')
     async List(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBERS, 'read anchors');
-        const { pageSize, bookmark } = pageFields(parseRequest(request));
-        return result(await pageByPartialKey<AnchorRecord>(ctx, OBJECT_TYPES.anchor, [], pageSize, bookmark));
+        const page = pageRequestOf(parseRequest(request));
+        return result(await readPage<AnchorRecord>(ctx, { objectType: OBJECT_TYPES.anchor, attributes: [] }, page));
     }
 }

@@ -2,8 +2,9 @@ import { COURT_MSP_IDS, MSP_IDS, type CaseStatus } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
+import { pageRequestOf } from '../../core/page-reader.js';
 import { oneOf, parseRequest } from '../../core/request-fields.js';
-import { caseId, pageFields } from '../evidence-fields.js';
+import { caseId } from '../evidence-fields.js';
 import { caseEvidence, caseHistory, caseView, casesOfCourt } from './case-reads.js';
 import { COURT_MOVES, readFiling, readFilingBatch, readTransition } from './case-requests.js';
 import { fileCases } from './file-case.js';
@@ -107,8 +108,7 @@ export class CaseContract extends Contract {
         const caller = requireOrganisation(ctx, CASE_READERS, 'list cases');
         const fields = parseRequest(request);
         const court = fields.court === undefined ? undefined : oneOf(fields, 'court', COURT_MSP_IDS);
-        const { pageSize, bookmark } = pageFields(fields);
-        return result(await casesOfCourt(ctx, caller, court, pageSize, bookmark));
+        return result(await casesOfCourt(ctx, caller, court, pageRequestOf(fields)));
     }
 
     async #move(ctx: Context, request: string, to: CaseStatus): Promise<string> {

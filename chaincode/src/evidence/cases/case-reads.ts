@@ -11,7 +11,8 @@ import {
 import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { historyOf, pageByPartialKey } from '../../core/ledger-state.js';
+import { historyOf } from '../../core/ledger-state.js';
+import { readPage, type PageRequest } from '../../core/page-reader.js';
 import { anchorLocations } from '../anchors/anchor-reads.js';
 import { attestationsOf } from '../attestations/attestation-store.js';
 import { caseKey, OBJECT_TYPES } from '../ledger-keys.js';
@@ -85,16 +86,13 @@ export async function casesOfCourt(
     ctx: Context,
     caller: Caller,
     court: string | undefined,
-    pageSize: number,
-    bookmark: string,
+    request: PageRequest,
 ): Promise<PageResult<CaseRecord>> {
     const target = resolveCourt(caller, court);
-    const page = await pageByPartialKey<{ caseId: string }>(
+    const page = await readPage<{ caseId: string }>(
         ctx,
-        OBJECT_TYPES.caseByCourt,
-        [target],
-        pageSize,
-        bookmark,
+        { objectType: OBJECT_TYPES.caseByCourt, attributes: [target] },
+        request,
     );
     const items: CaseRecord[] = [];
     for (const entry of page.items) {

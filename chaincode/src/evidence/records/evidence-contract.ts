@@ -2,8 +2,9 @@ import { MSP_IDS } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
+import { pageRequestOf } from '../../core/page-reader.js';
 import { parseRequest } from '../../core/request-fields.js';
-import { loanRef, pageFields, recordId } from '../evidence-fields.js';
+import { loanRef, recordId } from '../evidence-fields.js';
 import { MEMBERS } from '../read-access.js';
 import { correctEvidence, withdrawEvidence } from './amend-evidence.js';
 import { chainView, evidenceHistory, evidenceView, loanPage, loanView } from './evidence-reads.js';
@@ -86,8 +87,7 @@ export class EvidenceContract extends Contract {
     async ListByLoan(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBERS, 'read evidence');
         const fields = parseRequest(request);
-        const { pageSize, bookmark } = pageFields(fields);
-        return result(await loanPage(ctx, loanRef(fields), pageSize, bookmark));
+        return result(await loanPage(ctx, loanRef(fields), pageRequestOf(fields)));
     }
 
     /** Every committed version of a record's keys. */

@@ -8,7 +8,8 @@ import {
     type Supersession,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { historyOf, pageByPartialKey } from '../../core/ledger-state.js';
+import { historyOf } from '../../core/ledger-state.js';
+import { readPage, type PageRequest } from '../../core/page-reader.js';
 import { attestationsOf } from '../attestations/attestation-store.js';
 import { evidenceRecordKey, OBJECT_TYPES, supersessionKey } from '../ledger-keys.js';
 import { requireLoanReader } from '../read-access.js';
@@ -43,14 +44,9 @@ export async function chainView(ctx: Context, loanRef: string): Promise<ChainVie
 }
 
 /** One page of a loan's chain, in chain order. */
-export async function loanPage(
-    ctx: Context,
-    loanRef: string,
-    pageSize: number,
-    bookmark: string,
-): Promise<PageResult<EvidenceRecord>> {
+export async function loanPage(ctx: Context, loanRef: string, page: PageRequest): Promise<PageResult<EvidenceRecord>> {
     await loanView(ctx, loanRef);
-    return pageByPartialKey<EvidenceRecord>(ctx, OBJECT_TYPES.evidenceRecord, [loanRef], pageSize, bookmark);
+    return readPage<EvidenceRecord>(ctx, { objectType: OBJECT_TYPES.evidenceRecord, attributes: [loanRef] }, page);
 }
 
 /** Every committed version of a record's keys: the record (written once) and its supersession (written once). */
