@@ -280,6 +280,15 @@ describe('ConsentContract', () => {
             expect((await list('2026-03-15T00:00:00Z', '2026-04-01T00:00:00Z')).items.map((u) => u.useNo)).toEqual([2]);
         });
 
+        it('refuses a window whose start is later than its end, naming the field', async () => {
+            const request = JSON.stringify({ from: '2026-04-01T00:00:00Z', to: '2026-03-01T00:00:00.000Z' });
+            const error = await ledger.invoke(consent, 'ListUsesByGrantee', USERS.bank, request).then(
+                () => undefined,
+                (thrown: Error) => decodeCodedError(thrown.message),
+            );
+            expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'from' } });
+        });
+
         it("refuses to show a grantee's uses to another member but lets the court see them", async () => {
             const request = JSON.stringify({
                 grantee: 'BankMSP',
