@@ -1,3 +1,5 @@
+import { identifierPattern } from './privacy/ledger-safe.js';
+
 /**
  * The consortium's organisations. The MSP IDs are what the chaincode sees as `ctx.clientIdentity.getMSPID()`,
  * so access rules are written against them.
@@ -15,6 +17,15 @@ export const MSP_IDS = {
     court: 'CourtMSP',
     investor: 'InvestorMSP',
 } as const satisfies Record<OrgKey, string>;
+
+/** The shape of an MSP ID in a request, e.g. `CourtMSP`: which ones are members is the chaincode's decision. */
+export const MSP_ID_PATTERN = identifierPattern({
+    lowerCase: true,
+    digitFirst: true,
+    punctuation: ['.', '-'],
+    min: 1,
+    max: 64,
+});
 
 /** An MSP ID of one of the five organisations. */
 export type OrgMspId = (typeof MSP_IDS)[OrgKey];

@@ -3,6 +3,7 @@ import {
     CONSENT_ERRORS,
     CONSENT_EVENTS,
     consentStatusAt,
+    MSP_ID_PATTERN,
     MSP_IDS,
     ORGANISATIONS,
     SUBJECT_PATTERN,
@@ -95,7 +96,7 @@ export class ConsentContract extends Contract {
         const caller = requireOrganisation(ctx, MEMBERS, 'use a consent');
         const fields = parseRequest(requestJson);
         const consentId = consentIdOf(fields);
-        const purpose = text(fields, 'purpose', { max: 32 });
+        const purpose = codeOf(fields, 'purpose');
         const inquiryFingerprint =
             fields.inquiryFingerprint === undefined
                 ? undefined
@@ -240,7 +241,7 @@ export class ConsentContract extends Contract {
     async ListUsesByGrantee(ctx: Context, requestJson: string): Promise<string> {
         const caller = requireOrganisation(ctx, MEMBERS, 'list consent uses');
         const fields = parseRequest(requestJson);
-        const grantee = optionalText(fields, 'grantee', { max: 64 }) ?? caller.mspId;
+        const grantee = optionalText(fields, 'grantee', { max: 64, pattern: MSP_ID_PATTERN }) ?? caller.mspId;
         if (grantee !== caller.mspId && !OVERSIGHT.includes(caller.mspId)) {
             throw new ChaincodeError(
                 COMMON_ERRORS.ACCESS_DENIED,

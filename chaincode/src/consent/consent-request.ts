@@ -5,6 +5,7 @@ import {
     CONSENT_USE_MODES,
     MAX_CONSENT_USES,
     MSP_IDS,
+    NOTICE_VERSION_PATTERN,
     ORGANISATIONS,
     SHORT_CODE_PATTERN,
     SUBJECT_PATTERN,
@@ -77,7 +78,7 @@ export function recordRequestOf(fields: Fields): Required<Omit<RecordConsentRequ
         validUntil,
         documentFingerprint: toFingerprint(fields.documentFingerprint, 'documentFingerprint'),
         signingMethod: codeOf(fields, 'signingMethod'),
-        noticeVersion: text(fields, 'noticeVersion', { max: 32, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/ }),
+        noticeVersion: text(fields, 'noticeVersion', { max: 32, pattern: NOTICE_VERSION_PATTERN }),
         ...(supersedes ? { supersedes } : {}),
     };
 }

@@ -1,4 +1,10 @@
-import { COMMON_ERRORS } from '@lendledger/domain';
+import {
+    COMMON_ERRORS,
+    hexPattern,
+    ISO_DATE_PATTERN,
+    ISO_TIME_PATTERN,
+    type LedgerSafePattern,
+} from '@lendledger/domain';
 import { ChaincodeError } from './chaincode-error.js';
 
 /**
@@ -38,12 +44,15 @@ export function asFields(value: unknown, path: string): Fields {
     return value as Fields;
 }
 
-/** A required string, optionally limited by a pattern and a maximum length (default 256). */
-export function text(
-    fields: Fields,
-    name: string,
-    options: Readonly<{ path?: string; pattern?: RegExp; max?: number; min?: number }> = {},
-): string {
+/**
+ * How a string field is checked. The pattern is required and must be ledger-safe (an identifier under the one
+ * identifier rule, or a fixed format such as a pseudonym or a fingerprint, see domain `privacy/ledger-safe.ts`):
+ * whatever a transaction reads may end up in a block every member keeps for good, so no field may take free text.
+ */
+export type TextOptions = Readonly<{ path?: string; pattern: LedgerSafePattern; max?: number; min?: number }>;
+
+/** A required string matching a ledger-safe pattern, with a maximum length (default 256). */
+export function text(fields: Fields, name: string, options: TextOptions): string {
     const path = options.path ? `${options.path}.${name}` : name;
     const value = fields[name];
     if (typeof value !== 'string') {
@@ -54,18 +63,14 @@ export function text(
     if (value.length < min || value.length > max) {
         throw invalid(path, `must be ${min} to ${max} characters long`, { min, max });
     }
-    if (options.pattern && !options.pattern.test(value)) {
+    if (!options.pattern.test(value)) {
         throw invalid(path, `does not match ${options.pattern.source}`, { pattern: options.pattern.source });
     }
     return value;
 }
 
 /** An optional string: `undefined` when absent, otherwise checked like {@link text}. */
-export function optionalText(
-    fields: Fields,
-    name: string,
-    options: Readonly<{ path?: string; pattern?: RegExp; max?: number; min?: number }> = {},
-): string | undefined {
+export function optionalText(fields: Fields, name: string, options: TextOptions): string | undefined {
     return fields[name] === undefined || fields[name] === null ? undefined : text(fields, name, options);
 }
 
@@ -150,7 +155,7 @@ export function isoTime(fields: Fields, name: string, options: Readonly<{ path?:
     const value = text(fields, name, {
         ...options,
         max: 30,
-        pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/,
+        pattern: ISO_TIME_PATTERN,
     });
     const millis = Date.parse(value);
     if (Number.isNaN(millis)) {
@@ -161,7 +166,7 @@ export function isoTime(fields: Fields, name: string, options: Readonly<{ path?:
 
 /** A calendar date YYYY-MM-DD. */
 export function isoDate(fields: Fields, name: string, options: Readonly<{ path?: string }> = {}): string {
-    const value = text(fields, name, { ...options, max: 10, pattern: /^\d{4}-\d{2}-\d{2}$/ });
+    const value = text(fields, name, { ...options, max: 10, pattern: ISO_DATE_PATTERN });
     if (
         Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
         new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
@@ -177,6 +182,6 @@ export function hexDigest(fields: Fields, name: string, bytes = 32, options: Rea
         ...options,
         min: bytes * 2,
         max: bytes * 2,
-        pattern: new RegExp(`^[0-9a-f]{${bytes * 2}}$`),
+        pattern: hexPattern(bytes),
     });
 }

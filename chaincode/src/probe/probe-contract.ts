@@ -1,8 +1,8 @@
-import { COMMON_ERRORS, MSP_IDS, ORGANISATIONS } from '@lendledger/domain';
+import { COMMON_ERRORS, MSP_IDS, ORGANISATIONS, PROBE_NAME_PATTERN, PROBE_VALUE_PATTERN } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { ChaincodeError } from '../core/chaincode-error.js';
 import { requireOrganisation } from '../core/caller.js';
 import { emitEvent, readRequired, result, txTime, writeJson } from '../core/ledger-state.js';
+import { text } from '../core/request-fields.js';
 
 /** A probe record: proves that a member can write through endorsement and ordering and read it back. */
 export interface ProbeRecord {
@@ -14,8 +14,6 @@ export interface ProbeRecord {
     readonly time: string;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-const MAX_VALUE_LENGTH = 256;
 const ALL_MEMBERS = ORGANISATIONS.map((org) => MSP_IDS[org]);
 
 /**
@@ -28,26 +26,17 @@ export class ProbeContract extends Contract {
         super('Probe');
     }
 
-    /** Writes a probe value under a name (overwriting an earlier probe of the same name). */
+    /**
+     * Writes a probe value under a name (overwriting an earlier probe of the same name). Both are identifiers under
+     * the ledger's identifier rule, never free text: every member's peer keeps the block for good.
+     */
     @Transaction()
     @Returns('string')
     async Put(ctx: Context, name: string, value: string): Promise<string> {
         const caller = requireOrganisation(ctx, ALL_MEMBERS, 'write a probe');
-        if (!NAME_PATTERN.test(name)) {
-            throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'probe name must be 1-64 of A-Z a-z 0-9 . _ -', {
-                field: 'name',
-            });
-        }
-        if (value.length > MAX_VALUE_LENGTH) {
-            throw new ChaincodeError(
-                COMMON_ERRORS.INVALID_ARGUMENT,
-                `probe value exceeds ${MAX_VALUE_LENGTH} characters`,
-                {
-                    field: 'value',
-                    max: MAX_VALUE_LENGTH,
-                },
-            );
-        }
+        const args = { name, value };
+        text(args, 'name', { pattern: PROBE_NAME_PATTERN, max: 64 });
+        text(args, 'value', { pattern: PROBE_VALUE_PATTERN, max: 64 });
         const record: ProbeRecord = {
             name,
             value,

@@ -34,7 +34,11 @@ export type PartyRole = (typeof PARTY_ROLES)[number];
 /** An institution taking part in the deal (never a natural person). */
 export interface DealParty {
     readonly role: PartyRole;
-    readonly name: string;
+    /**
+     * Fingerprint of the party's name as the offering documents write it. The name itself stays off the ledger:
+     * free text can carry personal data, and every member's peer keeps every block for good.
+     */
+    readonly nameFingerprint: string;
     /** The consortium MSP the party acts through, when it is a member. */
     readonly mspId?: string;
 }
@@ -164,7 +168,8 @@ export interface StatusChange {
 /** The request of `AbsDeal:CreateDeal`. */
 export interface CreateDealRequest {
     readonly dealId: string;
-    readonly name: string;
+    /** Fingerprint of the deal's name (e.g. the prospectus title); the name stays off the ledger, like party names. */
+    readonly nameFingerprint: string;
     readonly revolving: boolean;
     readonly parties: readonly DealParty[];
     readonly dates: DealDates;

@@ -1,4 +1,5 @@
 import { type OrgMspId } from '../orgs.js';
+import { fixedFormatPattern, identifierPattern } from '../privacy/ledger-safe.js';
 
 /**
  * Consent (authorization) records: a borrower's signed authorization, collected by the platform, for a grantee to
@@ -15,7 +16,16 @@ export const CONSENT_PURPOSE_LISTS = Object.freeze({
 export type ConsentPurposeListVersion = keyof typeof CONSENT_PURPOSE_LISTS;
 
 /** Keyed pseudonym of a data subject: `subj:` + hex(HMAC-SHA256(collector's key, internal subject id)). */
-export const SUBJECT_PATTERN = /^subj:[0-9a-f]{64}$/;
+export const SUBJECT_PATTERN = fixedFormatPattern(/^subj:[0-9a-f]{64}$/);
+
+/** The version of the privacy notice the subject saw when signing, e.g. `v2.1` or `2026.01`. */
+export const NOTICE_VERSION_PATTERN = identifierPattern({
+    lowerCase: true,
+    digitFirst: true,
+    punctuation: ['.', '_', '-'],
+    min: 1,
+    max: 32,
+});
 
 /** How often a consent may be used. */
 export const CONSENT_USE_MODES = ['ONE_TIME', 'RECURRING'] as const;

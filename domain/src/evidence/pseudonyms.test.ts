@@ -20,8 +20,9 @@ describe('pseudonyms and codes', () => {
         },
     );
 
-    it('accepts bank case numbers as case identifiers', () => {
-        expect(CASE_ID_PATTERN.test('BK-2026-000123')).toBe(true);
+    it('accepts bank case numbers with digit groups of at most four as case identifiers', () => {
+        expect(CASE_ID_PATTERN.test('BK-2026-000-123')).toBe(true);
+        expect(CASE_ID_PATTERN.test('BK-2026-000123')).toBe(false);
         expect(CASE_ID_PATTERN.test('bk-1')).toBe(false);
     });
 });

@@ -15,6 +15,7 @@ import {
     type TriggerDefinition,
     CODE_PATTERN,
     MAX_RATE_BPS,
+    RATING_PATTERN,
 } from '@lendledger/domain';
 import {
     asFields,
@@ -47,7 +48,7 @@ export function parseCreateDeal(fields: Fields): CreateDealRequest {
     const revolving = flag(fields, 'revolving');
     return {
         dealId: dealIdOf(fields),
-        name: text(fields, 'name', { max: 128 }),
+        nameFingerprint: fingerprintOf(fields, 'nameFingerprint'),
         revolving,
         parties: list(fields, 'parties', { max: MAX_PARTIES }).map((item, i) => parseParty(item, `parties[${i}]`)),
         dates: parseDates(asFields(fields.dates, 'dates'), revolving),
@@ -63,7 +64,7 @@ function parseParty(item: unknown, path: string): DealParty {
     const mspId = fields.mspId === undefined ? undefined : oneOf(fields, 'mspId', MEMBER_MSP_IDS, { path });
     return {
         role: oneOf(fields, 'role', PARTY_ROLES, { path }),
-        name: text(fields, 'name', { path, max: 128 }),
+        nameFingerprint: fingerprintOf(fields, 'nameFingerprint', { path }),
         ...(mspId === undefined ? {} : { mspId }),
     };
 }
@@ -112,7 +113,7 @@ function parseTranches(fields: Fields): Tranche[] {
     const tranches = list(fields, 'tranches', { max: MAX_TRANCHES }).map((item, i): Tranche => {
         const path = `tranches[${i}]`;
         const tranche = asFields(item, path);
-        const rating = optionalText(tranche, 'rating', { path, max: 16 });
+        const rating = optionalText(tranche, 'rating', { path, pattern: RATING_PATTERN, max: 16 });
         return {
             trancheId: text(tranche, 'trancheId', { path, pattern: CODE_PATTERN, max: 32 }),
             originalBalance: integer(tranche, 'originalBalance', { path, min: 1 }),

@@ -1,4 +1,4 @@
-import { ABS_ERRORS, type AcknowledgementRecord, CODE_PATTERN } from '@lendledger/domain';
+import { ABS_ERRORS, type AcknowledgementRecord, CODE_PATTERN, REPORT_DIGEST_PATTERN } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
@@ -24,7 +24,7 @@ export interface AcknowledgeReportRequest {
 /** Parses an AcknowledgeReport request. */
 export function parseAcknowledgeReport(fields: Fields): AcknowledgeReportRequest {
     const statementCode = optionalText(fields, 'statementCode', { pattern: CODE_PATTERN, max: 32 });
-    const reportDigest = optionalText(fields, 'reportDigest', { pattern: /^sha256:[0-9a-f]{64}$/, max: 71 });
+    const reportDigest = optionalText(fields, 'reportDigest', { pattern: REPORT_DIGEST_PATTERN, max: 71 });
     return {
         dealId: dealIdOf(fields),
         periodNo: periodNoOf(fields),

@@ -199,12 +199,17 @@ export function rowParts(
 export function dealRequest(overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
     return {
         dealId: 'DEAL-2026-1',
-        name: 'LendLedger Consumer Loan ABS 2026-1',
+        // Names stay off the ledger: the deal and its parties are named by fingerprints of the offering documents.
+        nameFingerprint: fingerprint('deal name: LendLedger Consumer Loan ABS 2026-1'),
         revolving: true,
         parties: [
-            { role: 'ORIGINATOR', name: 'Example Bank Co., Ltd.', mspId: 'BankMSP' },
-            { role: 'TRUSTEE', name: 'Example Trust Co., Ltd.' },
-            { role: 'NOTARY', name: 'Example Notary Office', mspId: 'NotaryMSP' },
+            {
+                role: 'ORIGINATOR',
+                nameFingerprint: fingerprint('party name: Example Bank Co., Ltd.'),
+                mspId: 'BankMSP',
+            },
+            { role: 'TRUSTEE', nameFingerprint: fingerprint('party name: Example Trust Co., Ltd.') },
+            { role: 'NOTARY', nameFingerprint: fingerprint('party name: Example Notary Office'), mspId: 'NotaryMSP' },
         ],
         dates: {
             cutOffDate: '2026-01-31',

@@ -58,9 +58,9 @@ const servicerReport = {
 };
 const deal = {
     dealId: DEAL,
-    name: 'LendLedger Consumer Loan ABS 2026-1',
+    nameFingerprint: `sha256:${'e'.repeat(64)}`,
     revolving: false,
-    parties: [{ role: 'ORIGINATOR', name: 'Example Bank Co., Ltd.', mspId: 'BankMSP' }],
+    parties: [{ role: 'ORIGINATOR', nameFingerprint: `sha256:${'f'.repeat(64)}`, mspId: 'BankMSP' }],
     dates: {
         cutOffDate: '2026-01-31',
         closingDate: '2026-02-10',

@@ -6,7 +6,7 @@ import { routeSuite } from '../../testing/route-suite.js';
 const FP = `sha256:${'a'.repeat(64)}`;
 const DOCUMENT = `sm3:${'b'.repeat(64)}`;
 const ROOT = 'c'.repeat(64);
-const CASE = 'BK-2026-000123';
+const CASE = 'BK-2026-000-123';
 
 describe('attestation routes', () => {
     const suite = routeSuite();

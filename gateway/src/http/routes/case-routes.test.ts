@@ -5,7 +5,7 @@ import { routeSuite } from '../../testing/route-suite.js';
 
 const FP = `sha256:${'a'.repeat(64)}`;
 const DOCUMENT = `sha256:${'b'.repeat(64)}`;
-const CASE = 'BK-2026-000123';
+const CASE = 'BK-2026-000-123';
 
 const filing = (caseId: string): Record<string, unknown> => ({
     caseId,
@@ -30,7 +30,7 @@ describe('case routes', () => {
     });
 
     it('submits a small bulk filing as one Case:FileBatch', async () => {
-        const cases = [filing(CASE), filing('BK-2026-000124')];
+        const cases = [filing(CASE), filing('BK-2026-000-124')];
         const response = await send('POST', '/v1/cases/batch', { cases });
         expect(response.statusCode).toBe(200);
         expect(suite.gateway.ledger.endorsed).toHaveLength(1);
@@ -97,7 +97,7 @@ describe('case routes', () => {
     it('answers a move the state machine forbids with 409 INVALID_STATE and its details', async () => {
         const details = { status: 'FILED', to: 'JUDGED', allowed: 'ACCEPTED,REJECTED' };
         suite.gateway.ledger.on('Case:Judge', () => {
-            throw rejection('INVALID_STATE', 'case BK-2026-000123 is FILED', details);
+            throw rejection('INVALID_STATE', 'case BK-2026-000-123 is FILED', details);
         });
         const response = await send('POST', `/v1/cases/${CASE}/judge`, { documentFingerprint: DOCUMENT });
         expect(response.statusCode).toBe(409);

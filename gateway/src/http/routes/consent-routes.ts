@@ -4,6 +4,7 @@ import {
     CONSENT_USE_MODES,
     MAX_CONSENT_USES,
     MSP_IDS,
+    NOTICE_VERSION_PATTERN,
     ORGANISATIONS,
     SUBJECT_PATTERN,
 } from '@lendledger/domain';
@@ -74,7 +75,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
                 validUntil: IsoTime,
                 documentFingerprint: Fingerprint,
                 signingMethod: ShortCode,
-                noticeVersion: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' }),
+                noticeVersion: Type.String({ pattern: NOTICE_VERSION_PATTERN.source, maxLength: 32 }),
                 supersedes: Type.Optional(ConsentId),
             }),
             result: Open({ created: Type.Boolean(), consent: ConsentRecord }),

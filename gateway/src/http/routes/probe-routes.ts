@@ -1,8 +1,10 @@
+import { PROBE_NAME_PATTERN, PROBE_VALUE_PATTERN } from '@lendledger/domain';
 import { Type } from 'typebox';
 import { type LedgerRoute } from '../ledger-route.js';
 import { closed, IsoTime } from '../schemas/common.js';
 
-const ProbeName = closed({ name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }) });
+/** The probe takes identifiers only, never free text: every member's peer keeps what it writes. */
+const ProbeName = closed({ name: Type.String({ pattern: PROBE_NAME_PATTERN.source, maxLength: 64 }) });
 
 const ProbeRecord = Type.Object(
     {
@@ -28,7 +30,7 @@ export const PROBE_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: {
             params: ProbeName,
-            body: closed({ value: Type.String({ maxLength: 256 }) }),
+            body: closed({ value: Type.String({ pattern: PROBE_VALUE_PATTERN.source, maxLength: 64 }) }),
             result: ProbeRecord,
         },
         call: ({ params, body }) => ({ args: [String(params.name), (body as { value: string }).value] }),

@@ -4,6 +4,7 @@ import {
     CUMULATIVE_BASES,
     DEAL_ID_PATTERN,
     DEAL_STATUSES,
+    FINGERPRINT_PATTERN,
     LOAN_ID_PATTERN,
     LOAN_STATUSES,
     MAX_LOANS_PER_BATCH,
@@ -21,6 +22,8 @@ import {
     MAX_DAYS_PAST_DUE,
     MAX_RATE_BPS,
     MAX_TERM_MONTHS,
+    RATING_PATTERN,
+    REPORT_DIGEST_PATTERN,
 } from '@lendledger/domain';
 import { Type, type TSchema } from 'typebox';
 import { AbsCode, Amount, closed, FingerprintString, Hex64, IsoDate, IsoTime, oneOf, Open } from './common.js';
@@ -53,9 +56,15 @@ const Batch = (item: TSchema): TSchema => Type.Array(item, { minItems: 1, maxIte
 
 // Requests -------------------------------------------------------------------------------------------------------
 
+/** Names are free text and stay off the ledger: a deal and its parties are named by fingerprints of their names. */
+const NameFingerprint = Type.String({
+    pattern: FINGERPRINT_PATTERN.source,
+    description: 'Fingerprint of the name as the offering documents write it; the name itself stays off the ledger',
+});
+
 const Party = closed({
     role: oneOf(PARTY_ROLES),
-    name: Type.String({ minLength: 1, maxLength: 128 }),
+    nameFingerprint: NameFingerprint,
     mspId: Type.Optional(oneOf(ORGANISATIONS.map((org) => MSP_IDS[org]))),
 });
 
@@ -72,7 +81,7 @@ const Tranche = closed({
     originalBalance: PositiveAmount,
     rank: Type.Integer({ minimum: 1, maximum: 20 }),
     couponBps: Type.Integer({ minimum: 0, maximum: MAX_RATE_BPS }),
-    rating: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+    rating: Type.Optional(Type.String({ pattern: RATING_PATTERN.source, maxLength: 16, examples: ['AAA', 'AA+'] })),
 });
 
 const Trigger = closed({
@@ -86,7 +95,7 @@ const Trigger = closed({
 export const CreateDeal = Type.Object(
     {
         dealId: DealId,
-        name: Type.String({ minLength: 1, maxLength: 128 }),
+        nameFingerprint: NameFingerprint,
         revolving: Type.Boolean(),
         parties: Type.Array(Party, { minItems: 1, maxItems: 30 }),
         dates: DealDates,
@@ -212,7 +221,7 @@ export const ClosePeriod = Type.Object(
 export const AcknowledgeReport = closed({
     statementCode: Type.Optional(AbsCode),
     reportDigest: Type.Optional(
-        Type.String({ pattern: '^sha256:[0-9a-f]{64}$', description: 'The digest GetPeriodReport answered' }),
+        Type.String({ pattern: REPORT_DIGEST_PATTERN.source, description: 'The digest GetPeriodReport answered' }),
     ),
 });
 
@@ -223,7 +232,7 @@ const DealStatus = oneOf(DEAL_STATUSES);
 export const DealRecord = Open(
     {
         dealId: DealId,
-        name: Type.String(),
+        nameFingerprint: FingerprintString,
         revolving: Type.Boolean(),
         status: DealStatus,
         issuerMspId: Type.String(),
