@@ -15,6 +15,7 @@ export interface GatewayConfig {
         readonly tlsRootCertPath: string;
         readonly hostAlias: string;
         readonly keepaliveMs: number;
+        readonly reconnectMaxMs: number;
     };
     readonly identities: Readonly<Record<string, IdentityPaths>>;
     readonly listen: { readonly host: string; readonly port: number };
@@ -27,6 +28,7 @@ export interface GatewayConfig {
         readonly orgClaim: string;
         readonly rolesClaim: string;
         readonly clockToleranceSeconds: number;
+        readonly maxTokenLifetimeSeconds: number;
         readonly jwksTimeoutMs: number;
     };
     readonly devIssuer: { readonly enabled: boolean; readonly keyPath: string; readonly tokenTtlSeconds: number };
@@ -36,6 +38,7 @@ export interface GatewayConfig {
         readonly endorseMs: number;
         readonly submitMs: number;
         readonly commitStatusMs: number;
+        readonly writeMs: number;
         readonly eventsMs: number;
     };
     readonly retry: RetryPolicy;
@@ -49,7 +52,10 @@ export interface GatewayConfig {
         readonly uploadLimitBytes: number;
         readonly maxSealedBatch: number;
         readonly sealedBodyLimitBytes: number;
-        readonly rateLimitMax: number;
+        readonly subjectSealedBytes: number;
+        readonly maxConcurrentSeals: number;
+        readonly readRateLimitMax: number;
+        readonly writeRateLimitMax: number;
         readonly rateLimitWindowMs: number;
         readonly maxEventLoopDelayMs: number;
         readonly maxSseClients: number;
@@ -69,8 +75,10 @@ export interface GatewayConfig {
         readonly heartbeatMs: number;
         readonly reconnectInitialMs: number;
         readonly reconnectMaxMs: number;
+        readonly accessCacheMs: number;
     };
     readonly readiness: { readonly cacheMs: number };
+    readonly consistency: { readonly maxWaitMs: number; readonly pollMs: number };
     readonly shutdown: { readonly timeoutMs: number };
     readonly log: { readonly level: string };
     readonly http: { readonly trustProxy: boolean };
@@ -82,7 +90,6 @@ export interface GatewayConfig {
 export interface RetryPolicy {
     readonly conflictAttempts: number;
     readonly submitAttempts: number;
-    readonly statusAttempts: number;
     readonly unavailableAttempts: number;
     readonly backoffMs: number;
     readonly maxBackoffMs: number;

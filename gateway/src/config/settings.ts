@@ -33,6 +33,12 @@ export const SETTINGS = {
         60_000,
         3_600_000,
     ),
+    'peer.reconnectMaxMs': integer(
+        'Longest wait between attempts to reconnect to the peer (gRPC back-off cap)',
+        2_000,
+        100,
+        120_000,
+    ),
 
     identities: identities('Fabric identities keyed by token subject: { "<subject>": { certPath, keyPath } }'),
 
@@ -47,6 +53,12 @@ export const SETTINGS = {
     'auth.orgClaim': text('Claim naming the organisation of the token (org key or MSP ID)', 'org'),
     'auth.rolesClaim': text('Claim listing roles (array or space-separated string)', 'roles'),
     'auth.clockToleranceSeconds': integer('Clock skew allowed on exp/nbf/iat', 30, 0, 300),
+    'auth.maxTokenLifetimeSeconds': integer(
+        'Longest token lifetime (exp - iat) accepted; tokens must then carry iat. 0 accepts any lifetime',
+        86_400,
+        0,
+        366 * 86_400,
+    ),
     'auth.jwksTimeoutMs': integer('Timeout fetching the JWKS URL', 5_000, 100, MINUTE),
 
     'devIssuer.enabled': flag('Development token issuer (mode must be development)', false),
@@ -62,7 +74,18 @@ export const SETTINGS = {
     'timeouts.evaluateMs': integer('gRPC deadline of an evaluate', 5_000, 100, 10 * MINUTE),
     'timeouts.endorseMs': integer('gRPC deadline of an endorsement', 15_000, 100, 10 * MINUTE),
     'timeouts.submitMs': integer('gRPC deadline of a submit to the orderer', 5_000, 100, 10 * MINUTE),
-    'timeouts.commitStatusMs': integer('gRPC deadline of a commit-status wait', 60_000, 100, 10 * MINUTE),
+    'timeouts.commitStatusMs': integer(
+        'Longest commit-status wait before the same signed transaction is submitted again',
+        5_000,
+        100,
+        10 * MINUTE,
+    ),
+    'timeouts.writeMs': integer(
+        'Longest a write waits for its commit; then 503 COMMIT_STATUS_UNKNOWN, and its key resumes it',
+        20_000,
+        100,
+        10 * MINUTE,
+    ),
     'timeouts.eventsMs': integer('gRPC deadline to open an event stream', 10_000, 100, 10 * MINUTE),
 
     'retry.conflictAttempts': integer(
@@ -72,7 +95,6 @@ export const SETTINGS = {
         20,
     ),
     'retry.submitAttempts': integer('Attempts to hand the same signed transaction to the orderer', 3, 1, 10),
-    'retry.statusAttempts': integer('Times a lost commit status is asked again', 3, 1, 10),
     'retry.unavailableAttempts': integer(
         'Attempts of an evaluate or endorsement while the peer is unavailable',
         2,
@@ -101,7 +123,30 @@ export const SETTINGS = {
         1_024,
         4 * 1024 ** 3,
     ),
-    'limits.rateLimitMax': integer('Requests per subject (or address) per window; 0 disables', 6_000, 0, 10_000_000),
+    'limits.subjectSealedBytes': integer(
+        'Bytes of sealed-batch leaves one token subject may keep on this gateway; a batch beyond gets 413',
+        4 * 1024 ** 3,
+        1_024,
+        1024 ** 4,
+    ),
+    'limits.maxConcurrentSeals': integer(
+        'Sealed batches read and hashed at once (about 450 MB each at 1,000,000 fingerprints); more get 503',
+        2,
+        1,
+        64,
+    ),
+    'limits.readRateLimitMax': integer(
+        'Reads (GET, HEAD) per subject (or address) per window; 0 disables',
+        30_000,
+        0,
+        10_000_000,
+    ),
+    'limits.writeRateLimitMax': integer(
+        'Writes (every other method) per subject (or address) per window; 0 disables',
+        7_200,
+        0,
+        10_000_000,
+    ),
     'limits.rateLimitWindowMs': integer('Rate-limit window', MINUTE, 1_000, 60 * MINUTE),
     'limits.maxEventLoopDelayMs': integer(
         'Event-loop delay above which requests get 503; 0 disables',
@@ -157,8 +202,21 @@ export const SETTINGS = {
     'events.heartbeatMs': integer('Comment line sent to idle event streams', 15_000, 1_000, 10 * MINUTE),
     'events.reconnectInitialMs': integer('First delay before reopening a failed event stream', 500, 10, MINUTE),
     'events.reconnectMaxMs': integer('Largest delay between event-stream reconnects', 15_000, 10, 10 * MINUTE),
+    'events.accessCacheMs': integer(
+        "How long an event stream reuses the chaincode's answer to whether a subject may read an event's object",
+        10_000,
+        0,
+        10 * MINUTE,
+    ),
 
     'readiness.cacheMs': integer('How long a peer check result is reused by /readyz', 2_000, 0, MINUTE),
+    'consistency.maxWaitMs': integer(
+        "Longest wait for the peer to reach a request's Ledger-Min-Block before 503",
+        10_000,
+        0,
+        MINUTE,
+    ),
+    'consistency.pollMs': integer('How often the peer height is read while requests wait for a block', 200, 10, 10_000),
     'shutdown.timeoutMs': integer(
         'Longest graceful shutdown before the process exits anyway',
         30_000,

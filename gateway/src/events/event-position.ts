@@ -9,21 +9,38 @@ export interface EventPosition {
     readonly index: number;
 }
 
+/**
+ * The largest block number a stream may start at. Fabric's block numbers are uint64, but the peer and the
+ * protobuf encoders handle them as signed 64-bit in places; a larger number is refused as a client error rather
+ * than failing inside the Fabric client.
+ */
+export const MAX_BLOCK_NUMBER = 2n ** 63n - 1n;
+
+/** A block number as text: decimal digits only, at most 19 (the value is checked against MAX_BLOCK_NUMBER). */
+export const BLOCK_NUMBER_PATTERN = /^\d{1,19}$/;
+
 /** The text form of a position, `<blockNumber>.<index>`, as the SSE `id` field carries it. */
-export const EVENT_ID_PATTERN = /^(\d{1,20})\.(\d{1,9})$/;
+export const EVENT_ID_PATTERN = /^(\d{1,19})\.(\d{1,9})$/;
 
 /** `<blockNumber>.<index>`, e.g. `1042.0`. */
 export function formatEventId(position: EventPosition): string {
     return `${position.blockNumber}.${position.index}`;
 }
 
-/** Reads `<blockNumber>.<index>`; undefined for anything else. */
-export function parseEventId(text: string): EventPosition | undefined {
-    const match = EVENT_ID_PATTERN.exec(text);
-    if (!match) {
+/** Reads a block number of at most MAX_BLOCK_NUMBER; undefined for anything else. */
+export function parseBlockNumber(text: string): bigint | undefined {
+    if (!BLOCK_NUMBER_PATTERN.test(text)) {
         return undefined;
     }
-    return { blockNumber: BigInt(match[1]!), index: Number(match[2]) };
+    const blockNumber = BigInt(text);
+    return blockNumber <= MAX_BLOCK_NUMBER ? blockNumber : undefined;
+}
+
+/** Reads `<blockNumber>.<index>` with a block number of at most MAX_BLOCK_NUMBER; undefined for anything else. */
+export function parseEventId(text: string): EventPosition | undefined {
+    const match = EVENT_ID_PATTERN.exec(text);
+    const blockNumber = match ? parseBlockNumber(match[1]!) : undefined;
+    return blockNumber === undefined ? undefined : { blockNumber, index: Number(match![2]) };
 }
 
 /** True when `position` comes after `other` on the ledger (anything comes after no position). */

@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
+import { LENDLEDGER_POLICY } from '@lendledger/verifier';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { SealedBatchStore } from '../anchors/sealed-batches.js';
 import { devJwks, loadOrCreateDevKey, type DevIssuerKey } from '../auth/dev-issuer.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
+import { withEndorsementFallback } from '../fabric/endorsement-fallback.js';
 import { type LedgerClient } from '../fabric/ledger-client.js';
+import { LedgerHeightWatch, observingCommits } from '../fabric/ledger-height.js';
 import { TransactionRunner } from '../fabric/transaction-runner.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { JobQueue } from '../jobs/job-queue.js';
@@ -18,6 +20,10 @@ import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { type NotaryIdentity } from '../notary/notary-reports.js';
 import { addAuthentication } from './plugins/authentication.js';
 import { registerDocs } from './plugins/docs.js';
+import { clientErrorHandler, frameworkErrorsHandler } from './plugins/framework-errors.js';
+import { addRateLimits } from './plugins/rate-limits.js';
+import { convertTextNumbers } from './plugins/strict-numbers.js';
+import { addMinBlockWait } from './min-block.js';
 import { ProblemError } from './problem-error.js';
 import { renderProblem, sendProblem } from './reply-problem.js';
 import { registerV1Routes } from './routes/v1-routes.js';
@@ -51,6 +57,7 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     const { config } = options;
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     let closing = false;
+    const metrics = options.metrics ?? new GatewayMetrics({ labels: { org: config.org } });
     const app = Fastify({
         logger: options.logger ?? {
             level: config.log.level,
@@ -65,9 +72,13 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
         bodyLimit: config.limits.bodyLimitBytes,
         return503OnClosing: true,
         exposeHeadRoutes: false,
-        ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+        // No coercion: a JSON body carries numbers as numbers; text parts are converted by convertTextNumbers.
+        ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+        clientErrorHandler: clientErrorHandler(metrics),
+        frameworkErrors: frameworkErrorsHandler(metrics),
     });
-    const services = await createServices(options, app.log);
+    app.addHook('onRoute', convertTextNumbers);
+    const services = await createServices({ ...options, metrics }, app.log);
     app.decorateRequest('principal', null);
     app.setErrorHandler((error, request, reply) => sendProblem(reply, renderProblem(error, request, services.metrics)));
     app.setNotFoundHandler((request, reply) =>
@@ -110,35 +121,37 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     }
     await app.register(async (v1) => {
         addAuthentication(v1, config, services.tokens);
-        if (config.limits.rateLimitMax > 0) {
-            await v1.register(rateLimit, {
-                hook: 'preHandler',
-                max: config.limits.rateLimitMax,
-                timeWindow: config.limits.rateLimitWindowMs,
-                keyGenerator: (request) =>
-                    request.principal ? `sub:${request.principal.subject}` : `ip:${request.ip}`,
-                errorResponseBuilder: (_request, context) =>
-                    new ProblemError(
-                        'RATE_LIMITED',
-                        `rate limit of ${context.max} requests exceeded, retry in ${context.after}`,
-                        {
-                            headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-                        },
-                    ),
-            });
-        }
+        await addRateLimits(v1, config.limits);
+        addMinBlockWait(v1, services);
         registerV1Routes(v1, services, () => closing);
     });
     return app;
 }
 
 async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBaseLogger): Promise<GatewayServices> {
-    const { config, ledger } = options;
+    const { config } = options;
+    // The own peer's chaincode server may be down: endorse on other members then (any two of five suffice).
+    const fallback = withEndorsementFallback(options.ledger, {
+        mspId: config.mspId,
+        organizations: LENDLEDGER_POLICY.organisations,
+        quorum: LENDLEDGER_POLICY.requiredEndorsingOrganisations,
+    });
+    const heights = new LedgerHeightWatch({
+        readHeight: () => options.ledger.chainHeight(),
+        pollMs: config.consistency.pollMs,
+    });
+    const ledger = observingCommits(fallback, heights);
     const metrics = options.metrics ?? new GatewayMetrics({ labels: { org: config.org } });
     const sleep = options.sleep ?? ((millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis)));
     const devIssuer = config.devIssuer.enabled ? await loadOrCreateDevKey(config.devIssuer.keyPath) : undefined;
     const tokens = createTokenVerifier({ ...config.auth, extraKeys: devIssuer ? devJwks(devIssuer) : undefined });
-    const runner = new TransactionRunner({ ledger, retry: config.retry, observer: metrics, sleep });
+    const runner = new TransactionRunner({
+        ledger,
+        retry: config.retry,
+        timeouts: config.timeouts,
+        observer: metrics,
+        sleep,
+    });
     const { limits } = config;
     const submits = new ConcurrencyLimiter({
         name: 'submissions',
@@ -158,7 +171,10 @@ async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBa
         waitMs: config.idempotency.waitMs,
         fsync: config.idempotency.fsync,
     });
-    const sealed = await SealedBatchStore.open(join(config.dataDir, 'sealed-batches'));
+    const sealed = await SealedBatchStore.open({
+        dir: join(config.dataDir, 'sealed-batches'),
+        bytesPerSubject: config.limits.subjectSealedBytes,
+    });
     const jobs = await JobQueue.open({
         file: join(config.dataDir, 'jobs.jsonl'),
         runner,
@@ -178,6 +194,8 @@ async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBa
     return {
         config,
         ledger,
+        health: () => fallback.health(),
+        heights,
         runner,
         submits,
         evaluates,

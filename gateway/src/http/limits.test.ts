@@ -79,8 +79,10 @@ describe('request limits', () => {
         expect(gateway.ledger.endorsed.map((call) => call.args[0])).toEqual(['first', 'second']);
     });
 
-    it('answers 429 RATE_LIMITED with retry-after once a subject exceeds limits.rateLimitMax', async () => {
-        const gateway = await gatewayWith({ limits: { maxEventLoopDelayMs: 0, rateLimitMax: 2 } });
+    it('answers 429 RATE_LIMITED with retry-after once a subject exceeds its read budget, keeping other subjects and its writes', async () => {
+        const gateway = await gatewayWith({
+            limits: { maxEventLoopDelayMs: 0, readRateLimitMax: 2, writeRateLimitMax: 5 },
+        });
         const read = async (subject?: string): Promise<LightMyRequestResponse> =>
             gateway.app.inject({
                 method: 'GET',
@@ -91,14 +93,45 @@ describe('request limits', () => {
         const allowed = [await read(), await read()];
         const limited = await read();
         const otherSubject = await read(OTHER_USER);
+        const write = await putProbe(gateway);
 
         expect(allowed.map((response) => response.statusCode)).toEqual([200, 200]);
         expect(limited.statusCode).toBe(429);
         expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+        expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', status: 429, budget: 'read', limit: 2 });
         expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
         expect(otherSubject.statusCode).toBe(200);
+        expect(write.statusCode).toBe(200);
         expect(gateway.ledger.evaluated).toHaveLength(3);
+    });
+
+    it('counts writes against the write budget only, so a writer that used it up can still read', async () => {
+        const gateway = await gatewayWith({
+            limits: { maxEventLoopDelayMs: 0, readRateLimitMax: 5, writeRateLimitMax: 1 },
+        });
+        const first = await putProbe(gateway, 'one');
+        const second = await putProbe(gateway, 'two');
+        const read = await gateway.app.inject({
+            method: 'GET',
+            url: '/v1/probes/one',
+            headers: await gateway.auth(),
+        });
+        expect(first.statusCode).toBe(200);
+        expect(second.statusCode).toBe(429);
+        expect(second.json()).toMatchObject({ code: 'RATE_LIMITED', budget: 'write', limit: 1 });
+        expect(read.statusCode).toBe(200);
+        expect(gateway.ledger.endorsed).toHaveLength(1);
+    });
+
+    it('leaves a budget of 0 unlimited', async () => {
+        const gateway = await gatewayWith({
+            limits: { maxEventLoopDelayMs: 0, readRateLimitMax: 0, writeRateLimitMax: 1 },
+        });
+        const headers = await gateway.auth();
+        const reads = await Promise.all(
+            Array.from({ length: 5 }, () => gateway.app.inject({ method: 'GET', url: '/v1/probes/a', headers })),
+        );
+        expect(reads.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 200]);
     });
 
     it('answers 413 PAYLOAD_TOO_LARGE for a body over limits.bodyLimitBytes without calling the ledger', async () => {
@@ -116,7 +149,10 @@ describe('error mapping', () => {
     let gateway: TestGateway;
 
     beforeAll(async () => {
-        gateway = await startTestGateway({ retry: { unavailableAttempts: 1, conflictAttempts: 1, statusAttempts: 1 } });
+        gateway = await startTestGateway({
+            retry: { unavailableAttempts: 1, conflictAttempts: 1 },
+            timeouts: { commitStatusMs: 100, writeMs: 100 },
+        });
     });
 
     afterAll(async () => {
@@ -127,6 +163,7 @@ describe('error mapping', () => {
         gateway.ledger.handlers.clear();
         gateway.ledger.commitCodes.splice(0);
         gateway.ledger.lostStatuses = 0;
+        gateway.ledger.lostSubmissions = 0;
     });
 
     const failing = (error: Error) => (): never => {
@@ -215,12 +252,13 @@ describe('error mapping', () => {
         });
     });
 
-    it('maps a lost commit status to 504 COMMIT_STATUS_UNKNOWN naming the transaction', async () => {
-        gateway.ledger.lostStatuses = 1;
+    it('maps a commit still unknown at timeouts.writeMs to 503 COMMIT_STATUS_UNKNOWN naming the transaction', async () => {
+        gateway.ledger.lostSubmissions = 1_000;
 
         const response = await putProbe(gateway);
 
-        expect(response.statusCode).toBe(504);
+        expect(response.statusCode).toBe(503);
+        expect(response.headers['retry-after']).toBe('2');
         expect(response.json()).toMatchObject({
             code: 'COMMIT_STATUS_UNKNOWN',
             transactionId: gateway.ledger.submitted.at(-1),
@@ -255,7 +293,7 @@ describe('error mapping', () => {
             502,
             'TRANSACTION_INVALID',
         ],
-        [new CommitStatusUnknownError({ transactionId: 't' }), 504, 'COMMIT_STATUS_UNKNOWN'],
+        [new CommitStatusUnknownError({ transactionId: 't' }), 503, 'COMMIT_STATUS_UNKNOWN'],
         [new LedgerDeadlineError('late', { step: 'commitStatus' }), 504, 'LEDGER_TIMEOUT'],
         [
             new SaturatedError({ limiter: 'submissions', reason: 'full', retryAfterSeconds: 3 }),

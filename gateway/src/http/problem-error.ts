@@ -5,22 +5,33 @@
 export const GATEWAY_PROBLEMS = {
     VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema of this operation' },
     MALFORMED_REQUEST: { status: 400, title: 'The request body cannot be read' },
+    MALFORMED_HTTP: { status: 400, title: 'The request is not well-formed HTTP/1.1' },
+    MALFORMED_URL: { status: 400, title: 'The request URL cannot be decoded' },
     IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is malformed' },
+    LEDGER_MIN_BLOCK_INVALID: { status: 400, title: 'The Ledger-Min-Block header is not a block number' },
     TOKEN_MISSING: { status: 401, title: 'A bearer token is required' },
     TOKEN_EXPIRED: { status: 401, title: 'The bearer token has expired' },
     TOKEN_INVALID: { status: 401, title: 'The bearer token is not valid here' },
     WRONG_ORGANISATION: { status: 403, title: 'The token was issued for another organisation' },
     IDENTITY_NOT_FOUND: { status: 403, title: 'The token subject has no Fabric identity at this organisation' },
     ROLE_REQUIRED: { status: 403, title: 'The token lacks the role this operation needs' },
+    ORGANISATION_NOT_ALLOWED: { status: 403, title: "This gateway's organisation may not perform this operation" },
     ROUTE_NOT_FOUND: { status: 404, title: 'No operation has this method and path' },
     SEALED_PROOF_NOT_FOUND: { status: 404, title: 'The fingerprint is not in a batch this gateway sealed' },
     JOB_NOT_FOUND: { status: 404, title: 'No job has this identifier' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
     TRANSACTION_CONFLICT: { status: 409, title: 'The transaction kept conflicting with concurrent writes' },
+    REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
     PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+    SEALED_STORAGE_EXCEEDED: {
+        status: 413,
+        title: 'The sealed leaves would exceed the disk this gateway allows the token subject',
+    },
+    URI_TOO_LONG: { status: 414, title: 'A path segment of the request URL is too long' },
     UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request content type is not supported here' },
     IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used for a different request' },
     RATE_LIMITED: { status: 429, title: 'Too many requests' },
+    HEADERS_TOO_LARGE: { status: 431, title: 'The request line and headers are too large' },
     INTERNAL_ERROR: { status: 500, title: 'The gateway failed unexpectedly' },
     ENDORSEMENT_FAILED: { status: 502, title: 'The ledger could not endorse the transaction' },
     RECEIPT_UNAVAILABLE: {
@@ -38,8 +49,15 @@ export const GATEWAY_PROBLEMS = {
     SHUTTING_DOWN: { status: 503, title: 'The gateway is shutting down' },
     ISSUER_UNAVAILABLE: { status: 503, title: 'The token issuer keys cannot be fetched' },
     NOT_READY: { status: 503, title: 'The gateway cannot reach the ledger' },
+    LEDGER_MIN_BLOCK_NOT_REACHED: {
+        status: 503,
+        title: "The organisation's peer has not yet committed the block named by Ledger-Min-Block",
+    },
+    COMMIT_STATUS_UNKNOWN: {
+        status: 503,
+        title: 'The transaction was sent but has not committed yet; repeat with the same Idempotency-Key',
+    },
     LEDGER_TIMEOUT: { status: 504, title: 'The ledger did not answer in time' },
-    COMMIT_STATUS_UNKNOWN: { status: 504, title: 'The transaction was sent but its commit status is unknown' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A problem code of the gateway itself. */

@@ -113,13 +113,13 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
         const details = { triggerId: transition.triggerId, periodNo: request.periodNo };
         await writeDeal(ctx, movedDeal(ctx, deal, transition.to, 'TRIGGER', details));
     }
+    // Every member's peer stores the event: it names the deal and what happened, never balances or metrics,
+    // which the deal's readers get from AbsReport:GetPeriodReport.
     emitEvent(ctx, 'abs.period.closed', {
         breachedTriggers: triggers.filter((trigger) => trigger.breached).map((trigger) => trigger.triggerId),
-        closingBalance: rollForward.closingBalance,
         dealId: deal.dealId,
         dealTransition: transition,
         periodNo: request.periodNo,
-        poolFactorPpm: metrics.poolFactorPpm,
         txId,
     });
     return closed;

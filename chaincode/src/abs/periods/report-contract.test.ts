@@ -469,11 +469,9 @@ describe('AbsReport contract', () => {
                 name: 'abs.period.closed',
                 payload: {
                     breachedTriggers: [],
-                    closingBalance: 920_000,
                     dealId: abs.dealId,
                     dealTransition: null,
                     periodNo: 1,
-                    poolFactorPpm: 920_000,
                     txId: result.closedTxId,
                 },
             });

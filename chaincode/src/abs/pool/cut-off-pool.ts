@@ -113,9 +113,9 @@ export async function cutOffPool(ctx: Context, request: CutOffPoolRequest): Prom
         txId,
     });
     await writeDeal(ctx, movedDeal(ctx, deal, 'CUT_OFF', 'POOL_CUT_OFF'));
+    // Every member's peer stores the event: no balance in it (AbsPool:GetPool answers the deal's readers).
     emitEvent(ctx, 'abs.pool.cut-off', {
         dealId: deal.dealId,
-        initialBalance: cutOff.initialBalance,
         loanCount: cutOff.loanCount,
         tapeRoot,
         txId,

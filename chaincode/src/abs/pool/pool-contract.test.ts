@@ -296,7 +296,6 @@ describe('AbsPool contract', () => {
                 name: 'abs.pool.cut-off',
                 payload: {
                     dealId: abs.dealId,
-                    initialBalance: 1_000_000,
                     loanCount: 3,
                     tapeRoot: AbsDriver.tapeRootOf(LOANS),
                     txId: 'tx000004',

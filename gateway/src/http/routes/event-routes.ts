@@ -2,7 +2,15 @@ import { type ServerResponse } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
-import { EVENT_ID_PATTERN, parseEventId, type EventPosition } from '../../events/event-position.js';
+import { EventReadFilter } from '../../events/event-read-filter.js';
+import {
+    BLOCK_NUMBER_PATTERN,
+    EVENT_ID_PATTERN,
+    parseBlockNumber,
+    parseEventId,
+    type EventPosition,
+} from '../../events/event-position.js';
+import { ReadDecisions } from '../../events/read-decisions.js';
 import { openResumableEvents, type ResumableEventStream } from '../../events/resumable-event-stream.js';
 import { sseComment, sseErrorMessage, sseEventMessage, sseRetry } from '../../events/sse-message.js';
 import { ProblemError } from '../problem-error.js';
@@ -21,7 +29,10 @@ const EventsQuery = closed({
         }),
     ),
     fromBlock: Type.Optional(
-        Type.String({ pattern: '^[0-9]{1,20}$', description: 'Start with the first event of this block' }),
+        Type.String({
+            pattern: BLOCK_NUMBER_PATTERN.source,
+            description: 'Start with the first event of this block (at most 2^63-1)',
+        }),
     ),
     events: Type.Optional(
         Type.String({
@@ -58,6 +69,12 @@ Each message has \`id: <blockNumber>.<index>\` (index = position among the chain
 \`payload\` is the event payload parsed as JSON, or its bytes in base64 when it is not JSON (\`payloadEncoding\` says
 which). Comment lines are sent as heartbeats.
 
+Read rules: a caller receives an event only if the chaincode, asked under the caller's own Fabric identity,
+lets it read what the event is about (the loan for evidence events, the case, the consent, the ABS deal, the
+attested record); anchor and probe events go to every member. An evidence batch or bulk filing arrives with only
+the items the caller may read. Decisions are reused for \`events.accessCacheMs\`. If such a read fails (peer
+unavailable) the stream ends with an \`event: error\` message; reconnect with \`Last-Event-ID\`.
+
 Where the stream starts: after the event named by \`Last-Event-ID\` (or \`?after=\`), so a reconnecting client gets
 exactly the events it missed; else at the first event of \`?fromBlock=\`; else at the next block committed. If the
 peer connection fails the gateway reopens it from the last event it sent, without duplicates or gaps. An
@@ -65,6 +82,9 @@ unrecoverable failure ends the stream with an \`event: error\` message holding a
 
 503 \`EVENT_STREAMS_EXHAUSTED\` when \`limits.maxSseClients\` streams are open, \`LEDGER_UNAVAILABLE\` when the
 peer cannot be reached at the start.`;
+
+/** Most (subject, object) read decisions the event streams remember. */
+const READ_DECISIONS = 10_000;
 
 /** One open event stream and the promise that settles when it has ended. */
 interface OpenStream {
@@ -79,6 +99,9 @@ interface OpenStream {
 export function registerEventRoutes(scope: FastifyInstance, services: GatewayServices, isClosing: () => boolean): void {
     const { limits, events: settings } = services.config;
     const open = new Set<OpenStream>();
+    const filter = new EventReadFilter(
+        new ReadDecisions({ ledger: services.ledger, ttlMs: settings.accessCacheMs, maxEntries: READ_DECISIONS }),
+    );
     let opening = 0;
     services.metrics.gauge('gateway_event_streams_open', 'Server-Sent Events streams open', () => open.size);
 
@@ -164,8 +187,10 @@ export function registerEventRoutes(scope: FastifyInstance, services: GatewaySer
         const heartbeat = setInterval(() => write(raw, sseComment('heartbeat')), settings.heartbeatMs);
         heartbeat.unref();
         try {
+            const subject = request.principal!.subject;
             for await (const event of events) {
-                if (!write(raw, sseEventMessage(event))) {
+                const visible = await filter.visibleTo(subject, event);
+                if (visible && !write(raw, sseEventMessage(visible))) {
                     await drained(raw);
                 }
             }
@@ -187,11 +212,25 @@ function startOf(request: FastifyRequest, query: EventsQueryValue): { after?: Ev
     if (lastEventId !== undefined) {
         const after = parseEventId(lastEventId);
         if (!after) {
-            throw new ProblemError('VALIDATION_FAILED', `event id ${lastEventId.slice(0, 40)} is not <block>.<index>`);
+            throw new ProblemError(
+                'VALIDATION_FAILED',
+                `event id ${lastEventId.slice(0, 40)} is not <block>.<index> with a block of at most 2^63-1`,
+            );
         }
         return { after };
     }
-    return query.fromBlock === undefined ? {} : { fromBlock: BigInt(query.fromBlock) };
+    if (query.fromBlock === undefined) {
+        return {};
+    }
+    const fromBlock = parseBlockNumber(query.fromBlock);
+    if (fromBlock === undefined) {
+        throw new ProblemError('VALIDATION_FAILED', `fromBlock ${query.fromBlock.slice(0, 40)} is above 2^63-1`, {
+            fields: {
+                errors: [{ in: 'querystring', path: '/fromBlock', message: 'must be at most 9223372036854775807' }],
+            },
+        });
+    }
+    return { fromBlock };
 }
 
 /** Headers set on the reply before it was hijacked (request id, security headers). */

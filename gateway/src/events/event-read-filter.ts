@@ -1,0 +1,79 @@
+import { audienceOf, loanCheck, loansOpenedBy, type ReadCheck } from './event-audience.js';
+import { type ReadDecisions } from './read-decisions.js';
+import { type PositionedEvent } from './resumable-event-stream.js';
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const UTF8 = new TextEncoder();
+/** Reads in flight for one event's items. */
+const CHECKS_AT_ONCE = 8;
+
+/**
+ * Applies the queries' read rules to the event stream: an event reaches a subject only if the subject may read
+ * what it is about (see event-audience.ts). An event listing several items (an evidence batch, a bulk filing)
+ * reaches the subject with only the items it may read, or not at all.
+ *
+ * A `case.filed` event opens the loan's evidence to the court it names, so the remembered decisions about those
+ * loans are dropped before anything else is decided; a stream reads events in ledger order, so the court's stream
+ * sees the loan's later evidence.
+ */
+export class EventReadFilter {
+    readonly #decisions: ReadDecisions;
+
+    constructor(decisions: ReadDecisions) {
+        this.#decisions = decisions;
+    }
+
+    /**
+     * The event as the subject may see it, or undefined when it may see none of it.
+     *
+     * @throws the ledger's error when a read fails for a reason other than a chaincode refusal.
+     */
+    async visibleTo(subject: string, event: PositionedEvent): Promise<PositionedEvent | undefined> {
+        const payload = parseJson(event.payload);
+        for (const loanRef of loansOpenedBy(event.eventName, payload)) {
+            this.#decisions.forget(loanCheck(loanRef).object);
+        }
+        const audience = audienceOf(event.eventName, payload);
+        switch (audience.kind) {
+            case 'members':
+                return event;
+            case 'nobody':
+                return undefined;
+            case 'object':
+                return (await this.#decisions.mayRead(subject, audience.check)) ? event : undefined;
+            case 'items': {
+                const allowed = await this.#allowedObjects(subject, audience.checks);
+                const items = audience.items.filter((_item, index) => allowed.has(audience.checks[index]!.object));
+                if (items.length === 0) {
+                    return undefined;
+                }
+                if (items.length === audience.items.length) {
+                    return event;
+                }
+                const trimmed = { ...(payload as Record<string, unknown>), items };
+                return { ...event, payload: UTF8.encode(JSON.stringify(trimmed)) };
+            }
+        }
+    }
+
+    /** The objects among `checks` the subject may read, asking a few at a time (a batch can name a thousand). */
+    async #allowedObjects(subject: string, checks: readonly ReadCheck[]): Promise<Set<string>> {
+        const unique = [...new Map(checks.map((check) => [check.object, check])).values()];
+        const allowed = new Set<string>();
+        for (let start = 0; start < unique.length; start += CHECKS_AT_ONCE) {
+            const slice = unique.slice(start, start + CHECKS_AT_ONCE);
+            const answers = await Promise.all(slice.map((check) => this.#decisions.mayRead(subject, check)));
+            slice.forEach((check, index) => answers[index] && allowed.add(check.object));
+        }
+        return allowed;
+    }
+}
+
+/** The payload as JSON; undefined when it is not UTF-8 JSON (such an event names nothing, so it goes to nobody). */
+function parseJson(payload: Uint8Array): unknown {
+    try {
+        return JSON.parse(STRICT_UTF8.decode(payload)) as unknown;
+    } catch {
+        return undefined;
+    }
+}
