@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { LastSuitesLastSequencer } from './test/support/suite-order.ts';
 
 export default defineConfig({
     test: {
+        // The ledger PII scan (test/zz-ledger-pii-scan.test.ts) must see every block the other suites wrote.
+        sequence: { sequencer: LastSuitesLastSequencer },
         projects: [
             {
                 test: {

@@ -38,7 +38,7 @@ import {
 } from '../support/abs-data.ts';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import { chaincodeErrorOf, evaluateJson, evaluateWhen, saltedFingerprint } from '../support/ledger-data.ts';
-import { eventually, orgOf, testNetwork } from '../support/test-network.ts';
+import { eventually, orgOf, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
  * Issue #4, ABS part: a revolving deal goes from STRUCTURING to amortising over three monthly periods, and the
@@ -217,7 +217,7 @@ function digestOf(value: unknown): string {
 
 describe('an ABS deal from structuring to amortising over three periods, on the real network', () => {
     const network = testNetwork();
-    const dealId = `ABS-IT-${Date.now()}`;
+    const dealId = uniqueCode('ABS-IT');
     const book = new AbsDealBook(dealId);
     const tapeLabels = [...TAPE_1, ...TAPE_2].map((loan) => loan.label);
     let bank: OrgConnection;

@@ -10,12 +10,12 @@ import {
     saltedFingerprint,
     submitJson,
 } from '../support/ledger-data.ts';
-import { orgOf, testNetwork } from '../support/test-network.ts';
+import { orgOf, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 describe('a consent checked and logged at every use, on the real network', () => {
     const network = testNetwork();
     const connections = {} as Record<'platform' | 'bank' | 'court' | 'investor', OrgConnection>;
-    const consentId = `CN-IT-${Date.now()}`;
+    const consentId = uniqueCode('CN-IT');
     const subject = `subj:${createHmac('sha256', randomBytes(32)).update('internal subject 42').digest('hex')}`;
 
     beforeAll(() => {

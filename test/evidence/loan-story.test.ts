@@ -23,13 +23,13 @@ import {
     saltedFingerprint,
     submitJson,
 } from '../support/ledger-data.ts';
-import { orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
+import { orgOf, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 describe('a loan story from onboarding to judgment, on the real network', () => {
     const network = testNetwork();
     const as: Record<'platform' | 'bank' | 'notary' | 'court' | 'investor', OrgConnection> = {} as never;
     const loanRef = loanRefOf(uniqueName('loan'));
-    const caseId = `BK-${Date.now()}`;
+    const caseId = uniqueCode('BK');
     const written: string[] = [];
     let head: string | undefined;
 
@@ -67,7 +67,7 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
 
     it('records pre-loan evidence from the platform and loan evidence from the bank', async () => {
         await register(as.platform, 'IDENTITY_VERIFICATION', 'ID_CHECK_REPORT');
-        const consentId = `CN-LOAN-${Date.now()}`;
+        const consentId = uniqueCode('CN-LOAN');
         await submitJson(as.platform.contract, 'Consent:Record', creditInquiryConsent(consentId));
         await register(as.platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', consentId);
         await register(as.platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');

@@ -19,7 +19,7 @@ import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
 import { AbsDealBook, rollForward, type TestLoan, type TestRow } from '../support/abs-data.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
-import { eventually, testNetwork } from '../support/test-network.ts';
+import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
  * One ABS collection period over HTTP, through the organisations' own REST gateways: the Bank structures a deal,
@@ -102,7 +102,7 @@ function problemOf(response: GatewayResponse<Problem>, code: string): Problem {
 
 describe('an ABS period over HTTP, through the Bank’s and the Investor’s own gateways', () => {
     const network = testNetwork();
-    const dealId = `ABS-HTTP-${Date.now()}`;
+    const dealId = uniqueCode('ABS-HTTP');
     const deal = `/v1/abs/deals/${dealId}`;
     const book = new AbsDealBook(dealId);
     const labels = TAPE.map((loan) => loan.label);

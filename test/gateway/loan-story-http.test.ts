@@ -9,7 +9,7 @@ import { REPO_ROOT } from '@lendledger/network/topology.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { creditInquiryConsent, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
-import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
+import { eventually, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 /** What a write answers over REST: the chaincode's result with the transaction that committed it. */
 interface Committed<T> {
@@ -38,8 +38,8 @@ interface Problem {
 describe('the loan story over HTTP, through the organisations’ own gateways', () => {
     const network = testNetwork();
     const loanRef = loanRefOf(uniqueName('http-loan'));
-    const consentId = `CN-HTTP-${Date.now()}`;
-    const caseId = `HTTP-${Date.now()}`;
+    const consentId = uniqueCode('CN-HTTP');
+    const caseId = uniqueCode('HTTP');
     let filedPackage: string[] = [];
     const written: string[] = [];
     let platform: GatewayClient;

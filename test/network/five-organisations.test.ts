@@ -29,9 +29,9 @@ describe('a transaction from each of the five organisations', () => {
         for (const org of network.topology.orgs) {
             const name = uniqueName(`from-${org.key}`);
             const record = json<ProbeRecord>(
-                await connections.get(org.key)!.contract.submitTransaction('Probe:Put', name, `value of ${org.key}`),
+                await connections.get(org.key)!.contract.submitTransaction('Probe:Put', name, `value-of-${org.key}`),
             );
-            expect(record).toMatchObject({ name, mspId: org.mspId, value: `value of ${org.key}` });
+            expect(record).toMatchObject({ name, mspId: org.mspId, value: `value-of-${org.key}` });
             expect(record.subject).toContain(`CN=User1@${org.domain}`);
             written.push(record);
         }

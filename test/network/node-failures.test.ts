@@ -60,7 +60,7 @@ describe('node failures', () => {
             // The 2-of-5 policy is met without the notary: a bank user's write still commits.
             const name = uniqueName('notary-down');
             const record = json<{ name: string; mspId: string }>(
-                await bankUser.contract.submitTransaction('Probe:Put', name, 'endorsed by others'),
+                await bankUser.contract.submitTransaction('Probe:Put', name, 'endorsed-by-others'),
             );
             expect(record).toMatchObject({ name, mspId: 'BankMSP' });
 

@@ -40,5 +40,12 @@ export async function eventually<T>(
 
 /** A name unique to this test run, for probe keys. */
 export function uniqueName(prefix: string): string {
-    return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+    // Identifiers may hold at most four digits in a row (domain privacy/ledger-safe.ts); base-36 text can hold more.
+    const part = (n: number): string => n.toString(36).replace(/([0-9]{4})(?=[0-9])/g, '$1x');
+    return `${prefix}-${part(Date.now())}-${part(Math.floor(Math.random() * 1e6))}`;
+}
+
+/** An upper-case unique identifier (case, consent and deal IDs), under the same digit rule as {@link uniqueName}. */
+export function uniqueCode(prefix: string): string {
+    return uniqueName(prefix).toUpperCase();
 }

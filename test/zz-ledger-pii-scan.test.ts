@@ -1,0 +1,102 @@
+import { ORGANISATIONS, PII_SHAPED_VALUES } from '@lendledger/domain';
+import { CHANNEL } from '@lendledger/network/topology.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+    writeOperations,
+    type OpenApiDocument,
+    type WriteRequest,
+} from '../gateway/src/testing/openapi-write-requests.ts';
+import { connectAs, type OrgConnection } from './support/fabric-client.ts';
+import { gatewayAs, type GatewayClient } from './support/gateway-client.ts';
+import { orgOf, testNetwork } from './support/test-network.ts';
+
+/**
+ * The ledger scan. Runs after every other integration suite (suite-order.ts puts `zz-` files last), so the blocks
+ * it reads hold everything the suites wrote. First it offers personal-data-shaped values to every string of every
+ * write route of every gateway and to the chaincode directly, expecting refusals; then it reads every block of the
+ * channel and searches the bytes for each value, in UTF-8 and as JSON escapes: every member's peer keeps every block
+ * for good, so a single hit is personal data no erasure can reach.
+ */
+
+const network = testNetwork();
+const UTF8 = new TextEncoder();
+
+/** The byte forms a value can take inside a block: its UTF-8 and its JSON-escaped form. */
+function needles(value: string): { readonly form: string; readonly bytes: Buffer }[] {
+    const escaped = value.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return [...new Set([value, escaped])].map((form) => ({ form, bytes: Buffer.from(UTF8.encode(form)) }));
+}
+
+describe('ledger PII scan', () => {
+    let platform: OrgConnection;
+
+    beforeAll(() => {
+        platform = connectAs(orgOf(network, 'platform'));
+    });
+
+    afterAll(() => {
+        platform?.close();
+    });
+
+    it('refuses personal-data-shaped values in every string of every write route of every gateway', async () => {
+        const accepted: string[] = [];
+        for (const org of ORGANISATIONS) {
+            const client: GatewayClient = await gatewayAs(network, org, 'User1', ['submitter', 'admin']);
+            const document = await client.request<OpenApiDocument>('GET', '/v1/openapi.json');
+            const requests: WriteRequest[] = writeOperations(document.body).flatMap((operation) =>
+                PII_SHAPED_VALUES.flatMap((value) => operation.withEachString(value)),
+            );
+            for (const request of requests) {
+                const response = await client.request(request.method, request.url, request.body);
+                if (response.status !== 400) {
+                    accepted.push(`${org} ${request.operationId} ${request.where}: ${response.status}`);
+                }
+            }
+        }
+        expect(accepted).toEqual([]);
+    });
+
+    it('refuses personal-data-shaped probe names and values sent to the chaincode without a gateway', async () => {
+        const accepted: string[] = [];
+        for (const value of PII_SHAPED_VALUES) {
+            for (const args of [
+                [value, 'v1'],
+                ['pii-scan', value],
+            ]) {
+                const outcome = await platform.contract.submitTransaction('Probe:Put', ...args).then(
+                    () => 'committed',
+                    (error: Error) => error.message,
+                );
+                if (outcome === 'committed') {
+                    accepted.push(args.join(' / '));
+                }
+            }
+        }
+        expect(accepted).toEqual([]);
+    });
+
+    it('finds none of those values in any block of the channel', async () => {
+        const qscc = platform.gateway.getNetwork(CHANNEL).getContract('qscc');
+        const searches = PII_SHAPED_VALUES.flatMap((value) => needles(value));
+        const hits: string[] = [];
+        let blocks = 0;
+        for (let number = 0; ; number++) {
+            const block = await qscc.evaluateTransaction('GetBlockByNumber', CHANNEL, String(number)).then(
+                (bytes) => Buffer.from(bytes),
+                () => undefined,
+            );
+            if (block === undefined) {
+                break;
+            }
+            blocks += 1;
+            for (const { form, bytes } of searches) {
+                if (block.includes(bytes)) {
+                    hits.push(`block ${number}: ${form}`);
+                }
+            }
+        }
+        expect(hits).toEqual([]);
+        // The suites before this one write hundreds of transactions; a scan of a handful of blocks proves nothing.
+        expect(blocks).toBeGreaterThan(10);
+    });
+});
