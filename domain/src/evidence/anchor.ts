@@ -1,5 +1,12 @@
+import { MSP_IDS, type OrgMspId } from '../orgs.js';
 import { type Submitter } from './evidence-record.js';
 import { type Fingerprint, type FingerprintInput } from './fingerprint.js';
+
+/**
+ * Organisations that may create anchors and seal batches (`Anchor:Create`, `Anchor:Seal`). The chaincode enforces
+ * it; a gateway checks it before reading a batch, so a refused organisation costs it no body, memory or disk.
+ */
+export const ANCHOR_WRITERS: readonly OrgMspId[] = [MSP_IDS.platform, MSP_IDS.bank];
 
 /** Most fingerprints one `Anchor:Create` transaction accepts (about 6 MB of transaction at this size). */
 export const MAX_ANCHOR_BATCH = 20_000;

@@ -1,4 +1,4 @@
-import { MSP_IDS, type AnchorRecord } from '@lendledger/domain';
+import { ANCHOR_WRITERS, type AnchorRecord } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
@@ -10,8 +10,6 @@ import { MEMBERS } from '../read-access.js';
 import { anchorLeaves, anchorLocations, anchorProof, requireAnchor } from './anchor-reads.js';
 import { createAnchor, readAnchorFingerprints } from './create-anchor.js';
 import { readSealRequest, requireSealedBatch, sealBatch } from './seal-batch.js';
-
-const WRITERS = [MSP_IDS.platform, MSP_IDS.bank];
 
 function optionalAnchorId(fields: Fields): string | undefined {
     return fields.anchorId === undefined || fields.anchorId === null ? undefined : hexRoot(fields, 'anchorId');
@@ -31,7 +29,7 @@ export class AnchorContract extends Contract {
     @Transaction()
     @Returns('string')
     async Create(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, WRITERS, 'create an anchor');
+        const caller = requireOrganisation(ctx, ANCHOR_WRITERS, 'create an anchor');
         return result(await createAnchor(ctx, caller, readAnchorFingerprints(parseRequest(request))));
     }
 
@@ -42,7 +40,7 @@ export class AnchorContract extends Contract {
     @Transaction()
     @Returns('string')
     async Seal(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, WRITERS, 'seal a batch');
+        const caller = requireOrganisation(ctx, ANCHOR_WRITERS, 'seal a batch');
         return result(await sealBatch(ctx, caller, readSealRequest(parseRequest(request))));
     }
 

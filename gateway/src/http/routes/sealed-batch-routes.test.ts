@@ -1,13 +1,31 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprintLeafHash, fromHex, merkleRoot, toHex, verifyInclusion } from '@lendledger/domain';
+import { Readable } from 'node:stream';
+import {
+    fingerprintLeafHash,
+    fromHex,
+    merkleRoot,
+    MSP_IDS,
+    ORGANISATIONS,
+    toHex,
+    verifyInclusion,
+    type OrgKey,
+} from '@lendledger/domain';
+import { type LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TransactionCall } from '../../fabric/ledger-client.js';
-import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { rejection } from '../../testing/fake-ledger.js';
+import { OTHER_USER, startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
 
 const fingerprints = (n: number, prefix = 'doc'): string[] =>
     Array.from({ length: n }, (_, i) => `sha256:${createHash('sha256').update(`${prefix} ${i}`).digest('hex')}`);
+
+/** Bytes of a batch's leaves file: its fingerprints, one a line. */
+const leavesBytes = (batch: readonly string[]): number => batch.join('\n').length;
+
+/** The organisations the chaincode lets seal (`Anchor:Seal`); the gateway must refuse the others itself. */
+const SEALERS: readonly OrgKey[] = ['platform', 'bank'];
 
 function sealAnswer(call: TransactionCall): string {
     const { root, size } = JSON.parse(call.args[0]!) as { root: string; size: number };
@@ -99,5 +117,278 @@ describe('sealed batch routes', () => {
         });
         expect(auditor.json()).toMatchObject({ status: 403, code: 'ROLE_REQUIRED' });
         expect(gateway.ledger.endorsed).toHaveLength(0);
+    });
+});
+
+/** A request body streamed to the gateway in small chunks, counting the bytes the gateway pulled from it. */
+function countedBody(payload: unknown): { readonly stream: Readable; readonly length: number; pulled(): number } {
+    const bytes = Buffer.from(JSON.stringify(payload));
+    let offset = 0;
+    const stream = new Readable({
+        read() {
+            const chunk = bytes.subarray(offset, offset + 4096);
+            offset += chunk.length;
+            this.push(chunk.length > 0 ? chunk : null);
+        },
+    });
+    return { stream, length: bytes.length, pulled: () => offset };
+}
+
+interface SealOptions {
+    readonly key?: string;
+    readonly subject?: string;
+    readonly org?: string;
+    /** Streams the body and records how much of it the gateway read. */
+    readonly counted?: boolean;
+}
+
+/** Posts a sealed batch; with `counted`, `pulled` tells how many body bytes the gateway read. */
+async function postSeal(
+    gateway: TestGateway,
+    batch: unknown,
+    options: SealOptions = {},
+): Promise<{ response: LightMyRequestResponse; pulled: number }> {
+    const headers: Record<string, string> = {
+        ...(await gateway.auth({ subject: options.subject, org: options.org })),
+        'content-type': 'application/json',
+    };
+    if (options.key !== undefined) {
+        headers['idempotency-key'] = options.key;
+    }
+    const payload = { fingerprints: batch };
+    if (!options.counted) {
+        const response = await gateway.app.inject({ method: 'POST', url: '/v1/anchors/sealed', headers, payload });
+        return { response, pulled: NaN };
+    }
+    const body = countedBody(payload);
+    headers['content-length'] = String(body.length);
+    const response = await gateway.app.inject({
+        method: 'POST',
+        url: '/v1/anchors/sealed',
+        headers,
+        payload: body.stream,
+    });
+    return { response, pulled: body.pulled() };
+}
+
+async function leavesFolder(gateway: TestGateway): Promise<string[]> {
+    return (await readdir(join(gateway.dataDir, 'sealed-batches'))).sort();
+}
+
+function rootOf(batch: readonly string[]): string {
+    return toHex(merkleRoot(batch.map((fingerprint) => new TextEncoder().encode(fingerprint))));
+}
+
+function expectProblem(response: LightMyRequestResponse, status: number, code: string): void {
+    expect(response.statusCode, response.body).toBe(status);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ status, code });
+}
+
+describe('sealed batches: what a refused or failed seal leaves behind', () => {
+    const started: TestGateway[] = [];
+
+    async function gatewayWith(settings: Record<string, unknown> = {}, dataDir?: string): Promise<TestGateway> {
+        const gateway = await startTestGateway(settings, { dataDir });
+        gateway.ledger.on('Anchor:Seal', sealAnswer);
+        started.push(gateway);
+        return gateway;
+    }
+
+    afterEach(async () => {
+        for (const gateway of started.splice(0).reverse()) {
+            await gateway.close();
+        }
+    });
+
+    it.each(ORGANISATIONS)(
+        "follows the chaincode's Anchor:Seal rule at the %s gateway, refusing before the body is read",
+        async (org) => {
+            const gateway = await gatewayWith({ org, mspId: MSP_IDS[org] });
+            const batch = fingerprints(5_000, org);
+
+            const { response, pulled } = await postSeal(gateway, batch, { org, counted: true });
+
+            if (SEALERS.includes(org)) {
+                expect(response.statusCode, response.body).toBe(200);
+                expect(await leavesFolder(gateway)).toHaveLength(2);
+                return;
+            }
+            expectProblem(response, 403, 'ORGANISATION_NOT_ALLOWED');
+            expect(response.json()).toMatchObject({ mspId: MSP_IDS[org] });
+            expect(pulled).toBe(0);
+            expect(await leavesFolder(gateway)).toEqual([]);
+            expect(gateway.ledger.endorsed).toHaveLength(0);
+        },
+    );
+
+    it.each([
+        [
+            'the chaincode refuses the seal',
+            (gateway: TestGateway) =>
+                gateway.ledger.on('Anchor:Seal', () => {
+                    throw rejection('ACCESS_DENIED', 'BankMSP may not seal a batch');
+                }),
+            403,
+        ],
+        [
+            'the seal commits invalid',
+            (gateway: TestGateway) => gateway.ledger.commitCodes.push('ENDORSEMENT_POLICY_FAILURE'),
+            502,
+        ],
+        [
+            'the peer cannot be reached',
+            (gateway: TestGateway) => {
+                gateway.ledger.unavailable.endorse = 1;
+            },
+            503,
+        ],
+    ])('removes the leaves and frees the allowance when %s', async (_, fail, status) => {
+        const batch = fingerprints(300, 'failing');
+        const gateway = await gatewayWith({
+            retry: { unavailableAttempts: 1, conflictAttempts: 1 },
+            limits: { maxEventLoopDelayMs: 0, subjectSealedBytes: leavesBytes(batch) },
+        });
+        fail(gateway);
+
+        const failed = await postSeal(gateway, batch);
+
+        expect(failed.response.statusCode, failed.response.body).toBe(status);
+        expect(await leavesFolder(gateway)).toEqual([]);
+        // The allowance holds this one batch: had the failed seal kept its bytes, the repeat would get 413.
+        gateway.ledger.on('Anchor:Seal', sealAnswer);
+        const repeated = await postSeal(gateway, batch);
+        expect(repeated.response.statusCode, repeated.response.body).toBe(200);
+        const root = rootOf(batch);
+        expect(await leavesFolder(gateway)).toEqual([`${root}.json`, `${root}.leaves`]);
+    });
+
+    it('removes the leaves of a seal whose outcome is unknown, and keeps them again when the repeat learns it', async () => {
+        const gateway = await gatewayWith({ retry: { statusAttempts: 1 } });
+        gateway.ledger.lostStatuses = 1;
+        const batch = fingerprints(300, 'lost');
+
+        const lost = await postSeal(gateway, batch, { key: 'seal-lost' });
+        const afterLoss = await leavesFolder(gateway);
+        const repeated = await postSeal(gateway, batch, { key: 'seal-lost' });
+
+        expect(lost.response.statusCode).toBeGreaterThanOrEqual(500);
+        expect(afterLoss).toEqual([]);
+        expect(repeated.response.statusCode, repeated.response.body).toBe(200);
+        expect(gateway.ledger.endorsed).toHaveLength(1);
+        const root = rootOf(batch);
+        expect(await leavesFolder(gateway)).toEqual([`${root}.json`, `${root}.leaves`]);
+        const proof = await gateway.app.inject({
+            method: 'GET',
+            url: `/v1/anchors/sealed/${root}/proofs/${batch[7]}`,
+            headers: await gateway.auth(),
+        });
+        expect(proof.statusCode).toBe(200);
+    });
+
+    it("bounds each subject's sealed leaves on disk, across restarts, with 413 SEALED_STORAGE_EXCEEDED", async () => {
+        const first = fingerprints(200, 'first');
+        const second = fingerprints(200, 'second');
+        const settings = { limits: { maxEventLoopDelayMs: 0, subjectSealedBytes: leavesBytes(first) } };
+        const gateway = await gatewayWith(settings);
+
+        const fits = await postSeal(gateway, first);
+        const beyond = await postSeal(gateway, second, { counted: true });
+        const otherSubject = await postSeal(gateway, second, { subject: OTHER_USER });
+
+        expect(fits.response.statusCode).toBe(200);
+        expectProblem(beyond.response, 413, 'SEALED_STORAGE_EXCEEDED');
+        expect(beyond.response.json()).toMatchObject({ limitBytes: leavesBytes(first), usedBytes: leavesBytes(first) });
+        // The allowance is used up, so the body is not even read.
+        expect(beyond.pulled).toBe(0);
+        // Another subject has its own allowance.
+        expect(otherSubject.response.statusCode).toBe(200);
+        expect(await leavesFolder(gateway)).toHaveLength(4);
+
+        const dataDir = gateway.dataDir;
+        await gateway.app.close();
+        const restarted = await gatewayWith(settings, dataDir);
+        const afterRestart = await postSeal(restarted, fingerprints(1, 'third'));
+        expectProblem(afterRestart.response, 413, 'SEALED_STORAGE_EXCEEDED');
+    });
+
+    it('refuses a batch that would pass the allowance after reading it, writing nothing', async () => {
+        const small = fingerprints(100, 'small');
+        const gateway = await gatewayWith({
+            limits: { maxEventLoopDelayMs: 0, subjectSealedBytes: leavesBytes(small) + 1_000 },
+        });
+
+        await postSeal(gateway, small);
+        const tooLarge = await postSeal(gateway, fingerprints(100, 'large'));
+
+        expectProblem(tooLarge.response, 413, 'SEALED_STORAGE_EXCEEDED');
+        expect(gateway.ledger.endorsed).toHaveLength(1);
+        expect(await leavesFolder(gateway)).toEqual([`${rootOf(small)}.json`, `${rootOf(small)}.leaves`]);
+    });
+
+    it('reads and hashes at most limits.maxConcurrentSeals batches at once; the next gets 503 before its body is read', async () => {
+        const gateway = await gatewayWith({ limits: { maxEventLoopDelayMs: 0, maxConcurrentSeals: 1 } });
+        const release = gateway.ledger.hold();
+
+        const first = postSeal(gateway, fingerprints(100, 'first'));
+        await gateway.ledger.endorsements(1);
+        const busy = await postSeal(gateway, fingerprints(100, 'second'), { counted: true });
+        release();
+        const firstDone = await first;
+        const malformed = await postSeal(gateway, ['sha256:XYZ']);
+        const afterwards = await postSeal(gateway, fingerprints(100, 'second'));
+
+        expectProblem(busy.response, 503, 'GATEWAY_SATURATED');
+        expect(busy.response.headers['retry-after']).toBe('5');
+        expect(busy.pulled).toBe(0);
+        expect(firstDone.response.statusCode).toBe(200);
+        // Slots come back after a success and after a refused body alike.
+        expect(malformed.response.statusCode).toBe(400);
+        expect(afterwards.response.statusCode).toBe(200);
+    });
+});
+
+describe('sealed batches: the shared write path', () => {
+    let gateway: TestGateway;
+
+    beforeEach(async () => {
+        gateway = await startTestGateway();
+        gateway.ledger.on('Anchor:Seal', sealAnswer);
+    });
+
+    afterEach(async () => {
+        await gateway.close();
+    });
+
+    it('names the transaction in x-transaction-id', async () => {
+        const { response } = await postSeal(gateway, fingerprints(10));
+
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['x-transaction-id']).toBe(response.json<{ txId: string }>().txId);
+    });
+
+    it('replays the first answer for the same Idempotency-Key and body, sealing once', async () => {
+        const batch = fingerprints(50);
+
+        const first = await postSeal(gateway, batch, { key: 'seal-1' });
+        const second = await postSeal(gateway, batch, { key: 'seal-1' });
+
+        expect(first.response.statusCode).toBe(200);
+        expect(second.response.statusCode).toBe(200);
+        expect(second.response.headers['idempotent-replayed']).toBe('true');
+        expect(second.response.body).toBe(first.response.body);
+        expect(second.response.headers['x-transaction-id']).toBe(first.response.headers['x-transaction-id']);
+        expect(gateway.ledger.endorsed).toHaveLength(1);
+    });
+
+    it('refuses the same Idempotency-Key with another batch with 422 IDEMPOTENCY_KEY_REUSED, keeping nothing', async () => {
+        const batch = fingerprints(50);
+
+        await postSeal(gateway, batch, { key: 'seal-2' });
+        const other = await postSeal(gateway, fingerprints(50, 'other'), { key: 'seal-2' });
+
+        expectProblem(other.response, 422, 'IDEMPOTENCY_KEY_REUSED');
+        expect(gateway.ledger.endorsed).toHaveLength(1);
+        expect(await leavesFolder(gateway)).toEqual([`${rootOf(batch)}.json`, `${rootOf(batch)}.leaves`]);
     });
 });

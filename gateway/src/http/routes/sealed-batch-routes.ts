@@ -1,9 +1,12 @@
-import { canonicalJson, type SealWriteResult } from '@lendledger/domain';
-import { type FastifyInstance } from 'fastify';
+import { ANCHOR_WRITERS, canonicalJson, type SealWriteResult } from '@lendledger/domain';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES, WRITE_ROLES } from '../../auth/principal.js';
-import { MerkleLevels } from '../../anchors/merkle-levels.js';
+import { type SubmitResult } from '../../fabric/transaction-runner.js';
+import { type ExecutionContext, type StoredResponse } from '../../idempotency/idempotency-store.js';
+import { commitCall, committedResponse, IdempotencyHeaders, submitIdempotently } from '../idempotent-submit.js';
 import { ProblemError } from '../problem-error.js';
+import { RequestSlots } from '../request-slots.js';
 import {
     BEARER_AUTH,
     closed,
@@ -30,45 +33,55 @@ const SealedProof = closed({ ...InclusionProofMembers, txId: Type.String() });
  * Sealed batches: very large fingerprint batches anchored by their Merkle root alone (`Anchor:Seal`). The gateway
  * computes the tree, keeps the leaves in its data folder (fsynced before the seal is submitted) and serves every
  * fingerprint's proof and receipt afterwards; the ledger holds root, size, submitter and time.
+ *
+ * A batch can be a hundred megabytes, so what may be refused is refused before its body is read: an organisation
+ * the chaincode would refuse, a subject whose disk allowance is used up, and a batch beyond the
+ * `limits.maxConcurrentSeals` being read and hashed at once. Writes go through the shared idempotent write path.
  */
 export function registerSealedBatchRoutes(scope: FastifyInstance, services: GatewayServices): void {
     const { config, sealed } = services;
     const maxItems = config.limits.maxSealedBatch;
+    const slots = new RequestSlots({
+        name: 'sealed batches',
+        max: config.limits.maxConcurrentSeals,
+        retryAfterSeconds: 5,
+    });
+    const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+        requireAnchorWriter(config.mspId);
+        sealed.requireRoom(request.principal!.subject);
+        slots.take(request, reply);
+    };
     scope.post(
         '/v1/anchors/sealed',
         {
             config: { roles: WRITE_ROLES },
             bodyLimit: config.limits.sealedBodyLimitBytes,
+            // Route hooks run after the scope's authentication and before the body is read.
+            onRequest: admit,
             schema: {
                 operationId: 'sealBatch',
                 summary: 'Anchor a very large batch of fingerprints by its Merkle root; the gateway keeps the leaves',
                 description:
                     'Only the RFC 9162 root and size reach the ledger. Each fingerprint then has a receipt at ' +
                     '`GET /v1/fingerprints/{fingerprint}/receipt` on this gateway. Re-sealing the same list answers ' +
-                    '`created: false`. A fingerprint may appear more than once; each position has its own proof.',
+                    '`created: false`. A fingerprint may appear more than once; each position has its own proof. ' +
+                    `Only ${ANCHOR_WRITERS.join(' and ')} may seal; each token subject may keep ` +
+                    '`limits.subjectSealedBytes` of leaves on the gateway (413 `SEALED_STORAGE_EXCEEDED` beyond).',
                 tags: ['anchors'],
                 security: BEARER_AUTH,
+                headers: IdempotencyHeaders,
                 body: closed({ fingerprints: Type.Array(FingerprintString, { minItems: 1, maxItems }) }),
                 response: withProblems(SubmitEnvelope(Open({ created: Type.Boolean(), batch: SealedBatch }))),
             },
         },
-        async (request) => {
+        async (request, reply) => {
             const { fingerprints } = request.body as { fingerprints: string[] };
-            const tree = await MerkleLevels.ofLeavesYielding(fingerprints);
-            await sealed.keepLeaves(tree, fingerprints);
-            const call = {
-                identity: request.principal!.subject,
-                name: 'Anchor:Seal',
-                args: [canonicalJson({ root: tree.root, size: tree.size })],
-            };
-            const committed = await services.submits.run(() => services.runner.submit(call));
-            const result = JSON.parse(Buffer.from(committed.result).toString('utf8')) as SealWriteResult;
-            const blockNumber = Number(committed.blockNumber);
-            await sealed.committed(
-                { root: tree.root, size: tree.size, txId: result.batch.txId, blockNumber },
-                fingerprints,
+            const subject = request.principal!.subject;
+            return slots.hold(request, () =>
+                submitIdempotently(request, reply, services, (context) =>
+                    sealBatch(services, subject, fingerprints, context),
+                ),
             );
-            return { txId: committed.transactionId, blockNumber, result };
         },
     );
     scope.get(
@@ -96,4 +109,43 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
             return proof;
         },
     );
+}
+
+/**
+ * The chaincode's rule for `Anchor:Seal`, checked here first so a refused organisation costs no upload.
+ *
+ * @throws {@link ProblemError} ORGANISATION_NOT_ALLOWED (403).
+ */
+function requireAnchorWriter(mspId: string): void {
+    if (!(ANCHOR_WRITERS as readonly string[]).includes(mspId)) {
+        throw new ProblemError('ORGANISATION_NOT_ALLOWED', `${mspId} may not seal a batch`, {
+            fields: { mspId, allowed: [...ANCHOR_WRITERS] },
+        });
+    }
+}
+
+/**
+ * Keeps the leaves, seals the root and records the commit. A seal that fails takes its leaves away, also when its
+ * outcome is unknown: learning the outcome takes repeating the request (same Idempotency-Key), which keeps the
+ * leaves again before it follows the transaction.
+ */
+async function sealBatch(
+    services: GatewayServices,
+    subject: string,
+    fingerprints: readonly string[],
+    context: ExecutionContext,
+): Promise<StoredResponse> {
+    const pending = await services.sealed.begin(subject, fingerprints);
+    const { root, size } = pending.tree;
+    const call = { identity: subject, name: 'Anchor:Seal', args: [canonicalJson({ root, size })] };
+    let committed: SubmitResult;
+    try {
+        committed = await commitCall(call, services, context);
+    } catch (error) {
+        await pending.abandon();
+        throw error;
+    }
+    const result = JSON.parse(Buffer.from(committed.result).toString('utf8')) as SealWriteResult;
+    await pending.committed(result.batch.txId, Number(committed.blockNumber));
+    return committedResponse(committed);
 }
