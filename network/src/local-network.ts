@@ -35,6 +35,13 @@ export class NetworkConfigurationError extends Error {
     }
 }
 
+/**
+ * How long `up` waits for each gateway's /readyz. A gateway whose peer was just restarted is ready once it has
+ * reconnected (within `peer.reconnectMaxMs`, 2 s) and the peer runs the chaincode again; a peer that was down for
+ * a while first catches up on the blocks it missed, so this leaves room for that instead of failing a normal restart.
+ */
+const GATEWAY_READY_TIMEOUT_MS = 120_000;
+
 /** The kinds of process an instance runs, in start order (stopped in reverse). */
 const NODE_KINDS = ['orderer', 'peer', 'chaincode', 'gateway'] as const;
 
@@ -269,13 +276,14 @@ export class LocalNetwork {
         writeConnectionFiles(this.topology);
     }
 
-    async #startAll(specs: readonly { spec: ProcessSpec; health: string }[]): Promise<void> {
+    async #startAll(specs: readonly { spec: ProcessSpec; health: string }[], timeoutMillis?: number): Promise<void> {
         for (const { spec } of specs) {
             this.processes.start(spec);
         }
         await Promise.all(
             specs.map(({ spec, health }) =>
                 waitForHealth(health, spec.name, {
+                    timeoutMillis,
                     isAlive: () => this.processes.isRunning(spec.name),
                     logFile: this.processes.logFile(spec.name),
                 }),
@@ -343,6 +351,7 @@ export class LocalNetwork {
                 spec: gatewaySpec(this.topology, org),
                 health: `${gatewayUrl(org)}/readyz`,
             })),
+            GATEWAY_READY_TIMEOUT_MS,
         );
     }
 

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { REPO_ROOT } from '@lendledger/network/topology.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
+import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { creditInquiryConsent, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
@@ -80,8 +80,13 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
         extra: Record<string, unknown> = {},
     ): Promise<Committed<EvidenceWriteResult>> {
         const body = evidence(stage, evidenceType, extra);
-        const committed = ok(await client.post<Committed<EvidenceWriteResult>>('/v1/evidence', body));
+        const response = await client.post<Committed<EvidenceWriteResult>>('/v1/evidence', body);
+        const committed = ok(response);
         expect(committed.result.created).toBe(true);
+        // The consistency token: the next request, at whichever organisation, names this block as Ledger-Min-Block,
+        // so the bank's append naming the platform's record as `previous` never reads a peer that lacks it.
+        expect(response.headers.get('ledger-block')).toBe(String(committed.blockNumber));
+        expect(consistencyToken()).toBeGreaterThanOrEqual(BigInt(committed.blockNumber));
         expect(committed.result.record).toMatchObject({
             id: body.fingerprint,
             loanRef,

@@ -13,6 +13,28 @@ export interface GatewayResponse<T = unknown> {
 
 type OrgKey = Parameters<typeof orgOf>[1];
 
+/**
+ * The consistency token of this test process: the highest block any write was answered with (`Ledger-Block`).
+ * Each gateway waits for a commit on its own organisation's peer only, so a write at one organisation followed at
+ * once by a read or an append at another could miss it. Every request therefore names this block as
+ * `Ledger-Min-Block`, the hand-off gateway/README.md describes; a request that sets the header itself keeps its own.
+ */
+let lastWrittenBlock: bigint | undefined;
+
+/** The block every later request of this process waits for, if any write has been answered yet. */
+export function consistencyToken(): bigint | undefined {
+    return lastWrittenBlock;
+}
+
+function rememberBlock(header: string | null): void {
+    if (header !== null && /^[0-9]+$/.test(header)) {
+        const block = BigInt(header);
+        if (lastWrittenBlock === undefined || block > lastWrittenBlock) {
+            lastWrittenBlock = block;
+        }
+    }
+}
+
 /** A user of one organisation talking to that organisation's REST gateway with a development token. */
 export class GatewayClient {
     readonly baseUrl: string;
@@ -38,11 +60,13 @@ export class GatewayClient {
             headers: {
                 authorization: this.authorization,
                 ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                ...(lastWrittenBlock === undefined ? {} : { 'ledger-min-block': lastWrittenBlock.toString() }),
                 ...headers,
             },
             body: body === undefined ? undefined : JSON.stringify(body),
             signal: AbortSignal.timeout(120_000),
         });
+        rememberBlock(response.headers.get('ledger-block'));
         const text = await response.text();
         let parsed: unknown = text;
         try {

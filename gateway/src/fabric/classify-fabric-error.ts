@@ -4,6 +4,7 @@ import { decodeCodedError, type CodedErrorBody } from '@lendledger/domain';
 import {
     ChaincodeRejectedError,
     EndorsersDisagreeError,
+    EndorserUnreachableError,
     LedgerDeadlineError,
     LedgerError,
     LedgerFailedError,
@@ -33,6 +34,15 @@ export function classifyFabricError(error: unknown, step: LedgerStep, transactio
         return new ChaincodeRejectedError({ step, ...coded, transactionId: txId, cause: error });
     }
     const summary = `${step} failed: ${error.message}`;
+    const unreachable = step === 'endorse' || step === 'evaluate' ? unreachableEndorsers(error) : undefined;
+    if (unreachable) {
+        return new EndorserUnreachableError(summary, {
+            step,
+            organizations: unreachable,
+            transactionId: txId,
+            cause: error,
+        });
+    }
     if (step === 'endorse' && endorsersDisagree(error)) {
         return new EndorsersDisagreeError(summary, { step, transactionId: txId, cause: error });
     }
@@ -44,6 +54,36 @@ export function classifyFabricError(error: unknown, step: LedgerStep, transactio
     }
     const peerMessages = error.details.map((detail) => `${detail.mspId}@${detail.address}: ${detail.message}`);
     return new LedgerFailedError(summary, { step, peerMessages, transactionId: txId, cause: error });
+}
+
+/**
+ * What a peer reports when it cannot run the chaincode at all, as opposed to the chaincode answering with an error
+ * ("chaincode response 500, ..."): the chaincode server is down or refuses connections (core/chaincode launch
+ * errors), its stream ended, or the peer the gateway peer forwarded to is unreachable.
+ */
+const CHAINCODE_UNREACHABLE =
+    /could not launch chaincode|chaincode registration failed|chaincode stream terminated|connection to \S+ failed|timeout expired while starting chaincode|code = Unavailable/i;
+
+/** The gateway peer's answer when it knows no running peer of a requested organisation. */
+const NO_PEER_OF_ORGS = /failed to find any endorsing peers for org\(s\): ([^;]+)/i;
+
+/**
+ * The organisations whose peers could not run the chaincode, when that is why the call failed: the per-peer
+ * details of an ABORTED endorsement or evaluation (Fabric's gateway reports the peer's launch error there), or the
+ * gateway peer finding no peer of an organisation that was asked for by name.
+ */
+function unreachableEndorsers(error: GatewayError): readonly string[] | undefined {
+    if (error.code === GrpcStatus.ABORTED) {
+        const organizations = error.details
+            .filter((detail) => CHAINCODE_UNREACHABLE.test(detail.message))
+            .map((detail) => detail.mspId);
+        return organizations.length > 0 ? [...new Set(organizations)] : undefined;
+    }
+    const missing = NO_PEER_OF_ORGS.exec(error.message);
+    if (error.code === GrpcStatus.UNAVAILABLE && missing?.[1]) {
+        return missing[1].split(',').map((organization) => organization.trim());
+    }
+    return undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { type FabricIdentityMaterial, type FabricMaterials } from '../config/fabric-materials.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
+import { heightOfChainInfo } from './chain-info.js';
 import { classifyFabricError } from './classify-fabric-error.js';
 import { newOpenSslSigner } from './openssl-signer.js';
 import {
@@ -115,9 +116,23 @@ class FabricLedgerClient implements LedgerClient {
         }
     }
 
-    async ping(): Promise<void> {
+    async chainHeight(): Promise<bigint> {
+        const qscc = this.#gateway(this.#defaultIdentity).getNetwork(this.#config.channel).getContract('qscc');
         try {
-            await this.evaluate({ identity: this.#defaultIdentity, name: 'Probe:Get', args: ['readyz'] });
+            return heightOfChainInfo(await qscc.evaluateTransaction('GetChainInfo', this.#config.channel));
+        } catch (error) {
+            throw classifyFabricError(error, 'evaluate');
+        }
+    }
+
+    async ping(organizations?: readonly string[]): Promise<void> {
+        try {
+            await this.evaluate({
+                identity: this.#defaultIdentity,
+                name: 'Probe:Get',
+                args: ['readyz'],
+                endorsingOrganizations: organizations,
+            });
         } catch (error) {
             // A coded refusal (NOT_FOUND) proves that the peer ran the chaincode, which is all readiness asks.
             if (!(error instanceof ChaincodeRejectedError)) {
@@ -169,8 +184,15 @@ class FabricLedgerClient implements LedgerClient {
     }
 }
 
+/** First wait before reconnecting to a peer that went away; grpc-js starts at 1 s and grows to 120 s. */
+const INITIAL_RECONNECT_BACKOFF_MS = 250;
+
 function newGrpcClient(config: GatewayConfig, tlsRootCert: Buffer): grpc.Client {
     const options: grpc.ChannelOptions = {
+        // grpc-js backs off up to 120 s between reconnects, so a gateway stayed unready ~95 s after its peer came
+        // back; capped, it reconnects within seconds. One local peer makes the extra connection attempts cheap.
+        'grpc.initial_reconnect_backoff_ms': Math.min(INITIAL_RECONNECT_BACKOFF_MS, config.peer.reconnectMaxMs),
+        'grpc.max_reconnect_backoff_ms': config.peer.reconnectMaxMs,
         'grpc.keepalive_time_ms': config.peer.keepaliveMs,
         'grpc.keepalive_timeout_ms': 20_000,
         'grpc.keepalive_permit_without_calls': 1,

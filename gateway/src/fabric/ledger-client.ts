@@ -90,8 +90,18 @@ export interface LedgerClient {
     blockByTransactionId(identity: string, transactionId: string): Promise<Uint8Array>;
     /** Chaincode events of the configured chaincode from a block on. */
     chaincodeEvents(request: EventStreamRequest): Promise<CloseableEventStream>;
-    /** Resolves when the peer and the chaincode answer. */
-    ping(): Promise<void>;
+    /**
+     * Resolves when the peer and the chaincode answer: on the peers of `organizations` when given (the gateway's
+     * own organisation alone tells whether its own chaincode server runs), else wherever the gateway peer chooses.
+     *
+     * @throws {@link EndorserUnreachableError} when those peers cannot run the chaincode.
+     */
+    ping(organizations?: readonly string[]): Promise<void>;
+    /**
+     * The channel's height on the gateway's own peer (qscc GetChainInfo): the number of blocks it has committed, so
+     * the last block number plus one.
+     */
+    chainHeight(): Promise<bigint>;
     /** Closes connections; the client is unusable afterwards. */
     close(): void;
 }

@@ -59,6 +59,30 @@ export class EndorsersDisagreeError extends LedgerUnavailableError {
     }
 }
 
+/**
+ * One or more organisations' peers could not run the chaincode: the chaincode server cannot be reached (not
+ * started, crashed, refusing connections) or the peer itself is unknown to the gateway peer. No chaincode ran and
+ * nothing was ordered, so the same proposal may be endorsed by other organisations' peers instead.
+ */
+export class EndorserUnreachableError extends LedgerUnavailableError {
+    /** MSP IDs of the organisations whose peers could not run the chaincode. */
+    readonly organizations: readonly string[];
+
+    constructor(
+        message: string,
+        properties: Readonly<{
+            step: LedgerStep;
+            organizations: readonly string[];
+            transactionId?: string;
+            cause?: unknown;
+        }>,
+    ) {
+        super(message, properties);
+        this.name = EndorserUnreachableError.name;
+        this.organizations = properties.organizations;
+    }
+}
+
 /** A gRPC deadline expired. */
 export class LedgerDeadlineError extends LedgerError {
     constructor(message: string, properties: Readonly<{ step: LedgerStep; transactionId?: string; cause?: unknown }>) {

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { type TransactionCall } from '../fabric/ledger-client.js';
 import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
+import { BLOCK_HEADER, MIN_BLOCK_HEADER, MinBlockHeader } from './min-block.js';
 import { PROBLEM_MEDIA_TYPE } from './problem.js';
 import { ProblemError } from './problem-error.js';
 import { renderProblem } from './reply-problem.js';
@@ -15,7 +16,7 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const NON_CACHEABLE_CODES = new Set(['TRANSACTION_CONFLICT', 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'RATE_LIMITED']);
 
-/** The request headers every write route documents: `Idempotency-Key`, other headers allowed. */
+/** The request headers every write route documents: `Idempotency-Key`, `Ledger-Min-Block`, other headers allowed. */
 export const IdempotencyHeaders = Type.Object(
     {
         'idempotency-key': Type.Optional(
@@ -24,6 +25,7 @@ export const IdempotencyHeaders = Type.Object(
                 description: 'Makes the write safe to repeat: a repeat returns the first response and writes nothing',
             }),
         ),
+        [MIN_BLOCK_HEADER]: MinBlockHeader,
     },
     { additionalProperties: true },
 );
@@ -88,10 +90,18 @@ export async function commitCall(
     return services.submits.run(() => services.runner.submit(call, context.recordSubmitted));
 }
 
-/** The answer to a committed write: `{ blockNumber, result, txId }` and the `x-transaction-id` header. */
+/**
+ * The answer to a committed write: `{ blockNumber, result, txId }`, the `x-transaction-id` header and the block as
+ * `Ledger-Block`, the consistency token another organisation's gateway takes as `Ledger-Min-Block`.
+ */
 export function committedResponse(committed: SubmitResult): StoredResponse {
     const body = `{"blockNumber":${committed.blockNumber},"result":${jsonText(committed.result)},"txId":${JSON.stringify(committed.transactionId)}}`;
-    return { status: 200, body, headers: { 'content-type': JSON_TYPE, 'x-transaction-id': committed.transactionId } };
+    const headers = {
+        'content-type': JSON_TYPE,
+        'x-transaction-id': committed.transactionId,
+        [BLOCK_HEADER]: committed.blockNumber.toString(),
+    };
+    return { status: 200, body, headers };
 }
 
 /** A chaincode answer as JSON text; an empty answer is `null`. */

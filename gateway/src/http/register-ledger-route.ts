@@ -20,6 +20,7 @@ import {
     jsonText,
     submitIdempotently,
 } from './idempotent-submit.js';
+import { MinBlockHeaders } from './min-block.js';
 import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
 import { type GatewayServices } from './services.js';
 
@@ -42,7 +43,7 @@ export function registerLedgerRoute(app: FastifyInstance, route: LedgerRoute, se
             params: route.schema.params,
             querystring: route.schema.querystring,
             body: route.schema.body,
-            headers: route.mode === 'submit' ? IdempotencyHeaders : undefined,
+            headers: route.mode === 'submit' ? IdempotencyHeaders : MinBlockHeaders,
             response: responsesOf(route),
         }),
         handler: async (request, reply) => {

@@ -3,7 +3,9 @@ import { type DevIssuerKey } from '../auth/dev-issuer.js';
 import { type TokenVerifier } from '../auth/token-verifier.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { type ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
+import { type LedgerHealth } from '../fabric/endorsement-fallback.js';
 import { type LedgerClient } from '../fabric/ledger-client.js';
+import { type LedgerHeightWatch } from '../fabric/ledger-height.js';
 import { type TransactionRunner } from '../fabric/transaction-runner.js';
 import { type IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { type JobQueue } from '../jobs/job-queue.js';
@@ -14,6 +16,10 @@ import { type NotaryIdentity } from '../notary/notary-reports.js';
 export interface GatewayServices {
     readonly config: GatewayConfig;
     readonly ledger: LedgerClient;
+    /** Live check of the own peer (and of the others when it cannot run the chaincode), for /readyz. */
+    readonly health: () => Promise<LedgerHealth>;
+    /** The highest block the own peer has committed, for requests carrying Ledger-Min-Block. */
+    readonly heights: LedgerHeightWatch;
     readonly runner: TransactionRunner;
     readonly submits: ConcurrencyLimiter;
     readonly evaluates: ConcurrencyLimiter;

@@ -12,6 +12,7 @@ import {
 import {
     ChaincodeRejectedError,
     EndorsersDisagreeError,
+    EndorserUnreachableError,
     LedgerFailedError,
     LedgerUnavailableError,
 } from '../fabric/ledger-errors.js';
@@ -58,6 +59,12 @@ export class FakeLedger implements LedgerClient {
     disagreements = 0;
     /** Makes ping fail while set. */
     pingError: Error | undefined;
+    /** The gateway's organisation: the peer a call without endorsing organisations runs on. */
+    mspId = 'BankMSP';
+    /** Organisations whose peers cannot run the chaincode (their chaincode server is down). */
+    readonly unreachableChaincodes = new Set<string>();
+    /** Times the chain height was read. */
+    heightReads = 0;
     /** Resolves handler calls only when released, to hold requests in flight. */
     gate: Promise<void> | undefined;
     closed = false;
@@ -79,6 +86,7 @@ export class FakeLedger implements LedgerClient {
     async evaluate(call: TransactionCall): Promise<Uint8Array> {
         this.evaluated.push(call);
         this.#failIfUnavailable('evaluate');
+        this.#failIfUnreachable('evaluate', call.endorsingOrganizations);
         const answer = await this.#answer(call, 'evaluate');
         return UTF8.encode(typeof answer === 'string' ? answer : answer.result);
     }
@@ -90,6 +98,7 @@ export class FakeLedger implements LedgerClient {
             this.disagreements--;
             throw new EndorsersDisagreeError('endorsers answered differently', { step: 'endorse' });
         }
+        this.#failIfUnreachable('endorse', call.endorsingOrganizations);
         const transactionId = `tx${String(++this.#txCounter).padStart(4, '0')}`;
         const answer = await this.#answer(call, 'endorse');
         const result = typeof answer === 'string' ? answer : answer.result;
@@ -173,10 +182,16 @@ export class FakeLedger implements LedgerClient {
         return block;
     }
 
-    async ping(): Promise<void> {
+    async ping(organizations?: readonly string[]): Promise<void> {
         if (this.pingError) {
             throw this.pingError;
         }
+        this.#failIfUnreachable('evaluate', organizations);
+    }
+
+    async chainHeight(): Promise<bigint> {
+        this.heightReads++;
+        return this.blockHeight + 1n;
     }
 
     close(): void {
@@ -254,6 +269,22 @@ export class FakeLedger implements LedgerClient {
         this.events.push(event);
         this.#streams.forEach((stream) => stream.wake());
         return event;
+    }
+
+    /**
+     * Fails like a peer that cannot launch the chaincode. Without named organisations the call runs on the own peer
+     * first, as Fabric's gateway does; an endorsement needs every named organisation, an evaluation any one.
+     */
+    #failIfUnreachable(step: 'evaluate' | 'endorse', organizations: readonly string[] | undefined): void {
+        const targets = organizations ?? [this.mspId];
+        const down = targets.filter((organization) => this.unreachableChaincodes.has(organization));
+        const fails = step === 'endorse' ? down.length > 0 : down.length === targets.length;
+        if (fails) {
+            throw new EndorserUnreachableError(`${step}: could not launch chaincode on ${down.join(', ')}`, {
+                step,
+                organizations: down,
+            });
+        }
     }
 
     #failIfUnavailable(step: keyof FakeLedger['unavailable']): void {

@@ -1,19 +1,22 @@
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { type LedgerClient } from '../../fabric/ledger-client.js';
+import { type LedgerHealth } from '../../fabric/endorsement-fallback.js';
 import { ProblemError } from '../problem-error.js';
 import { Problem } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
-/** Caches the peer check for `cacheMs`, and runs at most one check at a time. */
-function peerCheck(ledger: LedgerClient, cacheMs: number): () => Promise<void> {
+/**
+ * Shares one live peer check among the probes of `cacheMs` (and runs at most one at a time); a degraded answer
+ * ages out like a ready one, and a failed check is asked again at the next probe.
+ */
+function peerCheck(health: () => Promise<LedgerHealth>, cacheMs: number): () => Promise<LedgerHealth> {
     let checkedAt = Number.NEGATIVE_INFINITY;
-    let last: Promise<void> = Promise.resolve();
+    let last: Promise<LedgerHealth> = Promise.resolve({ status: 'ready' });
     return () => {
         const now = Date.now();
         if (now - checkedAt >= cacheMs) {
             checkedAt = now;
-            last = ledger.ping();
+            last = health();
             // A failed check is not cached: the next probe asks the peer again.
             last.catch(() => (checkedAt = Number.NEGATIVE_INFINITY));
         }
@@ -22,6 +25,20 @@ function peerCheck(ledger: LedgerClient, cacheMs: number): () => Promise<void> {
 }
 
 const Status = Type.Object({ status: Type.String() }, { additionalProperties: true });
+
+const Readiness = Type.Object(
+    {
+        status: Type.Union([Type.Literal('ready'), Type.Literal('degraded')], {
+            description:
+                "`degraded`: this organisation's peer cannot run the chaincode (its chaincode server is down); reads " +
+                'and writes still succeed, endorsed by the organisations listed in `endorsingOrganizations`',
+        }),
+        org: Type.String(),
+        mspId: Type.String(),
+        endorsingOrganizations: Type.Optional(Type.Array(Type.String())),
+    },
+    { additionalProperties: true },
+);
 
 /**
  * Unauthenticated operations endpoints: liveness (`/healthz`, the process answers), readiness (`/readyz`, the
@@ -32,7 +49,7 @@ export function registerOperationsRoutes(
     services: GatewayServices,
     isClosing: () => boolean,
 ): void {
-    const checkPeer = peerCheck(services.ledger, services.config.readiness.cacheMs);
+    const checkPeer = peerCheck(services.health, services.config.readiness.cacheMs);
     app.get(
         '/healthz',
         { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } },
@@ -43,23 +60,24 @@ export function registerOperationsRoutes(
         {
             schema: {
                 tags: ['operations'],
-                summary: 'Readiness: the peer answers',
-                response: { 200: Status, 503: Problem },
+                summary: 'Readiness: the peer runs the chaincode (degraded: other organisations run it instead)',
+                response: { 200: Readiness, 503: Problem },
             },
         },
         async () => {
             if (isClosing()) {
                 throw new ProblemError('SHUTTING_DOWN', 'the gateway is shutting down');
             }
+            let health: LedgerHealth;
             try {
-                await checkPeer();
+                health = await checkPeer();
             } catch (error) {
                 throw new ProblemError('NOT_READY', `peer check failed: ${(error as Error).message}`, {
                     headers: { 'retry-after': '2' },
                     cause: error,
                 });
             }
-            return { status: 'ready', org: services.config.org, mspId: services.config.mspId };
+            return { ...health, org: services.config.org, mspId: services.config.mspId };
         },
     );
     app.get(

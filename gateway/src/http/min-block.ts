@@ -1,0 +1,82 @@
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { BlockNotReachedError } from '../fabric/ledger-height.js';
+import { ProblemError } from './problem-error.js';
+import { type GatewayServices } from './services.js';
+
+/** The request header naming the block a request must see (the consistency token of a write elsewhere). */
+export const MIN_BLOCK_HEADER = 'ledger-min-block';
+/** The response header of a write: the block that holds it. */
+export const BLOCK_HEADER = 'ledger-block';
+
+const MAX_BLOCK_NUMBER = 2n ** 63n - 1n;
+const DIGITS = /^[0-9]{1,19}$/;
+
+/** The `Ledger-Min-Block` header as every ledger route documents it. */
+export const MinBlockHeader = Type.Optional(
+    Type.String({
+        description:
+            'Consistency token: a block number (decimal digits, at most 2^63-1), usually the `blockNumber` (or ' +
+            '`Ledger-Block` header) of a write answered by another organisation. The request runs once this ' +
+            "organisation's peer has committed that block; 503 `LEDGER_MIN_BLOCK_NOT_REACHED` with Retry-After " +
+            'when it has not within `consistency.maxWaitMs`; 400 `LEDGER_MIN_BLOCK_INVALID` when malformed.',
+    }),
+);
+
+/** The request headers of a ledger read: `Ledger-Min-Block`, other headers allowed. */
+export const MinBlockHeaders = Type.Object({ [MIN_BLOCK_HEADER]: MinBlockHeader }, { additionalProperties: true });
+
+/**
+ * Reads `Ledger-Min-Block`: undefined when absent.
+ *
+ * @throws {@link ProblemError} LEDGER_MIN_BLOCK_INVALID unless it is decimal digits within a Fabric block number.
+ */
+export function minBlockOf(request: FastifyRequest): bigint | undefined {
+    const header = request.headers[MIN_BLOCK_HEADER];
+    if (header === undefined) {
+        return undefined;
+    }
+    const text = Array.isArray(header) ? header.join(',') : header;
+    const value = DIGITS.test(text) ? BigInt(text) : undefined;
+    if (value === undefined || value > MAX_BLOCK_NUMBER) {
+        throw new ProblemError(
+            'LEDGER_MIN_BLOCK_INVALID',
+            'Ledger-Min-Block must be a block number: decimal digits, at most 9223372036854775807',
+        );
+    }
+    return value;
+}
+
+/**
+ * Makes every route of the scope honour `Ledger-Min-Block`: after authentication and the rate limit (so a refused
+ * request never waits) the request waits, at most `consistency.maxWaitMs`, until the organisation's peer has
+ * committed the named block. Each gateway waits for commits on its own peer only, so this is how a write at one
+ * organisation is seen by a read or a write at another.
+ *
+ * The wait is appended to each route's own preHandler list, because the rate limit sits there too and a hook of
+ * the scope would run before it. Register it after the rate limit.
+ */
+export function addMinBlockWait(scope: FastifyInstance, services: GatewayServices): void {
+    const waitForMinBlock = async (request: FastifyRequest): Promise<void> => {
+        const minBlock = minBlockOf(request);
+        if (minBlock === undefined) {
+            return;
+        }
+        try {
+            await services.heights.waitFor(minBlock, services.config.consistency.maxWaitMs);
+        } catch (error) {
+            if (!(error instanceof BlockNotReachedError)) {
+                throw error;
+            }
+            throw new ProblemError('LEDGER_MIN_BLOCK_NOT_REACHED', error.message, {
+                fields: { minBlock: minBlock.toString(), committedBlock: error.committedBlock.toString() },
+                headers: { 'retry-after': '1' },
+                cause: error,
+            });
+        }
+    };
+    scope.addHook('onRoute', (route) => {
+        const existing = route.preHandler;
+        route.preHandler = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), waitForMinBlock];
+    });
+}
