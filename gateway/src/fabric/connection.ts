@@ -5,16 +5,17 @@ import {
     hash,
     type ChaincodeEvent,
     type CloseableAsyncIterable,
-    type Commit,
     type Contract,
     type Gateway,
     type ProposalOptions,
+    type Transaction,
 } from '@hyperledger/fabric-gateway';
+import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import { type FabricIdentityMaterial, type FabricMaterials } from '../config/fabric-materials.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { heightOfChainInfo } from './chain-info.js';
 import { classifyFabricError } from './classify-fabric-error.js';
-import { newOpenSslSigner } from './openssl-signer.js';
+import { newOpenSslSigner, type MessageSigner } from './openssl-signer.js';
 import {
     type CloseableEventStream,
     type CommitOutcome,
@@ -22,7 +23,6 @@ import {
     type EventStreamRequest,
     type LedgerClient,
     type LedgerEvent,
-    type PendingCommit,
     type TransactionCall,
 } from './ledger-client.js';
 import { ChaincodeRejectedError, LedgerFailedError, LedgerUnavailableError, type LedgerStep } from './ledger-errors.js';
@@ -52,6 +52,7 @@ class FabricLedgerClient implements LedgerClient {
     readonly #materials: FabricMaterials;
     readonly #client: grpc.Client;
     readonly #gateways = new Map<string, Gateway>();
+    readonly #signers = new Map<string, MessageSigner>();
     readonly #defaultIdentity: string;
 
     constructor(options: Readonly<FabricConnectionOptions>) {
@@ -72,21 +73,34 @@ class FabricLedgerClient implements LedgerClient {
     async endorse(call: TransactionCall): Promise<EndorsedTransaction> {
         const proposal = this.#contract(call.identity).newProposal(call.name, proposalOptions(call));
         const transactionId = proposal.getTransactionId();
+        let transaction: Transaction;
         try {
-            const transaction = await proposal.endorse();
-            return {
-                transactionId,
-                result: transaction.getResult(),
-                submit: async () => {
-                    try {
-                        return pendingCommit(await transaction.submit());
-                    } catch (error) {
-                        throw classifyFabricError(error, 'submit', transactionId);
-                    }
-                },
-            };
+            transaction = await proposal.endorse();
         } catch (error) {
             throw classifyFabricError(error, 'endorse', transactionId);
+        }
+        // Signed now rather than inside submit, so that the envelope journaled is the one the orderer gets.
+        const signature = await this.#signer(call.identity)(transaction.getDigest());
+        return submittable(this.#gateway(call.identity).newSignedTransaction(transaction.getBytes(), signature));
+    }
+
+    restoreTransaction(identity: string, envelope: Uint8Array): EndorsedTransaction {
+        return submittable(this.#gateway(identity).newTransaction(envelope));
+    }
+
+    async commitStatus(identity: string, transactionId: string, timeoutMs: number): Promise<CommitOutcome> {
+        const commit = this.#gateway(identity).newCommit(this.#commitStatusRequest(identity, transactionId));
+        try {
+            const status = await commit.getStatus({ deadline: Date.now() + timeoutMs });
+            return {
+                transactionId,
+                blockNumber: status.blockNumber,
+                code: status.code,
+                codeName: STATUS_NAMES.get(status.code) ?? `CODE_${status.code}`,
+                successful: status.successful,
+            };
+        } catch (error) {
+            throw classifyFabricError(error, 'commitStatus', transactionId);
         }
     }
 
@@ -97,10 +111,6 @@ class FabricLedgerClient implements LedgerClient {
         } catch (error) {
             throw classifyFabricError(error, 'evaluate', transactionId);
         }
-    }
-
-    resumeCommit(identity: string, bytes: Uint8Array): PendingCommit {
-        return pendingCommit(this.#gateway(identity).newCommit(bytes));
     }
 
     async chaincodeEvents(request: EventStreamRequest): Promise<CloseableEventStream> {
@@ -151,6 +161,44 @@ class FabricLedgerClient implements LedgerClient {
 
     #contract(identity: string): Contract {
         return this.#gateway(identity).getNetwork(this.#config.channel).getContract(this.#config.chaincode);
+    }
+
+    /**
+     * An unsigned commit-status request for any transaction this identity submitted, built as fabric-gateway builds
+     * the one it returns from a submit (the gateway signs it when the status is asked). Building it from the ID
+     * alone lets a later process ask about a journaled transaction without sending it again.
+     */
+    #commitStatusRequest(identity: string, transactionId: string): Uint8Array {
+        const creator = new msp.SerializedIdentity();
+        creator.setMspid(this.#config.mspId);
+        creator.setIdBytes(this.#material(identity).certificate);
+        const request = new gatewayProtos.CommitStatusRequest();
+        request.setChannelId(this.#config.channel);
+        request.setTransactionId(transactionId);
+        request.setIdentity(creator.serializeBinary());
+        const signed = new gatewayProtos.SignedCommitStatusRequest();
+        signed.setRequest(request.serializeBinary());
+        return signed.serializeBinary();
+    }
+
+    #signer(identity: string): MessageSigner {
+        let signer = this.#signers.get(identity);
+        if (!signer) {
+            signer = newOpenSslSigner(this.#material(identity).privateKey);
+            this.#signers.set(identity, signer);
+        }
+        return signer;
+    }
+
+    #material(identity: string): FabricIdentityMaterial {
+        const material = this.#materials.identities.get(identity);
+        if (!material) {
+            throw new LedgerFailedError(`no Fabric identity for subject ${identity}`, {
+                step: 'endorse',
+                peerMessages: [],
+            });
+        }
+        return material;
     }
 
     #gateway(identity: string): Gateway {
@@ -230,23 +278,18 @@ function proposalOptions(call: TransactionCall): ProposalOptions {
     };
 }
 
-function pendingCommit(commit: Commit): PendingCommit {
-    const transactionId = commit.getTransactionId();
+/** The seam's view of a signed transaction; submitting it again sends the same envelope. */
+function submittable(transaction: Transaction): EndorsedTransaction {
+    const transactionId = transaction.getTransactionId();
     return {
         transactionId,
-        bytes: commit.getBytes(),
-        status: async (): Promise<CommitOutcome> => {
+        result: transaction.getResult(),
+        envelope: transaction.getBytes(),
+        submit: async (timeoutMs) => {
             try {
-                const status = await commit.getStatus();
-                return {
-                    transactionId,
-                    blockNumber: status.blockNumber,
-                    code: status.code,
-                    codeName: STATUS_NAMES.get(status.code) ?? `CODE_${status.code}`,
-                    successful: status.successful,
-                };
+                await transaction.submit({ deadline: Date.now() + timeoutMs });
             } catch (error) {
-                throw classifyFabricError(error, 'commitStatus', transactionId);
+                throw classifyFabricError(error, 'submit', transactionId);
             }
         },
     };

@@ -30,28 +30,24 @@ export interface CommitOutcome {
     readonly successful: boolean;
 }
 
-/** A transaction handed to the orderer whose commit status can be asked (again). */
-export interface PendingCommit {
-    readonly transactionId: string;
-    /** The signed commit-status request, persisted so that the status can be asked again after a restart. */
-    readonly bytes: Uint8Array;
-    /**
-     * Waits for the commit and reports its validation code.
-     *
-     * @throws {@link LedgerUnavailableError} or {@link LedgerDeadlineError} when the status is lost; ask again.
-     */
-    status(): Promise<CommitOutcome>;
-}
-
-/** An endorsed transaction: the chaincode's answer is known, nothing is on the ledger yet. */
+/**
+ * An endorsed, signed transaction: the chaincode's answer is known, nothing is on the ledger yet. Its envelope can be
+ * kept (the idempotency journal does, before the first submit) and rebuilt with
+ * {@link LedgerClient.restoreTransaction}, in this process or a later one.
+ */
 export interface EndorsedTransaction {
     readonly transactionId: string;
     readonly result: Uint8Array;
+    /** The signed transaction envelope, exactly the bytes the orderer is given. */
+    readonly envelope: Uint8Array;
     /**
-     * Sends the signed transaction to the orderer. Calling it again after a failure resends the same bytes, which
-     * can commit at most once.
+     * Hands the signed transaction to the orderer, through the peer (which picks an orderer). Sending the same
+     * envelope again is safe: Fabric commits a transaction ID at most once and marks a later copy DUPLICATE_TXID.
+     *
+     * @param timeoutMs - gRPC deadline of this submission.
+     * @throws {@link LedgerUnavailableError} or {@link LedgerDeadlineError} when it may not have arrived; send again.
      */
-    submit(): Promise<PendingCommit>;
+    submit(timeoutMs: number): Promise<void>;
 }
 
 /** A chaincode event of a valid committed transaction. */
@@ -77,10 +73,18 @@ export interface EventStreamRequest {
 export interface LedgerClient {
     /** Runs a read on the organisation's peer; nothing is ordered. */
     evaluate(call: TransactionCall): Promise<Uint8Array>;
-    /** Endorses a fresh proposal (a new transaction ID every call). */
+    /** Endorses a fresh proposal (a new transaction ID every call) and signs the transaction. */
     endorse(call: TransactionCall): Promise<EndorsedTransaction>;
-    /** Rebuilds a pending commit from {@link PendingCommit.bytes}, to ask a lost status again. */
-    resumeCommit(identity: string, bytes: Uint8Array): PendingCommit;
+    /** Rebuilds a transaction from {@link EndorsedTransaction.envelope}, to submit the same bytes again. */
+    restoreTransaction(identity: string, envelope: Uint8Array): EndorsedTransaction;
+    /**
+     * Waits up to `timeoutMs` for a transaction to commit and reports its validation code. The transaction may have
+     * been submitted by an earlier process: only its ID is needed.
+     *
+     * @throws {@link LedgerDeadlineError} when it has not committed in time (it may never have been ordered).
+     * @throws {@link LedgerUnavailableError} when the peer cannot be asked.
+     */
+    commitStatus(identity: string, transactionId: string, timeoutMs: number): Promise<CommitOutcome>;
     /**
      * The serialized block (common.Block) that holds a transaction, from the peer's query system chaincode
      * (qscc GetBlockByTxID): the raw material of a receipt.

@@ -14,16 +14,18 @@ import {
     type LedgerObserver,
     type RetryReason,
     type SubmittedTransaction,
+    type WriteTimeouts,
 } from './transaction-runner.js';
 
 const POLICY: RetryPolicy = {
     conflictAttempts: 3,
     submitAttempts: 3,
-    statusAttempts: 3,
     unavailableAttempts: 2,
     backoffMs: 100,
     maxBackoffMs: 300,
 };
+
+const TIMEOUTS: WriteTimeouts = { submitMs: 5_000, commitStatusMs: 5_000, writeMs: 20_000 };
 
 const CALL = { identity: 'User1', name: 'Probe:Put', args: ['alive', 'yes'] };
 
@@ -32,22 +34,31 @@ interface Harness {
     readonly runner: TransactionRunner;
     readonly retries: RetryReason[];
     readonly sleeps: number[];
+    /** Milliseconds on the fake clock that backoffs and status waits advance. */
+    readonly clock: { now: number };
 }
 
-function harness(policy: Partial<RetryPolicy> = {}): Harness {
+function harness(policy: Partial<RetryPolicy> = {}, timeouts: Partial<WriteTimeouts> = {}): Harness {
     const ledger = new FakeLedger();
     const retries: RetryReason[] = [];
     const sleeps: number[] = [];
+    const clock = { now: 0 };
+    ledger.statusWait = async (millis) => {
+        clock.now += millis;
+    };
     const observer: LedgerObserver = { call: () => undefined, retry: (reason) => retries.push(reason) };
     const runner = new TransactionRunner({
         ledger,
         retry: { ...POLICY, ...policy },
+        timeouts: { ...TIMEOUTS, ...timeouts },
         observer,
         sleep: async (millis) => {
             sleeps.push(millis);
+            clock.now += millis;
         },
+        now: () => clock.now,
     });
-    return { ledger, runner, retries, sleeps };
+    return { ledger, runner, retries, sleeps, clock };
 }
 
 const decoded = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -173,17 +184,32 @@ describe('TransactionRunner.submit', () => {
         expect(retries).toEqual(['submit', 'submit']);
     });
 
-    it('gives up after submitAttempts sends without endorsing again or asking a status', async () => {
-        const { ledger, runner } = harness({ submitAttempts: 2 });
+    it('asks the status when every send of a round failed, and sends the same transaction again', async () => {
+        const { ledger, runner, retries } = harness({ submitAttempts: 2 });
         ledger.unavailable.submit = 5;
 
-        const error = await runner.submit(CALL).catch((caught: unknown) => caught);
+        const committed = await runner.submit(CALL);
 
-        expect(error).toBeInstanceOf(LedgerUnavailableError);
-        expect(error).toMatchObject({ step: 'submit' });
+        expect(committed.transactionId).toBe('tx0001');
+        expect(ledger.endorsed).toHaveLength(1);
+        expect(ledger.submitted).toEqual(Array.from({ length: 6 }, () => 'tx0001'));
+        expect(ledger.statusAsked).toEqual(['tx0001', 'tx0001', 'tx0001']);
+        expect(ledger.committed).toHaveLength(1);
+        expect(retries).toEqual(['submit', 'resubmit', 'submit', 'resubmit', 'submit']);
+    });
+
+    it('sends the same envelope again when a lost leader dropped it, and it commits once', async () => {
+        const { ledger, runner, retries } = harness();
+        ledger.lostSubmissions = 1;
+
+        const committed = await runner.submit(CALL);
+
+        expect(committed).toMatchObject({ transactionId: 'tx0001', attempts: 1 });
         expect(ledger.endorsed).toHaveLength(1);
         expect(ledger.submitted).toEqual(['tx0001', 'tx0001']);
-        expect(ledger.statusAsked).toEqual([]);
+        expect(ledger.statusAsked).toEqual(['tx0001', 'tx0001']);
+        expect(ledger.committed).toEqual([CALL]);
+        expect(retries).toEqual(['resubmit']);
     });
 
     it('asks a lost commit status again for the same transaction and never re-endorses', async () => {
@@ -194,14 +220,16 @@ describe('TransactionRunner.submit', () => {
 
         expect(committed.transactionId).toBe('tx0001');
         expect(ledger.endorsed).toHaveLength(1);
-        expect(ledger.submitted).toEqual(['tx0001']);
         expect(ledger.statusAsked).toEqual(['tx0001', 'tx0001', 'tx0001']);
-        expect(retries).toEqual(['status', 'status']);
+        // The copies sent while the status was lost are duplicates Fabric ignores: one commit.
+        expect(ledger.duplicates).toEqual(['tx0001', 'tx0001']);
+        expect(ledger.committed).toHaveLength(1);
+        expect(retries).toEqual(['resubmit', 'resubmit']);
     });
 
-    it('throws CommitStatusUnknownError naming the transaction after statusAttempts lost statuses', async () => {
-        const { ledger, runner } = harness({ statusAttempts: 2 });
-        ledger.lostStatuses = 5;
+    it('throws CommitStatusUnknownError by timeouts.writeMs when the transaction never commits', async () => {
+        const { ledger, runner, clock } = harness();
+        ledger.lostSubmissions = 1_000;
         const recorded: SubmittedTransaction[] = [];
 
         const error = await runner
@@ -212,27 +240,47 @@ describe('TransactionRunner.submit', () => {
 
         expect(error).toBeInstanceOf(CommitStatusUnknownError);
         expect(error).toMatchObject({ transactionId: 'tx0001', step: 'commitStatus' });
-        expect((error as Error).cause).toBeInstanceOf(LedgerUnavailableError);
+        expect(clock.now).toBeLessThanOrEqual(TIMEOUTS.writeMs);
         expect(ledger.endorsed).toHaveLength(1);
-        expect(ledger.submitted).toEqual(['tx0001']);
-        expect(ledger.statusAsked).toEqual(['tx0001', 'tx0001']);
+        expect(new Set(ledger.submitted)).toEqual(new Set(['tx0001']));
+        expect(ledger.submitted.length).toBeGreaterThanOrEqual(TIMEOUTS.writeMs / TIMEOUTS.commitStatusMs - 1);
         expect(recorded.map((submitted) => submitted.transactionId)).toEqual(['tx0001']);
-        expect(decoded(recorded[0]!.commit)).toBe('tx0001');
+        expect(ledger.restoreTransaction('User1', recorded[0]!.envelope!).transactionId).toBe('tx0001');
     });
 
-    it('tells the listener about each transaction handed to the orderer before asking its status', async () => {
+    it('journals each signed transaction before it reaches the orderer', async () => {
         const { ledger, runner } = harness();
         ledger.commitCodes.push('MVCC_READ_CONFLICT');
-        const seen: { transactionId: string; statusesAskedBefore: number }[] = [];
+        const seen: { transactionId: string; submittedBefore: number }[] = [];
 
         await runner.submit(CALL, async (submitted) => {
-            seen.push({ transactionId: submitted.transactionId, statusesAskedBefore: ledger.statusAsked.length });
+            seen.push({ transactionId: submitted.transactionId, submittedBefore: ledger.submitted.length });
         });
 
         expect(seen).toEqual([
-            { transactionId: 'tx0001', statusesAskedBefore: 0 },
-            { transactionId: 'tx0002', statusesAskedBefore: 1 },
+            { transactionId: 'tx0001', submittedBefore: 0 },
+            { transactionId: 'tx0002', submittedBefore: 1 },
         ]);
+    });
+
+    it('submits nothing when the endorsement ends after the write deadline', async () => {
+        const { ledger, runner, clock } = harness();
+        ledger.on('Probe:Put', () => {
+            clock.now += TIMEOUTS.writeMs;
+            return '{}';
+        });
+        const recorded: SubmittedTransaction[] = [];
+
+        const error = await runner
+            .submit(CALL, async (submitted) => {
+                recorded.push(submitted);
+            })
+            .catch((caught: unknown) => caught);
+
+        expect(error).toBeInstanceOf(LedgerUnavailableError);
+        expect(error).toMatchObject({ step: 'submit', transactionId: 'tx0001' });
+        expect(ledger.submitted).toEqual([]);
+        expect(recorded).toEqual([]);
     });
 
     it('never retries a chaincode refusal', async () => {
@@ -282,49 +330,96 @@ describe('TransactionRunner.evaluate', () => {
 });
 
 describe('TransactionRunner.resume', () => {
+    /** A transaction journaled and sent, whose commit the orderer lost, as a killed Raft leader leaves it. */
     async function lostTransaction(target: Harness): Promise<SubmittedTransaction> {
         let submitted: SubmittedTransaction | undefined;
-        target.ledger.lostStatuses = POLICY.statusAttempts;
+        target.ledger.lostSubmissions = 1_000;
         await expect(
             target.runner.submit(CALL, async (transaction) => {
                 submitted = transaction;
             }),
         ).rejects.toBeInstanceOf(CommitStatusUnknownError);
+        target.ledger.lostSubmissions = 0;
+        target.clock.now += TIMEOUTS.writeMs;
         return submitted!;
     }
 
-    it('asks the status of the earlier transaction again instead of endorsing a new one', async () => {
+    it('sends the journaled envelope again instead of endorsing a new transaction', async () => {
         const target = harness();
         target.ledger.on('Probe:Put', () => '{"v":1}');
         const submitted = await lostTransaction(target);
+        const sentBefore = target.ledger.submitted.length;
 
         const resumed = await target.runner.resume('User1', submitted);
 
         expect(resumed).toMatchObject({ transactionId: 'tx0001', blockNumber: 11n, attempts: 1 });
         expect(decoded(resumed!.result)).toBe('{"v":1}');
         expect(target.ledger.endorsed).toHaveLength(1);
-        expect(target.ledger.submitted).toEqual(['tx0001']);
-        expect(target.ledger.statusAsked).toEqual(['tx0001', 'tx0001', 'tx0001', 'tx0001']);
+        expect(target.ledger.submitted.slice(sentBefore)).toEqual(['tx0001']);
+        expect(target.ledger.committed).toHaveLength(1);
     });
 
-    it('answers undefined when the earlier transaction committed invalid', async () => {
-        const target = harness();
-        target.ledger.commitCodes.push('MVCC_READ_CONFLICT');
+    it('still sends a copy in time when one status wait is as long as the whole write deadline', async () => {
+        const target = harness({}, { commitStatusMs: TIMEOUTS.writeMs });
         const submitted = await lostTransaction(target);
 
-        await expect(target.runner.resume('User1', submitted)).resolves.toBeUndefined();
+        const resumed = await target.runner.resume('User1', submitted);
+
+        expect(resumed).toMatchObject({ transactionId: 'tx0001' });
+        expect(target.ledger.committed).toHaveLength(1);
+    });
+
+    it('asks the status first and sends nothing when the transaction has committed', async () => {
+        const target = harness();
+        let submitted: SubmittedTransaction | undefined;
+        await target.runner.submit(CALL, async (transaction) => {
+            submitted = transaction;
+        });
+
+        const resumed = await target.runner.resume('User1', submitted!);
+
+        expect(resumed).toMatchObject({ transactionId: 'tx0001', blockNumber: 11n });
+        expect(target.ledger.submitted).toEqual(['tx0001']);
+        expect(target.ledger.duplicates).toEqual([]);
+    });
+
+    it('answers undefined when the earlier transaction committed invalid, so a fresh endorsement is safe', async () => {
+        const target = harness();
+        target.ledger.commitCodes.push('MVCC_READ_CONFLICT');
+        let submitted: SubmittedTransaction | undefined;
+        target.ledger.lostStatuses = 1_000;
+        await expect(
+            target.runner.submit(CALL, async (transaction) => {
+                submitted = transaction;
+            }),
+        ).rejects.toBeInstanceOf(CommitStatusUnknownError);
+        target.ledger.lostStatuses = 0;
+
+        await expect(target.runner.resume('User1', submitted!)).resolves.toBeUndefined();
         expect(target.ledger.endorsed).toHaveLength(1);
     });
 
-    it('throws CommitStatusUnknownError when the status is still lost', async () => {
+    it('throws CommitStatusUnknownError, still following the same transaction, while it cannot commit', async () => {
         const target = harness();
         const submitted = await lostTransaction(target);
-        target.ledger.lostStatuses = POLICY.statusAttempts;
+        target.ledger.lostSubmissions = 1_000;
 
         await expect(target.runner.resume('User1', submitted)).rejects.toMatchObject({
             name: 'CommitStatusUnknownError',
             transactionId: 'tx0001',
         });
+        expect(target.ledger.endorsed).toHaveLength(1);
+        expect(new Set(target.ledger.submitted)).toEqual(new Set(['tx0001']));
+    });
+
+    it('only asks the status of a transaction journaled without its envelope', async () => {
+        const target = harness();
+        const { transactionId, result } = await lostTransaction(target);
+        const withoutEnvelope: SubmittedTransaction = { transactionId, result };
+        const sentBefore = target.ledger.submitted.length;
+
+        await expect(target.runner.resume('User1', withoutEnvelope)).rejects.toBeInstanceOf(CommitStatusUnknownError);
+        expect(target.ledger.submitted).toHaveLength(sentBefore);
         expect(target.ledger.endorsed).toHaveLength(1);
     });
 });

@@ -1,10 +1,9 @@
-import { type RetryPolicy } from '../config/gateway-config.js';
+import { type GatewayConfig, type RetryPolicy } from '../config/gateway-config.js';
 import { jitteredBackoff } from './backoff.js';
 import {
     type CommitOutcome,
     type EndorsedTransaction,
     type LedgerClient,
-    type PendingCommit,
     type TransactionCall,
 } from './ledger-client.js';
 import {
@@ -25,15 +24,22 @@ export interface SubmitResult {
     readonly attempts: number;
 }
 
-/** A transaction handed to the orderer, enough to ask its status again later (even after a restart). */
+/**
+ * A transaction about to be handed to the orderer, as the idempotency journal keeps it: enough to follow it later,
+ * even from another process, without endorsing a second one.
+ */
 export interface SubmittedTransaction {
     readonly transactionId: string;
     readonly result: Uint8Array;
-    readonly commit: Uint8Array;
+    /** The signed envelope, sent again while the status is unknown; absent in entries journaled before it was kept. */
+    readonly envelope?: Uint8Array;
 }
 
 /** Why a step was repeated. */
-export type RetryReason = 'conflict' | 'submit' | 'status' | 'unavailable';
+export type RetryReason = 'conflict' | 'submit' | 'status' | 'resubmit' | 'unavailable';
+
+/** The deadlines a write runs under. */
+export type WriteTimeouts = Pick<GatewayConfig['timeouts'], 'submitMs' | 'commitStatusMs' | 'writeMs'>;
 
 /** Receives timings and retries; the metrics module implements it. */
 export interface LedgerObserver {
@@ -45,12 +51,18 @@ export interface LedgerObserver {
 export interface TransactionRunnerOptions {
     readonly ledger: LedgerClient;
     readonly retry: RetryPolicy;
+    readonly timeouts: WriteTimeouts;
     readonly observer?: LedgerObserver;
     /** Waits between attempts; replaced in tests. */
     readonly sleep?: (millis: number) => Promise<void>;
+    /** The clock deadlines are measured on; replaced in tests. */
+    readonly now?: () => number;
 }
 
-/** Called once a transaction is with the orderer, before its status is known (the idempotency store persists it). */
+/**
+ * Called with each signed transaction before it is handed to the orderer, and awaited: the idempotency store
+ * journals it durably first, so that a process that dies after the orderer took it leaves a record to follow.
+ */
 export type SubmittedListener = (submitted: SubmittedTransaction) => Promise<void>;
 
 const CONFLICT_CODES: ReadonlySet<string> = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
@@ -59,22 +71,31 @@ const CONFLICT_CODES: ReadonlySet<string> = new Set(['MVCC_READ_CONFLICT', 'PHAN
  * Runs transactions with the retries that are safe and no others:
  * - an MVCC or phantom read conflict is retried with a fresh proposal (new transaction ID), a bounded number of
  *   times;
- * - an orderer that is unavailable gets the same signed transaction again (it can commit at most once);
- * - a lost commit status is asked again for the same transaction, never re-endorsed;
+ * - a transaction whose commit status is still unknown after `timeouts.commitStatusMs` gets the same signed
+ *   envelope again (the orderer that accepted it may have died before ordering it; Fabric commits a transaction ID
+ *   at most once), and is never re-endorsed;
  * - an evaluate or endorsement refused because the peer is unavailable is repeated (nothing was ordered);
  * - a chaincode refusal is never retried.
+ *
+ * A write ends within `timeouts.writeMs` (give or take one endorsement deadline): past it, a transaction whose
+ * outcome is unknown is reported as {@link CommitStatusUnknownError} and can be followed again with
+ * {@link TransactionRunner.resume}.
  */
 export class TransactionRunner {
     readonly #ledger: LedgerClient;
     readonly #retry: RetryPolicy;
+    readonly #timeouts: WriteTimeouts;
     readonly #observer?: LedgerObserver;
     readonly #sleep: (millis: number) => Promise<void>;
+    readonly #now: () => number;
 
     constructor(options: Readonly<TransactionRunnerOptions>) {
         this.#ledger = options.ledger;
         this.#retry = options.retry;
+        this.#timeouts = options.timeouts;
         this.#observer = options.observer;
         this.#sleep = options.sleep ?? ((millis) => new Promise((resolve) => setTimeout(resolve, millis)));
+        this.#now = options.now ?? Date.now;
     }
 
     /**
@@ -100,51 +121,55 @@ export class TransactionRunner {
     /**
      * Endorses, submits and waits for the commit, retrying as described on the class.
      *
-     * @param onSubmitted - told about each transaction handed to the orderer, before its status is asked.
+     * @param onSubmitted - given each signed transaction and awaited before the transaction goes to the orderer.
      * @throws {@link TransactionConflictError} when every attempt lost a conflict.
-     * @throws {@link CommitStatusUnknownError} when the status stayed unknown after every re-ask.
+     * @throws {@link CommitStatusUnknownError} when the status was still unknown at the deadline.
      * @throws {@link TransactionInvalidError} for any other invalid commit.
      */
     async submit(call: TransactionCall, onSubmitted?: SubmittedListener): Promise<SubmitResult> {
+        const deadline = this.#now() + this.#timeouts.writeMs;
         for (let attempt = 1; ; attempt++) {
-            const transaction = await this.#endorse(call, attempt);
+            const transaction = await this.#endorse(call, attempt, deadline);
             if (!transaction) {
                 continue;
             }
-            const pending = await this.#send(transaction);
-            await onSubmitted?.({
-                transactionId: transaction.transactionId,
-                result: transaction.result,
-                commit: pending.bytes,
-            });
-            const outcome = await this.#statusOf(pending);
+            const { transactionId, result, envelope } = transaction;
+            if (this.#now() >= deadline) {
+                // Endorsed too late to wait for a commit. Nothing was ordered, so a repeat may endorse afresh.
+                throw new LedgerUnavailableError('the write ran out of time before it could be submitted', {
+                    step: 'submit',
+                    transactionId,
+                });
+            }
+            await onSubmitted?.({ transactionId, result, envelope });
+            const outcome = await this.#follow(call.identity, transactionId, transaction, deadline, true);
             if (outcome.successful) {
-                return {
-                    transactionId: outcome.transactionId,
-                    blockNumber: outcome.blockNumber,
-                    result: transaction.result,
-                    attempts: attempt,
-                };
+                return { transactionId, blockNumber: outcome.blockNumber, result, attempts: attempt };
             }
             if (!CONFLICT_CODES.has(outcome.codeName)) {
                 throw new TransactionInvalidError(outcome);
             }
-            if (attempt >= this.#retry.conflictAttempts) {
+            if (attempt >= this.#retry.conflictAttempts || this.#now() >= deadline) {
                 throw new TransactionConflictError({ ...outcome, attempts: attempt });
             }
             this.#observer?.retry('conflict');
-            await this.#backoff(attempt);
+            await this.#backoff(attempt, deadline);
         }
     }
 
     /**
-     * Asks again for the status of a transaction submitted earlier (possibly by a previous process).
+     * Follows a transaction an earlier attempt journaled (possibly in a previous process): asks its status and,
+     * while it stays unknown, sends the same signed envelope again, until the write deadline.
      *
-     * @returns the committed result, or `undefined` when the transaction committed invalid and wrote nothing.
-     * @throws {@link CommitStatusUnknownError} when the status is still unknown.
+     * @returns the committed result, or `undefined` when the transaction committed invalid and wrote nothing, so
+     *   that a fresh endorsement is safe.
+     * @throws {@link CommitStatusUnknownError} when the status is still unknown at the deadline.
      */
     async resume(identity: string, submitted: SubmittedTransaction): Promise<SubmitResult | undefined> {
-        const outcome = await this.#statusOf(this.#ledger.resumeCommit(identity, submitted.commit));
+        const deadline = this.#now() + this.#timeouts.writeMs;
+        const transaction = submitted.envelope && this.#ledger.restoreTransaction(identity, submitted.envelope);
+        // The status first: a transaction that committed long ago needs no copy sent.
+        const outcome = await this.#follow(identity, submitted.transactionId, transaction, deadline, false);
         if (!outcome.successful) {
             return undefined;
         }
@@ -157,52 +182,109 @@ export class TransactionRunner {
     }
 
     /** Endorses; `undefined` when the endorsers disagreed and a fresh proposal should follow (after a pause). */
-    async #endorse(call: TransactionCall, attempt: number): Promise<EndorsedTransaction | undefined> {
+    async #endorse(call: TransactionCall, attempt: number, deadline: number): Promise<EndorsedTransaction | undefined> {
         try {
-            return await this.#whileUnavailable(() => this.#timed('endorse', () => this.#ledger.endorse(call)), true);
+            return await this.#whileUnavailable(
+                () => this.#timed('endorse', () => this.#ledger.endorse(call)),
+                true,
+                deadline,
+            );
         } catch (error) {
-            if (!(error instanceof EndorsersDisagreeError) || attempt >= this.#retry.conflictAttempts) {
+            if (
+                !(error instanceof EndorsersDisagreeError) ||
+                attempt >= this.#retry.conflictAttempts ||
+                this.#now() >= deadline
+            ) {
                 throw error;
             }
             this.#observer?.retry('conflict');
-            await this.#backoff(attempt);
+            await this.#backoff(attempt, deadline);
             return undefined;
         }
     }
 
-    async #send(transaction: EndorsedTransaction): Promise<PendingCommit> {
-        for (let attempt = 1; ; attempt++) {
-            try {
-                return await this.#timed('submit', () => transaction.submit());
-            } catch (error) {
-                if (!isTransient(error) || attempt >= this.#retry.submitAttempts) {
-                    throw error;
-                }
-                this.#observer?.retry('submit');
-                await this.#backoff(attempt);
+    /**
+     * Waits for a transaction's commit until `deadline`. Whenever its status stays unknown for one status wait, the
+     * same envelope is sent again: a Raft leader killed after accepting it loses it, and the peer hands the copy to
+     * an orderer that is up. Without an envelope (an old journal entry) the status is only asked.
+     */
+    async #follow(
+        identity: string,
+        transactionId: string,
+        transaction: EndorsedTransaction | undefined,
+        deadline: number,
+        sendFirst: boolean,
+    ): Promise<CommitOutcome> {
+        for (let round = 1; ; round++) {
+            if (transaction && (sendFirst || round > 1)) {
+                await this.#send(transaction, deadline);
             }
+            // Asked before any copy is sent, the status waits half the time left at most, so one still fits.
+            const unsent = round === 1 && !sendFirst;
+            const waitMs = unsent ? Math.min(this.#timeouts.commitStatusMs, (deadline - this.#now()) / 2) : undefined;
+            const outcome = await this.#status(identity, transactionId, deadline, waitMs);
+            if (outcome) {
+                return outcome;
+            }
+            if (this.#now() >= deadline) {
+                throw new CommitStatusUnknownError({ transactionId });
+            }
+            this.#observer?.retry(transaction ? 'resubmit' : 'status');
+            await this.#backoff(round, deadline);
         }
     }
 
-    async #statusOf(pending: PendingCommit): Promise<CommitOutcome> {
+    /**
+     * Hands the envelope to the orderer, repeating a transient failure `retry.submitAttempts` times. A submission
+     * that still failed may have arrived all the same, so the caller asks the status either way.
+     */
+    async #send(transaction: EndorsedTransaction, deadline: number): Promise<void> {
         for (let attempt = 1; ; attempt++) {
             try {
-                return await this.#timed('commit_status', () => pending.status());
+                await this.#timed('submit', () => transaction.submit(this.#within(this.#timeouts.submitMs, deadline)));
+                return;
             } catch (error) {
                 if (!isTransient(error)) {
                     throw error;
                 }
-                if (attempt >= this.#retry.statusAttempts) {
-                    throw new CommitStatusUnknownError({ transactionId: pending.transactionId, cause: error });
+                if (attempt >= this.#retry.submitAttempts || this.#now() >= deadline) {
+                    return;
                 }
-                this.#observer?.retry('status');
-                await this.#backoff(attempt);
+                this.#observer?.retry('submit');
+                await this.#backoff(attempt, deadline);
             }
         }
     }
 
-    /** Repeats a step that ordered nothing while the peer is unavailable (disagreeing endorsers excepted if asked). */
-    async #whileUnavailable<T>(step: () => Promise<T>, exceptDisagreement = false): Promise<T> {
+    /** The commit outcome, or `undefined` when it is not known within one status wait. */
+    async #status(
+        identity: string,
+        transactionId: string,
+        deadline: number,
+        waitMs = this.#timeouts.commitStatusMs,
+    ): Promise<CommitOutcome | undefined> {
+        const timeoutMs = this.#within(Math.floor(waitMs), deadline);
+        try {
+            return await this.#timed('commit_status', () =>
+                this.#ledger.commitStatus(identity, transactionId, timeoutMs),
+            );
+        } catch (error) {
+            if (!isTransient(error)) {
+                throw error;
+            }
+            return undefined;
+        }
+    }
+
+    /**
+     * Repeats a step that ordered nothing while the peer is unavailable (disagreeing endorsers excepted if asked),
+     * starting no attempt after `deadline`.
+     */
+    async #whileUnavailable<T>(
+        step: () => Promise<T>,
+        exceptDisagreement = false,
+        deadline = Number.POSITIVE_INFINITY,
+    ): Promise<T> {
         for (let attempt = 1; ; attempt++) {
             try {
                 return await step();
@@ -211,12 +293,13 @@ export class TransactionRunner {
                 if (
                     !(error instanceof LedgerUnavailableError) ||
                     disagreement ||
-                    attempt >= this.#retry.unavailableAttempts
+                    attempt >= this.#retry.unavailableAttempts ||
+                    this.#now() >= deadline
                 ) {
                     throw error;
                 }
                 this.#observer?.retry('unavailable');
-                await this.#backoff(attempt);
+                await this.#backoff(attempt, deadline);
             }
         }
     }
@@ -234,8 +317,15 @@ export class TransactionRunner {
         }
     }
 
-    async #backoff(attempt: number): Promise<void> {
-        await this.#sleep(jitteredBackoff(attempt, this.#retry.backoffMs, this.#retry.maxBackoffMs));
+    /** Pauses before another attempt, never past `deadline`. */
+    async #backoff(attempt: number, deadline = Number.POSITIVE_INFINITY): Promise<void> {
+        const pause = jitteredBackoff(attempt, this.#retry.backoffMs, this.#retry.maxBackoffMs);
+        await this.#sleep(Math.max(0, Math.min(pause, deadline - this.#now())));
+    }
+
+    /** A gRPC timeout of at most `millis` that ends by `deadline` (at least 1 ms, so that the call is made). */
+    #within(millis: number, deadline: number): number {
+        return Math.max(1, Math.min(millis, deadline - this.#now()));
     }
 }
 

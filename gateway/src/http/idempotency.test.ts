@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { rejection } from '../testing/fake-ledger.js';
+import { rejection, type FakeLedger } from '../testing/fake-ledger.js';
 import { OTHER_USER, startTestGateway, type TestGateway } from '../testing/test-gateway.js';
 
 const gateways: TestGateway[] = [];
@@ -243,57 +243,149 @@ describe('Idempotency-Key on writes', () => {
         expect(reused.statusCode).toBe(422);
         expect(after.ledger.endorsed).toHaveLength(0);
     });
+});
 
-    it('answers 504 COMMIT_STATUS_UNKNOWN when the status stays lost, and the repeat asks that status again', async () => {
-        const gateway = await gatewayWith({ retry: { statusAttempts: 2 } });
-        gateway.ledger.lostStatuses = 2;
+/** Status waits and write deadlines short enough for a test to run a write out of time in a fraction of a second. */
+const QUICK = { timeouts: { commitStatusMs: 100, writeMs: 400 } };
 
-        const lost = await putProbe(gateway, { key: 'k-11' });
-        const resumed = await putProbe(gateway, { key: 'k-11' });
-        const replayed = await putProbe(gateway, { key: 'k-11' });
+describe('A write whose commit is unknown', () => {
+    it('sends the same signed transaction again when a lost leader dropped it, and answers once it commits', async () => {
+        const gateway = await gatewayWith(QUICK);
+        gateway.ledger.lostSubmissions = 1;
 
-        expect(lost.statusCode).toBe(504);
-        expect(lost.json()).toMatchObject({ code: 'COMMIT_STATUS_UNKNOWN', transactionId: 'tx0001' });
-        expect(resumed.statusCode).toBe(200);
-        expect(resumed.json()).toMatchObject({ txId: 'tx0001', blockNumber: 11 });
-        expect(resumed.headers['idempotent-replayed']).toBeUndefined();
-        expect(replayed.headers['idempotent-replayed']).toBe('true');
-        expect(replayed.body).toBe(resumed.body);
+        const response = await putProbe(gateway, { key: 'k-11' });
+
+        expect(response.statusCode).toBe(200);
+        expect(response.json()).toMatchObject({ txId: 'tx0001', blockNumber: 11 });
         expect(gateway.ledger.endorsed).toHaveLength(1);
-        expect(gateway.ledger.submitted).toEqual(['tx0001']);
-        expect(gateway.ledger.statusAsked).toEqual(['tx0001', 'tx0001', 'tx0001']);
+        expect(gateway.ledger.submitted).toEqual(['tx0001', 'tx0001']);
+        expect(gateway.ledger.committed).toHaveLength(1);
     });
 
-    it('resumes a transaction whose status was lost before a restart', async () => {
+    it('ends with 503 COMMIT_STATUS_UNKNOWN and Retry-After, and the repeat with the key converges on the commit', async () => {
+        const gateway = await gatewayWith(QUICK);
+        gateway.ledger.lostSubmissions = 1_000;
+
+        const unknown = await putProbe(gateway, { key: 'k-12' });
+        gateway.ledger.lostSubmissions = 0;
+        const converged = await putProbe(gateway, { key: 'k-12' });
+        const replayed = await putProbe(gateway, { key: 'k-12' });
+
+        expect(unknown.statusCode).toBe(503);
+        expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(Number(unknown.headers['retry-after'])).toBeGreaterThan(0);
+        expect(unknown.json()).toMatchObject({ code: 'COMMIT_STATUS_UNKNOWN', transactionId: 'tx0001' });
+        expect(converged.statusCode).toBe(200);
+        expect(converged.json()).toMatchObject({ txId: 'tx0001' });
+        expect(converged.headers['idempotent-replayed']).toBeUndefined();
+        expect(replayed.headers['idempotent-replayed']).toBe('true');
+        expect(replayed.body).toBe(converged.body);
+        expect(gateway.ledger.endorsed).toHaveLength(1);
+        expect(new Set(gateway.ledger.submitted)).toEqual(new Set(['tx0001']));
+        expect(gateway.ledger.committed).toHaveLength(1);
+    });
+
+    it('follows the journaled transaction after a restart instead of endorsing a second one', async () => {
         const dataDir = await sharedDataDir();
-        const before = await gatewayWith({ retry: { statusAttempts: 1 } }, dataDir);
-        before.ledger.lostStatuses = 1;
-        const lost = await putProbe(before, { key: 'k-12' });
+        const before = await gatewayWith(QUICK, dataDir);
+        before.ledger.lostSubmissions = 1_000;
+        const unknown = await putProbe(before, { key: 'k-13' });
         await before.app.close();
+        before.ledger.lostSubmissions = 0;
 
-        // The same ledger (the transaction committed there), a new process with its journal.
-        const after = await startTestGateway({}, { dataDir, ledger: before.ledger });
+        const after = await startTestGateway(QUICK, { dataDir, ledger: before.ledger });
         gateways.push(after);
-        const resumed = await putProbe(after, { key: 'k-12' });
+        const resumed = await putProbe(after, { key: 'k-13' });
 
-        expect(lost.statusCode).toBe(504);
+        expect(unknown.statusCode).toBe(503);
         expect(resumed.statusCode).toBe(200);
         expect(resumed.json()).toMatchObject({ txId: 'tx0001' });
         expect(after.ledger.endorsed).toHaveLength(1);
-        expect(after.ledger.statusAsked).toEqual(['tx0001', 'tx0001']);
+        expect(after.ledger.committed).toHaveLength(1);
     });
 
-    it('endorses anew when the resumed transaction turns out to have committed invalid', async () => {
-        const gateway = await gatewayWith({ retry: { statusAttempts: 1 } });
+    it('endorses anew only once the journaled transaction is known to have committed invalid', async () => {
+        const gateway = await gatewayWith(QUICK);
+        gateway.ledger.lostSubmissions = 1_000;
+        const unknown = await putProbe(gateway, { key: 'k-14' });
+        gateway.ledger.lostSubmissions = 0;
         gateway.ledger.commitCodes.push('MVCC_READ_CONFLICT');
-        gateway.ledger.lostStatuses = 1;
 
-        const lost = await putProbe(gateway, { key: 'k-13' });
-        const retried = await putProbe(gateway, { key: 'k-13' });
+        const retried = await putProbe(gateway, { key: 'k-14' });
 
-        expect(lost.statusCode).toBe(504);
+        expect(unknown.statusCode).toBe(503);
         expect(retried.statusCode).toBe(200);
         expect(retried.json()).toMatchObject({ txId: 'tx0002' });
-        expect(gateway.ledger.submitted).toEqual(['tx0001', 'tx0002']);
+        expect(gateway.ledger.endorsed).toHaveLength(2);
+        expect(gateway.ledger.committed).toHaveLength(1);
     });
+});
+
+/**
+ * A gateway killed at the instant a transaction reaches the orderer leaves on disk exactly what was written before
+ * that instant. The fake orderer copies the data folder then, and a new gateway starts from the copy: what a
+ * restarted process would find.
+ */
+describe('A gateway that dies while its transaction reaches the orderer', () => {
+    async function crashedAtSubmit(
+        settings: Record<string, unknown>,
+        send: (gateway: TestGateway) => Promise<LightMyRequestResponse>,
+        orderer: 'orders it' | 'loses it',
+    ): Promise<{ readonly after: TestGateway; readonly ledger: FakeLedger }> {
+        const crashDir = await sharedDataDir();
+        const before = await gatewayWith(settings);
+        before.ledger.beforeSubmit = async () => {
+            before.ledger.beforeSubmit = undefined;
+            await cp(before.dataDir, crashDir, { recursive: true });
+            if (orderer === 'loses it') {
+                // The process died before the orderer got the envelope: nothing may reach the ledger from here.
+                throw new Error('gateway killed');
+            }
+        };
+        await send(before).catch(() => undefined);
+        await before.app.close();
+        const after = await startTestGateway(settings, { dataDir: crashDir, ledger: before.ledger });
+        gateways.push(after);
+        return { after, ledger: before.ledger };
+    }
+
+    it.each(['orders it', 'loses it'] as const)(
+        'answers the retry with the first transaction when the orderer %s, never endorsing a second',
+        async (orderer) => {
+            const { after, ledger } = await crashedAtSubmit(
+                QUICK,
+                (gateway) => putProbe(gateway, { key: 'k-15' }),
+                orderer,
+            );
+
+            const retried = await putProbe(after, { key: 'k-15' });
+
+            expect(retried.statusCode).toBe(200);
+            expect(retried.json()).toMatchObject({ txId: 'tx0001' });
+            expect(ledger.endorsed).toHaveLength(1);
+            expect(ledger.committed).toHaveLength(1);
+        },
+    );
+
+    it.each(['orders it', 'loses it'] as const)(
+        'records a consent use exactly once when the orderer %s',
+        async (orderer) => {
+            const useConsent = async (gateway: TestGateway): Promise<LightMyRequestResponse> =>
+                gateway.app.inject({
+                    method: 'POST',
+                    url: '/v1/consents/consent:2026:0001/uses',
+                    headers: { ...(await gateway.auth()), 'idempotency-key': 'use-1' },
+                    payload: { purpose: 'CREDIT_INQUIRY' },
+                });
+            const { after, ledger } = await crashedAtSubmit(QUICK, useConsent, orderer);
+
+            const retried = await useConsent(after);
+            const again = await useConsent(after);
+
+            expect(retried.statusCode).toBe(200);
+            expect(again.headers['idempotent-replayed']).toBe('true');
+            expect(ledger.endorsed.filter((call) => call.name === 'Consent:Use')).toHaveLength(1);
+            expect(ledger.committed.filter((call) => call.name === 'Consent:Use')).toHaveLength(1);
+        },
+    );
 });

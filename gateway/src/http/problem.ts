@@ -96,8 +96,9 @@ function ledgerProblem(error: LedgerError): ProblemResponse {
         return gatewayProblem('TRANSACTION_INVALID', error.message, { transactionId, validationCode: error.codeName });
     }
     if (error instanceof CommitStatusUnknownError) {
+        // The gateway keeps the signed transaction: a repeat with the same key follows it to its outcome.
         const detail = `${error.message}; repeat the request with the same Idempotency-Key to learn the outcome`;
-        return gatewayProblem('COMMIT_STATUS_UNKNOWN', detail, { transactionId });
+        return gatewayProblem('COMMIT_STATUS_UNKNOWN', detail, { transactionId }, retryAfter(2));
     }
     if (error instanceof LedgerUnavailableError) {
         return gatewayProblem('LEDGER_UNAVAILABLE', error.message, { step: error.step, transactionId }, retryAfter(2));

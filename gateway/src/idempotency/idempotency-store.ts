@@ -18,9 +18,9 @@ export interface ExecutionResult {
 
 /** Given to an execution: the earlier, unresolved attempt (if any) and a way to record a new one. */
 export interface ExecutionContext {
-    /** A transaction an earlier attempt handed to the orderer whose outcome was never learned. */
+    /** A transaction an earlier attempt journaled for the orderer whose outcome was never learned. */
     readonly previous?: SubmittedTransaction;
-    /** Persists a transaction handed to the orderer before its status is asked. */
+    /** Persists a signed transaction (durably, when `fsync`) before it is handed to the orderer. */
     recordSubmitted(submitted: SubmittedTransaction): Promise<void>;
 }
 
@@ -35,7 +35,8 @@ interface Entry {
     readonly fingerprint: string;
     readonly at: number;
     readonly response?: StoredResponse;
-    readonly submitted?: { readonly transactionId: string; readonly result: string; readonly commit: string };
+    /** The transaction being written, base64; entries journaled before envelopes were kept have none. */
+    readonly submitted?: { readonly transactionId: string; readonly result: string; readonly envelope?: string };
 }
 
 interface InFlight {
@@ -57,8 +58,8 @@ export interface IdempotencyStoreOptions {
  * - the same key with the same request returns the first response and never runs the request again;
  * - the same key with a different request is refused (422);
  * - a duplicate arriving while the first is running waits up to `waitMs` for its response, then gets 409;
- * - a transaction that was handed to the orderer but whose outcome was never learned (a 504, or a crash) is
- *   recorded, so a repeat asks for that transaction's status instead of endorsing a new one.
+ * - a signed transaction is journaled before it goes to the orderer, so a repeat after a 503 or a crash follows that
+ *   transaction (its status, and the same envelope sent again) instead of endorsing a second one.
  */
 export class IdempotencyStore {
     readonly #journal: Journal<Entry>;
@@ -149,7 +150,7 @@ export class IdempotencyStore {
             previous: submitted && {
                 transactionId: submitted.transactionId,
                 result: Buffer.from(submitted.result, 'base64'),
-                commit: Buffer.from(submitted.commit, 'base64'),
+                envelope: submitted.envelope === undefined ? undefined : Buffer.from(submitted.envelope, 'base64'),
             },
             recordSubmitted: async (transaction) => {
                 await this.#put({
@@ -159,7 +160,7 @@ export class IdempotencyStore {
                     submitted: {
                         transactionId: transaction.transactionId,
                         result: Buffer.from(transaction.result).toString('base64'),
-                        commit: Buffer.from(transaction.commit).toString('base64'),
+                        envelope: transaction.envelope && Buffer.from(transaction.envelope).toString('base64'),
                     },
                 });
             },

@@ -6,13 +6,13 @@ import {
     type EventStreamRequest,
     type LedgerClient,
     type LedgerEvent,
-    type PendingCommit,
     type TransactionCall,
 } from '../fabric/ledger-client.js';
 import {
     ChaincodeRejectedError,
     EndorsersDisagreeError,
     EndorserUnreachableError,
+    LedgerDeadlineError,
     LedgerFailedError,
     LedgerUnavailableError,
 } from '../fabric/ledger-errors.js';
@@ -53,6 +53,19 @@ export class FakeLedger implements LedgerClient {
     readonly commitCodes: string[] = [];
     /** Status requests that fail as lost before one succeeds. */
     lostStatuses = 0;
+    /**
+     * Submissions the orderer accepts and then loses, as a Raft leader killed before ordering them does: the
+     * transaction stays uncommitted until a copy is submitted again.
+     */
+    lostSubmissions = 0;
+    /** Transaction IDs submitted again after they committed: Fabric marks such copies DUPLICATE_TXID. */
+    readonly duplicates: string[] = [];
+    /** The calls whose transactions committed valid, in commit order. */
+    readonly committed: TransactionCall[] = [];
+    /** Runs as each submission reaches the orderer, before it is ordered (a test copies the gateway's disk there). */
+    beforeSubmit: ((transactionId: string) => void | Promise<void>) | undefined;
+    /** How a status request spends its timeout while the transaction is not committed; a real timer by default. */
+    statusWait: (millis: number) => Promise<void> = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
     /** Calls that fail with UNAVAILABLE before they succeed, per step. */
     readonly unavailable = { evaluate: 0, endorse: 0, submit: 0, events: 0 };
     /** Endorsements that fail because the endorsing peers answered differently, before one agrees. */
@@ -74,6 +87,7 @@ export class FakeLedger implements LedgerClient {
     readonly eventRequests: EventStreamRequest[] = [];
     readonly #commits = new Map<string, CommitOutcome>();
     readonly #pendingEvents = new Map<string, { name: string; payload: unknown }>();
+    readonly #calls = new Map<string, TransactionCall>();
     readonly #streams = new Set<FakeStream>();
     #txCounter = 0;
 
@@ -105,34 +119,51 @@ export class FakeLedger implements LedgerClient {
         if (typeof answer !== 'string' && answer.event) {
             this.#pendingEvents.set(transactionId, answer.event);
         }
+        this.#calls.set(transactionId, call);
+        return this.#transaction(transactionId, result);
+    }
+
+    restoreTransaction(_identity: string, envelope: Uint8Array): EndorsedTransaction {
+        const { transactionId, result } = JSON.parse(new TextDecoder().decode(envelope)) as {
+            transactionId: string;
+            result: string;
+        };
+        return this.#transaction(transactionId, result);
+    }
+
+    async commitStatus(_identity: string, transactionId: string, timeoutMs: number): Promise<CommitOutcome> {
+        this.statusAsked.push(transactionId);
+        if (this.lostStatuses > 0) {
+            this.lostStatuses--;
+            throw new LedgerUnavailableError('status lost', { step: 'commitStatus', transactionId });
+        }
+        if (!this.#commits.has(transactionId)) {
+            await this.statusWait(timeoutMs);
+        }
+        const outcome = this.#commits.get(transactionId);
+        if (!outcome) {
+            throw new LedgerDeadlineError('not committed before the deadline', { step: 'commitStatus', transactionId });
+        }
+        return outcome;
+    }
+
+    /** A signed transaction; its envelope is JSON here, and each submission goes through the scripted orderer. */
+    #transaction(transactionId: string, result: string): EndorsedTransaction {
         return {
             transactionId,
             result: UTF8.encode(result),
+            envelope: UTF8.encode(JSON.stringify({ transactionId, result })),
             submit: async () => {
                 this.submitted.push(transactionId);
                 this.#failIfUnavailable('submit');
-                this.#commit(transactionId);
-                return this.resumeCommit(call.identity, UTF8.encode(transactionId));
-            },
-        };
-    }
-
-    resumeCommit(_identity: string, bytes: Uint8Array): PendingCommit {
-        const transactionId = new TextDecoder().decode(bytes);
-        return {
-            transactionId,
-            bytes,
-            status: async () => {
-                this.statusAsked.push(transactionId);
-                if (this.lostStatuses > 0) {
-                    this.lostStatuses--;
-                    throw new LedgerUnavailableError('status lost', { step: 'commitStatus', transactionId });
+                await this.beforeSubmit?.(transactionId);
+                if (this.#commits.has(transactionId)) {
+                    this.duplicates.push(transactionId);
+                } else if (this.lostSubmissions > 0) {
+                    this.lostSubmissions--;
+                } else {
+                    this.#commit(transactionId);
                 }
-                const outcome = this.#commits.get(transactionId);
-                if (!outcome) {
-                    throw new LedgerUnavailableError('unknown transaction', { step: 'commitStatus', transactionId });
-                }
-                return outcome;
             },
         };
     }
@@ -254,6 +285,10 @@ export class FakeLedger implements LedgerClient {
             successful: codeName === 'VALID',
         };
         this.#commits.set(transactionId, outcome);
+        const call = this.#calls.get(transactionId);
+        if (call && outcome.successful) {
+            this.committed.push(call);
+        }
         const event = this.#pendingEvents.get(transactionId);
         if (event && outcome.successful) {
             this.#publish({

@@ -264,12 +264,14 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
     });
 
     it('removes the leaves of a seal whose outcome is unknown, and keeps them again when the repeat learns it', async () => {
-        const gateway = await gatewayWith({ retry: { statusAttempts: 1 } });
-        gateway.ledger.lostStatuses = 1;
+        // The orderer loses the transaction until the write deadline, as when a Raft leader dies before ordering it.
+        const gateway = await gatewayWith({ timeouts: { commitStatusMs: 100, writeMs: 100 } });
+        gateway.ledger.lostSubmissions = 1_000;
         const batch = fingerprints(300, 'lost');
 
         const lost = await postSeal(gateway, batch, { key: 'seal-lost' });
         const afterLoss = await leavesFolder(gateway);
+        gateway.ledger.lostSubmissions = 0;
         const repeated = await postSeal(gateway, batch, { key: 'seal-lost' });
 
         expect(lost.response.statusCode).toBeGreaterThanOrEqual(500);
