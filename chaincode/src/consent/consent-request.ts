@@ -32,7 +32,11 @@ export function codeOf(fields: Fields, name: string, path?: string): string {
 
 function dataScopeOf(fields: Fields): string[] {
     const items = list(fields, 'dataScope', { max: 32 });
-    return items.map((item, index) => codeOf({ item }, 'item', `dataScope[${index}]`));
+    return items.map((item, index) => {
+        // Named by its place in the list, so an error points at the item the caller sent.
+        const field = `dataScope[${index}]`;
+        return codeOf({ [field]: item }, field);
+    });
 }
 
 function maxUsesOf(fields: Fields, useMode: RecordConsentRequest['useMode']): number {

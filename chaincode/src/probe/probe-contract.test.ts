@@ -42,6 +42,12 @@ describe('ProbeContract', () => {
         await expect(ledger.invoke(contract, 'Put', USERS.bank, 'bad name!', 'x')).rejects.toThrow(/INVALID_ARGUMENT/);
     });
 
+    it("refuses an empty or malformed name on reads with INVALID_ARGUMENT, not the shim's uncoded error", async () => {
+        for (const name of ['', 'bad name!']) {
+            await expect(ledger.invoke(contract, 'Get', USERS.bank, name)).rejects.toThrow(/"code":"INVALID_ARGUMENT"/);
+        }
+    });
+
     it('answers NOT_FOUND for a probe never written', async () => {
         await expect(ledger.invoke(contract, 'Get', USERS.bank, 'missing')).rejects.toThrow(/"code":"NOT_FOUND"/);
     });

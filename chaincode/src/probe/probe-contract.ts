@@ -55,6 +55,8 @@ export class ProbeContract extends Contract {
     @Returns('string')
     async Get(ctx: Context, name: string): Promise<string> {
         requireOrganisation(ctx, ALL_MEMBERS, 'read a probe');
+        // Checked like Put's name: an empty one would make the shim's composite key throw an uncoded error.
+        text({ name }, 'name', { pattern: PROBE_NAME_PATTERN, max: 64 });
         const record = await readRequired<ProbeRecord>(
             ctx,
             probeKey(ctx, name),

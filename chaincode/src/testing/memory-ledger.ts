@@ -23,6 +23,18 @@ export interface Invocation {
     readonly event?: { readonly name: string; readonly payload: unknown };
 }
 
+/**
+ * What a refused transaction tried to leave behind before it threw. Fabric discards it, but chaincode checks every
+ * rule before its first write, so a refusal that had already written or emitted would be one step from a partial
+ * write the day someone catches the error.
+ */
+export interface Refusal {
+    readonly txId: string;
+    readonly writes: readonly string[];
+    readonly privateWrites: readonly string[];
+    readonly event?: string;
+}
+
 interface Version {
     readonly txId: string;
     readonly millis: number;
@@ -68,6 +80,7 @@ export class MemoryLedger {
     readonly #privateData = new Map<string, Map<string, Uint8Array>>();
     #clockMillis: number;
     #txCounter = 0;
+    #lastRefusal: Refusal | undefined;
     readonly #stepMillis: number;
     readonly #peerMspId: string;
 
@@ -102,7 +115,20 @@ export class MemoryLedger {
         this.#clockMillis += this.#stepMillis;
         const tx = new MemoryTransaction(this, txId, millis, this.#peerMspId);
         const ctx = { stub: tx.stub(), clientIdentity: fakeClientIdentity(identity) } as unknown as Context;
-        const returned = await (method as TransactionFunction).call(contract, ctx, ...args);
+        let returned: unknown;
+        try {
+            returned = await (method as TransactionFunction).call(contract, ctx, ...args);
+        } catch (error) {
+            this.#lastRefusal = {
+                txId,
+                writes: [...tx.writes.keys()],
+                privateWrites: [...tx.privateWrites].flatMap(([collection, writes]) =>
+                    [...writes.keys()].map((key) => `${collection}/${key}`),
+                ),
+                ...(tx.event ? { event: tx.event.name } : {}),
+            };
+            throw error;
+        }
         this.#commit(tx);
         const payload = typeof returned === 'string' ? returned : returned === undefined ? '' : String(returned);
         return {
@@ -117,6 +143,11 @@ export class MemoryLedger {
     async invokeJson<T = unknown>(contract: object, fn: string, identity: TestIdentity, ...args: string[]): Promise<T> {
         const { payload } = await this.invoke(contract, fn, identity, ...args);
         return JSON.parse(payload) as T;
+    }
+
+    /** What the last refused transaction had written or emitted before it threw (all of it discarded). */
+    get lastRefusal(): Refusal | undefined {
+        return this.#lastRefusal;
     }
 
     /** Committed value of a key as UTF-8 text, or undefined. */

@@ -1,0 +1,325 @@
+import { createHash } from 'node:crypto';
+import { fingerprintLeaf, fingerprintTreeRoot, merkleRoot, toHex } from '@lendledger/domain';
+import {
+    dealRequest,
+    fingerprint,
+    loanParts,
+    rowParts,
+    transientMap,
+    withStub,
+    type TestLoan,
+    type TestRow,
+} from '../abs/testing/abs-harness.js';
+import { AbsDriver, rollForward } from '../abs/testing/abs-driver.js';
+import { MemoryLedger, USERS, type Invocation, type TestIdentity } from './memory-ledger.js';
+import { transactionFunctions, type TransactionFunction } from './transaction-functions.js';
+
+/**
+ * One valid story through every write function of the chaincode, in an order the rules accept: a probe, consents,
+ * an evidence chain with a correction and a withdrawal, anchors, cases through the court's moves, attestations, and
+ * an ABS deal from structuring to its second period. Tests replay it to get a ledger with data behind every query,
+ * and take each step's request as the valid request that one change must turn into a refusal.
+ */
+
+/** A JSON value as a request holds it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One call of the story, its request already built. */
+export interface StoryCall {
+    readonly contractName: string;
+    readonly fn: string;
+    readonly caller: TestIdentity;
+    /** The JSON request, or the arguments themselves for a function that takes several strings (Probe:Put). */
+    readonly request: Json;
+    readonly positional: boolean;
+    /** The transaction's transient map, each value JSON-encoded. */
+    readonly transient?: { readonly [key: string]: Json };
+}
+
+/** A step of the story: a call, or how to build it from what the ledger holds by then. */
+export type StoryStep = StoryCall | ((ledger: MemoryLedger) => Promise<StoryCall>);
+
+const sha = (label: string): string => createHash('sha256').update(label).digest('hex');
+const fp = (label: string): string => `sha256:${sha(label)}`;
+
+export const STORY_START = '2026-02-01T08:00:00.000Z';
+export const STORY_LOAN = `loan:${sha('story loan')}`;
+export const STORY_OTHER_LOAN = `loan:${sha('story other loan')}`;
+export const STORY_SUBJECT = `subj:${sha('story subject')}`;
+export const STORY_DEAL = 'DEAL-2026-1';
+
+const CUT_OFF_LOANS: TestLoan[] = [
+    { label: 'A', original: 600_000, current: 500_000, rateBps: 1200, originalTerm: 12, remainingTerm: 10 },
+    { label: 'B', original: 300_000, current: 300_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
+    {
+        label: 'C',
+        original: 200_000,
+        current: 200_000,
+        rateBps: 1800,
+        originalTerm: 6,
+        remainingTerm: 5,
+        status: 'DPD_1_30',
+        daysPastDue: 12,
+    },
+];
+const PERIOD_1_ROWS: TestRow[] = [
+    { label: 'A', status: 'CURRENT', remainingTerm: 9, scheduled: 50_000, closing: 450_000 },
+    { label: 'B', status: 'CURRENT', remainingTerm: 11, scheduled: 30_000, closing: 270_000 },
+    { label: 'C', status: 'DPD_31_60', daysPastDue: 42, remainingTerm: 5, scheduled: 0, closing: 200_000 },
+];
+const PURCHASED: TestLoan = {
+    label: 'N',
+    original: 150_000,
+    current: 150_000,
+    rateBps: 1500,
+    originalTerm: 12,
+    remainingTerm: 12,
+};
+const CASE_PACKAGE = [fp('authorization'), fp('contract'), fp('disbursement'), fp('notice')];
+const SEALED_ROOT = toHex(merkleRoot([fp('sealed 1'), fp('sealed 2')].map(fingerprintLeaf)));
+
+function call(
+    contractName: string,
+    fn: string,
+    caller: TestIdentity,
+    request: Json,
+    extra: Readonly<{ transient?: { [key: string]: Json }; positional?: boolean }> = {},
+): StoryCall {
+    return { contractName, fn, caller, request, positional: extra.positional ?? false, ...extra };
+}
+
+function consent(consentId: string, extra: { [key: string]: Json } = {}): StoryCall {
+    return call('Consent', 'Record', USERS.platform, {
+        consentId,
+        subject: STORY_SUBJECT,
+        grantee: 'BankMSP',
+        purpose: 'CREDIT_INQUIRY',
+        purposeListVersion: 'v1',
+        dataScope: ['CREDIT_REPORT', 'IDENTITY_BASIC'],
+        useMode: 'RECURRING',
+        maxUses: 5,
+        validFrom: '2026-01-01T00:00:00.000Z',
+        validUntil: '2026-12-31T00:00:00.000Z',
+        documentFingerprint: fp(`authorization ${consentId}`),
+        signingMethod: 'E_SIGNATURE',
+        noticeVersion: 'notice-2026.1',
+        ...extra,
+    });
+}
+
+function record(label: string, stage: string, extra: { [key: string]: Json } = {}): { [key: string]: Json } {
+    return {
+        fingerprint: fp(label),
+        salted: true,
+        evidenceType: 'DOC',
+        stage,
+        loanRef: STORY_LOAN,
+        metadataFingerprint: fp(`${label} metadata`),
+        ...extra,
+    };
+}
+
+function filing(caseId: string): { [key: string]: Json } {
+    return {
+        caseId,
+        loanRef: STORY_LOAN,
+        court: 'CourtMSP',
+        documentFingerprint: fp(`complaint ${caseId}`),
+        claimCode: 'LOAN_DEFAULT',
+        package: { fingerprints: CASE_PACKAGE, root: fingerprintTreeRoot(CASE_PACKAGE) },
+    };
+}
+
+function courtMove(fn: string, caseId: string): StoryCall {
+    return call('Case', fn, USERS.court, {
+        caseId,
+        documentFingerprint: fp(`${fn} ${caseId}`),
+        reasonCode: `${fn.toUpperCase()}_GROUNDS`,
+    });
+}
+
+/** A loan batch as the ABS functions take it: public rows in the request, amounts in transient `loans`. */
+function loanBatch(parts: readonly { row: Record<string, unknown>; amounts: Record<string, unknown> }[]) {
+    return {
+        rows: parts.map((part) => part.row as { [key: string]: Json }),
+        transient: { loans: parts.map((part) => part.amounts as { [key: string]: Json }) },
+    };
+}
+
+function absCall(fn: string, request: { [key: string]: Json }, transient?: { [key: string]: Json }): StoryCall {
+    const contractName = ['CreateDeal', 'TransitionDeal'].includes(fn)
+        ? 'AbsDeal'
+        : ['AddCutOffLoans', 'CutOffPool', 'PurchaseLoans'].includes(fn)
+          ? 'AbsPool'
+          : 'AbsReport';
+    return call(contractName, fn, USERS.bank, { dealId: STORY_DEAL, ...request }, transient ? { transient } : {});
+}
+
+/** The story, step by step. */
+export function storySteps(): StoryStep[] {
+    const cutOff = loanBatch(CUT_OFF_LOANS.map((loan) => loanParts(loan)));
+    const rows = loanBatch(PERIOD_1_ROWS.map((row) => rowParts(row, 1)));
+    const purchased = loanBatch([loanParts(PURCHASED)]);
+    return [
+        call('Probe', 'Put', USERS.platform, ['probe-1', 'ok'], { positional: true }),
+        consent('CN-2026-0001'),
+        consent('CN-2026-0002', { supersedes: 'CN-2026-0001' }),
+        call('Consent', 'Use', USERS.bank, {
+            consentId: 'CN-2026-0002',
+            purpose: 'CREDIT_INQUIRY',
+            inquiryFingerprint: fp('inquiry'),
+        }),
+        call(
+            'Evidence',
+            'Register',
+            USERS.platform,
+            record('authorization', 'CREDIT_AUTHORIZATION', { consentId: 'CN-2026-0002' }),
+        ),
+        call('Evidence', 'RegisterBatch', USERS.platform, {
+            items: [record('contract', 'CONTRACT_SIGNING', { previous: fp('authorization') })],
+        }),
+        call('Evidence', 'RegisterBatch', USERS.bank, {
+            items: [
+                record('disbursement', 'DISBURSEMENT', { previous: fp('contract') }),
+                record('notice', 'OVERDUE_NOTICE', { previous: fp('disbursement') }),
+            ],
+        }),
+        call(
+            'Evidence',
+            'Register',
+            USERS.platform,
+            record('draft', 'OTHER', { loanRef: STORY_OTHER_LOAN, consentId: 'CN-2026-0002' }),
+        ),
+        call('Evidence', 'Correct', USERS.platform, {
+            target: fp('draft'),
+            fingerprint: fp('draft v2'),
+            salted: true,
+            evidenceType: 'DOC',
+            metadataFingerprint: fp('draft v2 metadata'),
+            consentId: 'CN-2026-0002',
+            reasonCode: 'WRONG_FILE',
+            previous: fp('draft'),
+        }),
+        call('Evidence', 'Withdraw', USERS.platform, {
+            target: fp('draft v2'),
+            reasonCode: 'SIGNED_IN_ERROR',
+            previous: fp('draft v2'),
+        }),
+        call('Anchor', 'Create', USERS.bank, { fingerprints: [fp('call log'), fp('sms log')] }),
+        call('Anchor', 'Seal', USERS.platform, { root: SEALED_ROOT, size: 2 }),
+        call('Case', 'File', USERS.bank, filing('C-0001')),
+        call('Case', 'FileBatch', USERS.bank, { cases: [filing('C-0002'), filing('C-0003')] }),
+        call('Attestation', 'AttestEvidence', USERS.notary, {
+            id: fp('contract'),
+            statementCode: 'ORIGINAL_INSPECTED',
+            documentFingerprint: fp('notarial certificate'),
+        }),
+        call('Attestation', 'AttestCase', USERS.notary, {
+            caseId: 'C-0001',
+            packageRoot: fingerprintTreeRoot(CASE_PACKAGE),
+            statementCode: 'PACKAGE_VERIFIED',
+            documentFingerprint: fp('package certificate'),
+        }),
+        courtMove('Reject', 'C-0002'),
+        courtMove('Accept', 'C-0001'),
+        courtMove('Judge', 'C-0001'),
+        courtMove('Enforce', 'C-0001'),
+        courtMove('Close', 'C-0001'),
+        call('Consent', 'Withdraw', USERS.platform, { consentId: 'CN-2026-0002', reasonCode: 'SUBJECT_REQUEST' }),
+        call('AbsDeal', 'CreateDeal', USERS.bank, dealRequest({ dealId: STORY_DEAL }) as { [key: string]: Json }),
+        absCall('AddCutOffLoans', { batchId: 'tape-1', loans: cutOff.rows }, cutOff.transient),
+        absCall('CutOffPool', {
+            expectedLoanCount: CUT_OFF_LOANS.length,
+            expectedTapeRoot: AbsDriver.tapeRootOf(CUT_OFF_LOANS),
+            tapeFingerprint: fingerprint('tape-document'),
+        }),
+        absCall('TransitionDeal', { to: 'ISSUED', reasonCode: 'NOTES_ISSUED', evidence: fingerprint('issuance') }),
+        absCall('TransitionDeal', { to: 'REVOLVING' }),
+        absCall('OpenPeriod', { periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' }),
+        absCall('PostPeriodUpdates', { periodNo: 1, batchId: 'rows-1', rows: rows.rows }, rows.transient),
+        absCall('ClosePeriod', {
+            periodNo: 1,
+            reportFingerprint: fingerprint('servicer-report:1'),
+            servicerReport: rollForward({
+                openingBalance: 1_000_000,
+                scheduledPrincipal: 80_000,
+                closingBalance: 920_000,
+            }) as unknown as { [key: string]: Json },
+        }),
+        async (ledger) => {
+            const view = await ledger.invokeJson<{ reportDigest: string }>(
+                resolveContract('AbsReport'),
+                'GetPeriodReport',
+                USERS.investor,
+                JSON.stringify({ dealId: STORY_DEAL, periodNo: 1 }),
+            );
+            return call('AbsReport', 'AcknowledgeReport', USERS.investor, {
+                dealId: STORY_DEAL,
+                periodNo: 1,
+                statementCode: 'RECOMPUTED_OK',
+                reportDigest: view.reportDigest,
+            });
+        },
+        absCall('OpenPeriod', { periodNo: 2, startDate: '2026-03-01', endDate: '2026-03-31' }),
+        absCall(
+            'PurchaseLoans',
+            {
+                periodNo: 2,
+                batchId: 'buy-1',
+                acquisition: 'REVOLVING_PURCHASE',
+                loans: purchased.rows.map((row) => ({ ...row, evidence: fingerprint('REVOLVING_PURCHASE:N') })),
+            },
+            purchased.transient,
+        ),
+    ];
+}
+
+const FUNCTIONS = transactionFunctions();
+
+/** The transaction functions of the chaincode, discovered from its contracts. */
+export function allTransactionFunctions(): readonly TransactionFunction[] {
+    return FUNCTIONS;
+}
+
+/** The contract instance serving `contractName`. */
+export function resolveContract(contractName: string): object {
+    const found = FUNCTIONS.find((entry) => entry.contractName === contractName);
+    if (found === undefined) {
+        throw new Error(`the chaincode has no contract ${contractName}`);
+    }
+    return found.contract;
+}
+
+/** Builds a step's call against the ledger as it stands. */
+export async function resolveStep(ledger: MemoryLedger, step: StoryStep): Promise<StoryCall> {
+    return typeof step === 'function' ? step(ledger) : step;
+}
+
+/** The string arguments a call hands the transaction function. */
+export function argumentsOf(storyCall: Pick<StoryCall, 'request' | 'positional'>): string[] {
+    return storyCall.positional ? (storyCall.request as string[]) : [JSON.stringify(storyCall.request)];
+}
+
+/** Invokes one call as one transaction; its error propagates unchanged. */
+export function invokeCall(ledger: MemoryLedger, storyCall: StoryCall): Promise<Invocation> {
+    const contract = resolveContract(storyCall.contractName);
+    const target =
+        storyCall.transient === undefined
+            ? contract
+            : withStub(contract, () => ({ getTransient: () => transientMap(storyCall.transient!) }));
+    return ledger.invoke(target, storyCall.fn, storyCall.caller, ...argumentsOf(storyCall));
+}
+
+/** A ledger that has lived through the whole story, and the calls it made. */
+export async function tellStory(ledger = new MemoryLedger({ startTime: STORY_START })): Promise<{
+    ledger: MemoryLedger;
+    calls: StoryCall[];
+}> {
+    const calls: StoryCall[] = [];
+    for (const step of storySteps()) {
+        const storyCall = await resolveStep(ledger, step);
+        await invokeCall(ledger, storyCall);
+        calls.push(storyCall);
+    }
+    return { ledger, calls };
+}
