@@ -412,6 +412,25 @@ describe('TransactionRunner.resume', () => {
         expect(new Set(target.ledger.submitted)).toEqual(new Set(['tx0001']));
     });
 
+    it('shares one deadline with the fresh endorsement that follows a transaction proved invalid', async () => {
+        const target = harness();
+        const submitted = await lostTransaction(target);
+        target.ledger.commitCodes.push('MVCC_READ_CONFLICT');
+        const deadline = target.runner.writeDeadline();
+        // The copy sent while resuming commits invalid only once the deadline has passed.
+        target.ledger.beforeSubmit = () => {
+            target.clock.now = deadline;
+        };
+
+        const resumed = await target.runner.resume('User1', submitted, deadline);
+        const fresh = await target.runner.submit(CALL, undefined, deadline).catch((caught: unknown) => caught);
+
+        expect(resumed).toBeUndefined();
+        expect(fresh).toBeInstanceOf(LedgerUnavailableError);
+        expect(fresh).toMatchObject({ step: 'endorse' });
+        expect(target.ledger.endorsed).toHaveLength(1);
+    });
+
     it('only asks the status of a transaction journaled without its envelope', async () => {
         const target = harness();
         const { transactionId, result } = await lostTransaction(target);

@@ -118,16 +118,31 @@ export class TransactionRunner {
         );
     }
 
+    /** The deadline of a write starting now: `timeouts.writeMs` away. */
+    writeDeadline(): number {
+        return this.#now() + this.#timeouts.writeMs;
+    }
+
     /**
      * Endorses, submits and waits for the commit, retrying as described on the class.
      *
      * @param onSubmitted - given each signed transaction and awaited before the transaction goes to the orderer.
+     * @param deadline - when the write ends, from {@link writeDeadline}; shared when the request first followed an
+     *   earlier transaction.
      * @throws {@link TransactionConflictError} when every attempt lost a conflict.
      * @throws {@link CommitStatusUnknownError} when the status was still unknown at the deadline.
      * @throws {@link TransactionInvalidError} for any other invalid commit.
      */
-    async submit(call: TransactionCall, onSubmitted?: SubmittedListener): Promise<SubmitResult> {
-        const deadline = this.#now() + this.#timeouts.writeMs;
+    async submit(
+        call: TransactionCall,
+        onSubmitted?: SubmittedListener,
+        deadline = this.writeDeadline(),
+    ): Promise<SubmitResult> {
+        if (this.#now() >= deadline) {
+            throw new LedgerUnavailableError('the write ran out of time before it could be endorsed', {
+                step: 'endorse',
+            });
+        }
         for (let attempt = 1; ; attempt++) {
             const transaction = await this.#endorse(call, attempt, deadline);
             if (!transaction) {
@@ -165,8 +180,11 @@ export class TransactionRunner {
      *   that a fresh endorsement is safe.
      * @throws {@link CommitStatusUnknownError} when the status is still unknown at the deadline.
      */
-    async resume(identity: string, submitted: SubmittedTransaction): Promise<SubmitResult | undefined> {
-        const deadline = this.#now() + this.#timeouts.writeMs;
+    async resume(
+        identity: string,
+        submitted: SubmittedTransaction,
+        deadline = this.writeDeadline(),
+    ): Promise<SubmitResult | undefined> {
         const transaction = submitted.envelope && this.#ledger.restoreTransaction(identity, submitted.envelope);
         // The status first: a transaction that committed long ago needs no copy sent.
         const outcome = await this.#follow(identity, submitted.transactionId, transaction, deadline, false);

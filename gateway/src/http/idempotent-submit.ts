@@ -81,13 +81,15 @@ export async function commitCall(
     services: GatewayServices,
     context: ExecutionContext,
 ): Promise<SubmitResult> {
+    // One deadline covers the queue, following an earlier transaction and endorsing afresh when it proved invalid.
+    const deadline = services.runner.writeDeadline();
     if (context.previous) {
-        const resumed = await services.runner.resume(call.identity, context.previous);
+        const resumed = await services.runner.resume(call.identity, context.previous, deadline);
         if (resumed) {
             return resumed;
         }
     }
-    return services.submits.run(() => services.runner.submit(call, context.recordSubmitted));
+    return services.submits.run(() => services.runner.submit(call, context.recordSubmitted, deadline));
 }
 
 /**
