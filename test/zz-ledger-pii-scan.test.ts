@@ -47,8 +47,11 @@ describe('ledger PII scan', () => {
                 PII_SHAPED_VALUES.flatMap((value) => operation.withEachString(value)),
             );
             for (const request of requests) {
-                const response = await client.request(request.method, request.url, request.body);
-                if (response.status !== 400) {
+                const response = await client.request<{ code?: string }>(request.method, request.url, request.body);
+                // A gateway refuses a route its organisation may never call before it reads the body (sealed batches).
+                const forbiddenToOrganisation =
+                    response.status === 403 && response.body.code === 'ORGANISATION_NOT_ALLOWED';
+                if (response.status !== 400 && !forbiddenToOrganisation) {
                     accepted.push(`${org} ${request.operationId} ${request.where}: ${response.status}`);
                 }
             }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
+import { uniqueName } from '../../test/support/test-network.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
 
 /**
@@ -22,13 +23,13 @@ if (!org) {
     throw new Error(`unknown organisation ${values.org}`);
 }
 const connection = connectAs(org);
-const run = Date.now().toString(36);
 const results: LoadResult[] = [];
 try {
     for (const concurrency of values.concurrency.split(',').map(Number)) {
         results.push(
-            await runLoad('fabric-gateway Probe:Put', concurrency, Number(values.seconds) * 1000, async (w, i) => {
-                await connection.contract.submitTransaction('Probe:Put', `bench-${run}-${concurrency}-${w}-${i}`, 'x');
+            await runLoad('fabric-gateway Probe:Put', concurrency, Number(values.seconds) * 1000, async () => {
+                // Probe names follow the ledger's identifier rule (no five digits in a row), so each gets a unique name.
+                await connection.contract.submitTransaction('Probe:Put', uniqueName('bench'), 'x');
             }),
         );
     }

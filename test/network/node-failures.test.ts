@@ -88,7 +88,7 @@ describe('node failures', () => {
         try {
             await submitThroughOrdererOutage(bank.contract, 'Probe:Put', [
                 name,
-                'written while the investor peer was down',
+                'written-while-the-investor-peer-was-down',
             ]);
         } finally {
             bank.close();
