@@ -4,7 +4,10 @@ import {
     CONSENT_ID_PATTERN,
     FINGERPRINT_PATTERN,
     HASH_ALGORITHMS,
+    ISO_DATE_PATTERN,
+    ISO_TIME_PATTERN,
     LOAN_REF_PATTERN,
+    MSP_ID_PATTERN,
     SHORT_CODE_PATTERN,
     WITHDRAWAL_ID_PREFIX,
     DEFAULT_PAGE_SIZE,
@@ -14,7 +17,12 @@ import {
 } from '@lendledger/domain';
 import { Type, type TSchema } from 'typebox';
 
-/** Schemas shared by the route areas. Patterns come from the domain package, so the gateway and chaincode agree. */
+/**
+ * Schemas shared by the route areas. Patterns come from the domain package, so the gateway and chaincode agree and the
+ * gateway refuses what the ledger would refuse before it reaches a peer. Every string a write takes has a pattern from
+ * domain `privacy/ledger-safe.ts` (an identifier under the one identifier rule, or a fixed format): free text could
+ * carry personal data onto the ledger (personal-data-refusal.test.ts sends such values to every write route).
+ */
 
 /** One of the listed strings. */
 export function oneOf(values: readonly string[]): TSchema {
@@ -54,13 +62,18 @@ export const LoanRef = Type.String({ pattern: LOAN_REF_PATTERN.source, descripti
 export const ShortCode = Type.String({ pattern: SHORT_CODE_PATTERN.source, maxLength: 32 });
 
 /** An ABS code (tranche, trigger, document type, reason). */
-export const AbsCode = Type.String({ pattern: CODE_PATTERN.source });
+export const AbsCode = Type.String({ pattern: CODE_PATTERN.source, maxLength: 32 });
 
 /** A case identifier chosen by the filing bank. */
-export const CaseId = Type.String({ pattern: CASE_ID_PATTERN.source, examples: ['BK-2026-000123'] });
+export const CaseId = Type.String({
+    pattern: CASE_ID_PATTERN.source,
+    maxLength: 48,
+    description: 'At most four digits in a row: split longer sequence numbers with hyphens',
+    examples: ['BK-2026-000-123'],
+});
 
 /** A consent identifier. */
-export const ConsentId = Type.String({ pattern: CONSENT_ID_PATTERN.source });
+export const ConsentId = Type.String({ pattern: CONSENT_ID_PATTERN.source, maxLength: 128 });
 
 /** An evidence record id: a fingerprint, or `withdrawal:<fingerprint>`. */
 export const RecordId = Type.String({
@@ -69,13 +82,13 @@ export const RecordId = Type.String({
 });
 
 /** An MSP ID. */
-export const MspId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$', examples: ['CourtMSP'] });
+export const MspId = Type.String({ pattern: MSP_ID_PATTERN.source, examples: ['CourtMSP'] });
 
 /** A calendar date. */
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-01-31'] });
+export const IsoDate = Type.String({ pattern: ISO_DATE_PATTERN.source, examples: ['2026-01-31'] });
 
 /** An ISO-8601 timestamp. */
-export const IsoTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' });
+export const IsoTime = Type.String({ pattern: ISO_TIME_PATTERN.source, examples: ['2026-01-31T00:00:00Z'] });
 
 /** Money in integer minor units. */
 export const Amount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
