@@ -24,6 +24,7 @@ import {
     ordererSpec,
     peerSpec,
 } from './node-specs.ts';
+import { approvingMessage, joiningPeersMessage, startingOrderersMessage, startingPeersMessage } from './progress.ts';
 import { isPortFree, ProcessTable, waitForHealth, waitForPort, type ProcessSpec } from './processes.ts';
 import { CHANNEL, portsOf, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
@@ -57,7 +58,8 @@ export interface NodeStatus {
 type Log = (line: string) => void;
 
 /**
- * The local five-organisation network of one instance: starts, stops and inspects its native Fabric processes.
+ * The local network of one instance, a peer per organisation of the consortium: starts, stops and inspects its
+ * native Fabric processes.
  * Start is idempotent: it bootstraps a missing network, starts whatever is not running and leaves the rest alone,
  * so it also resumes the same ledger after a stop or a crash.
  */
@@ -83,48 +85,22 @@ export class LocalNetwork {
     }
 
     /**
-     * Starts the network, bootstrapping it first if this instance has no ledger yet.
+     * Starts the network: bootstraps it if this instance has no ledger yet, resumes it otherwise.
      *
      * @returns true if anything was started, false if everything was already running.
      * @throws {@link NetworkConfigurationError} when a port is taken or a prerequisite is missing.
      */
     async up(): Promise<boolean> {
         const fabric = this.fabric;
-        const stateBefore = this.state;
-        if (stateBefore && this.#allRunning(stateBefore)) {
+        const state = this.state;
+        if (state && this.#allRunning()) {
             return false;
         }
-        await this.#checkPorts();
-        chaincodeServerEntry();
-        if (!existsSync(join(REPO_ROOT, 'chaincode', 'dist', 'index.js'))) {
-            throw new NetworkConfigurationError('chaincode/dist is missing: run "npm run build" first.');
-        }
-        if (!stateBefore) {
-            // A bootstrap that stopped half-way leaves processes running on data about to be regenerated.
-            await this.down();
-            await this.#generate(fabric);
-        }
-        await this.#startOrderers(fabric);
-        if (!stateBefore) {
-            await this.#joinOrderers(fabric);
-        }
-        await this.#startPeers(fabric);
-        if (!stateBefore) {
-            await this.#joinPeers(fabric);
-            const pkg = packageChaincode(this.topology, 1);
-            await this.#deploy(fabric, pkg, 1);
-            writeState(this.topology, {
-                createdAt: new Date().toISOString(),
-                fabricVersion: fabric.version,
-                chaincode: {
-                    sequence: 1,
-                    label: pkg.label,
-                    packageId: pkg.packageId,
-                    committedAt: new Date().toISOString(),
-                },
-            });
+        await this.#checkPrerequisites();
+        if (state) {
+            await this.#resume(fabric, state);
         } else {
-            await this.#startChaincodeServers(stateBefore.chaincode.packageId);
+            await this.#bootstrap(fabric);
         }
         await this.#waitForMembership();
         await this.#startGateways();
@@ -212,7 +188,7 @@ export class LocalNetwork {
 
     /**
      * Waits until every peer knows every other peer: only then can service discovery plan endorsements across
-     * organisations, which the 2-of-5 policy needs.
+     * organisations, which the endorsement policy needs.
      */
     async #waitForMembership(timeoutMillis = 60_000): Promise<void> {
         const others = this.topology.orgs.length - 1;
@@ -230,13 +206,54 @@ export class LocalNetwork {
         }
     }
 
-    #allRunning(state: NetworkState): boolean {
-        void state;
-        return this.#specNames().every((name) => this.processes.isRunning(name));
+    #allRunning(): boolean {
+        return nodesOf(this.topology).every((node) => this.processes.isRunning(node.name));
     }
 
-    #specNames(): string[] {
-        return nodesOf(this.topology).map((node) => node.name);
+    /**
+     * A new ledger: crypto material and genesis block generated, the channel created on the orderers and joined by
+     * every peer, the chaincode's first sequence deployed, and the state file written last, so that only a
+     * bootstrap that finished counts as one.
+     */
+    async #bootstrap(fabric: FabricInstall): Promise<void> {
+        // A bootstrap that stopped half-way leaves processes running on data about to be regenerated.
+        await this.down();
+        await this.#generate(fabric);
+        await this.#startOrderers(fabric);
+        await this.#joinOrderers(fabric);
+        await this.#startPeers(fabric);
+        await this.#joinPeers(fabric);
+        const pkg = packageChaincode(this.topology, 1);
+        await this.#deploy(fabric, pkg, 1);
+        writeState(this.topology, {
+            createdAt: new Date().toISOString(),
+            fabricVersion: fabric.version,
+            chaincode: {
+                sequence: 1,
+                label: pkg.label,
+                packageId: pkg.packageId,
+                committedAt: new Date().toISOString(),
+            },
+        });
+    }
+
+    /**
+     * The existing ledger after a stop or a crash: whatever is not running is started on the data already on disk,
+     * chaincode servers on the package the state file names.
+     */
+    async #resume(fabric: FabricInstall, state: NetworkState): Promise<void> {
+        await this.#startOrderers(fabric);
+        await this.#startPeers(fabric);
+        await this.#startChaincodeServers(state.chaincode.packageId);
+    }
+
+    /** What either path needs before it starts anything: free ports and the compiled chaincode. */
+    async #checkPrerequisites(): Promise<void> {
+        await this.#checkPorts();
+        chaincodeServerEntry();
+        if (!existsSync(join(REPO_ROOT, 'chaincode', 'dist', 'index.js'))) {
+            throw new NetworkConfigurationError('chaincode/dist is missing: run "npm run build" first.');
+        }
     }
 
     async #checkPorts(): Promise<void> {
@@ -292,22 +309,16 @@ export class LocalNetwork {
     }
 
     async #startOrderers(fabric: FabricInstall): Promise<void> {
-        this.#log('Starting 3 Raft orderers');
+        this.#log(startingOrderersMessage(this.topology));
         await this.#startAll(
-            this.topology.orderers.map((o) => ({
-                spec: ordererSpec(this.topology, fabric, o),
-                health: `http://127.0.0.1:${o.operationsPort}/healthz`,
-            })),
+            this.topology.orderers.map((o) => ({ spec: ordererSpec(this.topology, fabric, o), health: healthUrl(o) })),
         );
     }
 
     async #startPeers(fabric: FabricInstall): Promise<void> {
-        this.#log('Starting 5 peers');
+        this.#log(startingPeersMessage(this.topology));
         await this.#startAll(
-            this.topology.orgs.map((org) => ({
-                spec: peerSpec(this.topology, fabric, org),
-                health: `http://127.0.0.1:${org.operationsPort}/healthz`,
-            })),
+            this.topology.orgs.map((org) => ({ spec: peerSpec(this.topology, fabric, org), health: healthUrl(org) })),
         );
     }
 
@@ -334,7 +345,7 @@ export class LocalNetwork {
     }
 
     async #joinPeers(fabric: FabricInstall): Promise<void> {
-        this.#log('Joining the 5 peers to the channel');
+        this.#log(joiningPeersMessage(this.topology));
         await Promise.all(
             this.topology.orgs.map((org) =>
                 peerAsAdmin(this.topology, fabric, org, ['channel', 'join', '-b', genesisBlock(this.topology)]),
@@ -376,7 +387,7 @@ export class LocalNetwork {
         await installEverywhere(this.topology, fabric, pkg);
         this.#log("Starting each organisation's chaincode server");
         await this.#startChaincodeServers(pkg.packageId);
-        this.#log(`Approving sequence ${sequence} for all 5 organisations and committing`);
+        this.#log(approvingMessage(this.topology, sequence));
         await this.#withOrdererRetry((orderer) => approveEverywhere(this.topology, fabric, orderer, pkg, sequence));
         await this.#withOrdererRetry((orderer) => commitDefinition(this.topology, fabric, orderer, sequence));
     }
@@ -425,6 +436,11 @@ function nodesOf(topology: Topology): { name: string; kind: NodeStatus['kind']; 
             { name: gatewayName(org), kind: 'gateway' as const, ports: [org.gatewayPort] },
         ]),
     ];
+}
+
+/** A Fabric node's health check, served on its operations port. */
+function healthUrl(node: { readonly operationsPort: number }): string {
+    return `http://127.0.0.1:${node.operationsPort}/healthz`;
 }
 
 function pidField(pid: number | undefined): { pid?: number } {
