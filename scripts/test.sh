@@ -21,7 +21,7 @@ node --disable-warning=ExperimentalWarning network/src/cli.ts binaries
 step "Unit tests"
 npx vitest run --project unit
 
-step "Integration tests on a real five-organisation Fabric network"
+step "Integration tests on a real Fabric network of the whole consortium"
 npx vitest run --project integration
 
 step "All tests passed in $((SECONDS - started)) s"

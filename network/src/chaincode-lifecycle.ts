@@ -72,22 +72,41 @@ function alreadyDone(error: unknown, patterns: readonly RegExp[]): boolean {
     return error instanceof FabricCommandError && patterns.some((pattern) => pattern.test(error.output));
 }
 
-/** Installs the package on every peer (in parallel); a package already installed counts as installed. */
+/**
+ * Runs the same admin command against every organisation's own peer (in parallel). Output matching one of
+ * `alreadyDonePatterns` means an earlier, interrupted run got that far: that counts as success, so a retry can
+ * repeat the whole step.
+ */
+async function onEveryPeer(
+    topology: Topology,
+    fabric: FabricInstall,
+    args: readonly string[],
+    alreadyDonePatterns: readonly RegExp[],
+): Promise<void> {
+    await Promise.all(
+        topology.orgs.map(async (org) => {
+            try {
+                await peerAsAdmin(topology, fabric, org, args);
+            } catch (error) {
+                if (!alreadyDone(error, alreadyDonePatterns)) {
+                    throw error;
+                }
+            }
+        }),
+    );
+}
+
+/** Installs the package on every peer; a package already installed counts as installed. */
 export async function installEverywhere(
     topology: Topology,
     fabric: FabricInstall,
     pkg: ChaincodePackage,
 ): Promise<void> {
-    await Promise.all(
-        topology.orgs.map(async (org) => {
-            try {
-                await peerAsAdmin(topology, fabric, org, ['lifecycle', 'chaincode', 'install', pkg.file]);
-            } catch (error) {
-                if (!alreadyDone(error, [/already successfully installed/])) {
-                    throw error;
-                }
-            }
-        }),
+    await onEveryPeer(
+        topology,
+        fabric,
+        ['lifecycle', 'chaincode', 'install', pkg.file],
+        [/already successfully installed/],
     );
 }
 
@@ -110,7 +129,7 @@ function definitionArgs(sequence: number): string[] {
     return args;
 }
 
-/** Every organisation approves the definition for its own peer (in parallel). */
+/** Every organisation approves the definition for its own peer; an unchanged approval counts as approved. */
 export async function approveEverywhere(
     topology: Topology,
     fabric: FabricInstall,
@@ -118,24 +137,19 @@ export async function approveEverywhere(
     pkg: ChaincodePackage,
     sequence: number,
 ): Promise<void> {
-    await Promise.all(
-        topology.orgs.map(async (org) => {
-            try {
-                await peerAsAdmin(topology, fabric, org, [
-                    'lifecycle',
-                    'chaincode',
-                    'approveformyorg',
-                    ...ordererArgs(topology, orderer),
-                    ...definitionArgs(sequence),
-                    '--package-id',
-                    pkg.packageId,
-                ]);
-            } catch (error) {
-                if (!alreadyDone(error, [/unchanged content/])) {
-                    throw error;
-                }
-            }
-        }),
+    await onEveryPeer(
+        topology,
+        fabric,
+        [
+            'lifecycle',
+            'chaincode',
+            'approveformyorg',
+            ...ordererArgs(topology, orderer),
+            ...definitionArgs(sequence),
+            '--package-id',
+            pkg.packageId,
+        ],
+        [/unchanged content/],
     );
 }
 

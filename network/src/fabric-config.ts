@@ -35,7 +35,7 @@ export function genesisBlock(topology: Topology): string {
     return join(topology.artifactsDir, `${CHANNEL}.block`);
 }
 
-/** Input of cryptogen: one orderer organisation with three nodes, five peer organisations with one peer each. */
+/** Input of cryptogen: one orderer organisation with a node per orderer, and one peer per member organisation. */
 export function cryptoConfig(topology: Topology): unknown {
     return {
         OrdererOrgs: [

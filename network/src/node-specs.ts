@@ -105,8 +105,8 @@ export function peerSpec(topology: Topology, fabric: FabricInstall, org: PeerOrg
             ]),
             LENDLEDGER_CCAAS_CONNECTION: ccaasConnectionFile(topology, org),
             CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: '2500',
-            // Five peers on one host: learn about each other (and about a dead peer) in seconds, not the sample's
-            // 25 s, so service discovery can plan endorsements soon after a start or a crash.
+            // Every member's peer on one host: learn about each other (and about a dead peer) in seconds, not the
+            // sample's 25 s, so service discovery can plan endorsements soon after a start or a crash.
             CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '2s',
             CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '10s',
             CORE_PEER_GOSSIP_RECONNECTINTERVAL: '5s',
