@@ -18,6 +18,15 @@ export const MSP_IDS = {
     investor: 'InvestorMSP',
 } as const satisfies Record<OrgKey, string>;
 
+/** An MSP ID of one of the five organisations. */
+export type OrgMspId = (typeof MSP_IDS)[OrgKey];
+
+/**
+ * The MSP IDs of the consortium's members, in {@link ORGANISATIONS} order: built once, so that every contract, the
+ * gateway's schemas, the verifier's policy and the network's topology agree on who is a member.
+ */
+export const MEMBER_MSP_IDS: readonly OrgMspId[] = Object.freeze(ORGANISATIONS.map((org) => MSP_IDS[org]));
+
 /** The shape of an MSP ID in a request, e.g. `CourtMSP`: which ones are members is the chaincode's decision. */
 export const MSP_ID_PATTERN = identifierPattern({
     lowerCase: true,
@@ -26,9 +35,6 @@ export const MSP_ID_PATTERN = identifierPattern({
     min: 1,
     max: 64,
 });
-
-/** An MSP ID of one of the five organisations. */
-export type OrgMspId = (typeof MSP_IDS)[OrgKey];
 
 /** The orderer organisation's MSP ID; it writes nothing through the chaincode. */
 export const ORDERER_MSP_ID = 'OrdererMSP';

@@ -6,6 +6,7 @@ import {
     type ErrorCodeSpec,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
+import { type Iterators } from 'fabric-shim';
 import { ChaincodeError } from './chaincode-error.js';
 
 /**
@@ -25,16 +26,17 @@ export async function readJson<T>(ctx: Context, key: string): Promise<T | undefi
 }
 
 /**
- * Reads a value that must exist.
+ * Reads a value that must exist. Every area reads its records through this one helper, naming its own not-found
+ * code (ANCHOR_NOT_FOUND, CONSENT_NOT_FOUND, ABS_DEAL_NOT_FOUND...) and the fields a caller needs to act.
  *
- * @throws {@link ChaincodeError} NOT_FOUND (or the given code) with the key and a description of the record.
+ * @throws {@link ChaincodeError} NOT_FOUND (or the given code): "<what> does not exist", with the given details.
  */
 export async function readRequired<T>(
     ctx: Context,
     key: string,
     what: string,
     notFound: ErrorCodeSpec = COMMON_ERRORS.NOT_FOUND,
-    details: Record<string, CanonicalValue> = {},
+    details: Readonly<Record<string, CanonicalValue>> = {},
 ): Promise<T> {
     const value = await readJson<T>(ctx, key);
     if (value === undefined) {
@@ -79,7 +81,11 @@ export function result(value: unknown): string {
 
 /** Every value under a composite-key prefix, in key order. Only for bounded sets (one loan's chain, one case). */
 export async function allByPartialKey<T>(ctx: Context, objectType: string, attributes: string[]): Promise<T[]> {
-    const iterator = await ctx.stub.getStateByPartialCompositeKey(objectType, attributes);
+    return jsonValues<T>(await ctx.stub.getStateByPartialCompositeKey(objectType, attributes));
+}
+
+/** The parsed JSON values of a state query's iterator, in its order; the iterator is closed whatever happens. */
+export async function jsonValues<T>(iterator: Iterators.StateQueryIterator): Promise<T[]> {
     const items: T[] = [];
     try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {

@@ -7,6 +7,7 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from './chaincode-error.js';
+import { jsonValues } from './ledger-state.js';
 import { integer, type Fields } from './request-fields.js';
 
 /**
@@ -169,14 +170,7 @@ async function collectPage<T>({
     iterator,
     metadata,
 }: Omit<PagedQuery, 'metadata'> & Partial<Pick<PagedQuery, 'metadata'>>): Promise<Page<T>> {
-    const items: T[] = [];
-    try {
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-            items.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as T);
-        }
-    } finally {
-        await iterator.close();
-    }
+    const items = await jsonValues<T>(iterator);
     // fabric-shim leaves metadata out when the page is empty and has no bookmark (its encoding is zero bytes).
     return {
         items,

@@ -1,11 +1,4 @@
-import {
-    COMMON_ERRORS,
-    COURT_MSP_IDS,
-    MSP_IDS,
-    ORGANISATIONS,
-    type CaseRecord,
-    type OrgMspId,
-} from '@lendledger/domain';
+import { COMMON_ERRORS, COURT_MSP_IDS, MSP_IDS, type CaseRecord } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { type Caller, callerOf } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
@@ -19,9 +12,6 @@ import { OBJECT_TYPES } from './ledger-keys.js';
  * - cases: the filing organisation, the notary and the court the case is filed to;
  * - anchors: every member, since a proof is only worth something to whoever holds the fingerprint.
  */
-
-/** Every member organisation. */
-export const MEMBERS: readonly OrgMspId[] = ORGANISATIONS.map((org) => MSP_IDS[org]);
 
 const LOAN_READERS: readonly string[] = [MSP_IDS.platform, MSP_IDS.bank, MSP_IDS.notary, MSP_IDS.investor];
 

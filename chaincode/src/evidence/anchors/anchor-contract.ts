@@ -1,4 +1,4 @@
-import { ANCHOR_WRITERS, type AnchorRecord } from '@lendledger/domain';
+import { ANCHOR_WRITERS, MEMBER_MSP_IDS, type AnchorRecord } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
@@ -6,7 +6,6 @@ import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { integer, parseRequest, type Fields } from '../../core/request-fields.js';
 import { fingerprint, hexRoot } from '../evidence-fields.js';
 import { OBJECT_TYPES } from '../ledger-keys.js';
-import { MEMBERS } from '../read-access.js';
 import { anchorLeaves, anchorLocations, anchorProof, requireAnchor } from './anchor-reads.js';
 import { createAnchor, readAnchorFingerprints } from './create-anchor.js';
 import { readSealRequest, requireSealedBatch, sealBatch } from './seal-batch.js';
@@ -48,7 +47,7 @@ export class AnchorContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async GetSealed(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
         return result(await requireSealedBatch(ctx, hexRoot(parseRequest(request), 'root')));
     }
 
@@ -56,7 +55,7 @@ export class AnchorContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async Get(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
         return result(await requireAnchor(ctx, hexRoot(parseRequest(request), 'anchorId')));
     }
 
@@ -64,7 +63,7 @@ export class AnchorContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async GetLeaves(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
         const fields = parseRequest(request);
         return result(await anchorLeaves(ctx, hexRoot(fields, 'anchorId'), integer(fields, 'chunk', { min: 0 })));
     }
@@ -73,7 +72,7 @@ export class AnchorContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async GetProof(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
         const fields = parseRequest(request);
         return result(await anchorProof(ctx, fingerprint(fields, 'fingerprint'), optionalAnchorId(fields)));
     }
@@ -82,7 +81,7 @@ export class AnchorContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async FindByFingerprint(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
         const value = fingerprint(parseRequest(request), 'fingerprint');
         return result({ fingerprint: value, anchors: await anchorLocations(ctx, value) });
     }
@@ -91,7 +90,7 @@ export class AnchorContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async List(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read anchors');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
         const page = pageRequestOf(parseRequest(request));
         return result(await readPage<AnchorRecord>(ctx, { objectType: OBJECT_TYPES.anchor, attributes: [] }, page));
     }

@@ -14,8 +14,7 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { readJson } from '../../core/ledger-state.js';
-import { readRequiredAs } from '../read-required.js';
+import { readJson, readRequired } from '../../core/ledger-state.js';
 import { anchorIndexKey, anchorKey, anchorLeavesKey, OBJECT_TYPES } from '../ledger-keys.js';
 
 /** Reading anchors, their leaves and inclusion proofs. */
@@ -26,11 +25,11 @@ import { anchorIndexKey, anchorKey, anchorLeavesKey, OBJECT_TYPES } from '../led
  * @throws {@link ChaincodeError} ANCHOR_NOT_FOUND.
  */
 export async function requireAnchor(ctx: Context, anchorId: string): Promise<AnchorRecord> {
-    return readRequiredAs<AnchorRecord>(
+    return readRequired<AnchorRecord>(
         ctx,
         anchorKey(ctx, anchorId),
-        EVIDENCE_ERRORS.ANCHOR_NOT_FOUND,
         `anchor ${anchorId}`,
+        EVIDENCE_ERRORS.ANCHOR_NOT_FOUND,
         {
             field: 'anchorId',
             anchorId,

@@ -10,10 +10,9 @@ import {
 import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, readJson, txTime, writeJson } from '../../core/ledger-state.js';
+import { emitEvent, readJson, readRequired, txTime, writeJson } from '../../core/ledger-state.js';
 import { integer, type Fields } from '../../core/request-fields.js';
 import { hexRoot } from '../evidence-fields.js';
-import { readRequiredAs } from '../read-required.js';
 import { sealedBatchKey } from '../ledger-keys.js';
 
 /** Reads an `Anchor:Seal` request: a hex root and the tree's size. */
@@ -69,11 +68,11 @@ export async function sealBatch(ctx: Context, caller: Caller, request: SealBatch
  * @throws {@link ChaincodeError} ANCHOR_NOT_FOUND.
  */
 export function requireSealedBatch(ctx: Context, root: string): Promise<SealedBatchRecord> {
-    return readRequiredAs<SealedBatchRecord>(
+    return readRequired<SealedBatchRecord>(
         ctx,
         sealedBatchKey(ctx, root),
-        EVIDENCE_ERRORS.ANCHOR_NOT_FOUND,
         `sealed batch ${root}`,
+        EVIDENCE_ERRORS.ANCHOR_NOT_FOUND,
         { field: 'request.root', root },
     );
 }

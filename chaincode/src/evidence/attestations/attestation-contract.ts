@@ -1,9 +1,10 @@
 import {
     ATTESTATION_TARGET_KINDS,
     EVIDENCE_ERRORS,
+    MEMBER_MSP_IDS,
     MSP_IDS,
-    type AttestationTargetKind,
     type AttestationRecord,
+    type AttestationTargetKind,
 } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
@@ -12,7 +13,7 @@ import { result } from '../../core/ledger-state.js';
 import { oneOf, parseRequest, type Fields } from '../../core/request-fields.js';
 import { requireCase } from '../cases/case-store.js';
 import { caseId, hexRoot, optionalFingerprint, recordId, shortCode } from '../evidence-fields.js';
-import { MEMBERS, requireCaseReader, requireLoanReader } from '../read-access.js';
+import { requireCaseReader, requireLoanReader } from '../read-access.js';
 import { requireRecord } from '../records/record-store.js';
 import { attestationsOf, recordAttestation } from './attestation-store.js';
 
@@ -81,7 +82,7 @@ export class AttestationContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async ListByTarget(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read attestations');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read attestations');
         const fields = parseRequest(request);
         const kind = oneOf(fields, 'kind', ATTESTATION_TARGET_KINDS);
         const id = await readableTarget(ctx, kind, fields);

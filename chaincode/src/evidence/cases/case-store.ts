@@ -1,7 +1,6 @@
 import { EVIDENCE_ERRORS, type CasePackage, type CaseRecord, type CaseStep } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { allByPartialKey, readJson } from '../../core/ledger-state.js';
-import { readRequiredAs } from '../read-required.js';
+import { allByPartialKey, readJson, readRequired } from '../../core/ledger-state.js';
 import { caseKey, casePackageKey, caseStepKey, OBJECT_TYPES } from '../ledger-keys.js';
 
 /** Reading cases, their steps and packages from committed state. */
@@ -12,7 +11,7 @@ import { caseKey, casePackageKey, caseStepKey, OBJECT_TYPES } from '../ledger-ke
  * @throws {@link ChaincodeError} CASE_NOT_FOUND.
  */
 export async function requireCase(ctx: Context, caseId: string, field = 'caseId'): Promise<CaseRecord> {
-    return readRequiredAs<CaseRecord>(ctx, caseKey(ctx, caseId), EVIDENCE_ERRORS.CASE_NOT_FOUND, `case ${caseId}`, {
+    return readRequired<CaseRecord>(ctx, caseKey(ctx, caseId), `case ${caseId}`, EVIDENCE_ERRORS.CASE_NOT_FOUND, {
         field,
         caseId,
     });
@@ -35,11 +34,11 @@ export async function caseSteps(ctx: Context, caseId: string): Promise<CaseStep[
 
 /** A case's evidence package (written with the case, so it exists whenever the case does). */
 export async function casePackage(ctx: Context, caseId: string): Promise<CasePackage> {
-    return readRequiredAs<CasePackage>(
+    return readRequired<CasePackage>(
         ctx,
         casePackageKey(ctx, caseId),
-        EVIDENCE_ERRORS.CASE_NOT_FOUND,
         `package of case ${caseId}`,
+        EVIDENCE_ERRORS.CASE_NOT_FOUND,
         {
             caseId,
         },

@@ -1,11 +1,10 @@
-import { MSP_IDS } from '@lendledger/domain';
+import { MEMBER_MSP_IDS, MSP_IDS } from '@lendledger/domain';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf } from '../../core/page-reader.js';
 import { parseRequest } from '../../core/request-fields.js';
 import { loanRef, recordId } from '../evidence-fields.js';
-import { MEMBERS } from '../read-access.js';
 import { correctEvidence, withdrawEvidence } from './amend-evidence.js';
 import { chainView, evidenceHistory, evidenceView, loanPage, loanView } from './evidence-reads.js';
 import { readCorrection, readRegistration, readRegistrationBatch, readWithdrawal } from './evidence-requests.js';
@@ -61,7 +60,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async Get(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
         return result(await evidenceView(ctx, recordId(parseRequest(request), 'id')));
     }
 
@@ -69,7 +68,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async GetLoan(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
         return result(await loanView(ctx, loanRef(parseRequest(request))));
     }
 
@@ -77,7 +76,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async GetChain(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
         return result(await chainView(ctx, loanRef(parseRequest(request))));
     }
 
@@ -85,7 +84,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async ListByLoan(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
         const fields = parseRequest(request);
         return result(await loanPage(ctx, loanRef(fields), pageRequestOf(fields)));
     }
@@ -94,7 +93,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async History(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBERS, 'read evidence');
+        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
         return result(await evidenceHistory(ctx, recordId(parseRequest(request), 'id')));
     }
 }

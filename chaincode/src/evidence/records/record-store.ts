@@ -7,8 +7,7 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { allByPartialKey, readJson } from '../../core/ledger-state.js';
-import { readRequiredAs } from '../read-required.js';
+import { allByPartialKey, readJson, readRequired } from '../../core/ledger-state.js';
 import { evidenceIndexKey, evidenceRecordKey, loanHeadKey, OBJECT_TYPES, supersessionKey } from '../ledger-keys.js';
 import { type RecordLocation } from './chain-writer.js';
 
@@ -63,11 +62,11 @@ export function statusOf(supersession: Supersession | undefined): EvidenceStatus
  * @throws {@link ChaincodeError} LOAN_NOT_FOUND.
  */
 export async function requireLoanHead(ctx: Context, loanRef: string, field = 'loanRef'): Promise<LoanHead> {
-    return readRequiredAs<LoanHead>(
+    return readRequired<LoanHead>(
         ctx,
         loanHeadKey(ctx, loanRef),
-        EVIDENCE_ERRORS.LOAN_NOT_FOUND,
         `evidence of loan ${loanRef}`,
+        EVIDENCE_ERRORS.LOAN_NOT_FOUND,
         {
             field,
             loanRef,
