@@ -1,6 +1,7 @@
 // Domain types of the abs area, shared by chaincode, gateway and verifier.
 export * from './deal.js';
 export * from './deal-transitions.js';
+export * from './events.js';
 export * from './identifiers.js';
 export * from './loan.js';
 export * from './metrics/period-metrics.js';

@@ -1,4 +1,4 @@
-import { canonicalJson, CONSENT_EVENTS, EVIDENCE_EVENTS } from '@lendledger/domain';
+import { ABS_EVENTS, canonicalJson, CONSENT_EVENTS, EVIDENCE_EVENTS } from '@lendledger/domain';
 
 /**
  * Who may receive a chaincode event, decided by the same chaincode reads the queries use. The gateway streams an
@@ -41,8 +41,8 @@ const LOAN_EVENTS: ReadonlySet<string> = new Set([
 
 const CONSENT_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(CONSENT_EVENTS));
 
-/** Every ABS event names its deal; `AbsDeal:GetDeal` admits the deal's readers. */
-const ABS_EVENT_PREFIX = 'abs.';
+/** Every ABS event names its deal (its payload type says so); `AbsDeal:GetDeal` admits the deal's readers. */
+const ABS_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(ABS_EVENTS));
 
 /** The read that decides who may see a loan's evidence (`requireLoanReader` in the chaincode). */
 export function loanCheck(loanRef: string): ReadCheck {
@@ -88,7 +88,7 @@ export function audienceOf(eventName: string, payload: unknown): EventAudience {
     if (CONSENT_EVENT_NAMES.has(eventName)) {
         return objectAudience(textField(payload, 'consentId'), consentCheck);
     }
-    if (eventName.startsWith(ABS_EVENT_PREFIX)) {
+    if (ABS_EVENT_NAMES.has(eventName)) {
         return objectAudience(textField(payload, 'dealId'), dealCheck);
     }
     return { kind: 'nobody', reason: 'unknown event' };

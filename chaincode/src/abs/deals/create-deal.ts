@@ -1,5 +1,6 @@
 import {
     ABS_ERRORS,
+    ABS_EVENTS,
     type CreateDealRequest,
     DELINQUENCY_BUCKETS,
     type DealRecord,
@@ -10,7 +11,8 @@ import {
 import { type Context } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, exists, txTime } from '../../core/ledger-state.js';
+import { exists, txTime } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { ABS_ISSUERS } from '../access.js';
 import { dealKey } from '../keys.js';
 import { writePool } from '../pool/pool-store.js';
@@ -59,7 +61,7 @@ export async function createDeal(ctx: Context, request: CreateDealRequest): Prom
     };
     await writeDeal(ctx, deal);
     await writePool(ctx, pool);
-    emitEvent(ctx, 'abs.deal.created', {
+    emitAbsEvent(ctx, ABS_EVENTS.dealCreated, {
         dealId: deal.dealId,
         issuerMspId: deal.issuerMspId,
         status: deal.status,

@@ -1,5 +1,6 @@
 import {
     ABS_ERRORS,
+    ABS_EVENTS,
     DEAL_STATUSES,
     type DealRecord,
     type DealStatus,
@@ -10,7 +11,7 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { type Fields, oneOf } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
 import { dealIdOf, optionalCodeOf, optionalFingerprintOf } from '../fields.js';
@@ -59,7 +60,7 @@ export async function transitionDeal(ctx: Context, request: TransitionDealReques
         ...(request.evidence === undefined ? {} : { evidence: request.evidence }),
     });
     await writeDeal(ctx, moved);
-    emitEvent(ctx, 'abs.deal.transitioned', {
+    emitAbsEvent(ctx, ABS_EVENTS.dealTransitioned, {
         cause: 'ISSUER',
         dealId: deal.dealId,
         from: deal.status,

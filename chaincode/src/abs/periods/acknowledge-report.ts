@@ -1,8 +1,15 @@
-import { ABS_ERRORS, type AcknowledgementRecord, CODE_PATTERN, REPORT_DIGEST_PATTERN } from '@lendledger/domain';
+import {
+    ABS_ERRORS,
+    ABS_EVENTS,
+    type AcknowledgementRecord,
+    CODE_PATTERN,
+    REPORT_DIGEST_PATTERN,
+} from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { requireOrganisation } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, txTime, writeJson } from '../../core/ledger-state.js';
+import { txTime, writeJson } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { type Fields, optionalText } from '../../core/request-fields.js';
 import { ABS_AUDITORS } from '../access.js';
 import { readDeal } from '../deals/deal-store.js';
@@ -75,7 +82,7 @@ export async function acknowledgeReport(
         time: txTime(ctx),
     };
     await writeJson(ctx, ackKey(ctx, request.dealId, request.periodNo, txId), record);
-    emitEvent(ctx, 'abs.report.acknowledged', {
+    emitAbsEvent(ctx, ABS_EVENTS.reportAcknowledged, {
         dealId: record.dealId,
         investorMspId: record.investorMspId,
         periodNo: record.periodNo,

@@ -1,5 +1,6 @@
 import {
     ABS_ERRORS,
+    ABS_EVENTS,
     addCumulative,
     addPeriodTotals,
     type BatchRecord,
@@ -24,7 +25,8 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, txTime } from '../../core/ledger-state.js';
+import { txTime } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { asFields, type Fields } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
 import { withAmountRange } from '../amount-range.js';
@@ -115,7 +117,7 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
     }
     // Every member's peer stores the event: it names the deal and what happened, never balances or metrics,
     // which the deal's readers get from AbsReport:GetPeriodReport.
-    emitEvent(ctx, 'abs.period.closed', {
+    emitAbsEvent(ctx, ABS_EVENTS.periodClosed, {
         breachedTriggers: triggers.filter((trigger) => trigger.breached).map((trigger) => trigger.triggerId),
         dealId: deal.dealId,
         dealTransition: transition,

@@ -1,7 +1,8 @@
-import { ABS_ERRORS, type DealStatus, type PeriodRecord } from '@lendledger/domain';
+import { ABS_ERRORS, ABS_EVENTS, type DealStatus, type PeriodRecord } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, txTime } from '../../core/ledger-state.js';
+import { txTime } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { type Fields, isoDate } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
 import { readDeal } from '../deals/deal-store.js';
@@ -85,7 +86,7 @@ export async function openPeriod(ctx: Context, request: OpenPeriodRequest): Prom
     };
     await writePeriod(ctx, period);
     await writePool(ctx, { ...pool, openPeriod: request.periodNo, updatedAt: time, txId });
-    emitEvent(ctx, 'abs.period.opened', {
+    emitAbsEvent(ctx, ABS_EVENTS.periodOpened, {
         dealId: deal.dealId,
         endDate: request.endDate,
         periodNo: request.periodNo,

@@ -1,5 +1,6 @@
 import {
     ABS_ERRORS,
+    ABS_EVENTS,
     addPeriodTotals,
     emptyPeriodTotals,
     type LoanAmountsRecord,
@@ -14,7 +15,8 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, exists, txTime, writeJson } from '../../core/ledger-state.js';
+import { exists, txTime, writeJson } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { requireIssuerOf } from '../access.js';
 import { withAmountRange } from '../amount-range.js';
 import { requireNewBatch, writeBatch } from '../batches.js';
@@ -100,7 +102,7 @@ export async function postPeriodUpdates(
         rowCount: checked.length,
         eventCount,
     };
-    emitEvent(ctx, 'abs.period.updates-posted', { ...answer, txId: ctx.stub.getTxID() });
+    emitAbsEvent(ctx, ABS_EVENTS.periodUpdatesPosted, { ...answer, txId: ctx.stub.getTxID() });
     return answer;
 }
 

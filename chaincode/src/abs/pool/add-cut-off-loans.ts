@@ -1,5 +1,6 @@
 import {
     ABS_ERRORS,
+    ABS_EVENTS,
     addLoanToBatch,
     appendToFrontier,
     type DealRecord,
@@ -9,7 +10,8 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, txTime } from '../../core/ledger-state.js';
+import { txTime } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { type Fields } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
 import { requireNewBatch, writeBatch } from '../batches.js';
@@ -89,7 +91,7 @@ export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansReques
         request.loans.map((loan) => tapeLeaf(loan.loanId, loan.fingerprint)),
     );
     await writePool(ctx, { ...pool, tape, updatedAt: time, txId });
-    emitEvent(ctx, 'abs.pool.loans-added', {
+    emitAbsEvent(ctx, ABS_EVENTS.poolLoansAdded, {
         batchId: request.batchId,
         dealId: deal.dealId,
         loanCount: request.loans.length,

@@ -1,5 +1,6 @@
 import {
     ABS_ERRORS,
+    ABS_EVENTS,
     addLoanBatchTotals,
     type CutOffRecord,
     emptyLoanBatchTotals,
@@ -10,7 +11,8 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, txTime, writeJson } from '../../core/ledger-state.js';
+import { txTime, writeJson } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { type Fields, hexDigest, integer } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
 import { withAmountRange } from '../amount-range.js';
@@ -114,7 +116,7 @@ export async function cutOffPool(ctx: Context, request: CutOffPoolRequest): Prom
     });
     await writeDeal(ctx, movedDeal(ctx, deal, 'CUT_OFF', 'POOL_CUT_OFF'));
     // Every member's peer stores the event: no balance in it (AbsPool:GetPool answers the deal's readers).
-    emitEvent(ctx, 'abs.pool.cut-off', {
+    emitAbsEvent(ctx, ABS_EVENTS.poolCutOff, {
         dealId: deal.dealId,
         loanCount: cutOff.loanCount,
         tapeRoot,

@@ -1,5 +1,6 @@
 import {
     ABS_ERRORS,
+    ABS_EVENTS,
     addLoanToBatch,
     type DealRecord,
     type DealStatus,
@@ -12,7 +13,8 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { emitEvent, exists, txTime, writeJson } from '../../core/ledger-state.js';
+import { exists, txTime, writeJson } from '../../core/ledger-state.js';
+import { emitAbsEvent } from '../events.js';
 import { asFields, type Fields, oneOf } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
 import { withAmountRange } from '../amount-range.js';
@@ -134,7 +136,7 @@ export async function purchaseLoans(ctx: Context, request: PurchaseLoansRequest)
         acquisition: request.acquisition,
         loanCount: request.loans.length,
     };
-    emitEvent(ctx, 'abs.pool.loans-purchased', { ...answer, txId });
+    emitAbsEvent(ctx, ABS_EVENTS.poolLoansPurchased, { ...answer, txId });
     return answer;
 }
 
