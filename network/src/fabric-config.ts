@@ -1,6 +1,5 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORGANISATIONS, MSP_IDS } from '@lendledger/domain';
 import { type FabricInstall } from './binaries.ts';
 import { CHANNEL, USERS_PER_ORG, type Topology } from './topology.ts';
 
@@ -161,6 +160,3 @@ export function writeFabricConfig(topology: Topology, fabric: FabricInstall): vo
     mkdirSync(topology.artifactsDir, { recursive: true });
     writeFileSync(join(topology.artifactsDir, 'crypto-config.yaml'), JSON.stringify(cryptoConfig(topology), null, 2));
 }
-
-/** The MSP IDs in the order of the consortium. */
-export const PEER_MSP_IDS = ORGANISATIONS.map((org) => MSP_IDS[org]);

@@ -1,0 +1,189 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type FabricInstall } from './binaries.ts';
+import {
+    channelConfig,
+    channelConfigDir,
+    cryptoConfig,
+    genesisBlock,
+    ordererConfigDir,
+    peerConfigDir,
+    writeFabricConfig,
+} from './fabric-config.ts';
+import { CHANNEL, USERS_PER_ORG, topologyOf } from './topology.ts';
+
+/** The parts of cryptogen's input these tests read. */
+interface CryptoConfig {
+    OrdererOrgs: { Domain: string; Specs: { Hostname: string; SANS: string[] }[] }[];
+    PeerOrgs: {
+        Name: string;
+        Domain: string;
+        Specs: { Hostname: string; SANS: string[] }[];
+        Users: { Count: number };
+    }[];
+}
+
+interface Policy {
+    Type: string;
+    Rule: string;
+}
+
+/** The parts of configtxgen's input these tests read. */
+interface ChannelProfile {
+    Orderer: {
+        OrdererType: string;
+        EtcdRaft: { Consenters: { Host: string; Port: number; ClientTLSCert: string; ServerTLSCert: string }[] };
+        Organizations: { ID: string; MSPDir: string; OrdererEndpoints: string[] }[];
+    };
+    Application: {
+        Organizations: {
+            Name: string;
+            ID: string;
+            MSPDir: string;
+            Policies: Record<string, Policy>;
+            AnchorPeers: { Host: string; Port: number }[];
+        }[];
+    };
+}
+
+const scratchDirs: string[] = [];
+
+function scratch(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'lendledger-fabric-config-'));
+    scratchDirs.push(dir);
+    return dir;
+}
+
+afterAll(() => {
+    for (const dir of scratchDirs) {
+        rmSync(dir, { recursive: true, force: true });
+    }
+});
+
+const topology = topologyOf('test', {});
+
+function profileOf(config: unknown): ChannelProfile {
+    return (config as { Profiles: { LendingChannel: ChannelProfile } }).Profiles.LendingChannel;
+}
+
+describe('cryptoConfig', () => {
+    const config = cryptoConfig(topology) as CryptoConfig;
+
+    it('asks cryptogen for each orderer at the folder the topology reads its TLS and MSP from', () => {
+        const [ordererOrg] = config.OrdererOrgs;
+        expect(config.OrdererOrgs).toHaveLength(1);
+        const dirs = ordererOrg!.Specs.map((spec) =>
+            join(
+                topology.cryptoDir,
+                'ordererOrganizations',
+                ordererOrg!.Domain,
+                'orderers',
+                `${spec.Hostname}.${ordererOrg!.Domain}`,
+            ),
+        );
+        expect(dirs).toEqual(topology.orderers.map((o) => o.dir));
+    });
+
+    it("asks for each member's peer and chaincode server where the topology expects their TLS material", () => {
+        expect(config.PeerOrgs.map((org) => org.Domain)).toEqual(topology.orgs.map((org) => org.domain));
+        config.PeerOrgs.forEach((peerOrg, j) => {
+            const org = topology.orgs[j]!;
+            const tlsDirs = peerOrg.Specs.map((spec) =>
+                join(org.cryptoDir, 'peers', `${spec.Hostname}.${peerOrg.Domain}`, 'tls'),
+            );
+            expect(tlsDirs).toEqual([org.peerTlsDir, org.chaincodeTlsDir]);
+        });
+    });
+
+    it('names loopback in every certificate, since every node listens there and gateways dial "localhost"', () => {
+        const specs = [...config.OrdererOrgs, ...config.PeerOrgs].flatMap((org) => org.Specs);
+        for (const spec of specs) {
+            expect(spec.SANS).toEqual(expect.arrayContaining(['127.0.0.1', 'localhost']));
+        }
+    });
+
+    it('gives every member the users its gateway signs for', () => {
+        expect(config.PeerOrgs.map((org) => org.Users.Count)).toEqual(topology.orgs.map(() => USERS_PER_ORG));
+    });
+});
+
+describe('channelConfig', () => {
+    const profile = profileOf(channelConfig(topology));
+
+    it('makes every orderer a Raft consenter on its own port and TLS certificate', () => {
+        expect(profile.Orderer.OrdererType).toBe('etcdraft');
+        expect(profile.Orderer.EtcdRaft.Consenters).toEqual(
+            topology.orderers.map((o) => ({
+                Host: '127.0.0.1',
+                Port: o.port,
+                ClientTLSCert: join(o.tlsDir, 'server.crt'),
+                ServerTLSCert: join(o.tlsDir, 'server.crt'),
+            })),
+        );
+        expect(profile.Orderer.Organizations.map((org) => org.OrdererEndpoints)).toEqual([
+            topology.orderers.map((o) => `127.0.0.1:${o.port}`),
+        ]);
+    });
+
+    it('lists every member once, in the consortium order, with its own MSP and anchor peer', () => {
+        const orgs = profile.Application.Organizations;
+        expect(orgs.map((org) => org.ID)).toEqual(topology.orgs.map((org) => org.mspId));
+        orgs.forEach((org, j) => {
+            const member = topology.orgs[j]!;
+            expect(org.Name).toBe(member.mspId);
+            expect(org.MSPDir).toBe(join(member.cryptoDir, 'msp'));
+            expect(org.AnchorPeers).toEqual([{ Host: '127.0.0.1', Port: member.peerPort }]);
+        });
+    });
+
+    it("lets each member's policies name only that member", () => {
+        for (const org of profile.Application.Organizations) {
+            for (const policy of Object.values(org.Policies)) {
+                const named = [...policy.Rule.matchAll(/'([^'.]+)\./g)].map((match) => match[1]);
+                expect(named.length).toBeGreaterThan(0);
+                expect(named.filter((mspId) => mspId !== org.ID)).toEqual([]);
+            }
+        }
+    });
+});
+
+describe('configuration paths', () => {
+    it('keeps peer, orderer and channel configuration in separate folders under the configuration folder', () => {
+        const dirs = [peerConfigDir(topology), ordererConfigDir(topology), channelConfigDir(topology)];
+        expect(new Set(dirs).size).toBe(3);
+        for (const dir of dirs) {
+            expect(dir.startsWith(`${topology.configDir}/`)).toBe(true);
+        }
+    });
+
+    it("names the genesis block after the channel, among the instance's artifacts", () => {
+        expect(genesisBlock(topology)).toBe(join(topology.artifactsDir, `${CHANNEL}.block`));
+    });
+});
+
+describe('writeFabricConfig', () => {
+    it("writes configtx.yaml and cryptogen's input as the builders make them, and Fabric's templates as they are", () => {
+        const instance = topologyOf('test', { LENDLEDGER_DATA_DIR: scratch() });
+        const templates = scratch();
+        mkdirSync(templates, { recursive: true });
+        writeFileSync(join(templates, 'core.yaml'), 'peer: template\n');
+        writeFileSync(join(templates, 'orderer.yaml'), 'General: template\n');
+        const fabric: FabricInstall = {
+            binDir: join(templates, 'bin'),
+            configTemplateDir: templates,
+            version: '3.1.0',
+            source: 'FABRIC_BIN_DIR',
+        };
+
+        writeFabricConfig(instance, fabric);
+
+        const read = (path: string): string => readFileSync(path, 'utf8');
+        // JSON is YAML, so configtxgen and cryptogen read exactly these objects.
+        expect(JSON.parse(read(join(channelConfigDir(instance), 'configtx.yaml')))).toEqual(channelConfig(instance));
+        expect(JSON.parse(read(join(instance.artifactsDir, 'crypto-config.yaml')))).toEqual(cryptoConfig(instance));
+        expect(read(join(peerConfigDir(instance), 'core.yaml'))).toBe('peer: template\n');
+        expect(read(join(ordererConfigDir(instance), 'orderer.yaml'))).toBe('General: template\n');
+    });
+});
