@@ -3,12 +3,12 @@ import {
     CODE_PATTERN,
     COMMON_ERRORS,
     DEAL_ID_PATTERN,
-    FINGERPRINT_PATTERN,
     LOAN_ID_PATTERN,
     MAX_PERIOD_NO,
     SALT_PATTERN,
 } from '@lendledger/domain';
 import { ChaincodeError } from '../core/chaincode-error.js';
+import { fingerprint, optionalFingerprint } from '../core/fingerprint-fields.js';
 import { type Fields, integer, optionalText, text } from '../core/request-fields.js';
 
 /** Readers for the identifiers and amounts of ABS requests, on top of core/request-fields. */
@@ -35,14 +35,14 @@ export function periodNoOf(fields: Fields, name = 'periodNo', options: PathOptio
     return integer(fields, name, { ...options, min: 1, max: MAX_PERIOD_NO });
 }
 
-/** A fingerprint field (`sha256:` or `sm3:` and 64 lower-case hex digits). */
+/** A fingerprint field in its string form (`sha256:` or `sm3:` and 64 lower-case hex digits), read by core's one reader. */
 export function fingerprintOf(fields: Fields, name: string, options: PathOption = {}): string {
-    return text(fields, name, { ...options, pattern: FINGERPRINT_PATTERN, max: 71 });
+    return fingerprint(fields, name, { ...options, stringOnly: true });
 }
 
-/** An optional fingerprint field. */
+/** An optional fingerprint field in its string form. */
 export function optionalFingerprintOf(fields: Fields, name: string, options: PathOption = {}): string | undefined {
-    return optionalText(fields, name, { ...options, pattern: FINGERPRINT_PATTERN, max: 71 });
+    return optionalFingerprint(fields, name, { ...options, stringOnly: true });
 }
 
 /** An optional upper-case code field. */

@@ -17,7 +17,7 @@ import { ChaincodeError } from '../core/chaincode-error.js';
 import { allByPartialKey, emitEvent, historyOf, readJson, result, txTime, writeJson } from '../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../core/page-reader.js';
 import { isoTime, optionalText, parseRequest, text } from '../core/request-fields.js';
-import { toFingerprint } from '../evidence/evidence-fields.js';
+import { toFingerprint } from '../core/fingerprint-fields.js';
 import { assertInForce, assertPurpose, readConsent } from './consent-checks.js';
 import { consentKey, consentUseKey, granteeUseKey, granteeUseRangeKey, subjectIndexKey } from './consent-keys.js';
 import { codeOf, consentIdOf, recordRequestOf } from './consent-request.js';

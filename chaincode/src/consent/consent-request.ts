@@ -15,7 +15,7 @@ import {
 } from '@lendledger/domain';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { integer, isoTime, list, oneOf, optionalText, text, type Fields } from '../core/request-fields.js';
-import { toFingerprint } from '../evidence/evidence-fields.js';
+import { fingerprint } from '../core/fingerprint-fields.js';
 
 const MEMBERS = ORGANISATIONS.map((org) => MSP_IDS[org]);
 const PURPOSE_LIST_VERSIONS = Object.keys(CONSENT_PURPOSE_LISTS) as ConsentPurposeListVersion[];
@@ -80,7 +80,7 @@ export function recordRequestOf(fields: Fields): Required<Omit<RecordConsentRequ
         maxUses: maxUsesOf(fields, useMode),
         validFrom,
         validUntil,
-        documentFingerprint: toFingerprint(fields.documentFingerprint, 'documentFingerprint'),
+        documentFingerprint: fingerprint(fields, 'documentFingerprint'),
         signingMethod: codeOf(fields, 'signingMethod'),
         noticeVersion: text(fields, 'noticeVersion', { max: 32, pattern: NOTICE_VERSION_PATTERN }),
         ...(supersedes ? { supersedes } : {}),

@@ -1,17 +1,8 @@
-import {
-    CASE_ID_PATTERN,
-    COMMON_ERRORS,
-    FingerprintFormatError,
-    LOAN_REF_PATTERN,
-    normaliseFingerprint,
-    SHORT_CODE_PATTERN,
-    WITHDRAWAL_ID_PREFIX,
-    type Fingerprint,
-} from '@lendledger/domain';
-import { ChaincodeError } from '../core/chaincode-error.js';
+import { CASE_ID_PATTERN, LOAN_REF_PATTERN, SHORT_CODE_PATTERN, WITHDRAWAL_ID_PREFIX } from '@lendledger/domain';
+import { toFingerprint } from '../core/fingerprint-fields.js';
 import { hexDigest, text, type Fields } from '../core/request-fields.js';
 
-/** Readers for the field types of the evidence area, in the style of core/request-fields.ts. */
+/** Readers for the field types of the evidence area, in the style of core/request-fields.ts (fingerprints: core/fingerprint-fields.ts). */
 
 type PathOption = Readonly<{ path?: string }>;
 
@@ -21,32 +12,6 @@ function pathOf(name: string, options: PathOption): string {
 
 function present(fields: Fields, name: string): boolean {
     return fields[name] !== undefined && fields[name] !== null;
-}
-
-/**
- * Converts a wire fingerprint (string or `{ algorithm, digest }`) to its canonical string.
- *
- * @throws {@link ChaincodeError} INVALID_ARGUMENT naming the field and what is wrong.
- */
-export function toFingerprint(value: unknown, path: string): Fingerprint {
-    try {
-        return normaliseFingerprint(value);
-    } catch (error) {
-        if (error instanceof FingerprintFormatError) {
-            throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, `${path}: ${error.reason}`, { field: path });
-        }
-        throw error;
-    }
-}
-
-/** A required fingerprint. */
-export function fingerprint(fields: Fields, name: string, options: PathOption = {}): Fingerprint {
-    return toFingerprint(fields[name], pathOf(name, options));
-}
-
-/** An optional fingerprint: `undefined` when absent or null. */
-export function optionalFingerprint(fields: Fields, name: string, options: PathOption = {}): Fingerprint | undefined {
-    return present(fields, name) ? fingerprint(fields, name, options) : undefined;
 }
 
 /** A required pseudonymous loan reference, `loan:<64 hex>`. */

@@ -16,7 +16,7 @@ import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, readJson, txTime, writeJson } from '../../core/ledger-state.js';
 import { list, type Fields } from '../../core/request-fields.js';
-import { toFingerprint } from '../evidence-fields.js';
+import { toFingerprint } from '../../core/fingerprint-fields.js';
 import { anchorIndexKey, anchorKey, anchorLeavesKey } from '../ledger-keys.js';
 
 /**

@@ -9,7 +9,8 @@ import {
 } from '@lendledger/domain';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { asFields, list, oneOf, type Fields } from '../../core/request-fields.js';
-import { caseId, fingerprint, hexRoot, loanRef, optionalShortCode, toFingerprint } from '../evidence-fields.js';
+import { fingerprint, toFingerprint } from '../../core/fingerprint-fields.js';
+import { caseId, hexRoot, loanRef, optionalShortCode } from '../evidence-fields.js';
 
 /** A checked filing; `path` names the item in errors. */
 export interface Filing {

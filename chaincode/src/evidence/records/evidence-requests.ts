@@ -1,14 +1,7 @@
 import { CONSENT_ID_PATTERN, LIFECYCLE_STAGES, MAX_EVIDENCE_BATCH, type LifecycleStage } from '@lendledger/domain';
 import { asFields, flag, list, oneOf, optionalText, type Fields } from '../../core/request-fields.js';
-import {
-    fingerprint,
-    loanRef,
-    optionalFingerprint,
-    optionalRecordId,
-    optionalShortCode,
-    recordId,
-    shortCode,
-} from '../evidence-fields.js';
+import { fingerprint, optionalFingerprint } from '../../core/fingerprint-fields.js';
+import { loanRef, optionalRecordId, optionalShortCode, recordId, shortCode } from '../evidence-fields.js';
 
 /** A checked registration: canonical fingerprints, and the field path to name in errors. */
 export interface Registration {
