@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type FabricInstall } from './binaries.ts';
 import {
     channelConfig,
@@ -48,19 +48,12 @@ interface ChannelProfile {
     };
 }
 
-const scratchDirs: string[] = [];
-
+/** A fresh folder, removed when the test that asked for it ends. */
 function scratch(): string {
     const dir = mkdtempSync(join(tmpdir(), 'lendledger-fabric-config-'));
-    scratchDirs.push(dir);
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
 }
-
-afterAll(() => {
-    for (const dir of scratchDirs) {
-        rmSync(dir, { recursive: true, force: true });
-    }
-});
 
 const topology = topologyOf('test', {});
 

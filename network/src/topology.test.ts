@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { MSP_IDS, ORGANISATIONS } from '@lendledger/domain';
 import { writeState } from './network-state.ts';
 import {
@@ -38,19 +38,12 @@ function isInside(folder: string, path: string): boolean {
 
 const validPortBase = fc.integer({ min: 1024, max: 64000 });
 
-const scratchDirs: string[] = [];
-
+/** A fresh folder, removed when the test that asked for it ends. */
 function scratch(): string {
     const dir = mkdtempSync(join(tmpdir(), 'lendledger-topology-'));
-    scratchDirs.push(dir);
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
 }
-
-afterAll(() => {
-    for (const dir of scratchDirs) {
-        rmSync(dir, { recursive: true, force: true });
-    }
-});
 
 describe('topologyOf', () => {
     it('lays out the dev instance on the documented ports', () => {
