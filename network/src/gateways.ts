@@ -51,8 +51,25 @@ function gatewayUsers(): string[] {
     return [...Array.from({ length: USERS_PER_ORG }, (_, i) => `User${i + 1}`), 'Admin'];
 }
 
+/** The configuration file of a local gateway: a subset of the settings gateway/README.md lists. */
+export interface LocalGatewayConfig {
+    readonly $comment: string;
+    readonly org: PeerOrg['key'];
+    readonly mspId: string;
+    readonly mode: 'development';
+    readonly channel: string;
+    readonly chaincode: string;
+    readonly peer: { readonly endpoint: string; readonly tlsRootCertPath: string; readonly hostAlias: string };
+    readonly identities: Readonly<Record<string, { readonly certPath: string; readonly keyPath: string }>>;
+    readonly listen: { readonly host: string; readonly port: number };
+    readonly auth: { readonly issuer: string; readonly audience: string };
+    readonly devIssuer: { readonly enabled: boolean; readonly keyPath: string };
+    readonly dataDir: string;
+    readonly notary?: { readonly rootsPath: string; readonly signingIdentity: string };
+}
+
 /** The gateway configuration of one organisation of the local network. */
-function gatewayConfig(topology: Topology, org: PeerOrg): Record<string, unknown> {
+export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayConfig {
     const identities = Object.fromEntries(
         gatewayUsers().map((user) => {
             const { certPath, keyPath } = userCredentials(org, user);

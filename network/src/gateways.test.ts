@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cryptoConfig } from './fabric-config.ts';
+import { devIssuerKeyPath, devIssuerOf, gatewayConfig, gatewayUrl, rootsBundlePath } from './gateways.ts';
+import { CHAINCODE, CHANNEL, USERS_PER_ORG, topologyOf, userCredentials } from './topology.ts';
+
+const topology = topologyOf('test', {});
+
+const configs = topology.orgs.map((org) => ({ org, config: gatewayConfig(topology, org) }));
+
+describe('gatewayConfig', () => {
+    it("points each member's gateway at its own peer, as that member, on its own port", () => {
+        for (const { org, config } of configs) {
+            expect(config).toMatchObject({
+                org: org.key,
+                mspId: org.mspId,
+                channel: CHANNEL,
+                chaincode: CHAINCODE,
+                peer: { endpoint: `127.0.0.1:${org.peerPort}`, tlsRootCertPath: org.tlsCaCert },
+                listen: { host: '127.0.0.1', port: org.gatewayPort },
+            });
+            expect(gatewayUrl(org)).toBe(`http://127.0.0.1:${org.gatewayPort}`);
+        }
+    });
+
+    it("dials the peer by a host name that the peer's certificate names", () => {
+        const sans = (cryptoConfig(topology) as { PeerOrgs: { Specs: { Hostname: string; SANS: string[] }[] }[] })
+            .PeerOrgs;
+        configs.forEach(({ config }, j) => {
+            const peer = sans[j]!.Specs.find((spec) => spec.Hostname === 'peer0')!;
+            expect(peer.SANS).toContain(config.peer.hostAlias);
+        });
+    });
+
+    it("signs only with its own member's users and admin, from where cryptogen writes them", () => {
+        const users = [...Array.from({ length: USERS_PER_ORG }, (_, i) => `User${i + 1}`), 'Admin'];
+        for (const { org, config } of configs) {
+            expect(Object.keys(config.identities)).toEqual(users);
+            for (const user of users) {
+                const { certPath, keyPath } = userCredentials(org, user);
+                expect(config.identities[user]).toEqual({ certPath, keyPath });
+            }
+        }
+    });
+
+    it("trusts the instance's one development issuer, and keeps each gateway's data apart", () => {
+        for (const { config } of configs) {
+            expect(config.auth.issuer).toBe(devIssuerOf(topology));
+            expect(config.devIssuer).toEqual({ enabled: true, keyPath: devIssuerKeyPath(topology) });
+        }
+        expect(devIssuerOf(topology)).not.toBe(devIssuerOf(topologyOf('dev', {})));
+        const dataDirs = configs.map(({ config }) => config.dataDir);
+        expect(new Set(dataDirs).size).toBe(configs.length);
+        for (const dir of dataDirs) {
+            expect(dir.startsWith(join(topology.dataDir, 'gateways'))).toBe(true);
+        }
+    });
+
+    it("gives only the notary's gateway the roots and a signer for verification reports", () => {
+        for (const { org, config } of configs) {
+            if (org.key === 'notary') {
+                expect(config.notary?.rootsPath).toBe(rootsBundlePath(topology));
+                expect(Object.keys(config.identities)).toContain(config.notary?.signingIdentity);
+            } else {
+                expect(config.notary).toBeUndefined();
+            }
+        }
+    });
+});
