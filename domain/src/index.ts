@@ -1,10 +1,13 @@
 export * from './abs/index.js';
 export * from './canonical-json.js';
 export * from './consent/index.js';
+export * from './consortium.js';
 export * from './errors/index.js';
 export * from './evidence/index.js';
 export * from './formats.js';
 export * from './merkle.js';
+export * as rfc9162 from './merkle/rfc9162.js';
+export * from './merkle/tree-hasher.js';
 export * from './orgs.js';
 export * from './paging.js';
 export * from './privacy/index.js';

@@ -1,5 +1,6 @@
+import { rfc9162 } from '@lendledger/domain/portable';
 import { bytesEqual, fromHex, toHex, utf8 } from '../encoding/bytes.js';
-import { leafHash, rootFromInclusionProof } from '../merkle/rfc9162.js';
+import { SHA256_TREE } from '../merkle/sha256-tree.js';
 import { type Verdict } from '../verdict.js';
 import { HASH_PATTERN, type ReceiptAnchor } from './receipt.js';
 
@@ -19,7 +20,7 @@ export interface AnchorProofInput {
  * leads there, or why it leads nowhere.
  */
 export function checkInclusion(fingerprint: string, anchor: Omit<AnchorProofInput, 'fingerprint'>): Verdict {
-    const leaf = leafHash(utf8(fingerprint));
+    const leaf = SHA256_TREE.hashLeaf(utf8(fingerprint));
     if (anchor.leafHash !== undefined && anchor.leafHash !== toHex(leaf)) {
         return {
             ok: false,
@@ -32,7 +33,7 @@ export function checkInclusion(fingerprint: string, anchor: Omit<AnchorProofInpu
     } catch {
         return { ok: false, reason: 'an audit path step is not hexadecimal' };
     }
-    const root = rootFromInclusionProof(leaf, anchor.index, anchor.treeSize, path);
+    const root = rfc9162.rootFromInclusionProof(SHA256_TREE, leaf, anchor.index, anchor.treeSize, path);
     if (root === undefined) {
         return {
             ok: false,
@@ -53,7 +54,7 @@ export function receiptAnchorOf(fingerprint: string, input: AnchorProofInput): R
         leafEncoding: 'utf8-canonical-fingerprint',
         index: input.index,
         treeSize: input.treeSize,
-        leafHash: toHex(leafHash(utf8(fingerprint))),
+        leafHash: toHex(SHA256_TREE.hashLeaf(utf8(fingerprint))),
         auditPath: [...input.auditPath],
         root: input.root,
     };

@@ -1,10 +1,7 @@
+import { type NodeRole } from '@lendledger/domain/portable';
 import { type Certificate } from '../x509/certificate.js';
 
-/** Fabric NodeOU roles, read from the certificate's OU attributes. */
-export const NODE_ROLES = ['client', 'peer', 'admin', 'orderer'] as const;
-
-/** A Fabric NodeOU role. */
-export type NodeRole = (typeof NODE_ROLES)[number];
+export { NODE_ROLES, type NodeRole } from '@lendledger/domain/portable';
 
 /** Whether an identity's certificate chains to its MSP's roots and was valid when it signed. */
 export interface IdentityVerdict {

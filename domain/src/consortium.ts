@@ -1,0 +1,66 @@
+import { MEMBER_MSP_IDS, ORDERER_MSP_ID } from './orgs.js';
+
+/**
+ * The consortium's agreed facts: where evidence lives, who the members are and how many of them must endorse a
+ * write. The network is configured from them (network/src/topology.ts), the gateway takes its defaults and its
+ * endorsement fallback from them, and the verifier checks receipts against them, so a change here reaches all three.
+ */
+
+/** Fabric NodeOU roles, as certificates carry them in their OU attributes. */
+export const NODE_ROLES = ['client', 'peer', 'admin', 'orderer'] as const;
+
+/** A Fabric NodeOU role. */
+export type NodeRole = (typeof NODE_ROLES)[number];
+
+/** What the consortium agreed a valid evidence write looks like. */
+export interface ConsortiumPolicy {
+    /** The application channel the evidence lives on. */
+    readonly channel: string;
+    /** The chaincode (and so the world-state namespace) that writes evidence. */
+    readonly chaincode: string;
+    /** MSP IDs of the member organisations: who may submit and endorse. */
+    readonly organisations: readonly string[];
+    /** Distinct member organisations whose peers must endorse (the chaincode's `OutOf(n, …)`). */
+    readonly requiredEndorsingOrganisations: number;
+    /** NodeOU role an endorsing certificate must carry (`'Org.peer'` principals). */
+    readonly endorserRole: NodeRole;
+    /** NodeOU roles allowed to submit: each organisation's Writers policy (`admin` or `client`). */
+    readonly writerRoles: readonly NodeRole[];
+    /** MSP of the ordering service. */
+    readonly ordererMspId: string;
+    /** NodeOU role a block signer must carry. */
+    readonly ordererRole: NodeRole;
+}
+
+/** The application channel every member's peer joins. */
+export const CHANNEL_NAME = 'lending';
+
+/** The chaincode that holds evidence, anchors, cases, consent and ABS records. */
+export const CHAINCODE_NAME = 'lendledger';
+
+/**
+ * Distinct member organisations whose peers must endorse a write. With two, one organisation alone can never put a
+ * record on the ledger, yet any single organisation (or its chaincode server) can be down without stopping writes.
+ */
+export const ENDORSEMENT_QUORUM = 2;
+
+/** LendLedger's consortium: channel `lending`, chaincode `lendledger`, `OutOf(2, five organisations' peers)`. */
+export const LENDLEDGER_CONSORTIUM: ConsortiumPolicy = Object.freeze({
+    channel: CHANNEL_NAME,
+    chaincode: CHAINCODE_NAME,
+    organisations: MEMBER_MSP_IDS,
+    requiredEndorsingOrganisations: ENDORSEMENT_QUORUM,
+    endorserRole: 'peer',
+    writerRoles: Object.freeze(['client', 'admin'] as const),
+    ordererMspId: ORDERER_MSP_ID,
+    ordererRole: 'orderer',
+});
+
+/**
+ * The chaincode endorsement policy in Fabric's signature-policy syntax, e.g.
+ * `OutOf(2, 'PlatformMSP.peer', 'BankMSP.peer', 'NotaryMSP.peer', 'CourtMSP.peer', 'InvestorMSP.peer')`.
+ */
+export function endorsementPolicyOf(policy: ConsortiumPolicy): string {
+    const principals = policy.organisations.map((mspId) => `'${mspId}.${policy.endorserRole}'`);
+    return `OutOf(${policy.requiredEndorsingOrganisations}, ${principals.join(', ')})`;
+}

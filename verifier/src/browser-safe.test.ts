@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nodeDependenciesOf } from './testing/import-graph.js';
+
+const SRC = import.meta.dirname;
+
+describe('the entries that run in browsers', () => {
+    it.each(['index.ts', 'verify.ts', 'build.ts', 'report.ts'])(
+        'verifier %s reaches no Node built-in, Node global or Node-bound workspace code',
+        (entry) => {
+            expect(nodeDependenciesOf(join(SRC, entry))).toEqual([]);
+        },
+    );
+
+    it('domain portable.ts reaches no Node built-in or Node global', () => {
+        expect(nodeDependenciesOf(join(SRC, '..', '..', 'domain', 'src', 'portable.ts'))).toEqual([]);
+    });
+
+    it('finds what ties a module to Node: the node entry of the verifier and the main entry of the domain', () => {
+        expect(nodeDependenciesOf(join(SRC, 'node', 'index.ts')).map((d) => d.what)).toContain('imports node:fs');
+        const domain = nodeDependenciesOf(join(SRC, '..', '..', 'domain', 'src', 'index.ts'));
+        expect(domain).toContainEqual({ module: 'domain/src/node/sha256.ts', what: 'imports node:crypto' });
+    });
+});

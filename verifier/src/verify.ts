@@ -1,0 +1,40 @@
+/**
+ * Verifying receipts: read a receipt and a roots bundle, check every signature and hash against the consortium's
+ * policy. No Fabric SDK, no network, no Node built-ins (`@lendledger/verifier/verify`).
+ */
+export {
+    CHECK_NAMES,
+    CHECK_TITLES,
+    type CheckName,
+    type CheckResult,
+    type CheckStatus,
+} from './checks/check-result.js';
+export { defaultSignatureVerifier } from './crypto/default-verifier.js';
+export { newNobleVerifier } from './crypto/noble-verifier.js';
+export { rememberingVerifier } from './crypto/remembering-verifier.js';
+export { type SignatureVerifier } from './crypto/signature-verifier.js';
+export { newWebCryptoVerifier } from './crypto/webcrypto-verifier.js';
+export { FabricDecodeError } from './decode/decode-error.js';
+export { LENDLEDGER_POLICY, type ConsortiumPolicy } from './policy.js';
+export { parseReceipt } from './receipt/parse-receipt.js';
+export {
+    RECEIPT_FORMAT,
+    type Receipt,
+    type ReceiptAnchor,
+    type ReceiptIdentity,
+    type ReceiptSummary,
+    type ReceiptWrite,
+} from './receipt/receipt.js';
+export { ReceiptFormatError } from './receipt/receipt-format-error.js';
+export { DOCUMENT_MEMBERS } from './receipt/written-member.js';
+export { type IdentityVerdict, type NodeRole } from './roots/identity-verdict.js';
+export {
+    parseRootsBundle,
+    ROOTS_FORMAT,
+    RootsBundleError,
+    serialiseRootsBundle,
+    type RootsBundle,
+} from './roots/roots-bundle.js';
+export { TrustStore } from './roots/trust-store.js';
+export { trustStoreFor } from './roots/trust-store-factory.js';
+export { verifyReceipt, type VerificationResult, type VerifyReceiptOptions } from './verify-receipt.js';
