@@ -1,27 +1,15 @@
 import { consentStatusAt, CONSENT_ERRORS, type ConsentRecord } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../core/chaincode-error.js';
-import { readRequired, txTime } from '../core/ledger-state.js';
-import { consentKey } from './consent-keys.js';
+import { txTime } from '../core/ledger-state.js';
 
-/** Reads a consent or refuses with CONSENT_NOT_FOUND. */
-export function readConsent(ctx: Context, consentId: string): Promise<ConsentRecord> {
-    return readRequired<ConsentRecord>(
-        ctx,
-        consentKey(ctx, consentId),
-        `consent ${consentId}`,
-        CONSENT_ERRORS.CONSENT_NOT_FOUND,
-        {
-            consentId,
-        },
-    );
-}
+/** The rules a consent must meet at the time of its use. */
 
 /**
  * Refuses unless the consent is in force at the transaction's time: ACTIVE (not consumed, withdrawn or superseded)
  * and validFrom ≤ time < validUntil. Each failure has its own code, so a refused use says why.
  */
-export function assertInForce(ctx: Context, consent: ConsentRecord): void {
+export function requireInForce(ctx: Context, consent: ConsentRecord): void {
     const now = txTime(ctx);
     const details = { consentId: consent.consentId, status: consent.status, time: now };
     switch (consent.status) {
@@ -71,7 +59,7 @@ export function assertInForce(ctx: Context, consent: ConsentRecord): void {
 }
 
 /** Refuses unless the consent was given for the purpose. */
-export function assertPurpose(consent: ConsentRecord, purpose: string): void {
+export function requirePurpose(consent: ConsentRecord, purpose: string): void {
     if (consent.purpose !== purpose) {
         throw new ChaincodeError(
             CONSENT_ERRORS.CONSENT_PURPOSE_MISMATCH,

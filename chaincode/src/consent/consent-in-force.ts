@@ -1,7 +1,8 @@
 import { CONSENT_ERRORS } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../core/chaincode-error.js';
-import { assertInForce, assertPurpose, readConsent } from './consent-checks.js';
+import { requireInForce, requirePurpose } from './consent-checks.js';
+import { requireConsent } from './consent-store.js';
 
 /**
  * The seam between the evidence and consent contracts: a credit-authorization evidence record must reference a
@@ -15,8 +16,8 @@ export async function requireConsentInForce(
     consentId: string,
     expected: Readonly<{ grantee?: string; purpose?: string }> = {},
 ): Promise<void> {
-    const consent = await readConsent(ctx, consentId);
-    assertInForce(ctx, consent);
+    const consent = await requireConsent(ctx, consentId);
+    requireInForce(ctx, consent);
     if (expected.grantee !== undefined && consent.grantee !== expected.grantee) {
         throw new ChaincodeError(
             CONSENT_ERRORS.CONSENT_GRANTEE_MISMATCH,
@@ -29,6 +30,6 @@ export async function requireConsentInForce(
         );
     }
     if (expected.purpose !== undefined) {
-        assertPurpose(consent, expected.purpose);
+        requirePurpose(consent, expected.purpose);
     }
 }

@@ -4,21 +4,50 @@ import {
     CONSENT_PURPOSE_LISTS,
     CONSENT_USE_MODES,
     MAX_CONSENT_USES,
-    MSP_IDS,
+    MEMBER_MSP_IDS,
+    MSP_ID_PATTERN,
     NOTICE_VERSION_PATTERN,
-    ORGANISATIONS,
     SHORT_CODE_PATTERN,
     SUBJECT_PATTERN,
     type ConsentPurposeListVersion,
-    type OrgMspId,
     type RecordConsentRequest,
 } from '@lendledger/domain';
 import { ChaincodeError } from '../core/chaincode-error.js';
+import { pageRequestOf, type PageRequest } from '../core/page-reader.js';
 import { integer, isoTime, list, oneOf, optionalText, text, type Fields } from '../core/request-fields.js';
 import { fingerprint } from '../core/fingerprint-fields.js';
 
-const MEMBERS = ORGANISATIONS.map((org) => MSP_IDS[org]);
 const PURPOSE_LIST_VERSIONS = Object.keys(CONSENT_PURPOSE_LISTS) as ConsentPurposeListVersion[];
+
+/** A checked `Consent:Record` request. */
+export type Recording = Required<Omit<RecordConsentRequest, 'supersedes'>> & { supersedes?: string };
+
+/** A checked `Consent:Use` request. */
+export interface Use {
+    readonly consentId: string;
+    readonly purpose: string;
+    readonly inquiryFingerprint?: string;
+}
+
+/** A checked `Consent:Withdraw` request. */
+export interface Withdrawal {
+    readonly consentId: string;
+    readonly reasonCode: string;
+}
+
+/** A checked `Consent:ListBySubject` request. */
+export interface SubjectQuery {
+    readonly subject: string;
+    readonly page: PageRequest;
+}
+
+/** A checked `Consent:ListUsesByGrantee` request; without a grantee the caller lists its own uses. */
+export interface GranteeUsesQuery {
+    readonly grantee?: string;
+    readonly from: string;
+    readonly to: string;
+    readonly page: PageRequest;
+}
 
 /** Reads a consent identifier field. */
 export function consentIdOf(fields: Fields, name = 'consentId'): string {
@@ -56,9 +85,7 @@ function maxUsesOf(fields: Fields, useMode: RecordConsentRequest['useMode']): nu
  *
  * @throws {@link ChaincodeError} INVALID_ARGUMENT naming the field.
  */
-export function recordRequestOf(fields: Fields): Required<Omit<RecordConsentRequest, 'supersedes'>> & {
-    supersedes?: string;
-} {
+export function readRecording(fields: Fields): Recording {
     const purposeListVersion = oneOf(fields, 'purposeListVersion', PURPOSE_LIST_VERSIONS);
     const useMode = oneOf(fields, 'useMode', CONSENT_USE_MODES);
     const validFrom = isoTime(fields, 'validFrom');
@@ -72,7 +99,7 @@ export function recordRequestOf(fields: Fields): Required<Omit<RecordConsentRequ
     return {
         consentId: consentIdOf(fields),
         subject: text(fields, 'subject', { max: 69, pattern: SUBJECT_PATTERN }),
-        grantee: oneOf(fields, 'grantee', MEMBERS) as OrgMspId,
+        grantee: oneOf(fields, 'grantee', MEMBER_MSP_IDS),
         purpose: oneOf(fields, 'purpose', CONSENT_PURPOSE_LISTS[purposeListVersion]),
         purposeListVersion,
         dataScope: dataScopeOf(fields),
@@ -85,4 +112,43 @@ export function recordRequestOf(fields: Fields): Required<Omit<RecordConsentRequ
         noticeVersion: text(fields, 'noticeVersion', { max: 32, pattern: NOTICE_VERSION_PATTERN }),
         ...(supersedes ? { supersedes } : {}),
     };
+}
+
+/** Reads a `Consent:Use` request. A null inquiry fingerprint is refused, not read as absent. */
+export function readUse(fields: Fields): Use {
+    const consentId = consentIdOf(fields);
+    const purpose = codeOf(fields, 'purpose');
+    const inquiryFingerprint =
+        fields.inquiryFingerprint === undefined ? undefined : fingerprint(fields, 'inquiryFingerprint');
+    return { consentId, purpose, ...(inquiryFingerprint ? { inquiryFingerprint } : {}) };
+}
+
+/** Reads a `Consent:Withdraw` request. */
+export function readWithdrawal(fields: Fields): Withdrawal {
+    return { consentId: consentIdOf(fields), reasonCode: codeOf(fields, 'reasonCode') };
+}
+
+/** Reads a `Consent:ListBySubject` request. */
+export function readSubjectQuery(fields: Fields): SubjectQuery {
+    return { subject: text(fields, 'subject', { max: 69, pattern: SUBJECT_PATTERN }), page: pageRequestOf(fields) };
+}
+
+/**
+ * Reads a `Consent:ListUsesByGrantee` request: the window [from, to) must not run backwards.
+ *
+ * @throws {@link ChaincodeError} INVALID_ARGUMENT naming the field.
+ */
+export function readGranteeUsesQuery(fields: Fields): GranteeUsesQuery {
+    const grantee = optionalText(fields, 'grantee', { max: 64, pattern: MSP_ID_PATTERN });
+    const from = isoTime(fields, 'from');
+    const to = isoTime(fields, 'to');
+    // Both are normalised to one length, so string order is time order.
+    if (from > to) {
+        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'from must not be later than to', {
+            field: 'from',
+            from,
+            to,
+        });
+    }
+    return { ...(grantee ? { grantee } : {}), from, to, page: pageRequestOf(fields) };
 }
