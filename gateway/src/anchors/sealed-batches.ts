@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProblemError } from '../http/problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 import { writeFileDurably } from '../storage/durable-file.js';
 import { MerkleLevels } from './merkle-levels.js';
 

@@ -1,6 +1,6 @@
 import { type JWTPayload } from 'jose';
 import { type Role } from '../config/gateway-config.js';
-import { ProblemError } from '../http/problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 
 /** Every role, in the order documentation lists them. */
 export const ROLES: readonly Role[] = ['submitter', 'auditor', 'admin'];

@@ -10,7 +10,7 @@ import {
     type FlattenedJWSInput,
     type CryptoKey,
 } from 'jose';
-import { ProblemError } from '../http/problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 
 /** How tokens are checked. */
 export interface TokenVerifierOptions {

@@ -24,7 +24,7 @@ import { clientErrorHandler, frameworkErrorsHandler } from './plugins/framework-
 import { addRateLimits } from './plugins/rate-limits.js';
 import { convertTextNumbers } from './plugins/strict-numbers.js';
 import { addMinBlockWait } from './min-block.js';
-import { ProblemError } from './problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 import { renderProblem, sendProblem } from './reply-problem.js';
 import { registerV1Routes } from './routes/v1-routes.js';
 import { registerOperationsRoutes } from './routes/operations-routes.js';

@@ -6,8 +6,8 @@ import { type TransactionCall } from '../fabric/ledger-client.js';
 import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
 import { BLOCK_HEADER, MIN_BLOCK_HEADER, MinBlockHeader } from './min-block.js';
-import { PROBLEM_MEDIA_TYPE } from './problem.js';
-import { ProblemError } from './problem-error.js';
+import { PROBLEM_MEDIA_TYPE } from '../errors/problem.js';
+import { ProblemError } from '../errors/problem-error.js';
 import { renderProblem } from './reply-problem.js';
 import { type GatewayServices } from './services.js';
 

@@ -11,7 +11,7 @@ import {
 } from '../fabric/ledger-errors.js';
 import { rejection } from '../testing/fake-ledger.js';
 import { OTHER_USER, startTestGateway, type TestGateway } from '../testing/test-gateway.js';
-import { toProblem } from './problem.js';
+import { toProblem } from '../errors/problem.js';
 
 async function putProbe(gateway: TestGateway, name = 'alive', value = 'yes'): Promise<LightMyRequestResponse> {
     return gateway.app.inject({

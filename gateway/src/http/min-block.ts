@@ -1,7 +1,7 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { BlockNotReachedError } from '../fabric/ledger-height.js';
-import { ProblemError } from './problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 import { type GatewayServices } from './services.js';
 
 /** The request header naming the block a request must see (the consistency token of a write elsewhere). */

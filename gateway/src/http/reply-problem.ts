@@ -1,6 +1,6 @@
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { PROBLEM_MEDIA_TYPE, toProblem, type ProblemResponse } from './problem.js';
+import { PROBLEM_MEDIA_TYPE, toProblem, type ProblemResponse } from '../errors/problem.js';
 
 /**
  * Renders any error as this request's problem: adds `instance` and `requestId`, logs server faults with their

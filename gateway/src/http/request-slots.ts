@@ -1,5 +1,5 @@
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { ProblemError } from './problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 
 interface Slot {
     released: boolean;

@@ -1,5 +1,5 @@
 import { type SubmittedTransaction } from '../fabric/transaction-runner.js';
-import { ProblemError } from '../http/problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 import { Journal } from '../storage/journal.js';
 
 /** An HTTP response as it is replayed: status, body text and the headers that matter. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type FastifyBaseLogger } from 'fastify';
 import { SaturatedError, type ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
 import { type TransactionRunner } from '../fabric/transaction-runner.js';
-import { toProblem } from '../http/problem.js';
+import { toProblem } from '../errors/problem.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { Journal } from '../storage/journal.js';
 import {

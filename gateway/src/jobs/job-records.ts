@@ -1,4 +1,4 @@
-import { type ProblemDocument } from '../http/problem.js';
+import { type ProblemDocument } from '../errors/problem.js';
 
 /** Where a job stands. */
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;

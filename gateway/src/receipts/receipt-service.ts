@@ -2,7 +2,7 @@ import { type AnchorInclusionProof } from '@lendledger/domain';
 import { buildReceipt, ReceiptBuildError, type AnchorProofInput, type Receipt } from '@lendledger/verifier';
 import { evaluateJson } from '../fabric/evaluate-json.js';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
-import { ProblemError } from '../http/problem-error.js';
+import { ProblemError } from '../errors/problem-error.js';
 import { type GatewayServices } from '../http/services.js';
 
 /** Codes the chaincode answers when a fingerprint is not registered as a record of its own. */

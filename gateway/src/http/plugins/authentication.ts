@@ -2,7 +2,7 @@ import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { principalOf, READ_ROLES, requireRole, type PrincipalRules } from '../../auth/principal.js';
 import { type TokenVerifier } from '../../auth/token-verifier.js';
 import { type GatewayConfig } from '../../config/gateway-config.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import '../fastify-types.js';
 
 /**

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type FastifyInstance } from 'fastify';
-import { GATEWAY_PROBLEMS } from '../problem-error.js';
+import { GATEWAY_PROBLEMS } from '../../errors/problem-error.js';
 
 /** Stable URL of the OpenAPI document. */
 const OPENAPI_URL = '/v1/openapi.json';

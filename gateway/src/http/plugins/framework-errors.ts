@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { type Socket } from 'node:net';
 import { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { type GatewayMetrics } from '../../metrics/gateway-metrics.js';
-import { PROBLEM_MEDIA_TYPE, toProblem } from '../problem.js';
-import { ProblemError } from '../problem-error.js';
+import { PROBLEM_MEDIA_TYPE, toProblem } from '../../errors/problem.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import { renderProblem, sendProblem } from '../reply-problem.js';
 
 /**

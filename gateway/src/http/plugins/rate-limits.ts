@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type GatewayConfig } from '../../config/gateway-config.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import '../fastify-types.js';
 
 /** Reads and writes are counted apart: a reader at full speed must not use up the budget its writes need. */

@@ -13,7 +13,7 @@ import {
 import { ReadDecisions } from '../../events/read-decisions.js';
 import { openResumableEvents, type ResumableEventStream } from '../../events/resumable-event-stream.js';
 import { sseComment, sseErrorMessage, sseEventMessage, sseRetry } from '../../events/sse-message.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import { renderProblem } from '../reply-problem.js';
 import { BEARER_AUTH, closed, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';

@@ -2,7 +2,7 @@ import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
 import { CHUNK_STATUSES, JOB_STATUSES } from '../../jobs/job-records.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import { BEARER_AUTH, closed, IsoTime, oneOf, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 

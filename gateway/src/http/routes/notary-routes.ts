@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { WRITE_ROLES } from '../../auth/principal.js';
 import { NotaryReports, type ReportRequest } from '../../notary/notary-reports.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import { BEARER_AUTH, CaseId, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 

@@ -1,7 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { type LedgerHealth } from '../../fabric/endorsement-fallback.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import { Problem } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 

@@ -5,7 +5,7 @@ import { READ_ROLES, WRITE_ROLES } from '../../auth/principal.js';
 import { type SubmitResult } from '../../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../../idempotency/idempotency-store.js';
 import { commitCall, committedResponse, IdempotencyHeaders, submitIdempotently } from '../idempotent-submit.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import { RequestSlots } from '../request-slots.js';
 import {
     BEARER_AUTH,

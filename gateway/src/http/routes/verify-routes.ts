@@ -12,7 +12,7 @@ import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES, type Principal } from '../../auth/principal.js';
 import { ChaincodeRejectedError } from '../../fabric/ledger-errors.js';
-import { ProblemError } from '../problem-error.js';
+import { ProblemError } from '../../errors/problem-error.js';
 import {
     BEARER_AUTH,
     closed,
