@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type FabricInstall } from './binaries.ts';
 import {
+    CHANNEL_PROFILE,
     channelConfig,
     channelConfigDir,
     cryptoConfig,
@@ -14,40 +15,6 @@ import {
 } from './fabric-config.ts';
 import { CHANNEL, USERS_PER_ORG, topologyOf } from './topology.ts';
 
-/** The parts of cryptogen's input these tests read. */
-interface CryptoConfig {
-    OrdererOrgs: { Domain: string; Specs: { Hostname: string; SANS: string[] }[] }[];
-    PeerOrgs: {
-        Name: string;
-        Domain: string;
-        Specs: { Hostname: string; SANS: string[] }[];
-        Users: { Count: number };
-    }[];
-}
-
-interface Policy {
-    Type: string;
-    Rule: string;
-}
-
-/** The parts of configtxgen's input these tests read. */
-interface ChannelProfile {
-    Orderer: {
-        OrdererType: string;
-        EtcdRaft: { Consenters: { Host: string; Port: number; ClientTLSCert: string; ServerTLSCert: string }[] };
-        Organizations: { ID: string; MSPDir: string; OrdererEndpoints: string[] }[];
-    };
-    Application: {
-        Organizations: {
-            Name: string;
-            ID: string;
-            MSPDir: string;
-            Policies: Record<string, Policy>;
-            AnchorPeers: { Host: string; Port: number }[];
-        }[];
-    };
-}
-
 /** A fresh folder, removed when the test that asked for it ends. */
 function scratch(): string {
     const dir = mkdtempSync(join(tmpdir(), 'lendledger-fabric-config-'));
@@ -57,12 +24,8 @@ function scratch(): string {
 
 const topology = topologyOf('test', {});
 
-function profileOf(config: unknown): ChannelProfile {
-    return (config as { Profiles: { LendingChannel: ChannelProfile } }).Profiles.LendingChannel;
-}
-
 describe('cryptoConfig', () => {
-    const config = cryptoConfig(topology) as CryptoConfig;
+    const config = cryptoConfig(topology);
 
     it('asks cryptogen for each orderer at the folder the topology reads its TLS and MSP from', () => {
         const [ordererOrg] = config.OrdererOrgs;
@@ -103,7 +66,7 @@ describe('cryptoConfig', () => {
 });
 
 describe('channelConfig', () => {
-    const profile = profileOf(channelConfig(topology));
+    const profile = channelConfig(topology).Profiles[CHANNEL_PROFILE];
 
     it('makes every orderer a Raft consenter on its own port and TLS certificate', () => {
         expect(profile.Orderer.OrdererType).toBe('etcdraft');

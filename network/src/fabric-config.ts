@@ -34,8 +34,30 @@ export function genesisBlock(topology: Topology): string {
     return join(topology.artifactsDir, `${CHANNEL}.block`);
 }
 
+interface CryptogenNodeSpec {
+    readonly Hostname: string;
+    readonly SANS: readonly string[];
+}
+
+/** cryptogen's input, as far as this network uses it. */
+export interface CryptogenConfig {
+    readonly OrdererOrgs: readonly {
+        readonly Name: string;
+        readonly Domain: string;
+        readonly EnableNodeOUs: boolean;
+        readonly Specs: readonly CryptogenNodeSpec[];
+    }[];
+    readonly PeerOrgs: readonly {
+        readonly Name: string;
+        readonly Domain: string;
+        readonly EnableNodeOUs: boolean;
+        readonly Specs: readonly CryptogenNodeSpec[];
+        readonly Users: { readonly Count: number };
+    }[];
+}
+
 /** Input of cryptogen: one orderer organisation with a node per orderer, and one peer per member organisation. */
-export function cryptoConfig(topology: Topology): unknown {
+export function cryptoConfig(topology: Topology): CryptogenConfig {
     return {
         OrdererOrgs: [
             {
@@ -60,17 +82,71 @@ export function cryptoConfig(topology: Topology): unknown {
     };
 }
 
-function signature(rule: string): { Type: 'Signature'; Rule: string } {
+/** A channel policy: a signature rule over MSP roles, or a rule over the sub-policies of the same name. */
+export interface ChannelPolicy {
+    readonly Type: 'Signature' | 'ImplicitMeta';
+    readonly Rule: string;
+}
+
+function signature(rule: string): ChannelPolicy {
     return { Type: 'Signature', Rule: rule };
 }
 
-function implicitMeta(rule: string): { Type: 'ImplicitMeta'; Rule: string } {
+function implicitMeta(rule: string): ChannelPolicy {
     return { Type: 'ImplicitMeta', Rule: rule };
 }
 
+/** The name of the one profile in configtx.yaml, which configtxgen is asked for. */
+export const CHANNEL_PROFILE = 'LendingChannel';
+
+/** An organisation as configtx.yaml declares it. */
+export interface ChannelOrganisation {
+    readonly Name: string;
+    readonly ID: string;
+    readonly MSPDir: string;
+    readonly Policies: Readonly<Record<string, ChannelPolicy>>;
+    readonly OrdererEndpoints?: readonly string[];
+    readonly AnchorPeers?: readonly { readonly Host: string; readonly Port: number }[];
+}
+
+/** configtxgen's input, as far as this network uses it: one profile, {@link CHANNEL_PROFILE}. */
+export interface ChannelConfig {
+    readonly Profiles: Readonly<
+        Record<
+            typeof CHANNEL_PROFILE,
+            {
+                readonly Capabilities: Readonly<Record<string, boolean>>;
+                readonly Policies: Readonly<Record<string, ChannelPolicy>>;
+                readonly Orderer: {
+                    readonly OrdererType: 'etcdraft';
+                    readonly BatchTimeout: string;
+                    readonly BatchSize: Readonly<Record<string, number | string>>;
+                    readonly EtcdRaft: {
+                        readonly Consenters: readonly {
+                            readonly Host: string;
+                            readonly Port: number;
+                            readonly ClientTLSCert: string;
+                            readonly ServerTLSCert: string;
+                        }[];
+                        readonly Options: Readonly<Record<string, number | string>>;
+                    };
+                    readonly Organizations: readonly ChannelOrganisation[];
+                    readonly Policies: Readonly<Record<string, ChannelPolicy>>;
+                    readonly Capabilities: Readonly<Record<string, boolean>>;
+                };
+                readonly Application: {
+                    readonly Organizations: readonly ChannelOrganisation[];
+                    readonly Policies: Readonly<Record<string, ChannelPolicy>>;
+                    readonly Capabilities: Readonly<Record<string, boolean>>;
+                };
+            }
+        >
+    >;
+}
+
 /** Input of configtxgen: the application channel with Raft ordering tuned for low latency on a small machine. */
-export function channelConfig(topology: Topology): unknown {
-    const ordererOrg = {
+export function channelConfig(topology: Topology): ChannelConfig {
+    const ordererOrg: ChannelOrganisation = {
         Name: 'OrdererOrg',
         ID: 'OrdererMSP',
         MSPDir: join(topology.cryptoDir, 'ordererOrganizations', topology.ordererDomain, 'msp'),
@@ -81,7 +157,7 @@ export function channelConfig(topology: Topology): unknown {
         },
         OrdererEndpoints: topology.orderers.map((o) => `127.0.0.1:${o.port}`),
     };
-    const peerOrgs = topology.orgs.map((org) => ({
+    const peerOrgs = topology.orgs.map((org): ChannelOrganisation => ({
         Name: org.mspId,
         ID: org.mspId,
         MSPDir: join(org.cryptoDir, 'msp'),
@@ -95,7 +171,7 @@ export function channelConfig(topology: Topology): unknown {
     }));
     return {
         Profiles: {
-            LendingChannel: {
+            [CHANNEL_PROFILE]: {
                 Capabilities: { V3_0: true },
                 Policies: {
                     Readers: implicitMeta('ANY Readers'),

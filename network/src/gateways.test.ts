@@ -24,8 +24,7 @@ describe('gatewayConfig', () => {
     });
 
     it("dials the peer by a host name that the peer's certificate names", () => {
-        const sans = (cryptoConfig(topology) as { PeerOrgs: { Specs: { Hostname: string; SANS: string[] }[] }[] })
-            .PeerOrgs;
+        const sans = cryptoConfig(topology).PeerOrgs;
         configs.forEach(({ config }, j) => {
             const peer = sans[j]!.Specs.find((spec) => spec.Hostname === 'peer0')!;
             expect(peer.SANS).toContain(config.peer.hostAlias);

@@ -13,7 +13,7 @@ import {
 } from './chaincode-lifecycle.ts';
 import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
 import { gatewayUrl, writeGatewayConfigs } from './gateways.ts';
-import { channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
+import { CHANNEL_PROFILE, channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
 import { readState, writeState, type NetworkState } from './network-state.ts';
 import {
     chaincodeServerEntry,
@@ -287,7 +287,7 @@ export class LocalNetwork {
         await fabricTool(
             fabric,
             'configtxgen',
-            ['-profile', 'LendingChannel', '-outputBlock', genesisBlock(this.topology), '-channelID', CHANNEL],
+            ['-profile', CHANNEL_PROFILE, '-outputBlock', genesisBlock(this.topology), '-channelID', CHANNEL],
             { FABRIC_CFG_PATH: channelConfigDir(this.topology) },
         );
         writeConnectionFiles(this.topology);

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type FabricInstall } from './binaries.ts';
-import { channelConfig, ordererConfigDir, peerConfigDir } from './fabric-config.ts';
+import { CHANNEL_PROFILE, channelConfig, ordererConfigDir, peerConfigDir } from './fabric-config.ts';
 import {
     CCAAS_BUILDER_DIR,
     ccaasConnectionFile,
@@ -62,10 +62,7 @@ describe('ordererSpec', () => {
     });
 
     it('signs as the orderer organisation the channel configuration declares', () => {
-        const config = channelConfig(topology) as {
-            Profiles: { LendingChannel: { Orderer: { Organizations: { ID: string }[] } } };
-        };
-        const [ordererOrg] = config.Profiles.LendingChannel.Orderer.Organizations;
+        const [ordererOrg] = channelConfig(topology).Profiles[CHANNEL_PROFILE].Orderer.Organizations;
         for (const node of topology.orderers) {
             expect(ordererSpec(topology, fabric, node).env.ORDERER_GENERAL_LOCALMSPID).toBe(ordererOrg!.ID);
         }
