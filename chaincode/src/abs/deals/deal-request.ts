@@ -5,8 +5,7 @@ import {
     type DealDates,
     type DealDocument,
     type DealParty,
-    MSP_IDS,
-    ORGANISATIONS,
+    MEMBER_MSP_IDS,
     PARTY_ROLES,
     type ThresholdStep,
     type Tranche,
@@ -32,7 +31,6 @@ import { dealIdOf, fingerprintOf, invalidField, requireUnique } from '../fields.
 
 /** Parsing and validating the request of `AbsDeal:CreateDeal`. */
 
-const MEMBER_MSP_IDS = ORGANISATIONS.map((org) => MSP_IDS[org]);
 const MAX_PARTIES = 30;
 const MAX_TRANCHES = 20;
 const MAX_TRIGGERS = 20;
