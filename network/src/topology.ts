@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MSP_IDS, ORGANISATIONS, type OrgKey } from '@lendledger/domain';
+import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, MSP_IDS, ORGANISATIONS, type OrgKey } from '@lendledger/domain';
 
 /**
  * The one place where the local network's names, ports and paths are decided. Every other module, the tests and
@@ -14,16 +14,18 @@ import { MSP_IDS, ORGANISATIONS, type OrgKey } from '@lendledger/domain';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const CHANNEL = 'lending';
-export const CHAINCODE = 'lendledger';
+/** The consortium's channel and chaincode (domain/src/consortium.ts); the network creates and commits these. */
+export const CHANNEL = LENDLEDGER_CONSORTIUM.channel;
+export const CHAINCODE = LENDLEDGER_CONSORTIUM.chaincode;
 export const DOMAIN_SUFFIX = 'lendledger.test';
 export const ORDERER_COUNT = 3;
 
 /**
- * The chaincode endorsement policy: any two of the five organisations. One organisation alone can never put a
- * record on the ledger, yet any single organisation (or its chaincode server) can be down without stopping writes.
+ * The chaincode endorsement policy, the consortium's: any two of the five organisations. One organisation alone can
+ * never put a record on the ledger, yet any single organisation (or its chaincode server) can be down without
+ * stopping writes. The verifier checks receipts against the same {@link LENDLEDGER_CONSORTIUM}.
  */
-export const ENDORSEMENT_POLICY = `OutOf(2, ${ORGANISATIONS.map((org) => `'${MSP_IDS[org]}.peer'`).join(', ')})`;
+export const ENDORSEMENT_POLICY = endorsementPolicyOf(LENDLEDGER_CONSORTIUM);
 
 export interface OrdererNode {
     readonly name: string;
