@@ -1,4 +1,10 @@
-import { MAX_ANCHOR_BATCH, MAX_CASE_BATCH, MAX_EVIDENCE_BATCH, MAX_SEALED_BATCH } from '@lendledger/domain';
+import {
+    LENDLEDGER_CONSORTIUM,
+    MAX_ANCHOR_BATCH,
+    MAX_CASE_BATCH,
+    MAX_EVIDENCE_BATCH,
+    MAX_SEALED_BATCH,
+} from '@lendledger/domain';
 import { flag, identities, integer, list, oneOf, path, text } from './setting-types.js';
 
 /** Signature algorithms a token may use. Symmetric algorithms and `none` are not offered. */
@@ -21,8 +27,9 @@ export const SETTINGS = {
         ['production', 'development'],
         'production',
     ),
-    channel: text('Channel name', 'lending'),
-    chaincode: text('Chaincode name', 'lendledger'),
+    // The consortium's channel and chaincode, the ones the network commits and the verifier expects.
+    channel: text('Channel name', LENDLEDGER_CONSORTIUM.channel),
+    chaincode: text('Chaincode name', LENDLEDGER_CONSORTIUM.chaincode),
 
     'peer.endpoint': text("The organisation's gateway peer, host:port", undefined, /^[^\s:]+:\d{1,5}$/),
     'peer.tlsRootCertPath': path("PEM file of the peer's TLS root CA"),
