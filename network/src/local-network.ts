@@ -19,10 +19,12 @@ import {
     chaincodeServerEntry,
     chaincodeServerName,
     chaincodeServerSpec,
-    gatewayName,
     gatewaySpec,
+    NODE_KINDS,
+    nodesOf,
     ordererSpec,
     peerSpec,
+    type NodeKind,
 } from './node-specs.ts';
 import { approvingMessage, joiningPeersMessage, startingOrderersMessage, startingPeersMessage } from './progress.ts';
 import { isPortFree, ProcessTable, waitForHealth, waitForPort, type ProcessSpec } from './processes.ts';
@@ -43,12 +45,9 @@ export class NetworkConfigurationError extends Error {
  */
 const GATEWAY_READY_TIMEOUT_MS = 120_000;
 
-/** The kinds of process an instance runs, in start order (stopped in reverse). */
-const NODE_KINDS = ['orderer', 'peer', 'chaincode', 'gateway'] as const;
-
 export interface NodeStatus {
     readonly name: string;
-    readonly kind: (typeof NODE_KINDS)[number];
+    readonly kind: NodeKind;
     readonly running: boolean;
     readonly pid?: number;
     readonly ports: readonly number[];
@@ -415,27 +414,6 @@ export class LocalNetwork {
             }
         }
     }
-}
-
-/** Every process of the instance, in start order: its name, kind and ports (and organisation, for peers). */
-function nodesOf(topology: Topology): { name: string; kind: NodeStatus['kind']; ports: number[]; org?: PeerOrg }[] {
-    return [
-        ...topology.orderers.map((o) => ({
-            name: o.name,
-            kind: 'orderer' as const,
-            ports: [o.port, o.adminPort, o.operationsPort],
-        })),
-        ...topology.orgs.flatMap((org) => [
-            {
-                name: org.peerName,
-                kind: 'peer' as const,
-                ports: [org.peerPort, org.chaincodeListenerPort, org.operationsPort],
-                org,
-            },
-            { name: chaincodeServerName(org), kind: 'chaincode' as const, ports: [org.chaincodeServerPort] },
-            { name: gatewayName(org), kind: 'gateway' as const, ports: [org.gatewayPort] },
-        ]),
-    ];
 }
 
 /** A Fabric node's health check, served on its operations port. */

@@ -9,11 +9,13 @@ import {
     chaincodeServerName,
     chaincodeServerSpec,
     gatewayName,
+    NODE_KINDS,
+    nodesOf,
     ordererSpec,
     peerSpec,
 } from './node-specs.ts';
 import { type ProcessSpec } from './processes.ts';
-import { topologyOf } from './topology.ts';
+import { portsOf, topologyOf } from './topology.ts';
 
 const topology = topologyOf('test', {});
 
@@ -158,12 +160,31 @@ describe('chaincodeServerSpec', () => {
     });
 });
 
-describe('process names', () => {
+describe('nodesOf', () => {
+    const nodes = nodesOf(topology);
+
+    it('owns every port the instance listens on exactly once, and no other', () => {
+        const owned = nodes.flatMap((node) => node.ports).sort((a, b) => a - b);
+        const listened = portsOf(topology)
+            .map(({ port }) => port)
+            .sort((a, b) => a - b);
+        expect(owned).toEqual(listened);
+    });
+
     it('names every process of the instance differently', () => {
-        const names = [
-            ...topology.orderers.map((o) => o.name),
-            ...topology.orgs.flatMap((org) => [org.peerName, chaincodeServerName(org), gatewayName(org)]),
-        ];
+        const names = nodes.map((node) => node.name);
         expect(new Set(names).size).toBe(names.length);
+    });
+
+    it('lists the orderers first, then a peer, a chaincode server and a gateway for each member', () => {
+        expect(nodes.map((node) => node.kind)).toEqual([
+            ...topology.orderers.map(() => 'orderer'),
+            ...topology.orgs.flatMap(() => ['peer', 'chaincode', 'gateway']),
+        ]);
+        expect(new Set(nodes.map((node) => node.kind))).toEqual(new Set(NODE_KINDS));
+        expect(nodes.filter((node) => node.kind === 'peer').map((node) => node.org)).toEqual(topology.orgs);
+        expect(nodes.filter((node) => node.kind === 'gateway').map((node) => node.name)).toEqual(
+            topology.orgs.map(gatewayName),
+        );
     });
 });

@@ -169,3 +169,37 @@ export function gatewaySpec(topology: Topology, org: PeerOrg): ProcessSpec {
         cwd: REPO_ROOT,
     };
 }
+
+/** The kinds of process an instance runs, in start order (stopped in reverse). */
+export const NODE_KINDS = ['orderer', 'peer', 'chaincode', 'gateway'] as const;
+
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** One process of an instance: its name, kind and ports (and organisation, for peers). */
+export interface NodeEntry {
+    readonly name: string;
+    readonly kind: NodeKind;
+    readonly ports: readonly number[];
+    readonly org?: PeerOrg;
+}
+
+/** Every process of the instance, in start order. */
+export function nodesOf(topology: Topology): NodeEntry[] {
+    return [
+        ...topology.orderers.map((o): NodeEntry => ({
+            name: o.name,
+            kind: 'orderer',
+            ports: [o.port, o.adminPort, o.operationsPort],
+        })),
+        ...topology.orgs.flatMap((org): NodeEntry[] => [
+            {
+                name: org.peerName,
+                kind: 'peer',
+                ports: [org.peerPort, org.chaincodeListenerPort, org.operationsPort],
+                org,
+            },
+            { name: chaincodeServerName(org), kind: 'chaincode', ports: [org.chaincodeServerPort] },
+            { name: gatewayName(org), kind: 'gateway', ports: [org.gatewayPort] },
+        ]),
+    ];
+}
