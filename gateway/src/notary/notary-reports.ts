@@ -11,9 +11,8 @@ import {
     type RootsBundle,
     type TrustStore,
 } from '@lendledger/verifier';
-import { evaluateJson } from '../fabric/evaluate-json.js';
+import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
-import { type GatewayServices } from '../http/services.js';
 
 /** What the Notary's gateway issues reports with: its signing identity and the consortium roots. */
 export interface NotaryIdentity {
@@ -44,12 +43,12 @@ export interface IssuedReport {
  * the notary's key. A failed check is reported, not hidden: the report's verdict says so.
  */
 export class NotaryReports {
-    readonly #services: GatewayServices;
+    readonly #reads: LedgerReads;
     readonly #notary: NotaryIdentity;
     readonly #receipts: ReceiptService;
 
-    constructor(services: GatewayServices, notary: NotaryIdentity, receipts: ReceiptService) {
-        this.#services = services;
+    constructor(reads: LedgerReads, notary: NotaryIdentity, receipts: ReceiptService) {
+        this.#reads = reads;
         this.#notary = notary;
         this.#receipts = receipts;
     }
@@ -86,7 +85,7 @@ export class NotaryReports {
 
     async #caseFingerprints(identity: string, caseId: string): Promise<string[]> {
         const view = await evaluateJson<{ items: { fingerprint: string }[] }>(
-            this.#services,
+            this.#reads,
             identity,
             'Case:GetEvidence',
             { caseId },

@@ -1,9 +1,9 @@
 import { type AnchorInclusionProof } from '@lendledger/domain';
 import { buildReceipt, ReceiptBuildError, type AnchorProofInput, type Receipt } from '@lendledger/verifier';
-import { evaluateJson } from '../fabric/evaluate-json.js';
+import { type SealedBatchStore } from '../anchors/sealed-batches.js';
+import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
 import { ProblemError } from '../errors/problem-error.js';
-import { type GatewayServices } from '../http/services.js';
 
 /** Codes the chaincode answers when a fingerprint is not registered as a record of its own. */
 const NOT_A_RECORD = new Set(['EVIDENCE_NOT_FOUND', 'NOT_FOUND']);
@@ -23,6 +23,14 @@ export type ReceiptKind = 'evidence' | 'anchor';
  */
 export type FetchedBlocks = Map<string, Promise<Uint8Array>>;
 
+/** What {@link ReceiptService} reads from: the ledger, the batches this gateway sealed, and the chaincode's name. */
+export interface ReceiptSources {
+    readonly reads: LedgerReads;
+    readonly sealed: Pick<SealedBatchStore, 'proofOf'>;
+    /** The chaincode whose transactions a receipt names. */
+    readonly chaincode: string;
+}
+
 /**
  * Assembles receipts: finds the transaction that wrote a fingerprint (its evidence record, or the anchor whose
  * Merkle tree holds it), fetches that transaction's block from the organisation's peer (qscc GetBlockByTxID),
@@ -30,10 +38,14 @@ export type FetchedBlocks = Map<string, Promise<Uint8Array>>;
  * Nothing is trusted here: the verifier re-checks every signature and hash.
  */
 export class ReceiptService {
-    readonly #services: GatewayServices;
+    readonly #reads: LedgerReads;
+    readonly #sealed: ReceiptSources['sealed'];
+    readonly #chaincode: string;
 
-    constructor(services: GatewayServices) {
-        this.#services = services;
+    constructor(sources: Readonly<ReceiptSources>) {
+        this.#reads = sources.reads;
+        this.#sealed = sources.sealed;
+        this.#chaincode = sources.chaincode;
     }
 
     /**
@@ -63,7 +75,7 @@ export class ReceiptService {
     }
 
     async #registered(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<Receipt> {
-        const view = await evaluateJson<{ record: { txId: string } }>(this.#services, identity, 'Evidence:Get', {
+        const view = await evaluateJson<{ record: { txId: string } }>(this.#reads, identity, 'Evidence:Get', {
             id: fingerprint,
         });
         return this.#build(identity, view.record.txId, fingerprint, blocks);
@@ -73,14 +85,14 @@ export class ReceiptService {
     async #anchored(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<Receipt> {
         let proof: AnchorProofWithTx;
         try {
-            proof = await evaluateJson<AnchorInclusionProof>(this.#services, identity, 'Anchor:GetProof', {
+            proof = await evaluateJson<AnchorInclusionProof>(this.#reads, identity, 'Anchor:GetProof', {
                 fingerprint,
             });
         } catch (error) {
             if (!(error instanceof ChaincodeRejectedError && NOT_ANCHORED.has(error.code))) {
                 throw error;
             }
-            const sealed = await this.#services.sealed.proofOf(fingerprint);
+            const sealed = await this.#sealed.proofOf(fingerprint);
             if (!sealed) {
                 throw error;
             }
@@ -102,7 +114,7 @@ export class ReceiptService {
                 block,
                 txId,
                 fingerprint,
-                chaincode: this.#services.config.chaincode,
+                chaincode: this.#chaincode,
                 ...(anchor ? { anchor } : {}),
             });
         } catch (error) {
@@ -125,7 +137,7 @@ export class ReceiptService {
         if (fetched) {
             return fetched;
         }
-        const { evaluates, runner } = this.#services;
+        const { evaluates, runner } = this.#reads;
         const block = evaluates.run(() => runner.blockByTransactionId(identity, txId));
         blocks?.set(txId, block);
         return block;

@@ -25,7 +25,11 @@ export function registerNotaryRoutes(scope: FastifyInstance, services: GatewaySe
     if (!notary) {
         return;
     }
-    const reports = new NotaryReports(services, notary, new ReceiptService(services));
+    const reports = new NotaryReports(
+        services,
+        notary,
+        new ReceiptService({ reads: services, sealed: services.sealed, chaincode: services.config.chaincode }),
+    );
     const maxFingerprints = services.config.notary.maxFingerprints;
     scope.post(
         '/v1/notary/reports',

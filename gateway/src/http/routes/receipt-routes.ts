@@ -36,7 +36,11 @@ const ROUTES: readonly { url: string; kind?: ReceiptKind; operationId: string; s
 
 /** Receipt endpoints: any of the organisation's users may fetch the receipt of any fingerprint on the ledger. */
 export function registerReceiptRoutes(scope: FastifyInstance, services: GatewayServices): void {
-    const receipts = new ReceiptService(services);
+    const receipts = new ReceiptService({
+        reads: services,
+        sealed: services.sealed,
+        chaincode: services.config.chaincode,
+    });
     for (const route of ROUTES) {
         scope.get(
             route.url,
