@@ -1,6 +1,6 @@
 import { type Acquisition } from './loan.js';
 import { type DealStatus } from './deal.js';
-import { type DealTransitionRecord } from './period.js';
+import { type DealTransitionRecord } from './period-report.js';
 
 /**
  * Chaincode event names of the ABS area. Fabric keeps one event per transaction, so each write emits exactly one

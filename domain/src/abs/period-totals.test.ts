@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { AbsAmountRangeError, addAmounts } from './amounts.js';
+import { addLoanBatchTotals, addLoanToBatch, emptyLoanBatchTotals } from './batch.js';
 import {
-    AbsAmountRangeError,
-    addAmounts,
     addCumulative,
-    addLoanBatchTotals,
-    addLoanToBatch,
     addPeriodTotals,
     emptyCumulativeTotals,
-    emptyLoanBatchTotals,
     emptyPeriodTotals,
     rolledForwardClosing,
     rollForwardOf,

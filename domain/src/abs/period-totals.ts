@@ -1,113 +1,55 @@
+import {
+    addAmountRecords,
+    addAmounts,
+    addWeightedSums,
+    type AmountRecord,
+    recordOf,
+    zeroAmounts,
+    zeroWeightedSums,
+} from './amounts.js';
 import { type Acquisition, isPerforming, type LoanStatus, PERFORMING_STATUSES, type PerformingStatus } from './loan.js';
+import { type RowAmounts } from './period-row.js';
 import {
     type BucketTotals,
+    CUMULATIVE_FIELDS,
     type CumulativeTotals,
+    EXIT_STATUSES,
     type ExitCounts,
-    type LoanBatchTotals,
-    type PeriodRowAmounts,
+    PERIOD_SUM_FIELDS,
     type PeriodTotals,
+    ROLL_FORWARD_LINES,
     type RollForward,
-} from './period.js';
+} from './totals.js';
 
 /**
  * Building pool-level totals from loan-level rows. Pure, so that an investor holding the private loan amounts
- * recomputes exactly what the chaincode stored.
+ * recomputes exactly what the chaincode stored. Every sum walks the field lists of `totals.ts`.
  */
 
-/** Thrown when a sum leaves the safe-integer range; names the total that overflowed. */
-export class AbsAmountRangeError extends RangeError {
-    readonly field: string;
-
-    constructor(field: string) {
-        super(`${field} exceeds the largest safe integer`);
-        this.name = AbsAmountRangeError.name;
-        this.field = field;
-    }
-}
-
-/** Adds two non-negative safe integers. @throws {@link AbsAmountRangeError} when the sum is not a safe integer. */
-export function addAmounts(a: number, b: number, field: string): number {
-    const sum = a + b;
-    if (!Number.isSafeInteger(sum)) {
-        throw new AbsAmountRangeError(field);
-    }
-    return sum;
-}
-
-const MONEY_FIELDS = [
-    'inPoolRows',
-    'outOfPoolRows',
-    'openingBalance',
-    'revolvingPurchasedPrincipal',
-    'substitutionInPrincipal',
-    'scheduledPrincipal',
-    'prepaidPrincipal',
-    'defaultedPrincipal',
-    'repurchasedPrincipal',
-    'substitutedPrincipal',
-    'closingBalance',
-    'chargedOffPrincipal',
-    'recoveredAmount',
-] as const satisfies readonly (keyof PeriodTotals)[];
-
-const EXIT_STATUSES = [
-    'PREPAID',
-    'PAID_OFF',
-    'DEFAULTED',
-    'CHARGED_OFF',
-    'REPURCHASED',
-    'SUBSTITUTED',
-] as const satisfies readonly (keyof ExitCounts)[];
-
-const CUMULATIVE_FIELDS = [
-    'defaultedPrincipal',
-    'chargedOffPrincipal',
-    'recoveredAmount',
-    'prepaidPrincipal',
-    'repurchasedPrincipal',
-    'substitutedPrincipal',
-    'revolvingPurchasedPrincipal',
-    'substitutionInPrincipal',
-] as const satisfies readonly (keyof CumulativeTotals & keyof PeriodTotals)[];
-
 function emptyBuckets(): Record<PerformingStatus, BucketTotals> {
-    return Object.fromEntries(PERFORMING_STATUSES.map((status) => [status, { count: 0, balance: 0 }])) as Record<
-        PerformingStatus,
-        BucketTotals
-    >;
+    return recordOf(PERFORMING_STATUSES, () => ({ count: 0, balance: 0 }));
 }
 
 /** Totals of no rows. */
 export function emptyPeriodTotals(): PeriodTotals {
-    const zeros = Object.fromEntries(MONEY_FIELDS.map((field) => [field, 0])) as Record<
-        (typeof MONEY_FIELDS)[number],
-        number
-    >;
-    const exits = Object.fromEntries(EXIT_STATUSES.map((status) => [status, 0])) as unknown as ExitCounts;
-    return { ...zeros, delinquency: emptyBuckets(), exits, weightedRateSum: '0', weightedTermSum: '0' };
+    return {
+        ...zeroAmounts(PERIOD_SUM_FIELDS),
+        delinquency: emptyBuckets(),
+        exits: zeroAmounts(EXIT_STATUSES),
+        ...zeroWeightedSums(),
+    };
 }
 
 /** Field-wise sum of two totals. @throws {@link AbsAmountRangeError} on overflow. */
 export function addPeriodTotals(a: PeriodTotals, b: PeriodTotals): PeriodTotals {
-    const sums = Object.fromEntries(MONEY_FIELDS.map((field) => [field, addAmounts(a[field], b[field], field)]));
-    const delinquency = Object.fromEntries(
-        PERFORMING_STATUSES.map((status) => [
-            status,
-            {
-                count: addAmounts(a.delinquency[status].count, b.delinquency[status].count, `${status}.count`),
-                balance: addAmounts(a.delinquency[status].balance, b.delinquency[status].balance, `${status}.balance`),
-            },
-        ]),
-    );
-    const exits = Object.fromEntries(
-        EXIT_STATUSES.map((status) => [status, addAmounts(a.exits[status], b.exits[status], `exits.${status}`)]),
-    );
     return {
-        ...(sums as Record<(typeof MONEY_FIELDS)[number], number>),
-        delinquency: delinquency as Record<PerformingStatus, BucketTotals>,
-        exits: exits as unknown as ExitCounts,
-        weightedRateSum: (BigInt(a.weightedRateSum) + BigInt(b.weightedRateSum)).toString(),
-        weightedTermSum: (BigInt(a.weightedTermSum) + BigInt(b.weightedTermSum)).toString(),
+        ...addAmountRecords(PERIOD_SUM_FIELDS, a, b),
+        delinquency: recordOf(PERFORMING_STATUSES, (status) => ({
+            count: addAmounts(a.delinquency[status].count, b.delinquency[status].count, `${status}.count`),
+            balance: addAmounts(a.delinquency[status].balance, b.delinquency[status].balance, `${status}.balance`),
+        })),
+        exits: addAmountRecords(EXIT_STATUSES, a.exits, b.exits, 'exits.'),
+        ...addWeightedSums(a, b),
     };
 }
 
@@ -118,21 +60,19 @@ export interface RowContributionInput {
     readonly acquisition: Acquisition;
     readonly rateBps: number;
     readonly remainingTerm: number;
-    readonly amounts: Omit<PeriodRowAmounts, 'dealId' | 'periodNo' | 'loanId' | 'salt'>;
+    readonly amounts: RowAmounts;
 }
 
 /** The totals of a single row. */
 export function rowTotals(row: RowContributionInput): PeriodTotals {
     const { amounts, status } = row;
     const performing = isPerforming(status);
-    const empty = emptyPeriodTotals();
-    const delinquency = performing
-        ? { ...empty.delinquency, [status]: { count: 1, balance: amounts.closingBalance } }
-        : empty.delinquency;
-    return {
-        ...empty,
-        inPoolRows: isPerforming(row.priorStatus) ? 1 : 0,
-        outOfPoolRows: isPerforming(row.priorStatus) ? 0 : 1,
+    const inPool = isPerforming(row.priorStatus);
+    // Named field by field, not spread over zeros: a sum added to PERIOD_SUM_FIELDS does not compile until it is
+    // mapped from the row here.
+    const sums: AmountRecord<typeof PERIOD_SUM_FIELDS> = {
+        inPoolRows: inPool ? 1 : 0,
+        outOfPoolRows: inPool ? 0 : 1,
         openingBalance: amounts.openingBalance,
         revolvingPurchasedPrincipal: row.acquisition === 'REVOLVING_PURCHASE' ? amounts.addedPrincipal : 0,
         substitutionInPrincipal: row.acquisition === 'SUBSTITUTION' ? amounts.addedPrincipal : 0,
@@ -144,7 +84,11 @@ export function rowTotals(row: RowContributionInput): PeriodTotals {
         closingBalance: amounts.closingBalance,
         chargedOffPrincipal: amounts.chargedOffPrincipal,
         recoveredAmount: amounts.recoveredAmount,
-        delinquency,
+    };
+    const empty = emptyBuckets();
+    return {
+        ...sums,
+        delinquency: performing ? { ...empty, [status]: { count: 1, balance: amounts.closingBalance } } : empty,
         exits: exitsOf(row),
         weightedRateSum: performing ? (BigInt(row.rateBps) * BigInt(amounts.closingBalance)).toString() : '0',
         weightedTermSum: performing ? (BigInt(row.remainingTerm) * BigInt(amounts.closingBalance)).toString() : '0',
@@ -166,17 +110,7 @@ function exitsOf(row: RowContributionInput): ExitCounts {
 
 /** The roll-forward lines of a period's totals. */
 export function rollForwardOf(totals: PeriodTotals): RollForward {
-    return {
-        openingBalance: totals.openingBalance,
-        revolvingPurchasedPrincipal: totals.revolvingPurchasedPrincipal,
-        substitutionInPrincipal: totals.substitutionInPrincipal,
-        scheduledPrincipal: totals.scheduledPrincipal,
-        prepaidPrincipal: totals.prepaidPrincipal,
-        defaultedPrincipal: totals.defaultedPrincipal,
-        repurchasedPrincipal: totals.repurchasedPrincipal,
-        substitutedPrincipal: totals.substitutedPrincipal,
-        closingBalance: totals.closingBalance,
-    };
+    return recordOf(ROLL_FORWARD_LINES, (line) => totals[line]);
 }
 
 /**
@@ -198,51 +132,10 @@ export function rolledForwardClosing(roll: RollForward): bigint {
 
 /** Running totals at cut-off. */
 export function emptyCumulativeTotals(): CumulativeTotals {
-    return Object.fromEntries(CUMULATIVE_FIELDS.map((field) => [field, 0])) as unknown as CumulativeTotals;
+    return zeroAmounts(CUMULATIVE_FIELDS);
 }
 
 /** Adds a period's totals to the running totals. @throws {@link AbsAmountRangeError} on overflow. */
 export function addCumulative(cumulative: CumulativeTotals, period: PeriodTotals): CumulativeTotals {
-    return Object.fromEntries(
-        CUMULATIVE_FIELDS.map((field) => [field, addAmounts(cumulative[field], period[field], `cumulative.${field}`)]),
-    ) as unknown as CumulativeTotals;
-}
-
-/** Totals of a cut-off or purchase batch before any loan (the salt is set by the caller). */
-export function emptyLoanBatchTotals(): Omit<LoanBatchTotals, 'salt'> {
-    return { loanCount: 0, originalPrincipal: 0, currentPrincipal: 0, weightedRateSum: '0', weightedTermSum: '0' };
-}
-
-/** Adds one loan to cut-off or purchase batch totals. @throws {@link AbsAmountRangeError} on overflow. */
-export function addLoanToBatch(
-    totals: Omit<LoanBatchTotals, 'salt'>,
-    loan: Readonly<{ originalPrincipal: number; currentPrincipal: number; rateBps: number; remainingTerm: number }>,
-): Omit<LoanBatchTotals, 'salt'> {
-    return {
-        loanCount: totals.loanCount + 1,
-        originalPrincipal: addAmounts(totals.originalPrincipal, loan.originalPrincipal, 'originalPrincipal'),
-        currentPrincipal: addAmounts(totals.currentPrincipal, loan.currentPrincipal, 'currentPrincipal'),
-        weightedRateSum: (
-            BigInt(totals.weightedRateSum) +
-            BigInt(loan.rateBps) * BigInt(loan.currentPrincipal)
-        ).toString(),
-        weightedTermSum: (
-            BigInt(totals.weightedTermSum) +
-            BigInt(loan.remainingTerm) * BigInt(loan.currentPrincipal)
-        ).toString(),
-    };
-}
-
-/** Sums cut-off or purchase batch totals (salts dropped). */
-export function addLoanBatchTotals(
-    a: Omit<LoanBatchTotals, 'salt'>,
-    b: Omit<LoanBatchTotals, 'salt'>,
-): Omit<LoanBatchTotals, 'salt'> {
-    return {
-        loanCount: addAmounts(a.loanCount, b.loanCount, 'loanCount'),
-        originalPrincipal: addAmounts(a.originalPrincipal, b.originalPrincipal, 'originalPrincipal'),
-        currentPrincipal: addAmounts(a.currentPrincipal, b.currentPrincipal, 'currentPrincipal'),
-        weightedRateSum: (BigInt(a.weightedRateSum) + BigInt(b.weightedRateSum)).toString(),
-        weightedTermSum: (BigInt(a.weightedTermSum) + BigInt(b.weightedTermSum)).toString(),
-    };
+    return addAmountRecords(CUMULATIVE_FIELDS, cumulative, period, 'cumulative.');
 }

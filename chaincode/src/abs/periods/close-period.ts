@@ -16,6 +16,7 @@ import {
     type PeriodTotals,
     PERFORMING_STATUSES,
     type PoolRecord,
+    recordOf,
     ROLL_FORWARD_LINES,
     type RollForward,
     rollForwardOf,
@@ -52,9 +53,7 @@ const TRIGGERABLE_STATES = ['REVOLVING', 'AMORTISING'] as const;
 /** Parses a ClosePeriod request. */
 export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
     const report = asFields(fields.servicerReport, 'servicerReport');
-    const servicerReport = Object.fromEntries(
-        ROLL_FORWARD_LINES.map((line) => [line, amountOf(report, line, { path: 'servicerReport' })]),
-    ) as unknown as RollForward;
+    const servicerReport = recordOf(ROLL_FORWARD_LINES, (line) => amountOf(report, line, { path: 'servicerReport' }));
     return {
         dealId: dealIdOf(fields),
         periodNo: periodNoOf(fields),

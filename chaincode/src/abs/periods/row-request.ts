@@ -1,11 +1,14 @@
 import {
+    type AmountRecord,
     LOAN_STATUSES,
     type LoanStatus,
     MAX_LOANS_PER_BATCH,
     REMOVAL_REASONS,
     type RemovalReason,
+    recordOf,
     ROW_EVENT_TYPES,
     type RowEventType,
+    ROW_REPORTED_AMOUNTS,
     MAX_DAYS_PAST_DUE,
     MAX_TERM_MONTHS,
 } from '@lendledger/domain';
@@ -26,17 +29,14 @@ import { requireDistinctLoans } from '../loan-status.js';
 import { transientLoanAmounts } from '../private-data.js';
 
 /** The amounts of a loan's period row, from the transient field. Exception amounts default to 0. */
-export interface RowAmountsInput {
-    readonly scheduledPrincipal: number;
-    readonly prepaidPrincipal: number;
-    readonly defaultedPrincipal: number;
-    readonly repurchasedPrincipal: number;
-    readonly substitutedPrincipal: number;
-    readonly chargedOffPrincipal: number;
-    readonly recoveredAmount: number;
-    readonly closingBalance: number;
+export interface RowAmountsInput extends AmountRecord<typeof ROW_REPORTED_AMOUNTS> {
     readonly salt: string;
 }
+
+type RowReportedAmount = (typeof ROW_REPORTED_AMOUNTS)[number];
+
+/** The row amounts a servicer must state; the others are exceptions and default to 0. */
+const REQUIRED_ROW_AMOUNTS: readonly RowReportedAmount[] = ['scheduledPrincipal', 'closingBalance'];
 
 /** A loan's period row: public fields from the request, amounts from the transient field. */
 export interface PeriodRowInput {
@@ -106,15 +106,10 @@ function parseEvidence(value: unknown, path: string): Partial<Record<RowEventTyp
 }
 
 function parseRowAmounts(fields: Fields, path: string): RowAmountsInput {
-    return {
-        scheduledPrincipal: amountOf(fields, 'scheduledPrincipal', { path }),
-        prepaidPrincipal: optionalAmountOf(fields, 'prepaidPrincipal', { path }),
-        defaultedPrincipal: optionalAmountOf(fields, 'defaultedPrincipal', { path }),
-        repurchasedPrincipal: optionalAmountOf(fields, 'repurchasedPrincipal', { path }),
-        substitutedPrincipal: optionalAmountOf(fields, 'substitutedPrincipal', { path }),
-        chargedOffPrincipal: optionalAmountOf(fields, 'chargedOffPrincipal', { path }),
-        recoveredAmount: optionalAmountOf(fields, 'recoveredAmount', { path }),
-        closingBalance: amountOf(fields, 'closingBalance', { path }),
-        salt: saltOf(fields, { path }),
-    };
+    const amounts = recordOf(ROW_REPORTED_AMOUNTS, (field) =>
+        REQUIRED_ROW_AMOUNTS.includes(field)
+            ? amountOf(fields, field, { path })
+            : optionalAmountOf(fields, field, { path }),
+    );
+    return { ...amounts, salt: saltOf(fields, { path }) };
 }

@@ -2,9 +2,11 @@ import {
     type CodedErrorBody,
     decodeCodedError,
     merkleRoot,
+    ROLL_FORWARD_LINES,
     type RollForward,
     tapeLeaf,
     toHex,
+    zeroAmounts,
 } from '@lendledger/domain';
 import { AbsDealContract } from '../deals/deal-contract.js';
 import { AbsReportContract } from '../periods/report-contract.js';
@@ -192,16 +194,5 @@ export class AbsDriver {
 
 /** A roll-forward with every line 0 except those given. */
 export function rollForward(lines: Partial<RollForward>): RollForward {
-    return {
-        openingBalance: 0,
-        revolvingPurchasedPrincipal: 0,
-        substitutionInPrincipal: 0,
-        scheduledPrincipal: 0,
-        prepaidPrincipal: 0,
-        defaultedPrincipal: 0,
-        repurchasedPrincipal: 0,
-        substitutedPrincipal: 0,
-        closingBalance: 0,
-        ...lines,
-    };
+    return { ...zeroAmounts(ROLL_FORWARD_LINES), ...lines };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type MetricBasis, type PeriodTotals } from '../period.js';
+import { type PeriodTotals } from '../totals.js';
 import { emptyCumulativeTotals, emptyPeriodTotals } from '../period-totals.js';
-import { computePeriodMetrics, exposedPrincipal, weightedAverage } from './period-metrics.js';
+import { computePeriodMetrics, exposedPrincipal, type MetricBasis, weightedAverage } from './period-metrics.js';
 
 const BASIS: MetricBasis = { initialBalance: 1000, cumulativeBasis: 'INITIAL_BALANCE', basisBalance: 1000 };
 

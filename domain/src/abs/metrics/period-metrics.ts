@@ -1,6 +1,16 @@
+import { recordOf } from '../amounts.js';
 import { PERFORMING_STATUSES, type PerformingStatus } from '../loan.js';
-import { type CumulativeTotals, type MetricBasis, type PeriodTotals } from '../period.js';
+import { type CumulativeTotals, type PeriodTotals } from '../totals.js';
 import { annualise, FIXED_POINT_SCALE, fixedPointToPpm, ratioPpm, scaledRatio } from './rounding.js';
+
+/** The bases of the ratio metrics. */
+export interface MetricBasis {
+    /** Pool balance at cut-off. */
+    readonly initialBalance: number;
+    readonly cumulativeBasis: 'INITIAL_BALANCE' | 'INITIAL_PLUS_REVOLVING';
+    /** Denominator of the cumulative default rate and cumulative net loss. */
+    readonly basisBalance: number;
+}
 
 /** Delinquency of one bucket: count, balance and balance as a share of the closing pool balance. */
 export interface BucketMetrics {
@@ -93,9 +103,8 @@ export function computePeriodMetrics(
 }
 
 function bucketMetrics(totals: PeriodTotals): Record<PerformingStatus, BucketMetrics> {
-    const entries = PERFORMING_STATUSES.map((status): [PerformingStatus, BucketMetrics] => {
+    return recordOf(PERFORMING_STATUSES, (status) => {
         const bucket = totals.delinquency[status];
-        return [status, { ...bucket, balancePpm: ratioPpm(bucket.balance, totals.closingBalance) }];
+        return { ...bucket, balancePpm: ratioPpm(bucket.balance, totals.closingBalance) };
     });
-    return Object.fromEntries(entries) as Record<PerformingStatus, BucketMetrics>;
 }

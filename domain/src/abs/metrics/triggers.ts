@@ -1,5 +1,5 @@
 import { type Comparator, type TriggerDefinition, type TriggerMetric } from '../deal.js';
-import { type TriggerResult } from '../period.js';
+import { type TriggerResult } from '../period-report.js';
 import { type PeriodMetrics } from './period-metrics.js';
 
 /** The metric value (parts per million) a trigger tests. */
