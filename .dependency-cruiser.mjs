@@ -1,5 +1,5 @@
 // Import cycles make a module's meaning depend on load order and hide which layer owns what (issue 11).
-// `npm run lint` runs this over every package's sources, type-only imports included.
+// `npm run lint` (lint:cycles) runs this over every package's sources, type-only imports included.
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
     forbidden: [
