@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { MerkleLevels } from '@lendledger/gateway';
 import { parseRootsBundle, trustStoreFor, verifyReceipt } from '@lendledger/verifier';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { topologyOf } from '@lendledger/network/topology.ts';
-import { MerkleLevels } from '../../gateway/dist/anchors/merkle-levels.js';
 import { gatewayAs } from '../../test/support/gateway-client.ts';
 import { percentile } from './load.ts';
 

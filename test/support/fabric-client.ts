@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
-import { newOpenSslSigner } from '@lendledger/gateway/dist/fabric/openssl-signer.js';
+import { newOpenSslSigner } from '@lendledger/gateway';
 import { createPrivateKey } from 'node:crypto';
 import { CHAINCODE, CHANNEL, userCredentials, type PeerOrg } from '@lendledger/network/topology.ts';
 

@@ -1,5 +1,4 @@
-import { type Role } from '@lendledger/gateway/dist/config/gateway-config.js';
-import { issueDevToken, loadOrCreateDevKey } from '@lendledger/gateway/dist/auth/dev-issuer.js';
+import { issueDevToken, loadOrCreateDevKey, type Role } from '@lendledger/gateway';
 import { devIssuerKeyPath, devIssuerOf, GATEWAY_AUDIENCE, gatewayUrl } from '@lendledger/network/gateways.ts';
 import { type LocalNetwork } from '@lendledger/network/local-network.ts';
 import { orgOf } from './test-network.ts';

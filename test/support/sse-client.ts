@@ -1,4 +1,4 @@
-import { SseReader, type SseMessage } from '../../gateway/src/testing/sse-reader.ts';
+import { SseReader, type SseMessage } from '@lendledger/gateway/testing/sse-reader.ts';
 
 export type { SseMessage };
 

@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { fingerprintLeafHash, inclusionProof, rootOfLeafHashes, toHex } from '@lendledger/domain';
 import { CHANNEL, topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
-import { buildReceipt, serialiseRootsBundle, type AnchorProofInput, type Receipt } from '../dist/index.js';
-import { exportRootsBundle } from '../dist/node/index.js';
+import { buildReceipt, type AnchorProofInput, type Receipt } from '@lendledger/verifier/build';
+import { exportRootsBundle } from '@lendledger/verifier/node';
+import { serialiseRootsBundle } from '@lendledger/verifier/verify';
 import { FIXTURE_BATCH_SIZE, FIXTURE_DOCUMENT_INDEX, fixtureBatch } from '../src/testing/fixture-batch.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'fixtures');
