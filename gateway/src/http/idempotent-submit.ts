@@ -6,6 +6,7 @@ import { type TransactionCall } from '../fabric/ledger-client.js';
 import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
 import { BLOCK_HEADER, MIN_BLOCK_HEADER, MinBlockHeader } from './min-block.js';
+import { callerOf } from './plugins/authentication.js';
 import { PROBLEM_MEDIA_TYPE } from '../errors/problem.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { renderProblem } from './reply-problem.js';
@@ -54,7 +55,7 @@ export async function submitIdempotently(
     const fingerprint = createHash('sha256')
         .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
         .digest('hex');
-    const outcome = await services.idempotency.run(request.principal!.subject, key, fingerprint, async (context) => {
+    const outcome = await services.idempotency.run(callerOf(request).subject, key, fingerprint, async (context) => {
         try {
             return { response: await execute(context), cacheable: true };
         } catch (error) {

@@ -21,6 +21,7 @@ import {
     submitIdempotently,
 } from './idempotent-submit.js';
 import { MinBlockHeaders } from './min-block.js';
+import { callerOf } from './plugins/authentication.js';
 import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
 import { type GatewayServices } from './services.js';
 
@@ -47,12 +48,8 @@ export function registerLedgerRoute(app: FastifyInstance, route: LedgerRoute, se
             response: responsesOf(route),
         }),
         handler: async (request, reply) => {
-            const principal = request.principal!;
-            const input: RouteInput = {
-                params: (request.params ?? {}) as Record<string, unknown>,
-                query: (request.query ?? {}) as Record<string, unknown>,
-                body: request.body,
-            };
+            const principal = callerOf(request);
+            const input: RouteInput = { params: request.params ?? {}, query: request.query ?? {}, body: request.body };
             if (route.mode === 'evaluate') {
                 return evaluate(route, input, principal, services, reply);
             }

@@ -1,5 +1,5 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { principalOf, READ_ROLES, requireRole, type PrincipalRules } from '../../auth/principal.js';
+import { principalOf, READ_ROLES, requireRole, type Principal, type PrincipalRules } from '../../auth/principal.js';
 import { type TokenVerifier } from '../../auth/token-verifier.js';
 import { type GatewayConfig } from '../../config/gateway-config.js';
 import { ProblemError } from '../../errors/problem-error.js';
@@ -25,6 +25,21 @@ export function addAuthentication(scope: FastifyInstance, config: GatewayConfig,
         request.principal = principal;
         request.log = request.log.child({ subject: principal.subject });
     });
+}
+
+/**
+ * The caller of a request in an authenticated scope. A route registered outside one has no caller, and is answered
+ * as the authentication hook would answer a request without a token.
+ *
+ * @throws {@link ProblemError} TOKEN_MISSING (401).
+ */
+export function callerOf(request: FastifyRequest): Principal {
+    if (request.principal === null) {
+        throw new ProblemError('TOKEN_MISSING', 'send Authorization: Bearer <token>', {
+            headers: { 'www-authenticate': 'Bearer' },
+        });
+    }
+    return request.principal;
 }
 
 function bearerTokenOf(request: FastifyRequest): string {

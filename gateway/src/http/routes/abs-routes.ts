@@ -1,7 +1,7 @@
 import { canonicalJson } from '@lendledger/domain';
 import { Type } from 'typebox';
 import { type GatewayConfig } from '../../config/gateway-config.js';
-import { mergedRequest, type CallArguments, type LedgerRoute, type RouteInput } from '../ledger-route.js';
+import { ledgerRoute, mergedRequest, type CallArguments, type LedgerRoute, type RouteInput } from '../ledger-route.js';
 import {
     AcknowledgeReport,
     AcknowledgementRecord,
@@ -43,18 +43,21 @@ const TAGS = ['abs'];
 
 /**
  * A write that reads or writes the private collection: endorsed by its members only, since no other peer holds
- * the data. With `withAmounts`, the body's `amounts` leave the request argument (which every channel member sees
- * in the block) for the transient field `loans` (which never reaches the block).
+ * the data.
  */
-function privateWrite(
+function privateWrite(endorsingOrganizations: readonly string[]): (input: RouteInput) => CallArguments {
+    return (input) => ({ args: [canonicalJson(mergedRequest(input))], endorsingOrganizations });
+}
+
+/**
+ * A private write whose body's `amounts` leave the request argument (which every channel member sees in the block)
+ * for the transient field `loans` (which never reaches the block).
+ */
+function privateWriteWithAmounts(
     endorsingOrganizations: readonly string[],
-    withAmounts: boolean,
-): (input: RouteInput) => CallArguments {
+): (input: RouteInput<unknown, unknown, { readonly amounts: readonly unknown[] }>) => CallArguments {
     return (input) => {
-        if (!withAmounts) {
-            return { args: [canonicalJson(mergedRequest(input))], endorsingOrganizations };
-        }
-        const { amounts, ...request } = input.body as { amounts: unknown[] } & Record<string, unknown>;
+        const { amounts, ...request } = input.body;
         return {
             args: [canonicalJson(mergedRequest({ ...input, body: request }))],
             transient: { [TRANSIENT_LOANS_KEY]: canonicalJson(amounts) },
@@ -69,8 +72,8 @@ function privateWrite(
  * `abs.endorsingOrganizations`.
  */
 export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] {
-    const privateCall = privateWrite(config.endorsingOrganizations, false);
-    const privateCallWithAmounts = privateWrite(config.endorsingOrganizations, true);
+    const privateCall = privateWrite(config.endorsingOrganizations);
+    const privateCallWithAmounts = privateWriteWithAmounts(config.endorsingOrganizations);
     return [
         {
             method: 'POST',
@@ -123,7 +126,7 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'evaluate',
             schema: { params: DealParams, result: PoolView },
         },
-        {
+        ledgerRoute({
             method: 'POST',
             url: `${DEALS}/:dealId/pool/tape-batches`,
             operationId: 'addAbsCutOffLoans',
@@ -136,8 +139,8 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'submit',
             schema: { params: DealParams, body: AddCutOffLoans, result: TapeBatchResult },
             call: privateCallWithAmounts,
-        },
-        {
+        }),
+        ledgerRoute({
             method: 'POST',
             url: `${DEALS}/:dealId/pool/cut-off`,
             operationId: 'cutOffAbsPool',
@@ -147,8 +150,8 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'submit',
             schema: { params: DealParams, body: CutOffPool, result: CutOffRecord },
             call: privateCall,
-        },
-        {
+        }),
+        ledgerRoute({
             method: 'POST',
             url: `${DEALS}/:dealId/pool/purchases`,
             operationId: 'purchaseAbsLoans',
@@ -158,7 +161,7 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'submit',
             schema: { params: DealParams, body: PurchaseLoans, result: PurchaseResult },
             call: privateCallWithAmounts,
-        },
+        }),
         {
             method: 'GET',
             url: `${DEALS}/:dealId/pool/loans`,
@@ -230,7 +233,7 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'evaluate',
             schema: { params: PeriodParams, result: PeriodView },
         },
-        {
+        ledgerRoute({
             method: 'POST',
             url: `${DEALS}/:dealId/periods/:periodNo/row-batches`,
             operationId: 'postAbsPeriodUpdates',
@@ -242,8 +245,8 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'submit',
             schema: { params: PeriodParams, body: PostPeriodUpdates, result: PeriodUpdatesResult },
             call: privateCallWithAmounts,
-        },
-        {
+        }),
+        ledgerRoute({
             method: 'POST',
             url: `${DEALS}/:dealId/periods/:periodNo/close`,
             operationId: 'closeAbsPeriod',
@@ -253,7 +256,7 @@ export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] 
             mode: 'submit',
             schema: { params: PeriodParams, body: ClosePeriod, result: PeriodRecord },
             call: privateCall,
-        },
+        }),
         {
             method: 'POST',
             url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,

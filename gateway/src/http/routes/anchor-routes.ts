@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { jsonCall, type LedgerRoute } from '../ledger-route.js';
+import { jsonCall, ledgerRoute, type LedgerRoute } from '../ledger-route.js';
 import {
     closed,
     Fingerprint,
@@ -46,7 +46,7 @@ const TAGS = ['anchors'];
 
 /** Merkle anchors of fingerprint batches (`Anchor:*`). */
 export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
-    {
+    ledgerRoute({
         method: 'POST',
         url: '/v1/anchors',
         operationId: 'createAnchor',
@@ -63,10 +63,10 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         },
         job: {
             area: 'anchor',
-            items: ({ body }) => (body as { fingerprints: unknown[] }).fingerprints,
+            items: ({ body }) => body.fingerprints,
             request: (_input, fingerprints) => ({ fingerprints }),
         },
-    },
+    }),
     {
         method: 'GET',
         url: '/v1/anchors',
@@ -128,7 +128,7 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         mode: 'evaluate',
         schema: { params: FingerprintParams, result: AnchorLocations },
     },
-    {
+    ledgerRoute({
         method: 'GET',
         url: '/v1/fingerprints/:fingerprint/proof',
         operationId: 'getFingerprintProof',
@@ -138,5 +138,5 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         mode: 'evaluate',
         schema: { params: FingerprintParams, result: InclusionProof },
         call: jsonCall(({ params }) => ({ fingerprint: params.fingerprint })),
-    },
+    }),
 ];

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { jsonCall, type LedgerRoute } from '../ledger-route.js';
+import { jsonCall, ledgerRoute, type LedgerRoute } from '../ledger-route.js';
 import { closed, Fingerprint, Hex64, Open, ShortCode } from '../schemas/common.js';
 import { AttestationRecord } from '../schemas/evidence.js';
 import { CaseParams } from './case-routes.js';
@@ -25,7 +25,7 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
             result: AttestationWrite,
         },
     },
-    {
+    ledgerRoute({
         method: 'GET',
         url: '/v1/evidence/:id/attestations',
         operationId: 'listEvidenceAttestations',
@@ -35,7 +35,7 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
         mode: 'evaluate',
         schema: { params: RecordParams, result: AttestationList },
         call: jsonCall(({ params }) => ({ kind: 'EVIDENCE', id: params.id })),
-    },
+    }),
     {
         method: 'POST',
         url: '/v1/cases/:caseId/attestations',
@@ -54,7 +54,7 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
             result: AttestationWrite,
         },
     },
-    {
+    ledgerRoute({
         method: 'GET',
         url: '/v1/cases/:caseId/attestations',
         operationId: 'listCaseAttestations',
@@ -64,5 +64,5 @@ export const ATTESTATION_ROUTES: readonly LedgerRoute[] = [
         mode: 'evaluate',
         schema: { params: CaseParams, result: AttestationList },
         call: jsonCall(({ params }) => ({ kind: 'CASE', id: params.caseId })),
-    },
+    }),
 ];

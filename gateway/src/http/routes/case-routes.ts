@@ -1,6 +1,6 @@
 import { CASE_STATUSES, COURT_MSP_IDS, MAX_CASE_BATCH_FINGERPRINTS, MAX_PACKAGE_SIZE } from '@lendledger/domain';
 import { Type } from 'typebox';
-import { type LedgerRoute } from '../ledger-route.js';
+import { ledgerRoute, type LedgerRoute } from '../ledger-route.js';
 import {
     CaseId,
     closed,
@@ -103,7 +103,7 @@ export const CASE_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: { body: FileCase, result: CaseWrite },
     },
-    {
+    ledgerRoute({
         method: 'POST',
         url: '/v1/cases/batch',
         operationId: 'fileCaseBatch',
@@ -117,12 +117,12 @@ export const CASE_ROUTES: readonly LedgerRoute[] = [
         },
         job: {
             area: 'case',
-            items: ({ body }) => (body as { cases: unknown[] }).cases,
+            items: ({ body }) => body.cases,
             request: (_input, cases) => ({ cases }),
-            weight: (item) => (item as { package: { fingerprints: unknown[] } }).package.fingerprints.length,
+            weight: (item) => item.package.fingerprints.length,
             maxWeight: MAX_CASE_BATCH_FINGERPRINTS,
         },
-    },
+    }),
     ...stepRoutes,
     {
         method: 'GET',

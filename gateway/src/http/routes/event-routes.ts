@@ -1,4 +1,5 @@
 import { type ServerResponse } from 'node:http';
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
@@ -13,6 +14,7 @@ import {
 import { ReadDecisions } from '../../events/read-decisions.js';
 import { openResumableEvents, type ResumableEventStream } from '../../events/resumable-event-stream.js';
 import { sseComment, sseErrorMessage, sseEventMessage, sseRetry } from '../../events/sse-message.js';
+import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { renderProblem } from '../reply-problem.js';
 import { BEARER_AUTH, closed, withProblems } from '../schemas/common.js';
@@ -111,7 +113,7 @@ export function registerEventRoutes(scope: FastifyInstance, services: GatewaySer
         await Promise.all(ending.map((stream) => stream.finished));
     });
 
-    scope.get(
+    scope.withTypeProvider<TypeBoxTypeProvider>().get(
         '/v1/events',
         {
             config: { roles: READ_ROLES },
@@ -136,13 +138,13 @@ export function registerEventRoutes(scope: FastifyInstance, services: GatewaySer
                     headers: { 'retry-after': '5' },
                 });
             }
-            const query = request.query as EventsQueryValue;
+            const { query } = request;
             opening++;
             let events: ResumableEventStream;
             try {
                 events = await openResumableEvents({
                     ledger: services.ledger,
-                    identity: request.principal!.subject,
+                    identity: callerOf(request).subject,
                     ...startOf(request, query),
                     eventNames: query.events ? new Set(query.events.split(',')) : undefined,
                     reconnectInitialMs: settings.reconnectInitialMs,
@@ -187,7 +189,7 @@ export function registerEventRoutes(scope: FastifyInstance, services: GatewaySer
         const heartbeat = setInterval(() => write(raw, sseComment('heartbeat')), settings.heartbeatMs);
         heartbeat.unref();
         try {
-            const subject = request.principal!.subject;
+            const subject = callerOf(request).subject;
             for await (const event of events) {
                 const visible = await filter.visibleTo(subject, event);
                 if (visible && !write(raw, sseEventMessage(visible))) {

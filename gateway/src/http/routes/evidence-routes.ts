@@ -1,4 +1,5 @@
-import { jsonCall, type LedgerRoute } from '../ledger-route.js';
+import { type Static } from 'typebox';
+import { jsonCall, ledgerRoute, type LedgerRoute, type RouteInput } from '../ledger-route.js';
 import { closed, LoanRef, Page, PageOnly, RecordId } from '../schemas/common.js';
 import {
     ChainView,
@@ -20,7 +21,10 @@ const LoanParams = closed({ loanRef: LoanRef });
 const TAGS = ['evidence'];
 
 /** Corrections and withdrawals name their target in the path; the chaincode calls it `target`. */
-const targetOf = jsonCall(({ params, body }) => ({ ...(body as Record<string, unknown>), target: params.id }));
+const targetOf = jsonCall(({ params, body }: RouteInput<Static<typeof RecordParams>, unknown, object>) => ({
+    ...body,
+    target: params.id,
+}));
 
 /** Evidence records of loans (`Evidence:*`). A record's id is its fingerprint (or `withdrawal:<fingerprint>`). */
 export const EVIDENCE_ROUTES: readonly LedgerRoute[] = [
@@ -35,7 +39,7 @@ export const EVIDENCE_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: { body: RegisterEvidence, result: EvidenceWriteResult },
     },
-    {
+    ledgerRoute({
         method: 'POST',
         url: '/v1/evidence/batch',
         operationId: 'registerEvidenceBatch',
@@ -46,10 +50,10 @@ export const EVIDENCE_ROUTES: readonly LedgerRoute[] = [
         schema: { body: RegisterEvidenceBatch, result: EvidenceBatchResult },
         job: {
             area: 'evidence',
-            items: ({ body }) => (body as { items: unknown[] }).items,
+            items: ({ body }) => body.items,
             request: (_input, items) => ({ items }),
         },
-    },
+    }),
     {
         method: 'GET',
         url: '/v1/evidence/:id',

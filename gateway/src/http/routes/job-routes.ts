@@ -1,7 +1,9 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
 import { CHUNK_STATUSES, JOB_STATUSES } from '../../jobs/job-records.js';
+import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { BEARER_AUTH, closed, IsoTime, oneOf, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
@@ -16,23 +18,25 @@ const JobView = closed({
     updatedAt: IsoTime,
     finishedAt: Type.Optional(IsoTime),
     progress: Type.Object({ chunks: Type.Integer(), committed: Type.Integer(), failed: Type.Integer() }),
-    chunks: Type.Array(
-        closed({
-            index: Type.Integer(),
-            items: Type.Integer(),
-            status: oneOf(CHUNK_STATUSES),
-            txId: Type.Optional(Type.String()),
-            blockNumber: Type.Optional(Type.Integer()),
-            result: Type.Optional(Type.Unknown({ description: "The chunk's chaincode answer" })),
-            error: Type.Optional(Open({}, 'Problem document of the failed chunk')),
-        }),
+    chunks: Type.Immutable(
+        Type.Array(
+            closed({
+                index: Type.Integer(),
+                items: Type.Integer(),
+                status: oneOf(CHUNK_STATUSES),
+                txId: Type.Optional(Type.String()),
+                blockNumber: Type.Optional(Type.Integer()),
+                result: Type.Optional(Type.Unknown({ description: "The chunk's chaincode answer" })),
+                error: Type.Optional(Open({}, 'Problem document of the failed chunk')),
+            }),
+        ),
     ),
     error: Type.Optional(Open({}, 'Problem document of the chunk that stopped the job')),
 });
 
 /** `GET /v1/jobs/{id}`: a background job's progress and per-transaction results, for its owner (or an admin). */
 export function registerJobRoutes(scope: FastifyInstance, services: GatewayServices): void {
-    scope.get(
+    scope.withTypeProvider<TypeBoxTypeProvider>().get(
         '/v1/jobs/:jobId',
         {
             config: { roles: READ_ROLES },
@@ -46,8 +50,8 @@ export function registerJobRoutes(scope: FastifyInstance, services: GatewayServi
             },
         },
         async (request) => {
-            const principal = request.principal!;
-            const { jobId } = request.params as { jobId: string };
+            const principal = callerOf(request);
+            const { jobId } = request.params;
             const job = services.jobs.get(jobId, principal.subject, principal.roles.has('admin'));
             if (!job) {
                 throw new ProblemError('JOB_NOT_FOUND', `no job ${jobId} of ${principal.subject}`);

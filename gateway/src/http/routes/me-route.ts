@@ -1,6 +1,8 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES, ROLES } from '../../auth/principal.js';
+import { callerOf } from '../plugins/authentication.js';
 import { BEARER_AUTH, closed, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
@@ -13,7 +15,7 @@ const Me = closed({
 
 /** `GET /v1/me`: who the gateway thinks the caller is, and which identity signs for them. */
 export function registerMeRoute(scope: FastifyInstance, services: GatewayServices): void {
-    scope.get(
+    scope.withTypeProvider<TypeBoxTypeProvider>().get(
         '/v1/me',
         {
             config: { roles: READ_ROLES },
@@ -26,7 +28,7 @@ export function registerMeRoute(scope: FastifyInstance, services: GatewayService
             },
         },
         async (request) => {
-            const principal = request.principal!;
+            const principal = callerOf(request);
             return {
                 subject: principal.subject,
                 org: principal.org,

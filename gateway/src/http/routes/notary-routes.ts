@@ -1,8 +1,11 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { normaliseFingerprint } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { WRITE_ROLES } from '../../auth/principal.js';
-import { NotaryReports, type ReportRequest } from '../../notary/notary-reports.js';
+import { NotaryReports } from '../../notary/notary-reports.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
+import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { BEARER_AUTH, CaseId, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
@@ -31,7 +34,7 @@ export function registerNotaryRoutes(scope: FastifyInstance, services: GatewaySe
         new ReceiptService({ reads: services, sealed: services.sealed, chaincode: services.config.chaincode }),
     );
     const maxFingerprints = services.config.notary.maxFingerprints;
-    scope.post(
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
         '/v1/notary/reports',
         {
             config: { roles: WRITE_ROLES },
@@ -53,13 +56,15 @@ export function registerNotaryRoutes(scope: FastifyInstance, services: GatewaySe
             },
         },
         async (request) => {
-            const body = request.body as ReportRequest;
+            const { body } = request;
             if ((body.fingerprints === undefined) === (body.caseId === undefined)) {
                 throw new ProblemError('VALIDATION_FAILED', 'give exactly one of fingerprints and caseId', {
                     fields: { errors: [{ in: 'body', path: '', message: 'exactly one of fingerprints, caseId' }] },
                 });
             }
-            return reports.issue(request.principal!.subject, body);
+            // A fingerprint may come as `{ algorithm, digest }`; the reports work with the canonical string.
+            const fingerprints = body.fingerprints?.map((fingerprint) => normaliseFingerprint(fingerprint));
+            return reports.issue(callerOf(request).subject, { ...body, fingerprints });
         },
     );
 }

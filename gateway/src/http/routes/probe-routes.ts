@@ -1,6 +1,6 @@
 import { PROBE_NAME_PATTERN, PROBE_VALUE_PATTERN } from '@lendledger/domain';
 import { Type } from 'typebox';
-import { type LedgerRoute } from '../ledger-route.js';
+import { ledgerRoute, type LedgerRoute } from '../ledger-route.js';
 import { closed, IsoTime } from '../schemas/common.js';
 
 /** The probe takes identifiers only, never free text: every member's peer keeps what it writes. */
@@ -20,7 +20,7 @@ const ProbeRecord = Type.Object(
 
 /** The operations probe: a member writes a small named value and reads it back (`Probe:Put(name, value)`). */
 export const PROBE_ROUTES: readonly LedgerRoute[] = [
-    {
+    ledgerRoute({
         method: 'PUT',
         url: '/v1/probes/:name',
         operationId: 'putProbe',
@@ -33,9 +33,9 @@ export const PROBE_ROUTES: readonly LedgerRoute[] = [
             body: closed({ value: Type.String({ pattern: PROBE_VALUE_PATTERN.source, maxLength: 64 }) }),
             result: ProbeRecord,
         },
-        call: ({ params, body }) => ({ args: [String(params.name), (body as { value: string }).value] }),
-    },
-    {
+        call: ({ params, body }) => ({ args: [params.name, body.value] }),
+    }),
+    ledgerRoute({
         method: 'GET',
         url: '/v1/probes/:name',
         operationId: 'getProbe',
@@ -44,6 +44,6 @@ export const PROBE_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Probe:Get',
         mode: 'evaluate',
         schema: { params: ProbeName, result: ProbeRecord },
-        call: ({ params }) => ({ args: [String(params.name)] }),
-    },
+        call: ({ params }) => ({ args: [params.name] }),
+    }),
 ];

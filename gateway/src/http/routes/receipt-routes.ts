@@ -1,7 +1,10 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { normaliseFingerprint } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
 import { ReceiptService, type ReceiptKind } from '../../receipts/receipt-service.js';
+import { callerOf } from '../plugins/authentication.js';
 import { BEARER_AUTH, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
 import { type GatewayServices } from '../services.js';
 
@@ -42,7 +45,7 @@ export function registerReceiptRoutes(scope: FastifyInstance, services: GatewayS
         chaincode: services.config.chaincode,
     });
     for (const route of ROUTES) {
-        scope.get(
+        scope.withTypeProvider<TypeBoxTypeProvider>().get(
             route.url,
             {
                 config: { roles: READ_ROLES },
@@ -56,8 +59,9 @@ export function registerReceiptRoutes(scope: FastifyInstance, services: GatewayS
                 },
             },
             async (request) => {
-                const { fingerprint } = request.params as { fingerprint: string };
-                return receipts.forFingerprint(request.principal!.subject, fingerprint, route.kind);
+                // A path parameter is text, so always the canonical string form of the schema's union.
+                const fingerprint = normaliseFingerprint(request.params.fingerprint);
+                return receipts.forFingerprint(callerOf(request).subject, fingerprint, route.kind);
             },
         );
     }

@@ -1,10 +1,12 @@
 import { ANCHOR_WRITERS, canonicalJson, type SealWriteResult } from '@lendledger/domain';
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES, WRITE_ROLES } from '../../auth/principal.js';
 import { type SubmitResult } from '../../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../../idempotency/idempotency-store.js';
 import { commitCall, committedResponse, IdempotencyHeaders, submitIdempotently } from '../idempotent-submit.js';
+import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { RequestSlots } from '../request-slots.js';
 import {
@@ -39,6 +41,7 @@ const SealedProof = closed({ ...InclusionProofMembers, txId: Type.String() });
  * `limits.maxConcurrentSeals` being read and hashed at once. Writes go through the shared idempotent write path.
  */
 export function registerSealedBatchRoutes(scope: FastifyInstance, services: GatewayServices): void {
+    const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     const { config, sealed } = services;
     const maxItems = config.limits.maxSealedBatch;
     const slots = new RequestSlots({
@@ -48,10 +51,10 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
     });
     const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
         requireAnchorWriter(config.mspId);
-        sealed.requireRoom(request.principal!.subject);
+        sealed.requireRoom(callerOf(request).subject);
         slots.take(request, reply);
     };
-    scope.post(
+    app.post(
         '/v1/anchors/sealed',
         {
             config: { roles: WRITE_ROLES },
@@ -75,8 +78,8 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
             },
         },
         async (request, reply) => {
-            const { fingerprints } = request.body as { fingerprints: string[] };
-            const subject = request.principal!.subject;
+            const { fingerprints } = request.body;
+            const subject = callerOf(request).subject;
             return slots.hold(request, () =>
                 submitIdempotently(request, reply, services, (context) =>
                     sealBatch(services, subject, fingerprints, context),
@@ -84,7 +87,7 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
             );
         },
     );
-    scope.get(
+    app.get(
         '/v1/anchors/sealed/:root/proofs/:fingerprint',
         {
             config: { roles: READ_ROLES },
@@ -98,7 +101,7 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
             },
         },
         async (request) => {
-            const { root, fingerprint } = request.params as { root: string; fingerprint: string };
+            const { root, fingerprint } = request.params;
             const proof = await sealed.proofOf(fingerprint, root);
             if (!proof) {
                 throw new ProblemError(

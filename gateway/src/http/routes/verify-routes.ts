@@ -8,10 +8,12 @@ import {
     type AnchorLocations,
     type EvidenceView,
 } from '@lendledger/domain';
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { READ_ROLES, type Principal } from '../../auth/principal.js';
 import { ChaincodeRejectedError } from '../../fabric/ledger-errors.js';
+import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import {
     BEARER_AUTH,
@@ -88,20 +90,15 @@ const VerifyResult = closed({
 });
 
 /** The answer of both verify operations. */
-interface VerifyAnswer {
-    readonly fingerprint: string;
-    readonly found: boolean;
-    readonly evidence?: Record<string, unknown>;
-    readonly anchors: readonly Record<string, unknown>[];
-    readonly proof?: Record<string, unknown>;
-    readonly upload?: { readonly bytes: number; readonly salted: boolean };
-}
+type VerifyAnswer = Static<typeof VerifyResult>;
 
 /** What the hashing body parser leaves in `request.body`. */
-interface UploadDigest {
-    readonly fingerprint: string;
-    readonly bytes: number;
-    readonly salted: boolean;
+class UploadDigest {
+    constructor(
+        readonly fingerprint: string,
+        readonly bytes: number,
+        readonly salted: boolean,
+    ) {}
 }
 
 const LOOKUP = `Looks the fingerprint up as an evidence record (\`Evidence:Get\`) and in Merkle anchors
@@ -114,7 +111,7 @@ that is neither registered nor anchored is \`200\` with \`found: false\`.`;
  */
 export function registerVerifyRoutes(scope: FastifyInstance, services: GatewayServices): void {
     const responses = withProblems(VerifyResult);
-    scope.get(
+    scope.withTypeProvider<TypeBoxTypeProvider>().get(
         '/v1/verify/:fingerprint',
         {
             config: { roles: READ_ROLES },
@@ -129,8 +126,7 @@ export function registerVerifyRoutes(scope: FastifyInstance, services: GatewaySe
             },
         },
         async (request) => {
-            const { fingerprint } = request.params as { fingerprint: string };
-            return lookUp(fingerprint, request.principal!, services);
+            return lookUp(request.params.fingerprint, callerOf(request), services);
         },
     );
     // The hashing parser replaces every parser, so it lives in a scope of its own.
@@ -175,11 +171,11 @@ ${LOOKUP}\n\nRoles: ${READ_ROLES.join(', ')}.`,
                 },
             },
             async (request) => {
-                const digest = request.body as UploadDigest | undefined;
-                if (digest === undefined) {
+                const digest = request.body;
+                if (!(digest instanceof UploadDigest)) {
                     throw new ProblemError('MALFORMED_REQUEST', 'send the document as the request body');
                 }
-                const answer = await lookUp(digest.fingerprint, request.principal!, services);
+                const answer = await lookUp(digest.fingerprint, callerOf(request), services);
                 return { ...answer, upload: { bytes: digest.bytes, salted: digest.salted } };
             },
         );
@@ -222,7 +218,7 @@ async function hashUpload(request: FastifyRequest, payload: IncomingMessage, lim
         };
         const onEnd = (): void => {
             stop();
-            resolve({ fingerprint: `sha256:${hash.digest('hex')}`, bytes, salted: salt !== undefined });
+            resolve(new UploadDigest(`sha256:${hash.digest('hex')}`, bytes, salt !== undefined));
         };
         const onError = (error: Error): void => {
             stop();
@@ -268,10 +264,11 @@ async function lookUp(fingerprint: string, principal: Principal, services: Gatew
     const proof = earliest
         ? await evaluate<AnchorInclusionProof>('Anchor:GetProof', { fingerprint, anchorId: earliest.anchorId })
         : undefined;
+    const evidence = view && evidenceSummary(view);
     return {
         fingerprint,
         found: view !== undefined || earliest !== undefined,
-        ...(view ? { evidence: evidenceSummary(view) } : {}),
+        ...(evidence ? { evidence } : {}),
         anchors: located.anchors.map(anchorSummary),
         ...(proof ? { proof: proofSummary(proof) } : {}),
     };
@@ -287,16 +284,19 @@ function absentWhen(code: string): (error: unknown) => undefined {
     };
 }
 
-function evidenceSummary({ record, status, attestations }: EvidenceView): Record<string, unknown> {
-    const document = record.kind === 'WITHDRAWAL' ? undefined : record;
+function evidenceSummary({ record, status, attestations }: EvidenceView): Static<typeof EvidenceSummary> | undefined {
+    // A fingerprint names a registration or a correction; a withdrawal's id is prefixed, so it never answers one.
+    if (record.kind === 'WITHDRAWAL') {
+        return undefined;
+    }
     return {
         id: record.id,
         kind: record.kind,
         loanRef: record.loanRef,
         seq: record.seq,
         stage: record.stage,
-        evidenceType: document?.evidenceType,
-        salted: document?.salted,
+        evidenceType: record.evidenceType,
+        salted: record.salted,
         status,
         submitter: record.submitter,
         txId: record.txId,
@@ -311,7 +311,7 @@ function evidenceSummary({ record, status, attestations }: EvidenceView): Record
     };
 }
 
-function anchorSummary(location: AnchorLocation): Record<string, unknown> {
+function anchorSummary(location: AnchorLocation): Static<typeof AnchorSummary> {
     return {
         anchorId: location.anchorId,
         index: location.index,
@@ -321,7 +321,7 @@ function anchorSummary(location: AnchorLocation): Record<string, unknown> {
     };
 }
 
-function proofSummary(proof: AnchorInclusionProof): Record<string, unknown> {
+function proofSummary(proof: AnchorInclusionProof): Static<typeof InclusionProof> {
     const { anchorId, index, treeSize, leafHash, auditPath, root } = proof;
     return { anchorId, index, treeSize, leafHash, auditPath, root };
 }

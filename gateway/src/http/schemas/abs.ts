@@ -25,7 +25,7 @@ import {
     RATING_PATTERN,
     REPORT_DIGEST_PATTERN,
 } from '@lendledger/domain';
-import { Type, type TSchema } from 'typebox';
+import { Type, type TArray, type TSchema } from 'typebox';
 import { AbsCode, Amount, closed, FingerprintString, Hex64, IsoDate, IsoTime, oneOf, Open } from './common.js';
 
 /** Request and answer schemas of the ABS area (chaincode/docs/abs-api.md). */
@@ -52,7 +52,8 @@ const Salt = Type.String({
     pattern: SALT_PATTERN.source,
     description: '32-128 hex: a fresh random salt per private record',
 });
-const Batch = (item: TSchema): TSchema => Type.Array(item, { minItems: 1, maxItems: MAX_LOANS_PER_BATCH });
+const Batch = <Item extends TSchema>(item: Item): TArray<Item> =>
+    Type.Array(item, { minItems: 1, maxItems: MAX_LOANS_PER_BATCH });
 
 // Requests -------------------------------------------------------------------------------------------------------
 
@@ -143,7 +144,7 @@ const AMOUNTS_DESCRIPTION =
     'Private loan amounts, one entry per loan: sent to the chaincode as transient data, never written to the block';
 
 /** The private amounts of a batch, one `item` per loan. */
-const Amounts = (item: TSchema): TSchema =>
+const Amounts = <Item extends TSchema>(item: Item): TArray<Item> =>
     Type.Array(item, { minItems: 1, maxItems: MAX_LOANS_PER_BATCH, description: AMOUNTS_DESCRIPTION });
 
 export const AddCutOffLoans = closed({

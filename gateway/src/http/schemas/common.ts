@@ -15,7 +15,16 @@ import {
     BOOKMARK_PATTERN,
     MAX_BOOKMARK_LENGTH,
 } from '@lendledger/domain';
-import { Type, type TSchema } from 'typebox';
+import {
+    Type,
+    type TArray,
+    type TInteger,
+    type TObject,
+    type TProperties,
+    type TSchema,
+    type TString,
+    type TUnsafe,
+} from 'typebox';
 
 /**
  * Schemas shared by the route areas. Patterns come from the domain package, so the gateway and chaincode agree and the
@@ -24,18 +33,25 @@ import { Type, type TSchema } from 'typebox';
  * carry personal data onto the ledger (personal-data-refusal.test.ts sends such values to every write route).
  */
 
-/** One of the listed strings. */
-export function oneOf(values: readonly string[]): TSchema {
-    return Type.Union(values.map((value) => Type.Literal(value)));
+/**
+ * One of the listed strings, typed as their union. TypeBox derives a union's type from a tuple of schemas only, and the
+ * domain's lists are often plain arrays (filtered, mapped, keys of a table), so the type is stated here; the JSON
+ * schema is TypeBox's own union of literals.
+ */
+export function oneOf<const Values extends readonly string[]>(values: Values): TUnsafe<Values[number]> {
+    return Type.Unsafe<Values[number]>(Type.Union(values.map((value) => Type.Literal(value))));
 }
 
 /** An object with exactly the listed members. */
-export function closed(properties: Record<string, TSchema>): TSchema {
+export function closed<Properties extends TProperties>(properties: Properties): TObject<Properties> {
     return Type.Object(properties, { additionalProperties: false });
 }
 
 /** An object whose listed members are documented; members the chaincode adds later pass through. */
-export function Open(properties: Record<string, TSchema>, description?: string): TSchema {
+export function Open<Properties extends TProperties>(
+    properties: Properties,
+    description?: string,
+): TObject<Properties> {
     return Type.Object(properties, { additionalProperties: true, description });
 }
 
@@ -112,7 +128,9 @@ export const PageQuery = {
 export const PageOnly = closed(PageQuery);
 
 /** One page of a paginated answer. */
-export function Page(item: TSchema): TSchema {
+export function Page<Item extends TSchema>(
+    item: Item,
+): TObject<{ items: TArray<Item>; bookmark: TString; fetched: TInteger }> {
     return Type.Object(
         {
             items: Type.Array(item),
@@ -132,7 +150,7 @@ export const InclusionProofMembers = {
     index: Type.Integer({ minimum: 0 }),
     treeSize: Type.Integer({ minimum: 1 }),
     leafHash: Hex64,
-    auditPath: Type.Array(Hex64),
+    auditPath: Type.Immutable(Type.Array(Hex64)),
     root: Hex64,
 };
 
@@ -140,7 +158,9 @@ export const InclusionProofMembers = {
 export const Submitter = Open({ mspId: Type.String(), subject: Type.String() });
 
 /** A write's answer: the chaincode's result with the transaction that committed it. */
-export function SubmitEnvelope(result: TSchema): TSchema {
+export function SubmitEnvelope<Result extends TSchema>(
+    result: Result,
+): TObject<{ txId: TString; blockNumber: TInteger; result: Result }> {
     return Type.Object(
         {
             txId: Type.String({ description: 'Fabric transaction ID' }),
@@ -172,7 +192,7 @@ export const Problem = Type.Object(
 export const BEARER_AUTH = [{ bearerAuth: [] }] as const;
 
 /** The responses of a hand-written route: `ok` on success, a problem document on any error. */
-export function withProblems(ok: TSchema): { 200: TSchema; '4xx': TSchema; '5xx': TSchema } {
+export function withProblems<Ok extends TSchema>(ok: Ok): { 200: Ok; '4xx': typeof Problem; '5xx': typeof Problem } {
     return { 200: ok, '4xx': Problem, '5xx': Problem };
 }
 
