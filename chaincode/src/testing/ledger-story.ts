@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { fingerprintLeaf, fingerprintTreeRoot, merkleRoot, toHex } from '@lendledger/domain';
-import {
-    dealRequest,
-    fingerprint,
-    loanParts,
-    rowParts,
-    transientMap,
-    withStub,
-    type TestLoan,
-    type TestRow,
-} from '../abs/testing/abs-harness.js';
+import { dealRequest, fingerprint, loanParts, rowParts, transientMap, withStub } from '../abs/testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../abs/testing/abs-driver.js';
+import {
+    SAMPLE_LOANS as CUT_OFF_LOANS,
+    SAMPLE_PERIOD_1_ROWS as PERIOD_1_ROWS,
+    SAMPLE_PURCHASE as PURCHASED,
+} from '../abs/testing/sample-pool.js';
 import { MemoryLedger, USERS, type Invocation, type TestIdentity } from './memory-ledger.js';
 import { transactionFunctions, type TransactionFunction } from './transaction-functions.js';
 
@@ -48,33 +44,6 @@ export const STORY_OTHER_LOAN = `loan:${sha('story other loan')}`;
 export const STORY_SUBJECT = `subj:${sha('story subject')}`;
 export const STORY_DEAL = 'DEAL-2026-1';
 
-const CUT_OFF_LOANS: TestLoan[] = [
-    { label: 'A', original: 600_000, current: 500_000, rateBps: 1200, originalTerm: 12, remainingTerm: 10 },
-    { label: 'B', original: 300_000, current: 300_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
-    {
-        label: 'C',
-        original: 200_000,
-        current: 200_000,
-        rateBps: 1800,
-        originalTerm: 6,
-        remainingTerm: 5,
-        status: 'DPD_1_30',
-        daysPastDue: 12,
-    },
-];
-const PERIOD_1_ROWS: TestRow[] = [
-    { label: 'A', status: 'CURRENT', remainingTerm: 9, scheduled: 50_000, closing: 450_000 },
-    { label: 'B', status: 'CURRENT', remainingTerm: 11, scheduled: 30_000, closing: 270_000 },
-    { label: 'C', status: 'DPD_31_60', daysPastDue: 42, remainingTerm: 5, scheduled: 0, closing: 200_000 },
-];
-const PURCHASED: TestLoan = {
-    label: 'N',
-    original: 150_000,
-    current: 150_000,
-    rateBps: 1500,
-    originalTerm: 12,
-    remainingTerm: 12,
-};
 const CASE_PACKAGE = [fp('authorization'), fp('contract'), fp('disbursement'), fp('notice')];
 const SEALED_ROOT = toHex(merkleRoot([fp('sealed 1'), fp('sealed 2')].map(fingerprintLeaf)));
 

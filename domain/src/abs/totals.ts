@@ -24,13 +24,8 @@ export const EXIT_STATUSES = [
 /** Number of loans that moved into each exit status during the period. */
 export type ExitCounts = AmountRecord<typeof EXIT_STATUSES>;
 
-/**
- * The integer sums of period rows. `inPoolRows`: rows of loans in the pool at the period's start or added during
- * it; `outOfPoolRows`: rows of loans already DEFAULTED or CHARGED_OFF at its start (recoveries, charge-offs).
- */
-export const PERIOD_SUM_FIELDS = [
-    'inPoolRows',
-    'outOfPoolRows',
+/** The lines of a {@link RollForward}, in report order; each is the period sum of the same name. */
+export const ROLL_FORWARD_LINES = [
     'openingBalance',
     'revolvingPurchasedPrincipal',
     'substitutionInPrincipal',
@@ -40,6 +35,20 @@ export const PERIOD_SUM_FIELDS = [
     'repurchasedPrincipal',
     'substitutedPrincipal',
     'closingBalance',
+] as const;
+
+/** The pool balance roll-forward of a period; the servicer's report must state the same nine figures. */
+export type RollForward = AmountRecord<typeof ROLL_FORWARD_LINES>;
+
+/**
+ * The integer sums of period rows: two row counts, the roll-forward lines, charge-offs and recoveries. `inPoolRows`:
+ * rows of loans in the pool at the period's start or added during it; `outOfPoolRows`: rows of loans already
+ * DEFAULTED or CHARGED_OFF at its start (recoveries, charge-offs).
+ */
+export const PERIOD_SUM_FIELDS = [
+    'inPoolRows',
+    'outOfPoolRows',
+    ...ROLL_FORWARD_LINES,
     'chargedOffPrincipal',
     'recoveredAmount',
 ] as const;
@@ -71,19 +80,3 @@ export const CUMULATIVE_FIELDS = [
 
 /** Running totals since cut-off, kept on the pool and copied into each report. */
 export type CumulativeTotals = AmountRecord<typeof CUMULATIVE_FIELDS>;
-
-/** The lines of a {@link RollForward}, in report order; each is the period sum of the same name. */
-export const ROLL_FORWARD_LINES = [
-    'openingBalance',
-    'revolvingPurchasedPrincipal',
-    'substitutionInPrincipal',
-    'scheduledPrincipal',
-    'prepaidPrincipal',
-    'defaultedPrincipal',
-    'repurchasedPrincipal',
-    'substitutedPrincipal',
-    'closingBalance',
-] as const satisfies readonly PeriodSumField[];
-
-/** The pool balance roll-forward of a period; the servicer's report must state the same nine figures. */
-export type RollForward = AmountRecord<typeof ROLL_FORWARD_LINES>;

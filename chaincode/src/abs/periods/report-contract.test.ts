@@ -8,30 +8,10 @@ import {
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
-import { fingerprint, loanId, rowParts, type TestLoan, type TestRow } from '../testing/abs-harness.js';
+import { fingerprint, loanId, rowParts, type TestRow } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
+import { SAMPLE_LOANS as LOANS, SAMPLE_PERIOD_1_ROWS as ROWS } from '../testing/sample-pool.js';
 import { checkRollForward } from './close-period.js';
-
-const LOANS: TestLoan[] = [
-    { label: 'A', original: 600_000, current: 500_000, rateBps: 1200, originalTerm: 12, remainingTerm: 10 },
-    { label: 'B', original: 300_000, current: 300_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
-    {
-        label: 'C',
-        original: 200_000,
-        current: 200_000,
-        rateBps: 1800,
-        originalTerm: 6,
-        remainingTerm: 5,
-        status: 'DPD_1_30',
-        daysPastDue: 12,
-    },
-];
-
-const ROWS: TestRow[] = [
-    { label: 'A', status: 'CURRENT', remainingTerm: 9, scheduled: 50_000, closing: 450_000 },
-    { label: 'B', status: 'CURRENT', remainingTerm: 11, scheduled: 30_000, closing: 270_000 },
-    { label: 'C', status: 'DPD_31_60', daysPastDue: 42, remainingTerm: 5, scheduled: 0, closing: 200_000 },
-];
 
 const SERVICER_1 = rollForward({ openingBalance: 1_000_000, scheduledPrincipal: 80_000, closingBalance: 920_000 });
 

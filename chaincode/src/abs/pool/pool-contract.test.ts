@@ -9,31 +9,9 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { LOAN_AMOUNTS_COLLECTION } from '../private-data.js';
-import { fingerprint, loanId, loanParts, salt, type TestLoan } from '../testing/abs-harness.js';
+import { fingerprint, loanId, loanParts, salt } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
-
-const LOANS: TestLoan[] = [
-    { label: 'A', original: 600_000, current: 500_000, rateBps: 1200, originalTerm: 12, remainingTerm: 10 },
-    { label: 'B', original: 300_000, current: 300_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
-    {
-        label: 'C',
-        original: 200_000,
-        current: 200_000,
-        rateBps: 1800,
-        originalTerm: 6,
-        remainingTerm: 5,
-        status: 'DPD_1_30',
-        daysPastDue: 12,
-    },
-];
-const NEW: TestLoan = {
-    label: 'N',
-    original: 150_000,
-    current: 150_000,
-    rateBps: 1500,
-    originalTerm: 12,
-    remainingTerm: 12,
-};
+import { SAMPLE_PURCHASE as NEW, SAMPLE_LOANS as LOANS } from '../testing/sample-pool.js';
 
 describe('AbsPool contract', () => {
     let ledger: MemoryLedger;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TriggerDefinition } from '../deal.js';
+import { TRIGGER_METRICS, type TriggerDefinition } from '../deal.js';
 import { emptyCumulativeTotals, emptyPeriodTotals } from '../period-totals.js';
 import { computePeriodMetrics, type PeriodMetrics } from './period-metrics.js';
 import { compare, evaluateTriggers, thresholdFor, triggerValue } from './triggers.js';
@@ -33,19 +33,9 @@ const SCHEDULED: TriggerDefinition = {
 
 describe('triggers', () => {
     it('reads each trigger metric from the period metrics', () => {
-        expect(
-            (
-                [
-                    'CUMULATIVE_DEFAULT_RATE',
-                    'CUMULATIVE_NET_LOSS',
-                    'DELINQUENCY_60_PLUS',
-                    'DELINQUENCY_90_PLUS',
-                    'POOL_FACTOR',
-                    'CPR',
-                    'CDR',
-                ] as const
-            ).map((metric) => triggerValue(metric, METRICS)),
-        ).toEqual([60_000, 40_000, 30_000, 20_000, 95_000, 150_000, 70_000]);
+        expect(TRIGGER_METRICS.map((metric) => triggerValue(metric, METRICS))).toEqual([
+            60_000, 40_000, 30_000, 20_000, 95_000, 150_000, 70_000,
+        ]);
     });
 
     it('takes the threshold of the last schedule step at or before the period', () => {
