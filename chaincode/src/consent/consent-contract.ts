@@ -1,5 +1,6 @@
 import { MEMBER_MSP_IDS } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../core/ledger-contract.js';
 import { requireOrganisation } from '../core/caller.js';
 import { result } from '../core/ledger-state.js';
 import { parseRequest } from '../core/request-fields.js';
@@ -24,7 +25,7 @@ import { withdrawConsent } from './withdraw-consent.js';
  * chaincode/docs/access-matrix-consent.md.
  */
 @Info({ title: 'Consent', description: 'Authorizations checked and logged at every use' })
-export class ConsentContract extends Contract {
+export class ConsentContract extends LedgerContract {
     constructor() {
         super('Consent');
     }

@@ -1,5 +1,6 @@
 import { COMMON_ERRORS, MEMBER_MSP_IDS, PROBE_NAME_PATTERN, PROBE_VALUE_PATTERN } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../core/ledger-contract.js';
 import { requireOrganisation } from '../core/caller.js';
 import { emitEvent, readRequired, result, txTime, writeJson } from '../core/ledger-state.js';
 import { text } from '../core/request-fields.js';
@@ -19,7 +20,7 @@ export interface ProbeRecord {
  * network endorses, orders and commits end to end; it holds no business data.
  */
 @Info({ title: 'Probe', description: 'Liveness probe of the ledger path for operators' })
-export class ProbeContract extends Contract {
+export class ProbeContract extends LedgerContract {
     constructor() {
         super('Probe');
     }

@@ -63,6 +63,31 @@ export class PeerPanicError extends Error {
     }
 }
 
+/**
+ * The method the peer's dispatcher would run for `fn`. A contract with fabric-contract-api metadata answers only the
+ * functions it declares, and everything else through its `unknownTransaction` hook, as the peer does; a plain
+ * object (a test's own probe) answers any of its methods.
+ */
+function dispatch(contract: object, fn: string): TransactionFunction {
+    const methods = contract as Record<string, unknown>;
+    const getMetadata = (Reflect as unknown as { getMetadata?: (key: string, target: object) => unknown }).getMetadata;
+    const declared = getMetadata?.('fabric:transactions', contract) as readonly { name: string }[] | undefined;
+    const known = declared === undefined ? typeof methods[fn] === 'function' : declared.some(({ name }) => name === fn);
+    if (known) {
+        return methods[fn] as TransactionFunction;
+    }
+    if (typeof methods.unknownTransaction === 'function') {
+        return methods.unknownTransaction as TransactionFunction;
+    }
+    throw new Error(`contract has no transaction function ${fn}`);
+}
+
+/** The name clients address a contract by: the `name` fabric-contract-api's Contract keeps (what `getName()` answers). */
+function contractName(contract: object): string {
+    const { name } = contract as { name?: unknown };
+    return typeof name === 'string' ? name : '';
+}
+
 /** Organisation domain used to build certificate subjects, e.g. PlatformMSP → platform.lendledger.test. */
 function domainOf(mspId: string): string {
     return `${mspId.replace(/MSP$/, '').toLowerCase()}.lendledger.test`;
@@ -105,19 +130,16 @@ export class MemoryLedger {
      * The function's error propagates unchanged, and then nothing is written.
      */
     async invoke(contract: object, fn: string, identity: TestIdentity, ...args: string[]): Promise<Invocation> {
-        const method = (contract as Record<string, unknown>)[fn];
-        if (typeof method !== 'function') {
-            throw new Error(`contract has no transaction function ${fn}`);
-        }
+        const method = dispatch(contract, fn);
         this.#txCounter += 1;
         const txId = `tx${String(this.#txCounter).padStart(6, '0')}`;
         const millis = this.#clockMillis;
         this.#clockMillis += this.#stepMillis;
-        const tx = new MemoryTransaction(this, txId, millis, this.#peerMspId);
+        const tx = new MemoryTransaction(this, txId, millis, this.#peerMspId, `${contractName(contract)}:${fn}`, args);
         const ctx = { stub: tx.stub(), clientIdentity: fakeClientIdentity(identity) } as unknown as Context;
         let returned: unknown;
         try {
-            returned = await (method as TransactionFunction).call(contract, ctx, ...args);
+            returned = await method.call(contract, ctx, ...args);
         } catch (error) {
             this.#lastRefusal = {
                 txId,
@@ -223,6 +245,8 @@ class MemoryTransaction {
         readonly txId: string,
         readonly millis: number,
         private readonly peerMspId: string,
+        private readonly fcn: string,
+        private readonly params: readonly string[],
     ) {}
 
     stub(): ChaincodeStub {
@@ -263,6 +287,7 @@ class MemoryTransaction {
         };
         const stub = {
             getTxID: () => this.txId,
+            getFunctionAndParameters: () => ({ fcn: this.fcn, params: [...this.params] }),
             getChannelID: () => 'lending',
             getMspID: () => this.peerMspId,
             getDateTimestamp: () => new Date(this.millis),

@@ -1,5 +1,6 @@
 import { type DealRecord } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../../core/ledger-contract.js';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
@@ -17,7 +18,7 @@ import { parseTransitionDeal, transitionDeal } from './transition-deal.js';
  * Request and response shapes: chaincode/docs/abs-api.md.
  */
 @Info({ title: 'AbsDeal', description: 'ABS deals and their lifecycle' })
-export class AbsDealContract extends Contract {
+export class AbsDealContract extends LedgerContract {
     constructor() {
         super('AbsDeal');
     }

@@ -1,5 +1,6 @@
 import { MAX_PERIOD_NO, type PeriodRecord } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../../core/ledger-contract.js';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
@@ -20,7 +21,7 @@ import { parsePostPeriodUpdates } from './row-request.js';
  * Request and response shapes: chaincode/docs/abs-api.md.
  */
 @Info({ title: 'AbsReport', description: 'ABS collection periods, period reports, metrics and acknowledgements' })
-export class AbsReportContract extends Contract {
+export class AbsReportContract extends LedgerContract {
     constructor() {
         super('AbsReport');
     }

@@ -1,5 +1,6 @@
 import { type LoanRecord } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../../core/ledger-contract.js';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
@@ -17,7 +18,7 @@ import { parsePurchaseLoans, purchaseLoans } from './purchase-loans.js';
  * bought later, and reads. Request and response shapes: chaincode/docs/abs-api.md.
  */
 @Info({ title: 'AbsPool', description: 'ABS pool cut-off tape, purchases and loan reads' })
-export class AbsPoolContract extends Contract {
+export class AbsPoolContract extends LedgerContract {
     constructor() {
         super('AbsPool');
     }

@@ -1,5 +1,6 @@
 import { ANCHOR_WRITERS, MEMBER_MSP_IDS, type AnchorRecord } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../../core/ledger-contract.js';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
@@ -20,7 +21,7 @@ function optionalAnchorId(fields: Fields): string | undefined {
  * may read anchors; the platform and the bank create them.
  */
 @Info({ title: 'Anchor', description: 'RFC 9162 Merkle anchors of fingerprint batches' })
-export class AnchorContract extends Contract {
+export class AnchorContract extends LedgerContract {
     constructor() {
         super('Anchor');
     }

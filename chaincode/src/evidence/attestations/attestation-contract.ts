@@ -6,7 +6,8 @@ import {
     type AttestationRecord,
     type AttestationTargetKind,
 } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../../core/ledger-contract.js';
 import { requireOrganisation } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { result } from '../../core/ledger-state.js';
@@ -32,7 +33,7 @@ function statement(fields: Fields): { statementCode: string; documentFingerprint
  * its own record, listed with the record it attests.
  */
 @Info({ title: 'Attestation', description: 'Notary attestations of evidence records and case packages' })
-export class AttestationContract extends Contract {
+export class AttestationContract extends LedgerContract {
     constructor() {
         super('Attestation');
     }

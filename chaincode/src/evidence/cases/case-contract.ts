@@ -1,5 +1,6 @@
 import { COURT_MSP_IDS, MSP_IDS, type CaseStatus } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../../core/ledger-contract.js';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf } from '../../core/page-reader.js';
@@ -19,7 +20,7 @@ const CASE_READERS = [MSP_IDS.bank, MSP_IDS.notary, ...COURT_MSP_IDS];
  * ENFORCED / CLOSED, each move a step with the court's document fingerprint.
  */
 @Info({ title: 'Case', description: 'Dispute cases with verified evidence packages' })
-export class CaseContract extends Contract {
+export class CaseContract extends LedgerContract {
     constructor() {
         super('Case');
     }

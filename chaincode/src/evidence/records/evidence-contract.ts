@@ -1,5 +1,6 @@
 import { MEMBER_MSP_IDS, MSP_IDS } from '@lendledger/domain';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from '../../core/ledger-contract.js';
 import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf } from '../../core/page-reader.js';
@@ -17,7 +18,7 @@ const WRITERS = [MSP_IDS.platform, MSP_IDS.bank];
  * rules and never changed. Requests and answers are described in chaincode/docs/evidence-api.md.
  */
 @Info({ title: 'Evidence', description: 'Hash-linked evidence chains of loans' })
-export class EvidenceContract extends Contract {
+export class EvidenceContract extends LedgerContract {
     constructor() {
         super('Evidence');
     }

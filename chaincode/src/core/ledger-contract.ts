@@ -1,0 +1,38 @@
+import { COMMON_ERRORS } from '@lendledger/domain';
+import { Context, Contract } from 'fabric-contract-api';
+import { ChaincodeError } from './chaincode-error.js';
+
+/** A function name plain enough to repeat in an error; anything else a caller sent is not echoed back. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The base of every contract of this chaincode. fabric-contract-api answers a call of a function the contract does
+ * not declare through `unknownTransaction`, whose default throws an uncoded error that a gateway can only report
+ * as a failed endorsement (502). Here it is the coded UNKNOWN_TRANSACTION, a 4xx the caller can act on.
+ */
+export abstract class LedgerContract extends Contract {
+    /**
+     * Refuses a call of a function this contract does not declare.
+     *
+     * @throws {@link ChaincodeError} UNKNOWN_TRANSACTION naming the contract (and the function, when it is a plain name).
+     */
+    override async unknownTransaction(ctx: Context): Promise<never> {
+        const { fcn } = ctx.stub.getFunctionAndParameters();
+        const requested = fcn.slice(fcn.lastIndexOf(':') + 1);
+        const contract = this.getName();
+        if (PLAIN_NAME.test(requested)) {
+            throw new ChaincodeError(
+                COMMON_ERRORS.UNKNOWN_TRANSACTION,
+                `contract ${contract} has no transaction function ${requested}`,
+                { contract, function: requested },
+            );
+        }
+        throw new ChaincodeError(
+            COMMON_ERRORS.UNKNOWN_TRANSACTION,
+            `contract ${contract} has no such transaction function`,
+            {
+                contract,
+            },
+        );
+    }
+}
