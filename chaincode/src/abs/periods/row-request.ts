@@ -1,10 +1,9 @@
 import {
     type AmountRecord,
     LOAN_STATUSES,
-    type LoanStatus,
     MAX_LOANS_PER_BATCH,
+    type PeriodRowRecord,
     REMOVAL_REASONS,
-    type RemovalReason,
     recordOf,
     ROW_EVENT_TYPES,
     type RowEventType,
@@ -39,14 +38,10 @@ type RowReportedAmount = (typeof ROW_REPORTED_AMOUNTS)[number];
 const REQUIRED_ROW_AMOUNTS: readonly RowReportedAmount[] = ['scheduledPrincipal', 'closingBalance'];
 
 /** A loan's period row: public fields from the request, amounts from the transient field. */
-export interface PeriodRowInput {
-    readonly loanId: string;
-    readonly status: LoanStatus;
-    readonly daysPastDue: number;
-    readonly remainingTerm: number;
-    readonly fingerprint: string;
-    readonly evidence: Readonly<Partial<Record<RowEventType, string>>>;
-    readonly reasonCode?: RemovalReason;
+export interface PeriodRowInput extends Pick<
+    PeriodRowRecord,
+    'loanId' | 'status' | 'daysPastDue' | 'remainingTerm' | 'fingerprint' | 'evidence' | 'reasonCode'
+> {
     readonly amounts: RowAmountsInput;
 }
 
