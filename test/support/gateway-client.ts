@@ -1,4 +1,5 @@
 import { issueDevToken, loadOrCreateDevKey, type Role } from '@lendledger/gateway';
+import { ResponseChecker, type OpenApiDocument } from '@lendledger/gateway/testing/openapi-responses.ts';
 import { devIssuerKeyPath, devIssuerOf, GATEWAY_AUDIENCE, gatewayUrl } from '@lendledger/network/gateways.ts';
 import { type LocalNetwork } from '@lendledger/network/local-network.ts';
 import { orgOf } from './test-network.ts';
@@ -31,6 +32,44 @@ function rememberBlock(header: string | null): void {
         if (lastWrittenBlock === undefined || block > lastWrittenBlock) {
             lastWrittenBlock = block;
         }
+    }
+}
+
+/** The response checker of each gateway, from its OpenAPI document, fetched once. */
+const checkers = new Map<string, Promise<ResponseChecker>>();
+
+function checkerOf(baseUrl: string): Promise<ResponseChecker> {
+    let checker = checkers.get(baseUrl);
+    if (checker === undefined) {
+        checker = fetch(`${baseUrl}/v1/openapi.json`, { signal: AbortSignal.timeout(30_000) })
+            .then((response) => response.json() as Promise<OpenApiDocument>)
+            .then((document) => new ResponseChecker(document));
+        checkers.set(baseUrl, checker);
+    }
+    return checker;
+}
+
+/**
+ * Fails the request when its answer does not conform to the response schema the gateway documents for the
+ * operation and status: every answer an integration suite meets also tests the OpenAPI document.
+ */
+async function requireDocumented(
+    baseUrl: string,
+    method: string,
+    path: string,
+    response: Response,
+    body: unknown,
+): Promise<void> {
+    const checker = await checkerOf(baseUrl);
+    const problems = checker.problems(
+        method,
+        path,
+        response.status,
+        body,
+        response.headers.get('content-type') ?? undefined,
+    );
+    if (problems.length > 0) {
+        throw new Error(`the answer does not match the OpenAPI document:\n${problems.join('\n')}`);
     }
 }
 
@@ -73,6 +112,7 @@ export class GatewayClient {
         } catch {
             // Not JSON: keep the text.
         }
+        await requireDocumented(this.baseUrl, method, path, response, parsed);
         return { status: response.status, headers: response.headers, body: parsed as T };
     }
 
