@@ -18,16 +18,13 @@ import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { type NotaryIdentity } from '../notary/notary-reports.js';
-import { addAuthentication } from './plugins/authentication.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, frameworkErrorsHandler } from './plugins/framework-errors.js';
-import { addRateLimits } from './plugins/rate-limits.js';
 import { convertTextNumbers } from './plugins/strict-numbers.js';
-import { addMinBlockWait } from './min-block.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { renderProblem, sendProblem } from './reply-problem.js';
-import { registerV1Routes } from './routes/v1-routes.js';
-import { registerOperationsRoutes } from './routes/operations-routes.js';
+import { operationsRoutes } from './routes/operations-routes.js';
+import { v1Api } from './routes/v1-routes.js';
 import { type GatewayServices } from './services.js';
 import './fastify-types.js';
 
@@ -115,16 +112,12 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
 
     await registerProtection(app, services);
     await registerDocs(app);
-    registerOperationsRoutes(app, services, () => closing);
+    const isClosing = (): boolean => closing;
+    await app.register(operationsRoutes, { config, health: services.health, metrics: services.metrics, isClosing });
     if (services.devIssuer) {
         registerDevJwks(app, services.devIssuer);
     }
-    await app.register(async (v1) => {
-        addAuthentication(v1, config, services.tokens);
-        await addRateLimits(v1, config.limits);
-        addMinBlockWait(v1, services);
-        registerV1Routes(v1, services, () => closing);
-    });
+    await app.register(v1Api, { services, isClosing });
     return app;
 }
 

@@ -10,12 +10,23 @@ import { callerOf } from './plugins/authentication.js';
 import { PROBLEM_MEDIA_TYPE } from '../errors/problem.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { renderProblem } from './reply-problem.js';
-import { type GatewayServices } from './services.js';
+import { type ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
+import { type TransactionRunner } from '../fabric/transaction-runner.js';
+import { type IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 
 /** The media type of every JSON answer the write path stores and replays. */
 export const JSON_TYPE = 'application/json; charset=utf-8';
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const NON_CACHEABLE_CODES = new Set(['TRANSACTION_CONFLICT', 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'RATE_LIMITED']);
+
+/** What the shared write path needs: the idempotency store, the submission limit, the runner and the metrics. */
+export interface WritePath {
+    readonly idempotency: Pick<IdempotencyStore, 'run'>;
+    readonly submits: Pick<ConcurrencyLimiter, 'run'>;
+    readonly runner: Pick<TransactionRunner, 'writeDeadline' | 'resume' | 'submit'>;
+    readonly metrics: GatewayMetrics;
+}
 
 /** The request headers every write route documents: `Idempotency-Key`, `Ledger-Min-Block`, other headers allowed. */
 export const IdempotencyHeaders = Type.Object(
@@ -45,7 +56,7 @@ export const IdempotencyHeaders = Type.Object(
 export async function submitIdempotently(
     request: FastifyRequest,
     reply: FastifyReply,
-    services: GatewayServices,
+    services: WritePath,
     execute: (context: ExecutionContext) => Promise<StoredResponse>,
 ): Promise<FastifyReply> {
     const key = idempotencyKeyOf(request);
@@ -79,7 +90,7 @@ export async function submitIdempotently(
  */
 export async function commitCall(
     call: TransactionCall,
-    services: GatewayServices,
+    services: WritePath,
     context: ExecutionContext,
 ): Promise<SubmitResult> {
     // One deadline covers the queue, following an earlier transaction and endorsing afresh when it proved invalid.

@@ -2,7 +2,7 @@ import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { BlockNotReachedError } from '../fabric/ledger-height.js';
 import { ProblemError } from '../errors/problem-error.js';
-import { type GatewayServices } from './services.js';
+import { type LedgerHeightWatch } from '../fabric/ledger-height.js';
 
 /** The request header naming the block a request must see (the consistency token of a write elsewhere). */
 export const MIN_BLOCK_HEADER = 'ledger-min-block';
@@ -47,6 +47,12 @@ export function minBlockOf(request: FastifyRequest): bigint | undefined {
     return value;
 }
 
+/** What the `Ledger-Min-Block` wait needs: the own peer's height and how long a request may wait for it. */
+export interface MinBlockWaitOptions {
+    readonly heights: Pick<LedgerHeightWatch, 'waitFor'>;
+    readonly maxWaitMs: number;
+}
+
 /**
  * Makes every route of the scope honour `Ledger-Min-Block`: after authentication and the rate limit (so a refused
  * request never waits) the request waits, at most `consistency.maxWaitMs`, until the organisation's peer has
@@ -56,14 +62,14 @@ export function minBlockOf(request: FastifyRequest): bigint | undefined {
  * The wait is appended to each route's own preHandler list, because the rate limit sits there too and a hook of
  * the scope would run before it. Register it after the rate limit.
  */
-export function addMinBlockWait(scope: FastifyInstance, services: GatewayServices): void {
+export function addMinBlockWait(scope: FastifyInstance, { heights, maxWaitMs }: MinBlockWaitOptions): void {
     const waitForMinBlock = async (request: FastifyRequest): Promise<void> => {
         const minBlock = minBlockOf(request);
         if (minBlock === undefined) {
             return;
         }
         try {
-            await services.heights.waitFor(minBlock, services.config.consistency.maxWaitMs);
+            await heights.waitFor(minBlock, maxWaitMs);
         } catch (error) {
             if (!(error instanceof BlockNotReachedError)) {
                 throw error;

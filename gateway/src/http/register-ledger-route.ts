@@ -19,17 +19,40 @@ import {
     JSON_TYPE,
     jsonText,
     submitIdempotently,
+    type WritePath,
 } from './idempotent-submit.js';
 import { MinBlockHeaders } from './min-block.js';
 import { callerOf } from './plugins/authentication.js';
 import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
-import { type GatewayServices } from './services.js';
+import { type GatewayConfig } from '../config/gateway-config.js';
+import { type LedgerReads } from '../fabric/evaluate-json.js';
+import { type JobQueue } from '../jobs/job-queue.js';
+
+/** What the ledger routes need: reads, the write path, the job queue and the job sizes of each area. */
+export type LedgerRouteServices = LedgerReads &
+    WritePath & {
+        readonly jobs: Pick<JobQueue, 'create'>;
+        readonly config: Pick<GatewayConfig, 'jobs'>;
+    };
+
+/** What {@link ledgerRoutes} registers, and with what. */
+export interface LedgerRoutesOptions {
+    readonly routes: readonly LedgerRoute[];
+    readonly services: LedgerRouteServices;
+}
+
+/** Registers every chaincode-backed operation of `routes` in the plugin's scope. */
+export async function ledgerRoutes(scope: FastifyInstance, { routes, services }: LedgerRoutesOptions): Promise<void> {
+    for (const route of routes) {
+        registerLedgerRoute(scope, route, services);
+    }
+}
 
 /**
  * Adds one ledger operation to a Fastify scope: schema (and so validation and OpenAPI), roles, the concurrency
  * limit, retries, idempotency for writes, and job acceptance for large batches.
  */
-export function registerLedgerRoute(app: FastifyInstance, route: LedgerRoute, services: GatewayServices): void {
+function registerLedgerRoute(app: FastifyInstance, route: LedgerRoute, services: LedgerRouteServices): void {
     const roles = route.roles ?? (route.mode === 'submit' ? WRITE_ROLES : READ_ROLES);
     app.route({
         method: route.method,
@@ -80,7 +103,7 @@ async function evaluate(
     route: LedgerRoute,
     input: RouteInput,
     principal: Principal,
-    services: GatewayServices,
+    services: LedgerRouteServices,
     reply: FastifyReply,
 ): Promise<FastifyReply> {
     const call = { identity: principal.subject, name: route.transaction, ...callOf(route, input) };
@@ -92,7 +115,7 @@ async function submit(
     route: LedgerRoute,
     input: RouteInput,
     principal: Principal,
-    services: GatewayServices,
+    services: LedgerRouteServices,
     request: FastifyRequest,
     reply: FastifyReply,
 ): Promise<FastifyReply> {
@@ -110,7 +133,7 @@ function jobChunks(
     route: LedgerRoute,
     policy: JobPolicy,
     input: RouteInput,
-    services: GatewayServices,
+    services: LedgerRouteServices,
 ): NewJob['chunks'] | undefined {
     const { jobs } = services.config;
     const sizes = {
@@ -133,7 +156,7 @@ async function acceptJob(
     route: LedgerRoute,
     chunks: NewJob['chunks'],
     principal: Principal,
-    services: GatewayServices,
+    services: LedgerRouteServices,
 ): Promise<StoredResponse> {
     const job = await services.jobs.create({
         owner: principal.subject,

@@ -12,7 +12,10 @@ import { type JobQueue } from '../jobs/job-queue.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { type NotaryIdentity } from '../notary/notary-reports.js';
 
-/** Everything the routes work with, built once by `buildApp`. */
+/**
+ * Everything `buildApp` builds once and the composition root (`buildApp`, `v1Api`) wires: each route plugin and
+ * service is handed only the parts it works with, so no module but those two imports this bag.
+ */
 export interface GatewayServices {
     readonly config: GatewayConfig;
     readonly ledger: LedgerClient;

@@ -18,7 +18,9 @@ import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { renderProblem } from '../reply-problem.js';
 import { BEARER_AUTH, closed, withProblems } from '../schemas/common.js';
-import { type GatewayServices } from '../services.js';
+import { type GatewayConfig } from '../../config/gateway-config.js';
+import { type LedgerClient } from '../../fabric/ledger-client.js';
+import { type GatewayMetrics } from '../../metrics/gateway-metrics.js';
 
 const EVENT_NAME = '[A-Za-z0-9._:-]{1,128}';
 
@@ -94,18 +96,27 @@ interface OpenStream {
     readonly finished: Promise<void>;
 }
 
+/** What the event stream needs: the ledger's events and reads, the metrics, and whether the app is closing. */
+export interface EventRoutesOptions {
+    readonly config: Pick<GatewayConfig, 'limits' | 'events'>;
+    readonly ledger: LedgerClient;
+    readonly metrics: GatewayMetrics;
+    readonly isClosing: () => boolean;
+}
+
 /**
  * `GET /v1/events`: the chaincode's events as a resumable Server-Sent Events stream for the organisation's users.
  * At most `limits.maxSseClients` streams are open at once; closing the app ends them all.
  */
-export function registerEventRoutes(scope: FastifyInstance, services: GatewayServices, isClosing: () => boolean): void {
-    const { limits, events: settings } = services.config;
+export async function eventRoutes(scope: FastifyInstance, options: EventRoutesOptions): Promise<void> {
+    const { ledger, metrics, isClosing } = options;
+    const { limits, events: settings } = options.config;
     const open = new Set<OpenStream>();
     const filter = new EventReadFilter(
-        new ReadDecisions({ ledger: services.ledger, ttlMs: settings.accessCacheMs, maxEntries: READ_DECISIONS }),
+        new ReadDecisions({ ledger, ttlMs: settings.accessCacheMs, maxEntries: READ_DECISIONS }),
     );
     let opening = 0;
-    services.metrics.gauge('gateway_event_streams_open', 'Server-Sent Events streams open', () => open.size);
+    metrics.gauge('gateway_event_streams_open', 'Server-Sent Events streams open', () => open.size);
 
     scope.addHook('preClose', async () => {
         const ending = [...open];
@@ -143,7 +154,7 @@ export function registerEventRoutes(scope: FastifyInstance, services: GatewaySer
             let events: ResumableEventStream;
             try {
                 events = await openResumableEvents({
-                    ledger: services.ledger,
+                    ledger,
                     identity: callerOf(request).subject,
                     ...startOf(request, query),
                     eventNames: query.events ? new Set(query.events.split(',')) : undefined,
@@ -197,7 +208,7 @@ export function registerEventRoutes(scope: FastifyInstance, services: GatewaySer
                 }
             }
         } catch (error) {
-            write(raw, sseErrorMessage(renderProblem(error, request, services.metrics).body));
+            write(raw, sseErrorMessage(renderProblem(error, request, metrics).body));
         } finally {
             clearInterval(heartbeat);
             events.close();

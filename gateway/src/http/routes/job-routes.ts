@@ -6,7 +6,7 @@ import { CHUNK_STATUSES, JOB_STATUSES } from '../../jobs/job-records.js';
 import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { BEARER_AUTH, closed, IsoTime, oneOf, Open, withProblems } from '../schemas/common.js';
-import { type GatewayServices } from '../services.js';
+import { type JobQueue } from '../../jobs/job-queue.js';
 
 const JobView = closed({
     jobId: Type.String(),
@@ -34,8 +34,13 @@ const JobView = closed({
     error: Type.Optional(Open({}, 'Problem document of the chunk that stopped the job')),
 });
 
+/** What the job routes need: the queue, which knows each job's owner. */
+export interface JobRoutesOptions {
+    readonly jobs: Pick<JobQueue, 'get'>;
+}
+
 /** `GET /v1/jobs/{id}`: a background job's progress and per-transaction results, for its owner (or an admin). */
-export function registerJobRoutes(scope: FastifyInstance, services: GatewayServices): void {
+export async function jobRoutes(scope: FastifyInstance, { jobs }: JobRoutesOptions): Promise<void> {
     scope.withTypeProvider<TypeBoxTypeProvider>().get(
         '/v1/jobs/:jobId',
         {
@@ -52,7 +57,7 @@ export function registerJobRoutes(scope: FastifyInstance, services: GatewayServi
         async (request) => {
             const principal = callerOf(request);
             const { jobId } = request.params;
-            const job = services.jobs.get(jobId, principal.subject, principal.roles.has('admin'));
+            const job = jobs.get(jobId, principal.subject, principal.roles.has('admin'));
             if (!job) {
                 throw new ProblemError('JOB_NOT_FOUND', `no job ${jobId} of ${principal.subject}`);
             }

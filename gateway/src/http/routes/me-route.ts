@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { READ_ROLES, ROLES } from '../../auth/principal.js';
 import { callerOf } from '../plugins/authentication.js';
 import { BEARER_AUTH, closed, withProblems } from '../schemas/common.js';
-import { type GatewayServices } from '../services.js';
 
 const Me = closed({
     subject: Type.String({ description: 'Token subject, also the Fabric identity that signs' }),
@@ -13,8 +12,13 @@ const Me = closed({
     roles: Type.Array(Type.String()),
 });
 
+/** What `GET /v1/me` needs: the organisation's MSP ID, whose identities sign. */
+export interface MeRouteOptions {
+    readonly mspId: string;
+}
+
 /** `GET /v1/me`: who the gateway thinks the caller is, and which identity signs for them. */
-export function registerMeRoute(scope: FastifyInstance, services: GatewayServices): void {
+export async function meRoute(scope: FastifyInstance, { mspId }: MeRouteOptions): Promise<void> {
     scope.withTypeProvider<TypeBoxTypeProvider>().get(
         '/v1/me',
         {
@@ -32,7 +36,7 @@ export function registerMeRoute(scope: FastifyInstance, services: GatewayService
             return {
                 subject: principal.subject,
                 org: principal.org,
-                mspId: services.config.mspId,
+                mspId,
                 roles: ROLES.filter((role) => principal.roles.has(role)),
             };
         },

@@ -3,12 +3,10 @@ import { normaliseFingerprint } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { WRITE_ROLES } from '../../auth/principal.js';
-import { NotaryReports } from '../../notary/notary-reports.js';
-import { ReceiptService } from '../../receipts/receipt-service.js';
+import { type NotaryReports } from '../../notary/notary-reports.js';
 import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { BEARER_AUTH, CaseId, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
-import { type GatewayServices } from '../services.js';
 
 const IssuedReport = closed({
     reportId: Type.String(),
@@ -18,22 +16,21 @@ const IssuedReport = closed({
     pdf: Type.String({ description: 'The report as a PDF for people, base64' }),
 });
 
+/** What the notary route needs: the report issuer and the most fingerprints one report may cover. */
+export interface NotaryRoutesOptions {
+    readonly reports: Pick<NotaryReports, 'issue'>;
+    readonly maxFingerprints: number;
+}
+
 /**
  * `POST /v1/notary/reports`, on the Notary's gateway only (registered when `notary.*` is configured): verifies the
  * receipts of a set of fingerprints or of a case's evidence package and issues a signed report with its PDF.
  * Check it offline with `lendledger-verify-report <report.jws> --roots <roots.json>`.
  */
-export function registerNotaryRoutes(scope: FastifyInstance, services: GatewayServices): void {
-    const notary = services.notary;
-    if (!notary) {
-        return;
-    }
-    const reports = new NotaryReports(
-        services,
-        notary,
-        new ReceiptService({ reads: services, sealed: services.sealed, chaincode: services.config.chaincode }),
-    );
-    const maxFingerprints = services.config.notary.maxFingerprints;
+export async function notaryRoutes(
+    scope: FastifyInstance,
+    { reports, maxFingerprints }: NotaryRoutesOptions,
+): Promise<void> {
     scope.withTypeProvider<TypeBoxTypeProvider>().post(
         '/v1/notary/reports',
         {

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { type LedgerHealth } from '../../fabric/endorsement-fallback.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { Problem } from '../schemas/common.js';
-import { type GatewayServices } from '../services.js';
+import { type GatewayConfig } from '../../config/gateway-config.js';
+import { type GatewayMetrics } from '../../metrics/gateway-metrics.js';
 
 /**
  * Shares one live peer check among the probes of `cacheMs` (and runs at most one at a time); a degraded answer
@@ -40,16 +41,21 @@ const Readiness = Type.Object(
     { additionalProperties: true },
 );
 
+/** What the operations endpoints need: the live peer check, the metrics and whether the app is closing. */
+export interface OperationsRoutesOptions {
+    readonly config: Pick<GatewayConfig, 'org' | 'mspId' | 'readiness'>;
+    readonly health: () => Promise<LedgerHealth>;
+    readonly metrics: GatewayMetrics;
+    readonly isClosing: () => boolean;
+}
+
 /**
  * Unauthenticated operations endpoints: liveness (`/healthz`, the process answers), readiness (`/readyz`, the
  * peer runs the chaincode) and Prometheus metrics (`/metrics`).
  */
-export function registerOperationsRoutes(
-    app: FastifyInstance,
-    services: GatewayServices,
-    isClosing: () => boolean,
-): void {
-    const checkPeer = peerCheck(services.health, services.config.readiness.cacheMs);
+export async function operationsRoutes(app: FastifyInstance, options: OperationsRoutesOptions): Promise<void> {
+    const { config, metrics, isClosing } = options;
+    const checkPeer = peerCheck(options.health, config.readiness.cacheMs);
     app.get(
         '/healthz',
         { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Status } } },
@@ -77,7 +83,7 @@ export function registerOperationsRoutes(
                     cause: error,
                 });
             }
-            return { ...health, org: services.config.org, mspId: services.config.mspId };
+            return { ...health, org: config.org, mspId: config.mspId };
         },
     );
     app.get(
@@ -90,8 +96,8 @@ export function registerOperationsRoutes(
             },
         },
         async (_request, reply) => {
-            const text = await services.metrics.registry.metrics();
-            return reply.type(services.metrics.registry.contentType).send(text);
+            const text = await metrics.registry.metrics();
+            return reply.type(metrics.registry.contentType).send(text);
         },
     );
 }

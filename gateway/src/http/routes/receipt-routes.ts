@@ -3,10 +3,9 @@ import { normaliseFingerprint } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
-import { ReceiptService, type ReceiptKind } from '../../receipts/receipt-service.js';
+import { type ReceiptKind, type ReceiptService } from '../../receipts/receipt-service.js';
 import { callerOf } from '../plugins/authentication.js';
 import { BEARER_AUTH, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
-import { type GatewayServices } from '../services.js';
 
 const ReceiptDocument = Open(
     {
@@ -37,13 +36,13 @@ const ROUTES: readonly { url: string; kind?: ReceiptKind; operationId: string; s
     },
 ];
 
+/** What the receipt routes need: the service that assembles receipts. */
+export interface ReceiptRoutesOptions {
+    readonly receipts: Pick<ReceiptService, 'forFingerprint'>;
+}
+
 /** Receipt endpoints: any of the organisation's users may fetch the receipt of any fingerprint on the ledger. */
-export function registerReceiptRoutes(scope: FastifyInstance, services: GatewayServices): void {
-    const receipts = new ReceiptService({
-        reads: services,
-        sealed: services.sealed,
-        chaincode: services.config.chaincode,
-    });
+export async function receiptRoutes(scope: FastifyInstance, { receipts }: ReceiptRoutesOptions): Promise<void> {
     for (const route of ROUTES) {
         scope.withTypeProvider<TypeBoxTypeProvider>().get(
             route.url,

@@ -5,7 +5,13 @@ import { Type } from 'typebox';
 import { READ_ROLES, WRITE_ROLES } from '../../auth/principal.js';
 import { type SubmitResult } from '../../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../../idempotency/idempotency-store.js';
-import { commitCall, committedResponse, IdempotencyHeaders, submitIdempotently } from '../idempotent-submit.js';
+import {
+    commitCall,
+    committedResponse,
+    IdempotencyHeaders,
+    submitIdempotently,
+    type WritePath,
+} from '../idempotent-submit.js';
 import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
 import { RequestSlots } from '../request-slots.js';
@@ -19,7 +25,8 @@ import {
     SubmitEnvelope,
     withProblems,
 } from '../schemas/common.js';
-import { type GatewayServices } from '../services.js';
+import { type SealedBatchStore } from '../../anchors/sealed-batches.js';
+import { type GatewayConfig } from '../../config/gateway-config.js';
 
 const SealedBatch = Open({
     anchorId: Hex64,
@@ -31,6 +38,14 @@ const SealedBatch = Open({
 
 const SealedProof = closed({ ...InclusionProofMembers, txId: Type.String() });
 
+/** What the sealed-batch routes need: the organisation, its limits, the leaf store and the write path. */
+export interface SealedBatchRoutesOptions {
+    readonly mspId: string;
+    readonly limits: Pick<GatewayConfig['limits'], 'maxSealedBatch' | 'maxConcurrentSeals' | 'sealedBodyLimitBytes'>;
+    readonly sealed: SealedBatchStore;
+    readonly writes: WritePath;
+}
+
 /**
  * Sealed batches: very large fingerprint batches anchored by their Merkle root alone (`Anchor:Seal`). The gateway
  * computes the tree, keeps the leaves in its data folder (fsynced before the seal is submitted) and serves every
@@ -40,17 +55,17 @@ const SealedProof = closed({ ...InclusionProofMembers, txId: Type.String() });
  * the chaincode would refuse, a subject whose disk allowance is used up, and a batch beyond the
  * `limits.maxConcurrentSeals` being read and hashed at once. Writes go through the shared idempotent write path.
  */
-export function registerSealedBatchRoutes(scope: FastifyInstance, services: GatewayServices): void {
+export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedBatchRoutesOptions): Promise<void> {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    const { config, sealed } = services;
-    const maxItems = config.limits.maxSealedBatch;
+    const { mspId, limits, sealed, writes } = options;
+    const maxItems = limits.maxSealedBatch;
     const slots = new RequestSlots({
         name: 'sealed batches',
-        max: config.limits.maxConcurrentSeals,
+        max: limits.maxConcurrentSeals,
         retryAfterSeconds: 5,
     });
     const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-        requireAnchorWriter(config.mspId);
+        requireAnchorWriter(mspId);
         sealed.requireRoom(callerOf(request).subject);
         slots.take(request, reply);
     };
@@ -58,7 +73,7 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
         '/v1/anchors/sealed',
         {
             config: { roles: WRITE_ROLES },
-            bodyLimit: config.limits.sealedBodyLimitBytes,
+            bodyLimit: limits.sealedBodyLimitBytes,
             // Route hooks run after the scope's authentication and before the body is read.
             onRequest: admit,
             schema: {
@@ -81,8 +96,8 @@ export function registerSealedBatchRoutes(scope: FastifyInstance, services: Gate
             const { fingerprints } = request.body;
             const subject = callerOf(request).subject;
             return slots.hold(request, () =>
-                submitIdempotently(request, reply, services, (context) =>
-                    sealBatch(services, subject, fingerprints, context),
+                submitIdempotently(request, reply, writes, (context) =>
+                    sealBatch(writes, sealed, subject, fingerprints, context),
                 ),
             );
         },
@@ -133,17 +148,18 @@ function requireAnchorWriter(mspId: string): void {
  * leaves again before it follows the transaction.
  */
 async function sealBatch(
-    services: GatewayServices,
+    writes: WritePath,
+    sealed: SealedBatchStore,
     subject: string,
     fingerprints: readonly string[],
     context: ExecutionContext,
 ): Promise<StoredResponse> {
-    const pending = await services.sealed.begin(subject, fingerprints);
+    const pending = await sealed.begin(subject, fingerprints);
     const { root, size } = pending.tree;
     const call = { identity: subject, name: 'Anchor:Seal', args: [canonicalJson({ root, size })] };
     let committed: SubmitResult;
     try {
-        committed = await commitCall(call, services, context);
+        committed = await commitCall(call, writes, context);
     } catch (error) {
         await pending.abandon();
         throw error;

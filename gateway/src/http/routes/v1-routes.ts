@@ -1,24 +1,29 @@
 import { type FastifyInstance } from 'fastify';
-import { registerLedgerRoute } from '../register-ledger-route.js';
+import { NotaryReports } from '../../notary/notary-reports.js';
+import { ReceiptService } from '../../receipts/receipt-service.js';
 import { type LedgerRoute } from '../ledger-route.js';
+import { addMinBlockWait } from '../min-block.js';
+import { addAuthentication } from '../plugins/authentication.js';
+import { addRateLimits } from '../plugins/rate-limits.js';
+import { ledgerRoutes } from '../register-ledger-route.js';
 import { type GatewayServices } from '../services.js';
 import { absRoutes } from './abs-routes.js';
 import { ANCHOR_ROUTES } from './anchor-routes.js';
 import { ATTESTATION_ROUTES } from './attestation-routes.js';
 import { CASE_ROUTES } from './case-routes.js';
 import { CONSENT_ROUTES } from './consent-routes.js';
+import { eventRoutes } from './event-routes.js';
 import { EVIDENCE_ROUTES } from './evidence-routes.js';
-import { registerJobRoutes } from './job-routes.js';
-import { registerMeRoute } from './me-route.js';
+import { jobRoutes } from './job-routes.js';
+import { meRoute } from './me-route.js';
+import { notaryRoutes } from './notary-routes.js';
 import { PROBE_ROUTES } from './probe-routes.js';
-import { registerReceiptRoutes } from './receipt-routes.js';
-import { registerNotaryRoutes } from './notary-routes.js';
-import { registerSealedBatchRoutes } from './sealed-batch-routes.js';
-import { registerEventRoutes } from './event-routes.js';
-import { registerVerifyRoutes } from './verify-routes.js';
+import { receiptRoutes } from './receipt-routes.js';
+import { sealedBatchRoutes } from './sealed-batch-routes.js';
+import { verifyRoutes } from './verify-routes.js';
 
 /** Every chaincode-backed operation, by area. */
-function ledgerRoutes(services: GatewayServices): readonly LedgerRoute[] {
+function ledgerRoutesOf(services: GatewayServices): readonly LedgerRoute[] {
     return [
         ...PROBE_ROUTES,
         ...EVIDENCE_ROUTES,
@@ -30,16 +35,36 @@ function ledgerRoutes(services: GatewayServices): readonly LedgerRoute[] {
     ];
 }
 
-/** Registers the /v1 API in an authenticated scope. */
-export function registerV1Routes(scope: FastifyInstance, services: GatewayServices, isClosing: () => boolean): void {
-    for (const route of ledgerRoutes(services)) {
-        registerLedgerRoute(scope, route, services);
+/** What the /v1 API is wired from: the services `buildApp` built, and whether the app is closing. */
+export interface V1ApiOptions {
+    readonly services: GatewayServices;
+    readonly isClosing: () => boolean;
+}
+
+/**
+ * The /v1 API, an authenticated and rate-limited scope honouring `Ledger-Min-Block`. Each area is a plugin of its
+ * own, handed only what it works with; this is the one place that knows which service goes where.
+ */
+export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1ApiOptions): Promise<void> {
+    const { config } = services;
+    addAuthentication(scope, config, services.tokens);
+    await addRateLimits(scope, config.limits);
+    addMinBlockWait(scope, { heights: services.heights, maxWaitMs: config.consistency.maxWaitMs });
+    const receipts = new ReceiptService({ reads: services, sealed: services.sealed, chaincode: config.chaincode });
+    await scope.register(ledgerRoutes, { routes: ledgerRoutesOf(services), services });
+    await scope.register(jobRoutes, { jobs: services.jobs });
+    await scope.register(meRoute, { mspId: config.mspId });
+    await scope.register(receiptRoutes, { receipts });
+    if (services.notary) {
+        const reports = new NotaryReports(services, services.notary, receipts);
+        await scope.register(notaryRoutes, { reports, maxFingerprints: config.notary.maxFingerprints });
     }
-    registerJobRoutes(scope, services);
-    registerMeRoute(scope, services);
-    registerReceiptRoutes(scope, services);
-    registerNotaryRoutes(scope, services);
-    registerSealedBatchRoutes(scope, services);
-    registerEventRoutes(scope, services, isClosing);
-    registerVerifyRoutes(scope, services);
+    await scope.register(sealedBatchRoutes, {
+        mspId: config.mspId,
+        limits: config.limits,
+        sealed: services.sealed,
+        writes: services,
+    });
+    await scope.register(eventRoutes, { config, ledger: services.ledger, metrics: services.metrics, isClosing });
+    await scope.register(verifyRoutes, { reads: services, uploadLimitBytes: config.limits.uploadLimitBytes });
 }

@@ -29,8 +29,7 @@ import {
     withProblems,
 } from '../schemas/common.js';
 import { EvidenceStatus, Stage } from '../schemas/evidence.js';
-import { evaluateJson } from '../../fabric/evaluate-json.js';
-import { type GatewayServices } from '../services.js';
+import { evaluateJson, type LedgerReads } from '../../fabric/evaluate-json.js';
 
 /** The header carrying the salt an uploaded document was fingerprinted with. */
 const SALT_HEADER = 'fingerprint-salt';
@@ -105,11 +104,20 @@ const LOOKUP = `Looks the fingerprint up as an evidence record (\`Evidence:Get\`
 (\`Anchor:FindByFingerprint\`, with the inclusion proof in the earliest anchor from \`Anchor:GetProof\`). A fingerprint
 that is neither registered nor anchored is \`200\` with \`found: false\`.`;
 
+/** What the verify routes need: the ledger reads and the largest document the gateway hashes. */
+export interface VerifyRoutesOptions {
+    readonly reads: LedgerReads;
+    readonly uploadLimitBytes: number;
+}
+
 /**
  * `GET /v1/verify/{fingerprint}` and `POST /v1/verify` (the document itself, hashed as it streams in): whether and
  * where a document is on the ledger, for the organisation's readers.
  */
-export function registerVerifyRoutes(scope: FastifyInstance, services: GatewayServices): void {
+export async function verifyRoutes(
+    scope: FastifyInstance,
+    { reads, uploadLimitBytes }: VerifyRoutesOptions,
+): Promise<void> {
     const responses = withProblems(VerifyResult);
     scope.withTypeProvider<TypeBoxTypeProvider>().get(
         '/v1/verify/:fingerprint',
@@ -126,14 +134,14 @@ export function registerVerifyRoutes(scope: FastifyInstance, services: GatewaySe
             },
         },
         async (request) => {
-            return lookUp(request.params.fingerprint, callerOf(request), services);
+            return lookUp(request.params.fingerprint, callerOf(request), reads);
         },
     );
     // The hashing parser replaces every parser, so it lives in a scope of its own.
     void scope.register(async (uploads) => {
         uploads.removeAllContentTypeParsers();
         uploads.addContentTypeParser('*', (request, payload, done) => {
-            hashUpload(request, payload, services.config.limits.uploadLimitBytes).then(
+            hashUpload(request, payload, uploadLimitBytes).then(
                 (digest) => done(null, digest),
                 (error: Error) => done(error),
             );
@@ -142,7 +150,7 @@ export function registerVerifyRoutes(scope: FastifyInstance, services: GatewaySe
             '/v1/verify',
             {
                 config: { roles: READ_ROLES },
-                bodyLimit: services.config.limits.uploadLimitBytes,
+                bodyLimit: uploadLimitBytes,
                 schema: {
                     operationId: 'verifyDocument',
                     summary: 'Whether and where an uploaded document is on the ledger',
@@ -175,7 +183,7 @@ ${LOOKUP}\n\nRoles: ${READ_ROLES.join(', ')}.`,
                 if (!(digest instanceof UploadDigest)) {
                     throw new ProblemError('MALFORMED_REQUEST', 'send the document as the request body');
                 }
-                const answer = await lookUp(digest.fingerprint, callerOf(request), services);
+                const answer = await lookUp(digest.fingerprint, callerOf(request), reads);
                 return { ...answer, upload: { bytes: digest.bytes, salted: digest.salted } };
             },
         );
@@ -251,9 +259,9 @@ function tooLarge(limit: number): ProblemError {
     });
 }
 
-async function lookUp(fingerprint: string, principal: Principal, services: GatewayServices): Promise<VerifyAnswer> {
+async function lookUp(fingerprint: string, principal: Principal, reads: LedgerReads): Promise<VerifyAnswer> {
     const evaluate = <T>(name: string, request: Record<string, unknown>): Promise<T> =>
-        evaluateJson<T>(services, principal.subject, name, request);
+        evaluateJson<T>(reads, principal.subject, name, request);
     const [view, located] = await Promise.all([
         evaluate<EvidenceView>('Evidence:Get', { id: fingerprint }).catch(
             absentWhen(EVIDENCE_ERRORS.EVIDENCE_NOT_FOUND.code),
