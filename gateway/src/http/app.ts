@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
-import { LENDLEDGER_POLICY } from '@lendledger/verifier';
+import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { SealedBatchStore } from '../anchors/sealed-batches.js';
 import { devJwks, loadOrCreateDevKey, type DevIssuerKey } from '../auth/dev-issuer.js';
@@ -126,8 +126,8 @@ async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBa
     // The own peer's chaincode server may be down: endorse on other members then (any two of five suffice).
     const fallback = withEndorsementFallback(options.ledger, {
         mspId: config.mspId,
-        organizations: LENDLEDGER_POLICY.organisations,
-        quorum: LENDLEDGER_POLICY.requiredEndorsingOrganisations,
+        organizations: LENDLEDGER_CONSORTIUM.organisations,
+        quorum: LENDLEDGER_CONSORTIUM.requiredEndorsingOrganisations,
     });
     const heights = new LedgerHeightWatch({
         readHeight: () => options.ledger.chainHeight(),
