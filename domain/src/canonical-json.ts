@@ -1,3 +1,5 @@
+import { CodedError } from './errors/coded-error-class.js';
+
 /**
  * Canonical JSON: object keys sorted by UTF-16 code unit order at every depth, no insignificant whitespace,
  * `undefined` object members omitted. Numbers must be safe integers: money, rates and counts are integers
@@ -12,12 +14,11 @@ export type CanonicalValue =
     | { readonly [key: string]: CanonicalValue | undefined };
 
 /** Thrown when a value cannot be encoded canonically (a float, a non-finite number, a function, a cycle...). */
-export class CanonicalJsonError extends Error {
+export class CanonicalJsonError extends CodedError {
     readonly path: string;
 
     constructor(message: string, path: string) {
-        super(`${message} at ${path || '$'}`);
-        this.name = CanonicalJsonError.name;
+        super('CANONICAL_JSON_UNENCODABLE', `${message} at ${path || '$'}`);
         this.path = path;
     }
 }

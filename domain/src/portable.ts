@@ -4,6 +4,7 @@
 export * from './bytes.js';
 export * from './canonical-json.js';
 export * from './consortium.js';
+export { CodedError } from './errors/coded-error-class.js';
 export * as rfc9162 from './merkle/rfc9162.js';
 export * from './merkle/tree-hasher.js';
 export * from './orgs.js';

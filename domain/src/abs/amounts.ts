@@ -1,3 +1,6 @@
+import { ABS_ERRORS } from '../errors/abs.js';
+import { CodedError } from '../errors/coded-error-class.js';
+
 /**
  * Integer amounts of the ABS area and records built from field lists. Each money type is a record over a field
  * list (`AmountRecord<typeof LIST>`), and every sum, zero and copy walks that list: a field added to the list is in
@@ -17,12 +20,12 @@ export function recordOf<const F extends readonly string[], V>(
 }
 
 /** Thrown when a sum leaves the safe-integer range; names the total that overflowed. */
-export class AbsAmountRangeError extends RangeError {
+export class AbsAmountRangeError extends CodedError {
     readonly field: string;
 
     constructor(field: string) {
-        super(`${field} exceeds the largest safe integer`);
-        this.name = AbsAmountRangeError.name;
+        // The chaincode refuses the request with the catalogue's code of the same meaning.
+        super(ABS_ERRORS.ABS_AMOUNT_OUT_OF_RANGE.code, `${field} exceeds the largest safe integer`);
         this.field = field;
     }
 }

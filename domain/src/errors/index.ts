@@ -10,6 +10,7 @@ export { CONSENT_ERRORS } from './consent.js';
 export { EVIDENCE_ERRORS } from './evidence.js';
 export { errorSection, type ErrorCodeSpec } from './error-code.js';
 export { decodeCodedError, encodeCodedError, type CodedErrorBody, type ErrorDetails } from './coded-error.js';
+export { CodedError } from './coded-error-class.js';
 
 /**
  * Every error code the chaincode can raise, with its HTTP status. The gateway maps chaincode errors to problem

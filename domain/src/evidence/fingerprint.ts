@@ -1,3 +1,4 @@
+import { CodedError } from '../errors/coded-error-class.js';
 import { leafHash, rootOfLeafHashes, toHex } from '../merkle.js';
 
 /**
@@ -28,12 +29,11 @@ export interface FingerprintObject {
 export type FingerprintInput = Fingerprint | FingerprintObject;
 
 /** Thrown by {@link normaliseFingerprint}; `reason` says what is wrong in words a caller can act on. */
-export class FingerprintFormatError extends Error {
+export class FingerprintFormatError extends CodedError {
     readonly reason: string;
 
     constructor(reason: string) {
-        super(`invalid fingerprint: ${reason}`);
-        this.name = FingerprintFormatError.name;
+        super('FINGERPRINT_INVALID', `invalid fingerprint: ${reason}`);
         this.reason = reason;
     }
 }

@@ -1,10 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CodedError } from '@lendledger/domain/portable';
 
 /** A command line the tool cannot run with; the runner prints the usage after the message. */
-export class UsageError extends Error {
+export class UsageError extends CodedError {
     constructor(message: string) {
-        super(message);
-        this.name = UsageError.name;
+        super('USAGE_INVALID', message);
     }
 }
 

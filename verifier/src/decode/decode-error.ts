@@ -1,11 +1,12 @@
+import { CodedError } from '@lendledger/domain/portable';
+
 /** Thrown when bytes in a receipt do not decode as the Fabric message they must be. */
-export class FabricDecodeError extends Error {
+export class FabricDecodeError extends CodedError {
     /** The message being decoded, e.g. `common.Block` or `protos.ChaincodeActionPayload`. */
     readonly messageType: string;
 
     constructor(messageType: string, message: string, options?: ErrorOptions) {
-        super(`${messageType}: ${message}`, options);
-        this.name = FabricDecodeError.name;
+        super('FABRIC_DECODE_FAILED', `${messageType}: ${message}`, options);
         this.messageType = messageType;
     }
 }

@@ -1,12 +1,13 @@
+import { CodedError } from '@lendledger/domain/portable';
+
 /** Base64 (RFC 4648 §4) without `Buffer`, `atob` or `btoa`, table-driven: receipts carry whole blocks in base64. */
 
 /** Thrown when a base64 or hex string in a receipt or bundle is malformed. */
-export class EncodingError extends Error {
+export class EncodingError extends CodedError {
     readonly encoding: 'base64' | 'hex';
 
     constructor(encoding: 'base64' | 'hex', message: string) {
-        super(message);
-        this.name = EncodingError.name;
+        super('ENCODING_INVALID', message);
         this.encoding = encoding;
     }
 }

@@ -1,35 +1,27 @@
+import { CodedError } from '@lendledger/domain/portable';
+
 /**
  * Errors of {@link buildReceipt}, one class per step that can fail. Each carries a stable `code` (for the
  * gateway's problem+json mapping) and the data needed to act on it.
  */
 
-/** Base class: `code` is stable, `message` is for people, `name` is the subclass's name. */
-export abstract class ReceiptBuildError extends Error {
-    abstract readonly code: string;
-
-    constructor(message: string, options?: ErrorOptions) {
-        super(message, options);
-        this.name = new.target.name;
-    }
-}
+/** Base class of the receipt builder's errors, in the one pattern of domain's `CodedError`. */
+export abstract class ReceiptBuildError extends CodedError {}
 
 /** The block bytes could not be decoded, or the transaction in it is not an endorser transaction. */
 export class BlockUnreadableError extends ReceiptBuildError {
-    readonly code = 'RECEIPT_BLOCK_UNREADABLE';
-
     constructor(message: string, options?: ErrorOptions) {
-        super(`the block cannot be read: ${message}`, options);
+        super('RECEIPT_BLOCK_UNREADABLE', `the block cannot be read: ${message}`, options);
     }
 }
 
 /** No entry of the block carries the transaction ID. */
 export class TransactionNotInBlockError extends ReceiptBuildError {
-    readonly code = 'RECEIPT_TRANSACTION_NOT_IN_BLOCK';
     readonly transactionId: string;
     readonly blockNumber: number;
 
     constructor(transactionId: string, blockNumber: number) {
-        super(`transaction ${transactionId} is not in block ${blockNumber}`);
+        super('RECEIPT_TRANSACTION_NOT_IN_BLOCK', `transaction ${transactionId} is not in block ${blockNumber}`);
         this.transactionId = transactionId;
         this.blockNumber = blockNumber;
     }
@@ -37,12 +29,14 @@ export class TransactionNotInBlockError extends ReceiptBuildError {
 
 /** The committing peer marked the transaction invalid, so it wrote nothing. */
 export class TransactionNotValidError extends ReceiptBuildError {
-    readonly code = 'RECEIPT_TRANSACTION_NOT_VALID';
     readonly transactionId: string;
     readonly validationCode: string;
 
     constructor(transactionId: string, validationCode: string) {
-        super(`transaction ${transactionId} was not committed as valid (${validationCode})`);
+        super(
+            'RECEIPT_TRANSACTION_NOT_VALID',
+            `transaction ${transactionId} was not committed as valid (${validationCode})`,
+        );
         this.transactionId = transactionId;
         this.validationCode = validationCode;
     }
@@ -50,12 +44,11 @@ export class TransactionNotValidError extends ReceiptBuildError {
 
 /** The transaction wrote no record holding the fingerprint (or the anchor root) in a document member. */
 export class FingerprintNotWrittenError extends ReceiptBuildError {
-    readonly code = 'RECEIPT_FINGERPRINT_NOT_WRITTEN';
     readonly transactionId: string;
     readonly target: string;
 
     constructor(transactionId: string, target: string) {
-        super(`transaction ${transactionId} wrote no record holding ${target}`);
+        super('RECEIPT_FINGERPRINT_NOT_WRITTEN', `transaction ${transactionId} wrote no record holding ${target}`);
         this.transactionId = transactionId;
         this.target = target;
     }
@@ -63,22 +56,23 @@ export class FingerprintNotWrittenError extends ReceiptBuildError {
 
 /** The anchor inclusion proof is for another fingerprint, malformed, or does not lead to its root. */
 export class AnchorProofError extends ReceiptBuildError {
-    readonly code = 'RECEIPT_ANCHOR_PROOF_INVALID';
     readonly anchorId: string;
 
     constructor(anchorId: string, message: string) {
-        super(`the inclusion proof in anchor ${anchorId} is unusable: ${message}`);
+        super('RECEIPT_ANCHOR_PROOF_INVALID', `the inclusion proof in anchor ${anchorId} is unusable: ${message}`);
         this.anchorId = anchorId;
     }
 }
 
 /** The fingerprint is not in canonical `<algorithm>:<hex>` form. */
 export class FingerprintFormatError extends ReceiptBuildError {
-    readonly code = 'RECEIPT_FINGERPRINT_INVALID';
     readonly fingerprint: string;
 
     constructor(fingerprint: string) {
-        super(`"${fingerprint.slice(0, 80)}" is not a canonical fingerprint (sha256:<64 hex> or sm3:<64 hex>)`);
+        super(
+            'RECEIPT_FINGERPRINT_INVALID',
+            `"${fingerprint.slice(0, 80)}" is not a canonical fingerprint (sha256:<64 hex> or sm3:<64 hex>)`,
+        );
         this.fingerprint = fingerprint;
     }
 }

@@ -1,10 +1,11 @@
+import { CodedError } from '@lendledger/domain/portable';
+
 /** Thrown when a receipt does not have the shape of its declared format; `field` is a JSON path such as `$.block`. */
-export class ReceiptFormatError extends Error {
+export class ReceiptFormatError extends CodedError {
     readonly field: string;
 
     constructor(field: string, message: string) {
-        super(`${field}: ${message}`);
-        this.name = ReceiptFormatError.name;
+        super('RECEIPT_FORMAT_INVALID', `${field}: ${message}`);
         this.field = field;
     }
 }

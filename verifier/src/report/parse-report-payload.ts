@@ -1,13 +1,13 @@
 import { CHECK_NAMES } from '../checks/check-result.js';
 import { REPORT_FORMAT, type NotaryReportPayload, type ReportItem } from './report-payload.js';
+import { CodedError } from '@lendledger/domain/portable';
 
 /** Thrown when a signed payload is not a notary report this verifier reads; `path` locates the problem. */
-export class ReportFormatError extends Error {
+export class ReportFormatError extends CodedError {
     readonly path: string;
 
     constructor(path: string, message: string) {
-        super(`${message} at ${path}`);
-        this.name = ReportFormatError.name;
+        super('REPORT_FORMAT_INVALID', `${message} at ${path}`);
         this.path = path;
     }
 }

@@ -1,4 +1,5 @@
 import { pemCertificates, PemError, toPem } from '../x509/pem.js';
+import { CodedError } from '@lendledger/domain/portable';
 
 /** Format tag of a roots bundle. */
 export const ROOTS_FORMAT = 'lendledger-roots/1';
@@ -18,12 +19,11 @@ export interface RootsBundle {
 }
 
 /** Thrown when a roots bundle cannot be read; `reason` says what to fix. */
-export class RootsBundleError extends Error {
+export class RootsBundleError extends CodedError {
     readonly reason: string;
 
     constructor(reason: string) {
-        super(`invalid roots bundle: ${reason}`);
-        this.name = RootsBundleError.name;
+        super('ROOTS_BUNDLE_INVALID', `invalid roots bundle: ${reason}`);
         this.reason = reason;
     }
 }

@@ -16,6 +16,7 @@ import {
 import { readExtensions, type CertificateExtensions } from './extensions.js';
 import { attributeValues, readName, type DistinguishedName } from './names.js';
 import { pemCertificates, PemError } from './pem.js';
+import { CodedError } from '@lendledger/domain/portable';
 
 /** Object identifiers of the only algorithms Fabric's default MSP issues and signs with. */
 export const OIDS = Object.freeze({
@@ -54,10 +55,9 @@ export interface Certificate {
 }
 
 /** Thrown when bytes are not a certificate this verifier can read. */
-export class CertificateParseError extends Error {
+export class CertificateParseError extends CodedError {
     constructor(message: string, options?: ErrorOptions) {
-        super(message, options);
-        this.name = CertificateParseError.name;
+        super('CERTIFICATE_INVALID', message, options);
     }
 }
 

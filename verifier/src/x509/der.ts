@@ -1,15 +1,16 @@
+import { CodedError } from '@lendledger/domain/portable';
+
 /**
  * A strict DER reader (ITU-T X.690 §10): definite, minimally encoded lengths only, because certificates are signed
  * over their exact bytes and anything looser lets two readers disagree about what was signed.
  */
 
 /** Thrown when bytes are not well-formed DER or not the structure expected. */
-export class DerError extends Error {
+export class DerError extends CodedError {
     readonly offset: number;
 
     constructor(message: string, offset: number) {
-        super(`${message} (at byte ${offset})`);
-        this.name = DerError.name;
+        super('DER_INVALID', `${message} (at byte ${offset})`);
         this.offset = offset;
     }
 }

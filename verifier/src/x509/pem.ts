@@ -1,12 +1,12 @@
 import { fromBase64, toBase64 } from '../encoding/bytes.js';
+import { CodedError } from '@lendledger/domain/portable';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 
 /** Thrown when text expected to hold PEM certificates holds none or a malformed one. */
-export class PemError extends Error {
+export class PemError extends CodedError {
     constructor(message: string) {
-        super(message);
-        this.name = PemError.name;
+        super('PEM_INVALID', message);
     }
 }
 
