@@ -1,8 +1,8 @@
 import { type Context } from 'fabric-contract-api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, PeerPanicError, USERS, createCompositeKey } from '../testing/memory-ledger.js';
-import { ChaincodeError } from './chaincode-error.js';
 import { decodeBookmark, encodeBookmark, pageRequestOf, readPage, type KeyRange, type Page } from './page-reader.js';
+import { refusalOf } from '../testing/refusals.js';
 
 /** The value that made goleveldb panic on the platform peer (issue 10, finding 1), as the gateway decoded it. */
 const CRASHING_BOOKMARK = '\u009d\u0093\u00eb';
@@ -21,15 +21,6 @@ async function inTransaction<T>(ledger: MemoryLedger, body: (ctx: Context) => Pr
     };
     await ledger.invoke(contract, 'Run', USERS.platform);
     return value as T;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ChaincodeError> {
-    const error = await promise.then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(ChaincodeError);
-    return error as ChaincodeError;
 }
 
 describe('page reader', () => {
@@ -80,53 +71,53 @@ describe('page reader', () => {
         });
 
         it('refuses a range that starts after it ends before the peer sees it', async () => {
-            const error = await refusal(page({ startKey: 'use:bank:2026-03', endKey: 'use:bank:2026-01' }, ''));
+            const error = await refusalOf(page({ startKey: 'use:bank:2026-03', endKey: 'use:bank:2026-01' }, ''));
             expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'range' } });
         });
 
         it('orders keys by UTF-8 bytes as the peer does, not by UTF-16 code units', async () => {
             // U+10000 sorts before U+FFFF in JavaScript strings but after it in UTF-8, so this range is reversed.
-            const error = await refusal(page({ startKey: 'k\u{10000}', endKey: 'k\uffff' }, ''));
+            const error = await refusalOf(page({ startKey: 'k\u{10000}', endKey: 'k\uffff' }, ''));
             expect(error.code).toBe('INVALID_ARGUMENT');
         });
 
         it('refuses a bookmark before the start of the range', async () => {
             const before = encodeBookmark(createCompositeKey('abs.deal', ['D1']));
-            expect(await refusal(page(ANCHORS, before))).toMatchObject({
+            expect(await refusalOf(page(ANCHORS, before))).toMatchObject({
                 code: 'INVALID_BOOKMARK',
                 details: { field: 'bookmark' },
             });
         });
 
         it('refuses a bookmark after the end of the range', async () => {
-            expect((await refusal(page(USES, encodeBookmark('use:bank:2026-03-15')))).code).toBe('INVALID_BOOKMARK');
-            expect((await refusal(page(USES, encodeBookmark('use:bank:2026-03')))).code).toBe('INVALID_BOOKMARK');
+            expect((await refusalOf(page(USES, encodeBookmark('use:bank:2026-03-15')))).code).toBe('INVALID_BOOKMARK');
+            expect((await refusalOf(page(USES, encodeBookmark('use:bank:2026-03')))).code).toBe('INVALID_BOOKMARK');
         });
 
         it("refuses a bookmark outside the query's prefix, such as another loan's", async () => {
             const otherLoan = encodeBookmark(createCompositeKey('evidence', ['loan-b', '1']));
-            expect((await refusal(page(LOAN_A, otherLoan))).code).toBe('INVALID_BOOKMARK');
+            expect((await refusalOf(page(LOAN_A, otherLoan))).code).toBe('INVALID_BOOKMARK');
             const prefixEnd = encodeBookmark(`${createCompositeKey('evidence', ['loan-a'])}\u{10ffff}`);
-            expect((await refusal(page(LOAN_A, prefixEnd))).code).toBe('INVALID_BOOKMARK');
+            expect((await refusalOf(page(LOAN_A, prefixEnd))).code).toBe('INVALID_BOOKMARK');
         });
 
         it('refuses the bookmark that crashed a peer, raw or as the key it would name', async () => {
-            expect((await refusal(page(ANCHORS, CRASHING_BOOKMARK))).code).toBe('INVALID_BOOKMARK');
-            expect((await refusal(page(ANCHORS, encodeBookmark(CRASHING_BOOKMARK)))).code).toBe('INVALID_BOOKMARK');
-            expect((await refusal(page(USES, encodeBookmark(CRASHING_BOOKMARK)))).code).toBe('INVALID_BOOKMARK');
+            expect((await refusalOf(page(ANCHORS, CRASHING_BOOKMARK))).code).toBe('INVALID_BOOKMARK');
+            expect((await refusalOf(page(ANCHORS, encodeBookmark(CRASHING_BOOKMARK)))).code).toBe('INVALID_BOOKMARK');
+            expect((await refusalOf(page(USES, encodeBookmark(CRASHING_BOOKMARK)))).code).toBe('INVALID_BOOKMARK');
         });
 
         it('refuses a page size outside 1..1000', async () => {
             for (const pageSize of [0, 1001, 1.5, Number.NaN]) {
-                expect((await refusal(page(ANCHORS, '', pageSize))).details).toMatchObject({ field: 'pageSize' });
+                expect((await refusalOf(page(ANCHORS, '', pageSize))).details).toMatchObject({ field: 'pageSize' });
             }
         });
 
         it('refuses an empty or separator-bearing key part instead of handing it to the shim', async () => {
-            expect((await refusal(page({ objectType: 'evidence', attributes: [''] }, ''))).code).toBe(
+            expect((await refusalOf(page({ objectType: 'evidence', attributes: [''] }, ''))).code).toBe(
                 'INVALID_ARGUMENT',
             );
-            expect((await refusal(page({ objectType: 'evidence', attributes: ['a\u0000'] }, ''))).code).toBe(
+            expect((await refusalOf(page({ objectType: 'evidence', attributes: ['a\u0000'] }, ''))).code).toBe(
                 'INVALID_ARGUMENT',
             );
         });

@@ -4,7 +4,7 @@ import { JSONSerializer } from 'fabric-contract-api';
 import { describe, expect, it } from 'vitest';
 import { contracts } from '../index.js';
 import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
-import { ChaincodeError } from './chaincode-error.js';
+import { refusalOf } from '../testing/refusals.js';
 
 /**
  * A call of a function a contract does not declare is refused with the coded UNKNOWN_TRANSACTION, whose catalogued
@@ -17,15 +17,6 @@ const NAMED = contracts.map((ContractClass) => {
     const contract = new ContractClass() as { getName(): string };
     return { name: contract.getName(), contract };
 });
-
-async function refusalOf(call: Promise<unknown>): Promise<ChaincodeError> {
-    const error = await call.then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(ChaincodeError);
-    return error as ChaincodeError;
-}
 
 describe('unknown transaction functions', () => {
     it('the catalogue maps UNKNOWN_TRANSACTION to a 4xx status', () => {

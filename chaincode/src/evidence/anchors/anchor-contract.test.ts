@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-    decodeCodedError,
     fingerprintLeaf,
     fingerprintLeafHash,
     fromHex,
@@ -13,25 +12,16 @@ import {
     type AnchorLocations,
     type AnchorRecord,
     type AnchorWriteResult,
-    type CodedErrorBody,
     type PageResult,
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, USERS, type TestIdentity } from '../../testing/memory-ledger.js';
 import { AnchorContract } from './anchor-contract.js';
+import { failureOf } from '../../testing/refusals.js';
 
 const anchors = new AnchorContract();
 const fp = (label: string | number): string => `sha256:${createHash('sha256').update(String(label)).digest('hex')}`;
 const batchOf = (n: number, prefix = 'item'): string[] => Array.from({ length: n }, (_, i) => fp(`${prefix}-${i}`));
-
-async function failure(promise: Promise<unknown>): Promise<CodedErrorBody> {
-    const error = await promise.then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(Error);
-    return decodeCodedError((error as Error).message)!;
-}
 
 function verifies(proof: AnchorInclusionProof): boolean {
     return verifyInclusion(
@@ -178,7 +168,7 @@ describe('Anchor contract', () => {
 
         it('refuses a fingerprint twice in one batch', async () => {
             const fingerprints = batchOf(3);
-            const error = await failure(create([...fingerprints, fingerprints[1]]));
+            const error = await failureOf(create([...fingerprints, fingerprints[1]]));
             expect(error).toMatchObject({ code: 'DUPLICATE_IN_BATCH', details: { field: 'fingerprints[3]' } });
             expect(ledger.snapshot().size).toBe(0);
         });
@@ -186,13 +176,13 @@ describe('Anchor contract', () => {
         it('refuses a malformed fingerprint naming its position', async () => {
             const fingerprints: unknown[] = batchOf(9);
             fingerprints[7] = `sha256:${'0'.repeat(63)}`;
-            const error = await failure(create(fingerprints));
+            const error = await failureOf(create(fingerprints));
             expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'fingerprints[7]' } });
         });
 
         it('refuses an empty batch and one over 20,000 fingerprints', async () => {
-            expect((await failure(create([]))).code).toBe('BATCH_EMPTY');
-            const error = await failure(create(batchOf(20_001)));
+            expect((await failureOf(create([]))).code).toBe('BATCH_EMPTY');
+            const error = await failureOf(create(batchOf(20_001)));
             expect(error).toMatchObject({ code: 'BATCH_TOO_LARGE', details: { max: 20_000, size: 20_001 } });
             expect(ledger.snapshot().size).toBe(0);
         });
@@ -220,7 +210,7 @@ describe('Anchor contract', () => {
             }
             expect(leaves).toEqual(fingerprints);
             expect(toHex(merkleRoot(leaves.map(fingerprintLeaf)))).toBe(anchor.root);
-            const beyond = await failure(query('GetLeaves', { anchorId: anchor.anchorId, chunk: 3 }));
+            const beyond = await failureOf(query('GetLeaves', { anchorId: anchor.anchorId, chunk: 3 }));
             expect(beyond).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'chunk' } });
         });
 
@@ -252,15 +242,15 @@ describe('Anchor contract', () => {
                 fingerprint: fp('nope'),
                 anchors: [],
             });
-            const any = await failure(query('GetProof', { fingerprint: fp('nope') }));
+            const any = await failureOf(query('GetProof', { fingerprint: fp('nope') }));
             expect(any).toMatchObject({ code: 'FINGERPRINT_NOT_ANCHORED', details: { anchorId: null } });
-            const named = await failure(query('GetProof', { fingerprint: fp('nope'), anchorId: anchor.anchorId }));
+            const named = await failureOf(query('GetProof', { fingerprint: fp('nope'), anchorId: anchor.anchorId }));
             expect(named).toMatchObject({ code: 'FINGERPRINT_NOT_ANCHORED', details: { anchorId: anchor.anchorId } });
         });
 
         it('answers ANCHOR_NOT_FOUND for an unknown anchor and INVALID_ARGUMENT for a malformed one', async () => {
-            expect((await failure(query('Get', { anchorId: 'f'.repeat(64) }))).code).toBe('ANCHOR_NOT_FOUND');
-            expect((await failure(query('Get', { anchorId: 'xyz' }))).code).toBe('INVALID_ARGUMENT');
+            expect((await failureOf(query('Get', { anchorId: 'f'.repeat(64) }))).code).toBe('ANCHOR_NOT_FOUND');
+            expect((await failureOf(query('Get', { anchorId: 'xyz' }))).code).toBe('INVALID_ARGUMENT');
         });
 
         it('lists no anchors as an empty page (Fabric sends no page metadata then)', async () => {
@@ -317,14 +307,14 @@ describe('Anchor contract', () => {
             await seal({ root, size: 10 });
             const again = JSON.parse((await seal({ root, size: 10 }, USERS.bank)).payload) as { created: boolean };
             expect(again.created).toBe(false);
-            expect((await failure(seal({ root, size: 11 }))).code).toBe('CONFLICT');
+            expect((await failureOf(seal({ root, size: 11 }))).code).toBe('CONFLICT');
         });
 
         it('refuses a malformed root or size, a non-writer, and an unknown root on reads', async () => {
-            expect((await failure(seal({ root: 'AB'.repeat(32), size: 1 }))).code).toBe('INVALID_ARGUMENT');
-            expect((await failure(seal({ root: 'ab'.repeat(32), size: 0 }))).code).toBe('INVALID_ARGUMENT');
-            expect((await failure(seal({ root: 'ab'.repeat(32), size: 1 }, USERS.court))).code).toBe('ACCESS_DENIED');
-            expect((await failure(query('GetSealed', { root: 'cd'.repeat(32) }))).code).toBe('ANCHOR_NOT_FOUND');
+            expect((await failureOf(seal({ root: 'AB'.repeat(32), size: 1 }))).code).toBe('INVALID_ARGUMENT');
+            expect((await failureOf(seal({ root: 'ab'.repeat(32), size: 0 }))).code).toBe('INVALID_ARGUMENT');
+            expect((await failureOf(seal({ root: 'ab'.repeat(32), size: 1 }, USERS.court))).code).toBe('ACCESS_DENIED');
+            expect((await failureOf(query('GetSealed', { root: 'cd'.repeat(32) }))).code).toBe('ANCHOR_NOT_FOUND');
         });
     });
 });

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
-    decodeCodedError,
     fingerprintTreeRoot,
     type AttestationRecord,
     type AttestationWriteResult,
     type CaseView,
-    type CodedErrorBody,
     type EvidenceView,
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { CaseContract } from '../cases/case-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { AttestationContract } from './attestation-contract.js';
+import { failureOf } from '../../testing/refusals.js';
 
 const evidence = new EvidenceContract();
 const cases = new CaseContract();
@@ -20,15 +19,6 @@ const attestations = new AttestationContract();
 const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const LOAN = `loan:${createHash('sha256').update('loan one').digest('hex')}`;
 const NOTARY_SUBJECT = '/C=CN/ST=Beijing/L=Beijing/OU=client/CN=User1@notary.lendledger.test';
-
-async function failure(promise: Promise<unknown>): Promise<CodedErrorBody> {
-    const error = await promise.then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(Error);
-    return decodeCodedError((error as Error).message)!;
-}
 
 describe('Attestation contract', () => {
     let ledger: MemoryLedger;
@@ -134,17 +124,17 @@ describe('Attestation contract', () => {
             const before = ledger.snapshot();
             expect(await attest('AttestEvidence', request)).toEqual({ created: false, attestation: first.attestation });
             expect(ledger.snapshot()).toEqual(before);
-            const other = await failure(
+            const other = await failureOf(
                 attest('AttestEvidence', { ...request, documentFingerprint: fp('another cert') }),
             );
             expect(other.code).toBe('CONFLICT');
         });
 
         it('refuses an unknown record and a free-text statement', async () => {
-            expect((await failure(attest('AttestEvidence', { id: fp('none'), statementCode: 'OK' }))).code).toBe(
+            expect((await failureOf(attest('AttestEvidence', { id: fp('none'), statementCode: 'OK' }))).code).toBe(
                 'EVIDENCE_NOT_FOUND',
             );
-            const text = await failure(
+            const text = await failureOf(
                 attest('AttestEvidence', { id: fp('contract'), statementCode: 'looks fine to me' }),
             );
             expect(text).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'statementCode' } });
@@ -169,7 +159,7 @@ describe('Attestation contract', () => {
         });
 
         it('refuses a package root other than the case one, and an unknown case', async () => {
-            const wrong = await failure(
+            const wrong = await failureOf(
                 attest('AttestCase', {
                     caseId: 'C-0001',
                     packageRoot: 'ab'.repeat(32),
@@ -177,7 +167,7 @@ describe('Attestation contract', () => {
                 }),
             );
             expect(wrong).toMatchObject({ code: 'PACKAGE_ROOT_MISMATCH', details: { expected: root } });
-            const unknown = await failure(
+            const unknown = await failureOf(
                 attest('AttestCase', { caseId: 'C-0404', packageRoot: root, statementCode: 'PACKAGE_VERIFIED' }),
             );
             expect(unknown.code).toBe('CASE_NOT_FOUND');
@@ -186,7 +176,7 @@ describe('Attestation contract', () => {
 
     describe('ListByTarget', () => {
         it('applies the read rule of the target', async () => {
-            const investor = await failure(
+            const investor = await failureOf(
                 ledger.invoke(
                     attestations,
                     'ListByTarget',
@@ -205,7 +195,7 @@ describe('Attestation contract', () => {
         });
 
         it('refuses an unknown kind', async () => {
-            const error = await failure(
+            const error = await failureOf(
                 ledger.invoke(attestations, 'ListByTarget', USERS.bank, JSON.stringify({ kind: 'LOAN', id: 'x' })),
             );
             expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'kind' } });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-    decodeCodedError,
     fingerprintTreeRoot,
     type CaseBatchResult,
     type CaseEvidenceView,
@@ -10,7 +9,6 @@ import {
     type CaseView,
     type CaseWriteResult,
     type ChainView,
-    type CodedErrorBody,
     type PageResult,
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,6 +16,7 @@ import { MemoryLedger, USERS, type TestIdentity } from '../../testing/memory-led
 import { AnchorContract } from '../anchors/anchor-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { CaseContract } from './case-contract.js';
+import { failureOf } from '../../testing/refusals.js';
 
 vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
 
@@ -28,15 +27,6 @@ const fp = (label: string): string => `sha256:${createHash('sha256').update(labe
 const loanOf = (label: string): string => `loan:${createHash('sha256').update(`loan ${label}`).digest('hex')}`;
 const LOAN = loanOf('one');
 const OTHER_LOAN = loanOf('two');
-
-async function failure(promise: Promise<unknown>): Promise<CodedErrorBody> {
-    const error = await promise.then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(Error);
-    return decodeCodedError((error as Error).message)!;
-}
 
 function filing(caseId: string, fingerprints: string[], extra: object = {}): Record<string, unknown> {
     return {
@@ -160,7 +150,7 @@ describe('Case contract', () => {
         });
 
         it('opens the loan evidence to the court the case is filed to', async () => {
-            const before = await failure(
+            const before = await failureOf(
                 ledger.invoke(evidence, 'GetChain', USERS.court, JSON.stringify({ loanRef: LOAN })),
             );
             expect(before.code).toBe('ACCESS_DENIED');
@@ -172,7 +162,7 @@ describe('Case contract', () => {
                 JSON.stringify({ loanRef: LOAN }),
             );
             expect(chain.loan.length).toBe(3);
-            const other = await failure(
+            const other = await failureOf(
                 ledger.invoke(evidence, 'GetChain', USERS.court, JSON.stringify({ loanRef: OTHER_LOAN })),
             );
             expect(other.code).toBe('ACCESS_DENIED');
@@ -206,14 +196,14 @@ describe('Case contract', () => {
             const before = ledger.snapshot();
             expect(await file(filing('C-0001', PACKAGE))).toEqual({ created: false, case: first.case });
             expect(ledger.snapshot()).toEqual(before);
-            const changed = await failure(
+            const changed = await failureOf(
                 file(filing('C-0001', PACKAGE, { documentFingerprint: fp('other complaint') })),
             );
             expect(changed).toMatchObject({ code: 'CONFLICT', details: { caseId: 'C-0001' } });
         });
 
         it('refuses a package whose root is not the root of its fingerprints', async () => {
-            const error = await failure(
+            const error = await failureOf(
                 file({
                     ...filing('C-0001', PACKAGE),
                     package: { fingerprints: PACKAGE, root: fingerprintTreeRoot([...PACKAGE].reverse()) },
@@ -227,7 +217,7 @@ describe('Case contract', () => {
         });
 
         it('refuses fingerprints neither registered nor anchored, listing them', async () => {
-            const error = await failure(file(filing('C-0001', [...PACKAGE, fp('unknown 1'), fp('unknown 2')])));
+            const error = await failureOf(file(filing('C-0001', [...PACKAGE, fp('unknown 1'), fp('unknown 2')])));
             expect(error).toMatchObject({
                 code: 'PACKAGE_FINGERPRINT_UNKNOWN',
                 details: { count: 2, unknown: [fp('unknown 1'), fp('unknown 2')] },
@@ -235,7 +225,7 @@ describe('Case contract', () => {
         });
 
         it('refuses evidence of another loan in the package', async () => {
-            const error = await failure(file(filing('C-0001', [fp('contract'), fp('foreign')])));
+            const error = await failureOf(file(filing('C-0001', [fp('contract'), fp('foreign')])));
             expect(error).toMatchObject({
                 code: 'PACKAGE_FOREIGN_EVIDENCE',
                 details: { field: 'request.package.fingerprints[1]' },
@@ -243,11 +233,11 @@ describe('Case contract', () => {
         });
 
         it('refuses a loan without evidence, an unknown court and a repeated package item', async () => {
-            const loan = await failure(file(filing('C-0001', [fp('sms log')], { loanRef: loanOf('nothing') })));
+            const loan = await failureOf(file(filing('C-0001', [fp('sms log')], { loanRef: loanOf('nothing') })));
             expect(loan.code).toBe('LOAN_NOT_FOUND');
-            const court = await failure(file(filing('C-0001', PACKAGE, { court: 'NotaryMSP' })));
+            const court = await failureOf(file(filing('C-0001', PACKAGE, { court: 'NotaryMSP' })));
             expect(court).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'court' } });
-            const repeated = await failure(file(filing('C-0001', [fp('contract'), fp('contract')])));
+            const repeated = await failureOf(file(filing('C-0001', [fp('contract'), fp('contract')])));
             expect(repeated).toMatchObject({
                 code: 'DUPLICATE_IN_BATCH',
                 details: { field: 'package.fingerprints[1]' },
@@ -256,7 +246,7 @@ describe('Case contract', () => {
 
         it('refuses malformed case identifiers and claim codes', async () => {
             for (const change of [{ caseId: 'c 1' }, { claimCode: 'borrower Li Si' }]) {
-                expect((await failure(file(filing('C-0001', PACKAGE, change)))).code).toBe('INVALID_ARGUMENT');
+                expect((await failureOf(file(filing('C-0001', PACKAGE, change)))).code).toBe('INVALID_ARGUMENT');
             }
         });
     });
@@ -279,7 +269,7 @@ describe('Case contract', () => {
 
         it('writes nothing when one case fails, naming it', async () => {
             const before = ledger.snapshot();
-            const error = await failure(
+            const error = await failureOf(
                 ledger.invoke(
                     cases,
                     'FileBatch',
@@ -295,7 +285,7 @@ describe('Case contract', () => {
         });
 
         it('refuses a case twice in one batch, more than 100 cases and more than 10,000 package items', async () => {
-            const twice = await failure(
+            const twice = await failureOf(
                 ledger.invoke(
                     cases,
                     'FileBatch',
@@ -305,7 +295,7 @@ describe('Case contract', () => {
             );
             expect(twice).toMatchObject({ code: 'DUPLICATE_IN_BATCH', details: { field: 'cases[1].caseId' } });
             const many = Array.from({ length: 101 }, (_, i) => filing(`C-${1000 + i}`, PACKAGE));
-            const tooMany = await failure(
+            const tooMany = await failureOf(
                 ledger.invoke(cases, 'FileBatch', USERS.bank, JSON.stringify({ cases: many })),
             );
             expect(tooMany).toMatchObject({ code: 'BATCH_TOO_LARGE', details: { max: 100 } });
@@ -315,7 +305,9 @@ describe('Case contract', () => {
                     Array.from({ length: 2000 }, (_, i) => fp(`${c}-${i}`)),
                 ),
             );
-            const tooBig = await failure(ledger.invoke(cases, 'FileBatch', USERS.bank, JSON.stringify({ cases: big })));
+            const tooBig = await failureOf(
+                ledger.invoke(cases, 'FileBatch', USERS.bank, JSON.stringify({ cases: big })),
+            );
             expect(tooBig).toMatchObject({ code: 'BATCH_TOO_LARGE', details: { max: 10_000, size: 12_000 } });
         });
     });
@@ -390,7 +382,7 @@ describe('Case contract', () => {
         });
 
         it('rejects with a reason code only, and rejection is final', async () => {
-            const missing = await failure(move('Reject', { caseId: 'C-0001', documentFingerprint: fp('r') }));
+            const missing = await failureOf(move('Reject', { caseId: 'C-0001', documentFingerprint: fp('r') }));
             expect(missing).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'reasonCode' } });
             const { case: record } = await move('Reject', {
                 caseId: 'C-0001',
@@ -398,7 +390,7 @@ describe('Case contract', () => {
                 reasonCode: 'NO_JURISDICTION',
             });
             expect(record.status).toBe('REJECTED');
-            const after = await failure(move('Accept', { caseId: 'C-0001', documentFingerprint: fp('a') }));
+            const after = await failureOf(move('Accept', { caseId: 'C-0001', documentFingerprint: fp('a') }));
             expect(after).toMatchObject({
                 code: 'INVALID_STATE',
                 details: { status: 'REJECTED', to: 'ACCEPTED', allowed: [] },
@@ -408,7 +400,7 @@ describe('Case contract', () => {
         it('refuses moves the state machine does not allow', async () => {
             const before = ledger.snapshot();
             for (const fn of ['Judge', 'Enforce', 'Close']) {
-                expect((await failure(move(fn, { caseId: 'C-0001', documentFingerprint: fp('x') }))).code).toBe(
+                expect((await failureOf(move(fn, { caseId: 'C-0001', documentFingerprint: fp('x') }))).code).toBe(
                     'INVALID_STATE',
                 );
             }
@@ -420,16 +412,16 @@ describe('Case contract', () => {
             const before = ledger.snapshot();
             expect(await move('Accept', { caseId: 'C-0001', documentFingerprint: fp('a') })).toEqual(first);
             expect(ledger.snapshot()).toEqual(before);
-            expect((await failure(move('Accept', { caseId: 'C-0001', documentFingerprint: fp('b') }))).code).toBe(
+            expect((await failureOf(move('Accept', { caseId: 'C-0001', documentFingerprint: fp('b') }))).code).toBe(
                 'INVALID_STATE',
             );
         });
 
         it('answers CASE_NOT_FOUND for an unknown case', async () => {
-            expect((await failure(move('Accept', { caseId: 'C-9999', documentFingerprint: fp('a') }))).code).toBe(
+            expect((await failureOf(move('Accept', { caseId: 'C-9999', documentFingerprint: fp('a') }))).code).toBe(
                 'CASE_NOT_FOUND',
             );
-            expect((await failure(get('C-9999'))).code).toBe('CASE_NOT_FOUND');
+            expect((await failureOf(get('C-9999'))).code).toBe('CASE_NOT_FOUND');
         });
     });
 
@@ -459,7 +451,7 @@ describe('Case contract', () => {
         });
 
         it('requires the notary and the bank to name the court', async () => {
-            const error = await failure(ledger.invoke(cases, 'ListByCourt', USERS.bank, '{}'));
+            const error = await failureOf(ledger.invoke(cases, 'ListByCourt', USERS.bank, '{}'));
             expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'court' } });
         });
     });

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-    decodeCodedError,
     type ChainView,
-    type CodedErrorBody,
     type EvidenceHistory,
     type EvidenceView,
     type EvidenceWriteResult,
@@ -11,21 +9,13 @@ import {
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { EvidenceContract } from './evidence-contract.js';
+import { failureOf } from '../../testing/refusals.js';
 
 vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
 
 const evidence = new EvidenceContract();
 const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const LOAN = `loan:${createHash('sha256').update('loan one').digest('hex')}`;
-
-async function failure(promise: Promise<unknown>): Promise<CodedErrorBody> {
-    const error = await promise.then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(Error);
-    return decodeCodedError((error as Error).message)!;
-}
 
 describe('Evidence corrections and withdrawals', () => {
     let ledger: MemoryLedger;
@@ -142,7 +132,7 @@ describe('Evidence corrections and withdrawals', () => {
 
         it('refuses to correct a record twice', async () => {
             await call('Correct', USERS.platform, { ...correction, previous: fp('contract') });
-            const error = await failure(
+            const error = await failureOf(
                 call('Correct', USERS.platform, { ...correction, fingerprint: fp('v3'), previous: fp('contract v2') }),
             );
             expect(error).toMatchObject({ code: 'RECORD_SUPERSEDED', details: { supersededBy: fp('contract v2') } });
@@ -150,7 +140,7 @@ describe('Evidence corrections and withdrawals', () => {
 
         it("refuses to correct another organisation's record", async () => {
             const before = ledger.snapshot();
-            const error = await failure(call('Correct', USERS.bank, { ...correction, previous: fp('contract') }));
+            const error = await failureOf(call('Correct', USERS.bank, { ...correction, previous: fp('contract') }));
             expect(error).toMatchObject({
                 code: 'NOT_RECORD_OWNER',
                 details: { owner: 'PlatformMSP', mspId: 'BankMSP' },
@@ -159,13 +149,13 @@ describe('Evidence corrections and withdrawals', () => {
         });
 
         it('refuses an unknown target, a stale previous record and a fingerprint already used', async () => {
-            const unknown = await failure(
+            const unknown = await failureOf(
                 call('Correct', USERS.platform, { ...correction, target: fp('x'), previous: fp('contract') }),
             );
             expect(unknown).toMatchObject({ code: 'EVIDENCE_NOT_FOUND', details: { field: 'target' } });
-            const stale = await failure(call('Correct', USERS.platform, { ...correction, previous: fp('auth') }));
+            const stale = await failureOf(call('Correct', USERS.platform, { ...correction, previous: fp('auth') }));
             expect(stale.code).toBe('CHAIN_HEAD_MISMATCH');
-            const used = await failure(
+            const used = await failureOf(
                 call('Correct', USERS.platform, { ...correction, fingerprint: fp('auth'), previous: fp('contract') }),
             );
             expect(used.code).toBe('CONFLICT');
@@ -179,13 +169,13 @@ describe('Evidence corrections and withdrawals', () => {
                 reasonCode: 'RESCAN',
                 previous: fp('contract'),
             };
-            expect((await failure(call('Correct', USERS.platform, request))).code).toBe('CONSENT_REFERENCE_REQUIRED');
+            expect((await failureOf(call('Correct', USERS.platform, request))).code).toBe('CONSENT_REFERENCE_REQUIRED');
             const { record } = await call('Correct', USERS.platform, { ...request, consentId: 'consent-1' });
             expect(record).toMatchObject({ stage: 'CREDIT_AUTHORIZATION', consentId: 'consent-1' });
         });
 
         it('refuses a correction without a reason code', async () => {
-            const error = await failure(
+            const error = await failureOf(
                 call('Correct', USERS.platform, { ...correction, reasonCode: undefined, previous: fp('contract') }),
             );
             expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'reasonCode' } });
@@ -226,7 +216,7 @@ describe('Evidence corrections and withdrawals', () => {
 
         it('no longer counts a withdrawn contract for the disbursement rule', async () => {
             await call('Withdraw', USERS.platform, withdrawal);
-            const error = await failure(
+            const error = await failureOf(
                 ledger.invoke(
                     evidence,
                     'Register',
@@ -250,7 +240,7 @@ describe('Evidence corrections and withdrawals', () => {
                 created: false,
                 record: first.record,
             });
-            const error = await failure(
+            const error = await failureOf(
                 call('Withdraw', USERS.platform, { ...withdrawal, reasonCode: 'OTHER_REASON' }),
             );
             expect(error.code).toBe('CONFLICT');
@@ -258,7 +248,7 @@ describe('Evidence corrections and withdrawals', () => {
 
         it('refuses to withdraw a withdrawal or a corrected record', async () => {
             await call('Withdraw', USERS.platform, withdrawal);
-            const again = await failure(
+            const again = await failureOf(
                 call('Withdraw', USERS.platform, {
                     ...withdrawal,
                     target: `withdrawal:${fp('contract')}`,
@@ -274,7 +264,7 @@ describe('Evidence corrections and withdrawals', () => {
                 reasonCode: 'RESCAN',
                 previous: `withdrawal:${fp('contract')}`,
             });
-            const corrected = await failure(
+            const corrected = await failureOf(
                 call('Withdraw', USERS.platform, {
                     target: fp('auth'),
                     reasonCode: 'X_REASON',
@@ -285,7 +275,7 @@ describe('Evidence corrections and withdrawals', () => {
         });
 
         it("refuses to withdraw another organisation's record", async () => {
-            const error = await failure(call('Withdraw', USERS.bank, withdrawal));
+            const error = await failureOf(call('Withdraw', USERS.bank, withdrawal));
             expect(error.code).toBe('NOT_RECORD_OWNER');
         });
     });

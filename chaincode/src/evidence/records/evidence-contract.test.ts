@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-    decodeCodedError,
     evidenceLinkHash,
     type ChainView,
-    type CodedErrorBody,
     type EvidenceBatchResult,
     type EvidenceHistory,
     type EvidenceRecord,
@@ -15,6 +13,7 @@ import {
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { EvidenceContract } from './evidence-contract.js';
+import { failureOf } from '../../testing/refusals.js';
 
 // The consent seam is tested in consent-seam.test.ts; here every consent is in force.
 vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
@@ -27,17 +26,6 @@ const SUBJECT = '/C=CN/ST=Beijing/L=Beijing/OU=client/CN=User1@platform.lendledg
 
 function item(label: string, stage: string, previous: string | null, extra: object = {}): Record<string, unknown> {
     return { fingerprint: fp(label), salted: true, evidenceType: 'DOC', stage, loanRef: LOAN, previous, ...extra };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CodedErrorBody> {
-    const error = await promise.then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(Error);
-    const body = decodeCodedError((error as Error).message);
-    expect(body).toBeDefined();
-    return body!;
 }
 
 describe('Evidence contract', () => {
@@ -162,7 +150,7 @@ describe('Evidence contract', () => {
         it('refuses a fingerprint already registered with other content as CONFLICT', async () => {
             await register(USERS.platform, item('doc', 'OTHER', null));
             const before = ledger.snapshot();
-            const error = await failure(
+            const error = await failureOf(
                 register(USERS.platform, item('doc', 'OTHER', fp('doc'), { evidenceType: 'NOTE' })),
             );
             expect(error).toMatchObject({ code: 'CONFLICT', details: { id: fp('doc'), differing: ['evidenceType'] } });
@@ -183,7 +171,7 @@ describe('Evidence contract', () => {
             ['a malformed previous', { previous: 'seq-1' }, 'previous', /<algorithm>:<hex digest>/],
             ['a malformed metadata fingerprint', { metadataFingerprint: 'x' }, 'metadataFingerprint', /hex/],
         ])('refuses %s with INVALID_ARGUMENT naming the field', async (_name, change, field, message) => {
-            const error = await failure(register(USERS.platform, { ...item('doc', 'OTHER', null), ...change }));
+            const error = await failureOf(register(USERS.platform, { ...item('doc', 'OTHER', null), ...change }));
             expect(error.code).toBe('INVALID_ARGUMENT');
             expect(error.details.field).toBe(field);
             expect(error.message).toMatch(message);
@@ -191,13 +179,13 @@ describe('Evidence contract', () => {
         });
 
         it('refuses a request that is not JSON with INVALID_JSON', async () => {
-            const error = await failure(ledger.invoke(evidence, 'Register', USERS.platform, '{"fingerprint":'));
+            const error = await failureOf(ledger.invoke(evidence, 'Register', USERS.platform, '{"fingerprint":'));
             expect(error.code).toBe('INVALID_JSON');
         });
 
         it('refuses a missing predecessor when the loan already has records', async () => {
             await register(USERS.platform, item('id-check', 'IDENTITY_VERIFICATION', null));
-            const error = await failure(register(USERS.platform, item('contract', 'CONTRACT_SIGNING', null)));
+            const error = await failureOf(register(USERS.platform, item('contract', 'CONTRACT_SIGNING', null)));
             expect(error).toMatchObject({
                 code: 'CHAIN_HEAD_MISMATCH',
                 details: { field: 'request.previous', expected: fp('id-check'), previous: null },
@@ -205,7 +193,7 @@ describe('Evidence contract', () => {
         });
 
         it('refuses an unknown previous record', async () => {
-            const error = await failure(
+            const error = await failureOf(
                 register(USERS.platform, item('id-check', 'IDENTITY_VERIFICATION', fp('nowhere'))),
             );
             expect(error).toMatchObject({ code: 'PREVIOUS_RECORD_UNKNOWN', details: { previous: fp('nowhere') } });
@@ -215,9 +203,9 @@ describe('Evidence contract', () => {
             await register(USERS.platform, item('a', 'OTHER', null));
             await register(USERS.platform, item('b', 'OTHER', fp('a')));
             await register(USERS.platform, { ...item('other', 'OTHER', null), loanRef: loanOf('two') });
-            const stale = await failure(register(USERS.platform, item('c', 'OTHER', fp('a'))));
+            const stale = await failureOf(register(USERS.platform, item('c', 'OTHER', fp('a'))));
             expect(stale).toMatchObject({ code: 'CHAIN_HEAD_MISMATCH', details: { expected: fp('b') } });
-            const foreign = await failure(register(USERS.platform, item('c', 'OTHER', fp('other'))));
+            const foreign = await failureOf(register(USERS.platform, item('c', 'OTHER', fp('other'))));
             expect(foreign.code).toBe('CHAIN_HEAD_MISMATCH');
         });
 
@@ -227,7 +215,7 @@ describe('Evidence contract', () => {
             ['the platform', 'DISBURSEMENT', USERS.platform],
             ['the platform', 'COLLECTION', USERS.platform],
         ])('refuses %s writing %s with STAGE_NOT_PERMITTED', async (_who, stage, user) => {
-            const error = await failure(register(user, item('doc', stage, null, { consentId: 'c-1' })));
+            const error = await failureOf(register(user, item('doc', stage, null, { consentId: 'c-1' })));
             expect(error).toMatchObject({ code: 'STAGE_NOT_PERMITTED', details: { stage, mspId: user.mspId } });
             expect(ledger.snapshot().size).toBe(0);
         });
@@ -240,7 +228,7 @@ describe('Evidence contract', () => {
 
         it('refuses a disbursement without a signed contract on the chain', async () => {
             await register(USERS.platform, item('id-check', 'IDENTITY_VERIFICATION', null));
-            const error = await failure(register(USERS.bank, item('disbursement', 'DISBURSEMENT', fp('id-check'))));
+            const error = await failureOf(register(USERS.bank, item('disbursement', 'DISBURSEMENT', fp('id-check'))));
             expect(error).toMatchObject({
                 code: 'STAGE_PREREQUISITE_MISSING',
                 details: { stage: 'DISBURSEMENT', requires: 'CONTRACT_SIGNING' },
@@ -249,7 +237,7 @@ describe('Evidence contract', () => {
 
         it('refuses a collection without an overdue notice, and accepts it after one', async () => {
             await fundedLoan();
-            const early = await failure(register(USERS.bank, item('collection', 'COLLECTION', fp('disbursement'))));
+            const early = await failureOf(register(USERS.bank, item('collection', 'COLLECTION', fp('disbursement'))));
             expect(early).toMatchObject({
                 code: 'STAGE_PREREQUISITE_MISSING',
                 details: { requires: 'OVERDUE_NOTICE' },
@@ -262,7 +250,7 @@ describe('Evidence contract', () => {
         it('refuses repayments and overdue notices before a disbursement', async () => {
             await register(USERS.platform, item('contract', 'CONTRACT_SIGNING', null));
             for (const stage of ['REPAYMENT', 'OVERDUE_NOTICE']) {
-                const error = await failure(register(USERS.bank, item('x', stage, fp('contract'))));
+                const error = await failureOf(register(USERS.bank, item('x', stage, fp('contract'))));
                 expect(error).toMatchObject({
                     code: 'STAGE_PREREQUISITE_MISSING',
                     details: { requires: 'DISBURSEMENT' },
@@ -271,7 +259,7 @@ describe('Evidence contract', () => {
         });
 
         it('refuses a credit authorization without a consent reference', async () => {
-            const error = await failure(register(USERS.platform, item('auth', 'CREDIT_AUTHORIZATION', null)));
+            const error = await failureOf(register(USERS.platform, item('auth', 'CREDIT_AUTHORIZATION', null)));
             expect(error).toMatchObject({
                 code: 'CONSENT_REFERENCE_REQUIRED',
                 details: { field: 'request.consentId' },
@@ -279,7 +267,7 @@ describe('Evidence contract', () => {
         });
 
         it('refuses unsalted fingerprints of identity evidence but accepts them for other stages', async () => {
-            const error = await failure(
+            const error = await failureOf(
                 register(USERS.platform, item('id', 'IDENTITY_VERIFICATION', null, { salted: false })),
             );
             expect(error).toMatchObject({ code: 'UNSALTED_FINGERPRINT', details: { stage: 'IDENTITY_VERIFICATION' } });
@@ -380,7 +368,7 @@ describe('Evidence contract', () => {
         });
 
         it('writes nothing when any item fails, and names the failing item', async () => {
-            const error = await failure(
+            const error = await failureOf(
                 batch(USERS.bank, [
                     item('a', 'OTHER', null),
                     item('b', 'OTHER', fp('a')),
@@ -392,17 +380,19 @@ describe('Evidence contract', () => {
         });
 
         it('refuses the same fingerprint twice in one batch', async () => {
-            const error = await failure(batch(USERS.platform, [item('a', 'OTHER', null), item('a', 'OTHER', fp('a'))]));
+            const error = await failureOf(
+                batch(USERS.platform, [item('a', 'OTHER', null), item('a', 'OTHER', fp('a'))]),
+            );
             expect(error).toMatchObject({ code: 'DUPLICATE_IN_BATCH', details: { field: 'items[1].fingerprint' } });
         });
 
         it('refuses an empty batch and a batch over 1000 items', async () => {
-            expect((await failure(batch(USERS.platform, []))).code).toBe('BATCH_EMPTY');
+            expect((await failureOf(batch(USERS.platform, []))).code).toBe('BATCH_EMPTY');
             const items = Array.from({ length: 1001 }, (_, i) => ({
                 ...item(`x${i}`, 'OTHER', null),
                 loanRef: loanOf(`${i}`),
             }));
-            const error = await failure(batch(USERS.platform, items));
+            const error = await failureOf(batch(USERS.platform, items));
             expect(error).toMatchObject({ code: 'BATCH_TOO_LARGE', details: { max: 1000, size: 1001 } });
         });
 
@@ -430,12 +420,14 @@ describe('Evidence contract', () => {
         });
 
         it('answers EVIDENCE_NOT_FOUND for an unknown record and LOAN_NOT_FOUND for an unknown loan', async () => {
-            const record = await failure(
+            const record = await failureOf(
                 ledger.invoke(evidence, 'Get', USERS.bank, JSON.stringify({ id: fp('none') })),
             );
             expect(record).toMatchObject({ code: 'EVIDENCE_NOT_FOUND', details: { id: fp('none') } });
             for (const fn of ['GetLoan', 'GetChain', 'ListByLoan']) {
-                const loan = await failure(ledger.invoke(evidence, fn, USERS.bank, JSON.stringify({ loanRef: LOAN })));
+                const loan = await failureOf(
+                    ledger.invoke(evidence, fn, USERS.bank, JSON.stringify({ loanRef: LOAN })),
+                );
                 expect(loan).toMatchObject({ code: 'LOAN_NOT_FOUND', details: { loanRef: LOAN } });
             }
         });
@@ -498,7 +490,7 @@ describe('Evidence contract', () => {
         it('refuses a page size outside 1..1000', async () => {
             await register(USERS.platform, item('a', 'OTHER', null));
             for (const pageSize of [0, 1001, 2.5]) {
-                const error = await failure(
+                const error = await failureOf(
                     ledger.invoke(evidence, 'ListByLoan', USERS.bank, JSON.stringify({ loanRef: LOAN, pageSize })),
                 );
                 expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'pageSize' } });
