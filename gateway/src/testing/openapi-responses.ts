@@ -58,9 +58,11 @@ export class ResponseChecker {
             return [];
         }
         const name = `${method.toUpperCase()} ${url} ${status} (${operation?.operationId ?? 'unnamed operation'})`;
-        return (validate.errors ?? []).map(
-            (error) => `${name}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}`,
-        );
+        return (validate.errors ?? []).map((error) => {
+            const member = (error.params as { additionalProperty?: string }).additionalProperty;
+            const what = member === undefined ? '' : ` (${member})`;
+            return `${name}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}${what}`;
+        });
     }
 
     #operation(method: string, url: string): OpenApiOperation | undefined {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { jsonCall, ledgerRoute, type LedgerRoute } from '../ledger-route.js';
 import {
+    AnchorLocation,
     closed,
     Fingerprint,
     FingerprintString,
@@ -35,9 +36,7 @@ const InclusionProof = Open({
 
 const AnchorLocations = Open({
     fingerprint: FingerprintString,
-    anchors: Type.Array(
-        Open({ anchorId: Hex64, index: Type.Integer(), size: Type.Integer(), time: IsoTime, txId: Type.String() }),
-    ),
+    anchors: Type.Array(AnchorLocation),
 });
 
 const AnchorParams = closed({ anchorId: Hex64 });

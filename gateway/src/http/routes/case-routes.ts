@@ -2,6 +2,7 @@ import { CASE_STATUSES, COURT_MSP_IDS, MAX_CASE_BATCH_FINGERPRINTS, MAX_PACKAGE_
 import { Type } from 'typebox';
 import { ledgerRoute, type LedgerRoute } from '../ledger-route.js';
 import {
+    AnchorLocation,
     CaseId,
     closed,
     Fingerprint,
@@ -13,10 +14,11 @@ import {
     Open,
     Page,
     PageQuery,
+    RecordId,
     ShortCode,
     Submitter,
 } from '../schemas/common.js';
-import { AttestationRecord, ChainView, HistoryEntry } from '../schemas/evidence.js';
+import { AttestationRecord, ChainView, EvidenceStatus, HistoryEntry, Stage } from '../schemas/evidence.js';
 
 const CaseStatus = oneOf(CASE_STATUSES);
 
@@ -39,6 +41,7 @@ const CaseRecord = Open({
     caseId: CaseId,
     loanRef: LoanRef,
     court: Type.String(),
+    claimCode: Type.Optional(Type.String()),
     status: CaseStatus,
     package: Open({ root: Hex64, size: Type.Integer() }),
     filer: Submitter,
@@ -54,6 +57,7 @@ const CaseStep = Open({
     from: Type.Union([CaseStatus, Type.Null()]),
     to: CaseStatus,
     documentFingerprint: FingerprintString,
+    reasonCode: Type.Optional(Type.String()),
     actor: Submitter,
     txId: Type.String(),
     time: IsoTime,
@@ -173,7 +177,15 @@ export const CASE_ROUTES: readonly LedgerRoute[] = [
             result: Open({
                 case: CaseRecord,
                 packageRoot: Hex64,
-                items: Type.Array(Open({ fingerprint: FingerprintString })),
+                items: Type.Array(
+                    Open({
+                        fingerprint: FingerprintString,
+                        evidence: Type.Optional(
+                            Open({ id: RecordId, seq: Type.Integer(), stage: Stage, status: EvidenceStatus }),
+                        ),
+                        anchors: Type.Array(AnchorLocation),
+                    }),
+                ),
                 chain: ChainView,
                 attestations: Type.Array(AttestationRecord),
             }),

@@ -14,6 +14,7 @@ import {
     closed,
     ConsentId,
     Fingerprint,
+    FingerprintString,
     IsoTime,
     MspId,
     oneOf,
@@ -30,18 +31,46 @@ const ConsentStatus = oneOf([...CONSENT_STORED_STATUSES, 'EXPIRED']);
 /** The grantee is another consortium member, named by MSP ID. */
 const Grantee = oneOf(ORGANISATIONS.map((org) => MSP_IDS[org]));
 
+/** Who recorded, used or withdrew a consent. */
+const Actor = Open({ mspId: Type.String(), subject: Type.String() });
+
 const ConsentRecord = Open({
     consentId: ConsentId,
     subject: Subject,
+    collector: Type.String({ description: 'MSP ID of the member that collected the authorization' }),
     grantee: Type.String(),
     purpose: Type.String(),
+    purposeListVersion: Type.String(),
+    dataScope: Type.Array(Type.String()),
     useMode: Type.String(),
+    maxUses: Type.Integer(),
+    usesCount: Type.Integer(),
     validFrom: IsoTime,
     validUntil: IsoTime,
+    documentFingerprint: FingerprintString,
+    signingMethod: Type.String(),
+    noticeVersion: Type.String(),
     status: ConsentStatus,
+    supersedes: Type.Optional(ConsentId),
+    supersededBy: Type.Optional(ConsentId),
+    withdrawal: Type.Optional(Open({ reasonCode: Type.String(), time: IsoTime, by: Actor })),
+    recordedBy: Actor,
+    recordedAt: IsoTime,
+    txId: Type.String(),
+    updatedAt: IsoTime,
 });
 
-const ConsentUse = Open({ consentId: ConsentId, ticketId: Type.String(), useNo: Type.Integer(), txId: Type.String() });
+const ConsentUse = Open({
+    ticketId: Type.String(),
+    consentId: ConsentId,
+    useNo: Type.Integer(),
+    grantee: Type.String(),
+    purpose: Type.String(),
+    usedBy: Actor,
+    inquiryFingerprint: Type.Optional(FingerprintString),
+    time: IsoTime,
+    txId: Type.String(),
+});
 const ConsentParams = closed({ consentId: ConsentId });
 const TAGS = ['consents'];
 

@@ -24,6 +24,7 @@ import {
     MAX_TERM_MONTHS,
     RATING_PATTERN,
     REPORT_DIGEST_PATTERN,
+    ROW_AMOUNT_FIELDS,
 } from '@lendledger/domain';
 import { Type, type TArray, type TSchema } from 'typebox';
 import { AbsCode, Amount, closed, FingerprintString, Hex64, IsoDate, IsoTime, oneOf, Open } from './common.js';
@@ -236,9 +237,26 @@ export const DealRecord = Open(
         nameFingerprint: FingerprintString,
         revolving: Type.Boolean(),
         status: DealStatus,
+        parties: Type.Array(Open({}, 'A party as `parties` of the request names it')),
+        dates: Open({}, 'The dates of the request'),
+        tranches: Type.Array(Open({}, 'A tranche as the request defines it')),
+        definitions: Open({}, 'The definitions of the request, with the delinquency buckets the deal uses'),
+        triggers: Type.Array(Open({}, 'A trigger as the request defines it')),
+        documents: Type.Array(Open({}, 'A deal document as the request lists it')),
         issuerMspId: Type.String(),
+        issuerSubject: Type.String(),
         statusHistory: Type.Array(
-            Open({ from: Type.Union([DealStatus, Type.Null()]), to: DealStatus, cause: Type.String() }),
+            Open({
+                from: Type.Union([DealStatus, Type.Null()]),
+                to: DealStatus,
+                cause: Type.String(),
+                time: IsoTime,
+                txId: Type.String(),
+                reasonCode: Type.Optional(Type.String()),
+                evidence: Type.Optional(FingerprintString),
+                triggerId: Type.Optional(Type.String()),
+                periodNo: Type.Optional(Type.Integer()),
+            }),
         ),
         createdAt: IsoTime,
         updatedAt: IsoTime,
@@ -252,6 +270,11 @@ export const CutOffRecord = Open({
     cutOffDate: IsoDate,
     loanCount: Type.Integer(),
     initialBalance: Type.Integer(),
+    originalPrincipal: Type.Integer(),
+    weightedRateSum: Type.String({ description: 'Sum of balance × rate, a decimal integer that may exceed 2^53' }),
+    weightedTermSum: Type.String({ description: 'Sum of balance × term, a decimal integer that may exceed 2^53' }),
+    wacBps: Type.Integer(),
+    warmMonthsX100: Type.Integer(),
     tapeRoot: Hex64,
     tapeSize: Type.Integer(),
     tapeFingerprint: FingerprintString,
@@ -264,10 +287,17 @@ export const PoolView = Open({
     pool: Open({
         dealId: DealId,
         phase: oneOf(['OPEN', 'CUT_OFF']),
+        tape: Open({ size: Type.Integer(), frontier: Type.Array(Hex64) }),
         activeLoanCount: Type.Integer(),
         currentBalance: Type.Integer(),
+        initialBalance: Type.Integer(),
+        cumulative: Open({}, 'Cumulative totals since the cut-off'),
+        latestPoolFactorPpm: Type.Integer(),
         openPeriod: Type.Integer(),
         lastClosedPeriod: Type.Integer(),
+        lastPeriodEndDate: Type.Union([IsoDate, Type.Null()]),
+        updatedAt: IsoTime,
+        txId: Type.String(),
     }),
     cutOff: Type.Union([CutOffRecord, Type.Null()]),
 });
@@ -277,22 +307,68 @@ export const LoanRecord = Open(
         dealId: DealId,
         loanId: LoanId,
         fingerprint: FingerprintString,
+        rateBps: Type.Integer(),
+        originalTerm: Type.Integer(),
+        remainingTerm: Type.Integer(),
         status: oneOf(LOAN_STATUSES),
+        daysPastDue: Type.Integer(),
         acquisition: Type.String(),
+        tapeIndex: Type.Optional(Type.Integer({ description: 'Position in the cut-off tape' })),
+        addedInPeriod: Type.Integer(),
+        acquisitionEvidence: Type.Optional(FingerprintString),
+        replaces: Type.Optional(LoanId),
+        replacedBy: Type.Optional(LoanId),
+        lastReportedPeriod: Type.Integer(),
         amountsDigest: Type.String(),
+        batchId: BatchId,
+        updatedAt: IsoTime,
+        txId: Type.String(),
     },
     'Public loan fields: no amounts, only their salted digest',
 );
 
 export const LoanView = Open({
     loan: LoanRecord,
-    rows: Type.Array(Open({ periodNo: Type.Integer(), status: Type.String(), amountsDigest: Type.String() })),
+    rows: Type.Array(
+        Open({
+            dealId: DealId,
+            periodNo: Type.Integer(),
+            loanId: LoanId,
+            priorStatus: Type.String(),
+            status: Type.String(),
+            daysPastDue: Type.Integer(),
+            remainingTerm: Type.Integer(),
+            fingerprint: FingerprintString,
+            evidence: Open({}, 'Evidence fingerprint of each event of the row, by event type'),
+            reasonCode: Type.Optional(Type.String()),
+            amountsDigest: Type.String(),
+            batchId: BatchId,
+            txId: Type.String(),
+            time: IsoTime,
+        }),
+    ),
     events: Type.Array(Open({ periodNo: Type.Integer(), type: Type.String(), evidence: FingerprintString })),
-    history: Type.Array(Open({ txId: Type.String(), time: Type.String(), isDelete: Type.Boolean() })),
+    history: Type.Array(
+        Open({ txId: Type.String(), time: Type.String(), isDelete: Type.Boolean(), value: Type.Unknown() }),
+    ),
+});
+
+/** The private amounts of one period row of a loan. */
+const RowAmountsRecord = Open({
+    dealId: DealId,
+    periodNo: Type.Integer(),
+    loanId: LoanId,
+    salt: Type.String(),
+    ...Object.fromEntries(ROW_AMOUNT_FIELDS.map((field) => [field, Type.Integer()])),
 });
 
 export const LoanAmountsView = Open(
-    { dealId: DealId, loanId: LoanId, amounts: Open({}), rows: Type.Array(Open({ periodNo: Type.Integer() })) },
+    {
+        dealId: DealId,
+        loanId: LoanId,
+        amounts: Open({}),
+        rows: Type.Array(RowAmountsRecord),
+    },
     'Private amounts, from the private data collection of the peer that answers',
 );
 
@@ -338,9 +414,22 @@ export const PeriodRecord = Open({
     endDate: IsoDate,
     status: oneOf(['OPEN', 'CLOSED']),
     openedAt: IsoTime,
+    openedTxId: Type.String(),
     closedAt: Type.Union([IsoTime, Type.Null()]),
+    closedTxId: Type.Union([Type.String(), Type.Null()]),
     report: Type.Union([
-        Open({ reportFingerprint: FingerprintString, rollForward: Open({}), metrics: Open({}) }),
+        Open({
+            reportFingerprint: FingerprintString,
+            rollForward: Open({}),
+            totals: Open({}, "The period's totals of the loan-level rows"),
+            cumulative: Open({}, 'Cumulative totals since the cut-off'),
+            basis: Open({}, 'The balances the metrics divide by'),
+            metrics: Open({}),
+            triggers: Type.Array(Open({}, 'One trigger tested at the close')),
+            dealTransition: Type.Union([Open({}, 'The status change the close caused'), Type.Null()]),
+            activeLoanCount: Type.Integer(),
+            batchIds: Type.Array(Type.String()),
+        }),
         Type.Null(),
     ]),
 });
@@ -352,9 +441,13 @@ export const MetricsSeries = Open({
     series: Type.Array(
         Open({
             periodNo: Type.Integer(),
+            startDate: IsoDate,
+            endDate: IsoDate,
             closingBalance: Type.Integer(),
+            activeLoanCount: Type.Integer(),
             metrics: Open({}),
             breachedTriggers: Type.Array(Type.String()),
+            dealTransition: Type.Union([Open({}), Type.Null()]),
         }),
     ),
 });

@@ -154,6 +154,15 @@ export const InclusionProofMembers = {
     root: Hex64,
 };
 
+/** One anchor holding a fingerprint, and where. */
+export const AnchorLocation = Open({
+    anchorId: Hex64,
+    index: Type.Integer(),
+    size: Type.Integer(),
+    time: IsoTime,
+    txId: Type.String(),
+});
+
 /** Who wrote a record. */
 export const Submitter = Open({ mspId: Type.String(), subject: Type.String() });
 

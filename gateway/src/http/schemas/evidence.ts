@@ -78,6 +78,8 @@ export const EvidenceRecord = Open(
         fingerprint: Type.Optional(FingerprintString),
         salted: Type.Optional(Type.Boolean()),
         evidenceType: Type.Optional(Type.String()),
+        metadataFingerprint: Type.Optional(FingerprintString),
+        consentId: Type.Optional(ConsentId),
         corrects: Type.Optional(RecordId),
         withdraws: Type.Optional(RecordId),
         reasonCode: Type.Optional(Type.String()),
@@ -93,8 +95,15 @@ export const EvidenceBatchResult = Open({
 });
 
 export const AttestationRecord = Open({
-    target: Open({ kind: oneOf(ATTESTATION_TARGET_KINDS), id: Type.String() }),
+    target: Open({
+        kind: oneOf(ATTESTATION_TARGET_KINDS),
+        id: Type.String(),
+        linkHash: Type.Optional(Hex64),
+        packageRoot: Type.Optional(Hex64),
+        packageSize: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
     statementCode: Type.String(),
+    documentFingerprint: Type.Optional(FingerprintString),
     notary: Submitter,
     txId: Type.String(),
     time: IsoTime,
