@@ -1,3 +1,5 @@
+import { CodedError } from '@lendledger/domain';
+
 /**
  * Problems the gateway itself raises (chaincode codes come from the domain ERROR_CATALOGUE). Codes are stable:
  * clients branch on `code`, never on `title` or `detail`. None of them collides with a chaincode code.
@@ -66,9 +68,12 @@ export type GatewayProblemCode = keyof typeof GATEWAY_PROBLEMS;
 /** Extension members of a problem document. */
 export type ProblemFields = Readonly<Record<string, unknown>>;
 
-/** An error the gateway raises on purpose: a stable problem code, a message for people, and fields to act on. */
-export class ProblemError extends Error {
-    readonly code: GatewayProblemCode;
+/**
+ * An error the gateway raises on purpose: a stable problem code, a message for people, and fields to act on. It
+ * follows the domain's one error-class pattern ({@link CodedError}: `name` from the class, `code`, data, `cause`).
+ */
+export class ProblemError extends CodedError {
+    declare readonly code: GatewayProblemCode;
     /** The code's status in GATEWAY_PROBLEMS; Fastify reads it to set the reply code before the error handler runs. */
     readonly status: number;
     readonly fields: ProblemFields;
@@ -79,9 +84,7 @@ export class ProblemError extends Error {
         detail: string,
         options: Readonly<{ fields?: ProblemFields; headers?: Record<string, string>; cause?: unknown }> = {},
     ) {
-        super(detail, { cause: options.cause });
-        this.name = ProblemError.name;
-        this.code = code;
+        super(code, detail, { cause: options.cause });
         this.status = GATEWAY_PROBLEMS[code].status;
         this.fields = options.fields ?? {};
         this.headers = options.headers ?? {};
