@@ -71,7 +71,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         await network.clean();
         console.log(`Removed the ${instance} network and all its state.`);
     },
-    status: async (network) => printStatus(network, await network.status()),
+    status: async (network) => {
+        printStatus(network, await network.status());
+        printGateways(network);
+    },
     logs: async (network) => {
         console.log(network.topology.logsDir);
         for (const file of readdirSync(network.topology.logsDir).sort()) {
