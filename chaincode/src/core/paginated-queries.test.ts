@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BOOKMARK_PATTERN, ERROR_CATALOGUE, fingerprintTreeRoot } from '@lendledger/domain';
+import { BOOKMARK_PATTERN, ERROR_CATALOGUE } from '@lendledger/domain';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbsDealContract } from '../abs/deals/deal-contract.js';
@@ -15,6 +15,7 @@ import { CaseContract } from '../evidence/cases/case-contract.js';
 import { OBJECT_TYPES } from '../evidence/ledger-keys.js';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
 import { MemoryLedger, USERS, createCompositeKey, type TestIdentity } from '../testing/memory-ledger.js';
+import { caseFiling, consentRecording, fp } from '../testing/sample-requests.js';
 import { ChaincodeError } from './chaincode-error.js';
 import { decodeBookmark, encodeBookmark } from './page-reader.js';
 
@@ -28,7 +29,6 @@ import { decodeBookmark, encodeBookmark } from './page-reader.js';
 vi.mock('../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
 
 const CRASHING_BOOKMARK = '\u009d\u0093\u00eb';
-const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const LOAN = `loan:${createHash('sha256').update('loan one').digest('hex')}`;
 const SUBJECT = `subj:${'a1'.repeat(32)}`;
 const DEAL = 'DEAL-2026-1';
@@ -181,31 +181,19 @@ describe('every paginated query, under arbitrary paging', () => {
         }
         const evidencePackage = chain.map(([label]) => fp(label));
         for (const caseId of ['C-0001', 'C-0002', 'C-0003']) {
-            await call(cases, 'File', USERS.bank, {
-                caseId,
-                loanRef: LOAN,
-                court: 'CourtMSP',
-                documentFingerprint: fp(`complaint ${caseId}`),
-                claimCode: 'LOAN_DEFAULT',
-                package: { fingerprints: evidencePackage, root: fingerprintTreeRoot(evidencePackage) },
-            });
+            await call(cases, 'File', USERS.bank, caseFiling(caseId, LOAN, evidencePackage));
         }
         for (const consentId of ['CN-2026-0001', 'CN-2026-0002', 'CN-2026-0003']) {
-            await call(consent, 'Record', USERS.platform, {
-                consentId,
-                subject: SUBJECT,
-                grantee: 'BankMSP',
-                purpose: 'CREDIT_INQUIRY',
-                purposeListVersion: 'v1',
-                dataScope: ['CREDIT_REPORT'],
-                useMode: 'RECURRING',
-                maxUses: 5,
-                validFrom: '2026-03-01T00:00:00.000Z',
-                validUntil: '2026-04-01T00:00:00.000Z',
-                documentFingerprint: fp(`authorization ${consentId}`),
-                signingMethod: 'E_SIGNATURE',
-                noticeVersion: 'notice-2026.1',
-            });
+            await call(
+                consent,
+                'Record',
+                USERS.platform,
+                consentRecording(consentId, SUBJECT, {
+                    dataScope: ['CREDIT_REPORT'],
+                    validFrom: '2026-03-01T00:00:00.000Z',
+                    validUntil: '2026-04-01T00:00:00.000Z',
+                }),
+            );
             await call(consent, 'Use', USERS.bank, { consentId, purpose: 'CREDIT_INQUIRY' });
         }
         const abs = new AbsDriver(ledger, USERS.bank, DEAL);

@@ -8,6 +8,7 @@ import {
     SAMPLE_PURCHASE as PURCHASED,
 } from '../abs/testing/sample-pool.js';
 import { MemoryLedger, USERS, type Invocation, type TestIdentity } from './memory-ledger.js';
+import { caseFiling, consentRecording, fp } from './sample-requests.js';
 import { transactionFunctions, type TransactionFunction } from './transaction-functions.js';
 
 /**
@@ -36,7 +37,6 @@ export interface StoryCall {
 export type StoryStep = StoryCall | ((ledger: MemoryLedger) => Promise<StoryCall>);
 
 const sha = (label: string): string => createHash('sha256').update(label).digest('hex');
-const fp = (label: string): string => `sha256:${sha(label)}`;
 
 export const STORY_START = '2026-02-01T08:00:00.000Z';
 export const STORY_LOAN = `loan:${sha('story loan')}`;
@@ -58,22 +58,7 @@ function call(
 }
 
 function consent(consentId: string, extra: { [key: string]: Json } = {}): StoryCall {
-    return call('Consent', 'Record', USERS.platform, {
-        consentId,
-        subject: STORY_SUBJECT,
-        grantee: 'BankMSP',
-        purpose: 'CREDIT_INQUIRY',
-        purposeListVersion: 'v1',
-        dataScope: ['CREDIT_REPORT', 'IDENTITY_BASIC'],
-        useMode: 'RECURRING',
-        maxUses: 5,
-        validFrom: '2026-01-01T00:00:00.000Z',
-        validUntil: '2026-12-31T00:00:00.000Z',
-        documentFingerprint: fp(`authorization ${consentId}`),
-        signingMethod: 'E_SIGNATURE',
-        noticeVersion: 'notice-2026.1',
-        ...extra,
-    });
+    return call('Consent', 'Record', USERS.platform, consentRecording(consentId, STORY_SUBJECT, extra));
 }
 
 function record(label: string, stage: string, extra: { [key: string]: Json } = {}): { [key: string]: Json } {
@@ -89,14 +74,7 @@ function record(label: string, stage: string, extra: { [key: string]: Json } = {
 }
 
 function filing(caseId: string): { [key: string]: Json } {
-    return {
-        caseId,
-        loanRef: STORY_LOAN,
-        court: 'CourtMSP',
-        documentFingerprint: fp(`complaint ${caseId}`),
-        claimCode: 'LOAN_DEFAULT',
-        package: { fingerprints: CASE_PACKAGE, root: fingerprintTreeRoot(CASE_PACKAGE) },
-    };
+    return caseFiling(caseId, STORY_LOAN, CASE_PACKAGE);
 }
 
 function courtMove(fn: string, caseId: string): StoryCall {

@@ -17,27 +17,19 @@ import { AnchorContract } from '../anchors/anchor-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { CaseContract } from './case-contract.js';
 import { failureOf } from '../../testing/refusals.js';
+import { caseFiling, fp, type JsonObject } from '../../testing/sample-requests.js';
 
 vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
 
 const evidence = new EvidenceContract();
 const anchors = new AnchorContract();
 const cases = new CaseContract();
-const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const loanOf = (label: string): string => `loan:${createHash('sha256').update(`loan ${label}`).digest('hex')}`;
 const LOAN = loanOf('one');
 const OTHER_LOAN = loanOf('two');
 
-function filing(caseId: string, fingerprints: string[], extra: object = {}): Record<string, unknown> {
-    return {
-        caseId,
-        loanRef: LOAN,
-        court: 'CourtMSP',
-        documentFingerprint: fp(`complaint ${caseId}`),
-        claimCode: 'LOAN_DEFAULT',
-        package: { fingerprints, root: fingerprintTreeRoot(fingerprints) },
-        ...extra,
-    };
+function filing(caseId: string, fingerprints: string[], extra: JsonObject = {}): JsonObject {
+    return caseFiling(caseId, LOAN, fingerprints, extra);
 }
 
 const PACKAGE = [fp('contract'), fp('disbursement'), fp('notice'), fp('call log')];
@@ -245,7 +237,8 @@ describe('Case contract', () => {
         });
 
         it('refuses malformed case identifiers and claim codes', async () => {
-            for (const change of [{ caseId: 'c 1' }, { claimCode: 'borrower Li Si' }]) {
+            const changes: JsonObject[] = [{ caseId: 'c 1' }, { claimCode: 'borrower Li Si' }];
+            for (const change of changes) {
                 expect((await failureOf(file(filing('C-0001', PACKAGE, change)))).code).toBe('INVALID_ARGUMENT');
             }
         });
