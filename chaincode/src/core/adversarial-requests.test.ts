@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE, PII_SHAPED_VALUES } from '@lendledger/domain';
+import { jsonChanged, jsonObjectOf, jsonPlaces } from '@lendledger/domain/testing/json-walk.ts';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOAN_AMOUNTS_COLLECTION } from '../abs/private-data.js';
@@ -25,8 +26,6 @@ const CALLERS: TestIdentity[] = [
 ];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 
-type Location = readonly (string | number)[];
-
 /** Every key and every scalar in a set of JSON values, so that generated requests often look almost right. */
 function harvest(values: readonly Json[]): { keys: string[]; scalars: Json[] } {
     const keys = new Set<string>();
@@ -45,52 +44,6 @@ function harvest(values: readonly Json[]): { keys: string[]; scalars: Json[] } {
     };
     values.forEach(walk);
     return { keys: [...keys], scalars: [...scalars] };
-}
-
-/** Every place in a JSON value, the value itself included. */
-function locations(value: Json, at: Location = []): Location[] {
-    const inner = Array.isArray(value)
-        ? value.flatMap((item, index) => locations(item, [...at, index]))
-        : value !== null && typeof value === 'object'
-          ? Object.entries(value).flatMap(([key, member]) => locations(member, [...at, key]))
-          : [];
-    return [at, ...inner];
-}
-
-/** The value with the place `at` replaced, or removed when `replacement` is undefined. */
-function changed(value: Json, at: Location, replacement: Json | undefined): Json | undefined {
-    if (at.length === 0) {
-        return replacement;
-    }
-    const [head, ...rest] = at;
-    if (Array.isArray(value)) {
-        const items = value.map((item, index) => (index === head ? changed(item, rest, replacement) : item));
-        return items.filter((item): item is Json => item !== undefined);
-    }
-    const members = Object.entries(value as { [key: string]: Json });
-    const name = head as string;
-    const present = members.some(([member]) => member === name);
-    const next = present
-        ? members.flatMap(([member, item]): [string, Json][] => {
-              if (member !== name) {
-                  return [[member, item]];
-              }
-              const replaced = changed(item, rest, replacement);
-              return replaced === undefined ? [] : [[member, replaced]];
-          })
-        : replacement === undefined
-          ? members
-          : [...members, [name, replacement] as [string, Json]];
-    return objectOf(next);
-}
-
-/** An object from entries, keeping a `__proto__` key as an own key, the way JSON.parse makes it. */
-function objectOf(entries: readonly [string, Json][]): Json {
-    const object: { [key: string]: Json } = {};
-    for (const [name, member] of entries) {
-        Object.defineProperty(object, name, { value: member, enumerable: true, writable: true, configurable: true });
-    }
-    return object;
 }
 
 /** World state and private data as text, to compare before and after a refused call. */
@@ -188,20 +141,22 @@ describe('every transaction function under arbitrary and adversarial input', () 
                 tie('object'),
                 fc.array(tie('value'), { maxLength: 4 }),
             ),
-            object: fc.array(fc.tuple(key(), tie('value')), { maxLength: 6 }).map(objectOf),
+            object: fc.array(fc.tuple(key(), tie('value')), { maxLength: 6 }).map(jsonObjectOf),
         })).object;
 
     /** A story request with one place replaced by an odd value, removed, or joined by an attack key. */
     const mutated = (seed: Json): fc.Arbitrary<Json> => {
-        const places = locations(seed);
+        const places = jsonPlaces(seed);
         return fc.oneof(
             fc
                 .tuple(fc.constantFrom(...places), fc.oneof(oddScalar(), looseJson()))
-                .map(([at, value]) => changed(seed, at, value) ?? null),
-            fc.constantFrom(...places.filter((at) => at.length > 0)).map((at) => changed(seed, at, undefined) ?? null),
+                .map(([at, value]) => jsonChanged(seed, at, value) ?? null),
+            fc
+                .constantFrom(...places.filter((at) => at.length > 0))
+                .map((at) => jsonChanged(seed, at, undefined) ?? null),
             fc
                 .tuple(fc.constantFrom(...PROTO_KEYS), looseJson())
-                .map(([name, value]) => changed(seed, [name], value) ?? null),
+                .map(([name, value]) => jsonChanged(seed, [name], value) ?? null),
         );
     };
 

@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE, PII_SHAPED_VALUES } from '@lendledger/domain';
+import { jsonChanged, jsonStringPlaces, type JsonPath } from '@lendledger/domain/testing/json-walk.ts';
 import { describe, expect, it } from 'vitest';
 import { LOAN_AMOUNTS_COLLECTION } from '../abs/private-data.js';
 import {
@@ -22,36 +23,8 @@ import { ChaincodeError } from './chaincode-error.js';
  * in a story request is tested without anyone listing it.
  */
 
-type Location = readonly (string | number)[];
-
-/** Where each string of a JSON value is. */
-function stringLocations(value: Json, at: Location = []): Location[] {
-    if (typeof value === 'string') {
-        return [at];
-    }
-    if (Array.isArray(value)) {
-        return value.flatMap((item, index) => stringLocations(item, [...at, index]));
-    }
-    if (value !== null && typeof value === 'object') {
-        return Object.entries(value).flatMap(([key, member]) => stringLocations(member, [...at, key]));
-    }
-    return [];
-}
-
-function replaced(value: Json, at: Location, replacement: string): Json {
-    if (at.length === 0) {
-        return replacement;
-    }
-    const [head, ...rest] = at;
-    if (Array.isArray(value)) {
-        return value.map((item, index) => (index === head ? replaced(item, rest, replacement) : item));
-    }
-    const object = value as { [key: string]: Json };
-    return { ...object, [head!]: replaced(object[head!]!, rest, replacement) };
-}
-
 /** A field path as chaincode errors name it: `items[0].loanRef`. */
-function pathOf(at: Location): string {
+function pathOf(at: JsonPath): string {
     return at.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
@@ -64,23 +37,23 @@ interface Alteration {
 
 function alterations(valid: StoryCall, value: string, parameters: readonly string[]): Alteration[] {
     const request = valid.positional
-        ? stringLocations(valid.request).map((at) => ({
+        ? jsonStringPlaces(valid.request).map((at) => ({
               where: `argument ${parameters[at[0] as number] ?? String(at[0])}`,
               field: parameters[at[0] as number],
-              call: { ...valid, request: replaced(valid.request, at, value) },
+              call: { ...valid, request: jsonChanged(valid.request, at, value) },
           }))
-        : stringLocations(valid.request).map((at) => ({
+        : jsonStringPlaces(valid.request).map((at) => ({
               where: `request ${pathOf(at)}`,
               field: pathOf(at),
-              call: { ...valid, request: replaced(valid.request, at, value) },
+              call: { ...valid, request: jsonChanged(valid.request, at, value) },
           }));
     const transient =
         valid.transient === undefined
             ? []
-            : stringLocations(valid.transient).map((at) => ({
+            : jsonStringPlaces(valid.transient).map((at) => ({
                   where: `transient ${pathOf(at)}`,
                   field: undefined,
-                  call: { ...valid, transient: replaced(valid.transient!, at, value) as { [key: string]: Json } },
+                  call: { ...valid, transient: jsonChanged(valid.transient!, at, value) as { [key: string]: Json } },
               }));
     return [...request, ...transient];
 }

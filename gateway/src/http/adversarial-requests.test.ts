@@ -1,4 +1,5 @@
 import { PII_SHAPED_VALUES } from '@lendledger/domain';
+import { jsonChanged, jsonPlaces, type Json } from '@lendledger/domain/testing/json-walk.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection } from '../testing/fake-ledger.js';
@@ -14,7 +15,6 @@ import { OTHER_USER, startTestGateway, type TestGateway } from '../testing/test-
  */
 
 type Schema = Readonly<Record<string, unknown>>;
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 interface Parameter {
     readonly in: 'path' | 'query' | 'header';
@@ -203,29 +203,6 @@ function stringOf(schema: Schema): fc.Arbitrary<string> {
     return fc.string({ minLength: min, maxLength: max });
 }
 
-type Location = readonly (string | number)[];
-
-function locations(value: Json, at: Location = []): Location[] {
-    const inner = Array.isArray(value)
-        ? value.flatMap((item, index) => locations(item, [...at, index]))
-        : value !== null && typeof value === 'object'
-          ? Object.entries(value).flatMap(([key, member]) => locations(member, [...at, key]))
-          : [];
-    return [at, ...inner];
-}
-
-function replaced(value: Json, at: Location, replacement: Json): Json {
-    if (at.length === 0) {
-        return replacement;
-    }
-    const [head, ...rest] = at;
-    if (Array.isArray(value)) {
-        return value.map((item, index) => (index === head ? replaced(item, rest, replacement) : item));
-    }
-    const object = value as { [key: string]: Json };
-    return { ...object, [head!]: replaced(object[head!]!, rest, replacement) };
-}
-
 /** A value of the schema, mostly; sometimes with one place (or the whole) replaced by an odd value. */
 function nearly(values: fc.Arbitrary<Json>): fc.Arbitrary<Json> {
     return fc.oneof(
@@ -233,8 +210,8 @@ function nearly(values: fc.Arbitrary<Json>): fc.Arbitrary<Json> {
         {
             weight: 3,
             arbitrary: fc.tuple(values, oddJson, fc.nat()).map(([value, odd, pick]) => {
-                const places = locations(value);
-                return replaced(value, places[pick % places.length]!, odd);
+                const places = jsonPlaces(value);
+                return jsonChanged(value, places[pick % places.length]!, odd);
             }),
         },
         { weight: 1, arbitrary: oddJson },

@@ -5,7 +5,9 @@
  * without anyone listing it.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import { jsonChanged, jsonStringPlaces, type Json } from '@lendledger/domain/testing/json-walk.ts';
+
+export type { Json };
 type Schema = Readonly<Record<string, unknown>>;
 
 /** The parts of an OpenAPI document this module reads. */
@@ -31,8 +33,6 @@ export interface WriteOperation {
     /** The same request with each string in turn replaced by `value`. */
     withEachString(value: string): WriteRequest[];
 }
-
-type Location = readonly (string | number)[];
 
 const WRITE_METHODS = ['post', 'put', 'patch'];
 const HEX = 'a1'.repeat(32);
@@ -97,9 +97,11 @@ function buildOperation(
         valid: request(params, body, 'valid'),
         withEachString: (value) => [
             ...pathParams.map((param) => request({ ...params, [param.name]: value }, body, `path ${param.name}`)),
-            ...(body === undefined ? [] : stringLocations(body)).map((at) =>
-                request(params, replaced(body!, at, value), `body ${at.join('.')}`),
-            ),
+            ...(body === undefined
+                ? []
+                : jsonStringPlaces(body).map((at) =>
+                      request(params, jsonChanged(body, at, value), `body ${at.join('.')}`),
+                  )),
         ],
     };
 }
@@ -172,29 +174,4 @@ function sampleString(schema: Schema, where: string): string {
         throw new Error(`no sample value fits ${where} (pattern ${String(schema.pattern)}): add one to CANDIDATES`);
     }
     return fits;
-}
-
-function stringLocations(value: Json, at: Location = []): Location[] {
-    if (typeof value === 'string') {
-        return [at];
-    }
-    if (Array.isArray(value)) {
-        return value.flatMap((item, index) => stringLocations(item, [...at, index]));
-    }
-    if (value !== null && typeof value === 'object') {
-        return Object.entries(value).flatMap(([key, member]) => stringLocations(member, [...at, key]));
-    }
-    return [];
-}
-
-function replaced(value: Json, at: Location, replacement: string): Json {
-    if (at.length === 0) {
-        return replacement;
-    }
-    const [head, ...rest] = at;
-    if (Array.isArray(value)) {
-        return value.map((item, index) => (index === head ? replaced(item, rest, replacement) : item));
-    }
-    const object = value as Record<string, Json>;
-    return { ...object, [head!]: replaced(object[head!]!, rest, replacement) };
 }
