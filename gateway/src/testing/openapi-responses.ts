@@ -59,8 +59,8 @@ export class ResponseChecker {
         }
         const name = `${method.toUpperCase()} ${url} ${status} (${operation?.operationId ?? 'unnamed operation'})`;
         return (validate.errors ?? []).map((error) => {
-            const member = (error.params as { additionalProperty?: string }).additionalProperty;
-            const what = member === undefined ? '' : ` (${member})`;
+            const member: unknown = error.params['additionalProperty'];
+            const what = typeof member === 'string' ? ` (${member})` : '';
             return `${name}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}${what}`;
         });
     }
