@@ -2,9 +2,12 @@
  * Regenerates the verifier's test fixtures from the running dev network (instance "dev", ports 7000+):
  *   npm run build && node --disable-warning=ExperimentalWarning verifier/scripts/make-fixtures.ts
  *
- * It writes two probe records as PlatformMSP's User1 — one holding a document's salted fingerprint, one holding
- * the RFC 9162 root of a small batch that contains it — fetches each block with qscc GetBlockByTxID, builds the
- * receipts, and exports the roots bundle (signing-CA certificates only; no private key leaves the crypto folder).
+ * As PlatformMSP's User1 it registers a document's salted fingerprint as an evidence record (a direct receipt), anchors
+ * a five-leaf batch holding it with Anchor:Create (root, size and per-fingerprint index on the ledger), seals a
+ * seven-leaf batch holding it as its last leaf with Anchor:Seal (root and size only). It fetches each block with qscc
+ * GetBlockByTxID, builds the receipts, and exports the roots bundle (signing-CA certificates only; no private key
+ * leaves the crypto folder). Registering, anchoring or sealing again writes nothing, so the receipts then name the
+ * transaction that first wrote each. Against a network started from another checkout, set LENDLEDGER_DATA_DIR.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +19,13 @@ import { connectAs } from '../../test/support/fabric-client.ts';
 import { buildReceipt, type AnchorProofInput, type Receipt } from '@lendledger/verifier/build';
 import { exportRootsBundle } from '@lendledger/verifier/node';
 import { serialiseRootsBundle } from '@lendledger/verifier/verify';
-import { FIXTURE_BATCH_SIZE, FIXTURE_DOCUMENT_INDEX, fixtureBatch } from '../src/testing/fixture-batch.ts';
+import {
+    FIXTURE_DOCUMENT_INDEX,
+    FIXTURE_SEALED_INDEX,
+    FIXTURE_SEALED_SIZE,
+    fixtureBatch,
+    fixtureSealedBatch,
+} from '../src/testing/fixture-batch.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'fixtures');
 
@@ -29,27 +38,80 @@ const topology = topologyOf('dev');
 const platform = topology.orgs.find((org) => org.key === 'platform')!;
 const connection = connectAs(platform, 'User1');
 
-async function probeReceipt(name: string, value: string, anchor?: AnchorProofInput): Promise<Receipt> {
-    const transaction = await connection.contract.newProposal('Probe:Put', { arguments: [name, value] }).endorse();
+async function submit(name: string, args: readonly string[]): Promise<{ txId: string; result: Uint8Array }> {
+    const transaction = await connection.contract.newProposal(name, { arguments: [...args] }).endorse();
     const status = await (await transaction.submit()).getStatus();
     if (!status.successful) {
-        throw new Error(`Probe:Put ${name} failed validation with code ${status.code}`);
+        throw new Error(`${name} failed validation with code ${status.code}`);
     }
-    const txId = transaction.getTransactionId();
+    return { txId: transaction.getTransactionId(), result: transaction.getResult() };
+}
+
+async function receiptOf(txId: string, anchor?: AnchorProofInput): Promise<Receipt> {
     const qscc = connection.gateway.getNetwork(CHANNEL).getContract('qscc');
     const block = await qscc.evaluateTransaction('GetBlockByTxID', CHANNEL, txId);
     return buildReceipt({ block, txId, fingerprint: FINGERPRINT, ...(anchor ? { anchor } : {}) });
 }
 
-function batchAnchor(): AnchorProofInput {
-    const leaves = fixtureBatch(FINGERPRINT).map(fingerprintLeafHash);
+/** The document's own evidence record, registered once under a synthetic loan reference. */
+async function directReceipt(): Promise<Receipt> {
+    const decode = (bytes: Uint8Array): { record: { txId: string } } =>
+        JSON.parse(new TextDecoder().decode(bytes)) as { record: { txId: string } };
+    try {
+        const known = await connection.contract.evaluateTransaction(
+            'Evidence:Get',
+            JSON.stringify({ id: FINGERPRINT }),
+        );
+        return await receiptOf(decode(known).record.txId);
+    } catch (error) {
+        if (!(error as Error).message.includes('EVIDENCE_NOT_FOUND')) {
+            throw error;
+        }
+    }
+    const loanRef = `loan:${createHash('sha256').update('loan receipt fixture').digest('hex')}`;
+    const request = { fingerprint: FINGERPRINT, salted: true, evidenceType: 'DOC', stage: 'OTHER', loanRef };
+    return receiptOf((await submit('Evidence:Register', [JSON.stringify(request)])).txId);
+}
+
+/** The anchor's receipt, with the proof the chaincode's Anchor:GetProof answers, as a gateway builds it. */
+async function anchoredReceipt(): Promise<Receipt> {
+    const request = JSON.stringify({ fingerprints: fixtureBatch(FINGERPRINT) });
+    const created = JSON.parse(new TextDecoder().decode((await submit('Anchor:Create', [request])).result)) as {
+        anchor: { anchorId: string; txId: string };
+    };
+    const proof = JSON.parse(
+        new TextDecoder().decode(
+            await connection.contract.evaluateTransaction(
+                'Anchor:GetProof',
+                JSON.stringify({ fingerprint: FINGERPRINT, anchorId: created.anchor.anchorId }),
+            ),
+        ),
+    ) as AnchorProofInput;
+    if (proof.index !== FIXTURE_DOCUMENT_INDEX) {
+        throw new Error(`the anchor holds the document at ${proof.index}, not ${FIXTURE_DOCUMENT_INDEX}`);
+    }
+    return receiptOf(created.anchor.txId, proof);
+}
+
+/** The sealed batch's receipt, with the proof computed here as the sealing gateway does from its leaves. */
+async function sealedReceipt(): Promise<Receipt> {
+    const anchor = batchAnchor(fixtureSealedBatch(FINGERPRINT), FIXTURE_SEALED_INDEX);
+    const request = JSON.stringify({ root: anchor.root, size: FIXTURE_SEALED_SIZE });
+    const sealed = JSON.parse(new TextDecoder().decode((await submit('Anchor:Seal', [request])).result)) as {
+        batch: { txId: string };
+    };
+    return receiptOf(sealed.batch.txId, anchor);
+}
+
+function batchAnchor(batch: readonly string[], index: number): AnchorProofInput {
+    const leaves = batch.map(fingerprintLeafHash);
     const root = toHex(rootOfLeafHashes(leaves));
     return {
         fingerprint: FINGERPRINT,
         anchorId: root,
-        index: FIXTURE_DOCUMENT_INDEX,
-        treeSize: FIXTURE_BATCH_SIZE,
-        auditPath: inclusionProof(leaves, FIXTURE_DOCUMENT_INDEX).map(toHex),
+        index,
+        treeSize: batch.length,
+        auditPath: inclusionProof(leaves, index).map(toHex),
         root,
     };
 }
@@ -61,11 +123,12 @@ function write(name: string, text: string): void {
 
 try {
     mkdirSync(FIXTURES, { recursive: true });
-    const anchor = batchAnchor();
-    const direct = await probeReceipt('receipt-fixture-direct', FINGERPRINT);
-    const anchored = await probeReceipt('receipt-fixture-anchored', anchor.root, anchor);
+    const direct = await directReceipt();
+    const anchored = await anchoredReceipt();
+    const sealed = await sealedReceipt();
     write('receipt-direct.json', `${JSON.stringify(direct, null, 2)}\n`);
     write('receipt-anchored.json', `${JSON.stringify(anchored, null, 2)}\n`);
+    write('receipt-sealed.json', `${JSON.stringify(sealed, null, 2)}\n`);
     write('roots.json', serialiseRootsBundle(exportRootsBundle(topology.cryptoDir, { network: 'lendledger dev' })));
     write('document.txt', DOCUMENT);
     write(

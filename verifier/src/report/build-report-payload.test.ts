@@ -22,10 +22,8 @@ async function entry(receipt: unknown): Promise<ReportEntry> {
 
 describe('buildReportPayload', () => {
     it('answers the four court questions for each verified fixture receipt', async () => {
-        const payload = buildReportPayload(
-            [await entry(fixtureReceipt('direct')), await entry(fixtureReceipt('anchored'))],
-            META,
-        );
+        const recorded = fixtureReceipt('direct');
+        const payload = buildReportPayload([await entry(recorded), await entry(fixtureReceipt('anchored'))], META);
 
         expect(payload).toMatchObject({
             format: 'lendledger-notary-report/1',
@@ -40,15 +38,15 @@ describe('buildReportPayload', () => {
         expect(direct!.creation).toMatchObject({
             verdict: 'established',
             writtenBy: { mspId: 'PlatformMSP', role: 'client' },
-            time: '2026-11-22T13:34:14.385Z',
-            blockNumber: 106,
+            time: recorded.summary.time,
+            blockNumber: recorded.block.number,
             channel: 'lending',
             chaincode: 'lendledger',
         });
         expect(direct!.integrity).toMatchObject({
             verdict: 'established',
             fingerprint: direct!.fingerprint,
-            written: { key: 'probe/receipt-fixture-direct', member: 'value' },
+            written: { key: recorded.summary.key, member: 'fingerprint' },
             anchor: null,
             documentPresented: false,
         });

@@ -12,8 +12,15 @@ function read(name: string): string {
     return readFileSync(join(DIR, name), 'utf8');
 }
 
+/**
+ * The recorded receipts: an evidence record's (direct), a leaf of an `Anchor:Create` batch (anchored: leaf 2 of 5,
+ * leaves and per-fingerprint index on the ledger) and a leaf of an `Anchor:Seal` batch (sealed: leaf 6 of 7, only
+ * root and size on the ledger).
+ */
+export type FixtureKind = 'direct' | 'anchored' | 'sealed';
+
 /** A fresh copy of a fixture receipt, safe to modify. */
-export function fixtureReceipt(kind: 'direct' | 'anchored'): Receipt {
+export function fixtureReceipt(kind: FixtureKind): Receipt {
     return JSON.parse(read(`receipt-${kind}.json`)) as Receipt;
 }
 
