@@ -6,7 +6,7 @@ import { checkCreatorSignature } from './checks/creator-signature.js';
 import { checkDocumentHash, type PresentedDocument } from './checks/document-hash.js';
 import { checkEndorsementPolicy, checkEndorsementSignatures } from './checks/endorsements.js';
 import { checkFingerprintWritten } from './checks/fingerprint-written.js';
-import { checkInclusionProof } from './checks/inclusion-proof.js';
+import { checkInclusionProof, notAnchored } from './checks/inclusion-proof.js';
 import { checkOrdererSignature } from './checks/orderer-signature.js';
 import { checkBlockDataHash, checkTransactionInBlock, checkValidationFlag } from './checks/block-checks.js';
 import { checkSummary } from './checks/summary.js';
@@ -46,6 +46,7 @@ type DecodedCheck = (ctx: CheckContext) => CheckResult | Promise<CheckResult>;
 
 // The certificate-chains check is absent: it reads what the signature checks gathered, so it runs after them.
 const DECODED_CHECKS: readonly DecodedCheck[] = [
+    checkInclusionProof,
     checkFingerprintWritten,
     checkTransactionId,
     checkCreatorSignature,
@@ -81,7 +82,10 @@ export async function verifyReceipt(receipt: unknown, options: VerifyReceiptOpti
             : { document: options.document, ...(options.salt ? { salt: options.salt } : {}) };
     const early: CheckResult[] = [decoded.format];
     if (decoded.receipt !== undefined) {
-        early.push(checkDocumentHash(decoded.receipt.fingerprint, presented), checkInclusionProof(decoded.receipt));
+        early.push(checkDocumentHash(decoded.receipt.fingerprint, presented));
+        if (decoded.receipt.anchor === undefined) {
+            early.push(notAnchored());
+        }
     }
     let later: CheckResult[] = [];
     if (decoded.receipt !== undefined && decoded.evidence !== undefined) {

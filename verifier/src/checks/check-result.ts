@@ -38,7 +38,7 @@ export interface CheckResult {
 export const CHECK_TITLES: Readonly<Record<CheckName, string>> = Object.freeze({
     'receipt-format': 'The receipt is a well-formed lendledger-receipt/1 document and its block decodes',
     'document-hash': 'The document presented hashes to the fingerprint',
-    'inclusion-proof': 'The fingerprint is a leaf of the anchored Merkle tree (RFC 9162)',
+    'inclusion-proof': 'The fingerprint is a leaf of the anchored Merkle tree (RFC 9162), where the ledger puts it',
     'fingerprint-written': 'The transaction wrote the fingerprint (or the anchor root) into the ledger',
     'transaction-id': 'The transaction ID is derived from the creator and nonce',
     'creator-signature': 'A member of a consortium organisation signed the transaction',

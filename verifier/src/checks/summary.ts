@@ -8,7 +8,6 @@ export function checkSummary(ctx: CheckContext): CheckResult {
     const derived = summarise({
         evidence: ctx.evidence,
         fingerprint: receipt.fingerprint,
-        chaincode: receipt.chaincode,
         write: receipt.write,
         anchor: receipt.anchor,
     });

@@ -78,6 +78,37 @@ describe('buildReceipt', () => {
         expect(() => buildReceipt({ ...input, anchor: { ...anchored.anchor!, index: 3 } })).toThrow(/leads to root/);
     });
 
+    it('builds a sealed receipt, and refuses a proof claiming another position of the same path', () => {
+        const sealed = fixtureReceipt('sealed');
+        const input = {
+            block: fromBase64(sealed.block.bytes),
+            txId: sealed.transaction.id,
+            fingerprint: sealed.fingerprint,
+            issuedAt: new Date(sealed.issuedAt!),
+        };
+
+        expect(buildReceipt({ ...input, anchor: sealed.anchor! })).toEqual(sealed);
+        // Leaf 6 of 7's path reaches the same root as leaf 3 of 4; the seal recorded 7 leaves.
+        const moved = { ...sealed.anchor!, index: 3, treeSize: 4 };
+        expect(() => buildReceipt({ ...input, anchor: moved })).toThrow(AnchorProofError);
+        expect(() => buildReceipt({ ...input, anchor: moved })).toThrow(/the ledger recorded 7/);
+    });
+
+    it('throws AnchorProofError for an anchored proof claiming a size or anchor the ledger did not record', () => {
+        const input = {
+            block: fromBase64(anchored.block.bytes),
+            txId: anchored.transaction.id,
+            fingerprint: anchored.fingerprint,
+        };
+
+        expect(() => buildReceipt({ ...input, anchor: { ...anchored.anchor!, treeSize: 6 } })).toThrow(
+            /claims a tree of 6 leaves, the ledger recorded 5/,
+        );
+        expect(() => buildReceipt({ ...input, anchor: { ...anchored.anchor!, anchorId: 'cd'.repeat(32) } })).toThrow(
+            AnchorProofError,
+        );
+    });
+
     it('throws TransactionNotValidError when the peer marked the transaction invalid', () => {
         const invalid = editMetadata(direct, (metadata) => {
             metadata[2] = Uint8Array.of(11);

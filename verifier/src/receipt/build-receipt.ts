@@ -16,8 +16,9 @@ import {
 import { evidenceAt, type DecodedEvidence } from './decode-receipt.js';
 import { FINGERPRINT_PATTERN, RECEIPT_FORMAT, type Receipt } from './receipt.js';
 import { ReceiptFormatError } from './receipt-format-error.js';
+import { claimMatchesLedger, recordedTree } from './recorded-tree.js';
 import { summarise } from './summarise.js';
-import { locateWrite } from './written-member.js';
+import { locateWrite, type LocatedWrite } from './written-member.js';
 
 /** What {@link buildReceipt} needs. */
 export interface BuildReceiptOptions {
@@ -56,14 +57,7 @@ export function buildReceipt(options: BuildReceiptOptions): Receipt {
     if (code !== TX_VALID) {
         throw new TransactionNotValidError(txId, code === undefined ? 'no validation flag' : validationCodeName(code));
     }
-    if (anchor !== undefined) {
-        checkAnchor(fingerprint, anchor);
-    }
-    const target = anchor?.root ?? fingerprint;
-    const write = locateWrite(evidence.action.writes, chaincode, target);
-    if (write === undefined) {
-        throw new FingerprintNotWrittenError(txId, target);
-    }
+    const write = locateTarget(evidence, chaincode, fingerprint, anchor);
     const receiptAnchor = anchor === undefined ? undefined : receiptAnchorOf(fingerprint, anchor);
     return {
         format: RECEIPT_FORMAT,
@@ -74,7 +68,7 @@ export function buildReceipt(options: BuildReceiptOptions): Receipt {
         write,
         ...(receiptAnchor === undefined ? {} : { anchor: receiptAnchor }),
         block: { number: evidence.block.number, bytes: toBase64(options.block) },
-        summary: summarise({ evidence, fingerprint, chaincode, write, anchor: receiptAnchor }),
+        summary: summarise({ evidence, fingerprint, write, anchor: receiptAnchor }),
         issuedAt: (options.issuedAt ?? new Date()).toISOString(),
     };
 }
@@ -92,6 +86,45 @@ function locateTransaction(blockBytes: Uint8Array, txId: string): DecodedEvidenc
             throw new BlockUnreadableError(error.message, { cause: error });
         }
         throw error;
+    }
+}
+
+/**
+ * The write holding the fingerprint, or the anchor root when the fingerprint came with a proof; the proof must
+ * lead there and claim the tree the transaction recorded, or the verifier would refuse the receipt.
+ */
+function locateTarget(
+    evidence: DecodedEvidence,
+    chaincode: string,
+    fingerprint: string,
+    anchor: AnchorProofInput | undefined,
+): LocatedWrite {
+    if (anchor !== undefined) {
+        checkAnchor(fingerprint, anchor);
+    }
+    const target = anchor?.root ?? fingerprint;
+    const write = locateWrite(evidence.action.writes, chaincode, target);
+    if (write === undefined) {
+        throw new FingerprintNotWrittenError(evidence.transaction.txId, target);
+    }
+    if (anchor !== undefined) {
+        checkAnchorOnLedger(evidence, chaincode, write.key, fingerprint, anchor);
+    }
+    return write;
+}
+
+/** The proof must claim the tree the transaction recorded. */
+function checkAnchorOnLedger(
+    evidence: DecodedEvidence,
+    chaincode: string,
+    key: string,
+    fingerprint: string,
+    anchor: AnchorProofInput,
+): void {
+    const recorded = recordedTree(evidence.action.writes, chaincode, key, fingerprint);
+    const verdict = recorded.ok ? claimMatchesLedger(anchor, recorded.tree, fingerprint) : recorded;
+    if (!verdict.ok) {
+        throw new AnchorProofError(anchor.anchorId, verdict.reason);
     }
 }
 

@@ -3,20 +3,23 @@ import { type SerializedIdentity } from '../decode/identity.js';
 import { certificateOfIdentity, nodeRoleOf } from '../roots/identity-certificate.js';
 import { type DecodedEvidence } from './decode-receipt.js';
 import { type ReceiptAnchor, type ReceiptIdentity, type ReceiptSummary, type ReceiptWrite } from './receipt.js';
+import { recordedTree } from './recorded-tree.js';
 import { readableKey } from './written-member.js';
 
 /** What a summary describes besides the decoded block. */
 export interface SummaryInput {
     readonly evidence: DecodedEvidence;
     readonly fingerprint: string;
-    readonly chaincode: string;
     readonly write: ReceiptWrite;
     readonly anchor: ReceiptAnchor | undefined;
 }
 
 /**
  * The human-readable account of a receipt, derived only from the block's bytes. The builder writes it and the
- * `summary` check derives it again, so a summary edited after the fact is caught.
+ * `summary` check derives it again, so a summary edited after the fact is caught. Every number and name comes from
+ * signed bytes: the chaincode from the endorsed action, a batch's root and size (and an anchor's leaf index) from the
+ * batch record the transaction wrote. What only the receipt supplies (the fingerprint, the written key and member, a
+ * sealed leaf's index) is what `fingerprint-written` and `inclusion-proof` hold to those bytes.
  */
 export function summarise(input: SummaryInput): ReceiptSummary {
     const { evidence, write } = input;
@@ -24,7 +27,7 @@ export function summarise(input: SummaryInput): ReceiptSummary {
     const code = validationCodeOf(block, index);
     const summary = {
         channel: transaction.channelId,
-        chaincode: input.chaincode,
+        chaincode: action.chaincodeName,
         function: action.functionName ?? null,
         blockNumber: block.number,
         transactionIndex: index,
@@ -40,10 +43,21 @@ export function summarise(input: SummaryInput): ReceiptSummary {
     return { statement: statementOf(input, summary), ...summary };
 }
 
+/**
+ * "leaf i of n in anchor r": the size, and for an anchor the index, as the ledger recorded them. Where it recorded no
+ * tree, the receipt's claim is repeated and `inclusion-proof` fails instead.
+ */
+function leafOf(input: SummaryInput, anchor: ReceiptAnchor): string {
+    const { evidence, write, fingerprint } = input;
+    const { writes, chaincodeName } = evidence.action;
+    const recorded = recordedTree(writes, chaincodeName, write.key, fingerprint);
+    const tree = recorded.ok ? recorded.tree : undefined;
+    const index = tree?.index ?? anchor.index;
+    return `leaf ${index} of ${tree?.size ?? anchor.treeSize} in anchor ${tree?.root ?? anchor.root}`;
+}
+
 function statementOf(input: SummaryInput, s: Omit<ReceiptSummary, 'statement'>): string {
-    const what = input.anchor
-        ? `${input.fingerprint} is leaf ${input.anchor.index} of ${input.anchor.treeSize} in anchor ${input.anchor.root}, which`
-        : input.fingerprint;
+    const what = input.anchor ? `${input.fingerprint} is ${leafOf(input, input.anchor)}, which` : input.fingerprint;
     const endorsers = [...new Set(s.endorsedBy.map((e) => e.mspId))].join(', ') || 'nobody';
     const orderers = s.orderedBy.map((o) => o.subject).join('; ') || 'no orderer';
     return (
