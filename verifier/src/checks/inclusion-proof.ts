@@ -31,11 +31,13 @@ export function checkInclusionProof(ctx: CheckContext): CheckResult {
     if (!claim.ok) {
         return fail('inclusion-proof', claim.reason);
     }
-    const { kind, size } = recorded.tree;
-    const index = kind === 'anchor' ? 'index and size' : 'size';
+    const source =
+        recorded.tree.kind === 'anchor'
+            ? 'index and size as the anchor wrote them'
+            : 'size as the seal wrote it, index fixed by the path at that size';
     return pass(
         'inclusion-proof',
-        `leaf ${anchor.index} of ${size} (${index} as the ${kind} record on the ledger states), ` +
+        `leaf ${anchor.index} of ${recorded.tree.size} (${source}), ` +
             `${anchor.auditPath.length} steps to root ${anchor.root}`,
     );
 }
