@@ -104,7 +104,7 @@ function ledgerProblem(error: LedgerError): ProblemResponse {
         return gatewayProblem('LEDGER_UNAVAILABLE', error.message, { step: error.step, transactionId }, retryAfter(2));
     }
     if (error instanceof LedgerDeadlineError) {
-        return gatewayProblem('LEDGER_TIMEOUT', error.message, { step: error.step, transactionId });
+        return gatewayProblem('LEDGER_TIMEOUT', error.message, { step: error.step, transactionId }, retryAfter(2));
     }
     const peerMessages = error instanceof LedgerFailedError ? error.peerMessages : [];
     return gatewayProblem('ENDORSEMENT_FAILED', error.message, { step: error.step, transactionId, peerMessages });

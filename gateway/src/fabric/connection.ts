@@ -70,12 +70,13 @@ class FabricLedgerClient implements LedgerClient {
         }
     }
 
-    async endorse(call: TransactionCall): Promise<EndorsedTransaction> {
+    async endorse(call: TransactionCall, timeoutMs = Number.POSITIVE_INFINITY): Promise<EndorsedTransaction> {
         const proposal = this.#contract(call.identity).newProposal(call.name, proposalOptions(call));
         const transactionId = proposal.getTransactionId();
         let transaction: Transaction;
         try {
-            transaction = await proposal.endorse();
+            const millis = Math.min(this.#config.timeouts.endorseMs, timeoutMs);
+            transaction = await proposal.endorse({ deadline: Date.now() + Math.max(1, millis) });
         } catch (error) {
             throw classifyFabricError(error, 'endorse', transactionId);
         }

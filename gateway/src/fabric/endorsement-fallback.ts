@@ -89,9 +89,9 @@ class EndorsementFallback implements FallbackLedgerClient {
         );
     }
 
-    endorse(call: TransactionCall): Promise<EndorsedTransaction> {
+    endorse(call: TransactionCall, timeoutMs?: number): Promise<EndorsedTransaction> {
         return this.#withFallback(call, this.#quorum, (organizations) =>
-            this.#ledger.endorse({ ...call, endorsingOrganizations: organizations }),
+            this.#ledger.endorse({ ...call, endorsingOrganizations: organizations }, timeoutMs),
         );
     }
 

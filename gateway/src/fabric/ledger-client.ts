@@ -73,8 +73,11 @@ export interface EventStreamRequest {
 export interface LedgerClient {
     /** Runs a read on the organisation's peer; nothing is ordered. */
     evaluate(call: TransactionCall): Promise<Uint8Array>;
-    /** Endorses a fresh proposal (a new transaction ID every call) and signs the transaction. */
-    endorse(call: TransactionCall): Promise<EndorsedTransaction>;
+    /**
+     * Endorses a fresh proposal (a new transaction ID every call) and signs the transaction, giving up after
+     * `timeoutMs` (what is left of a write's time) or the configured endorse deadline, whichever is sooner.
+     */
+    endorse(call: TransactionCall, timeoutMs?: number): Promise<EndorsedTransaction>;
     /** Rebuilds a transaction from {@link EndorsedTransaction.envelope}, to submit the same bytes again. */
     restoreTransaction(identity: string, envelope: Uint8Array): EndorsedTransaction;
     /**

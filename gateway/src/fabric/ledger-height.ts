@@ -118,7 +118,7 @@ export class LedgerHeightWatch {
 export function observingCommits(ledger: LedgerClient, watch: LedgerHeightWatch): LedgerClient {
     return {
         evaluate: (call) => ledger.evaluate(call),
-        endorse: (call) => ledger.endorse(call),
+        endorse: (call, timeoutMs) => ledger.endorse(call, timeoutMs),
         restoreTransaction: (identity, envelope) => ledger.restoreTransaction(identity, envelope),
         commitStatus: async (identity, transactionId, timeoutMs): Promise<CommitOutcome> => {
             const outcome = await ledger.commitStatus(identity, transactionId, timeoutMs);

@@ -283,6 +283,22 @@ describe('TransactionRunner.submit', () => {
         expect(recorded).toEqual([]);
     });
 
+    it('gives each endorsement only the time left of the write, so a hung peer cannot stretch the bound', async () => {
+        const { ledger, runner, clock, sleeps } = harness({ unavailableAttempts: 3 });
+        let failures = 1;
+        ledger.on('Probe:Put', () => {
+            if (failures-- > 0) {
+                clock.now += 12_000;
+                throw new LedgerUnavailableError('peer unavailable', { step: 'endorse' });
+            }
+            return '{}';
+        });
+
+        await runner.submit(CALL);
+
+        expect(ledger.endorseTimeouts).toEqual([TIMEOUTS.writeMs, TIMEOUTS.writeMs - 12_000 - sleeps[0]!]);
+    });
+
     it('never retries a chaincode refusal', async () => {
         const { ledger, runner, retries } = harness({ unavailableAttempts: 5, conflictAttempts: 5 });
         ledger.on('Probe:Put', () => {

@@ -77,7 +77,7 @@ const CONFLICT_CODES: ReadonlySet<string> = new Set(['MVCC_READ_CONFLICT', 'PHAN
  * - an evaluate or endorsement refused because the peer is unavailable is repeated (nothing was ordered);
  * - a chaincode refusal is never retried.
  *
- * A write ends within `timeouts.writeMs` (give or take one endorsement deadline): past it, a transaction whose
+ * A write ends within `timeouts.writeMs`: past it, a transaction whose
  * outcome is unknown is reported as {@link CommitStatusUnknownError} and can be followed again with
  * {@link TransactionRunner.resume}.
  */
@@ -203,7 +203,8 @@ export class TransactionRunner {
     async #endorse(call: TransactionCall, attempt: number, deadline: number): Promise<EndorsedTransaction | undefined> {
         try {
             return await this.#whileUnavailable(
-                () => this.#timed('endorse', () => this.#ledger.endorse(call)),
+                // The endorsement gets only what is left of the write's time, so a hung peer cannot stretch the bound.
+                () => this.#timed('endorse', () => this.#ledger.endorse(call, deadline - this.#now())),
                 true,
                 deadline,
             );

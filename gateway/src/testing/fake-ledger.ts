@@ -47,6 +47,8 @@ export class FakeLedger implements LedgerClient {
     readonly handlers = new Map<string, FakeHandler>();
     readonly evaluated: TransactionCall[] = [];
     readonly endorsed: TransactionCall[] = [];
+    /** The time each endorsement was given (what was left of its write), in the order of `endorsed`. */
+    readonly endorseTimeouts: (number | undefined)[] = [];
     readonly submitted: string[] = [];
     readonly statusAsked: string[] = [];
     /** Validation codes the next commits get, in order (then VALID). */
@@ -105,8 +107,9 @@ export class FakeLedger implements LedgerClient {
         return UTF8.encode(typeof answer === 'string' ? answer : answer.result);
     }
 
-    async endorse(call: TransactionCall): Promise<EndorsedTransaction> {
+    async endorse(call: TransactionCall, timeoutMs?: number): Promise<EndorsedTransaction> {
         this.endorsed.push(call);
+        this.endorseTimeouts.push(timeoutMs);
         this.#failIfUnavailable('endorse');
         if (this.disagreements > 0) {
             this.disagreements--;
