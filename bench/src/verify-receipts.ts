@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fingerprintLeafHash, inclusionProof, toHex } from '@lendledger/domain';
+import { toHex } from '@lendledger/domain';
+import { fingerprintLeafHash, inclusionProof } from '@lendledger/domain/node';
 import {
     buildReceipt,
     newNobleVerifier,

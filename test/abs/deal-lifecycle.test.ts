@@ -9,7 +9,6 @@ import {
     emptyCumulativeTotals,
     evaluateTriggers,
     fromHex,
-    leafHash,
     type LoanAmountsRecord,
     type LoanRecord,
     type PeriodRecord,
@@ -18,12 +17,11 @@ import {
     type PoolRecord,
     rollForwardOf,
     type RollForward,
-    sha256,
     tapeLeaf,
     toHex,
-    verifyInclusion,
     type AcknowledgementRecord,
 } from '@lendledger/domain';
+import { leafHash, sha256, verifyInclusion } from '@lendledger/domain/node';
 import { CHANNEL } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';

@@ -1,8 +1,5 @@
 import {
-    fingerprintLeafHash,
-    fingerprintTreeRoot,
     fromHex,
-    verifyInclusion,
     type AnchorInclusionProof,
     type AnchorWriteResult,
     type CaseEvidenceView,
@@ -12,6 +9,7 @@ import {
     type EvidenceWriteResult,
     type LoanHead,
 } from '@lendledger/domain';
+import { fingerprintLeafHash, fingerprintTreeRoot, verifyInclusion } from '@lendledger/domain/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import {

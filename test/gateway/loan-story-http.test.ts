@@ -1,4 +1,5 @@
-import { fingerprintTreeRoot, type ChainView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
+import { type ChainView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
+import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type Contract } from '@hyperledger/fabric-gateway';
-import { merkleRoot, tapeLeaf, toHex } from '@lendledger/domain';
+import { tapeLeaf, toHex } from '@lendledger/domain';
+import { merkleRoot } from '@lendledger/domain/node';
 import {
     loanParts,
     rowParts,

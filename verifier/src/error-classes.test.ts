@@ -1,4 +1,4 @@
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 import { describe, expect, it } from 'vitest';
 import * as verifier from './index.js';
 import * as nodeVerifier from './node/index.js';

@@ -1,4 +1,4 @@
-import { rfc9162 } from '@lendledger/domain/portable';
+import { rfc9162 } from '@lendledger/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSignatureVerifier } from './crypto/default-verifier.js';
 import { rememberingVerifier } from './crypto/remembering-verifier.js';

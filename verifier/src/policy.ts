@@ -1,6 +1,6 @@
-import { LENDLEDGER_CONSORTIUM, type ConsortiumPolicy } from '@lendledger/domain/portable';
+import { LENDLEDGER_CONSORTIUM, type ConsortiumPolicy } from '@lendledger/domain';
 
-export { type ConsortiumPolicy } from '@lendledger/domain/portable';
+export { type ConsortiumPolicy } from '@lendledger/domain';
 
 /**
  * What the consortium agreed a valid evidence write looks like: the domain's consortium facts, the same ones the

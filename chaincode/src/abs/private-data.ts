@@ -1,4 +1,5 @@
-import { ABS_ERRORS, canonicalBytes, COMMON_ERRORS, sha256, toHex } from '@lendledger/domain';
+import { ABS_ERRORS, canonicalBytes, COMMON_ERRORS, toHex } from '@lendledger/domain';
+import { sha256 } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { asFields, type Fields } from '../core/request-fields.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { decodeCodedError, fingerprintTreeRoot } from '@lendledger/domain';
+import { decodeCodedError } from '@lendledger/domain';
+import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
 import { AnchorContract } from './anchors/anchor-contract.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { fingerprintLeaf, fingerprintTreeRoot, merkleRoot, toHex } from '@lendledger/domain';
+import { fingerprintLeaf, toHex } from '@lendledger/domain';
+import { fingerprintTreeRoot, merkleRoot } from '@lendledger/domain/node';
 import { dealRequest, fingerprint, loanParts, rowParts, transientMap, withStub } from '../abs/testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../abs/testing/abs-driver.js';
 import {

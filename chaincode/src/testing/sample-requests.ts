@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fingerprintTreeRoot } from '@lendledger/domain';
+import { fingerprintTreeRoot } from '@lendledger/domain/node';
 
 /**
  * Valid requests that several tests and the ledger story build alike, so that a new required field is added once.

@@ -8,6 +8,12 @@ import { type Fingerprint, type FingerprintInput } from './fingerprint.js';
  */
 export const ANCHOR_WRITERS: readonly OrgMspId[] = [MSP_IDS.platform, MSP_IDS.bank];
 
+/**
+ * Leaves per stored chunk of an anchor, a power of two, so that every chunk is a subtree of the RFC 9162 tree and a
+ * proof needs one chunk of leaves and the chunk roots (`@lendledger/domain/node`'s `chunkedInclusionProof`).
+ */
+export const ANCHOR_CHUNK_SIZE = 1024;
+
 /** Most fingerprints one `Anchor:Create` transaction accepts (about 6 MB of transaction at this size). */
 export const MAX_ANCHOR_BATCH = 20_000;
 

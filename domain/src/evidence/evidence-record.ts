@@ -1,5 +1,3 @@
-import { canonicalJson } from '../canonical-json.js';
-import { sha256, toHex } from '../merkle.js';
 import { type Fingerprint } from './fingerprint.js';
 import { type LoanRef } from './pseudonyms.js';
 import { type LifecycleStage } from './stages.js';
@@ -48,7 +46,7 @@ interface RecordCommon {
     readonly txId: string;
     /** Transaction time, ISO-8601 UTC with milliseconds. */
     readonly time: string;
-    /** SHA-256 (hex) of the canonical JSON of every other member of this record; see {@link evidenceLinkHash}. */
+    /** SHA-256 (hex) of the canonical JSON of every other member of this record; see `evidenceLinkHash` of `@lendledger/domain/node`. */
     readonly linkHash: string;
 }
 
@@ -90,15 +88,6 @@ export type EvidenceRecord = RegistrationRecord | CorrectionRecord | WithdrawalR
 export type EvidenceRecordBody = DistributiveOmit<EvidenceRecord, 'linkHash'>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/**
- * The link hash of a record: SHA-256 over the canonical (sorted-key) JSON of the record without its `linkHash`
- * member. The body holds `previous.linkHash`, so each record commits to the whole chain before it, and anyone can
- * recompute the chain from the records alone.
- */
-export function evidenceLinkHash(body: EvidenceRecordBody): string {
-    return toHex(sha256(new TextEncoder().encode(canonicalJson(body))));
-}
 
 /** A record's standing: still in effect, replaced by a correction, or withdrawn. */
 export type EvidenceStatus = 'CURRENT' | 'CORRECTED' | 'WITHDRAWN';

@@ -1,5 +1,4 @@
 import { CodedError } from '../errors/coded-error-class.js';
-import { leafHash, rootOfLeafHashes, toHex } from '../merkle.js';
 
 /**
  * Fingerprints are salted digests of off-chain documents. On the wire and as a ledger key a fingerprint is one
@@ -107,14 +106,4 @@ const UTF8 = new TextEncoder();
  */
 export function fingerprintLeaf(fingerprint: Fingerprint): Uint8Array {
     return UTF8.encode(fingerprint);
-}
-
-/** RFC 9162 leaf hash of a fingerprint's leaf. */
-export function fingerprintLeafHash(fingerprint: Fingerprint): Uint8Array {
-    return leafHash(fingerprintLeaf(fingerprint));
-}
-
-/** RFC 9162 Merkle root, as lower-case hex, over fingerprints in the given order (a case package's root). */
-export function fingerprintTreeRoot(fingerprints: readonly Fingerprint[]): string {
-    return toHex(rootOfLeafHashes(fingerprints.map(fingerprintLeafHash)));
 }

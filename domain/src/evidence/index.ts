@@ -1,6 +1,5 @@
 // Domain types of the evidence area (evidence records, anchors, attestations, cases), shared by chaincode, gateway
 // and verifier. The transaction list is in chaincode/docs/evidence-api.md.
-export * from './anchor-tree.js';
 export * from './anchor.js';
 export * from './attestation.js';
 export * from './case.js';

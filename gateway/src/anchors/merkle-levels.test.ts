@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { fingerprintLeafHash, fromHex, inclusionProof, merkleRoot, toHex, verifyInclusion } from '@lendledger/domain';
+import { fromHex, toHex } from '@lendledger/domain';
+import { fingerprintLeafHash, inclusionProof, merkleRoot, verifyInclusion } from '@lendledger/domain/node';
 import { describe, expect, it } from 'vitest';
 import { MerkleLevels } from './merkle-levels.js';
 

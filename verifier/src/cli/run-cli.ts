@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** A command line the tool cannot run with; the runner prints the usage after the message. */
 export class UsageError extends CodedError {

@@ -1,4 +1,4 @@
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** Thrown when bytes in a receipt do not decode as the Fabric message they must be. */
 export class FabricDecodeError extends CodedError {

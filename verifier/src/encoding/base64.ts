@@ -1,4 +1,4 @@
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** Base64 (RFC 4648 §4) without `Buffer`, `atob` or `btoa`, table-driven: receipts carry whole blocks in base64. */
 

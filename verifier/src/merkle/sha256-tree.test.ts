@@ -1,5 +1,5 @@
-import { inclusionProof, leafHash as domainLeafHash, merkleRoot } from '@lendledger/domain';
-import { rfc9162 } from '@lendledger/domain/portable';
+import { inclusionProof, leafHash as domainLeafHash, merkleRoot } from '@lendledger/domain/node';
+import { rfc9162 } from '@lendledger/domain';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../encoding/bytes.js';
 import { SHA256_TREE } from './sha256-tree.js';

@@ -1,4 +1,4 @@
-import { rfc9162 } from '@lendledger/domain/portable';
+import { rfc9162 } from '@lendledger/domain';
 import { bytesEqual, fromHex, toHex, utf8 } from '../encoding/bytes.js';
 import { SHA256_TREE } from '../merkle/sha256-tree.js';
 import { type Verdict } from '../verdict.js';

@@ -1,4 +1,4 @@
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /**
  * Errors of {@link buildReceipt}, one class per step that can fail. Each carries a stable `code` (for the

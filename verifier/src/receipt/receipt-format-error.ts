@@ -1,4 +1,4 @@
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** Thrown when a receipt does not have the shape of its declared format; `field` is a JSON path such as `$.block`. */
 export class ReceiptFormatError extends CodedError {

@@ -1,4 +1,4 @@
-import { MSP_IDS } from '@lendledger/domain/portable';
+import { MSP_IDS } from '@lendledger/domain';
 import { type CheckName, type CheckResult } from '../checks/check-result.js';
 import { parseReceipt } from '../receipt/parse-receipt.js';
 import { type Receipt, type ReceiptIdentity } from '../receipt/receipt.js';

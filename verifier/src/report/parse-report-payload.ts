@@ -1,6 +1,6 @@
 import { CHECK_NAMES } from '../checks/check-result.js';
 import { REPORT_FORMAT, type NotaryReportPayload, type ReportItem } from './report-payload.js';
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** Thrown when a signed payload is not a notary report this verifier reads; `path` locates the problem. */
 export class ReportFormatError extends CodedError {

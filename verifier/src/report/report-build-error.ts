@@ -1,4 +1,4 @@
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** Thrown when a report cannot be built or signed from what it was given; `field` names the input to fix. */
 export class ReportBuildError extends CodedError {

@@ -1,4 +1,4 @@
-import { canonicalJson } from '@lendledger/domain/portable';
+import { canonicalJson } from '@lendledger/domain';
 import { CompactSign, compactVerify, importPKCS8, type CryptoKey, type KeyObject } from 'jose';
 import { toBase64, utf8 } from '../encoding/bytes.js';
 import { parsePemCertificate, type Certificate } from '../x509/certificate.js';

@@ -1,4 +1,4 @@
-import { canonicalJson } from '@lendledger/domain/portable';
+import { canonicalJson } from '@lendledger/domain';
 import { base64url, compactVerify } from 'jose';
 import { fromBase64, fromUtf8 } from '../encoding/bytes.js';
 import { type RootsBundle } from '../roots/roots-bundle.js';

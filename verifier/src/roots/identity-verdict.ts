@@ -1,7 +1,7 @@
-import { type NodeRole } from '@lendledger/domain/portable';
+import { type NodeRole } from '@lendledger/domain';
 import { type Certificate } from '../x509/certificate.js';
 
-export { NODE_ROLES, type NodeRole } from '@lendledger/domain/portable';
+export { NODE_ROLES, type NodeRole } from '@lendledger/domain';
 
 /** Whether an identity's certificate chains to its MSP's roots and was valid when it signed. */
 export interface IdentityVerdict {

@@ -1,5 +1,5 @@
 import { pemCertificates, PemError, toPem } from '../x509/pem.js';
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** Format tag of a roots bundle. */
 export const ROOTS_FORMAT = 'lendledger-roots/1';

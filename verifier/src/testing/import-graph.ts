@@ -7,7 +7,7 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '
 
 /** Workspace entries a portable graph may follow, mapped to their sources. */
 const PORTABLE_WORKSPACE_ENTRIES: Readonly<Record<string, string>> = {
-    '@lendledger/domain/portable': join(REPO_ROOT, 'domain', 'src', 'portable.ts'),
+    '@lendledger/domain': join(REPO_ROOT, 'domain', 'src', 'index.ts'),
 };
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'/g;

@@ -16,7 +16,7 @@ import {
 import { readExtensions, type CertificateExtensions } from './extensions.js';
 import { attributeValues, readName, type DistinguishedName } from './names.js';
 import { pemCertificates, PemError } from './pem.js';
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /** Object identifiers of the only algorithms Fabric's default MSP issues and signs with. */
 export const OIDS = Object.freeze({

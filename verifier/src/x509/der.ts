@@ -1,4 +1,4 @@
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 /**
  * A strict DER reader (ITU-T X.690 §10): definite, minimally encoded lengths only, because certificates are signed

@@ -1,5 +1,5 @@
 import { fromBase64, toBase64 } from '../encoding/bytes.js';
-import { CodedError } from '@lendledger/domain/portable';
+import { CodedError } from '@lendledger/domain';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 

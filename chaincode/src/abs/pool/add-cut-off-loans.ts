@@ -2,12 +2,12 @@ import {
     ABS_ERRORS,
     ABS_EVENTS,
     addLoanToBatch,
-    appendToFrontier,
     type DealRecord,
     emptyLoanBatchTotals,
     type LoanBatchTotals,
     tapeLeaf,
 } from '@lendledger/domain';
+import { appendToFrontier } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { txTime } from '../../core/ledger-state.js';

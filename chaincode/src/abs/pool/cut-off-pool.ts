@@ -4,11 +4,11 @@ import {
     addLoanBatchTotals,
     type CutOffRecord,
     emptyLoanBatchTotals,
-    frontierRoot,
     type LoanBatchTotals,
     toHex,
     weightedAverage,
 } from '@lendledger/domain';
+import { frontierRoot } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { txTime, writeJson } from '../../core/ledger-state.js';

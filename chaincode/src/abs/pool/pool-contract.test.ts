@@ -4,8 +4,8 @@ import {
     fromHex,
     type LoanAmountsRecord,
     type LoanRecord,
-    verifyInclusion,
 } from '@lendledger/domain';
+import { verifyInclusion } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { LOAN_AMOUNTS_COLLECTION } from '../private-data.js';

@@ -1,8 +1,6 @@
 import {
     ABS_ERRORS,
     type CutOffRecord,
-    inclusionProof,
-    leafHash,
     type LoanAmountsRecord,
     type LoanEventRecord,
     type LoanRecord,
@@ -12,6 +10,7 @@ import {
     tapeLeaf,
     toHex,
 } from '@lendledger/domain';
+import { inclusionProof, leafHash } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { allByPartialKey, type HistoryEntry, historyOf } from '../../core/ledger-state.js';

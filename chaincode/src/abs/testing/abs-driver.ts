@@ -1,13 +1,13 @@
 import {
     type CodedErrorBody,
     decodeCodedError,
-    merkleRoot,
     ROLL_FORWARD_LINES,
     type RollForward,
     tapeLeaf,
     toHex,
     zeroAmounts,
 } from '@lendledger/domain';
+import { merkleRoot } from '@lendledger/domain/node';
 import { AbsDealContract } from '../deals/deal-contract.js';
 import { AbsReportContract } from '../periods/report-contract.js';
 import { AbsPoolContract } from '../pool/pool-contract.js';

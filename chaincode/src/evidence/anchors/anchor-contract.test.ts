@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
     fingerprintLeaf,
-    fingerprintLeafHash,
     fromHex,
-    inclusionProof,
-    merkleRoot,
     toHex,
-    verifyInclusion,
     type AnchorInclusionProof,
     type AnchorLeaves,
     type AnchorLocations,
@@ -14,6 +10,7 @@ import {
     type AnchorWriteResult,
     type PageResult,
 } from '@lendledger/domain';
+import { fingerprintLeafHash, inclusionProof, merkleRoot, verifyInclusion } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, USERS, type TestIdentity } from '../../testing/memory-ledger.js';
 import { AnchorContract } from './anchor-contract.js';

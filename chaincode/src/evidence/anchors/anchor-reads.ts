@@ -1,17 +1,15 @@
 import {
     COMMON_ERRORS,
     EVIDENCE_ERRORS,
-    chunkedInclusionProof,
-    fingerprintLeafHash,
     fromHex,
     toHex,
-    verifyInclusion,
     type AnchorInclusionProof,
     type AnchorLeaves,
     type AnchorLocation,
     type AnchorRecord,
     type Fingerprint,
 } from '@lendledger/domain';
+import { chunkedInclusionProof, fingerprintLeafHash, verifyInclusion } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { readJson, readRequired } from '../../core/ledger-state.js';

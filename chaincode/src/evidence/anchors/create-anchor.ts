@@ -3,14 +3,12 @@ import {
     EVIDENCE_ERRORS,
     EVIDENCE_EVENTS,
     MAX_ANCHOR_BATCH,
-    chunkRoots,
-    fingerprintLeafHash,
-    rootOfLeafHashes,
     toHex,
     type AnchorRecord,
     type AnchorWriteResult,
     type Fingerprint,
 } from '@lendledger/domain';
+import { chunkRoots, fingerprintLeafHash, rootOfLeafHashes } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';

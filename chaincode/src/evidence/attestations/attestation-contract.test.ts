@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
-    fingerprintTreeRoot,
     type AttestationRecord,
     type AttestationWriteResult,
     type CaseView,
     type EvidenceView,
 } from '@lendledger/domain';
+import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { CaseContract } from '../cases/case-contract.js';

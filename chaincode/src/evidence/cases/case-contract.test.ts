@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-    fingerprintTreeRoot,
     type CaseBatchResult,
     type CaseEvidenceView,
     type CaseHistory,
@@ -11,6 +10,7 @@ import {
     type ChainView,
     type PageResult,
 } from '@lendledger/domain';
+import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLedger, USERS, type TestIdentity } from '../../testing/memory-ledger.js';
 import { AnchorContract } from '../anchors/anchor-contract.js';

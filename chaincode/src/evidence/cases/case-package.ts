@@ -1,4 +1,5 @@
-import { EVIDENCE_ERRORS, fingerprintTreeRoot } from '@lendledger/domain';
+import { EVIDENCE_ERRORS } from '@lendledger/domain';
+import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { isAnchored } from '../anchors/anchor-reads.js';

@@ -1,4 +1,5 @@
-import { evidenceLinkHash, type EvidenceRecord, type EvidenceRecordBody, type LoanHead } from '@lendledger/domain';
+import { type EvidenceRecord, type EvidenceRecordBody, type LoanHead } from '@lendledger/domain';
+import { evidenceLinkHash } from '@lendledger/domain/node';
 import { describe, expect, it } from 'vitest';
 import { checkChain } from './chain-check.js';
 

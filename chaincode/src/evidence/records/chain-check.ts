@@ -1,7 +1,6 @@
 import {
     EXPECTED_STAGES,
     LIFECYCLE_STAGES,
-    evidenceLinkHash,
     type ChainEntry,
     type ChainProblem,
     type ChainView,
@@ -10,6 +9,7 @@ import {
     type LifecycleStage,
     type LoanHead,
 } from '@lendledger/domain';
+import { evidenceLinkHash } from '@lendledger/domain/node';
 
 /**
  * Checks a loan's chain as stored: positions run 1..n without gaps, each record names its predecessor's identifier

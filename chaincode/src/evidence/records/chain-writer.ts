@@ -1,11 +1,11 @@
 import {
     EVIDENCE_ERRORS,
-    evidenceLinkHash,
     type EvidenceRecord,
     type EvidenceRecordBody,
     type LifecycleStage,
     type LoanHead,
 } from '@lendledger/domain';
+import { evidenceLinkHash } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';

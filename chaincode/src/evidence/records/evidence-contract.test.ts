@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-    evidenceLinkHash,
     type ChainView,
     type EvidenceBatchResult,
     type EvidenceHistory,
@@ -10,6 +9,7 @@ import {
     type LoanHead,
     type PageResult,
 } from '@lendledger/domain';
+import { evidenceLinkHash } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { EvidenceContract } from './evidence-contract.js';

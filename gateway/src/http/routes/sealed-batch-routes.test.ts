@@ -2,16 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import {
-    fingerprintLeafHash,
-    fromHex,
-    merkleRoot,
-    MSP_IDS,
-    ORGANISATIONS,
-    toHex,
-    verifyInclusion,
-    type OrgKey,
-} from '@lendledger/domain';
+import { fromHex, MSP_IDS, ORGANISATIONS, toHex, type OrgKey } from '@lendledger/domain';
+import { fingerprintLeafHash, merkleRoot, verifyInclusion } from '@lendledger/domain/node';
 import { type LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TransactionCall } from '../../fabric/ledger-client.js';

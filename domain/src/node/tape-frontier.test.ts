@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../canonical-json.js';
-import { inclusionProof, leafHash, merkleRoot, toHex, verifyInclusion } from '../merkle.js';
-import { appendToFrontier, EMPTY_FRONTIER, frontierRoot, tapeLeaf } from './tape.js';
+import { EMPTY_FRONTIER, tapeLeaf } from '../abs/tape.js';
+import { toHex } from '../bytes.js';
+import { inclusionProof, leafHash, merkleRoot, verifyInclusion } from './merkle.js';
+import { appendToFrontier, frontierRoot } from './tape-frontier.js';
 
 function leaves(count: number): Uint8Array[] {
     return Array.from({ length: count }, (_, i) =>

@@ -1,6 +1,7 @@
+import { ANCHOR_CHUNK_SIZE } from '../evidence/anchor.js';
 import { inclusionProof, rootOfLeafHashes } from '../merkle/rfc9162.js';
 import { type TreeHasher } from '../merkle/tree-hasher.js';
-import { SHA256_TREE_HASHER } from '../node/sha256.js';
+import { SHA256_TREE_HASHER } from './sha256.js';
 
 /**
  * Anchors store their leaves in chunks of {@link ANCHOR_CHUNK_SIZE}, a power of two. In an RFC 9162 tree every
@@ -9,7 +10,6 @@ import { SHA256_TREE_HASHER } from '../node/sha256.js';
  * inside one chunk followed by the path of that chunk among the chunk roots: a proof needs one chunk of leaves and
  * the list of chunk roots, never the whole batch. The hasher defaults to Node's SHA-256, the anchors' algorithm.
  */
-export const ANCHOR_CHUNK_SIZE = 1024;
 
 /** Roots of consecutive chunks of leaf hashes; the last chunk may be partial. */
 export function chunkRoots(

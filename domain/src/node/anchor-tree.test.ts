@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { inclusionProof, leafHash, rootOfLeafHashes, toHex, verifyInclusion } from '../merkle.js';
-import { ANCHOR_CHUNK_SIZE, chunkedInclusionProof, chunkRoots } from './anchor-tree.js';
+import { toHex } from '../bytes.js';
+import { ANCHOR_CHUNK_SIZE } from '../evidence/anchor.js';
+import { chunkedInclusionProof, chunkRoots } from './anchor-tree.js';
+import { inclusionProof, leafHash, rootOfLeafHashes, verifyInclusion } from './merkle.js';
 
 function leaves(n: number): Uint8Array[] {
     return Array.from({ length: n }, (_, i) => leafHash(new TextEncoder().encode(`leaf-${i}`)));

@@ -1,14 +1,11 @@
-import * as rfc9162 from './merkle/rfc9162.js';
-import { SHA256_TREE_HASHER } from './node/sha256.js';
+import * as rfc9162 from '../merkle/rfc9162.js';
+import { SHA256_TREE_HASHER } from './sha256.js';
 
 /**
  * The domain's RFC 9162 trees over SHA-256 (leaf hash = SHA-256(0x00 ‖ leaf), node hash = SHA-256(0x01 ‖ left ‖
- * right), the empty tree's root SHA-256 of nothing): the hasher-independent code of `./merkle/rfc9162.ts` bound to
+ * right), the empty tree's root SHA-256 of nothing): the hasher-independent code of `../merkle/rfc9162.ts` bound to
  * Node's SHA-256, for the chaincode and the gateway. Browser code injects its own hasher into that code instead.
  */
-
-export { bytesEqual, fromHex, toHex } from './bytes.js';
-export { sha256 } from './node/sha256.js';
 
 /** RFC 9162 leaf hash of one entry. */
 export function leafHash(leaf: Uint8Array): Uint8Array {

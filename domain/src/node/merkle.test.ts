@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, inclusionProof, leafHash, merkleRoot, rootOfLeafHashes, toHex, verifyInclusion } from './merkle.js';
+import { fromHex, toHex } from '../bytes.js';
+import { inclusionProof, leafHash, merkleRoot, rootOfLeafHashes, verifyInclusion } from './merkle.js';
 
 // The Certificate Transparency reference test vectors (RFC 6962 / RFC 9162 trees over these eight leaves).
 const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
