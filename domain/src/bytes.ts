@@ -38,7 +38,7 @@ function hexValue(code: number): number {
     return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
-/** Constant-length comparison of two byte strings. */
+/** True when both byte strings are equal; it never stops early, so timing tells nothing of where they differ. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
     if (a.length !== b.length) {
         return false;

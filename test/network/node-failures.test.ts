@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectAs, json, submitThroughOrdererOutage } from '../support/fabric-client.ts';
-import { eventually, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
+import { eventually, orgOf, raftLeader, testNetwork, uniqueName } from '../support/test-network.ts';
 
 describe('node failures', () => {
     const network = testNetwork();
@@ -11,15 +11,7 @@ describe('node failures', () => {
     });
 
     it('keeps committing transactions when the Raft leader, one of the three orderers, is killed', async () => {
-        const leader = await eventually(async () => {
-            for (const orderer of network.topology.orderers) {
-                const metrics = await (await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`)).text();
-                if (/^consensus_etcdraft_is_leader\{channel="lending"\} 1$/m.test(metrics)) {
-                    return orderer.name;
-                }
-            }
-            return undefined;
-        }, 'a Raft leader');
+        const leader = await raftLeader(network);
         expect(network.processes.kill(leader)).toBe(true);
         await eventually(async () => (network.processes.isRunning(leader) ? undefined : true), `${leader} to die`);
 

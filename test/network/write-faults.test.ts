@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chaincodeServerName, gatewayName } from '@lendledger/network/node-specs.ts';
-import { type LocalNetwork } from '@lendledger/network/local-network.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gatewayAs, type GatewayClient } from '../support/gateway-client.ts';
-import { eventually, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
+import { eventually, orgOf, raftLeader, testNetwork, uniqueName } from '../support/test-network.ts';
 
 /**
  * The bound every request must end within: the gateway gives up on a commit after timeouts.writeMs (20 s), plus at
@@ -118,18 +117,6 @@ class SteadyWriter {
             return 500;
         }
     }
-}
-
-async function raftLeader(network: LocalNetwork): Promise<string> {
-    return eventually(async () => {
-        for (const orderer of network.topology.orderers) {
-            const metrics = await (await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`)).text();
-            if (/^consensus_etcdraft_is_leader\{channel="lending"\} 1$/m.test(metrics)) {
-                return orderer.name;
-            }
-        }
-        return undefined;
-    }, 'a Raft leader');
 }
 
 describe('writes through the gateways while nodes are killed', () => {

@@ -38,6 +38,19 @@ export async function eventually<T>(
     throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }
 
+/** The orderer that leads the channel's Raft cluster, as the orderers' metrics say, once one does. */
+export async function raftLeader(network: LocalNetwork): Promise<string> {
+    return eventually(async () => {
+        for (const orderer of network.topology.orderers) {
+            const metrics = await (await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`)).text();
+            if (/^consensus_etcdraft_is_leader\{channel="lending"\} 1$/m.test(metrics)) {
+                return orderer.name;
+            }
+        }
+        return undefined;
+    }, 'a Raft leader');
+}
+
 /** A name unique to this test run, for probe keys. */
 export function uniqueName(prefix: string): string {
     // Identifiers may hold at most four digits in a row (domain privacy/ledger-safe.ts); base-36 text can hold more.

@@ -63,6 +63,19 @@ function harness(policy: Partial<RetryPolicy> = {}, timeouts: Partial<WriteTimeo
 
 const decoded = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
+/** Submits {@link CALL}, keeping every transaction the runner journals, and returns what the submission ended with. */
+async function submitJournaling(
+    runner: TransactionRunner,
+): Promise<{ readonly error: unknown; readonly recorded: SubmittedTransaction[] }> {
+    const recorded: SubmittedTransaction[] = [];
+    const error = await runner
+        .submit(CALL, async (submitted) => {
+            recorded.push(submitted);
+        })
+        .catch((caught: unknown) => caught);
+    return { error, recorded };
+}
+
 describe('TransactionRunner.submit', () => {
     it('endorses, submits and asks the status once when nothing fails', async () => {
         const { ledger, runner, retries } = harness();
@@ -230,13 +243,8 @@ describe('TransactionRunner.submit', () => {
     it('throws CommitStatusUnknownError by timeouts.writeMs when the transaction never commits', async () => {
         const { ledger, runner, clock } = harness();
         ledger.lostSubmissions = 1_000;
-        const recorded: SubmittedTransaction[] = [];
 
-        const error = await runner
-            .submit(CALL, async (submitted) => {
-                recorded.push(submitted);
-            })
-            .catch((caught: unknown) => caught);
+        const { error, recorded } = await submitJournaling(runner);
 
         expect(error).toBeInstanceOf(CommitStatusUnknownError);
         expect(error).toMatchObject({ transactionId: 'tx0001', step: 'commitStatus' });
@@ -269,13 +277,8 @@ describe('TransactionRunner.submit', () => {
             clock.now += TIMEOUTS.writeMs;
             return '{}';
         });
-        const recorded: SubmittedTransaction[] = [];
 
-        const error = await runner
-            .submit(CALL, async (submitted) => {
-                recorded.push(submitted);
-            })
-            .catch((caught: unknown) => caught);
+        const { error, recorded } = await submitJournaling(runner);
 
         expect(error).toBeInstanceOf(LedgerUnavailableError);
         expect(error).toMatchObject({ step: 'submit', transactionId: 'tx0001' });

@@ -1,18 +1,12 @@
-/** Byte helpers that run unchanged in Node and in browsers: no `Buffer`, only `Uint8Array` and the text codecs. */
+/**
+ * Byte helpers that run unchanged in Node and in browsers: no `Buffer`, only `Uint8Array` and the text codecs. Hex
+ * output and byte comparison are the domain's; hex input is the verifier's own, because it refuses what is not hex
+ * where the domain's reads hex the lenient way Node's `Buffer` does.
+ */
 
+export { bytesEqual, toHex } from '@lendledger/domain';
 export { EncodingError, fromBase64, toBase64 } from './base64.js';
 import { EncodingError } from './base64.js';
-
-const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Lower-case hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-    let hex = '';
-    for (const byte of bytes) {
-        hex += HEX_DIGITS[byte]!;
-    }
-    return hex;
-}
 
 /**
  * Bytes of a hex string (either case).
@@ -56,16 +50,4 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
         offset += part.length;
     }
     return out;
-}
-
-/** True when both byte strings are equal; the loop does not stop early, so timing says nothing of where they differ. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-    if (a.length !== b.length) {
-        return false;
-    }
-    let diff = 0;
-    for (let i = 0; i < a.length; i++) {
-        diff |= a[i]! ^ b[i]!;
-    }
-    return diff === 0;
 }

@@ -110,6 +110,40 @@ describe('sealed batch routes', () => {
         expect(auditor.json()).toMatchObject({ status: 403, code: 'ROLE_REQUIRED' });
         expect(gateway.ledger.endorsed).toHaveLength(0);
     });
+
+    describe('the shared write path', () => {
+        it('names the transaction in x-transaction-id', async () => {
+            const { response } = await postSeal(gateway, fingerprints(10));
+
+            expect(response.statusCode).toBe(200);
+            expect(response.headers['x-transaction-id']).toBe(response.json<{ txId: string }>().txId);
+        });
+
+        it('replays the first answer for the same Idempotency-Key and body, sealing once', async () => {
+            const batch = fingerprints(50);
+
+            const first = await postSeal(gateway, batch, { key: 'seal-1' });
+            const second = await postSeal(gateway, batch, { key: 'seal-1' });
+
+            expect(first.response.statusCode).toBe(200);
+            expect(second.response.statusCode).toBe(200);
+            expect(second.response.headers['idempotent-replayed']).toBe('true');
+            expect(second.response.body).toBe(first.response.body);
+            expect(second.response.headers['x-transaction-id']).toBe(first.response.headers['x-transaction-id']);
+            expect(gateway.ledger.endorsed).toHaveLength(1);
+        });
+
+        it('refuses the same Idempotency-Key with another batch with 422 IDEMPOTENCY_KEY_REUSED, keeping nothing', async () => {
+            const batch = fingerprints(50);
+
+            await postSeal(gateway, batch, { key: 'seal-2' });
+            const other = await postSeal(gateway, fingerprints(50, 'other'), { key: 'seal-2' });
+
+            expectProblem(other.response, 422, 'IDEMPOTENCY_KEY_REUSED');
+            expect(gateway.ledger.endorsed).toHaveLength(1);
+            expect(await leavesFolder(gateway)).toEqual([`${rootOf(batch)}.json`, `${rootOf(batch)}.leaves`]);
+        });
+    });
 });
 
 /** A request body streamed to the gateway in small chunks, counting the bytes the gateway pulled from it. */
@@ -339,50 +373,5 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
         // Slots come back after a success and after a refused body alike.
         expect(malformed.response.statusCode).toBe(400);
         expect(afterwards.response.statusCode).toBe(200);
-    });
-});
-
-describe('sealed batches: the shared write path', () => {
-    let gateway: TestGateway;
-
-    beforeEach(async () => {
-        gateway = await startTestGateway();
-        gateway.ledger.on('Anchor:Seal', sealAnswer);
-    });
-
-    afterEach(async () => {
-        await gateway.close();
-    });
-
-    it('names the transaction in x-transaction-id', async () => {
-        const { response } = await postSeal(gateway, fingerprints(10));
-
-        expect(response.statusCode).toBe(200);
-        expect(response.headers['x-transaction-id']).toBe(response.json<{ txId: string }>().txId);
-    });
-
-    it('replays the first answer for the same Idempotency-Key and body, sealing once', async () => {
-        const batch = fingerprints(50);
-
-        const first = await postSeal(gateway, batch, { key: 'seal-1' });
-        const second = await postSeal(gateway, batch, { key: 'seal-1' });
-
-        expect(first.response.statusCode).toBe(200);
-        expect(second.response.statusCode).toBe(200);
-        expect(second.response.headers['idempotent-replayed']).toBe('true');
-        expect(second.response.body).toBe(first.response.body);
-        expect(second.response.headers['x-transaction-id']).toBe(first.response.headers['x-transaction-id']);
-        expect(gateway.ledger.endorsed).toHaveLength(1);
-    });
-
-    it('refuses the same Idempotency-Key with another batch with 422 IDEMPOTENCY_KEY_REUSED, keeping nothing', async () => {
-        const batch = fingerprints(50);
-
-        await postSeal(gateway, batch, { key: 'seal-2' });
-        const other = await postSeal(gateway, fingerprints(50, 'other'), { key: 'seal-2' });
-
-        expectProblem(other.response, 422, 'IDEMPOTENCY_KEY_REUSED');
-        expect(gateway.ledger.endorsed).toHaveLength(1);
-        expect(await leavesFolder(gateway)).toEqual([`${rootOf(batch)}.json`, `${rootOf(batch)}.leaves`]);
     });
 });
