@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FabricInstall } from './binaries.ts';
-import { CHANNEL, USERS_PER_ORG, type Topology } from './topology.ts';
+import { CHANNEL, ORDERER_MSP_ID, USERS_PER_ORG, type Topology } from './topology.ts';
 
 /**
  * Fabric's configuration files for an instance, generated from the topology. They are written as JSON, which is
@@ -148,12 +148,12 @@ export interface ChannelConfig {
 export function channelConfig(topology: Topology): ChannelConfig {
     const ordererOrg: ChannelOrganisation = {
         Name: 'OrdererOrg',
-        ID: 'OrdererMSP',
+        ID: ORDERER_MSP_ID,
         MSPDir: join(topology.cryptoDir, 'ordererOrganizations', topology.ordererDomain, 'msp'),
         Policies: {
-            Readers: signature("OR('OrdererMSP.member')"),
-            Writers: signature("OR('OrdererMSP.member')"),
-            Admins: signature("OR('OrdererMSP.admin')"),
+            Readers: signature(`OR('${ORDERER_MSP_ID}.member')`),
+            Writers: signature(`OR('${ORDERER_MSP_ID}.member')`),
+            Admins: signature(`OR('${ORDERER_MSP_ID}.admin')`),
         },
         OrdererEndpoints: topology.orderers.map((o) => `127.0.0.1:${o.port}`),
     };

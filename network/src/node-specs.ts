@@ -4,7 +4,7 @@ import { type FabricInstall } from './binaries.ts';
 import { ordererConfigDir, peerConfigDir } from './fabric-config.ts';
 import { type ProcessSpec } from './processes.ts';
 import { gatewayConfigPath } from './gateways.ts';
-import { REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
+import { ORDERER_MSP_ID, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
 /**
  * How each long-running node is launched: binary, arguments and the environment that overrides Fabric's sample
@@ -32,7 +32,7 @@ export function ordererSpec(topology: Topology, fabric: FabricInstall, node: Ord
             FABRIC_LOGGING_SPEC: LOG_SPEC,
             ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
             ORDERER_GENERAL_LISTENPORT: String(node.port),
-            ORDERER_GENERAL_LOCALMSPID: 'OrdererMSP',
+            ORDERER_GENERAL_LOCALMSPID: ORDERER_MSP_ID,
             ORDERER_GENERAL_LOCALMSPDIR: node.mspDir,
             ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
             ORDERER_GENERAL_TLS_ENABLED: 'true',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, MSP_IDS, ORGANISATIONS, type OrgKey } from '@lendledger/domain';
+import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, orgOfMspId, type OrgKey } from '@lendledger/domain';
 
 /**
  * The one place where the local network's names, ports and paths are decided. Every other module, the tests and
@@ -17,6 +17,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** The consortium's channel and chaincode (domain/src/consortium.ts); the network creates and commits these. */
 export const CHANNEL = LENDLEDGER_CONSORTIUM.channel;
 export const CHAINCODE = LENDLEDGER_CONSORTIUM.chaincode;
+/** The ordering service's MSP, the consortium's. */
+export const ORDERER_MSP_ID = LENDLEDGER_CONSORTIUM.ordererMspId;
 export const DOMAIN_SUFFIX = 'lendledger.test';
 export const ORDERER_COUNT = 3;
 
@@ -86,6 +88,15 @@ const INSTANCES: Readonly<Record<string, { dataDir: string; portBase: number }>>
 /** Users each organisation gets besides its admin; the gateway maps token subjects to them. */
 export const USERS_PER_ORG = 3;
 
+/** The organisation key of a consortium member; a member that is not one of the organisations is a domain error. */
+function memberKey(mspId: string): OrgKey {
+    const key = orgOfMspId(mspId);
+    if (key === undefined) {
+        throw new Error(`consortium member ${mspId} is not one of the organisations of domain/src/orgs.ts`);
+    }
+    return key;
+}
+
 /**
  * Builds the topology of a named instance. `LENDLEDGER_DATA_DIR` and `LENDLEDGER_PORT_BASE` override the
  * instance's defaults.
@@ -123,14 +134,17 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
             dataDir: join(dataDir, 'nodes', name),
         };
     });
-    const orgs = ORGANISATIONS.map((key, j): PeerOrg => {
+    // One peer organisation per consortium member, in the consortium's order: the members the endorsement policy
+    // and the verifier name are the ones the network runs.
+    const orgs = LENDLEDGER_CONSORTIUM.organisations.map((mspId, j): PeerOrg => {
+        const key = memberKey(mspId);
         const domain = `${key}.${DOMAIN_SUFFIX}`;
         const orgDir = join(cryptoDir, 'peerOrganizations', domain);
         const peerName = `peer0.${domain}`;
         const base = portBase + 100 + 10 * j;
         return {
             key,
-            mspId: MSP_IDS[key],
+            mspId,
             domain,
             peerName,
             peerPort: base,

@@ -1,21 +1,15 @@
-import { ABS_ERRORS, type DealRecord, MSP_IDS, type OrgMspId } from '@lendledger/domain';
+import { ABS_ERRORS, ABS_ISSUERS, type DealRecord } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { type Caller, requireOrganisation } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
 
 /**
  * Who may do what in the ABS area (docs: chaincode/docs/access-matrix-abs.md). Checked in the chaincode from the
- * caller's MSP ID; the gateway's role checks are a second line only.
+ * caller's MSP ID; the gateway's role checks are a second line only. The lists of who issues, reads and audits are
+ * the domain's (domain/src/abs/organisations.ts), which the gateway reads too.
  */
 
-/** Organisations that issue deals: create them, build and cut off pools, post and close periods. */
-export const ABS_ISSUERS: readonly OrgMspId[] = [MSP_IDS.bank];
-
-/** Organisations that read deals, pools, loans, reports and (as collection members) loan-level amounts. */
-export const ABS_READERS: readonly OrgMspId[] = [MSP_IDS.bank, MSP_IDS.investor];
-
-/** Organisations that record audit acknowledgements of period reports. */
-export const ABS_AUDITORS: readonly OrgMspId[] = [MSP_IDS.investor];
+export { ABS_AUDITORS, ABS_ISSUERS, ABS_READERS } from '@lendledger/domain';
 
 /**
  * Refuses the call unless the caller belongs to the deal's issuing organisation.

@@ -9,6 +9,7 @@ export * from './loan.js';
 export * from './metrics/period-metrics.js';
 export * from './metrics/rounding.js';
 export * from './metrics/triggers.js';
+export * from './organisations.js';
 export * from './period-report.js';
 export * from './period-row.js';
 export * from './period-totals.js';

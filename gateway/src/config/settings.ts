@@ -1,4 +1,5 @@
 import {
+    ABS_READERS,
     LENDLEDGER_CONSORTIUM,
     MAX_ANCHOR_BATCH,
     MAX_CASE_BATCH,
@@ -238,10 +239,11 @@ export const SETTINGS = {
     ),
     'notary.signingIdentity': text('Identity (a key of identities) whose key and certificate sign notary reports', ''),
     'notary.maxFingerprints': integer('Fingerprints one notary report may cover', 500, 1, 10_000),
-    'abs.endorsingOrganizations': list('Organisations that endorse ABS writes touching private loan amounts', [
-        'BankMSP',
-        'InvestorMSP',
-    ]),
+    // The ABS readers are the members of the private data collection that holds loan-level amounts.
+    'abs.endorsingOrganizations': list(
+        'Organisations that endorse ABS writes touching private loan amounts',
+        ABS_READERS,
+    ),
 } as const;
 
 /** Name of a setting. */

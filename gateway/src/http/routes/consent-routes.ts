@@ -3,9 +3,8 @@ import {
     CONSENT_STORED_STATUSES,
     CONSENT_USE_MODES,
     MAX_CONSENT_USES,
-    MSP_IDS,
+    MEMBER_MSP_IDS,
     NOTICE_VERSION_PATTERN,
-    ORGANISATIONS,
     SUBJECT_PATTERN,
 } from '@lendledger/domain';
 import { Type } from 'typebox';
@@ -29,7 +28,7 @@ const PURPOSES = [...new Set(Object.values(CONSENT_PURPOSE_LISTS).flat())];
 const Purpose = oneOf(PURPOSES);
 const ConsentStatus = oneOf([...CONSENT_STORED_STATUSES, 'EXPIRED']);
 /** The grantee is another consortium member, named by MSP ID. */
-const Grantee = oneOf(ORGANISATIONS.map((org) => MSP_IDS[org]));
+const Grantee = oneOf(MEMBER_MSP_IDS);
 
 /** Who recorded, used or withdrew a consent. */
 const Actor = Open({ mspId: Type.String(), subject: Type.String() });

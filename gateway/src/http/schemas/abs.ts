@@ -9,8 +9,7 @@ import {
     LOAN_STATUSES,
     MAX_LOANS_PER_BATCH,
     MAX_PERIOD_NO,
-    MSP_IDS,
-    ORGANISATIONS,
+    MEMBER_MSP_IDS,
     PARTY_ROLES,
     PERFORMING_STATUSES,
     REMOVAL_REASONS,
@@ -67,7 +66,7 @@ const NameFingerprint = Type.String({
 const Party = closed({
     role: oneOf(PARTY_ROLES),
     nameFingerprint: NameFingerprint,
-    mspId: Type.Optional(oneOf(ORGANISATIONS.map((org) => MSP_IDS[org]))),
+    mspId: Type.Optional(oneOf(MEMBER_MSP_IDS)),
 });
 
 const DealDates = closed({
