@@ -1,9 +1,10 @@
 import { fixedFormatPattern, identifierPattern } from '../privacy/ledger-safe.js';
 
 /**
- * Identifier and fingerprint formats of the ABS area. The chaincode refuses anything else, and the gateway
- * validates with the same patterns before it submits. Identifiers follow the one identifier rule of
- * `privacy/ledger-safe.ts` (ASCII, bounded, never five digits in a row); the rest are fixed formats.
+ * Identifier and digest formats of the ABS area; fingerprints follow the evidence area's one rule,
+ * `FINGERPRINT_PATTERN` of `evidence/fingerprint.ts`. The chaincode refuses anything else, and the gateway validates
+ * with the same patterns before it submits. Identifiers follow the one identifier rule of `privacy/ledger-safe.ts`
+ * (ASCII, bounded, never five digits in a row); the rest are fixed formats.
  */
 
 /** A deal identifier chosen by the issuer, e.g. `ANYIHUA-2026-1`. */
@@ -21,9 +22,6 @@ export const DEAL_ID_PATTERN = identifierPattern({
  * nothing and can never be brute-forced from a contract number. Never reused, even after the loan leaves the pool.
  */
 export const LOAN_ID_PATTERN = fixedFormatPattern(/^ln_[0-9a-f]{64}$/);
-
-/** A salted document fingerprint on the wire: `sha256:<64 hex>` or `sm3:<64 hex>`, lower case. */
-export const FINGERPRINT_PATTERN = fixedFormatPattern(/^(sha256|sm3):[0-9a-f]{64}$/);
 
 /** The digest of a period report as `GetPeriodReport` answers it and an acknowledgement names it. */
 export const REPORT_DIGEST_PATTERN = fixedFormatPattern(/^sha256:[0-9a-f]{64}$/);

@@ -1,4 +1,5 @@
 import { CodedError } from '../errors/coded-error-class.js';
+import { fixedFormatPattern } from '../privacy/ledger-safe.js';
 
 /**
  * Fingerprints are salted digests of off-chain documents. On the wire and as a ledger key a fingerprint is one
@@ -37,8 +38,12 @@ export class FingerprintFormatError extends CodedError {
     }
 }
 
-// Fast path for the overwhelmingly common, already-canonical input (anchors carry tens of thousands of them).
-const CANONICAL = /^(?:sha256|sm3):[0-9a-f]{64}$/;
+/**
+ * A fingerprint in canonical form, `sha256:<64 hex>` or `sm3:<64 hex>`, lower case: the one rule the ABS formats and
+ * the gateway's schemas use too. {@link normaliseFingerprint} takes it as its fast path for the overwhelmingly common,
+ * already-canonical input (anchors carry tens of thousands of them).
+ */
+export const FINGERPRINT_PATTERN = fixedFormatPattern(/^(sha256|sm3):[0-9a-f]{64}$/);
 
 /**
  * Turns either wire form into the canonical string, refusing unknown algorithms, wrong digest lengths and anything
@@ -49,7 +54,7 @@ const CANONICAL = /^(?:sha256|sm3):[0-9a-f]{64}$/;
  */
 export function normaliseFingerprint(input: unknown): Fingerprint {
     if (typeof input === 'string') {
-        if (CANONICAL.test(input)) {
+        if (FINGERPRINT_PATTERN.test(input)) {
             return input;
         }
         const colon = input.indexOf(':');
