@@ -53,9 +53,11 @@ export async function raftLeader(network: LocalNetwork): Promise<string> {
 
 /** A name unique to this test run, for probe keys. */
 export function uniqueName(prefix: string): string {
-    // Identifiers may hold at most four digits in a row (domain privacy/ledger-safe.ts); base-36 text can hold more.
+    // Identifiers may hold at most four digits in a row and ten joined only by separators (domain
+    // privacy/ledger-safe.ts); base-36 text can hold more. Each part starts with a letter and holds at most four
+    // digits between letters, so no digits join across a hyphen: only the caller's prefix can break the rule.
     const part = (n: number): string => n.toString(36).replace(/([0-9]{4})(?=[0-9])/g, '$1x');
-    return `${prefix}-${part(Date.now())}-${part(Math.floor(Math.random() * 1e6))}`;
+    return `${prefix}-t${part(Date.now())}-r${part(Math.floor(Math.random() * 1e6))}`;
 }
 
 /** An upper-case unique identifier (case, consent and deal IDs), under the same digit rule as {@link uniqueName}. */

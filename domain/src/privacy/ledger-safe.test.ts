@@ -9,6 +9,7 @@ import {
     isLedgerSafePattern,
     ledgerSafeKind,
     MAX_IDENTIFIER_LENGTH,
+    MAX_SEPARATED_DIGITS,
 } from './ledger-safe.js';
 import { PII_SAMPLES, PII_SHAPED_VALUES } from './pii-samples.js';
 
@@ -74,6 +75,33 @@ describe('the identifier rule', () => {
         expect(isLedgerSafeCode('A'.repeat(MAX_IDENTIFIER_LENGTH))).toBe(true);
         expect(isLedgerSafeCode('A'.repeat(MAX_IDENTIFIER_LENGTH + 1))).toBe(false);
         expect(isLedgerSafeCode('-LEADING')).toBe(false);
+    });
+
+    it('refuses digits joined only by separators once they hold more than the longest separated group', () => {
+        expect(isLedgerSafeCode('4111-1111-1111-1111')).toBe(false);
+        expect(isLedgerSafeCode('138-0013-8000')).toBe(false);
+        expect(isLedgerSafeCode('TEL_138_0013_8000')).toBe(false);
+        expect(isLedgerSafeCode('110105-1949-1231-002X'.replace('110105', '1101-05'))).toBe(false);
+        expect(isLedgerSafeCode('+86.138.0013.8000')).toBe(false);
+        expect(isLedgerSafeCode('ID:1:2:3:4:5:6:7:8:9:0:1')).toBe(false);
+        // Ten digits joined by separators, or digits split by a letter, stay valid.
+        expect(isLedgerSafeCode('BK-2026-000-123')).toBe(true);
+        expect(isLedgerSafeCode('BK-2026-000-123-X-1')).toBe(true);
+        expect(isLedgerSafeCode('1:2:3:4:5:6:7:8:9:0')).toBe(true);
+        expect(isLedgerSafeCode('2026-01-31-A-2026-01-31')).toBe(true);
+    });
+
+    it('refuses any run of separated digits longer than the limit, wherever it sits in a code', () => {
+        const separator = fc.constantFrom(...IDENTIFIER_PUNCTUATION);
+        const digitGroup = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 4 });
+        const groups = fc.array(fc.tuple(digitGroup, separator), { minLength: 1, maxLength: 12 });
+        fc.assert(
+            fc.property(fc.constantFrom('A', 'ID_', 'x-', 'TEL:'), groups, (head, parts) => {
+                const digits = parts.reduce((sum, [group]) => sum + group.length, 0);
+                const value = `${head}${parts.map(([group, mark]) => `${group}${mark}`).join('')}Z`;
+                return isLedgerSafeCode(value) === (digits <= MAX_SEPARATED_DIGITS && value.length <= 128);
+            }),
+        );
     });
 
     it.each(Object.entries(PII_SAMPLES))('refuses the %s sample as a code', (_kind, value) => {

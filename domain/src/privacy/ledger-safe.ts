@@ -3,7 +3,8 @@
  * transaction writes, emits or returns must be unable to carry personal data. Two kinds qualify:
  *
  * - **Identifiers and codes** (deal, batch, case and consent IDs, tranche and trigger IDs, reason and statement codes,
- *   ratings, probe names): ASCII letters, digits and a little punctuation, bounded, and never five digits in a row.
+ *   ratings, probe names): ASCII letters, digits and a little punctuation, bounded, never five digits in a row and
+ *   never more than ten digits joined only by separators (`138-0013-8000`).
  *   Resident ID, mobile, card and account numbers all hold long digit runs; an e-mail address needs `@`; a Chinese
  *   name is not ASCII. Every identifier pattern is built by {@link identifierPattern}, so they cannot drift apart.
  * - **Fixed formats** that hold no free text: keyed pseudonyms, salted fingerprints, salts, digests, dates and
@@ -23,6 +24,19 @@ export type LedgerSafePattern = RegExp & { readonly [LEDGER_SAFE]: true };
 
 /** The longest run of digits an identifier may hold. Five or more could be part of an ID, phone or card number. */
 export const MAX_DIGIT_RUN = 4;
+
+/**
+ * The most digits a run of digit groups joined only by separators may hold. A mobile number has 11 digits, a card
+ * 16 to 19 and a resident ID 18, and each is often written in groups (`138-0013-8000`); ten still allows a dated
+ * serial such as `BK-2026-000-123`.
+ */
+export const MAX_SEPARATED_DIGITS = 10;
+
+/**
+ * Marks that may join the groups of a written number: the identifier punctuation plus a slash and white space, so the
+ * rule still holds if an identifier shape ever allows them.
+ */
+const DIGIT_SEPARATORS = '_.:+/\\s-';
 
 /** The longest identifier any pattern accepts. */
 export const MAX_IDENTIFIER_LENGTH = 128;
@@ -68,8 +82,15 @@ export function ledgerSafeKind(pattern: RegExp): LedgerSafeKind | undefined {
 const NO_LONG_DIGIT_RUN = `(?!.*[0-9]{${MAX_DIGIT_RUN + 1}})`;
 
 /**
+ * A lookahead that refuses any value holding more than {@link MAX_SEPARATED_DIGITS} digits joined only by
+ * separators. Each repetition must start with a digit and separators never match one, so it cannot backtrack badly.
+ */
+const NO_LONG_SEPARATED_DIGITS = `(?!.*(?:[0-9][${DIGIT_SEPARATORS}]*){${MAX_SEPARATED_DIGITS}}[0-9])`;
+
+/**
  * Builds the pattern of one kind of identifier: the shape the caller chooses, under the privacy rule every
- * identifier shares (ASCII only, no `@`, bounded, at most {@link MAX_DIGIT_RUN} digits in a row).
+ * identifier shares (ASCII only, no `@`, bounded, at most {@link MAX_DIGIT_RUN} digits in a row and at most
+ * {@link MAX_SEPARATED_DIGITS} digits joined only by separators).
  *
  * @throws Error when the bounds are outside 1 to {@link MAX_IDENTIFIER_LENGTH}: a programming error.
  */
@@ -84,7 +105,9 @@ export function identifierPattern(shape: IdentifierShape): LedgerSafePattern {
     const marks = shape.punctuation.filter((mark) => mark !== '-').join('');
     const rest = `${letters}0-9${marks}${shape.punctuation.includes('-') ? '-' : ''}`;
     return mint(
-        new RegExp(`^${NO_LONG_DIGIT_RUN}[${first}][${rest}]{${shape.min - 1},${shape.max - 1}}$`),
+        new RegExp(
+            `^${NO_LONG_DIGIT_RUN}${NO_LONG_SEPARATED_DIGITS}[${first}][${rest}]{${shape.min - 1},${shape.max - 1}}$`,
+        ),
         'identifier',
     );
 }
@@ -111,8 +134,8 @@ const ANY_IDENTIFIER = identifierPattern({
 
 /**
  * True when a value passes the identifier rule: ASCII letters, digits and {@link IDENTIFIER_PUNCTUATION} only,
- * starting with a letter or digit, at most {@link MAX_IDENTIFIER_LENGTH} characters and {@link MAX_DIGIT_RUN} digits in
- * a row.
+ * starting with a letter or digit, at most {@link MAX_IDENTIFIER_LENGTH} characters, {@link MAX_DIGIT_RUN} digits in
+ * a row and {@link MAX_SEPARATED_DIGITS} digits joined only by separators.
  */
 export function isLedgerSafeCode(value: string): boolean {
     return ANY_IDENTIFIER.test(value);

@@ -12,6 +12,11 @@ export const PII_SAMPLES = Object.freeze({
     card19: '6222021234567890123',
     email: 'zhang.san@example.com',
     chineseName: '张三',
+    // The same numbers split by separators, which a rule on digits in a row alone would let through.
+    cardSeparated: '4111-1111-1111-1111',
+    mobileSeparated: '138-0013-8000',
+    mobileAsCode: 'TEL_138_0013_8000',
+    residentIdSeparated: '110105-1949-1231-002X',
 } as const);
 
 /** The kind of a personal-data-shaped sample. */
