@@ -1,3 +1,4 @@
+import { formatEventId } from './event-position.js';
 import { audienceOf, loanCheck, loansOpenedBy, type ReadCheck } from './event-audience.js';
 import { type ReadDecisions } from './read-decisions.js';
 import { type PositionedEvent } from './resumable-event-stream.js';
@@ -6,6 +7,8 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 const UTF8 = new TextEncoder();
 /** Reads in flight for one event's items. */
 const CHECKS_AT_ONCE = 8;
+/** Most `case.filed` events remembered as already cleared; one forgotten is only cleared again (a few re-reads). */
+const CLEARED_EVENTS = 10_000;
 
 /**
  * Applies the queries' read rules to the event stream: an event reaches a subject only if the subject may read
@@ -14,10 +17,15 @@ const CHECKS_AT_ONCE = 8;
  *
  * A `case.filed` event opens the loan's evidence to the court it names, so the remembered decisions about those
  * loans are dropped before anything else is decided; a stream reads events in ledger order, so the court's stream
- * sees the loan's later evidence.
+ * sees the loan's later evidence. Every stream reads the same event, but its decisions are dropped once, by the
+ * first stream to reach it: a decision made after that is already made on the ledger that holds the filing, and a
+ * later stream reaching the same event must not drop it again (with a hundred streams and a bulk filing, that
+ * was a hundred clears per event).
  */
 export class EventReadFilter {
     readonly #decisions: ReadDecisions;
+    /** The `case.filed` events (by position) whose decisions were dropped, oldest first. */
+    readonly #cleared = new Set<string>();
 
     constructor(decisions: ReadDecisions) {
         this.#decisions = decisions;
@@ -30,9 +38,7 @@ export class EventReadFilter {
      */
     async visibleTo(subject: string, event: PositionedEvent): Promise<PositionedEvent | undefined> {
         const payload = parseJson(event.payload);
-        for (const loanRef of loansOpenedBy(event.eventName, payload)) {
-            this.#decisions.forget(loanCheck(loanRef).object);
-        }
+        this.#clearOpenedLoans(event, payload);
         const audience = audienceOf(event.eventName, payload);
         switch (audience.kind) {
             case 'members':
@@ -53,6 +59,22 @@ export class EventReadFilter {
                 const trimmed = { ...(payload as Record<string, unknown>), items };
                 return { ...event, payload: UTF8.encode(JSON.stringify(trimmed)) };
             }
+        }
+    }
+
+    /** Drops the decisions about the loans a `case.filed` event opens, once per event whichever stream reads it. */
+    #clearOpenedLoans(event: PositionedEvent, payload: unknown): void {
+        const loanRefs = loansOpenedBy(event.eventName, payload);
+        const id = formatEventId(event.position);
+        if (loanRefs.length === 0 || this.#cleared.has(id)) {
+            return;
+        }
+        for (const object of new Set(loanRefs.map((loanRef) => loanCheck(loanRef).object))) {
+            this.#decisions.forget(object);
+        }
+        this.#cleared.add(id);
+        if (this.#cleared.size > CLEARED_EVENTS) {
+            this.#cleared.delete(this.#cleared.values().next().value!);
         }
     }
 

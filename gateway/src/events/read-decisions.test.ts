@@ -44,6 +44,7 @@ describe('ReadDecisions', () => {
         const cache = decisions(ledger);
         await expect(cache.mayRead('A', LOAN)).rejects.toBeInstanceOf(LedgerUnavailableError);
         expect(cache.size).toBe(0);
+        expect(cache.objects).toBe(0);
         expect(await cache.mayRead('A', LOAN)).toBe(true);
     });
 
@@ -56,6 +57,23 @@ describe('ReadDecisions', () => {
         expect(cache.size).toBe(1);
         await cache.mayRead('A', other);
         expect(ledger.evaluated).toHaveLength(3);
+    });
+
+    it('indexes decisions by object, and the index never outgrows the decisions it indexes', async () => {
+        const ledger = new FakeLedger();
+        const cache = decisions(ledger, { now: 0 }, 4);
+        for (let loan = 0; loan < 10; loan++) {
+            await Promise.all(['A', 'B'].map((subject) => cache.mayRead(subject, loanCheck(`loan:${loan}`))));
+        }
+        expect([cache.size, cache.objects]).toEqual([4, 2]);
+        cache.forget(loanCheck('loan:0').object);
+        expect([cache.size, cache.objects]).toEqual([4, 2]);
+        cache.forget(loanCheck('loan:9').object);
+        expect([cache.size, cache.objects]).toEqual([2, 1]);
+        await cache.mayRead('A', loanCheck('loan:8'));
+        expect(ledger.evaluated).toHaveLength(20);
+        await cache.mayRead('A', loanCheck('loan:9'));
+        expect([cache.size, cache.objects]).toEqual([3, 2]);
     });
 
     it('keeps at most maxEntries decisions, dropping the oldest', async () => {

@@ -13,6 +13,7 @@ export interface ReadDecisionsOptions {
 }
 
 interface Decision {
+    readonly object: string;
     readonly allowed: Promise<boolean>;
     /** Set once the read has answered. */
     expiresAt: number;
@@ -23,12 +24,18 @@ interface Decision {
  * identity; answers are remembered per (subject, object) for `ttlMs`, so a busy stream costs one read per object
  * and subject, not one per event. Concurrent asks share one read.
  *
+ * Decisions are also indexed by object, so forgetting an object (a loan a case was just filed about) costs the
+ * decisions about that object, not a scan of all `maxEntries` of them; the index holds exactly the remembered keys.
+ *
  * A chaincode refusal (ACCESS_DENIED, not found...) is a "no". Any other failure (peer unavailable, deadline) is
  * thrown and not remembered: the caller must not guess either way.
  */
 export class ReadDecisions {
     readonly #options: Readonly<ReadDecisionsOptions>;
+    /** In insertion order, so the first key is the oldest. */
     readonly #entries = new Map<string, Decision>();
+    /** The keys of #entries per object. */
+    readonly #keysByObject = new Map<string, Set<string>>();
     readonly #now: () => number;
 
     constructor(options: Readonly<ReadDecisionsOptions>) {
@@ -41,6 +48,11 @@ export class ReadDecisions {
         return this.#entries.size;
     }
 
+    /** Objects with at least one remembered decision. */
+    get objects(): number {
+        return this.#keysByObject.size;
+    }
+
     /**
      * @throws the ledger's error when the read fails for a reason other than a chaincode refusal.
      */
@@ -50,9 +62,15 @@ export class ReadDecisions {
         if (known && (known.expiresAt === Infinity || known.expiresAt > this.#now())) {
             return known.allowed;
         }
-        this.#entries.delete(key);
-        const decision: Decision = { allowed: this.#ask(subject, check), expiresAt: Infinity };
+        this.#delete(key);
+        const decision: Decision = { object: check.object, allowed: this.#ask(subject, check), expiresAt: Infinity };
         this.#entries.set(key, decision);
+        const keys = this.#keysByObject.get(check.object);
+        if (keys) {
+            keys.add(key);
+        } else {
+            this.#keysByObject.set(check.object, new Set([key]));
+        }
         this.#evictOldest();
         try {
             const allowed = await decision.allowed;
@@ -60,7 +78,7 @@ export class ReadDecisions {
             return allowed;
         } catch (error) {
             if (this.#entries.get(key) === decision) {
-                this.#entries.delete(key);
+                this.#delete(key);
             }
             throw error;
         }
@@ -68,12 +86,10 @@ export class ReadDecisions {
 
     /** Forgets every subject's decision about an object whose readers have just changed. */
     forget(object: string): void {
-        const suffix = `\n${object}`;
-        for (const key of this.#entries.keys()) {
-            if (key.endsWith(suffix)) {
-                this.#entries.delete(key);
-            }
+        for (const key of this.#keysByObject.get(object) ?? []) {
+            this.#entries.delete(key);
         }
+        this.#keysByObject.delete(object);
     }
 
     async #ask(subject: string, check: ReadCheck): Promise<boolean> {
@@ -90,7 +106,21 @@ export class ReadDecisions {
 
     #evictOldest(): void {
         while (this.#entries.size > this.#options.maxEntries) {
-            this.#entries.delete(this.#entries.keys().next().value!);
+            this.#delete(this.#entries.keys().next().value!);
+        }
+    }
+
+    /** Forgets one decision, in both the entries and the object index. */
+    #delete(key: string): void {
+        const decision = this.#entries.get(key);
+        if (!decision) {
+            return;
+        }
+        this.#entries.delete(key);
+        const keys = this.#keysByObject.get(decision.object);
+        keys?.delete(key);
+        if (keys?.size === 0) {
+            this.#keysByObject.delete(decision.object);
         }
     }
 }
