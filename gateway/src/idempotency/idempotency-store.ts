@@ -42,6 +42,7 @@ interface Entry {
 interface InFlight {
     readonly fingerprint: string;
     readonly done: Promise<void>;
+    readonly finish: () => void;
 }
 
 /** Settings of an {@link IdempotencyStore}. */
@@ -98,25 +99,26 @@ export class IdempotencyStore {
         execute: (context: ExecutionContext) => Promise<ExecutionResult>,
     ): Promise<IdempotentOutcome> {
         const id = `${scope}\n${key}`;
-        await this.#awaitInFlight(id, fingerprint);
-        const entry = this.#live(id);
-        if (entry && entry.fingerprint !== fingerprint) {
-            throw reused(key);
-        }
-        if (entry?.response) {
-            return { response: entry.response, replayed: true };
-        }
-        let finish: () => void = () => undefined;
-        this.#inFlight.set(id, { fingerprint, done: new Promise<void>((resolve) => (finish = resolve)) });
+        const marker = await this.#claim(id, fingerprint);
         try {
+            const entry = this.#live(id);
+            if (entry && entry.fingerprint !== fingerprint) {
+                throw reused(key);
+            }
+            if (entry?.response) {
+                return { response: entry.response, replayed: true };
+            }
             const result = await execute(this.#context(id, fingerprint, entry));
             if (result.cacheable) {
                 await this.#put({ id, fingerprint, at: this.#now(), response: result.response });
             }
             return { response: result.response, replayed: false };
         } finally {
-            this.#inFlight.delete(id);
-            finish();
+            // Only our own marker: a request that timed out waiting never owned one.
+            if (this.#inFlight.get(id) === marker) {
+                this.#inFlight.delete(id);
+            }
+            marker.finish();
         }
     }
 
@@ -125,8 +127,20 @@ export class IdempotencyStore {
         await this.#journal.close();
     }
 
-    async #awaitInFlight(id: string, fingerprint: string): Promise<void> {
-        for (let running = this.#inFlight.get(id); running; running = this.#inFlight.get(id)) {
+    /**
+     * Waits until no request of this key runs, then marks this one as running. The last check and the marking are
+     * one synchronous step: two requests woken in the same tick (by the same commit, say) cannot both pass.
+     */
+    async #claim(id: string, fingerprint: string): Promise<InFlight> {
+        for (;;) {
+            const running = this.#inFlight.get(id);
+            if (!running) {
+                let finish: () => void = () => undefined;
+                const done = new Promise<void>((resolve) => (finish = resolve));
+                const marker = { fingerprint, done, finish };
+                this.#inFlight.set(id, marker);
+                return marker;
+            }
             if (running.fingerprint !== fingerprint) {
                 throw reused(id.slice(id.indexOf('\n') + 1));
             }
