@@ -32,20 +32,51 @@ interface LoadedBatch {
     positions?: Map<string, number>;
 }
 
-/** Batches whose trees stay in memory (about 16 MB per 100,000 leaves with their fingerprints). */
-const CACHED_TREES = 16;
+/** Leaves whose trees stay in memory by default (about 16 MB per 100,000 leaves with their fingerprints). */
+const DEFAULT_CACHED_LEAVES = 1_000_000;
+const PENDING_SUFFIX = '.pending.json';
 
 /** Where a {@link SealedBatchStore} keeps leaves, and how many bytes of them one token subject may keep. */
 export interface SealedBatchStoreOptions {
     readonly dir: string;
     readonly bytesPerSubject: number;
+    /** Leaves whose trees stay in memory, summed over the cached batches (about 160 bytes each). */
+    readonly cachedLeaves?: number;
+    /** Learns the outcome of a seal left unresolved by an earlier run; without it such seals stay unresolved. */
+    readonly resolve?: (seal: UnresolvedSeal) => Promise<SealResolution>;
 }
 
-/** A batch whose leaves are kept while its seal is submitted; exactly one of its two methods is called. */
+/**
+ * A seal handed to the orderer whose outcome this gateway has not learned (`<root>.pending.json`): its leaves stay,
+ * charged to `subject`, until the transaction is known committed (meta written) or known not to be.
+ */
+export interface UnresolvedSeal {
+    readonly root: string;
+    readonly size: number;
+    readonly subject: string;
+    readonly txId: string;
+    /** The Idempotency-Key header the seal came with: a repeat under it skips the room check. */
+    readonly key?: string;
+}
+
+/** What start-up learned of an unresolved seal: committed in a block, known not committed, or still unknown. */
+export type SealResolution = { readonly blockNumber: number } | 'not-committed' | 'unknown';
+
+/** How a seal is begun: `follows` when it follows a journaled transaction (no room check), its Idempotency-Key. */
+export interface BeginOptions {
+    readonly follows?: boolean;
+    readonly key?: string;
+}
+
+/** A batch whose leaves are kept while its seal is submitted; exactly one of its three settling methods is called. */
 export interface PendingSeal {
     readonly tree: MerkleLevels;
+    /** Writes the pending record (subject, txId, root) durably; called before the transaction reaches the orderer. */
+    submitting(txId: string): Promise<void>;
     /** Records that the seal committed; from then on its fingerprints have proofs and receipts. */
     committed(txId: string, blockNumber: number): Promise<void>;
+    /** Keeps the leaves of a seal whose outcome is unknown, with its pending record, still charged to the subject. */
+    unresolved(txId: string): Promise<void>;
     /** Forgets a seal that did not commit: its leaves file, its cached tree and the bytes held for its subject. */
     abandon(): Promise<void>;
 }
@@ -65,6 +96,13 @@ export class SealedBatchStore {
     readonly #bytesPerSubject: number;
     readonly #metas = new Map<string, SealedBatchMeta>();
     readonly #trees = new Map<string, LoadedBatch>();
+    /** Tree loads under way, shared by every request for the same root. */
+    readonly #loading = new Map<string, Promise<LoadedBatch>>();
+    readonly #cachedLeaves: number;
+    /** Seals handed to the orderer whose outcome is unknown; their leaves stay, charged to their subject. */
+    readonly #unresolved = new Map<string, UnresolvedSeal>();
+    /** Bytes each unresolved seal holds for its subject. */
+    readonly #unresolvedCharges = new Map<string, number>();
     /** Bytes of leaves per subject: committed batches it sealed first, and its batches being sealed. */
     readonly #bytesBySubject = new Map<string, number>();
     /** Seals under way per root: a failing one keeps the leaves another one still needs. */
@@ -74,11 +112,15 @@ export class SealedBatchStore {
     private constructor(options: Readonly<SealedBatchStoreOptions>) {
         this.#dir = options.dir;
         this.#bytesPerSubject = options.bytesPerSubject;
+        this.#cachedLeaves = options.cachedLeaves ?? DEFAULT_CACHED_LEAVES;
     }
 
     /**
      * Opens the folder, loading the committed batches and the bytes each subject keeps. Temporary files a crash
-     * left behind are removed; a leaves file without its meta file is kept, since its seal may have committed.
+     * left behind are removed. A seal with a pending record (written before its transaction reached the orderer)
+     * is charged to its subject and resolved through `resolve`: committed ones are finished, ones known not to have
+     * committed are deleted, the rest stay unresolved. A leaves file with neither meta nor pending record never
+     * reached the orderer, so it is deleted.
      */
     static async open(options: Readonly<SealedBatchStoreOptions>): Promise<SealedBatchStore> {
         const { dir } = options;
@@ -88,14 +130,65 @@ export class SealedBatchStore {
         for (const name of names.filter((file) => file.endsWith('.tmp'))) {
             await rm(join(dir, name), { force: true });
         }
-        for (const name of names.filter((file) => file.endsWith('.json'))) {
+        for (const name of names.filter((file) => file.endsWith('.json') && !file.endsWith(PENDING_SUFFIX))) {
             const meta = JSON.parse(await readFile(join(dir, name), 'utf8')) as SealedBatchMeta;
             store.#metas.set(meta.root, meta);
             if (meta.subject !== undefined) {
                 store.#charge(meta.subject, await sizeOf(store.#leavesFile(meta.root)));
             }
         }
+        for (const name of names.filter((file) => file.endsWith(PENDING_SUFFIX))) {
+            const seal = JSON.parse(await readFile(join(dir, name), 'utf8')) as UnresolvedSeal;
+            if (store.#metas.has(seal.root)) {
+                await rm(join(dir, name), { force: true });
+                continue;
+            }
+            const bytes = await sizeOf(store.#leavesFile(seal.root));
+            store.#unresolved.set(seal.root, seal);
+            store.#unresolvedCharges.set(seal.root, bytes);
+            store.#charge(seal.subject, bytes);
+        }
+        for (const name of names.filter((file) => file.endsWith('.leaves'))) {
+            const root = name.slice(0, -'.leaves'.length);
+            if (!store.#metas.has(root) && !store.#unresolved.has(root)) {
+                await rm(join(dir, name), { force: true });
+            }
+        }
+        if (options.resolve) {
+            for (const seal of [...store.#unresolved.values()]) {
+                await store.#resolve(seal, await options.resolve(seal));
+            }
+        }
         return store;
+    }
+
+    /** The seals whose outcome this gateway has not learned yet. */
+    unresolvedSeals(): UnresolvedSeal[] {
+        return [...this.#unresolved.values()];
+    }
+
+    async #resolve(seal: UnresolvedSeal, resolution: SealResolution): Promise<void> {
+        if (resolution === 'unknown') {
+            return;
+        }
+        if (resolution === 'not-committed') {
+            this.#dropUnresolved(seal.root);
+            await rm(this.#pendingFile(seal.root), { force: true });
+            await this.#forget(seal.root);
+            return;
+        }
+        const leaves = await this.#readLeaves(seal.root);
+        const meta = { root: seal.root, size: seal.size, txId: seal.txId, blockNumber: resolution.blockNumber };
+        await this.#committed({ ...meta, subject: seal.subject }, leaves);
+    }
+
+    #dropUnresolved(root: string): void {
+        const seal = this.#unresolved.get(root);
+        if (seal) {
+            this.#unresolved.delete(root);
+            this.#charge(seal.subject, -(this.#unresolvedCharges.get(root) ?? 0));
+            this.#unresolvedCharges.delete(root);
+        }
     }
 
     /** Bytes of leaves the subject keeps here, its batches being sealed included. */
@@ -108,7 +201,12 @@ export class SealedBatchStore {
      *
      * @throws {@link ProblemError} SEALED_STORAGE_EXCEEDED (413).
      */
-    requireRoom(subject: string): void {
+    requireRoom(subject: string, key?: string): void {
+        // A repeat of a seal whose outcome is unknown follows its transaction: its leaves are already here.
+        const repeat = [...this.#unresolved.values()].some((seal) => seal.subject === subject && seal.key === key);
+        if (key !== undefined && repeat) {
+            return;
+        }
         if (this.bytesOf(subject) >= this.#bytesPerSubject) {
             throw this.#exceeded(subject, 0);
         }
@@ -119,11 +217,11 @@ export class SealedBatchStore {
      * gateway already sealed is neither written nor counted again.
      *
      * @throws {@link ProblemError} SEALED_STORAGE_EXCEEDED (413) when the leaves would take the subject past
-     *   `bytesPerSubject`; nothing is written then.
+     *   `bytesPerSubject`; nothing is written then. A seal that follows a journaled transaction is not refused.
      */
-    async begin(subject: string, fingerprints: readonly string[]): Promise<PendingSeal> {
+    async begin(subject: string, fingerprints: readonly string[], options: BeginOptions = {}): Promise<PendingSeal> {
         const bytes = leavesBytes(fingerprints);
-        if (this.bytesOf(subject) + bytes > this.#bytesPerSubject) {
+        if (!options.follows && this.bytesOf(subject) + bytes > this.#bytesPerSubject) {
             throw this.#exceeded(subject, bytes);
         }
         // Held before the tree is built (which yields), so concurrent batches of one subject cannot all pass.
@@ -136,13 +234,15 @@ export class SealedBatchStore {
             throw error;
         }
         const { root } = tree;
-        const held = this.#metas.has(root) ? 0 : bytes;
+        const held = this.#metas.has(root) || this.#unresolved.has(root) ? 0 : bytes;
         this.#charge(subject, held - bytes);
         this.#pending.set(root, (this.#pending.get(root) ?? 0) + 1);
         let settled = false;
-        const settle = (): void => {
+        const settle = (release = true): void => {
             settled = true;
-            this.#charge(subject, -held);
+            if (release) {
+                this.#charge(subject, -held);
+            }
             const others = (this.#pending.get(root) ?? 1) - 1;
             if (others > 0) {
                 this.#pending.set(root, others);
@@ -150,8 +250,19 @@ export class SealedBatchStore {
                 this.#pending.delete(root);
             }
         };
+        const record = async (txId: string): Promise<void> => {
+            if (this.#metas.has(root)) {
+                return;
+            }
+            const seal = this.#unresolved.get(root) ?? { root, size: tree.size, subject, txId, key: options.key };
+            await writeFileDurably(this.#pendingFile(root), JSON.stringify({ ...seal, txId }));
+            if (this.#unresolved.has(root)) {
+                this.#unresolved.set(root, { ...seal, txId });
+            }
+        };
         const pending: PendingSeal = {
             tree,
+            submitting: record,
             committed: async (txId, blockNumber) => {
                 if (settled) {
                     return;
@@ -159,11 +270,35 @@ export class SealedBatchStore {
                 settle();
                 await this.#committed({ root, size: tree.size, txId, blockNumber, subject }, fingerprints);
             },
+            unresolved: async (txId) => {
+                if (settled) {
+                    return;
+                }
+                try {
+                    await record(txId);
+                } catch (error) {
+                    settle();
+                    throw error;
+                }
+                // The bytes held for this request now belong to the unresolved seal (none if one already held them).
+                settle(false);
+                if (held > 0 && !this.#metas.has(root) && !this.#unresolved.has(root)) {
+                    this.#unresolved.set(root, { root, size: tree.size, subject, txId, key: options.key });
+                    this.#unresolvedCharges.set(root, held);
+                } else {
+                    this.#charge(subject, -held);
+                }
+            },
             abandon: async () => {
                 if (settled) {
                     return;
                 }
                 settle();
+                if (options.follows) {
+                    // The journaled transaction proved not to commit, nor did the one sent in its place.
+                    this.#dropUnresolved(root);
+                }
+                await rm(this.#pendingFile(root), { force: true });
                 await this.#forget(root);
             },
         };
@@ -187,10 +322,23 @@ export class SealedBatchStore {
         if (this.#metas.has(meta.root)) {
             return;
         }
-        // Counted before the write: should the meta file fail, the leaves stay (the root is on the ledger).
-        this.#charge(meta.subject!, leavesBytes(fingerprints));
-        await writeFileDurably(join(this.#dir, `${meta.root}.json`), JSON.stringify(meta));
+        const bytes = leavesBytes(fingerprints);
+        try {
+            await writeFileDurably(join(this.#dir, `${meta.root}.json`), JSON.stringify(meta));
+        } catch (error) {
+            // The root is on the ledger: its leaves stay, unresolved and charged, for the next start to finish.
+            if (!this.#unresolved.has(meta.root)) {
+                const seal = { root: meta.root, size: meta.size, subject: meta.subject!, txId: meta.txId };
+                this.#unresolved.set(meta.root, seal);
+                this.#unresolvedCharges.set(meta.root, bytes);
+                this.#charge(seal.subject, bytes);
+            }
+            throw error;
+        }
+        this.#dropUnresolved(meta.root);
+        this.#charge(meta.subject!, bytes);
         this.#metas.set(meta.root, meta);
+        await rm(this.#pendingFile(meta.root), { force: true });
         if (this.#index) {
             for (const fingerprint of fingerprints) {
                 if (!this.#index.has(fingerprint)) {
@@ -202,7 +350,7 @@ export class SealedBatchStore {
 
     /** Drops the leaves of a root that is neither committed here nor being sealed by another request. */
     async #forget(root: string): Promise<void> {
-        if (this.#metas.has(root) || this.#pending.has(root)) {
+        if (this.#metas.has(root) || this.#pending.has(root) || this.#unresolved.has(root)) {
             return;
         }
         this.#trees.delete(root);
@@ -270,27 +418,55 @@ export class SealedBatchStore {
         return this.#index;
     }
 
+    /** A batch's tree, built once however many requests ask for it while it loads. */
     async #load(root: string): Promise<LoadedBatch> {
         const cached = this.#trees.get(root);
         if (cached) {
             return cached;
         }
-        const leaves = await this.#readLeaves(root);
-        const batch = { tree: await MerkleLevels.ofLeavesYielding(leaves), leaves };
-        this.#remember(root, batch);
-        return batch;
+        let loading = this.#loading.get(root);
+        if (!loading) {
+            loading = (async () => {
+                const leaves = await this.#readLeaves(root);
+                const batch = { tree: await MerkleLevels.ofLeavesYielding(leaves), leaves };
+                this.#remember(root, batch);
+                return batch;
+            })().finally(() => this.#loading.delete(root));
+            this.#loading.set(root, loading);
+        }
+        return loading;
     }
 
+    /** Trees used least recently are dropped first, so the leaves held stay within `cachedLeaves` (but one tree). */
     #remember(root: string, batch: LoadedBatch): void {
         this.#trees.delete(root);
         this.#trees.set(root, batch);
-        while (this.#trees.size > CACHED_TREES) {
-            this.#trees.delete(this.#trees.keys().next().value!);
+        let leaves = 0;
+        for (const cached of this.#trees.values()) {
+            leaves += cached.leaves.length;
         }
+        while (leaves > this.#cachedLeaves && this.#trees.size > 1) {
+            const oldest = this.#trees.keys().next().value!;
+            leaves -= this.#trees.get(oldest)!.leaves.length;
+            this.#trees.delete(oldest);
+        }
+    }
+
+    /** How many leaves the cached trees hold together. */
+    cachedLeafCount(): number {
+        let leaves = 0;
+        for (const cached of this.#trees.values()) {
+            leaves += cached.leaves.length;
+        }
+        return leaves;
     }
 
     async #readLeaves(root: string): Promise<string[]> {
         return (await readFile(this.#leavesFile(root), 'utf8')).split('\n');
+    }
+
+    #pendingFile(root: string): string {
+        return join(this.#dir, `${root}${PENDING_SUFFIX}`);
     }
 
     #leavesFile(root: string): string {

@@ -289,22 +289,23 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
         expect(await leavesFolder(gateway)).toEqual([`${root}.json`, `${root}.leaves`]);
     });
 
-    it('removes the leaves of a seal whose outcome is unknown, and keeps them again when the repeat learns it', async () => {
+    it('keeps the leaves and a pending record of a seal whose outcome is unknown; the repeat follows it', async () => {
         // The orderer loses the transaction until the write deadline, as when a Raft leader dies before ordering it.
         const gateway = await gatewayWith({ timeouts: { commitStatusMs: 100, writeMs: 100 } });
         gateway.ledger.lostSubmissions = 1_000;
         const batch = fingerprints(300, 'lost');
+        const root = rootOf(batch);
 
         const lost = await postSeal(gateway, batch, { key: 'seal-lost' });
         const afterLoss = await leavesFolder(gateway);
         gateway.ledger.lostSubmissions = 0;
         const repeated = await postSeal(gateway, batch, { key: 'seal-lost' });
 
-        expect(lost.response.statusCode).toBeGreaterThanOrEqual(500);
-        expect(afterLoss).toEqual([]);
+        expectProblem(lost.response, 503, 'COMMIT_STATUS_UNKNOWN');
+        // The transaction may still commit: its leaves must be here then.
+        expect(afterLoss).toEqual([`${root}.leaves`, `${root}.pending.json`]);
         expect(repeated.response.statusCode, repeated.response.body).toBe(200);
         expect(gateway.ledger.endorsed).toHaveLength(1);
-        const root = rootOf(batch);
         expect(await leavesFolder(gateway)).toEqual([`${root}.json`, `${root}.leaves`]);
         const proof = await gateway.app.inject({
             method: 'GET',
@@ -312,6 +313,45 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
             headers: await gateway.auth(),
         });
         expect(proof.statusCode).toBe(200);
+    });
+
+    it('lets the repeat of an unresolved seal past a used-up allowance, and counts its leaves once', async () => {
+        const batch = fingerprints(200, 'unresolved');
+        const gateway = await gatewayWith({
+            timeouts: { commitStatusMs: 100, writeMs: 100 },
+            limits: { maxEventLoopDelayMs: 0, subjectSealedBytes: leavesBytes(batch) },
+        });
+        gateway.ledger.lostSubmissions = 1_000;
+
+        const lost = await postSeal(gateway, batch, { key: 'seal-full' });
+        const otherKey = await postSeal(gateway, fingerprints(1, 'more'), { key: 'other', counted: true });
+        gateway.ledger.lostSubmissions = 0;
+        const repeated = await postSeal(gateway, batch, { key: 'seal-full' });
+        const after = await postSeal(gateway, fingerprints(1, 'after'), { counted: true });
+
+        expectProblem(lost.response, 503, 'COMMIT_STATUS_UNKNOWN');
+        // The unresolved seal's leaves count against the subject...
+        expectProblem(otherKey.response, 413, 'SEALED_STORAGE_EXCEEDED');
+        expect(otherKey.pulled).toBe(0);
+        // ...but its repeat is neither refused nor charged twice once it commits.
+        expect(repeated.response.statusCode, repeated.response.body).toBe(200);
+        expect(gateway.ledger.endorsed).toHaveLength(1);
+        expectProblem(after.response, 413, 'SEALED_STORAGE_EXCEEDED');
+        expect(after.response.json()).toMatchObject({ usedBytes: leavesBytes(batch) });
+    });
+
+    it('takes the leaves away when nothing could have been ordered: endorsement failure or known-invalid commit', async () => {
+        const gateway = await gatewayWith();
+        gateway.ledger.disagreements = 10;
+        const unendorsed = await postSeal(gateway, fingerprints(50, 'unendorsed'), { key: 'unendorsed' });
+        gateway.ledger.disagreements = 0;
+        gateway.ledger.commitCodes.push(...Array<string>(10).fill('ENDORSEMENT_POLICY_FAILURE'));
+        const invalid = await postSeal(gateway, fingerprints(50, 'invalid'), { key: 'invalid' });
+
+        expect(unendorsed.response.statusCode).toBeGreaterThanOrEqual(500);
+        expect(invalid.response.statusCode).toBeGreaterThanOrEqual(400);
+        expect(invalid.response.json()).toMatchObject({ code: 'TRANSACTION_INVALID' });
+        expect(await leavesFolder(gateway)).toEqual([]);
     });
 
     it("bounds each subject's sealed leaves on disk, across restarts, with 413 SEALED_STORAGE_EXCEEDED", async () => {

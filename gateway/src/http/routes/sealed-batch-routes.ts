@@ -3,6 +3,7 @@ import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES, WRITE_ROLES } from '../../auth/principal.js';
+import { ChaincodeRejectedError, TransactionInvalidError } from '../../fabric/ledger-errors.js';
 import { type SubmitResult } from '../../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../../idempotency/idempotency-store.js';
 import {
@@ -66,7 +67,7 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
     });
     const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
         requireAnchorWriter(mspId);
-        sealed.requireRoom(callerOf(request).subject);
+        sealed.requireRoom(callerOf(request).subject, keyHeaderOf(request));
         slots.take(request, reply);
     };
     app.post(
@@ -97,7 +98,7 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
             const subject = callerOf(request).subject;
             return slots.hold(request, () =>
                 submitIdempotently(request, reply, writes, (context) =>
-                    sealBatch(writes, sealed, subject, fingerprints, context),
+                    sealBatch(writes, sealed, { subject, key: keyHeaderOf(request) }, fingerprints, context),
                 ),
             );
         },
@@ -142,29 +143,65 @@ function requireAnchorWriter(mspId: string): void {
     }
 }
 
+/** The raw Idempotency-Key header, which names an unresolved seal a repeat follows. */
+function keyHeaderOf(request: FastifyRequest): string | undefined {
+    const header = request.headers['idempotency-key'];
+    return header === undefined ? undefined : String(header);
+}
+
 /**
- * Keeps the leaves, seals the root and records the commit. A seal that fails takes its leaves away, also when its
- * outcome is unknown: learning the outcome takes repeating the request (same Idempotency-Key), which keeps the
- * leaves again before it follows the transaction.
+ * Keeps the leaves, writes a pending record before the seal reaches the orderer, seals the root and records the
+ * commit. Leaves go only when nothing could have been ordered (the transaction never reached the orderer, the
+ * chaincode refused it, or it is known invalid); when the outcome is unknown they stay with the pending record, so
+ * a later commit still has its leaves, and a repeat under the same Idempotency-Key follows the journaled
+ * transaction without a room check.
  */
 async function sealBatch(
     writes: WritePath,
     sealed: SealedBatchStore,
-    subject: string,
+    caller: { readonly subject: string; readonly key: string | undefined },
     fingerprints: readonly string[],
     context: ExecutionContext,
 ): Promise<StoredResponse> {
-    const pending = await sealed.begin(subject, fingerprints);
+    const { subject, key } = caller;
+    let handedOver = context.previous?.transactionId;
+    const pending = await sealed.begin(subject, fingerprints, { follows: handedOver !== undefined, key });
     const { root, size } = pending.tree;
     const call = { identity: subject, name: 'Anchor:Seal', args: [canonicalJson({ root, size })] };
+    const tracked: ExecutionContext = {
+        previous: context.previous,
+        recordSubmitted: async (submitted) => {
+            await pending.submitting(submitted.transactionId);
+            handedOver = submitted.transactionId;
+            await context.recordSubmitted(submitted);
+        },
+    };
     let committed: SubmitResult;
     try {
-        committed = await commitCall(call, writes, context);
+        committed = await commitCall(call, writes, tracked);
     } catch (error) {
-        await pending.abandon();
+        if (handedOver === undefined || notCommitted(error)) {
+            await pending.abandon();
+        } else {
+            await pending.unresolved(handedOver);
+        }
         throw error;
     }
-    const result = JSON.parse(Buffer.from(committed.result).toString('utf8')) as SealWriteResult;
-    await pending.committed(result.batch.txId, Number(committed.blockNumber));
+    await pending.committed(sealTxIdOf(committed), Number(committed.blockNumber));
     return committedResponse(committed);
+}
+
+/** Failures that say the seal's transaction did not and will not commit. */
+function notCommitted(error: unknown): boolean {
+    return error instanceof ChaincodeRejectedError || error instanceof TransactionInvalidError;
+}
+
+/** The transaction holding the seal record (an earlier one when the root was sealed before), or this one. */
+function sealTxIdOf(committed: SubmitResult): string {
+    try {
+        const result = JSON.parse(Buffer.from(committed.result).toString('utf8')) as Partial<SealWriteResult>;
+        return typeof result.batch?.txId === 'string' ? result.batch.txId : committed.transactionId;
+    } catch {
+        return committed.transactionId;
+    }
 }
