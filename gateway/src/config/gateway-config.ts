@@ -56,6 +56,7 @@ export interface GatewayConfig {
         readonly maxConcurrentSeals: number;
         readonly readRateLimitMax: number;
         readonly writeRateLimitMax: number;
+        readonly addressRateLimitMax: number;
         readonly rateLimitWindowMs: number;
         readonly maxEventLoopDelayMs: number;
         readonly maxSseClients: number;

@@ -155,6 +155,12 @@ export const SETTINGS = {
         0,
         10_000_000,
     ),
+    'limits.addressRateLimitMax': integer(
+        'Requests per client address per window, counted before authentication (so bad tokens count too); 0 disables',
+        60_000,
+        0,
+        10_000_000,
+    ),
     'limits.rateLimitWindowMs': integer('Rate-limit window', MINUTE, 1_000, 60 * MINUTE),
     'limits.maxEventLoopDelayMs': integer(
         'Event-loop delay above which requests get 503; 0 disables',

@@ -59,8 +59,8 @@ export interface MinBlockWaitOptions {
  * committed the named block. Each gateway waits for commits on its own peer only, so this is how a write at one
  * organisation is seen by a read or a write at another.
  *
- * The wait is appended to each route's own preHandler list, because the rate limit sits there too and a hook of
- * the scope would run before it. Register it after the rate limit.
+ * The wait is appended to each route's own preHandler list, after every other preHandler of the route; the rate
+ * limit runs earlier still (preParsing, before the body is read).
  */
 export function addMinBlockWait(scope: FastifyInstance, { heights, maxWaitMs }: MinBlockWaitOptions): void {
     const waitForMinBlock = async (request: FastifyRequest): Promise<void> => {

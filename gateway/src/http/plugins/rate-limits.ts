@@ -17,8 +17,10 @@ export function budgetOf(request: Pick<FastifyRequest, 'method'>): Budget {
 /**
  * Per-subject rate limits of the scope (per client address before a subject is known): reads
  * (`limits.readRateLimitMax`) and writes (`limits.writeRateLimitMax`) each per `limits.rateLimitWindowMs`, then
- * 429 RATE_LIMITED with Retry-After. A budget of 0 is not limited. Runs after authentication, so the subject is
- * the verified token subject.
+ * 429 RATE_LIMITED with Retry-After. A budget of 0 is not limited. Runs after authentication (onRequest), so the
+ * subject is the verified token subject, and at preParsing, before the body is read: a writer over its budget
+ * cannot make the gateway read (or a sealed upload spool) up to its body limit first. The per-address limit
+ * (address-rate-limit.ts) runs before both.
  */
 export async function addRateLimits(scope: FastifyInstance, limits: GatewayConfig['limits']): Promise<void> {
     const maxOf = (budget: Budget): number => (budget === 'read' ? limits.readRateLimitMax : limits.writeRateLimitMax);
@@ -26,7 +28,7 @@ export async function addRateLimits(scope: FastifyInstance, limits: GatewayConfi
         return;
     }
     await scope.register(rateLimit, {
-        hook: 'preHandler',
+        hook: 'preParsing',
         timeWindow: limits.rateLimitWindowMs,
         keyGenerator: (request) => {
             const who = request.principal ? `sub:${request.principal.subject}` : `ip:${request.ip}`;

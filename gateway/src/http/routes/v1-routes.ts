@@ -3,6 +3,7 @@ import { NotaryReports } from '../../notary/notary-reports.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
 import { type LedgerRoute } from '../ledger-route.js';
 import { addMinBlockWait } from '../min-block.js';
+import { addAddressRateLimit } from '../plugins/address-rate-limit.js';
 import { addAuthentication } from '../plugins/authentication.js';
 import { addRateLimits } from '../plugins/rate-limits.js';
 import { ledgerRoutes } from '../register-ledger-route.js';
@@ -42,11 +43,13 @@ export interface V1ApiOptions {
 }
 
 /**
- * The /v1 API, an authenticated and rate-limited scope honouring `Ledger-Min-Block`. Each area is a plugin of its
+ * The /v1 API, an authenticated and rate-limited scope honouring `Ledger-Min-Block`: limited per client address
+ * before authentication, then per subject before the body is read. Each area is a plugin of its
  * own, handed only what it works with; this is the one place that knows which service goes where.
  */
 export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1ApiOptions): Promise<void> {
     const { config } = services;
+    addAddressRateLimit(scope, config.limits);
     addAuthentication(scope, config, services.tokens);
     await addRateLimits(scope, config.limits);
     addMinBlockWait(scope, { heights: services.heights, maxWaitMs: config.consistency.maxWaitMs });
