@@ -1,4 +1,4 @@
-import { ABS_ERRORS, canonicalBytes, COMMON_ERRORS, toHex } from '@lendledger/domain';
+import { ABS_ERRORS, canonicalBytes, COMMON_ERRORS, isLedgerSafeCode, toHex } from '@lendledger/domain';
 import { sha256 } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../core/chaincode-error.js';
@@ -97,7 +97,20 @@ export function transientLoanAmounts(ctx: Context, loanIds: readonly string[]): 
 }
 
 function transientArray(ctx: Context): readonly unknown[] {
-    const bytes = ctx.stub.getTransient().get(TRANSIENT_LOANS_KEY);
+    const transient = ctx.stub.getTransient();
+    // The map is closed like a request: it carries the amounts and nothing else that could end up in private data.
+    const unknown = [...transient.keys()].find((key) => key !== TRANSIENT_LOANS_KEY);
+    if (unknown !== undefined) {
+        const named = isLedgerSafeCode(unknown) ? `transient.${unknown}` : 'transient';
+        throw new ChaincodeError(
+            COMMON_ERRORS.INVALID_ARGUMENT,
+            named === 'transient'
+                ? 'transient holds a key (not shown) that is not a field of this request'
+                : `${named} is not a field of this request`,
+            { field: named },
+        );
+    }
+    const bytes = transient.get(TRANSIENT_LOANS_KEY);
     if (bytes === undefined || bytes.length === 0) {
         throw new ChaincodeError(
             ABS_ERRORS.ABS_AMOUNTS_MISSING,

@@ -35,7 +35,7 @@ export class ConsentContract extends LedgerContract {
     @Returns('string')
     async Record(ctx: Context, requestJson: string): Promise<string> {
         const caller = requireOrganisation(ctx, CONSENT_RECORDERS, 'record a consent');
-        return result(await recordConsent(ctx, caller, readRecording(parseRequest(requestJson))));
+        return result(await recordConsent(ctx, caller, parseRequest(requestJson, readRecording)));
     }
 
     /**
@@ -46,7 +46,7 @@ export class ConsentContract extends LedgerContract {
     @Returns('string')
     async Use(ctx: Context, requestJson: string): Promise<string> {
         const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'use a consent');
-        return result(await useConsent(ctx, caller, readUse(parseRequest(requestJson))));
+        return result(await useConsent(ctx, caller, parseRequest(requestJson, readUse)));
     }
 
     /** Withdraws a consent (its collector only, at the subject's request). Uses before it stay valid. */
@@ -54,7 +54,7 @@ export class ConsentContract extends LedgerContract {
     @Returns('string')
     async Withdraw(ctx: Context, requestJson: string): Promise<string> {
         const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'withdraw a consent');
-        return result(await withdrawConsent(ctx, caller, readWithdrawal(parseRequest(requestJson))));
+        return result(await withdrawConsent(ctx, caller, parseRequest(requestJson, readWithdrawal)));
     }
 
     /** A consent with its status now, its status history and all its uses. */
@@ -62,7 +62,7 @@ export class ConsentContract extends LedgerContract {
     @Returns('string')
     async Get(ctx: Context, requestJson: string): Promise<string> {
         const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'read a consent');
-        return result(await consentView(ctx, caller, consentIdOf(parseRequest(requestJson))));
+        return result(await consentView(ctx, caller, parseRequest(requestJson, consentIdOf)));
     }
 
     /** Consents of one subject pseudonym, a page at a time (platform, notary and court). */
@@ -70,7 +70,7 @@ export class ConsentContract extends LedgerContract {
     @Returns('string')
     async ListBySubject(ctx: Context, requestJson: string): Promise<string> {
         requireOrganisation(ctx, SUBJECT_LISTERS, 'list consents of a subject');
-        return result(await consentsOfSubject(ctx, readSubjectQuery(parseRequest(requestJson))));
+        return result(await consentsOfSubject(ctx, parseRequest(requestJson, readSubjectQuery)));
     }
 
     /**
@@ -81,6 +81,6 @@ export class ConsentContract extends LedgerContract {
     @Returns('string')
     async ListUsesByGrantee(ctx: Context, requestJson: string): Promise<string> {
         const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'list consent uses');
-        return result(await usesOfGrantee(ctx, caller, readGranteeUsesQuery(parseRequest(requestJson))));
+        return result(await usesOfGrantee(ctx, caller, parseRequest(requestJson, readGranteeUsesQuery)));
     }
 }

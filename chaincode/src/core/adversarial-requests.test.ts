@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, PII_SHAPED_VALUES } from '@lendledger/domain';
+import { ERROR_CATALOGUE, PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/domain';
 import { jsonChanged, jsonObjectOf, jsonPlaces } from '@lendledger/domain/testing/json-walk.ts';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +223,65 @@ describe('every transaction function under arbitrary and adversarial input', () 
             { weight: 1, arbitrary: fc.record({ loans: fc.oneof(looseJson(), fc.array(looseJson())) }) },
         );
     };
+
+    /** The places of the objects in a request, the request itself first. */
+    const objectPlacesOf = (seed: Json): ReturnType<typeof jsonPlaces> =>
+        jsonPlaces(seed).filter((at) => {
+            const found = at.reduce<Json | undefined>(
+                (inner, part) => (inner !== null && typeof inner === 'object' ? (inner as never)[part] : undefined),
+                seed,
+            );
+            return found !== null && typeof found === 'object' && !Array.isArray(found);
+        });
+
+    /** A key no request knows: its name personal data, a near miss of a real field, or arbitrary text. */
+    const unknownKey = (): fc.Arbitrary<string> =>
+        fc
+            .oneof(
+                fc.constantFrom(...PII_SHAPED_VALUES),
+                fc.constantFrom(...keys).map((name) => `${name}X`),
+                fc.string({ minLength: 1 }),
+            )
+            .filter((name) => !keys.includes(name) && !PROTO_KEYS.includes(name));
+
+    // Every write function has a story call (personal-data-refusal.test.ts checks it); Probe:Put takes no JSON object.
+    it.each(
+        FUNCTIONS.filter((entry) => entry.submit && entry.parameters.length === 1).map(
+            (entry) => [`${entry.contractName}:${entry.fn}`, entry] as const,
+        ),
+    )('%s refuses an unknown key in any object of a valid request, and writes nothing', async (_name, entry) => {
+        const seeds = story.filter(
+            (call) => call.contractName === entry.contractName && call.fn === entry.fn && !call.positional,
+        );
+        expect(seeds.length).toBeGreaterThan(0);
+        await fc.assert(
+            fc.asyncProperty(
+                fc
+                    .constantFrom(...seeds)
+                    .chain((seed) => fc.tuple(fc.constant(seed), fc.constantFrom(...objectPlacesOf(seed.request)))),
+                unknownKey(),
+                oddScalar(),
+                async ([seed, at], name, value) => {
+                    const contract =
+                        seed.transient === undefined
+                            ? entry.contract
+                            : withStub(entry.contract, () => ({ getTransient: () => transientMap(seed.transient!) }));
+                    const request = jsonChanged(seed.request, [...at, name], value);
+                    const before = stateOf(ledger);
+                    const error = await ledger.invoke(contract, entry.fn, seed.caller, JSON.stringify(request)).then(
+                        () => undefined,
+                        (refusal: unknown) => refusal,
+                    );
+                    expect(error).toBeInstanceOf(ChaincodeError);
+                    expect((error as ChaincodeError).code).toBe('INVALID_ARGUMENT');
+                    expect(JSON.stringify(error)).not.toContain(PII_SAMPLES.residentId);
+                    expect(stateOf(ledger)).toBe(before);
+                    expect(ledger.lastRefusal).toMatchObject({ writes: [], privateWrites: [] });
+                },
+            ),
+            { numRuns: 40 },
+        );
+    });
 
     /** Mostly a caller the function admits, so that runs get past the access check; sometimes anyone. */
     const callerFor = (entry: TransactionFunction): fc.Arbitrary<TestIdentity> => {

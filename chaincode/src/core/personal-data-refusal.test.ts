@@ -1,5 +1,5 @@
-import { ERROR_CATALOGUE, PII_SHAPED_VALUES } from '@lendledger/domain';
-import { jsonChanged, jsonStringPlaces, type JsonPath } from '@lendledger/domain/testing/json-walk.ts';
+import { ERROR_CATALOGUE, PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/domain';
+import { jsonChanged, jsonPlaces, jsonStringPlaces, type JsonPath } from '@lendledger/domain/testing/json-walk.ts';
 import { describe, expect, it } from 'vitest';
 import { LOAN_AMOUNTS_COLLECTION } from '../abs/private-data.js';
 import {
@@ -18,7 +18,8 @@ import { ChaincodeError } from './chaincode-error.js';
  * No personal data reaches the ledger through a write: every string a write function takes — each argument, each
  * string of its JSON request (nested objects and arrays included) and of its transient map — is replaced in turn by
  * each personal-data-shaped sample, and the call must be refused with INVALID_ARGUMENT naming that field, writing
- * and emitting nothing. The write functions come from the contracts' metadata and the valid requests from one
+ * and emitting nothing. A key no request knows, added to any of those objects, is refused the same way, its name
+ * shown only when it passes the identifier rule. The write functions come from the contracts' metadata and the valid requests from one
  * story through all of them, so a new function fails the coverage check until the story calls it, and a new field
  * in a story request is tested without anyone listing it.
  */
@@ -55,6 +56,56 @@ function alterations(valid: StoryCall, value: string, parameters: readonly strin
                   field: undefined,
                   call: { ...valid, transient: jsonChanged(valid.transient!, at, value) as { [key: string]: Json } },
               }));
+    return [...request, ...transient];
+}
+
+/** The places of the objects in a JSON value, the value itself included when it is one. */
+function objectPlaces(value: Json): JsonPath[] {
+    return jsonPlaces(value).filter((at) => {
+        const found = at.reduce<Json | undefined>(
+            (inner, part) => (inner !== null && typeof inner === 'object' ? (inner as never)[part] : undefined),
+            value,
+        );
+        return found !== null && typeof found === 'object' && !Array.isArray(found);
+    });
+}
+
+/**
+ * Keys no request knows, added to every object of a request and of its transient map: one whose name passes the
+ * identifier rule (the refusal names it) and one whose name is itself personal data (the refusal names only the
+ * object that holds it, so the key goes nowhere).
+ */
+const EXTRA_KEYS = [
+    { key: 'extraNote', named: true },
+    { key: `${PII_SAMPLES.chineseName}${PII_SAMPLES.mobile}`, named: false },
+] as const;
+
+function extraKeyAlterations(valid: StoryCall, value: string): Alteration[] {
+    const request = valid.positional
+        ? []
+        : objectPlaces(valid.request).flatMap((at) =>
+              EXTRA_KEYS.map(({ key, named }) => {
+                  const holder = at.length === 0 ? 'request' : pathOf(at);
+                  return {
+                      where: `request ${holder} + key ${named ? key : '(personal data)'}`,
+                      field: named ? pathOf([...at, key]) : holder,
+                      call: { ...valid, request: jsonChanged(valid.request, [...at, key], value) },
+                  };
+              }),
+          );
+    const transient =
+        valid.transient === undefined
+            ? []
+            : objectPlaces(valid.transient).flatMap((at) =>
+                  EXTRA_KEYS.map(({ key, named }) => ({
+                      where: `transient ${at.length === 0 ? '' : pathOf(at)} + key ${named ? key : '(personal data)'}`,
+                      field: undefined,
+                      call: {
+                          ...valid,
+                          transient: jsonChanged(valid.transient!, [...at, key], value) as { [key: string]: Json },
+                      },
+                  })),
+              );
     return [...request, ...transient];
 }
 
@@ -133,7 +184,8 @@ describe('write functions refuse personal data in every string they take', () =>
             const name = `${valid.contractName}:${valid.fn}`;
             const parameters = writes.find((entry) => `${entry.contractName}:${entry.fn}` === name)?.parameters ?? [];
             for (const value of PII_SHAPED_VALUES) {
-                for (const alteration of alterations(valid, value, parameters)) {
+                const extraKeys = value === PII_SAMPLES.residentId ? extraKeyAlterations(valid, value) : [];
+                for (const alteration of [...alterations(valid, value, parameters), ...extraKeys]) {
                     const problem = await problemOf(ledger, alteration);
                     const field = `${name} ${alteration.where}`;
                     if (problem === undefined) {

@@ -3,6 +3,7 @@ import {
     hexPattern,
     ISO_DATE_PATTERN,
     ISO_TIME_PATTERN,
+    isLedgerSafeCode,
     type LedgerSafePattern,
 } from '@lendledger/domain';
 import { ChaincodeError } from './chaincode-error.js';
@@ -20,28 +21,127 @@ function invalid(path: string, message: string, extra: Record<string, string | n
 }
 
 /**
- * Parses a transaction argument that must be a JSON object.
- *
- * @throws {@link ChaincodeError} INVALID_JSON if the text is not JSON, INVALID_ARGUMENT if it is not an object.
+ * The objects a request reader has opened and the keys it has read from each. A reader sees every request object
+ * through a view that records the keys it reads; once the reader returns, any key it never read is refused. So a
+ * request is a closed object by construction: a new reader cannot forget the check, and no unknown key (whose name
+ * and value could carry personal data) reaches a transaction's arguments in a block.
  */
-export function parseRequest(json: string, path = 'request'): Fields {
+interface ReadScope {
+    /** Each object opened, by identity: two readers of one object (a row's own and a shared one) share its keys. */
+    readonly opened: Map<object, { readonly path: string; readonly read: Set<string> }>;
+}
+
+/** The scope of the reader now running; readers are synchronous, so at most one is open at a time per call stack. */
+let scope: ReadScope | undefined;
+
+/** The path of a key as errors name fields: `consentId` at the top, `items[0].loanRef` below. */
+function keyPath(path: string, key: string): string {
+    return path === '' ? key : `${path}.${key}`;
+}
+
+function closedView(value: Readonly<Record<string, unknown>>, path: string): Fields {
+    if (scope === undefined) {
+        return value;
+    }
+    const entry = scope.opened.get(value) ?? { path, read: new Set<string>() };
+    scope.opened.set(value, entry);
+    const read = entry.read;
+    return new Proxy(value, {
+        get(target, key, receiver) {
+            if (typeof key === 'string') {
+                read.add(key);
+            }
+            return Reflect.get(target, key, receiver) as unknown;
+        },
+        has(target, key) {
+            if (typeof key === 'string') {
+                read.add(key);
+            }
+            return Reflect.has(target, key);
+        },
+        // A reader that lists an object's keys (a map keyed by ID) takes each key as read and checks it itself.
+        ownKeys(target) {
+            const keys = Reflect.ownKeys(target);
+            keys.forEach((key) => typeof key === 'string' && read.add(key));
+            return keys;
+        },
+    });
+}
+
+/**
+ * Refuses the first key a reader left unread. The key is named only when it passes the identifier rule; any other
+ * key could be personal data, so the error names the object that holds it instead.
+ */
+function refuseUnreadKeys(opened: ReadScope['opened']): void {
+    for (const [value, { path, read }] of opened) {
+        const unknown = Object.keys(value).find((key) => !read.has(key));
+        if (unknown === undefined) {
+            continue;
+        }
+        if (isLedgerSafeCode(unknown)) {
+            throw invalid(keyPath(path, unknown), 'is not a field of this request');
+        }
+        throw new ChaincodeError(
+            COMMON_ERRORS.INVALID_ARGUMENT,
+            `${path === '' ? 'request' : path} holds a key that is not a field of this request (not shown)`,
+            { field: path === '' ? 'request' : path },
+        );
+    }
+}
+
+/**
+ * Reads a transaction argument that must be a JSON object, through `reader`, as a closed object: every object the
+ * reader opens (this one, and each it opens with {@link asFields}) must hold no key the reader did not read. The
+ * reader must be synchronous, so it finishes reading before the transaction reads state or writes anything.
+ *
+ * @throws {@link ChaincodeError} INVALID_JSON if the text is not JSON, INVALID_ARGUMENT if it is not an object or
+ *   holds a key the reader does not read, and whatever the reader throws.
+ */
+export function parseRequest<T>(json: string, reader: (fields: Fields) => T): T {
     let value: unknown;
     try {
         value = JSON.parse(json);
     } catch (error) {
-        throw new ChaincodeError(COMMON_ERRORS.INVALID_JSON, `${path} is not valid JSON: ${(error as Error).message}`, {
-            field: path,
+        throw new ChaincodeError(COMMON_ERRORS.INVALID_JSON, `request is not valid JSON: ${(error as Error).message}`, {
+            field: 'request',
         });
     }
-    return asFields(value, path);
+    return readClosed(() => reader(asFields(value, '')));
 }
 
-/** Checks that a value is a plain object. */
+/**
+ * Runs a synchronous reader so that every object it opens with {@link asFields} is closed: a key it never read is
+ * refused once it returns. {@link parseRequest} uses it; a reader of other input (the transient map) uses it too.
+ */
+export function readClosed<T>(reader: () => T): T {
+    if (scope !== undefined) {
+        // Nested in a reader already running: its objects join the outer scope, checked when that one returns.
+        return reader();
+    }
+    const current: ReadScope = { opened: new Map() };
+    scope = current;
+    let answer: T;
+    try {
+        answer = reader();
+    } finally {
+        scope = undefined;
+    }
+    if (answer instanceof Promise) {
+        throw new Error('a request reader must be synchronous');
+    }
+    refuseUnreadKeys(current.opened);
+    return answer;
+}
+
+/**
+ * Checks that a value is a plain object. Inside a reader run by {@link parseRequest} or {@link readClosed}, the
+ * object is closed: a key the reader does not read is refused.
+ */
 export function asFields(value: unknown, path: string): Fields {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw invalid(path, 'must be an object');
+        throw invalid(path === '' ? 'request' : path, 'must be an object');
     }
-    return value as Fields;
+    return closedView(value as Fields, path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { PII_SHAPED_VALUES } from '@lendledger/domain';
+import { PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOperations, type WriteOperation, type WriteRequest } from '../testing/openapi-write-requests.js';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway.js';
@@ -6,7 +6,8 @@ import { startTestGateway, type TestGateway } from '../testing/test-gateway.js';
 /**
  * Every string a write route takes — path parameters and every string field of its body, nested ones included —
  * refuses personal-data-shaped values with 400 before anything reaches the ledger. The routes and fields come from
- * the OpenAPI document, so a new route or field is covered without anyone listing it here.
+ * the OpenAPI document, so a new route or field is covered without anyone listing it here. A body property the
+ * document does not declare, added to any object of a body, is refused the same way: write bodies are closed.
  */
 
 let gateway: TestGateway;
@@ -74,5 +75,27 @@ describe('write routes refuse personal data', () => {
         const altered = operations.reduce((sum, operation) => sum + operation.withEachString('x').length, 0);
         expect(altered * PII_SHAPED_VALUES.length).toBeGreaterThan(500);
         // About two thousand requests through the whole app: slower than one default test budget on a busy machine.
+    }, 60_000);
+
+    it('answers 400 problem+json and calls no ledger for a property no write body declares, in any object', async () => {
+        const problems: string[] = [];
+        let sent = 0;
+        for (const operation of operations) {
+            const key = `${PII_SAMPLES.chineseName}${PII_SAMPLES.mobile}`;
+            for (const request of operation.withExtraKey(key, PII_SAMPLES.residentId)) {
+                const calls = ledgerCalls();
+                const response = await send(request);
+                sent += 1;
+                const refused =
+                    response.statusCode === 400 &&
+                    String(response.headers['content-type']).startsWith('application/problem+json') &&
+                    ledgerCalls() === calls;
+                if (!refused) {
+                    problems.push(`${operation.operationId} ${request.where}: ${response.statusCode}`);
+                }
+            }
+        }
+        expect(problems).toEqual([]);
+        expect(sent).toBeGreaterThan(operations.length);
     }, 60_000);
 });

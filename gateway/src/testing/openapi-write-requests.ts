@@ -5,7 +5,7 @@
  * without anyone listing it.
  */
 
-import { jsonChanged, jsonStringPlaces, type Json } from '@lendledger/domain/testing/json-walk.ts';
+import { jsonChanged, jsonPlaces, jsonStringPlaces, type Json } from '@lendledger/domain/testing/json-walk.ts';
 
 export type { Json };
 type Schema = Readonly<Record<string, unknown>>;
@@ -32,6 +32,8 @@ export interface WriteOperation {
     readonly valid: WriteRequest;
     /** The same request with each string in turn replaced by `value`. */
     withEachString(value: string): WriteRequest[];
+    /** The same request with `key: value` added to each object of its body in turn (none without a body). */
+    withExtraKey(key: string, value: Json): WriteRequest[];
 }
 
 const WRITE_METHODS = ['post', 'put', 'patch'];
@@ -103,7 +105,27 @@ function buildOperation(
                       request(params, jsonChanged(body, at, value), `body ${at.join('.')}`),
                   )),
         ],
+        withExtraKey: (key, value) =>
+            body === undefined
+                ? []
+                : jsonPlaces(body)
+                      .filter((at) => isObject(valueAt(body, at)))
+                      .map((at) =>
+                          request(params, jsonChanged(body, [...at, key], value), `body ${at.join('.')} + key`),
+                      ),
     };
+}
+
+function isObject(value: Json | undefined): boolean {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function valueAt(value: Json, at: readonly (string | number)[]): Json | undefined {
+    return at.reduce<Json | undefined>(
+        (inner, part) =>
+            inner !== null && typeof inner === 'object' ? (inner as Record<string, Json>)[String(part)] : undefined,
+        value,
+    );
 }
 
 /** Builds valid values of schemas, with every optional member present so that its strings are tested too. */

@@ -92,7 +92,9 @@ describe('AbsDeal contract', () => {
 
         it('refuses a second deal with the same ID and writes nothing', async () => {
             await abs.createDeal();
-            const refusal = await abs.refusal(() => abs.createDeal({ name: 'Another' }));
+            const refusal = await abs.refusal(() =>
+                abs.createDeal({ nameFingerprint: fingerprint('deal name: Another') }),
+            );
             expect(refusal).toMatchObject({
                 code: 'ABS_DEAL_EXISTS',
                 details: { dealId: 'DEAL-2026-1' },

@@ -28,7 +28,7 @@ export class AbsDealContract extends LedgerContract {
     @Returns('string')
     async CreateDeal(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'create an ABS deal');
-        return result(await createDeal(ctx, parseCreateDeal(parseRequest(request))));
+        return result(await createDeal(ctx, parseRequest(request, parseCreateDeal)));
     }
 
     /** Moves a deal along an issuer edge of the transition table. Event `abs.deal.transitioned`. */
@@ -36,7 +36,7 @@ export class AbsDealContract extends LedgerContract {
     @Returns('string')
     async TransitionDeal(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'move an ABS deal');
-        return result(await transitionDeal(ctx, parseTransitionDeal(parseRequest(request))));
+        return result(await transitionDeal(ctx, parseRequest(request, parseTransitionDeal)));
     }
 
     /** Reads a deal. BankMSP and InvestorMSP. */
@@ -44,7 +44,7 @@ export class AbsDealContract extends LedgerContract {
     @Returns('string')
     async GetDeal(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'read an ABS deal');
-        return result(await readDeal(ctx, dealIdOf(parseRequest(request))));
+        return result(await readDeal(ctx, parseRequest(request, dealIdOf)));
     }
 
     /** Lists deals in ID order, one page at a time. BankMSP and InvestorMSP. */
@@ -52,7 +52,7 @@ export class AbsDealContract extends LedgerContract {
     @Returns('string')
     async ListDeals(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'list ABS deals');
-        const page = pageRequestOf(parseRequest(request));
+        const page = parseRequest(request, pageRequestOf);
         return result(await readPage<DealRecord>(ctx, { objectType: ABS_OBJECTS.deal, attributes: [] }, page));
     }
 }

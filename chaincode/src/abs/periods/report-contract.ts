@@ -31,7 +31,7 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async OpenPeriod(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'open an ABS period');
-        return result(await openPeriod(ctx, parseOpenPeriod(parseRequest(request))));
+        return result(await openPeriod(ctx, parseRequest(request, parseOpenPeriod)));
     }
 
     /** Posts a batch of loan-level rows for the open period. Issuer only; amounts in transient `loans`. */
@@ -39,7 +39,12 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async PostPeriodUpdates(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'post ABS period rows');
-        return result(await postPeriodUpdates(ctx, parsePostPeriodUpdates(ctx, parseRequest(request))));
+        return result(
+            await postPeriodUpdates(
+                ctx,
+                parseRequest(request, (fields) => parsePostPeriodUpdates(ctx, fields)),
+            ),
+        );
     }
 
     /** Closes a period: roll-forward, metrics, triggers, and a trigger-driven deal transition. Issuer only. */
@@ -47,7 +52,7 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async ClosePeriod(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'close an ABS period');
-        return result(await closePeriod(ctx, parseClosePeriod(parseRequest(request))));
+        return result(await closePeriod(ctx, parseRequest(request, parseClosePeriod)));
     }
 
     /** Records an investor's audit acknowledgement of a closed period's report. InvestorMSP only. */
@@ -55,7 +60,7 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async AcknowledgeReport(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_AUDITORS, 'acknowledge an ABS report');
-        return result(await acknowledgeReport(ctx, parseAcknowledgeReport(parseRequest(request))));
+        return result(await acknowledgeReport(ctx, parseRequest(request, parseAcknowledgeReport)));
     }
 
     /** Reads a period (with its report once closed) and the report digest. BankMSP and InvestorMSP. */
@@ -63,8 +68,8 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async GetPeriodReport(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'read an ABS period report');
-        const fields = parseRequest(request);
-        return result(await periodView(ctx, dealIdOf(fields), periodNoOf(fields)));
+        const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), periodNoOf(fields)] as const);
+        return result(await periodView(ctx, dealId, second));
     }
 
     /** Lists a deal's periods in period order, one page at a time. BankMSP and InvestorMSP. */
@@ -72,9 +77,7 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async ListPeriodReports(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'list ABS period reports');
-        const fields = parseRequest(request);
-        const dealId = dealIdOf(fields);
-        const page = pageRequestOf(fields);
+        const [dealId, page] = parseRequest(request, (fields) => [dealIdOf(fields), pageRequestOf(fields)] as const);
         return result(
             await readPage<PeriodRecord>(ctx, { objectType: ABS_OBJECTS.period, attributes: [dealId] }, page),
         );
@@ -85,13 +88,15 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async GetMetricsSeries(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'read ABS metrics');
-        const fields = parseRequest(request);
-        const fromPeriod = fields.fromPeriod === undefined ? 1 : periodNoOf(fields, 'fromPeriod');
-        const toPeriod =
-            fields.toPeriod === undefined
-                ? MAX_PERIOD_NO
-                : integer(fields, 'toPeriod', { min: fromPeriod, max: MAX_PERIOD_NO });
-        return result(await metricsSeries(ctx, dealIdOf(fields), { fromPeriod, toPeriod }));
+        const [dealId, range] = parseRequest(request, (fields) => {
+            const fromPeriod = fields.fromPeriod === undefined ? 1 : periodNoOf(fields, 'fromPeriod');
+            const toPeriod =
+                fields.toPeriod === undefined
+                    ? MAX_PERIOD_NO
+                    : integer(fields, 'toPeriod', { min: fromPeriod, max: MAX_PERIOD_NO });
+            return [dealIdOf(fields), { fromPeriod, toPeriod }] as const;
+        });
+        return result(await metricsSeries(ctx, dealId, range));
     }
 
     /** Lists the acknowledgements of a period's report. BankMSP and InvestorMSP. */
@@ -99,7 +104,7 @@ export class AbsReportContract extends LedgerContract {
     @Returns('string')
     async ListAcknowledgements(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'list ABS report acknowledgements');
-        const fields = parseRequest(request);
-        return result({ items: await acknowledgements(ctx, dealIdOf(fields), periodNoOf(fields)) });
+        const [dealId, periodNo] = parseRequest(request, (fields) => [dealIdOf(fields), periodNoOf(fields)] as const);
+        return result({ items: await acknowledgements(ctx, dealId, periodNo) });
     }
 }

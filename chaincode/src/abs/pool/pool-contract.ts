@@ -28,7 +28,12 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async AddCutOffLoans(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'add loans to an ABS pool');
-        return result(await addCutOffLoans(ctx, parseAddCutOffLoans(ctx, parseRequest(request))));
+        return result(
+            await addCutOffLoans(
+                ctx,
+                parseRequest(request, (fields) => parseAddCutOffLoans(ctx, fields)),
+            ),
+        );
     }
 
     /** Fixes the tape's Merkle root and moves the deal to CUT_OFF. Issuer only. */
@@ -36,7 +41,7 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async CutOffPool(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'cut off an ABS pool');
-        return result(await cutOffPool(ctx, parseCutOffPool(parseRequest(request))));
+        return result(await cutOffPool(ctx, parseRequest(request, parseCutOffPool)));
     }
 
     /** Adds revolving purchases or substitutes in the open period. Issuer only; amounts in transient `loans`. */
@@ -44,7 +49,12 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async PurchaseLoans(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_ISSUERS, 'buy loans into an ABS pool');
-        return result(await purchaseLoans(ctx, parsePurchaseLoans(ctx, parseRequest(request))));
+        return result(
+            await purchaseLoans(
+                ctx,
+                parseRequest(request, (fields) => parsePurchaseLoans(ctx, fields)),
+            ),
+        );
     }
 
     /** Reads a pool and its cut-off snapshot. BankMSP and InvestorMSP. */
@@ -52,7 +62,7 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async GetPool(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'read an ABS pool');
-        return result(await poolView(ctx, dealIdOf(parseRequest(request))));
+        return result(await poolView(ctx, parseRequest(request, dealIdOf)));
     }
 
     /** Lists a pool's loans (public fields and fingerprints) in loan-ID order. BankMSP and InvestorMSP. */
@@ -60,9 +70,7 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async ListLoans(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'list ABS loans');
-        const fields = parseRequest(request);
-        const dealId = dealIdOf(fields);
-        const page = pageRequestOf(fields);
+        const [dealId, page] = parseRequest(request, (fields) => [dealIdOf(fields), pageRequestOf(fields)] as const);
         return result(await readPage<LoanRecord>(ctx, { objectType: ABS_OBJECTS.loan, attributes: [dealId] }, page));
     }
 
@@ -71,8 +79,8 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async GetLoan(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'read an ABS loan');
-        const fields = parseRequest(request);
-        return result(await loanView(ctx, dealIdOf(fields), loanIdOf(fields)));
+        const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), loanIdOf(fields)] as const);
+        return result(await loanView(ctx, dealId, second));
     }
 
     /** Reads a loan's private amounts and row amounts (collection members BankMSP, InvestorMSP). */
@@ -80,8 +88,8 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async GetLoanAmounts(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'read ABS loan amounts');
-        const fields = parseRequest(request);
-        return result(await loanAmountsView(ctx, dealIdOf(fields), loanIdOf(fields)));
+        const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), loanIdOf(fields)] as const);
+        return result(await loanAmountsView(ctx, dealId, second));
     }
 
     /** Answers the RFC 9162 inclusion proof of a cut-off loan in the tape. BankMSP and InvestorMSP. */
@@ -89,7 +97,7 @@ export class AbsPoolContract extends LedgerContract {
     @Returns('string')
     async GetLoanProof(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, ABS_READERS, 'read an ABS tape proof');
-        const fields = parseRequest(request);
-        return result(await tapeProof(ctx, dealIdOf(fields), loanIdOf(fields)));
+        const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), loanIdOf(fields)] as const);
+        return result(await tapeProof(ctx, dealId, second));
     }
 }

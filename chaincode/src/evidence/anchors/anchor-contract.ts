@@ -31,7 +31,7 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async Create(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, ANCHOR_WRITERS, 'create an anchor');
-        return result(await createAnchor(ctx, caller, readAnchorFingerprints(parseRequest(request))));
+        return result(await createAnchor(ctx, caller, parseRequest(request, readAnchorFingerprints)));
     }
 
     /**
@@ -42,7 +42,7 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async Seal(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, ANCHOR_WRITERS, 'seal a batch');
-        return result(await sealBatch(ctx, caller, readSealRequest(parseRequest(request))));
+        return result(await sealBatch(ctx, caller, parseRequest(request, readSealRequest)));
     }
 
     /** A sealed batch: root, size, submitter, transaction and time. */
@@ -50,7 +50,12 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async GetSealed(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
-        return result(await requireSealedBatch(ctx, hexRoot(parseRequest(request), 'root')));
+        return result(
+            await requireSealedBatch(
+                ctx,
+                parseRequest(request, (fields) => hexRoot(fields, 'root')),
+            ),
+        );
     }
 
     /** An anchor's head: root, size, chunk roots, submitter, transaction and time. */
@@ -58,7 +63,12 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async Get(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
-        return result(await requireAnchor(ctx, hexRoot(parseRequest(request), 'anchorId')));
+        return result(
+            await requireAnchor(
+                ctx,
+                parseRequest(request, (fields) => hexRoot(fields, 'anchorId')),
+            ),
+        );
     }
 
     /** One chunk of an anchor's leaves, from which every proof of the chunk can be rebuilt. */
@@ -66,8 +76,11 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async GetLeaves(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
-        const fields = parseRequest(request);
-        return result(await anchorLeaves(ctx, hexRoot(fields, 'anchorId'), integer(fields, 'chunk', { min: 0 })));
+        const [anchorId, chunk] = parseRequest(
+            request,
+            (fields) => [hexRoot(fields, 'anchorId'), integer(fields, 'chunk', { min: 0 })] as const,
+        );
+        return result(await anchorLeaves(ctx, anchorId, chunk));
     }
 
     /** The inclusion proof of a fingerprint in the named anchor, or in the earliest anchor holding it. */
@@ -75,8 +88,11 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async GetProof(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
-        const fields = parseRequest(request);
-        return result(await anchorProof(ctx, fingerprint(fields, 'fingerprint'), optionalAnchorId(fields)));
+        const [value, anchorId] = parseRequest(
+            request,
+            (fields) => [fingerprint(fields, 'fingerprint'), optionalAnchorId(fields)] as const,
+        );
+        return result(await anchorProof(ctx, value, anchorId));
     }
 
     /** Every anchor holding a fingerprint, earliest first (possibly none). */
@@ -84,7 +100,7 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async FindByFingerprint(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
-        const value = fingerprint(parseRequest(request), 'fingerprint');
+        const value = parseRequest(request, (fields) => fingerprint(fields, 'fingerprint'));
         return result({ fingerprint: value, anchors: await anchorLocations(ctx, value) });
     }
 
@@ -93,7 +109,7 @@ export class AnchorContract extends LedgerContract {
     @Returns('string')
     async List(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
-        const page = pageRequestOf(parseRequest(request));
+        const page = parseRequest(request, pageRequestOf);
         return result(await readPage<AnchorRecord>(ctx, { objectType: OBJECT_TYPES.anchor, attributes: [] }, page));
     }
 }

@@ -43,10 +43,10 @@ export class AttestationContract extends LedgerContract {
     @Returns('string')
     async AttestEvidence(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, NOTARIES, 'attest evidence');
-        const fields = parseRequest(request);
-        const record = await requireRecord(ctx, recordId(fields, 'id'), 'id');
+        const [id, said] = parseRequest(request, (fields) => [recordId(fields, 'id'), statement(fields)] as const);
+        const record = await requireRecord(ctx, id, 'id');
         const target = { kind: 'EVIDENCE', id: record.id, linkHash: record.linkHash } as const;
-        return result(await recordAttestation(ctx, caller, { target, ...statement(fields) }));
+        return result(await recordAttestation(ctx, caller, { target, ...said }));
     }
 
     /**
@@ -57,9 +57,11 @@ export class AttestationContract extends LedgerContract {
     @Returns('string')
     async AttestCase(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, NOTARIES, 'attest a case package');
-        const fields = parseRequest(request);
-        const record = await requireCase(ctx, caseId(fields));
-        const packageRoot = hexRoot(fields, 'packageRoot');
+        const [id, packageRoot, said] = parseRequest(
+            request,
+            (fields) => [caseId(fields), hexRoot(fields, 'packageRoot'), statement(fields)] as const,
+        );
+        const record = await requireCase(ctx, id);
         if (packageRoot !== record.package.root) {
             throw new ChaincodeError(
                 EVIDENCE_ERRORS.PACKAGE_ROOT_MISMATCH,
@@ -77,7 +79,7 @@ export class AttestationContract extends LedgerContract {
             packageRoot,
             packageSize: record.package.size,
         } as const;
-        return result(await recordAttestation(ctx, caller, { target, ...statement(fields) }));
+        return result(await recordAttestation(ctx, caller, { target, ...said }));
     }
 
     /** Every attestation of an evidence record or a case, for whoever may read that target. */
@@ -85,22 +87,24 @@ export class AttestationContract extends LedgerContract {
     @Returns('string')
     async ListByTarget(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read attestations');
-        const fields = parseRequest(request);
-        const kind = oneOf(fields, 'kind', ATTESTATION_TARGET_KINDS);
-        const id = await readableTarget(ctx, kind, fields);
+        const [kind, requested] = parseRequest(request, (fields) => {
+            const targetKind = oneOf(fields, 'kind', ATTESTATION_TARGET_KINDS);
+            return [targetKind, targetKind === 'EVIDENCE' ? recordId(fields, 'id') : caseId(fields, 'id')] as const;
+        });
+        const id = await readableTarget(ctx, kind, requested);
         const attestations: AttestationRecord[] = await attestationsOf(ctx, kind, id);
         return result({ kind, id, attestations });
     }
 }
 
 /** The target's identifier, once the caller is known to be allowed to read the target. */
-async function readableTarget(ctx: Context, kind: AttestationTargetKind, fields: Fields): Promise<string> {
+async function readableTarget(ctx: Context, kind: AttestationTargetKind, id: string): Promise<string> {
     if (kind === 'EVIDENCE') {
-        const record = await requireRecord(ctx, recordId(fields, 'id'), 'id');
+        const record = await requireRecord(ctx, id, 'id');
         await requireLoanReader(ctx, record.loanRef, 'read evidence of this loan');
         return record.id;
     }
-    const record = await requireCase(ctx, caseId(fields, 'id'));
+    const record = await requireCase(ctx, id);
     requireCaseReader(ctx, record, 'read this case');
     return record.caseId;
 }

@@ -30,7 +30,7 @@ export class CaseContract extends LedgerContract {
     @Returns('string')
     async File(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, FILERS, 'file a case');
-        const [written] = await fileCases(ctx, caller, [readFiling(parseRequest(request))]);
+        const [written] = await fileCases(ctx, caller, [parseRequest(request, readFiling)]);
         return result(written);
     }
 
@@ -39,7 +39,7 @@ export class CaseContract extends LedgerContract {
     @Returns('string')
     async FileBatch(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, FILERS, 'file a case');
-        const items = await fileCases(ctx, caller, readFilingBatch(parseRequest(request)));
+        const items = await fileCases(ctx, caller, parseRequest(request, readFilingBatch));
         return result({ created: items.filter((item) => item.created).length, items });
     }
 
@@ -83,7 +83,7 @@ export class CaseContract extends LedgerContract {
     @Returns('string')
     async Get(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, CASE_READERS, 'read cases');
-        return result(await caseView(ctx, caseId(parseRequest(request))));
+        return result(await caseView(ctx, parseRequest(request, caseId)));
     }
 
     /** A case with its package items resolved and its loan's checked evidence chain. */
@@ -91,7 +91,7 @@ export class CaseContract extends LedgerContract {
     @Returns('string')
     async GetEvidence(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, CASE_READERS, 'read cases');
-        return result(await caseEvidence(ctx, caseId(parseRequest(request))));
+        return result(await caseEvidence(ctx, parseRequest(request, caseId)));
     }
 
     /** Every committed version of a case's current record. */
@@ -99,7 +99,7 @@ export class CaseContract extends LedgerContract {
     @Returns('string')
     async History(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, CASE_READERS, 'read cases');
-        return result(await caseHistory(ctx, caseId(parseRequest(request))));
+        return result(await caseHistory(ctx, parseRequest(request, caseId)));
     }
 
     /** One page of the cases filed to a court. */
@@ -107,13 +107,19 @@ export class CaseContract extends LedgerContract {
     @Returns('string')
     async ListByCourt(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, CASE_READERS, 'list cases');
-        const fields = parseRequest(request);
-        const court = fields.court === undefined ? undefined : oneOf(fields, 'court', COURT_MSP_IDS);
-        return result(await casesOfCourt(ctx, caller, court, pageRequestOf(fields)));
+        const [court, page] = parseRequest(
+            request,
+            (fields) =>
+                [
+                    fields.court === undefined ? undefined : oneOf(fields, 'court', COURT_MSP_IDS),
+                    pageRequestOf(fields),
+                ] as const,
+        );
+        return result(await casesOfCourt(ctx, caller, court, page));
     }
 
     async #move(ctx: Context, request: string, to: CaseStatus): Promise<string> {
         const caller = requireOrganisation(ctx, COURT_MSP_IDS, 'move a case');
-        return result(await transitionCase(ctx, caller, readTransition(parseRequest(request)), to));
+        return result(await transitionCase(ctx, caller, parseRequest(request, readTransition), to));
     }
 }

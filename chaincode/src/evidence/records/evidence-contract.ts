@@ -28,7 +28,7 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async Register(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, WRITERS, 'register evidence');
-        const [written] = await registerEvidence(ctx, caller, [readRegistration(parseRequest(request))]);
+        const [written] = await registerEvidence(ctx, caller, [parseRequest(request, readRegistration)]);
         return result(written);
     }
 
@@ -37,7 +37,7 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async RegisterBatch(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, WRITERS, 'register evidence');
-        const items = await registerEvidence(ctx, caller, readRegistrationBatch(parseRequest(request)));
+        const items = await registerEvidence(ctx, caller, parseRequest(request, readRegistrationBatch));
         return result({ created: items.filter((item) => item.created).length, items });
     }
 
@@ -46,7 +46,7 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async Correct(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, WRITERS, 'correct evidence');
-        return result(await correctEvidence(ctx, caller, readCorrection(parseRequest(request))));
+        return result(await correctEvidence(ctx, caller, parseRequest(request, readCorrection)));
     }
 
     /** Withdraws a record; answers `{ created, record }`. */
@@ -54,7 +54,7 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async Withdraw(ctx: Context, request: string): Promise<string> {
         const caller = requireOrganisation(ctx, WRITERS, 'withdraw evidence');
-        return result(await withdrawEvidence(ctx, caller, readWithdrawal(parseRequest(request))));
+        return result(await withdrawEvidence(ctx, caller, parseRequest(request, readWithdrawal)));
     }
 
     /** A record with its standing and attestations. */
@@ -62,7 +62,12 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async Get(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
-        return result(await evidenceView(ctx, recordId(parseRequest(request), 'id')));
+        return result(
+            await evidenceView(
+                ctx,
+                parseRequest(request, (fields) => recordId(fields, 'id')),
+            ),
+        );
     }
 
     /** A loan's head: length, last record, current stage counts. */
@@ -70,7 +75,7 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async GetLoan(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
-        return result(await loanView(ctx, loanRef(parseRequest(request))));
+        return result(await loanView(ctx, parseRequest(request, loanRef)));
     }
 
     /** A loan's whole chain in order, with its integrity and completeness check. */
@@ -78,7 +83,7 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async GetChain(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
-        return result(await chainView(ctx, loanRef(parseRequest(request))));
+        return result(await chainView(ctx, parseRequest(request, loanRef)));
     }
 
     /** One page of a loan's chain. */
@@ -86,8 +91,8 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async ListByLoan(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
-        const fields = parseRequest(request);
-        return result(await loanPage(ctx, loanRef(fields), pageRequestOf(fields)));
+        const [loan, page] = parseRequest(request, (fields) => [loanRef(fields), pageRequestOf(fields)] as const);
+        return result(await loanPage(ctx, loan, page));
     }
 
     /** Every committed version of a record's keys. */
@@ -95,6 +100,11 @@ export class EvidenceContract extends LedgerContract {
     @Returns('string')
     async History(ctx: Context, request: string): Promise<string> {
         requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
-        return result(await evidenceHistory(ctx, recordId(parseRequest(request), 'id')));
+        return result(
+            await evidenceHistory(
+                ctx,
+                parseRequest(request, (fields) => recordId(fields, 'id')),
+            ),
+        );
     }
 }
