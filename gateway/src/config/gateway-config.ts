@@ -54,6 +54,7 @@ export interface GatewayConfig {
         readonly sealedBodyLimitBytes: number;
         readonly subjectSealedBytes: number;
         readonly maxConcurrentSeals: number;
+        readonly sealedCachedLeaves: number;
         readonly readRateLimitMax: number;
         readonly writeRateLimitMax: number;
         readonly addressRateLimitMax: number;

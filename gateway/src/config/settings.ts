@@ -143,6 +143,12 @@ export const SETTINGS = {
         1,
         64,
     ),
+    'limits.sealedCachedLeaves': integer(
+        'Leaves of sealed-batch proof trees kept in memory, summed over the batches (about 160 bytes each)',
+        1_000_000,
+        1_000,
+        100_000_000,
+    ),
     'limits.readRateLimitMax': integer(
         'Reads (GET, HEAD) per subject (or address) per window; 0 disables',
         30_000,

@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
 import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sealResolver } from '../anchors/seal-resolution.js';
 import { SealedBatchStore } from '../anchors/sealed-batches.js';
 import { devJwks, loadOrCreateDevKey, type DevIssuerKey } from '../auth/dev-issuer.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
@@ -167,6 +168,8 @@ async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBa
     const sealed = await SealedBatchStore.open({
         dir: join(config.dataDir, 'sealed-batches'),
         bytesPerSubject: config.limits.subjectSealedBytes,
+        cachedLeaves: config.limits.sealedCachedLeaves,
+        resolve: sealResolver(ledger, config.timeouts.commitStatusMs),
     });
     const jobs = await JobQueue.open({
         file: join(config.dataDir, 'jobs.jsonl'),
