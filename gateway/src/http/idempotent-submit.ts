@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { type TransactionCall } from '../fabric/ledger-client.js';
 import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type ExecutionContext, type StoredResponse } from '../idempotency/idempotency-store.js';
-import { BLOCK_HEADER, MIN_BLOCK_HEADER, MinBlockHeader } from './min-block.js';
+import { BLOCK_HEADER, MIN_BLOCK_HEADER, MinBlockHeader, waitsStartedAt } from './min-block.js';
 import { callerOf } from './plugins/authentication.js';
 import { PROBLEM_MEDIA_TYPE } from '../errors/problem.js';
 import { ProblemError } from '../errors/problem-error.js';
@@ -60,22 +60,31 @@ export async function submitIdempotently(
     execute: (context: ExecutionContext) => Promise<StoredResponse>,
 ): Promise<FastifyReply> {
     const key = idempotencyKeyOf(request);
+    // One deadline from when the request's waits began: the min-block wait, the same-key wait and the commit share
+    // `timeouts.writeMs`, so no write outlives it by the other waits.
+    const deadline = services.runner.writeDeadline() - (Date.now() - waitsStartedAt(request));
     if (key === undefined) {
-        return sendStored(reply, await execute({ recordSubmitted: async () => undefined }));
+        return sendStored(reply, await execute({ recordSubmitted: async () => undefined, deadline }));
     }
     const fingerprint = createHash('sha256')
         .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
         .digest('hex');
-    const outcome = await services.idempotency.run(callerOf(request).subject, key, fingerprint, async (context) => {
-        try {
-            return { response: await execute(context), cacheable: true };
-        } catch (error) {
-            const problem = renderProblem(error, request, services.metrics);
-            const cacheable = problem.status < 500 && !NON_CACHEABLE_CODES.has(problem.body.code);
-            const headers = { ...problem.headers, 'content-type': PROBLEM_MEDIA_TYPE };
-            return { response: { status: problem.status, headers, body: JSON.stringify(problem.body) }, cacheable };
-        }
-    });
+    const outcome = await services.idempotency.run(
+        callerOf(request).subject,
+        key,
+        fingerprint,
+        async (context) => {
+            try {
+                return { response: await execute(context), cacheable: true };
+            } catch (error) {
+                const problem = renderProblem(error, request, services.metrics);
+                const cacheable = problem.status < 500 && !NON_CACHEABLE_CODES.has(problem.body.code);
+                const headers = { ...problem.headers, 'content-type': PROBLEM_MEDIA_TYPE };
+                return { response: { status: problem.status, headers, body: JSON.stringify(problem.body) }, cacheable };
+            }
+        },
+        { deadline },
+    );
     if (outcome.replayed) {
         services.metrics.idempotentReplay();
         reply.header('idempotent-replayed', 'true');
@@ -93,8 +102,9 @@ export async function commitCall(
     services: WritePath,
     context: ExecutionContext,
 ): Promise<SubmitResult> {
-    // One deadline covers the queue, following an earlier transaction and endorsing afresh when it proved invalid.
-    const deadline = services.runner.writeDeadline();
+    // One deadline covers the queue, following an earlier transaction and endorsing afresh when it proved invalid;
+    // it is the request's, so the waits before the commit count against it.
+    const deadline = context.deadline ?? services.runner.writeDeadline();
     if (context.previous) {
         const resumed = await services.runner.resume(call.identity, context.previous, deadline);
         if (resumed) {

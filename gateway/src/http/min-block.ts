@@ -47,6 +47,22 @@ export function minBlockOf(request: FastifyRequest): bigint | undefined {
     return value;
 }
 
+const waitsStarted = new WeakMap<FastifyRequest, number>();
+
+/**
+ * When a request's waits began (epoch ms): fixed by the first call, normally the `Ledger-Min-Block` wait, so that
+ * the min-block wait, the same-key wait and the commit share one write deadline instead of each getting its own.
+ * It starts after the body was read, so a large upload does not eat its own commit time.
+ */
+export function waitsStartedAt(request: FastifyRequest, now = Date.now()): number {
+    let started = waitsStarted.get(request);
+    if (started === undefined) {
+        started = now;
+        waitsStarted.set(request, started);
+    }
+    return started;
+}
+
 /** What the `Ledger-Min-Block` wait needs: the own peer's height and how long a request may wait for it. */
 export interface MinBlockWaitOptions {
     readonly heights: Pick<LedgerHeightWatch, 'waitFor'>;
@@ -64,6 +80,7 @@ export interface MinBlockWaitOptions {
  */
 export function addMinBlockWait(scope: FastifyInstance, { heights, maxWaitMs }: MinBlockWaitOptions): void {
     const waitForMinBlock = async (request: FastifyRequest): Promise<void> => {
+        waitsStartedAt(request);
         const minBlock = minBlockOf(request);
         if (minBlock === undefined) {
             return;

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { ProblemError } from '../errors/problem-error.js';
 import { IdempotencyStore, type ExecutionResult } from './idempotency-store.js';
 
 const folders: string[] = [];
@@ -66,5 +67,54 @@ describe('IdempotencyStore with concurrent requests under one key', () => {
             ),
             { numRuns: 60 },
         );
+    });
+});
+
+describe('IdempotencyStore and the request deadline', () => {
+    afterEach(() => {
+        vi.useRealTimers();
+    });
+
+    it('bounds the same-key wait by what is left of the request deadline, not by waitMs alone', async () => {
+        const store = await openStore({ waitMs: 60_000 });
+        vi.useFakeTimers();
+        let release: () => void = () => undefined;
+        const first = store.run('subject', 'key', 'same request', async () => {
+            await new Promise<void>((resolve) => (release = resolve));
+            return answer('first', true);
+        });
+        const second = store.run('subject', 'key', 'same request', () => Promise.resolve(answer('second', true)), {
+            deadline: Date.now() + 500,
+        });
+        const settled = second.then(
+            () => 'answered',
+            (error: unknown) => (error instanceof ProblemError ? error.code : 'other error'),
+        );
+        await vi.advanceTimersByTimeAsync(1_000);
+        const secondOutcome = await Promise.race([settled, Promise.resolve('still waiting')]);
+        release();
+        vi.useRealTimers();
+        await first;
+        await store.close();
+
+        expect(secondOutcome).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+    });
+
+    it('hands the request deadline to the execution', async () => {
+        const store = await openStore();
+        let seen: number | undefined;
+        await store.run(
+            'subject',
+            'key',
+            'same request',
+            (context) => {
+                seen = context.deadline;
+                return Promise.resolve(answer('only', true));
+            },
+            { deadline: 1_234 },
+        );
+        await store.close();
+
+        expect(seen).toBe(1_234);
     });
 });

@@ -22,6 +22,14 @@ export interface ExecutionContext {
     readonly previous?: SubmittedTransaction;
     /** Persists a signed transaction (durably, when `fsync`) before it is handed to the orderer. */
     recordSubmitted(submitted: SubmittedTransaction): Promise<void>;
+    /** When the request ends (epoch ms), set once when its waits began; the commit gets what is left of it. */
+    readonly deadline?: number;
+}
+
+/** Options of one {@link IdempotencyStore.run}. */
+export interface RunOptions {
+    /** The request's deadline (epoch ms): a wait for a running same-key request ends there too. */
+    readonly deadline?: number;
 }
 
 /** The answer of {@link IdempotencyStore.run}. */
@@ -58,7 +66,8 @@ export interface IdempotencyStoreOptions {
  * Idempotency keys, scoped per token subject and kept durably (a journal in dataDir) for `ttlMs`:
  * - the same key with the same request returns the first response and never runs the request again;
  * - the same key with a different request is refused (422);
- * - a duplicate arriving while the first is running waits up to `waitMs` for its response, then gets 409;
+ * - a duplicate arriving while the first is running waits up to `waitMs` (and never past the request's deadline)
+ *   for its response, then gets 409;
  * - a signed transaction is journaled before it goes to the orderer, so a repeat after a 503 or a crash follows that
  *   transaction (its status, and the same envelope sent again) instead of endorsing a second one.
  */
@@ -97,9 +106,10 @@ export class IdempotencyStore {
         key: string,
         fingerprint: string,
         execute: (context: ExecutionContext) => Promise<ExecutionResult>,
+        options: RunOptions = {},
     ): Promise<IdempotentOutcome> {
         const id = `${scope}\n${key}`;
-        const marker = await this.#claim(id, fingerprint);
+        const marker = await this.#claim(id, fingerprint, options.deadline);
         try {
             const entry = this.#live(id);
             if (entry && entry.fingerprint !== fingerprint) {
@@ -108,7 +118,7 @@ export class IdempotencyStore {
             if (entry?.response) {
                 return { response: entry.response, replayed: true };
             }
-            const result = await execute(this.#context(id, fingerprint, entry));
+            const result = await execute(this.#context(id, fingerprint, entry, options.deadline));
             if (result.cacheable) {
                 await this.#put({ id, fingerprint, at: this.#now(), response: result.response });
             }
@@ -131,7 +141,7 @@ export class IdempotencyStore {
      * Waits until no request of this key runs, then marks this one as running. The last check and the marking are
      * one synchronous step: two requests woken in the same tick (by the same commit, say) cannot both pass.
      */
-    async #claim(id: string, fingerprint: string): Promise<InFlight> {
+    async #claim(id: string, fingerprint: string, deadline: number | undefined): Promise<InFlight> {
         for (;;) {
             const running = this.#inFlight.get(id);
             if (!running) {
@@ -144,9 +154,14 @@ export class IdempotencyStore {
             if (running.fingerprint !== fingerprint) {
                 throw reused(id.slice(id.indexOf('\n') + 1));
             }
+            // The request's deadline bounds this wait too, so the waits of one request add up to one bound.
+            const waitMs =
+                deadline === undefined
+                    ? this.#options.waitMs
+                    : Math.max(0, Math.min(this.#options.waitMs, deadline - this.#now()));
             let timer: NodeJS.Timeout | undefined;
             const timedOut = new Promise<'timeout'>((resolve) => {
-                timer = setTimeout(() => resolve('timeout'), this.#options.waitMs);
+                timer = setTimeout(() => resolve('timeout'), waitMs);
             });
             const outcome = await Promise.race([running.done, timedOut]);
             clearTimeout(timer);
@@ -158,9 +173,15 @@ export class IdempotencyStore {
         }
     }
 
-    #context(id: string, fingerprint: string, entry: Entry | undefined): ExecutionContext {
+    #context(
+        id: string,
+        fingerprint: string,
+        entry: Entry | undefined,
+        deadline: number | undefined,
+    ): ExecutionContext {
         const submitted = entry?.submitted;
         return {
+            deadline,
             previous: submitted && {
                 transactionId: submitted.transactionId,
                 result: Buffer.from(submitted.result, 'base64'),
