@@ -84,8 +84,10 @@ export interface PendingSeal {
 /**
  * The leaves of the batches this gateway sealed (`Anchor:Seal` puts only root and size on the ledger). Leaves are
  * written and fsynced before the seal is submitted, so a committed root always has its leaves here; the meta file
- * is written once the seal committed, and a seal that fails takes its leaves away again. Proofs are computed from
- * cached tree levels; a fingerprint is found by an index built on first use from the committed batches.
+ * is written once the seal committed. A seal that surely did not commit takes its leaves away again; one whose
+ * outcome is unknown keeps them with its pending record until a repeat or the next start learns the outcome.
+ * Proofs are computed from cached tree levels; a fingerprint is found by an index built on first use from the
+ * committed batches.
  *
  * Each token subject may keep at most `bytesPerSubject` bytes of leaves (those of batches being sealed count too),
  * so one caller cannot fill the gateway's disk. Sized for a gateway's working set: the index keeps one entry per
