@@ -72,7 +72,12 @@ export interface GatewayConfig {
         readonly concurrency: number;
         readonly retentionHours: number;
     };
-    readonly idempotency: { readonly ttlHours: number; readonly waitMs: number; readonly fsync: boolean };
+    readonly idempotency: {
+        readonly ttlHours: number;
+        readonly waitMs: number;
+        readonly maxEntries: number;
+        readonly fsync: boolean;
+    };
     readonly events: {
         readonly heartbeatMs: number;
         readonly reconnectInitialMs: number;

@@ -217,6 +217,12 @@ export const SETTINGS = {
         0,
         10 * MINUTE,
     ),
+    'idempotency.maxEntries': integer(
+        'Most keys kept; beyond it the oldest answered go first, never one whose write is unresolved',
+        100_000,
+        100,
+        10_000_000,
+    ),
     'idempotency.fsync': flag('fsync the idempotency journal after every record', true),
 
     'events.heartbeatMs': integer('Comment line sent to idle event streams', 15_000, 1_000, 10 * MINUTE),

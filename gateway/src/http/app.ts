@@ -163,6 +163,7 @@ async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBa
         file: join(config.dataDir, 'idempotency.jsonl'),
         ttlMs: config.idempotency.ttlHours * 3_600_000,
         waitMs: config.idempotency.waitMs,
+        maxEntries: config.idempotency.maxEntries,
         fsync: config.idempotency.fsync,
     });
     const sealed = await SealedBatchStore.open({

@@ -14,7 +14,9 @@ afterAll(async () => {
     }
 });
 
-async function openStore(options: Partial<{ waitMs: number; now: () => number }> = {}): Promise<IdempotencyStore> {
+async function openStore(
+    options: Partial<{ waitMs: number; now: () => number; maxEntries: number }> = {},
+): Promise<IdempotencyStore> {
     const dir = await mkdtemp(join(tmpdir(), 'idempotency-store-'));
     folders.push(dir);
     return IdempotencyStore.open({
@@ -116,5 +118,97 @@ describe('IdempotencyStore and the request deadline', () => {
         await store.close();
 
         expect(seen).toBe(1_234);
+    });
+});
+
+describe('IdempotencyStore size cap', () => {
+    const transaction = { transactionId: 'tx-b', result: new Uint8Array([1]), envelope: new Uint8Array([2]) };
+
+    async function fill(store: IdempotencyStore): Promise<void> {
+        await store.run('s', 'a', 'req a', () => Promise.resolve(answer('a', true)));
+        // b's transaction went to the orderer and its outcome is unknown: a 503 that is not kept.
+        await store.run('s', 'b', 'req b', async (context) => {
+            await context.recordSubmitted(transaction);
+            return answer('b', false);
+        });
+        await store.run('s', 'c', 'req c', () => Promise.resolve(answer('c', true)));
+        await store.run('s', 'd', 'req d', () => Promise.resolve(answer('d', true)));
+    }
+
+    async function replays(store: IdempotencyStore, key: string): Promise<boolean> {
+        const outcome = await store.run('s', key, `req ${key}`, () => Promise.resolve(answer(`${key} again`, false)));
+        return outcome.replayed;
+    }
+
+    it('evicts the oldest answered keys beyond maxEntries, never a key whose transaction is unresolved', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'idempotency-store-'));
+        folders.push(dir);
+        const options = { file: join(dir, 'i.jsonl'), ttlMs: 86_400_000, waitMs: 1_000, fsync: false, maxEntries: 2 };
+        const store = await IdempotencyStore.open(options);
+        await fill(store);
+
+        let previous: string | undefined;
+        await store.run('s', 'b', 'req b', (context) => {
+            previous = context.previous?.transactionId;
+            return Promise.resolve(answer('b resumed', false));
+        });
+        expect(previous).toBe('tx-b');
+        expect(await replays(store, 'd')).toBe(true);
+        expect(await replays(store, 'a')).toBe(false);
+        expect(await replays(store, 'c')).toBe(false);
+        expect(store.size).toBeLessThanOrEqual(2);
+        await store.close();
+
+        const reopened = await IdempotencyStore.open(options);
+        expect(reopened.size).toBeLessThanOrEqual(2);
+        await reopened.close();
+    });
+
+    it('keeps at most maxEntries answered keys for any sequence of writes', async () => {
+        await fc.assert(
+            fc.asyncProperty(
+                fc.integer({ min: 1, max: 4 }),
+                fc.array(
+                    fc.record({ key: fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6'), unresolved: fc.boolean() }),
+                    {
+                        maxLength: 12,
+                    },
+                ),
+                async (maxEntries, writes) => {
+                    const store = await openStore({ maxEntries });
+                    const unresolved = new Set<string>();
+                    for (const { key, unresolved: pending } of writes) {
+                        const outcome = await store.run('s', key, 'same', async (context) => {
+                            if (pending) {
+                                await context.recordSubmitted({ ...transaction, transactionId: `tx-${key}` });
+                            }
+                            return answer(key, !pending);
+                        });
+                        // An answer resolves the key; a pending transaction stays until one comes; a replay changes
+                        // nothing.
+                        if (outcome.replayed) {
+                            continue;
+                        }
+                        if (pending) {
+                            unresolved.add(key);
+                        } else {
+                            unresolved.delete(key);
+                        }
+                    }
+                    // Unresolved keys are never dropped, nor is the answer just given.
+                    expect(store.size).toBeLessThanOrEqual(Math.max(maxEntries, unresolved.size + 1));
+                    for (const key of unresolved) {
+                        let previous: string | undefined;
+                        await store.run('s', key, 'same', (context) => {
+                            previous = context.previous?.transactionId;
+                            return Promise.resolve(answer(key, false));
+                        });
+                        expect(previous).toBe(`tx-${key}`);
+                    }
+                    await store.close();
+                },
+            ),
+            { numRuns: 40 },
+        );
     });
 });

@@ -59,6 +59,11 @@ export interface IdempotencyStoreOptions {
     readonly ttlMs: number;
     readonly waitMs: number;
     readonly fsync: boolean;
+    /**
+     * Most keys kept (`idempotency.maxEntries`): beyond it the oldest answered keys go first; a key whose
+     * transaction is unresolved is never dropped, so its repeat still follows that transaction. Unbounded if absent.
+     */
+    readonly maxEntries?: number;
     readonly now?: () => number;
 }
 
@@ -92,7 +97,14 @@ export class IdempotencyStore {
             fsync: options.fsync,
             keep: (entry) => entry.at + options.ttlMs > now(),
         });
-        return new IdempotencyStore(journal, entries, options);
+        const store = new IdempotencyStore(journal, entries, options);
+        store.#evict();
+        return store;
+    }
+
+    /** Keys kept now (in memory; the journal holds no more than twice as many lines between compactions). */
+    get size(): number {
+        return this.#entries.size;
     }
 
     /**
@@ -212,8 +224,24 @@ export class IdempotencyStore {
     }
 
     async #put(entry: Entry): Promise<void> {
+        // Deleted first so the map's order stays the order of last writes, oldest first, for eviction.
+        this.#entries.delete(entry.id);
         this.#entries.set(entry.id, entry);
+        this.#evict(entry.id);
         await this.#journal.append(entry, () => this.#prune(), this.#entries.size);
+    }
+
+    /** Drops the oldest answered keys beyond `maxEntries`, sparing unresolved ones and the key just written. */
+    #evict(keep?: string): void {
+        const max = this.#options.maxEntries ?? Number.POSITIVE_INFINITY;
+        for (const [id, entry] of this.#entries) {
+            if (this.#entries.size <= max) {
+                return;
+            }
+            if (entry.response && id !== keep) {
+                this.#entries.delete(id);
+            }
+        }
     }
 
     #prune(): Iterable<Entry> {
