@@ -1,4 +1,4 @@
-import { ORGANISATIONS, PII_SHAPED_VALUES } from '@lendledger/domain';
+import { ORGANISATIONS, PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/domain';
 import { CHANNEL } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,7 +8,8 @@ import {
 } from '../gateway/src/testing/openapi-write-requests.ts';
 import { connectAs, type OrgConnection } from './support/fabric-client.ts';
 import { gatewayAs, type GatewayClient } from './support/gateway-client.ts';
-import { orgOf, testNetwork } from './support/test-network.ts';
+import { chaincodeErrorOf, identityVerification, loanRefOf, submitJson } from './support/ledger-data.ts';
+import { orgOf, testNetwork, uniqueName } from './support/test-network.ts';
 
 /**
  * The ledger scan. Runs after every other integration suite (suite-order.ts puts `zz-` files last), so the blocks
@@ -20,6 +21,8 @@ import { orgOf, testNetwork } from './support/test-network.ts';
 
 const network = testNetwork();
 const UTF8 = new TextEncoder();
+/** A request member no function reads, whose name and value are both personal data. */
+const EXTRA_KEY = `${PII_SAMPLES.chineseName}${PII_SAMPLES.mobile}`;
 
 /** The byte forms a value can take inside a block: its UTF-8 and its JSON-escaped form. */
 function needles(value: string): { readonly form: string; readonly bytes: Buffer }[] {
@@ -43,9 +46,10 @@ describe('ledger PII scan', () => {
         for (const org of ORGANISATIONS) {
             const client: GatewayClient = await gatewayAs(network, org, 'User1', ['submitter', 'admin']);
             const document = await client.request<OpenApiDocument>('GET', '/v1/openapi.json');
-            const requests: WriteRequest[] = writeOperations(document.body).flatMap((operation) =>
-                PII_SHAPED_VALUES.flatMap((value) => operation.withEachString(value)),
-            );
+            const requests: WriteRequest[] = writeOperations(document.body).flatMap((operation) => [
+                ...PII_SHAPED_VALUES.flatMap((value) => operation.withEachString(value)),
+                ...operation.withExtraKey(EXTRA_KEY, PII_SAMPLES.residentId),
+            ]);
             for (const request of requests) {
                 const response = await client.request<{ code?: string }>(request.method, request.url, request.body);
                 // A gateway refuses a route its organisation may never call before it reads the body (sealed batches).
@@ -57,6 +61,16 @@ describe('ledger PII scan', () => {
             }
         }
         expect(accepted).toEqual([]);
+    });
+
+    it('refuses a request member no function reads, sent to the chaincode without a gateway', async () => {
+        const request = {
+            ...identityVerification(loanRefOf(uniqueName('pii-scan-extra'))),
+            [EXTRA_KEY]: PII_SAMPLES.residentId,
+        };
+        const refusal = await chaincodeErrorOf(submitJson(platform.contract, 'Evidence:Register', request));
+        expect(refusal).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'request' } });
+        expect(JSON.stringify(refusal)).not.toContain(PII_SAMPLES.mobile);
     });
 
     it('refuses personal-data-shaped probe names and values sent to the chaincode without a gateway', async () => {
