@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type FastifyBaseLogger } from 'fastify';
 import { SaturatedError, type ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
-import { type TransactionRunner } from '../fabric/transaction-runner.js';
+import { CommitStatusUnknownError } from '../fabric/ledger-errors.js';
+import { type SubmitResult, type SubmittedTransaction, type TransactionRunner } from '../fabric/transaction-runner.js';
 import { toProblem } from '../errors/problem.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { Journal } from '../storage/journal.js';
@@ -41,8 +42,10 @@ export interface NewJob {
  * Background jobs for batches too large for one request: each chunk is one transaction, run in order (so items of
  * one loan can chain across chunks), through the same retries and concurrency limit as interactive writes.
  * Progress is journaled after every chunk; jobs left unfinished by a stop resume at their first uncommitted chunk
- * when the queue opens again (the batch transactions are idempotent in the chaincode, so a chunk whose commit was
- * not recorded is harmless to repeat).
+ * when the queue opens again. Each chunk's signed transaction is journaled before it goes to the orderer, so a
+ * chunk whose outcome was never learned (a crash, a commit status still unknown) follows that transaction, sending
+ * the same envelope again, instead of endorsing a second one: not every batch (consent uses) is deduplicated by the
+ * chaincode.
  */
 export class JobQueue {
     readonly #options: JobQueueOptions;
@@ -169,6 +172,9 @@ export class JobQueue {
                 continue;
             }
             const outcome = await this.#runChunk(job.owner, chunk);
+            if (outcome.status === 'pending') {
+                return;
+            }
             if (outcome.status === 'failed') {
                 await this.#update(job, { status: 'failed', error: outcome.error });
                 this.#options.metrics?.jobFinished('failed');
@@ -180,24 +186,58 @@ export class JobQueue {
     }
 
     async #runChunk(owner: string, chunk: ChunkEntry): Promise<ChunkEntry> {
+        let current = chunk;
         try {
-            const committed = await this.#whenSlotFree(() =>
-                this.#options.runner.submit({ identity: owner, ...chunk.call }),
-            );
-            const entry: ChunkEntry = {
-                ...chunk,
-                status: 'committed',
-                txId: committed.transactionId,
-                blockNumber: Number(committed.blockNumber),
-                result: Buffer.from(committed.result).toString('utf8'),
-            };
-            await this.#write(entry);
-            return entry;
+            for (;;) {
+                try {
+                    const committed = await this.#commitChunk(owner, current, (next) => (current = next));
+                    const entry: ChunkEntry = {
+                        ...current,
+                        status: 'committed',
+                        txId: committed.transactionId,
+                        blockNumber: Number(committed.blockNumber),
+                        result: Buffer.from(committed.result).toString('utf8'),
+                    };
+                    await this.#write(entry);
+                    return entry;
+                } catch (error) {
+                    // The transaction may still commit: follow it again rather than fail a chunk that may be written.
+                    if (!(error instanceof CommitStatusUnknownError) || !current.submitted) {
+                        throw error;
+                    }
+                    if (this.#closing) {
+                        // Left pending with its transaction journaled: the queue follows it when it opens again.
+                        return current;
+                    }
+                    await this.#options.sleep(1_000);
+                }
+            }
         } catch (error) {
-            const entry: ChunkEntry = { ...chunk, status: 'failed', error: toProblem(error).body };
+            const entry: ChunkEntry = { ...current, status: 'failed', error: toProblem(error).body };
             await this.#write(entry);
             return entry;
         }
+    }
+
+    /** Follows the chunk's journaled transaction if it has one; endorses afresh only when that proved invalid. */
+    async #commitChunk(
+        owner: string,
+        chunk: ChunkEntry,
+        journaled: (entry: ChunkEntry) => void,
+    ): Promise<SubmitResult> {
+        if (chunk.submitted) {
+            const resumed = await this.#options.runner.resume(owner, restored(chunk.submitted));
+            if (resumed) {
+                return resumed;
+            }
+        }
+        return this.#whenSlotFree(() =>
+            this.#options.runner.submit({ identity: owner, ...chunk.call }, async (transaction) => {
+                const entry: ChunkEntry = { ...chunk, submitted: stored(transaction) };
+                await this.#write(entry);
+                journaled(entry);
+            }),
+        );
     }
 
     async #whenSlotFree<T>(task: () => Promise<T>): Promise<T> {
@@ -249,4 +289,20 @@ export class JobQueue {
             yield job;
         }
     }
+}
+
+function stored(transaction: SubmittedTransaction): NonNullable<ChunkEntry['submitted']> {
+    return {
+        transactionId: transaction.transactionId,
+        result: Buffer.from(transaction.result).toString('base64'),
+        envelope: transaction.envelope && Buffer.from(transaction.envelope).toString('base64'),
+    };
+}
+
+function restored(submitted: NonNullable<ChunkEntry['submitted']>): SubmittedTransaction {
+    return {
+        transactionId: submitted.transactionId,
+        result: Buffer.from(submitted.result, 'base64'),
+        envelope: submitted.envelope === undefined ? undefined : Buffer.from(submitted.envelope, 'base64'),
+    };
 }

@@ -46,6 +46,11 @@ export interface ChunkEntry {
     readonly call: ChunkCall;
     readonly status: ChunkStatus;
     readonly txId?: string;
+    /**
+     * The signed transaction handed to the orderer (base64), journaled before it went: after a crash or an unknown
+     * commit status the chunk follows it instead of endorsing a second transaction.
+     */
+    readonly submitted?: { readonly transactionId: string; readonly result: string; readonly envelope?: string };
     readonly blockNumber?: number;
     /** The chaincode's answer, canonical JSON text. */
     readonly result?: string;
