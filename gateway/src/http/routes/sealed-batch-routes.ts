@@ -170,6 +170,8 @@ async function sealBatch(
     const call = { identity: subject, name: 'Anchor:Seal', args: [canonicalJson({ root, size })] };
     const tracked: ExecutionContext = {
         previous: context.previous,
+        // The request's one write deadline: writing the leaves counts against it too.
+        deadline: context.deadline,
         recordSubmitted: async (submitted) => {
             await pending.submitting(submitted.transactionId);
             handedOver = submitted.transactionId;
