@@ -2,7 +2,12 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GatewayError, type ErrorDetail } from '@hyperledger/fabric-gateway';
 import { describe, expect, it } from 'vitest';
 import { classifyFabricError } from './classify-fabric-error.js';
-import { ChaincodeRejectedError, EndorserUnreachableError, LedgerFailedError } from './ledger-errors.js';
+import {
+    ChaincodeRejectedError,
+    EndorserUnreachableError,
+    LedgerFailedError,
+    LedgerUnavailableError,
+} from './ledger-errors.js';
 
 function gatewayError(code: number, message: string, details: ErrorDetail[] = []): GatewayError {
     return new GatewayError({ code, message, details, cause: new Error(message) as ServiceError });
@@ -28,6 +33,18 @@ describe('classifyFabricError', () => {
             { mspId: 'BankMSP', address: 'peer0:7110', message: 'chaincode stream terminated' },
         ]);
         expect(classifyFabricError(error, 'evaluate')).toMatchObject({ organizations: ['BankMSP'] });
+    });
+
+    it('treats a peer that cannot yet plan the endorsement policy (just restarted) as unavailable', () => {
+        const error = gatewayError(
+            GrpcStatus.FAILED_PRECONDITION,
+            'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can ' +
+                'satisfy the endorsement policy',
+        );
+        expect(classifyFabricError(error, 'endorse', 'tx1')).toBeInstanceOf(LedgerUnavailableError);
+        expect(classifyFabricError(gatewayError(GrpcStatus.FAILED_PRECONDITION, 'other'), 'endorse')).toBeInstanceOf(
+            LedgerFailedError,
+        );
     });
 
     it('names the organisations the gateway peer found no peer of', () => {

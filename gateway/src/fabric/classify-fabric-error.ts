@@ -49,7 +49,7 @@ export function classifyFabricError(error: unknown, step: LedgerStep, transactio
     if (error.code === GrpcStatus.DEADLINE_EXCEEDED) {
         return new LedgerDeadlineError(summary, { step, transactionId: txId, cause: error });
     }
-    if (UNAVAILABLE_CODES.has(error.code)) {
+    if (unavailable(error)) {
         return new LedgerUnavailableError(summary, { step, transactionId: txId, cause: error });
     }
     const peerMessages = error.details.map((detail) => `${detail.mspId}@${detail.address}: ${detail.message}`);
@@ -63,6 +63,21 @@ export function classifyFabricError(error: unknown, step: LedgerStep, transactio
  */
 const CHAINCODE_UNREACHABLE =
     /could not launch chaincode|chaincode registration failed|chaincode stream terminated|connection to \S+ failed|timeout expired while starting chaincode|code = Unavailable/i;
+
+/**
+ * The gateway peer's answer while its discovery view holds too few live peers for the endorsement policy: for a
+ * few seconds after a peer restarts, until gossip has found the others again. Nothing was endorsed or ordered, so
+ * the call is repeated after a pause, and the caller is told to come back (503) rather than that it failed.
+ */
+const NO_ENDORSEMENT_PLAN = /no combination of peers can be derived which satisfy the endorsement policy/i;
+
+/** Nothing was done, and the same call can succeed in a moment. */
+function unavailable(error: GatewayError): boolean {
+    if (UNAVAILABLE_CODES.has(error.code)) {
+        return true;
+    }
+    return error.code === GrpcStatus.FAILED_PRECONDITION && NO_ENDORSEMENT_PLAN.test(error.message);
+}
 
 /** The gateway peer's answer when it knows no running peer of a requested organisation. */
 const NO_PEER_OF_ORGS = /failed to find any endorsing peers for org\(s\): ([^;]+)/i;
