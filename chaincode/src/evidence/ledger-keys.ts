@@ -1,3 +1,4 @@
+import { ANCHOR_OBJECT_TYPES } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 
 /**
@@ -14,14 +15,15 @@ export const OBJECT_TYPES = Object.freeze({
     supersession: 'ev.superseded',
     /** [loanRef] → LoanHead: length, last record and current stage counts of the loan's chain. */
     loanHead: 'ev.loan',
+    // The anchor types are the domain's, which the verifier reads transactions' writes by.
     /** [anchorId] → AnchorRecord. */
-    anchor: 'anchor',
+    anchor: ANCHOR_OBJECT_TYPES.anchor,
     /** [anchorId, chunk] → JSON array of the chunk's canonical fingerprints, in leaf order. */
-    anchorLeaves: 'anchor.leaves',
+    anchorLeaves: ANCHOR_OBJECT_TYPES.anchorLeaves,
     /** [fingerprint, anchorId] → leaf index (a JSON number): one small entry per anchored item. */
-    anchorIndex: 'anchor.fp',
+    anchorIndex: ANCHOR_OBJECT_TYPES.anchorIndex,
     /** [root] → SealedBatchRecord: a tree whose leaves stay with the submitter. */
-    sealedBatch: 'anchor.sealed',
+    sealedBatch: ANCHOR_OBJECT_TYPES.sealedBatch,
     /** [kind, targetId, statementCode] → AttestationRecord. */
     attestation: 'attestation',
     /** [caseId] → CaseRecord, rewritten on each step. */

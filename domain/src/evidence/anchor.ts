@@ -14,6 +14,23 @@ export const ANCHOR_WRITERS: readonly OrgMspId[] = [MSP_IDS.platform, MSP_IDS.ba
  */
 export const ANCHOR_CHUNK_SIZE = 1024;
 
+/**
+ * The world-state object types (composite-key prefixes) of anchors and sealed batches. The chaincode keys its
+ * records under them (chaincode/src/evidence/ledger-keys.ts); the verifier finds a batch's root, size and leaf index
+ * among a transaction's endorsed writes by them. One definition, so a verifier cannot read a layout the chaincode
+ * no longer writes.
+ */
+export const ANCHOR_OBJECT_TYPES = Object.freeze({
+    /** [anchorId] → AnchorRecord: heads an `Anchor:Create` batch, whose leaves are on the ledger. */
+    anchor: 'anchor',
+    /** [anchorId, chunk] → JSON array of the chunk's canonical fingerprints, in leaf order. */
+    anchorLeaves: 'anchor.leaves',
+    /** [fingerprint, anchorId] → leaf index (a JSON number), written in the anchor's transaction. */
+    anchorIndex: 'anchor.fp',
+    /** [root] → SealedBatchRecord: heads an `Anchor:Seal` batch, whose leaves are not on the ledger. */
+    sealedBatch: 'anchor.sealed',
+} as const);
+
 /** Most fingerprints one `Anchor:Create` transaction accepts (about 6 MB of transaction at this size). */
 export const MAX_ANCHOR_BATCH = 20_000;
 

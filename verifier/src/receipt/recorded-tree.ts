@@ -1,21 +1,9 @@
+import { ANCHOR_OBJECT_TYPES } from '@lendledger/domain';
 import { type KeyWrite } from '../decode/endorser-action.js';
 import { fromUtf8 } from '../encoding/bytes.js';
 import { type Verdict } from '../verdict.js';
 import { HASH_PATTERN } from './receipt.js';
 import { jsonMembers, readableKey } from './written-member.js';
-
-/**
- * How the chaincode lays a batch out in world state (chaincode/src/evidence/ledger-keys.ts): `anchor` heads an
- * `Anchor:Create` batch, whose leaves are on the ledger; `anchor.sealed` heads an `Anchor:Seal` batch, whose leaves
- * are not; `anchor.fp` is the entry an anchor writes for each of its fingerprints, in the same transaction, whose
- * value is that fingerprint's leaf index. The recorded fixtures come from the real chaincode, so their tests fail if
- * the layout moves.
- */
-export const BATCH_OBJECT_TYPES = Object.freeze({
-    anchor: 'anchor',
-    sealed: 'anchor.sealed',
-    leafIndex: 'anchor.fp',
-} as const);
 
 /** What the transaction's endorsed writes say about a batch's tree: signed bytes, unlike the receipt's proof. */
 export interface RecordedTree {
@@ -49,7 +37,9 @@ function liveWrite(writes: readonly KeyWrite[], namespace: string, key: string):
 /**
  * Reads, from a transaction's endorsed writes, the batch record at `key` (the write holding the root) and, for an
  * anchor, the leaf index it recorded for `fingerprint`. A root written anywhere else (a probe, say) has no size on
- * the ledger, so no proof into it can be exact: the result says so.
+ * the ledger, so no proof into it can be exact: the result says so. The batch layout is the domain's
+ * `ANCHOR_OBJECT_TYPES`, which the chaincode keys by; the recorded fixtures come from the real chaincode, so their
+ * tests fail if the layout moves.
  */
 export function recordedTree(
     writes: readonly KeyWrite[],
@@ -58,7 +48,8 @@ export function recordedTree(
     fingerprint: string,
 ): RecordedTreeResult {
     const type = objectTypeOf(key);
-    const kind = type === BATCH_OBJECT_TYPES.anchor ? 'anchor' : type === BATCH_OBJECT_TYPES.sealed ? 'sealed' : null;
+    const kind =
+        type === ANCHOR_OBJECT_TYPES.anchor ? 'anchor' : type === ANCHOR_OBJECT_TYPES.sealedBatch ? 'sealed' : null;
     if (kind === null) {
         return {
             ok: false,
@@ -70,7 +61,7 @@ export function recordedTree(
         return head.ok ? { ok: true, tree: { kind, ...head.record, index: undefined } } : head;
     }
     const { anchorId, size } = head.record;
-    const entry = liveWrite(writes, namespace, compositeKey(BATCH_OBJECT_TYPES.leafIndex, [fingerprint, anchorId]));
+    const entry = liveWrite(writes, namespace, compositeKey(ANCHOR_OBJECT_TYPES.anchorIndex, [fingerprint, anchorId]));
     const index = entry === undefined ? undefined : leafIndexOf(entry.value, size);
     if (index === undefined) {
         return { ok: false, reason: `the anchor's transaction records no leaf index for ${fingerprint}` };
