@@ -3,14 +3,12 @@ import { Type } from 'typebox';
 import { BlockNotReachedError } from '../fabric/ledger-height.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { type LedgerHeightWatch } from '../fabric/ledger-height.js';
+import { MAX_BLOCK_NUMBER, parseBlockNumber } from '../events/event-position.js';
 
 /** The request header naming the block a request must see (the consistency token of a write elsewhere). */
 export const MIN_BLOCK_HEADER = 'ledger-min-block';
 /** The response header of a write: the block that holds it. */
 export const BLOCK_HEADER = 'ledger-block';
-
-const MAX_BLOCK_NUMBER = 2n ** 63n - 1n;
-const DIGITS = /^[0-9]{1,19}$/;
 
 /** The `Ledger-Min-Block` header as every ledger route documents it. */
 export const MinBlockHeader = Type.Optional(
@@ -37,11 +35,12 @@ export function minBlockOf(request: FastifyRequest): bigint | undefined {
         return undefined;
     }
     const text = Array.isArray(header) ? header.join(',') : header;
-    const value = DIGITS.test(text) ? BigInt(text) : undefined;
-    if (value === undefined || value > MAX_BLOCK_NUMBER) {
+    // The same block-number rule as a stream's start block, so a token from one is always valid in the other.
+    const value = parseBlockNumber(text);
+    if (value === undefined) {
         throw new ProblemError(
             'LEDGER_MIN_BLOCK_INVALID',
-            'Ledger-Min-Block must be a block number: decimal digits, at most 9223372036854775807',
+            `Ledger-Min-Block must be a block number: decimal digits, at most ${MAX_BLOCK_NUMBER}`,
         );
     }
     return value;
