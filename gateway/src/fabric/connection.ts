@@ -53,6 +53,8 @@ class FabricLedgerClient implements LedgerClient {
     readonly #client: grpc.Client;
     readonly #gateways = new Map<string, Gateway>();
     readonly #signers = new Map<string, MessageSigner>();
+    /** Each identity's serialised creator, as commit-status requests name it; it never changes while we run. */
+    readonly #creators = new Map<string, Uint8Array>();
     readonly #defaultIdentity: string;
 
     constructor(options: Readonly<FabricConnectionOptions>) {
@@ -170,16 +172,25 @@ class FabricLedgerClient implements LedgerClient {
      * alone lets a later process ask about a journaled transaction without sending it again.
      */
     #commitStatusRequest(identity: string, transactionId: string): Uint8Array {
-        const creator = new msp.SerializedIdentity();
-        creator.setMspid(this.#config.mspId);
-        creator.setIdBytes(this.#material(identity).certificate);
         const request = new gatewayProtos.CommitStatusRequest();
         request.setChannelId(this.#config.channel);
         request.setTransactionId(transactionId);
-        request.setIdentity(creator.serializeBinary());
+        request.setIdentity(this.#creator(identity));
         const signed = new gatewayProtos.SignedCommitStatusRequest();
         signed.setRequest(request.serializeBinary());
         return signed.serializeBinary();
+    }
+
+    #creator(identity: string): Uint8Array {
+        let creator = this.#creators.get(identity);
+        if (!creator) {
+            const serialized = new msp.SerializedIdentity();
+            serialized.setMspid(this.#config.mspId);
+            serialized.setIdBytes(this.#material(identity).certificate);
+            creator = serialized.serializeBinary();
+            this.#creators.set(identity, creator);
+        }
+        return creator;
     }
 
     #signer(identity: string): MessageSigner {
