@@ -16,3 +16,8 @@ export const PROBE_NAME_PATTERN = identifierPattern({
 
 /** A probe's value, e.g. `v1` or `survives`. */
 export const PROBE_VALUE_PATTERN = PROBE_NAME_PATTERN;
+
+/** Chaincode event names of the probe. Every member may read a probe, so every member's event stream carries them. */
+export const PROBE_EVENTS = Object.freeze({
+    written: 'probe.written',
+} as const);

@@ -1,4 +1,10 @@
-import { COMMON_ERRORS, MEMBER_MSP_IDS, PROBE_NAME_PATTERN, PROBE_VALUE_PATTERN } from '@lendledger/domain';
+import {
+    COMMON_ERRORS,
+    MEMBER_MSP_IDS,
+    PROBE_EVENTS,
+    PROBE_NAME_PATTERN,
+    PROBE_VALUE_PATTERN,
+} from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../core/ledger-contract.js';
 import { requireOrganisation } from '../core/caller.js';
@@ -45,7 +51,7 @@ export class ProbeContract extends LedgerContract {
             time: txTime(ctx),
         };
         await writeJson(ctx, probeKey(ctx, name), record);
-        emitEvent(ctx, 'probe.written', { name, mspId: caller.mspId, txId: record.txId });
+        emitEvent(ctx, PROBE_EVENTS.written, { name, mspId: caller.mspId, txId: record.txId });
         return result(record);
     }
 

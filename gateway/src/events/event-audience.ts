@@ -1,4 +1,4 @@
-import { ABS_EVENTS, canonicalJson, CONSENT_EVENTS, EVIDENCE_EVENTS } from '@lendledger/domain';
+import { ABS_EVENTS, canonicalJson, CONSENT_EVENTS, EVIDENCE_EVENTS, PROBE_EVENTS } from '@lendledger/domain';
 
 /**
  * Who may receive a chaincode event, decided by the same chaincode reads the queries use. The gateway streams an
@@ -30,7 +30,7 @@ export type EventAudience =
 const MEMBER_EVENTS: ReadonlySet<string> = new Set([
     EVIDENCE_EVENTS.anchorCreated,
     EVIDENCE_EVENTS.batchSealed,
-    'probe.written',
+    PROBE_EVENTS.written,
 ]);
 
 const LOAN_EVENTS: ReadonlySet<string> = new Set([
