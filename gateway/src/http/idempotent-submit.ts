@@ -133,7 +133,13 @@ export function jsonText(bytes: Uint8Array): string {
     return bytes.length === 0 ? 'null' : Buffer.from(bytes).toString('utf8');
 }
 
-function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+/**
+ * The request's `Idempotency-Key` as the idempotency store knows it (quotes of a structured-field string removed);
+ * undefined when absent. Routes that look at the key themselves use this, so `"k"` and `k` are one key everywhere.
+ *
+ * @throws {@link ProblemError} IDEMPOTENCY_KEY_INVALID (400) unless it is 1-255 visible ASCII characters.
+ */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
     const header = request.headers['idempotency-key'];
     if (header === undefined) {
         return undefined;

@@ -340,6 +340,31 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
         expect(after.response.json()).toMatchObject({ usedBytes: leavesBytes(batch) });
     });
 
+    it.each([
+        ['quoted, then bare', '"seal-quoted"', 'seal-quoted'],
+        ['bare, then quoted', 'seal-quoted', '"seal-quoted"'],
+    ])(
+        'treats an Idempotency-Key sent %s as one key: the repeat of the unresolved seal passes the used-up allowance',
+        async (_, firstKey, repeatKey) => {
+            const batch = fingerprints(200, 'quoted');
+            const gateway = await gatewayWith({
+                timeouts: { commitStatusMs: 100, writeMs: 100 },
+                limits: { maxEventLoopDelayMs: 0, subjectSealedBytes: leavesBytes(batch) },
+            });
+            gateway.ledger.lostSubmissions = 1_000;
+
+            const lost = await postSeal(gateway, batch, { key: firstKey });
+            gateway.ledger.lostSubmissions = 0;
+            const repeated = await postSeal(gateway, batch, { key: repeatKey });
+
+            expectProblem(lost.response, 503, 'COMMIT_STATUS_UNKNOWN');
+            // The idempotency store, the allowance check and the unresolved seal all see the one key.
+            expect(repeated.response.statusCode, repeated.response.body).toBe(200);
+            expect(gateway.ledger.endorsed).toHaveLength(1);
+            expect(await leavesFolder(gateway)).toEqual([`${rootOf(batch)}.json`, `${rootOf(batch)}.leaves`]);
+        },
+    );
+
     it('takes the leaves away when nothing could have been ordered: endorsement failure or known-invalid commit', async () => {
         const gateway = await gatewayWith();
         gateway.ledger.disagreements = 10;

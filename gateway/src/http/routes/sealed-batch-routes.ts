@@ -10,6 +10,7 @@ import {
     commitCall,
     committedResponse,
     IdempotencyHeaders,
+    idempotencyKeyOf,
     submitIdempotently,
     type WritePath,
 } from '../idempotent-submit.js';
@@ -67,7 +68,7 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
     });
     const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
         requireAnchorWriter(mspId);
-        sealed.requireRoom(callerOf(request).subject, keyHeaderOf(request));
+        sealed.requireRoom(callerOf(request).subject, validKeyOf(request));
         slots.take(request, reply);
     };
     app.post(
@@ -98,7 +99,7 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
             const subject = callerOf(request).subject;
             return slots.hold(request, () =>
                 submitIdempotently(request, reply, writes, (context) =>
-                    sealBatch(writes, sealed, { subject, key: keyHeaderOf(request) }, fingerprints, context),
+                    sealBatch(writes, sealed, { subject, key: idempotencyKeyOf(request) }, fingerprints, context),
                 ),
             );
         },
@@ -143,10 +144,19 @@ function requireAnchorWriter(mspId: string): void {
     }
 }
 
-/** The raw Idempotency-Key header, which names an unresolved seal a repeat follows. */
-function keyHeaderOf(request: FastifyRequest): string | undefined {
-    const header = request.headers['idempotency-key'];
-    return header === undefined ? undefined : String(header);
+/**
+ * The Idempotency-Key, which names an unresolved seal a repeat follows, or undefined when it is invalid: such a key
+ * names no seal, and the write path refuses it once the body is read, as on every write route.
+ */
+function validKeyOf(request: FastifyRequest): string | undefined {
+    try {
+        return idempotencyKeyOf(request);
+    } catch (error) {
+        if (error instanceof ProblemError) {
+            return undefined;
+        }
+        throw error;
+    }
 }
 
 /**
