@@ -18,7 +18,6 @@ source "$(dirname "$0")/lib/common.sh"
 
 readonly SCHEMATHESIS_VERSION='4.32.5'
 readonly VENV="${HOME}/.cache/lendledger/schemathesis-venv"
-readonly ALL_ORGS=(platform bank notary court investor)
 
 ensure_schemathesis() {
     if [[ -x "$VENV/bin/schemathesis" ]] && "$VENV/bin/schemathesis" --version | grep -q "$SCHEMATHESIS_VERSION"; then
@@ -29,18 +28,26 @@ ensure_schemathesis() {
     "$VENV/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
-# The URL the network's status command lists for an organisation's gateway (ports come from network/src).
-gateway_url() {
-    local org="$1"
+# The gateways the network's status command lists under "REST gateways", one "<org> <url>" line each, in its order:
+# the members and ports come from network/src, and one status run serves every organisation.
+gateway_list() {
     node --disable-warning=ExperimentalWarning network/src/cli.ts status --instance "$INSTANCE" |
-        awk -v org="$org" '$1 == org && $2 ~ /^http:\/\// { print $2; exit }'
+        awk '/^REST gateways/ { listed = 1; next }
+             listed && !/^  / { listed = 0 }
+             listed && $2 ~ /^http:\/\// { print $1, $2 }'
+}
+
+# The URL of an organisation's gateway in a gateway_list.
+gateway_url() {
+    local org="$1" gateways="$2"
+    awk -v org="$org" '$1 == org { print $2; exit }' <<<"$gateways"
 }
 
 fuzz_gateway() {
-    local org="$1"
-    shift
+    local org="$1" gateways="$2"
+    shift 2
     local url token log
-    url="${FUZZ_URL:-$(gateway_url "$org")}"
+    url="${FUZZ_URL:-$(gateway_url "$org" "$gateways")}"
     if [[ -z "$url" ]]; then
         echo "no running gateway for $org (start the network: ./scripts/start.sh)" >&2
         return 1
@@ -82,13 +89,23 @@ main() {
         orgs+=("$1")
         shift
     done
-    [[ ${#orgs[@]} -gt 0 ]] || orgs=("${ALL_ORGS[@]}")
     ensure_node >/dev/null
     ensure_schemathesis
     cd "$LENDLEDGER_ROOT"
+    local gateways=''
+    if [[ -z "${FUZZ_URL:-}" || ${#orgs[@]} -eq 0 ]]; then
+        gateways="$(gateway_list)" || gateways=''
+    fi
+    if [[ ${#orgs[@]} -eq 0 ]]; then
+        mapfile -t orgs < <(awk 'NF { print $1 }' <<<"$gateways")
+        if [[ ${#orgs[@]} -eq 0 ]]; then
+            echo "the network lists no gateways (start the network: ./scripts/start.sh)" >&2
+            return 1
+        fi
+    fi
     local failed=0 org
     for org in "${orgs[@]}"; do
-        fuzz_gateway "$org" "${extra[@]}" || failed=1
+        fuzz_gateway "$org" "$gateways" "${extra[@]}" || failed=1
     done
     return "$failed"
 }
