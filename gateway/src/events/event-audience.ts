@@ -46,23 +46,42 @@ const ABS_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(ABS_EVENTS));
 
 /** The read that decides who may see a loan's evidence (`requireLoanReader` in the chaincode). */
 export function loanCheck(loanRef: string): ReadCheck {
-    return { object: `loan:${loanRef}`, name: 'Evidence:GetLoan', args: [canonicalJson({ loanRef })] };
+    return readCheck(`loan:${loanRef}`, 'Evidence:GetLoan', { loanRef });
 }
 
 function caseCheck(caseId: string): ReadCheck {
-    return { object: `case:${caseId}`, name: 'Case:Get', args: [canonicalJson({ caseId })] };
+    return readCheck(`case:${caseId}`, 'Case:Get', { caseId });
 }
 
 function evidenceCheck(id: string): ReadCheck {
-    return { object: `evidence:${id}`, name: 'Evidence:Get', args: [canonicalJson({ id })] };
+    return readCheck(`evidence:${id}`, 'Evidence:Get', { id });
 }
 
 function consentCheck(consentId: string): ReadCheck {
-    return { object: `consent:${consentId}`, name: 'Consent:Get', args: [canonicalJson({ consentId })] };
+    return readCheck(`consent:${consentId}`, 'Consent:Get', { consentId });
 }
 
 function dealCheck(dealId: string): ReadCheck {
-    return { object: `deal:${dealId}`, name: 'AbsDeal:GetDeal', args: [canonicalJson({ dealId })] };
+    return readCheck(`deal:${dealId}`, 'AbsDeal:GetDeal', { dealId });
+}
+
+/**
+ * A check whose `args` are encoded only when read: ReadDecisions reads them only to ask the chaincode, on a cache
+ * miss, while every stream builds the checks of every event (a batch names up to a thousand items).
+ */
+function readCheck(object: string, name: string, request: Readonly<Record<string, string>>): ReadCheck {
+    return {
+        object,
+        name,
+        get args(): readonly string[] {
+            return [canonicalJson(request)];
+        },
+    };
+}
+
+/** Whether every member may read what the event is about, which its name alone decides. */
+export function isMemberEvent(eventName: string): boolean {
+    return MEMBER_EVENTS.has(eventName);
 }
 
 /**
@@ -70,7 +89,7 @@ function dealCheck(dealId: string): ReadCheck {
  * without the reference its name promises is for nobody.
  */
 export function audienceOf(eventName: string, payload: unknown): EventAudience {
-    if (MEMBER_EVENTS.has(eventName)) {
+    if (isMemberEvent(eventName)) {
         return { kind: 'members' };
     }
     if (LOAN_EVENTS.has(eventName)) {

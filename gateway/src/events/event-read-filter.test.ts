@@ -4,6 +4,7 @@ import { FakeLedger, rejection } from '../testing/fake-ledger.js';
 import { EventReadFilter } from './event-read-filter.js';
 import { ReadDecisions } from './read-decisions.js';
 import { type PositionedEvent } from './resumable-event-stream.js';
+import { sseEventMessage } from './sse-message.js';
 
 const UTF8 = new TextEncoder();
 
@@ -69,5 +70,29 @@ describe('EventReadFilter', () => {
         await filter.visibleTo('Court', { ...FILED, position: { blockNumber: 7n, index: 1 } });
         await filter.visibleTo('Court', { ...FILED, blockNumber: 9n, position: { blockNumber: 9n, index: 0 } });
         expect(forget).toHaveBeenCalledTimes(3);
+    });
+
+    it('decodes a trimmed batch once per stream, and encodes no read arguments once its decisions are remembered', async () => {
+        const ledger = new FakeLedger().on('Evidence:GetLoan', (call) => {
+            if (call.args[0]?.includes('LOAN-2')) {
+                throw rejection('ACCESS_DENIED');
+            }
+            return '{}';
+        });
+        const filter = new EventReadFilter(new ReadDecisions({ ledger, ttlMs: 60_000, maxEntries: 100 }));
+        const batch = event(8n, EVIDENCE_EVENTS.registered, { items: [{ loanRef: 'LOAN-1' }, { loanRef: 'LOAN-2' }] });
+        await filter.visibleTo('Bank', batch);
+        const parse = vi.spyOn(JSON, 'parse');
+        const stringify = vi.spyOn(JSON, 'stringify');
+        try {
+            const visible = await filter.visibleTo('Bank', batch);
+            expect([parse.mock.calls.length, stringify.mock.calls.length]).toEqual([1, 0]);
+            const message = sseEventMessage(visible!.event, visible!.payload);
+            expect(parse.mock.calls.length).toBe(1);
+            expect(message).toContain('"payload":{"items":[{"loanRef":"LOAN-1"}]},"payloadEncoding":"json"');
+        } finally {
+            parse.mockRestore();
+            stringify.mockRestore();
+        }
     });
 });

@@ -1,10 +1,16 @@
 import { formatEventId } from './event-position.js';
-import { audienceOf, loanCheck, loansOpenedBy, type ReadCheck } from './event-audience.js';
+import { audienceOf, isMemberEvent, loanCheck, loansOpenedBy, type ReadCheck } from './event-audience.js';
 import { type ReadDecisions } from './read-decisions.js';
 import { type PositionedEvent } from './resumable-event-stream.js';
+import { decodePayload, type DecodedPayload } from './sse-message.js';
 
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-const UTF8 = new TextEncoder();
+/** An event a subject may see, with its payload decoded once: the items it may read, or all of it. */
+export interface VisibleEvent {
+    readonly event: PositionedEvent;
+    /** What the message carries as the payload (event.payload holds every item, even ones the subject may not read). */
+    readonly payload: DecodedPayload;
+}
+
 /** Reads in flight for one event's items. */
 const CHECKS_AT_ONCE = 8;
 /** Most `case.filed` events remembered as already cleared; one forgotten is only cleared again (a few re-reads). */
@@ -36,17 +42,25 @@ export class EventReadFilter {
      *
      * @throws the ledger's error when a read fails for a reason other than a chaincode refusal.
      */
-    async visibleTo(subject: string, event: PositionedEvent): Promise<PositionedEvent | undefined> {
-        const payload = parseJson(event.payload);
+    async visibleTo(subject: string, event: PositionedEvent): Promise<VisibleEvent | undefined> {
+        const decoded = decodePayload(event.payload);
+        if (isMemberEvent(event.eventName)) {
+            // Decided by the name alone: the payload is decoded only for the message.
+            return { event, payload: decoded };
+        }
+        // Not UTF-8 JSON: such an event names nothing, so it goes to nobody.
+        const payload = decoded.payloadEncoding === 'json' ? decoded.payload : undefined;
         this.#clearOpenedLoans(event, payload);
         const audience = audienceOf(event.eventName, payload);
         switch (audience.kind) {
             case 'members':
-                return event;
+                return { event, payload: decoded };
             case 'nobody':
                 return undefined;
             case 'object':
-                return (await this.#decisions.mayRead(subject, audience.check)) ? event : undefined;
+                return (await this.#decisions.mayRead(subject, audience.check))
+                    ? { event, payload: decoded }
+                    : undefined;
             case 'items': {
                 const allowed = await this.#allowedObjects(subject, audience.checks);
                 const items = audience.items.filter((_item, index) => allowed.has(audience.checks[index]!.object));
@@ -54,10 +68,10 @@ export class EventReadFilter {
                     return undefined;
                 }
                 if (items.length === audience.items.length) {
-                    return event;
+                    return { event, payload: decoded };
                 }
                 const trimmed = { ...(payload as Record<string, unknown>), items };
-                return { ...event, payload: UTF8.encode(JSON.stringify(trimmed)) };
+                return { event, payload: { payload: trimmed, payloadEncoding: 'json' } };
             }
         }
     }
@@ -65,8 +79,11 @@ export class EventReadFilter {
     /** Drops the decisions about the loans a `case.filed` event opens, once per event whichever stream reads it. */
     #clearOpenedLoans(event: PositionedEvent, payload: unknown): void {
         const loanRefs = loansOpenedBy(event.eventName, payload);
+        if (loanRefs.length === 0) {
+            return;
+        }
         const id = formatEventId(event.position);
-        if (loanRefs.length === 0 || this.#cleared.has(id)) {
+        if (this.#cleared.has(id)) {
             return;
         }
         for (const object of new Set(loanRefs.map((loanRef) => loanCheck(loanRef).object))) {
@@ -88,14 +105,5 @@ export class EventReadFilter {
             slice.forEach((check, index) => answers[index] && allowed.add(check.object));
         }
         return allowed;
-    }
-}
-
-/** The payload as JSON; undefined when it is not UTF-8 JSON (such an event names nothing, so it goes to nobody). */
-function parseJson(payload: Uint8Array): unknown {
-    try {
-        return JSON.parse(STRICT_UTF8.decode(payload)) as unknown;
-    } catch {
-        return undefined;
     }
 }

@@ -11,19 +11,26 @@ export interface EventData {
     readonly payloadEncoding: 'json' | 'base64';
 }
 
+/** An event's payload as a message carries it. */
+export type DecodedPayload = Pick<EventData, 'payload' | 'payloadEncoding'>;
+
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The JSON an event message carries. */
-export function eventData(event: PositionedEvent): EventData {
+/**
+ * The JSON an event message carries; `payload` is the event's payload already decoded (and perhaps trimmed), so
+ * a stream that decoded it to decide who may see it does not decode it again.
+ */
+export function eventData(event: PositionedEvent, payload: DecodedPayload = decodePayload(event.payload)): EventData {
     return {
         blockNumber: Number(event.blockNumber),
         txId: event.transactionId,
         eventName: event.eventName,
-        ...decodePayload(event.payload),
+        ...payload,
     };
 }
 
-function decodePayload(payload: Uint8Array): Pick<EventData, 'payload' | 'payloadEncoding'> {
+/** The payload parsed as JSON when it is UTF-8 JSON, else its bytes in base64. */
+export function decodePayload(payload: Uint8Array): DecodedPayload {
     try {
         return { payload: JSON.parse(STRICT_UTF8.decode(payload)) as unknown, payloadEncoding: 'json' };
     } catch {
@@ -35,10 +42,11 @@ function decodePayload(payload: Uint8Array): Pick<EventData, 'payload' | 'payloa
  * One Server-Sent Events message: `id` is the event's position (`<block>.<index>`, what Last-Event-ID sends back),
  * `event` its name, `data` one line of JSON.
  */
-export function sseEventMessage(event: PositionedEvent): string {
+export function sseEventMessage(event: PositionedEvent, payload?: DecodedPayload): string {
     // A line break in the name would end the field early and let the rest pass for other fields.
     const name = event.eventName.replace(/[\r\n]/g, '');
-    return `id: ${formatEventId(event.position)}\nevent: ${name}\ndata: ${JSON.stringify(eventData(event))}\n\n`;
+    const data = JSON.stringify(eventData(event, payload));
+    return `id: ${formatEventId(event.position)}\nevent: ${name}\ndata: ${data}\n\n`;
 }
 
 /** A comment line; clients ignore it, proxies see traffic. */

@@ -203,7 +203,7 @@ export async function eventRoutes(scope: FastifyInstance, options: EventRoutesOp
             const subject = callerOf(request).subject;
             for await (const event of events) {
                 const visible = await filter.visibleTo(subject, event);
-                if (visible && !write(raw, sseEventMessage(visible))) {
+                if (visible && !write(raw, sseEventMessage(visible.event, visible.payload))) {
                     await drained(raw);
                 }
             }
