@@ -1,3 +1,4 @@
+import { fromJournal, type JournaledTransaction, toJournal } from '../fabric/journaled-transaction.js';
 import { type SubmittedTransaction } from '../fabric/transaction-runner.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { Journal } from '../storage/journal.js';
@@ -43,8 +44,8 @@ interface Entry {
     readonly fingerprint: string;
     readonly at: number;
     readonly response?: StoredResponse;
-    /** The transaction being written, base64; entries journaled before envelopes were kept have none. */
-    readonly submitted?: { readonly transactionId: string; readonly result: string; readonly envelope?: string };
+    /** The transaction being written, journaled before it went to the orderer. */
+    readonly submitted?: JournaledTransaction;
 }
 
 interface InFlight {
@@ -194,21 +195,13 @@ export class IdempotencyStore {
         const submitted = entry?.submitted;
         return {
             deadline,
-            previous: submitted && {
-                transactionId: submitted.transactionId,
-                result: Buffer.from(submitted.result, 'base64'),
-                envelope: submitted.envelope === undefined ? undefined : Buffer.from(submitted.envelope, 'base64'),
-            },
+            previous: submitted && fromJournal(submitted),
             recordSubmitted: async (transaction) => {
                 await this.#put({
                     id,
                     fingerprint,
                     at: this.#now(),
-                    submitted: {
-                        transactionId: transaction.transactionId,
-                        result: Buffer.from(transaction.result).toString('base64'),
-                        envelope: transaction.envelope && Buffer.from(transaction.envelope).toString('base64'),
-                    },
+                    submitted: toJournal(transaction),
                 });
             },
         };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type FastifyBaseLogger } from 'fastify';
 import { SaturatedError, type ConcurrencyLimiter } from '../fabric/concurrency-limiter.js';
 import { CommitStatusUnknownError } from '../fabric/ledger-errors.js';
-import { type SubmitResult, type SubmittedTransaction, type TransactionRunner } from '../fabric/transaction-runner.js';
+import { fromJournal, toJournal } from '../fabric/journaled-transaction.js';
+import { type SubmitResult, type TransactionRunner } from '../fabric/transaction-runner.js';
 import { toProblem } from '../errors/problem.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { Journal } from '../storage/journal.js';
@@ -226,14 +227,14 @@ export class JobQueue {
         journaled: (entry: ChunkEntry) => void,
     ): Promise<SubmitResult> {
         if (chunk.submitted) {
-            const resumed = await this.#options.runner.resume(owner, restored(chunk.submitted));
+            const resumed = await this.#options.runner.resume(owner, fromJournal(chunk.submitted));
             if (resumed) {
                 return resumed;
             }
         }
         return this.#whenSlotFree(() =>
             this.#options.runner.submit({ identity: owner, ...chunk.call }, async (transaction) => {
-                const entry: ChunkEntry = { ...chunk, submitted: stored(transaction) };
+                const entry: ChunkEntry = { ...chunk, submitted: toJournal(transaction) };
                 await this.#write(entry);
                 journaled(entry);
             }),
@@ -289,20 +290,4 @@ export class JobQueue {
             yield job;
         }
     }
-}
-
-function stored(transaction: SubmittedTransaction): NonNullable<ChunkEntry['submitted']> {
-    return {
-        transactionId: transaction.transactionId,
-        result: Buffer.from(transaction.result).toString('base64'),
-        envelope: transaction.envelope && Buffer.from(transaction.envelope).toString('base64'),
-    };
-}
-
-function restored(submitted: NonNullable<ChunkEntry['submitted']>): SubmittedTransaction {
-    return {
-        transactionId: submitted.transactionId,
-        result: Buffer.from(submitted.result, 'base64'),
-        envelope: submitted.envelope === undefined ? undefined : Buffer.from(submitted.envelope, 'base64'),
-    };
 }

@@ -1,4 +1,5 @@
 import { type ProblemDocument } from '../errors/problem.js';
+import { type JournaledTransaction } from '../fabric/journaled-transaction.js';
 
 /** Where a job stands. */
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -50,7 +51,7 @@ export interface ChunkEntry {
      * The signed transaction handed to the orderer (base64), journaled before it went: after a crash or an unknown
      * commit status the chunk follows it instead of endorsing a second transaction.
      */
-    readonly submitted?: { readonly transactionId: string; readonly result: string; readonly envelope?: string };
+    readonly submitted?: JournaledTransaction;
     readonly blockNumber?: number;
     /** The chaincode's answer, canonical JSON text. */
     readonly result?: string;
