@@ -122,8 +122,12 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     return app;
 }
 
-async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBaseLogger): Promise<GatewayServices> {
-    const { config } = options;
+/** Builds the services from the options, with the metrics {@link buildApp} already made (its error handlers count too). */
+async function createServices(
+    options: Readonly<BuildAppOptions & { metrics: GatewayMetrics }>,
+    log: FastifyBaseLogger,
+): Promise<GatewayServices> {
+    const { config, metrics } = options;
     // The own peer's chaincode server may be down: endorse on other members then (any two of five suffice).
     const fallback = withEndorsementFallback(options.ledger, {
         mspId: config.mspId,
@@ -135,7 +139,6 @@ async function createServices(options: Readonly<BuildAppOptions>, log: FastifyBa
         pollMs: config.consistency.pollMs,
     });
     const ledger = observingCommits(fallback, heights);
-    const metrics = options.metrics ?? new GatewayMetrics({ labels: { org: config.org } });
     const sleep = options.sleep ?? ((millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis)));
     const devIssuer = config.devIssuer.enabled ? await loadOrCreateDevKey(config.devIssuer.keyPath) : undefined;
     const tokens = createTokenVerifier({ ...config.auth, extraKeys: devIssuer ? devJwks(devIssuer) : undefined });
