@@ -6,6 +6,10 @@ import { writeFileDurably } from './durable-file.js';
  * An append-only JSON-lines file: each line a whole entry, the last line for a key wins. Appends are serialised and
  * (optionally) fsynced before they resolve; a torn last line after a crash is skipped on load. The file is
  * rewritten with only the live entries at open and whenever dead lines outnumber live ones.
+ *
+ * Appends made while a write is on its way to disk are written together by the next one, with one fsync (group
+ * commit): the idempotency store journals every keyed transaction before it is ordered, so concurrent writes would
+ * otherwise queue behind one fsync each.
  */
 export class Journal<T extends { readonly id: string }> {
     readonly #file: string;
@@ -13,6 +17,10 @@ export class Journal<T extends { readonly id: string }> {
     #handle: FileHandle;
     #lines: number;
     #tail: Promise<void> = Promise.resolve();
+    /** Lines waiting for the next write, and the promise that write settles. */
+    #queued: string[] = [];
+    #next: Promise<void> | undefined;
+    #live: Readonly<{ entries: () => Iterable<T>; count: number }> = { entries: () => [], count: 0 };
 
     private constructor(file: string, fsync: boolean, handle: FileHandle, lines: number) {
         this.#file = file;
@@ -47,19 +55,31 @@ export class Journal<T extends { readonly id: string }> {
 
     /** Appends an entry; resolves once it is on disk. */
     append(entry: T, live: () => Iterable<T>, liveCount: number): Promise<void> {
-        const write = this.#tail.then(async () => {
-            await this.#handle.appendFile(`${JSON.stringify(entry)}\n`);
-            if (this.#fsync) {
-                await this.#handle.datasync();
-            }
-            this.#lines++;
-            if (this.#lines > 2 * liveCount + 1_000) {
-                await this.#compact(live());
-                this.#lines = liveCount;
-            }
-        });
-        this.#tail = write.catch(() => undefined);
-        return write;
+        this.#queued.push(`${JSON.stringify(entry)}\n`);
+        this.#live = { entries: live, count: liveCount };
+        if (this.#next === undefined) {
+            const next = this.#tail.then(() => this.#writeQueued());
+            this.#next = next;
+            this.#tail = next.catch(() => undefined);
+        }
+        return this.#next;
+    }
+
+    /** Writes every line queued so far in one append and one fsync; lines queued meanwhile wait for the next. */
+    async #writeQueued(): Promise<void> {
+        const lines = this.#queued;
+        this.#queued = [];
+        this.#next = undefined;
+        await this.#handle.appendFile(lines.join(''));
+        if (this.#fsync) {
+            await this.#handle.datasync();
+        }
+        this.#lines += lines.length;
+        const live = this.#live;
+        if (this.#lines > 2 * live.count + 1_000) {
+            await this.#compact(live.entries());
+            this.#lines = live.count;
+        }
     }
 
     /** Waits for pending appends and closes the file. */
