@@ -26,6 +26,17 @@ async function send(request: WriteRequest) {
     });
 }
 
+/** Whether a request was refused as the rule demands: 400 problem+json, and nothing reached the ledger. */
+async function refusedWithoutLedger(request: WriteRequest): Promise<{ refused: boolean; status: number }> {
+    const calls = ledgerCalls();
+    const response = await send(request);
+    const refused =
+        response.statusCode === 400 &&
+        String(response.headers['content-type']).startsWith('application/problem+json') &&
+        ledgerCalls() === calls;
+    return { refused, status: response.statusCode };
+}
+
 /** What went wrong with one operation: the valid request missed the ledger, or an altered one was not refused. */
 async function problemsOf(operation: WriteOperation): Promise<string[]> {
     // The unaltered request must reach the ledger, or the refusals below would prove nothing.
@@ -36,14 +47,9 @@ async function problemsOf(operation: WriteOperation): Promise<string[]> {
     }
     const problems: string[] = [];
     for (const request of PII_SHAPED_VALUES.flatMap((value) => operation.withEachString(value))) {
-        const calls = ledgerCalls();
-        const response = await send(request);
-        const refused =
-            response.statusCode === 400 &&
-            String(response.headers['content-type']).startsWith('application/problem+json') &&
-            ledgerCalls() === calls;
+        const { refused, status } = await refusedWithoutLedger(request);
         if (!refused) {
-            problems.push(`${operation.operationId} ${request.where}: ${response.statusCode}`);
+            problems.push(`${operation.operationId} ${request.where}: ${status}`);
         }
     }
     return problems;
@@ -83,15 +89,10 @@ describe('write routes refuse personal data', () => {
         for (const operation of operations) {
             const key = `${PII_SAMPLES.chineseName}${PII_SAMPLES.mobile}`;
             for (const request of operation.withExtraKey(key, PII_SAMPLES.residentId)) {
-                const calls = ledgerCalls();
-                const response = await send(request);
+                const { refused, status } = await refusedWithoutLedger(request);
                 sent += 1;
-                const refused =
-                    response.statusCode === 400 &&
-                    String(response.headers['content-type']).startsWith('application/problem+json') &&
-                    ledgerCalls() === calls;
                 if (!refused) {
-                    problems.push(`${operation.operationId} ${request.where}: ${response.statusCode}`);
+                    problems.push(`${operation.operationId} ${request.where}: ${status}`);
                 }
             }
         }
