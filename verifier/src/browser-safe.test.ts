@@ -5,12 +5,20 @@ import { nodeDependenciesOf } from './testing/import-graph.js';
 const SRC = import.meta.dirname;
 
 describe('the entries that run in browsers', () => {
-    it.each(['index.ts', 'verify.ts', 'build.ts', 'report.ts'])(
+    it.each(['index.ts', 'verify.ts', 'build.ts', 'report.ts', 'package.ts', 'package/verify-package.ts'])(
         'verifier %s reaches no Node built-in, Node global or Node-bound workspace code',
         (entry) => {
             expect(nodeDependenciesOf(join(SRC, entry))).toEqual([]);
         },
     );
+
+    it('resolves fflate, which the package code unzips with, to its browser build for browsers', async () => {
+        const manifest = (await import('fflate/package.json', { with: { type: 'json' } })).default;
+        expect(manifest.exports['.'].import).toEqual({
+            types: './esm/browser.d.ts',
+            default: './esm/browser.js',
+        });
+    });
 
     it('the domain main entry, index.ts, reaches no Node built-in or Node global', () => {
         expect(nodeDependenciesOf(join(SRC, '..', '..', 'domain', 'src', 'index.ts'))).toEqual([]);

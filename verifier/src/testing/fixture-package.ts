@@ -1,0 +1,144 @@
+/**
+ * Test support: a case package made from the recorded fixtures, as the gateway makes one. The case holds four leaves
+ * of the fixture anchor (the document's fingerprint among them); the fifth leaf is outside the case, for tests that
+ * smuggle in a receipt of another case. A notary test CA is added to the roots so that a report can be signed.
+ */
+import { toHex } from '@lendledger/domain';
+import { fingerprintLeafHash, fingerprintTreeRoot, inclusionProof } from '@lendledger/domain/node';
+import { PACKAGE_FILES, receiptPath, type UnavailableEntry } from '../package/package-format.js';
+import { PACKAGE_GUIDE } from '../package/package-guide.js';
+import { writeCasePackage } from '../package/package-writer.js';
+import { buildReportPayload } from '../report/build-report-payload.js';
+import { renderReportPdf } from '../report/render-report-pdf.js';
+import { reportIssuer } from '../report/report-issuer.js';
+import { signReport } from '../report/sign-report.js';
+import { buildReceipt } from '../receipt/build-receipt.js';
+import { type Receipt } from '../receipt/receipt.js';
+import { ROOTS_FORMAT, serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
+import { verifyReceipt } from '../verify-receipt.js';
+import { fixtureBatch } from './fixture-batch.js';
+import { fixtureDocument, fixtureReceipt, fixtureRoots } from './fixtures.js';
+import { outsiderCredential, type Credential } from './outsider.js';
+
+export const FIXTURE_CASE_ID = 'CASE-PKG-0001';
+const CREATED_AT = '2026-12-01T08:00:00.000Z';
+
+/** A receipt for every leaf of the recorded anchor, rebuilt from its block and the batch convention. */
+export function anchorLeafReceipts(): Receipt[] {
+    const anchored = fixtureReceipt('anchored');
+    const leaves = fixtureBatch(fixtureDocument().fingerprint);
+    const hashes = leaves.map(fingerprintLeafHash);
+    const block = Buffer.from(anchored.block.bytes, 'base64');
+    return leaves.map((fingerprint, index) => ({
+        // Members other formats add beside the block (covering the anchor's transaction and block) carry over.
+        ...anchored,
+        ...buildReceipt({
+            block,
+            txId: anchored.transaction.id,
+            fingerprint,
+            anchor: {
+                anchorId: anchored.anchor!.anchorId,
+                index,
+                treeSize: leaves.length,
+                auditPath: inclusionProof(hashes, index).map(toHex),
+                root: anchored.anchor!.root,
+            },
+        }),
+    }));
+}
+
+/** A notary whose CA the roots of {@link FixturePackage} trust under NotaryMSP. */
+export type TestNotary = Credential & { ca: Credential };
+
+/** Makes a notary member certificate and its CA, unknown to the recorded network. */
+export function newTestNotary(): Promise<TestNotary> {
+    return outsiderCredential({ commonName: 'Admin@notary.test', organisationalUnit: 'admin' });
+}
+
+/** The fixture roots with the notary's CA added under NotaryMSP. */
+export function rootsWithNotary(notary: TestNotary): RootsBundle {
+    const fixture = fixtureRoots();
+    return {
+        format: ROOTS_FORMAT,
+        ...(fixture.network ? { network: fixture.network } : {}),
+        roots: { ...fixture.roots, NotaryMSP: [...(fixture.roots['NotaryMSP'] ?? []), notary.ca.certificatePem] },
+        ...(fixture.intermediates ? { intermediates: fixture.intermediates } : {}),
+    };
+}
+
+/** Everything a fixture package is made of, so tests can change one part and write it again. */
+export interface FixturePackage {
+    readonly caseId: string;
+    readonly items: readonly string[];
+    readonly roots: RootsBundle;
+    /** Path → content, in the order the gateway writes them. */
+    readonly files: [string, Uint8Array | string][];
+    readonly unavailable: UnavailableEntry[];
+    /** The receipt of the anchor's fifth leaf, an item of no case here. */
+    readonly strangerReceipt: Receipt;
+}
+
+/** Signs a notary report on `receipts` for `caseId` with `notary`. */
+export async function signedReport(
+    receipts: readonly Receipt[],
+    caseId: string,
+    notary: Credential,
+    roots: RootsBundle,
+): Promise<{ jws: string; pdf: Uint8Array }> {
+    const entries = await Promise.all(
+        receipts.map(async (receipt) => ({ receipt, result: await verifyReceipt(receipt, { roots }) })),
+    );
+    const payload = buildReportPayload(entries, {
+        reportId: 'NR-PKG-0001',
+        issuedAt: CREATED_AT,
+        caseId,
+        issuer: reportIssuer(notary.certificatePem),
+        roots,
+    });
+    const jws = await signReport(payload, { privateKey: notary.privateKey, certificate: notary.certificatePem });
+    return { jws, pdf: await renderReportPdf(payload, jws) };
+}
+
+/** The parts of the fixture case's package. */
+export async function fixturePackage(notary: TestNotary): Promise<FixturePackage> {
+    const roots = rootsWithNotary(notary);
+    const leaves = anchorLeafReceipts();
+    const inCase = leaves.slice(0, 4);
+    const items = inCase.map((r) => r.fingerprint);
+    const caseView = {
+        case: { caseId: FIXTURE_CASE_ID, package: { root: fingerprintTreeRoot(items), size: items.length } },
+        items: items.map((fingerprint) => ({ fingerprint })),
+    };
+    const chain = { entries: [{ record: { id: fixtureDocument().fingerprint } }], intact: true };
+    const report = await signedReport(inCase, FIXTURE_CASE_ID, notary, roots);
+    const receipts = [...inCase]
+        .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1))
+        .map((r): [string, string] => [receiptPath(r.fingerprint), JSON.stringify(r)]);
+    return {
+        caseId: FIXTURE_CASE_ID,
+        items,
+        roots,
+        files: [
+            [PACKAGE_FILES.guide, PACKAGE_GUIDE],
+            [PACKAGE_FILES.case, JSON.stringify(caseView)],
+            [PACKAGE_FILES.chain, JSON.stringify(chain)],
+            [PACKAGE_FILES.roots, serialiseRootsBundle(roots)],
+            ...receipts,
+            [PACKAGE_FILES.reportJws, report.jws],
+            [PACKAGE_FILES.reportPdf, report.pdf],
+        ],
+        unavailable: [],
+        strangerReceipt: leaves[4]!,
+    };
+}
+
+/** Writes the zip of a (possibly altered) fixture package. */
+export function zipOf(parts: Pick<FixturePackage, 'caseId' | 'files' | 'unavailable'>): Uint8Array {
+    return writeCasePackage({
+        caseId: parts.caseId,
+        createdAt: CREATED_AT,
+        createdBy: 'BankMSP',
+        files: parts.files,
+        unavailable: parts.unavailable,
+    });
+}
