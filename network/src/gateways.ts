@@ -66,6 +66,7 @@ export interface LocalGatewayConfig {
     readonly devIssuer: { readonly enabled: boolean; readonly keyPath: string };
     readonly dataDir: string;
     readonly notary?: { readonly rootsPath: string; readonly signingIdentity: string };
+    readonly package: { readonly rootsPath: string };
 }
 
 /** The gateway configuration of one organisation of the local network. */
@@ -93,6 +94,8 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
         ...(org.key === 'notary'
             ? { notary: { rootsPath: rootsBundlePath(topology), signingIdentity: NOTARY_REPORT_SIGNER } }
             : {}),
+        // Every case package carries the roots bundle, whichever organisation's gateway makes it.
+        package: { rootsPath: rootsBundlePath(topology) },
     };
 }
 

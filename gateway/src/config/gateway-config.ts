@@ -91,6 +91,7 @@ export interface GatewayConfig {
     readonly http: { readonly trustProxy: boolean };
     readonly abs: { readonly endorsingOrganizations: readonly string[] };
     readonly notary: { readonly rootsPath: string; readonly signingIdentity: string; readonly maxFingerprints: number };
+    readonly package: { readonly rootsPath: string };
 }
 
 /** How transactions are retried; every bound is an attempt count (1 = no retry). */

@@ -257,6 +257,10 @@ export const SETTINGS = {
     ),
     'notary.signingIdentity': text('Identity (a key of identities) whose key and certificate sign notary reports', ''),
     'notary.maxFingerprints': integer('Fingerprints one notary report may cover', 500, 1, 10_000),
+    'package.rootsPath': path(
+        'Roots bundle copied byte for byte into case packages; empty: notary.rootsPath, else listed as unavailable',
+        '',
+    ),
     // The ABS readers are the members of the private data collection that holds loan-level amounts.
     'abs.endorsingOrganizations': list(
         'Organisations that endorse ABS writes touching private loan amounts',

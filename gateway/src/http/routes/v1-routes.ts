@@ -1,4 +1,5 @@
 import { type FastifyInstance } from 'fastify';
+import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
 import { type LedgerRoute } from '../ledger-route.js';
@@ -11,6 +12,7 @@ import { type GatewayServices } from '../services.js';
 import { absRoutes } from './abs-routes.js';
 import { ANCHOR_ROUTES } from './anchor-routes.js';
 import { ATTESTATION_ROUTES } from './attestation-routes.js';
+import { casePackageRoute } from './case-package-route.js';
 import { CASE_ROUTES } from './case-routes.js';
 import { CONSENT_ROUTES } from './consent-routes.js';
 import { eventRoutes } from './event-routes.js';
@@ -58,10 +60,13 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     await scope.register(jobRoutes, { jobs: services.jobs });
     await scope.register(meRoute, { mspId: config.mspId });
     await scope.register(receiptRoutes, { receipts });
-    if (services.notary) {
-        const reports = new NotaryReports(services, services.notary, receipts);
+    const reports = services.notary ? new NotaryReports(services, services.notary, receipts) : undefined;
+    if (reports) {
         await scope.register(notaryRoutes, { reports, maxFingerprints: config.notary.maxFingerprints });
     }
+    const rootsPath = config.package.rootsPath || config.notary.rootsPath;
+    const packages = new CasePackages({ reads: services, receipts, mspId: config.mspId, rootsPath, reports });
+    await scope.register(casePackageRoute, { packages });
     await scope.register(sealedBatchRoutes, {
         mspId: config.mspId,
         limits: config.limits,

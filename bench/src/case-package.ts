@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fingerprintTreeRoot } from '@lendledger/domain/node';
+import { rootsBundlePath } from '@lendledger/network/gateways.ts';
+import { LocalNetwork } from '@lendledger/network/local-network.ts';
+import { topologyOf } from '@lendledger/network/topology.ts';
+import {
+    parseRootsBundle,
+    rememberingVerifier,
+    TrustStore,
+    verifyPackage,
+    verifyReceipt,
+    type Receipt,
+} from '@lendledger/verifier';
+import { newNodeVerifier } from '@lendledger/verifier/node';
+import { unzipSync } from 'fflate';
+import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../../test/support/gateway-client.ts';
+import { identityVerification, loanRefOf, saltedFingerprint } from '../../test/support/ledger-data.ts';
+import { uniqueCode, uniqueName } from '../../test/support/test-network.ts';
+
+/**
+ * Case packages on a running network: files a case of `items` fingerprints (`direct` evidence records, each its own
+ * transaction, and the rest leaves of one anchor), then times `GET /v1/cases/{id}/package` at the Notary's gateway
+ * (which issues a report into it) and at the bank's, and `verifyPackage` on the result with a fresh trust store each
+ * run, as a court opening one package. Last, receipts per CPU-second: the anchor's receipts (one batch, signatures
+ * remembered) and the evidence records' receipts (distinct transactions, every signature checked). Prints figures;
+ * asserts nothing.
+ *   node bench/src/case-package.ts --instance dev [--items 50] [--direct 10] [--runs 3] [--verifications 4000]
+ */
+const { values } = parseArgs({
+    options: {
+        instance: { type: 'string', default: 'dev' },
+        items: { type: 'string', default: '50' },
+        direct: { type: 'string', default: '10' },
+        runs: { type: 'string', default: '3' },
+        verifications: { type: 'string', default: '4000' },
+    },
+});
+const itemCount = Number(values.items);
+const directCount = Number(values.direct);
+const runs = Number(values.runs);
+
+const network = new LocalNetwork(topologyOf(values.instance), () => undefined);
+const platform = await gatewayAs(network, 'platform');
+const bank = await gatewayAs(network, 'bank', 'User1', ['submitter', 'auditor']);
+const notary = await gatewayAs(network, 'notary', 'User1', ['submitter', 'auditor']);
+const roots = parseRootsBundle(readFileSync(rootsBundlePath(network.topology), 'utf8'));
+const loanRef = loanRefOf(uniqueName('bench-package-loan'));
+// Case IDs may hold at most four digits in a row (the ledger's personal-data rule): no raw timestamps.
+const caseId = uniqueCode('BENCH-PKG');
+
+interface Written {
+    readonly result: { readonly record: { readonly id: string } };
+}
+
+const direct: string[] = [];
+let head = ok(await platform.post<Written>('/v1/evidence', identityVerification(loanRef))).result.record.id;
+direct.push(head);
+while (direct.length < directCount) {
+    const body = {
+        fingerprint: saltedFingerprint(`${loanRef} bank statement ${direct.length}`),
+        salted: true,
+        evidenceType: 'BANK_STATEMENT',
+        stage: 'OTHER',
+        loanRef,
+        previous: head,
+    };
+    head = ok(await bank.post<Written>('/v1/evidence', body)).result.record.id;
+    direct.push(head);
+}
+const anchored = Array.from({ length: itemCount - direct.length }, (_, i) => saltedFingerprint(`${caseId} leaf ${i}`));
+ok(await bank.post('/v1/anchors', { fingerprints: anchored }));
+const items = [...direct, ...anchored];
+ok(
+    await bank.post('/v1/cases', {
+        caseId,
+        loanRef,
+        court: 'CourtMSP',
+        documentFingerprint: saltedFingerprint(`${caseId} claim`),
+        package: { fingerprints: items, root: fingerprintTreeRoot(items) },
+    }),
+);
+console.log(
+    `case ${caseId}: ${items.length} items (${direct.length} evidence records, ${anchored.length} leaves of one anchor)`,
+);
+
+async function fetchPackage(client: GatewayClient): Promise<Uint8Array> {
+    const response = await fetch(`${client.baseUrl}/v1/cases/${caseId}/package`, {
+        headers: { authorization: client.authorization, 'ledger-min-block': String(consistencyToken() ?? 0) },
+    });
+    if (response.status !== 200) {
+        throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+    }
+    return new Uint8Array(await response.arrayBuffer());
+}
+
+function median(values: readonly number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+let last: Uint8Array = new Uint8Array();
+for (const [name, client] of [
+    ['Notary gateway (report issued into the package)', notary],
+    ['Bank gateway (no report)', bank],
+] as const) {
+    await fetchPackage(client); // warm-up: connections, caches, the peer catching up
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        last = await fetchPackage(client);
+        times.push(performance.now() - started);
+    }
+    console.log(
+        `package build, ${name}: median ${median(times).toFixed(0)} ms of ${runs} (${times.map((t) => t.toFixed(0)).join(', ')}), ${(last.length / 1024).toFixed(0)} KiB`,
+    );
+    const verifyTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+        const trust = new TrustStore(roots, rememberingVerifier(newNodeVerifier()));
+        const started = performance.now();
+        const result = await verifyPackage(last, { roots: trust });
+        verifyTimes.push(performance.now() - started);
+        if (!result.ok) {
+            throw new Error(
+                `package did not verify: ${JSON.stringify(result.checks.filter((c) => c.status === 'fail'))}`,
+            );
+        }
+    }
+    console.log(
+        `package verification, ${name}: median ${median(verifyTimes).toFixed(0)} ms of ${runs}, fresh trust store each run`,
+    );
+}
+
+const receipts = Object.entries(unzipSync(last))
+    .filter(([path]) => path.startsWith('receipts/'))
+    .map(([, bytes]) => JSON.parse(Buffer.from(bytes).toString('utf8')) as Receipt);
+const batchTexts = receipts.filter((r) => r.anchor !== undefined).map((r) => JSON.stringify(r));
+const distinctTexts = receipts.filter((r) => r.anchor === undefined).map((r) => JSON.stringify(r));
+
+async function perCpuSecond(texts: readonly string[], trust: TrustStore, label: string): Promise<void> {
+    const count = Number(values.verifications);
+    const run = async (times: number): Promise<void> => {
+        for (let i = 0; i < times; i++) {
+            const result = await verifyReceipt(JSON.parse(texts[i % texts.length]!) as unknown, { roots: trust });
+            if (!result.ok) {
+                throw new Error(`receipt did not verify: ${result.fingerprint}`);
+            }
+        }
+    };
+    await run(Math.min(200, count));
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    await run(count);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    console.log(
+        `${label} (${texts.length} distinct receipts): ${count} verifications, ${Math.round(count / cpuSeconds)} receipts per CPU-second, ${Math.round(count / seconds)}/s wall`,
+    );
+}
+
+// One batch: the leaves share a transaction and block, so their signatures are checked once and remembered.
+await perCpuSecond(batchTexts, new TrustStore(roots, rememberingVerifier(newNodeVerifier())), 'receipts of one batch');
+// Distinct transactions: nothing is shared; every endorsement, creator and orderer signature is checked each time.
+await perCpuSecond(distinctTexts, new TrustStore(roots, newNodeVerifier()), 'receipts of distinct transactions');

@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises';
+import { PassThrough, type Readable } from 'node:stream';
+import { CasePackageWriter, PACKAGE_FILES, PACKAGE_GUIDE, receiptPath } from '@lendledger/verifier';
+import { ProblemError } from '../errors/problem-error.js';
+import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
+import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
+import { type NotaryReports } from '../notary/notary-reports.js';
+import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
+
+/** The ledger's `Case:GetEvidence` answer, as far as the package reads it; the rest is copied as it is. */
+interface CaseEvidenceView {
+    readonly items: readonly { readonly fingerprint: string }[];
+    readonly chain: unknown;
+    readonly [member: string]: unknown;
+}
+
+/** What case packages are assembled from. */
+export interface CasePackageSources {
+    readonly reads: LedgerReads;
+    readonly receipts: Pick<ReceiptService, 'forFingerprint'>;
+    /** The organisation whose gateway this is; the manifest names it as the package's maker. */
+    readonly mspId: string;
+    /** The roots bundle file copied into packages, or '' for none. */
+    readonly rootsPath: string;
+    /** Present on the Notary's gateway: a report on the case is issued into each package. */
+    readonly reports?: Pick<NotaryReports, 'issue'>;
+}
+
+/** A package on its way: the zip's bytes as a stream, and the name to save it under. */
+export interface OpenedPackage {
+    readonly stream: Readable;
+    readonly fileName: string;
+}
+
+// Blocks kept for receipts that share them (leaves of one anchor); a bound, so a case of many blocks stays small.
+const MAX_CACHED_BLOCKS = 16;
+
+const NO_REPORT_HERE =
+    "notary reports are issued by the Notary's gateway: fetch the package there, or ask the notary for POST /v1/notary/reports with this caseId";
+
+/**
+ * Assembles a case's package (`GET /v1/cases/{id}/package`): the case view, the loan's chain, a receipt per package
+ * item, the roots bundle, the notary report where this gateway issues them, and the clerk's guide, with a manifest
+ * of every file's hash (verifier/src/package). Access is the chaincode's: the case is read as the caller before any
+ * byte is sent, so an unknown case or a caller who may not read it gets its problem, never a partial zip. Receipts
+ * are written one at a time as the client reads, so memory stays bounded however large the case.
+ */
+export class CasePackages {
+    readonly #sources: CasePackageSources;
+
+    constructor(sources: Readonly<CasePackageSources>) {
+        this.#sources = sources;
+    }
+
+    /**
+     * @throws the chaincode's problem (CASE_NOT_FOUND, ACCESS_DENIED…) when `identity` may not read the case.
+     */
+    async open(identity: string, caseId: string): Promise<OpenedPackage> {
+        const view = await evaluateJson<CaseEvidenceView>(this.#sources.reads, identity, 'Case:GetEvidence', {
+            caseId,
+        });
+        const stream = new PassThrough();
+        // After the headers are sent, a failure can only cut the zip short, which no verifier mistakes for a package.
+        this.#write(identity, caseId, view, stream).catch((error: unknown) => stream.destroy(error as Error));
+        return { stream, fileName: `case-${caseId}.zip` };
+    }
+
+    async #write(identity: string, caseId: string, view: CaseEvidenceView, out: PassThrough): Promise<void> {
+        const writer = new CasePackageWriter({
+            caseId,
+            createdAt: new Date().toISOString(),
+            createdBy: this.#sources.mspId,
+            onData: (chunk, final) => {
+                out.write(chunk);
+                if (final) {
+                    out.end();
+                }
+            },
+        });
+        const { chain, ...caseFile } = view;
+        writer.add(PACKAGE_FILES.guide, PACKAGE_GUIDE);
+        writer.add(PACKAGE_FILES.case, pretty(caseFile));
+        writer.add(PACKAGE_FILES.chain, pretty(chain));
+        await this.#addRoots(writer);
+        const blocks: FetchedBlocks = new Map();
+        for (const fingerprint of [...new Set(view.items.map((item) => item.fingerprint))].sort()) {
+            if (out.destroyed) {
+                return;
+            }
+            await this.#addReceipt(writer, identity, fingerprint, blocks);
+            if (blocks.size > MAX_CACHED_BLOCKS) {
+                blocks.clear();
+            }
+            await drained(out);
+        }
+        await this.#addReport(writer, identity, caseId);
+        writer.finish();
+    }
+
+    async #addRoots(writer: CasePackageWriter): Promise<void> {
+        const path = this.#sources.rootsPath;
+        if (path === '') {
+            writer.unavailable({
+                path: PACKAGE_FILES.roots,
+                reason: 'this gateway is configured with no roots bundle',
+            });
+            return;
+        }
+        // Byte for byte: a signed bundle must reach the clerk exactly as it was signed.
+        writer.add(PACKAGE_FILES.roots, new Uint8Array(await readFile(path)));
+    }
+
+    async #addReceipt(
+        writer: CasePackageWriter,
+        identity: string,
+        fingerprint: string,
+        blocks: FetchedBlocks,
+    ): Promise<void> {
+        const path = receiptPath(fingerprint);
+        try {
+            const receipt = await this.#sources.receipts.forFingerprint(identity, fingerprint, undefined, blocks);
+            writer.add(path, JSON.stringify(receipt));
+        } catch (error) {
+            const reason = refusal(error);
+            if (reason === undefined) {
+                throw error;
+            }
+            writer.unavailable({ path, fingerprint, reason });
+        }
+    }
+
+    async #addReport(writer: CasePackageWriter, identity: string, caseId: string): Promise<void> {
+        const { reports } = this.#sources;
+        let reason = NO_REPORT_HERE;
+        if (reports !== undefined) {
+            try {
+                const report = await reports.issue(identity, { caseId });
+                writer.add(PACKAGE_FILES.reportJws, report.jws);
+                writer.add(PACKAGE_FILES.reportPdf, new Uint8Array(Buffer.from(report.pdf, 'base64')));
+                return;
+            } catch (error) {
+                reason = `the notary could not issue a report: ${refusal(error) ?? (error as Error).message}`;
+            }
+        }
+        writer.unavailable({ path: PACKAGE_FILES.reportJws, reason });
+        writer.unavailable({ path: PACKAGE_FILES.reportPdf, reason });
+    }
+}
+
+/** The reason an item's receipt cannot be made, when the ledger or the gateway refused it (not when it failed). */
+function refusal(error: unknown): string | undefined {
+    if (error instanceof ChaincodeRejectedError || error instanceof ProblemError) {
+        return `${error.code}: ${error.message}`;
+    }
+    return undefined;
+}
+
+function pretty(value: unknown): string {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Waits until the client has taken what is buffered (or has gone). */
+async function drained(out: PassThrough): Promise<void> {
+    if (!out.writableNeedDrain || out.destroyed) {
+        return;
+    }
+    await new Promise<void>((resolve) => {
+        out.once('drain', resolve);
+        out.once('close', resolve);
+    });
+}
