@@ -1,3 +1,4 @@
+import { CodedError } from '@lendledger/domain';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { toHex } from '../encoding/bytes.js';
 import { sha256 } from '../crypto/sha256.js';
@@ -20,8 +21,10 @@ export interface CasePackageWriterOptions {
 }
 
 /** Thrown when a file is added twice, after the manifest, or under the manifest's own name. */
-export class PackageWriteError extends Error {
-    override readonly name = 'PackageWriteError';
+export class PackageWriteError extends CodedError {
+    constructor(message: string) {
+        super('PACKAGE_WRITE_INVALID', message);
+    }
 }
 
 // PDF is compressed already; deflating it again costs time for nothing.

@@ -1,3 +1,4 @@
+import { CodedError } from '@lendledger/domain';
 import {
     PACKAGE_FORMAT,
     type PackageFileEntry,
@@ -6,8 +7,10 @@ import {
 } from './package-format.js';
 
 /** Thrown when `manifest.json` is not a `lendledger-case-package/1` manifest; the message names the field. */
-export class PackageManifestError extends Error {
-    override readonly name = 'PackageManifestError';
+export class PackageManifestError extends CodedError {
+    constructor(message: string) {
+        super('PACKAGE_MANIFEST_INVALID', message);
+    }
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -100,7 +100,7 @@ describe('verifyPackage', () => {
             ),
             { numRuns: 60 },
         );
-    });
+    }, 120_000);
 
     it('fails naming manifest.json when a byte of the manifest changes, except inside its unsigned createdAt and createdBy', async () => {
         const manifest = unzipSync(honest)[PACKAGE_FILES.manifest]!;
@@ -131,9 +131,9 @@ describe('verifyPackage', () => {
                     expect(reasons).toMatch(/manifest\.json|case|report/);
                 },
             ),
-            { numRuns: 150 },
+            { numRuns: 100 },
         );
-    });
+    }, 120_000);
 
     it('names a file added, a file removed and a file renamed', async () => {
         const added = rezip(honest, (all) => {
