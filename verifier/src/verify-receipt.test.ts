@@ -5,7 +5,7 @@ import { newWebCryptoVerifier } from './crypto/webcrypto-verifier.js';
 import { newNodeVerifier } from './node/node-verifier.js';
 import { LENDLEDGER_POLICY } from './policy.js';
 import { type Receipt } from './receipt/receipt.js';
-import { fixtureDocument, fixtureReceipt, fixtureRoots } from './testing/fixtures.js';
+import { fixtureDocument, fixtureReceipt, fixtureRoots, rootsOf, withRoots } from './testing/fixtures.js';
 import { check, failedChecks } from './testing/results.js';
 import { verifyReceipt } from './verify-receipt.js';
 
@@ -117,15 +117,14 @@ describe('verifyReceipt on malformed receipts', () => {
 
 describe('verifyReceipt against other roots or policies', () => {
     it('fails orderer-signature and certificate-chains when the roots lack the ordering service', async () => {
-        const peerRoots = Object.fromEntries(Object.entries(roots.roots).filter(([id]) => id !== 'OrdererMSP'));
-        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: { ...roots, roots: peerRoots } });
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: withRoots(roots, 'OrdererMSP', []) });
 
         expect(failedChecks(result)).toEqual(['certificate-chains', 'orderer-signature']);
         expect(check(result, 'orderer-signature').reason).toContain('the roots bundle has no root for OrdererMSP');
     });
 
     it('fails certificate-chains and the signatures when the roots are another network’s', async () => {
-        const swapped = { ...roots, roots: { ...roots.roots, PlatformMSP: roots.roots.BankMSP! } };
+        const swapped = withRoots(roots, 'PlatformMSP', rootsOf(roots, 'BankMSP'));
         const result = await verifyReceipt(fixtureReceipt('direct'), { roots: swapped });
 
         expect(failedChecks(result)).toContain('creator-signature');
@@ -138,6 +137,43 @@ describe('verifyReceipt against other roots or policies', () => {
         const result = await verifyReceipt(fixtureReceipt('direct'), { roots, policy });
 
         expect(failedChecks(result)).toEqual(['endorsement-policy']);
+    });
+
+    it('takes the endorsement rule from the roots bundle: "3 of 5" there fails a receipt two organisations endorsed', async () => {
+        const stricter = { ...roots, endorsementPolicy: { ...roots.endorsementPolicy, outOf: 3 } };
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: stricter });
+
+        expect(failedChecks(result)).toEqual(['endorsement-policy']);
+        expect(check(result, 'endorsement-policy').reason).toContain('of 3 required');
+    });
+
+    it('takes channel and chaincode from the roots bundle', async () => {
+        const result = await verifyReceipt(fixtureReceipt('direct'), {
+            roots: { ...roots, channel: 'other', chaincode: 'othercc' },
+        });
+
+        expect(failedChecks(result)).toEqual(['chaincode', 'channel']);
+    });
+
+    it('takes the member list from the roots bundle: a creator whose organisation left is refused', async () => {
+        const members = roots.members.filter((m) => m.mspId !== 'PlatformMSP');
+        const withoutPlatform = {
+            ...roots,
+            members,
+            endorsementPolicy: { ...roots.endorsementPolicy, members: members.map((m) => m.mspId) },
+        };
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: withoutPlatform });
+
+        expect(failedChecks(result)).toContain('creator-signature');
+        expect(check(result, 'creator-signature').reason).toContain('PlatformMSP');
+    });
+
+    it('takes the ordering organisation and its role from the roots bundle', async () => {
+        const orderers = [{ ...roots.orderers[0]!, role: 'peer' as const }];
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: { ...roots, orderers } });
+
+        expect(failedChecks(result)).toEqual(['orderer-signature']);
+        expect(check(result, 'orderer-signature').reason).toContain('not peer');
     });
 
     it('fails channel and chaincode when the consortium uses another channel and chaincode', async () => {

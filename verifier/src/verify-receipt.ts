@@ -12,7 +12,7 @@ import { checkBlockDataHash, checkTransactionInBlock, checkValidationFlag } from
 import { checkSummary } from './checks/summary.js';
 import { checkTransactionId } from './checks/transaction-id.js';
 import { type SignatureVerifier } from './crypto/signature-verifier.js';
-import { LENDLEDGER_POLICY, type ConsortiumPolicy } from './policy.js';
+import { type ConsortiumPolicy } from './policy.js';
 import { decodeReceiptEvidence, type DecodedEvidence } from './receipt/decode-receipt.js';
 import { parseReceipt } from './receipt/parse-receipt.js';
 import { type Receipt } from './receipt/receipt.js';
@@ -28,7 +28,7 @@ export interface VerifyReceiptOptions {
     readonly document?: Uint8Array;
     /** The salt its owner prepended before hashing. */
     readonly salt?: Uint8Array;
-    /** What the consortium agreed; LendLedger's by default. */
+    /** What the consortium agreed; by default what the roots bundle states. */
     readonly policy?: ConsortiumPolicy;
     /** ECDSA implementation; WebCrypto (or pure JS where absent) by default. Ignored when `roots` is a store. */
     readonly signatureVerifier?: SignatureVerifier;
@@ -74,7 +74,7 @@ const DECODED_CHECKS: readonly DecodedCheck[] = [
 export async function verifyReceipt(receipt: unknown, options: VerifyReceiptOptions): Promise<VerificationResult> {
     const trust =
         options.roots instanceof TrustStore ? options.roots : trustStoreFor(options.roots, options.signatureVerifier);
-    const policy = options.policy ?? LENDLEDGER_POLICY;
+    const policy = options.policy ?? trust.policy;
     const decoded = decode(receipt);
     const presented: PresentedDocument | undefined =
         options.document === undefined

@@ -29,12 +29,37 @@ export { ReceiptFormatError } from './receipt/receipt-format-error.js';
 export { DOCUMENT_MEMBERS } from './receipt/written-member.js';
 export { type IdentityVerdict, type NodeRole } from './roots/identity-verdict.js';
 export {
+    organisationsOf,
     parseRootsBundle,
+    policyOfBundle,
+    readRootsBundle,
     ROOTS_FORMAT,
+    rootsBody,
     RootsBundleError,
     serialiseRootsBundle,
+    type RootsBody,
     type RootsBundle,
+    type RootsEndorsementPolicy,
+    type RootsMember,
+    type RootsOrderer,
+    type RootsSignature,
+    type RootsTimestampAuthority,
 } from './roots/roots-bundle.js';
+export {
+    followRootsUpdates,
+    rootsBodyHash,
+    rootsSigningBytes,
+    verifyRootsBundle,
+    type RootsGovernanceOptions,
+} from './roots/roots-governance.js';
+export {
+    ROOTS_GOVERNANCE_CODES,
+    RootsGovernanceError,
+    type RootsGovernanceCode,
+} from './roots/roots-governance-error.js';
+export { evidenceTimeOf, type EvidenceTime } from './checks/evidence-time.js';
+export { parseRevocationList, type RevocationList } from './x509/crl.js';
 export { TrustStore } from './roots/trust-store.js';
 export { trustStoreFor } from './roots/trust-store-factory.js';
 export { verifyReceipt, type VerificationResult, type VerifyReceiptOptions } from './verify-receipt.js';
+export { assembleRootsBundle, withRootsSignature } from './roots/roots-signing.js';

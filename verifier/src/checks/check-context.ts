@@ -5,6 +5,7 @@ import { type DecodedEvidence } from '../receipt/decode-receipt.js';
 import { type Receipt } from '../receipt/receipt.js';
 import { type IdentityVerdict } from '../roots/identity-verdict.js';
 import { type TrustStore } from '../roots/trust-store.js';
+import { evidenceTimeOf } from './evidence-time.js';
 
 /** Everything the checks of one receipt share: the decoded bytes, the trust anchors and the policy. */
 export class CheckContext {
@@ -33,7 +34,7 @@ export class CheckContext {
         if (known !== undefined) {
             return known.verdict;
         }
-        const verdict = this.trust.validate(identity, this.signingTime);
+        const verdict = this.trust.validate(identity, this.signingTime, evidenceTimeOf(this).at);
         this.#identities.set(identity.key, { role, verdict });
         return verdict;
     }

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { loadRootsBundle } from '../node/load-roots.js';
+import { rootsOrRefusal } from './roots-or-refusal.js';
 import { newNodeVerifier } from '../node/node-verifier.js';
 import { formatReportVerification } from '../report/format-report-verification.js';
 import { verifyReport } from '../report/verify-report.js';
 import { trustStoreFor } from '../roots/trust-store-factory.js';
 import { runCli, UsageError } from './run-cli.js';
 
-const USAGE = `Usage: lendledger-verify-report <report.jws> --roots <bundle> [--json]
+const USAGE = `Usage: lendledger-verify-report <report.jws> --roots <bundle> [--pin <sha256>] [--update <bundle> ...] [--json]
 
 Checks a LendLedger notary verification report offline: its signature, that the notary organisation issued it
 (its certificate chains to the NotaryMSP root of the bundle), and its payload.
-  --roots   roots bundle (JSON lendledger-roots/1, or PEM with "MSP: <id>" lines)
+  --roots   the roots bundle you pinned (lendledger-roots/2)
+  --pin     SHA-256 (hex) of its canonical body, as you recorded it when you pinned it
+  --update  a signed later version, in order, oldest first
   --json    print the result (checks and payload) as JSON instead of text
 Exit status: 0 authentic, 1 a check failed, 2 the command could not run.`;
 
@@ -22,6 +24,8 @@ runCli({
         allowPositionals: true,
         options: {
             roots: { type: 'string' },
+            pin: { type: 'string' },
+            update: { type: 'string', multiple: true, default: [] },
             json: { type: 'boolean', default: false },
             help: { type: 'boolean', default: false },
         },
@@ -31,7 +35,15 @@ runCli({
         if (reportPath === undefined || values.roots === undefined || positionals.length > 1) {
             throw new UsageError('a report file and --roots are required');
         }
-        const trust = trustStoreFor(loadRootsBundle(values.roots), newNodeVerifier());
+        const verifier = newNodeVerifier();
+        const roots = await rootsOrRefusal(
+            { roots: values.roots, updates: values.update, ...(values.pin ? { pin: values.pin } : {}) },
+            verifier,
+        );
+        if (roots === undefined) {
+            return 1;
+        }
+        const trust = trustStoreFor(roots, verifier);
         const verification = await verifyReport(readFileSync(reportPath, 'utf8'), trust);
         process.stdout.write(
             values.json ? `${JSON.stringify(verification, null, 2)}\n` : formatReportVerification(verification),

@@ -4,17 +4,19 @@ import { newNobleVerifier } from '../crypto/noble-verifier.js';
 import { type SignatureVerifier } from '../crypto/signature-verifier.js';
 import { newWebCryptoVerifier } from '../crypto/webcrypto-verifier.js';
 import { fromHex } from '../encoding/bytes.js';
-import { loadRootsBundle } from '../node/load-roots.js';
+import { rootsOrRefusal } from './roots-or-refusal.js';
 import { newNodeVerifier } from '../node/node-verifier.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { formatResult } from './format-result.js';
 import { runCli, UsageError } from './run-cli.js';
 
-const USAGE = `Usage: lendledger-verify <receipt.json> --roots <bundle> [--file <document>] [--salt <hex>]
-                        [--json] [--crypto node|webcrypto|noble]
+const USAGE = `Usage: lendledger-verify <receipt.json> --roots <bundle> [--pin <sha256>] [--update <bundle> ...]
+                        [--file <document>] [--salt <hex>] [--json] [--crypto node|webcrypto|noble]
 
 Checks a LendLedger receipt offline against the consortium's root certificates.
-  --roots   roots bundle (JSON lendledger-roots/1, or PEM with "MSP: <id>" lines)
+  --roots   the roots bundle you pinned (lendledger-roots/2); policy and roots come from it
+  --pin     SHA-256 (hex) of its canonical body, as you recorded it when you pinned it
+  --update  a signed later version, in order, oldest first; each must be signed by a majority of the previous
   --file    the document; its salted SHA-256 must equal the receipt's fingerprint
   --salt    hex salt the document's owner prepended before hashing
   --json    print the result as JSON instead of text
@@ -34,6 +36,8 @@ runCli({
         allowPositionals: true,
         options: {
             roots: { type: 'string' },
+            pin: { type: 'string' },
+            update: { type: 'string', multiple: true, default: [] },
             file: { type: 'string' },
             salt: { type: 'string' },
             json: { type: 'boolean', default: false },
@@ -47,9 +51,17 @@ runCli({
         if (receiptPath === undefined || values.roots === undefined || positionals.length > 1 || !makeVerifier) {
             throw new UsageError('a receipt file and --roots are required; --crypto is node, webcrypto or noble');
         }
+        const signatureVerifier = makeVerifier();
+        const roots = await rootsOrRefusal(
+            { roots: values.roots, updates: values.update, ...(values.pin ? { pin: values.pin } : {}) },
+            signatureVerifier,
+        );
+        if (roots === undefined) {
+            return 1;
+        }
         const result = await verifyReceipt(JSON.parse(readFileSync(receiptPath, 'utf8')) as unknown, {
-            roots: loadRootsBundle(values.roots),
-            signatureVerifier: makeVerifier(),
+            roots,
+            signatureVerifier,
             ...(values.file === undefined ? {} : { document: new Uint8Array(readFileSync(values.file)) }),
             ...(values.salt === undefined ? {} : { salt: fromHex(values.salt) }),
         });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeReceiptEvidence } from '../receipt/decode-receipt.js';
-import { fixtureReceipt, fixtureRoots } from '../testing/fixtures.js';
+import { fixtureReceipt, fixtureRoots, rootsOf } from '../testing/fixtures.js';
 import { parseCertificate } from '../x509/certificate.js';
 import { derSequence, derUnsignedInteger } from '../x509/der-writer.js';
 import { pemCertificates } from '../x509/pem.js';
@@ -63,9 +63,9 @@ describe('verifyFabricSignature', () => {
 
 describe('verifyCertificateSignature', () => {
     it('verifies a leaf against its issuing CA and refuses another CA', async () => {
-        const roots = fixtureRoots().roots;
-        const platformCa = parseCertificate(pemCertificates(roots.PlatformMSP![0]!)[0]!);
-        const bankCa = parseCertificate(pemCertificates(roots.BankMSP![0]!)[0]!);
+        const roots = fixtureRoots();
+        const platformCa = parseCertificate(pemCertificates(rootsOf(roots, 'PlatformMSP')[0]!)[0]!);
+        const bankCa = parseCertificate(pemCertificates(rootsOf(roots, 'BankMSP')[0]!)[0]!);
 
         expect((await verifyCertificateSignature(verifier, creator, platformCa)).ok).toBe(true);
         expect((await verifyCertificateSignature(verifier, creator, bankCa)).ok).toBe(false);

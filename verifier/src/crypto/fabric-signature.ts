@@ -29,10 +29,17 @@ export async function verifyFabricSignature(
     return valid ? OK : { ok: false, reason: 'the signature does not verify with the signer certificate key' };
 }
 
-/** Verifies that `issuer` signed `certificate` (ecdsa-with-SHA256; X.509 does not require low S). */
+/** What a CA signs: a certificate's or a CRL's to-be-signed bytes, with the algorithm and signature. */
+export interface CaSigned {
+    readonly tbs: Uint8Array;
+    readonly signatureAlgorithm: string;
+    readonly signature: Uint8Array;
+}
+
+/** Verifies that `issuer` signed `certificate` or a CRL (ecdsa-with-SHA256; X.509 does not require low S). */
 export async function verifyCertificateSignature(
     verifier: SignatureVerifier,
-    certificate: Certificate,
+    certificate: CaSigned,
     issuer: Certificate,
 ): Promise<Verdict> {
     if (certificate.signatureAlgorithm !== OIDS.ecdsaWithSha256 || issuer.publicKey.curve !== OIDS.p256) {

@@ -1,58 +1,99 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureRoots } from '../testing/fixtures.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LENDLEDGER_POLICY } from '../policy.js';
+import { serialiseRootsBundle } from '../roots/roots-bundle.js';
+import { rootsBodyHash, verifyRootsBundle } from '../roots/roots-governance.js';
+import { newCrl, newTestConsortium, type TestConsortium } from '../testing/test-consortium.js';
 import { outsiderCredential } from '../testing/outsider.js';
 import { exportRootsBundle, mspIdOfDomain } from './export-roots.js';
 import { loadRootsBundle } from './load-roots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'roots-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let consortium: TestConsortium;
 
 function place(path: string, text: string): void {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
 }
 
+function domainOf(mspId: string): string {
+    return `${mspId.replace(/MSP$/, '').toLowerCase()}.lendledger.test`;
+}
+
+beforeAll(async () => {
+    consortium = await newTestConsortium();
+    const tls = await outsiderCredential({ commonName: 'tls' });
+    for (const member of consortium.members) {
+        const org = `peerOrganizations/${domainOf(member.mspId)}`;
+        place(`${org}/ca/ca-cert.pem`, member.ca.pem);
+        place(`${org}/ca/priv_sk`, 'not a certificate');
+        place(`${org}/tlsca/tlsca-cert.pem`, tls.ca.certificatePem);
+    }
+    place('ordererOrganizations/orderer.lendledger.test/ca/ca-cert.pem', consortium.orderer.ca.pem);
+    const bank = consortium.member('BankMSP');
+    place(
+        `peerOrganizations/bank.lendledger.test/msp/crls/crl.pem`,
+        await newCrl(bank.ca, [{ serial: bank.identities.peer.serial, at: new Date('2026-01-01T00:00:00Z') }]),
+    );
+});
+
 describe('exportRootsBundle', () => {
-    it('collects each organisation’s signing CA and ignores its TLS CA and keys', async () => {
-        const roots = fixtureRoots().roots;
-        const tls = await outsiderCredential({ commonName: 'tls' });
-        place('peerOrganizations/bank.lendledger.test/ca/ca.bank.lendledger.test-cert.pem', roots.BankMSP![0]!);
-        place('peerOrganizations/bank.lendledger.test/ca/priv_sk', 'not a certificate');
-        place(
-            'peerOrganizations/bank.lendledger.test/tlsca/tlsca.bank.lendledger.test-cert.pem',
-            tls.ca.certificatePem,
-        );
-        place(
-            'ordererOrganizations/orderer.lendledger.test/ca/ca.orderer.lendledger.test-cert.pem',
-            roots.OrdererMSP![0]!,
-        );
+    it('draws up version 1 with the policy, each organisation’s signing CA and CRLs, never its TLS CA or keys', () => {
+        const bundle = exportRootsBundle(dir, { network: 'test', issuedAt: new Date('2026-02-01T00:00:00Z') });
 
-        const bundle = exportRootsBundle(dir, { network: 'test', mspIds: { 'orderer.lendledger.test': 'OrdererMSP' } });
-
-        expect(bundle).toEqual({
-            format: 'lendledger-roots/1',
+        expect(bundle).toMatchObject({
+            format: 'lendledger-roots/2',
+            version: 1,
             network: 'test',
-            roots: { BankMSP: roots.BankMSP, OrdererMSP: roots.OrdererMSP },
+            channel: LENDLEDGER_POLICY.channel,
+            chaincode: LENDLEDGER_POLICY.chaincode,
+            endorsementPolicy: { outOf: 2, members: LENDLEDGER_POLICY.organisations },
+            orderers: [{ mspId: 'OrdererMSP', role: 'orderer' }],
+            issuedAt: '2026-02-01T00:00:00.000Z',
+            signatures: [],
         });
+        expect(bundle.previous).toBeUndefined();
+        const trimmed = (pems: readonly string[]): string[] => pems.map((pem) => pem.trim());
+        expect(bundle.members.map((m) => [m.mspId, trimmed(m.roots)])).toEqual(
+            consortium.members.map((m) => [m.mspId, [m.ca.pem.trim()]]),
+        );
+        expect(trimmed(bundle.orderers[0]!.roots)).toEqual([consortium.orderer.ca.pem.trim()]);
+        expect(bundle.members.find((m) => m.mspId === 'BankMSP')!.crls).toHaveLength(1);
+        expect(bundle.members.find((m) => m.mspId === 'PlatformMSP')!.crls).toEqual([]);
+    });
+
+    it('draws up the next version naming the previous one’s hash', () => {
+        const v1 = exportRootsBundle(dir);
+        const v2 = exportRootsBundle(dir, { previous: v1 });
+
+        expect(v2.version).toBe(2);
+        expect(v2.previous).toBe(rootsBodyHash(v1));
+    });
+
+    it('draws up a bundle whose CRLs the members’ CAs signed', async () => {
+        const bundle = exportRootsBundle(dir);
+        // Unsigned, so it fails for want of signatures, not for its CRLs.
+        await expect(verifyRootsBundle(bundle)).rejects.toMatchObject({ code: 'ROOTS_MINORITY' });
     });
 
     it('names MSPs after the first label of the domain', () => {
         expect(mspIdOfDomain('investor.lendledger.test')).toBe('InvestorMSP');
     });
 
-    it('throws for a folder without organisations', () => {
-        expect(() => exportRootsBundle(join(dir, 'nothing'))).toThrow(/has no peerOrganizations/);
+    it('throws for a folder without the consortium’s organisations', () => {
+        expect(() => exportRootsBundle(join(dir, 'nothing'))).toThrow(/has no ca\/\*\.pem certificate for PlatformMSP/);
     });
 });
 
 describe('loadRootsBundle', () => {
     it('reads a bundle file and reports a missing one', () => {
-        place('bundle.pem', `MSP: BankMSP\n${fixtureRoots().roots.BankMSP![0]}`);
+        const bundle = exportRootsBundle(dir);
+        place('bundle.json', serialiseRootsBundle(bundle));
 
-        expect(Object.keys(loadRootsBundle(join(dir, 'bundle.pem')).roots)).toEqual(['BankMSP']);
+        expect(loadRootsBundle(join(dir, 'bundle.json'))).toEqual(bundle);
         expect(() => loadRootsBundle(join(dir, 'missing.json'))).toThrow(/cannot read/);
     });
 });

@@ -1,54 +1,100 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOTS_FORMAT, RootsBundleError, type RootsBundle } from '../roots/roots-bundle.js';
-import { pemCertificates, toPem } from '../x509/pem.js';
+import { LENDLEDGER_POLICY, type ConsortiumPolicy } from '../policy.js';
+import {
+    ROOTS_FORMAT,
+    RootsBundleError,
+    type RootsBundle,
+    type RootsTimestampAuthority,
+} from '../roots/roots-bundle.js';
+import { rootsBodyHash } from '../roots/roots-governance.js';
+import { pemCertificates, pemCrls, toPem } from '../x509/pem.js';
 
-/** How to export a bundle from a cryptogen (or Fabric CA, same layout) crypto folder. */
+/** How to draw up a bundle from a cryptogen (or Fabric CA, same layout) crypto folder. */
 export interface ExportRootsOptions {
     /** Name recorded in the bundle's `network` member. */
     readonly network?: string;
     /** Organisation domain → MSP ID, for domains the naming rule gets wrong. */
     readonly mspIds?: Readonly<Record<string, string>>;
+    /** The policy the bundle states; LendLedger's (domain/src/consortium.ts) by default. */
+    readonly policy?: ConsortiumPolicy;
+    /** MSP ID → what the member is, for a reader. */
+    readonly purposes?: Readonly<Record<string, string>>;
+    /** MSP ID → PEM CRLs, added to any found in `<org>/msp/crls/`. */
+    readonly crls?: Readonly<Record<string, readonly string[]>>;
+    readonly timestampAuthorities?: readonly RootsTimestampAuthority[];
+    /** The version this one follows: the draft becomes its version plus one and names its hash as `previous`. */
+    readonly previous?: RootsBundle;
+    /** When the version is drawn up; now by default. */
+    readonly issuedAt?: Date;
 }
 
 const ORGANISATION_KINDS = ['peerOrganizations', 'ordererOrganizations'] as const;
 
+interface Found {
+    readonly roots: string[];
+    readonly intermediates: string[];
+    readonly crls: string[];
+}
+
 /**
- * Collects each organisation's signing-CA certificates, `<kind>/<domain>/ca/*.pem` (never `tlsca/`: TLS roots
- * vouch for connections, not for signatures), and its `msp/intermediatecerts/*.pem` if any. An organisation's
- * MSP ID is `--msp`'s mapping or, by LendLedger's naming rule, its domain's first label capitalised plus `MSP`
- * (`bank.lendledger.test` → `BankMSP`, `orderer.lendledger.test` → `OrdererMSP`).
+ * Draws up an unsigned roots bundle: the policy, and for each member and the ordering organisation its signing-CA
+ * certificates `<kind>/<domain>/ca/*.pem` (never `tlsca/`: TLS roots vouch for connections, not for signatures),
+ * its `msp/intermediatecerts/*.pem` and its `msp/crls/*.pem`. An organisation's MSP ID is `mspIds`' mapping or, by
+ * LendLedger's naming rule, its domain's first label capitalised plus `MSP` (`bank.lendledger.test` → `BankMSP`).
+ * Members' admins then sign it (`lendledger-roots sign`).
  *
- * @throws {@link RootsBundleError} when the folder holds no organisation with a CA certificate.
+ * @throws {@link RootsBundleError} when a member or the ordering organisation of the policy has no CA certificate.
  */
 export function exportRootsBundle(cryptoDir: string, options: ExportRootsOptions = {}): RootsBundle {
-    const roots: Record<string, string[]> = {};
-    const intermediates: Record<string, string[]> = {};
+    const policy = options.policy ?? LENDLEDGER_POLICY;
+    const found = new Map<string, Found>();
     for (const kind of ORGANISATION_KINDS) {
         const kindDir = join(cryptoDir, kind);
         for (const domain of existsSync(kindDir) ? readdirSync(kindDir).sort() : []) {
-            const mspId = options.mspIds?.[domain] ?? mspIdOfDomain(domain);
-            const found = pemsIn(join(kindDir, domain, 'ca'));
-            if (found.length > 0) {
-                roots[mspId] = found;
-            }
-            const middle = pemsIn(join(kindDir, domain, 'msp', 'intermediatecerts'));
-            if (middle.length > 0) {
-                intermediates[mspId] = middle;
-            }
+            const dir = join(kindDir, domain);
+            found.set(options.mspIds?.[domain] ?? mspIdOfDomain(domain), {
+                roots: pemsIn(join(dir, 'ca'), 'CERTIFICATE'),
+                intermediates: pemsIn(join(dir, 'msp', 'intermediatecerts'), 'CERTIFICATE'),
+                crls: pemsIn(join(dir, 'msp', 'crls'), 'X509 CRL'),
+            });
         }
     }
-    if (Object.keys(roots).length === 0) {
-        throw new RootsBundleError(
-            `${cryptoDir} has no peerOrganizations/*/ca or ordererOrganizations/*/ca certificate`,
-        );
-    }
+    const organisation = (mspId: string): Found => {
+        const certificates = found.get(mspId);
+        if (certificates === undefined || certificates.roots.length === 0) {
+            throw new RootsBundleError(`${cryptoDir} has no ca/*.pem certificate for ${mspId}`);
+        }
+        return { ...certificates, crls: [...certificates.crls, ...(options.crls?.[mspId] ?? [])] };
+    };
     return {
         format: ROOTS_FORMAT,
-        ...(options.network === undefined ? {} : { network: options.network }),
-        roots,
-        ...(Object.keys(intermediates).length > 0 ? { intermediates } : {}),
+        ...versionAfter(options.previous),
+        network: options.network ?? 'lendledger',
+        channel: policy.channel,
+        chaincode: policy.chaincode,
+        endorsementPolicy: {
+            outOf: policy.requiredEndorsingOrganisations,
+            members: [...policy.organisations],
+            endorserRole: policy.endorserRole,
+            writerRoles: [...policy.writerRoles],
+        },
+        members: policy.organisations.map((mspId) => ({
+            mspId,
+            purpose: options.purposes?.[mspId] ?? 'consortium member',
+            ...organisation(mspId),
+        })),
+        orderers: [{ mspId: policy.ordererMspId, role: policy.ordererRole, ...organisation(policy.ordererMspId) }],
+        timestampAuthorities: [...(options.timestampAuthorities ?? [])],
+        issuedAt: (options.issuedAt ?? new Date()).toISOString(),
+        signatures: [],
     };
+}
+
+function versionAfter(previous: RootsBundle | undefined): { version: number; previous?: string } {
+    return previous === undefined
+        ? { version: 1 }
+        : { version: previous.version + 1, previous: rootsBodyHash(previous) };
 }
 
 /** `bank.lendledger.test` → `BankMSP`. */
@@ -57,12 +103,16 @@ export function mspIdOfDomain(domain: string): string {
     return `${label.charAt(0).toUpperCase()}${label.slice(1)}MSP`;
 }
 
-function pemsIn(dir: string): string[] {
+function pemsIn(dir: string, label: string): string[] {
     if (!existsSync(dir)) {
         return [];
     }
     return readdirSync(dir)
         .filter((name) => name.endsWith('.pem'))
         .sort()
-        .flatMap((name) => pemCertificates(readFileSync(join(dir, name), 'utf8')).map((der) => toPem(der)));
+        .flatMap((name) => {
+            const text = readFileSync(join(dir, name), 'utf8');
+            const blocks = label === 'CERTIFICATE' ? pemCertificates(text) : pemCrls(text);
+            return blocks.map((der) => toPem(der, label));
+        });
 }

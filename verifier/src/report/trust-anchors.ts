@@ -1,4 +1,4 @@
-import { type RootsBundle } from '../roots/roots-bundle.js';
+import { organisationsOf, type RootsBundle } from '../roots/roots-bundle.js';
 import { parseCertificate } from '../x509/certificate.js';
 import { pemCertificates } from '../x509/pem.js';
 import { type TrustAnchor } from './report-payload.js';
@@ -9,7 +9,10 @@ import { type TrustAnchor } from './report-payload.js';
  * @throws {@link CertificateParseError} when a certificate of the bundle cannot be read.
  */
 export function trustAnchorsOf(bundle: RootsBundle): TrustAnchor[] {
-    return [...anchorsOf(bundle.roots, 'root'), ...anchorsOf(bundle.intermediates ?? {}, 'intermediate')].sort(
+    const organisations = organisationsOf(bundle);
+    const roots = Object.fromEntries(organisations.map((o) => [o.mspId, o.roots]));
+    const intermediates = Object.fromEntries(organisations.map((o) => [o.mspId, o.intermediates]));
+    return [...anchorsOf(roots, 'root'), ...anchorsOf(intermediates, 'intermediate')].sort(
         (a, b) => compare(a.mspId, b.mspId) || compare(a.kind, b.kind) || compare(a.sha256, b.sha256),
     );
 }

@@ -4,8 +4,8 @@ import { canonicalJson as canonical } from '@lendledger/domain';
 import * as x509 from '@peculiar/x509';
 import { base64url, CompactSign, decodeProtectedHeader, type CryptoKey } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOTS_FORMAT, type RootsBundle } from '../roots/roots-bundle.js';
-import { fixtureReceipt, fixtureRoots } from '../testing/fixtures.js';
+import { type RootsBundle } from '../roots/roots-bundle.js';
+import { fixtureReceipt, fixtureRoots, rootsOf, withRoots } from '../testing/fixtures.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { buildReportPayload } from './build-report-payload.js';
 import { type ReportCheckName } from './report-check.js';
@@ -79,14 +79,11 @@ async function newMember(ca: TestCa, name: string, curve: 'P-256' | 'P-384' = 'P
 
 /** The fixture network's roots with test CAs added to some MSPs. */
 function rootsWith(extra: Readonly<Record<string, TestCa>>): RootsBundle {
-    const fixture = fixtureRoots();
-    const roots: Record<string, string[]> = Object.fromEntries(
-        Object.entries(fixture.roots).map(([mspId, pems]) => [mspId, [...pems]]),
-    );
+    let roots = fixtureRoots();
     for (const [mspId, ca] of Object.entries(extra)) {
-        roots[mspId] = [...(roots[mspId] ?? []), ca.certificate.toString('pem')];
+        roots = withRoots(roots, mspId, [...rootsOf(roots, mspId), ca.certificate.toString('pem')]);
     }
-    return { format: ROOTS_FORMAT, roots };
+    return roots;
 }
 
 async function payloadFor(certificatePem: string, roots: RootsBundle): Promise<NotaryReportPayload> {

@@ -1,21 +1,81 @@
-import { pemCertificates, PemError, toPem } from '../x509/pem.js';
-import { CodedError } from '@lendledger/domain';
+import { CodedError, NODE_ROLES, type ConsortiumPolicy, type NodeRole } from '@lendledger/domain';
+import { pemCertificates, pemCrls, PemError } from '../x509/pem.js';
 
 /** Format tag of a roots bundle. */
-export const ROOTS_FORMAT = 'lendledger-roots/1';
+export const ROOTS_FORMAT = 'lendledger-roots/2';
 
-/**
- * The certificates a verifier trusts, per MSP: the roots of each organisation's signing CA (`ca.<domain>`, never the
- * TLS CA) and, for networks whose CAs issue through intermediates, those intermediates.
- */
-export interface RootsBundle {
+/** Which member organisations' peers must endorse, and which certificate roles sign what. */
+export interface RootsEndorsementPolicy {
+    /** Distinct member organisations whose peers must endorse a write (Fabric's `OutOf(n, …)`). */
+    readonly outOf: number;
+    /** MSP IDs whose peers may endorse: every member, in the bundle's member order. */
+    readonly members: readonly string[];
+    /** NodeOU role an endorsing certificate carries (`peer`). */
+    readonly endorserRole: NodeRole;
+    /** NodeOU roles a member's Writers policy accepts as transaction creators (`client`, `admin`). */
+    readonly writerRoles: readonly NodeRole[];
+}
+
+/** A member organisation: who it is, and the certificates that decide which of its identities are genuine. */
+export interface RootsMember {
+    readonly mspId: string;
+    /** What the organisation is in the consortium, for a reader (`lending platform`, `notary`). */
+    readonly purpose: string;
+    /** PEM certificates of its signing CAs (never the TLS CA). */
+    readonly roots: readonly string[];
+    /** PEM certificates of its intermediate CAs, if it issues through any. */
+    readonly intermediates: readonly string[];
+    /** PEM X.509 CRLs signed by its CA: certificates revoked, with the date each was revoked. */
+    readonly crls: readonly string[];
+}
+
+/** An ordering organisation: block signers must chain to these roots and carry `role`. */
+export interface RootsOrderer {
+    readonly mspId: string;
+    readonly role: NodeRole;
+    readonly roots: readonly string[];
+    readonly intermediates: readonly string[];
+    readonly crls: readonly string[];
+}
+
+/** A time-stamping authority whose RFC 3161 tokens the consortium accepts. */
+export interface RootsTimestampAuthority {
+    readonly name: string;
+    /** PEM certificates: the TSA's signing certificate and the CA chain it is issued under. */
+    readonly certificates: readonly string[];
+}
+
+/** The signed part of a bundle: every member of the document except `signatures`. */
+export interface RootsBody {
     readonly format: typeof ROOTS_FORMAT;
-    /** Free text naming the network the roots belong to. */
-    readonly network?: string;
-    /** MSP ID → PEM certificates of its root CAs. */
-    readonly roots: Readonly<Record<string, readonly string[]>>;
-    /** MSP ID → PEM certificates of its intermediate CAs. */
-    readonly intermediates?: Readonly<Record<string, readonly string[]>>;
+    /** 1, 2, …: each update is the previous version plus one. */
+    readonly version: number;
+    /** Lower-case hex SHA-256 of the previous version's canonical body; absent in version 1. */
+    readonly previous?: string;
+    /** Free text naming the network. */
+    readonly network: string;
+    readonly channel: string;
+    readonly chaincode: string;
+    readonly endorsementPolicy: RootsEndorsementPolicy;
+    readonly members: readonly RootsMember[];
+    readonly orderers: readonly RootsOrderer[];
+    readonly timestampAuthorities: readonly RootsTimestampAuthority[];
+    /** ISO 8601 time the version was drawn up; signer certificates must be valid then. */
+    readonly issuedAt: string;
+}
+
+/** One member admin's signature: ECDSA P-256 over SHA-256 of the canonical JSON of the body. */
+export interface RootsSignature {
+    readonly mspId: string;
+    /** The signer's PEM certificate: an admin (NodeOU) of `mspId`. */
+    readonly certificate: string;
+    /** Base64 of the DER ECDSA signature. */
+    readonly signature: string;
+}
+
+/** A roots bundle: the consortium's policy and trust anchors, signed by its members' admins. */
+export interface RootsBundle extends RootsBody {
+    readonly signatures: readonly RootsSignature[];
 }
 
 /** Thrown when a roots bundle cannot be read; `reason` says what to fix. */
@@ -29,105 +89,248 @@ export class RootsBundleError extends CodedError {
 }
 
 /**
- * Reads a roots bundle from text: the JSON form, or a PEM file in which a line `MSP: <id>` (optionally behind `#`)
- * names the MSP of the certificates after it and `Intermediate: <id>` marks intermediates.
+ * Reads a roots bundle from its JSON text. Only its shape is checked here; whether its signatures make it binding is
+ * {@link verifyRootsBundle}'s and {@link followRootsUpdates}'s business.
  *
- * @throws {@link RootsBundleError} when the text is neither form or names no certificate.
- * @example parseRootsBundle('MSP: BankMSP\n-----BEGIN CERTIFICATE-----\n…')
+ * @throws {@link RootsBundleError} naming the first member that is missing or malformed.
  */
 export function parseRootsBundle(text: string): RootsBundle {
-    const trimmed = text.trimStart();
-    const bundle = trimmed.startsWith('{') ? parseJsonBundle(trimmed) : parsePemBundle(text);
-    if (Object.keys(bundle.roots).length === 0) {
-        throw new RootsBundleError('it names no root certificate');
-    }
-    return bundle;
-}
-
-function parseJsonBundle(text: string): RootsBundle {
     let value: unknown;
     try {
         value = JSON.parse(text);
     } catch {
         throw new RootsBundleError('it is not valid JSON');
     }
-    const object = value as Partial<RootsBundle> | null;
-    if (object === null || typeof object !== 'object' || object.format !== ROOTS_FORMAT) {
+    return readRootsBundle(value);
+}
+
+/**
+ * {@link parseRootsBundle} for a value already parsed from JSON (a bundle inside a case package).
+ *
+ * @throws {@link RootsBundleError} naming the first member that is missing or malformed.
+ */
+export function readRootsBundle(value: unknown): RootsBundle {
+    const o = object(value, '$');
+    if (o.format !== ROOTS_FORMAT) {
         throw new RootsBundleError(`"format" must be "${ROOTS_FORMAT}"`);
     }
-    return {
-        format: ROOTS_FORMAT,
-        ...(typeof object.network === 'string' ? { network: object.network } : {}),
-        roots: pemMap(object.roots, 'roots'),
-        ...(object.intermediates === undefined ? {} : { intermediates: pemMap(object.intermediates, 'intermediates') }),
-    };
-}
-
-function pemMap(value: unknown, field: string): Record<string, string[]> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new RootsBundleError(`"${field}" must map MSP IDs to arrays of PEM certificates`);
+    const version = o.version;
+    if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+        throw new RootsBundleError('"version" must be an integer of at least 1');
     }
-    const out: Record<string, string[]> = {};
-    for (const [mspId, pems] of Object.entries(value)) {
-        if (!Array.isArray(pems) || !pems.every((pem) => typeof pem === 'string' && pemCertificates(pem).length > 0)) {
-            throw new RootsBundleError(`"${field}.${mspId}" must be an array of PEM certificates`);
-        }
-        out[mspId] = pems as string[];
-    }
-    return out;
-}
-
-const LABEL = /^\s*#?\s*(MSP|Intermediate)\s*:\s*(\S+)\s*$/i;
-
-function parsePemBundle(text: string): RootsBundle {
-    const roots: Record<string, string[]> = {};
-    const intermediates: Record<string, string[]> = {};
-    let target: string[] | undefined;
-    let section = '';
-    for (const line of text.split(/\r?\n/)) {
-        const label = LABEL.exec(line);
-        if (label) {
-            const map = label[1]!.toLowerCase() === 'msp' ? roots : intermediates;
-            target = map[label[2]!] ??= [];
-            continue;
-        }
-        section += `${line}\n`;
-        if (line.includes('-----END CERTIFICATE-----')) {
-            if (target === undefined) {
-                throw new RootsBundleError('a certificate comes before any "MSP: <id>" line');
-            }
-            target.push(...certificatesIn(section));
-            section = '';
-        }
-    }
-    return {
-        format: ROOTS_FORMAT,
-        roots,
-        ...(Object.keys(intermediates).length > 0 ? { intermediates } : {}),
-    };
-}
-
-function certificatesIn(section: string): string[] {
-    try {
-        return pemCertificates(section).map((der) => toPem(der));
-    } catch (error) {
-        throw new RootsBundleError(error instanceof PemError ? error.message : String(error));
-    }
-}
-
-/** The JSON text of a bundle, stable (sorted MSP IDs) so that two exports of the same network are byte-equal. */
-export function serialiseRootsBundle(bundle: RootsBundle): string {
-    const sorted = (map: Readonly<Record<string, readonly string[]>>): Record<string, readonly string[]> =>
-        Object.fromEntries(
-            Object.keys(map)
-                .sort()
-                .map((id) => [id, map[id]!]),
+    if (
+        version === 1 ? o.previous !== undefined : typeof o.previous !== 'string' || !/^[0-9a-f]{64}$/.test(o.previous)
+    ) {
+        throw new RootsBundleError(
+            version === 1
+                ? 'version 1 has no "previous"'
+                : '"previous" must be the lower-case hex SHA-256 of the previous version',
         );
-    const out = {
-        format: bundle.format,
-        ...(bundle.network === undefined ? {} : { network: bundle.network }),
-        roots: sorted(bundle.roots),
-        ...(bundle.intermediates === undefined ? {} : { intermediates: sorted(bundle.intermediates) }),
+    }
+    const members = array(o.members, '$.members').map((m, i) => readMember(m, `$.members[${i}]`));
+    const orderers = array(o.orderers, '$.orderers').map((m, i) => readOrderer(m, `$.orderers[${i}]`));
+    const bundle: RootsBundle = {
+        format: ROOTS_FORMAT,
+        version,
+        ...(version === 1 ? {} : { previous: o.previous as string }),
+        network: string(o.network, '$.network'),
+        channel: string(o.channel, '$.channel'),
+        chaincode: string(o.chaincode, '$.chaincode'),
+        endorsementPolicy: readPolicy(o.endorsementPolicy, members),
+        members,
+        orderers,
+        timestampAuthorities: array(o.timestampAuthorities, '$.timestampAuthorities').map((t, i) => {
+            const path = `$.timestampAuthorities[${i}]`;
+            const tsa = object(t, path);
+            return {
+                name: string(tsa.name, `${path}.name`),
+                certificates: pems(tsa.certificates, `${path}.certificates`, 1),
+            };
+        }),
+        issuedAt: isoTime(o.issuedAt, '$.issuedAt'),
+        signatures: array(o.signatures, '$.signatures').map((s, i) => {
+            const path = `$.signatures[${i}]`;
+            const sig = object(s, path);
+            return {
+                mspId: string(sig.mspId, `${path}.mspId`),
+                certificate: pems(
+                    sig.certificate === undefined ? undefined : [sig.certificate],
+                    `${path}.certificate`,
+                    1,
+                )[0]!,
+                signature: string(sig.signature, `${path}.signature`),
+            };
+        }),
     };
-    return `${JSON.stringify(out, null, 2)}\n`;
+    const ids = [...members, ...orderers].map((m) => m.mspId);
+    const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (repeated !== undefined) {
+        throw new RootsBundleError(`${repeated} is listed twice among members and orderers`);
+    }
+    if (orderers.length !== 1) {
+        // ConsortiumPolicy names one ordering MSP; a Raft service of several organisations needs that widened first.
+        throw new RootsBundleError('"orderers" must list exactly one ordering organisation');
+    }
+    return bundle;
+}
+
+function readMember(value: unknown, path: string): RootsMember {
+    const m = object(value, path);
+    return {
+        mspId: string(m.mspId, `${path}.mspId`),
+        purpose: string(m.purpose, `${path}.purpose`),
+        roots: pems(m.roots, `${path}.roots`, 1),
+        intermediates: pems(m.intermediates ?? [], `${path}.intermediates`, 0),
+        crls: crls(m.crls ?? [], `${path}.crls`),
+    };
+}
+
+function readOrderer(value: unknown, path: string): RootsOrderer {
+    const m = object(value, path);
+    return {
+        mspId: string(m.mspId, `${path}.mspId`),
+        role: role(m.role, `${path}.role`),
+        roots: pems(m.roots, `${path}.roots`, 1),
+        intermediates: pems(m.intermediates ?? [], `${path}.intermediates`, 0),
+        crls: crls(m.crls ?? [], `${path}.crls`),
+    };
+}
+
+function readPolicy(value: unknown, members: readonly RootsMember[]): RootsEndorsementPolicy {
+    const p = object(value, '$.endorsementPolicy');
+    const ids = array(p.members, '$.endorsementPolicy.members').map((id, i) =>
+        string(id, `$.endorsementPolicy.members[${i}]`),
+    );
+    const memberIds = members.map((m) => m.mspId);
+    // The verifier's policy model has one list: who may submit is who may endorse; a bundle saying otherwise is refused.
+    if (ids.length !== memberIds.length || !memberIds.every((id) => ids.includes(id))) {
+        throw new RootsBundleError('"endorsementPolicy.members" must name exactly the bundle\'s members');
+    }
+    const outOf = p.outOf;
+    if (typeof outOf !== 'number' || !Number.isSafeInteger(outOf) || outOf < 1 || outOf > ids.length) {
+        throw new RootsBundleError('"endorsementPolicy.outOf" must be an integer from 1 to the number of members');
+    }
+    return {
+        outOf,
+        members: memberIds,
+        endorserRole: role(p.endorserRole, '$.endorsementPolicy.endorserRole'),
+        writerRoles: array(p.writerRoles, '$.endorsementPolicy.writerRoles').map((r, i) =>
+            role(r, `$.endorsementPolicy.writerRoles[${i}]`),
+        ),
+    };
+}
+
+function object(value: unknown, path: string): Record<string, unknown> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new RootsBundleError(`${path} must be an object`);
+    }
+    return value as Record<string, unknown>;
+}
+
+function array(value: unknown, path: string): unknown[] {
+    if (!Array.isArray(value)) {
+        throw new RootsBundleError(`${path} must be an array`);
+    }
+    return value;
+}
+
+function string(value: unknown, path: string): string {
+    if (typeof value !== 'string' || value === '') {
+        throw new RootsBundleError(`${path} must be a non-empty string`);
+    }
+    return value;
+}
+
+function role(value: unknown, path: string): NodeRole {
+    if (!NODE_ROLES.includes(value as NodeRole)) {
+        throw new RootsBundleError(`${path} must be one of ${NODE_ROLES.join(', ')}`);
+    }
+    return value as NodeRole;
+}
+
+function isoTime(value: unknown, path: string): string {
+    const text = string(value, path);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(text) || Number.isNaN(Date.parse(text))) {
+        throw new RootsBundleError(`${path} must be an ISO 8601 UTC time`);
+    }
+    return text;
+}
+
+function pems(value: unknown, path: string, atLeast: number): string[] {
+    const list = array(value, path);
+    if (list.length < atLeast) {
+        throw new RootsBundleError(`${path} must hold at least ${atLeast} PEM certificate`);
+    }
+    return list.map((pem, i) => {
+        if (typeof pem !== 'string' || !hasOne(() => pemCertificates(pem))) {
+            throw new RootsBundleError(`${path}[${i}] must be a PEM certificate`);
+        }
+        return pem;
+    });
+}
+
+function crls(value: unknown, path: string): string[] {
+    return array(value, path).map((pem, i) => {
+        if (typeof pem !== 'string' || !hasOne(() => pemCrls(pem))) {
+            throw new RootsBundleError(`${path}[${i}] must be a PEM X509 CRL`);
+        }
+        return pem;
+    });
+}
+
+function hasOne(read: () => Uint8Array[]): boolean {
+    try {
+        return read().length === 1;
+    } catch (error) {
+        if (error instanceof PemError) {
+            return false;
+        }
+        throw error;
+    }
+}
+
+/** The signed part of a bundle: the document without `signatures`. */
+export function rootsBody(bundle: RootsBody): RootsBody {
+    const body: Record<string, unknown> = { ...bundle };
+    delete body.signatures;
+    return body as unknown as RootsBody;
+}
+
+/** The JSON text of a bundle, two-space indented with sorted keys, so that the same bundle is always byte-equal. */
+export function serialiseRootsBundle(bundle: RootsBundle): string {
+    return `${JSON.stringify(sortKeys(bundle), null, 2)}\n`;
+}
+
+function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(sortKeys);
+    }
+    if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+        );
+    }
+    return value;
+}
+
+/** The consortium policy a bundle states: what every receipt check compares the evidence with. */
+export function policyOfBundle(bundle: RootsBody): ConsortiumPolicy {
+    const [orderer] = bundle.orderers;
+    return Object.freeze({
+        channel: bundle.channel,
+        chaincode: bundle.chaincode,
+        organisations: Object.freeze(bundle.members.map((m) => m.mspId)),
+        requiredEndorsingOrganisations: bundle.endorsementPolicy.outOf,
+        endorserRole: bundle.endorsementPolicy.endorserRole,
+        writerRoles: Object.freeze([...bundle.endorsementPolicy.writerRoles]),
+        ordererMspId: orderer!.mspId,
+        ordererRole: orderer!.role,
+    });
+}
+
+/** Every organisation of the bundle (members, then orderers) with its certificates. */
+export function organisationsOf(bundle: RootsBody): readonly (RootsMember | RootsOrderer)[] {
+    return [...bundle.members, ...bundle.orderers];
 }

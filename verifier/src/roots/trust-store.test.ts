@@ -68,7 +68,14 @@ describe('TrustStore', () => {
 
     it('refuses a CA certificate acting as an identity', async () => {
         const outsider = await outsiderCredential({ commonName: 'x' });
-        const bundle = { ...fixtureRoots(), roots: { OutsiderMSP: [outsider.ca.certificatePem] } };
+        const outsiderMember = {
+            mspId: 'OutsiderMSP',
+            purpose: 'test',
+            roots: [outsider.ca.certificatePem],
+            intermediates: [],
+            crls: [],
+        };
+        const bundle = { ...fixtureRoots(), members: [outsiderMember] };
         const store = new TrustStore(bundle, newNobleVerifier());
         const identity = new mspPb.SerializedIdentity();
         identity.setMspid('OutsiderMSP');
@@ -82,7 +89,18 @@ describe('TrustStore', () => {
     it('accepts a leaf of an outsider CA once that CA is in the bundle', async () => {
         const outsider = await outsiderCredential({ commonName: 'user', organisationalUnit: 'client' });
         const store = new TrustStore(
-            { ...fixtureRoots(), roots: { OutsiderMSP: [outsider.ca.certificatePem] } },
+            {
+                ...fixtureRoots(),
+                members: [
+                    {
+                        mspId: 'OutsiderMSP',
+                        purpose: 'test',
+                        roots: [outsider.ca.certificatePem],
+                        intermediates: [],
+                        crls: [],
+                    },
+                ],
+            },
             newNobleVerifier(),
         );
         const identity = new mspPb.SerializedIdentity();

@@ -9,7 +9,11 @@ import { pemCertificates } from '../x509/pem.js';
 import { BoundedCache } from './bounded-cache.js';
 import { certificateOfIdentity, nodeRoleOf } from './identity-certificate.js';
 import { type IdentityVerdict } from './identity-verdict.js';
-import { RootsBundleError, type RootsBundle } from './roots-bundle.js';
+import { type ConsortiumPolicy } from '@lendledger/domain';
+import { parseRevocationList, type RevocationList } from '../x509/crl.js';
+import { pemCrls } from '../x509/pem.js';
+import { organisationsOf, policyOfBundle, RootsBundleError, type RootsBundle } from './roots-bundle.js';
+import { revocationOf } from './revocation.js';
 
 /** Longest chain accepted: leaf, up to two intermediates, root. */
 const MAX_CHAIN = 4;
@@ -23,18 +27,76 @@ type PathVerdict =
  */
 export class TrustStore {
     readonly verifier: SignatureVerifier;
+    /** The bundle the store was built from. */
+    readonly bundle: RootsBundle;
+    /** The policy the bundle states: channel, chaincode, members, endorsement rule, ordering organisation. */
+    readonly policy: ConsortiumPolicy;
     readonly #roots: ReadonlyMap<string, readonly Certificate[]>;
     readonly #intermediates: ReadonlyMap<string, readonly Certificate[]>;
+    readonly #crls: ReadonlyMap<string, readonly RevocationList[]>;
+    readonly #crlSigners = new WeakMap<RevocationList, Promise<Certificate | undefined>>();
     readonly #paths = new BoundedCache<Promise<PathVerdict>>();
     readonly #links = new BoundedCache<Promise<Verdict>>();
 
     /**
-     * @throws {@link RootsBundleError} when a certificate in the bundle cannot be parsed.
+     * @throws {@link RootsBundleError} when a certificate or CRL in the bundle cannot be parsed.
      */
     constructor(bundle: RootsBundle, verifier: SignatureVerifier) {
         this.verifier = verifier;
-        this.#roots = parseMap(bundle.roots);
-        this.#intermediates = parseMap(bundle.intermediates ?? {});
+        this.bundle = bundle;
+        this.policy = policyOfBundle(bundle);
+        const organisations = organisationsOf(bundle);
+        this.#roots = parseMap(organisations.map((o) => [o.mspId, o.roots]));
+        this.#intermediates = parseMap(organisations.map((o) => [o.mspId, o.intermediates]));
+        this.#crls = parseCrls(organisations.map((o) => [o.mspId, o.crls]));
+    }
+
+    /**
+     * Checks that every CRL of the bundle is signed by a CA (root or intermediate) of the organisation it is listed
+     * under; a CRL that is not would let anyone revoke, or un-revoke, that organisation's certificates.
+     */
+    async checkRevocationLists(): Promise<Verdict> {
+        for (const [mspId, lists] of this.#crls) {
+            for (const crl of lists) {
+                if ((await this.#signerOf(mspId, crl)) === undefined) {
+                    return {
+                        ok: false,
+                        reason: `a CRL of ${mspId} (issuer ${crl.issuer.text}) is not signed by a ${mspId} CA`,
+                    };
+                }
+                if (crl.unhandledCritical.length > 0) {
+                    return {
+                        ok: false,
+                        reason: `a CRL of ${mspId} has unknown critical extensions ${crl.unhandledCritical.join(', ')}`,
+                    };
+                }
+            }
+        }
+        return { ok: true };
+    }
+
+    /** The CA of `mspId` that signed the CRL, or undefined when none did. */
+    #signerOf(mspId: string, crl: RevocationList): Promise<Certificate | undefined> {
+        let signer = this.#crlSigners.get(crl);
+        if (signer === undefined) {
+            signer = this.#findCrlSigner(mspId, crl);
+            this.#crlSigners.set(crl, signer);
+        }
+        return signer;
+    }
+
+    async #findCrlSigner(mspId: string, crl: RevocationList): Promise<Certificate | undefined> {
+        const cas = [...(this.#roots.get(mspId) ?? []), ...(this.#intermediates.get(mspId) ?? [])];
+        for (const ca of cas) {
+            if (
+                bytesEqual(ca.subject.der, crl.issuer.der) &&
+                allowsKeyUsage(ca.extensions, KEY_USAGE.cRLSign) &&
+                (await verifyCertificateSignature(this.verifier, crl, ca)).ok
+            ) {
+                return ca;
+            }
+        }
+        return undefined;
     }
 
     /** MSP IDs the bundle has roots for. */
@@ -46,19 +108,27 @@ export class TrustStore {
      * Checks that an identity's certificate chains to a root of the MSP it claims and that every certificate on the
      * chain was within its validity period at `at` (the signing time); an unreadable certificate fails.
      */
-    async validate(identity: SerializedIdentity, at: Date): Promise<IdentityVerdict> {
+    async validate(identity: SerializedIdentity, at: Date, revokedAsOf: Date = at): Promise<IdentityVerdict> {
         const certificate = certificateOfIdentity(identity);
         if (certificate instanceof Error) {
             return verdict(identity.mspId, undefined, false, `the certificate cannot be read: ${certificate.message}`);
         }
-        return this.validateCertificate(identity.mspId, certificate, at);
+        return this.validateCertificate(identity.mspId, certificate, at, revokedAsOf);
     }
 
     /**
      * {@link TrustStore.validate} for a certificate already parsed (a notary report's signer): it must chain to a root
      * of `mspId`, and every certificate on the chain must have been within its validity period at `at`.
+     *
+     * @param revokedAsOf - the evidence's trusted time: a certificate the bundle's CRLs revoke at or before it fails;
+     *   one revoked after it does not (a later revocation does not undo earlier evidence).
      */
-    async validateCertificate(mspId: string, certificate: Certificate, at: Date): Promise<IdentityVerdict> {
+    async validateCertificate(
+        mspId: string,
+        certificate: Certificate,
+        at: Date,
+        revokedAsOf: Date = at,
+    ): Promise<IdentityVerdict> {
         const path = await this.#paths.getOrCreate(`${mspId}\u0000${certificate.fingerprint}`, () =>
             this.#buildPath(mspId, certificate),
         );
@@ -74,6 +144,12 @@ export class TrustStore {
                 false,
                 `${expired.subject.text} was not valid at ${at.toISOString()} (valid ${window})`,
             );
+        }
+        const revoked = await revocationOf(path.path, this.#crls.get(mspId) ?? [], revokedAsOf, (crl) =>
+            this.#signerOf(mspId, crl),
+        );
+        if (revoked !== undefined) {
+            return verdict(mspId, certificate, false, revoked);
         }
         return verdict(mspId, certificate, true, `issued under ${mspId} root ${path.path.at(-1)!.subject.text}`);
     }
@@ -151,9 +227,24 @@ function verdict(mspId: string, certificate: Certificate | undefined, ok: boolea
     };
 }
 
-function parseMap(map: Readonly<Record<string, readonly string[]>>): Map<string, Certificate[]> {
+function parseCrls(entries: readonly (readonly [string, readonly string[]])[]): Map<string, RevocationList[]> {
+    const parsed = new Map<string, RevocationList[]>();
+    for (const [mspId, pems] of entries) {
+        try {
+            parsed.set(
+                mspId,
+                pems.flatMap((pem) => pemCrls(pem).map(parseRevocationList)),
+            );
+        } catch (error) {
+            throw new RootsBundleError(`a CRL of ${mspId} cannot be read: ${(error as Error).message}`);
+        }
+    }
+    return parsed;
+}
+
+function parseMap(entries: readonly (readonly [string, readonly string[]])[]): Map<string, Certificate[]> {
     const parsed = new Map<string, Certificate[]>();
-    for (const [mspId, pems] of Object.entries(map)) {
+    for (const [mspId, pems] of entries.filter(([, list]) => list.length > 0)) {
         try {
             parsed.set(
                 mspId,

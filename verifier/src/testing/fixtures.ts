@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromHex } from '../encoding/bytes.js';
 import { type Receipt } from '../receipt/receipt.js';
-import { parseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
+import { organisationsOf, parseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -27,6 +27,18 @@ export function fixtureReceipt(kind: FixtureKind): Receipt {
 /** The consortium's roots bundle of the network the fixtures came from. */
 export function fixtureRoots(): RootsBundle {
     return parseRootsBundle(read('roots.json'));
+}
+
+/** The PEM root certificates a bundle lists for one organisation (member or orderer); none when it is absent. */
+export function rootsOf(bundle: RootsBundle, mspId: string): readonly string[] {
+    return organisationsOf(bundle).find((o) => o.mspId === mspId)?.roots ?? [];
+}
+
+/** The bundle with one organisation's roots replaced (an empty list leaves it without roots). */
+export function withRoots(bundle: RootsBundle, mspId: string, roots: readonly string[]): RootsBundle {
+    const replace = <T extends { readonly mspId: string; readonly roots: readonly string[] }>(o: T): T =>
+        o.mspId === mspId ? { ...o, roots } : o;
+    return { ...bundle, members: bundle.members.map(replace), orderers: bundle.orderers.map(replace) };
 }
 
 /** The document whose salted fingerprint the fixtures carry. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureRoots } from '../testing/fixtures.js';
+import { fixtureRoots, rootsOf } from '../testing/fixtures.js';
 import { outsiderCredential } from '../testing/outsider.js';
 import { CertificateParseError, commonName, OIDS, organisationalUnits, parseCertificate } from './certificate.js';
 import { KEY_USAGE } from './extensions.js';
 import { pemCertificates } from './pem.js';
 
-const rootDer = pemCertificates(fixtureRoots().roots.BankMSP![0]!)[0]!;
+const rootDer = pemCertificates(rootsOf(fixtureRoots(), 'BankMSP')[0]!)[0]!;
 
 describe('parseCertificate', () => {
     it('reads a cryptogen CA certificate', () => {

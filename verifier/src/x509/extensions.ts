@@ -14,7 +14,7 @@ export interface CertificateExtensions {
 }
 
 /** keyUsage bit positions (RFC 5280 §4.2.1.3). */
-export const KEY_USAGE = Object.freeze({ digitalSignature: 0, keyCertSign: 5 } as const);
+export const KEY_USAGE = Object.freeze({ digitalSignature: 0, keyCertSign: 5, cRLSign: 6 } as const);
 
 const BASIC_CONSTRAINTS = '2.5.29.19';
 const KEY_USAGE_OID = '2.5.29.15';

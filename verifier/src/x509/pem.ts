@@ -28,6 +28,33 @@ export function pemCertificates(text: string): Uint8Array[] {
     return found;
 }
 
+/**
+ * The DER bytes of every block of the given label (`X509 CRL`, `CERTIFICATE`) in PEM text, in order.
+ *
+ * @throws {@link PemError} when a block's body is not base64.
+ */
+export function pemObjects(text: string, label: string): Uint8Array[] {
+    const found: Uint8Array[] = [];
+    for (const match of text.matchAll(new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`, 'g'))) {
+        try {
+            found.push(fromBase64(match[1]!.replace(/\s+/g, '')));
+        } catch {
+            throw new PemError(`a ${label} block is not valid base64`);
+        }
+    }
+    return found;
+}
+
+/**
+ * The DER bytes of every CRL in PEM text: `X509 CRL` blocks (RFC 7468, OpenSSL) and `CRL` blocks (as some
+ * libraries label them), in that order.
+ *
+ * @throws {@link PemError} when a block's body is not base64.
+ */
+export function pemCrls(text: string): Uint8Array[] {
+    return [...pemObjects(text, 'X509 CRL'), ...pemObjects(text, 'CRL')];
+}
+
 /** PEM text of one DER object, a certificate unless `label` says otherwise, 64 columns as RFC 7468 writes it. */
 export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
     const body = toBase64(der)

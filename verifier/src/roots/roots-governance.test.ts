@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+    draftBundle,
+    newCrl,
+    newTestConsortium,
+    newTestMember,
+    signedBy,
+    signedByAdmins,
+    type TestConsortium,
+} from '../testing/test-consortium.js';
+import { type RootsBundle } from './roots-bundle.js';
+import { followRootsUpdates, rootsBodyHash, verifyRootsBundle } from './roots-governance.js';
+import { ROOTS_GOVERNANCE_CODES as CODES, RootsGovernanceError } from './roots-governance-error.js';
+
+let consortium: TestConsortium;
+let v1: RootsBundle;
+
+beforeAll(async () => {
+    consortium = await newTestConsortium();
+    v1 = await signedByAdmins(draftBundle(consortium), consortium.members);
+});
+
+async function refusal(promise: Promise<unknown>): Promise<RootsGovernanceError> {
+    const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RootsGovernanceError);
+    return error as RootsGovernanceError;
+}
+
+describe('verifyRootsBundle', () => {
+    it('accepts version 1 signed by all five members’ admins', async () => {
+        await expect(verifyRootsBundle(v1)).resolves.toBe(v1);
+    });
+
+    it('is valid exactly when a strict majority of distinct members signed (any subset, any order, repeats)', async () => {
+        const ids = consortium.members.map((m) => m.mspId);
+        await fc.assert(
+            fc.asyncProperty(fc.array(fc.constantFrom(...ids), { maxLength: 8 }), async (signers) => {
+                const draft = draftBundle(consortium);
+                const bundle = await signedByAdmins(
+                    draft,
+                    signers.map((id) => consortium.member(id)),
+                );
+                const distinct = new Set(signers).size;
+                const outcome = await verifyRootsBundle(bundle).then(
+                    () => 'valid',
+                    (e: RootsGovernanceError) => e.code,
+                );
+                expect(outcome).toBe(distinct * 2 > ids.length ? 'valid' : CODES.minority);
+            }),
+            { numRuns: 40 },
+        );
+    });
+
+    it('refuses a bundle signed by two of five with ROOTS_MINORITY, naming who signed', async () => {
+        const bundle = await signedByAdmins(draftBundle(consortium), consortium.members.slice(0, 2));
+
+        const error = await refusal(verifyRootsBundle(bundle));
+
+        expect(error.code).toBe(CODES.minority);
+        expect(error.version).toBe(1);
+        expect(error.message).toMatch(/signed by 2 of 5 .*a strict majority is 3/);
+    });
+
+    it('refuses a signer whose certificate is not an admin certificate (a client of a member)', async () => {
+        const [platform] = consortium.members;
+        const bundle = await signedBy(v1, platform!.mspId, platform!.identities.client);
+
+        const error = await refusal(verifyRootsBundle(bundle));
+
+        expect(error.code).toBe(CODES.signerNotAdmin);
+        expect(error.mspId).toBe(platform!.mspId);
+    });
+
+    it('refuses a signature from an organisation that is not a member', async () => {
+        const outsider = await newTestMember('OutsiderMSP');
+        const bundle = await signedBy(v1, outsider.mspId, outsider.identities.admin);
+
+        expect((await refusal(verifyRootsBundle(bundle))).code).toBe(CODES.signerNotMember);
+    });
+
+    it('refuses an admin of one member signing in another member’s name', async () => {
+        const [platform, bank] = consortium.members;
+        const bundle = await signedBy(v1, bank!.mspId, platform!.identities.admin);
+
+        const error = await refusal(verifyRootsBundle(bundle));
+
+        expect(error.code).toBe(CODES.signerUntrusted);
+        expect(error.message).toMatch(/not issued by any BankMSP root/);
+    });
+
+    it('refuses the signatures once any member of the body is edited', async () => {
+        const edits: ((b: RootsBundle) => RootsBundle)[] = [
+            (b) => ({ ...b, channel: 'other' }),
+            (b) => ({ ...b, chaincode: 'other' }),
+            (b) => ({ ...b, network: 'other' }),
+            (b) => ({ ...b, issuedAt: '2026-01-02T00:00:00.000Z' }),
+            (b) => ({ ...b, endorsementPolicy: { ...b.endorsementPolicy, outOf: 1 } }),
+            (b) => ({ ...b, endorsementPolicy: { ...b.endorsementPolicy, writerRoles: ['admin'] } }),
+            (b) => ({ ...b, members: b.members.map((m, i) => (i === 0 ? { ...m, purpose: 'other' } : m)) }),
+            (b) => ({ ...b, members: b.members.map((m, i) => (i === 1 ? { ...m, roots: b.orderers[0]!.roots } : m)) }),
+            (b) => ({ ...b, orderers: [{ ...b.orderers[0]!, role: 'peer' }] }),
+            (b) => ({ ...b, timestampAuthorities: [{ name: 'tsa', certificates: b.orderers[0]!.roots }] }),
+        ];
+        for (const edit of edits) {
+            const error = await refusal(verifyRootsBundle(edit(v1)));
+            expect(error.code).toBe(CODES.badSignature);
+        }
+    });
+
+    it('refuses a bundle that does not hash to the pin', async () => {
+        await expect(verifyRootsBundle(v1, { pin: rootsBodyHash(v1) })).resolves.toBe(v1);
+        const error = await refusal(verifyRootsBundle(v1, { pin: '0'.repeat(64) }));
+        expect(error.code).toBe(CODES.pinMismatch);
+    });
+
+    it('refuses a CRL listed under a member but not signed by that member’s CA', async () => {
+        const [platform, bank] = consortium.members;
+        // Issued in the Platform CA's name, signed with the Bank CA's key.
+        const forged = await newCrl(platform!.ca, [], bank!.ca);
+        const bundle = await signedByAdmins(
+            draftBundle(consortium, { crls: { [platform!.mspId]: [forged] } }),
+            consortium.members,
+        );
+
+        const error = await refusal(verifyRootsBundle(bundle));
+
+        expect(error.code).toBe(CODES.crlInvalid);
+        expect(error.message).toMatch(/PlatformMSP .*not signed by a PlatformMSP CA/);
+    });
+
+    it('refuses a signer the bundle’s own CRL revoked before the bundle was issued', async () => {
+        const [platform, bank, notary] = consortium.members;
+        const crl = await newCrl(platform!.ca, [
+            { serial: platform!.identities.admin.serial, at: new Date('2025-06-01T00:00:00Z') },
+        ]);
+        const bundle = await signedByAdmins(draftBundle(consortium, { crls: { [platform!.mspId]: [crl] } }), [
+            platform!,
+            bank!,
+            notary!,
+        ]);
+
+        const error = await refusal(verifyRootsBundle(bundle));
+
+        expect(error.code).toBe(CODES.signerUntrusted);
+        expect(error.message).toMatch(/was revoked on 2025-06-01/);
+    });
+});
+
+describe('followRootsUpdates', () => {
+    it('returns the pinned bundle when there is no update', async () => {
+        await expect(followRootsUpdates(v1, [])).resolves.toBe(v1);
+    });
+
+    it('follows an update signed by three of five and refuses one signed by two', async () => {
+        const draft = draftBundle(consortium, { previous: v1 });
+        const byThree = await signedByAdmins(draft, consortium.members.slice(2));
+        const byTwo = await signedByAdmins(draft, consortium.members.slice(3));
+
+        await expect(followRootsUpdates(v1, [byThree])).resolves.toBe(byThree);
+        const error = await refusal(followRootsUpdates(v1, [byTwo]));
+        expect(error.code).toBe(CODES.minority);
+        expect(error.version).toBe(2);
+    });
+
+    it('refuses an update whose previous is not the hash of the version it follows', async () => {
+        const draft = { ...draftBundle(consortium, { previous: v1 }), previous: 'ab'.repeat(32) };
+        const update = await signedByAdmins(draft, consortium.members);
+
+        const error = await refusal(followRootsUpdates(v1, [update]));
+
+        expect(error.code).toBe(CODES.wrongPrevious);
+        expect(error.message).toContain(rootsBodyHash(v1));
+    });
+
+    it('refuses an update that skips a version or repeats one', async () => {
+        const v2 = await signedByAdmins(draftBundle(consortium, { previous: v1 }), consortium.members);
+        const skipped = await signedByAdmins(
+            { ...draftBundle(consortium, { previous: v1 }), version: 3 },
+            consortium.members,
+        );
+
+        expect((await refusal(followRootsUpdates(v1, [skipped]))).code).toBe(CODES.versionNotNext);
+        expect((await refusal(followRootsUpdates(v1, [v2, v2]))).code).toBe(CODES.versionNotNext);
+    });
+
+    it('follows a chain of two updates, each governed by the version before it', async () => {
+        const [platform, bank, notary, court, investor] = consortium.members;
+        const audit = await newTestMember('AuditMSP');
+        // Version 2 replaces the investor by an auditor; three of version 1's five sign it.
+        const v2 = await signedByAdmins(
+            draftBundle(consortium, { previous: v1, members: [platform!, bank!, notary!, court!, audit] }),
+            [platform!, bank!, court!],
+        );
+        const v3Draft = draftBundle(consortium, { previous: v2, members: [platform!, bank!, notary!, court!, audit] });
+        // The auditor now governs; the investor no longer does.
+        const v3 = await signedByAdmins(v3Draft, [audit, notary!, court!]);
+        const v3WithInvestor = await signedByAdmins(v3Draft, [audit, notary!, investor!]);
+
+        const effective = await followRootsUpdates(v1, [v2, v3]);
+
+        expect(effective.version).toBe(3);
+        expect(effective.members.map((m) => m.mspId)).toContain('AuditMSP');
+        const error = await refusal(followRootsUpdates(v1, [v2, v3WithInvestor]));
+        expect(error.code).toBe(CODES.signerNotMember);
+        expect(error.mspId).toBe('InvestorMSP');
+        // Signed by the auditor alone of the new members, version 2 would not have bound under version 1.
+        const v2ByNewcomer = await signedByAdmins(
+            draftBundle(consortium, { previous: v1, members: [platform!, bank!, notary!, court!, audit] }),
+            [audit, platform!, bank!],
+        );
+        expect((await refusal(followRootsUpdates(v1, [v2ByNewcomer]))).code).toBe(CODES.signerNotMember);
+    });
+});
