@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serialiseRootsBundle } from '@lendledger/verifier';
-import { exportRootsBundle } from '@lendledger/verifier/node';
+import { writeRootsBundle } from './roots.ts';
 import { CHAINCODE, CHANNEL, USERS_PER_ORG, userCredentials, type PeerOrg, type Topology } from './topology.ts';
 
 /**
@@ -30,7 +29,10 @@ export function devIssuerKeyPath(topology: Topology): string {
     return join(gatewaysDir(topology), 'dev-issuer-key.json');
 }
 
-/** The consortium's roots bundle (every organisation's signing CA), what receipts are verified against. */
+/**
+ * The consortium's roots bundle (`lendledger-roots/2` version 1, signed by every member's admin; network/src/roots.ts),
+ * what receipts are verified against.
+ */
 export function rootsBundlePath(topology: Topology): string {
     return join(gatewaysDir(topology), 'roots.json');
 }
@@ -100,10 +102,9 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
 }
 
 /** Writes every organisation's gateway configuration (rewritten on each start, so it follows the topology). */
-export function writeGatewayConfigs(topology: Topology): void {
+export async function writeGatewayConfigs(topology: Topology): Promise<void> {
     mkdirSync(gatewaysDir(topology), { recursive: true, mode: 0o700 });
-    const roots = exportRootsBundle(topology.cryptoDir, { network: `lendledger-${topology.instance}` });
-    writeFileSync(rootsBundlePath(topology), serialiseRootsBundle(roots));
+    await writeRootsBundle(topology, rootsBundlePath(topology));
     for (const org of topology.orgs) {
         writeFileSync(gatewayConfigPath(topology, org), `${JSON.stringify(gatewayConfig(topology, org), null, 2)}\n`);
     }

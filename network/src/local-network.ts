@@ -355,7 +355,7 @@ export class LocalNetwork {
     /** Starts each organisation's REST gateway and waits until it reaches its peer's chaincode. */
     async #startGateways(): Promise<void> {
         this.#log("Starting each organisation's REST gateway");
-        writeGatewayConfigs(this.topology);
+        await writeGatewayConfigs(this.topology);
         await this.#startAll(
             this.topology.orgs.map((org) => ({
                 spec: gatewaySpec(this.topology, org),

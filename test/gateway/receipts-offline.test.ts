@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '@lendledger/network/topology.ts';
+import { REPO_ROOT, userCredentials } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
@@ -12,7 +12,7 @@ import { eventually, testNetwork, uniqueName } from '../support/test-network.ts'
 
 const run = promisify(execFile);
 const VERIFY_CLI = join(REPO_ROOT, 'verifier', 'dist', 'cli', 'verify.js');
-const EXPORT_ROOTS_CLI = join(REPO_ROOT, 'verifier', 'dist', 'cli', 'export-roots.js');
+const ROOTS_CLI = join(REPO_ROOT, 'verifier', 'dist', 'cli', 'roots.js');
 
 /** Runs the offline verifier CLI as a separate process: it gets files only, no network address. */
 async function verifyOffline(args: readonly string[]): Promise<{ code: number; output: string }> {
@@ -37,8 +37,27 @@ describe('receipts fetched from another organisation’s gateway verify offline'
     beforeAll(async () => {
         dir = await mkdtemp(join(tmpdir(), 'receipts-'));
         roots = join(dir, 'roots.json');
-        // The consortium's roots: each organisation's signing CA certificate, exported from the crypto material.
-        await run(process.execPath, [EXPORT_ROOTS_CLI, '--crypto', network.topology.cryptoDir, '--out', roots]);
+        // The consortium's roots: a draft from the crypto material signed by three of the five members' admins.
+        await run(process.execPath, [ROOTS_CLI, 'draft', '--crypto', network.topology.cryptoDir, '--out', roots]);
+        for (const key of ['platform', 'bank', 'court'] as const) {
+            const org = network.topology.orgs.find((o) => o.key === key)!;
+            const { certPath, keyPath } = userCredentials(org, 'Admin');
+            await run(process.execPath, [
+                ROOTS_CLI,
+                'sign',
+                roots,
+                '--msp',
+                org.mspId,
+                '--cert',
+                certPath,
+                '--key',
+                keyPath,
+                '--out',
+                roots,
+            ]);
+        }
+        const { stdout } = await run(process.execPath, [ROOTS_CLI, 'verify', roots]);
+        expect(stdout).toMatch(/^effective: version 1, sha256 [0-9a-f]{64}$/m);
         platform = await gatewayAs(network, 'platform');
         bank = await gatewayAs(network, 'bank');
         notary = await gatewayAs(network, 'notary', 'User2', ['auditor']);

@@ -5,12 +5,12 @@
  * As PlatformMSP's User1 it registers a document's salted fingerprint as an evidence record (a direct receipt), anchors
  * a five-leaf batch holding it with Anchor:Create (root, size and per-fingerprint index on the ledger), seals a
  * seven-leaf batch holding it as its last leaf with Anchor:Seal (root and size only). It fetches each block with qscc
- * GetBlockByTxID, builds the receipts, and exports the roots bundle (signing-CA certificates only; no private key
- * leaves the crypto folder). Registering, anchoring or sealing again writes nothing, so the receipts then name the
+ * GetBlockByTxID, builds the receipts, and copies the network's roots bundle (version 1 of lendledger-roots/2 that
+ * the network signed with its five members' admin keys at start-up: certificates, CRLs and signatures, no private key). Registering, anchoring or sealing again writes nothing, so the receipts then name the
  * transaction that first wrote each. Against a network started from another checkout, set LENDLEDGER_DATA_DIR.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toHex } from '@lendledger/domain';
@@ -18,8 +18,8 @@ import { fingerprintLeafHash, inclusionProof, rootOfLeafHashes } from '@lendledg
 import { CHANNEL, topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
 import { buildReceipt, type AnchorProofInput, type Receipt } from '@lendledger/verifier/build';
-import { exportRootsBundle } from '@lendledger/verifier/node';
-import { serialiseRootsBundle } from '@lendledger/verifier/verify';
+import { rootsBundlePath } from '@lendledger/network/gateways.ts';
+import { parseRootsBundle, serialiseRootsBundle } from '@lendledger/verifier/verify';
 import {
     FIXTURE_DOCUMENT_INDEX,
     FIXTURE_SEALED_INDEX,
@@ -130,7 +130,7 @@ try {
     write('receipt-direct.json', `${JSON.stringify(direct, null, 2)}\n`);
     write('receipt-anchored.json', `${JSON.stringify(anchored, null, 2)}\n`);
     write('receipt-sealed.json', `${JSON.stringify(sealed, null, 2)}\n`);
-    write('roots.json', serialiseRootsBundle(exportRootsBundle(topology.cryptoDir, { network: 'lendledger dev' })));
+    write('roots.json', serialiseRootsBundle(parseRootsBundle(readFileSync(rootsBundlePath(topology), 'utf8'))));
     write('document.txt', DOCUMENT);
     write(
         'document.json',

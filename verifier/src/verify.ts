@@ -59,6 +59,7 @@ export {
 } from './roots/roots-governance-error.js';
 export { evidenceTimeOf, type EvidenceTime } from './checks/evidence-time.js';
 export { parseRevocationList, type RevocationList } from './x509/crl.js';
+export { parsePemCertificate, type Certificate } from './x509/certificate.js';
 export { TrustStore } from './roots/trust-store.js';
 export { trustStoreFor } from './roots/trust-store-factory.js';
 export { verifyReceipt, type VerificationResult, type VerifyReceiptOptions } from './verify-receipt.js';

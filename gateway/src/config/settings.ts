@@ -252,7 +252,7 @@ export const SETTINGS = {
     'log.level': oneOf('Log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     'http.trustProxy': flag('Trust X-Forwarded-* and X-Request-Id from a proxy in front', false),
     'notary.rootsPath': path(
-        'Roots bundle (lendledger-roots/1) receipts are verified against; set on the Notary gateway to issue reports',
+        'Roots bundle (lendledger-roots/2) receipts are verified against; set on the Notary gateway to issue reports',
         '',
     ),
     'notary.signingIdentity': text('Identity (a key of identities) whose key and certificate sign notary reports', ''),
