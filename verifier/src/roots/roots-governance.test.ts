@@ -9,6 +9,7 @@ import {
     signedByAdmins,
     type TestConsortium,
 } from '../testing/test-consortium.js';
+import { fixtureRoots } from '../testing/fixtures.js';
 import { type RootsBundle } from './roots-bundle.js';
 import { followRootsUpdates, rootsBodyHash, verifyRootsBundle } from './roots-governance.js';
 import { ROOTS_GOVERNANCE_CODES as CODES, RootsGovernanceError } from './roots-governance-error.js';
@@ -31,6 +32,13 @@ async function refusal(promise: Promise<unknown>): Promise<RootsGovernanceError>
 }
 
 describe('verifyRootsBundle', () => {
+    it('accepts the recorded network’s bundle: version 1 signed by the admins of all five members', async () => {
+        const recorded = fixtureRoots();
+
+        await expect(verifyRootsBundle(recorded, { pin: rootsBodyHash(recorded) })).resolves.toBe(recorded);
+        expect(recorded.signatures.map((s) => s.mspId).sort()).toEqual(recorded.members.map((m) => m.mspId).sort());
+    });
+
     it('accepts version 1 signed by all five members’ admins', async () => {
         await expect(verifyRootsBundle(v1)).resolves.toBe(v1);
     });

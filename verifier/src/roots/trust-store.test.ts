@@ -35,15 +35,18 @@ describe('TrustStore', () => {
         expect(verdict.reason).toMatch(/^issued under PlatformMSP root CN=ca\.platform\.lendledger\.test/);
     });
 
-    it('verifies a certificate chain once however often the identity is validated', async () => {
+    it('verifies a certificate chain and its issuer’s CRL once however often the identity is validated', async () => {
         const verifier = countingVerifier();
         const store = new TrustStore(fixtureRoots(), verifier);
+        const platformCrls = fixtureRoots().members.find((m) => m.mspId === 'PlatformMSP')!.crls.length;
 
         for (let i = 0; i < 5; i++) {
             expect((await store.validate(transaction.creator, signedAt)).ok).toBe(true);
         }
 
-        expect(verifier.calls).toBe(1);
+        // One signature for the leaf's link to its root, one per CRL of that CA.
+        expect(platformCrls).toBe(1);
+        expect(verifier.calls).toBe(1 + platformCrls);
     });
 
     it('refuses a certificate used outside its validity period', async () => {
