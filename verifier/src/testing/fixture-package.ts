@@ -14,10 +14,10 @@ import { reportIssuer } from '../report/report-issuer.js';
 import { signReport } from '../report/sign-report.js';
 import { buildReceipt } from '../receipt/build-receipt.js';
 import { type Receipt } from '../receipt/receipt.js';
-import { ROOTS_FORMAT, serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
+import { serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { fixtureBatch } from './fixture-batch.js';
-import { fixtureDocument, fixtureReceipt, fixtureRoots } from './fixtures.js';
+import { fixtureDocument, fixtureReceipt, fixtureRoots, rootsOf, withRoots } from './fixtures.js';
 import { outsiderCredential, type Credential } from './outsider.js';
 
 export const FIXTURE_CASE_ID = 'CASE-PKG-0001';
@@ -58,12 +58,7 @@ export function newTestNotary(): Promise<TestNotary> {
 /** The fixture roots with the notary's CA added under NotaryMSP. */
 export function rootsWithNotary(notary: TestNotary): RootsBundle {
     const fixture = fixtureRoots();
-    return {
-        format: ROOTS_FORMAT,
-        ...(fixture.network ? { network: fixture.network } : {}),
-        roots: { ...fixture.roots, NotaryMSP: [...(fixture.roots['NotaryMSP'] ?? []), notary.ca.certificatePem] },
-        ...(fixture.intermediates ? { intermediates: fixture.intermediates } : {}),
-    };
+    return withRoots(fixture, 'NotaryMSP', [...rootsOf(fixture, 'NotaryMSP'), notary.ca.certificatePem]);
 }
 
 /** Everything a fixture package is made of, so tests can change one part and write it again. */
