@@ -8,6 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 ensure_node
+ensure_debian_packages "${LENDLEDGER_DEBIAN_PACKAGES[@]}"
 install_and_build
 step "Starting the local Fabric network"
 cd "$LENDLEDGER_ROOT"

@@ -1,5 +1,11 @@
-import { defaultSignatureVerifier, rememberingVerifier, trustStoreFor, type RootsBundle } from '@lendledger/verifier';
-import { loadRootsBundle } from '@lendledger/verifier/node';
+import {
+    defaultSignatureVerifier,
+    rememberingVerifier,
+    trustStoreFor,
+    type ReportFont,
+    type RootsBundle,
+} from '@lendledger/verifier';
+import { loadReportFont, loadRootsBundle } from '@lendledger/verifier/node';
 import { type FastifyInstance } from 'fastify';
 import { ConfigError, configFileOf, loadConfig } from './config/load-config.js';
 import { readFabricMaterials, type FabricMaterials } from './config/fabric-materials.js';
@@ -37,9 +43,15 @@ function notaryIdentityOf(config: GatewayConfig, materials: FabricMaterials): No
     } catch (error) {
         throw new ConfigError([`${settingLabel('notary.rootsPath')}: ${(error as Error).message}`]);
     }
+    let font: ReportFont;
+    try {
+        font = loadReportFont(config.notary.reportFontPath);
+    } catch (error) {
+        throw new ConfigError([`${settingLabel('notary.reportFontPath')}: ${(error as Error).message}`]);
+    }
     const signer = { privateKey: identity.privateKey, certificate: identity.certificate.toString('utf8') };
     // Receipts of one anchor share a block: its signatures are checked once, not once per fingerprint.
-    return { signer, roots, trust: trustStoreFor(roots, rememberingVerifier(defaultSignatureVerifier())) };
+    return { signer, roots, font, trust: trustStoreFor(roots, rememberingVerifier(defaultSignatureVerifier())) };
 }
 
 function stopOnSignals(app: FastifyInstance, timeoutMs: number): void {

@@ -25,3 +25,27 @@ install_and_build() {
     step "Compiling TypeScript"
     (cd "$LENDLEDGER_ROOT" && npm run --silent build)
 }
+
+# Debian packages the project needs at run time and in tests: the CJK font the notary report PDF embeds
+# (gateway setting notary.reportFontPath) and poppler's pdftoppm/pdftotext, which the report tests render with.
+readonly LENDLEDGER_DEBIAN_PACKAGES=(fonts-wqy-microhei poppler-utils)
+
+# Installs each named Debian package that is missing (apt-get, as root or through sudo); waits for another apt run.
+ensure_debian_packages() {
+    local missing=() package
+    for package in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$package")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    step "Installing Debian packages: ${missing[*]}"
+    local sudo=()
+    if ((EUID != 0)); then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update -qq -o DPkg::Lock::Timeout=300
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}"
+}

@@ -33,7 +33,16 @@ export {
     type VerificationMethod,
     type WitnessFinding,
 } from './report/report-payload.js';
-export { renderReportPdf } from './report/render-report-pdf.js';
+export { answerFactors, COURT_FACTORS, type CourtFactor, type CourtFactorId, type FactorAnswer } from './report/court-factors.js';
+export { type ReportPageSize } from './report/pdf-layout.js';
+export { renderReportPdf, type RenderReportOptions } from './report/render-report-pdf.js';
+export {
+    DEFAULT_REPORT_FONT_PATH,
+    REPORT_FONT_PACKAGE,
+    ReportFontError,
+    type ReportFont,
+    type ReportFontErrorCode,
+} from './report/report-font.js';
 export { reportIssuer } from './report/report-issuer.js';
 export { signReport, type ReportSigner } from './report/sign-report.js';
 export { VERIFIER_NAME, VERIFIER_VERSION } from './report/verifier-version.js';

@@ -90,7 +90,12 @@ export interface GatewayConfig {
     readonly log: { readonly level: string };
     readonly http: { readonly trustProxy: boolean };
     readonly abs: { readonly endorsingOrganizations: readonly string[] };
-    readonly notary: { readonly rootsPath: string; readonly signingIdentity: string; readonly maxFingerprints: number };
+    readonly notary: {
+        readonly rootsPath: string;
+        readonly signingIdentity: string;
+        readonly maxFingerprints: number;
+        readonly reportFontPath: string;
+    };
     readonly package: { readonly rootsPath: string };
 }
 

@@ -98,7 +98,12 @@ describe('loadConfig', () => {
             idempotency: { ttlHours: 24, fsync: true },
             log: { level: 'info' },
             http: { trustProxy: false },
-            notary: { rootsPath: '', signingIdentity: '', maxFingerprints: 500 },
+            notary: {
+                rootsPath: '',
+                signingIdentity: '',
+                maxFingerprints: 500,
+                reportFontPath: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+            },
             abs: { endorsingOrganizations: ['BankMSP', 'InvestorMSP'] },
         });
     });
@@ -366,6 +371,7 @@ describe('loadConfig', () => {
                     rootsPath: join(dir, 'roots.json'),
                     signingIdentity: 'User1',
                     maxFingerprints: 500,
+                    reportFontPath: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
                 });
             });
 

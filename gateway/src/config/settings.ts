@@ -6,6 +6,7 @@ import {
     MAX_EVIDENCE_BATCH,
     MAX_SEALED_BATCH,
 } from '@lendledger/domain';
+import { DEFAULT_REPORT_FONT_PATH } from '@lendledger/verifier/report';
 import { flag, identities, integer, list, oneOf, path, text } from './setting-types.js';
 
 /** Signature algorithms a token may use. Symmetric algorithms and `none` are not offered. */
@@ -257,6 +258,11 @@ export const SETTINGS = {
     ),
     'notary.signingIdentity': text('Identity (a key of identities) whose key and certificate sign notary reports', ''),
     'notary.maxFingerprints': integer('Fingerprints one notary report may cover', 500, 1, 10_000),
+    // Debian's fonts-wqy-microhei (scripts/start.sh installs it); the report's PDF embeds a subset of it.
+    'notary.reportFontPath': path(
+        'TrueType CJK font (or collection) whose glyphs the notary report PDF embeds; read at start-up when reports are issued',
+        DEFAULT_REPORT_FONT_PATH,
+    ),
     'package.rootsPath': path(
         'Roots bundle copied byte for byte into case packages; empty: notary.rootsPath, else listed as unavailable',
         '',

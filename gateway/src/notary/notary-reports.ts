@@ -7,6 +7,7 @@ import {
     verifyReceipt,
     type NotaryReportPayload,
     type ReportEntry,
+    type ReportFont,
     type ReportSigner,
     type RootsBundle,
     type TrustStore,
@@ -14,11 +15,13 @@ import {
 import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
 
-/** What the Notary's gateway issues reports with: its signing identity and the consortium roots. */
+/** What the Notary's gateway issues reports with: its signing identity, the consortium roots and the PDF's font. */
 export interface NotaryIdentity {
     readonly signer: ReportSigner;
     readonly roots: RootsBundle;
     readonly trust: TrustStore;
+    /** The CJK font the report's PDF embeds, read at start-up (`notary.reportFontPath`). */
+    readonly font: ReportFont;
 }
 
 /** A report request: explicit fingerprints, or every fingerprint of a case's evidence package. */
@@ -73,7 +76,7 @@ export class NotaryReports {
             roots: this.#notary.roots,
         });
         const jws = await signReport(payload, this.#notary.signer);
-        const pdf = await renderReportPdf(payload, jws);
+        const pdf = await renderReportPdf(payload, jws, { font: this.#notary.font });
         return {
             reportId: payload.reportId,
             verdict: payload.verdict,

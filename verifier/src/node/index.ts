@@ -4,3 +4,4 @@ export { loadRootsBundle } from './load-roots.js';
 export { newNodeVerifier } from './node-verifier.js';
 export { signRootsBundle, type RootsSigner } from './sign-roots.js';
 export { loadEffectiveRoots, type RootsFiles } from './effective-roots.js';
+export { loadReportFont, REPORT_FONT_ENV } from './report-font.js';

@@ -1,11 +1,38 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import {
+    PDFDocument,
+    popGraphicsState,
+    pushGraphicsState,
+    rgb,
+    setLineWidth,
+    setStrokingRgbColor,
+    setTextRenderingMode,
+    StandardFonts,
+    TextRenderingMode,
+    type PDFFont,
+    type PDFPage,
+    type RGB,
+} from 'pdf-lib';
 import { type CheckStatus } from '../checks/check-result.js';
-import { toPrintable, wrapText } from './pdf-text.js';
+import { embedReportFont, type ReportFont } from './report-font.js';
+import { isPrintableAscii, toDrawable, wrapText } from './pdf-text.js';
 
-const PAGE = { width: 595.28, height: 841.89 } as const;
-const MARGIN = { top: 60, bottom: 56, side: 56 } as const;
-const BODY_SIZE = 9.5;
-const LABEL_WIDTH = 118;
+/** The page the report is laid out on: A4 to print and file, or a phone screen's proportions to read on one. */
+export type ReportPageSize = 'a4' | 'phone';
+
+interface PageGeometry {
+    readonly width: number;
+    readonly height: number;
+    readonly margin: { readonly top: number; readonly bottom: number; readonly side: number };
+    readonly body: number;
+    /** Width of the label column beside a field's value; 0 puts the label above the value. */
+    readonly labelWidth: number;
+}
+
+const GEOMETRY: Readonly<Record<ReportPageSize, PageGeometry>> = {
+    a4: { width: 595.28, height: 841.89, margin: { top: 60, bottom: 56, side: 56 }, body: 9.5, labelWidth: 124 },
+    // 9:16, the shape of a phone held upright; shown full width on a 360-pixel screen, 9-point type reads as 11 px.
+    phone: { width: 288, height: 512, margin: { top: 26, bottom: 30, side: 16 }, body: 9, labelWidth: 0 },
+};
 
 /** Colours of the report. */
 export const COLOURS = Object.freeze({
@@ -22,61 +49,75 @@ const STATUS_COLOURS: Readonly<Record<CheckStatus, RGB>> = {
     skip: COLOURS.muted,
 };
 
-interface TextOptions {
-    readonly font?: PDFFont;
+/** How a piece of text is drawn. */
+export interface TextOptions {
+    /** Monospace, for hashes, IDs and the JWS; text that is not printable ASCII falls back to the CJK font. */
+    readonly mono?: boolean;
+    readonly bold?: boolean;
     readonly size?: number;
     readonly colour?: RGB;
     readonly indent?: number;
 }
 
 /**
- * A document that flows text down A4 pages: each block asks for the room it needs and starts a new page when the
- * current one is full, so lists of any length paginate.
+ * A document that flows text down its pages: each block asks for the room it needs and starts a new page when the
+ * current one is full, so lists of any length paginate. All prose, Chinese and English, is drawn with one embedded
+ * CJK font; bold is that font drawn filled and outlined, since CJK fonts rarely ship a bold face.
  */
 export class PdfLayout {
     readonly document: PDFDocument;
-    readonly regular: PDFFont;
-    readonly bold: PDFFont;
-    readonly mono: PDFFont;
+    readonly #text: PDFFont;
+    readonly #mono: PDFFont;
+    readonly #covered: ReadonlySet<number>;
+    readonly #geometry: PageGeometry;
     #page: PDFPage;
     #y = 0;
 
-    private constructor(document: PDFDocument, regular: PDFFont, bold: PDFFont, mono: PDFFont) {
+    private constructor(document: PDFDocument, text: PDFFont, mono: PDFFont, geometry: PageGeometry) {
         this.document = document;
-        this.regular = regular;
-        this.bold = bold;
-        this.mono = mono;
+        this.#text = text;
+        this.#mono = mono;
+        this.#covered = new Set(text.getCharacterSet());
+        this.#geometry = geometry;
         this.#page = this.#addPage();
     }
 
-    /** A new document with the standard Helvetica and Courier fonts. */
-    static async create(): Promise<PdfLayout> {
+    /**
+     * A new document with the CJK font embedded as a subset.
+     *
+     * @throws {@link ReportFontError} when the font is unreadable or has no Chinese glyphs.
+     */
+    static async create(font: ReportFont, pageSize: ReportPageSize = 'a4'): Promise<PdfLayout> {
         // No automatic metadata: pdf-lib would stamp the current time, and the report's PDF should depend only on
         // the report.
         const document = await PDFDocument.create({ updateMetadata: false });
-        const [regular, bold, mono] = await Promise.all([
-            document.embedFont(StandardFonts.Helvetica),
-            document.embedFont(StandardFonts.HelveticaBold),
-            document.embedFont(StandardFonts.Courier),
-        ]);
-        return new PdfLayout(document, regular, bold, mono);
+        const text = await embedReportFont(document, font);
+        const mono = await document.embedFont(StandardFonts.Courier);
+        return new PdfLayout(document, text, mono, GEOMETRY[pageSize]);
     }
 
     /** Width available to text. */
     get width(): number {
-        return PAGE.width - 2 * MARGIN.side;
+        return this.#geometry.width - 2 * this.#geometry.margin.side;
     }
 
-    /** A heading; it moves to a new page rather than sit alone at the bottom of one. */
-    heading(text: string, level: 1 | 2 | 3): void {
-        const size = [0, 17, 13, 11][level]!;
+    /** Body type size. */
+    get body(): number {
+        return this.#geometry.body;
+    }
+
+    /** A heading in Chinese with its English beneath; it moves to a new page rather than sit alone at the bottom. */
+    heading(zh: string, en: string, level: 1 | 2 | 3): void {
+        const scale = this.#geometry.labelWidth === 0 ? 0.85 : 1;
+        const size = [0, 17, 13, 11][level]! * scale;
         this.space(level === 1 ? 4 : 8);
-        this.#ensure(size * 1.3 + 4 * BODY_SIZE);
-        this.paragraph(text, { font: this.bold, size });
+        this.#ensure(size * 2.6 + 4 * this.body);
+        this.paragraph(zh, { bold: true, size });
+        this.paragraph(en, { bold: level === 1, size: size * 0.8, colour: level === 1 ? COLOURS.text : COLOURS.muted });
         if (level === 2) {
             this.#page.drawLine({
-                start: { x: MARGIN.side, y: this.#y + 2 },
-                end: { x: PAGE.width - MARGIN.side, y: this.#y + 2 },
+                start: { x: this.#geometry.margin.side, y: this.#y + 2 },
+                end: { x: this.#geometry.width - this.#geometry.margin.side, y: this.#y + 2 },
                 thickness: 0.5,
                 color: COLOURS.rule,
             });
@@ -86,52 +127,96 @@ export class PdfLayout {
 
     /** Wrapped text. */
     paragraph(text: string, options: TextOptions = {}): void {
-        const font = options.font ?? this.regular;
-        const size = options.size ?? BODY_SIZE;
+        const font = this.#fontFor(text, options);
+        const size = options.size ?? this.body;
         const indent = options.indent ?? 0;
-        for (const line of wrapText(text, font, size, this.width - indent)) {
-            this.#line(line, MARGIN.side + indent, font, size, options.colour ?? COLOURS.text);
+        for (const line of wrapText(this.#drawable(text, font), font, size, this.width - indent)) {
+            this.#line(line, this.#geometry.margin.side + indent, font, size, options);
         }
     }
 
-    /** A label in bold and its value wrapped beside it. */
-    field(label: string, value: string, options: Omit<TextOptions, 'indent'> = {}): void {
-        const font = options.font ?? this.regular;
-        const size = options.size ?? BODY_SIZE;
-        const lines = wrapText(value, font, size, this.width - LABEL_WIDTH);
-        this.#ensure(size * 1.35);
-        this.#page.drawText(toPrintable(label), {
-            x: MARGIN.side,
-            y: this.#y - size,
-            size: BODY_SIZE,
-            font: this.bold,
-            color: COLOURS.text,
-        });
+    /** The same statement in Chinese, then in English. */
+    bilingual(zh: string, en: string, options: TextOptions = {}): void {
+        this.paragraph(zh, options);
+        this.paragraph(en, { ...options, colour: options.colour ?? COLOURS.text });
+        this.space(3);
+    }
+
+    /**
+     * A label (Chinese, with its English beneath) and its value: beside it on a wide page, beneath it on a narrow
+     * one.
+     */
+    field(zh: string, en: string, value: string, options: Omit<TextOptions, 'indent'> = {}): void {
+        const { labelWidth, margin } = this.#geometry;
+        const labelSize = this.body * 0.95;
+        if (labelWidth === 0) {
+            this.#ensure(labelSize * 1.35 * 2);
+            this.paragraph(`${zh}${en === '' ? '' : ` / ${en}`}`, {
+                bold: true,
+                size: labelSize,
+                colour: COLOURS.muted,
+            });
+            this.paragraph(value, { ...options, indent: 8 });
+            this.space(2);
+            return;
+        }
+        const font = this.#fontFor(value, options);
+        const size = options.size ?? this.body;
+        const lines = wrapText(this.#drawable(value, font), font, size, this.width - labelWidth);
+        // The label column: the Chinese label in bold, its English beneath in smaller, muted type.
+        const labelLines = [
+            ...wrapText(this.#drawable(zh, this.#text), this.#text, labelSize, labelWidth - 8).map((line) => ({
+                line,
+                size: labelSize,
+                bold: true,
+                colour: COLOURS.text,
+            })),
+            ...wrapText(this.#drawable(en, this.#text), this.#text, labelSize * 0.85, labelWidth - 8).map((line) => ({
+                line,
+                size: labelSize * 0.85,
+                bold: false,
+                colour: COLOURS.muted,
+            })),
+        ].filter(({ line }) => line !== '');
+        const labelHeight = labelLines.reduce((height, { size: lineSize }) => height + lineSize * 1.3, 0);
+        this.#ensure(Math.max(lines.length * size * 1.4, labelHeight));
+        const top = this.#y;
+        let labelY = top;
+        for (const label of labelLines) {
+            this.#draw(label.line, margin.side, labelY - label.size, this.#text, label.size, label);
+            labelY -= label.size * 1.3;
+        }
         for (const line of lines) {
-            this.#line(line, MARGIN.side + LABEL_WIDTH, font, size, options.colour ?? COLOURS.text);
+            this.#line(line, margin.side + labelWidth, font, size, options);
         }
+        this.#y = Math.min(this.#y, top - labelHeight - 1);
+        this.space(1);
     }
 
-    /** A check's outcome: status tag, title, and the reason in smaller type beneath. */
-    check(status: CheckStatus, title: string, detail: string): void {
-        const tag = `[${status.toUpperCase()}]`;
-        const tagWidth = 38;
-        this.#ensure(BODY_SIZE * 2.6);
-        this.#page.drawText(tag, {
-            x: MARGIN.side + 8,
-            y: this.#y - BODY_SIZE,
-            size: BODY_SIZE,
-            font: this.bold,
-            color: STATUS_COLOURS[status],
-        });
-        this.paragraph(title, { indent: 8 + tagWidth });
-        this.paragraph(detail, { indent: 8 + tagWidth, size: 7.5, colour: COLOURS.muted });
+    /** A check's outcome: status tag, title in Chinese and English, and the verifier's reason in smaller type. */
+    check(status: CheckStatus, tag: string, zh: string, en: string, detail: string): void {
+        const tagWidth = this.#text.widthOfTextAtSize('未通过 FAIL', this.body) + 8;
+        this.#ensure(this.body * 3.8);
+        this.#draw(
+            this.#drawable(tag, this.#text),
+            this.#geometry.margin.side + 4,
+            this.#y - this.body,
+            this.#text,
+            this.body,
+            {
+                bold: true,
+                colour: STATUS_COLOURS[status],
+            },
+        );
+        this.paragraph(zh, { indent: 4 + tagWidth });
+        this.paragraph(en, { indent: 4 + tagWidth, size: this.body * 0.9 });
+        this.paragraph(detail, { indent: 4 + tagWidth, size: this.body * 0.8, colour: COLOURS.muted });
         this.space(2);
     }
 
     /** Vertical space; never carried over to the top of a new page. */
     space(points: number): void {
-        this.#y = Math.max(this.#y - points, MARGIN.bottom);
+        this.#y = Math.max(this.#y - points, this.#geometry.margin.bottom);
     }
 
     /** Starts a new page. */
@@ -142,33 +227,66 @@ export class PdfLayout {
     /** Writes `footer(page, pages)` at the bottom of every page; call once, when the content is complete. */
     footers(footer: (page: number, pages: number) => string): void {
         const pages = this.document.getPages();
+        const size = this.body * 0.75;
         pages.forEach((page, i) => {
-            page.drawText(toPrintable(footer(i + 1, pages.length)), {
-                x: MARGIN.side,
-                y: MARGIN.bottom / 2,
-                size: 7.5,
-                font: this.regular,
-                color: COLOURS.muted,
+            const lines = wrapText(
+                this.#drawable(footer(i + 1, pages.length), this.#text),
+                this.#text,
+                size,
+                this.width,
+            );
+            lines.forEach((line, j) => {
+                page.drawText(line, {
+                    x: this.#geometry.margin.side,
+                    y: this.#geometry.margin.bottom / 2 + (lines.length - 1 - j) * size * 1.3 - size / 2,
+                    size,
+                    font: this.#text,
+                    color: COLOURS.muted,
+                });
             });
         });
     }
 
-    #line(text: string, x: number, font: PDFFont, size: number, colour: RGB): void {
-        const height = size * 1.35;
+    #fontFor(text: string, options: TextOptions): PDFFont {
+        return options.mono === true && isPrintableAscii(text) ? this.#mono : this.#text;
+    }
+
+    #drawable(text: string, font: PDFFont): string {
+        return font === this.#mono ? text : toDrawable(text, (codePoint) => this.#covered.has(codePoint));
+    }
+
+    #line(text: string, x: number, font: PDFFont, size: number, options: TextOptions): void {
+        const height = size * 1.4;
         this.#ensure(height);
-        this.#page.drawText(text, { x, y: this.#y - size, size, font, color: colour });
+        this.#draw(text, x, this.#y - size, font, size, options);
         this.#y -= height;
     }
 
+    #draw(text: string, x: number, y: number, font: PDFFont, size: number, options: TextOptions): void {
+        const colour = options.colour ?? COLOURS.text;
+        if (options.bold !== true) {
+            this.#page.drawText(text, { x, y, size, font, color: colour });
+            return;
+        }
+        this.#page.pushOperators(
+            pushGraphicsState(),
+            setTextRenderingMode(TextRenderingMode.FillAndOutline),
+            setLineWidth(size * 0.035),
+            setStrokingRgbColor(colour.red, colour.green, colour.blue),
+        );
+        this.#page.drawText(text, { x, y, size, font, color: colour });
+        this.#page.pushOperators(popGraphicsState());
+    }
+
     #ensure(height: number): void {
-        if (this.#y - height < MARGIN.bottom) {
+        if (this.#y - height < this.#geometry.margin.bottom) {
             this.#page = this.#addPage();
         }
     }
 
     #addPage(): PDFPage {
-        const page = this.document.addPage([PAGE.width, PAGE.height]);
-        this.#y = PAGE.height - MARGIN.top;
+        const page = this.document.addPage([this.#geometry.width, this.#geometry.height]);
+        this.#y = this.#geometry.height - this.#geometry.margin.top;
         return page;
     }
 }

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { toPrintable, wrapText, type TextMeasure } from './pdf-text.js';
+import { toDrawable, wrapText, type TextMeasure } from './pdf-text.js';
 
 /** Every character one unit wide, so widths are character counts. */
-const MONO: TextMeasure = { widthOfTextAtSize: (text, size) => text.length * size };
+const MONO: TextMeasure = { widthOfTextAtSize: (text, size) => [...text].length * size };
+const ASCII_AND_HAN = (codePoint: number): boolean => codePoint < 0x7f || (codePoint >= 0x4e00 && codePoint <= 0x9fff);
 
-describe('toPrintable', () => {
-    it('replaces typographic characters with ASCII and marks the rest with ?', () => {
-        expect(toPrintable('the transaction’s “result” — nonce ‖ creator…')).toBe(
-            'the transaction\'s "result" - nonce || creator...',
-        );
-        expect(toPrintable('案件 42 é')).toBe('?? 42 ?');
-        expect(toPrintable('probe\u0000name')).toBe('probe/name');
+describe('toDrawable', () => {
+    it('keeps what the font draws and names each character it cannot by code point', () => {
+        expect(toDrawable('案件 42 é 😀', ASCII_AND_HAN)).toBe('案件 42 [U+00E9] [U+1F600]');
+    });
+
+    it('shows composite-key separators as / and other control characters by code point', () => {
+        expect(toDrawable('probe\u0000name\u0007', ASCII_AND_HAN)).toBe('probe/name[U+0007]');
+    });
+
+    it('straightens an apostrophe inside an English word', () => {
+        expect(toDrawable('the signer’s key', () => true)).toBe("the signer's key");
     });
 });
 
@@ -29,5 +34,23 @@ describe('wrapText', () => {
 
     it('starts a new line at each newline', () => {
         expect(wrapText('a\nb c', MONO, 1, 10)).toEqual(['a', 'b c']);
+    });
+
+    it('breaks Chinese between characters, without spaces', () => {
+        expect(wrapText('区块链存证哈希值数字签名', MONO, 1, 5)).toEqual(['区块链存证', '哈希值数字', '签名']);
+    });
+
+    it('never starts a line with closing punctuation nor ends one with an opening bracket', () => {
+        const lines = wrapText('区块链存证，哈希（值）', MONO, 1, 5);
+
+        expect(lines).toEqual(['区块链存', '证，哈希', '（值）']);
+        for (const line of lines) {
+            expect(line).not.toMatch(/^[，）]/u);
+            expect(line).not.toMatch(/（$/u);
+        }
+    });
+
+    it('keeps a Latin word whole beside Chinese', () => {
+        expect(wrapText('区块 140 的 SHA-256 值', MONO, 1, 8)).toEqual(['区块 140 的', 'SHA-256', '值']);
     });
 });

@@ -1,172 +1,287 @@
-import { COURT_QUESTIONS } from './court-questions.js';
-import { COLOURS, PdfLayout } from './pdf-layout.js';
-import { REPORT_CHECK_TITLES, REPORT_CHECK_NAMES } from './report-check.js';
+import { answerFactors, COURT_FACTORS, type FactorAnswer } from './court-factors.js';
+import { COLOURS, PdfLayout, type ReportPageSize } from './pdf-layout.js';
+import { type ReportFont } from './report-font.js';
+import { REPORT_CHECK_NAMES, REPORT_CHECK_TITLES } from './report-check.js';
 import {
-    type Finding,
     type NotaryReportPayload,
+    type ReportedCheck,
     type ReportIdentity,
     type ReportItem,
-    type ReportVerdict,
 } from './report-payload.js';
+import {
+    anchoredIn,
+    blockEntry,
+    CHECK_TITLES_ZH,
+    coverRecord,
+    footer,
+    INSTRUMENTS,
+    introduction,
+    LIMITS,
+    recordHeading,
+    REPORT_CHECK_TITLES_ZH,
+    STATUS_TAGS,
+    validFromTo,
+    VERDICTS,
+    verdictLine,
+    VERIFY_RECORD_STEP,
+    VERIFY_STEPS,
+    WORDS,
+    writtenTo,
+    type Bilingual,
+} from './report-wording.js';
 import { VERIFIER_NAME, VERIFIER_VERSION } from './verifier-version.js';
 
-const VERDICT_WORDS: Readonly<Record<ReportVerdict, string>> = { verified: 'VERIFIED', 'not-verified': 'NOT VERIFIED' };
+/** How the PDF is rendered. */
+export interface RenderReportOptions {
+    /** The CJK font embedded (as a subset) for the report's text; see `loadReportFont`. */
+    readonly font: ReportFont;
+    /** A4 (the default) to print and file, or a phone-shaped page to read on one. */
+    readonly pageSize?: ReportPageSize;
+}
 
 /**
- * Renders a signed report as a PDF a judge reads: the verdict, then for each record the four questions a court asks
- * with the evidence behind each answer, the method and trust anchors, and in appendices the signed JWS and how to
- * verify it. The PDF is a readable copy; the JWS it reproduces is the signed original. The same payload and JWS
- * always give the same bytes.
+ * Renders a signed report as a PDF a Chinese court reads, Chinese first and English second: the verdict, the court
+ * rules it answers, what it does not establish, then for each record the verified facts and each factor of the
+ * rules with the signed bytes its answer rests on, the method and trust anchors, and in appendices the signed JWS
+ * and how to verify it. The PDF is a readable copy; the JWS it reproduces is the signed original. The same
+ * payload, JWS and font always give the same bytes.
  *
- * @example writeFileSync('report.pdf', await renderReportPdf(payload, jws));
+ * @throws {@link ReportFontError} when the font is unreadable or lacks Chinese glyphs: a report is never drawn
+ *   without them.
+ * @example writeFileSync('report.pdf', await renderReportPdf(payload, jws, { font: loadReportFont() }));
  */
-export async function renderReportPdf(payload: NotaryReportPayload, jws: string): Promise<Uint8Array> {
-    const layout = await PdfLayout.create();
+export async function renderReportPdf(
+    payload: NotaryReportPayload,
+    jws: string,
+    options: RenderReportOptions,
+): Promise<Uint8Array> {
+    const layout = await PdfLayout.create(options.font, options.pageSize);
     setMetadata(layout, payload);
     writeCover(layout, payload);
-    payload.items.forEach((item, i) => writeItem(layout, item, i + 1, payload.items.length));
+    writeRules(layout);
+    writeLimits(layout);
+    const issuer: ReportIdentity = payload.issuer;
+    payload.items.forEach((item, i) => {
+        writeItem(layout, item, i + 1, payload.items.length);
+        writeFactors(layout, answerFactors(item, { trustAnchors: payload.method.trustAnchors, issuer }));
+        writeCheckDetails(layout, item);
+    });
     writeMethod(layout, payload);
     writeAppendices(layout, jws);
-    layout.footers((page, pages) => `Notary verification report ${payload.reportId} - page ${page} of ${pages}`);
+    layout.footers((page, pages) => footer(payload.reportId, page, pages));
     return layout.document.save({ useObjectStreams: false });
 }
 
 function setMetadata(layout: PdfLayout, payload: NotaryReportPayload): void {
     const { document } = layout;
     const issued = new Date(payload.issuedAt);
-    document.setTitle(`Notary verification report ${payload.reportId}`);
+    document.setTitle(`${WORDS.title.zh} ${payload.reportId} / Notary verification report ${payload.reportId}`);
     document.setSubject(`Verification of ${payload.items.length} LendLedger ledger record(s)`);
     document.setAuthor(`${payload.issuer.subject} (${payload.issuer.mspId})`);
     document.setKeywords([payload.reportId, payload.format, ...(payload.caseId === undefined ? [] : [payload.caseId])]);
+    document.setLanguage('zh-CN');
     document.setCreator(`${VERIFIER_NAME} ${VERIFIER_VERSION}`);
     document.setProducer(`${VERIFIER_NAME} ${VERIFIER_VERSION} (pdf-lib)`);
     document.setCreationDate(issued);
     document.setModificationDate(issued);
 }
 
+function field(
+    layout: PdfLayout,
+    label: Bilingual,
+    value: string,
+    options: Parameters<PdfLayout['field']>[3] = {},
+): void {
+    layout.field(label.zh, label.en, value, options);
+}
+
+/** A value that differs by language, shown Chinese first. */
+function both(value: Bilingual): string {
+    return value.zh === value.en ? value.zh : `${value.zh}\n${value.en}`;
+}
+
+function heading(layout: PdfLayout, text: Bilingual, level: 1 | 2 | 3): void {
+    layout.heading(text.zh, text.en, level);
+}
+
 function writeCover(layout: PdfLayout, payload: NotaryReportPayload): void {
-    layout.heading('Notary Verification Report', 1);
-    layout.paragraph('LendLedger evidence ledger - verification of ledger records by the notary organisation', {
-        colour: COLOURS.muted,
-    });
-    layout.space(10);
-    layout.field('Report ID', payload.reportId);
+    heading(layout, WORDS.title, 1);
+    layout.bilingual(WORDS.subtitle.zh, WORDS.subtitle.en, { colour: COLOURS.muted });
+    layout.space(6);
+    field(layout, WORDS.reportId, payload.reportId);
     if (payload.caseId !== undefined) {
-        layout.field('Case', payload.caseId);
+        field(layout, WORDS.caseId, payload.caseId);
     }
-    layout.field('Issued by', `${payload.issuer.subject} (${payload.issuer.mspId})`);
-    layout.field('Issued at', payload.issuedAt);
-    layout.field('Overall verdict', verdictLine(payload), {
-        font: layout.bold,
+    field(layout, WORDS.issuedBy, `${payload.issuer.subject} (${payload.issuer.mspId})`);
+    field(layout, WORDS.issuedAt, payload.issuedAt);
+    const { items, verified } = payload.counts;
+    field(layout, WORDS.overallVerdict, both(verdictLine(payload.verdict, verified, items)), {
+        bold: true,
         colour: payload.verdict === 'verified' ? COLOURS.pass : COLOURS.fail,
     });
-    layout.space(8);
-    layout.paragraph(
-        `This report states what the notary verified about ${payload.counts.items} record(s) written to the ` +
-            'consortium ledger. For each record it answers the four questions a court examines about electronic ' +
-            'data: who wrote it and when, whether it changed since, which independent organisations witnessed it, ' +
-            'and how it was verified. The signed original of this report is the JWS reproduced in Appendix A; this ' +
-            'PDF is a readable copy of it. Anyone can repeat the verification offline as Appendix B describes.',
-    );
-    layout.heading('Records', 2);
+    layout.space(6);
+    const intro = introduction(items);
+    layout.bilingual(intro.zh, intro.en);
+    heading(layout, WORDS.records, 2);
     payload.items.forEach((item, i) => {
-        const where = item.creation.blockNumber === null ? '' : `, block ${item.creation.blockNumber}`;
-        layout.field(
-            `Record ${i + 1}`,
-            `${VERDICT_WORDS[item.verdict]} - ${item.fingerprint ?? '(unreadable)'}${where}`,
-            {
-                colour: item.verdict === 'verified' ? COLOURS.pass : COLOURS.fail,
-            },
-        );
+        const line = coverRecord(item.verdict, item.fingerprint ?? '?', item.creation.blockNumber);
+        field(layout, { zh: `${WORDS.record.zh} ${i + 1}`, en: `${WORDS.record.en} ${i + 1}` }, both(line), {
+            colour: item.verdict === 'verified' ? COLOURS.pass : COLOURS.fail,
+        });
     });
 }
 
-function verdictLine(payload: NotaryReportPayload): string {
-    const { items, verified } = payload.counts;
-    return `${VERDICT_WORDS[payload.verdict]} (${verified} of ${items} record(s) verified)`;
+function writeRules(layout: PdfLayout): void {
+    heading(layout, WORDS.rules, 2);
+    for (const instrument of Object.values(INSTRUMENTS)) {
+        layout.bilingual(`· ${instrument.zh}`, instrument.en, { indent: 4 });
+    }
+    layout.bilingual(WORDS.rulesIntro.zh, WORDS.rulesIntro.en);
+    COURT_FACTORS.forEach((factor, i) => {
+        layout.paragraph(`${i + 1}. ${factor.title.zh} / ${factor.title.en}`, { bold: true, indent: 4 });
+        layout.bilingual(factor.rule.zh, factor.rule.en, { indent: 16, size: layout.body * 0.9 });
+    });
+    layout.bilingual(WORDS.rulesNote.zh, WORDS.rulesNote.en, { colour: COLOURS.muted, size: layout.body * 0.85 });
+}
+
+function writeLimits(layout: PdfLayout): void {
+    heading(layout, WORDS.limits, 2);
+    LIMITS.forEach((limit, i) => layout.bilingual(`${i + 1}. ${limit.zh}`, limit.en, { indent: 4 }));
 }
 
 function writeItem(layout: PdfLayout, item: ReportItem, index: number, total: number): void {
     layout.newPage();
-    layout.heading(`Record ${index} of ${total}`, 2);
-    layout.field('Fingerprint', item.fingerprint ?? '(unreadable)', { font: layout.mono, size: 8.5 });
-    layout.field('Verdict', VERDICT_WORDS[item.verdict], {
-        font: layout.bold,
+    heading(layout, recordHeading(index, total), 2);
+    field(layout, WORDS.fingerprint, item.fingerprint ?? WORDS.notEstablished.zh, {
+        mono: true,
+        size: layout.body * 0.85,
+    });
+    field(layout, WORDS.verdict, both(VERDICTS[item.verdict]), {
+        bold: true,
         colour: item.verdict === 'verified' ? COLOURS.pass : COLOURS.fail,
     });
-
+    heading(layout, WORDS.facts, 3);
     const { creation, integrity, witnesses, method } = item;
-    writeQuestion(layout, 1, creation, () => {
-        layout.field('Written by', identity(creation.writtenBy));
-        layout.field(
-            'Time',
-            creation.time === null
-                ? 'not established'
-                : `${creation.time} (asserted and signed by the submitting client)`,
-        );
-        layout.field(
-            'Block',
-            creation.blockNumber === null
-                ? 'not established'
-                : `${creation.blockNumber}, entry ${creation.transactionIndex ?? '?'}`,
-        );
-        layout.field('Transaction ID', creation.transactionId ?? 'not established', { font: layout.mono, size: 8.5 });
-        layout.field(
-            'Channel, chaincode',
-            `${creation.channel ?? '?'}, ${creation.chaincode ?? '?'} (${creation.function ?? 'no function'})`,
-        );
-    });
-    writeQuestion(layout, 2, integrity, () => {
-        layout.field(
-            'Written to',
-            integrity.written === null
-                ? 'not established'
-                : `key ${integrity.written.key}, member ${integrity.written.member}`,
-        );
-        layout.field(
-            'How written',
-            integrity.anchor === null
-                ? 'directly, by its own transaction'
-                : `in an anchored batch: leaf ${integrity.anchor.index} of ${integrity.anchor.treeSize} under Merkle root ${integrity.anchor.anchorId}`,
-        );
-        layout.field(
-            'Document',
-            integrity.documentPresented
-                ? 'presented to the notary and hashed'
-                : 'not presented; the fingerprint was verified, the document itself was not examined',
-        );
-    });
-    writeQuestion(layout, 3, witnesses, () => {
-        witnesses.endorsedBy.forEach((endorser, i) => layout.field(i === 0 ? 'Endorsed by' : '', identity(endorser)));
-        witnesses.orderedBy.forEach((orderer, i) => layout.field(i === 0 ? 'Ordered by' : '', identity(orderer)));
-        if (witnesses.endorsedBy.length === 0) {
-            layout.field('Endorsed by', 'not established');
+    const unknown = both(WORDS.notEstablished);
+    field(layout, WORDS.writtenBy, identity(creation.writtenBy));
+    field(
+        layout,
+        WORDS.time,
+        creation.time === null ? unknown : `${creation.time}\n${WORDS.clientTime.zh}\n${WORDS.clientTime.en}`,
+    );
+    field(
+        layout,
+        WORDS.block,
+        creation.blockNumber === null ? unknown : both(blockEntry(creation.blockNumber, creation.transactionIndex)),
+    );
+    field(layout, WORDS.transactionId, creation.transactionId ?? unknown, { mono: true, size: layout.body * 0.85 });
+    field(
+        layout,
+        WORDS.channelChaincode,
+        `${creation.channel ?? '?'}, ${creation.chaincode ?? '?'} (${creation.function ?? '-'})`,
+    );
+    field(
+        layout,
+        WORDS.writtenTo,
+        integrity.written === null ? unknown : both(writtenTo(integrity.written.key, integrity.written.member)),
+    );
+    field(
+        layout,
+        WORDS.howWritten,
+        integrity.anchor === null
+            ? both(WORDS.direct)
+            : both(anchoredIn(integrity.anchor.index, integrity.anchor.treeSize, integrity.anchor.anchorId)),
+    );
+    field(
+        layout,
+        WORDS.document,
+        both(integrity.documentPresented ? WORDS.documentPresented : WORDS.documentNotPresented),
+    );
+    field(
+        layout,
+        WORDS.endorsedBy,
+        witnesses.endorsedBy.length === 0 ? unknown : witnesses.endorsedBy.map(identity).join('\n'),
+    );
+    field(
+        layout,
+        WORDS.orderedBy,
+        witnesses.orderedBy.length === 0 ? unknown : witnesses.orderedBy.map(identity).join('\n'),
+    );
+    field(layout, WORDS.receiptFormat, method.receiptFormat ?? unknown);
+}
+
+function writeFactors(layout: PdfLayout, answers: readonly FactorAnswer[]): void {
+    heading(layout, WORDS.factors, 3);
+    answers.forEach((answer, i) => {
+        const { factor } = answer;
+        layout.space(4);
+        layout.paragraph(`${i + 1}. ${factor.title.zh}`, { bold: true, size: layout.body * 1.1 });
+        layout.paragraph(factor.title.en, { bold: true, colour: COLOURS.muted });
+        layout.paragraph(factor.rule.zh, { size: layout.body * 0.85, colour: COLOURS.muted });
+        layout.paragraph(factor.rule.en, { size: layout.body * 0.85, colour: COLOURS.muted });
+        field(layout, WORDS.answer, both(answer.answer), {
+            bold: true,
+            colour:
+                answer.status === 'not-established'
+                    ? COLOURS.fail
+                    : answer.status === 'partly'
+                      ? COLOURS.text
+                      : COLOURS.pass,
+        });
+        layout.bilingual(factor.answer.zh, factor.answer.en, { size: layout.body * 0.95 });
+        if (factor.limit !== undefined) {
+            field(layout, WORDS.limit, both(factor.limit), { size: layout.body * 0.9 });
         }
-    });
-    writeQuestion(layout, 4, method, () => {
-        layout.field('Receipt format', method.receiptFormat ?? 'not established');
-        layout.field('Verifier', 'see "Verification method" below for algorithms and trust anchors');
+        if (answer.signed.length > 0) {
+            layout.paragraph(`${WORDS.signedBytes.zh} / ${WORDS.signedBytes.en}`, {
+                bold: true,
+                size: layout.body * 0.95,
+            });
+            for (const part of answer.signed) {
+                layout.paragraph(`· ${part.zh}`, { indent: 8, size: layout.body * 0.85 });
+                layout.paragraph(part.en, { indent: 16, size: layout.body * 0.85, colour: COLOURS.muted });
+            }
+        }
+        layout.paragraph(`${WORDS.checks.zh} / ${WORDS.checks.en}`, { bold: true, size: layout.body * 0.95 });
+        for (const check of answer.checks) {
+            layout.paragraph(`${STATUS_TAGS[check.status]}  ${check.id}  ${CHECK_TITLES_ZH[check.id] ?? check.title}`, {
+                indent: 8,
+                size: layout.body * 0.85,
+                colour: check.status === 'fail' ? COLOURS.fail : COLOURS.text,
+            });
+        }
     });
 }
 
-function writeQuestion(layout: PdfLayout, number: number, finding: Finding, facts: () => void): void {
-    layout.heading(`${number}. ${finding.question}`, 3);
-    const established = finding.verdict === 'established';
-    layout.field('Answer', established ? 'Established' : 'NOT established', {
-        font: layout.bold,
-        colour: established ? COLOURS.pass : COLOURS.fail,
+/** Every check of the record once, with the verifier's reason: the factors above cite them by name. */
+function writeCheckDetails(layout: PdfLayout, item: ReportItem): void {
+    heading(layout, WORDS.checkDetails, 3);
+    layout.bilingual(WORDS.checkDetailsNote.zh, WORDS.checkDetailsNote.en, {
+        colour: COLOURS.muted,
+        size: layout.body * 0.85,
     });
-    facts();
-    layout.space(3);
-    layout.paragraph('Evidence:', { font: layout.bold });
-    for (const check of finding.checks) {
-        layout.check(check.status, check.title, `${check.id}: ${check.detail}`);
+    const seen = new Set<string>();
+    for (const finding of [item.creation, item.integrity, item.witnesses, item.method]) {
+        for (const check of finding.checks.filter((c) => !seen.has(c.id))) {
+            seen.add(check.id);
+            writeCheck(layout, check);
+        }
     }
+}
+
+function writeCheck(layout: PdfLayout, check: ReportedCheck): void {
+    layout.check(
+        check.status,
+        STATUS_TAGS[check.status],
+        CHECK_TITLES_ZH[check.id] ?? check.title,
+        check.title,
+        `${check.id}: ${check.detail}`,
+    );
 }
 
 function identity(who: ReportIdentity | null): string {
     if (who === null) {
-        return 'not established';
+        return both(WORDS.notEstablished);
     }
     return `${who.subject} (${who.mspId}${who.role === undefined ? '' : `, ${who.role}`})`;
 }
@@ -174,54 +289,42 @@ function identity(who: ReportIdentity | null): string {
 function writeMethod(layout: PdfLayout, payload: NotaryReportPayload): void {
     const { method } = payload;
     layout.newPage();
-    layout.heading('Verification method', 2);
-    layout.field('Verifier', `${method.verifier} ${method.verifierVersion} (open source, runs offline)`);
-    layout.paragraph(
-        `Each record was verified against the consortium roots below; the questions draw on these receipt checks: ${Object.values(
-            COURT_QUESTIONS,
-        )
-            .map((q) => q.checks.join(', '))
-            .join('; ')}.`,
-        { colour: COLOURS.muted, size: 8 },
+    heading(layout, WORDS.method, 2);
+    field(
+        layout,
+        WORDS.verifier,
+        `${method.verifier} ${method.verifierVersion}\n${WORDS.verifierNote.zh}\n${WORDS.verifierNote.en}`,
     );
-    layout.heading('Algorithms', 3);
+    heading(layout, WORDS.algorithms, 3);
     for (const algorithm of method.algorithms) {
-        layout.field(algorithm.name, `${algorithm.standard}: ${algorithm.usedFor}`);
+        field(layout, { zh: algorithm.name, en: '' }, `${algorithm.standard}: ${algorithm.usedFor}`);
     }
-    layout.heading('Trust anchors (consortium root certificates)', 3);
+    heading(layout, WORDS.trustAnchors, 3);
     for (const anchor of method.trustAnchors) {
-        layout.field(`${anchor.mspId} ${anchor.kind}`, anchor.subject);
-        layout.field('', `SHA-256 ${anchor.sha256}`, { font: layout.mono, size: 7.5 });
-        layout.field('', `valid ${anchor.notBefore} to ${anchor.notAfter}`, { colour: COLOURS.muted, size: 8 });
+        field(layout, { zh: anchor.mspId, en: anchor.kind }, anchor.subject);
+        field(layout, { zh: '', en: '' }, `SHA-256 ${anchor.sha256}`, { mono: true, size: layout.body * 0.8 });
+        field(layout, { zh: '', en: '' }, both(validFromTo(anchor.notBefore, anchor.notAfter)), {
+            colour: COLOURS.muted,
+            size: layout.body * 0.85,
+        });
         layout.space(3);
     }
 }
 
 function writeAppendices(layout: PdfLayout, jws: string): void {
     layout.newPage();
-    layout.heading('Appendix A - the signed report (JWS)', 2);
-    layout.paragraph(
-        'The line breaks below are only for printing: joined without spaces or breaks, the text is the compact JWS ' +
-            '(RFC 7515) the notary signed.',
-        { colour: COLOURS.muted },
-    );
+    heading(layout, WORDS.appendixA, 2);
+    layout.bilingual(WORDS.appendixANote.zh, WORDS.appendixANote.en, { colour: COLOURS.muted });
     layout.space(4);
-    layout.paragraph(jws.trim().replace(/\s+/g, ''), { font: layout.mono, size: 7 });
-    layout.heading('Appendix B - how to verify this report', 2);
-    const steps = [
-        'Save the text of Appendix A, joined into one line, as report.jws (or use the .jws file issued with this PDF).',
-        'Obtain the consortium roots bundle (roots.json) from a source independent of the notary, and check that ' +
-            'the SHA-256 of each root matches the trust anchors listed under "Verification method".',
-        'Run: lendledger-verify-report report.jws --roots roots.json',
-        'The report is authentic and unaltered only if every check prints PASS:',
-    ];
-    steps.forEach((step, i) => layout.paragraph(`${i + 1}. ${step}`, { indent: 8 }));
+    layout.paragraph(jws.trim().replace(/\s+/g, ''), { mono: true, size: layout.body * 0.75 });
+    heading(layout, WORDS.appendixB, 2);
+    VERIFY_STEPS.forEach((step, i) => layout.bilingual(`${i + 1}. ${step.zh}`, step.en, { indent: 8 }));
     for (const name of REPORT_CHECK_NAMES) {
-        layout.paragraph(`- ${name}: ${REPORT_CHECK_TITLES[name]}`, { indent: 24, size: 8.5 });
+        layout.paragraph(`- ${name}: ${REPORT_CHECK_TITLES_ZH[name] ?? REPORT_CHECK_TITLES[name]}`, {
+            indent: 24,
+            size: layout.body * 0.9,
+        });
+        layout.paragraph(REPORT_CHECK_TITLES[name], { indent: 32, size: layout.body * 0.85, colour: COLOURS.muted });
     }
-    layout.paragraph(
-        '5. Each record can also be verified on its own from its receipt: lendledger-verify <receipt.json> --roots ' +
-            'roots.json',
-        { indent: 8 },
-    );
+    layout.bilingual(`${VERIFY_STEPS.length + 1}. ${VERIFY_RECORD_STEP.zh}`, VERIFY_RECORD_STEP.en, { indent: 8 });
 }
