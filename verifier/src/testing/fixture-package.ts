@@ -9,6 +9,7 @@ import { PACKAGE_FILES, receiptPath, type UnavailableEntry } from '../package/pa
 import { PACKAGE_GUIDE } from '../package/package-guide.js';
 import { writeCasePackage } from '../package/package-writer.js';
 import { buildReportPayload } from '../report/build-report-payload.js';
+import { loadReportFont } from '../node/report-font.js';
 import { renderReportPdf } from '../report/render-report-pdf.js';
 import { reportIssuer } from '../report/report-issuer.js';
 import { signReport } from '../report/sign-report.js';
@@ -91,7 +92,7 @@ export async function signedReport(
         roots,
     });
     const jws = await signReport(payload, { privateKey: notary.privateKey, certificate: notary.certificatePem });
-    return { jws, pdf: await renderReportPdf(payload, jws) };
+    return { jws, pdf: await renderReportPdf(payload, jws, { font: loadReportFont() }) };
 }
 
 /** The parts of the fixture case's package. */
