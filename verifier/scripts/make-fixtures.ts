@@ -5,7 +5,8 @@
  * As PlatformMSP's User1 it registers a document's salted fingerprint as an evidence record (a direct receipt), anchors
  * a five-leaf batch holding it with Anchor:Create (root, size and per-fingerprint index on the ledger), seals a
  * seven-leaf batch holding it as its last leaf with Anchor:Seal (root and size only). It fetches each block with qscc
- * GetBlockByTxID, builds the receipts, and copies the network's roots bundle (version 1 of lendledger-roots/2 that
+ * GetBlockByTxID, builds the receipts, has PlatformMSP's and BankMSP's peers endorse (never submit) a Witness:Read of
+ * each receipt's key for its validity witness, and copies the network's roots bundle (version 1 of lendledger-roots/2 that
  * the network signed with its five members' admin keys at start-up: certificates, CRLs and signatures, no private key). Registering, anchoring or sealing again writes nothing, so the receipts then name the
  * transaction that first wrote each. Against a network started from another checkout, set LENDLEDGER_DATA_DIR.
  */
@@ -13,11 +14,17 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toHex } from '@lendledger/domain';
+import { toHex, WITNESS_READ_FUNCTION } from '@lendledger/domain';
 import { fingerprintLeafHash, inclusionProof, rootOfLeafHashes } from '@lendledger/domain/node';
 import { CHANNEL, topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
-import { buildReceipt, type AnchorProofInput, type Receipt } from '@lendledger/verifier/build';
+import {
+    buildReceipt,
+    witnessEnvelopeOf,
+    withWitness,
+    type AnchorProofInput,
+    type Receipt,
+} from '@lendledger/verifier/build';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { parseRootsBundle, serialiseRootsBundle } from '@lendledger/verifier/verify';
 import {
@@ -51,7 +58,17 @@ async function submit(name: string, args: readonly string[]): Promise<{ txId: st
 async function receiptOf(txId: string, anchor?: AnchorProofInput): Promise<Receipt> {
     const qscc = connection.gateway.getNetwork(CHANNEL).getContract('qscc');
     const block = await qscc.evaluateTransaction('GetBlockByTxID', CHANNEL, txId);
-    return buildReceipt({ block, txId, fingerprint: FINGERPRINT, ...(anchor ? { anchor } : {}) });
+    const receipt = buildReceipt({ block, txId, fingerprint: FINGERPRINT, ...(anchor ? { anchor } : {}) });
+    return withWitness(receipt, await witnessOf(receipt.write.key));
+}
+
+/** A validity witness as gateways make it: an endorsed read of the key by two organisations, never submitted. */
+async function witnessOf(key: string): Promise<Uint8Array> {
+    const proposal = connection.contract.newProposal(WITNESS_READ_FUNCTION, {
+        arguments: [key],
+        endorsingOrganizations: ['PlatformMSP', 'BankMSP'],
+    });
+    return witnessEnvelopeOf((await proposal.endorse()).getBytes());
 }
 
 /** The document's own evidence record, registered once under a synthetic loan reference. */

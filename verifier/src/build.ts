@@ -12,12 +12,15 @@ export {
     TransactionNotInBlockError,
     TransactionNotValidError,
 } from './receipt/build-errors.js';
-export { buildReceipt, type BuildReceiptOptions } from './receipt/build-receipt.js';
+export { buildReceipt, withWitness, type BuildReceiptOptions, type WitnessedReceipt } from './receipt/build-receipt.js';
+export { witnessEnvelopeOf } from './receipt/witness-envelope.js';
+export { FabricDecodeError } from './decode/decode-error.js';
 export {
     RECEIPT_FORMAT,
     type Receipt,
     type ReceiptAnchor,
     type ReceiptIdentity,
     type ReceiptSummary,
+    type ReceiptWitness,
     type ReceiptWrite,
 } from './receipt/receipt.js';

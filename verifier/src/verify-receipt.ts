@@ -11,6 +11,7 @@ import { checkOrdererSignature } from './checks/orderer-signature.js';
 import { checkBlockDataHash, checkTransactionInBlock, checkValidationFlag } from './checks/block-checks.js';
 import { checkSummary } from './checks/summary.js';
 import { checkTransactionId } from './checks/transaction-id.js';
+import { checkValidityWitness } from './checks/validity-witness.js';
 import { type SignatureVerifier } from './crypto/signature-verifier.js';
 import { type ConsortiumPolicy } from './policy.js';
 import { decodeReceiptEvidence, type DecodedEvidence } from './receipt/decode-receipt.js';
@@ -55,6 +56,7 @@ const DECODED_CHECKS: readonly DecodedCheck[] = [
     checkTransactionInBlock,
     checkBlockDataHash,
     checkValidationFlag,
+    checkValidityWitness,
     checkOrdererSignature,
     checkChannel,
     checkChaincode,

@@ -23,6 +23,7 @@ export {
     type ReceiptAnchor,
     type ReceiptIdentity,
     type ReceiptSummary,
+    type ReceiptWitness,
     type ReceiptWrite,
 } from './receipt/receipt.js';
 export { ReceiptFormatError } from './receipt/receipt-format-error.js';

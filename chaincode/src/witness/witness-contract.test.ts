@@ -1,9 +1,10 @@
-import { decodeCodedError } from '@lendledger/domain';
+import { decodeCodedError, WITNESS_READ_FUNCTION } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withStub } from '../abs/testing/abs-harness.js';
 import { tellStory } from '../testing/ledger-story.js';
 import { USERS, type MemoryLedger } from '../testing/memory-ledger.js';
+import { transactionFunctions } from '../testing/transaction-functions.js';
 import { WitnessContract } from './witness-contract.js';
 
 const witness = new WitnessContract();
@@ -29,6 +30,12 @@ describe('WitnessContract', () => {
 
     beforeAll(async () => {
         ({ ledger } = await tellStory());
+    });
+
+    it('serves the read the domain names for gateways and verifiers, as an evaluated (never submitted) function', () => {
+        const [read] = transactionFunctions([WitnessContract]);
+        expect(`${read?.contractName}:${read?.fn}`).toBe(WITNESS_READ_FUNCTION);
+        expect(read).toMatchObject({ submit: false, parameters: ['key'] });
     });
 
     it('answers that an evidence record, an anchor and a sealed batch exist, reading exactly their key once', async () => {

@@ -9,3 +9,4 @@ export * from './events.js';
 export * from './fingerprint.js';
 export * from './pseudonyms.js';
 export * from './stages.js';
+export * from './witness.js';

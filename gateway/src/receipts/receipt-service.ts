@@ -1,9 +1,17 @@
 import { type AnchorInclusionProof } from '@lendledger/domain';
-import { buildReceipt, ReceiptBuildError, type AnchorProofInput, type Receipt } from '@lendledger/verifier';
+import {
+    buildReceipt,
+    ReceiptBuildError,
+    withWitness,
+    type AnchorProofInput,
+    type Receipt,
+    type WitnessedReceipt,
+} from '@lendledger/verifier';
 import { type SealedBatchStore } from '../anchors/sealed-batches.js';
 import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
 import { ProblemError } from '../errors/problem-error.js';
+import { type ValidityWitnesses } from './validity-witnesses.js';
 
 /** Codes the chaincode answers when a fingerprint is not registered as a record of its own. */
 const NOT_A_RECORD = new Set(['EVIDENCE_NOT_FOUND', 'NOT_FOUND']);
@@ -27,6 +35,8 @@ export type FetchedBlocks = Map<string, Promise<Uint8Array>>;
 export interface ReceiptSources {
     readonly reads: LedgerReads;
     readonly sealed: Pick<SealedBatchStore, 'proofOf'>;
+    /** Endorsed reads that prove each receipt's write committed valid. */
+    readonly witnesses: Pick<ValidityWitnesses, 'witness'>;
     /** The chaincode whose transactions a receipt names. */
     readonly chaincode: string;
 }
@@ -40,11 +50,13 @@ export interface ReceiptSources {
 export class ReceiptService {
     readonly #reads: LedgerReads;
     readonly #sealed: ReceiptSources['sealed'];
+    readonly #witnesses: ReceiptSources['witnesses'];
     readonly #chaincode: string;
 
     constructor(sources: Readonly<ReceiptSources>) {
         this.#reads = sources.reads;
         this.#sealed = sources.sealed;
+        this.#witnesses = sources.witnesses;
         this.#chaincode = sources.chaincode;
     }
 
@@ -59,7 +71,7 @@ export class ReceiptService {
         fingerprint: string,
         kind?: ReceiptKind,
         blocks?: FetchedBlocks,
-    ): Promise<Receipt> {
+    ): Promise<WitnessedReceipt> {
         if (kind === 'anchor') {
             return this.#anchored(identity, fingerprint, blocks);
         }
@@ -74,7 +86,7 @@ export class ReceiptService {
         }
     }
 
-    async #registered(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<Receipt> {
+    async #registered(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<WitnessedReceipt> {
         const view = await evaluateJson<{ record: { txId: string } }>(this.#reads, identity, 'Evidence:Get', {
             id: fingerprint,
         });
@@ -82,7 +94,7 @@ export class ReceiptService {
     }
 
     /** The anchor holding the fingerprint on the ledger, or else a batch this gateway sealed. */
-    async #anchored(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<Receipt> {
+    async #anchored(identity: string, fingerprint: string, blocks?: FetchedBlocks): Promise<WitnessedReceipt> {
         let proof: AnchorProofWithTx;
         try {
             proof = await evaluateJson<AnchorInclusionProof>(this.#reads, identity, 'Anchor:GetProof', {
@@ -107,10 +119,11 @@ export class ReceiptService {
         fingerprint: string,
         blocks: FetchedBlocks | undefined,
         anchor?: AnchorProofWithTx,
-    ): Promise<Receipt> {
+    ): Promise<WitnessedReceipt> {
         const block = await this.#blockOf(identity, txId, blocks);
+        let receipt: Receipt;
         try {
-            return buildReceipt({
+            receipt = buildReceipt({
                 block,
                 txId,
                 fingerprint,
@@ -130,6 +143,8 @@ export class ReceiptService {
             }
             throw error;
         }
+        // Witnessed once the block yields a receipt: its written key is what the peers are asked to read.
+        return withWitness(receipt, await this.#witnesses.witness(identity, receipt.write.key));
     }
 
     #blockOf(identity: string, txId: string, blocks: FetchedBlocks | undefined): Promise<Uint8Array> {

@@ -1,4 +1,4 @@
-import { canonicalJson, type ErrorDetails } from '@lendledger/domain';
+import { canonicalJson, WITNESS_READ_FUNCTION, type ErrorDetails } from '@lendledger/domain';
 import {
     type CloseableEventStream,
     type CommitOutcome,
@@ -85,6 +85,11 @@ export class FakeLedger implements LedgerClient {
     closed = false;
     blockHeight = 10n;
     readonly events: LedgerEvent[] = [];
+    /**
+     * Prepared-transaction bytes (real Fabric ones, for receipts the verifier checks) that an endorsement of
+     * `Witness:Read` returns as its envelope, by the key it reads; other endorsements get a JSON envelope.
+     */
+    readonly witnesses = new Map<string, Uint8Array>();
     /** Every event stream opened, in order. */
     readonly eventRequests: EventStreamRequest[] = [];
     readonly #commits = new Map<string, CommitOutcome>();
@@ -123,7 +128,9 @@ export class FakeLedger implements LedgerClient {
             this.#pendingEvents.set(transactionId, answer.event);
         }
         this.#calls.set(transactionId, call);
-        return this.#transaction(transactionId, result);
+        const witness = call.name === WITNESS_READ_FUNCTION ? this.witnesses.get(call.args[0] ?? '') : undefined;
+        const transaction = this.#transaction(transactionId, result);
+        return witness === undefined ? transaction : { ...transaction, envelope: witness };
     }
 
     restoreTransaction(_identity: string, envelope: Uint8Array): EndorsedTransaction {

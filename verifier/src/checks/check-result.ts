@@ -11,6 +11,7 @@ export const CHECK_NAMES = [
     'transaction-in-block',
     'block-data-hash',
     'validation-flag',
+    'validity-witness',
     'orderer-signature',
     'channel',
     'chaincode',
@@ -36,7 +37,7 @@ export interface CheckResult {
 
 /** What each check proves when it passes. */
 export const CHECK_TITLES: Readonly<Record<CheckName, string>> = Object.freeze({
-    'receipt-format': 'The receipt is a well-formed lendledger-receipt/1 document and its block decodes',
+    'receipt-format': 'The receipt is a well-formed lendledger-receipt/2 document and its block decodes',
     'document-hash': 'The document presented hashes to the fingerprint',
     'inclusion-proof': 'The fingerprint is a leaf of the anchored Merkle tree (RFC 9162), where the ledger puts it',
     'fingerprint-written': 'The transaction wrote the fingerprint (or the anchor root) into the ledger',
@@ -47,6 +48,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = Object.freeze({
     'transaction-in-block': 'The transaction is the named entry of the block',
     'block-data-hash': 'The block header’s data hash covers every transaction of the block',
     'validation-flag': 'The committing peer marked the transaction VALID',
+    'validity-witness': 'Peers of enough organisations signed that the transaction’s write is in the ledger’s state',
     'orderer-signature': 'The ordering service signed the block header',
     channel: 'The block and the transaction belong to the consortium’s channel',
     chaincode: 'The consortium’s chaincode executed and wrote the record',

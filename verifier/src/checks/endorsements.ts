@@ -1,6 +1,6 @@
 import { type CheckContext } from './check-context.js';
 import { fail, pass, type CheckResult } from './check-result.js';
-import { evaluateEndorsements } from './endorsement-evaluation.js';
+import { endorsingOrganisations, evaluateEndorsements } from './endorsement-evaluation.js';
 
 /**
  * `endorsement-signatures`: the endorsements are for this transaction's proposal, and every one of them is a
@@ -25,10 +25,8 @@ export async function checkEndorsementSignatures(ctx: CheckContext): Promise<Che
  * (LendLedger: `OutOf(2, 'PlatformMSP.peer', …, 'InvestorMSP.peer')`).
  */
 export async function checkEndorsementPolicy(ctx: CheckContext): Promise<CheckResult> {
-    const { proposalMismatch, endorsements } = await evaluateEndorsements(ctx);
     const required = ctx.policy.requiredEndorsingOrganisations;
-    const organisations = [...new Set(endorsements.filter((e) => e.counts).map((e) => e.mspId))].sort();
-    const counted = proposalMismatch === undefined ? organisations : [];
+    const counted = endorsingOrganisations(await evaluateEndorsements(ctx));
     const named = counted.length > 0 ? counted.join(', ') : 'none';
     return counted.length >= required
         ? pass('endorsement-policy', `${counted.length} of ${required} required organisations endorsed: ${named}`)

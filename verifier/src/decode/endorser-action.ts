@@ -17,6 +17,19 @@ export interface KeyWrite {
     readonly value: Uint8Array;
 }
 
+/** The committed version of a key as the endorsing peer read it: the block and transaction that last wrote it. */
+export interface KeyVersion {
+    readonly blockNumber: number;
+    readonly transactionIndex: number;
+}
+
+/** One key read by the transaction, with the version the endorser found; no version when the key did not exist. */
+export interface KeyRead {
+    readonly namespace: string;
+    readonly key: string;
+    readonly version: KeyVersion | undefined;
+}
+
 /** The single action of an endorser transaction (Fabric supports exactly one). */
 export interface EndorserAction {
     /** The action's SignatureHeader bytes, part of the proposal hash. */
@@ -31,6 +44,9 @@ export interface EndorserAction {
     readonly chaincodeName: string;
     /** First argument of the invocation, e.g. `Probe:Put`, when it is printable. */
     readonly functionName: string | undefined;
+    /** Every argument of the invocation, the function name first, as the endorsers received them. */
+    readonly arguments: readonly Uint8Array[];
+    readonly reads: readonly KeyRead[];
     readonly writes: readonly KeyWrite[];
 }
 
@@ -59,6 +75,8 @@ export function decodeEndorserAction(transactionBytes: Uint8Array): EndorserActi
     // ChaincodeAction: results 1, chaincode_id 4 (ChaincodeID: name 2).
     const chaincodeAction = WireMessage.decode('protos.ChaincodeAction', prp.bytes(2));
     const proposalPayload = actionPayload.bytes(1);
+    const args = argumentsOf(proposalPayload);
+    const namespaces = namespaceSets(chaincodeAction.bytes(1));
     return {
         header: action.bytes(1),
         chaincodeProposalPayload: proposalPayload,
@@ -66,8 +84,10 @@ export function decodeEndorserAction(transactionBytes: Uint8Array): EndorserActi
         proposalHash: prp.bytes(1),
         endorsements: endorsed.repeatedBytes(2).map(decodeEndorsement),
         chaincodeName: chaincodeAction.message(4, 'protos.ChaincodeID')?.string(2) ?? '',
-        functionName: functionNameOf(proposalPayload),
-        writes: decodeWrites(chaincodeAction.bytes(1)),
+        functionName: printableName(args[0]),
+        arguments: args,
+        reads: decodeReads(namespaces),
+        writes: decodeWrites(namespaces),
     };
 }
 
@@ -79,10 +99,13 @@ function decodeEndorsement(bytes: Uint8Array): DecodedEndorsement {
 
 // ChaincodeProposalPayload: input 1 → ChaincodeInvocationSpec: chaincode_spec 1 → ChaincodeSpec: input 3 →
 // ChaincodeInput: args 1.
-function functionNameOf(proposalPayloadBytes: Uint8Array): string | undefined {
+function argumentsOf(proposalPayloadBytes: Uint8Array): Uint8Array[] {
     const input = WireMessage.decode('protos.ChaincodeProposalPayload', proposalPayloadBytes).bytes(1);
     const spec = WireMessage.decode('protos.ChaincodeInvocationSpec', input).message(1, 'protos.ChaincodeSpec');
-    const first = spec?.message(3, 'protos.ChaincodeInput')?.repeatedBytes(1)[0];
+    return spec?.message(3, 'protos.ChaincodeInput')?.repeatedBytes(1) ?? [];
+}
+
+function printableName(first: Uint8Array | undefined): string | undefined {
     if (first === undefined) {
         return undefined;
     }
@@ -90,18 +113,46 @@ function functionNameOf(proposalPayloadBytes: Uint8Array): string | undefined {
     return /^[\x20-\x7e]{1,128}$/.test(name) ? name : undefined;
 }
 
+// TxReadWriteSet: ns_rwset 2. NsReadWriteSet: namespace 1, rwset 2. KVRWSet: reads 1. KVRead: key 1, version 2.
+// Version: block_num 1, tx_num 2.
+function decodeReads(namespaces: readonly NamespaceSet[]): KeyRead[] {
+    return namespaces.flatMap(({ namespace, kvset }) =>
+        kvset.repeatedBytes(1).map((readBytes) => {
+            const read = WireMessage.decode('kvrwset.KVRead', readBytes);
+            const version = read.message(2, 'kvrwset.Version');
+            return {
+                namespace,
+                key: read.string(1),
+                version:
+                    version === undefined
+                        ? undefined
+                        : { blockNumber: version.safeInteger(1), transactionIndex: version.safeInteger(2) },
+            };
+        }),
+    );
+}
+
+interface NamespaceSet {
+    readonly namespace: string;
+    readonly kvset: WireMessage;
+}
+
+function namespaceSets(resultsBytes: Uint8Array): NamespaceSet[] {
+    return WireMessage.decode('rwset.TxReadWriteSet', resultsBytes)
+        .repeatedBytes(2)
+        .map((bytes) => {
+            const ns = WireMessage.decode('rwset.NsReadWriteSet', bytes);
+            return { namespace: ns.string(1), kvset: WireMessage.decode('kvrwset.KVRWSet', ns.bytes(2)) };
+        });
+}
+
 // TxReadWriteSet: ns_rwset 2. NsReadWriteSet: namespace 1, rwset 2. KVRWSet: writes 3. KVWrite: key 1,
 // is_delete 2, value 3.
-function decodeWrites(resultsBytes: Uint8Array): KeyWrite[] {
-    const namespaces = WireMessage.decode('rwset.TxReadWriteSet', resultsBytes).repeatedBytes(2);
-    return namespaces.flatMap((bytes) => {
-        const ns = WireMessage.decode('rwset.NsReadWriteSet', bytes);
-        const namespace = ns.string(1);
-        return WireMessage.decode('kvrwset.KVRWSet', ns.bytes(2))
-            .repeatedBytes(3)
-            .map((writeBytes) => {
-                const write = WireMessage.decode('kvrwset.KVWrite', writeBytes);
-                return { namespace, key: write.string(1), isDelete: write.integer(2) !== 0n, value: write.bytes(3) };
-            });
-    });
+function decodeWrites(namespaces: readonly NamespaceSet[]): KeyWrite[] {
+    return namespaces.flatMap(({ namespace, kvset }) =>
+        kvset.repeatedBytes(3).map((writeBytes) => {
+            const write = WireMessage.decode('kvrwset.KVWrite', writeBytes);
+            return { namespace, key: write.string(1), isDelete: write.integer(2) !== 0n, value: write.bytes(3) };
+        }),
+    );
 }

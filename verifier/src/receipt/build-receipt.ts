@@ -14,11 +14,14 @@ import {
     TransactionNotValidError,
 } from './build-errors.js';
 import { evidenceAt, type DecodedEvidence } from './decode-receipt.js';
-import { FINGERPRINT_PATTERN, RECEIPT_FORMAT, type Receipt } from './receipt.js';
+import { FINGERPRINT_PATTERN, RECEIPT_FORMAT, type Receipt, type ReceiptWitness } from './receipt.js';
 import { ReceiptFormatError } from './receipt-format-error.js';
 import { claimMatchesLedger, recordedTree } from './recorded-tree.js';
 import { summarise } from './summarise.js';
 import { locateWrite, type LocatedWrite } from './written-member.js';
+
+/** A receipt that carries its validity witness, as gateways hand them out. */
+export type WitnessedReceipt = Receipt & { readonly witness: ReceiptWitness };
 
 /** What {@link buildReceipt} needs. */
 export interface BuildReceiptOptions {
@@ -31,6 +34,11 @@ export interface BuildReceiptOptions {
     readonly anchor?: AnchorProofInput;
     /** Chaincode whose namespace holds the record; LendLedger's by default. */
     readonly chaincode?: string;
+    /**
+     * The validity witness: the serialized common.Envelope of an endorsed, never submitted `Witness:Read` of the
+     * written key (`witnessEnvelopeOf` extracts it from fabric-gateway's prepared transaction). A receipt without one fails the `validity-witness` check.
+     */
+    readonly witness?: Uint8Array;
     /** Time to stamp as `issuedAt`; now by default. */
     readonly issuedAt?: Date;
 }
@@ -59,7 +67,7 @@ export function buildReceipt(options: BuildReceiptOptions): Receipt {
     }
     const write = locateTarget(evidence, chaincode, fingerprint, anchor);
     const receiptAnchor = anchor === undefined ? undefined : receiptAnchorOf(fingerprint, anchor);
-    return {
+    const receipt: Receipt = {
         format: RECEIPT_FORMAT,
         fingerprint,
         channel: evidence.transaction.channelId,
@@ -70,6 +78,21 @@ export function buildReceipt(options: BuildReceiptOptions): Receipt {
         block: { number: evidence.block.number, bytes: toBase64(options.block) },
         summary: summarise({ evidence, fingerprint, write, anchor: receiptAnchor }),
         issuedAt: (options.issuedAt ?? new Date()).toISOString(),
+    };
+    return options.witness === undefined ? receipt : withWitness(receipt, options.witness);
+}
+
+/**
+ * The receipt with a validity witness: the serialized common.Envelope of an endorsed, never submitted
+ * `Witness:Read` of `receipt.write.key`. Nothing is checked here; the `validity-witness` check does that.
+ */
+export function withWitness(receipt: Receipt, envelope: Uint8Array): WitnessedReceipt {
+    const { summary, issuedAt, ...head } = receipt;
+    return {
+        ...head,
+        witness: { envelope: toBase64(envelope) },
+        summary,
+        ...(issuedAt === undefined ? {} : { issuedAt }),
     };
 }
 

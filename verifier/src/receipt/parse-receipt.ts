@@ -5,13 +5,14 @@ import {
     type Receipt,
     type ReceiptAnchor,
     type ReceiptSummary,
+    type ReceiptWitness,
 } from './receipt.js';
 import { ReceiptFormatError } from './receipt-format-error.js';
 
 type Json = Record<string, unknown>;
 
 /**
- * Checks that a parsed JSON value has the shape of a `lendledger-receipt/1` receipt. Only the shape: whether the
+ * Checks that a parsed JSON value has the shape of a `lendledger-receipt/2` receipt. Only the shape: whether the
  * bytes prove anything is for the checks.
  *
  * @throws {@link ReceiptFormatError} naming the first field that is missing or of the wrong type.
@@ -40,9 +41,16 @@ export function parseReceipt(value: unknown): Receipt {
             // Decoding checks the alphabet; a regular expression over megabytes of base64 would only repeat it.
             bytes: text(block.bytes, '$.block.bytes'),
         },
+        // Absent, the witness fails its own check rather than the format: the rest of the receipt is still examined.
+        ...(receipt.witness === undefined ? {} : { witness: parseWitness(receipt.witness) }),
         summary: object(receipt.summary, '$.summary') as unknown as ReceiptSummary,
         ...(typeof receipt.issuedAt === 'string' ? { issuedAt: receipt.issuedAt } : {}),
     };
+}
+
+function parseWitness(value: unknown): ReceiptWitness {
+    const witness = object(value, '$.witness');
+    return { envelope: text(witness.envelope, '$.witness.envelope') };
 }
 
 function parseAnchor(value: unknown): ReceiptAnchor {

@@ -1,5 +1,5 @@
-/** Format tag of version 1 receipts. */
-export const RECEIPT_FORMAT = 'lendledger-receipt/1';
+/** Format tag of the receipts this verifier reads: version 2 adds the validity witness and the time-stamp token. */
+export const RECEIPT_FORMAT = 'lendledger-receipt/2';
 
 /** A fingerprint in canonical form, `<algorithm>:<lower-case hex digest>`. */
 export const FINGERPRINT_PATTERN = /^(?:sha256|sm3):[0-9a-f]{64}$/;
@@ -39,6 +39,15 @@ export interface ReceiptAnchor {
     readonly root: string;
 }
 
+/**
+ * A validity witness: a transaction that peers of several organisations endorsed and nobody submitted, a
+ * `Witness:Read` of the receipt's key whose signed read set holds the key's committed version.
+ */
+export interface ReceiptWitness {
+    /** The serialized common.Envelope of the endorsed transaction, base64. */
+    readonly envelope: string;
+}
+
 /** The human-readable account of what the receipt proves; recomputed and compared by the `summary` check. */
 export interface ReceiptSummary {
     readonly statement: string;
@@ -73,6 +82,8 @@ export interface Receipt {
     readonly anchor?: ReceiptAnchor;
     /** The block holding the transaction: its number and its serialized common.Block, base64. */
     readonly block: { readonly number: number; readonly bytes: string };
+    /** Proof that the transaction committed valid; required for a receipt to verify (check `validity-witness`). */
+    readonly witness?: ReceiptWitness;
     readonly summary: ReceiptSummary;
     /** When the receipt was assembled; informational, not covered by any signature. */
     readonly issuedAt?: string;

@@ -20,12 +20,19 @@ export const COURT_QUESTIONS: Readonly<
             'transaction-in-block',
             'block-data-hash',
             'validation-flag',
+            'validity-witness',
             'orderer-signature',
         ],
     },
     witnesses: {
         question: 'Which independent organisations witnessed the write?',
-        checks: ['endorsement-signatures', 'endorsement-policy', 'orderer-signature', 'certificate-chains'],
+        checks: [
+            'endorsement-signatures',
+            'endorsement-policy',
+            'validity-witness',
+            'orderer-signature',
+            'certificate-chains',
+        ],
     },
     method: {
         question: 'How was it verified, and can anyone repeat the verification?',

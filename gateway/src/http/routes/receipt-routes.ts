@@ -9,7 +9,7 @@ import { BEARER_AUTH, closed, Fingerprint, Open, withProblems } from '../schemas
 
 const ReceiptDocument = Open(
     {
-        format: Type.Literal('lendledger-receipt/1'),
+        format: Type.Literal('lendledger-receipt/2'),
         fingerprint: Type.String(),
         channel: Type.String(),
         chaincode: Type.String(),
@@ -17,6 +17,11 @@ const ReceiptDocument = Open(
         write: Open({ key: Type.String(), member: Type.String() }),
         anchor: Type.Optional(Open({})),
         block: Open({ number: Type.Integer(), bytes: Type.String({ description: 'Serialized common.Block, base64' }) }),
+        witness: Open({
+            envelope: Type.String({
+                description: 'Endorsed, never submitted Witness:Read of write.key: common.Envelope, base64',
+            }),
+        }),
         summary: Open({ statement: Type.String() }),
     },
     'A self-contained receipt; check it offline with `lendledger-verify` (verifier/README.md)',

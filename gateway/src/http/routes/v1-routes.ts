@@ -1,7 +1,9 @@
+import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
+import { ValidityWitnesses } from '../../receipts/validity-witnesses.js';
 import { type LedgerRoute } from '../ledger-route.js';
 import { addMinBlockWait } from '../min-block.js';
 import { addAddressRateLimit } from '../plugins/address-rate-limit.js';
@@ -55,7 +57,19 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     addAuthentication(scope, config, services.tokens);
     await addRateLimits(scope, config.limits);
     addMinBlockWait(scope, { heights: services.heights, maxWaitMs: config.consistency.maxWaitMs });
-    const receipts = new ReceiptService({ reads: services, sealed: services.sealed, chaincode: config.chaincode });
+    const witnesses = new ValidityWitnesses({
+        ledger: services.ledger,
+        evaluates: services.evaluates,
+        mspId: config.mspId,
+        organizations: LENDLEDGER_CONSORTIUM.organisations,
+        quorum: LENDLEDGER_CONSORTIUM.requiredEndorsingOrganisations,
+    });
+    const receipts = new ReceiptService({
+        reads: services,
+        sealed: services.sealed,
+        witnesses,
+        chaincode: config.chaincode,
+    });
     await scope.register(ledgerRoutes, { routes: ledgerRoutesOf(services), services });
     await scope.register(jobRoutes, { jobs: services.jobs });
     await scope.register(meRoute, { mspId: config.mspId });
