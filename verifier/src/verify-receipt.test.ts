@@ -81,10 +81,13 @@ describe('verifyReceipt on malformed receipts', () => {
         expect(result.ok).toBe(false);
     });
 
-    it('fails receipt-format for an unknown format version', async () => {
-        const result = await verifyReceipt({ ...fixtureReceipt('direct'), format: 'lendledger-receipt/9' }, { roots });
+    it('fails receipt-format for an unknown format version, version 1 (which carried no witness) included', async () => {
+        for (const format of ['lendledger-receipt/9', 'lendledger-receipt/1']) {
+            const result = await verifyReceipt({ ...fixtureReceipt('direct'), format }, { roots });
 
-        expect(check(result, 'receipt-format').reason).toBe('$.format: must be "lendledger-receipt/1"');
+            expect(check(result, 'receipt-format').reason).toBe('$.format: must be "lendledger-receipt/2"');
+            expect(result.ok).toBe(false);
+        }
     });
 
     it('fails receipt-format when the transaction index lies outside the block', async () => {
@@ -136,7 +139,8 @@ describe('verifyReceipt against other roots or policies', () => {
         const policy = { ...LENDLEDGER_POLICY, requiredEndorsingOrganisations: 3 };
         const result = await verifyReceipt(fixtureReceipt('direct'), { roots, policy });
 
-        expect(failedChecks(result)).toEqual(['endorsement-policy']);
+        // The witness is held to the same rule as the transaction's endorsements.
+        expect(failedChecks(result)).toEqual(['endorsement-policy', 'validity-witness']);
     });
 
     it('takes the endorsement rule from the roots bundle: "3 of 5" there fails a receipt two organisations endorsed', async () => {
@@ -180,6 +184,6 @@ describe('verifyReceipt against other roots or policies', () => {
         const policy = { ...LENDLEDGER_POLICY, channel: 'other', chaincode: 'othercc' };
         const result = await verifyReceipt(fixtureReceipt('direct'), { roots, policy });
 
-        expect(failedChecks(result)).toEqual(['chaincode', 'channel']);
+        expect(failedChecks(result)).toEqual(['chaincode', 'channel', 'validity-witness']);
     });
 });

@@ -10,7 +10,7 @@ import {
     TransactionNotInBlockError,
     TransactionNotValidError,
 } from './build-errors.js';
-import { buildReceipt } from './build-receipt.js';
+import { buildReceipt, withWitness } from './build-receipt.js';
 import { parseReceipt } from './parse-receipt.js';
 
 const direct = fixtureReceipt('direct');
@@ -22,7 +22,20 @@ describe('buildReceipt', () => {
     it('builds the fixture receipt again from the block qscc returned', () => {
         const issuedAt = new Date(direct.issuedAt!);
 
-        expect(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt })).toEqual(direct);
+        const witness = fromBase64(direct.witness!.envelope);
+
+        expect(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt, witness })).toEqual(direct);
+        expect(JSON.stringify(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt, witness }))).toBe(
+            JSON.stringify(direct),
+        );
+    });
+
+    it('builds a receipt without a witness when none is given, and withWitness adds it before the summary', () => {
+        const issuedAt = new Date(direct.issuedAt!);
+        const bare = buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt });
+
+        expect(bare.witness).toBeUndefined();
+        expect(Object.keys(withWitness(bare, fromBase64(direct.witness!.envelope)))).toEqual(Object.keys(direct));
     });
 
     it('builds an anchored receipt whose write holds the anchor root', () => {
@@ -85,6 +98,7 @@ describe('buildReceipt', () => {
             txId: sealed.transaction.id,
             fingerprint: sealed.fingerprint,
             issuedAt: new Date(sealed.issuedAt!),
+            witness: fromBase64(sealed.witness!.envelope),
         };
 
         expect(buildReceipt({ ...input, anchor: sealed.anchor! })).toEqual(sealed);

@@ -56,7 +56,7 @@ describe('buildReportPayload', () => {
         );
         expect(direct!.witnesses.endorsedBy).toHaveLength(2);
         expect(direct!.witnesses.orderedBy.map((o) => o.mspId)).toEqual(['OrdererMSP']);
-        expect(direct!.method).toMatchObject({ verdict: 'established', receiptFormat: 'lendledger-receipt/1' });
+        expect(direct!.method).toMatchObject({ verdict: 'established', receiptFormat: 'lendledger-receipt/2' });
         expect(anchored!.integrity.anchor).toMatchObject({ index: 2, treeSize: 5 });
         expect(anchored!.integrity.checks.find((c) => c.id === 'inclusion-proof')?.status).toBe('pass');
     });

@@ -9,9 +9,8 @@ import { type Receipt } from '../receipt/receipt.js';
 
 type Message<T extends abstract new (...args: never) => unknown> = InstanceType<T>;
 
-/** The decoded messages of a receipt's transaction, to be edited in place. */
-export interface TransactionParts {
-    readonly block: Message<typeof commonPb.Block>;
+/** The decoded messages of a transaction envelope, to be edited in place. */
+export interface EnvelopeParts {
     readonly envelope: Message<typeof commonPb.Envelope>;
     readonly payload: Message<typeof commonPb.Payload>;
     readonly channelHeader: Message<typeof commonPb.ChannelHeader>;
@@ -26,12 +25,14 @@ export interface TransactionParts {
     readonly kvsets: Message<typeof kvRwsetPb.KVRWSet>[];
 }
 
-/** Decodes the receipt's transaction into editable messages. */
-export function openTransaction(receipt: Receipt): TransactionParts {
-    const block = commonPb.Block.deserializeBinary(fromBase64(receipt.block.bytes));
-    const envelope = commonPb.Envelope.deserializeBinary(
-        block.getData()!.getDataList_asU8()[receipt.transaction.index]!,
-    );
+/** The decoded messages of a receipt's transaction and its block. */
+export interface TransactionParts extends EnvelopeParts {
+    readonly block: Message<typeof commonPb.Block>;
+}
+
+/** Decodes a serialized transaction envelope into editable messages. */
+export function openEnvelope(envelopeBytes: Uint8Array): EnvelopeParts {
+    const envelope = commonPb.Envelope.deserializeBinary(envelopeBytes);
     const payload = commonPb.Payload.deserializeBinary(envelope.getPayload_asU8());
     const header = payload.getHeader()!;
     const transaction = transactionPb.Transaction.deserializeBinary(payload.getData_asU8());
@@ -45,7 +46,6 @@ export function openTransaction(receipt: Receipt): TransactionParts {
     const chaincodeAction = proposalPb.ChaincodeAction.deserializeBinary(responsePayload.getExtension_asU8());
     const rwset = rwsetPb.TxReadWriteSet.deserializeBinary(chaincodeAction.getResults_asU8());
     return {
-        block,
         envelope,
         payload,
         channelHeader: commonPb.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()),
@@ -60,12 +60,28 @@ export function openTransaction(receipt: Receipt): TransactionParts {
     };
 }
 
+/** Decodes the receipt's transaction into editable messages. */
+export function openTransaction(receipt: Receipt): TransactionParts {
+    const block = commonPb.Block.deserializeBinary(fromBase64(receipt.block.bytes));
+    return { block, ...openEnvelope(block.getData()!.getDataList_asU8()[receipt.transaction.index]!) };
+}
+
+/** Decodes the receipt's validity witness into editable messages. */
+export function openWitness(receipt: Receipt): EnvelopeParts {
+    return openEnvelope(fromBase64(receipt.witness!.envelope));
+}
+
 /** How {@link sealTransaction} finishes the forgery. */
 export interface SealOptions {
     /** Recompute the header's data hash (a forger can; only the orderer signature then gives it away). */
     readonly rehashBlock?: boolean;
     /** Re-sign the envelope payload (e.g. with an outsider's key). */
     readonly signPayload?: (payload: Uint8Array) => Promise<Uint8Array>;
+    /**
+     * Recompute the proposal hash the endorsers sign from the (edited) headers and proposal payload, as a forger
+     * holding endorsers' keys would.
+     */
+    readonly rehashProposal?: boolean;
     /** Re-sign the proposal response payload for each endorsement, given the endorser bytes. */
     readonly signEndorsement?: (message: Uint8Array, endorser: Uint8Array) => Promise<Uint8Array | undefined>;
 }
@@ -76,9 +92,35 @@ export async function sealTransaction(
     parts: TransactionParts,
     options: SealOptions = {},
 ): Promise<Receipt> {
+    const data = parts.block.getData()!.getDataList_asU8().slice();
+    data[receipt.transaction.index] = await sealEnvelope(parts, options);
+    parts.block.getData()!.setDataList(data);
+    if (options.rehashBlock) {
+        parts.block.getHeader()!.setDataHash(sha256(concatBytes(...data)));
+    }
+    return withBlock(receipt, parts.block.serializeBinary());
+}
+
+/** Encodes the (edited) messages back into the receipt's validity witness. */
+export async function sealWitness(
+    receipt: Receipt,
+    parts: EnvelopeParts,
+    options: Omit<SealOptions, 'rehashBlock'> = {},
+): Promise<Receipt> {
+    return { ...receipt, witness: { envelope: toBase64(await sealEnvelope(parts, options)) } };
+}
+
+/** Encodes the (edited) messages of an envelope, innermost first, re-signing as asked. */
+async function sealEnvelope(parts: EnvelopeParts, options: Omit<SealOptions, 'rehashBlock'>): Promise<Uint8Array> {
     parts.rwset.getNsRwsetList().forEach((ns, i) => ns.setRwset(parts.kvsets[i]!.serializeBinary()));
     parts.chaincodeAction.setResults(parts.rwset.serializeBinary());
     parts.responsePayload.setExtension$(parts.chaincodeAction.serializeBinary());
+    const signatureHeader = parts.signatureHeader.serializeBinary();
+    const channelHeader = parts.channelHeader.serializeBinary();
+    if (options.rehashProposal) {
+        const proposalPayload = parts.actionPayload.getChaincodeProposalPayload_asU8();
+        parts.responsePayload.setProposalHash(sha256(concatBytes(channelHeader, signatureHeader, proposalPayload)));
+    }
     const prp = parts.responsePayload.serializeBinary();
     parts.endorsed.setProposalResponsePayload(prp);
     for (const endorsement of parts.endorsed.getEndorsementsList()) {
@@ -91,25 +133,18 @@ export async function sealTransaction(
         }
     }
     parts.actionPayload.setAction(parts.endorsed);
-    const signatureHeader = parts.signatureHeader.serializeBinary();
     const action = parts.transaction.getActionsList()[0]!;
     action.setHeader(signatureHeader);
     action.setPayload(parts.actionPayload.serializeBinary());
     parts.payload.setData(parts.transaction.serializeBinary());
-    parts.payload.getHeader()!.setChannelHeader(parts.channelHeader.serializeBinary());
+    parts.payload.getHeader()!.setChannelHeader(channelHeader);
     parts.payload.getHeader()!.setSignatureHeader(signatureHeader);
     const payload = parts.payload.serializeBinary();
     parts.envelope.setPayload(payload);
     if (options.signPayload) {
         parts.envelope.setSignature(await options.signPayload(payload));
     }
-    const data = parts.block.getData()!.getDataList_asU8().slice();
-    data[receipt.transaction.index] = parts.envelope.serializeBinary();
-    parts.block.getData()!.setDataList(data);
-    if (options.rehashBlock) {
-        parts.block.getHeader()!.setDataHash(sha256(concatBytes(...data)));
-    }
-    return withBlock(receipt, parts.block.serializeBinary());
+    return parts.envelope.serializeBinary();
 }
 
 /** The receipt with other block bytes. */

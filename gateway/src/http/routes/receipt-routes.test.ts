@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { common, gateway as gatewayProtos } from '@hyperledger/fabric-protos';
+import { WITNESS_READ_FUNCTION } from '@lendledger/domain';
 import { parseRootsBundle, verifyReceipt, type Receipt } from '@lendledger/verifier';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../testing/fake-ledger.js';
@@ -11,6 +13,14 @@ const recorded = (kind: 'direct' | 'anchored'): Receipt =>
     JSON.parse(readFileSync(join(FIXTURES, `receipt-${kind}.json`), 'utf8')) as Receipt;
 const roots = parseRootsBundle(readFileSync(join(FIXTURES, 'roots.json'), 'utf8'));
 
+/** What fabric-gateway's endorse() hands back for a receipt's recorded witness: the envelope, prepared. */
+function preparedWitness(receipt: Receipt): Uint8Array {
+    const prepared = new gatewayProtos.PreparedTransaction();
+    prepared.setTransactionId('witness');
+    prepared.setEnvelope(common.Envelope.deserializeBinary(Buffer.from(receipt.witness!.envelope, 'base64')));
+    return prepared.serializeBinary();
+}
+
 describe('receipt routes', () => {
     let gateway: TestGateway;
     const direct = recorded('direct');
@@ -20,6 +30,7 @@ describe('receipt routes', () => {
         gateway = await startTestGateway();
         for (const receipt of [direct, anchored]) {
             gateway.ledger.blocks.set(receipt.transaction.id, Buffer.from(receipt.block.bytes, 'base64'));
+            gateway.ledger.witnesses.set(receipt.write.key, preparedWitness(receipt));
         }
     });
 
@@ -77,6 +88,45 @@ describe('receipt routes', () => {
         expect(gateway.ledger.evaluated.filter((call) => call.name === 'Anchor:GetProof')).toHaveLength(1);
         const malformed = await receiptOf('/v1/evidence/not-a-fingerprint/receipt');
         expect(malformed).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    });
+
+    it('asks its own organisation and one other to witness the written key, and reuses the witness for that key', async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        const first = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        const second = await receiptOf(`/v1/fingerprints/${direct.fingerprint}/receipt`);
+        expect([first.status, second.status]).toEqual([200, 200]);
+        expect(first.body.witness).toEqual(direct.witness);
+        expect(second.body.witness).toEqual(direct.witness);
+        const witnessed = gateway.ledger.endorsed.filter((call) => call.name === WITNESS_READ_FUNCTION);
+        expect(witnessed).toHaveLength(1);
+        expect(witnessed[0]!.args).toEqual([direct.write.key]);
+        const [own, other, ...more] = witnessed[0]!.endorsingOrganizations!;
+        expect(own).toBe(gateway.ledger.mspId);
+        expect(other).not.toBe(own);
+        expect(more).toEqual([]);
+        expect(gateway.ledger.submitted).toEqual([]);
+    });
+
+    it('asks the next organisation when one cannot run the chaincode', async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        const organisations = ['PlatformMSP', 'NotaryMSP', 'CourtMSP', 'InvestorMSP'];
+        organisations.slice(0, 3).forEach((organisation) => gateway.ledger.unreachableChaincodes.add(organisation));
+        const { status, body } = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        expect(status).toBe(200);
+        expect(body.witness).toEqual(direct.witness);
+        const last = gateway.ledger.endorsed.filter((call) => call.name === WITNESS_READ_FUNCTION).at(-1);
+        expect(last!.endorsingOrganizations).toEqual([gateway.ledger.mspId, 'InvestorMSP']);
+    });
+
+    it('answers 502 RECEIPT_UNAVAILABLE when the chaincode refuses to witness, and asks again next time', async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        gateway.ledger.on(WITNESS_READ_FUNCTION, () => {
+            throw rejection('INVALID_ARGUMENT');
+        });
+        const refused = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        expect(refused).toMatchObject({ status: 502, body: { code: 'RECEIPT_UNAVAILABLE' } });
+        gateway.ledger.handlers.delete(WITNESS_READ_FUNCTION);
+        expect((await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`)).status).toBe(200);
     });
 
     it('refuses to build a receipt from a block that does not hold the fingerprint (502, never a bad receipt)', async () => {
