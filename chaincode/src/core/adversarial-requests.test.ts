@@ -88,7 +88,18 @@ describe('every transaction function under arbitrary and adversarial input', () 
     it('finds every contract and its transaction functions in the metadata', () => {
         const contracts = new Set(FUNCTIONS.map((entry) => entry.contractName));
         expect([...contracts].sort()).toEqual(
-            ['AbsDeal', 'AbsPool', 'AbsReport', 'Anchor', 'Attestation', 'Case', 'Consent', 'Evidence', 'Probe'].sort(),
+            [
+                'AbsDeal',
+                'AbsPool',
+                'AbsReport',
+                'Anchor',
+                'Attestation',
+                'Case',
+                'Consent',
+                'Evidence',
+                'Probe',
+                'Witness',
+            ].sort(),
         );
         expect(FUNCTIONS.length).toBeGreaterThanOrEqual(59);
         expect(FUNCTIONS.filter((entry) => !entry.submit).length).toBeGreaterThanOrEqual(30);
