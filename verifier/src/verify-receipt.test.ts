@@ -147,7 +147,8 @@ describe('verifyReceipt against other roots or policies', () => {
         const stricter = { ...roots, endorsementPolicy: { ...roots.endorsementPolicy, outOf: 3 } };
         const result = await verifyReceipt(fixtureReceipt('direct'), { roots: stricter });
 
-        expect(failedChecks(result)).toEqual(['endorsement-policy']);
+        // The validity witness is held to the same rule.
+        expect(failedChecks(result)).toEqual(['endorsement-policy', 'validity-witness']);
         expect(check(result, 'endorsement-policy').reason).toContain('of 3 required');
     });
 
@@ -156,7 +157,7 @@ describe('verifyReceipt against other roots or policies', () => {
             roots: { ...roots, channel: 'other', chaincode: 'othercc' },
         });
 
-        expect(failedChecks(result)).toEqual(['chaincode', 'channel']);
+        expect(failedChecks(result)).toEqual(['chaincode', 'channel', 'validity-witness']);
     });
 
     it('takes the member list from the roots bundle: a creator whose organisation left is refused', async () => {

@@ -3,9 +3,8 @@ import { defaultSignatureVerifier } from './crypto/default-verifier.js';
 import { rememberingVerifier } from './crypto/remembering-verifier.js';
 import { fromBase64, toBase64, utf8 } from './encoding/bytes.js';
 import { type Receipt } from './receipt/receipt.js';
-import { parseRootsBundle } from './roots/roots-bundle.js';
 import { TrustStore } from './roots/trust-store.js';
-import { fixtureReceipt, fixtureRoots, type FixtureKind } from './testing/fixtures.js';
+import { fixtureReceipt, fixtureRoots, rootsOf, withRoots, type FixtureKind } from './testing/fixtures.js';
 import { outsiderCredential, signLikeFabric, type Credential } from './testing/outsider.js';
 import { chaincodePb, kvRwsetPb, mspPb, proposalPb, proposalResponsePb } from './testing/protos.js';
 import { check, failedChecks } from './testing/results.js';
@@ -154,11 +153,10 @@ describe('a validity witness against the consortium roots', () => {
         }
     });
 
-    it('fails when the policy asks for more organisations than witnessed', async () => {
-        const result = await verifyReceipt(fixtureReceipt('direct'), {
-            roots,
-            policy: { ...(await import('./policy.js')).LENDLEDGER_POLICY, requiredEndorsingOrganisations: 3 },
-        });
+    it('fails when the roots bundle asks for more organisations than witnessed', async () => {
+        const bundle = fixtureRoots();
+        const stricter = { ...bundle, endorsementPolicy: { ...bundle.endorsementPolicy, outOf: 3 } };
+        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: stricter });
         expect(check(result, 'validity-witness').reason).toMatch(/2 of 3 required organisations witnessed/);
     });
 });
@@ -169,20 +167,14 @@ async function compromisedWorld(receipt: Receipt): Promise<{
     forge: (edit: (parts: EnvelopeParts) => void, options?: { rehashProposal?: boolean }) => Promise<Receipt>;
 }> {
     const credentials = new Map<string, Credential>();
-    const bundle = fixtureRoots();
-    const extended: Record<string, string[]> = Object.fromEntries(
-        Object.entries(bundle.roots).map(([msp, pems]) => [msp, [...pems]]),
-    );
+    let bundle = fixtureRoots();
     for (const endorsement of openWitness(receipt).endorsed.getEndorsementsList()) {
         const mspId = mspOf(endorsement.getEndorser_asU8());
         const credential = await outsiderCredential({ commonName: `peer9.${mspId}`, organisationalUnit: 'peer' });
         credentials.set(mspId, credential);
-        extended[mspId]!.push(credential.ca.certificatePem);
+        bundle = withRoots(bundle, mspId, [...rootsOf(bundle, mspId), credential.ca.certificatePem]);
     }
-    const trust = new TrustStore(
-        parseRootsBundle(JSON.stringify({ ...bundle, roots: extended })),
-        defaultSignatureVerifier(),
-    );
+    const trust = new TrustStore(bundle, defaultSignatureVerifier());
     return {
         roots: trust,
         forge: async (edit, options = {}) => {
@@ -318,16 +310,9 @@ describe.each(KINDS)('a %s receipt’s witness re-signed by keys the forger hold
 
     it('fails when the endorsers are clients, not peers, of their organisations', async () => {
         const client = await outsiderCredential({ commonName: 'User9', organisationalUnit: 'client' });
+        const bundle = fixtureRoots();
         const trust = new TrustStore(
-            parseRootsBundle(
-                JSON.stringify({
-                    ...fixtureRoots(),
-                    roots: {
-                        ...fixtureRoots().roots,
-                        BankMSP: [...fixtureRoots().roots.BankMSP!, client.ca.certificatePem],
-                    },
-                }),
-            ),
+            withRoots(bundle, 'BankMSP', [...rootsOf(bundle, 'BankMSP'), client.ca.certificatePem]),
             defaultSignatureVerifier(),
         );
         const parts = openWitness(receipt);

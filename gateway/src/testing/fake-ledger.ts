@@ -1,3 +1,4 @@
+import { common, gateway as gatewayProtos } from '@hyperledger/fabric-protos';
 import { canonicalJson, WITNESS_READ_FUNCTION, type ErrorDetails } from '@lendledger/domain';
 import {
     type CloseableEventStream,
@@ -37,6 +38,17 @@ const STATUS_CODES: Readonly<Record<string, number>> = {
 };
 
 const UTF8 = new TextEncoder();
+
+/**
+ * What fabric-gateway's `endorse()` hands back for a recorded receipt's witness: its envelope, prepared. Set it in
+ * {@link FakeLedger.witnesses} under the receipt's key so the receipts the fake builds carry a real witness.
+ */
+export function preparedWitness(receipt: { readonly witness?: { readonly envelope: string } }): Uint8Array {
+    const prepared = new gatewayProtos.PreparedTransaction();
+    prepared.setTransactionId('witness');
+    prepared.setEnvelope(common.Envelope.deserializeBinary(Buffer.from(receipt.witness!.envelope, 'base64')));
+    return prepared.serializeBinary();
+}
 
 /**
  * In-memory stand-in for the Fabric seam. Chaincode functions are plain functions; failures are scripted

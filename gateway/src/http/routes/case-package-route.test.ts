@@ -4,7 +4,7 @@ import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { parseRootsBundle, verifyPackage, type Receipt } from '@lendledger/verifier';
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection } from '../../testing/fake-ledger.js';
+import { preparedWitness, rejection } from '../../testing/fake-ledger.js';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'verifier', 'src', 'fixtures');
@@ -30,6 +30,7 @@ describe('GET /v1/cases/{caseId}/package', () => {
     beforeEach(async () => {
         gateway = await startTestGateway({ package: { rootsPath: ROOTS_PATH } });
         gateway.ledger.blocks.set(direct.transaction.id, Buffer.from(direct.block.bytes, 'base64'));
+        gateway.ledger.witnesses.set(direct.write.key, preparedWitness(direct));
         gateway.ledger.on('Evidence:Get', (call) => {
             if (call.args[0] === JSON.stringify({ id: direct.fingerprint })) {
                 return JSON.stringify({ record: { txId: direct.transaction.id } });

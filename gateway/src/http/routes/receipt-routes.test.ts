@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { common, gateway as gatewayProtos } from '@hyperledger/fabric-protos';
 import { WITNESS_READ_FUNCTION } from '@lendledger/domain';
 import { parseRootsBundle, verifyReceipt, type Receipt } from '@lendledger/verifier';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection } from '../../testing/fake-ledger.js';
+import { preparedWitness, rejection } from '../../testing/fake-ledger.js';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
 
 /** Receipts the verifier's fixture script recorded from a real network: their blocks are real Fabric blocks. */
@@ -12,14 +11,6 @@ const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'verifier', '
 const recorded = (kind: 'direct' | 'anchored'): Receipt =>
     JSON.parse(readFileSync(join(FIXTURES, `receipt-${kind}.json`), 'utf8')) as Receipt;
 const roots = parseRootsBundle(readFileSync(join(FIXTURES, 'roots.json'), 'utf8'));
-
-/** What fabric-gateway's endorse() hands back for a receipt's recorded witness: the envelope, prepared. */
-function preparedWitness(receipt: Receipt): Uint8Array {
-    const prepared = new gatewayProtos.PreparedTransaction();
-    prepared.setTransactionId('witness');
-    prepared.setEnvelope(common.Envelope.deserializeBinary(Buffer.from(receipt.witness!.envelope, 'base64')));
-    return prepared.serializeBinary();
-}
 
 describe('receipt routes', () => {
     let gateway: TestGateway;
