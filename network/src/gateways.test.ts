@@ -55,10 +55,11 @@ describe('gatewayConfig', () => {
         }
     });
 
-    it("gives only the notary's gateway the roots and a signer for verification reports", () => {
+    it("gives only the notary's gateway the roots, a signer and the CJK font for verification reports", () => {
         for (const { org, config } of configs) {
             if (org.key === 'notary') {
                 expect(config.notary?.rootsPath).toBe(rootsBundlePath(topology));
+                expect(config.notary?.reportFontPath).toBe('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc');
                 expect(Object.keys(config.identities)).toContain(config.notary?.signingIdentity);
             } else {
                 expect(config.notary).toBeUndefined();

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_REPORT_FONT_PATH } from '@lendledger/verifier/report';
 import { writeRootsBundle } from './roots.ts';
 import { CHAINCODE, CHANNEL, USERS_PER_ORG, userCredentials, type PeerOrg, type Topology } from './topology.ts';
 
@@ -67,7 +68,7 @@ export interface LocalGatewayConfig {
     readonly auth: { readonly issuer: string; readonly audience: string };
     readonly devIssuer: { readonly enabled: boolean; readonly keyPath: string };
     readonly dataDir: string;
-    readonly notary?: { readonly rootsPath: string; readonly signingIdentity: string };
+    readonly notary?: { readonly rootsPath: string; readonly signingIdentity: string; readonly reportFontPath: string };
     readonly package: { readonly rootsPath: string };
 }
 
@@ -94,7 +95,14 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
         devIssuer: { enabled: true, keyPath: devIssuerKeyPath(topology) },
         dataDir: join(gatewaysDir(topology), org.key),
         ...(org.key === 'notary'
-            ? { notary: { rootsPath: rootsBundlePath(topology), signingIdentity: NOTARY_REPORT_SIGNER } }
+            ? {
+                  notary: {
+                      rootsPath: rootsBundlePath(topology),
+                      signingIdentity: NOTARY_REPORT_SIGNER,
+                      // Debian's fonts-wqy-microhei, which start.sh and test.sh install before the network starts.
+                      reportFontPath: DEFAULT_REPORT_FONT_PATH,
+                  },
+              }
             : {}),
         // Every case package carries the roots bundle, whichever organisation's gateway makes it.
         package: { rootsPath: rootsBundlePath(topology) },

@@ -1,7 +1,7 @@
 import { type ChainView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,36 @@ async function runVerifyReport(args: readonly string[]): Promise<{ code: number;
         const failed = error as { code?: number; stdout?: string; stderr?: string };
         return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
     }
+}
+
+/**
+ * The notary's PDF as a court's clerk opens it: Chinese text drawn with the embedded subset of the CJK font the
+ * gateway was configured with (notary.reportFontPath), one block per record, the signed JWS attached, and every
+ * page rendering. LENDLEDGER_KEEP_REPORT_PDF=<file> keeps a copy to look at.
+ */
+async function expectReadablePdf(dir: string, pdf: Buffer, jws: string, records: number): Promise<void> {
+    const file = join(dir, 'report.pdf');
+    await writeFile(file, pdf);
+    if (process.env.LENDLEDGER_KEEP_REPORT_PDF) {
+        await copyFile(file, process.env.LENDLEDGER_KEEP_REPORT_PDF);
+    }
+    const run = async (command: string, args: readonly string[]): Promise<string> =>
+        (await promisify(execFile)(command, args, { encoding: 'utf8' })).stdout;
+    const text = (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).replace(/\s+/g, '');
+    expect(text).toContain('公证核验报告');
+    expect(text).toContain('法院审查要素及结论');
+    expect(text).toContain('本报告不能证明的事项');
+    for (let i = 1; i <= records; i++) {
+        expect(text).toContain(`记录${i}（共${records}条）`);
+    }
+    const fonts = await run('pdffonts', [file]);
+    expect(fonts).toMatch(/[A-Z]{6}\+WenQuanYiMicroHei\s+CID TrueType\s+Identity-H\s+yes\s+yes/);
+    await run('pdfdetach', ['-saveall', '-o', dir, file]);
+    expect(await readFile(join(dir, 'report.jws'), 'utf8')).toBe(jws);
+    const pages = Number(/Pages:\s+(\d+)/.exec(await run('pdfinfo', [file]))![1]);
+    await run('pdftoppm', ['-r', '30', '-gray', file, join(dir, 'page')]);
+    const images = (await readdir(dir)).filter((name) => name.startsWith('page') && name.endsWith('.pgm'));
+    expect(images).toHaveLength(pages);
 }
 
 interface Problem {
@@ -230,6 +260,8 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
             const verified = await runVerifyReport([report, '--roots', roots]);
             expect(verified.output).not.toMatch(/^FAIL/m);
             expect(verified.code).toBe(0);
+
+            await expectReadablePdf(dir, Buffer.from(issued.pdf, 'base64'), issued.jws, issued.payload.items.length);
 
             const [header, payload, signature] = issued.jws.split('.');
             const altered = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { verdict: string };

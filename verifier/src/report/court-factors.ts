@@ -1,5 +1,6 @@
-import { type ReportedCheck, type ReportIdentity, type ReportItem, type TrustAnchor } from './report-payload.js';
-import { FACTOR_ANSWERS, type Bilingual } from './report-wording.js';
+import { checksOf } from './record-checks.js';
+import { type ReportedCheck, type ReportItem } from './report-payload.js';
+import { factorVerdict, type SIGNED_PARTS, type Bilingual } from './report-wording.js';
 
 /** A factor the court rules name for electronic data and on-chain evidence. */
 export type CourtFactorId =
@@ -11,17 +12,11 @@ export type CourtFactorId =
     | 'technical-safety'
     | 'verification';
 
-/** A piece of signed data an answer rests on. */
-type SignedPart =
-    | 'transaction'
-    | 'creator-signature'
-    | 'endorsements'
-    | 'orderer-signature'
-    | 'data-hash'
-    | 'write-set'
-    | 'merkle-proof'
-    | 'roots'
-    | 'report-jws';
+/**
+ * A piece of signed data an answer rests on: each is a row of every record's block in the PDF (`report-jws`, the
+ * report's own signature, is Appendix A).
+ */
+export type SignedPart = keyof typeof SIGNED_PARTS | 'report-jws';
 
 /** A factor: its title, the rules that name it (paraphrased), what the report answers, and what that rests on. */
 export interface CourtFactor {
@@ -74,7 +69,7 @@ export const COURT_FACTORS: readonly CourtFactor[] = Object.freeze([
             en: 'The holder of the certificate below signed and submitted the transaction; the transaction ID is derived from that certificate and a nonce. The time is the one the submitting client stated in the signed transaction header.',
         },
         checks: ['creator-signature', 'transaction-id', 'certificate-chains', 'summary', 'trusted-time'],
-        signed: ['transaction', 'creator-signature', 'roots'],
+        signed: ['transaction', 'creator-signature', 'trusted-time', 'roots'],
         limit: {
             zh: '没有可信时间戳核验通过时，时间仅为提交方自行声明，账本只确定交易的先后顺序。',
             en: 'Unless a trusted time-stamp verified, the time is only what the submitting client stated; the ledger fixes only the order of transactions.',
@@ -101,7 +96,7 @@ export const COURT_FACTORS: readonly CourtFactor[] = Object.freeze([
             'validation-flag',
             'validity-witness',
         ],
-        signed: ['transaction', 'data-hash', 'orderer-signature', 'write-set'],
+        signed: ['transaction', 'data-hash', 'orderer-signature', 'write-set', 'validity'],
     },
     {
         id: 'unaltered',
@@ -183,131 +178,61 @@ export const COURT_FACTORS: readonly CourtFactor[] = Object.freeze([
     },
 ] satisfies CourtFactor[]);
 
-/** A factor answered for one record. */
-export interface FactorAnswer {
-    readonly factor: CourtFactor;
-    readonly answer: Bilingual;
-    readonly status: 'established' | 'partly' | 'not-established';
-    readonly checks: readonly ReportedCheck[];
-    /** The signed bytes the answer rests on, each named in both languages. */
-    readonly signed: readonly Bilingual[];
+/** How one check of a factor came out across the records. */
+export interface FactorCheck {
+    readonly id: string;
+    readonly pass: number;
+    readonly skip: number;
+    /** The records (numbered from 1) for which it failed. */
+    readonly failedIn: readonly number[];
 }
 
-/** What the answers of a record need besides the record: the roots, and who signed the report. */
-export interface FactorContext {
-    readonly trustAnchors: readonly TrustAnchor[];
-    readonly issuer: ReportIdentity;
+/** A factor answered once for all the records of a report. */
+export interface FactorAnswer {
+    readonly factor: CourtFactor;
+    readonly status: 'established' | 'partly' | 'not-established';
+    readonly answer: Bilingual;
+    /** The records (numbered from 1) for which it is not established: a check failed or none applied. */
+    readonly notEstablishedFor: readonly number[];
+    readonly checks: readonly FactorCheck[];
 }
 
 /**
- * Answers every factor for one record from the checks the notary ran on it: established when each of the factor's
- * checks passed or did not apply, not established when any failed.
+ * Answers every factor once for all records, from the checks the notary ran on each: established when, for every
+ * record, each of the factor's checks passed or did not apply; not established for a record when one failed or the
+ * record carries none of them. A report with no records establishes nothing.
  */
-export function answerFactors(item: ReportItem, context: FactorContext): FactorAnswer[] {
-    const byName = new Map<string, ReportedCheck>();
-    for (const finding of [item.creation, item.integrity, item.witnesses, item.method]) {
-        for (const check of finding.checks) {
-            byName.set(check.id, check);
-        }
-    }
+export function answerFactors(items: readonly ReportItem[]): FactorAnswer[] {
+    const byRecord = items.map((item) => new Map<string, ReportedCheck>(checksOf(item).map((c) => [c.id, c])));
     return COURT_FACTORS.map((factor) => {
-        const checks = factor.checks.flatMap((name) => byName.get(name) ?? []);
-        const failed = checks.some((check) => check.status === 'fail') || checks.length === 0;
-        const status = failed ? 'not-established' : factor.partlyByNature === true ? 'partly' : 'established';
+        const notEstablishedFor = byRecord.flatMap((checks, i) => {
+            const own = factor.checks.flatMap((name) => checks.get(name) ?? []);
+            return own.length === 0 || own.some((check) => check.status === 'fail') ? [i + 1] : [];
+        });
+        const status =
+            notEstablishedFor.length > 0 || items.length === 0
+                ? 'not-established'
+                : factor.partlyByNature === true
+                  ? 'partly'
+                  : 'established';
+        const checks = factor.checks
+            .map((id) => {
+                const outcomes = byRecord.map((checks) => checks.get(id)?.status);
+                return {
+                    id,
+                    pass: outcomes.filter((status) => status === 'pass').length,
+                    skip: outcomes.filter((status) => status === 'skip').length,
+                    failedIn: outcomes.flatMap((status, i) => (status === 'fail' ? [i + 1] : [])),
+                };
+            })
+            // A check no record carries (a verifier before it existed) is not listed as if it had run.
+            .filter((check) => check.pass + check.skip + check.failedIn.length > 0);
         return {
             factor,
-            answer: FACTOR_ANSWERS[status],
             status,
+            answer: factorVerdict(status, notEstablishedFor, items.length, factor.partlyByNature === true),
+            notEstablishedFor,
             checks,
-            signed: factor.signed.flatMap((part) => signedPart(part, item, context)),
         };
     });
-}
-
-function who(identity: ReportIdentity): Bilingual {
-    return { zh: `${identity.subject}（${identity.mspId}）`, en: `${identity.subject} (${identity.mspId})` };
-}
-
-function signedPart(part: SignedPart, item: ReportItem, context: FactorContext): Bilingual[] {
-    const { creation, integrity, witnesses } = item;
-    const block = creation.blockNumber;
-    const tx = creation.transactionId;
-    switch (part) {
-        case 'transaction':
-            return tx === null || block === null
-                ? []
-                : [
-                      {
-                          zh: `区块 ${block} 第 ${creation.transactionIndex ?? '?'} 笔交易，交易编号 ${tx}`,
-                          en: `block ${block}, entry ${creation.transactionIndex ?? '?'}: transaction ${tx}`,
-                      },
-                  ];
-        case 'creator-signature':
-            return creation.writtenBy === null
-                ? []
-                : [
-                      {
-                          zh: `提交方对交易 ${tx ?? '?'} 的数字签名，证书 ${who(creation.writtenBy).zh}`,
-                          en: `the submitting client's signature over transaction ${tx ?? '?'}, certificate ${who(creation.writtenBy).en}`,
-                      },
-                  ];
-        case 'endorsements':
-            return witnesses.endorsedBy.map((peer) => ({
-                zh: `背书节点对交易 ${tx ?? '?'} 执行结果的数字签名，证书 ${who(peer).zh}`,
-                en: `the endorsement signature over the result of transaction ${tx ?? '?'}, certificate ${who(peer).en}`,
-            }));
-        case 'orderer-signature':
-            return witnesses.orderedBy.map((orderer) => ({
-                zh: `排序节点对区块 ${block ?? '?'} 区块头的数字签名，证书 ${who(orderer).zh}`,
-                en: `the orderer's signature over the header of block ${block ?? '?'}, certificate ${who(orderer).en}`,
-            }));
-        case 'data-hash':
-            return block === null
-                ? []
-                : [
-                      {
-                          zh: `区块 ${block} 区块头中的数据哈希值（覆盖该区块全部交易）`,
-                          en: `the data hash in the header of block ${block}, covering every transaction of the block`,
-                      },
-                  ];
-        case 'write-set':
-            return integrity.written === null
-                ? []
-                : [
-                      {
-                          zh: `交易 ${tx ?? '?'} 的写集：键 ${integrity.written.key}，成员 ${integrity.written.member}，值为指纹 ${integrity.fingerprint ?? '?'}${integrity.anchor === null ? '' : '所在 Merkle 树的根哈希值'}`,
-                          en: `the write set of transaction ${tx ?? '?'}: key ${integrity.written.key}, member ${integrity.written.member}, holding ${integrity.anchor === null ? 'the fingerprint' : 'the Merkle root over the fingerprint'} ${integrity.fingerprint ?? '?'}`,
-                      },
-                  ];
-        case 'merkle-proof':
-            return integrity.anchor === null
-                ? []
-                : [
-                      {
-                          zh: `Merkle 包含证明（RFC 9162）：共 ${integrity.anchor.treeSize} 个叶子中的第 ${integrity.anchor.index} 个，根哈希值 ${integrity.anchor.anchorId}`,
-                          en: `the Merkle inclusion proof (RFC 9162): leaf ${integrity.anchor.index} of ${integrity.anchor.treeSize} under root ${integrity.anchor.anchorId}`,
-                      },
-                  ];
-        case 'roots':
-            return rootsOf(item, context);
-        case 'report-jws':
-            return [
-                {
-                    zh: `本报告的 JWS 数字签名，证书 ${who(context.issuer).zh}（附录一）`,
-                    en: `this report's JWS signature, certificate ${who(context.issuer).en} (Appendix A)`,
-                },
-            ];
-    }
-}
-
-/** The roots of every organisation that signed something for the record, by SHA-256. */
-function rootsOf(item: ReportItem, context: FactorContext): Bilingual[] {
-    const signers = [item.creation.writtenBy, ...item.witnesses.endorsedBy, ...item.witnesses.orderedBy];
-    const msps = new Set(signers.flatMap((signer) => (signer === null ? [] : [signer.mspId])));
-    return context.trustAnchors
-        .filter((anchor) => anchor.kind === 'root' && msps.has(anchor.mspId))
-        .map((anchor) => ({
-            zh: `${anchor.mspId} 根证书，SHA-256 ${anchor.sha256}`,
-            en: `the ${anchor.mspId} root certificate, SHA-256 ${anchor.sha256}`,
-        }));
 }

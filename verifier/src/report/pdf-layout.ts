@@ -72,6 +72,8 @@ export class PdfLayout {
     readonly #geometry: PageGeometry;
     #page: PDFPage;
     #y = 0;
+    /** While measuring a block (see `keepTogether`): text is laid out but not drawn, and no page is added. */
+    #dry = false;
 
     private constructor(document: PDFDocument, text: PDFFont, mono: PDFFont, geometry: PageGeometry) {
         this.document = document;
@@ -114,7 +116,7 @@ export class PdfLayout {
         this.#ensure(size * 2.6 + 4 * this.body);
         this.paragraph(zh, { bold: true, size });
         this.paragraph(en, { bold: level === 1, size: size * 0.8, colour: level === 1 ? COLOURS.text : COLOURS.muted });
-        if (level === 2) {
+        if (level === 2 && !this.#dry) {
             this.#page.drawLine({
                 start: { x: this.#geometry.margin.side, y: this.#y + 2 },
                 end: { x: this.#geometry.width - this.#geometry.margin.side, y: this.#y + 2 },
@@ -216,12 +218,154 @@ export class PdfLayout {
 
     /** Vertical space; never carried over to the top of a new page. */
     space(points: number): void {
-        this.#y = Math.max(this.#y - points, this.#geometry.margin.bottom);
+        this.#y = this.#dry ? this.#y - points : Math.max(this.#y - points, this.#geometry.margin.bottom);
+    }
+
+    /**
+     * Draws a block on one page: when the rest of the current page cannot hold it and a fresh page can, it starts
+     * on a new page, so a heading never sits apart from its first lines and a short section never leaves its last
+     * lines alone on the next page. A block taller than a page flows as usual. The block is laid out twice, once
+     * to measure it without drawing.
+     */
+    keepTogether(block: () => void): void {
+        if (this.#dry) {
+            block();
+            return;
+        }
+        const top = this.#y;
+        this.#dry = true;
+        try {
+            block();
+        } finally {
+            this.#dry = false;
+        }
+        const height = top - this.#y;
+        this.#y = top;
+        const page = this.#geometry.height - this.#geometry.margin.top - this.#geometry.margin.bottom;
+        if (height > top - this.#geometry.margin.bottom && height <= page) {
+            this.newPage();
+        }
+        block();
+    }
+
+    /** A thin horizontal rule across the text width. */
+    rule(): void {
+        this.space(3);
+        if (!this.#dry) {
+            this.#page.drawLine({
+                start: { x: this.#geometry.margin.side, y: this.#y },
+                end: { x: this.#geometry.width - this.#geometry.margin.side, y: this.#y },
+                thickness: 0.4,
+                color: COLOURS.rule,
+            });
+        }
+        this.space(4);
+    }
+
+    /**
+     * A compact row: the label in Chinese with its English beside it (beneath, when it does not fit the label
+     * column or the page is narrow), and the value in small type. One line per fact, for the records' blocks.
+     */
+    row(zh: string, en: string, value: string, options: Omit<TextOptions, 'indent'> = {}): void {
+        const { labelWidth, margin } = this.#geometry;
+        const size = options.size ?? this.body * 0.78;
+        const labelSize = this.body * 0.8;
+        if (labelWidth === 0) {
+            this.#ensure(labelSize * 1.3 + size * 1.35);
+            this.#labelLine(zh, en, margin.side, labelSize, this.width);
+            this.paragraph(value, { ...options, size, indent: 8 });
+            this.space(1.5);
+            return;
+        }
+        const column = labelWidth - 28;
+        const font = this.#fontFor(value, options);
+        const lines = wrapText(this.#drawable(value, font), font, size, this.width - column);
+        const zhWidth = this.#text.widthOfTextAtSize(this.#drawable(zh, this.#text), labelSize);
+        const enWidth = this.#text.widthOfTextAtSize(this.#drawable(en, this.#text), labelSize * 0.88);
+        const oneLine = en === '' || zhWidth + 4 + enWidth <= column - 4;
+        const labelHeight = labelSize * 1.3 * (oneLine ? 1 : 2);
+        this.#ensure(Math.max(lines.length * size * 1.32, labelHeight));
+        const top = this.#y;
+        this.#labelLine(zh, oneLine ? en : '', margin.side, labelSize, column);
+        if (!oneLine) {
+            this.#draw(
+                this.#drawable(en, this.#text),
+                margin.side,
+                this.#y - labelSize * 0.88,
+                this.#text,
+                labelSize * 0.88,
+                {
+                    colour: COLOURS.muted,
+                },
+            );
+        }
+        this.#y = top;
+        for (const line of lines) {
+            const height = size * 1.32;
+            this.#draw(line, margin.side + column, this.#y - size, font, size, options);
+            this.#y -= height;
+        }
+        this.#y = Math.min(this.#y, top - labelHeight) - 1;
+    }
+
+    /** Whether the page is narrow (a phone's): labels go above values and tables become rows. */
+    get narrow(): boolean {
+        return this.#geometry.labelWidth === 0;
+    }
+
+    /**
+     * One line of cells at fixed offsets from the left margin (a table's row); a cell that does not fit before the
+     * next is cut to fit, so callers size the columns for their content.
+     */
+    cells(cells: readonly (TextOptions & { readonly text: string; readonly at: number })[], size: number): void {
+        const height = size * 1.4;
+        this.#ensure(height);
+        cells.forEach((cell, i) => {
+            const font = this.#fontFor(cell.text, cell);
+            const room = (cells[i + 1]?.at ?? this.width) - cell.at - 3;
+            const [line = ''] = wrapText(this.#drawable(cell.text, font), font, size, room);
+            this.#draw(line, this.#geometry.margin.side + cell.at, this.#y - size, font, size, cell);
+        });
+        this.#y -= height;
+    }
+
+    /**
+     * Checks as a grid of cells, each its status tag (coloured) and the check's name: every check of a record in a
+     * few lines. Two columns on a narrow page.
+     */
+    checkGrid(cells: readonly { readonly status: CheckStatus; readonly tag: string; readonly name: string }[]): void {
+        const columns = this.#geometry.labelWidth === 0 ? 2 : 4;
+        const size = this.body * 0.72;
+        const cellWidth = this.width / columns;
+        const tagWidth = Math.max(...cells.map((cell) => this.#text.widthOfTextAtSize(cell.tag, size)), 0) + 4;
+        const height = size * 1.4;
+        for (let i = 0; i < cells.length; i += columns) {
+            this.#ensure(height);
+            cells.slice(i, i + columns).forEach((cell, j) => {
+                const x = this.#geometry.margin.side + j * cellWidth;
+                this.#draw(this.#drawable(cell.tag, this.#text), x, this.#y - size, this.#text, size, {
+                    bold: cell.status === 'fail',
+                    colour: STATUS_COLOURS[cell.status],
+                });
+                const name = wrapText(
+                    this.#drawable(cell.name, this.#text),
+                    this.#text,
+                    size,
+                    cellWidth - tagWidth - 4,
+                )[0]!;
+                this.#draw(name, x + tagWidth, this.#y - size, this.#text, size, {
+                    colour: cell.status === 'fail' ? COLOURS.fail : COLOURS.text,
+                });
+            });
+            this.#y -= height;
+        }
     }
 
     /** Starts a new page. */
     newPage(): void {
-        this.#page = this.#addPage();
+        if (!this.#dry) {
+            this.#page = this.#addPage();
+        }
     }
 
     /** Writes `footer(page, pages)` at the bottom of every page; call once, when the content is complete. */
@@ -247,6 +391,20 @@ export class PdfLayout {
         });
     }
 
+    /** A label's Chinese in bold and, when given, its English after it in smaller, muted type, on one line. */
+    #labelLine(zh: string, en: string, x: number, size: number, width: number): void {
+        const top = this.#y;
+        const drawnZh = wrapText(this.#drawable(zh, this.#text), this.#text, size, width)[0]!;
+        this.#draw(drawnZh, x, top - size, this.#text, size, { bold: true });
+        if (en !== '') {
+            const after = this.#text.widthOfTextAtSize(drawnZh, size) + 4;
+            this.#draw(this.#drawable(en, this.#text), x + after, top - size, this.#text, size * 0.88, {
+                colour: COLOURS.muted,
+            });
+        }
+        this.#y = top - size * 1.3;
+    }
+
     #fontFor(text: string, options: TextOptions): PDFFont {
         return options.mono === true && isPrintableAscii(text) ? this.#mono : this.#text;
     }
@@ -263,6 +421,9 @@ export class PdfLayout {
     }
 
     #draw(text: string, x: number, y: number, font: PDFFont, size: number, options: TextOptions): void {
+        if (this.#dry) {
+            return;
+        }
         const colour = options.colour ?? COLOURS.text;
         if (options.bold !== true) {
             this.#page.drawText(text, { x, y, size, font, color: colour });
@@ -279,7 +440,7 @@ export class PdfLayout {
     }
 
     #ensure(height: number): void {
-        if (this.#y - height < this.#geometry.margin.bottom) {
+        if (!this.#dry && this.#y - height < this.#geometry.margin.bottom) {
             this.#page = this.#addPage();
         }
     }

@@ -10,9 +10,11 @@ import { verifyReceipt } from '../verify-receipt.js';
 import { buildReportPayload, type ReportEntry, type ReportMeta } from './build-report-payload.js';
 import { COURT_FACTORS } from './court-factors.js';
 import { ReportFontError } from './report-font.js';
-import { type NotaryReportPayload } from './report-payload.js';
-import { renderReportPdf } from './render-report-pdf.js';
-import { INSTRUMENTS, LIMITS } from './report-wording.js';
+import { type NotaryReportPayload, type ReportItem } from './report-payload.js';
+import { JWS_PRINT_LIMIT, renderReportPdf } from './render-report-pdf.js';
+import { INSTRUMENTS, LIMITS, WORDS } from './report-wording.js';
+import { sha256 } from '../crypto/sha256.js';
+import { toHex, utf8 } from '../encoding/bytes.js';
 
 const roots = fixtureRoots();
 const font = loadReportFont();
@@ -32,6 +34,15 @@ function extractedText(pdf: Uint8Array): string {
     const file = join(work, `text-${Math.random().toString(36).slice(2)}.pdf`);
     writeFileSync(file, pdf);
     return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+/** The text of each page, as pdftotext lays it out, without the footer. */
+function pageTexts(pdf: Uint8Array): string[] {
+    const text = extractedText(pdf);
+    return text
+        .split('\f')
+        .slice(0, -1)
+        .map((page) => page.replace(/公证核验报告 \S+ 第 \d+ 页[\s\S]*$/, ''));
 }
 
 /** Text with line breaks and spaces removed, so a phrase wrapped across lines is still found. */
@@ -71,34 +82,55 @@ describe('renderReportPdf', () => {
         expect(text).toContain('VERIFIED(2of2record(s)verified)');
     });
 
-    it('cites both court instruments and answers every factor for every record, in both languages', () => {
+    it('cites both court instruments and answers every factor once, for all records, in both languages', () => {
         for (const instrument of Object.values(INSTRUMENTS)) {
             expect(text).toContain(squeezed(instrument.zh));
             expect(text).toContain(squeezed(instrument.en));
         }
-        for (const factor of COURT_FACTORS) {
-            // Once in the list of rules, then once per record.
-            expect(text.split(squeezed(`${factor.title.zh}`)).length - 1).toBeGreaterThanOrEqual(3);
-            expect(text).toContain(squeezed(factor.answer.zh));
+        for (const [i, factor] of COURT_FACTORS.entries()) {
+            expect(text.split(squeezed(`${i + 1}. ${factor.title.zh}`)).length - 1, factor.id).toBe(1);
+            expect(text.split(squeezed(factor.answer.zh)).length - 1, factor.id).toBe(1);
             expect(text).toContain(squeezed(factor.answer.en));
+            expect(text).toContain(squeezed(factor.rule.en));
         }
+        expect(text).toContain('已确认（全部2条记录）');
+        expect(text).toContain('Establishedforall2record(s)');
     });
 
-    it('names the signed bytes each answer rests on: block, transaction, signature, certificate', () => {
-        for (const { receipt } of entries) {
+    it("names, in each record's block, the signed bytes the answers rest on: block, transaction, signature, certificate", () => {
+        for (const [i, { receipt }] of entries.entries()) {
             const { summary } = receipt as ReturnType<typeof fixtureReceipt>;
-            expect(text).toContain(
-                `区块${summary.blockNumber}第${summary.transactionIndex}笔交易，交易编号${summary.transactionId}`,
+            const block = squeezed(text.split(`记录${i + 1}（共2条）`)[1]!.split('记录')[0]!);
+            expect(block).toContain(
+                squeezed(
+                    `区块 ${summary.blockNumber}，第 ${summary.transactionIndex} 笔交易 / block ${summary.blockNumber}, entry ${summary.transactionIndex}`,
+                ),
             );
-            expect(text).toContain(squeezed(`排序节点对区块 ${summary.blockNumber} 区块头的数字签名`));
-            for (const peer of summary.endorsedBy) {
-                expect(text).toContain(squeezed(`证书 ${peer.subject}（${peer.mspId}）`));
+            expect(text.split(`记录${i + 1}（共2条）`)[1]).toContain(summary.transactionId);
+            expect(text.split(`记录${i + 1}（共2条）`)[1]).toContain(squeezed(`区块 ${summary.blockNumber} 区块头`));
+            for (const signer of [summary.writtenBy, ...summary.endorsedBy, ...summary.orderedBy]) {
+                expect(text.split(`记录${i + 1}（共2条）`)[1]).toContain(
+                    squeezed(`${signer.subject} (${signer.mspId}`),
+                );
             }
         }
-        expect(text).toContain(squeezed('leaf 2 of 5 under root'));
+        expect(text).toContain(squeezed('leaf 2 of 5 under the Merkle root:'));
         for (const anchor of payload.method.trustAnchors.filter((a) => a.kind === 'root')) {
             expect(text).toContain(`SHA-256${anchor.sha256}`);
         }
+    });
+
+    it("names the records a factor is not established for, and gives the failed checks' reasons in Appendix C", async () => {
+        const failed = withFailedCheck(payload, 1, 'block-data-hash', 'the data hash is 00ff, the header says 11ee');
+
+        const failedText = squeezed(extractedText(await renderReportPdf(failed, JWS, { font })));
+
+        expect(failedText).toContain('未能确认：记录2；其余1条已确认');
+        expect(failedText).toContain(squeezed('NOT established for record(s) 2; established for the other 1'));
+        expect(failedText).toContain(squeezed('block-data-hash FAILED for record(s) 2'));
+        expect(failedText).toContain(squeezed('block-data-hash: the data hash is 00ff, the header says 11ee'));
+        expect(failedText).not.toContain(squeezed(WORDS.appendixCNone.en));
+        expect(text).toContain(squeezed(WORDS.appendixCNone.en));
     });
 
     it('says what it does not establish: the e-signature, chain completeness, consent at each use', () => {
@@ -115,9 +147,26 @@ describe('renderReportPdf', () => {
         }
     });
 
-    it('reproduces the JWS and how to verify it', () => {
+    it('reproduces a short JWS in full, with its SHA-256 and how to verify it', () => {
         expect(text).toContain(JWS);
+        expect(text).toContain(toHex(sha256(utf8(JWS))));
         expect(text).toContain('lendledger-verify-reportreport.jws--rootsroots.json');
+    });
+
+    it('attaches the JWS to the PDF, and prints only its digest, header and signature when it is long', async () => {
+        const long = `eyJhbGciOiJFUzI1NiJ9.${'p'.repeat(JWS_PRINT_LIMIT)}.c2lnbmF0dXJl`;
+
+        const rendered = await renderReportPdf(payload, long, { font });
+
+        const longText = squeezed(extractedText(rendered));
+        expect(longText).not.toContain('p'.repeat(200));
+        expect(longText).toContain(toHex(sha256(utf8(long))));
+        expect(longText).toContain('eyJhbGciOiJFUzI1NiJ9');
+        expect(longText).toContain('c2lnbmF0dXJl');
+        const file = join(work, 'attached.pdf');
+        writeFileSync(file, rendered);
+        execFileSync('pdfdetach', ['-saveall', '-o', work, file]);
+        expect(readFileSync(join(work, 'report.jws'), 'utf8')).toBe(long);
     });
 
     it('embeds the CJK font as a subset and nothing unembedded but Courier', async () => {
@@ -138,20 +187,32 @@ describe('renderReportPdf', () => {
         expect((file as PDFRawStream).contents.length).toBeLessThan(font.bytes.length / 20);
     });
 
-    it('flows many records onto further pages', async () => {
+    it('keeps a 50-record report short: the factors once, a compact block per record, at most 30 pages', async () => {
         const many = buildReportPayload(
-            Array.from({ length: 12 }, (_, i) => entries[i % 2]!),
+            Array.from({ length: 50 }, (_, i) => entries[i % 2]!),
             META,
         );
 
+        const started = performance.now();
         const rendered = await renderReportPdf(many, JWS, { font });
+        // A figure for the log, not an assertion: the machine's load decides it.
+        console.log(`rendered a 50-record report in ${Math.round(performance.now() - started)} ms`);
 
         const pages = (await PDFDocument.load(rendered)).getPageCount();
-        expect(pages).toBeGreaterThanOrEqual((await PDFDocument.load(pdf)).getPageCount() + 10);
+        console.log(`a 50-record report has ${pages} A4 pages`);
+        expect(pages).toBeLessThanOrEqual(30);
         const manyText = squeezed(extractedText(rendered));
-        expect(manyText).toContain('记录12（共12条）');
+        for (let i = 1; i <= 50; i++) {
+            expect(manyText).toContain(`记录${i}（共50条）`);
+        }
+        expect(manyText.split(squeezed(COURT_FACTORS[0]!.answer.zh)).length - 1).toBe(1);
         expect(manyText).toContain(`page${pages}of${pages}`);
+        expectNoStrandedText(rendered);
     }, 60_000);
+
+    it('leaves no page near empty and no heading at the foot of a page', () => {
+        expectNoStrandedText(pdf);
+    });
 
     it('lays the same report out on phone-sized pages', async () => {
         const phone = await renderReportPdf(payload, JWS, { font, pageSize: 'phone' });
@@ -159,7 +220,12 @@ describe('renderReportPdf', () => {
         const document = await PDFDocument.load(phone);
         expect(document.getPage(0).getSize()).toEqual({ width: 288, height: 512 });
         expect(document.getPageCount()).toBeGreaterThan((await PDFDocument.load(pdf)).getPageCount());
-        expect(squeezed(extractedText(phone))).toContain(squeezed(COURT_FACTORS[3]!.answer.zh));
+        const phoneText = squeezed(pageTexts(phone).join(''));
+        expect(phoneText).toContain(squeezed(COURT_FACTORS[3]!.answer.zh));
+        expect(phoneText).toContain('记录2（共2条）');
+        for (const limit of LIMITS) {
+            expect(phoneText).toContain(squeezed(limit.zh));
+        }
     });
 
     it('renders the same bytes for the same report', async () => {
@@ -215,6 +281,63 @@ describe('renderReportPdf', () => {
 });
 
 const LATIN_ONLY = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+/** The same report with one check of one record failed, as a verifier finding that fault would report it. */
+function withFailedCheck(payload: NotaryReportPayload, index: number, id: string, detail: string): NotaryReportPayload {
+    const fail = <T extends { readonly checks: readonly { readonly id: string }[] }>(finding: T): T => ({
+        ...finding,
+        checks: finding.checks.map((check) => (check.id === id ? { ...check, status: 'fail', detail } : check)),
+    });
+    const items = payload.items.map((item, i): ReportItem =>
+        i !== index
+            ? item
+            : {
+                  ...item,
+                  verdict: 'not-verified',
+                  creation: fail(item.creation),
+                  integrity: fail(item.integrity),
+                  witnesses: fail(item.witnesses),
+                  method: fail(item.method),
+              },
+    );
+    const verified = items.filter((item) => item.verdict === 'verified').length;
+    return {
+        ...payload,
+        verdict: 'not-verified',
+        counts: { items: items.length, verified, notVerified: items.length - verified },
+        items,
+    };
+}
+
+// Every section heading the report draws, in both languages: none may end a page.
+const HEADINGS = [
+    WORDS.glance,
+    WORDS.factorsAndAnswers,
+    WORDS.limits,
+    WORDS.method,
+    WORDS.algorithms,
+    WORDS.trustAnchors,
+    WORDS.checkLegend,
+    WORDS.recordsSection,
+    WORDS.appendixA,
+    WORDS.appendixB,
+    WORDS.appendixC,
+    ...COURT_FACTORS.map((factor) => factor.title),
+].flatMap((words) => [squeezed(words.zh), squeezed(words.en)]);
+
+/**
+ * No page but the last holds less than a fifth of a page of text (an orphaned tail of a section), none ends with a
+ * heading, and the last has more than a couple of lines.
+ */
+function expectNoStrandedText(pdf: Uint8Array): void {
+    const pages = pageTexts(pdf);
+    pages.forEach((page, i) => {
+        const lines = page.split('\n').filter((line) => line.trim() !== '');
+        expect(lines.length, `lines on page ${i + 1}`).toBeGreaterThanOrEqual(i === pages.length - 1 ? 6 : 12);
+        const last = squeezed(lines.at(-1) ?? '');
+        expect(HEADINGS.includes(last), `page ${i + 1} ends with the heading "${lines.at(-1)}"`).toBe(false);
+    });
+}
 
 function existsFont(path: string): boolean {
     try {

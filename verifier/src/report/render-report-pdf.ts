@@ -1,24 +1,25 @@
-import { answerFactors, COURT_FACTORS, type FactorAnswer } from './court-factors.js';
+import { sha256 } from '../crypto/sha256.js';
+import { toHex, utf8 } from '../encoding/bytes.js';
+import { answerFactors, type FactorAnswer, type SignedPart } from './court-factors.js';
 import { COLOURS, PdfLayout, type ReportPageSize } from './pdf-layout.js';
+import { checksOf } from './record-checks.js';
+import { recordRows } from './record-rows.js';
 import { type ReportFont } from './report-font.js';
 import { REPORT_CHECK_NAMES, REPORT_CHECK_TITLES } from './report-check.js';
+import { CHECK_NAMES, CHECK_TITLES } from '../checks/check-result.js';
+import { type NotaryReportPayload, type ReportIdentity } from './report-payload.js';
 import {
-    type NotaryReportPayload,
-    type ReportedCheck,
-    type ReportIdentity,
-    type ReportItem,
-} from './report-payload.js';
-import {
-    anchoredIn,
-    blockEntry,
+    characters,
     CHECK_TITLES_ZH,
-    coverRecord,
+    failedIn,
     footer,
     INSTRUMENTS,
     introduction,
+    listOf,
     LIMITS,
     recordHeading,
     REPORT_CHECK_TITLES_ZH,
+    SIGNED_PARTS,
     STATUS_TAGS,
     validFromTo,
     VERDICTS,
@@ -26,7 +27,6 @@ import {
     VERIFY_RECORD_STEP,
     VERIFY_STEPS,
     WORDS,
-    writtenTo,
     type Bilingual,
 } from './report-wording.js';
 import { VERIFIER_NAME, VERIFIER_VERSION } from './verifier-version.js';
@@ -40,11 +40,23 @@ export interface RenderReportOptions {
 }
 
 /**
- * Renders a signed report as a PDF a Chinese court reads, Chinese first and English second: the verdict, the court
- * rules it answers, what it does not establish, then for each record the verified facts and each factor of the
- * rules with the signed bytes its answer rests on, the method and trust anchors, and in appendices the signed JWS
- * and how to verify it. The PDF is a readable copy; the JWS it reproduces is the signed original. The same
- * payload, JWS and font always give the same bytes.
+ * The longest JWS Appendix A prints in full (about three A4 pages). A report on many records signs a payload of
+ * hundreds of kilobytes that no one retypes from paper: beyond this the appendix gives the JWS's SHA-256, header
+ * and signature, and the JWS itself is the attachment and the file issued with the PDF.
+ */
+export const JWS_PRINT_LIMIT = 30_000;
+
+/** Name of the JWS attached to the PDF. */
+export const JWS_ATTACHMENT_NAME = 'report.jws';
+
+/**
+ * Renders a signed report as a PDF a Chinese court reads, Chinese first and English second. What holds for every
+ * record is written once: the verdict and a table of the records, the court rules' factors answered for all
+ * records together (naming any record a factor is not established for), what the report does not establish, and
+ * the method. Each record then gets a compact block of the signed bytes those answers rest on (block number,
+ * transaction ID, which signature, which certificate) and a table of its checks; the reasons of failed checks, the
+ * signed JWS and how to verify it are appendices. The JWS is also attached to the PDF. The PDF is a readable copy;
+ * the JWS is the signed original. The same payload, JWS and font always give the same bytes.
  *
  * @throws {@link ReportFontError} when the font is unreadable or lacks Chinese glyphs: a report is never drawn
  *   without them.
@@ -56,18 +68,21 @@ export async function renderReportPdf(
     options: RenderReportOptions,
 ): Promise<Uint8Array> {
     const layout = await PdfLayout.create(options.font, options.pageSize);
+    const compact = jws.trim().replace(/\s+/g, '');
     setMetadata(layout, payload);
-    writeCover(layout, payload);
-    writeRules(layout);
-    writeLimits(layout);
-    const issuer: ReportIdentity = payload.issuer;
-    payload.items.forEach((item, i) => {
-        writeItem(layout, item, i + 1, payload.items.length);
-        writeFactors(layout, answerFactors(item, { trustAnchors: payload.method.trustAnchors, issuer }));
-        writeCheckDetails(layout, item);
+    await layout.document.attach(utf8(compact), JWS_ATTACHMENT_NAME, {
+        mimeType: 'application/jose',
+        description: `${WORDS.title.en} ${payload.reportId} (compact JWS, RFC 7515)`,
+        // Dates from the report, never the clock: the same report gives the same bytes.
+        creationDate: new Date(payload.issuedAt),
+        modificationDate: new Date(payload.issuedAt),
     });
+    writeCover(layout, payload);
+    writeFactors(layout, payload);
+    writeLimits(layout);
     writeMethod(layout, payload);
-    writeAppendices(layout, jws);
+    writeRecords(layout, payload);
+    writeAppendices(layout, payload, compact);
     layout.footers((page, pages) => footer(payload.reportId, page, pages));
     return layout.document.save({ useObjectStreams: false });
 }
@@ -100,8 +115,21 @@ function both(value: Bilingual): string {
     return value.zh === value.en ? value.zh : `${value.zh}\n${value.en}`;
 }
 
+/** Chinese, then English on the same line. */
+function inline(value: Bilingual): string {
+    return value.zh === value.en ? value.zh : `${value.zh} / ${value.en}`;
+}
+
 function heading(layout: PdfLayout, text: Bilingual, level: 1 | 2 | 3): void {
     layout.heading(text.zh, text.en, level);
+}
+
+/** A section heading kept on the page of the section's first block. */
+function section(layout: PdfLayout, text: Bilingual, first: () => void): void {
+    layout.keepTogether(() => {
+        heading(layout, text, 2);
+        first();
+    });
 }
 
 function writeCover(layout: PdfLayout, payload: NotaryReportPayload): void {
@@ -122,209 +150,263 @@ function writeCover(layout: PdfLayout, payload: NotaryReportPayload): void {
     layout.space(6);
     const intro = introduction(items);
     layout.bilingual(intro.zh, intro.en);
-    heading(layout, WORDS.records, 2);
-    payload.items.forEach((item, i) => {
-        const line = coverRecord(item.verdict, item.fingerprint ?? '?', item.creation.blockNumber);
-        field(layout, { zh: `${WORDS.record.zh} ${i + 1}`, en: `${WORDS.record.en} ${i + 1}` }, both(line), {
-            colour: item.verdict === 'verified' ? COLOURS.pass : COLOURS.fail,
-        });
+    const glance = payload.items.map((item, i) => () => {
+        const verdict = inline(VERDICTS[item.verdict]);
+        const block = item.creation.blockNumber === null ? '?' : `${item.creation.blockNumber}`;
+        const colour = item.verdict === 'verified' ? COLOURS.pass : COLOURS.fail;
+        const fingerprint = item.fingerprint ?? inline(WORDS.notEstablished);
+        if (layout.narrow) {
+            layout.row(
+                `${WORDS.record.zh} ${i + 1}`,
+                `${WORDS.record.en} ${i + 1}`,
+                `${verdict} · ${block}\n${fingerprint}`,
+                {
+                    colour,
+                },
+            );
+            return;
+        }
+        const size = layout.body * 0.78;
+        layout.cells(
+            [
+                { text: `${i + 1}`, at: 0 },
+                { text: verdict, at: 20, colour, bold: item.verdict !== 'verified' },
+                { text: block, at: 118 },
+                { text: fingerprint, at: 150, mono: true, size: size * 0.93 },
+            ],
+            size,
+        );
     });
+    section(layout, WORDS.glance, () => {
+        if (!layout.narrow) {
+            const size = layout.body * 0.78;
+            layout.cells(
+                [
+                    { text: '#', at: 0, colour: COLOURS.muted },
+                    { text: inline(WORDS.verdict), at: 20, colour: COLOURS.muted },
+                    { text: inline(WORDS.block), at: 118, colour: COLOURS.muted },
+                    { text: inline(WORDS.fingerprint), at: 150, colour: COLOURS.muted },
+                ],
+                size,
+            );
+        }
+        glance[0]?.();
+    });
+    glance.slice(1).forEach((line) => line());
 }
 
-function writeRules(layout: PdfLayout): void {
-    heading(layout, WORDS.rules, 2);
-    for (const instrument of Object.values(INSTRUMENTS)) {
-        layout.bilingual(`· ${instrument.zh}`, instrument.en, { indent: 4 });
-    }
-    layout.bilingual(WORDS.rulesIntro.zh, WORDS.rulesIntro.en);
-    COURT_FACTORS.forEach((factor, i) => {
-        layout.paragraph(`${i + 1}. ${factor.title.zh} / ${factor.title.en}`, { bold: true, indent: 4 });
-        layout.bilingual(factor.rule.zh, factor.rule.en, { indent: 16, size: layout.body * 0.9 });
+/** The court rules' factors, each answered once for all records, with the signed bytes it rests on. */
+function writeFactors(layout: PdfLayout, payload: NotaryReportPayload): void {
+    section(layout, WORDS.factorsAndAnswers, () => {
+        for (const instrument of Object.values(INSTRUMENTS)) {
+            layout.bilingual(`· ${instrument.zh}`, instrument.en, { indent: 4 });
+        }
+        layout.bilingual(WORDS.rulesIntro.zh, WORDS.rulesIntro.en);
     });
+    answerFactors(payload.items).forEach((answer, i) =>
+        layout.keepTogether(() => writeFactor(layout, answer, i + 1, payload.issuer)),
+    );
     layout.bilingual(WORDS.rulesNote.zh, WORDS.rulesNote.en, { colour: COLOURS.muted, size: layout.body * 0.85 });
 }
 
-function writeLimits(layout: PdfLayout): void {
-    heading(layout, WORDS.limits, 2);
-    LIMITS.forEach((limit, i) => layout.bilingual(`${i + 1}. ${limit.zh}`, limit.en, { indent: 4 }));
-}
-
-function writeItem(layout: PdfLayout, item: ReportItem, index: number, total: number): void {
-    layout.newPage();
-    heading(layout, recordHeading(index, total), 2);
-    field(layout, WORDS.fingerprint, item.fingerprint ?? WORDS.notEstablished.zh, {
-        mono: true,
-        size: layout.body * 0.85,
-    });
-    field(layout, WORDS.verdict, both(VERDICTS[item.verdict]), {
+function writeFactor(layout: PdfLayout, answer: FactorAnswer, number: number, issuer: ReportIdentity): void {
+    const { factor } = answer;
+    const small = layout.body * 0.85;
+    layout.space(5);
+    layout.paragraph(`${number}. ${factor.title.zh}`, { bold: true, size: layout.body * 1.1 });
+    layout.paragraph(factor.title.en, { bold: true, colour: COLOURS.muted });
+    layout.paragraph(factor.rule.zh, { size: small, colour: COLOURS.muted });
+    layout.paragraph(factor.rule.en, { size: small, colour: COLOURS.muted });
+    field(layout, WORDS.answer, both(answer.answer), {
         bold: true,
-        colour: item.verdict === 'verified' ? COLOURS.pass : COLOURS.fail,
+        colour:
+            answer.status === 'not-established'
+                ? COLOURS.fail
+                : answer.status === 'partly'
+                  ? COLOURS.text
+                  : COLOURS.pass,
     });
-    heading(layout, WORDS.facts, 3);
-    const { creation, integrity, witnesses, method } = item;
-    const unknown = both(WORDS.notEstablished);
-    field(layout, WORDS.writtenBy, identity(creation.writtenBy));
-    field(
-        layout,
-        WORDS.time,
-        creation.time === null ? unknown : `${creation.time}\n${WORDS.clientTime.zh}\n${WORDS.clientTime.en}`,
-    );
-    field(
-        layout,
-        WORDS.block,
-        creation.blockNumber === null ? unknown : both(blockEntry(creation.blockNumber, creation.transactionIndex)),
-    );
-    field(layout, WORDS.transactionId, creation.transactionId ?? unknown, { mono: true, size: layout.body * 0.85 });
-    field(
-        layout,
-        WORDS.channelChaincode,
-        `${creation.channel ?? '?'}, ${creation.chaincode ?? '?'} (${creation.function ?? '-'})`,
-    );
-    field(
-        layout,
-        WORDS.writtenTo,
-        integrity.written === null ? unknown : both(writtenTo(integrity.written.key, integrity.written.member)),
-    );
-    field(
-        layout,
-        WORDS.howWritten,
-        integrity.anchor === null
-            ? both(WORDS.direct)
-            : both(anchoredIn(integrity.anchor.index, integrity.anchor.treeSize, integrity.anchor.anchorId)),
-    );
-    field(
-        layout,
-        WORDS.document,
-        both(integrity.documentPresented ? WORDS.documentPresented : WORDS.documentNotPresented),
-    );
-    field(
-        layout,
-        WORDS.endorsedBy,
-        witnesses.endorsedBy.length === 0 ? unknown : witnesses.endorsedBy.map(identity).join('\n'),
-    );
-    field(
-        layout,
-        WORDS.orderedBy,
-        witnesses.orderedBy.length === 0 ? unknown : witnesses.orderedBy.map(identity).join('\n'),
-    );
-    field(layout, WORDS.receiptFormat, method.receiptFormat ?? unknown);
-}
-
-function writeFactors(layout: PdfLayout, answers: readonly FactorAnswer[]): void {
-    heading(layout, WORDS.factors, 3);
-    answers.forEach((answer, i) => {
-        const { factor } = answer;
-        layout.space(4);
-        layout.paragraph(`${i + 1}. ${factor.title.zh}`, { bold: true, size: layout.body * 1.1 });
-        layout.paragraph(factor.title.en, { bold: true, colour: COLOURS.muted });
-        layout.paragraph(factor.rule.zh, { size: layout.body * 0.85, colour: COLOURS.muted });
-        layout.paragraph(factor.rule.en, { size: layout.body * 0.85, colour: COLOURS.muted });
-        field(layout, WORDS.answer, both(answer.answer), {
-            bold: true,
-            colour:
-                answer.status === 'not-established'
-                    ? COLOURS.fail
-                    : answer.status === 'partly'
-                      ? COLOURS.text
-                      : COLOURS.pass,
-        });
-        layout.bilingual(factor.answer.zh, factor.answer.en, { size: layout.body * 0.95 });
-        if (factor.limit !== undefined) {
-            field(layout, WORDS.limit, both(factor.limit), { size: layout.body * 0.9 });
-        }
-        if (answer.signed.length > 0) {
-            layout.paragraph(`${WORDS.signedBytes.zh} / ${WORDS.signedBytes.en}`, {
-                bold: true,
-                size: layout.body * 0.95,
-            });
-            for (const part of answer.signed) {
-                layout.paragraph(`· ${part.zh}`, { indent: 8, size: layout.body * 0.85 });
-                layout.paragraph(part.en, { indent: 16, size: layout.body * 0.85, colour: COLOURS.muted });
-            }
-        }
-        layout.paragraph(`${WORDS.checks.zh} / ${WORDS.checks.en}`, { bold: true, size: layout.body * 0.95 });
-        for (const check of answer.checks) {
-            layout.paragraph(`${STATUS_TAGS[check.status]}  ${check.id}  ${CHECK_TITLES_ZH[check.id] ?? check.title}`, {
-                indent: 8,
-                size: layout.body * 0.85,
-                colour: check.status === 'fail' ? COLOURS.fail : COLOURS.text,
-            });
-        }
-    });
-}
-
-/** Every check of the record once, with the verifier's reason: the factors above cite them by name. */
-function writeCheckDetails(layout: PdfLayout, item: ReportItem): void {
-    heading(layout, WORDS.checkDetails, 3);
-    layout.bilingual(WORDS.checkDetailsNote.zh, WORDS.checkDetailsNote.en, {
-        colour: COLOURS.muted,
-        size: layout.body * 0.85,
-    });
-    const seen = new Set<string>();
-    for (const finding of [item.creation, item.integrity, item.witnesses, item.method]) {
-        for (const check of finding.checks.filter((c) => !seen.has(c.id))) {
-            seen.add(check.id);
-            writeCheck(layout, check);
-        }
+    layout.bilingual(factor.answer.zh, factor.answer.en, { size: layout.body * 0.92 });
+    if (factor.limit !== undefined) {
+        field(layout, WORDS.limit, both(factor.limit), { size: small });
     }
-}
-
-function writeCheck(layout: PdfLayout, check: ReportedCheck): void {
-    layout.check(
-        check.status,
-        STATUS_TAGS[check.status],
-        CHECK_TITLES_ZH[check.id] ?? check.title,
-        check.title,
-        `${check.id}: ${check.detail}`,
+    const parts = factor.signed.map((part) => signedPart(part, issuer));
+    field(layout, WORDS.signedRows, both(listOf(parts)), {
+        size: small,
+    });
+    const checks = answer.checks.map((check) => check.id).join(', ');
+    const failures = answer.checks.filter((check) => check.failedIn.length > 0);
+    field(
+        layout,
+        WORDS.checks,
+        [checks, ...failures.map((check) => both(failedIn(check.id, check.failedIn)))].join('\n'),
+        {
+            size: small,
+            colour: failures.length > 0 ? COLOURS.fail : COLOURS.text,
+        },
     );
 }
 
-function identity(who: ReportIdentity | null): string {
-    if (who === null) {
-        return both(WORDS.notEstablished);
+function signedPart(part: SignedPart, issuer: ReportIdentity): Bilingual {
+    if (part === 'report-jws') {
+        const signer = `${issuer.subject} (${issuer.mspId})`;
+        return { zh: `${WORDS.reportSignature.zh} ${signer}`, en: `${WORDS.reportSignature.en} ${signer}` };
     }
-    return `${who.subject} (${who.mspId}${who.role === undefined ? '' : `, ${who.role}`})`;
+    return SIGNED_PARTS[part];
+}
+
+function writeLimits(layout: PdfLayout): void {
+    // Short enough to keep whole: its last lines never stand alone on a page.
+    layout.keepTogether(() => {
+        heading(layout, WORDS.limits, 2);
+        LIMITS.forEach((limit, i) => layout.bilingual(`${i + 1}. ${limit.zh}`, limit.en, { indent: 4 }));
+    });
 }
 
 function writeMethod(layout: PdfLayout, payload: NotaryReportPayload): void {
     const { method } = payload;
-    layout.newPage();
-    heading(layout, WORDS.method, 2);
-    field(
-        layout,
-        WORDS.verifier,
-        `${method.verifier} ${method.verifierVersion}\n${WORDS.verifierNote.zh}\n${WORDS.verifierNote.en}`,
+    section(layout, WORDS.method, () =>
+        field(
+            layout,
+            WORDS.verifier,
+            `${method.verifier} ${method.verifierVersion}\n${WORDS.verifierNote.zh}\n${WORDS.verifierNote.en}`,
+        ),
     );
-    heading(layout, WORDS.algorithms, 3);
-    for (const algorithm of method.algorithms) {
-        field(layout, { zh: algorithm.name, en: '' }, `${algorithm.standard}: ${algorithm.usedFor}`);
-    }
-    heading(layout, WORDS.trustAnchors, 3);
-    for (const anchor of method.trustAnchors) {
-        field(layout, { zh: anchor.mspId, en: anchor.kind }, anchor.subject);
-        field(layout, { zh: '', en: '' }, `SHA-256 ${anchor.sha256}`, { mono: true, size: layout.body * 0.8 });
-        field(layout, { zh: '', en: '' }, both(validFromTo(anchor.notBefore, anchor.notAfter)), {
+    layout.keepTogether(() => {
+        heading(layout, WORDS.algorithms, 3);
+        for (const algorithm of method.algorithms) {
+            field(layout, { zh: algorithm.name, en: '' }, `${algorithm.standard}: ${algorithm.usedFor}`, {
+                size: layout.body * 0.9,
+            });
+        }
+    });
+    const anchors = method.trustAnchors.map((anchor) => () => {
+        layout.row(
+            anchor.mspId,
+            anchor.kind,
+            `${anchor.subject}\nSHA-256 ${anchor.sha256}\n${inline(validFromTo(anchor.notBefore, anchor.notAfter))}`,
+        );
+        layout.space(2);
+    });
+    layout.keepTogether(() => {
+        heading(layout, WORDS.trustAnchors, 3);
+        anchors[0]?.();
+    });
+    anchors.slice(1).forEach((anchor) => layout.keepTogether(anchor));
+    const names = [...new Set([...CHECK_NAMES, ...payload.items.flatMap((item) => checksOf(item).map((c) => c.id))])];
+    const legend = names.map((name) => () => {
+        const en = (CHECK_TITLES as Readonly<Record<string, string>>)[name] ?? name;
+        layout.row(name, '', `${CHECK_TITLES_ZH[name] ?? en}\n${en}`, { size: layout.body * 0.8 });
+    });
+    layout.keepTogether(() => {
+        heading(layout, WORDS.checkLegend, 3);
+        layout.bilingual(WORDS.checkLegendNote.zh, WORDS.checkLegendNote.en, {
             colour: COLOURS.muted,
             size: layout.body * 0.85,
         });
-        layout.space(3);
-    }
+        legend[0]?.();
+    });
+    legend.slice(1).forEach((line) => line());
 }
 
-function writeAppendices(layout: PdfLayout, jws: string): void {
-    layout.newPage();
-    heading(layout, WORDS.appendixA, 2);
-    layout.bilingual(WORDS.appendixANote.zh, WORDS.appendixANote.en, { colour: COLOURS.muted });
-    layout.space(4);
-    layout.paragraph(jws.trim().replace(/\s+/g, ''), { mono: true, size: layout.body * 0.75 });
-    heading(layout, WORDS.appendixB, 2);
-    VERIFY_STEPS.forEach((step, i) => layout.bilingual(`${i + 1}. ${step.zh}`, step.en, { indent: 8 }));
-    for (const name of REPORT_CHECK_NAMES) {
-        layout.paragraph(`- ${name}: ${REPORT_CHECK_TITLES_ZH[name] ?? REPORT_CHECK_TITLES[name]}`, {
-            indent: 24,
-            size: layout.body * 0.9,
+/** Each record's block: the signed bytes the answers rest on, and its checks. */
+function writeRecords(layout: PdfLayout, payload: NotaryReportPayload): void {
+    const total = payload.items.length;
+    const blocks = payload.items.map((item, i) => () => {
+        layout.rule();
+        const title = recordHeading(i + 1, total);
+        const verdict = inline(VERDICTS[item.verdict]);
+        const colour = item.verdict === 'verified' ? COLOURS.pass : COLOURS.fail;
+        if (layout.narrow) {
+            layout.paragraph(`${title.zh}  ${title.en}`, { bold: true, size: layout.body * 1.05 });
+            layout.paragraph(verdict, { bold: true, colour });
+        } else {
+            layout.cells(
+                [
+                    { text: `${title.zh}  ${title.en}`, at: 0, bold: true },
+                    { text: verdict, at: layout.width - 130, bold: true, colour },
+                ],
+                layout.body * 1.05,
+            );
+        }
+        layout.space(1);
+        for (const row of recordRows(item)) {
+            layout.row(row.label.zh, row.label.en, row.value, {
+                ...(row.mono === true ? { mono: true, size: layout.body * 0.8 } : {}),
+                ...(row.tone === undefined
+                    ? {}
+                    : { bold: true, colour: row.tone === 'pass' ? COLOURS.pass : COLOURS.fail }),
+            });
+        }
+        layout.space(2);
+        layout.checkGrid(
+            checksOf(item).map((check) => ({ status: check.status, tag: STATUS_TAGS[check.status], name: check.id })),
+        );
+    });
+    section(layout, WORDS.recordsSection, () => {
+        layout.bilingual(WORDS.recordsNote.zh, WORDS.recordsNote.en, {
+            colour: COLOURS.muted,
+            size: layout.body * 0.85,
         });
-        layout.paragraph(REPORT_CHECK_TITLES[name], { indent: 32, size: layout.body * 0.85, colour: COLOURS.muted });
+        blocks[0]?.();
+    });
+    blocks.slice(1).forEach((block) => layout.keepTogether(block));
+}
+
+function writeAppendices(layout: PdfLayout, payload: NotaryReportPayload, jws: string): void {
+    section(layout, WORDS.appendixA, () => {
+        layout.bilingual(WORDS.appendixANote.zh, WORDS.appendixANote.en, { colour: COLOURS.muted });
+        field(layout, WORDS.jwsSha256, toHex(sha256(utf8(jws))), { mono: true, size: layout.body * 0.8 });
+        field(layout, WORDS.jwsLength, inline(characters(jws.length)));
+        field(layout, WORDS.jwsAttachment, JWS_ATTACHMENT_NAME, { mono: true });
+    });
+    layout.space(4);
+    if (jws.length <= JWS_PRINT_LIMIT) {
+        layout.paragraph(jws, { mono: true, size: layout.body * 0.75 });
+    } else {
+        const [header = '', , signature = ''] = jws.split('.');
+        layout.bilingual(WORDS.jwsTooLong.zh, WORDS.jwsTooLong.en);
+        field(layout, WORDS.jwsHeaderPart, header, { mono: true, size: layout.body * 0.7 });
+        field(layout, WORDS.jwsSignaturePart, signature, { mono: true, size: layout.body * 0.7 });
     }
-    layout.bilingual(`${VERIFY_STEPS.length + 1}. ${VERIFY_RECORD_STEP.zh}`, VERIFY_RECORD_STEP.en, { indent: 8 });
+    layout.keepTogether(() => {
+        heading(layout, WORDS.appendixB, 2);
+        VERIFY_STEPS.forEach((step, i) => layout.bilingual(`${i + 1}. ${step.zh}`, step.en, { indent: 8 }));
+        for (const name of REPORT_CHECK_NAMES) {
+            const en = REPORT_CHECK_TITLES[name];
+            layout.row(name, '', `${REPORT_CHECK_TITLES_ZH[name] ?? en}\n${en}`, { size: layout.body * 0.8 });
+        }
+        layout.space(3);
+        layout.bilingual(`${VERIFY_STEPS.length + 1}. ${VERIFY_RECORD_STEP.zh}`, VERIFY_RECORD_STEP.en, { indent: 8 });
+    });
+    writeFailedChecks(layout, payload);
+}
+
+/** Appendix C: the verifier's reason for every check that failed, record by record. */
+function writeFailedChecks(layout: PdfLayout, payload: NotaryReportPayload): void {
+    const failed = payload.items.flatMap((item, i) =>
+        checksOf(item)
+            .filter((check) => check.status === 'fail')
+            .map((check) => () => {
+                const title = recordHeading(i + 1, payload.items.length);
+                layout.check(
+                    check.status,
+                    STATUS_TAGS[check.status],
+                    `${title.zh} · ${CHECK_TITLES_ZH[check.id] ?? check.title}`,
+                    `${title.en} · ${check.title}`,
+                    `${check.id}: ${check.detail}`,
+                );
+            }),
+    );
+    section(layout, WORDS.appendixC, () => {
+        layout.bilingual(WORDS.appendixCNote.zh, WORDS.appendixCNote.en, {
+            colour: COLOURS.muted,
+            size: layout.body * 0.85,
+        });
+        if (failed.length === 0) {
+            layout.bilingual(WORDS.appendixCNone.zh, WORDS.appendixCNone.en);
+        }
+        failed[0]?.();
+    });
+    failed.slice(1).forEach((entry) => layout.keepTogether(entry));
 }

@@ -24,6 +24,19 @@ function stringsOf(value: unknown, out: string[] = []): string[] {
             ['not-verified', 'sha256:00ff', null],
             [3, 12, 'ab12'],
             ['NR-1', 1, 2],
+            // factorVerdict in each of its branches, failedIn, listOf.
+            ['not-established', [2, 3], 5, true],
+            ['not-established', [1], 3, false],
+            ['not-established', [1], 1, false],
+            ['partly', [], 2, true],
+            ['established', [], 2, false],
+            ['validation-flag', [1, 2]],
+            [
+                [
+                    { zh: 'a', en: 'a' },
+                    { zh: 'b', en: 'b' },
+                ],
+            ],
         ];
         for (const args of samples) {
             try {
@@ -71,7 +84,7 @@ describe('the report font covers the report', () => {
     });
 
     it('keeps every Chinese text in the wording modules, where this test sees it', () => {
-        for (const file of ['render-report-pdf.ts', 'pdf-layout.ts']) {
+        for (const file of ['render-report-pdf.ts', 'pdf-layout.ts', 'record-rows.ts', 'record-checks.ts']) {
             const source = readFileSync(join(import.meta.dirname, file), 'utf8').replace(
                 /\/\/.*|\/\*[\s\S]*?\*\//g,
                 '',

@@ -42,47 +42,71 @@ export const WORDS = Object.freeze({
         en: "The articles are paraphrased here, not quoted; the official text published by the Supreme People's Court prevails.",
     },
     rulesIntro: {
-        zh: '对每条记录，本报告按下列审查要素逐项作答，并写明每项结论所依据的已签名数据（区块号、交易编号、哪一个数字签名、哪一张证书）。',
-        en: 'For each record, the report answers each of the factors below and names the signed bytes each answer rests on (block number, transaction ID, which signature, which certificate).',
+        zh: '本报告对下列每一审查要素，为全部记录一并作答，并列明结论所依据的已签名数据；各记录的区块号、交易编号、哪一个数字签名、哪一张证书，见该记录一栏中同名的栏目。',
+        en: "The report answers each factor below for all records together and lists the signed bytes the answer rests on; each record's block number, transaction ID, which signature and which certificate are in the rows of the same name in that record's block.",
+    },
+    factorsAndAnswers: { zh: '法院审查要素及结论', en: 'The factors the court examines, answered' },
+    glance: { zh: '记录一览', en: 'Records at a glance' },
+    recordsSection: { zh: '各记录的已签名数据', en: 'Each record and the signed bytes it rests on' },
+    recordsNote: {
+        zh: '每条记录一栏：各栏目为上述结论所依据的已签名数据；核验项表列出核验程序对该记录每一项核验的结果（未通过的，理由见附录三）。',
+        en: "One block per record: its rows are the signed bytes the answers above rest on; the table of checks gives the verifier's result for each check of the record (for any that failed, the reason is in Appendix C).",
+    },
+    transaction: { zh: '交易', en: 'Transaction' },
+    statedTime: { zh: '声明时间', en: 'Stated time' },
+    trustedTime: { zh: '可信时间', en: 'Trusted time' },
+    creatorSignature: { zh: '提交方签名', en: 'Creator signature' },
+    endorsements: { zh: '背书签名', en: 'Endorsements' },
+    blockHeader: { zh: '区块头签名', en: 'Block header' },
+    writeSet: { zh: '写集', en: 'Write set' },
+    merkleProof: { zh: 'Merkle 证明', en: 'Merkle proof' },
+    validityRow: { zh: '有效性', en: 'Validity' },
+    rootsRow: { zh: '根证书', en: 'Roots' },
+    rootsSeeMethod: { zh: 'SHA-256 见“核验方法”', en: 'see "Verification method"' },
+    clientStated: { zh: '（提交方声明并签名）', en: '(stated and signed by the client)' },
+    documentShort: { zh: '已提交并计算哈希值', en: 'presented and hashed' },
+    documentNotShort: { zh: '未提交，仅核验指纹', en: 'not presented; fingerprint verified only' },
+    signedRows: {
+        zh: '所依据的已签名数据（见各记录同名栏目）',
+        en: "Signed bytes relied on (rows of each record's block)",
+    },
+    checkLegend: { zh: '核验项', en: 'The checks' },
+    checkLegendNote: {
+        zh: '核验程序对每条收据逐项核验；“不适用”表示该项对该记录不适用（例如未提交文件、或记录并非批量锚定）。',
+        en: 'The verifier runs these checks on every receipt; SKIP means a check does not apply to the record (no document presented, or a record not anchored in a batch).',
+    },
+    appendixC: { zh: '附录三：未通过的核验项及其理由', en: 'Appendix C: the checks that failed, with their reasons' },
+    appendixCNote: {
+        zh: '核验程序对未通过各项所给出的理由（英文原文）。各项核验的完整结果（含通过的）均载于经签名的报告（附录一）。',
+        en: "The verifier's own reason for each check that failed. The full result of every check, passed ones included, is in the signed report (Appendix A).",
+    },
+    appendixCNone: {
+        zh: '无：每条记录的每一项核验均已通过或不适用。',
+        en: 'None: every check of every record passed or did not apply.',
+    },
+    reportSignature: {
+        zh: '本报告的 JWS 数字签名（附录一），证书',
+        en: "This report's JWS signature (Appendix A), certificate",
+    },
+    jwsSha256: { zh: 'JWS 的 SHA-256', en: 'SHA-256 of the JWS' },
+    jwsLength: { zh: 'JWS 长度', en: 'Length of the JWS' },
+    jwsAttachment: { zh: '附件', en: 'Attachment' },
+    jwsHeaderPart: { zh: 'JWS 头部', en: 'JWS header' },
+    jwsSignaturePart: { zh: 'JWS 签名', en: 'JWS signature' },
+    jwsTooLong: {
+        zh: '全文过长，不在此打印：请使用随本 PDF 出具的 .jws 文件，或本 PDF 所附的 report.jws（可用 pdfdetach 等工具取出），并确认其 SHA-256 与上述一致。',
+        en: 'The full text is too long to print here: use the .jws file issued with this PDF, or the report.jws attached to this PDF (pdfdetach and similar tools extract it), and check that its SHA-256 is the one above.',
     },
     limits: { zh: '本报告不能证明的事项', en: 'What this report does not establish' },
     record: { zh: '记录', en: 'Record' },
     fingerprint: { zh: '指纹（哈希值）', en: 'Fingerprint' },
     verdict: { zh: '结论', en: 'Verdict' },
-    facts: { zh: '已核验的事实', en: 'Verified facts' },
-    writtenBy: { zh: '提交方', en: 'Written by' },
-    time: { zh: '时间', en: 'Time' },
-    clientTime: { zh: '（提交方在交易中声明并签名的时间）', en: '(stated and signed by the submitting client)' },
     block: { zh: '区块', en: 'Block' },
-    entry: { zh: '笔', en: 'entry' },
     transactionId: { zh: '交易编号', en: 'Transaction ID' },
-    channelChaincode: { zh: '通道与链码', en: 'Channel, chaincode' },
-    writtenTo: { zh: '写入位置', en: 'Written to' },
-    howWritten: { zh: '写入方式', en: 'How written' },
-    direct: { zh: '由该记录自身的交易直接写入', en: 'directly, by its own transaction' },
     document: { zh: '文件', en: 'Document' },
-    documentPresented: {
-        zh: '已向公证机构提交并计算哈希值',
-        en: 'presented to the notary and hashed',
-    },
-    documentNotPresented: {
-        zh: '未提交；仅核验了指纹，未审查文件本身',
-        en: 'not presented; the fingerprint was verified, the document itself was not examined',
-    },
-    endorsedBy: { zh: '背书节点', en: 'Endorsed by' },
-    orderedBy: { zh: '排序节点', en: 'Ordered by' },
-    receiptFormat: { zh: '收据格式', en: 'Receipt format' },
     notEstablished: { zh: '未能确认', en: 'not established' },
-    factors: { zh: '法院审查要素', en: 'Factors the court examines' },
-    legalBasis: { zh: '规则依据', en: 'Rule' },
     answer: { zh: '结论', en: 'Answer' },
-    signedBytes: { zh: '所依据的已签名数据', en: 'Signed bytes relied on' },
     checks: { zh: '核验项', en: 'Checks' },
-    checkDetails: { zh: '核验明细', en: 'Check details' },
-    checkDetailsNote: {
-        zh: '核验程序对本记录逐项核验的结果；各项说明为核验程序输出的英文原文。',
-        en: "The verifier's result for each check of this record; each reason is the verifier's own English text.",
-    },
     limit: { zh: '限度', en: 'Limit' },
     method: { zh: '核验方法', en: 'Verification method' },
     verifier: { zh: '核验程序', en: 'Verifier' },
@@ -92,8 +116,8 @@ export const WORDS = Object.freeze({
     validity: { zh: '有效期', en: 'valid' },
     appendixA: { zh: '附录一：经签名的报告（JWS）', en: 'Appendix A: the signed report (JWS)' },
     appendixANote: {
-        zh: '下文的换行仅为打印所加：去掉所有空格和换行后，即为公证机构签名的紧凑 JWS（RFC 7515）。',
-        en: 'The line breaks below are only for printing: joined without spaces or breaks, the text is the compact JWS (RFC 7515) the notary signed.',
+        zh: '公证机构签名的紧凑 JWS（RFC 7515）随本 PDF 一同出具，并作为附件 report.jws 嵌入本 PDF。下文全文的换行仅为打印所加：去掉所有空格和换行后，即为该 JWS。',
+        en: 'The compact JWS (RFC 7515) the notary signed is issued with this PDF and attached to it as report.jws. Where its full text is printed below, the line breaks are only for printing: joined without spaces or breaks, the text is the JWS.',
     },
     appendixB: { zh: '附录二：如何核验本报告', en: 'Appendix B: how to verify this report' },
     footer: { zh: '公证核验报告', en: 'Notary verification report' },
@@ -103,30 +127,101 @@ export const WORDS = Object.freeze({
 export function introduction(records: number): Bilingual {
     return {
         zh:
-            `本报告说明公证机构对写入联盟区块链存证账本的 ${records} 条记录所核验的内容。对每条记录，本报告按法院审查电子数据` +
-            '及区块链存证的要素逐项作答：生成主体与时间、存储与传输、上链后是否被篡改、上链前的真实性、平台与技术安全性、' +
-            '以及如何核验。本报告的签名原件为附录一所载的 JWS；本 PDF 为其可读副本。任何人均可按附录二离线重复核验。',
+            `本报告说明公证机构对写入联盟区块链存证账本的 ${records} 条记录所核验的内容。本报告按法院审查电子数据及区块链存证的要素，` +
+            '对全部记录一并逐项作答（生成主体与时间、存储与传输、上链后是否被篡改、上链前的真实性、平台与技术安全性、以及如何核验），' +
+            '并写明未能确认的记录；每条记录另列一栏，写明各项结论所依据的已签名数据。本报告的签名原件为附录一所述的 JWS；' +
+            '本 PDF 为其可读副本。任何人均可按附录二离线重复核验。',
         en:
             `This report states what the notary verified about ${records} record(s) written to the consortium's ` +
-            'blockchain evidence ledger. For each record it answers the factors a court examines about electronic data ' +
-            'and on-chain evidence: who generated it and when, how it was stored and transmitted, whether it could have ' +
-            'been altered after it went on the chain, its authenticity before that, the platform and its technical ' +
-            'safety, and how it was verified. The signed original of this report is the JWS in Appendix A; this PDF is ' +
-            'a readable copy of it. Anyone can repeat the verification offline as Appendix B describes.',
+            'blockchain evidence ledger. It answers the factors a court examines about electronic data and on-chain ' +
+            'evidence once, for all records together, naming any record for which a factor is not established: who ' +
+            'generated the data and when, how it was stored and transmitted, whether it could have been altered after ' +
+            'it went on the chain, its authenticity before that, the platform and its technical safety, and how it was ' +
+            'verified. Each record then has a block naming the signed bytes the answers rest on. The signed original of ' +
+            'this report is the JWS described in Appendix A; this PDF is a readable copy of it. Anyone can repeat the ' +
+            'verification offline as Appendix B describes.',
     };
+}
+
+/** A factor's answer for all records: established for all, or not for the records named. */
+export function factorVerdict(
+    status: 'established' | 'partly' | 'not-established',
+    failed: readonly number[],
+    total: number,
+    partlyByNature: boolean,
+): Bilingual {
+    if (status !== 'not-established') {
+        return status === 'partly'
+            ? {
+                  zh: `部分确认（全部 ${total} 条记录；见限度）`,
+                  en: `Partly established for all ${total} record(s) (see the limit)`,
+              }
+            : { zh: `已确认（全部 ${total} 条记录）`, en: `Established for all ${total} record(s)` };
+    }
+    const others = total - failed.length;
+    const rest =
+        others === 0
+            ? { zh: '', en: '' }
+            : partlyByNature
+              ? { zh: `；其余 ${others} 条部分确认`, en: `; partly established for the other ${others}` }
+              : { zh: `；其余 ${others} 条已确认`, en: `; established for the other ${others}` };
+    return {
+        zh: `未能确认：记录 ${failed.join('、')}${rest.zh}`,
+        en: `NOT established for record(s) ${failed.join(', ')}${rest.en}`,
+    };
+}
+
+/** A check that failed for some records, in a factor's answer. */
+export function failedIn(check: string, records: readonly number[]): Bilingual {
+    return {
+        zh: `${check} 未通过：记录 ${records.join('、')}`,
+        en: `${check} FAILED for record(s) ${records.join(', ')}`,
+    };
+}
+
+/** The time a trusted time-stamp gives, and the authority that gave it. */
+export function trustedTimeEntry(time: string, authority: string): Bilingual {
+    return {
+        zh: `不晚于 ${time}（时间戳机构 ${authority}）`,
+        en: `no later than ${time}, according to TSA ${authority}`,
+    };
+}
+
+/** Where the orderer's signature sits: the header of the record's block, whose data hash covers its transactions. */
+export function blockHeaderEntry(block: number): Bilingual {
+    return {
+        zh: `区块 ${block} 区块头（含覆盖全部交易的数据哈希值）`,
+        en: `header of block ${block} (its data hash covers every transaction)`,
+    };
+}
+
+/** A status as a record's row shows it beside a check's name. */
+export function checkStatusEntry(check: string, tag: string): string {
+    return `${check}：${tag}`;
+}
+
+/** Where an anchored fingerprint sits in its batch's tree; the root follows. */
+export function merkleLeaf(index: number, treeSize: number): Bilingual {
+    return {
+        zh: `Merkle 树共 ${treeSize} 个叶子中的第 ${index} 个，根哈希值：`,
+        en: `leaf ${index} of ${treeSize} under the Merkle root:`,
+    };
+}
+
+/** Items in a list, each language with its own separator. */
+export function listOf(items: readonly Bilingual[]): Bilingual {
+    return { zh: items.map((item) => item.zh).join('；'), en: items.map((item) => item.en).join('; ') };
+}
+
+/** The printed length of the JWS. */
+export function characters(count: number): Bilingual {
+    return { zh: `${count} 个字符`, en: `${count} characters` };
 }
 
 /** A verdict as the report prints it. */
 export const VERDICTS = Object.freeze({
     verified: { zh: '核验通过', en: 'VERIFIED' },
     'not-verified': { zh: '核验未通过', en: 'NOT VERIFIED' },
-} satisfies Record<string, Bilingual>);
-
-/** A factor's answer for one record. */
-export const FACTOR_ANSWERS = Object.freeze({
-    established: { zh: '已确认', en: 'Established' },
-    partly: { zh: '部分确认（见限度）', en: 'Partly established (see the limit)' },
-    'not-established': { zh: '未能确认', en: 'NOT established' },
 } satisfies Record<string, Bilingual>);
 
 /** A check's outcome tag. */
@@ -144,14 +239,6 @@ export function verdictLine(verdict: keyof typeof VERDICTS, verified: number, it
     };
 }
 
-/** A record as the cover lists it. */
-export function coverRecord(verdict: keyof typeof VERDICTS, fingerprint: string, block: number | null): Bilingual {
-    return {
-        zh: `${VERDICTS[verdict].zh} ${VERDICTS[verdict].en}${block === null ? '' : `，区块 ${block} / block ${block}`}`,
-        en: fingerprint,
-    };
-}
-
 /** A record's heading. */
 export function recordHeading(index: number, total: number): Bilingual {
     return { zh: `记录 ${index}（共 ${total} 条）`, en: `Record ${index} of ${total}` };
@@ -165,18 +252,28 @@ export function blockEntry(block: number, entry: number | null): Bilingual {
     };
 }
 
-/** Where an anchored fingerprint sits in its batch's Merkle tree. */
-export function anchoredIn(index: number, treeSize: number, root: string): Bilingual {
-    return {
-        zh: `批量锚定：Merkle 树共 ${treeSize} 个叶子中的第 ${index} 个，根哈希值 ${root}`,
-        en: `in an anchored batch: leaf ${index} of ${treeSize} under Merkle root ${root}`,
-    };
-}
-
-/** The written key and member. */
-export function writtenTo(key: string, member: string): Bilingual {
-    return { zh: `${key}\n成员 ${member} / member ${member}`, en: `${key}\n成员 ${member} / member ${member}` };
-}
+/** A signed part of the ledger, named as the factors list it and as the records' rows label it. */
+export const SIGNED_PARTS = Object.freeze({
+    transaction: { zh: '交易（区块号、序号、交易编号）', en: 'Transaction (block number, entry, transaction ID)' },
+    'creator-signature': {
+        zh: '提交方签名（提交方证书）',
+        en: "Creator signature (the submitting client's certificate)",
+    },
+    endorsements: { zh: '背书签名（各背书节点证书）', en: "Endorsements (each endorsing peer's certificate)" },
+    'orderer-signature': {
+        zh: '区块头签名（排序节点证书）',
+        en: "Block header (the orderer's signature and certificate)",
+    },
+    'data-hash': { zh: '区块头签名（区块数据哈希值）', en: 'Block header (its data hash over every transaction)' },
+    'write-set': { zh: '写集（键、成员、写入的值）', en: 'Write set (key, member, value written)' },
+    'merkle-proof': { zh: 'Merkle 证明（批量锚定的记录）', en: 'Merkle proof (records anchored in a batch)' },
+    validity: { zh: '有效性（各机构节点的有效性见证签名）', en: "Validity (the validity witness's peer signatures)" },
+    'trusted-time': {
+        zh: '可信时间（时间戳机构的签名）',
+        en: "Trusted time (the time-stamping authority's signature)",
+    },
+    roots: { zh: '根证书（SHA-256 见“核验方法”）', en: 'Roots (SHA-256 under "Verification method")' },
+} satisfies Record<string, Bilingual>);
 
 /** A trust anchor's validity. */
 export function validFromTo(notBefore: string, notAfter: string): Bilingual {
@@ -215,8 +312,8 @@ export const LIMITS: readonly Bilingual[] = Object.freeze([
 /** How to verify the report, step by step; the command lines are the same in both languages. */
 export const VERIFY_STEPS: readonly Bilingual[] = Object.freeze([
     {
-        zh: '将附录一的文本合并为一行，另存为 report.jws（或使用与本 PDF 一同出具的 .jws 文件）。',
-        en: 'Save the text of Appendix A, joined into one line, as report.jws (or use the .jws file issued with this PDF).',
+        zh: '取得随本 PDF 出具的 .jws 文件（或取出本 PDF 的附件 report.jws；附录一印有全文的，也可将其合并为一行另存），确认其 SHA-256 与附录一所载一致，存为 report.jws。',
+        en: 'Take the .jws file issued with this PDF (or extract the attachment report.jws from this PDF; where Appendix A prints the full text, it may be joined into one line and saved instead), check that its SHA-256 is the one Appendix A gives, and save it as report.jws.',
     },
     {
         zh: '从独立于公证机构的来源取得联盟根证书包（roots.json），并确认其中每张根证书的 SHA-256 哈希值与“核验方法”中所列信任锚一致。',
@@ -272,4 +369,5 @@ export const REPORT_CHECK_TITLES_ZH: Readonly<Record<string, string>> = Object.f
     'issuer-organisation': '报告由公证机构（NotaryMSP）的成员出具',
     'canonical-payload': '签名内容为规范化 JSON，只有一种解读',
     'report-format': '签名内容为格式正确的 lendledger-notary-report/1 文件，且各项结论相互一致',
+    'report-time': '可信时间戳（RFC 3161）证明本报告不晚于其所载时间已经存在',
 });
