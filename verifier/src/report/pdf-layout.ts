@@ -277,7 +277,7 @@ export class PdfLayout {
             this.space(1.5);
             return;
         }
-        const column = labelWidth - 28;
+        const column = labelWidth - 18;
         const font = this.#fontFor(value, options);
         const lines = wrapText(this.#drawable(value, font), font, size, this.width - column);
         const zhWidth = this.#text.widthOfTextAtSize(this.#drawable(zh, this.#text), labelSize);

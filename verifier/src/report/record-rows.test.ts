@@ -85,12 +85,14 @@ describe('recordRows', () => {
         const item = withCheck(await itemOf('direct'), {
             id: 'validity-witness' as never,
             status: 'pass',
-            detail: 'peers of BankMSP, PlatformMSP read ev.record at version (block 7, entry 0)',
+            detail:
+                'peers of BankMSP, PlatformMSP read ev.record/loan:ab/1 at version (block 7, entry 0) on ' +
+                '2026-12-05T00:42:12.855Z: only a valid transaction writes state',
         });
 
         expect(value(item, WORDS.validityRow)).toBe(
             'validation-flag：通过 PASS · validity-witness：通过 PASS\n' +
-                'peers of BankMSP, PlatformMSP read ev.record at version (block 7, entry 0)',
+                'peers of BankMSP, PlatformMSP read the key at version (block 7, entry 0) on 2026-12-05T00:42:12.855Z',
         );
     });
 

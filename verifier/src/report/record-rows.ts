@@ -135,7 +135,17 @@ function validity(checks: ReadonlyMap<string, ReportedCheck>): string {
         return check === undefined ? [] : [checkStatusEntry(id, STATUS_TAGS[check.status])];
     });
     const witness = checks.get('validity-witness');
-    return [parts.join(' · '), ...(witness?.status === 'pass' ? [witness.detail] : [])].join('\n');
+    return [parts.join(' · '), ...(witness?.status === 'pass' ? [witnessedBy(witness.detail)] : [])].join('\n');
+}
+
+// The validity-witness check's reason when it passed: "peers of A, B read <key> at version (block N, entry M) on T:
+// only a valid transaction writes state". The key is the write set's, a row above.
+const WITNESSED = /^(peers of .+?) read \S+ (at version \(block \d+, entry \d+\) on \S+): only /s;
+
+/** Who witnessed the write and at which version, without repeating the key; the whole reason when it reads otherwise. */
+function witnessedBy(detail: string): string {
+    const match = WITNESSED.exec(detail);
+    return match === null ? detail : `${match[1]!} read the key ${match[2]!}`;
 }
 
 /** The organisations whose roots the record's signers chain to. */
