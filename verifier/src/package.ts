@@ -30,8 +30,10 @@ export {
 export { PackageManifestError, parseManifest } from './package/parse-manifest.js';
 export {
     verifyPackage,
+    type EffectiveRoots,
     type PackageReceiptResult,
     type PackageTrust,
     type PackageVerification,
+    type PinnedRoots,
     type VerifyPackageOptions,
 } from './package/verify-package.js';

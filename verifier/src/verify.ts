@@ -50,6 +50,7 @@ export {
     followRootsUpdates,
     rootsBodyHash,
     rootsSigningBytes,
+    verifyOwnRootsBundle,
     verifyRootsBundle,
     type RootsGovernanceOptions,
 } from './roots/roots-governance.js';

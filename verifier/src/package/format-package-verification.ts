@@ -3,11 +3,15 @@ import { type PackageVerification } from './verify-package.js';
 
 /** A package verification as text for a terminal: the checks, a warning when the package's own roots were trusted, the verdict. */
 export function formatPackageVerification(result: PackageVerification): string {
-    const lines = [`Case package ${result.caseId ?? '(unreadable)'}`, '', ...checkLines(result.checks)];
+    const lines = [`Case package ${result.caseId ?? '(unreadable)'}`];
+    if (result.roots !== undefined) {
+        lines.push(`Roots: version ${result.roots.version}, SHA-256 ${result.roots.sha256} (${result.trust})`);
+    }
+    lines.push('', ...checkLines(result.checks));
     if (result.trust === 'package') {
         lines.push(
             '',
-            "WARNING: trusting the package's own roots bundle; pass --roots with the bundle you pinned to check against roots you trust.",
+            "WARNING: trusting the package's own roots bundle, signed by a majority of its own members but chosen by whoever made the package; pass --roots (or --pin) with the bundle you pinned to check against roots you trust.",
         );
     }
     const count = (status: string): number => result.checks.filter((c) => c.status === status).length;

@@ -29,7 +29,8 @@ export interface PackageCheckResult {
 export const PACKAGE_CHECK_TITLES: Readonly<Record<PackageCheckName, string>> = Object.freeze({
     'package-format': 'The zip reads and its manifest is a well-formed lendledger-case-package/1 document',
     'manifest-hashes': 'Every file is exactly as the manifest lists it: nothing changed, added or removed',
-    'trusted-roots': 'A roots bundle to trust was found',
+    'trusted-roots':
+        'The roots are governed: the package’s bundle is the pinned one or reached from it by signed updates, or, with nothing pinned, signed by a strict majority of its own members',
     'case-items': 'The case record names this case and its items hash to the package root it states',
     receipts: 'Every receipt verifies against the trusted roots',
     'receipts-belong-to-case': 'Every receipt is of an item of the case’s package or of the loan’s chain',

@@ -5,6 +5,7 @@ import { fixtureRoots } from '../testing/fixtures.js';
 import {
     FIXTURE_CASE_ID,
     fixturePackage,
+    governableRoots,
     newTestNotary,
     signedReport,
     zipOf,
@@ -12,6 +13,7 @@ import {
     type TestNotary,
 } from '../testing/fixture-package.js';
 import { outsiderCredential } from '../testing/outsider.js';
+import { newTestConsortium, signedByAdmins } from '../testing/test-consortium.js';
 import { trustStoreFor } from '../roots/trust-store-factory.js';
 import { rememberingVerifier } from '../crypto/remembering-verifier.js';
 import { defaultSignatureVerifier } from '../crypto/default-verifier.js';
@@ -45,7 +47,11 @@ describe('verifyPackage', () => {
 
     beforeAll(async () => {
         notary = await newTestNotary();
-        parts = await fixturePackage(notary);
+        const consortium = await newTestConsortium();
+        parts = await fixturePackage(
+            notary,
+            await signedByAdmins(governableRoots(notary, consortium), consortium.members),
+        );
         honest = zipOf(parts);
         pinned = trustStoreFor(parts.roots, rememberingVerifier(defaultSignatureVerifier()));
     });
@@ -290,7 +296,8 @@ describe('verifyPackage', () => {
 
     it("fails the report against pinned roots that do not vouch for the package's notary", async () => {
         const result = await verifyPackage(honest, { roots: fixtureRoots() });
-        expect(failed(result)).toEqual(['notary-report']);
+        expect(failed(result)).toEqual(['trusted-roots', 'notary-report']);
+        expect(reasonOf(result, 'trusted-roots')).toMatch(/ROOTS_PIN_MISMATCH/);
     });
 
     it('skips the report when the package has none, giving the reason the manifest lists', async () => {

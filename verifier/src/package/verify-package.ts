@@ -8,29 +8,22 @@ import { fromUtf8, toHex } from '../encoding/bytes.js';
 import { SHA256_TREE } from '../merkle/sha256-tree.js';
 import { type ConsortiumPolicy } from '../policy.js';
 import { verifyReport, type ReportVerification } from '../report/verify-report.js';
-import { parseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
-import { TrustStore } from '../roots/trust-store.js';
-import { trustStoreFor } from '../roots/trust-store-factory.js';
+import { type TrustStore } from '../roots/trust-store.js';
 import { verifyReceipt, type VerificationResult } from '../verify-receipt.js';
 import { packageCheck, PACKAGE_CHECK_NAMES, type PackageCheckName, type PackageCheckResult } from './package-check.js';
+import { packageRoots, type EffectiveRoots, type PackageTrust, type PinnedRoots } from './package-roots.js';
 import { PACKAGE_FILES, RECEIPTS_FOLDER, receiptPath, type PackageManifest } from './package-format.js';
 import { parseManifest } from './parse-manifest.js';
 
-/** How to verify a case package. */
-export interface VerifyPackageOptions {
-    /**
-     * The roots bundle the verifier pins (a court's own copy). Without it the package's own `roots.json` is trusted,
-     * and the result says so: then the package proves only that it is consistent with roots its maker chose.
-     */
-    readonly roots?: RootsBundle | TrustStore;
-    /** ECDSA implementation; WebCrypto (or pure JS where absent) by default. Ignored when `roots` is a store. */
+/** How to verify a case package: the roots pinned (see {@link PinnedRoots}), and how to check signatures. */
+export interface VerifyPackageOptions extends PinnedRoots {
+    /** ECDSA implementation; WebCrypto (or pure JS where absent) by default. A store in `roots` keeps its own. */
     readonly signatureVerifier?: SignatureVerifier;
     /** What the consortium agreed; LendLedger's by default. */
     readonly policy?: ConsortiumPolicy;
 }
 
-/** Which roots the receipts and the report were checked against. */
-export type PackageTrust = 'pinned' | 'package' | 'none';
+export { type EffectiveRoots, type PackageTrust, type PinnedRoots } from './package-roots.js';
 
 /** One receipt of the package and its verification. */
 export interface PackageReceiptResult {
@@ -44,6 +37,8 @@ export interface PackageVerification {
     readonly ok: boolean;
     readonly caseId: string | undefined;
     readonly trust: PackageTrust;
+    /** The roots bundle version every check took its policy and roots from, when one could be trusted. */
+    readonly roots: EffectiveRoots | undefined;
     readonly checks: readonly PackageCheckResult[];
     readonly receipts: readonly PackageReceiptResult[];
     readonly report: ReportVerification | undefined;
@@ -61,13 +56,17 @@ interface CaseView {
 
 /**
  * Verifies a case package (`GET /v1/cases/{id}/package`) offline, in memory: the manifest's hash of every file,
- * every receipt against the trusted roots, that each receipt is of the case, that every item is covered, and the
+ * the governance of the roots (the package's bundle is the pinned one or reached from it by signed updates, or, with
+ * nothing pinned, is signed by a strict majority of its own members), every receipt against the effective roots, that each receipt is of the case, that every item is covered, and the
  * notary report. Never throws for a bad package: every problem is a failed check naming the file.
  *
  * @param bytes - the zip.
- * @throws {@link RootsBundleError} only when `options.roots` is a bundle holding an unreadable certificate.
+ * A pinned bundle or update that does not bind is a failed `trusted-roots` check naming its ROOTS_* code, not a throw.
  * @example
- * const result = await verifyPackage(new Uint8Array(await file.arrayBuffer()), { roots: parseRootsBundle(pinned) });
+ * const result = await verifyPackage(new Uint8Array(await file.arrayBuffer()), {
+ *     roots: parseRootsBundle(pinned),
+ *     updates: received.map(parseRootsBundle),
+ * });
  */
 export async function verifyPackage(
     bytes: Uint8Array,
@@ -103,7 +102,9 @@ export async function verifyPackage(
     );
     checks.push(checkHashes(files, manifest));
 
-    const { trust, kind, check } = trustFor(files, options);
+    // Receipts of one batch share their transaction's and block's signatures: check each distinct one once.
+    const verifier = options.signatureVerifier ?? rememberingVerifier(defaultSignatureVerifier());
+    const { trust, kind, check, effective } = await packageRoots(files.get(PACKAGE_FILES.roots), options, verifier);
     checks.push(check);
     const caseView = readCase(files, manifest, checks);
 
@@ -121,7 +122,7 @@ export async function verifyPackage(
     checks.push(belongCheck(receipts, caseView, files));
     checks.push(coverageCheck(files, manifest, caseView));
     const report = await reportCheck(files, manifest, trust, caseView, checks);
-    return done({ caseId: manifest.caseId, trust: kind, receipts, report, manifest });
+    return done({ caseId: manifest.caseId, trust: kind, roots: effective, receipts, report, manifest });
 }
 
 /** The zip's files, or why it cannot be read. A name that occurs twice is refused: one of the two would be hidden. */
@@ -166,52 +167,6 @@ function checkHashes(files: ReadonlyMap<string, Uint8Array>, manifest: PackageMa
     return problems.length === 0
         ? packageCheck('manifest-hashes', 'pass', `${manifest.files.length} files match their SHA-256 and size`)
         : packageCheck('manifest-hashes', 'fail', problems.join('; '));
-}
-
-function trustFor(
-    files: ReadonlyMap<string, Uint8Array>,
-    options: VerifyPackageOptions,
-): { trust: TrustStore | undefined; kind: PackageTrust; check: PackageCheckResult } {
-    // Receipts of one batch share their transaction's and block's signatures: check each distinct one once.
-    const verifier = options.signatureVerifier ?? rememberingVerifier(defaultSignatureVerifier());
-    if (options.roots !== undefined) {
-        const trust = options.roots instanceof TrustStore ? options.roots : trustStoreFor(options.roots, verifier);
-        return {
-            trust,
-            kind: 'pinned',
-            check: packageCheck('trusted-roots', 'pass', 'the pinned roots bundle given by the caller'),
-        };
-    }
-    const own = files.get(PACKAGE_FILES.roots);
-    if (own === undefined) {
-        return {
-            trust: undefined,
-            kind: 'none',
-            check: packageCheck(
-                'trusted-roots',
-                'fail',
-                `no roots bundle given and the package has no ${PACKAGE_FILES.roots}`,
-            ),
-        };
-    }
-    try {
-        const trust = trustStoreFor(parseRootsBundle(fromUtf8(own)), verifier);
-        return {
-            trust,
-            kind: 'package',
-            check: packageCheck(
-                'trusted-roots',
-                'pass',
-                `trusting the package's own roots bundle (${PACKAGE_FILES.roots}): whoever made the package chose it; give a pinned bundle to check against roots you trust`,
-            ),
-        };
-    } catch (error) {
-        return {
-            trust: undefined,
-            kind: 'none',
-            check: packageCheck('trusted-roots', 'fail', `${PACKAGE_FILES.roots}: ${(error as Error).message}`),
-        };
-    }
 }
 
 function readCase(
@@ -438,6 +393,7 @@ function complete(results: readonly PackageCheckResult[], extra: Partial<Package
         ok: checks.every((c) => c.status !== 'fail'),
         caseId: extra.caseId,
         trust: extra.trust ?? 'none',
+        roots: extra.roots,
         checks,
         receipts: extra.receipts ?? [],
         report: extra.report,

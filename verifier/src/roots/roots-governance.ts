@@ -56,6 +56,25 @@ export async function verifyRootsBundle(
 }
 
 /**
+ * Checks a bundle nobody pinned (the one a case package carries) by the only rule left: its CRLs are signed by their
+ * organisations' CAs, and admins of a strict majority of its own members signed it, whatever its version. A later
+ * version is judged by its own members here, not by the version before it, which the verifier does not have; a
+ * bundle that changed its members may then fail, and should be pinned and followed instead.
+ *
+ * @returns the bundle and the distinct organisations whose admins signed it, sorted.
+ * @throws {@link RootsGovernanceError} naming the rule that failed.
+ */
+export async function verifyOwnRootsBundle(
+    bundle: RootsBundle,
+    options: RootsGovernanceOptions = {},
+): Promise<{ readonly bundle: RootsBundle; readonly signers: readonly string[] }> {
+    const store = trustStoreFor(bundle, options.signatureVerifier ?? defaultSignatureVerifier());
+    await checkCrls(bundle, store);
+    await checkSignatures(bundle, store);
+    return { bundle, signers: [...new Set(bundle.signatures.map((s) => s.mspId))].sort() };
+}
+
+/**
  * Follows signed updates from a pinned bundle: each must be the current version plus one, name the current
  * version's body hash as `previous`, carry CRLs signed by its own organisations' CAs, and be signed by admins of a
  * strict majority of the current version's members. The pinned bundle itself is checked as

@@ -16,10 +16,12 @@ import { signReport } from '../report/sign-report.js';
 import { buildReceipt } from '../receipt/build-receipt.js';
 import { type Receipt } from '../receipt/receipt.js';
 import { serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
+import { rootsBodyHash } from '../roots/roots-governance.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { fixtureBatch } from './fixture-batch.js';
 import { fixtureDocument, fixtureReceipt, fixtureRoots, rootsOf, withRoots } from './fixtures.js';
 import { outsiderCredential, type Credential } from './outsider.js';
+import { type TestConsortium } from './test-consortium.js';
 
 export const FIXTURE_CASE_ID = 'CASE-PKG-0001';
 const CREATED_AT = '2026-12-01T08:00:00.000Z';
@@ -62,6 +64,30 @@ export function rootsWithNotary(notary: TestNotary): RootsBundle {
     return withRoots(fixture, 'NotaryMSP', [...rootsOf(fixture, 'NotaryMSP'), notary.ca.certificatePem]);
 }
 
+/**
+ * Roots a test can govern: the fixture roots (which vouch for the recorded receipts) and the notary's CA, with each
+ * member's test CA beside its network CA so that the test consortium's admins can sign it. Unsigned; version 1, or
+ * the version after `previous`.
+ */
+export function governableRoots(
+    notary: TestNotary,
+    consortium: TestConsortium,
+    options: { readonly previous?: RootsBundle; readonly network?: string } = {},
+): RootsBundle {
+    let roots = rootsWithNotary(notary);
+    for (const member of consortium.members) {
+        roots = withRoots(roots, member.mspId, [...rootsOf(roots, member.mspId), member.ca.pem]);
+    }
+    const { previous } = options;
+    return {
+        ...roots,
+        network: options.network ?? roots.network,
+        version: previous === undefined ? 1 : previous.version + 1,
+        ...(previous === undefined ? {} : { previous: rootsBodyHash(previous) }),
+        signatures: [],
+    };
+}
+
 /** Everything a fixture package is made of, so tests can change one part and write it again. */
 export interface FixturePackage {
     readonly caseId: string;
@@ -95,9 +121,11 @@ export async function signedReport(
     return { jws, pdf: await renderReportPdf(payload, jws, { font: loadReportFont() }) };
 }
 
-/** The parts of the fixture case's package. */
-export async function fixturePackage(notary: TestNotary): Promise<FixturePackage> {
-    const roots = rootsWithNotary(notary);
+/** The parts of the fixture case's package, carrying `roots` (the fixture roots and the notary's CA by default). */
+export async function fixturePackage(
+    notary: TestNotary,
+    roots: RootsBundle = rootsWithNotary(notary),
+): Promise<FixturePackage> {
     const leaves = anchorLeafReceipts();
     const inCase = leaves.slice(0, 4);
     const items = inCase.map((r) => r.fingerprint);
