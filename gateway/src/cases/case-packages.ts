@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import { CasePackageWriter, PACKAGE_FILES, PACKAGE_GUIDE, receiptPath } from '@lendledger/verifier';
+import { CasePackageWriter, PACKAGE_FILES, PACKAGE_GUIDE, receiptPath, type Receipt } from '@lendledger/verifier';
 import { ProblemError } from '../errors/problem-error.js';
 import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
-import { type NotaryReports } from '../notary/notary-reports.js';
+import { type NotaryReports, type ReportRequest } from '../notary/notary-reports.js';
 import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
 
 /** The ledger's `Case:GetEvidence` answer, as far as the package reads it; the rest is copied as it is. */
@@ -83,17 +83,30 @@ export class CasePackages {
         writer.add(PACKAGE_FILES.chain, pretty(chain));
         await this.#addRoots(writer);
         const blocks: FetchedBlocks = new Map();
-        for (const fingerprint of [...new Set(view.items.map((item) => item.fingerprint))].sort()) {
+        // The report verifies the same receipts: hand it those fetched here rather than fetching each again. It holds
+        // every receipt of its report in memory anyway, so keeping them costs nothing the report would not.
+        const fetched = this.#sources.reports === undefined ? undefined : new Map<string, Receipt>();
+        const fingerprints = [...new Set(view.items.map((item) => item.fingerprint))].sort();
+        for (const fingerprint of fingerprints) {
             if (out.destroyed) {
                 return;
             }
-            await this.#addReceipt(writer, identity, fingerprint, blocks);
+            const receipt = await this.#addReceipt(writer, identity, fingerprint, blocks);
+            if (receipt !== undefined) {
+                fetched?.set(fingerprint, receipt);
+            }
             if (blocks.size > MAX_CACHED_BLOCKS) {
                 blocks.clear();
             }
             await drained(out);
         }
-        await this.#addReport(writer, identity, caseId);
+        // The case was read as the caller above; the report covers the same items, in the case's order.
+        const items = view.items.map((item) => item.fingerprint);
+        await this.#addReport(writer, identity, {
+            caseId,
+            fingerprints: items,
+            ...(fetched ? { receipts: fetched } : {}),
+        });
         writer.finish();
     }
 
@@ -115,26 +128,28 @@ export class CasePackages {
         identity: string,
         fingerprint: string,
         blocks: FetchedBlocks,
-    ): Promise<void> {
+    ): Promise<Receipt | undefined> {
         const path = receiptPath(fingerprint);
         try {
             const receipt = await this.#sources.receipts.forFingerprint(identity, fingerprint, undefined, blocks);
             writer.add(path, JSON.stringify(receipt));
+            return receipt;
         } catch (error) {
             const reason = refusal(error);
             if (reason === undefined) {
                 throw error;
             }
             writer.unavailable({ path, fingerprint, reason });
+            return undefined;
         }
     }
 
-    async #addReport(writer: CasePackageWriter, identity: string, caseId: string): Promise<void> {
+    async #addReport(writer: CasePackageWriter, identity: string, request: ReportRequest): Promise<void> {
         const { reports } = this.#sources;
         let reason = NO_REPORT_HERE;
         if (reports !== undefined) {
             try {
-                const report = await reports.issue(identity, { caseId });
+                const report = await reports.issue(identity, request);
                 writer.add(PACKAGE_FILES.reportJws, report.jws);
                 writer.add(PACKAGE_FILES.reportPdf, new Uint8Array(Buffer.from(report.pdf, 'base64')));
                 return;

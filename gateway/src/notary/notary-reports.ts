@@ -6,6 +6,7 @@ import {
     signReport,
     verifyReceipt,
     type NotaryReportPayload,
+    type Receipt,
     type ReportEntry,
     type ReportFont,
     type ReportSigner,
@@ -24,10 +25,15 @@ export interface NotaryIdentity {
     readonly font: ReportFont;
 }
 
-/** A report request: explicit fingerprints, or every fingerprint of a case's evidence package. */
+/** A report request: explicit fingerprints, or every fingerprint of a case's evidence package (read here unless given). */
 export interface ReportRequest {
     readonly fingerprints?: readonly string[];
     readonly caseId?: string;
+    /**
+     * Receipts the caller already fetched, by fingerprint (a case package's): used as they are instead of being
+     * fetched again. Each is still verified here; a fingerprint without one is fetched.
+     */
+    readonly receipts?: ReadonlyMap<string, Receipt>;
 }
 
 /** An issued report: the signed JWS, the payload it signs, and the PDF a person reads. */
@@ -65,7 +71,9 @@ export class NotaryReports {
         // Fingerprints of one anchor share its block: fetch it once per report.
         const blocks: FetchedBlocks = new Map();
         for (const fingerprint of new Set(fingerprints)) {
-            const receipt = await this.#receipts.forFingerprint(identity, fingerprint, undefined, blocks);
+            const receipt =
+                request.receipts?.get(fingerprint) ??
+                (await this.#receipts.forFingerprint(identity, fingerprint, undefined, blocks));
             entries.push({ result: await verifyReceipt(receipt, { roots: this.#notary.trust }), receipt });
         }
         const payload = buildReportPayload(entries, {
