@@ -32,8 +32,8 @@ async function main(): Promise<void> {
 
 /** The notary's signing identity and the consortium roots, when this gateway issues notary reports. */
 function notaryIdentityOf(config: GatewayConfig, materials: FabricMaterials): NotaryIdentity | undefined {
-    const { rootsPath, signingIdentity } = config.notary;
-    const identity = materials.identities.get(signingIdentity);
+    const rootsPath = config.roots.path;
+    const identity = materials.identities.get(config.notary.signingIdentity);
     if (rootsPath === '' || !identity) {
         return undefined;
     }
@@ -41,7 +41,7 @@ function notaryIdentityOf(config: GatewayConfig, materials: FabricMaterials): No
     try {
         roots = loadRootsBundle(rootsPath);
     } catch (error) {
-        throw new ConfigError([`${settingLabel('notary.rootsPath')}: ${(error as Error).message}`]);
+        throw new ConfigError([`${settingLabel('roots.path')}: ${(error as Error).message}`]);
     }
     let font: ReportFont;
     try {

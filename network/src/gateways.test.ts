@@ -55,10 +55,10 @@ describe('gatewayConfig', () => {
         }
     });
 
-    it("gives only the notary's gateway the roots, a signer and the CJK font for verification reports", () => {
+    it("gives every gateway the network's roots bundle, and only the notary's a signer and the CJK font for verification reports", () => {
         for (const { org, config } of configs) {
+            expect(config.roots).toEqual({ path: rootsBundlePath(topology) });
             if (org.key === 'notary') {
-                expect(config.notary?.rootsPath).toBe(rootsBundlePath(topology));
                 expect(config.notary?.reportFontPath).toBe('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc');
                 expect(Object.keys(config.identities)).toContain(config.notary?.signingIdentity);
             } else {

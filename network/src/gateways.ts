@@ -68,8 +68,8 @@ export interface LocalGatewayConfig {
     readonly auth: { readonly issuer: string; readonly audience: string };
     readonly devIssuer: { readonly enabled: boolean; readonly keyPath: string };
     readonly dataDir: string;
-    readonly notary?: { readonly rootsPath: string; readonly signingIdentity: string; readonly reportFontPath: string };
-    readonly package: { readonly rootsPath: string };
+    readonly roots: { readonly path: string };
+    readonly notary?: { readonly signingIdentity: string; readonly reportFontPath: string };
 }
 
 /** The gateway configuration of one organisation of the local network. */
@@ -94,18 +94,17 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
         auth: { issuer: devIssuerOf(topology), audience: GATEWAY_AUDIENCE },
         devIssuer: { enabled: true, keyPath: devIssuerKeyPath(topology) },
         dataDir: join(gatewaysDir(topology), org.key),
+        // Every gateway serves the bundle (GET /v1/roots) and copies it into case packages; the notary's verifies by it.
+        roots: { path: rootsBundlePath(topology) },
         ...(org.key === 'notary'
             ? {
                   notary: {
-                      rootsPath: rootsBundlePath(topology),
                       signingIdentity: NOTARY_REPORT_SIGNER,
                       // Debian's fonts-wqy-microhei, which start.sh and test.sh install before the network starts.
                       reportFontPath: DEFAULT_REPORT_FONT_PATH,
                   },
               }
             : {}),
-        // Every case package carries the roots bundle, whichever organisation's gateway makes it.
-        package: { rootsPath: rootsBundlePath(topology) },
     };
 }
 

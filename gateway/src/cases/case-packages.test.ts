@@ -46,7 +46,7 @@ describe('CasePackages on the Notary gateway', () => {
         const packages = new CasePackages({
             reads: caseReads(evaluated),
             mspId: 'NotaryMSP',
-            rootsPath: '',
+            roots: undefined,
             receipts: {
                 forFingerprint: (_identity, fingerprint) => {
                     fetchedFor.push(fingerprint);

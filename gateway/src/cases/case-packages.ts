@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import { CasePackageWriter, PACKAGE_FILES, PACKAGE_GUIDE, receiptPath, type Receipt } from '@lendledger/verifier';
 import { ProblemError } from '../errors/problem-error.js';
@@ -6,6 +5,7 @@ import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
 import { type NotaryReports, type ReportRequest } from '../notary/notary-reports.js';
 import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
+import { type ServedRoots } from '../roots/served-roots.js';
 
 /** The ledger's `Case:GetEvidence` answer, as far as the package reads it; the rest is copied as it is. */
 interface CaseEvidenceView {
@@ -20,8 +20,8 @@ export interface CasePackageSources {
     readonly receipts: Pick<ReceiptService, 'forFingerprint'>;
     /** The organisation whose gateway this is; the manifest names it as the package's maker. */
     readonly mspId: string;
-    /** The roots bundle file copied into packages, or '' for none. */
-    readonly rootsPath: string;
+    /** The roots bundle copied byte for byte into packages (the one `GET /v1/roots` serves), if any. */
+    readonly roots: Pick<ServedRoots, 'bytes'> | undefined;
     /** Present on the Notary's gateway: a report on the case is issued into each package. */
     readonly reports?: Pick<NotaryReports, 'issue'>;
 }
@@ -81,7 +81,7 @@ export class CasePackages {
         writer.add(PACKAGE_FILES.guide, PACKAGE_GUIDE);
         writer.add(PACKAGE_FILES.case, pretty(caseFile));
         writer.add(PACKAGE_FILES.chain, pretty(chain));
-        await this.#addRoots(writer);
+        this.#addRoots(writer);
         const blocks: FetchedBlocks = new Map();
         // The report verifies the same receipts: hand it those fetched here rather than fetching each again. It holds
         // every receipt of its report in memory anyway, so keeping them costs nothing the report would not.
@@ -110,9 +110,9 @@ export class CasePackages {
         writer.finish();
     }
 
-    async #addRoots(writer: CasePackageWriter): Promise<void> {
-        const path = this.#sources.rootsPath;
-        if (path === '') {
+    #addRoots(writer: CasePackageWriter): void {
+        const { roots } = this.#sources;
+        if (roots === undefined) {
             writer.unavailable({
                 path: PACKAGE_FILES.roots,
                 reason: 'this gateway is configured with no roots bundle',
@@ -120,7 +120,7 @@ export class CasePackages {
             return;
         }
         // Byte for byte: a signed bundle must reach the clerk exactly as it was signed.
-        writer.add(PACKAGE_FILES.roots, new Uint8Array(await readFile(path)));
+        writer.add(PACKAGE_FILES.roots, roots.bytes);
     }
 
     async #addReceipt(

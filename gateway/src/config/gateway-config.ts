@@ -90,12 +90,16 @@ export interface GatewayConfig {
     readonly log: { readonly level: string };
     readonly http: { readonly trustProxy: boolean };
     readonly abs: { readonly endorsingOrganizations: readonly string[] };
+    /** The roots bundle the gateway trusts and serves; '' for none. */
+    readonly roots: { readonly path: string };
+    /** `rootsPath` is the older name of `roots.path`, which holds its value when it was given. */
     readonly notary: {
         readonly rootsPath: string;
         readonly signingIdentity: string;
         readonly maxFingerprints: number;
         readonly reportFontPath: string;
     };
+    /** `rootsPath` is the older name of `roots.path`, which holds its value when it was given. */
     readonly package: { readonly rootsPath: string };
 }
 

@@ -364,34 +364,54 @@ describe('loadConfig', () => {
 
             it('accepts roots and a signing identity on the Notary gateway', async () => {
                 const file = await configFile(
-                    notary({ notary: { rootsPath: 'roots.json', signingIdentity: 'User1' } }),
+                    notary({ roots: { path: 'roots.json' }, notary: { signingIdentity: 'User1' } }),
                 );
                 const config = loadConfig({ file, env: {}, cwd: dir });
-                expect(config.notary).toEqual({
-                    rootsPath: join(dir, 'roots.json'),
+                expect(config.roots).toEqual({ path: join(dir, 'roots.json') });
+                expect(config.notary).toMatchObject({
                     signingIdentity: 'User1',
                     maxFingerprints: 500,
                     reportFontPath: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
                 });
             });
 
-            it('refuses rootsPath without signingIdentity', async () => {
-                const problems = await problemsOf(notary({ notary: { rootsPath: 'roots.json' } }));
-                expect(problems).toEqual([
-                    'notary.rootsPath / notary.signingIdentity: give both to issue notary reports, or neither',
-                ]);
+            it.each(['notary', 'package'])('still reads %s.rootsPath, the older name of roots.path', async (older) => {
+                const file = await configFile(
+                    deepMerge(notary({ notary: { signingIdentity: 'User1' } }), {
+                        [older]: { rootsPath: 'roots.json' },
+                    }),
+                );
+                expect(loadConfig({ file, env: {}, cwd: dir }).roots).toEqual({ path: join(dir, 'roots.json') });
             });
 
-            it('refuses signingIdentity without rootsPath', async () => {
+            it('refuses roots.path and an older name naming two bundles, and accepts both naming one', async () => {
+                const two = await problemsOf(
+                    deepMerge(minimalSettings(), { roots: { path: 'a.json' }, package: { rootsPath: 'b.json' } }),
+                );
+                expect(two).toEqual([
+                    'roots.path (GATEWAY_ROOTS_PATH): package.rootsPath and notary.rootsPath are its older names; name one roots bundle',
+                ]);
+                const file = await configFile(
+                    deepMerge(minimalSettings(), { roots: { path: 'a.json' }, notary: { rootsPath: 'a.json' } }),
+                );
+                expect(loadConfig({ file, env: {}, cwd: dir }).roots).toEqual({ path: join(dir, 'a.json') });
+            });
+
+            it('serves roots on any gateway without issuing reports', async () => {
+                const file = await configFile(deepMerge(minimalSettings(), { roots: { path: 'roots.json' } }));
+                expect(loadConfig({ file, env: {}, cwd: dir }).roots).toEqual({ path: join(dir, 'roots.json') });
+            });
+
+            it('refuses signingIdentity without roots', async () => {
                 const problems = await problemsOf(notary({ notary: { signingIdentity: 'User1' } }));
                 expect(problems).toEqual([
-                    'notary.rootsPath / notary.signingIdentity: give both to issue notary reports, or neither',
+                    'notary.signingIdentity (GATEWAY_NOTARY_SIGNING_IDENTITY): notary reports need roots.path, the bundle receipts are verified against',
                 ]);
             });
 
             it('refuses a signing identity that is not one of identities', async () => {
                 const problems = await problemsOf(
-                    notary({ notary: { rootsPath: 'roots.json', signingIdentity: 'Notary9' } }),
+                    notary({ roots: { path: 'roots.json' }, notary: { signingIdentity: 'Notary9' } }),
                 );
                 expect(problems).toEqual([
                     'notary.signingIdentity (GATEWAY_NOTARY_SIGNING_IDENTITY): "Notary9" is not a key of identities',
@@ -400,10 +420,13 @@ describe('loadConfig', () => {
 
             it('refuses notary reports on a gateway of another organisation', async () => {
                 const problems = await problemsOf(
-                    deepMerge(minimalSettings(), { notary: { rootsPath: 'roots.json', signingIdentity: 'User1' } }),
+                    deepMerge(minimalSettings(), {
+                        roots: { path: 'roots.json' },
+                        notary: { signingIdentity: 'User1' },
+                    }),
                 );
                 expect(problems).toEqual([
-                    "notary.rootsPath (GATEWAY_NOTARY_ROOTS_PATH): only the Notary's gateway (NotaryMSP) issues reports",
+                    "notary.signingIdentity (GATEWAY_NOTARY_SIGNING_IDENTITY): only the Notary's gateway (NotaryMSP) issues reports",
                 ]);
             });
         });

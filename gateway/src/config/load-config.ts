@@ -147,6 +147,16 @@ function applyComputedDefaults(flat: Record<string, unknown>, cwd: string): void
     if (flat['devIssuer.keyPath'] === '') {
         flat['devIssuer.keyPath'] = join(String(flat.dataDir), 'dev-issuer', 'signing-key.json');
     }
+    // One roots bundle per gateway: configurations written before roots.path name it under its older names.
+    if (flat['roots.path'] === '') {
+        flat['roots.path'] = rootsPathsOf(flat)[0] ?? '';
+    }
+}
+
+/** The roots bundle paths given under roots.path and its older names, each once. */
+function rootsPathsOf(flat: Record<string, unknown>): string[] {
+    const given = [flat['roots.path'], flat['package.rootsPath'], flat['notary.rootsPath']].map(String);
+    return [...new Set(given.filter((value) => value !== ''))];
 }
 
 function crossCheck(flat: Record<string, unknown>): string[] {
@@ -189,20 +199,28 @@ function authProblems(flat: Record<string, unknown>): string[] {
 
 /** Notary reports need the roots to verify against and the identity that signs; only the notary issues them. */
 function notaryProblems(flat: Record<string, unknown>): string[] {
-    const rootsPath = String(flat['notary.rootsPath']);
-    const signer = String(flat['notary.signingIdentity']);
-    if (rootsPath === '' && signer === '') {
-        return [];
-    }
     const problems: string[] = [];
-    if (rootsPath === '' || signer === '') {
-        problems.push('notary.rootsPath / notary.signingIdentity: give both to issue notary reports, or neither');
+    if (rootsPathsOf(flat).length > 1) {
+        problems.push(
+            `${settingLabel('roots.path')}: package.rootsPath and notary.rootsPath are its older names; name one roots bundle`,
+        );
     }
-    if (signer !== '' && !Object.hasOwn(flat.identities as object, signer)) {
+    const signer = String(flat['notary.signingIdentity']);
+    if (signer === '') {
+        return problems;
+    }
+    if (flat['roots.path'] === '') {
+        problems.push(
+            `${settingLabel('notary.signingIdentity')}: notary reports need roots.path, the bundle receipts are verified against`,
+        );
+    }
+    if (!Object.hasOwn(flat.identities as object, signer)) {
         problems.push(`${settingLabel('notary.signingIdentity')}: "${signer}" is not a key of identities`);
     }
     if (flat.mspId !== 'NotaryMSP') {
-        problems.push(`${settingLabel('notary.rootsPath')}: only the Notary's gateway (NotaryMSP) issues reports`);
+        problems.push(
+            `${settingLabel('notary.signingIdentity')}: only the Notary's gateway (NotaryMSP) issues reports`,
+        );
     }
     return problems;
 }

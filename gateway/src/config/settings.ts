@@ -252,21 +252,22 @@ export const SETTINGS = {
     ),
     'log.level': oneOf('Log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     'http.trustProxy': flag('Trust X-Forwarded-* and X-Request-Id from a proxy in front', false),
-    'notary.rootsPath': path(
-        'Roots bundle (lendledger-roots/2) receipts are verified against; set on the Notary gateway to issue reports',
+    'roots.path': path(
+        'Roots bundle (lendledger-roots/2) the gateway trusts: served at GET /v1/roots, copied into case packages, what notary reports verify against; empty: notary.rootsPath or package.rootsPath',
         '',
     ),
-    'notary.signingIdentity': text('Identity (a key of identities) whose key and certificate sign notary reports', ''),
+    'notary.rootsPath': path('Older name of roots.path, still read', ''),
+    'notary.signingIdentity': text(
+        'Identity (a key of identities) whose key and certificate sign notary reports; needs roots.path',
+        '',
+    ),
     'notary.maxFingerprints': integer('Fingerprints one notary report may cover', 500, 1, 10_000),
     // Debian's fonts-wqy-microhei (scripts/start.sh installs it); the report's PDF embeds a subset of it.
     'notary.reportFontPath': path(
         'TrueType CJK font (or collection) whose glyphs the notary report PDF embeds; read at start-up when reports are issued',
         DEFAULT_REPORT_FONT_PATH,
     ),
-    'package.rootsPath': path(
-        'Roots bundle copied byte for byte into case packages; empty: notary.rootsPath, else listed as unavailable',
-        '',
-    ),
+    'package.rootsPath': path('Older name of roots.path, still read', ''),
     // The ABS readers are the members of the private data collection that holds loan-level amounts.
     'abs.endorsingOrganizations': list(
         'Organisations that endorse ABS writes touching private loan amounts',

@@ -21,6 +21,7 @@ export const GATEWAY_PROBLEMS = {
     ROUTE_NOT_FOUND: { status: 404, title: 'No operation has this method and path' },
     SEALED_PROOF_NOT_FOUND: { status: 404, title: 'The fingerprint is not in a batch this gateway sealed' },
     JOB_NOT_FOUND: { status: 404, title: 'No job has this identifier' },
+    ROOTS_NOT_CONFIGURED: { status: 404, title: 'This gateway is configured with no roots bundle' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
     TRANSACTION_CONFLICT: { status: 409, title: 'The transaction kept conflicting with concurrent writes' },
     REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },

@@ -4,6 +4,7 @@ import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
 import { ValidityWitnesses } from '../../receipts/validity-witnesses.js';
+import { readServedRoots } from '../../roots/served-roots.js';
 import { type LedgerRoute } from '../ledger-route.js';
 import { addMinBlockWait } from '../min-block.js';
 import { addAddressRateLimit } from '../plugins/address-rate-limit.js';
@@ -24,6 +25,7 @@ import { meRoute } from './me-route.js';
 import { notaryRoutes } from './notary-routes.js';
 import { PROBE_ROUTES } from './probe-routes.js';
 import { receiptRoutes } from './receipt-routes.js';
+import { rootsRoute } from './roots-route.js';
 import { sealedBatchRoutes } from './sealed-batch-routes.js';
 import { verifyRoutes } from './verify-routes.js';
 
@@ -78,8 +80,9 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     if (reports) {
         await scope.register(notaryRoutes, { reports, maxFingerprints: config.notary.maxFingerprints });
     }
-    const rootsPath = config.package.rootsPath || config.notary.rootsPath;
-    const packages = new CasePackages({ reads: services, receipts, mspId: config.mspId, rootsPath, reports });
+    const roots = await readServedRoots(config.roots.path);
+    await scope.register(rootsRoute, { roots });
+    const packages = new CasePackages({ reads: services, receipts, mspId: config.mspId, roots, reports });
     await scope.register(casePackageRoute, { packages });
     await scope.register(sealedBatchRoutes, {
         mspId: config.mspId,

@@ -1,0 +1,113 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { READ_ROLES } from '../../auth/principal.js';
+import { ProblemError } from '../../errors/problem-error.js';
+import { type ServedRoots } from '../../roots/served-roots.js';
+import { BEARER_AUTH, Problem } from '../schemas/common.js';
+
+/** What `GET /v1/roots` serves: the bundle read at start-up, or none. */
+export interface RootsRouteOptions {
+    readonly roots: ServedRoots | undefined;
+}
+
+const Pem = Type.String({ description: 'PEM text' });
+const Organisation = {
+    mspId: Type.String(),
+    roots: Type.Array(Pem),
+    intermediates: Type.Array(Pem),
+    crls: Type.Array(Pem, { description: 'PEM X.509 CRLs signed by the organisation’s CA' }),
+};
+
+/** The shape of lendledger-roots/2 (verifier/README.md, "Roots bundle"); the verifier reads it strictly. */
+const RootsBundle = Type.Object(
+    {
+        format: Type.Literal('lendledger-roots/2'),
+        version: Type.Integer({ minimum: 1 }),
+        previous: Type.Optional(
+            Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the previous version’s body' }),
+        ),
+        network: Type.String(),
+        channel: Type.String(),
+        chaincode: Type.String(),
+        endorsementPolicy: Type.Object({
+            outOf: Type.Integer({ minimum: 1 }),
+            members: Type.Array(Type.String()),
+            endorserRole: Type.String(),
+            writerRoles: Type.Array(Type.String()),
+        }),
+        members: Type.Array(Type.Object({ ...Organisation, purpose: Type.String() })),
+        orderers: Type.Array(Type.Object({ ...Organisation, role: Type.String() })),
+        timestampAuthorities: Type.Array(Type.Object({ name: Type.String(), certificates: Type.Array(Pem) })),
+        issuedAt: Type.String({ format: 'date-time' }),
+        signatures: Type.Array(
+            Type.Object({
+                mspId: Type.String(),
+                certificate: Pem,
+                signature: Type.String({ contentEncoding: 'base64' }),
+            }),
+        ),
+    },
+    { description: 'A roots bundle: the consortium’s policy and trust anchors, signed by its members’ admins' },
+);
+
+/**
+ * `GET /v1/roots`: the roots bundle this gateway trusts, byte for byte as configured (`roots.path`), so that a court
+ * can fetch it from several members' gateways, compare, and pin it. Any authenticated role may read it.
+ */
+export async function rootsRoute(scope: FastifyInstance, { roots }: RootsRouteOptions): Promise<void> {
+    scope.withTypeProvider<TypeBoxTypeProvider>().get(
+        '/v1/roots',
+        {
+            config: { roles: READ_ROLES },
+            schema: {
+                operationId: 'getRoots',
+                summary: 'The roots bundle (lendledger-roots/2) this gateway trusts, byte for byte',
+                description:
+                    'ETag and Repr-Digest carry the SHA-256 of the bytes; Roots-Version the bundle version; ' +
+                    'Roots-Body-SHA256 the SHA-256 of its canonical body, the value to record when pinning it ' +
+                    '(`lendledger-verify-package case.zip --roots roots.json --pin <Roots-Body-SHA256>`). ' +
+                    'If-None-Match with the ETag answers 304.',
+                tags: ['receipts'],
+                security: BEARER_AUTH,
+                response: {
+                    200: {
+                        description: 'The bundle, exactly as the gateway was configured with it',
+                        content: { 'application/json': { schema: RootsBundle } },
+                    },
+                    304: { description: 'The bundle is the one named by If-None-Match', type: 'null' },
+                    '4xx': Problem,
+                    '5xx': Problem,
+                },
+            },
+        },
+        async (request, reply) => {
+            if (roots === undefined) {
+                throw new ProblemError('ROOTS_NOT_CONFIGURED', 'this gateway is configured with no roots bundle');
+            }
+            const etag = `"sha256-${roots.sha256}"`;
+            reply
+                .header('etag', etag)
+                .header('repr-digest', `sha-256=:${Buffer.from(roots.sha256, 'hex').toString('base64')}:`)
+                .header('roots-version', String(roots.version))
+                .header('roots-body-sha256', roots.bodySha256)
+                .header('cache-control', 'no-cache');
+            if (matches(request.headers['if-none-match'], etag)) {
+                return reply.code(304).send(null as never);
+            }
+            // Bytes are sent as they are: the serializer would re-encode the JSON and break nothing but the point.
+            return reply.type('application/json').send(Buffer.from(roots.bytes) as never);
+        },
+    );
+}
+
+/** Whether an If-None-Match header names the ETag (or is `*`). */
+function matches(header: string | undefined, etag: string): boolean {
+    if (header === undefined) {
+        return false;
+    }
+    return header
+        .split(',')
+        .map((tag) => tag.trim().replace(/^W\//, ''))
+        .some((tag) => tag === etag || tag === '*');
+}
