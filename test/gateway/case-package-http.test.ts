@@ -1,12 +1,24 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
-import { REPO_ROOT } from '@lendledger/network/topology.ts';
-import { parseRootsBundle, verifyPackage } from '@lendledger/verifier';
+import { issueCrl } from '@lendledger/network/roots.ts';
+import { REPO_ROOT, userCredentials, type PeerOrg } from '@lendledger/network/topology.ts';
+import {
+    parsePemCertificate,
+    parseRootsBundle,
+    rootsBodyHash,
+    serialiseRootsBundle,
+    verifyPackage,
+    type Receipt,
+    type RootsBundle,
+} from '@lendledger/verifier';
+import { exportRootsBundle, signRootsBundle } from '@lendledger/verifier/node';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
@@ -46,6 +58,42 @@ async function fetchPackage(
     };
 }
 
+/** GET /v1/roots: the bytes and the headers a court records. */
+async function fetchRoots(client: GatewayClient): Promise<{ bytes: Buffer; etag: string | null; pin: string | null }> {
+    // Through the client once, so the answer is checked against the documented schema, then as raw bytes.
+    ok(await client.get('/v1/roots'));
+    const response = await fetch(`${client.baseUrl}/v1/roots`, {
+        headers: { authorization: client.authorization },
+        signal: AbortSignal.timeout(30_000),
+    });
+    expect(response.status).toBe(200);
+    return {
+        bytes: Buffer.from(await response.arrayBuffer()),
+        etag: response.headers.get('etag'),
+        pin: response.headers.get('roots-body-sha256'),
+    };
+}
+
+/** The package with one file replaced and the manifest made to match, in the writer’s own form, as its maker could. */
+function withFile(bytes: Uint8Array, path: string, content: string): Uint8Array {
+    const files = unzipSync(bytes);
+    const replaced = new TextEncoder().encode(content);
+    const manifest = JSON.parse(Buffer.from(files['manifest.json']!).toString()) as {
+        files: { path: string; sha256: string; size: number }[];
+    };
+    for (const entry of manifest.files) {
+        if (entry.path === path) {
+            entry.sha256 = createHash('sha256').update(replaced).digest('hex');
+            entry.size = replaced.length;
+        }
+    }
+    return zipSync({
+        ...files,
+        [path]: replaced,
+        'manifest.json': new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+    });
+}
+
 describe('one package per case, fetched from the gateways and verified offline', () => {
     const network = testNetwork();
     const caseId = uniqueCode('PKG');
@@ -80,6 +128,17 @@ describe('one package per case, fetched from the gateways and verified offline',
     afterAll(async () => {
         await rm(dir, { recursive: true, force: true });
     });
+
+    /** The bundle signed by the Admin identities of `orgs`, each with its own key. */
+    const signedBy = (bundle: RootsBundle, orgs: readonly PeerOrg[]): RootsBundle =>
+        orgs.reduce((signed, org) => {
+            const { certPath, keyPath } = userCredentials(org, 'Admin');
+            return signRootsBundle(signed, {
+                mspId: org.mspId,
+                certificatePem: readFileSync(certPath, 'utf8'),
+                privateKeyPem: readFileSync(keyPath, 'utf8'),
+            });
+        }, bundle);
 
     it("verifies the Notary gateway's package, report included, with the library and the CLI against the network's roots", async () => {
         const notary = await gatewayAs(network, 'notary', 'User1');
@@ -117,6 +176,86 @@ describe('one package per case, fetched from the gateways and verified offline',
         expect(rejected.output).toMatch(
             new RegExp(`^FAIL\\s+manifest-hashes[\\s\\S]*${receipt}: differs from manifest.json`, 'm'),
         );
+    });
+
+    it("pins the network's bundle fetched from GET /v1/roots, follows a signed update, and honours its revocation as of the evidence's time", async () => {
+        const notary = await gatewayAs(network, 'notary', 'User1');
+        const court = await gatewayAs(network, 'court', 'User3', ['auditor']);
+        // Fetched from two members' gateways and compared before pinning, as a court would.
+        const [fromNotary, fromCourt] = [await fetchRoots(notary), await fetchRoots(court)];
+        expect(fromCourt.bytes.equals(fromNotary.bytes)).toBe(true);
+        expect(fromNotary.bytes.equals(readFileSync(roots))).toBe(true);
+        const v1 = parseRootsBundle(fromNotary.bytes.toString('utf8'));
+        expect(fromNotary.pin).toBe(rootsBodyHash(v1));
+        const pinnedFile = join(dir, 'pinned-roots.json');
+        await writeFile(pinnedFile, fromCourt.bytes);
+
+        const fetched = await eventually(async () => {
+            const response = await fetchPackage(notary, caseId);
+            return response.status === 200 ? response : undefined;
+        }, "the notary's peer to hold the case");
+        const pinned = await verifyPackage(fetched.bytes, { roots: v1, pin: fromCourt.pin! });
+        expect(pinned.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+        expect(pinned).toMatchObject({ ok: true, trust: 'pinned', roots: { version: 1, sha256: fromCourt.pin } });
+        const zip = join(dir, 'pinned-case.zip');
+        await writeFile(zip, fetched.bytes);
+        expect((await verifyOffline([zip, '--roots', pinnedFile, '--pin', fromCourt.pin!])).code).toBe(0);
+
+        // Version 2 revokes the platform's User1, who wrote the evidence record, before or after the record's time.
+        const files = unzipSync(fetched.bytes);
+        const recordPath = `receipts/${items[0]!.replace(':', '-')}.json`;
+        const record = JSON.parse(Buffer.from(files[recordPath]!).toString()) as Receipt;
+        const recordTime = Date.parse(record.summary.time ?? '');
+        const platform = network.topology.orgs.find((o) => o.key === 'platform')!;
+        const creator = parsePemCertificate(readFileSync(userCredentials(platform, 'User1').certPath, 'utf8'));
+        expect(record.summary.writtenBy.subject).toBe(creator.subject.text);
+        const v2Revoking = async (at: number): Promise<RootsBundle> => {
+            const crl = await issueCrl(join(platform.cryptoDir, 'ca'), [
+                { serial: creator.serialNumber, at: new Date(at) },
+            ]);
+            const draft = exportRootsBundle(network.topology.cryptoDir, {
+                previous: v1,
+                network: v1.network,
+                crls: { [platform.mspId]: [crl] },
+            });
+            return signedBy(draft, network.topology.orgs.slice(0, 3));
+        };
+        const before = await v2Revoking(recordTime - 60_000);
+        const revoked = await verifyPackage(fetched.bytes, { roots: v1, updates: [before] });
+        expect(revoked.roots).toEqual({ version: 2, sha256: rootsBodyHash(before) });
+        expect(revoked.checks.filter((c) => c.status === 'fail').map((c) => c.name)).toEqual(['receipts']);
+        // The creator's signature and its chain both rest on the revoked certificate; only the record's receipt fails.
+        expect(revoked.checks.find((c) => c.name === 'receipts')!.reason).toMatch(
+            new RegExp(`^1 of ${items.length} failed: ${recordPath}: [a-z, -]*\\bcertificate-chains$`),
+        );
+        const update = join(dir, 'roots-v2.json');
+        await writeFile(update, serialiseRootsBundle(before));
+        const offline = await verifyOffline([zip, '--roots', pinnedFile, '--update', update]);
+        expect(offline.code).toBe(1);
+        expect(offline.output).toMatch(
+            new RegExp(`^FAIL\\s+receipts[\\s\\S]*${recordPath}: [a-z, -]*\\bcertificate-chains`, 'm'),
+        );
+
+        const after = await verifyPackage(fetched.bytes, {
+            roots: v1,
+            updates: [await v2Revoking(recordTime + 600_000)],
+        });
+        expect(after).toMatchObject({ ok: true, roots: { version: 2 } });
+
+        // A package whose maker put in a version 2 signed by two of five fails, pinned or not, naming ROOTS_MINORITY.
+        const byTwo = signedBy(
+            exportRootsBundle(network.topology.cryptoDir, { previous: v1, network: 'by two' }),
+            network.topology.orgs.slice(0, 2),
+        );
+        const forged = withFile(fetched.bytes, 'roots.json', serialiseRootsBundle(byTwo));
+        for (const options of [{}, { roots: v1 }]) {
+            const result = await verifyPackage(forged, options);
+            expect(result.checks.find((c) => c.name === 'trusted-roots')).toMatchObject({
+                status: 'fail',
+                reason: expect.stringMatching(/ROOTS_MINORITY/) as unknown,
+            });
+            expect(result.checks.find((c) => c.name === 'manifest-hashes')!.status).toBe('pass');
+        }
     });
 
     it("verifies the Court gateway's package, which says where the report is issued instead of dropping it", async () => {
