@@ -18,7 +18,7 @@ export const PACKAGE_GUIDE = `# 案件证据包说明 / Case evidence package gu
 npx lendledger-verify-package 案件包.zip --roots 法院固定的根证书包.json
 \`\`\`
 
-退出码 0 表示全部核验通过，1 表示某项核验未通过（输出会写明是哪个文件、哪一项）。未给出 \`--roots\` 时，工具只能信任包内自带的 \`${PACKAGE_FILES.roots}\`，并会明确提示；法院应使用自己事先固定（pin）的根证书包。
+退出码 0 表示全部核验通过，1 表示某项核验未通过（输出会写明是哪个文件、哪一项）。未给出 \`--roots\` 时，工具仅在包内自带的 \`${PACKAGE_FILES.roots}\` 由其过半数成员机构的管理员签署时才信任它，并会明确提示；法院应使用自己事先固定（pin）的根证书包（\`--pin <SHA-256>\` 核对其摘要），此后收到的签署更新版本以 \`--update\` 按先后给出。
 
 **各文件含义：**
 
@@ -46,8 +46,9 @@ npx lendledger-verify-package case.zip --roots pinned-roots.json
 \`\`\`
 
 Exit status 0 means every check passed; 1 means a check failed (the output names the file and the check). Without
-\`--roots\` the tool can only trust the package's own \`${PACKAGE_FILES.roots}\` and says so; a court should use the roots
-bundle it pinned beforehand.
+\`--roots\` the tool trusts the package's own \`${PACKAGE_FILES.roots}\` only if admins of a majority of its members signed
+it, and says so; a court should use the roots bundle it pinned beforehand (\`--pin <SHA-256>\` checks its digest) and
+give the signed later versions it received with \`--update\`, oldest first.
 
 **What each file is:**
 
