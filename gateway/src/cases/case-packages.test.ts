@@ -1,5 +1,5 @@
 import { type Readable } from 'node:stream';
-import { PACKAGE_FILES, receiptPath, type Receipt } from '@lendledger/verifier';
+import { PACKAGE_FILES, receiptPath, type WitnessedReceipt } from '@lendledger/verifier';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../testing/fake-ledger.js';
@@ -52,7 +52,7 @@ describe('CasePackages on the Notary gateway', () => {
                     fetchedFor.push(fingerprint);
                     return fingerprint === UNKNOWN
                         ? Promise.reject(rejection('FINGERPRINT_NOT_ANCHORED'))
-                        : Promise.resolve({ fingerprint, marker: `receipt of ${fingerprint}` } as unknown as Receipt);
+                        : Promise.resolve({ fingerprint, marker: `receipt of ${fingerprint}` } as unknown as WitnessedReceipt);
                 },
             },
             reports: {
