@@ -84,14 +84,29 @@ console.log(
     `case ${caseId}: ${items.length} items (${direct.length} evidence records, ${anchored.length} leaves of one anchor)`,
 );
 
-async function fetchPackage(client: GatewayClient): Promise<Uint8Array> {
-    const response = await fetch(`${client.baseUrl}/v1/cases/${caseId}/package`, {
-        headers: { authorization: client.authorization, 'ledger-min-block': String(consistencyToken() ?? 0) },
-    });
-    if (response.status !== 200) {
-        throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+let saturated = 0;
+
+/**
+ * GET of the package and the milliseconds of the attempt that answered it. A 503 GATEWAY_SATURATED (the event-loop
+ * guard, still high after the previous package's report) is waited out and counted, not timed.
+ */
+async function fetchPackage(client: GatewayClient): Promise<{ bytes: Uint8Array; ms: number }> {
+    for (let attempt = 0; ; attempt++) {
+        const started = performance.now();
+        const response = await fetch(`${client.baseUrl}/v1/cases/${caseId}/package`, {
+            headers: { authorization: client.authorization, 'ledger-min-block': String(consistencyToken() ?? 0) },
+        });
+        if (response.status === 200) {
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            return { bytes, ms: performance.now() - started };
+        }
+        const text = await response.text();
+        if (response.status !== 503 || !text.includes('GATEWAY_SATURATED') || attempt === 10) {
+            throw new Error(`HTTP ${response.status}: ${text}`);
+        }
+        saturated++;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    return new Uint8Array(await response.arrayBuffer());
 }
 
 function median(values: readonly number[]): number {
@@ -105,14 +120,15 @@ for (const [name, client] of [
     ['Bank gateway (no report)', bank],
 ] as const) {
     await fetchPackage(client); // warm-up: connections, caches, the peer catching up
+    saturated = 0;
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
-        const started = performance.now();
-        last = await fetchPackage(client);
-        times.push(performance.now() - started);
+        const fetched = await fetchPackage(client);
+        last = fetched.bytes;
+        times.push(fetched.ms);
     }
     console.log(
-        `package build, ${name}: median ${median(times).toFixed(0)} ms of ${runs} (${times.map((t) => t.toFixed(0)).join(', ')}), ${(last.length / 1024).toFixed(0)} KiB`,
+        `package build, ${name}: median ${median(times).toFixed(0)} ms of ${runs} (${times.map((t) => t.toFixed(0)).join(', ')}), ${(last.length / 1024).toFixed(0)} KiB; ${saturated} answers 503 GATEWAY_SATURATED waited out`,
     );
     const verifyTimes: number[] = [];
     for (let i = 0; i < runs; i++) {
