@@ -12,7 +12,8 @@ import { readFabricMaterials, type FabricMaterials } from './config/fabric-mater
 import { type GatewayConfig } from './config/gateway-config.js';
 import { settingLabel } from './config/settings.js';
 import { connectLedger } from './fabric/connection.js';
-import { buildApp } from './http/app.js';
+import { newOpenSslSigner } from './fabric/openssl-signer.js';
+import { buildApp, type PeerLinks } from './http/app.js';
 import { type NotaryIdentity } from './notary/notary-reports.js';
 
 /**
@@ -24,7 +25,12 @@ async function main(): Promise<void> {
     const config = loadConfig({ file: configFileOf(process.argv, process.env), env: process.env });
     const materials = readFabricMaterials(config);
     const ledger = connectLedger({ config, materials });
-    const app = await buildApp({ config, ledger, notary: notaryIdentityOf(config, materials) });
+    const app = await buildApp({
+        config,
+        ledger,
+        notary: notaryIdentityOf(config, materials),
+        peers: peerLinksOf(config, materials),
+    });
     stopOnSignals(app, config.shutdown.timeoutMs);
     const address = await app.listen({ host: config.listen.host, port: config.listen.port });
     app.log.info({ org: config.org, mspId: config.mspId, peer: config.peer.endpoint, address }, 'gateway listening');
@@ -52,6 +58,29 @@ function notaryIdentityOf(config: GatewayConfig, materials: FabricMaterials): No
     const signer = { privateKey: identity.privateKey, certificate: identity.certificate.toString('utf8') };
     // Receipts of one anchor share a block: its signatures are checked once, not once per fingerprint.
     return { signer, roots, font, trust: trustStoreFor(roots, rememberingVerifier(defaultSignatureVerifier())) };
+}
+
+/** The roots that authenticate other members' gateways, and the identity this gateway signs its requests with. */
+function peerLinksOf(config: GatewayConfig, materials: FabricMaterials): PeerLinks {
+    const rootsPath = config.roots.path;
+    const { signingIdentity } = config.peers;
+    let trust: PeerLinks['trust'];
+    if (rootsPath !== '') {
+        try {
+            trust = trustStoreFor(loadRootsBundle(rootsPath));
+        } catch (error) {
+            throw new ConfigError([`${settingLabel('roots.path')}: ${(error as Error).message}`]);
+        }
+    }
+    const material = materials.identities.get(signingIdentity);
+    const identity = material
+        ? {
+              mspId: config.mspId,
+              certificate: material.certificate.toString('utf8'),
+              sign: newOpenSslSigner(material.privateKey),
+          }
+        : undefined;
+    return { ...(trust ? { trust } : {}), ...(identity ? { identity } : {}) };
 }
 
 function stopOnSignals(app: FastifyInstance, timeoutMs: number): void {

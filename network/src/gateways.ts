@@ -70,7 +70,14 @@ export interface LocalGatewayConfig {
     readonly dataDir: string;
     readonly roots: { readonly path: string };
     readonly notary?: { readonly signingIdentity: string; readonly reportFontPath: string };
+    readonly peers: {
+        readonly signingIdentity: string;
+        readonly gateways: Readonly<Record<string, string>>;
+    };
 }
+
+/** The user whose Fabric identity signs a gateway's requests to other members' gateways (sealed leaves). */
+const PEER_REQUEST_SIGNER = 'User1';
 
 /** The gateway configuration of one organisation of the local network. */
 export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayConfig {
@@ -96,6 +103,11 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
         dataDir: join(gatewaysDir(topology), org.key),
         // Every gateway serves the bundle (GET /v1/roots) and copies it into case packages; the notary's verifies by it.
         roots: { path: rootsBundlePath(topology) },
+        // Every member's gateway, so that any gateway can fetch a sealed batch's leaves from its sealer.
+        peers: {
+            signingIdentity: PEER_REQUEST_SIGNER,
+            gateways: Object.fromEntries(topology.orgs.map((member) => [member.mspId, gatewayUrl(member)])),
+        },
         ...(org.key === 'notary'
             ? {
                   notary: {

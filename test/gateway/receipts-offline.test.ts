@@ -151,7 +151,7 @@ describe('receipts fetched from another organisation’s gateway verify offline'
             ),
         );
         expect(sealed.result.batch).toMatchObject({ size: 20_000, leaves: 'OFF_LEDGER' });
-        // Only the sealing organisation's gateway holds the leaves, so it is the one that hands out receipts.
+        // The sealing gateway holds the leaves, so it finds the batch without being told which one it is.
         const receipt = ok(
             await bank.get<{ anchor: { index: number; root: string } }>(`/v1/fingerprints/${batch[12_345]}/receipt`),
         );

@@ -22,5 +22,9 @@ export const EVIDENCE_ERRORS = errorSection({
     RECORD_SUPERSEDED: { status: 409, title: 'The record has already been corrected or withdrawn' },
     PACKAGE_ROOT_MISMATCH: { status: 422, title: 'The Merkle root does not match the package' },
     PACKAGE_FINGERPRINT_UNKNOWN: { status: 422, title: 'A package fingerprint is neither registered nor anchored' },
+    PACKAGE_SEALED_PROOF_INVALID: {
+        status: 422,
+        title: 'A sealed-batch proof of the package does not lead to the sealed root at the recorded size',
+    },
     PACKAGE_FOREIGN_EVIDENCE: { status: 422, title: 'A package fingerprint is evidence of another loan' },
 });

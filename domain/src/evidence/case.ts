@@ -95,12 +95,46 @@ export interface CaseStep {
     readonly time: string;
 }
 
+/**
+ * A filing's proof that a package fingerprint is a leaf of a sealed batch (whose leaves are not on the ledger): the
+ * batch's root and the RFC 9162 audit path at `index`, as the seal's proof bundle gives it. The chaincode checks it
+ * against the size the seal record holds before it accepts the item.
+ */
+export interface SealedPackageProof {
+    readonly fingerprint: Fingerprint;
+    readonly root: string;
+    readonly index: number;
+    readonly auditPath: readonly string[];
+}
+
+/** Where a package fingerprint sits in a sealed batch, as checked at filing. */
+export interface SealedPackageItem {
+    readonly fingerprint: Fingerprint;
+    /** The batch's root, which is its identifier. */
+    readonly anchorId: string;
+    readonly index: number;
+    readonly size: number;
+}
+
 /** A case's evidence package as stored, written once. */
 export interface CasePackage {
     readonly caseId: string;
     readonly root: string;
     readonly size: number;
     readonly fingerprints: readonly Fingerprint[];
+    /** Package items proven at filing to be leaves of sealed batches; absent when there are none. */
+    readonly sealed?: readonly SealedPackageItem[];
+}
+
+/** A sealed batch holding a package item: its place, and the seal's sealer, transaction and time. */
+export interface SealedItemLocation {
+    readonly anchorId: string;
+    readonly index: number;
+    readonly size: number;
+    /** MSP ID of the organisation that sealed the batch, whose gateway holds its leaves. */
+    readonly sealer: string;
+    readonly txId: string;
+    readonly time: string;
 }
 
 /** The answer to `Case:File`; `created` is false when the identical case was already filed. */
@@ -153,6 +187,8 @@ export interface PackageItem {
         readonly status: EvidenceStatus;
     };
     readonly anchors: readonly AnchorLocation[];
+    /** The sealed batch the filing proved the item a leaf of, when it is neither registered nor anchored. */
+    readonly sealed?: SealedItemLocation;
 }
 
 /** The answer to `Case:GetEvidence`: the case, each package item resolved, and the loan's checked chain. */

@@ -12,6 +12,19 @@ export interface SealedBatchMeta {
     readonly blockNumber: number;
     /** The token subject whose seal committed first; its leaves count against that subject's disk allowance. */
     readonly subject?: string;
+    /**
+     * For a copy fetched from another member's gateway: that sealer's MSP ID. Such a copy is charged to no subject
+     * (the ledger's seal record, not a caller here, decided it exists), and its leaves were checked against the
+     * root and size on the ledger before it was kept.
+     */
+    readonly fetchedFrom?: string;
+}
+
+/** A committed batch held here: its record and its leaves in order. */
+export interface HeldBatch {
+    readonly meta: SealedBatchMeta;
+    readonly tree: MerkleLevels;
+    readonly leaves: readonly string[];
 }
 
 /** A fingerprint's place in a sealed batch, with its RFC 9162 inclusion proof. */
@@ -328,9 +341,14 @@ export class SealedBatchStore {
         try {
             await writeFileDurably(join(this.#dir, `${meta.root}.json`), JSON.stringify(meta));
         } catch (error) {
+            if (meta.subject === undefined) {
+                // A fetched copy: without its record the next start would delete the leaves anyway.
+                await rm(this.#leavesFile(meta.root), { force: true });
+                throw error;
+            }
             // The root is on the ledger: its leaves stay, unresolved and charged, for the next start to finish.
             if (!this.#unresolved.has(meta.root)) {
-                const seal = { root: meta.root, size: meta.size, subject: meta.subject!, txId: meta.txId };
+                const seal = { root: meta.root, size: meta.size, subject: meta.subject, txId: meta.txId };
                 this.#unresolved.set(meta.root, seal);
                 this.#unresolvedCharges.set(meta.root, bytes);
                 this.#charge(seal.subject, bytes);
@@ -338,7 +356,9 @@ export class SealedBatchStore {
             throw error;
         }
         this.#dropUnresolved(meta.root);
-        this.#charge(meta.subject!, bytes);
+        if (meta.subject !== undefined) {
+            this.#charge(meta.subject, bytes);
+        }
         this.#metas.set(meta.root, meta);
         await rm(this.#pendingFile(meta.root), { force: true });
         if (this.#index) {
@@ -377,6 +397,43 @@ export class SealedBatchStore {
         } else {
             this.#bytesBySubject.delete(subject);
         }
+    }
+
+    /** True when this gateway holds the committed batch with this root (sealed here or fetched). */
+    holds(root: string): boolean {
+        return this.#metas.has(root);
+    }
+
+    /** A committed batch held here, with its leaves and tree, or undefined. */
+    async batch(root: string): Promise<HeldBatch | undefined> {
+        const meta = this.#metas.get(root);
+        if (!meta) {
+            return undefined;
+        }
+        const { tree, leaves } = await this.#load(root);
+        return { meta, tree, leaves };
+    }
+
+    /**
+     * Keeps a copy of a batch another member's gateway sealed, whose leaves the caller has checked against the
+     * root and size on the ledger (`tree` is built from `leaves`). The leaves are written durably before the
+     * record, so a crash between the two leaves a file the next start deletes. A root held already is kept as is.
+     */
+    async adopt(
+        meta: SealedBatchMeta & { readonly fetchedFrom: string },
+        tree: MerkleLevels,
+        leaves: readonly string[],
+    ): Promise<void> {
+        if (this.#metas.has(meta.root)) {
+            return;
+        }
+        if (tree.root !== meta.root || tree.size !== meta.size) {
+            throw new Error(`the tree of the leaves is ${tree.root} of size ${tree.size}, not the batch ${meta.root}`);
+        }
+        await writeFileDurably(this.#leavesFile(meta.root), leaves.join('\n'));
+        const { root, size, txId, blockNumber, fetchedFrom } = meta;
+        await this.#committed({ root, size, txId, blockNumber, fetchedFrom }, leaves);
+        this.#remember(meta.root, { tree, leaves });
     }
 
     /** The fingerprint's proof in the earliest committed batch holding it (or in `root`), if any. */

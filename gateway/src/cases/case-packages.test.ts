@@ -52,7 +52,10 @@ describe('CasePackages on the Notary gateway', () => {
                     fetchedFor.push(fingerprint);
                     return fingerprint === UNKNOWN
                         ? Promise.reject(rejection('FINGERPRINT_NOT_ANCHORED'))
-                        : Promise.resolve({ fingerprint, marker: `receipt of ${fingerprint}` } as unknown as WitnessedReceipt);
+                        : Promise.resolve({
+                              fingerprint,
+                              marker: `receipt of ${fingerprint}`,
+                          } as unknown as WitnessedReceipt);
                 },
             },
             reports: {

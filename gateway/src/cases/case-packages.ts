@@ -9,7 +9,7 @@ import { type ServedRoots } from '../roots/served-roots.js';
 
 /** The ledger's `Case:GetEvidence` answer, as far as the package reads it; the rest is copied as it is. */
 interface CaseEvidenceView {
-    readonly items: readonly { readonly fingerprint: string }[];
+    readonly items: readonly { readonly fingerprint: string; readonly sealed?: { readonly anchorId: string } }[];
     readonly chain: unknown;
     readonly [member: string]: unknown;
 }
@@ -86,12 +86,22 @@ export class CasePackages {
         // The report verifies the same receipts: hand it those fetched here rather than fetching each again. It holds
         // every receipt of its report in memory anyway, so keeping them costs nothing the report would not.
         const fetched = this.#sources.reports === undefined ? undefined : new Map<string, Receipt>();
+        // A sealed item's batch, as its filing proved it: fetched from its sealer when this gateway holds no copy.
+        const sealedBatches = new Map(
+            view.items.flatMap((item) => (item.sealed ? [[item.fingerprint, item.sealed.anchorId]] : [])),
+        );
         const fingerprints = [...new Set(view.items.map((item) => item.fingerprint))].sort();
         for (const fingerprint of fingerprints) {
             if (out.destroyed) {
                 return;
             }
-            const receipt = await this.#addReceipt(writer, identity, fingerprint, blocks);
+            const receipt = await this.#addReceipt(
+                writer,
+                identity,
+                fingerprint,
+                blocks,
+                sealedBatches.get(fingerprint),
+            );
             if (receipt !== undefined) {
                 fetched?.set(fingerprint, receipt);
             }
@@ -106,6 +116,7 @@ export class CasePackages {
             caseId,
             fingerprints: items,
             ...(fetched ? { receipts: fetched } : {}),
+            ...(sealedBatches.size > 0 ? { sealedBatches: [...new Set(sealedBatches.values())] } : {}),
         });
         writer.finish();
     }
@@ -128,10 +139,17 @@ export class CasePackages {
         identity: string,
         fingerprint: string,
         blocks: FetchedBlocks,
+        sealedBatch: string | undefined,
     ): Promise<Receipt | undefined> {
         const path = receiptPath(fingerprint);
         try {
-            const receipt = await this.#sources.receipts.forFingerprint(identity, fingerprint, undefined, blocks);
+            const receipt = await this.#sources.receipts.forFingerprint(
+                identity,
+                fingerprint,
+                undefined,
+                blocks,
+                sealedBatch,
+            );
             writer.add(path, JSON.stringify(receipt));
             return receipt;
         } catch (error) {

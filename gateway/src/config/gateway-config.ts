@@ -90,6 +90,12 @@ export interface GatewayConfig {
     readonly log: { readonly level: string };
     readonly http: { readonly trustProxy: boolean };
     readonly abs: { readonly endorsingOrganizations: readonly string[] };
+    readonly peers: {
+        readonly signingIdentity: string;
+        readonly gateways: Readonly<Record<string, string>>;
+        readonly maxClockSkewSeconds: number;
+        readonly fetchTimeoutMs: number;
+    };
     /** The roots bundle the gateway trusts and serves; '' for none. */
     readonly roots: { readonly path: string };
     /** `rootsPath` is the older name of `roots.path`, which holds its value when it was given. */

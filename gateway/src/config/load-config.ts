@@ -160,7 +160,7 @@ function rootsPathsOf(flat: Record<string, unknown>): string[] {
 }
 
 function crossCheck(flat: Record<string, unknown>): string[] {
-    const problems = [...authProblems(flat), ...notaryProblems(flat)];
+    const problems = [...authProblems(flat), ...notaryProblems(flat), ...peerProblems(flat)];
     if (Number(flat['retry.maxBackoffMs']) < Number(flat['retry.backoffMs'])) {
         problems.push(`${settingLabel('retry.maxBackoffMs')}: must not be below retry.backoffMs`);
     }
@@ -195,6 +195,16 @@ function authProblems(flat: Record<string, unknown>): string[] {
         problems.push(`${settingLabel('auth.algorithms')}: at least one algorithm is required`);
     }
     return problems;
+}
+
+/** A gateway signs requests to other members with one of its own identities. */
+function peerProblems(flat: Record<string, unknown>): string[] {
+    const signer = String(flat['peers.signingIdentity']);
+    const identities = flat.identities as Record<string, unknown>;
+    if (signer !== '' && !Object.hasOwn(identities, signer)) {
+        return [`${settingLabel('peers.signingIdentity')}: "${signer}" is not a key of identities`];
+    }
+    return [];
 }
 
 /** Notary reports need the roots to verify against and the identity that signs; only the notary issues them. */

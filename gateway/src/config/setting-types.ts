@@ -192,3 +192,29 @@ function identityPaths(subject: string, raw: unknown, source: SettingSource): Id
     };
     return { certPath: member('certPath'), keyPath: member('keyPath') };
 }
+
+/**
+ * Member gateways by MSP ID: `{ "<MSP ID>": "<base URL>" }`, an object in the file, JSON in the environment. Each
+ * URL must be http or https; an empty object (the default) names none.
+ */
+export function gatewayUrls(doc: string): SettingSpec<Record<string, string>> {
+    return {
+        doc,
+        default: {},
+        defaultDoc: '{}',
+        parse(raw) {
+            const value: unknown = typeof raw === 'string' ? JSON.parse(raw === '' ? '{}' : raw) : raw;
+            if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+                throw new Error('expected an object { "<MSP ID>": "<gateway base URL>" }');
+            }
+            return Object.fromEntries(
+                Object.entries(value as Record<string, unknown>).map(([mspId, url]) => {
+                    if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url)) {
+                        throw new Error(`the gateway of ${mspId} must be an http(s) URL, got ${JSON.stringify(url)}`);
+                    }
+                    return [mspId, url];
+                }),
+            );
+        },
+    };
+}

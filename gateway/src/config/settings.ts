@@ -7,7 +7,7 @@ import {
     MAX_SEALED_BATCH,
 } from '@lendledger/domain';
 import { DEFAULT_REPORT_FONT_PATH } from '@lendledger/verifier/report';
-import { flag, identities, integer, list, oneOf, path, text } from './setting-types.js';
+import { flag, gatewayUrls, identities, integer, list, oneOf, path, text } from './setting-types.js';
 
 /** Signature algorithms a token may use. Symmetric algorithms and `none` are not offered. */
 const TOKEN_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'RS256', 'PS256'] as const;
@@ -268,6 +268,25 @@ export const SETTINGS = {
         DEFAULT_REPORT_FONT_PATH,
     ),
     'package.rootsPath': path('Older name of roots.path, still read', ''),
+    'peers.signingIdentity': text(
+        "Identity (a key of identities) whose key and certificate sign requests to other members' gateways",
+        '',
+    ),
+    'peers.gateways': gatewayUrls(
+        'Member gateways { "<MSP ID>": "<base URL>" }, where sealed leaves are fetched from their sealer',
+    ),
+    'peers.maxClockSkewSeconds': integer(
+        "How far a signed request's time may be from this gateway's clock, either way",
+        60,
+        1,
+        600,
+    ),
+    'peers.fetchTimeoutMs': integer(
+        "Longest wait for a sealer to hand over a batch's leaves",
+        120_000,
+        1_000,
+        30 * MINUTE,
+    ),
     // The ABS readers are the members of the private data collection that holds loan-level amounts.
     'abs.endorsingOrganizations': list(
         'Organisations that endorse ABS writes touching private loan amounts',

@@ -14,12 +14,28 @@ export const GATEWAY_PROBLEMS = {
     TOKEN_MISSING: { status: 401, title: 'A bearer token is required' },
     TOKEN_EXPIRED: { status: 401, title: 'The bearer token has expired' },
     TOKEN_INVALID: { status: 401, title: 'The bearer token is not valid here' },
+    PEER_AUTH_MISSING: {
+        status: 401,
+        title: 'A request between gateways must carry a complete signed-request header set',
+    },
+    PEER_REQUEST_STALE: { status: 401, title: "The signed request's time is too far from this gateway's clock" },
+    PEER_SIGNATURE_INVALID: {
+        status: 401,
+        title: 'The signature does not cover this request with the given certificate',
+    },
+    PEER_NONCE_REPLAYED: { status: 401, title: 'The signed request was already received once' },
+    PEER_NOT_MEMBER: { status: 403, title: "The certificate does not chain to a member organisation's root" },
+    PEER_ROLE_NOT_ALLOWED: {
+        status: 403,
+        title: 'The certificate is not of a peer, client or admin of its organisation',
+    },
     WRONG_ORGANISATION: { status: 403, title: 'The token was issued for another organisation' },
     IDENTITY_NOT_FOUND: { status: 403, title: 'The token subject has no Fabric identity at this organisation' },
     ROLE_REQUIRED: { status: 403, title: 'The token lacks the role this operation needs' },
     ORGANISATION_NOT_ALLOWED: { status: 403, title: "This gateway's organisation may not perform this operation" },
     ROUTE_NOT_FOUND: { status: 404, title: 'No operation has this method and path' },
     SEALED_PROOF_NOT_FOUND: { status: 404, title: 'The fingerprint is not in a batch this gateway sealed' },
+    SEALED_BATCH_NOT_HELD: { status: 404, title: 'This gateway holds no leaves of the sealed batch' },
     JOB_NOT_FOUND: { status: 404, title: 'No job has this identifier' },
     ROOTS_NOT_CONFIGURED: { status: 404, title: 'This gateway is configured with no roots bundle' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
@@ -40,6 +56,14 @@ export const GATEWAY_PROBLEMS = {
     RECEIPT_UNAVAILABLE: {
         status: 502,
         title: 'The block from the peer does not yield a receipt for this fingerprint',
+    },
+    SEALER_UNREACHABLE: {
+        status: 502,
+        title: "The gateway of the batch's sealer is not configured or did not hand over the leaves",
+    },
+    SEALER_LEAVES_REFUSED: {
+        status: 502,
+        title: "The sealer's leaves do not make the root and size the ledger records for the batch",
     },
     TRANSACTION_INVALID: { status: 502, title: 'The transaction was ordered but committed invalid' },
     CHAINCODE_ERROR_UNMAPPED: {

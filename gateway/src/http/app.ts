@@ -19,12 +19,16 @@ import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { type NotaryIdentity } from '../notary/notary-reports.js';
+import { PeerAuthenticator } from '../peers/peer-authenticator.js';
+import { type PeerIdentity } from '../peers/signed-request.js';
+import { type TrustStore } from '@lendledger/verifier';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, frameworkErrorsHandler } from './plugins/framework-errors.js';
 import { convertTextNumbers } from './plugins/strict-numbers.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { renderProblem, sendProblem } from './reply-problem.js';
 import { operationsRoutes } from './routes/operations-routes.js';
+import { peerRoutes } from './routes/peer-routes.js';
 import { v1Api } from './routes/v1-routes.js';
 import { type GatewayServices } from './services.js';
 import './fastify-types.js';
@@ -38,8 +42,17 @@ export interface BuildAppOptions {
     readonly metrics?: GatewayMetrics;
     /** The notary's signing identity and roots; only the Notary's gateway has one. */
     readonly notary?: NotaryIdentity;
+    /** Other members' gateways: the roots that authenticate them, and this gateway's identity towards them. */
+    readonly peers?: PeerLinks;
     /** Waits between retries; tests pass an immediate one. */
     readonly sleep?: (millis: number) => Promise<void>;
+}
+
+/** What a gateway needs to serve sealed leaves to other members and to fetch theirs; either part may be absent. */
+export interface PeerLinks {
+    /** The trust store of `roots.path`: its members' roots check signed requests' certificates. */
+    readonly trust?: Pick<TrustStore, 'validate' | 'policy'>;
+    readonly identity?: PeerIdentity;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -119,6 +132,9 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
         registerDevJwks(app, services.devIssuer);
     }
     await app.register(v1Api, { services, isClosing });
+    if (services.peerAuthenticator) {
+        await app.register(peerRoutes, { authenticator: services.peerAuthenticator, sealed: services.sealed });
+    }
     return app;
 }
 
@@ -190,7 +206,16 @@ async function createServices(
     metrics.gauge('gateway_submissions_queued', 'Submissions waiting for a slot', () => submits.queued);
     metrics.gauge('gateway_evaluations_in_flight', 'Evaluations running', () => evaluates.inFlight);
     metrics.gauge('gateway_jobs_unfinished', 'Jobs queued or running', () => jobs.unfinished);
-    const { notary } = options;
+    const { notary, peers } = options;
+    const peerAuthenticator = peers?.trust
+        ? new PeerAuthenticator({
+              mspId: config.mspId,
+              // The members the roots bundle names, not a list in code: the orderer organisation is none.
+              members: peers.trust.policy.organisations,
+              trust: peers.trust,
+              maxSkewMs: config.peers.maxClockSkewSeconds * 1000,
+          })
+        : undefined;
     return {
         config,
         ledger,
@@ -206,6 +231,8 @@ async function createServices(
         tokens,
         devIssuer,
         notary,
+        peerAuthenticator,
+        peerIdentity: peers?.identity,
         sleep,
     };
 }

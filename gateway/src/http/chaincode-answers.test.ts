@@ -111,6 +111,9 @@ async function chaincodeAnswers(): Promise<Map<string, unknown[]>> {
     await readJson('Anchor:GetProof', { anchorId, fingerprint });
     await readJson('Anchor:GetProof', { fingerprint });
     await readJson('Anchor:FindByFingerprint', { fingerprint });
+    // The story's one sealed batch: its record is in the answers its Anchor:Seal gave.
+    const seal = answers.get('Anchor:Seal')?.[0] as { batch: { root: string } };
+    await readJson('Anchor:GetSealed', { root: seal.batch.root });
     await readJson('Attestation:ListByTarget', { kind: 'EVIDENCE', id: fingerprintOf('contract') });
     await readJson('Attestation:ListByTarget', { kind: 'CASE', id: 'C-0001' });
     await readJson('Case:ListByCourt', { court: 'CourtMSP', ...PAGE });

@@ -11,6 +11,8 @@ import { type IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { type JobQueue } from '../jobs/job-queue.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { type NotaryIdentity } from '../notary/notary-reports.js';
+import { type PeerAuthenticator } from '../peers/peer-authenticator.js';
+import { type PeerIdentity } from '../peers/signed-request.js';
 
 /**
  * Everything `buildApp` builds once and the composition root (`buildApp`, `v1Api`) wires: each route plugin and
@@ -35,6 +37,10 @@ export interface GatewayServices {
     readonly devIssuer?: DevIssuerKey;
     /** Present on the Notary's gateway when `notary.*` is configured: it issues signed verification reports. */
     readonly notary?: NotaryIdentity;
+    /** Checks requests signed by other members' gateways; present when `roots.path` is set. */
+    readonly peerAuthenticator?: PeerAuthenticator;
+    /** This gateway's identity towards other members' gateways; present when `peers.signingIdentity` is set. */
+    readonly peerIdentity?: PeerIdentity;
     /** Waits between retries and reconnects; replaced in tests. */
     readonly sleep: (millis: number) => Promise<void>;
 }

@@ -34,6 +34,14 @@ export interface ReportRequest {
      * fetched again. Each is still verified here; a fingerprint without one is fetched.
      */
     readonly receipts?: ReadonlyMap<string, Receipt>;
+    /** Roots of sealed batches holding some of `fingerprints`, fetched from their sealers when not held here. */
+    readonly sealedBatches?: readonly string[];
+}
+
+/** A fingerprint to report on, with the sealed batch the case proved it a leaf of, if any. */
+interface ReportItem {
+    readonly fingerprint: string;
+    readonly sealedBatch?: string;
 }
 
 /** An issued report: the signed JWS, the payload it signs, and the PDF a person reads. */
@@ -66,14 +74,16 @@ export class NotaryReports {
      * @throws the chaincode's 404 problem when a fingerprint or the case is not on the ledger.
      */
     async issue(identity: string, request: ReportRequest): Promise<IssuedReport> {
-        const fingerprints = request.fingerprints ?? (await this.#caseFingerprints(identity, request.caseId!));
+        const items = request.fingerprints
+            ? await this.#explicitItems(identity, request.fingerprints, request.sealedBatches ?? [])
+            : await this.#caseItems(identity, request.caseId!);
         const entries: ReportEntry[] = [];
         // Fingerprints of one anchor share its block: fetch it once per report.
         const blocks: FetchedBlocks = new Map();
-        for (const fingerprint of new Set(fingerprints)) {
+        for (const { fingerprint, sealedBatch } of items) {
             const receipt =
                 request.receipts?.get(fingerprint) ??
-                (await this.#receipts.forFingerprint(identity, fingerprint, undefined, blocks));
+                (await this.#receipts.forFingerprint(identity, fingerprint, undefined, blocks, sealedBatch));
             entries.push({ result: await verifyReceipt(receipt, { roots: this.#notary.trust }), receipt });
         }
         const payload = buildReportPayload(entries, {
@@ -94,13 +104,35 @@ export class NotaryReports {
         };
     }
 
-    async #caseFingerprints(identity: string, caseId: string): Promise<string[]> {
-        const view = await evaluateJson<{ items: { fingerprint: string }[] }>(
+    /**
+     * Each fingerprint once. The named sealed batches are fetched first; a fingerprint that is neither registered
+     * nor anchored is then looked up in them by the receipt service, as in any batch held here.
+     */
+    async #explicitItems(
+        identity: string,
+        fingerprints: readonly string[],
+        sealedBatches: readonly string[],
+    ): Promise<ReportItem[]> {
+        for (const root of new Set(sealedBatches)) {
+            await this.#receipts.holdSealedBatch(identity, root);
+        }
+        return [...new Set(fingerprints)].map((fingerprint) => ({ fingerprint }));
+    }
+
+    /** The package's items; a sealed one names the batch its filing proved it a leaf of. */
+    async #caseItems(identity: string, caseId: string): Promise<ReportItem[]> {
+        const view = await evaluateJson<{ items: { fingerprint: string; sealed?: { anchorId: string } }[] }>(
             this.#reads,
             identity,
             'Case:GetEvidence',
             { caseId },
         );
-        return view.items.map((item) => item.fingerprint);
+        const seen = new Set<string>();
+        return view.items
+            .filter((item) => !seen.has(item.fingerprint) && seen.add(item.fingerprint))
+            .map((item) => ({
+                fingerprint: item.fingerprint,
+                ...(item.sealed ? { sealedBatch: item.sealed.anchorId } : {}),
+            }));
     }
 }

@@ -37,6 +37,8 @@ export interface ReceiptSources {
     readonly sealed: Pick<SealedBatchStore, 'proofOf'>;
     /** Endorsed reads that prove each receipt's write committed valid. */
     readonly witnesses: Pick<ValidityWitnesses, 'witness'>;
+    /** Fetches a batch another member sealed into `sealed`, when this gateway may ask the sealer for it. */
+    readonly fetcher?: { ensure(identity: string, root: string): Promise<void> };
     /** The chaincode whose transactions a receipt names. */
     readonly chaincode: string;
 }
@@ -51,12 +53,14 @@ export class ReceiptService {
     readonly #reads: LedgerReads;
     readonly #sealed: ReceiptSources['sealed'];
     readonly #witnesses: ReceiptSources['witnesses'];
+    readonly #fetcher: ReceiptSources['fetcher'];
     readonly #chaincode: string;
 
     constructor(sources: Readonly<ReceiptSources>) {
         this.#reads = sources.reads;
         this.#sealed = sources.sealed;
         this.#witnesses = sources.witnesses;
+        this.#fetcher = sources.fetcher;
         this.#chaincode = sources.chaincode;
     }
 
@@ -64,6 +68,8 @@ export class ReceiptService {
      * The receipt of the fingerprint's own evidence record, or else of the earliest anchor holding it.
      *
      * @param blocks - blocks already fetched, shared with other calls; the block fetched here is added to it.
+     * @param sealedBatch - the root of a sealed batch holding the fingerprint, fetched from its sealer when this
+     *   gateway holds no copy; without it only batches held here are searched.
      * @throws the chaincode's 404 problem when the fingerprint is neither registered nor anchored.
      */
     async forFingerprint(
@@ -71,7 +77,11 @@ export class ReceiptService {
         fingerprint: string,
         kind?: ReceiptKind,
         blocks?: FetchedBlocks,
+        sealedBatch?: string,
     ): Promise<WitnessedReceipt> {
+        if (sealedBatch !== undefined) {
+            return this.#sealedIn(identity, fingerprint, sealedBatch, blocks);
+        }
         if (kind === 'anchor') {
             return this.#anchored(identity, fingerprint, blocks);
         }
@@ -109,6 +119,32 @@ export class ReceiptService {
                 throw error;
             }
             proof = sealed;
+        }
+        return this.#build(identity, proof.txId, fingerprint, blocks, proof);
+    }
+
+    /**
+     * Makes sure this gateway holds the sealed batch `root`, fetching it from its sealer when it may.
+     *
+     * @throws the fetcher's problems (SEALER_UNREACHABLE, SEALER_LEAVES_REFUSED, the chaincode's ANCHOR_NOT_FOUND).
+     */
+    async holdSealedBatch(identity: string, root: string): Promise<void> {
+        await this.#fetcher?.ensure(identity, root);
+    }
+
+    /** The fingerprint's receipt in the sealed batch `root`, fetched from its sealer first if need be. */
+    async #sealedIn(
+        identity: string,
+        fingerprint: string,
+        root: string,
+        blocks?: FetchedBlocks,
+    ): Promise<WitnessedReceipt> {
+        await this.#fetcher?.ensure(identity, root);
+        const proof = await this.#sealed.proofOf(fingerprint, root);
+        if (!proof) {
+            throw new ProblemError('SEALED_PROOF_NOT_FOUND', `${fingerprint} is not a leaf of sealed batch ${root}`, {
+                fields: { fingerprint, root },
+            });
         }
         return this.#build(identity, proof.txId, fingerprint, blocks, proof);
     }

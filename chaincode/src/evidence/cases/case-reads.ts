@@ -4,8 +4,10 @@ import {
     type CaseEvidenceView,
     type CaseHistory,
     type CaseRecord,
+    type CasePackage,
     type CaseView,
     type PackageItem,
+    type SealedItemLocation,
     type PageResult,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
@@ -14,6 +16,7 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { historyOf } from '../../core/ledger-state.js';
 import { readPage, type PageRequest } from '../../core/page-reader.js';
 import { anchorLocations } from '../anchors/anchor-reads.js';
+import { requireSealedBatch } from '../anchors/seal-batch.js';
 import { attestationsOf } from '../attestations/attestation-store.js';
 import { caseKey, OBJECT_TYPES } from '../ledger-keys.js';
 import { requireCaseReader } from '../read-access.js';
@@ -47,9 +50,12 @@ export async function caseEvidence(ctx: Context, caseId: string): Promise<CaseEv
     const chain = checkChain(await requireLoanHead(ctx, record.loanRef), await loanRecords(ctx, record.loanRef));
     const entries = new Map(chain.entries.map((entry) => [entry.record.id, entry]));
     const items: PackageItem[] = [];
+    const sealed = await sealedLocations(ctx, evidencePackage);
     for (const fingerprint of evidencePackage.fingerprints) {
         const entry = entries.get(fingerprint);
+        const sealedAt = sealed.get(fingerprint);
         items.push({
+            ...(sealedAt ? { sealed: sealedAt } : {}),
             fingerprint,
             evidence: entry && {
                 id: entry.record.id,
@@ -67,6 +73,23 @@ export async function caseEvidence(ctx: Context, caseId: string): Promise<CaseEv
         chain,
         attestations: await attestationsOf(ctx, 'CASE', caseId),
     };
+}
+
+/** The sealed items of a package with their seal records' sealer, transaction and time, by fingerprint. */
+async function sealedLocations(ctx: Context, evidencePackage: CasePackage): Promise<Map<string, SealedItemLocation>> {
+    const locations = new Map<string, SealedItemLocation>();
+    for (const item of evidencePackage.sealed ?? []) {
+        const batch = await requireSealedBatch(ctx, item.anchorId);
+        locations.set(item.fingerprint, {
+            anchorId: item.anchorId,
+            index: item.index,
+            size: item.size,
+            sealer: batch.submitter.mspId,
+            txId: batch.txId,
+            time: batch.time,
+        });
+    }
+    return locations;
 }
 
 /** Every committed version of the case's current record: one per step. */

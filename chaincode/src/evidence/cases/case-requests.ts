@@ -6,11 +6,13 @@ import {
     MAX_CASE_BATCH_FINGERPRINTS,
     MAX_PACKAGE_SIZE,
     type CaseStatus,
+    type SealedPackageProof,
 } from '@lendledger/domain';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { asFields, list, oneOf, type Fields } from '../../core/request-fields.js';
 import { fingerprint, toFingerprint } from '../../core/fingerprint-fields.js';
 import { caseId, hexRoot, loanRef, optionalShortCode } from '../evidence-fields.js';
+import { readSealedProofs } from './sealed-package-proofs.js';
 
 /** A checked filing; `path` names the item in errors. */
 export interface Filing {
@@ -22,6 +24,8 @@ export interface Filing {
     readonly claimCode?: string;
     readonly fingerprints: readonly string[];
     readonly root: string;
+    /** Proofs that package items are leaves of sealed batches, at most one per item. */
+    readonly sealed: readonly SealedPackageProof[];
 }
 
 /** A checked court move. */
@@ -31,7 +35,10 @@ export interface Transition {
     readonly reasonCode?: string;
 }
 
-function readPackage(fields: Fields, path: string): { fingerprints: string[]; root: string } {
+function readPackage(
+    fields: Fields,
+    path: string,
+): { fingerprints: string[]; root: string; sealed: SealedPackageProof[] } {
     const packagePath = path ? `${path}.package` : 'package';
     const packageFields = asFields(fields.package, packagePath);
     const items = list(packageFields, 'fingerprints', { path: packagePath, max: MAX_PACKAGE_SIZE });
@@ -48,7 +55,11 @@ function readPackage(fields: Fields, path: string): { fingerprints: string[]; ro
         seen.add(value);
         return value;
     });
-    return { fingerprints, root: hexRoot(packageFields, 'root', { path: packagePath }) };
+    return {
+        fingerprints,
+        root: hexRoot(packageFields, 'root', { path: packagePath }),
+        sealed: readSealedProofs(packageFields, packagePath, seen),
+    };
 }
 
 /** Reads one filing; `path` prefixes field names in errors (e.g. `cases[2]`). */

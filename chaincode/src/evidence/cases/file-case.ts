@@ -4,6 +4,7 @@ import {
     EVIDENCE_ERRORS,
     EVIDENCE_EVENTS,
     type CasePackage,
+    type SealedPackageItem,
     type CaseRecord,
     type CaseStep,
     type CaseWriteResult,
@@ -48,8 +49,8 @@ export async function fileCases(ctx: Context, caller: Caller, filings: readonly 
             continue;
         }
         await requireLoanHead(ctx, filing.loanRef, `${filing.path}.loanRef`);
-        await verifyPackage(ctx, filing);
-        results.push({ created: true, case: await writeCase(ctx, caller, filing) });
+        const sealed = await verifyPackage(ctx, filing);
+        results.push({ created: true, case: await writeCase(ctx, caller, filing, sealed) });
     }
     const created = results.filter((entry) => entry.created).map((entry) => entry.case);
     if (created.length > 0) {
@@ -68,7 +69,12 @@ export async function fileCases(ctx: Context, caller: Caller, filings: readonly 
     return results;
 }
 
-async function writeCase(ctx: Context, caller: Caller, filing: Filing): Promise<CaseRecord> {
+async function writeCase(
+    ctx: Context,
+    caller: Caller,
+    filing: Filing,
+    sealed: readonly SealedPackageItem[],
+): Promise<CaseRecord> {
     const time = txTime(ctx);
     const txId = ctx.stub.getTxID();
     const filer = { mspId: caller.mspId, subject: caller.subject };
@@ -100,6 +106,8 @@ async function writeCase(ctx: Context, caller: Caller, filing: Filing): Promise<
         root: filing.root,
         size: filing.fingerprints.length,
         fingerprints: filing.fingerprints,
+        // Absent when empty, so packages without sealed items are stored exactly as before.
+        ...(sealed.length > 0 ? { sealed } : {}),
     };
     await writeJson(ctx, caseKey(ctx, filing.caseId), record);
     await writeJson(ctx, caseStepKey(ctx, filing.caseId, 1), step);

@@ -39,6 +39,19 @@ const AnchorLocations = Open({
     anchors: Type.Array(AnchorLocation),
 });
 
+/** The ledger's record of a sealed batch: root and size only, the leaves stay with the sealer's gateway. */
+const SealedBatchRecord = Open({
+    anchorId: Hex64,
+    root: Hex64,
+    size: Type.Integer({ minimum: 1 }),
+    leaves: Type.Literal('OFF_LEDGER'),
+    leafEncoding: Type.String(),
+    treeAlgorithm: Type.String(),
+    submitter: Submitter,
+    txId: Type.String(),
+    time: IsoTime,
+});
+
 const AnchorParams = closed({ anchorId: Hex64 });
 const FingerprintParams = closed({ fingerprint: FingerprintString });
 const TAGS = ['anchors'];
@@ -85,6 +98,17 @@ export const ANCHOR_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Anchor:Get',
         mode: 'evaluate',
         schema: { params: AnchorParams, result: AnchorRecord },
+    },
+    {
+        method: 'GET',
+        url: '/v1/anchors/sealed/:root',
+        operationId: 'getSealedBatch',
+        summary: "A sealed batch's ledger record: root, size, sealer (submitter), transaction and time",
+        description: 'What every proof of the seal proof bundle is checked against: the root at exactly this size.',
+        tags: TAGS,
+        transaction: 'Anchor:GetSealed',
+        mode: 'evaluate',
+        schema: { params: closed({ root: Hex64 }), result: SealedBatchRecord },
     },
     {
         method: 'GET',

@@ -1,4 +1,10 @@
-import { CASE_STATUSES, COURT_MSP_IDS, MAX_CASE_BATCH_FINGERPRINTS, MAX_PACKAGE_SIZE } from '@lendledger/domain';
+import {
+    CASE_STATUSES,
+    COURT_MSP_IDS,
+    MAX_CASE_BATCH_FINGERPRINTS,
+    MAX_PACKAGE_SIZE,
+    MAX_SEALED_BATCH,
+} from '@lendledger/domain';
 import { Type } from 'typebox';
 import { ledgerRoute, type LedgerRoute } from '../ledger-route.js';
 import {
@@ -34,7 +40,35 @@ const FileCase = closed({
     package: closed({
         fingerprints: Type.Array(Fingerprint, { minItems: 1, maxItems: MAX_PACKAGE_SIZE }),
         root: Hex64,
+        sealed: Type.Optional(
+            Type.Array(
+                closed({
+                    fingerprint: Fingerprint,
+                    root: Hex64,
+                    index: Type.Integer({ minimum: 0, maximum: MAX_SEALED_BATCH - 1 }),
+                    auditPath: Type.Array(Hex64, { maxItems: Math.ceil(Math.log2(MAX_SEALED_BATCH)) }),
+                }),
+                {
+                    minItems: 1,
+                    maxItems: MAX_PACKAGE_SIZE,
+                    description:
+                        'Proofs, from the seal proof bundle, that package items are leaves of sealed batches ' +
+                        '(an item neither registered nor anchored needs one); the chaincode checks each against ' +
+                        'the sealed root and size',
+                },
+            ),
+        ),
     }),
+});
+
+/** Where a package item sits in a sealed batch, and who sealed it (whose gateway holds its leaves). */
+const SealedLocation = Open({
+    anchorId: Hex64,
+    index: Type.Integer(),
+    size: Type.Integer(),
+    sealer: Type.String(),
+    txId: Type.String(),
+    time: IsoTime,
 });
 
 const CaseRecord = Open({
@@ -184,6 +218,7 @@ export const CASE_ROUTES: readonly LedgerRoute[] = [
                             Open({ id: RecordId, seq: Type.Integer(), stage: Stage, status: EvidenceStatus }),
                         ),
                         anchors: Type.Array(AnchorLocation),
+                        sealed: Type.Optional(SealedLocation),
                     }),
                 ),
                 chain: ChainView,

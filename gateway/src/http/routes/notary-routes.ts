@@ -6,7 +6,7 @@ import { WRITE_ROLES } from '../../auth/principal.js';
 import { type NotaryReports } from '../../notary/notary-reports.js';
 import { callerOf } from '../plugins/authentication.js';
 import { ProblemError } from '../../errors/problem-error.js';
-import { BEARER_AUTH, CaseId, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
+import { BEARER_AUTH, CaseId, closed, Fingerprint, Hex64, Open, withProblems } from '../schemas/common.js';
 
 const IssuedReport = closed({
     reportId: Type.String(),
@@ -46,6 +46,15 @@ export async function notaryRoutes(
                             Type.Array(Fingerprint, { minItems: 1, maxItems: maxFingerprints }),
                         ),
                         caseId: Type.Optional(CaseId),
+                        sealedBatches: Type.Optional(
+                            Type.Array(Hex64, {
+                                minItems: 1,
+                                maxItems: maxFingerprints,
+                                description:
+                                    'With fingerprints: roots of sealed batches holding some of them, fetched from ' +
+                                    "their sealers' gateways when not held here (a case names its own)",
+                            }),
+                        ),
                     },
                     { additionalProperties: false, description: 'Exactly one of fingerprints and caseId' },
                 ),
@@ -54,7 +63,10 @@ export async function notaryRoutes(
         },
         async (request) => {
             const { body } = request;
-            if ((body.fingerprints === undefined) === (body.caseId === undefined)) {
+            if (
+                (body.fingerprints === undefined) === (body.caseId === undefined) ||
+                (body.sealedBatches !== undefined && body.caseId !== undefined)
+            ) {
                 throw new ProblemError('VALIDATION_FAILED', 'give exactly one of fingerprints and caseId', {
                     fields: { errors: [{ in: 'body', path: '', message: 'exactly one of fingerprints, caseId' }] },
                 });

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
 import { type ReceiptKind, type ReceiptService } from '../../receipts/receipt-service.js';
 import { callerOf } from '../plugins/authentication.js';
-import { BEARER_AUTH, closed, Fingerprint, Open, withProblems } from '../schemas/common.js';
+import { BEARER_AUTH, closed, Fingerprint, HEX64_PATTERN, Open, withProblems } from '../schemas/common.js';
 
 const ReceiptDocument = Open(
     {
@@ -59,13 +59,31 @@ export async function receiptRoutes(scope: FastifyInstance, { receipts }: Receip
                     tags: ['receipts'],
                     security: BEARER_AUTH,
                     params: closed({ fingerprint: Fingerprint }),
+                    querystring: closed({
+                        sealedBatch: Type.Optional(
+                            Type.String({
+                                pattern: HEX64_PATTERN,
+                                description:
+                                    'Root of the sealed batch holding the fingerprint (from its proof bundle or the ' +
+                                    "case): fetched from the sealer's gateway when this gateway holds no copy",
+                            }),
+                        ),
+                    }),
                     response: withProblems(ReceiptDocument),
                 },
             },
             async (request) => {
                 // A path parameter is text, so always the canonical string form of the schema's union.
                 const fingerprint = normaliseFingerprint(request.params.fingerprint);
-                return receipts.forFingerprint(callerOf(request).subject, fingerprint, route.kind);
+                // A sealed batch holds fingerprints, not evidence records: the evidence route ignores it.
+                const sealedBatch = route.kind === 'evidence' ? undefined : request.query.sealedBatch;
+                return receipts.forFingerprint(
+                    callerOf(request).subject,
+                    fingerprint,
+                    route.kind,
+                    undefined,
+                    sealedBatch,
+                );
             },
         );
     }

@@ -67,6 +67,59 @@ describe('sealed batch routes', () => {
         expect(files.sort()).toEqual([`${root}.json`, `${root}.leaves`]);
     });
 
+    it('hands out every proof of a committed batch in one streamed bundle, each leading to the sealed root', async () => {
+        const batch = fingerprints(1000, 'bundle');
+        batch[500] = batch[10]!;
+        const sealed = (await seal(batch)).body as { result: { batch: { root: string } }; blockNumber: string };
+        const { root } = sealed.result.batch;
+        const response = await gateway.app.inject({
+            method: 'GET',
+            url: `/v1/anchors/sealed/${root}/proofs`,
+            headers: await gateway.auth(),
+        });
+        expect([response.statusCode, response.headers['content-type']]).toEqual([
+            200,
+            'application/json; charset=utf-8',
+        ]);
+        const bundle = response.json<{
+            format: string;
+            batch: Record<string, unknown>;
+            proofs: { fingerprint: string; index: number; auditPath: string[] }[];
+        }>();
+        expect(bundle.format).toBe('lendledger-seal-proofs/1');
+        expect(bundle.batch).toMatchObject({
+            anchorId: root,
+            root,
+            size: 1000,
+            txId: 'seal-tx',
+            blockNumber: Number(sealed.blockNumber),
+            channel: gateway.config.channel,
+            chaincode: gateway.config.chaincode,
+            sealer: gateway.config.mspId,
+        });
+        expect(bundle.proofs.map((proof) => proof.fingerprint)).toEqual(batch);
+        expect(bundle.proofs.map((proof) => proof.index)).toEqual(batch.map((_, index) => index));
+        const leading = bundle.proofs.filter((proof) =>
+            verifyInclusion(
+                fingerprintLeafHash(proof.fingerprint),
+                proof.index,
+                1000,
+                proof.auditPath.map(fromHex),
+                fromHex(root),
+            ),
+        );
+        expect(leading).toHaveLength(1000);
+    });
+
+    it('answers 404 SEALED_BATCH_NOT_HELD for the proof bundle of a batch not held here', async () => {
+        const response = await gateway.app.inject({
+            method: 'GET',
+            url: `/v1/anchors/sealed/${'ab'.repeat(32)}/proofs`,
+            headers: await gateway.auth(),
+        });
+        expect([response.statusCode, response.json().code]).toEqual([404, 'SEALED_BATCH_NOT_HELD']);
+    });
+
     it('proves every sampled position of a sealed batch, also after a restart on the same data folder', async () => {
         const batch = fingerprints(777);
         const root = ((await seal(batch)).body as { result: { batch: { root: string } } }).result.batch.root;

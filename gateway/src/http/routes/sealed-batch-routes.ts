@@ -25,8 +25,11 @@ import {
     InclusionProofMembers,
     Open,
     SubmitEnvelope,
+    StreamedBody,
     withProblems,
 } from '../schemas/common.js';
+import { Readable } from 'node:stream';
+import { proofBundleChunks, SEAL_PROOFS_FORMAT } from '../../anchors/proof-bundle.js';
 import { type SealedBatchStore } from '../../anchors/sealed-batches.js';
 import { type GatewayConfig } from '../../config/gateway-config.js';
 
@@ -40,9 +43,36 @@ const SealedBatch = Open({
 
 const SealedProof = closed({ ...InclusionProofMembers, txId: Type.String() });
 
+/** A seal's proof bundle, as `GET /v1/anchors/sealed/{root}/proofs` streams it. */
+const ProofBundle = closed({
+    format: Type.Literal(SEAL_PROOFS_FORMAT),
+    batch: Open({
+        anchorId: Hex64,
+        root: Hex64,
+        size: Type.Integer({ minimum: 1 }),
+        txId: Type.String(),
+        blockNumber: Type.Integer({ minimum: 0 }),
+        channel: Type.String(),
+        chaincode: Type.String(),
+        sealer: Type.String({ description: 'MSP ID of the organisation that sealed the batch' }),
+        leafEncoding: Type.Literal('utf8-canonical-fingerprint'),
+        treeAlgorithm: Type.Literal('rfc9162-sha256'),
+    }),
+    proofs: Type.Array(
+        closed({
+            fingerprint: FingerprintString,
+            index: Type.Integer({ minimum: 0 }),
+            auditPath: Type.Array(Hex64),
+        }),
+        { description: 'One proof per leaf position, in tree order' },
+    ),
+});
+
 /** What the sealed-batch routes need: the organisation, its limits, the leaf store and the write path. */
 export interface SealedBatchRoutesOptions {
     readonly mspId: string;
+    /** Channel and chaincode a proof bundle names. */
+    readonly ledger: { readonly channel: string; readonly chaincode: string };
     readonly limits: Pick<GatewayConfig['limits'], 'maxSealedBatch' | 'maxConcurrentSeals' | 'sealedBodyLimitBytes'>;
     readonly sealed: SealedBatchStore;
     readonly writes: WritePath;
@@ -59,7 +89,7 @@ export interface SealedBatchRoutesOptions {
  */
 export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedBatchRoutesOptions): Promise<void> {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    const { mspId, limits, sealed, writes } = options;
+    const { mspId, limits, sealed, writes, ledger } = options;
     const maxItems = limits.maxSealedBatch;
     const slots = new RequestSlots({
         name: 'sealed batches',
@@ -83,7 +113,8 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
                 summary: 'Anchor a very large batch of fingerprints by its Merkle root; the gateway keeps the leaves',
                 description:
                     'Only the RFC 9162 root and size reach the ledger. Each fingerprint then has a receipt at ' +
-                    '`GET /v1/fingerprints/{fingerprint}/receipt` on this gateway. Re-sealing the same list answers ' +
+                    '`GET /v1/fingerprints/{fingerprint}/receipt` on this gateway, and every proof is in the bundle ' +
+                    'at `GET /v1/anchors/sealed/{root}/proofs` (root = `batch.root` of the answer). Re-sealing the same list answers ' +
                     '`created: false`. A fingerprint may appear more than once; each position has its own proof. ' +
                     `Only ${ANCHOR_WRITERS.join(' and ')} may seal; each token subject may keep ` +
                     '`limits.subjectSealedBytes` of leaves on the gateway (413 `SEALED_STORAGE_EXCEEDED` beyond).',
@@ -102,6 +133,40 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
                     sealBatch(writes, sealed, { subject, key: idempotencyKeyOf(request) }, fingerprints, context),
                 ),
             );
+        },
+    );
+    app.get(
+        '/v1/anchors/sealed/:root/proofs',
+        {
+            config: { roles: READ_ROLES },
+            schema: {
+                operationId: 'getSealedProofBundle',
+                summary: "Every leaf's inclusion proof of a sealed batch held here, with the seal's ledger coordinates",
+                description:
+                    `A \`${SEAL_PROOFS_FORMAT}\` JSON document, streamed: \`batch\` (anchorId, root, size, txId, ` +
+                    'blockNumber, channel, chaincode, sealer, leafEncoding, treeAlgorithm) and `proofs`, one ' +
+                    "`{ fingerprint, index, auditPath }` per leaf position in order. Keep it as the seal's proofs " +
+                    '(as OpenTimestamps hands out `.ots` files): a proof and the block of `txId` make a receipt ' +
+                    'without this gateway. Available once the seal committed, for batches sealed here or fetched ' +
+                    'from their sealer.',
+                tags: ['anchors'],
+                security: BEARER_AUTH,
+                params: closed({ root: Hex64 }),
+                response: withProblems(StreamedBody(ProofBundle)),
+            },
+        },
+        async (request, reply) => {
+            const { root } = request.params;
+            const batch = await sealed.batch(root);
+            if (!batch) {
+                throw new ProblemError('SEALED_BATCH_NOT_HELD', `no committed batch ${root} is held here`, {
+                    fields: { root },
+                });
+            }
+            const header = { ...ledger, sealer: batch.meta.fetchedFrom ?? mspId };
+            reply.type('application/json; charset=utf-8');
+            reply.header('content-disposition', `attachment; filename="${root}.seal-proofs.json"`);
+            return reply.send(Readable.from(proofBundleChunks(batch, header)));
         },
     );
     app.get(

@@ -2,6 +2,7 @@ import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
+import { SealedBatchFetcher } from '../../peers/sealed-batch-fetcher.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
 import { ValidityWitnesses } from '../../receipts/validity-witnesses.js';
 import { readServedRoots } from '../../roots/served-roots.js';
@@ -59,6 +60,16 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     addAuthentication(scope, config, services.tokens);
     await addRateLimits(scope, config.limits);
     addMinBlockWait(scope, { heights: services.heights, maxWaitMs: config.consistency.maxWaitMs });
+    const fetcher = services.peerIdentity
+        ? new SealedBatchFetcher({
+              identity: services.peerIdentity,
+              gateways: config.peers.gateways,
+              reads: services,
+              store: services.sealed,
+              chaincode: config.chaincode,
+              timeoutMs: config.peers.fetchTimeoutMs,
+          })
+        : undefined;
     const witnesses = new ValidityWitnesses({
         ledger: services.ledger,
         evaluates: services.evaluates,
@@ -71,6 +82,7 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
         sealed: services.sealed,
         witnesses,
         chaincode: config.chaincode,
+        ...(fetcher ? { fetcher } : {}),
     });
     await scope.register(ledgerRoutes, { routes: ledgerRoutesOf(services), services });
     await scope.register(jobRoutes, { jobs: services.jobs });
@@ -86,6 +98,7 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     await scope.register(casePackageRoute, { packages });
     await scope.register(sealedBatchRoutes, {
         mspId: config.mspId,
+        ledger: { channel: config.channel, chaincode: config.chaincode },
         limits: config.limits,
         sealed: services.sealed,
         writes: services,

@@ -55,8 +55,19 @@ export function Open<Properties extends TProperties>(
     return Type.Object(properties, { additionalProperties: true, description });
 }
 
+/** The pattern of {@link Hex64}. */
+export const HEX64_PATTERN = '^[0-9a-f]{64}$';
+
 /** 64 lower-case hex characters (Merkle roots, anchor ids, link hashes). */
-export const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+export const Hex64 = Type.String({ pattern: HEX64_PATTERN });
+
+/**
+ * A body a route streams (a Node stream, never held whole), documented by `schema`: the JSON document it streams,
+ * or a string for text. Fastify pipes a stream without serialising it, so the schema only documents the answer.
+ */
+export function StreamedBody(schema: TSchema): TUnsafe<NodeJS.ReadableStream | string> {
+    return Type.Unsafe<NodeJS.ReadableStream | string>(schema);
+}
 
 /** A fingerprint in canonical string form. */
 export const FingerprintString = Type.String({
