@@ -15,6 +15,9 @@ const fingerprints = (n: number, prefix = 'doc'): string[] =>
 
 /** Bytes of a batch's leaves file: its fingerprints, one a line. */
 const leavesBytes = (batch: readonly string[]): number => batch.join('\n').length;
+// Lost seals end at the write deadline; the repeat of one must also commit within it, so it leaves room for a loaded
+// machine (at 100 ms the repeats failed while other builds ran) without making the lost seals slow.
+const WRITE_DEADLINE_MS = 1_500;
 
 /** The organisations the chaincode lets seal (`Anchor:Seal`); the gateway must refuse the others itself. */
 const SEALERS: readonly OrgKey[] = ['platform', 'bank'];
@@ -344,7 +347,7 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
 
     it('keeps the leaves and a pending record of a seal whose outcome is unknown; the repeat follows it', async () => {
         // The orderer loses the transaction until the write deadline, as when a Raft leader dies before ordering it.
-        const gateway = await gatewayWith({ timeouts: { commitStatusMs: 100, writeMs: 100 } });
+        const gateway = await gatewayWith({ timeouts: { commitStatusMs: 100, writeMs: WRITE_DEADLINE_MS } });
         gateway.ledger.lostSubmissions = 1_000;
         const batch = fingerprints(300, 'lost');
         const root = rootOf(batch);
@@ -371,7 +374,7 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
     it('lets the repeat of an unresolved seal past a used-up allowance, and counts its leaves once', async () => {
         const batch = fingerprints(200, 'unresolved');
         const gateway = await gatewayWith({
-            timeouts: { commitStatusMs: 100, writeMs: 100 },
+            timeouts: { commitStatusMs: 100, writeMs: WRITE_DEADLINE_MS },
             limits: { maxEventLoopDelayMs: 0, subjectSealedBytes: leavesBytes(batch) },
         });
         gateway.ledger.lostSubmissions = 1_000;
@@ -401,7 +404,7 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
         async (_, firstKey, repeatKey) => {
             const batch = fingerprints(200, 'quoted');
             const gateway = await gatewayWith({
-                timeouts: { commitStatusMs: 100, writeMs: 100 },
+                timeouts: { commitStatusMs: 100, writeMs: WRITE_DEADLINE_MS },
                 limits: { maxEventLoopDelayMs: 0, subjectSealedBytes: leavesBytes(batch) },
             });
             gateway.ledger.lostSubmissions = 1_000;
