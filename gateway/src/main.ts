@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import {
     defaultSignatureVerifier,
     rememberingVerifier,
+    timestampAuthorityFromPem,
     trustStoreFor,
     type ReportFont,
     type RootsBundle,
+    type TrustedTimestampAuthority,
 } from '@lendledger/verifier';
 import { loadReportFont, loadRootsBundle } from '@lendledger/verifier/node';
 import { type FastifyInstance } from 'fastify';
@@ -15,6 +18,7 @@ import { connectLedger } from './fabric/connection.js';
 import { newOpenSslSigner } from './fabric/openssl-signer.js';
 import { buildApp, type PeerLinks } from './http/app.js';
 import { type NotaryIdentity } from './notary/notary-reports.js';
+import { TsaClient } from './timestamps/tsa-client.js';
 
 /**
  * Runs one organisation's gateway: `node gateway/dist/main.js --config <file>` (or GATEWAY_CONFIG, or GATEWAY_*
@@ -25,11 +29,13 @@ async function main(): Promise<void> {
     const config = loadConfig({ file: configFileOf(process.argv, process.env), env: process.env });
     const materials = readFabricMaterials(config);
     const ledger = connectLedger({ config, materials });
+    const tsa = tsaClientOf(config);
     const app = await buildApp({
         config,
         ledger,
         notary: notaryIdentityOf(config, materials),
         peers: peerLinksOf(config, materials),
+        ...(tsa ? { tsa } : {}),
     });
     stopOnSignals(app, config.shutdown.timeoutMs);
     const address = await app.listen({ host: config.listen.host, port: config.listen.port });
@@ -81,6 +87,21 @@ function peerLinksOf(config: GatewayConfig, materials: FabricMaterials): PeerLin
           }
         : undefined;
     return { ...(trust ? { trust } : {}), ...(identity ? { identity } : {}) };
+}
+
+/** The TSA client, when `timestamping.*` names a TSA and its CA. */
+function tsaClientOf(config: GatewayConfig): TsaClient | undefined {
+    const { url, caPath, timeoutMs } = config.timestamping;
+    if (url === '') {
+        return undefined;
+    }
+    let authority: TrustedTimestampAuthority;
+    try {
+        authority = timestampAuthorityFromPem(url, readFileSync(caPath, 'utf8'));
+    } catch (error) {
+        throw new ConfigError([`${settingLabel('timestamping.caPath')}: ${(error as Error).message}`]);
+    }
+    return new TsaClient({ url, authority, timeoutMs });
 }
 
 function stopOnSignals(app: FastifyInstance, timeoutMs: number): void {

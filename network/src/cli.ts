@@ -7,6 +7,7 @@ import { FabricCommandError } from './fabric-cli.ts';
 import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
 import { gatewayConfigPath, gatewayUrl, rootsBundlePath } from './gateways.ts';
 import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, REPO_ROOT, topologyOf } from './topology.ts';
+import { tsaUrl } from './tsa/tsa-material.ts';
 
 const USAGE = `Usage: network <command> [--instance dev|test]
 
@@ -45,6 +46,7 @@ function printGateways(network: LocalNetwork): void {
         console.log(`  ${org.key.padEnd(9)} ${gatewayUrl(org)}   config ${gatewayConfigPath(network.topology, org)}`);
     }
     console.log(`Consortium roots for offline verification: ${rootsBundlePath(network.topology)}`);
+    console.log(`Notary time-stamping authority (RFC 3161): ${tsaUrl(network.topology)}`);
     console.log(
         `A development token: ./scripts/token.sh <org> <user> [roles], e.g. ./scripts/token.sh bank User1 submitter`,
     );

@@ -55,6 +55,15 @@ describe('gatewayConfig', () => {
         }
     });
 
+    it("time-stamps every member's writes with the notary organisation's TSA, trusting its root", () => {
+        for (const { config } of configs) {
+            expect(config.timestamping).toEqual({
+                url: `http://127.0.0.1:${topology.tsa.port}/`,
+                caPath: join(topology.dataDir, 'tsa', 'tsa-root-ca.pem'),
+            });
+        }
+    });
+
     it("gives every gateway the network's roots bundle, and only the notary's a signer and the CJK font for verification reports", () => {
         for (const { org, config } of configs) {
             expect(config.roots).toEqual({ path: rootsBundlePath(topology) });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_REPORT_FONT_PATH } from '@lendledger/verifier/report';
 import { writeRootsBundle } from './roots.ts';
 import { CHAINCODE, CHANNEL, USERS_PER_ORG, userCredentials, type PeerOrg, type Topology } from './topology.ts';
+import { tsaFiles, tsaUrl } from './tsa/tsa-material.ts';
 
 /**
  * The REST gateways of the local network: one process per organisation, each holding only its own organisation's
@@ -31,8 +32,8 @@ export function devIssuerKeyPath(topology: Topology): string {
 }
 
 /**
- * The consortium's roots bundle (`lendledger-roots/2` version 1, signed by every member's admin; network/src/roots.ts),
- * what receipts are verified against.
+ * The consortium's roots bundle (`lendledger-roots/2` version 1, signed by every member's admin; network/src/roots.ts,
+ * listing the notary's time-stamping authority), what receipts are verified against.
  */
 export function rootsBundlePath(topology: Topology): string {
     return join(gatewaysDir(topology), 'roots.json');
@@ -68,6 +69,7 @@ export interface LocalGatewayConfig {
     readonly auth: { readonly issuer: string; readonly audience: string };
     readonly devIssuer: { readonly enabled: boolean; readonly keyPath: string };
     readonly dataDir: string;
+    readonly timestamping: { readonly url: string; readonly caPath: string };
     readonly roots: { readonly path: string };
     readonly notary?: { readonly signingIdentity: string; readonly reportFontPath: string };
     readonly peers: {
@@ -108,6 +110,8 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
             signingIdentity: PEER_REQUEST_SIGNER,
             gateways: Object.fromEntries(topology.orgs.map((member) => [member.mspId, gatewayUrl(member)])),
         },
+        // Every member time-stamps with the notary organisation's TSA and trusts only its root for it.
+        timestamping: { url: tsaUrl(topology), caPath: tsaFiles(topology).rootPath },
         ...(org.key === 'notary'
             ? {
                   notary: {

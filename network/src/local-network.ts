@@ -24,8 +24,10 @@ import {
     nodesOf,
     ordererSpec,
     peerSpec,
+    tsaSpec,
     type NodeKind,
 } from './node-specs.ts';
+import { ensureTsaMaterial } from './tsa/tsa-material.ts';
 import { approvingMessage, joiningPeersMessage, startingOrderersMessage, startingPeersMessage } from './progress.ts';
 import { isPortFree, ProcessTable, waitForHealth, waitForPort, type ProcessSpec } from './processes.ts';
 import { CHANNEL, portsOf, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
@@ -352,8 +354,15 @@ export class LocalNetwork {
         );
     }
 
-    /** Starts each organisation's REST gateway and waits until it reaches its peer's chaincode. */
+    /**
+     * Starts the notary's time-stamping authority (its key made on first start), then each organisation's REST
+     * gateway, configured to time-stamp with it, and waits until each reaches its peer's chaincode.
+     */
     async #startGateways(): Promise<void> {
+        this.#log("Starting the notary's time-stamping authority");
+        await ensureTsaMaterial(this.topology);
+        const tsa = tsaSpec(this.topology);
+        await this.#startAll([{ spec: tsa, health: `http://127.0.0.1:${this.topology.tsa.port}/healthz` }]);
         this.#log("Starting each organisation's REST gateway");
         await writeGatewayConfigs(this.topology);
         await this.#startAll(

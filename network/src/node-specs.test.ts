@@ -176,10 +176,11 @@ describe('nodesOf', () => {
         expect(new Set(names).size).toBe(names.length);
     });
 
-    it('lists the orderers first, then a peer, a chaincode server and a gateway for each member', () => {
+    it('lists the orderers first, then a peer, a chaincode server and a gateway for each member, then the TSA', () => {
         expect(nodes.map((node) => node.kind)).toEqual([
             ...topology.orderers.map(() => 'orderer'),
             ...topology.orgs.flatMap(() => ['peer', 'chaincode', 'gateway']),
+            'tsa',
         ]);
         expect(new Set(nodes.map((node) => node.kind))).toEqual(new Set(NODE_KINDS));
         expect(nodes.filter((node) => node.kind === 'peer').map((node) => node.org)).toEqual(topology.orgs);

@@ -4,6 +4,7 @@ import { type FabricInstall } from './binaries.ts';
 import { ordererConfigDir, peerConfigDir } from './fabric-config.ts';
 import { type ProcessSpec } from './processes.ts';
 import { gatewayConfigPath } from './gateways.ts';
+import { tsaFiles } from './tsa/tsa-material.ts';
 import { ORDERER_MSP_ID, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
 /**
@@ -170,8 +171,31 @@ export function gatewaySpec(topology: Topology, org: PeerOrg): ProcessSpec {
     };
 }
 
-/** The kinds of process an instance runs, in start order (stopped in reverse). */
-export const NODE_KINDS = ['orderer', 'peer', 'chaincode', 'gateway'] as const;
+/** Name of the notary organisation's time-stamping authority process. */
+export const TSA_NAME = 'tsa.notary.lendledger.test';
+
+/** The notary organisation's RFC 3161 time-stamping authority (network/src/tsa), with the key made at set-up. */
+export function tsaSpec(topology: Topology): ProcessSpec {
+    const files = tsaFiles(topology);
+    return {
+        name: TSA_NAME,
+        command: process.execPath,
+        args: [
+            join(REPO_ROOT, 'network', 'src', 'tsa', 'tsa-main.ts'),
+            '--key',
+            files.keyPath,
+            '--cert',
+            files.certificatePath,
+            '--port',
+            String(topology.tsa.port),
+        ],
+        env: { ...baseEnv(), NODE_ENV: 'production' },
+        cwd: REPO_ROOT,
+    };
+}
+
+/** The kinds of process an instance runs, in start order (stopped in reverse); gateways ask the TSA. */
+export const NODE_KINDS = ['orderer', 'peer', 'chaincode', 'tsa', 'gateway'] as const;
 
 export type NodeKind = (typeof NODE_KINDS)[number];
 
@@ -201,5 +225,6 @@ export function nodesOf(topology: Topology): NodeEntry[] {
             { name: chaincodeServerName(org), kind: 'chaincode', ports: [org.chaincodeServerPort] },
             { name: gatewayName(org), kind: 'gateway', ports: [org.gatewayPort] },
         ]),
+        { name: TSA_NAME, kind: 'tsa', ports: [topology.tsa.port] },
     ];
 }

@@ -6,6 +6,7 @@ import * as x509 from '@peculiar/x509';
 import { organisationsOf, parseRootsBundle, serialiseRootsBundle, type RootsBundle } from '@lendledger/verifier';
 import { exportRootsBundle, mspIdOfDomain, signRootsBundle } from '@lendledger/verifier/node';
 import { userCredentials, type Topology } from './topology.ts';
+import { TSA_COMMON_NAME, tsaRootPem } from './tsa/tsa-material.ts';
 
 /**
  * The local network's roots bundle, version 1 of `lendledger-roots/2`: drawn up from the crypto material with the
@@ -29,6 +30,8 @@ export async function writeRootsBundle(topology: Topology, path: string): Promis
         network: `lendledger-${topology.instance}`,
         purposes: Object.fromEntries(topology.orgs.map((org) => [org.mspId, org.key])),
         crls,
+        // The notary organisation's time-stamping authority: its root, generated with the network (tsa-material.ts).
+        timestampAuthorities: [{ name: TSA_COMMON_NAME, certificates: [tsaRootPem(topology)] }],
     });
     const kept = existing(path);
     if (kept !== undefined && rootsOfEvery(kept) === rootsOfEvery(draft)) {
@@ -55,8 +58,12 @@ function existing(path: string): RootsBundle | undefined {
     }
 }
 
+/** What decides whether a kept bundle still fits the network: every organisation's roots and every TSA's. */
 function rootsOfEvery(bundle: RootsBundle): string {
-    return JSON.stringify(organisationsOf(bundle).map((o) => [o.mspId, o.roots.map((pem) => pem.trim())]));
+    return JSON.stringify([
+        organisationsOf(bundle).map((o) => [o.mspId, o.roots.map((pem) => pem.trim())]),
+        bundle.timestampAuthorities.map((t) => [t.name, t.certificates.map((pem) => pem.trim())]),
+    ]);
 }
 
 /** MSP ID → one empty CRL signed by the organisation's CA (`<org>/ca/priv_sk`), for every organisation. */

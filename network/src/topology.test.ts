@@ -77,7 +77,7 @@ describe('topologyOf', () => {
                 const topology = topologyOf('test', { LENDLEDGER_PORT_BASE: String(base) });
                 const ports = portsOf(topology).map(({ port }) => port);
                 expect(new Set(ports).size).toBe(ports.length);
-                expect(ports).toHaveLength(3 * topology.orderers.length + 5 * topology.orgs.length);
+                expect(ports).toHaveLength(3 * topology.orderers.length + 5 * topology.orgs.length + 1);
                 for (const port of ports) {
                     expect(port).toBeGreaterThanOrEqual(base);
                     expect(port).toBeLessThan(base + 1000 + topology.orgs.length);

@@ -10,6 +10,7 @@ import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, orgOfMspId, type OrgKey } f
  * Ports are offsets from a base so that two instances (the developer's network and the test suite's) run side by
  * side: orderer i listens on base+50+i (admin base+60+i, operations base+70+i); organisation j's peer listens on
  * base+100+10j (chaincode listener +1, operations +2) and its chaincode server on +3; its REST gateway on base+1000+j.
+ * The notary organisation's time-stamping authority listens on base+90.
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -77,6 +78,8 @@ export interface Topology {
     readonly ordererAdminTlsDir: string;
     readonly orderers: readonly OrdererNode[];
     readonly orgs: readonly PeerOrg[];
+    /** The notary organisation's RFC 3161 time-stamping authority: its port and its key material. */
+    readonly tsa: { readonly port: number; readonly dir: string };
 }
 
 /** Named instances: the developer's network and the test suite's, apart in ports and data. */
@@ -177,6 +180,7 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         ordererAdminTlsDir: join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
         orderers,
         orgs,
+        tsa: { port: portBase + 90, dir: join(dataDir, 'tsa') },
     };
 }
 
@@ -205,6 +209,7 @@ export function portsOf(topology: Topology): { port: number; purpose: string }[]
             { port: org.chaincodeServerPort, purpose: `${org.key} chaincode server` },
             { port: org.gatewayPort, purpose: `${org.key} REST gateway` },
         ]),
+        { port: topology.tsa.port, purpose: 'notary time-stamping authority' },
     ];
 }
 

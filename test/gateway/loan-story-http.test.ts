@@ -245,6 +245,7 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
                 jws: string;
                 pdf: string;
                 payload: { items: unknown[]; caseId: string };
+                timestamp: { token: string };
             }>('/v1/notary/reports', { caseId }),
         );
         expect(issued.verdict).toBe('verified');
@@ -256,9 +257,12 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
         try {
             const report = join(dir, 'report.jws');
             await writeFile(report, issued.jws);
+            const token = join(dir, 'report.tst');
+            await writeFile(token, issued.timestamp.token);
             const roots = rootsBundlePath(network.topology);
-            const verified = await runVerifyReport([report, '--roots', roots]);
+            const verified = await runVerifyReport([report, '--roots', roots, '--timestamp', token]);
             expect(verified.output).not.toMatch(/^FAIL/m);
+            expect(verified.output).toMatch(/^PASS\s+report-time/m);
             expect(verified.code).toBe(0);
 
             await expectReadablePdf(dir, Buffer.from(issued.pdf, 'base64'), issued.jws, issued.payload.items.length);
@@ -268,7 +272,7 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
             altered.verdict = altered.verdict === 'verified' ? 'not-verified' : 'verified';
             const forged = `${header}.${Buffer.from(JSON.stringify(altered)).toString('base64url')}.${signature}`;
             await writeFile(report, forged);
-            const rejected = await runVerifyReport([report, '--roots', roots]);
+            const rejected = await runVerifyReport([report, '--roots', roots, '--timestamp', token]);
             expect(rejected.code).not.toBe(0);
             expect(rejected.output).toMatch(/FAIL\s+signature/);
         } finally {

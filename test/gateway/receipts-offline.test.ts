@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT, userCredentials } from '@lendledger/network/topology.ts';
+import { tsaFiles } from '@lendledger/network/tsa/tsa-material.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
@@ -37,8 +38,19 @@ describe('receipts fetched from another organisation’s gateway verify offline'
     beforeAll(async () => {
         dir = await mkdtemp(join(tmpdir(), 'receipts-'));
         roots = join(dir, 'roots.json');
-        // The consortium's roots: a draft from the crypto material signed by three of the five members' admins.
-        await run(process.execPath, [ROOTS_CLI, 'draft', '--crypto', network.topology.cryptoDir, '--out', roots]);
+        // The consortium's roots: a draft from the crypto material, listing the notary organisation's time-stamping
+        // authority, signed by three of the five members' admins.
+        const tsa = `LendLedger Notary TSA=${tsaFiles(network.topology).rootPath}`;
+        await run(process.execPath, [
+            ROOTS_CLI,
+            'draft',
+            '--crypto',
+            network.topology.cryptoDir,
+            '--tsa',
+            tsa,
+            '--out',
+            roots,
+        ]);
         for (const key of ['platform', 'bank', 'court'] as const) {
             const org = network.topology.orgs.find((o) => o.key === key)!;
             const { certPath, keyPath } = userCredentials(org, 'Admin');

@@ -6,8 +6,10 @@
  * a five-leaf batch holding it with Anchor:Create (root, size and per-fingerprint index on the ledger), seals a
  * seven-leaf batch holding it as its last leaf with Anchor:Seal (root and size only). It fetches each block with qscc
  * GetBlockByTxID, builds the receipts, has PlatformMSP's and BankMSP's peers endorse (never submit) a Witness:Read of
- * each receipt's key for its validity witness, and copies the network's roots bundle (version 1 of lendledger-roots/2 that
- * the network signed with its five members' admin keys at start-up: certificates, CRLs and signatures, no private key). Registering, anchoring or sealing again writes nothing, so the receipts then name the
+ * each receipt's key for its validity witness, has the network's time-stamping authority date each block (SHA-256 of
+ * its header's DER, as a gateway does), and copies the network's roots bundle (version 1 of lendledger-roots/2 that
+ * the network signed with its five members' admin keys at start-up: certificates, CRLs, the TSA's root and
+ * signatures, no private key). Registering, anchoring or sealing again
  * transaction that first wrote each. Against a network started from another checkout, set LENDLEDGER_DATA_DIR.
  */
 import { createHash } from 'node:crypto';
@@ -17,9 +19,14 @@ import { fileURLToPath } from 'node:url';
 import { toHex, WITNESS_READ_FUNCTION } from '@lendledger/domain';
 import { fingerprintLeafHash, inclusionProof, rootOfLeafHashes } from '@lendledger/domain/node';
 import { CHANNEL, topologyOf } from '@lendledger/network/topology.ts';
+import { tsaUrl } from '@lendledger/network/tsa/tsa-material.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
 import {
+    blockImprint,
     buildReceipt,
+    parseTimestampReply,
+    TIMESTAMP_QUERY_TYPE,
+    timestampQuery,
     witnessEnvelopeOf,
     withWitness,
     type AnchorProofInput,
@@ -59,7 +66,8 @@ async function receiptOf(txId: string, anchor?: AnchorProofInput): Promise<Recei
     const qscc = connection.gateway.getNetwork(CHANNEL).getContract('qscc');
     const block = await qscc.evaluateTransaction('GetBlockByTxID', CHANNEL, txId);
     const receipt = buildReceipt({ block, txId, fingerprint: FINGERPRINT, ...(anchor ? { anchor } : {}) });
-    return withWitness(receipt, await witnessOf(receipt.write.key));
+    const witnessed = withWitness(receipt, await witnessOf(receipt.write.key));
+    return { ...witnessed, timestamp: { token: Buffer.from(await blockToken(block)).toString('base64') } };
 }
 
 /** A validity witness as gateways make it: an endorsed read of the key by two organisations, never submitted. */
@@ -69,6 +77,20 @@ async function witnessOf(key: string): Promise<Uint8Array> {
         endorsingOrganizations: ['PlatformMSP', 'BankMSP'],
     });
     return witnessEnvelopeOf((await proposal.endorse()).getBytes());
+}
+
+/** The network TSA's token over the block's header, asked for as a gateway asks. */
+async function blockToken(block: Uint8Array): Promise<Uint8Array> {
+    const response = await fetch(tsaUrl(topology), {
+        method: 'POST',
+        headers: { 'content-type': TIMESTAMP_QUERY_TYPE },
+        body: timestampQuery(blockImprint(block).sha256, { certReq: true }),
+    });
+    const reply = parseTimestampReply(new Uint8Array(await response.arrayBuffer()));
+    if (reply.token === undefined) {
+        throw new Error(`the TSA refused: ${[...reply.failures, ...reply.statusText].join('; ')}`);
+    }
+    return reply.token;
 }
 
 /** The document's own evidence record, registered once under a synthetic loan reference. */

@@ -5,7 +5,7 @@ import { nodeDependenciesOf } from './testing/import-graph.js';
 const SRC = import.meta.dirname;
 
 describe('the entries that run in browsers', () => {
-    it.each(['index.ts', 'verify.ts', 'build.ts', 'report.ts', 'package.ts', 'package/verify-package.ts'])(
+    it.each(['index.ts', 'verify.ts', 'build.ts', 'report.ts', 'package.ts', 'package/verify-package.ts', 'tsa.ts'])(
         'verifier %s reaches no Node built-in, Node global or Node-bound workspace code',
         (entry) => {
             expect(nodeDependenciesOf(join(SRC, entry))).toEqual([]);

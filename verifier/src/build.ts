@@ -22,5 +22,18 @@ export {
     type ReceiptIdentity,
     type ReceiptSummary,
     type ReceiptWitness,
+    type ReceiptTimestamp,
     type ReceiptWrite,
 } from './receipt/receipt.js';
+export {
+    parseTimestampReply,
+    TIMESTAMP_QUERY_TYPE,
+    TIMESTAMP_REPLY_TYPE,
+    timestampQuery,
+    TimestampReplyError,
+    type TimestampQueryOptions,
+    type TimestampReply,
+} from './timestamp/timestamp-query.js';
+export { type TspFailure } from './timestamp/tsp-failure.js';
+export { decodeTimestampToken, TimestampTokenError, type DecodedTimestampToken } from './timestamp/timestamp-token.js';
+export { blockImprint, type BlockImprint } from './timestamp/block-imprint.js';

@@ -41,6 +41,7 @@ const OWNERS: Readonly<Record<string, readonly CheckName[]>> = {
     transaction: ['receipt-format', 'transaction-in-block'],
     write: ['fingerprint-written'],
     anchor: ['inclusion-proof'],
+    timestamp: ['trusted-time'],
     block: ['transaction-in-block'],
     // Its numbers, names and flags live in the envelope's bytes: witness-tampering.test.ts edits them one by one.
     witness: ['validity-witness'],

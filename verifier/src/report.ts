@@ -46,4 +46,4 @@ export {
 export { reportIssuer } from './report/report-issuer.js';
 export { signReport, type ReportSigner } from './report/sign-report.js';
 export { VERIFIER_NAME, VERIFIER_VERSION } from './report/verifier-version.js';
-export { verifyReport, type ReportVerification } from './report/verify-report.js';
+export { verifyReport, type ReportVerification, type VerifyReportOptions } from './report/verify-report.js';

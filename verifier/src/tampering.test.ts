@@ -14,6 +14,17 @@ import { outsiderCredential, signLikeFabric } from './testing/outsider.js';
 import { check, failedChecks } from './testing/results.js';
 import { editMetadata, openTransaction, sealTransaction, type TransactionParts } from './testing/tamper.js';
 import { verifyReceipt, type VerificationResult } from './verify-receipt.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { createTsaCredentials, type TsaCredentials } from './timestamp/tsa-credentials.js';
+import {
+    headerImprint,
+    testTsa,
+    trustingAlso,
+    withEditedToken,
+    withToken,
+    type TestTsa,
+} from './testing/timestamp-forgery.js';
 
 /*
  * Every case runs against a trust store whose signature memo already holds the genuine receipts' signatures
@@ -32,9 +43,12 @@ beforeAll(async () => {
     }
 });
 
-/** A forger's receipt: the tampered block run through the builder, so that everything but the crypto agrees. */
+/**
+ * A forger's receipt: the tampered block run through the builder, so that everything but the crypto agrees, with
+ * the genuine block's time-stamp token copied over (it still dates the header when the header is left alone).
+ */
 function rebuilt(receipt: Receipt, fingerprint = receipt.fingerprint, txId = receipt.transaction.id): Receipt {
-    return buildReceipt({
+    const built = buildReceipt({
         block: fromBase64(receipt.block.bytes),
         txId,
         fingerprint,
@@ -42,6 +56,7 @@ function rebuilt(receipt: Receipt, fingerprint = receipt.fingerprint, txId = rec
         // The genuine witness goes along: it still reads the key at the transaction's height.
         ...(receipt.witness ? { witness: fromBase64(receipt.witness.envelope) } : {}),
     });
+    return receipt.timestamp ? { ...built, timestamp: receipt.timestamp } : built;
 }
 
 function lendledgerWrites(parts: TransactionParts): ReturnType<TransactionParts['kvsets'][number]['getWritesList']> {
@@ -132,12 +147,14 @@ describe('a changed write value in the read-write set', () => {
         const result = await verify(await forgeWrite(true));
 
         expect(check(result, 'fingerprint-written').status).toBe('pass');
-        // The forged value sits under the first key written, which the genuine witness does not read.
+        // The forged value sits under the first key written, which the genuine witness does not read; the
+        // recomputed data hash makes a new header, which the genuine block's token does not date.
         expect(failedChecks(result)).toEqual([
             'creator-signature',
             'endorsement-policy',
             'endorsement-signatures',
             'orderer-signature',
+            'trusted-time',
             'validity-witness',
         ]);
         expect(check(result, 'endorsement-policy').reason).toContain('0 of 2');
@@ -167,7 +184,12 @@ describe('endorsements', () => {
         expect(check(result, 'endorsement-policy').reason).toMatch(/^1 of 2 required organisations endorsed validly/);
         expect(check(result, 'endorsement-signatures').status).toBe('pass');
         // The endorsements are inside the signed payload, so removing one also breaks the creator's signature.
-        expect(failedChecks(result)).toEqual(['creator-signature', 'endorsement-policy', 'orderer-signature']);
+        expect(failedChecks(result)).toEqual([
+            'creator-signature',
+            'endorsement-policy',
+            'orderer-signature',
+            'trusted-time',
+        ]);
     });
 
     it('counts an organisation that endorsed twice once', async () => {
@@ -206,6 +228,7 @@ describe('endorsements', () => {
             'endorsement-policy',
             'endorsement-signatures',
             'orderer-signature',
+            'trusted-time',
         ]);
     });
 });
@@ -266,6 +289,7 @@ describe('signatures by certificates outside the roots', () => {
             'endorsement-policy',
             'endorsement-signatures',
             'orderer-signature',
+            'trusted-time',
         ]);
     });
 });
@@ -305,6 +329,7 @@ describe('a block from another channel', () => {
             'endorsement-policy',
             'endorsement-signatures',
             'orderer-signature',
+            'trusted-time',
         ]);
     });
 });
@@ -330,5 +355,163 @@ describe('block metadata', () => {
 
         expect(failedChecks(result)).toEqual(['orderer-signature']);
         expect(check(result, 'orderer-signature').reason).toContain('does not verify');
+    });
+});
+
+describe('the time-stamp token', () => {
+    const DAY = 86_400_000;
+    let root: TsaCredentials;
+    let trusted: TestTsa;
+    let trustingTest: TrustStore;
+
+    beforeAll(async () => {
+        // A root the test trusts besides the fixture's TSA, to issue TSA certificates that break one rule each.
+        root = await createTsaCredentials({ organisation: 'Test', commonName: 'Trusted Test TSA' });
+        trusted = await testTsa({ commonName: 'Trusted Test TSA', issuer: root });
+        trustingTest = new TrustStore(
+            trustingAlso(fixtureRoots(), 'Trusted Test TSA', root.rootPem),
+            defaultSignatureVerifier(),
+        );
+    });
+
+    async function timeVerdict(receipt: Receipt, store = roots): Promise<{ failed: string[]; reason: string }> {
+        const result = await verifyReceipt(receipt, { roots: store });
+        return { failed: failedChecks(result), reason: check(result, 'trusted-time').reason };
+    }
+
+    it('passes with a token the trusted test TSA made over the header, so the failures below are the edits', async () => {
+        const receipt = withToken(
+            fixtureReceipt('direct'),
+            await trusted.stamp(headerImprint(fixtureReceipt('direct'))),
+        );
+        const { failed, reason } = await timeVerdict(receipt, trustingTest);
+        expect(failed).toEqual([]);
+        expect(reason).toMatch(/no later than \S+, according to TSA CN=Trusted Test TSA,O=Test/);
+    });
+
+    it('fails trusted-time alone when the receipt has no token', async () => {
+        const { failed, reason } = await timeVerdict({ ...fixtureReceipt('direct'), timestamp: undefined });
+        expect(failed).toEqual(['trusted-time']);
+        expect(reason).toMatch(/carries no time-stamp token/);
+    });
+
+    it('fails trusted-time alone when the imprint is changed', async () => {
+        const forged = withEditedToken(fixtureReceipt('direct'), ({ tstInfo }) => {
+            const hashed = new Uint8Array(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView);
+            hashed[0]! ^= 1;
+            tstInfo.messageImprint.hashedMessage = new asn1js.OctetString({ valueHex: hashed });
+        });
+        const { failed, reason } = await timeVerdict(forged);
+        expect(failed).toEqual(['trusted-time']);
+        expect(reason).toMatch(/imprint [0-9a-f]{64} is not the SHA-256 of block \d+'s header/);
+    });
+
+    it('fails trusted-time when the hash algorithm is swapped for a stronger or a weaker one', async () => {
+        for (const [oid, refusal] of [
+            ['2.16.840.1.101.3.4.2.1', /does not verify/], // SHA-256 named again: only the signature is left to fail
+            ['2.16.840.1.101.3.4.2.3', /is not the SHA-512 of block/],
+            ['1.3.14.3.2.26', /hashes with 1\.3\.14\.3\.2\.26, not SHA-256 or stronger/],
+            ['1.2.840.113549.2.5', /not SHA-256 or stronger/],
+        ] as const) {
+            const forged = withEditedToken(fixtureReceipt('anchored'), ({ tstInfo }) => {
+                tstInfo.messageImprint.hashAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: oid });
+            });
+            const { failed, reason } = await timeVerdict(forged);
+            expect(failed, oid).toEqual(['trusted-time']);
+            expect(reason, oid).toMatch(refusal);
+        }
+    });
+
+    it('fails trusted-time when genTime, the serial number, the policy or the nonce is edited', async () => {
+        const edits: readonly ((tstInfo: pkijs.TSTInfo) => void)[] = [
+            (t) => (t.genTime = new Date(t.genTime.getTime() - DAY)),
+            (t) => (t.genTime = new Date(t.genTime.getTime() + 1000)),
+            (t) => (t.serialNumber = new asn1js.Integer({ value: 7 })),
+            (t) => (t.policy = '1.2.3.4'),
+            (t) => (t.nonce = new asn1js.Integer({ value: 42 })),
+            (t) => (t.accuracy = new pkijs.Accuracy({ seconds: 3600 })),
+        ];
+        for (const edit of edits) {
+            const forged = withEditedToken(fixtureReceipt('sealed'), ({ tstInfo }) => edit(tstInfo));
+            const { failed, reason } = await timeVerdict(forged);
+            expect(failed).toEqual(['trusted-time']);
+            expect(reason).toMatch(/signature over the token does not verify/);
+        }
+    });
+
+    it('fails trusted-time when a byte of the signature is changed', async () => {
+        const forged = withEditedToken(fixtureReceipt('direct'), ({ signedData }) => {
+            const signer = signedData.signerInfos[0]!;
+            const bytes = new Uint8Array(signer.signature.valueBlock.valueHexView);
+            bytes[bytes.length - 1]! ^= 1;
+            signer.signature = new asn1js.OctetString({ valueHex: bytes });
+        });
+        const { failed, reason } = await timeVerdict(forged);
+        expect(failed).toEqual(['trusted-time']);
+        expect(reason).toMatch(/signature over the token does not verify/);
+    });
+
+    it("fails trusted-time for another block's genuine token", async () => {
+        const direct = fixtureReceipt('direct');
+        const other = (['anchored', 'sealed'] as const)
+            .map(fixtureReceipt)
+            .find((receipt) => receipt.block.number !== direct.block.number)!;
+        const { failed, reason } = await timeVerdict(withToken(direct, fromBase64(other.timestamp!.token)));
+        expect(failed).toEqual(['trusted-time']);
+        expect(reason).toMatch(/is not the SHA-256 of block \d+'s header/);
+    });
+
+    it('fails trusted-time for a token signed under the trusted root by a certificate without the EKU', async () => {
+        for (const [usage, refusal] of [
+            ['absent', /has no extended key usage extension/],
+            ['non-critical', /not marked critical/],
+        ] as const) {
+            const tsa = await testTsa({
+                commonName: `TSA with ${usage} EKU`,
+                extendedKeyUsage: usage,
+                issuer: root,
+            });
+            const receipt = withToken(
+                fixtureReceipt('direct'),
+                await tsa.stamp(headerImprint(fixtureReceipt('direct'))),
+            );
+            const { failed, reason } = await timeVerdict(receipt, trustingTest);
+            expect(failed, usage).toEqual(['trusted-time']);
+            expect(reason, usage).toMatch(refusal);
+        }
+    });
+
+    it('fails trusted-time for a TSA certificate from a CA outside the bundle, or one that signs itself', async () => {
+        for (const tsa of [await testTsa({ commonName: 'Untrusted TSA' }), await testTsa({ selfSigned: true })]) {
+            const receipt = withToken(
+                fixtureReceipt('anchored'),
+                await tsa.stamp(headerImprint(fixtureReceipt('anchored'))),
+            );
+            const { failed, reason } = await timeVerdict(receipt, trustingTest);
+            expect(failed).toEqual(['trusted-time']);
+            expect(reason).toMatch(/does not chain to a time-stamping authority of the roots/);
+        }
+    });
+
+    it('fails trusted-time for a token dated outside the TSA certificate’s validity', async () => {
+        const tsa = await testTsa({
+            commonName: 'Not yet valid TSA',
+            issuer: root,
+            notBefore: new Date(Date.now() + 10 * DAY),
+        });
+        const receipt = withToken(fixtureReceipt('sealed'), await tsa.stamp(headerImprint(fixtureReceipt('sealed'))));
+        const { failed, reason } = await timeVerdict(receipt, trustingTest);
+        expect(failed).toEqual(['trusted-time']);
+        expect(reason).toMatch(/was not valid at/);
+    });
+
+    it('fails trusted-time when the bundle names no time-stamping authority', async () => {
+        const bundle = { ...fixtureRoots(), timestampAuthorities: [] };
+        const { failed, reason } = await timeVerdict(
+            fixtureReceipt('direct'),
+            new TrustStore(bundle, defaultSignatureVerifier()),
+        );
+        expect(failed).toEqual(['trusted-time']);
+        expect(reason).toMatch(/names no time-stamping authority/);
     });
 });

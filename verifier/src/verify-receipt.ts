@@ -12,6 +12,7 @@ import { checkBlockDataHash, checkTransactionInBlock, checkValidationFlag } from
 import { checkSummary } from './checks/summary.js';
 import { checkTransactionId } from './checks/transaction-id.js';
 import { checkValidityWitness } from './checks/validity-witness.js';
+import { checkTrustedTime } from './checks/trusted-time.js';
 import { type SignatureVerifier } from './crypto/signature-verifier.js';
 import { type ConsortiumPolicy } from './policy.js';
 import { decodeReceiptEvidence, type DecodedEvidence } from './receipt/decode-receipt.js';
@@ -92,8 +93,10 @@ export async function verifyReceipt(receipt: unknown, options: VerifyReceiptOpti
     let later: CheckResult[] = [];
     if (decoded.receipt !== undefined && decoded.evidence !== undefined) {
         const ctx = new CheckContext(decoded.receipt, decoded.evidence, trust, policy);
+        // First: the checks that need the evidence's time read the genTime it verifies.
+        const trustedTime = await checkTrustedTime(ctx);
         later = await Promise.all(DECODED_CHECKS.map((check) => check(ctx)));
-        later.push(await checkCertificateChains(ctx));
+        later.push(await checkCertificateChains(ctx), trustedTime);
     }
     const checks = complete([...early, ...later]);
     return {

@@ -24,6 +24,7 @@ export {
     type ReceiptIdentity,
     type ReceiptSummary,
     type ReceiptWitness,
+    type ReceiptTimestamp,
     type ReceiptWrite,
 } from './receipt/receipt.js';
 export { ReceiptFormatError } from './receipt/receipt-format-error.js';
@@ -64,5 +65,7 @@ export { parseRevocationList, type RevocationList } from './x509/crl.js';
 export { parsePemCertificate, type Certificate } from './x509/certificate.js';
 export { TrustStore } from './roots/trust-store.js';
 export { trustStoreFor } from './roots/trust-store-factory.js';
+export { timestampAuthorityFromPem, type TrustedTimestampAuthority } from './timestamp/timestamp-authorities.js';
+export { verifyTimestampToken, type TimestampVerdict, type TrustedTime } from './timestamp/verify-timestamp-token.js';
 export { verifyReceipt, type VerificationResult, type VerifyReceiptOptions } from './verify-receipt.js';
 export { assembleRootsBundle, withRootsSignature } from './roots/roots-signing.js';

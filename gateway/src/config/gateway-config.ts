@@ -96,6 +96,12 @@ export interface GatewayConfig {
         readonly maxClockSkewSeconds: number;
         readonly fetchTimeoutMs: number;
     };
+    readonly timestamping: {
+        readonly url: string;
+        readonly caPath: string;
+        readonly timeoutMs: number;
+        readonly retryAfterSeconds: number;
+    };
     /** The roots bundle the gateway trusts and serves; '' for none. */
     readonly roots: { readonly path: string };
     /** `rootsPath` is the older name of `roots.path`, which holds its value when it was given. */

@@ -160,7 +160,12 @@ function rootsPathsOf(flat: Record<string, unknown>): string[] {
 }
 
 function crossCheck(flat: Record<string, unknown>): string[] {
-    const problems = [...authProblems(flat), ...notaryProblems(flat), ...peerProblems(flat)];
+    const problems = [
+        ...authProblems(flat),
+        ...notaryProblems(flat),
+        ...peerProblems(flat),
+        ...timestampingProblems(flat),
+    ];
     if (Number(flat['retry.maxBackoffMs']) < Number(flat['retry.backoffMs'])) {
         problems.push(`${settingLabel('retry.maxBackoffMs')}: must not be below retry.backoffMs`);
     }
@@ -233,6 +238,19 @@ function notaryProblems(flat: Record<string, unknown>): string[] {
         );
     }
     return problems;
+}
+
+/** A TSA is trusted only with its CA: the URL and the CA file come together. */
+function timestampingProblems(flat: Record<string, unknown>): string[] {
+    const url = String(flat['timestamping.url']);
+    const caPath = String(flat['timestamping.caPath']);
+    if ((url === '') !== (caPath === '')) {
+        return ['timestamping.url / timestamping.caPath: give both to time-stamp blocks and reports, or neither'];
+    }
+    if (url !== '' && !/^https?:\/\/\S+$/.test(url)) {
+        return [`${settingLabel('timestamping.url')}: "${url}" is not an http(s) URL`];
+    }
+    return [];
 }
 
 function nest(flat: Record<string, unknown>): Record<string, unknown> {

@@ -252,6 +252,21 @@ export const SETTINGS = {
     ),
     'log.level': oneOf('Log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     'http.trustProxy': flag('Trust X-Forwarded-* and X-Request-Id from a proxy in front', false),
+    'timestamping.url': text(
+        'RFC 3161 time-stamping authority (POST application/timestamp-query); empty: receipts carry no token',
+        '',
+    ),
+    'timestamping.caPath': path(
+        "PEM file of the TSA's CA certificate(s); tokens that do not chain to one are refused",
+        '',
+    ),
+    'timestamping.timeoutMs': integer('Longest wait for one answer of the TSA', 10_000, 100, MINUTE),
+    'timestamping.retryAfterSeconds': integer(
+        'Retry-After of a receipt or report refused while the TSA cannot be reached',
+        30,
+        1,
+        3_600,
+    ),
     'roots.path': path(
         'Roots bundle (lendledger-roots/2) the gateway trusts: served at GET /v1/roots, copied into case packages, what notary reports verify against; empty: notary.rootsPath or package.rootsPath',
         '',

@@ -74,6 +74,10 @@ export const GATEWAY_PROBLEMS = {
     GATEWAY_SATURATED: { status: 503, title: 'The gateway is at its concurrency limit' },
     EVENT_STREAMS_EXHAUSTED: { status: 503, title: 'The gateway already serves as many event streams as it allows' },
     SHUTTING_DOWN: { status: 503, title: 'The gateway is shutting down' },
+    TIMESTAMP_UNAVAILABLE: {
+        status: 503,
+        title: 'The time-stamping authority gave no valid token; the write itself is on the ledger',
+    },
     ISSUER_UNAVAILABLE: { status: 503, title: 'The token issuer keys cannot be fetched' },
     NOT_READY: { status: 503, title: 'The gateway cannot reach the ledger' },
     LEDGER_MIN_BLOCK_NOT_REACHED: {

@@ -22,6 +22,9 @@ import { type NotaryIdentity } from '../notary/notary-reports.js';
 import { PeerAuthenticator } from '../peers/peer-authenticator.js';
 import { type PeerIdentity } from '../peers/signed-request.js';
 import { type TrustStore } from '@lendledger/verifier';
+import { BlockTimestamps } from '../timestamps/block-timestamps.js';
+import { stampingCommits } from '../timestamps/stamping-commits.js';
+import { type TsaClient } from '../timestamps/tsa-client.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, frameworkErrorsHandler } from './plugins/framework-errors.js';
 import { convertTextNumbers } from './plugins/strict-numbers.js';
@@ -44,6 +47,8 @@ export interface BuildAppOptions {
     readonly notary?: NotaryIdentity;
     /** Other members' gateways: the roots that authenticate them, and this gateway's identity towards them. */
     readonly peers?: PeerLinks;
+    /** The time-stamping authority (`timestamping.*`); without one, receipts and reports carry no token. */
+    readonly tsa?: Pick<TsaClient, 'stamp'>;
     /** Waits between retries; tests pass an immediate one. */
     readonly sleep?: (millis: number) => Promise<void>;
 }
@@ -154,7 +159,16 @@ async function createServices(
         readHeight: () => options.ledger.chainHeight(),
         pollMs: config.consistency.pollMs,
     });
-    const ledger = observingCommits(fallback, heights);
+    const timestamps = options.tsa
+        ? await BlockTimestamps.open({
+              dir: join(config.dataDir, 'timestamps'),
+              tsa: options.tsa,
+              onError: (blockNumber, error) =>
+                  log.warn({ blockNumber: String(blockNumber), err: error }, 'block not time-stamped after commit'),
+          })
+        : undefined;
+    const observed = observingCommits(fallback, heights);
+    const ledger = timestamps ? stampingCommits(observed, timestamps) : observed;
     const sleep = options.sleep ?? ((millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis)));
     const devIssuer = config.devIssuer.enabled ? await loadOrCreateDevKey(config.devIssuer.keyPath) : undefined;
     const tokens = createTokenVerifier({ ...config.auth, extraKeys: devIssuer ? devJwks(devIssuer) : undefined });
@@ -233,6 +247,7 @@ async function createServices(
         notary,
         peerAuthenticator,
         peerIdentity: peers?.identity,
+        ...(timestamps && options.tsa ? { timestamps, tsa: options.tsa } : {}),
         sleep,
     };
 }

@@ -13,6 +13,8 @@ import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { type NotaryIdentity } from '../notary/notary-reports.js';
 import { type PeerAuthenticator } from '../peers/peer-authenticator.js';
 import { type PeerIdentity } from '../peers/signed-request.js';
+import { type BlockTimestamps } from '../timestamps/block-timestamps.js';
+import { type TsaClient } from '../timestamps/tsa-client.js';
 
 /**
  * Everything `buildApp` builds once and the composition root (`buildApp`, `v1Api`) wires: each route plugin and
@@ -41,6 +43,9 @@ export interface GatewayServices {
     readonly peerAuthenticator?: PeerAuthenticator;
     /** This gateway's identity towards other members' gateways; present when `peers.signingIdentity` is set. */
     readonly peerIdentity?: PeerIdentity;
+    /** Present when `timestamping.*` is configured: the blocks' kept tokens, and the TSA that dates reports. */
+    readonly timestamps?: BlockTimestamps;
+    readonly tsa?: Pick<TsaClient, 'stamp'>;
     /** Waits between retries and reconnects; replaced in tests. */
     readonly sleep: (millis: number) => Promise<void>;
 }

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TransactionCall } from '../fabric/ledger-client.js';
 import { writeOperations, type OpenApiDocument, type WriteRequest } from '../testing/openapi-write-requests.js';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway.js';
+import { startTestTsa, type TestTsa } from '../testing/test-tsa.js';
+import { recordedReceipt } from '../testing/recorded-receipts.js';
 
 /**
  * Every operation that writes to the ledger goes through the shared write path (`idempotent-submit.ts`): its answer
@@ -15,6 +17,7 @@ import { startTestGateway, type TestGateway } from '../testing/test-gateway.js';
 const NOT_LEDGER_WRITES = new Set(['verifyDocument']);
 
 let gateway: TestGateway;
+let tsa: TestTsa;
 let operations: WriteRequest[] = [];
 
 /** `Anchor:Seal` answers from the root and size it is given, as the route reads the batch it sealed. */
@@ -33,7 +36,11 @@ async function send(operation: WriteRequest, key: string): Promise<LightMyReques
 }
 
 beforeAll(async () => {
-    gateway = await startTestGateway();
+    // Every write here runs while the gateway's TSA is down: time-stamping never fails a write.
+    tsa = await startTestTsa();
+    tsa.available = false;
+    gateway = await startTestGateway({}, { tsa: tsa.client });
+    gateway.ledger.anyBlock = Buffer.from(recordedReceipt('direct').block.bytes, 'base64');
     gateway.ledger.on('Anchor:Seal', sealAnswer);
     const document = (await gateway.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json<OpenApiDocument>();
     operations = writeOperations(document).map((operation) => operation.valid);
@@ -80,5 +87,16 @@ describe('every write route takes the shared write path', () => {
             }
         }
         expect(defects).toEqual([]);
+    });
+});
+
+describe('a time-stamping authority that cannot be reached', () => {
+    it('was asked to date the blocks of the writes above, each of which answered as usual', async () => {
+        // The blocks are dated in the background; give that work (file I/O included) up to ten seconds.
+        for (let turn = 0; turn < 2_000 && tsa.attempts === 0; turn++) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        expect(tsa.attempts).toBeGreaterThan(0);
+        expect(tsa.requests).toBe(0);
     });
 });

@@ -15,6 +15,8 @@ import {
 } from '@lendledger/verifier';
 import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
+import { timestampProblem } from '../timestamps/timestamp-problem.js';
+import { type TsaClient } from '../timestamps/tsa-client.js';
 
 /** What the Notary's gateway issues reports with: its signing identity, the consortium roots and the PDF's font. */
 export interface NotaryIdentity {
@@ -52,6 +54,14 @@ export interface IssuedReport {
     readonly payload: NotaryReportPayload;
     /** The PDF rendering, base64. */
     readonly pdf: string;
+    /** The RFC 3161 token over SHA-256 of `jws` (DER, base64), when a TSA is configured. */
+    readonly timestamp?: { readonly token: string };
+}
+
+/** How reports are dated: the TSA, and the Retry-After of a report refused while it gives no token. */
+export interface ReportTimestamping {
+    readonly tsa?: Pick<TsaClient, 'stamp'>;
+    readonly retryAfterSeconds: number;
 }
 
 /**
@@ -63,11 +73,18 @@ export class NotaryReports {
     readonly #reads: LedgerReads;
     readonly #notary: NotaryIdentity;
     readonly #receipts: ReceiptService;
+    readonly #timestamping: ReportTimestamping;
 
-    constructor(reads: LedgerReads, notary: NotaryIdentity, receipts: ReceiptService) {
+    constructor(
+        reads: LedgerReads,
+        notary: NotaryIdentity,
+        receipts: ReceiptService,
+        timestamping: ReportTimestamping = { retryAfterSeconds: 30 },
+    ) {
         this.#reads = reads;
         this.#notary = notary;
         this.#receipts = receipts;
+        this.#timestamping = timestamping;
     }
 
     /**
@@ -94,6 +111,7 @@ export class NotaryReports {
             roots: this.#notary.roots,
         });
         const jws = await signReport(payload, this.#notary.signer);
+        const timestamp = await this.#stamp(jws, payload.reportId);
         const pdf = await renderReportPdf(payload, jws, { font: this.#notary.font });
         return {
             reportId: payload.reportId,
@@ -101,7 +119,22 @@ export class NotaryReports {
             jws,
             payload,
             pdf: Buffer.from(pdf).toString('base64'),
+            ...(timestamp ? { timestamp } : {}),
         };
+    }
+
+    /** The token over SHA-256 of the compact JWS: it dates the report as signed, which the JWS cannot carry. */
+    async #stamp(jws: string, reportId: string): Promise<{ token: string } | undefined> {
+        const { tsa, retryAfterSeconds } = this.#timestamping;
+        if (tsa === undefined) {
+            return undefined;
+        }
+        try {
+            const token = await tsa.stamp(new TextEncoder().encode(jws), `report ${reportId}`);
+            return { token: Buffer.from(token).toString('base64') };
+        } catch (error) {
+            throw timestampProblem(error, `report ${reportId}`, retryAfterSeconds);
+        }
     }
 
     /**

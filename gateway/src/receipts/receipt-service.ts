@@ -12,6 +12,8 @@ import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { ChaincodeRejectedError } from '../fabric/ledger-errors.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { type ValidityWitnesses } from './validity-witnesses.js';
+import { type BlockTimestamps } from '../timestamps/block-timestamps.js';
+import { timestampProblem } from '../timestamps/timestamp-problem.js';
 
 /** Codes the chaincode answers when a fingerprint is not registered as a record of its own. */
 const NOT_A_RECORD = new Set(['EVIDENCE_NOT_FOUND', 'NOT_FOUND']);
@@ -41,6 +43,10 @@ export interface ReceiptSources {
     readonly fetcher?: { ensure(identity: string, root: string): Promise<void> };
     /** The chaincode whose transactions a receipt names. */
     readonly chaincode: string;
+    /** The blocks' time-stamp tokens; receipts carry none without it. */
+    readonly timestamps?: Pick<BlockTimestamps, 'tokenFor'>;
+    /** Retry-After of a receipt refused while the TSA gives no token. */
+    readonly retryAfterSeconds?: number;
 }
 
 /**
@@ -55,6 +61,8 @@ export class ReceiptService {
     readonly #witnesses: ReceiptSources['witnesses'];
     readonly #fetcher: ReceiptSources['fetcher'];
     readonly #chaincode: string;
+    readonly #timestamps: ReceiptSources['timestamps'];
+    readonly #retryAfterSeconds: number;
 
     constructor(sources: Readonly<ReceiptSources>) {
         this.#reads = sources.reads;
@@ -62,6 +70,8 @@ export class ReceiptService {
         this.#witnesses = sources.witnesses;
         this.#fetcher = sources.fetcher;
         this.#chaincode = sources.chaincode;
+        this.#timestamps = sources.timestamps;
+        this.#retryAfterSeconds = sources.retryAfterSeconds ?? 30;
     }
 
     /**
@@ -180,7 +190,21 @@ export class ReceiptService {
             throw error;
         }
         // Witnessed once the block yields a receipt: its written key is what the peers are asked to read.
-        return withWitness(receipt, await this.#witnesses.witness(identity, receipt.write.key));
+        const witnessed = withWitness(receipt, await this.#witnesses.witness(identity, receipt.write.key));
+        return this.#timestamped(witnessed, block);
+    }
+
+    /** The receipt with its block's RFC 3161 token (kept, or asked for now), when this gateway has a TSA. */
+    async #timestamped(receipt: WitnessedReceipt, block: Uint8Array): Promise<WitnessedReceipt> {
+        if (this.#timestamps === undefined) {
+            return receipt;
+        }
+        try {
+            const token = await this.#timestamps.tokenFor(block);
+            return { ...receipt, timestamp: { token: Buffer.from(token).toString('base64') } };
+        } catch (error) {
+            throw timestampProblem(error, `block ${receipt.block.number}`, this.#retryAfterSeconds);
+        }
     }
 
     #blockOf(identity: string, txId: string, blocks: FetchedBlocks | undefined): Promise<Uint8Array> {

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
  *
  * @throws the file system's error; the temporary file is removed and the file keeps its old content.
  */
-export async function writeFileDurably(file: string, text: string): Promise<void> {
+export async function writeFileDurably(file: string, text: string | Uint8Array): Promise<void> {
     const temporary = `${file}.${randomUUID()}.tmp`;
     try {
         const handle = await open(temporary, 'w', 0o600);

@@ -223,9 +223,11 @@ export class FakeLedger implements LedgerClient {
 
     /** Blocks by transaction ID, as qscc would return them; tests put real recorded blocks here. */
     readonly blocks = new Map<string, Uint8Array>();
+    /** The block answered for a transaction {@link blocks} does not hold; none by default. */
+    anyBlock: Uint8Array | undefined;
 
     async blockByTransactionId(_identity: string, transactionId: string): Promise<Uint8Array> {
-        const block = this.blocks.get(transactionId);
+        const block = this.blocks.get(transactionId) ?? this.anyBlock;
         if (!block) {
             throw new LedgerFailedError(`no block holds transaction ${transactionId}`, {
                 step: 'evaluate',

@@ -6,6 +6,7 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } 
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { buildApp } from '../http/app.js';
+import { type TsaClient } from '../timestamps/tsa-client.js';
 import { FakeLedger } from './fake-ledger.js';
 
 /** Issuer and audience the test gateways expect. */
@@ -100,7 +101,7 @@ function testSettings(dataDir: string, jwksPath: string, extra: Record<string, u
  */
 export async function startTestGateway(
     settings: Record<string, unknown> = {},
-    options: Readonly<{ ledger?: FakeLedger; dataDir?: string }> = {},
+    options: Readonly<{ ledger?: FakeLedger; dataDir?: string; tsa?: Pick<TsaClient, 'stamp'> }> = {},
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'gateway-test-')));
     const issuer = await createTestIssuer(dataDir);
@@ -108,7 +109,13 @@ export async function startTestGateway(
     await writeFile(file, JSON.stringify(testSettings(dataDir, issuer.jwksPath, settings)));
     const config = loadConfig({ file, env: {} });
     const ledger = options.ledger ?? new FakeLedger();
-    const app = await buildApp({ config, ledger, logger: false, sleep: async () => undefined });
+    const app = await buildApp({
+        config,
+        ledger,
+        logger: false,
+        sleep: async () => undefined,
+        ...(options.tsa ? { tsa: options.tsa } : {}),
+    });
     await app.ready();
     const token = (overrides?: TokenOverrides): Promise<string> => signTestToken(issuer, overrides);
     return {

@@ -15,6 +15,12 @@ export class CheckContext {
     readonly policy: ConsortiumPolicy;
     /** When the transaction says it was signed; certificates must have been valid then. */
     readonly signingTime: Date;
+    /**
+     * The block's time according to a trusted TSA (the token's genTime), once `trusted-time` has verified the
+     * receipt's token: it runs before the other checks. `undefined` when the token is missing or did not verify.
+     * Checks that need the evidence's time read it through {@link evidenceTimeOf}, which says which time it is.
+     */
+    trustedTime: Date | undefined;
     readonly #identities = new Map<string, { role: string; verdict: Promise<IdentityVerdict> }>();
 
     constructor(receipt: Receipt, evidence: DecodedEvidence, trust: TrustStore, policy: ConsortiumPolicy) {

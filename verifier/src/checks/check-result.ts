@@ -16,6 +16,7 @@ export const CHECK_NAMES = [
     'channel',
     'chaincode',
     'certificate-chains',
+    'trusted-time',
     'summary',
 ] as const;
 
@@ -53,6 +54,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = Object.freeze({
     channel: 'The block and the transaction belong to the consortium’s channel',
     chaincode: 'The consortium’s chaincode executed and wrote the record',
     'certificate-chains': 'Every signer’s certificate chains to the consortium roots and was valid when used',
+    'trusted-time': 'A trusted time-stamping authority dated the block: it existed no later than the time stated',
     summary: 'The human-readable summary states what the bytes say',
 });
 

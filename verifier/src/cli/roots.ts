@@ -10,14 +10,20 @@ import { serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js
 import { rootsBodyHash } from '../roots/roots-governance.js';
 import { RootsGovernanceError } from '../roots/roots-governance-error.js';
 import { assembleRootsBundle } from '../roots/roots-signing.js';
+import {
+    timestampAuthorityFromPem,
+    type TrustedTimestampAuthority,
+} from '../timestamp/timestamp-authorities.js';
 import { runCli, UsageError } from './run-cli.js';
 
 const USAGE = `Usage: lendledger-roots <command> ...
 
 Draws up, signs, assembles and checks the consortium's roots bundle (lendledger-roots/2).
-  draft    --crypto <dir> [--previous <bundle>] [--network <name>] [--msp <domain>=<MSP ID> ...] [--out <file>]
+  draft    --crypto <dir> [--previous <bundle>] [--network <name>] [--msp <domain>=<MSP ID> ...]
+           [--tsa <name>=<PEM file> ...] [--out <file>]
            an unsigned version from a crypto folder: each organisation's signing CA (ca/, not tlsca/),
-           intermediates and CRLs (msp/crls/*.pem); with --previous, that version plus one
+           intermediates and CRLs (msp/crls/*.pem), and each RFC 3161 time-stamping authority's CA
+           certificates; with --previous, that version plus one
   sign     <bundle> --msp <MSP ID> --cert <admin cert PEM> --key <admin key PEM> [--out <file>]
            adds your organisation admin's signature; run by each organisation with its own key
   assemble <signed copy> ... [--out <file>]
@@ -27,6 +33,15 @@ Draws up, signs, assembles and checks the consortium's roots bundle (lendledger-
   hash     <bundle>
            prints the SHA-256 of the canonical body, what a court pins
 Exit status: 0 done, 1 a bundle does not bind, 2 the command could not run.`;
+
+/** `<name>=<PEM file>`: a time-stamping authority and the CA certificates its tokens must chain to. */
+function timestampAuthorityOf(pair: string): TrustedTimestampAuthority {
+    const at = pair.indexOf('=');
+    if (at <= 0) {
+        throw new UsageError(`--tsa takes <name>=<PEM file>, not "${pair}"`);
+    }
+    return timestampAuthorityFromPem(pair.slice(0, at), readFileSync(pair.slice(at + 1), 'utf8'));
+}
 
 function output(bundle: RootsBundle, out: string | undefined): void {
     const text = serialiseRootsBundle(bundle);
@@ -43,6 +58,7 @@ const OPTIONS = {
     previous: { type: 'string' },
     network: { type: 'string' },
     msp: { type: 'string', multiple: true, default: [] as string[] },
+    tsa: { type: 'string', multiple: true, default: [] as string[] },
     cert: { type: 'string' },
     key: { type: 'string' },
     pin: { type: 'string' },
@@ -55,6 +71,7 @@ interface Values {
     readonly previous?: string | undefined;
     readonly network?: string | undefined;
     readonly msp: readonly string[];
+    readonly tsa: readonly string[];
     readonly cert?: string | undefined;
     readonly key?: string | undefined;
     readonly pin?: string | undefined;
@@ -73,6 +90,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             mspIds,
             ...(values.network === undefined ? {} : { network: values.network }),
             ...(values.previous === undefined ? {} : { previous: loadRootsBundle(values.previous) }),
+            timestampAuthorities: values.tsa.map(timestampAuthorityOf),
         });
         output(bundle, values.out);
         return 0;

@@ -7,14 +7,17 @@ import { verifyReport } from '../report/verify-report.js';
 import { trustStoreFor } from '../roots/trust-store-factory.js';
 import { runCli, UsageError } from './run-cli.js';
 
-const USAGE = `Usage: lendledger-verify-report <report.jws> --roots <bundle> [--pin <sha256>] [--update <bundle> ...] [--json]
+const USAGE = `Usage: lendledger-verify-report <report.jws> --roots <bundle> --timestamp <token> [--pin <sha256>]
+                                [--update <bundle> ...] [--json]
 
 Checks a LendLedger notary verification report offline: its signature, that the notary organisation issued it
-(its certificate chains to the NotaryMSP root of the bundle), and its payload.
-  --roots   the roots bundle you pinned (lendledger-roots/2)
-  --pin     SHA-256 (hex) of its canonical body, as you recorded it when you pinned it
-  --update  a signed later version, in order, oldest first
-  --json    print the result (checks and payload) as JSON instead of text
+(its certificate chains to the NotaryMSP root of the bundle), its payload, and its time-stamp.
+  --roots      the roots bundle you pinned (lendledger-roots/2)
+  --pin        SHA-256 (hex) of its canonical body, as you recorded it when you pinned it
+  --update     a signed later version, in order, oldest first
+  --timestamp  the report's RFC 3161 token over SHA-256 of the JWS (DER, or its base64: the gateway's
+               "timestamp.token"); without it the report-time check fails
+  --json       print the result (checks and payload) as JSON instead of text
 Exit status: 0 authentic, 1 a check failed, 2 the command could not run.`;
 
 runCli({
@@ -26,6 +29,7 @@ runCli({
             roots: { type: 'string' },
             pin: { type: 'string' },
             update: { type: 'string', multiple: true, default: [] },
+            timestamp: { type: 'string' },
             json: { type: 'boolean', default: false },
             help: { type: 'boolean', default: false },
         },
@@ -44,10 +48,20 @@ runCli({
             return 1;
         }
         const trust = trustStoreFor(roots, verifier);
-        const verification = await verifyReport(readFileSync(reportPath, 'utf8'), trust);
+        const timestamp = values.timestamp === undefined ? undefined : readToken(values.timestamp);
+        const verification = await verifyReport(readFileSync(reportPath, 'utf8'), trust, {
+            ...(timestamp === undefined ? {} : { timestamp }),
+        });
         process.stdout.write(
             values.json ? `${JSON.stringify(verification, null, 2)}\n` : formatReportVerification(verification),
         );
         return verification.ok ? 0 : 1;
     },
 });
+
+/** A token file: DER as `openssl ts` writes it, or the base64 text a gateway answers with. */
+function readToken(path: string): Uint8Array | string {
+    const bytes = new Uint8Array(readFileSync(path));
+    // DER starts with a SEQUENCE tag; base64 text never does.
+    return bytes[0] === 0x30 ? bytes : new TextDecoder().decode(bytes);
+}

@@ -6,6 +6,7 @@ import {
     type ReceiptAnchor,
     type ReceiptSummary,
     type ReceiptWitness,
+    type ReceiptTimestamp,
 } from './receipt.js';
 import { ReceiptFormatError } from './receipt-format-error.js';
 
@@ -44,6 +45,7 @@ export function parseReceipt(value: unknown): Receipt {
         // Absent, the witness fails its own check rather than the format: the rest of the receipt is still examined.
         ...(receipt.witness === undefined ? {} : { witness: parseWitness(receipt.witness) }),
         summary: object(receipt.summary, '$.summary') as unknown as ReceiptSummary,
+        ...(receipt.timestamp === undefined ? {} : { timestamp: parseTimestamp(receipt.timestamp) }),
         ...(typeof receipt.issuedAt === 'string' ? { issuedAt: receipt.issuedAt } : {}),
     };
 }
@@ -72,6 +74,12 @@ function parseAnchor(value: unknown): ReceiptAnchor {
         auditPath: path.map((step, i) => matching(step, `$.anchor.auditPath[${i}]`, HASH_PATTERN)),
         root: matching(anchor.root, '$.anchor.root', HASH_PATTERN),
     };
+}
+
+function parseTimestamp(value: unknown): ReceiptTimestamp {
+    const timestamp = object(value, '$.timestamp');
+    // Decoding the token checks its base64 and DER; a malformed token fails `trusted-time`, not the format.
+    return { token: text(timestamp.token, '$.timestamp.token') };
 }
 
 function object(value: unknown, field: string): Json {

@@ -69,6 +69,12 @@ export interface ReceiptSummary {
     readonly member: string;
 }
 
+/** An RFC 3161 time-stamp token over the receipt block's header bytes. */
+export interface ReceiptTimestamp {
+    /** The DER TimeStampToken (CMS SignedData over a TSTInfo), base64. */
+    readonly token: string;
+}
+
 /** A self-contained, offline-checkable proof that a fingerprint was written to the ledger. */
 export interface Receipt {
     readonly format: typeof RECEIPT_FORMAT;
@@ -85,6 +91,8 @@ export interface Receipt {
     /** Proof that the transaction committed valid; required for a receipt to verify (check `validity-witness`). */
     readonly witness?: ReceiptWitness;
     readonly summary: ReceiptSummary;
+    /** The RFC 3161 time-stamp of the block (imprint: SHA-256 of its header's DER); checked by `trusted-time`. */
+    readonly timestamp?: ReceiptTimestamp;
     /** When the receipt was assembled; informational, not covered by any signature. */
     readonly issuedAt?: string;
 }

@@ -9,7 +9,7 @@ export const COURT_QUESTIONS: Readonly<
 > = Object.freeze({
     creation: {
         question: 'Who wrote the record, and when?',
-        checks: ['creator-signature', 'transaction-id', 'certificate-chains', 'chaincode', 'summary'],
+        checks: ['creator-signature', 'transaction-id', 'certificate-chains', 'chaincode', 'trusted-time', 'summary'],
     },
     integrity: {
         question: 'Has the record changed since it was written?',

@@ -9,6 +9,7 @@ export const REPORT_CHECK_NAMES = [
     'issuer-organisation',
     'canonical-payload',
     'report-format',
+    'report-time',
 ] as const;
 
 /** Name of a report check. */
@@ -33,6 +34,8 @@ export const REPORT_CHECK_TITLES: Readonly<Record<ReportCheckName, string>> = Ob
     'issuer-organisation': 'The report was issued by a member of the notary organisation (NotaryMSP)',
     'canonical-payload': 'The signed payload is canonical JSON, so it has one reading',
     'report-format': 'The payload is a well-formed lendledger-notary-report/1 document whose verdicts agree',
+    'report-time':
+        'A trusted time-stamping authority dated the signed report: it existed no later than the time stated',
 });
 
 /** A passing report check. */

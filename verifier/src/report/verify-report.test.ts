@@ -5,6 +5,8 @@ import * as x509 from '@peculiar/x509';
 import { base64url, CompactSign, decodeProtectedHeader, type CryptoKey } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RootsBundle } from '../roots/roots-bundle.js';
+import { sha256 } from '../crypto/sha256.js';
+import { testTsa, trustingAlso, type TestTsa } from '../testing/timestamp-forgery.js';
 import { fixtureReceipt, fixtureRoots, rootsOf, withRoots } from '../testing/fixtures.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { buildReportPayload } from './build-report-payload.js';
@@ -77,13 +79,26 @@ async function newMember(ca: TestCa, name: string, curve: 'P-256' | 'P-384' = 'P
     };
 }
 
-/** The fixture network's roots with test CAs added to some MSPs. */
+/** A time-stamping authority the test roots trust besides the fixture network's. */
+let reportTsa: TestTsa;
+
+beforeAll(async () => {
+    reportTsa = await testTsa({ commonName: 'Report Test TSA' });
+});
+
+/** {@link verifyReport} with a token from {@link reportTsa} over exactly the JWS given, as the gateway hands out. */
+async function verifyStamped(jws: string, roots: RootsBundle): Promise<ReportVerification> {
+    const token = await reportTsa.stamp(sha256(new TextEncoder().encode(jws.trim())));
+    return verifyReport(jws, roots, { timestamp: token });
+}
+
+/** The fixture network's roots (and TSA) with test CAs added to some MSPs, and {@link reportTsa}. */
 function rootsWith(extra: Readonly<Record<string, TestCa>>): RootsBundle {
     let roots = fixtureRoots();
     for (const [mspId, ca] of Object.entries(extra)) {
         roots = withRoots(roots, mspId, [...rootsOf(roots, mspId), ca.certificate.toString('pem')]);
     }
-    return roots;
+    return trustingAlso(roots, 'Report Test TSA', reportTsa.rootPem);
 }
 
 async function payloadFor(certificatePem: string, roots: RootsBundle): Promise<NotaryReportPayload> {
@@ -140,7 +155,7 @@ describe('signReport and verifyReport', () => {
     });
 
     it('verifies a report it signed, returning the payload and every check passed', async () => {
-        const verification = await verifyReport(jws, roots);
+        const verification = await verifyStamped(jws, roots);
 
         expect(failed(verification)).toEqual([]);
         expect(verification.ok).toBe(true);
@@ -153,6 +168,7 @@ describe('signReport and verifyReport', () => {
             'issuer-organisation',
             'canonical-payload',
             'report-format',
+            'report-time',
         ]);
         expect(reason(verification, 'certificate-chain')).toMatch(/issued under NotaryMSP root .*CN=ca\.notary\.test/);
     });
@@ -173,8 +189,8 @@ describe('signReport and verifyReport', () => {
         const keyObject = createPrivateKey(notary.pkcs8);
         const fromKeyObject = await signReport(payload, { privateKey: keyObject, certificate: notary.certificate });
 
-        expect((await verifyReport(fromCryptoKey, roots)).ok).toBe(true);
-        expect((await verifyReport(fromKeyObject, roots)).ok).toBe(true);
+        expect((await verifyStamped(fromCryptoKey, roots)).ok).toBe(true);
+        expect((await verifyStamped(fromKeyObject, roots)).ok).toBe(true);
     });
 
     it('signs ES384 when the notary key is P-384', async () => {
@@ -185,14 +201,14 @@ describe('signReport and verifyReport', () => {
         });
 
         expect(decodeProtectedHeader(signed).alg).toBe('ES384');
-        const verification = await verifyReport(signed, roots);
+        const verification = await verifyStamped(signed, roots);
         expect(failed(verification)).toEqual([]);
     });
 
     it('fails signature when the payload is altered after signing', async () => {
         const altered = canonical({ ...payload, reportId: 'NR-2026-9999' });
 
-        const verification = await verifyReport(replacePayload(jws, altered), roots);
+        const verification = await verifyStamped(replacePayload(jws, altered), roots);
 
         expect(failed(verification)).toEqual(['signature']);
         expect(verification.ok).toBe(false);
@@ -201,7 +217,7 @@ describe('signReport and verifyReport', () => {
     it('fails canonical-payload when the signed payload is not canonical JSON', async () => {
         const pretty = await compose(header(notary), JSON.stringify(payload, null, 2), notary.cryptoKey);
 
-        const verification = await verifyReport(pretty, roots);
+        const verification = await verifyStamped(pretty, roots);
 
         expect(failed(verification)).toEqual(['canonical-payload']);
     });
@@ -214,7 +230,7 @@ describe('signReport and verifyReport', () => {
         };
         const signed = await compose(header(notary), canonical(contradicted), notary.cryptoKey);
 
-        const verification = await verifyReport(signed, roots);
+        const verification = await verifyStamped(signed, roots);
 
         expect(failed(verification)).toEqual(['report-format']);
         expect(reason(verification, 'report-format')).toContain('$.items[0].creation.verdict');
@@ -225,7 +241,7 @@ describe('signReport and verifyReport', () => {
         const [, body, signature] = jws.split('.');
         const swapped = `${base64url.encode(JSON.stringify(header(other)))}.${body}.${signature}`;
 
-        const verification = await verifyReport(swapped, roots);
+        const verification = await verifyStamped(swapped, roots);
 
         expect(failed(verification)).toEqual(['issuer-organisation', 'signature']);
     });
@@ -238,7 +254,7 @@ describe('signReport and verifyReport', () => {
             certificate: outsider.certificate,
         });
 
-        const verification = await verifyReport(signed, roots);
+        const verification = await verifyStamped(signed, roots);
 
         expect(failed(verification)).toEqual(['certificate-chain', 'issuer-organisation']);
         expect(reason(verification, 'certificate-chain')).toContain('NotaryMSP: not issued by any NotaryMSP root');
@@ -253,7 +269,7 @@ describe('signReport and verifyReport', () => {
             certificate: banker.certificate,
         });
 
-        const verification = await verifyReport(signed, bankRoots);
+        const verification = await verifyStamped(signed, bankRoots);
 
         expect(failed(verification)).toEqual(['issuer-organisation']);
         expect(reason(verification, 'issuer-organisation')).toBe('the certificate belongs to BankMSP, not NotaryMSP');
@@ -262,7 +278,7 @@ describe('signReport and verifyReport', () => {
     it('fails algorithm, and does not check the signature, for alg none', async () => {
         const unsigned = `${base64url.encode(JSON.stringify({ ...header(notary), alg: 'none' }))}.${jws.split('.')[1]}.`;
 
-        const verification = await verifyReport(unsigned, roots);
+        const verification = await verifyStamped(unsigned, roots);
 
         expect(failed(verification)).toEqual(['algorithm', 'signature']);
         expect(reason(verification, 'algorithm')).toContain('"none" is refused');
@@ -274,7 +290,7 @@ describe('signReport and verifyReport', () => {
             .setProtectedHeader({ ...header(notary), alg: 'HS256' })
             .sign(secret);
 
-        const verification = await verifyReport(hmac, roots);
+        const verification = await verifyStamped(hmac, roots);
 
         expect(failed(verification)).toEqual(['algorithm', 'signature']);
     });
@@ -282,7 +298,7 @@ describe('signReport and verifyReport', () => {
     it('fails jws-format, and every later check, for a token of another type', async () => {
         const other = await compose({ ...header(notary), typ: 'JWT' }, canonical(payload), notary.cryptoKey);
 
-        const verification = await verifyReport(other, roots);
+        const verification = await verifyStamped(other, roots);
 
         expect(failed(verification)).toHaveLength(7);
         expect(reason(verification, 'jws-format')).toContain('typ is "JWT"');
@@ -303,6 +319,64 @@ describe('signReport and verifyReport', () => {
         await expect(
             signReport(renamed, { privateKey: notary.pkcs8, certificate: notary.certificate }),
         ).rejects.toThrow(expect.objectContaining({ name: ReportBuildError.name, field: 'issuer.subject' }));
+    });
+});
+
+describe('the report time-stamp', () => {
+    let roots: RootsBundle;
+    let jws: string;
+
+    beforeAll(async () => {
+        const ca = await newCa('CN=ca.notary.test,O=notary.test,C=US');
+        const notary = await newMember(ca, 'CN=Admin@notary.test,OU=admin,O=notary.test,C=US');
+        roots = rootsWith({ NotaryMSP: ca });
+        jws = await signReport(await payloadFor(notary.certificate, roots), {
+            privateKey: notary.pkcs8,
+            certificate: notary.certificate,
+        });
+    });
+
+    const stampOf = (text: string): Promise<Uint8Array> => reportTsa.stamp(sha256(new TextEncoder().encode(text)));
+
+    it('states the time as no later than genTime according to the TSA, from DER or base64', async () => {
+        const token = await stampOf(jws);
+        for (const timestamp of [token, Buffer.from(token).toString('base64')]) {
+            const verification = await verifyReport(jws, roots, { timestamp });
+            expect(failed(verification)).toEqual([]);
+            expect(reason(verification, 'report-time')).toMatch(
+                /^the report existed no later than \S+Z, according to TSA CN=Report Test TSA,O=Test/,
+            );
+            expect(verification.trustedTime?.authority).toBe('Report Test TSA');
+        }
+    });
+
+    it('fails report-time alone without a token', async () => {
+        const verification = await verifyReport(jws, roots);
+        expect(failed(verification)).toEqual(['report-time']);
+        expect(reason(verification, 'report-time')).toBe('no time-stamp token was given with the report');
+    });
+
+    it('fails report-time alone for a token over other bytes than the compact JWS', async () => {
+        for (const other of [`${jws}.`, jws.slice(0, -1), 'another report']) {
+            const verification = await verifyReport(jws, roots, { timestamp: await stampOf(other) });
+            expect(failed(verification)).toEqual(['report-time']);
+            expect(reason(verification, 'report-time')).toMatch(/is not the SHA-256 of the compact JWS/);
+        }
+    });
+
+    it('fails report-time alone for a token from a TSA the bundle does not name', async () => {
+        const outsider = await testTsa({ commonName: 'Outside TSA' });
+        const token = await outsider.stamp(sha256(new TextEncoder().encode(jws)));
+        const verification = await verifyReport(jws, roots, { timestamp: token });
+        expect(failed(verification)).toEqual(['report-time']);
+        expect(reason(verification, 'report-time')).toMatch(/does not chain to a time-stamping authority/);
+    });
+
+    it('fails report-time alone for bytes that are not base64 or not a token', async () => {
+        for (const timestamp of ['not base64!', 'AAAA', new Uint8Array([0x30, 0x00])]) {
+            const verification = await verifyReport(jws, roots, { timestamp });
+            expect(failed(verification)).toEqual(['report-time']);
+        }
     });
 });
 

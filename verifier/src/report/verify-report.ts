@@ -1,6 +1,6 @@
 import { canonicalJson } from '@lendledger/domain';
 import { base64url, compactVerify } from 'jose';
-import { fromBase64, fromUtf8 } from '../encoding/bytes.js';
+import { fromBase64, fromUtf8, utf8 } from '../encoding/bytes.js';
 import { type RootsBundle } from '../roots/roots-bundle.js';
 import { TrustStore } from '../roots/trust-store.js';
 import { trustStoreFor } from '../roots/trust-store-factory.js';
@@ -16,6 +16,7 @@ import {
     type ReportCheckResult,
 } from './report-check.js';
 import { REPORT_JWS_TYPE, type NotaryReportPayload } from './report-payload.js';
+import { verifyTimestampToken, type TrustedTime } from '../timestamp/verify-timestamp-token.js';
 
 /** The outcome of verifying a signed report. */
 export interface ReportVerification {
@@ -24,6 +25,17 @@ export interface ReportVerification {
     /** The payload when it could be read, even if a check failed (to show what was claimed). */
     readonly payload: NotaryReportPayload | undefined;
     readonly checks: readonly ReportCheckResult[];
+    /** When a trusted TSA says the report existed, once its token verified. */
+    readonly trustedTime?: TrustedTime;
+}
+
+/** What travels beside the JWS. */
+export interface VerifyReportOptions {
+    /**
+     * The report's RFC 3161 token (DER, or its base64) over SHA-256 of the compact JWS. The token cannot be inside
+     * the JWS it dates, so the gateway hands it out beside it; without one `report-time` fails.
+     */
+    readonly timestamp?: Uint8Array | string;
 }
 
 interface Envelope {
@@ -48,7 +60,11 @@ interface Issuance {
  * @example
  * const { ok, payload, checks } = await verifyReport(jwsText, parseRootsBundle(rootsText));
  */
-export async function verifyReport(jws: string, roots: RootsBundle | TrustStore): Promise<ReportVerification> {
+export async function verifyReport(
+    jws: string,
+    roots: RootsBundle | TrustStore,
+    options: VerifyReportOptions = {},
+): Promise<ReportVerification> {
     const trust = roots instanceof TrustStore ? roots : trustStoreFor(roots);
     const compact = jws.trim();
     const results: ReportCheckResult[] = [];
@@ -61,8 +77,36 @@ export async function verifyReport(jws: string, roots: RootsBundle | TrustStore)
         const issuance = await checkChain(envelope.certificate, read.claims, trust);
         results.push(issuance.check, checkIssuer(envelope.certificate, issuance.mspId, read.claims));
     }
+    const time = await checkReportTime(compact, options.timestamp, trust);
+    results.push(time.check);
     const checks = complete(results);
-    return { ok: checks.every((check) => check.status === 'pass'), payload, checks };
+    return {
+        ok: checks.every((check) => check.status === 'pass'),
+        payload,
+        checks,
+        ...(time.trustedTime ? { trustedTime: time.trustedTime } : {}),
+    };
+}
+
+/** `report-time`: the token's imprint is the hash of the compact JWS, and it verifies against the bundle's TSAs. */
+async function checkReportTime(
+    jws: string,
+    timestamp: Uint8Array | string | undefined,
+    trust: TrustStore,
+): Promise<{ check: ReportCheckResult; trustedTime?: TrustedTime }> {
+    if (timestamp === undefined) {
+        return { check: failReport('report-time', 'no time-stamp token was given with the report') };
+    }
+    let token: Uint8Array;
+    try {
+        token = typeof timestamp === 'string' ? fromBase64(timestamp.trim()) : timestamp;
+    } catch (error) {
+        return { check: failReport('report-time', `the token is not base64: ${(error as Error).message}`) };
+    }
+    const verdict = await verifyTimestampToken(token, utf8(jws), trust.bundle.timestampAuthorities, 'the compact JWS');
+    return verdict.ok
+        ? { check: passReport('report-time', `the report existed ${verdict.reason}`), trustedTime: verdict }
+        : { check: failReport('report-time', verdict.reason) };
 }
 
 function readEnvelope(jws: string, results: ReportCheckResult[]): Envelope | undefined {

@@ -14,6 +14,13 @@ const IssuedReport = closed({
     jws: Type.String({ description: 'Compact JWS (ES256, x5c) over the canonical JSON of the payload' }),
     payload: Open({}, 'The signed report: per fingerprint, what a court examines and the checks behind it'),
     pdf: Type.String({ description: 'The report as a PDF for people, base64' }),
+    timestamp: Type.Optional(
+        closed({
+            token: Type.String({
+                description: 'RFC 3161 time-stamp token (DER, base64) over SHA-256 of the compact JWS',
+            }),
+        }),
+    ),
 });
 
 /** What the notary route needs: the report issuer and the most fingerprints one report may cover. */

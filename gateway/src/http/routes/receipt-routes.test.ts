@@ -1,24 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WITNESS_READ_FUNCTION } from '@lendledger/domain';
-import { parseRootsBundle, verifyReceipt, type Receipt } from '@lendledger/verifier';
+import { parseRootsBundle, verifyReceipt, type Receipt, type RootsBundle } from '@lendledger/verifier';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { preparedWitness, rejection } from '../../testing/fake-ledger.js';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { startTestTsa, type TestTsa } from '../../testing/test-tsa.js';
 
 /** Receipts the verifier's fixture script recorded from a real network: their blocks are real Fabric blocks. */
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'verifier', 'src', 'fixtures');
 const recorded = (kind: 'direct' | 'anchored'): Receipt =>
     JSON.parse(readFileSync(join(FIXTURES, `receipt-${kind}.json`), 'utf8')) as Receipt;
-const roots = parseRootsBundle(readFileSync(join(FIXTURES, 'roots.json'), 'utf8'));
+const fixtureRoots = parseRootsBundle(readFileSync(join(FIXTURES, 'roots.json'), 'utf8'));
 
 describe('receipt routes', () => {
     let gateway: TestGateway;
+    let tsa: TestTsa;
+    let roots: RootsBundle;
     const direct = recorded('direct');
     const anchored = recorded('anchored');
 
     beforeEach(async () => {
-        gateway = await startTestGateway();
+        tsa = await startTestTsa();
+        // The gateway's TSA is not the fixture network's: the verifier is given its root.
+        roots = { ...fixtureRoots, timestampAuthorities: [tsa.authority] };
+        gateway = await startTestGateway({}, { tsa: tsa.client });
         for (const receipt of [direct, anchored]) {
             gateway.ledger.blocks.set(receipt.transaction.id, Buffer.from(receipt.block.bytes, 'base64'));
             gateway.ledger.witnesses.set(receipt.write.key, preparedWitness(receipt));
@@ -29,10 +35,41 @@ describe('receipt routes', () => {
         await gateway.close();
     });
 
-    async function receiptOf(url: string): Promise<{ status: number; body: Receipt & { code?: string } }> {
+    async function receiptOf(
+        url: string,
+    ): Promise<{ status: number; body: Receipt & { code?: string }; retryAfter?: string }> {
         const response = await gateway.app.inject({ method: 'GET', url, headers: await gateway.auth() });
-        return { status: response.statusCode, body: response.json() };
+        const retryAfter = response.headers['retry-after'];
+        return {
+            status: response.statusCode,
+            body: response.json(),
+            ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+        };
     }
+
+    it("dates the receipt's block once with the TSA, and keeps the token for the next receipt", async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        const first = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        const second = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        expect(first.body.timestamp?.token).toBeDefined();
+        expect(second.body.timestamp).toEqual(first.body.timestamp);
+        expect(tsa.requests).toBe(1);
+        const verdict = await verifyReceipt(first.body, { roots });
+        expect(verdict.checks.find((check) => check.name === 'trusted-time')?.reason).toMatch(
+            /^block \d+ existed no later than .*according to TSA CN=Gateway Test TSA,O=Test/,
+        );
+    });
+
+    it('answers 503 TIMESTAMP_UNAVAILABLE with Retry-After while the TSA gives no token, and the receipt later', async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        tsa.available = false;
+        const refused = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        expect(refused).toMatchObject({ status: 503, body: { code: 'TIMESTAMP_UNAVAILABLE' }, retryAfter: '30' });
+        tsa.available = true;
+        const served = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        expect(served.status).toBe(200);
+        expect((await verifyReceipt(served.body, { roots })).ok).toBe(true);
+    });
 
     it('builds a receipt of an evidence record from its block that the offline verifier accepts', async () => {
         gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));

@@ -83,12 +83,19 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
         witnesses,
         chaincode: config.chaincode,
         ...(fetcher ? { fetcher } : {}),
+        ...(services.timestamps ? { timestamps: services.timestamps } : {}),
+        retryAfterSeconds: config.timestamping.retryAfterSeconds,
     });
     await scope.register(ledgerRoutes, { routes: ledgerRoutesOf(services), services });
     await scope.register(jobRoutes, { jobs: services.jobs });
     await scope.register(meRoute, { mspId: config.mspId });
     await scope.register(receiptRoutes, { receipts });
-    const reports = services.notary ? new NotaryReports(services, services.notary, receipts) : undefined;
+    const reports = services.notary
+        ? new NotaryReports(services, services.notary, receipts, {
+              ...(services.tsa ? { tsa: services.tsa } : {}),
+              retryAfterSeconds: config.timestamping.retryAfterSeconds,
+          })
+        : undefined;
     if (reports) {
         await scope.register(notaryRoutes, { reports, maxFingerprints: config.notary.maxFingerprints });
     }

@@ -1,0 +1,41 @@
+import { blockHeaderBytes } from '../decode/block-header-bytes.js';
+import { fromBase64, type EncodingError } from '../encoding/bytes.js';
+import { verifyTimestampToken } from '../timestamp/verify-timestamp-token.js';
+import { type CheckContext } from './check-context.js';
+import { fail, pass, type CheckResult } from './check-result.js';
+
+/**
+ * `trusted-time`: the receipt's RFC 3161 token dates the block. Its imprint is the hash (SHA-256 or stronger, as
+ * the token names) of the block header's DER, the bytes the orderers sign and the next block's previous hash
+ * covers, so one token dates every transaction of the block; the TSA's signature verifies; its certificate is a
+ * time-stamping certificate (extended key usage id-kp-timeStamping, critical) that chains to a time-stamping
+ * authority of the roots bundle and was valid at the token's genTime. On success the genTime is recorded on the
+ * context for the checks that need the evidence's time.
+ */
+export async function checkTrustedTime(ctx: CheckContext): Promise<CheckResult> {
+    const { timestamp } = ctx.receipt;
+    if (timestamp === undefined) {
+        return fail(
+            'trusted-time',
+            'the receipt carries no time-stamp token: its time is only what the client asserted',
+        );
+    }
+    let token: Uint8Array;
+    try {
+        token = fromBase64(timestamp.token);
+    } catch (error) {
+        return fail('trusted-time', `the token is not base64: ${(error as EncodingError).message}`);
+    }
+    const header = blockHeaderBytes(ctx.evidence.block);
+    const verdict = await verifyTimestampToken(
+        token,
+        header,
+        ctx.trust.bundle.timestampAuthorities,
+        `block ${ctx.evidence.block.number}'s header`,
+    );
+    if (!verdict.ok) {
+        return fail('trusted-time', verdict.reason);
+    }
+    ctx.trustedTime = verdict.genTime;
+    return pass('trusted-time', `block ${ctx.evidence.block.number} existed ${verdict.reason}`);
+}
