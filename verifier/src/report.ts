@@ -33,7 +33,13 @@ export {
     type VerificationMethod,
     type WitnessFinding,
 } from './report/report-payload.js';
-export { answerFactors, COURT_FACTORS, type CourtFactor, type CourtFactorId, type FactorAnswer } from './report/court-factors.js';
+export {
+    answerFactors,
+    COURT_FACTORS,
+    type CourtFactor,
+    type CourtFactorId,
+    type FactorAnswer,
+} from './report/court-factors.js';
 export { type ReportPageSize } from './report/pdf-layout.js';
 export { renderReportPdf, type RenderReportOptions } from './report/render-report-pdf.js';
 export {

@@ -170,6 +170,12 @@ export class CasePackages {
                 const report = await reports.issue(identity, request);
                 writer.add(PACKAGE_FILES.reportJws, report.jws);
                 writer.add(PACKAGE_FILES.reportPdf, new Uint8Array(Buffer.from(report.pdf, 'base64')));
+                if (report.timestamp !== undefined) {
+                    writer.add(
+                        PACKAGE_FILES.reportTimestamp,
+                        new Uint8Array(Buffer.from(report.timestamp.token, 'base64')),
+                    );
+                }
                 return;
             } catch (error) {
                 reason = `the notary could not issue a report: ${refusal(error) ?? (error as Error).message}`;

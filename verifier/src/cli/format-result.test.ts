@@ -17,6 +17,6 @@ describe('formatResult', () => {
         expect(text).toContain('PASS  orderer-signature');
         expect(text).toContain('PASS  validity-witness');
         expect(text).toContain('SKIP  document-hash');
-        expect(text.trimEnd().split('\n').at(-1)).toBe('NOT VERIFIED: 13 passed, 2 failed, 2 skipped');
+        expect(text.trimEnd().split('\n').at(-1)).toBe('NOT VERIFIED: 14 passed, 2 failed, 2 skipped');
     });
 });

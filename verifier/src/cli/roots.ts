@@ -10,10 +10,7 @@ import { serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js
 import { rootsBodyHash } from '../roots/roots-governance.js';
 import { RootsGovernanceError } from '../roots/roots-governance-error.js';
 import { assembleRootsBundle } from '../roots/roots-signing.js';
-import {
-    timestampAuthorityFromPem,
-    type TrustedTimestampAuthority,
-} from '../timestamp/timestamp-authorities.js';
+import { timestampAuthorityFromPem, type TrustedTimestampAuthority } from '../timestamp/timestamp-authorities.js';
 import { runCli, UsageError } from './run-cli.js';
 
 const USAGE = `Usage: lendledger-roots <command> ...
@@ -23,7 +20,7 @@ Draws up, signs, assembles and checks the consortium's roots bundle (lendledger-
            [--tsa <name>=<PEM file> ...] [--out <file>]
            an unsigned version from a crypto folder: each organisation's signing CA (ca/, not tlsca/),
            intermediates and CRLs (msp/crls/*.pem), and each RFC 3161 time-stamping authority's CA
-           certificates; with --previous, that version plus one
+           certificates (with --previous and no --tsa, the previous version's); with --previous, that version plus one
   sign     <bundle> --msp <MSP ID> --cert <admin cert PEM> --key <admin key PEM> [--out <file>]
            adds your organisation admin's signature; run by each organisation with its own key
   assemble <signed copy> ... [--out <file>]
@@ -90,7 +87,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             mspIds,
             ...(values.network === undefined ? {} : { network: values.network }),
             ...(values.previous === undefined ? {} : { previous: loadRootsBundle(values.previous) }),
-            timestampAuthorities: values.tsa.map(timestampAuthorityOf),
+            // Without --tsa a later version keeps the previous one's authorities.
+            ...(values.tsa.length === 0 ? {} : { timestampAuthorities: values.tsa.map(timestampAuthorityOf) }),
         });
         output(bundle, values.out);
         return 0;

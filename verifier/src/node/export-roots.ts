@@ -22,6 +22,10 @@ export interface ExportRootsOptions {
     readonly purposes?: Readonly<Record<string, string>>;
     /** MSP ID → PEM CRLs, added to any found in `<org>/msp/crls/`. */
     readonly crls?: Readonly<Record<string, readonly string[]>>;
+    /**
+     * The time-stamping authorities; the previous version's when not given, since no crypto folder holds them (an
+     * update that changes only certificates keeps the TSAs).
+     */
     readonly timestampAuthorities?: readonly RootsTimestampAuthority[];
     /** The version this one follows: the draft becomes its version plus one and names its hash as `previous`. */
     readonly previous?: RootsBundle;
@@ -85,7 +89,7 @@ export function exportRootsBundle(cryptoDir: string, options: ExportRootsOptions
             ...organisation(mspId),
         })),
         orderers: [{ mspId: policy.ordererMspId, role: policy.ordererRole, ...organisation(policy.ordererMspId) }],
-        timestampAuthorities: [...(options.timestampAuthorities ?? [])],
+        timestampAuthorities: [...(options.timestampAuthorities ?? options.previous?.timestampAuthorities ?? [])],
         issuedAt: (options.issuedAt ?? new Date()).toISOString(),
         signatures: [],
     };

@@ -12,6 +12,8 @@ export const PACKAGE_FILES = Object.freeze({
     roots: 'roots.json',
     reportJws: 'report/notary-report.jws',
     reportPdf: 'report/notary-report.pdf',
+    /** The RFC 3161 token over SHA-256 of the report's compact JWS (DER), which the JWS cannot carry itself. */
+    reportTimestamp: 'report/notary-report.tst',
     manifest: 'manifest.json',
 });
 

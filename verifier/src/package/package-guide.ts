@@ -31,6 +31,7 @@ npx lendledger-verify-package 案件包.zip --roots 法院固定的根证书包.
 | \`${PACKAGE_FILES.roots}\` | 生成本包的网关所配置的联盟根证书包 |
 | \`${PACKAGE_FILES.reportJws}\` | 公证处签名的核验报告（JWS），如有 |
 | \`${PACKAGE_FILES.reportPdf}\` | 同一报告的 PDF 版本，供阅读；具有证明力的是 JWS |
+| \`${PACKAGE_FILES.reportTimestamp}\` | 报告 JWS 的可信时间戳（RFC 3161），证明报告不晚于其中所载时间存在 |
 
 清单本身不带签名：它保证包内文件未被改动、增加或删除；每张收据和公证报告的真实性由其中的签名证明。
 
@@ -61,6 +62,7 @@ give the signed later versions it received with \`--update\`, oldest first.
 | \`${PACKAGE_FILES.roots}\` | The consortium roots bundle the issuing gateway is configured with |
 | \`${PACKAGE_FILES.reportJws}\` | The notary's signed verification report (JWS), when there is one |
 | \`${PACKAGE_FILES.reportPdf}\` | The same report as a PDF to read; the JWS is what is signed |
+| \`${PACKAGE_FILES.reportTimestamp}\` | The report's trusted time-stamp (RFC 3161) over its JWS: the report existed no later than the time it states |
 
 The manifest itself is not signed: it shows that no file was changed, added or removed since the package was made.
 The receipts' and the report's signatures are what prove their authenticity.

@@ -345,7 +345,8 @@ async function reportCheck(
         checks.push(packageCheck('notary-report', 'fail', 'not checked: no roots bundle to trust'));
         return undefined;
     }
-    const report = await verifyReport(fromUtf8(jws), trust);
+    const timestamp = files.get(PACKAGE_FILES.reportTimestamp);
+    const report = await verifyReport(fromUtf8(jws), trust, timestamp === undefined ? {} : { timestamp });
     const problems = reportProblems(report, manifest, caseView, files);
     const payload = report.payload;
     checks.push(

@@ -4,6 +4,8 @@
  * smuggle in a receipt of another case. A notary test CA is added to the roots so that a report can be signed.
  */
 import { toHex } from '@lendledger/domain';
+import { sha256 } from '../crypto/sha256.js';
+import { utf8 } from '../encoding/bytes.js';
 import { fingerprintLeafHash, fingerprintTreeRoot, inclusionProof } from '@lendledger/domain/node';
 import { PACKAGE_FILES, receiptPath, type UnavailableEntry } from '../package/package-format.js';
 import { PACKAGE_GUIDE } from '../package/package-guide.js';
@@ -20,6 +22,7 @@ import { rootsBodyHash } from '../roots/roots-governance.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { fixtureBatch } from './fixture-batch.js';
 import { fixtureDocument, fixtureReceipt, fixtureRoots, rootsOf, withRoots } from './fixtures.js';
+import { testTsa, trustingAlso, type TestTsa } from './timestamp-forgery.js';
 import { outsiderCredential, type Credential } from './outsider.js';
 import { type TestConsortium } from './test-consortium.js';
 
@@ -50,18 +53,23 @@ export function anchorLeafReceipts(): Receipt[] {
     }));
 }
 
-/** A notary whose CA the roots of {@link FixturePackage} trust under NotaryMSP. */
-export type TestNotary = Credential & { ca: Credential };
+/**
+ * A notary whose CA the roots of {@link FixturePackage} trust under NotaryMSP, with the time-stamping authority that
+ * dates its reports (also trusted by those roots).
+ */
+export type TestNotary = Credential & { ca: Credential; tsa: TestTsa };
 
-/** Makes a notary member certificate and its CA, unknown to the recorded network. */
-export function newTestNotary(): Promise<TestNotary> {
-    return outsiderCredential({ commonName: 'Admin@notary.test', organisationalUnit: 'admin' });
+/** Makes a notary member certificate and its CA, and a TSA, unknown to the recorded network. */
+export async function newTestNotary(): Promise<TestNotary> {
+    const credential = await outsiderCredential({ commonName: 'Admin@notary.test', organisationalUnit: 'admin' });
+    return { ...credential, tsa: await testTsa({ commonName: 'Notary Test TSA' }) };
 }
 
-/** The fixture roots with the notary's CA added under NotaryMSP. */
+/** The fixture roots with the notary's CA added under NotaryMSP, and its TSA. */
 export function rootsWithNotary(notary: TestNotary): RootsBundle {
     const fixture = fixtureRoots();
-    return withRoots(fixture, 'NotaryMSP', [...rootsOf(fixture, 'NotaryMSP'), notary.ca.certificatePem]);
+    const roots = withRoots(fixture, 'NotaryMSP', [...rootsOf(fixture, 'NotaryMSP'), notary.ca.certificatePem]);
+    return trustingAlso(roots, 'Notary Test TSA', notary.tsa.rootPem);
 }
 
 /**
@@ -150,6 +158,7 @@ export async function fixturePackage(
             ...receipts,
             [PACKAGE_FILES.reportJws, report.jws],
             [PACKAGE_FILES.reportPdf, report.pdf],
+            [PACKAGE_FILES.reportTimestamp, await notary.tsa.stamp(sha256(utf8(report.jws)))],
         ],
         unavailable: [],
         strangerReceipt: leaves[4]!,

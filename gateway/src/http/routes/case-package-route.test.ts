@@ -5,6 +5,7 @@ import { parseRootsBundle, verifyPackage, type Receipt } from '@lendledger/verif
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { preparedWitness, rejection } from '../../testing/fake-ledger.js';
+import { recordedTsa } from '../../testing/recorded-tsa.js';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'verifier', 'src', 'fixtures');
@@ -28,7 +29,8 @@ describe('GET /v1/cases/{caseId}/package', () => {
     let gateway: TestGateway;
 
     beforeEach(async () => {
-        gateway = await startTestGateway({ package: { rootsPath: ROOTS_PATH } });
+        // The recorded network's TSA dated the recorded block; the recorded roots list that TSA.
+        gateway = await startTestGateway({ package: { rootsPath: ROOTS_PATH } }, { tsa: recordedTsa([direct]) });
         gateway.ledger.blocks.set(direct.transaction.id, Buffer.from(direct.block.bytes, 'base64'));
         gateway.ledger.witnesses.set(direct.write.key, preparedWitness(direct));
         gateway.ledger.on('Evidence:Get', (call) => {
