@@ -37,5 +37,5 @@ export async function checkTrustedTime(ctx: CheckContext): Promise<CheckResult> 
         return fail('trusted-time', verdict.reason);
     }
     ctx.trustedTime = verdict.genTime;
-    return pass('trusted-time', `block ${ctx.evidence.block.number} existed ${verdict.reason}`);
+    return pass('trusted-time', verdict.reason);
 }

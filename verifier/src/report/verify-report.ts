@@ -105,7 +105,7 @@ async function checkReportTime(
     }
     const verdict = await verifyTimestampToken(token, utf8(jws), trust.bundle.timestampAuthorities, 'the compact JWS');
     return verdict.ok
-        ? { check: passReport('report-time', `the report existed ${verdict.reason}`), trustedTime: verdict }
+        ? { check: passReport('report-time', verdict.reason), trustedTime: verdict }
         : { check: failReport('report-time', verdict.reason) };
 }
 
