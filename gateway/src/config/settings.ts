@@ -121,7 +121,7 @@ export const SETTINGS = {
     'limits.bodyLimitBytes': integer('Largest JSON request body', 32 * 1024 * 1024, 1_024, 1024 * 1024 * 1024),
     'limits.uploadLimitBytes': integer('Largest file hashed by POST /v1/verify', 1024 * 1024 * 1024, 1, 64 * 1024 ** 3),
     'limits.maxSealedBatch': integer(
-        'Fingerprints one sealed batch (POST /v1/anchors/sealed) may hold',
+        'Fingerprints one sealed batch (POST /v1/anchors/sealed) may hold, and the most of a batch fetched from its sealer',
         1_000_000,
         1,
         MAX_SEALED_BATCH,

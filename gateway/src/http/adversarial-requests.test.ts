@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PII_SHAPED_VALUES } from '@lendledger/domain';
+import { parseRootsBundle, trustStoreFor } from '@lendledger/verifier';
 import { jsonChanged, jsonPlaces, type Json } from '@lendledger/domain/testing/json-walk.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +43,8 @@ interface SentRequest {
 }
 
 const RUNS_PER_ROUTE = 30;
+/** The verifier's recorded roots bundle: served by GET /v1/roots, and the trust of the routes between gateways. */
+const ROOTS_PATH = join(import.meta.dirname, '..', '..', '..', 'verifier', 'src', 'fixtures', 'roots.json');
 const REQUEST_TIMEOUT_MS = 5_000;
 const PRINTABLE = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)) });
 
@@ -229,10 +234,26 @@ describe('every route of the OpenAPI document under arbitrary and adversarial in
     let authorizations: string[];
 
     beforeAll(async () => {
-        gateway = await startTestGateway({
-            limits: { maxEventLoopDelayMs: 0, readRateLimitMax: 0, writeRateLimitMax: 0 },
-            consistency: { maxWaitMs: 0 },
-        });
+        // Every optional part switched on, so that its routes are in the document: the roots bundle, the routes
+        // other members' gateways call, and the fetching of sealed batches from their sealers.
+        gateway = await startTestGateway(
+            {
+                limits: { maxEventLoopDelayMs: 0, readRateLimitMax: 0, writeRateLimitMax: 0 },
+                consistency: { maxWaitMs: 0 },
+                roots: { path: ROOTS_PATH },
+                peers: { gateways: { PlatformMSP: 'http://127.0.0.1:9' } },
+            },
+            {
+                peers: {
+                    trust: trustStoreFor(parseRootsBundle(readFileSync(ROOTS_PATH, 'utf8'))),
+                    identity: {
+                        mspId: 'BankMSP',
+                        certificate: 'not used: the fake ledger refuses the seal record first',
+                        sign: async () => new Uint8Array(64),
+                    },
+                },
+            },
+        );
         // Whatever reaches the ledger is refused as bad input, the way the chaincode answers it.
         gateway.ledger.handlers.get = () => () => {
             throw rejection('INVALID_ARGUMENT', 'refused by the fake chaincode');
@@ -259,8 +280,40 @@ describe('every route of the OpenAPI document under arbitrary and adversarial in
         expect([...methods]).toEqual(expect.arrayContaining(['GET', 'POST']));
         expect(operations.length).toBeGreaterThan(40);
         expect(operations.map((operation) => operation.path)).toEqual(
-            expect.arrayContaining(['/v1/anchors', '/v1/events', '/v1/evidence']),
+            expect.arrayContaining([
+                '/v1/anchors',
+                '/v1/events',
+                '/v1/evidence',
+                '/v1/roots',
+                '/v1/cases/{caseId}/package',
+                '/v1/anchors/sealed/{root}',
+                '/v1/anchors/sealed/{root}/proofs',
+                '/v1/anchors/sealed/{root}/proofs/{fingerprint}',
+                '/v1/peer/sealed/{root}/leaves',
+            ]),
         );
+    });
+
+    it('documents every part of the new routes a caller sends, so that each is sent odd values here', () => {
+        const parameters = (id: string): string[] =>
+            operations
+                .find((operation) => operation.id === id)!
+                .parameters.map((parameter) => `${parameter.in}:${parameter.name.toLowerCase()}`);
+        expect(parameters('getFingerprintReceipt')).toEqual(
+            expect.arrayContaining(['path:fingerprint', 'query:sealedbatch']),
+        );
+        expect(parameters('getSealedLeaves')).toEqual(
+            expect.arrayContaining([
+                'path:root',
+                'header:lendledger-peer-msp',
+                'header:lendledger-peer-certificate',
+                'header:lendledger-peer-time',
+                'header:lendledger-peer-nonce',
+                'header:lendledger-peer-signature',
+            ]),
+        );
+        expect(parameters('getRoots')).toEqual(expect.arrayContaining(['header:if-none-match']));
+        expect(parameters('getCasePackage')).toEqual(['path:caseid']);
     });
 
     /** Requests to one route: all its documented parts valid (or nearly), then at most one of them made odd. */

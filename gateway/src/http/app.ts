@@ -138,7 +138,11 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     }
     await app.register(v1Api, { services, isClosing });
     if (services.peerAuthenticator) {
-        await app.register(peerRoutes, { authenticator: services.peerAuthenticator, sealed: services.sealed });
+        await app.register(peerRoutes, {
+            authenticator: services.peerAuthenticator,
+            sealed: services.sealed,
+            limits: config.limits,
+        });
     }
     return app;
 }

@@ -90,7 +90,7 @@ beforeAll(async () => {
 });
 
 /** A fresh authenticator (no nonces seen) whose clock reads `clock`. */
-function freshAuthenticator(): PeerAuthenticator {
+function freshAuthenticator(maxNonces?: number): PeerAuthenticator {
     clock = NOW;
     const bankRoot = bankCa.certificate.toString('pem');
     const roots: RootsBundle = {
@@ -120,6 +120,7 @@ function freshAuthenticator(): PeerAuthenticator {
         trust: trustStoreFor(roots),
         maxSkewMs: SKEW_MS,
         now: () => clock,
+        ...(maxNonces === undefined ? {} : { maxNonces }),
     });
 }
 
@@ -204,6 +205,19 @@ describe('PeerAuthenticator', () => {
         expect(await refusal(request)).toEqual({ code: 'PEER_NONCE_REPLAYED', status: 401 });
         clock = NOW + SKEW_MS + 1;
         expect(await refusal(request)).toEqual({ code: 'PEER_REQUEST_STALE', status: 401 });
+    });
+
+    it('remembers at most maxNonces nonces: beyond, 429 until the window has passed, then room again', async () => {
+        authenticator = freshAuthenticator(3);
+        for (let i = 0; i < 3; i++) {
+            await authenticator.authenticate(await signed(bank.client));
+        }
+        expect(await refusal(await signed(bank.client))).toEqual({ code: 'RATE_LIMITED', status: 429 });
+        clock = NOW + SKEW_MS + 1;
+        const later = await signed(bank.client, { at: clock });
+        expect((await authenticator.authenticate(later)).mspId).toBe('BankMSP');
+        // The nonce of the request just accepted is remembered still: its replay is refused, not let through.
+        expect(await refusal(later)).toEqual({ code: 'PEER_NONCE_REPLAYED', status: 401 });
     });
 
     it('refuses a signature with any byte changed', async () => {

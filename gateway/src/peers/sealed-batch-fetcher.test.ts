@@ -81,8 +81,13 @@ describe('SealedBatchFetcher', () => {
         await rm(dir, { recursive: true, force: true });
     });
 
-    /** A fetcher whose sealer answers `body` with `status`. */
-    function fetcherAnswering(body: string, status = 200, gateways = { PlatformMSP: SEALER_URL }): SealedBatchFetcher {
+    /** A fetcher whose sealer answers `body` with `status`; it keeps batches of at most `maxLeaves` leaves. */
+    function fetcherAnswering(
+        body: string,
+        status = 200,
+        gateways = { PlatformMSP: SEALER_URL },
+        maxLeaves = 1_000,
+    ): SealedBatchFetcher {
         return new SealedBatchFetcher({
             identity: notary,
             gateways,
@@ -90,6 +95,7 @@ describe('SealedBatchFetcher', () => {
             store,
             chaincode: 'lendledger',
             timeoutMs: 5_000,
+            maxLeaves,
             fetch: async (url, init) => {
                 calls.push({ url: String(url), headers: init?.headers as Record<string, string> });
                 return new Response(body, { status });
@@ -170,6 +176,29 @@ describe('SealedBatchFetcher', () => {
 
     it('refuses an answer longer than any seven leaves can be without reading it all', async () => {
         expect(await refusalOf(`${LEAVES.join('\n')}\n${'x'.repeat(10_000)}`)).toBe('SEALER_LEAVES_REFUSED');
+    });
+
+    it.each([1, 6])(
+        'refuses a batch the ledger records larger than the %i leaves it keeps, before asking the sealer',
+        async (maxLeaves) => {
+            // The size on the ledger is the sealer's word (the chaincode allows 16 million leaves): whatever it says,
+            // this gateway reads no more than a batch it would seal itself.
+            const fetcher = fetcherAnswering(LEAVES.join('\n'), 200, { PlatformMSP: SEALER_URL }, maxLeaves);
+            await expect(fetcher.ensure('User1', ROOT)).rejects.toMatchObject({
+                code: 'SEALER_LEAVES_REFUSED',
+                status: 502,
+            });
+            expect(calls).toHaveLength(0);
+            expect(store.holds(ROOT)).toBe(false);
+        },
+    );
+
+    it('keeps a batch exactly as large as it keeps', async () => {
+        await fetcherAnswering(LEAVES.join('\n'), 200, { PlatformMSP: SEALER_URL }, LEAVES.length).ensure(
+            'User1',
+            ROOT,
+        );
+        expect(store.holds(ROOT)).toBe(true);
     });
 
     it('answers 502 SEALER_UNREACHABLE when the sealer refuses, or when no gateway is known for it', async () => {

@@ -24,6 +24,11 @@ export interface SealedBatchFetcherOptions {
     readonly store: Pick<SealedBatchStore, 'holds' | 'adopt'>;
     readonly chaincode: string;
     readonly timeoutMs: number;
+    /**
+     * Leaves of the largest batch kept (`limits.maxSealedBatch`): the size on the ledger is the sealer's word, up to
+     * the chaincode's 16 million, and an answer is held in memory while it is checked.
+     */
+    readonly maxLeaves: number;
     /** Replaced in tests. */
     readonly fetch?: typeof fetch;
 }
@@ -75,6 +80,14 @@ export class SealedBatchFetcher {
                 {
                     fields: { root },
                 },
+            );
+        }
+        if (record.size > this.#options.maxLeaves) {
+            throw new ProblemError(
+                'SEALER_LEAVES_REFUSED',
+                `the ledger records ${record.size} leaves for ${root}, more than the ${this.#options.maxLeaves} ` +
+                    'of a batch this gateway keeps (limits.maxSealedBatch)',
+                { fields: { root, size: record.size, maxLeaves: this.#options.maxLeaves } },
             );
         }
         const leaves = await this.#download(sealer, record);

@@ -5,7 +5,7 @@ import { type FastifyInstance } from 'fastify';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { loadConfig } from '../config/load-config.js';
-import { buildApp } from '../http/app.js';
+import { buildApp, type PeerLinks } from '../http/app.js';
 import { type TsaClient } from '../timestamps/tsa-client.js';
 import { FakeLedger } from './fake-ledger.js';
 
@@ -101,7 +101,12 @@ function testSettings(dataDir: string, jwksPath: string, extra: Record<string, u
  */
 export async function startTestGateway(
     settings: Record<string, unknown> = {},
-    options: Readonly<{ ledger?: FakeLedger; dataDir?: string; tsa?: Pick<TsaClient, 'stamp'> }> = {},
+    options: Readonly<{
+        ledger?: FakeLedger;
+        dataDir?: string;
+        tsa?: Pick<TsaClient, 'stamp'>;
+        peers?: PeerLinks;
+    }> = {},
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'gateway-test-')));
     const issuer = await createTestIssuer(dataDir);
@@ -115,6 +120,7 @@ export async function startTestGateway(
         logger: false,
         sleep: async () => undefined,
         ...(options.tsa ? { tsa: options.tsa } : {}),
+        ...(options.peers ? { peers: options.peers } : {}),
     });
     await app.ready();
     const token = (overrides?: TokenOverrides): Promise<string> => signTestToken(issuer, overrides);

@@ -39,6 +39,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
                 { name: 'jobs', description: 'Background batch jobs' },
                 { name: 'events', description: 'Chaincode event stream' },
                 { name: 'operations', description: 'Health, readiness, metrics' },
+                { name: 'peers', description: "Routes other members' gateways call with signed requests" },
             ],
         },
     });

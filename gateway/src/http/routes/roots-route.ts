@@ -70,6 +70,11 @@ export async function rootsRoute(scope: FastifyInstance, { roots }: RootsRouteOp
                     'If-None-Match with the ETag answers 304.',
                 tags: ['receipts'],
                 security: BEARER_AUTH,
+                headers: Type.Object({
+                    'if-none-match': Type.Optional(
+                        Type.String({ description: 'ETags of bundles the caller holds; `*` for any' }),
+                    ),
+                }),
                 response: {
                     200: {
                         description: 'The bundle, exactly as the gateway was configured with it',

@@ -68,6 +68,7 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
               store: services.sealed,
               chaincode: config.chaincode,
               timeoutMs: config.peers.fetchTimeoutMs,
+              maxLeaves: config.limits.maxSealedBatch,
           })
         : undefined;
     const witnesses = new ValidityWitnesses({
