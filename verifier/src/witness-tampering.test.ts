@@ -9,6 +9,7 @@ import { outsiderCredential, signLikeFabric, type Credential } from './testing/o
 import { chaincodePb, kvRwsetPb, mspPb, proposalPb, proposalResponsePb } from './testing/protos.js';
 import { check, failedChecks } from './testing/results.js';
 import { openWitness, sealWitness, type EnvelopeParts } from './testing/tamper.js';
+import { newCrl, newTestMember, type TestMember } from './testing/test-consortium.js';
 import { verifyReceipt, type VerificationResult } from './verify-receipt.js';
 
 /*
@@ -324,5 +325,74 @@ describe.each(KINDS)('a %s receipt’s witness re-signed by keys the forger hold
         });
         const result = await verifyReceipt(sealed, { roots: trust });
         expectWitnessRefused(result, /1 of 2 required organisations witnessed validly/);
+    });
+});
+
+/*
+ * Revocation of a witnessing peer. The witness's own time is what its (never submitted) creator wrote, so a forger
+ * holding peer keys revoked before the evidence can date the witness before the revocation. A witness is made after
+ * the write it witnesses committed, so its endorsers are judged no earlier than the evidence's time.
+ */
+describe.each(KINDS)('a %s receipt’s witness signed by peer keys revoked before the evidence', (kind) => {
+    const receipt = fixtureReceipt(kind);
+
+    async function revokedWorld(revokedAt: Date): Promise<{
+        roots: TrustStore;
+        forge: (witnessTime: Date) => Promise<Receipt>;
+    }> {
+        const peers = new Map<string, TestMember>();
+        let bundle = fixtureRoots();
+        for (const endorsement of openWitness(receipt).endorsed.getEndorsementsList()) {
+            const mspId = mspOf(endorsement.getEndorser_asU8());
+            const member = await newTestMember(mspId);
+            peers.set(mspId, member);
+            const peer = member.identities.peer;
+            const crl = await newCrl(member.ca, [{ serial: peer.serial, at: revokedAt }]);
+            bundle = withRoots(bundle, mspId, [...rootsOf(bundle, mspId), member.ca.pem]);
+            bundle = {
+                ...bundle,
+                members: bundle.members.map((m) => (m.mspId === mspId ? { ...m, crls: [...m.crls, crl] } : m)),
+            };
+        }
+        return {
+            roots: new TrustStore(bundle, defaultSignatureVerifier()),
+            forge: async (witnessTime) => {
+                const parts = openWitness(receipt);
+                const keys = new Map<string, TestMember>();
+                for (const endorsement of parts.endorsed.getEndorsementsList()) {
+                    const mspId = mspOf(endorsement.getEndorser_asU8());
+                    const endorser = serializedIdentity(mspId, peers.get(mspId)!.identities.peer.pem);
+                    endorsement.setEndorser(endorser);
+                    keys.set(toBase64(endorser), peers.get(mspId)!);
+                }
+                parts.channelHeader.getTimestamp()!.setSeconds(Math.floor(witnessTime.getTime() / 1000));
+                parts.channelHeader.getTimestamp()!.setNanos(0);
+                return sealWitness(receipt, parts, {
+                    rehashProposal: true,
+                    signEndorsement: (message, endorser) =>
+                        signLikeFabric(keys.get(toBase64(endorser))!.identities.peer.keys.privateKey, message),
+                });
+            },
+        };
+    }
+
+    async function evidenceTime(): Promise<Date> {
+        const reason = check(await verifyReceipt(receipt, { roots }), 'trusted-time').reason;
+        return new Date(/no later than (\S+),/.exec(reason)![1]!);
+    }
+
+    it('passes when the revocation came after the evidence and the witness (the control)', async () => {
+        const at = await evidenceTime();
+        const world = await revokedWorld(new Date(at.getTime() + 86_400_000));
+        const result = await verifyReceipt(await world.forge(at), { roots: world.roots });
+        expect(check(result, 'validity-witness').status).toBe('pass');
+    });
+
+    it('fails when the witness is dated before a revocation that precedes the evidence', async () => {
+        const at = await evidenceTime();
+        const revokedAt = new Date(at.getTime() - 86_400_000);
+        const world = await revokedWorld(revokedAt);
+        const forged = await world.forge(new Date(revokedAt.getTime() - 86_400_000));
+        expectWitnessRefused(await verifyReceipt(forged, { roots: world.roots }), /was revoked on/);
     });
 });

@@ -6,6 +6,7 @@ import { fromBase64 } from '../encoding/base64.js';
 import { readableKey } from '../receipt/written-member.js';
 import { type CheckContext } from './check-context.js';
 import { fail, pass, type CheckResult } from './check-result.js';
+import { evidenceTimeOf } from './evidence-time.js';
 import { endorsingOrganisations, evaluateEndorsementsOf, type EndorsedTransaction } from './endorsement-evaluation.js';
 
 /**
@@ -38,8 +39,14 @@ export async function checkValidityWitness(ctx: CheckContext): Promise<CheckResu
     if (at === undefined) {
         problems.push('the witness carries no time to check its endorsers’ certificates at');
     }
+    // The witness's time is only what its never-submitted creator wrote. A witness is made after the write it
+    // witnesses committed, so its endorsers are judged (validity and revocation) no earlier than the evidence's
+    // time: a witness dated earlier would let keys revoked before the evidence sign it.
+    const witnessTime = new Date(at ?? Number.NaN);
+    const evidenceTime = evidenceTimeOf(ctx).at;
+    const judgedAt = witnessTime < evidenceTime ? evidenceTime : witnessTime;
     const evaluation = await evaluateEndorsementsOf(ctx, endorsed, (endorser) =>
-        ctx.trust.validate(endorser, new Date(at ?? Number.NaN)),
+        ctx.trust.validate(endorser, judgedAt, judgedAt),
     );
     if (evaluation.proposalMismatch !== undefined) {
         problems.push(`the witness ${evaluation.proposalMismatch.replace('this transaction’s', 'its own')}`);
