@@ -222,4 +222,36 @@ describe('followRootsUpdates', () => {
         );
         expect((await refusal(followRootsUpdates(v1, [v2ByNewcomer]))).code).toBe(CODES.signerNotMember);
     });
+
+    it('refuses an update signed by admins the governing version revoked, however early the update dates itself', async () => {
+        // Version 2 (issued in June) revokes three admins as of May. Those three then sign a version 3 dated in
+        // April: an update cannot have been issued before the version it follows, so they are judged as of June.
+        const revokedAt = new Date('2026-05-01T00:00:00.000Z');
+        const crls: Record<string, string[]> = {};
+        for (const member of consortium.members.slice(0, 3)) {
+            crls[member.mspId] = [await newCrl(member.ca, [{ serial: member.identities.admin.serial, at: revokedAt }])];
+        }
+        const v2 = await signedByAdmins(
+            { ...draftBundle(consortium, { previous: v1, crls }), issuedAt: '2026-06-01T00:00:00.000Z' },
+            consortium.members,
+        );
+        const v3Draft = { ...draftBundle(consortium, { previous: v2 }), issuedAt: '2026-04-01T00:00:00.000Z' };
+
+        const backdated = await refusal(
+            followRootsUpdates(v1, [v2, await signedByAdmins(v3Draft, consortium.members.slice(0, 3))]),
+        );
+        expect(backdated.code).toBe(CODES.signerUntrusted);
+        expect(backdated.message).toMatch(/was revoked on 2026-05-01/);
+        // The control: the two members not revoked and a third signing after v2 would be judged as usual.
+        const honest = await signedByAdmins(
+            { ...v3Draft, issuedAt: '2026-07-01T00:00:00.000Z' },
+            consortium.members.slice(2),
+        );
+        expect((await refusal(followRootsUpdates(v1, [v2, honest]))).mspId).toBe(consortium.members[2]!.mspId);
+        const unrevoked = await signedByAdmins(
+            { ...v3Draft, issuedAt: '2026-07-01T00:00:00.000Z' },
+            consortium.members.slice(3),
+        );
+        expect((await refusal(followRootsUpdates(v1, [v2, unrevoked]))).code).toBe(CODES.minority);
+    });
 });

@@ -108,7 +108,9 @@ export async function followRootsUpdates(
             );
         }
         await checkCrls(update, trustStoreFor(update, verifier));
-        await checkSignatures(update, trustStoreFor(current, verifier));
+        // An update cannot have been issued before the version it follows: its self-stated issuedAt is judged no
+        // earlier than the governing version's, or admins that version revoked (or let expire) could backdate one.
+        await checkSignatures(update, trustStoreFor(current, verifier), new Date(current.issuedAt));
         current = update;
     }
     return current;
@@ -126,12 +128,14 @@ async function checkCrls(bundle: RootsBundle, store: TrustStore): Promise<void> 
  * a forgery is not one a court should rely on), and the distinct organisations signing must be a strict majority
  * of the governing version's members.
  */
-async function checkSignatures(bundle: RootsBundle, governing: TrustStore): Promise<void> {
+async function checkSignatures(bundle: RootsBundle, governing: TrustStore, notBefore?: Date): Promise<void> {
     const message = rootsSigningBytes(bundle);
+    const issuedAt = new Date(bundle.issuedAt);
+    const signedAt = notBefore !== undefined && notBefore > issuedAt ? notBefore : issuedAt;
     const members = governing.policy.organisations;
     const signed = new Set<string>();
     for (const signature of bundle.signatures) {
-        await checkSignature(bundle, signature, governing, message);
+        await checkSignature(bundle, signature, governing, message, signedAt);
         signed.add(signature.mspId);
     }
     if (signed.size * 2 <= members.length) {
@@ -148,6 +152,7 @@ async function checkSignature(
     { mspId, certificate: pem, signature }: RootsSignature,
     governing: TrustStore,
     message: Uint8Array,
+    signedAt: Date,
 ): Promise<void> {
     const fail = (code: RootsGovernanceError['code'], reason: string): never => {
         throw new RootsGovernanceError(code, bundle.version, `the signature of ${mspId}: ${reason}`, mspId);
@@ -165,7 +170,7 @@ async function checkSignature(
     if (role !== 'admin') {
         fail(CODES.signerNotAdmin, `${certificate.subject.text} has role ${role ?? 'none'}, not admin`);
     }
-    const chain = await governing.validateCertificate(mspId, certificate, new Date(bundle.issuedAt));
+    const chain = await governing.validateCertificate(mspId, certificate, signedAt);
     if (!chain.ok) {
         fail(CODES.signerUntrusted, chain.reason);
     }
