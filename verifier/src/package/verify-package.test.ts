@@ -20,7 +20,7 @@ import { defaultSignatureVerifier } from '../crypto/default-verifier.js';
 import { type TrustStore } from '../roots/trust-store.js';
 import { type PackageCheckName } from './package-check.js';
 import { PACKAGE_FILES, receiptPath } from './package-format.js';
-import { verifyPackage, type PackageVerification } from './verify-package.js';
+import { MAX_PACKAGE_BYTES, verifyPackage, type PackageVerification } from './verify-package.js';
 
 function failed(result: PackageVerification): PackageCheckName[] {
     return result.checks.filter((c) => c.status === 'fail').map((c) => c.name);
@@ -38,6 +38,34 @@ function rezip(bytes: Uint8Array, edit: (files: Record<string, Uint8Array>) => v
 }
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Every occurrence of `from` replaced by `to` (same length), e.g. an entry's name in both zip headers. */
+function replaceAll(bytes: Uint8Array, from: Uint8Array, to: Uint8Array): Uint8Array {
+    const out = bytes.slice();
+    for (let i = 0; i + from.length <= out.length; i++) {
+        if (from.every((b, j) => out[i + j] === b)) {
+            out.set(to, i);
+        }
+    }
+    return out;
+}
+
+/** The zip with `name`'s uncompressed size, as its local and central headers state it, set to `size`. */
+function withDeclaredSize(bytes: Uint8Array, name: string, size: number): Uint8Array {
+    const out = bytes.slice();
+    const view = new DataView(out.buffer);
+    const encoded = text(name);
+    const named = (at: number): boolean => encoded.every((b, j) => out[at + j] === b);
+    for (let i = 0; i + 46 <= out.length; i++) {
+        const signature = view.getUint32(i, true);
+        if (signature === 0x04034b50 && view.getUint16(i + 26, true) === encoded.length && named(i + 30)) {
+            view.setUint32(i + 22, size, true);
+        } else if (signature === 0x02014b50 && view.getUint16(i + 28, true) === encoded.length && named(i + 46)) {
+            view.setUint32(i + 24, size, true);
+        }
+    }
+    return out;
+}
 
 describe('verifyPackage', () => {
     let notary: TestNotary;
@@ -186,6 +214,29 @@ describe('verifyPackage', () => {
             { roots: pinned },
         );
         expect(reasonOf(noManifest, 'package-format')).toBe('manifest.json is missing');
+    });
+
+    it('refuses a zip holding one name twice: either copy could be the one a reader shows', async () => {
+        // Two entries, the second renamed in its local and central headers to the first's name.
+        const decoy = 'manifest.jsom';
+        const zip = rezip(honest, (all) => (all[decoy] = text('{"format":"another manifest"}')));
+        const twice = replaceAll(zip, text(decoy), text(PACKAGE_FILES.manifest));
+
+        const result = await verifyPackage(twice, { roots: pinned });
+
+        expect(failed(result)).toContain('package-format');
+        expect(reasonOf(result, 'package-format')).toBe(`${PACKAGE_FILES.manifest} occurs twice in the zip`);
+    });
+
+    it('refuses, before inflating, a zip whose entries claim more bytes than a package may hold', async () => {
+        // A decompression bomb: the entry's declared size is what the reader allocates.
+        const target = PACKAGE_FILES.manifest;
+        const bomb = withDeclaredSize(honest, target, MAX_PACKAGE_BYTES + 1);
+
+        const result = await verifyPackage(bomb, { roots: pinned });
+
+        expect(failed(result)).toContain('package-format');
+        expect(reasonOf(result, 'package-format')).toMatch(/more than \d+ bytes uncompressed/);
     });
 
     it('fails the receipt, naming its file, when the forger also rewrites the manifest to match', async () => {

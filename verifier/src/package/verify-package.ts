@@ -125,19 +125,33 @@ export async function verifyPackage(
     return done({ caseId: manifest.caseId, trust: kind, roots: effective, receipts, report, manifest });
 }
 
+/**
+ * Most bytes a package's files may hold uncompressed, all together: a case of thousands of receipts with its report
+ * and font fits many times over, and a decompression bomb (a small zip whose entries inflate, or only claim to
+ * inflate, to gigabytes) is refused before anything is allocated.
+ */
+export const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
+
 /** The zip's files, or why it cannot be read. A name that occurs twice is refused: one of the two would be hidden. */
 function unzip(bytes: Uint8Array): Map<string, Uint8Array> | string {
     const names: string[] = [];
+    let declared = 0;
     let entries: Record<string, Uint8Array>;
     try {
         entries = unzipSync(bytes, {
+            // The reader allocates each entry's declared size and inflates no further, so bounding the declared
+            // total bounds memory; nothing is inflated once the total is over.
             filter: (file) => {
                 names.push(file.name);
-                return true;
+                declared += file.originalSize;
+                return declared <= MAX_PACKAGE_BYTES;
             },
         });
     } catch (error) {
         return `not a readable zip: ${(error as Error).message}`;
+    }
+    if (declared > MAX_PACKAGE_BYTES) {
+        return `the zip's entries claim ${declared} bytes, more than ${MAX_PACKAGE_BYTES} bytes uncompressed a package may hold`;
     }
     const repeated = names.find((name, i) => names.indexOf(name) !== i);
     if (repeated !== undefined) {
