@@ -74,6 +74,18 @@ describe('a validity witness against the consortium roots', () => {
         expect(changed).toBeGreaterThan(90);
     });
 
+    it('fails when the witness carries an envelope signature, which no check could read', async () => {
+        // A witness is never submitted: its endorsements bind its header and proposal, and a signature beside them
+        // would be bytes that change unnoticed. An envelope signature is field 2 (length-delimited) after the payload.
+        const receipt = fixtureReceipt('direct');
+        const bytes = fromBase64(receipt.witness!.envelope);
+        for (const signature of [new Uint8Array(0x46).fill(0x30), new Uint8Array(1)]) {
+            const signed = new Uint8Array([...bytes, 0x12, signature.length, ...signature]);
+            const result = await verifyReceipt({ ...receipt, witness: { envelope: toBase64(signed) } }, { roots });
+            expectWitnessRefused(result, 'envelope signature');
+        }
+    });
+
     it('fails for an envelope that is not base64 or not a transaction', async () => {
         const receipt = fixtureReceipt('direct');
         for (const envelope of ['%%%', toBase64(utf8('not a transaction')), receipt.block.bytes]) {

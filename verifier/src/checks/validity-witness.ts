@@ -31,6 +31,13 @@ export async function checkValidityWitness(ctx: CheckContext): Promise<CheckResu
         return fail('validity-witness', `the witness does not decode: ${(error as Error).message}`);
     }
     const problems = [...namingProblems(ctx, endorsed)];
+    if (endorsed.transaction.signature.length > 0) {
+        // A witness is never submitted, so nothing checks an envelope signature; one present is bytes that could
+        // change unnoticed (witnessEnvelopeOf drops it).
+        problems.push(
+            `the witness carries a ${endorsed.transaction.signature.length}-byte envelope signature; a witness has none`,
+        );
+    }
     const read = readOfKey(ctx, endorsed);
     if (typeof read === 'string') {
         problems.push(read);

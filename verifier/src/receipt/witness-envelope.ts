@@ -11,9 +11,30 @@ import { WireMessage } from '../decode/wire.js';
  */
 export function witnessEnvelopeOf(preparedTransaction: Uint8Array): Uint8Array {
     const envelope = WireMessage.decode('gateway.PreparedTransaction', preparedTransaction).optionalBytes(2);
-    // Envelope: payload 1. A prepared transaction without one cannot be a witness.
-    if (envelope === undefined || WireMessage.decode('common.Envelope', envelope).optionalBytes(1) === undefined) {
+    // Envelope: payload 1, signature 2. A prepared transaction without a payload cannot be a witness.
+    const payload =
+        envelope === undefined ? undefined : WireMessage.decode('common.Envelope', envelope).optionalBytes(1);
+    if (payload === undefined) {
         throw new FabricDecodeError('gateway.PreparedTransaction', 'no transaction envelope with a payload');
     }
+    // Only the payload: a never-submitted witness needs no creator's signature (its endorsements bind its header and
+    // proposal), and bytes that no check reads could be changed without failing one. The verifier refuses a witness
+    // carrying a signature, so every byte of a witness is checked.
+    return envelopeOfPayload(payload);
+}
+
+/** A common.Envelope holding only `payload` (field 1, length-delimited), in protobuf's canonical encoding. */
+function envelopeOfPayload(payload: Uint8Array): Uint8Array {
+    const length: number[] = [];
+    for (let rest = payload.length; ; rest = Math.floor(rest / 128)) {
+        if (rest < 128) {
+            length.push(rest);
+            break;
+        }
+        length.push((rest % 128) | 0x80);
+    }
+    const envelope = new Uint8Array(1 + length.length + payload.length);
+    envelope.set([0x0a, ...length]);
+    envelope.set(payload, 1 + length.length);
     return envelope;
 }
