@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { issueCrl } from '@lendledger/network/roots.ts';
-import { REPO_ROOT, userCredentials, type PeerOrg } from '@lendledger/network/topology.ts';
+import { REPO_ROOT, userCredentials } from '@lendledger/network/topology.ts';
 import {
     parsePemCertificate,
     parseRootsBundle,
@@ -18,8 +18,9 @@ import {
     type Receipt,
     type RootsBundle,
 } from '@lendledger/verifier';
-import { exportRootsBundle, signRootsBundle } from '@lendledger/verifier/node';
+import { exportRootsBundle } from '@lendledger/verifier/node';
 import { unzipSync, zipSync } from 'fflate';
+import { signedByAdmins } from '../support/roots.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { identityVerification, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
@@ -129,17 +130,6 @@ describe('one package per case, fetched from the gateways and verified offline',
         await rm(dir, { recursive: true, force: true });
     });
 
-    /** The bundle signed by the Admin identities of `orgs`, each with its own key. */
-    const signedBy = (bundle: RootsBundle, orgs: readonly PeerOrg[]): RootsBundle =>
-        orgs.reduce((signed, org) => {
-            const { certPath, keyPath } = userCredentials(org, 'Admin');
-            return signRootsBundle(signed, {
-                mspId: org.mspId,
-                certificatePem: readFileSync(certPath, 'utf8'),
-                privateKeyPem: readFileSync(keyPath, 'utf8'),
-            });
-        }, bundle);
-
     it("verifies the Notary gateway's package, report included, with the library and the CLI against the network's roots", async () => {
         const notary = await gatewayAs(network, 'notary', 'User1');
         const fetched = await eventually(async () => {
@@ -218,7 +208,7 @@ describe('one package per case, fetched from the gateways and verified offline',
                 network: v1.network,
                 crls: { [platform.mspId]: [crl] },
             });
-            return signedBy(draft, network.topology.orgs.slice(0, 3));
+            return signedByAdmins(draft, network.topology.orgs.slice(0, 3));
         };
         const before = await v2Revoking(recordTime - 60_000);
         const revoked = await verifyPackage(fetched.bytes, { roots: v1, updates: [before] });
@@ -243,7 +233,7 @@ describe('one package per case, fetched from the gateways and verified offline',
         expect(after).toMatchObject({ ok: true, roots: { version: 2 } });
 
         // A package whose maker put in a version 2 signed by two of five fails, pinned or not, naming ROOTS_MINORITY.
-        const byTwo = signedBy(
+        const byTwo = signedByAdmins(
             exportRootsBundle(network.topology.cryptoDir, { previous: v1, network: 'by two' }),
             network.topology.orgs.slice(0, 2),
         );

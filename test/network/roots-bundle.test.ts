@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { issueCrl } from '@lendledger/network/roots.ts';
-import { userCredentials, type PeerOrg } from '@lendledger/network/topology.ts';
+import { userCredentials } from '@lendledger/network/topology.ts';
 import {
     followRootsUpdates,
     parsePemCertificate,
@@ -12,7 +12,8 @@ import {
     verifyRootsBundle,
     type RootsBundle,
 } from '@lendledger/verifier';
-import { exportRootsBundle, signRootsBundle } from '@lendledger/verifier/node';
+import { exportRootsBundle } from '@lendledger/verifier/node';
+import { signedByAdmins } from '../support/roots.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok } from '../support/gateway-client.ts';
 import { loanRefOf } from '../support/ledger-data.ts';
@@ -25,16 +26,6 @@ describe('the network’s roots bundle governs verification', () => {
     let v1: RootsBundle;
     let receipt: unknown;
     let receiptTime: Date;
-
-    const signedBy = (bundle: RootsBundle, orgs: readonly PeerOrg[]): RootsBundle =>
-        orgs.reduce((signed, org) => {
-            const { certPath, keyPath } = userCredentials(org, 'Admin');
-            return signRootsBundle(signed, {
-                mspId: org.mspId,
-                certificatePem: readFileSync(certPath, 'utf8'),
-                privateKeyPem: readFileSync(keyPath, 'utf8'),
-            });
-        }, bundle);
 
     beforeAll(async () => {
         v1 = parseRootsBundle(readFileSync(rootsBundlePath(topology), 'utf8'));
@@ -79,11 +70,11 @@ describe('the network’s roots bundle governs verification', () => {
         const draft = exportRootsBundle(topology.cryptoDir, { previous: v1, network: v1.network });
         const [platform, bank, notary] = topology.orgs;
 
-        await expect(followRootsUpdates(v1, [signedBy(draft, [platform!, bank!])])).rejects.toMatchObject({
+        await expect(followRootsUpdates(v1, [signedByAdmins(draft, [platform!, bank!])])).rejects.toMatchObject({
             code: 'ROOTS_MINORITY',
             version: 2,
         });
-        const v2 = signedBy(draft, [platform!, bank!, notary!]);
+        const v2 = signedByAdmins(draft, [platform!, bank!, notary!]);
         await expect(followRootsUpdates(v1, [v2])).resolves.toBe(v2);
     });
 
@@ -97,7 +88,7 @@ describe('the network’s roots bundle governs verification', () => {
                 network: v1.network,
                 crls: { [platform.mspId]: [crl] },
             });
-            return followRootsUpdates(v1, [signedBy(draft, topology.orgs)]);
+            return followRootsUpdates(v1, [signedByAdmins(draft, topology.orgs)]);
         };
 
         const before = await verifyReceipt(receipt, {
