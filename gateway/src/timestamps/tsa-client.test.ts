@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { verifyTimestampToken } from '@lendledger/verifier';
 import { grantedReply, rejection } from '@lendledger/verifier/tsa';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestTsa, type TestTsa } from '../testing/test-tsa.js';
 import { TimestampUnavailableError, TsaClient } from './tsa-client.js';
@@ -52,6 +53,8 @@ describe('TsaClient', () => {
             async () => new Response(rejection('systemFailure', 'clock unavailable')),
             async () => new Response('down', { status: 503 }),
             async () => new Response(new Uint8Array([1, 2, 3])),
+            // A granted status whose token is not a SignedData: a misconfigured TSA, not the caller's fault.
+            async () => replyWith(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])),
             async () => {
                 throw new TypeError('fetch failed');
             },
@@ -61,6 +64,29 @@ describe('TsaClient', () => {
                 TimestampUnavailableError,
             );
         }
+    });
+
+    it('fails with TimestampUnavailableError, never another error, for a granted token with any byte changed', async () => {
+        // A misconfigured or broken TSA is the gateway's trouble, answered 503 TIMESTAMP_UNAVAILABLE, never a 500.
+        const genuine = await tsa.client.stamp(DATA, 'the header');
+        await fc.assert(
+            fc.asyncProperty(
+                fc.nat({ max: genuine.length - 1 }),
+                fc.integer({ min: 1, max: 255 }),
+                async (offset, mask) => {
+                    const altered = genuine.slice();
+                    altered[offset] = altered[offset]! ^ mask;
+                    const error = await clientAnswering(tsa, async () => replyWith(altered))
+                        .stamp(DATA, 'the header')
+                        .then(
+                            () => undefined,
+                            (thrown: unknown) => thrown,
+                        );
+                    expect(error).toBeInstanceOf(TimestampUnavailableError);
+                },
+            ),
+            { numRuns: 150 },
+        );
     });
 
     it('sends a SHA-256 imprint of the data, asking for the certificate', async () => {

@@ -57,7 +57,18 @@ export class TsaClient {
             const why = [...reply.failures, ...reply.statusText].join('; ') || `status ${reply.status}`;
             throw new TimestampUnavailableError(`the TSA refused to time-stamp ${what}: ${why}`);
         }
-        const echoed = decodeTimestampToken(reply.token).tstInfo.nonce?.toBigInt();
+        let echoed: bigint | undefined;
+        try {
+            echoed = decodeTimestampToken(reply.token).tstInfo.nonce?.toBigInt();
+        } catch (error) {
+            // A granted answer whose token does not decode is the TSA's fault: unavailable, never a 500.
+            throw new TimestampUnavailableError(
+                `the TSA's token for ${what} does not decode: ${(error as Error).message}`,
+                {
+                    cause: error,
+                },
+            );
+        }
         if (echoed !== nonce) {
             throw new TimestampUnavailableError(`the TSA's token for ${what} does not carry the request's nonce`);
         }
