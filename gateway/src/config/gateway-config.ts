@@ -110,6 +110,8 @@ export interface GatewayConfig {
         readonly signingIdentity: string;
         readonly maxFingerprints: number;
         readonly reportFontPath: string;
+        readonly renderTimeoutMs: number;
+        readonly renderQueueLimit: number;
     };
     /** `rootsPath` is the older name of `roots.path`, which holds its value when it was given. */
     readonly package: { readonly rootsPath: string };

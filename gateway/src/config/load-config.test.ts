@@ -103,6 +103,8 @@ describe('loadConfig', () => {
                 signingIdentity: '',
                 maxFingerprints: 500,
                 reportFontPath: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+                renderTimeoutMs: 120_000,
+                renderQueueLimit: 4,
             },
             abs: { endorsingOrganizations: ['BankMSP', 'InvestorMSP'] },
         });
@@ -372,6 +374,8 @@ describe('loadConfig', () => {
                     signingIdentity: 'User1',
                     maxFingerprints: 500,
                     reportFontPath: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+                    renderTimeoutMs: 120_000,
+                    renderQueueLimit: 4,
                 });
             });
 

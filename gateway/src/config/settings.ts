@@ -282,6 +282,19 @@ export const SETTINGS = {
         'TrueType CJK font (or collection) whose glyphs the notary report PDF embeds; read at start-up when reports are issued',
         DEFAULT_REPORT_FONT_PATH,
     ),
+    // A 50-record report takes 2-3 s to draw and notary.maxFingerprints allows ten times that many.
+    'notary.renderTimeoutMs': integer(
+        "Longest a notary report's PDF may take to be drawn, waiting for the render worker included",
+        120_000,
+        1_000,
+        30 * MINUTE,
+    ),
+    'notary.renderQueueLimit': integer(
+        'Notary report PDFs that may wait while the render worker draws one; more are refused with 503 REPORT_RENDER_BUSY',
+        4,
+        0,
+        100,
+    ),
     'package.rootsPath': path('Older name of roots.path, still read', ''),
     'peers.signingIdentity': text(
         "Identity (a key of identities) whose key and certificate sign requests to other members' gateways",

@@ -52,6 +52,7 @@ export const GATEWAY_PROBLEMS = {
     RATE_LIMITED: { status: 429, title: 'Too many requests' },
     HEADERS_TOO_LARGE: { status: 431, title: 'The request line and headers are too large' },
     INTERNAL_ERROR: { status: 500, title: 'The gateway failed unexpectedly' },
+    REPORT_RENDER_FAILED: { status: 500, title: "The notary report's PDF could not be drawn" },
     ENDORSEMENT_FAILED: { status: 502, title: 'The ledger could not endorse the transaction' },
     RECEIPT_UNAVAILABLE: {
         status: 502,
@@ -78,6 +79,11 @@ export const GATEWAY_PROBLEMS = {
         status: 503,
         title: 'The time-stamping authority gave no valid token; the write itself is on the ledger',
     },
+    REPORT_RENDER_BUSY: {
+        status: 503,
+        title: 'As many notary report PDFs as the gateway queues are already being drawn or waiting',
+    },
+    REPORT_RENDER_TIMEOUT: { status: 503, title: "The notary report's PDF was not drawn within the render deadline" },
     ISSUER_UNAVAILABLE: { status: 503, title: 'The token issuer keys cannot be fetched' },
     NOT_READY: { status: 503, title: 'The gateway cannot reach the ledger' },
     LEDGER_MIN_BLOCK_NOT_REACHED: {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
     buildReportPayload,
-    renderReportPdf,
     reportIssuer,
     signReport,
     verifyReceipt,
@@ -15,6 +14,7 @@ import {
 } from '@lendledger/verifier';
 import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { type FetchedBlocks, type ReceiptService } from '../receipts/receipt-service.js';
+import { type ReportPdfRendering } from './report-pdf-renderer.js';
 import { timestampProblem } from '../timestamps/timestamp-problem.js';
 import { type TsaClient } from '../timestamps/tsa-client.js';
 
@@ -74,17 +74,21 @@ export class NotaryReports {
     readonly #notary: NotaryIdentity;
     readonly #receipts: ReceiptService;
     readonly #timestamping: ReportTimestamping;
+    readonly #pdfs: ReportPdfRendering;
 
+    /** `pdfs` draws the PDF off the event loop (the gateway's ReportPdfRenderer): it takes seconds for many records. */
     constructor(
         reads: LedgerReads,
         notary: NotaryIdentity,
         receipts: ReceiptService,
+        pdfs: ReportPdfRendering,
         timestamping: ReportTimestamping = { retryAfterSeconds: 30 },
     ) {
         this.#reads = reads;
         this.#notary = notary;
         this.#receipts = receipts;
         this.#timestamping = timestamping;
+        this.#pdfs = pdfs;
     }
 
     /**
@@ -112,7 +116,7 @@ export class NotaryReports {
         });
         const jws = await signReport(payload, this.#notary.signer);
         const timestamp = await this.#stamp(jws, payload.reportId);
-        const pdf = await renderReportPdf(payload, jws, { font: this.#notary.font });
+        const pdf = await this.#pdfs.render(payload, jws);
         return {
             reportId: payload.reportId,
             verdict: payload.verdict,

@@ -2,6 +2,7 @@ import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
+import { ReportPdfRenderer } from '../../notary/report-pdf-renderer.js';
 import { SealedBatchFetcher } from '../../peers/sealed-batch-fetcher.js';
 import { ReceiptService } from '../../receipts/receipt-service.js';
 import { ValidityWitnesses } from '../../receipts/validity-witnesses.js';
@@ -91,12 +92,23 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     await scope.register(jobRoutes, { jobs: services.jobs });
     await scope.register(meRoute, { mspId: config.mspId });
     await scope.register(receiptRoutes, { receipts });
-    const reports = services.notary
-        ? new NotaryReports(services, services.notary, receipts, {
-              ...(services.tsa ? { tsa: services.tsa } : {}),
-              retryAfterSeconds: config.timestamping.retryAfterSeconds,
+    const pdfs = services.notary
+        ? new ReportPdfRenderer({
+              font: services.notary.font,
+              queueLimit: config.notary.renderQueueLimit,
+              timeoutMs: config.notary.renderTimeoutMs,
           })
         : undefined;
+    if (pdfs) {
+        scope.addHook('onClose', () => pdfs.close());
+    }
+    const reports =
+        services.notary && pdfs
+            ? new NotaryReports(services, services.notary, receipts, pdfs, {
+                  ...(services.tsa ? { tsa: services.tsa } : {}),
+                  retryAfterSeconds: config.timestamping.retryAfterSeconds,
+              })
+            : undefined;
     if (reports) {
         await scope.register(notaryRoutes, { reports, maxFingerprints: config.notary.maxFingerprints });
     }
