@@ -1,6 +1,8 @@
+import { sha256 } from '../crypto/sha256.js';
 import { blockHeaderBytes } from '../decode/block-header-bytes.js';
-import { fromBase64, type EncodingError } from '../encoding/bytes.js';
-import { verifyTimestampToken } from '../timestamp/verify-timestamp-token.js';
+import { fromBase64, toHex, type EncodingError } from '../encoding/bytes.js';
+import { type TrustStore } from '../roots/trust-store.js';
+import { verifyTimestampToken, type TimestampVerdict } from '../timestamp/verify-timestamp-token.js';
 import { type CheckContext } from './check-context.js';
 import { fail, pass, type CheckResult } from './check-result.js';
 
@@ -27,15 +29,46 @@ export async function checkTrustedTime(ctx: CheckContext): Promise<CheckResult> 
         return fail('trusted-time', `the token is not base64: ${(error as EncodingError).message}`);
     }
     const header = blockHeaderBytes(ctx.evidence.block);
-    const verdict = await verifyTimestampToken(
-        token,
-        header,
-        ctx.trust.bundle.timestampAuthorities,
-        `block ${ctx.evidence.block.number}'s header`,
+    const verdict = await rememberedVerdict(ctx.trust, token, header, () =>
+        verifyTimestampToken(
+            token,
+            header,
+            ctx.trust.bundle.timestampAuthorities,
+            `block ${ctx.evidence.block.number}'s header`,
+        ),
     );
     if (!verdict.ok) {
         return fail('trusted-time', verdict.reason);
     }
     ctx.trustedTime = verdict.genTime;
     return pass('trusted-time', verdict.reason);
+}
+
+// Every receipt of one block carries the same token over the same header: verifying it (a CMS signature and a
+// certificate chain through pkijs) once per trust store keeps receipts of one batch at thousands a second instead of
+// a few hundred. The verdict depends only on the token, the header and the store's time-stamping authorities.
+const REMEMBERED_TOKENS = 10_000;
+const verdicts = new WeakMap<TrustStore, Map<string, Promise<TimestampVerdict>>>();
+
+function rememberedVerdict(
+    trust: TrustStore,
+    token: Uint8Array,
+    header: Uint8Array,
+    verify: () => Promise<TimestampVerdict>,
+): Promise<TimestampVerdict> {
+    let remembered = verdicts.get(trust);
+    if (remembered === undefined) {
+        remembered = new Map();
+        verdicts.set(trust, remembered);
+    }
+    const key = `${toHex(sha256(token))}:${toHex(sha256(header))}`;
+    let verdict = remembered.get(key);
+    if (verdict === undefined) {
+        if (remembered.size >= REMEMBERED_TOKENS) {
+            remembered.clear();
+        }
+        verdict = verify();
+        remembered.set(key, verdict);
+    }
+    return verdict;
 }
