@@ -10,6 +10,7 @@ export * from './errors/index.js';
 export * from './evidence/index.js';
 export * from './formats.js';
 export * as rfc9162 from './merkle/rfc9162.js';
+export * from './membership/index.js';
 export * from './merkle/tree-hasher.js';
 export * from './orgs.js';
 export * from './paging.js';

@@ -98,6 +98,7 @@ describe('every transaction function under arbitrary and adversarial input', () 
                 'Consent',
                 'Evidence',
                 'Probe',
+                'Registry',
                 'Witness',
             ].sort(),
         );

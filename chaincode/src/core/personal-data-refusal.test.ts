@@ -6,8 +6,8 @@ import {
     allTransactionFunctions,
     invokeCall,
     resolveStep,
+    storyLedger,
     storySteps,
-    STORY_START,
     type Json,
     type StoryCall,
 } from '../testing/ledger-story.js';
@@ -162,7 +162,7 @@ describe('write functions refuse personal data in every string they take', () =>
 
     it('has a valid story step for every write function of every contract', async () => {
         const called = new Set<string>();
-        const ledger = new MemoryLedger({ startTime: STORY_START });
+        const ledger = storyLedger();
         for (const step of storySteps()) {
             const storyCall = await resolveStep(ledger, step);
             called.add(`${storyCall.contractName}:${storyCall.fn}`);
@@ -175,7 +175,7 @@ describe('write functions refuse personal data in every string they take', () =>
     });
 
     it('refuses each sample in each string with INVALID_ARGUMENT naming the field, and writes nothing', async () => {
-        const ledger = new MemoryLedger({ startTime: STORY_START });
+        const ledger = storyLedger();
         // One line per field that let a sample through, naming the first sample: enough to find the reader.
         const problems = new Map<string, string>();
         let refusals = 0;

@@ -33,7 +33,7 @@ describe('unknown transaction functions', () => {
             expect(error.code).toBe('UNKNOWN_TRANSACTION');
             expect(error.details).toEqual({ contract: name, function: 'NoSuchFunction' });
             expect(ledger.lastRefusal).toMatchObject({ writes: [], privateWrites: [] });
-            expect(ledger.keys()).toEqual([]);
+            expect(ledger.keysWritten()).toEqual([]);
         },
     );
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fingerprintLeaf, toHex } from '@lendledger/domain';
+import { DEFAULT_FOUNDING_MEMBERS, fingerprintLeaf, toHex } from '@lendledger/domain';
 import { fingerprintTreeRoot, merkleRoot } from '@lendledger/domain/node';
 import { dealRequest, fingerprint, loanParts, rowParts, transientMap, withStub } from '../abs/testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../abs/testing/abs-driver.js';
@@ -109,6 +109,9 @@ export function storySteps(): StoryStep[] {
     const rows = loanBatch(PERIOD_1_ROWS.map((row) => rowParts(row, 1)));
     const purchased = loanBatch([loanParts(PURCHASED)]);
     return [
+        call('Registry', 'Bootstrap', USERS.platform, {
+            members: DEFAULT_FOUNDING_MEMBERS.map((member) => ({ mspId: member.mspId, roles: [...member.roles] })),
+        }),
         call('Probe', 'Put', USERS.platform, ['probe-1', 'ok'], { positional: true }),
         consent('CN-2026-0001'),
         consent('CN-2026-0002', { supersedes: 'CN-2026-0001' }),
@@ -259,7 +262,12 @@ export function invokeCall(ledger: MemoryLedger, storyCall: StoryCall): Promise<
 }
 
 /** A ledger that has lived through the whole story, and the calls it made. */
-export async function tellStory(ledger = new MemoryLedger({ startTime: STORY_START })): Promise<{
+/** A ledger for the story: empty, without even the registry, which the story's first step sets up. */
+export function storyLedger(): MemoryLedger {
+    return new MemoryLedger({ startTime: STORY_START, registry: null });
+}
+
+export async function tellStory(ledger = storyLedger()): Promise<{
     ledger: MemoryLedger;
     calls: StoryCall[];
 }> {

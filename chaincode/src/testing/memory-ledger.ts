@@ -1,5 +1,12 @@
 import { type Context } from 'fabric-contract-api';
 import { type ChaincodeStub, type ClientIdentity, type Iterators } from 'fabric-shim';
+import {
+    canonicalBytes,
+    DEFAULT_FOUNDING_MEMBERS,
+    type MemberEntry,
+    type MembershipRegistry,
+} from '@lendledger/domain';
+import { REGISTRY_OBJECT_TYPES } from '../membership/registry-keys.js';
 
 /**
  * An in-memory stand-in for the peer, for unit tests of contracts. It keeps Fabric's transaction semantics that
@@ -43,6 +50,8 @@ interface Version {
 
 type TransactionFunction = (ctx: Context, ...args: string[]) => Promise<unknown>;
 
+/** Transaction ID of the seeded registry. */
+const SEED_TX_ID = 'tx000000';
 const COMPOSITE_SEPARATOR = '\u0000';
 const MAX_UNICODE_RUNE = '\u{10ffff}';
 /** fabric-shim's stand-in for an empty start key of a simple-key range. */
@@ -109,10 +118,47 @@ export class MemoryLedger {
     readonly #stepMillis: number;
     readonly #peerMspId: string;
 
-    constructor(options: Readonly<{ startTime?: string; stepMillis?: number; peerMspId?: string }> = {}) {
+    /**
+     * @param options.registry the founding members the ledger starts with, as if the network's set-up had
+     *   bootstrapped them one second before `startTime`; `null` starts with no registry. Defaults to the five
+     *   organisations of the development network, each in the role its name says.
+     */
+    constructor(
+        options: Readonly<{
+            startTime?: string;
+            stepMillis?: number;
+            peerMspId?: string;
+            registry?: readonly MemberEntry[] | null;
+        }> = {},
+    ) {
         this.#clockMillis = Date.parse(options.startTime ?? '2026-01-05T08:00:00.000Z');
         this.#stepMillis = options.stepMillis ?? 1000;
         this.#peerMspId = options.peerMspId ?? 'PlatformMSP';
+        const founding = options.registry === undefined ? DEFAULT_FOUNDING_MEMBERS : options.registry;
+        if (founding !== null) {
+            this.#seedRegistry(founding);
+        }
+    }
+
+    #seedRegistry(founding: readonly MemberEntry[]): void {
+        const millis = this.#clockMillis - 1000;
+        const at = new Date(millis).toISOString();
+        const registry: MembershipRegistry = {
+            version: 1,
+            members: [...founding]
+                .sort((a, b) => (a.mspId < b.mspId ? -1 : 1))
+                .map((member) => ({ mspId: member.mspId, roles: [...member.roles].sort(), since: at })),
+            updatedAt: at,
+            txId: SEED_TX_ID,
+        };
+        const value = canonicalBytes(registry);
+        for (const key of [
+            createCompositeKey(REGISTRY_OBJECT_TYPES.current, []),
+            createCompositeKey(REGISTRY_OBJECT_TYPES.version, ['0000000001']),
+        ]) {
+            this.#state.set(key, value);
+            this.#history.set(key, [{ txId: registry.txId, millis, value }]);
+        }
     }
 
     /** Sets the timestamp of the next transaction. */
@@ -181,6 +227,13 @@ export class MemoryLedger {
     /** A copy of every committed key and value, to check that a refused call wrote nothing. */
     snapshot(): Map<string, string> {
         return new Map([...this.#state].map(([key, value]) => [key, Buffer.from(value).toString('utf8')]));
+    }
+
+    /** Keys that invoked transactions wrote (not the seeded registry), in Fabric's iteration order. */
+    keysWritten(): string[] {
+        return this.keys().filter((key) =>
+            (this.#history.get(key) ?? []).some((version) => version.txId !== SEED_TX_ID),
+        );
     }
 
     /** Committed keys in Fabric's iteration order. */

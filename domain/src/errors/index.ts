@@ -3,11 +3,13 @@ import { COMMON_ERRORS } from './common.js';
 import { CONSENT_ERRORS } from './consent.js';
 import { type ErrorCodeSpec } from './error-code.js';
 import { EVIDENCE_ERRORS } from './evidence.js';
+import { MEMBERSHIP_ERRORS } from './membership.js';
 
 export { ABS_ERRORS } from './abs.js';
 export { COMMON_ERRORS } from './common.js';
 export { CONSENT_ERRORS } from './consent.js';
 export { EVIDENCE_ERRORS } from './evidence.js';
+export { MEMBERSHIP_ERRORS } from './membership.js';
 export { errorSection, type ErrorCodeSpec } from './error-code.js';
 export { decodeCodedError, encodeCodedError, type CodedErrorBody, type ErrorDetails } from './coded-error.js';
 export { CodedError } from './coded-error-class.js';
@@ -21,4 +23,5 @@ export const ERROR_CATALOGUE: Readonly<Record<string, ErrorCodeSpec>> = Object.f
     ...EVIDENCE_ERRORS,
     ...CONSENT_ERRORS,
     ...ABS_ERRORS,
+    ...MEMBERSHIP_ERRORS,
 });

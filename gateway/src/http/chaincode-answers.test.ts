@@ -3,13 +3,13 @@ import {
     invokeCall,
     resolveContract,
     resolveStep,
+    storyLedger,
     storySteps,
     STORY_DEAL,
     STORY_LOAN,
-    STORY_START,
     STORY_SUBJECT,
 } from '@lendledger/chaincode/testing/ledger-story.ts';
-import { MemoryLedger, USERS } from '@lendledger/chaincode/testing/memory-ledger.ts';
+import { USERS } from '@lendledger/chaincode/testing/memory-ledger.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResponseChecker, type OpenApiDocument } from '../testing/openapi-responses.js';
 import { startTestGateway } from '../testing/test-gateway.js';
@@ -63,7 +63,7 @@ function closedObjects(value: unknown): unknown {
 
 /** Every answer of the story and of one read per read function, by transaction (`Contract:Function`). */
 async function chaincodeAnswers(): Promise<Map<string, unknown[]>> {
-    const ledger = new MemoryLedger({ startTime: STORY_START });
+    const ledger = storyLedger();
     const answers = new Map<string, unknown[]>();
     const keep = (transaction: string, payload: string): unknown => {
         const answer: unknown = JSON.parse(payload);

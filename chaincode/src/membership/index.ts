@@ -1,0 +1,8 @@
+import { RegistryContract } from './registry-contract.js';
+
+export { RegistryContract } from './registry-contract.js';
+export { memberCallerOf, requireMember, requireRole, type MemberCaller } from './member-access.js';
+export { readRegistry, requireRegistry } from './registry-store.js';
+
+/** Contracts of the membership area. */
+export const membershipContracts: (new () => object)[] = [RegistryContract];
