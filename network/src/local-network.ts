@@ -11,6 +11,7 @@ import {
     writeConnectionFiles,
     type ChaincodePackage,
 } from './chaincode-lifecycle.ts';
+import { bootstrapRegistry } from './registry-bootstrap.ts';
 import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
 import { gatewayUrl, writeGatewayConfigs } from './gateways.ts';
 import { CHANNEL_PROFILE, channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
@@ -100,6 +101,8 @@ export class LocalNetwork {
         await this.#checkPrerequisites();
         if (state) {
             await this.#resume(fabric, state);
+            // A ledger made before the registry existed gets its founding registry now; one that has it is left be.
+            await this.#withOrdererRetry((orderer) => bootstrapRegistry(this.topology, fabric, orderer));
         } else {
             await this.#bootstrap(fabric);
         }
@@ -398,6 +401,8 @@ export class LocalNetwork {
         this.#log(approvingMessage(this.topology, sequence));
         await this.#withOrdererRetry((orderer) => approveEverywhere(this.topology, fabric, orderer, pkg, sequence));
         await this.#withOrdererRetry((orderer) => commitDefinition(this.topology, fabric, orderer, sequence));
+        this.#log('Writing the founding membership registry');
+        await this.#withOrdererRetry((orderer) => bootstrapRegistry(this.topology, fabric, orderer));
     }
 
     /** Runs an ordering call against a live orderer, retrying while Raft elects a leader. */
