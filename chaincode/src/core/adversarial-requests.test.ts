@@ -92,6 +92,7 @@ describe('every transaction function under arbitrary and adversarial input', () 
                 'AbsDeal',
                 'AbsPool',
                 'AbsReport',
+                'Admission',
                 'Anchor',
                 'Attestation',
                 'Case',

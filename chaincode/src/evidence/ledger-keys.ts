@@ -15,6 +15,8 @@ export const OBJECT_TYPES = Object.freeze({
     supersession: 'ev.superseded',
     /** [loanRef] → LoanHead: length, last record and current stage counts of the loan's chain. */
     loanHead: 'ev.loan',
+    /** [loanRef] → LoanParties: written once, with the record that binds them; never rewritten. */
+    loanParties: 'ev.parties',
     // The anchor types are the domain's, which the verifier reads transactions' writes by.
     /** [anchorId] → AnchorRecord. */
     anchor: ANCHOR_OBJECT_TYPES.anchor,
@@ -65,6 +67,11 @@ export function supersessionKey(ctx: Context, id: string): string {
 /** Key of a loan's head. */
 export function loanHeadKey(ctx: Context, loanRef: string): string {
     return key(ctx, OBJECT_TYPES.loanHead, [loanRef]);
+}
+
+/** Key of a loan's parties. */
+export function loanPartiesKey(ctx: Context, loanRef: string): string {
+    return key(ctx, OBJECT_TYPES.loanParties, [loanRef]);
 }
 
 /** Key of an anchor. */

@@ -44,6 +44,8 @@ export const STORY_LOAN = `loan:${sha('story loan')}`;
 export const STORY_OTHER_LOAN = `loan:${sha('story other loan')}`;
 export const STORY_SUBJECT = `subj:${sha('story subject')}`;
 export const STORY_DEAL = 'DEAL-2026-1';
+/** The product the story's bank admits the story's platform for, and its loans are made under. */
+export const STORY_PRODUCT = 'CONSUMER_LOAN';
 
 const CASE_PACKAGE = [fp('authorization'), fp('contract'), fp('disbursement'), fp('notice')];
 const SEALED_ROOT = toHex(merkleRoot([fp('sealed 1'), fp('sealed 2')].map(fingerprintLeaf)));
@@ -112,6 +114,11 @@ export function storySteps(): StoryStep[] {
         call('Registry', 'Bootstrap', USERS.platform, {
             members: DEFAULT_FOUNDING_MEMBERS.map((member) => ({ mspId: member.mspId, roles: [...member.roles] })),
         }),
+        call('Admission', 'Admit', USERS.bank, {
+            platform: 'PlatformMSP',
+            products: [STORY_PRODUCT, 'CAR_LOAN'],
+            validUntil: '2027-01-31T00:00:00.000Z',
+        }),
         call('Probe', 'Put', USERS.platform, ['probe-1', 'ok'], { positional: true }),
         consent('CN-2026-0001'),
         consent('CN-2026-0002', { supersedes: 'CN-2026-0001' }),
@@ -177,6 +184,11 @@ export function storySteps(): StoryStep[] {
         courtMove('Enforce', 'C-0001'),
         courtMove('Close', 'C-0001'),
         call('Consent', 'Withdraw', USERS.platform, { consentId: 'CN-2026-0002', reasonCode: 'SUBJECT_REQUEST' }),
+        call('Admission', 'Withdraw', USERS.bank, {
+            platform: 'PlatformMSP',
+            product: 'CAR_LOAN',
+            reasonCode: 'PRODUCT_DISCONTINUED',
+        }),
         call('AbsDeal', 'CreateDeal', USERS.bank, dealRequest({ dealId: STORY_DEAL }) as { [key: string]: Json }),
         absCall('AddCutOffLoans', { batchId: 'tape-1', loans: cutOff.rows }, cutOff.transient),
         absCall('CutOffPool', {

@@ -7,6 +7,7 @@ export * from './evidence-record.js';
 export * from './evidence-requests.js';
 export * from './events.js';
 export * from './fingerprint.js';
+export * from './loan-parties.js';
 export * from './pseudonyms.js';
 export * from './stages.js';
 export * from './witness.js';

@@ -1,2 +1,3 @@
 export * from './registry.js';
 export * from './roles.js';
+export * from './admissions.js';
