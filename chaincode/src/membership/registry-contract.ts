@@ -3,10 +3,11 @@ import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api'
 import { callerOf } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { LedgerContract } from '../core/ledger-contract.js';
-import { emitEvent, result, txTime, writeJson } from '../core/ledger-state.js';
-import { currentRegistryKey, registryVersionKey } from './registry-keys.js';
-import { bootstrapRequestOf } from './registry-request.js';
-import { readRegistry, requireRegistry } from './registry-store.js';
+import { emitEvent, result, txTime } from '../core/ledger-state.js';
+import { approveChange, proposeChange, withdrawChange } from './registry-proposals.js';
+import { openRegistryProposals, registryHistory, registryProposal } from './registry-reads.js';
+import { bootstrapRequestOf, proposalRequestOf, proposeRequestOf, registryPageRequestOf } from './registry-request.js';
+import { readRegistry, requireRegistry, writeRegistry } from './registry-store.js';
 
 /**
  * The membership registry: which organisation holds which roles. Every access rule of this chaincode reads it.
@@ -50,8 +51,7 @@ export class RegistryContract extends LedgerContract {
             updatedAt: at,
             txId: ctx.stub.getTxID(),
         };
-        await writeJson(ctx, currentRegistryKey(ctx), registry);
-        await writeJson(ctx, registryVersionKey(ctx, registry.version), registry);
+        await writeRegistry(ctx, registry);
         emitEvent(ctx, REGISTRY_EVENTS.changed, { version: registry.version, txId: registry.txId });
         return result(registry);
     }
@@ -65,5 +65,80 @@ export class RegistryContract extends LedgerContract {
     @Returns('string')
     async Get(ctx: Context): Promise<string> {
         return result(await requireRegistry(ctx));
+    }
+
+    /**
+     * Proposes one change (add a member, change a member's roles, remove a member) as an admin of a member; the
+     * proposal counts as that member's approval.
+     *
+     * @throws {@link ChaincodeError} MEMBER_ADMIN_REQUIRED, ACCESS_DENIED, PROPOSAL_EXISTS, CHANGE_CONFLICT,
+     *   REGISTRY_FULL, INVALID_ARGUMENT.
+     */
+    @Transaction()
+    @Param('request', 'string', 'JSON ProposeRegistryChangeRequest')
+    @Returns('string')
+    async Propose(ctx: Context, request: string): Promise<string> {
+        return result(await proposeChange(ctx, proposeRequestOf(request)));
+    }
+
+    /**
+     * Approves a proposal as an admin of another member; the approval that makes a majority applies the change.
+     *
+     * @throws {@link ChaincodeError} MEMBER_ADMIN_REQUIRED, ACCESS_DENIED, PROPOSAL_NOT_FOUND, PROPOSAL_CLOSED,
+     *   PROPOSAL_EXPIRED, PROPOSAL_STALE, ALREADY_APPROVED, CHANGE_CONFLICT.
+     */
+    @Transaction()
+    @Param('request', 'string', 'JSON RegistryProposalRequest')
+    @Returns('string')
+    async Approve(ctx: Context, request: string): Promise<string> {
+        return result(await approveChange(ctx, proposalRequestOf(request).proposalId));
+    }
+
+    /**
+     * Withdraws an open proposal, as an admin of the member that proposed it.
+     *
+     * @throws {@link ChaincodeError} MEMBER_ADMIN_REQUIRED, ACCESS_DENIED, PROPOSAL_NOT_FOUND, PROPOSAL_CLOSED.
+     */
+    @Transaction()
+    @Param('request', 'string', 'JSON RegistryProposalRequest')
+    @Returns('string')
+    async Withdraw(ctx: Context, request: string): Promise<string> {
+        return result(await withdrawChange(ctx, proposalRequestOf(request).proposalId));
+    }
+
+    /**
+     * Every applied registry version, oldest first, a page at a time (`{ pageSize?, bookmark? }`).
+     *
+     * @throws {@link ChaincodeError} INVALID_ARGUMENT, INVALID_BOOKMARK.
+     */
+    @Transaction(false)
+    @Param('request', 'string', 'JSON page request')
+    @Returns('string')
+    async History(ctx: Context, request: string): Promise<string> {
+        return result(await registryHistory(ctx, registryPageRequestOf(request)));
+    }
+
+    /**
+     * One proposal, with where it stands (OPEN, APPLIED, WITHDRAWN, EXPIRED, STALE) and its approvals.
+     *
+     * @throws {@link ChaincodeError} PROPOSAL_NOT_FOUND, REGISTRY_MISSING.
+     */
+    @Transaction(false)
+    @Param('request', 'string', 'JSON RegistryProposalRequest')
+    @Returns('string')
+    async Proposal(ctx: Context, request: string): Promise<string> {
+        return result(await registryProposal(ctx, proposalRequestOf(request).proposalId));
+    }
+
+    /**
+     * The proposals that can still be approved, a page of proposals at a time (`{ pageSize?, bookmark? }`).
+     *
+     * @throws {@link ChaincodeError} INVALID_ARGUMENT, INVALID_BOOKMARK, REGISTRY_MISSING.
+     */
+    @Transaction(false)
+    @Param('request', 'string', 'JSON page request')
+    @Returns('string')
+    async Proposals(ctx: Context, request: string): Promise<string> {
+        return result(await openRegistryProposals(ctx, registryPageRequestOf(request)));
     }
 }

@@ -7,6 +7,8 @@ export const REGISTRY_OBJECT_TYPES = Object.freeze({
     current: 'registry',
     /** [version] → MembershipRegistry: every applied version, written once. */
     version: 'registry.version',
+    /** [proposalId] → RegistryProposal: open, applied and withdrawn proposals, kept. */
+    proposal: 'registry.proposal',
 } as const);
 
 /** Key of the registry in force. */
@@ -17,4 +19,9 @@ export function currentRegistryKey(ctx: Context): string {
 /** Key of one applied version. */
 export function registryVersionKey(ctx: Context, version: number): string {
     return ctx.stub.createCompositeKey(REGISTRY_OBJECT_TYPES.version, [padded(version)]);
+}
+
+/** Key of a registry proposal. */
+export function registryProposalKey(ctx: Context, proposalId: string): string {
+    return ctx.stub.createCompositeKey(REGISTRY_OBJECT_TYPES.proposal, [proposalId]);
 }

@@ -1,8 +1,9 @@
 import { MEMBERSHIP_ERRORS, type MembershipRegistry } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../core/chaincode-error.js';
-import { readJson } from '../core/ledger-state.js';
-import { currentRegistryKey } from './registry-keys.js';
+import { readJson, writeJson } from '../core/ledger-state.js';
+import { currentRegistryKey, registryVersionKey } from './registry-keys.js';
+import { majorityPolicyOf } from './registry-policy.js';
 
 /**
  * The registry in force, read once per transaction: a transaction that checks several roles (the writer's, a
@@ -36,4 +37,17 @@ export async function requireRegistry(ctx: Context): Promise<MembershipRegistry>
         );
     }
     return registry;
+}
+
+/**
+ * Writes a registry version: the key in force and the version's own key, each with the key-level policy
+ * `OutOf(majority, every member's peer)` of the NEW member set. Fabric checks a write of a key against the policy
+ * committed before it, so this transaction is held to the old members' majority and the next change to the new one.
+ */
+export async function writeRegistry(ctx: Context, registry: MembershipRegistry): Promise<void> {
+    const policy = majorityPolicyOf(registry.members.map((member) => member.mspId));
+    for (const key of [currentRegistryKey(ctx), registryVersionKey(ctx, registry.version)]) {
+        await writeJson(ctx, key, registry);
+        await ctx.stub.setStateValidationParameter(key, policy);
+    }
 }

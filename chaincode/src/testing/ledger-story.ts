@@ -8,7 +8,7 @@ import {
     SAMPLE_PERIOD_1_ROWS as PERIOD_1_ROWS,
     SAMPLE_PURCHASE as PURCHASED,
 } from '../abs/testing/sample-pool.js';
-import { MemoryLedger, USERS, type Invocation, type TestIdentity } from './memory-ledger.js';
+import { ADMINS, MemoryLedger, USERS, type Invocation, type TestIdentity } from './memory-ledger.js';
 import { caseFiling, consentRecording, fp } from './sample-requests.js';
 import { transactionFunctions, type TransactionFunction } from './transaction-functions.js';
 
@@ -234,6 +234,19 @@ export function storySteps(): StoryStep[] {
             },
             purchased.transient,
         ),
+        // Registry changes: an arbitration commission joins by a majority of the five (proposer, bank, notary), and
+        // a second proposal is withdrawn by its proposer.
+        call('Registry', 'Propose', ADMINS.platform, {
+            proposalId: 'REG-2026-0001',
+            change: { kind: 'ADD_MEMBER', mspId: 'ArbitrationMSP', roles: ['arbitration'] },
+        }),
+        call('Registry', 'Approve', ADMINS.bank, { proposalId: 'REG-2026-0001' }),
+        call('Registry', 'Approve', ADMINS.notary, { proposalId: 'REG-2026-0001' }),
+        call('Registry', 'Propose', ADMINS.court, {
+            proposalId: 'REG-2026-0002',
+            change: { kind: 'CHANGE_ROLES', mspId: 'CourtMSP', roles: ['arbitration', 'court'] },
+        }),
+        call('Registry', 'Withdraw', ADMINS.court, { proposalId: 'REG-2026-0002' }),
     ];
 }
 

@@ -7,6 +7,7 @@ import {
     type MembershipRegistry,
 } from '@lendledger/domain';
 import { REGISTRY_OBJECT_TYPES } from '../membership/registry-keys.js';
+import { majorityPolicyOf } from '../membership/registry-policy.js';
 
 /**
  * An in-memory stand-in for the peer, for unit tests of contracts. It keeps Fabric's transaction semantics that
@@ -20,6 +21,11 @@ export interface TestIdentity {
     readonly mspId: string;
     readonly commonName: string;
     readonly attributes?: Readonly<Record<string, string>>;
+    /**
+     * The NodeOU the member's CA put in the certificate's subject (`OU=client` when absent): `admin` for a member's
+     * administrators, who alone propose and approve registry changes.
+     */
+    readonly nodeRole?: 'client' | 'admin';
 }
 
 /** What a committed transaction left behind. */
@@ -39,6 +45,8 @@ export interface Refusal {
     readonly txId: string;
     readonly writes: readonly string[];
     readonly privateWrites: readonly string[];
+    /** Keys whose key-level endorsement policy the transaction set. */
+    readonly policyWrites: readonly string[];
     readonly event?: string;
 }
 
@@ -105,13 +113,14 @@ function domainOf(mspId: string): string {
 /** Builds the identity string `ClientIdentity.getID()` returns for a test caller. */
 export function identityId(identity: TestIdentity): string {
     const domain = domainOf(identity.mspId);
-    return `x509::/C=CN/ST=Beijing/L=Beijing/OU=client/CN=${identity.commonName}::/C=CN/ST=Beijing/L=Beijing/O=${domain}/CN=ca.${domain}`;
+    return `x509::/C=CN/ST=Beijing/L=Beijing/OU=${identity.nodeRole ?? 'client'}/CN=${identity.commonName}::/C=CN/ST=Beijing/L=Beijing/O=${domain}/CN=ca.${domain}`;
 }
 
 export class MemoryLedger {
     readonly #state = new Map<string, Uint8Array>();
     readonly #history = new Map<string, Version[]>();
     readonly #privateData = new Map<string, Map<string, Uint8Array>>();
+    readonly #validationParameters = new Map<string, Uint8Array>();
     #clockMillis: number;
     #txCounter = 0;
     #lastRefusal: Refusal | undefined;
@@ -152,12 +161,19 @@ export class MemoryLedger {
             txId: SEED_TX_ID,
         };
         const value = canonicalBytes(registry);
+        const policy =
+            registry.members.length === 0
+                ? undefined
+                : majorityPolicyOf(registry.members.map((member) => member.mspId));
         for (const key of [
             createCompositeKey(REGISTRY_OBJECT_TYPES.current, []),
             createCompositeKey(REGISTRY_OBJECT_TYPES.version, ['0000000001']),
         ]) {
             this.#state.set(key, value);
             this.#history.set(key, [{ txId: registry.txId, millis, value }]);
+            if (policy !== undefined) {
+                this.#validationParameters.set(key, policy);
+            }
         }
     }
 
@@ -193,6 +209,7 @@ export class MemoryLedger {
                 privateWrites: [...tx.privateWrites].flatMap(([collection, writes]) =>
                     [...writes.keys()].map((key) => `${collection}/${key}`),
                 ),
+                policyWrites: [...tx.validationParameters.keys()],
                 ...(tx.event ? { event: tx.event.name } : {}),
             };
             throw error;
@@ -247,6 +264,11 @@ export class MemoryLedger {
         return new Map([...entries].map(([key, value]) => [key, Buffer.from(value).toString('utf8')]));
     }
 
+    /** The committed key-level endorsement policy of a key (a SignaturePolicyEnvelope's bytes), or undefined. */
+    validationParameter(key: string): Uint8Array | undefined {
+        return this.#validationParameters.get(key);
+    }
+
     /** @internal */ committed(key: string): Uint8Array | undefined {
         return this.#state.get(key);
     }
@@ -281,6 +303,11 @@ export class MemoryLedger {
             }
             this.#privateData.set(collection, target);
         }
+        for (const [key, policy] of tx.validationParameters) {
+            if (policy !== undefined) {
+                this.#validationParameters.set(key, policy);
+            }
+        }
     }
 }
 
@@ -291,6 +318,7 @@ function compareKeys(a: string, b: string): number {
 class MemoryTransaction {
     readonly writes = new Map<string, Uint8Array | null>();
     readonly privateWrites = new Map<string, Map<string, Uint8Array | null>>();
+    readonly validationParameters = new Map<string, Uint8Array>();
     event: { name: string; payload: unknown } | undefined;
 
     constructor(
@@ -387,6 +415,15 @@ class MemoryTransaction {
                     }));
                 return asyncIterable(Promise.resolve(iteratorOf(modifications)));
             },
+            // Fabric keeps a key's policy in its metadata: a transaction reads the committed one, and its own setting
+            // takes effect when it commits (and governs the next write of the key, not this one).
+            getStateValidationParameter: async (key: string) => ledger.validationParameter(key) ?? new Uint8Array(0),
+            setStateValidationParameter: async (key: string, policy: Uint8Array) => {
+                if (key === '') {
+                    throw new Error('key must not be an empty string');
+                }
+                this.validationParameters.set(key, Uint8Array.from(policy));
+            },
             setEvent: (name: string, payload: Uint8Array) => {
                 this.event = { name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as unknown };
             },
@@ -480,4 +517,18 @@ export const USERS = {
     court: { mspId: 'CourtMSP', commonName: 'User1@court.lendledger.test' },
     investor: { mspId: 'InvestorMSP', commonName: 'User1@investor.lendledger.test' },
     outsider: { mspId: 'OrdererMSP', commonName: 'Admin@orderer.lendledger.test' },
+} as const satisfies Record<string, TestIdentity>;
+
+/** A member's administrator (certificate OU=admin), as cryptogen names it. */
+export function adminOf(mspId: string): TestIdentity {
+    return { mspId, commonName: `Admin@${domainOf(mspId)}`, nodeRole: 'admin' };
+}
+
+/** Administrators of the five development organisations: they propose and approve registry changes. */
+export const ADMINS = {
+    platform: adminOf('PlatformMSP'),
+    bank: adminOf('BankMSP'),
+    notary: adminOf('NotaryMSP'),
+    court: adminOf('CourtMSP'),
+    investor: adminOf('InvestorMSP'),
 } as const satisfies Record<string, TestIdentity>;

@@ -15,4 +15,13 @@ export const MEMBERSHIP_ERRORS = errorSection({
         status: 422,
         title: 'An admission must end after it starts and after the time it is recorded',
     },
+    MEMBER_ADMIN_REQUIRED: { status: 403, title: "Registry changes are proposed and approved by a member's admin" },
+    PROPOSAL_NOT_FOUND: { status: 404, title: 'The registry proposal does not exist' },
+    PROPOSAL_EXISTS: { status: 409, title: 'A registry proposal with this ID already exists' },
+    PROPOSAL_CLOSED: { status: 409, title: 'The registry proposal was already applied or withdrawn' },
+    PROPOSAL_EXPIRED: { status: 409, title: 'The registry proposal expired before it gathered a majority' },
+    PROPOSAL_STALE: { status: 409, title: 'The registry changed since the proposal was made; propose again' },
+    ALREADY_APPROVED: { status: 409, title: 'The member has already approved this proposal' },
+    CHANGE_CONFLICT: { status: 409, title: 'The change does not apply to the registry in force' },
+    REGISTRY_FULL: { status: 409, title: 'The registry holds as many members as it can' },
 });

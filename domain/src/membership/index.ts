@@ -1,3 +1,4 @@
 export * from './registry.js';
 export * from './roles.js';
 export * from './admissions.js';
+export * from './proposals.js';
