@@ -1,15 +1,9 @@
-import {
-    COMMON_ERRORS,
-    MEMBER_MSP_IDS,
-    PROBE_EVENTS,
-    PROBE_NAME_PATTERN,
-    PROBE_VALUE_PATTERN,
-} from '@lendledger/domain';
+import { COMMON_ERRORS, PROBE_EVENTS, PROBE_NAME_PATTERN, PROBE_VALUE_PATTERN } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../core/ledger-contract.js';
-import { requireOrganisation } from '../core/caller.js';
 import { emitEvent, readRequired, result, txTime, writeJson } from '../core/ledger-state.js';
 import { text } from '../core/request-fields.js';
+import { requireMember } from '../membership/member-access.js';
 
 /** A probe record: proves that a member can write through endorsement and ordering and read it back. */
 export interface ProbeRecord {
@@ -38,7 +32,7 @@ export class ProbeContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Put(ctx: Context, name: string, value: string): Promise<string> {
-        const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'write a probe');
+        const caller = await requireMember(ctx, 'write a probe');
         const args = { name, value };
         text(args, 'name', { pattern: PROBE_NAME_PATTERN, max: 64 });
         text(args, 'value', { pattern: PROBE_VALUE_PATTERN, max: 64 });
@@ -59,7 +53,7 @@ export class ProbeContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async Get(ctx: Context, name: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read a probe');
+        await requireMember(ctx, 'read a probe');
         // Checked like Put's name: an empty one would make the shim's composite key throw an uncoded error.
         text({ name }, 'name', { pattern: PROBE_NAME_PATTERN, max: 64 });
         const record = await readRequired<ProbeRecord>(

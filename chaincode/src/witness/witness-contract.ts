@@ -1,8 +1,7 @@
-import { MEMBER_MSP_IDS } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { requireOrganisation } from '../core/caller.js';
 import { LedgerContract } from '../core/ledger-contract.js';
 import { exists, result } from '../core/ledger-state.js';
+import { requireMember } from '../membership/member-access.js';
 import { witnessKeyOf } from './witness-key.js';
 
 /**
@@ -18,14 +17,16 @@ export class WitnessContract extends LedgerContract {
     }
 
     /**
-     * Reads exactly `key` (one `getState`, so the read set holds it with its version) and answers only
-     * `{ exists }`: the record's content stays out of the response, which every endorser signs.
+     * Reads `key` once (one `getState`, so the read set holds it with its version) and answers only `{ exists }`:
+     * the record's content stays out of the response, which every endorser signs. The only other read is the
+     * registry's, which says whether the caller is a member; a verifier looks up the receipt's key by name.
      */
     @Transaction(false)
     @Returns('string')
     async Read(ctx: Context, key: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'witness a write');
+        // The key's shape first, so a malformed key reads nothing at all.
         witnessKeyOf(key);
+        await requireMember(ctx, 'witness a write');
         return result({ exists: await exists(ctx, key) });
     }
 }

@@ -1,3 +1,4 @@
+import { type MemberRole } from '../membership/roles.js';
 import { MSP_IDS, type OrgMspId } from '../orgs.js';
 import { type Submitter } from './evidence-record.js';
 import { type Fingerprint, type FingerprintInput } from './fingerprint.js';
@@ -7,6 +8,12 @@ import { type Fingerprint, type FingerprintInput } from './fingerprint.js';
  * it; a gateway checks it before reading a batch, so a refused organisation costs it no body, memory or disk.
  */
 export const ANCHOR_WRITERS: readonly OrgMspId[] = [MSP_IDS.platform, MSP_IDS.bank];
+
+/**
+ * Roles whose members may create anchors and seal batches: every platform and every bank of the registry. The
+ * chaincode's rule; {@link ANCHOR_WRITERS} names the development network's holders of these roles.
+ */
+export const ANCHOR_WRITER_ROLES: readonly MemberRole[] = ['platform', 'bank'];
 
 /**
  * Leaves per stored chunk of an anchor, a power of two, so that every chunk is a subtree of the RFC 9162 tree and a

@@ -1,11 +1,11 @@
-import { ANCHOR_WRITERS, MEMBER_MSP_IDS, type AnchorRecord } from '@lendledger/domain';
+import { ANCHOR_WRITER_ROLES, type AnchorRecord } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../../core/ledger-contract.js';
-import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { integer, parseRequest, type Fields } from '../../core/request-fields.js';
 import { fingerprint } from '../../core/fingerprint-fields.js';
+import { requireMember, requireRole } from '../../membership/member-access.js';
 import { hexRoot } from '../evidence-fields.js';
 import { OBJECT_TYPES } from '../ledger-keys.js';
 import { anchorLeaves, anchorLocations, anchorProof, requireAnchor } from './anchor-reads.js';
@@ -18,7 +18,7 @@ function optionalAnchorId(fields: Fields): string | undefined {
 
 /**
  * Bulk anchors: batches of fingerprints folded into RFC 9162 Merkle trees, with every item provable. Every member
- * may read anchors; the platform and the bank create them.
+ * may read anchors; platforms and banks create them.
  */
 @Info({ title: 'Anchor', description: 'RFC 9162 Merkle anchors of fingerprint batches' })
 export class AnchorContract extends LedgerContract {
@@ -30,7 +30,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Create(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, ANCHOR_WRITERS, 'create an anchor');
+        const caller = await requireRole(ctx, ANCHOR_WRITER_ROLES, 'create an anchor');
         return result(await createAnchor(ctx, caller, parseRequest(request, readAnchorFingerprints)));
     }
 
@@ -41,7 +41,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Seal(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, ANCHOR_WRITERS, 'seal a batch');
+        const caller = await requireRole(ctx, ANCHOR_WRITER_ROLES, 'seal a batch');
         return result(await sealBatch(ctx, caller, parseRequest(request, readSealRequest)));
     }
 
@@ -49,7 +49,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async GetSealed(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
+        await requireMember(ctx, 'read anchors');
         return result(
             await requireSealedBatch(
                 ctx,
@@ -62,7 +62,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async Get(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
+        await requireMember(ctx, 'read anchors');
         return result(
             await requireAnchor(
                 ctx,
@@ -75,7 +75,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async GetLeaves(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
+        await requireMember(ctx, 'read anchors');
         const [anchorId, chunk] = parseRequest(
             request,
             (fields) => [hexRoot(fields, 'anchorId'), integer(fields, 'chunk', { min: 0 })] as const,
@@ -87,7 +87,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async GetProof(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
+        await requireMember(ctx, 'read anchors');
         const [value, anchorId] = parseRequest(
             request,
             (fields) => [fingerprint(fields, 'fingerprint'), optionalAnchorId(fields)] as const,
@@ -99,7 +99,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async FindByFingerprint(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
+        await requireMember(ctx, 'read anchors');
         const value = parseRequest(request, (fields) => fingerprint(fields, 'fingerprint'));
         return result({ fingerprint: value, anchors: await anchorLocations(ctx, value) });
     }
@@ -108,7 +108,7 @@ export class AnchorContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async List(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read anchors');
+        await requireMember(ctx, 'read anchors');
         const page = parseRequest(request, pageRequestOf);
         return result(await readPage<AnchorRecord>(ctx, { objectType: OBJECT_TYPES.anchor, attributes: [] }, page));
     }

@@ -1,17 +1,16 @@
 import {
     ATTESTATION_TARGET_KINDS,
     EVIDENCE_ERRORS,
-    MEMBER_MSP_IDS,
-    MSP_IDS,
     type AttestationRecord,
     type AttestationTargetKind,
+    type MemberRole,
 } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../../core/ledger-contract.js';
-import { requireOrganisation } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { result } from '../../core/ledger-state.js';
 import { oneOf, parseRequest, type Fields } from '../../core/request-fields.js';
+import { requireMember, requireRole } from '../../membership/member-access.js';
 import { requireCase } from '../cases/case-store.js';
 import { optionalFingerprint } from '../../core/fingerprint-fields.js';
 import { caseId, hexRoot, recordId, shortCode } from '../evidence-fields.js';
@@ -19,7 +18,8 @@ import { requireCaseReader, requireLoanReader } from '../read-access.js';
 import { requireRecord } from '../records/record-store.js';
 import { attestationsOf, recordAttestation } from './attestation-store.js';
 
-const NOTARIES = [MSP_IDS.notary];
+/** Roles whose members attest: notaries (公证处 / 电子认证机构). */
+const ATTESTERS: readonly MemberRole[] = ['notary'];
 
 function statement(fields: Fields): { statementCode: string; documentFingerprint?: string } {
     return {
@@ -29,7 +29,7 @@ function statement(fields: Fields): { statementCode: string; documentFingerprint
 }
 
 /**
- * Notarial attestations of evidence records and of case packages. Only the notary attests; each attestation is
+ * Notarial attestations of evidence records and of case packages. Only notaries attest; each attestation is
  * its own record, listed with the record it attests.
  */
 @Info({ title: 'Attestation', description: 'Notary attestations of evidence records and case packages' })
@@ -42,7 +42,7 @@ export class AttestationContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async AttestEvidence(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, NOTARIES, 'attest evidence');
+        const caller = await requireRole(ctx, ATTESTERS, 'attest evidence');
         const [id, said] = parseRequest(request, (fields) => [recordId(fields, 'id'), statement(fields)] as const);
         const record = await requireRecord(ctx, id, 'id');
         const target = { kind: 'EVIDENCE', id: record.id, linkHash: record.linkHash } as const;
@@ -56,7 +56,7 @@ export class AttestationContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async AttestCase(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, NOTARIES, 'attest a case package');
+        const caller = await requireRole(ctx, ATTESTERS, 'attest a case package');
         const [id, packageRoot, said] = parseRequest(
             request,
             (fields) => [caseId(fields), hexRoot(fields, 'packageRoot'), statement(fields)] as const,
@@ -86,7 +86,7 @@ export class AttestationContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async ListByTarget(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read attestations');
+        await requireMember(ctx, 'read attestations');
         const [kind, requested] = parseRequest(request, (fields) => {
             const targetKind = oneOf(fields, 'kind', ATTESTATION_TARGET_KINDS);
             return [targetKind, targetKind === 'EVIDENCE' ? recordId(fields, 'id') : caseId(fields, 'id')] as const;
