@@ -1,4 +1,4 @@
-import { ORGANISATIONS, PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/domain';
+import { PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/domain';
 import { CHANNEL } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -43,7 +43,7 @@ describe('ledger PII scan', () => {
 
     it('refuses personal-data-shaped values in every string of every write route of every gateway', async () => {
         const accepted: string[] = [];
-        for (const org of ORGANISATIONS) {
+        for (const { key: org } of network.topology.orgs) {
             const client: GatewayClient = await gatewayAs(network, org, 'User1', ['submitter', 'admin']);
             const document = await client.request<OpenApiDocument>('GET', '/v1/openapi.json');
             const requests: WriteRequest[] = writeOperations(document.body).flatMap((operation) => [

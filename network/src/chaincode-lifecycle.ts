@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { type FabricInstall } from './binaries.ts';
 import { FabricCommandError, ordererArgs, peerAsAdmin } from './fabric-cli.ts';
 import { ccaasConnectionFile } from './node-specs.ts';
-import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, REPO_ROOT, type OrdererNode, type Topology } from './topology.ts';
+import { CHAINCODE, CHANNEL, REPO_ROOT, type OrdererNode, type Topology } from './topology.ts';
 
 /**
  * The chaincode's lifecycle on the channel: a chaincode-as-a-service package, installed on every peer, approved by
- * every organisation and committed with the explicit endorsement policy {@link ENDORSEMENT_POLICY}.
+ * every organisation and committed with the explicit endorsement policy (the topology's `endorsementPolicy`).
  */
 
 export const COLLECTIONS_CONFIG = join(REPO_ROOT, 'chaincode', 'collections.json');
@@ -110,7 +110,7 @@ export async function installEverywhere(
     );
 }
 
-function definitionArgs(sequence: number): string[] {
+function definitionArgs(topology: Topology, sequence: number): string[] {
     const args = [
         '--channelID',
         CHANNEL,
@@ -121,7 +121,7 @@ function definitionArgs(sequence: number): string[] {
         '--sequence',
         String(sequence),
         '--signature-policy',
-        ENDORSEMENT_POLICY,
+        topology.endorsementPolicy,
     ];
     if (existsSync(COLLECTIONS_CONFIG)) {
         args.push('--collections-config', COLLECTIONS_CONFIG);
@@ -145,7 +145,7 @@ export async function approveEverywhere(
             'chaincode',
             'approveformyorg',
             ...ordererArgs(topology, orderer),
-            ...definitionArgs(sequence),
+            ...definitionArgs(topology, sequence),
             '--package-id',
             pkg.packageId,
         ],
@@ -172,7 +172,7 @@ export async function commitDefinition(
         'chaincode',
         'commit',
         ...ordererArgs(topology, orderer),
-        ...definitionArgs(sequence),
+        ...definitionArgs(topology, sequence),
         ...peers,
     ]);
 }

@@ -6,7 +6,7 @@ import { FabricBinariesError } from './binaries.ts';
 import { FabricCommandError } from './fabric-cli.ts';
 import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
 import { gatewayConfigPath, gatewayUrl, rootsBundlePath } from './gateways.ts';
-import { CHAINCODE, CHANNEL, ENDORSEMENT_POLICY, REPO_ROOT, topologyOf } from './topology.ts';
+import { CHAINCODE, CHANNEL, REPO_ROOT, topologyOf } from './topology.ts';
 import { tsaUrl } from './tsa/tsa-material.ts';
 
 const USAGE = `Usage: network <command> [--instance dev|test]
@@ -35,18 +35,26 @@ function printStatus(network: LocalNetwork, statuses: readonly NodeStatus[]): vo
         console.log(
             `\nchannel ${CHANNEL}, chaincode ${CHAINCODE} sequence ${chaincode.sequence} (${chaincode.packageId})`,
         );
-        console.log(`endorsement policy ${ENDORSEMENT_POLICY}`);
+        console.log(`endorsement policy ${network.topology.endorsementPolicy}`);
     }
     console.log(`data ${network.topology.dataDir}`);
 }
 
 function printGateways(network: LocalNetwork): void {
-    console.log('\nREST gateways (OpenAPI at /v1/openapi.json, interactive docs at /docs):');
-    for (const org of network.topology.orgs) {
-        console.log(`  ${org.key.padEnd(9)} ${gatewayUrl(org)}   config ${gatewayConfigPath(network.topology, org)}`);
+    const { orgs } = network.topology;
+    console.log('\nMembers and their REST gateways (OpenAPI at /v1/openapi.json, interactive docs at /docs):');
+    const keyWidth = Math.max(...orgs.map((org) => org.key.length));
+    const mspWidth = Math.max(...orgs.map((org) => org.mspId.length));
+    const rolesWidth = Math.max(...orgs.map((org) => org.roles.join(',').length));
+    for (const org of orgs) {
+        const roles = org.roles.join(',');
+        console.log(
+            `  ${org.key.padEnd(keyWidth)}  ${org.mspId.padEnd(mspWidth)}  ${roles.padEnd(rolesWidth)}  ` +
+                `${gatewayUrl(org)}   config ${gatewayConfigPath(network.topology, org)}`,
+        );
     }
     console.log(`Consortium roots for offline verification: ${rootsBundlePath(network.topology)}`);
-    console.log(`Notary time-stamping authority (RFC 3161): ${tsaUrl(network.topology)}`);
+    console.log(`Time-stamping authority of ${network.topology.tsa.org.key} (RFC 3161): ${tsaUrl(network.topology)}`);
     console.log(
         `A development token: ./scripts/token.sh <org> <user> [roles], e.g. ./scripts/token.sh bank User1 submitter`,
     );

@@ -64,10 +64,26 @@ describe('gatewayConfig', () => {
         }
     });
 
-    it("gives every gateway the network's roots bundle, and only the notary's a signer and the CJK font for verification reports", () => {
+    it("names each member's roles from the topology file, for every member of the test network", () => {
+        expect(configs).toHaveLength(8);
+        for (const { org, config } of configs) {
+            expect(config.roles).toEqual(org.roles);
+        }
+        expect(configs.find(({ org }) => org.key === 'arbitration')?.config.roles).toEqual(['arbitration']);
+    });
+
+    it("lists every member's gateway, the second bank's, second platform's and arbitration's included", () => {
+        const expected = Object.fromEntries(topology.orgs.map((org) => [org.mspId, gatewayUrl(org)]));
+        for (const { config } of configs) {
+            expect(config.peers.gateways).toEqual(expected);
+        }
+        expect(Object.keys(expected)).toEqual(expect.arrayContaining(['Bank2MSP', 'Platform2MSP', 'ArbitrationMSP']));
+    });
+
+    it("gives every gateway the network's roots bundle, and only a notary's a signer and the CJK font for verification reports", () => {
         for (const { org, config } of configs) {
             expect(config.roots).toEqual({ path: rootsBundlePath(topology) });
-            if (org.key === 'notary') {
+            if (org.roles.includes('notary')) {
                 expect(config.notary?.reportFontPath).toBe('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc');
                 expect(Object.keys(config.identities)).toContain(config.notary?.signingIdentity);
             } else {

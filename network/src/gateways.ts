@@ -39,7 +39,7 @@ export function rootsBundlePath(topology: Topology): string {
     return join(gatewaysDir(topology), 'roots.json');
 }
 
-/** The Notary's user whose key signs notary verification reports. */
+/** The user of a notary organisation whose key signs notary verification reports. */
 const NOTARY_REPORT_SIGNER = 'User1';
 
 export function gatewayConfigPath(topology: Topology, org: PeerOrg): string {
@@ -60,6 +60,7 @@ export interface LocalGatewayConfig {
     readonly $comment: string;
     readonly org: PeerOrg['key'];
     readonly mspId: string;
+    readonly roles: readonly string[];
     readonly mode: 'development';
     readonly channel: string;
     readonly chaincode: string;
@@ -93,6 +94,7 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
         $comment: 'Written by network/src/gateways.ts for the local network; every setting is in gateway/README.md',
         org: org.key,
         mspId: org.mspId,
+        roles: org.roles,
         mode: 'development',
         channel: CHANNEL,
         chaincode: CHAINCODE,
@@ -112,7 +114,8 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
         },
         // Every member time-stamps with the notary organisation's TSA and trusts only its root for it.
         timestamping: { url: tsaUrl(topology), caPath: tsaFiles(topology).rootPath },
-        ...(org.key === 'notary'
+        // Each notary's gateway issues notary reports (its roles, from the topology file, say which are notaries).
+        ...(org.roles.includes('notary')
             ? {
                   notary: {
                       signingIdentity: NOTARY_REPORT_SIGNER,

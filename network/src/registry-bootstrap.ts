@@ -1,18 +1,18 @@
-import { canonicalJson, DEFAULT_FOUNDING_MEMBERS, type MemberEntry } from '@lendledger/domain';
+import { canonicalJson, type MemberEntry } from '@lendledger/domain';
 import { type FabricInstall } from './binaries.ts';
 import { FabricCommandError, ordererArgs, peerAsAdmin } from './fabric-cli.ts';
 import { CHAINCODE, CHANNEL, type OrdererNode, type Topology } from './topology.ts';
 
 /**
- * Writes the founding membership registry (`Registry:Bootstrap`) once the chaincode is committed: every founding
- * member's peer endorses it, as the first organisation's admin submits it. A registry already on the ledger counts
- * as written, so a network made before the registry existed gets one on its next `up`, and a retry repeats safely.
+ * Writes the founding membership registry (`Registry:Bootstrap`), by default the topology file's organisations with
+ * their roles, once the chaincode is committed: every founding member's peer endorses it, as the first
+ * organisation's admin submits it. A registry already on the ledger counts as written, so a network made before the registry existed gets one on its next `up`, and a retry repeats safely.
  */
 export async function bootstrapRegistry(
     topology: Topology,
     fabric: FabricInstall,
     orderer: OrdererNode,
-    members: readonly MemberEntry[] = DEFAULT_FOUNDING_MEMBERS,
+    members: readonly MemberEntry[] = topology.foundingMembers,
 ): Promise<void> {
     const first = topology.orgs[0]!;
     const peers = topology.orgs.flatMap((org) => [

@@ -11,7 +11,7 @@ import { TSA_COMMON_NAME, tsaRootPem } from './tsa/tsa-material.ts';
 /**
  * The local network's roots bundle, version 1 of `lendledger-roots/2`: drawn up from the crypto material with the
  * consortium's policy, an empty CRL per organisation signed by that organisation's CA, and signed by every member's
- * Admin identity. In development all five admins' keys are on this machine; in production each organisation runs
+ * Admin identity (a strict majority is what a verifier needs; all of them sign here). In development all admins' keys are on this machine; in production each organisation runs
  * `lendledger-roots sign` with its own key and one of them runs `lendledger-roots assemble`.
  */
 
@@ -25,9 +25,14 @@ const CRL_LIFETIME_MS = 365 * 24 * 3600 * 1000;
  * a restart keeps the version a court may have pinned.
  */
 export async function writeRootsBundle(topology: Topology, path: string): Promise<RootsBundle> {
-    const crls = await emptyCrls(topology.cryptoDir);
+    // The topology file's MSP IDs, not the naming rule's guess from each domain (`bank2.…` could be any MSP).
+    const mspIds = Object.fromEntries(topology.orgs.map((org) => [org.domain, org.mspId]));
+    const crls = await emptyCrls(topology.cryptoDir, mspIds);
     const draft = exportRootsBundle(topology.cryptoDir, {
         network: `lendledger-${topology.instance}`,
+        // Every organisation of the topology file is a member, whatever the compiled-in default consortium says.
+        policy: topology.consortium,
+        mspIds,
         purposes: Object.fromEntries(topology.orgs.map((org) => [org.mspId, org.key])),
         crls,
         // The notary organisation's time-stamping authority: its root, generated with the network (tsa-material.ts).
@@ -67,13 +72,16 @@ function rootsOfEvery(bundle: RootsBundle): string {
 }
 
 /** MSP ID → one empty CRL signed by the organisation's CA (`<org>/ca/priv_sk`), for every organisation. */
-async function emptyCrls(cryptoDir: string): Promise<Record<string, string[]>> {
+async function emptyCrls(
+    cryptoDir: string,
+    mspIds: Readonly<Record<string, string>>,
+): Promise<Record<string, string[]>> {
     const crls: Record<string, string[]> = {};
     for (const kind of ['peerOrganizations', 'ordererOrganizations']) {
         const kindDir = join(cryptoDir, kind);
         for (const domain of existsSync(kindDir) ? readdirSync(kindDir) : []) {
             const caDir = join(kindDir, domain, 'ca');
-            crls[mspIdOfDomain(domain)] = [await issueCrl(caDir, [])];
+            crls[mspIds[domain] ?? mspIdOfDomain(domain)] = [await issueCrl(caDir, [])];
         }
     }
     return crls;

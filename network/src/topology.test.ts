@@ -1,19 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { MSP_IDS, ORGANISATIONS } from '@lendledger/domain';
+import { DEFAULT_FOUNDING_MEMBERS, LENDLEDGER_CONSORTIUM, MEMBER_ROLES, type MemberRole } from '@lendledger/domain';
 import { writeState } from './network-state.ts';
-import {
-    DOMAIN_SUFFIX,
-    ENDORSEMENT_POLICY,
-    isBootstrapped,
-    portsOf,
-    topologyOf,
-    userCredentials,
-    type Topology,
-} from './topology.ts';
+import { TopologyFileError, type OrganisationDeclaration } from './topology-file.ts';
+import { DOMAIN_SUFFIX, isBootstrapped, portsOf, topologyOf, userCredentials, type Topology } from './topology.ts';
 
 /** Every string of the topology that names a file or folder, with where it was found. */
 function pathsOf(topology: Topology): { where: string; path: string }[] {
@@ -54,21 +47,51 @@ describe('topologyOf', () => {
             [7051, 7061, 7071],
             [7052, 7062, 7072],
         ]);
+        const five = [0, 1, 2, 3, 4];
         expect(dev.orgs.map((org) => [org.peerPort, org.chaincodeListenerPort, org.operationsPort])).toEqual(
-            ORGANISATIONS.map((_, j) => [7100 + 10 * j, 7101 + 10 * j, 7102 + 10 * j]),
+            five.map((j) => [7100 + 10 * j, 7101 + 10 * j, 7102 + 10 * j]),
         );
-        expect(dev.orgs.map((org) => org.chaincodeServerPort)).toEqual(ORGANISATIONS.map((_, j) => 7103 + 10 * j));
-        expect(dev.orgs.map((org) => org.gatewayPort)).toEqual(ORGANISATIONS.map((_, j) => 8000 + j));
+        expect(dev.orgs.map((org) => org.chaincodeServerPort)).toEqual(five.map((j) => 7103 + 10 * j));
+        expect(dev.orgs.map((org) => org.gatewayPort)).toEqual(five.map((j) => 8000 + j));
     });
 
-    it('has one peer organisation per consortium member, in the domain order and with its MSP ID', () => {
-        const { orgs } = topologyOf('dev', {});
-        expect(orgs.map((org) => org.key)).toEqual([...ORGANISATIONS]);
-        for (const org of orgs) {
-            expect(org.mspId).toBe(MSP_IDS[org.key]);
+    it('runs the five founding organisations on dev, each in the role its name says', () => {
+        const dev = topologyOf('dev', {});
+        expect(dev.orgs.map((org) => [org.key, org.mspId, org.roles])).toEqual([
+            ['platform', 'PlatformMSP', ['platform']],
+            ['bank', 'BankMSP', ['bank']],
+            ['notary', 'NotaryMSP', ['notary']],
+            ['court', 'CourtMSP', ['court']],
+            ['investor', 'InvestorMSP', ['investor']],
+        ]);
+        expect(sortedMembers(dev.foundingMembers)).toEqual(sortedMembers(DEFAULT_FOUNDING_MEMBERS));
+        expect(dev.consortium).toEqual(LENDLEDGER_CONSORTIUM);
+        for (const org of dev.orgs) {
             expect(org.domain).toBe(`${org.key}.${DOMAIN_SUFFIX}`);
             expect(org.peerName).toBe(`peer0.${org.domain}`);
         }
+    });
+
+    it("adds a second bank, a second platform and an arbitration commission on test, moving none of the five's ports", () => {
+        const dev = topologyOf('dev', {});
+        const test = topologyOf('test', {});
+        expect(test.orgs.map((org) => [org.key, org.mspId, org.roles])).toEqual([
+            ...dev.orgs.map((org) => [org.key, org.mspId, org.roles]),
+            ['bank2', 'Bank2MSP', ['bank']],
+            ['platform2', 'Platform2MSP', ['platform']],
+            ['arbitration', 'ArbitrationMSP', ['arbitration']],
+        ]);
+        const offset = test.portBase - dev.portBase;
+        dev.orgs.forEach((org, j) => {
+            expect(test.orgs[j]!.peerPort).toBe(org.peerPort + offset);
+            expect(test.orgs[j]!.gatewayPort).toBe(org.gatewayPort + offset);
+        });
+        expect(test.orgs.slice(5).map((org) => [org.peerPort, org.gatewayPort])).toEqual([
+            [17150, 18005],
+            [17160, 18006],
+            [17170, 18007],
+        ]);
+        expect(test.tsa.org.key).toBe('notary');
     });
 
     it('gives every port of an instance one purpose, for any port base', () => {
@@ -144,7 +167,73 @@ describe('topologyOf', () => {
     it('refuses an unknown instance and lists the known ones', () => {
         expect(() => topologyOf('prod', {})).toThrow('unknown network instance "prod"; known: dev, test');
     });
+
+    it('builds any valid topology file: ports by position, members and founding registry from the file', () => {
+        fc.assert(
+            fc.property(organisationsArbitrary, validPortBase, (organisations, base) => {
+                const file = topologyFileWith(organisations, base);
+                const topology = topologyOf('net', { LENDLEDGER_TOPOLOGY: file });
+                expect(topology.orgs.map((org) => org.key)).toEqual(organisations.map((org) => org.key));
+                topology.orgs.forEach((org, j) => {
+                    expect(org.peerPort).toBe(base + 100 + 10 * j);
+                    expect(org.gatewayPort).toBe(base + 1000 + j);
+                    expect(org.runsTsa).toBe(organisations[j]!.tsa === true);
+                });
+                const ports = portsOf(topology).map(({ port }) => port);
+                expect(new Set(ports).size).toBe(ports.length);
+                expect(topology.consortium.organisations).toEqual(organisations.map((org) => org.mspId));
+                expect(topology.foundingMembers).toEqual(
+                    organisations.map((org) => ({ mspId: org.mspId, roles: org.roles })),
+                );
+                expect(topology.tsa.org.roles).toContain('notary');
+            }),
+            { numRuns: 40 },
+        );
+    });
+
+    it('refuses an invalid topology file with every problem and where it is', () => {
+        const dir = scratch();
+        const file = join(dir, 'topology.json');
+        writeFileSync(file, JSON.stringify({ instances: { net: { portBase: 7000, dataDir: 'x', orderers: 3 } } }));
+        expect(() => topologyOf('net', { LENDLEDGER_TOPOLOGY: file })).toThrow(TopologyFileError);
+        expect(() => topologyOf('net', { LENDLEDGER_TOPOLOGY: file })).toThrow(
+            `invalid topology file ${file}:\n  - /instances/net: must have required properties organisations`,
+        );
+    });
 });
+
+function sortedMembers(members: readonly { mspId: string; roles: readonly string[] }[]): string[] {
+    return members.map((member) => `${member.mspId}:${[...member.roles].sort().join('+')}`).sort();
+}
+
+/**
+ * Organisations of a valid file: one to four of each role, some holding two roles, exactly one notary running
+ * the TSA, keys and MSP IDs numbered so they are distinct.
+ */
+const organisationsArbitrary = fc
+    .array(fc.subarray([...MEMBER_ROLES] as MemberRole[], { minLength: 1, maxLength: 2 }), {
+        minLength: 1,
+        maxLength: 20,
+    })
+    .map((roleSets): OrganisationDeclaration[] => {
+        const all = [[...roleSets[0]!.filter((role) => role !== 'notary'), 'notary'] as MemberRole[], ...roleSets];
+        return all.map((roles, j) => ({
+            key: `org${j}`,
+            mspId: `Org${j}MSP`,
+            roles,
+            ...(j === 0 ? { tsa: true } : {}),
+        }));
+    });
+
+/** A topology file with one instance "net" of the given organisations, in a fresh folder. */
+function topologyFileWith(organisations: readonly OrganisationDeclaration[], portBase: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'lendledger-topology-file-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'topology.json');
+    const instance = { portBase, dataDir: join(dir, 'data'), orderers: 3, organisations };
+    writeFileSync(file, JSON.stringify({ instances: { net: instance } }));
+    return file;
+}
 
 describe('userCredentials', () => {
     it("finds a user's certificate and key where cryptogen writes them", () => {
@@ -162,11 +251,12 @@ describe('userCredentials', () => {
     });
 });
 
-describe('ENDORSEMENT_POLICY', () => {
-    it("asks for any two members' peers and names every member once", () => {
-        expect(ENDORSEMENT_POLICY).toMatch(/^OutOf\(2, /);
-        const named = [...ENDORSEMENT_POLICY.matchAll(/'([^'.]+)\.peer'/g)].map((match) => match[1]);
-        expect(named).toEqual(ORGANISATIONS.map((org) => MSP_IDS[org]));
+describe('endorsementPolicy', () => {
+    it.each(['dev', 'test'])("asks for any two of the %s members' peers and names every member once", (instance) => {
+        const topology = topologyOf(instance, {});
+        expect(topology.endorsementPolicy).toMatch(/^OutOf\(2, /);
+        const named = [...topology.endorsementPolicy.matchAll(/'([^'.]+)\.peer'/g)].map((match) => match[1]);
+        expect(named).toEqual(topology.orgs.map((org) => org.mspId));
     });
 });
 

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, orgOfMspId, type OrgKey } from '@lendledger/domain';
+import {
+    endorsementPolicyOf,
+    LENDLEDGER_CONSORTIUM,
+    type ConsortiumPolicy,
+    type MemberEntry,
+    type MemberRole,
+} from '@lendledger/domain';
+import { readTopologyFile, type TopologyFile } from './topology-file.ts';
 
 /**
  * The one place where the local network's names, ports and paths are decided. Every other module, the tests and
@@ -11,6 +18,9 @@ import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, orgOfMspId, type OrgKey } f
  * side: orderer i listens on base+50+i (admin base+60+i, operations base+70+i); organisation j's peer listens on
  * base+100+10j (chaincode listener +1, operations +2) and its chaincode server on +3; its REST gateway on base+1000+j.
  * The notary organisation's time-stamping authority listens on base+90.
+ *
+ * Which organisations an instance has, with their MSP IDs and roles, is read from the topology file
+ * (network/topology.json, {@link TOPOLOGY_FILE}); organisation j is the file's j-th.
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,14 +31,9 @@ export const CHAINCODE = LENDLEDGER_CONSORTIUM.chaincode;
 /** The ordering service's MSP, the consortium's. */
 export const ORDERER_MSP_ID = LENDLEDGER_CONSORTIUM.ordererMspId;
 export const DOMAIN_SUFFIX = 'lendledger.test';
-export const ORDERER_COUNT = 3;
 
-/**
- * The chaincode endorsement policy, the consortium's: any two of the five organisations. One organisation alone can
- * never put a record on the ledger, yet any single organisation (or its chaincode server) can be down without
- * stopping writes. The verifier checks receipts against the same {@link LENDLEDGER_CONSORTIUM}.
- */
-export const ENDORSEMENT_POLICY = endorsementPolicyOf(LENDLEDGER_CONSORTIUM);
+/** The topology file every instance is read from, unless `LENDLEDGER_TOPOLOGY` names another. */
+export const TOPOLOGY_FILE = join(REPO_ROOT, 'network', 'topology.json');
 
 export interface OrdererNode {
     readonly name: string;
@@ -43,8 +48,13 @@ export interface OrdererNode {
 }
 
 export interface PeerOrg {
-    readonly key: OrgKey;
+    /** The topology file's key, e.g. `bank2`: host names, folders, gateway tokens' `org` claim. */
+    readonly key: string;
     readonly mspId: string;
+    /** Roles the founding membership registry gives the organisation. */
+    readonly roles: readonly MemberRole[];
+    /** Whether this organisation runs the consortium's time-stamping authority (a notary). */
+    readonly runsTsa: boolean;
     readonly domain: string;
     readonly peerName: string;
     readonly peerPort: number;
@@ -78,40 +88,54 @@ export interface Topology {
     readonly ordererAdminTlsDir: string;
     readonly orderers: readonly OrdererNode[];
     readonly orgs: readonly PeerOrg[];
-    /** The notary organisation's RFC 3161 time-stamping authority: its port and its key material. */
-    readonly tsa: { readonly port: number; readonly dir: string };
+    /** The notary organisation's RFC 3161 time-stamping authority: its port, its key material and who runs it. */
+    readonly tsa: { readonly port: number; readonly dir: string; readonly org: PeerOrg };
+    /**
+     * The consortium's policy with this instance's members: the channel and chaincode of
+     * {@link LENDLEDGER_CONSORTIUM}, every organisation of the file as a member.
+     */
+    readonly consortium: ConsortiumPolicy;
+    /**
+     * The chaincode endorsement policy: any two of the members' peers. One organisation alone can never put a record
+     * on the ledger, yet any single organisation (or its chaincode server) can be down without stopping writes.
+     */
+    readonly endorsementPolicy: string;
+    /** The founding membership registry the network writes with Registry:Bootstrap: each member with its roles. */
+    readonly foundingMembers: readonly MemberEntry[];
 }
-
-/** Named instances: the developer's network and the test suite's, apart in ports and data. */
-const INSTANCES: Readonly<Record<string, { dataDir: string; portBase: number }>> = {
-    dev: { dataDir: join(REPO_ROOT, '.data', 'dev'), portBase: 7000 },
-    test: { dataDir: join(REPO_ROOT, '.data', 'test'), portBase: 17000 },
-};
 
 /** Users each organisation gets besides its admin; the gateway maps token subjects to them. */
 export const USERS_PER_ORG = 3;
 
-/** The organisation key of a consortium member; a member that is not one of the organisations is a domain error. */
-function memberKey(mspId: string): OrgKey {
-    const key = orgOfMspId(mspId);
-    if (key === undefined) {
-        throw new Error(`consortium member ${mspId} is not one of the organisations of domain/src/orgs.ts`);
+/** The topology file read once per path: every module of a process asks for the same instances. */
+const files = new Map<string, TopologyFile>();
+
+function topologyFile(path: string): TopologyFile {
+    let file = files.get(path);
+    if (file === undefined) {
+        file = readTopologyFile(path);
+        files.set(path, file);
     }
-    return key;
+    return file;
 }
 
 /**
- * Builds the topology of a named instance. `LENDLEDGER_DATA_DIR` and `LENDLEDGER_PORT_BASE` override the
- * instance's defaults.
+ * Builds the topology of a named instance of the topology file. `LENDLEDGER_TOPOLOGY` names another file,
+ * `LENDLEDGER_DATA_DIR` and `LENDLEDGER_PORT_BASE` override the instance's data folder and port base.
  *
- * @throws Error for an unknown instance or an invalid port base.
+ * @throws TopologyFileError for an invalid topology file; Error for an unknown instance or an invalid port base.
  */
 export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.env): Topology {
-    const defaults = INSTANCES[instance];
+    const file = resolve(env.LENDLEDGER_TOPOLOGY ?? TOPOLOGY_FILE);
+    const instances = topologyFile(file).instances;
+    const defaults = Object.hasOwn(instances, instance) ? instances[instance] : undefined;
     if (!defaults) {
-        throw new Error(`unknown network instance "${instance}"; known: ${Object.keys(INSTANCES).join(', ')}`);
+        throw new Error(
+            `unknown network instance "${instance}"; known: ${Object.keys(instances).join(', ')} (from ${file})`,
+        );
     }
-    const dataDir = resolve(env.LENDLEDGER_DATA_DIR ?? defaults.dataDir);
+    // The file's folders are relative to the repository, an override to the working directory like any CLI path.
+    const dataDir = env.LENDLEDGER_DATA_DIR ? resolve(env.LENDLEDGER_DATA_DIR) : resolve(REPO_ROOT, defaults.dataDir);
     const portBase = env.LENDLEDGER_PORT_BASE ? Number(env.LENDLEDGER_PORT_BASE) : defaults.portBase;
     if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 64000) {
         throw new Error(
@@ -121,7 +145,7 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
     const cryptoDir = join(dataDir, 'crypto');
     const ordererDomain = `orderer.${DOMAIN_SUFFIX}`;
     const ordererOrgDir = join(cryptoDir, 'ordererOrganizations', ordererDomain);
-    const orderers = Array.from({ length: ORDERER_COUNT }, (_, i): OrdererNode => {
+    const orderers = Array.from({ length: defaults.orderers }, (_, i): OrdererNode => {
         const name = `orderer${i}`;
         const host = `${name}.${ordererDomain}`;
         const dir = join(ordererOrgDir, 'orderers', host);
@@ -137,10 +161,8 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
             dataDir: join(dataDir, 'nodes', name),
         };
     });
-    // One peer organisation per consortium member, in the consortium's order: the members the endorsement policy
-    // and the verifier name are the ones the network runs.
-    const orgs = LENDLEDGER_CONSORTIUM.organisations.map((mspId, j): PeerOrg => {
-        const key = memberKey(mspId);
+    // One peer organisation per member of the file, in its order: a member appended later moves no existing port.
+    const orgs = defaults.organisations.map(({ key, mspId, roles, tsa }, j): PeerOrg => {
         const domain = `${key}.${DOMAIN_SUFFIX}`;
         const orgDir = join(cryptoDir, 'peerOrganizations', domain);
         const peerName = `peer0.${domain}`;
@@ -148,6 +170,8 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         return {
             key,
             mspId,
+            roles,
+            runsTsa: tsa === true,
             domain,
             peerName,
             peerPort: base,
@@ -165,6 +189,12 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
             peerDataDir: join(dataDir, 'nodes', peerName),
         };
     });
+    // The file's check guarantees exactly one organisation runs the time-stamping authority.
+    const tsaOrg = orgs.find((org) => org.runsTsa)!;
+    const consortium: ConsortiumPolicy = Object.freeze({
+        ...LENDLEDGER_CONSORTIUM,
+        organisations: Object.freeze(orgs.map((org) => org.mspId)),
+    });
     return {
         instance,
         dataDir,
@@ -180,7 +210,10 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         ordererAdminTlsDir: join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
         orderers,
         orgs,
-        tsa: { port: portBase + 90, dir: join(dataDir, 'tsa') },
+        tsa: { port: portBase + 90, dir: join(dataDir, 'tsa'), org: tsaOrg },
+        consortium,
+        endorsementPolicy: endorsementPolicyOf(consortium),
+        foundingMembers: Object.freeze(orgs.map((org) => ({ mspId: org.mspId, roles: [...org.roles] }))),
     };
 }
 
@@ -209,7 +242,7 @@ export function portsOf(topology: Topology): { port: number; purpose: string }[]
             { port: org.chaincodeServerPort, purpose: `${org.key} chaincode server` },
             { port: org.gatewayPort, purpose: `${org.key} REST gateway` },
         ]),
-        { port: topology.tsa.port, purpose: 'notary time-stamping authority' },
+        { port: topology.tsa.port, purpose: `${topology.tsa.org.key} time-stamping authority` },
     ];
 }
 

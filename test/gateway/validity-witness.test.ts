@@ -57,7 +57,9 @@ describe('validity witnesses on the real network', () => {
     let client: OrgConnection;
 
     beforeAll(async () => {
-        trust = trustStoreFor(exportRootsBundle(network.topology.cryptoDir), newNodeVerifier());
+        // Every member of the test network, its second bank, second platform and arbitration commission included.
+        const bundle = exportRootsBundle(network.topology.cryptoDir, { policy: network.topology.consortium });
+        trust = trustStoreFor(bundle, newNodeVerifier());
         platform = await gatewayAs(network, 'platform');
         bank = await gatewayAs(network, 'bank', 'User1', ['auditor']);
         client = connectAs(orgOf(network, 'platform'));

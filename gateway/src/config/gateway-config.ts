@@ -7,6 +7,8 @@ export type Role = 'submitter' | 'auditor' | 'admin';
 export interface GatewayConfig {
     readonly org: string;
     readonly mspId: string;
+    /** The organisation's membership roles, as the consortium's registry gives them (e.g. `notary`). */
+    readonly roles: readonly string[];
     readonly mode: 'production' | 'development';
     readonly channel: string;
     readonly chaincode: string;

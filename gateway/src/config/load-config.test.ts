@@ -362,7 +362,7 @@ describe('loadConfig', () => {
 
         describe('notary', () => {
             const notary = (extra: Record<string, unknown>): Record<string, unknown> =>
-                deepMerge(minimalSettings(), { org: 'notary', mspId: 'NotaryMSP', ...extra });
+                deepMerge(minimalSettings(), { org: 'notary', mspId: 'NotaryMSP', roles: ['notary'], ...extra });
 
             it('accepts roots and a signing identity on the Notary gateway', async () => {
                 const file = await configFile(
@@ -422,16 +422,42 @@ describe('loadConfig', () => {
                 ]);
             });
 
-            it('refuses notary reports on a gateway of another organisation', async () => {
+            it.each([
+                ['a bank', { roles: ['bank'] }],
+                ['an organisation without roles', {}],
+                ['NotaryMSP without the notary role', { org: 'notary', mspId: 'NotaryMSP' }],
+            ])('refuses notary reports on the gateway of %s', async (_, who) => {
                 const problems = await problemsOf(
                     deepMerge(minimalSettings(), {
+                        ...who,
                         roots: { path: 'roots.json' },
                         notary: { signingIdentity: 'User1' },
                     }),
                 );
                 expect(problems).toEqual([
-                    "notary.signingIdentity (GATEWAY_NOTARY_SIGNING_IDENTITY): only the Notary's gateway (NotaryMSP) issues reports",
+                    "notary.signingIdentity (GATEWAY_NOTARY_SIGNING_IDENTITY): only a notary's gateway issues reports; roles names no notary",
                 ]);
+            });
+
+            it('issues reports on any notary, whatever its MSP ID, from the file or GATEWAY_ROLES', async () => {
+                const settings = deepMerge(minimalSettings(), {
+                    org: 'notary2',
+                    mspId: 'Notary2MSP',
+                    roots: { path: 'roots.json' },
+                    notary: { signingIdentity: 'User1' },
+                });
+                const fromFile = await configFile(deepMerge(settings, { roles: ['court', 'notary'] }));
+                expect(loadConfig({ file: fromFile, env: {}, cwd: dir }).roles).toEqual(['court', 'notary']);
+                const fromEnv = await configFile(settings);
+                const config = loadConfig({ file: fromEnv, env: { GATEWAY_ROLES: 'notary' }, cwd: dir });
+                expect(config.roles).toEqual(['notary']);
+                expect(config.notary.signingIdentity).toBe('User1');
+            });
+
+            it('refuses a role the membership registry does not know', async () => {
+                const problems = await problemsOf(deepMerge(minimalSettings(), { roles: ['notary', 'auditor'] }));
+                expect(problems).toHaveLength(1);
+                expect(problems[0]).toMatch(/^roles \(GATEWAY_ROLES\): .*auditor/);
             });
         });
     });

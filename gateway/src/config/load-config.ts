@@ -232,9 +232,9 @@ function notaryProblems(flat: Record<string, unknown>): string[] {
     if (!Object.hasOwn(flat.identities as object, signer)) {
         problems.push(`${settingLabel('notary.signingIdentity')}: "${signer}" is not a key of identities`);
     }
-    if (flat.mspId !== 'NotaryMSP') {
+    if (!(flat.roles as readonly string[]).includes('notary')) {
         problems.push(
-            `${settingLabel('notary.signingIdentity')}: only the Notary's gateway (NotaryMSP) issues reports`,
+            `${settingLabel('notary.signingIdentity')}: only a notary's gateway issues reports; roles names no notary`,
         );
     }
     return problems;

@@ -5,6 +5,7 @@ import {
     MAX_CASE_BATCH,
     MAX_EVIDENCE_BATCH,
     MAX_SEALED_BATCH,
+    MEMBER_ROLES,
 } from '@lendledger/domain';
 import { DEFAULT_REPORT_FONT_PATH } from '@lendledger/verifier/report';
 import { flag, gatewayUrls, identities, integer, list, oneOf, path, text } from './setting-types.js';
@@ -24,6 +25,12 @@ const MINUTE = 60_000;
 export const SETTINGS = {
     org: text('Organisation key this process serves (e.g. bank); tokens must name it in their org claim'),
     mspId: text("The organisation's MSP ID (e.g. BankMSP)"),
+    // The roles the membership registry gives the organisation decide what its gateway offers, not its MSP ID.
+    roles: list(
+        "The organisation's membership roles (e.g. notary); only a notary's gateway issues notary reports",
+        [],
+        MEMBER_ROLES,
+    ),
     mode: oneOf(
         'production, or development (allows the development token issuer)',
         ['production', 'development'],

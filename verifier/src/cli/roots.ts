@@ -6,7 +6,8 @@ import { loadEffectiveRoots } from '../node/effective-roots.js';
 import { loadRootsBundle } from '../node/load-roots.js';
 import { newNodeVerifier } from '../node/node-verifier.js';
 import { signRootsBundle } from '../node/sign-roots.js';
-import { serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
+import { LENDLEDGER_POLICY } from '../policy.js';
+import { policyOfBundle, serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
 import { rootsBodyHash } from '../roots/roots-governance.js';
 import { RootsGovernanceError } from '../roots/roots-governance-error.js';
 import { assembleRootsBundle } from '../roots/roots-signing.js';
@@ -17,10 +18,11 @@ const USAGE = `Usage: lendledger-roots <command> ...
 
 Draws up, signs, assembles and checks the consortium's roots bundle (lendledger-roots/2).
   draft    --crypto <dir> [--previous <bundle>] [--network <name>] [--msp <domain>=<MSP ID> ...]
-           [--tsa <name>=<PEM file> ...] [--out <file>]
-           an unsigned version from a crypto folder: each organisation's signing CA (ca/, not tlsca/),
+           [--member <MSP ID> ...] [--tsa <name>=<PEM file> ...] [--out <file>]
+           an unsigned version from a crypto folder: each member's signing CA (ca/, not tlsca/),
            intermediates and CRLs (msp/crls/*.pem), and each RFC 3161 time-stamping authority's CA
-           certificates (with --previous and no --tsa, the previous version's); with --previous, that version plus one
+           certificates (with --previous and no --tsa, the previous version's); with --previous, that version plus one.
+           The members are the --member MSP IDs, else the previous version's, else LendLedger's five
   sign     <bundle> --msp <MSP ID> --cert <admin cert PEM> --key <admin key PEM> [--out <file>]
            adds your organisation admin's signature; run by each organisation with its own key
   assemble <signed copy> ... [--out <file>]
@@ -55,6 +57,7 @@ const OPTIONS = {
     previous: { type: 'string' },
     network: { type: 'string' },
     msp: { type: 'string', multiple: true, default: [] as string[] },
+    member: { type: 'string', multiple: true, default: [] as string[] },
     tsa: { type: 'string', multiple: true, default: [] as string[] },
     cert: { type: 'string' },
     key: { type: 'string' },
@@ -68,6 +71,7 @@ interface Values {
     readonly previous?: string | undefined;
     readonly network?: string | undefined;
     readonly msp: readonly string[];
+    readonly member: readonly string[];
     readonly tsa: readonly string[];
     readonly cert?: string | undefined;
     readonly key?: string | undefined;
@@ -83,10 +87,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             throw new UsageError('draft needs --crypto');
         }
         const mspIds = Object.fromEntries(values.msp.map((pair) => pair.split('=', 2) as [string, string]));
+        const previous = values.previous === undefined ? undefined : loadRootsBundle(values.previous);
+        const base = previous === undefined ? LENDLEDGER_POLICY : policyOfBundle(previous);
         const bundle = exportRootsBundle(values.crypto, {
             mspIds,
             ...(values.network === undefined ? {} : { network: values.network }),
-            ...(values.previous === undefined ? {} : { previous: loadRootsBundle(values.previous) }),
+            ...(previous === undefined ? {} : { previous }),
+            // A consortium of other members than LendLedger's five names them; the rest of the policy stays.
+            ...(values.member.length === 0 ? {} : { policy: { ...base, organisations: [...new Set(values.member)] } }),
             // Without --tsa a later version keeps the previous one's authorities.
             ...(values.tsa.length === 0 ? {} : { timestampAuthorities: values.tsa.map(timestampAuthorityOf) }),
         });

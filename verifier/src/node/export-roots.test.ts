@@ -73,6 +73,16 @@ describe('exportRootsBundle', () => {
         expect(v2.previous).toBe(rootsBodyHash(v1));
     });
 
+    it('keeps the previous version’s members and quorum in the next version unless given another policy', () => {
+        const three = ['PlatformMSP', 'BankMSP', 'CourtMSP'];
+        const v1 = exportRootsBundle(dir, { policy: { ...LENDLEDGER_POLICY, organisations: three } });
+        const v2 = exportRootsBundle(dir, { previous: v1 });
+        expect(v2.endorsementPolicy).toEqual(v1.endorsementPolicy);
+        expect(v2.members.map((m) => m.mspId)).toEqual(three);
+        const v3 = exportRootsBundle(dir, { previous: v2, policy: LENDLEDGER_POLICY });
+        expect(v3.members.map((m) => m.mspId)).toEqual([...LENDLEDGER_POLICY.organisations]);
+    });
+
     it('draws up a bundle whose CRLs the members’ CAs signed', async () => {
         const bundle = exportRootsBundle(dir);
         // Unsigned, so it fails for want of signatures, not for its CRLs.

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LENDLEDGER_POLICY, type ConsortiumPolicy } from '../policy.js';
 import {
+    policyOfBundle,
     ROOTS_FORMAT,
     RootsBundleError,
     type RootsBundle,
@@ -16,7 +17,10 @@ export interface ExportRootsOptions {
     readonly network?: string;
     /** Organisation domain → MSP ID, for domains the naming rule gets wrong. */
     readonly mspIds?: Readonly<Record<string, string>>;
-    /** The policy the bundle states; LendLedger's (domain/src/consortium.ts) by default. */
+    /**
+     * The policy the bundle states: by default the previous version's (an update that changes only certificates
+     * keeps the members), else LendLedger's (domain/src/consortium.ts).
+     */
     readonly policy?: ConsortiumPolicy;
     /** MSP ID → what the member is, for a reader. */
     readonly purposes?: Readonly<Record<string, string>>;
@@ -51,7 +55,7 @@ interface Found {
  * @throws {@link RootsBundleError} when a member or the ordering organisation of the policy has no CA certificate.
  */
 export function exportRootsBundle(cryptoDir: string, options: ExportRootsOptions = {}): RootsBundle {
-    const policy = options.policy ?? LENDLEDGER_POLICY;
+    const policy = policyOf(options);
     const found = new Map<string, Found>();
     for (const kind of ORGANISATION_KINDS) {
         const kindDir = join(cryptoDir, kind);
@@ -93,6 +97,14 @@ export function exportRootsBundle(cryptoDir: string, options: ExportRootsOptions
         issuedAt: (options.issuedAt ?? new Date()).toISOString(),
         signatures: [],
     };
+}
+
+/** The policy given, else the previous version's (an update keeps its members), else LendLedger's. */
+function policyOf(options: ExportRootsOptions): ConsortiumPolicy {
+    if (options.policy !== undefined) {
+        return options.policy;
+    }
+    return options.previous === undefined ? LENDLEDGER_POLICY : policyOfBundle(options.previous);
 }
 
 function versionAfter(previous: RootsBundle | undefined): { version: number; previous?: string } {
