@@ -7,6 +7,7 @@ import { FabricCommandError } from './fabric-cli.ts';
 import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
 import { gatewayConfigPath, gatewayUrl, rootsBundlePath } from './gateways.ts';
 import { CHAINCODE, CHANNEL, REPO_ROOT, topologyOf } from './topology.ts';
+import { TopologyFileError } from './topology-file.ts';
 import { tsaUrl } from './tsa/tsa-material.ts';
 
 const USAGE = `Usage: network <command> [--instance dev|test]
@@ -145,7 +146,8 @@ try {
     if (
         error instanceof NetworkConfigurationError ||
         error instanceof FabricBinariesError ||
-        error instanceof FabricCommandError
+        error instanceof FabricCommandError ||
+        error instanceof TopologyFileError
     ) {
         console.error(`error: ${error.message}`);
         process.exitCode = 1;

@@ -78,12 +78,15 @@ export interface OrganisationDeclaration {
 
 /** A topology file that is not valid JSON, does not fit the schema or breaks a rule across organisations. */
 export class TopologyFileError extends Error {
-    constructor(
-        readonly file: string,
-        readonly problems: readonly string[],
-    ) {
+    readonly file: string;
+    readonly problems: readonly string[];
+
+    // No parameter properties: the CLI runs this file with Node's type stripping, which does not support them.
+    constructor(file: string, problems: readonly string[]) {
         super(`invalid topology file ${file}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
         this.name = 'TopologyFileError';
+        this.file = file;
+        this.problems = problems;
     }
 }
 

@@ -65,6 +65,26 @@ describe('bad configuration fails fast with a message that says what to do', () 
         expect(existsSync(dataDir)).toBe(false);
     });
 
+    it('lists every problem of an invalid topology file with where it is, and writes no state', () => {
+        const dir = scratch();
+        const file = join(dir, 'topology.json');
+        const dataDir = join(dir, 'network');
+        const organisations = [
+            { key: 'bank', mspId: 'BankMSP', roles: ['bank'] },
+            { key: 'bank', mspId: 'Bank2MSP', roles: ['lender'] },
+        ];
+        writeFileSync(
+            file,
+            JSON.stringify({ instances: { test: { portBase: 27000, dataDir, orderers: 3, organisations } } }),
+        );
+        const { status, output } = networkScript(['up', '--instance', 'test'], { LENDLEDGER_TOPOLOGY: file });
+        expect(status).toBe(1);
+        expect(output).toContain(`error: invalid topology file ${file}:`);
+        expect(output).toContain('/instances/test/organisations/1/roles/0');
+        expect(output).not.toMatch(/^\s+at /m);
+        expect(existsSync(dataDir)).toBe(false);
+    });
+
     it('refuses a Node older than 24', () => {
         const dir = scratch();
         const fakeNode = join(dir, 'node');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, json, type OrgConnection } from '../support/fabric-client.ts';
+import { gatewayAs, ok } from '../support/gateway-client.ts';
 import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
 
 interface ProbeRecord {
@@ -53,6 +54,23 @@ describe('a transaction from each member organisation', () => {
                 );
                 expect(read).toEqual(record);
             }
+        }
+    });
+
+    it("serves each member's REST gateway to a token of that member, so tests reach every organisation", async () => {
+        const name = uniqueName('via-gateways');
+        const writers = network.topology.orgs.map((org) => org.key);
+        for (const key of writers) {
+            const client = await gatewayAs(network, key);
+            ok(await client.request('PUT', `/v1/probes/${name}-${key}`, { value: `by-${key}` }));
+        }
+        const arbitration = await gatewayAs(network, 'arbitration', 'User2', ['auditor']);
+        for (const key of writers) {
+            const read = ok(await arbitration.get<ProbeRecord>(`/v1/probes/${name}-${key}`));
+            expect(read).toMatchObject({
+                value: `by-${key}`,
+                mspId: network.topology.orgs.find((o) => o.key === key)!.mspId,
+            });
         }
     });
 });
