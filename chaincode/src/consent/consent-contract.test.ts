@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, decodeCodedError, type ConsentView } from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
-import { MemoryLedger, USERS, type TestIdentity } from '../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS, type TestIdentity } from '../testing/memory-ledger.js';
 import { ConsentContract } from './consent-contract.js';
 import { requireConsentInForce } from './consent-in-force.js';
 
@@ -354,6 +354,7 @@ describe('ConsentContract', () => {
                         evidenceType: 'CREDIT_AUTH_FORM',
                         stage: 'CREDIT_AUTHORIZATION',
                         loanRef,
+                        parties: TEST_LOAN_PARTIES,
                         consentId,
                         ...(previous ? { previous } : {}),
                     }),

@@ -14,7 +14,13 @@ import { AnchorContract } from '../evidence/anchors/anchor-contract.js';
 import { CaseContract } from '../evidence/cases/case-contract.js';
 import { OBJECT_TYPES } from '../evidence/ledger-keys.js';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
-import { MemoryLedger, USERS, createCompositeKey, type TestIdentity } from '../testing/memory-ledger.js';
+import {
+    MemoryLedger,
+    TEST_LOAN_PARTIES,
+    USERS,
+    createCompositeKey,
+    type TestIdentity,
+} from '../testing/memory-ledger.js';
 import { caseFiling, consentRecording, fp } from '../testing/sample-requests.js';
 import { ChaincodeError } from './chaincode-error.js';
 import { decodeBookmark, encodeBookmark } from './page-reader.js';
@@ -166,9 +172,10 @@ describe('every paginated query, under arbitrary paging', () => {
     beforeAll(async () => {
         const call = (contract: object, fn: string, who: TestIdentity, request: object) =>
             ledger.invoke(contract, fn, who, JSON.stringify(request));
-        const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN };
+        const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN, parties: TEST_LOAN_PARTIES };
         const chain = [
             ['contract', 'CONTRACT_SIGNING', USERS.platform],
+            ['credit decision', 'CREDIT_DECISION', USERS.bank],
             ['disbursement', 'DISBURSEMENT', USERS.bank],
             ['notice', 'OVERDUE_NOTICE', USERS.bank],
         ] as const;

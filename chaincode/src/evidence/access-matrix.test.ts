@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeCodedError } from '@lendledger/domain';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../testing/memory-ledger.js';
 import { AnchorContract } from './anchors/anchor-contract.js';
 import { AttestationContract } from './attestations/attestation-contract.js';
 import { CaseContract } from './cases/case-contract.js';
@@ -218,16 +218,22 @@ const ROWS: Row[] = [
 
 /** A loan with a case filed to the court, a loan without one, an anchor and a case. */
 async function fixture(ledger: MemoryLedger): Promise<void> {
-    const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN };
+    const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN, parties: TEST_LOAN_PARTIES };
     const run = async (contract: object, fn: string, org: Org, request: object): Promise<void> => {
         await ledger.invoke(contract, fn, USERS[org], JSON.stringify(request));
     };
     await run(evidence, 'Register', 'platform', { ...base, fingerprint: fp('contract'), stage: 'CONTRACT_SIGNING' });
     await run(evidence, 'Register', 'bank', {
         ...base,
+        fingerprint: fp('credit decision'),
+        stage: 'CREDIT_DECISION',
+        previous: fp('contract'),
+    });
+    await run(evidence, 'Register', 'bank', {
+        ...base,
         fingerprint: fp('disbursement'),
         stage: 'DISBURSEMENT',
-        previous: fp('contract'),
+        previous: fp('credit decision'),
     });
     await run(evidence, 'Register', 'platform', {
         ...base,

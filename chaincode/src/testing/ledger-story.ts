@@ -131,14 +131,18 @@ export function storySteps(): StoryStep[] {
             'Evidence',
             'Register',
             USERS.platform,
-            record('authorization', 'CREDIT_AUTHORIZATION', { consentId: 'CN-2026-0002' }),
+            record('authorization', 'CREDIT_AUTHORIZATION', {
+                consentId: 'CN-2026-0002',
+                parties: { bank: 'BankMSP', product: STORY_PRODUCT },
+            }),
         ),
         call('Evidence', 'RegisterBatch', USERS.platform, {
             items: [record('contract', 'CONTRACT_SIGNING', { previous: fp('authorization') })],
         }),
         call('Evidence', 'RegisterBatch', USERS.bank, {
             items: [
-                record('disbursement', 'DISBURSEMENT', { previous: fp('contract') }),
+                record('credit decision', 'CREDIT_DECISION', { previous: fp('contract') }),
+                record('disbursement', 'DISBURSEMENT', { previous: fp('credit decision') }),
                 record('notice', 'OVERDUE_NOTICE', { previous: fp('disbursement') }),
             ],
         }),
@@ -146,7 +150,11 @@ export function storySteps(): StoryStep[] {
             'Evidence',
             'Register',
             USERS.platform,
-            record('draft', 'OTHER', { loanRef: STORY_OTHER_LOAN, consentId: 'CN-2026-0002' }),
+            record('draft', 'OTHER', {
+                loanRef: STORY_OTHER_LOAN,
+                consentId: 'CN-2026-0002',
+                parties: { platform: 'PlatformMSP', bank: 'BankMSP', product: STORY_PRODUCT },
+            }),
         ),
         call('Evidence', 'Correct', USERS.platform, {
             target: fp('draft'),

@@ -3,9 +3,12 @@ import { type ChaincodeStub, type ClientIdentity, type Iterators } from 'fabric-
 import {
     canonicalBytes,
     DEFAULT_FOUNDING_MEMBERS,
+    type AdmissionRecord,
+    type LoanParties,
     type MemberEntry,
     type MembershipRegistry,
 } from '@lendledger/domain';
+import { ADMISSION_OBJECT_TYPES } from '../membership/admissions/admission-keys.js';
 import { REGISTRY_OBJECT_TYPES } from '../membership/registry-keys.js';
 import { majorityPolicyOf } from '../membership/registry-policy.js';
 
@@ -58,8 +61,22 @@ interface Version {
 
 type TransactionFunction = (ctx: Context, ...args: string[]) => Promise<unknown>;
 
-/** Transaction ID of the seeded registry. */
+/** Transaction ID of the seeded registry and admissions. */
 const SEED_TX_ID = 'tx000000';
+
+/**
+ * The parties of unit tests' loans: the development network's platform and bank, and a product the default ledger's
+ * bank admits that platform for. Tests of admission itself seed none (`admissions: []`) and admit explicitly.
+ */
+export const TEST_LOAN_PARTIES: LoanParties = Object.freeze({
+    platform: 'PlatformMSP',
+    bank: 'BankMSP',
+    product: 'CONSUMER_LOAN',
+});
+
+/** When seeded admissions were recorded and until when they hold: the whole of any test's clock. */
+const SEED_ADMISSION_FROM = '2000-01-01T00:00:00.000Z';
+const SEED_ADMISSION_UNTIL = '2100-01-01T00:00:00.000Z';
 const COMPOSITE_SEPARATOR = '\u0000';
 const MAX_UNICODE_RUNE = '\u{10ffff}';
 /** fabric-shim's stand-in for an empty start key of a simple-key range. */
@@ -131,6 +148,8 @@ export class MemoryLedger {
      * @param options.registry the founding members the ledger starts with, as if the network's set-up had
      *   bootstrapped them one second before `startTime`; `null` starts with no registry. Defaults to the five
      *   organisations of the development network, each in the role its name says.
+     * @param options.admissions banks' admissions of platforms the ledger starts with, in force from 2000 to 2100.
+     *   Defaults to {@link TEST_LOAN_PARTIES} with the default registry, and to none with any other.
      */
     constructor(
         options: Readonly<{
@@ -138,6 +157,7 @@ export class MemoryLedger {
             stepMillis?: number;
             peerMspId?: string;
             registry?: readonly MemberEntry[] | null;
+            admissions?: readonly LoanParties[];
         }> = {},
     ) {
         this.#clockMillis = Date.parse(options.startTime ?? '2026-01-05T08:00:00.000Z');
@@ -146,6 +166,38 @@ export class MemoryLedger {
         const founding = options.registry === undefined ? DEFAULT_FOUNDING_MEMBERS : options.registry;
         if (founding !== null) {
             this.#seedRegistry(founding);
+        }
+        const admissions = options.admissions ?? (options.registry === undefined ? [TEST_LOAN_PARTIES] : []);
+        admissions.forEach((parties, index) => this.#seedAdmission(parties, index));
+    }
+
+    #seedAdmission(parties: LoanParties, index: number): void {
+        const millis = Date.parse(SEED_ADMISSION_FROM);
+        const admission: AdmissionRecord = {
+            id: `adm:${String(index + 1).padStart(32, '0')}`,
+            ...parties,
+            validFrom: SEED_ADMISSION_FROM,
+            validUntil: SEED_ADMISSION_UNTIL,
+            admittedAt: SEED_ADMISSION_FROM,
+            txId: SEED_TX_ID,
+            admittedBy: 'seeded by the test ledger',
+        };
+        const entries: [string, unknown][] = [
+            [
+                createCompositeKey(ADMISSION_OBJECT_TYPES.admission, [
+                    parties.bank,
+                    parties.platform,
+                    parties.product,
+                    admission.id,
+                ]),
+                admission,
+            ],
+            [createCompositeKey(ADMISSION_OBJECT_TYPES.index, [admission.id]), parties],
+        ];
+        for (const [key, value] of entries) {
+            const bytes = canonicalBytes(value);
+            this.#state.set(key, bytes);
+            this.#history.set(key, [{ txId: SEED_TX_ID, millis, value: bytes }]);
         }
     }
 

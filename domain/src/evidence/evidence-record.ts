@@ -1,4 +1,5 @@
 import { type Fingerprint } from './fingerprint.js';
+import { type LoanParties } from './loan-parties.js';
 import { type LoanRef } from './pseudonyms.js';
 import { type LifecycleStage } from './stages.js';
 
@@ -58,6 +59,8 @@ export interface RegistrationRecord extends RecordCommon {
     readonly evidenceType: string;
     readonly metadataFingerprint?: Fingerprint;
     readonly consentId?: string;
+    /** On the record that bound the loan's parties (its first), the parties; covered by the link hash. */
+    readonly parties?: LoanParties;
 }
 
 /** A replacement document for an earlier record of the same loan and stage. */

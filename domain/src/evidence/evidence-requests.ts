@@ -6,7 +6,9 @@ import {
     type LoanHead,
     type Supersession,
 } from './evidence-record.js';
+import { type AdmissionRecord } from '../membership/admissions.js';
 import { type FingerprintInput } from './fingerprint.js';
+import { type LoanParties, type LoanPartiesRequest } from './loan-parties.js';
 import { type LoanRef } from './pseudonyms.js';
 import { type LifecycleStage } from './stages.js';
 
@@ -28,6 +30,11 @@ export interface RegisterEvidenceRequest {
     readonly metadataFingerprint?: FingerprintInput;
     /** Required for CREDIT_AUTHORIZATION: the consent that must be in force. */
     readonly consentId?: string;
+    /**
+     * The loan's parties: required on the loan's first record, which binds them; on a later record, refused unless
+     * every member stated equals the bound one.
+     */
+    readonly parties?: LoanPartiesRequest;
 }
 
 /** `Evidence:RegisterBatch`: items are appended in the given order; items of one loan chain through each other. */
@@ -115,6 +122,10 @@ export interface ChainEntry {
  */
 export interface ChainView {
     readonly loan: LoanHead;
+    /** The loan's parties as its first record bound them; absent only for a loan written before parties existed. */
+    readonly parties?: LoanParties;
+    /** The bank's admission of the platform for the product in force at the read's time, or null when none is. */
+    readonly admission?: AdmissionRecord | null;
     readonly entries: readonly ChainEntry[];
     readonly intact: boolean;
     readonly problems: readonly ChainProblem[];

@@ -7,7 +7,7 @@ import {
 } from '@lendledger/domain';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-ledger.js';
 import { CaseContract } from '../cases/case-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { AttestationContract } from './attestation-contract.js';
@@ -40,6 +40,7 @@ describe('Attestation contract', () => {
                 evidenceType: 'E_CONTRACT',
                 stage: 'CONTRACT_SIGNING',
                 loanRef: LOAN,
+                parties: TEST_LOAN_PARTIES,
             }),
         );
         linkHash = (JSON.parse(payload) as { record: { linkHash: string } }).record.linkHash;

@@ -12,7 +12,7 @@ import {
 } from '@lendledger/domain';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLedger, USERS, type TestIdentity } from '../../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS, type TestIdentity } from '../../testing/memory-ledger.js';
 import { AnchorContract } from '../anchors/anchor-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { CaseContract } from './case-contract.js';
@@ -46,7 +46,7 @@ describe('Case contract', () => {
 
     beforeEach(async () => {
         ledger = new MemoryLedger({ startTime: '2026-03-01T00:00:00.000Z' });
-        const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN };
+        const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN, parties: TEST_LOAN_PARTIES };
         await ledger.invoke(
             evidence,
             'Register',
@@ -59,7 +59,13 @@ describe('Case contract', () => {
             USERS.bank,
             JSON.stringify({
                 items: [
-                    { ...base, fingerprint: fp('disbursement'), stage: 'DISBURSEMENT', previous: fp('contract') },
+                    { ...base, fingerprint: fp('credit decision'), stage: 'CREDIT_DECISION', previous: fp('contract') },
+                    {
+                        ...base,
+                        fingerprint: fp('disbursement'),
+                        stage: 'DISBURSEMENT',
+                        previous: fp('credit decision'),
+                    },
                     { ...base, fingerprint: fp('notice'), stage: 'OVERDUE_NOTICE', previous: fp('disbursement') },
                 ],
             }),
@@ -153,7 +159,7 @@ describe('Case contract', () => {
                 USERS.court,
                 JSON.stringify({ loanRef: LOAN }),
             );
-            expect(chain.loan.length).toBe(3);
+            expect(chain.loan.length).toBe(4);
             const other = await failureOf(
                 ledger.invoke(evidence, 'GetChain', USERS.court, JSON.stringify({ loanRef: OTHER_LOAN })),
             );

@@ -3,7 +3,7 @@ import { toHex, type CaseEvidenceView, type CaseView, type CaseWriteResult } fro
 import { fingerprintLeafHash, fingerprintTreeRoot, inclusionProof } from '@lendledger/domain/node';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-ledger.js';
 import { failureOf } from '../../testing/refusals.js';
 import { caseFiling, fp, type JsonObject } from '../../testing/sample-requests.js';
 import { AnchorContract } from '../anchors/anchor-contract.js';
@@ -49,6 +49,7 @@ describe('Case contract: sealed items in packages', () => {
                 salted: true,
                 evidenceType: 'DOC',
                 loanRef: LOAN,
+                parties: TEST_LOAN_PARTIES,
                 fingerprint: fp('contract'),
                 stage: 'CONTRACT_SIGNING',
             }),

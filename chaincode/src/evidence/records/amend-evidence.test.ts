@@ -7,7 +7,7 @@ import {
     type LoanHead,
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-ledger.js';
 import { EvidenceContract } from './evidence-contract.js';
 import { failureOf } from '../../testing/refusals.js';
 
@@ -27,7 +27,7 @@ describe('Evidence corrections and withdrawals', () => {
 
     beforeEach(async () => {
         ledger = new MemoryLedger({ startTime: '2026-03-01T00:00:00.000Z' });
-        const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN };
+        const base = { salted: true, evidenceType: 'DOC', loanRef: LOAN, parties: TEST_LOAN_PARTIES };
         await ledger.invoke(
             evidence,
             'RegisterBatch',

@@ -4,6 +4,7 @@ import {
     EVIDENCE_EVENTS,
     withdrawalIdOf,
     type CorrectionRecord,
+    type LoanParties,
     type EvidenceRecord,
     type EvidenceWriteResult,
     type Supersession,
@@ -13,12 +14,20 @@ import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, writeJson } from '../../core/ledger-state.js';
+import { requireAdmission } from '../../membership/admissions/admission-in-force.js';
+import { type MemberCaller } from '../../membership/member-access.js';
 import { supersessionKey } from '../ledger-keys.js';
 import { ChainWriter } from './chain-writer.js';
 import { eventItemOf } from './evidence-events.js';
 import { type Correction, type Withdrawal } from './evidence-requests.js';
+import { loanPartiesOf } from './loan-parties.js';
 import { readRecord, readSupersession, requireRecord } from './record-store.js';
-import { requireConsentWhereNeeded, requireSaltWhereNeeded } from './stage-rules.js';
+import {
+    requireConsentWhereNeeded,
+    requireSaltWhereNeeded,
+    requireStageParty,
+    requireStageWriter,
+} from './stage-rules.js';
 
 /**
  * Corrections and withdrawals. Neither changes the record they concern: each is a new record on the same loan's
@@ -32,15 +41,21 @@ import { requireConsentWhereNeeded, requireSaltWhereNeeded } from './stage-rules
  * @throws {@link ChaincodeError} EVIDENCE_NOT_FOUND, NOT_RECORD_OWNER, RECORD_SUPERSEDED, CONFLICT, or a chain or
  * stage rule error.
  */
-export async function correctEvidence(ctx: Context, caller: Caller, request: Correction): Promise<EvidenceWriteResult> {
+export async function correctEvidence(
+    ctx: Context,
+    caller: MemberCaller,
+    request: Correction,
+): Promise<EvidenceWriteResult> {
     const target = await requireAmendable(ctx, caller, request.target);
+    const parties = await requireParty(ctx, caller, target);
     const existing = await readRecord(ctx, request.fingerprint);
     if (existing !== undefined) {
         return { created: false, record: requireSameCorrection(existing, request) };
     }
     await requireCurrent(ctx, target);
+    await requireAdmission(ctx, parties, `correct evidence on loan ${target.loanRef}`);
     requireSaltWhereNeeded(target.stage, request.salted, 'salted');
-    await requireConsentWhereNeeded(ctx, target.stage, request.consentId, 'consentId');
+    await requireConsentWhereNeeded(ctx, target.stage, request.consentId, parties, 'consentId');
     const writer = new ChainWriter(ctx, caller);
     await writer.checkPrevious(target.loanRef, request.previous, 'previous');
     const record = await writer.append({
@@ -67,16 +82,18 @@ export async function correctEvidence(ctx: Context, caller: Caller, request: Cor
  */
 export async function withdrawEvidence(
     ctx: Context,
-    caller: Caller,
+    caller: MemberCaller,
     request: Withdrawal,
 ): Promise<EvidenceWriteResult> {
     const target = await requireAmendable(ctx, caller, request.target);
+    const parties = await requireParty(ctx, caller, target);
     const id = withdrawalIdOf(target.id);
     const existing = await readRecord(ctx, id);
     if (existing !== undefined) {
         return { created: false, record: requireSameWithdrawal(existing, request) };
     }
     await requireCurrent(ctx, target);
+    await requireAdmission(ctx, parties, `withdraw evidence on loan ${target.loanRef}`);
     const writer = new ChainWriter(ctx, caller);
     await writer.checkPrevious(target.loanRef, request.previous, 'previous');
     const record = await writer.append({
@@ -110,6 +127,25 @@ async function requireAmendable(ctx: Context, caller: Caller, targetId: string):
         );
     }
     return target;
+}
+
+/**
+ * The writer of an amendment must still hold a role that writes the target's stage and still be the loan's party in
+ * it: the record's owner alone is not enough once a registry change took the role away.
+ */
+async function requireParty(ctx: Context, caller: MemberCaller, target: DocumentRecord): Promise<LoanParties> {
+    requireStageWriter(caller, target.stage, 'target');
+    const parties = await loanPartiesOf(ctx, target.loanRef);
+    if (parties === undefined) {
+        // Only a loan written before loans named their parties; its next registration binds them.
+        throw new ChaincodeError(
+            EVIDENCE_ERRORS.LOAN_PARTIES_REQUIRED,
+            `loan ${target.loanRef} has no parties on the ledger; register a record naming them first`,
+            { field: 'target', loanRef: target.loanRef },
+        );
+    }
+    requireStageParty(caller, parties, target.stage, target.loanRef, 'target');
+    return parties;
 }
 
 async function requireCurrent(ctx: Context, target: DocumentRecord): Promise<void> {

@@ -43,12 +43,12 @@ function headOf(records: EvidenceRecord[]): LoanHead {
 }
 
 describe('checkChain', () => {
-    it('finds an untouched chain intact and lists the missing credit authorization', () => {
+    it('finds an untouched chain intact and lists the missing credit authorization and credit decision', () => {
         const records = chain();
         expect(checkChain(headOf(records), records)).toMatchObject({
             intact: true,
             problems: [],
-            missingStages: ['CREDIT_AUTHORIZATION'],
+            missingStages: ['CREDIT_AUTHORIZATION', 'CREDIT_DECISION'],
             complete: false,
         });
     });

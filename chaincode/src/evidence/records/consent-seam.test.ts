@@ -3,7 +3,7 @@ import { decodeCodedError, errorSection } from '@lendledger/domain';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { requireConsentInForce } from '../../consent/consent-in-force.js';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-ledger.js';
 import { EvidenceContract } from './evidence-contract.js';
 
 // The consent contract is built in parallel; this file checks only that the seam is called and its refusal propagates.
@@ -22,6 +22,7 @@ function authorization(consentId: string): string {
         evidenceType: 'AUTH_FORM',
         stage: 'CREDIT_AUTHORIZATION',
         loanRef: LOAN,
+        parties: TEST_LOAN_PARTIES,
         consentId,
     });
 }
@@ -75,6 +76,7 @@ describe('the consent seam of credit-authorization evidence', () => {
                 evidenceType: 'ID_CHECK',
                 stage: 'IDENTITY_VERIFICATION',
                 loanRef: LOAN,
+                parties: TEST_LOAN_PARTIES,
             }),
         );
         expect(seam).not.toHaveBeenCalled();

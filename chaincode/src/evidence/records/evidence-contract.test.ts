@@ -11,7 +11,7 @@ import {
 } from '@lendledger/domain';
 import { evidenceLinkHash } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-ledger.js';
 import { EvidenceContract } from './evidence-contract.js';
 import { failureOf } from '../../testing/refusals.js';
 
@@ -25,7 +25,16 @@ const LOAN = loanOf('one');
 const SUBJECT = '/C=CN/ST=Beijing/L=Beijing/OU=client/CN=User1@platform.lendledger.test';
 
 function item(label: string, stage: string, previous: string | null, extra: object = {}): Record<string, unknown> {
-    return { fingerprint: fp(label), salted: true, evidenceType: 'DOC', stage, loanRef: LOAN, previous, ...extra };
+    return {
+        fingerprint: fp(label),
+        salted: true,
+        evidenceType: 'DOC',
+        stage,
+        loanRef: LOAN,
+        previous,
+        parties: TEST_LOAN_PARTIES,
+        ...extra,
+    };
 }
 
 describe('Evidence contract', () => {
@@ -43,7 +52,8 @@ describe('Evidence contract', () => {
             item('authorization', 'CREDIT_AUTHORIZATION', fp('id-check'), { consentId: 'consent-1' }),
             item('contract', 'CONTRACT_SIGNING', fp('authorization')),
         ]);
-        await register(USERS.bank, item('disbursement', 'DISBURSEMENT', fp('contract')));
+        await register(USERS.bank, item('credit decision', 'CREDIT_DECISION', fp('contract')));
+        await register(USERS.bank, item('disbursement', 'DISBURSEMENT', fp('credit decision')));
     }
 
     beforeEach(() => {
@@ -65,6 +75,7 @@ describe('Evidence contract', () => {
                 loanRef: LOAN,
                 seq: 1,
                 previous: null,
+                parties: TEST_LOAN_PARTIES,
                 submitter: { mspId: 'PlatformMSP', subject: SUBJECT },
                 txId: 'tx000001',
                 time: '2026-03-01T00:00:00.000Z',
@@ -244,7 +255,7 @@ describe('Evidence contract', () => {
             });
             await register(USERS.bank, item('notice', 'OVERDUE_NOTICE', fp('disbursement')));
             const { record } = await register(USERS.bank, item('collection', 'COLLECTION', fp('notice')));
-            expect(record.seq).toBe(6);
+            expect(record.seq).toBe(7);
         });
 
         it('refuses repayments and overdue notices before a disbursement', async () => {
@@ -284,6 +295,7 @@ describe('Evidence contract', () => {
                 stage: 'OTHER',
                 loanRef: LOAN,
                 previous: null,
+                parties: { product: 'CONSUMER_LOAN', bank: 'BankMSP' },
             };
             const backward = Object.fromEntries(
                 Object.entries({ ...forward, fingerprint: { digest, algorithm: 'sha256' } }).reverse(),
@@ -342,11 +354,13 @@ describe('Evidence contract', () => {
         it('applies ordering rules to earlier items of the same batch', async () => {
             await register(USERS.platform, item('contract', 'CONTRACT_SIGNING', null));
             const result = await batch(USERS.bank, [
-                item('disbursement', 'DISBURSEMENT', fp('contract')),
+                item('decision', 'CREDIT_DECISION', fp('contract')),
+                item('disbursement', 'DISBURSEMENT', fp('decision')),
                 item('notice', 'OVERDUE_NOTICE', fp('disbursement')),
                 item('collection', 'COLLECTION', fp('notice')),
             ]);
             expect(result.items.map((entry) => entry.record.stage)).toEqual([
+                'CREDIT_DECISION',
                 'DISBURSEMENT',
                 'OVERDUE_NOTICE',
                 'COLLECTION',
@@ -403,7 +417,8 @@ describe('Evidence contract', () => {
             }));
             const result = await batch(USERS.bank, items);
             expect(result.created).toBe(1000);
-            expect(ledger.keysWritten()).toHaveLength(3000);
+            // Per loan: the record, its index entry, the loan head and the loan's parties.
+            expect(ledger.keysWritten()).toHaveLength(4000);
         });
     });
 
@@ -444,15 +459,19 @@ describe('Evidence contract', () => {
                 [1, 'IDENTITY_VERIFICATION', 'CURRENT'],
                 [2, 'CREDIT_AUTHORIZATION', 'CURRENT'],
                 [3, 'CONTRACT_SIGNING', 'CURRENT'],
-                [4, 'DISBURSEMENT', 'CURRENT'],
+                [4, 'CREDIT_DECISION', 'CURRENT'],
+                [5, 'DISBURSEMENT', 'CURRENT'],
             ]);
             expect(chain).toMatchObject({ intact: true, problems: [], missingStages: [], complete: true });
-            expect(chain.loan.length).toBe(4);
+            expect(chain.loan.length).toBe(5);
+            expect(chain.parties).toEqual(TEST_LOAN_PARTIES);
+            expect(chain.admission).toMatchObject({ ...TEST_LOAN_PARTIES, id: expect.stringMatching(/^adm:/) });
         });
 
         it('reports lifecycle stages missing before the furthest stage as incomplete', async () => {
             await register(USERS.platform, item('contract', 'CONTRACT_SIGNING', null));
-            await register(USERS.bank, item('disbursement', 'DISBURSEMENT', fp('contract')));
+            await register(USERS.bank, item('decision', 'CREDIT_DECISION', fp('contract')));
+            await register(USERS.bank, item('disbursement', 'DISBURSEMENT', fp('decision')));
             const chain = await ledger.invokeJson<ChainView>(
                 evidence,
                 'GetChain',

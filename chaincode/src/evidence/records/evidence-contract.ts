@@ -1,7 +1,6 @@
-import { MEMBER_MSP_IDS, MSP_IDS } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../../core/ledger-contract.js';
-import { requireOrganisation } from '../../core/caller.js';
+import { requireMember, requireRole } from '../../membership/member-access.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf } from '../../core/page-reader.js';
 import { parseRequest } from '../../core/request-fields.js';
@@ -11,7 +10,8 @@ import { chainView, evidenceHistory, evidenceView, loanPage, loanView } from './
 import { readCorrection, readRegistration, readRegistrationBatch, readWithdrawal } from './evidence-requests.js';
 import { registerEvidence } from './register-evidence.js';
 
-const WRITERS = [MSP_IDS.platform, MSP_IDS.bank];
+/** The roles that write evidence; which stages each writes, and on which loans, is stage-rules.ts. */
+const WRITERS = ['platform', 'bank'] as const;
 
 /**
  * Evidence records of loans: fingerprints of off-chain documents, hash-linked per loan, written under the stage
@@ -27,7 +27,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Register(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, WRITERS, 'register evidence');
+        const caller = await requireRole(ctx, WRITERS, 'register evidence');
         const [written] = await registerEvidence(ctx, caller, [parseRequest(request, readRegistration)]);
         return result(written);
     }
@@ -36,7 +36,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async RegisterBatch(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, WRITERS, 'register evidence');
+        const caller = await requireRole(ctx, WRITERS, 'register evidence');
         const items = await registerEvidence(ctx, caller, parseRequest(request, readRegistrationBatch));
         return result({ created: items.filter((item) => item.created).length, items });
     }
@@ -45,7 +45,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Correct(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, WRITERS, 'correct evidence');
+        const caller = await requireRole(ctx, WRITERS, 'correct evidence');
         return result(await correctEvidence(ctx, caller, parseRequest(request, readCorrection)));
     }
 
@@ -53,7 +53,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Withdraw(ctx: Context, request: string): Promise<string> {
-        const caller = requireOrganisation(ctx, WRITERS, 'withdraw evidence');
+        const caller = await requireRole(ctx, WRITERS, 'withdraw evidence');
         return result(await withdrawEvidence(ctx, caller, parseRequest(request, readWithdrawal)));
     }
 
@@ -61,7 +61,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async Get(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
+        await requireMember(ctx, 'read evidence');
         return result(
             await evidenceView(
                 ctx,
@@ -74,7 +74,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async GetLoan(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
+        await requireMember(ctx, 'read evidence');
         return result(await loanView(ctx, parseRequest(request, loanRef)));
     }
 
@@ -82,7 +82,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async GetChain(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
+        await requireMember(ctx, 'read evidence');
         return result(await chainView(ctx, parseRequest(request, loanRef)));
     }
 
@@ -90,7 +90,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async ListByLoan(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
+        await requireMember(ctx, 'read evidence');
         const [loan, page] = parseRequest(request, (fields) => [loanRef(fields), pageRequestOf(fields)] as const);
         return result(await loanPage(ctx, loan, page));
     }
@@ -99,7 +99,7 @@ export class EvidenceContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async History(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, MEMBER_MSP_IDS, 'read evidence');
+        await requireMember(ctx, 'read evidence');
         return result(
             await evidenceHistory(
                 ctx,

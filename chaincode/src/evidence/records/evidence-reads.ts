@@ -13,7 +13,9 @@ import { readPage, type PageRequest } from '../../core/page-reader.js';
 import { attestationsOf } from '../attestations/attestation-store.js';
 import { evidenceRecordKey, OBJECT_TYPES, supersessionKey } from '../ledger-keys.js';
 import { requireLoanReader } from '../read-access.js';
+import { findAdmission } from '../../membership/admissions/admission-in-force.js';
 import { checkChain } from './chain-check.js';
+import { loanPartiesOf } from './loan-parties.js';
 import { loanRecords, readSupersession, requireLoanHead, requireRecord, statusOf } from './record-store.js';
 
 /** The evidence queries, each applying the loan read rule before it returns anything. */
@@ -37,10 +39,18 @@ export async function loanView(ctx: Context, loanRef: string): Promise<LoanHead>
     return requireLoanHead(ctx, loanRef);
 }
 
-/** A loan's whole chain, checked. */
+/**
+ * A loan's whole chain, checked, with the loan's parties and the admission under which its platform may write now
+ * (null when none is in force: the loan's next write would be refused).
+ */
 export async function chainView(ctx: Context, loanRef: string): Promise<ChainView> {
     const loan = await loanView(ctx, loanRef);
-    return checkChain(loan, await loanRecords(ctx, loanRef));
+    const checked = checkChain(loan, await loanRecords(ctx, loanRef));
+    const parties = await loanPartiesOf(ctx, loanRef);
+    if (parties === undefined) {
+        return checked;
+    }
+    return { ...checked, parties, admission: await findAdmission(ctx, parties) };
 }
 
 /** One page of a loan's chain, in chain order. */

@@ -1,5 +1,13 @@
-import { CONSENT_ID_PATTERN, LIFECYCLE_STAGES, MAX_EVIDENCE_BATCH, type LifecycleStage } from '@lendledger/domain';
-import { asFields, flag, list, oneOf, optionalText, type Fields } from '../../core/request-fields.js';
+import {
+    CONSENT_ID_PATTERN,
+    LIFECYCLE_STAGES,
+    MAX_EVIDENCE_BATCH,
+    MSP_ID_PATTERN,
+    PRODUCT_CODE_PATTERN,
+    type LifecycleStage,
+    type LoanPartiesRequest,
+} from '@lendledger/domain';
+import { asFields, flag, list, oneOf, optionalText, text, type Fields } from '../../core/request-fields.js';
 import { fingerprint, optionalFingerprint } from '../../core/fingerprint-fields.js';
 import { loanRef, optionalRecordId, optionalShortCode, recordId, shortCode } from '../evidence-fields.js';
 
@@ -14,6 +22,7 @@ export interface Registration {
     readonly previous: string | null;
     readonly metadataFingerprint?: string;
     readonly consentId?: string;
+    readonly parties?: LoanPartiesRequest;
 }
 
 /** A checked correction. */
@@ -39,6 +48,21 @@ function consentId(fields: Fields, path?: string): string | undefined {
     return optionalText(fields, 'consentId', { path, max: 128, pattern: CONSENT_ID_PATTERN });
 }
 
+/** Reads the optional `parties` member of a registration: `{ platform?, bank, product }`. */
+function parties(fields: Fields, path: string): LoanPartiesRequest | undefined {
+    if (fields.parties === undefined || fields.parties === null) {
+        return undefined;
+    }
+    const at = path ? `${path}.parties` : 'parties';
+    const member = asFields(fields.parties, at);
+    const platform = optionalText(member, 'platform', { path: at, max: 64, pattern: MSP_ID_PATTERN });
+    return {
+        ...(platform === undefined ? {} : { platform }),
+        bank: text(member, 'bank', { path: at, max: 64, pattern: MSP_ID_PATTERN }),
+        product: text(member, 'product', { path: at, max: 32, pattern: PRODUCT_CODE_PATTERN }),
+    };
+}
+
 /** Reads one registration; `path` prefixes field names in errors (e.g. `items[3]`). */
 export function readRegistration(fields: Fields, path = ''): Registration {
     const options = path ? { path } : {};
@@ -52,6 +76,7 @@ export function readRegistration(fields: Fields, path = ''): Registration {
         previous: optionalRecordId(fields, 'previous', options),
         metadataFingerprint: optionalFingerprint(fields, 'metadataFingerprint', options),
         consentId: consentId(fields, path || undefined),
+        parties: parties(fields, path),
     };
 }
 

@@ -6,32 +6,37 @@ import {
     type EvidenceWriteResult,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent } from '../../core/ledger-state.js';
+import { requireAdmission } from '../../membership/admissions/admission-in-force.js';
+import { type MemberCaller } from '../../membership/member-access.js';
 import { ChainWriter } from './chain-writer.js';
 import { eventItemOf } from './evidence-events.js';
 import { type Registration } from './evidence-requests.js';
+import { bindLoanParties } from './loan-parties.js';
+import { partiesOfRegistration, type PartiesOfWrite } from './party-binding.js';
 import { readRecord } from './record-store.js';
 import {
     requireConsentWhereNeeded,
     requirePrerequisite,
     requireSaltWhereNeeded,
+    requireStageParty,
     requireStageWriter,
 } from './stage-rules.js';
 
 /**
  * Registers records in request order, each appended to its loan's chain. A fingerprint already on the ledger with
  * the same content is returned as it is (`created: false`) and written again nowhere; with other content it is a
- * CONFLICT. The transaction emits one `evidence.registered` event listing the records it created, and none when it
- * created nothing.
+ * CONFLICT. The writer must be the loan's party in a role that writes the stage (a loan's first record binds its
+ * parties), and a record is created only while the loan's bank admits its platform for its product. The transaction
+ * emits one `evidence.registered` event listing the records it created, and none when it created nothing.
  *
  * @throws {@link ChaincodeError} for the first item that breaks a rule, naming it by its field path; nothing of the
  * batch is written then.
  */
 export async function registerEvidence(
     ctx: Context,
-    caller: Caller,
+    caller: MemberCaller,
     registrations: readonly Registration[],
 ): Promise<EvidenceWriteResult[]> {
     const writer = new ChainWriter(ctx, caller);
@@ -48,13 +53,23 @@ export async function registerEvidence(
             );
         }
         seen.add(registration.fingerprint);
+        const ofWrite = await partiesOfRegistration(ctx, caller, registration);
+        requireStageParty(
+            caller,
+            ofWrite.parties,
+            registration.stage,
+            registration.loanRef,
+            `${registration.path}.stage`,
+        );
         const existing = await readRecord(ctx, registration.fingerprint);
         if (existing !== undefined) {
+            // A resubmission writes nothing, so it answers the truth even after the admission ended.
             requireSameRegistration(existing, registration);
             results.push({ created: false, record: existing });
             continue;
         }
-        results.push({ created: true, record: await append(ctx, writer, registration) });
+        await requireAdmission(ctx, ofWrite.parties, `register evidence on loan ${registration.loanRef}`);
+        results.push({ created: true, record: await append(ctx, writer, registration, ofWrite) });
     }
     await writer.flush();
     const created = results.filter((entry) => entry.created).map((entry) => eventItemOf(entry.record));
@@ -64,11 +79,19 @@ export async function registerEvidence(
     return results;
 }
 
-async function append(ctx: Context, writer: ChainWriter, registration: Registration): Promise<EvidenceRecord> {
+async function append(
+    ctx: Context,
+    writer: ChainWriter,
+    registration: Registration,
+    { parties, binds }: PartiesOfWrite,
+): Promise<EvidenceRecord> {
     const { path } = registration;
     await writer.checkPrevious(registration.loanRef, registration.previous, `${path}.previous`);
     requirePrerequisite(registration.stage, await writer.head(registration.loanRef), `${path}.stage`);
-    await requireConsentWhereNeeded(ctx, registration.stage, registration.consentId, `${path}.consentId`);
+    await requireConsentWhereNeeded(ctx, registration.stage, registration.consentId, parties, `${path}.consentId`);
+    if (binds) {
+        await bindLoanParties(ctx, registration.loanRef, parties);
+    }
     return writer.append({
         kind: 'REGISTRATION',
         id: registration.fingerprint,
@@ -79,6 +102,7 @@ async function append(ctx: Context, writer: ChainWriter, registration: Registrat
         loanRef: registration.loanRef,
         metadataFingerprint: registration.metadataFingerprint,
         consentId: registration.consentId,
+        ...(binds ? { parties } : {}),
     });
 }
 

@@ -1,28 +1,28 @@
 import {
     CONSENT_STAGES,
     EVIDENCE_ERRORS,
-    MSP_IDS,
     SALT_REQUIRED_STAGES,
     STAGE_PREREQUISITES,
     STAGE_WRITERS,
     type LifecycleStage,
     type LoanHead,
+    type LoanParties,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { requireConsentInForce } from '../../consent/consent-in-force.js';
+import { type MemberCaller } from '../../membership/member-access.js';
 
 /** The stage rules of domain/src/evidence/stages.ts, applied to one record. */
 
 /**
- * Refuses a stage the caller's organisation may not write.
+ * Refuses a stage no role of the caller's organisation may write.
  *
- * @throws {@link ChaincodeError} STAGE_NOT_PERMITTED.
+ * @throws {@link ChaincodeError} STAGE_NOT_PERMITTED naming the roles allowed and the caller's.
  */
-export function requireStageWriter(caller: Caller, stage: LifecycleStage, path: string): void {
-    const writers = STAGE_WRITERS[stage] as readonly string[];
-    if (!writers.includes(caller.mspId)) {
+export function requireStageWriter(caller: MemberCaller, stage: LifecycleStage, path: string): void {
+    const allowed = STAGE_WRITERS[stage];
+    if (!caller.roles.some((role) => (allowed as readonly string[]).includes(role))) {
         throw new ChaincodeError(
             EVIDENCE_ERRORS.STAGE_NOT_PERMITTED,
             `${caller.mspId} may not write ${stage} evidence`,
@@ -30,7 +30,38 @@ export function requireStageWriter(caller: Caller, stage: LifecycleStage, path: 
                 field: path,
                 stage,
                 mspId: caller.mspId,
-                allowed: [...writers],
+                roles: [...caller.roles],
+                allowedRoles: [...allowed],
+            },
+        );
+    }
+}
+
+/**
+ * Refuses a writer that is not the loan's party in a role that writes the stage: a platform writes pre-loan evidence
+ * only on loans it acquired, a bank loan evidence only on loans it funds.
+ *
+ * @throws {@link ChaincodeError} NOT_LOAN_PARTY naming the loan, the stage and the parties.
+ */
+export function requireStageParty(
+    caller: MemberCaller,
+    parties: LoanParties,
+    stage: LifecycleStage,
+    loanRef: string,
+    path: string,
+): void {
+    const roles = STAGE_WRITERS[stage].filter((role) => caller.roles.includes(role));
+    if (!roles.some((role) => parties[role] === caller.mspId)) {
+        throw new ChaincodeError(
+            EVIDENCE_ERRORS.NOT_LOAN_PARTY,
+            `${caller.mspId} is not the ${STAGE_WRITERS[stage].join(' or ')} of loan ${loanRef} and may not write ${stage} evidence on it`,
+            {
+                field: path,
+                stage,
+                loanRef,
+                mspId: caller.mspId,
+                platform: parties.platform,
+                bank: parties.bank,
             },
         );
     }
@@ -56,20 +87,21 @@ export function requireSaltWhereNeeded(stage: LifecycleStage, salted: boolean, p
  * @throws {@link ChaincodeError} STAGE_PREREQUISITE_MISSING.
  */
 export function requirePrerequisite(stage: LifecycleStage, head: LoanHead | undefined, path: string): void {
-    const required = STAGE_PREREQUISITES[stage];
-    if (required !== undefined && (head?.currentStages[required] ?? 0) < 1) {
+    const required = STAGE_PREREQUISITES[stage] ?? [];
+    const missing = required.filter((needed) => (head?.currentStages[needed] ?? 0) < 1);
+    if (missing.length > 0) {
         throw new ChaincodeError(
             EVIDENCE_ERRORS.STAGE_PREREQUISITE_MISSING,
-            `${stage} evidence needs current ${required} evidence on the loan's chain first`,
-            { field: path, stage, requires: required, loanRef: head?.loanRef ?? null },
+            `${stage} evidence needs current ${missing.join(' and ')} evidence on the loan's chain first`,
+            { field: path, stage, requires: missing[0]!, missing: [...missing], loanRef: head?.loanRef ?? null },
         );
     }
 }
 
 /**
  * For stages that rely on a consent, requires the consent reference and asks the consent area whether that consent
- * is in force now; its refusal propagates unchanged. The consent's grantee is the bank, whose credit inquiry the
- * authorization permits.
+ * is in force now; its refusal propagates unchanged. The consent's grantee is the loan's funding bank, whose credit
+ * inquiry the authorization permits.
  *
  * @throws {@link ChaincodeError} CONSENT_REFERENCE_REQUIRED, or the consent area's error.
  */
@@ -77,6 +109,7 @@ export async function requireConsentWhereNeeded(
     ctx: Context,
     stage: LifecycleStage,
     consentId: string | undefined,
+    parties: LoanParties,
     path: string,
 ): Promise<void> {
     if (!CONSENT_STAGES.includes(stage)) {
@@ -89,5 +122,5 @@ export async function requireConsentWhereNeeded(
             { field: path, stage },
         );
     }
-    await requireConsentInForce(ctx, consentId, { grantee: MSP_IDS.bank });
+    await requireConsentInForce(ctx, consentId, { grantee: parties.bank });
 }

@@ -18,6 +18,20 @@ const perTransaction = new WeakMap<object, Map<string, AdmissionRecord | null>>(
  *   product when no admission of theirs is in force: never admitted, not yet started, expired or withdrawn.
  */
 export async function requireAdmission(ctx: Context, parties: LoanParties, action: string): Promise<AdmissionRecord> {
+    const admission = await findAdmission(ctx, parties);
+    if (admission === null) {
+        const { bank, platform, product } = parties;
+        throw new ChaincodeError(
+            MEMBERSHIP_ERRORS.PARTNER_NOT_ADMITTED,
+            `${bank} has no admission of ${platform} for ${product} in force; it may not ${action}`,
+            { action, bank, platform, product },
+        );
+    }
+    return admission;
+}
+
+/** The admission {@link requireAdmission} would answer, or null where it would refuse: for reads that show it. */
+export async function findAdmission(ctx: Context, parties: LoanParties): Promise<AdmissionRecord | null> {
     const { bank, platform, product } = parties;
     const cache = perTransaction.get(ctx.stub) ?? new Map<string, AdmissionRecord | null>();
     perTransaction.set(ctx.stub, cache);
@@ -32,13 +46,5 @@ export async function requireAdmission(ctx: Context, parties: LoanParties, actio
             );
         cache.set(key, inForce[0] ?? null);
     }
-    const admission = cache.get(key);
-    if (admission === undefined || admission === null) {
-        throw new ChaincodeError(
-            MEMBERSHIP_ERRORS.PARTNER_NOT_ADMITTED,
-            `${bank} has no admission of ${platform} for ${product} in force; it may not ${action}`,
-            { action, bank, platform, product },
-        );
-    }
-    return admission;
+    return cache.get(key) ?? null;
 }
