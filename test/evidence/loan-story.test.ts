@@ -21,6 +21,7 @@ import {
     saltedFingerprint,
     submitJson,
 } from '../support/ledger-data.ts';
+import { TEST_PARTIES } from '../support/admissions.js';
 import { orgOf, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 describe('a loan story from onboarding to judgment, on the real network', () => {
@@ -54,7 +55,8 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
             evidenceType,
             stage,
             loanRef,
-            ...(head ? { previous: head } : {}),
+            // The loan's first record binds its parties: this platform, the bank and the admitted product.
+            ...(head ? { previous: head } : { parties: TEST_PARTIES }),
             ...(consentId ? { consentId } : {}),
         });
         expect(result.created).toBe(true);
@@ -69,6 +71,7 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
         await submitJson(as.platform.contract, 'Consent:Record', creditInquiryConsent(consentId));
         await register(as.platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', consentId);
         await register(as.platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');
+        await register(as.bank, 'CREDIT_DECISION', 'CREDIT_APPROVAL');
         await register(as.bank, 'DISBURSEMENT', 'DISBURSEMENT_RECEIPT');
         await register(as.bank, 'REPAYMENT', 'REPAYMENT_RECEIPT');
         await register(as.bank, 'REPAYMENT', 'REPAYMENT_RECEIPT');

@@ -1,5 +1,6 @@
 import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { topologyOf } from '@lendledger/network/topology.ts';
+import { admitPartner } from './admissions.js';
 
 /**
  * The integration suites run against their own network instance ("test": its own ports and data folder), so they
@@ -12,6 +13,8 @@ export async function setup(): Promise<void> {
     const started = Date.now();
     await network.up();
     console.log(`test network up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // The suites' loans are the development platform's, funded by the development bank: it admits that platform.
+    await admitPartner(network, 'bank', 'PlatformMSP');
 }
 
 export async function teardown(): Promise<void> {

@@ -49,6 +49,8 @@ export function identityVerification(loanRef: string): Record<string, unknown> {
         evidenceType: 'ID_CHECK_REPORT',
         stage: 'IDENTITY_VERIFICATION',
         loanRef,
+        // The first record of a loan binds its parties; the writing platform is the loan's platform.
+        parties: { bank: 'BankMSP', product: 'CONSUMER_LOAN' },
     };
 }
 

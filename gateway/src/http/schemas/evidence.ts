@@ -3,6 +3,7 @@ import {
     EVIDENCE_RECORD_KINDS,
     LIFECYCLE_STAGES,
     MAX_EVIDENCE_BATCH,
+    PRODUCT_CODE_PATTERN,
     type EvidenceStatus as EvidenceStatusValue,
 } from '@lendledger/domain';
 import { Type } from 'typebox';
@@ -14,6 +15,7 @@ import {
     Hex64,
     IsoTime,
     LoanRef,
+    MspId,
     oneOf,
     Open,
     RecordId,
@@ -31,6 +33,39 @@ const EVIDENCE_STATUSES = ['CURRENT', 'CORRECTED', 'WITHDRAWN'] as const satisfi
 /** Where a record stands: current, corrected by a later record, or withdrawn. */
 export const EvidenceStatus = oneOf(EVIDENCE_STATUSES);
 
+/** A bank's product code. */
+export const ProductCode = Type.String({
+    pattern: PRODUCT_CODE_PATTERN.source,
+    maxLength: 32,
+    examples: ['CONSUMER_LOAN'],
+});
+
+/** A loan's parties as a loan's first record names them; `platform` defaults to a writing platform. */
+export const LoanPartiesRequest = closed({
+    platform: Type.Optional(MspId),
+    bank: MspId,
+    product: ProductCode,
+});
+
+/** A loan's parties as bound on the ledger. */
+export const LoanParties = Open({ platform: Type.String(), bank: Type.String(), product: Type.String() });
+
+/** A bank's admission of a platform for a product. */
+export const AdmissionRecord = Open(
+    {
+        id: Type.String(),
+        bank: Type.String(),
+        platform: Type.String(),
+        product: Type.String(),
+        validFrom: IsoTime,
+        validUntil: IsoTime,
+        admittedAt: IsoTime,
+        txId: Type.String(),
+        admittedBy: Type.String(),
+    },
+    'A bank admits a platform for a product within a window (名单制)',
+);
+
 export const RegisterEvidence = closed({
     fingerprint: Fingerprint,
     salted: Type.Boolean({ description: 'True when the digest covers the document with a secret salt' }),
@@ -40,6 +75,7 @@ export const RegisterEvidence = closed({
     previous: Type.Optional(Type.Union([RecordId, Type.Null()], { description: "The loan's current head, or null" })),
     metadataFingerprint: Type.Optional(Fingerprint),
     consentId: Type.Optional(ConsentId),
+    parties: Type.Optional(LoanPartiesRequest),
 });
 
 /** The body of a batch registration; batches above the job threshold are accepted as jobs. */
@@ -83,6 +119,7 @@ export const EvidenceRecord = Open(
         corrects: Type.Optional(RecordId),
         withdraws: Type.Optional(RecordId),
         reasonCode: Type.Optional(Type.String()),
+        parties: Type.Optional(LoanParties),
     },
     'An evidence record, written once',
 );
@@ -133,6 +170,8 @@ export const ChainView = Open({
     problems: Type.Array(Open({ seq: Type.Integer(), code: Type.String() })),
     missingStages: Type.Array(Stage),
     complete: Type.Boolean(),
+    parties: Type.Optional(LoanParties),
+    admission: Type.Optional(Type.Union([AdmissionRecord, Type.Null()])),
 });
 
 const HistoryEntry = Open({
