@@ -1,7 +1,7 @@
 import { type EvidenceWriteResult } from '@lendledger/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { loanRefOf, saltedFingerprint, TEST_PARTIES } from '../support/ledger-data.ts';
 import { SseClient, type SseMessage } from '../support/sse-client.ts';
 import { orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
 
@@ -44,6 +44,8 @@ describe('the event stream of a loan story, through the Bank’s gateway', () =>
                 stage,
                 loanRef,
                 previous: writes.at(-1)?.result.record.id ?? null,
+                // The loan's first record binds its parties: this platform, the bank and the admitted product.
+                ...(writes.length === 0 ? { parties: TEST_PARTIES } : {}),
             }),
         );
         writes.push(committed);

@@ -9,7 +9,7 @@ import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { REPO_ROOT } from '@lendledger/network/topology.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { creditInquiryConsent, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { creditInquiryConsent, loanRefOf, saltedFingerprint, TEST_PARTIES } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 /** What a write answers over REST: the chaincode's result with the transaction that committed it. */
@@ -100,6 +100,8 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
             stage,
             loanRef,
             previous: head,
+            // The loan's first record binds its parties: the writing platform, the bank and the admitted product.
+            ...(head === null ? { parties: TEST_PARTIES } : {}),
             ...extra,
         };
     }
@@ -138,6 +140,8 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
         expect(ok(consent).result.created).toBe(true);
         await register(platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', { consentId });
         await register(platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');
+        // The bank decides credit itself before it disburses.
+        await register(bank, 'CREDIT_DECISION', 'CREDIT_APPROVAL');
         await register(bank, 'DISBURSEMENT', 'DISBURSEMENT_RECEIPT');
         await register(bank, 'REPAYMENT', 'REPAYMENT_RECEIPT');
     });
@@ -286,6 +290,8 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
             return view.entries.length === written.length ? view : undefined;
         }, 'the court peer to have every record');
         expect(chain.intact).toBe(true);
+        expect(chain.complete).toBe(true);
+        expect(chain.parties).toEqual({ platform: 'PlatformMSP', ...TEST_PARTIES });
         expect(chain.entries.map((entry) => entry.record.id)).toEqual(written);
         expect(chain.entries[3]!.record.submitter.mspId).toBe('BankMSP');
         const single = ok(await courtAuditor.get<{ record: { id: string } }>(`/v1/evidence/${written[0]}`));

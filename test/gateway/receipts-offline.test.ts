@@ -9,7 +9,7 @@ import { REPO_ROOT, userCredentials } from '@lendledger/network/topology.ts';
 import { tsaFiles } from '@lendledger/network/tsa/tsa-material.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { loanRefOf, saltedFingerprint, TEST_PARTIES } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
 
 const run = promisify(execFile);
@@ -93,6 +93,8 @@ describe('receipts fetched from another organisation’s gateway verify offline'
                 stage: 'IDENTITY_VERIFICATION',
                 loanRef: loanRefOf(uniqueName('receipt-loan')),
                 previous: null,
+                // A loan's first record binds its parties: this platform, the bank and the admitted product.
+                parties: TEST_PARTIES,
             }),
         );
         const receipt = await eventually(async () => {

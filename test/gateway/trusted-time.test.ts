@@ -9,7 +9,7 @@ import { tsaFiles } from '@lendledger/network/tsa/tsa-material.ts';
 import { blockImprint, parseRootsBundle, verifyReceipt, verifyReport, type Receipt } from '@lendledger/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { loanRefOf, saltedFingerprint, TEST_PARTIES } from '../support/ledger-data.ts';
 import { eventually, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
 
 const run = promisify(execFile);
@@ -53,6 +53,8 @@ describe("the notary organisation's time-stamping authority dates every write an
                 stage: 'IDENTITY_VERIFICATION',
                 loanRef: loanRefOf(uniqueName('trusted-time-loan')),
                 previous: null,
+                // A loan's first record binds its parties: this platform, the bank and the admitted product.
+                parties: TEST_PARTIES,
             }),
         );
         receipt = ok(await platform.get<Receipt>(`/v1/evidence/${fingerprint}/receipt`));

@@ -17,7 +17,7 @@ import { exportRootsBundle, newNodeVerifier } from '@lendledger/verifier/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { loanRefOf } from '../support/ledger-data.ts';
+import { loanRefOf, TEST_PARTIES } from '../support/ledger-data.ts';
 import { eventually, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
 
 /** Metadata entry of a block that holds the committing peer's validation flags, one byte per transaction. */
@@ -42,6 +42,8 @@ function evidenceRequest(fingerprint: string, loanRef: string): string {
         stage: 'IDENTITY_VERIFICATION',
         loanRef,
         previous: null,
+        // A loan's first record binds its parties: the writing platform, the bank and the admitted product.
+        parties: TEST_PARTIES,
     });
 }
 

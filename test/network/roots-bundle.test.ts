@@ -17,7 +17,7 @@ import { exportRootsBundle } from '@lendledger/verifier/node';
 import { signedByAdmins } from '../support/roots.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok } from '../support/gateway-client.ts';
-import { loanRefOf } from '../support/ledger-data.ts';
+import { loanRefOf, TEST_PARTIES } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
 
 /** The roots bundle the network wrote at start-up, and a receipt of a record written through it. */
@@ -43,6 +43,8 @@ describe('the network’s roots bundle governs verification', () => {
                 stage: 'IDENTITY_VERIFICATION',
                 loanRef: loanRefOf(uniqueName('roots-loan')),
                 previous: null,
+                // A loan's first record binds its parties: this platform, the bank and the admitted product.
+                parties: TEST_PARTIES,
             }),
         );
         receipt = await eventually(async () => {

@@ -1,14 +1,11 @@
-import { type AdmitResult, type LoanParties } from '@lendledger/domain';
+import { type AdmitResult } from '@lendledger/domain';
 import { type LocalNetwork } from '@lendledger/network/local-network.ts';
 import { connectAs } from './fabric-client.js';
-import { submitJson } from './ledger-data.js';
+import { submitJson, TEST_PRODUCT } from './ledger-data.js';
 import { orgOf } from './test-network.js';
 
-/** The product the integration suites' loans are made under. */
-export const TEST_PRODUCT = 'CONSUMER_LOAN';
-
-/** The parties of the suites' loans: the platform acquires them, the bank funds them under TEST_PRODUCT. */
-export const TEST_PARTIES: Omit<LoanParties, 'platform'> = Object.freeze({ bank: 'BankMSP', product: TEST_PRODUCT });
+// The suites' product and loan parties are defined beside the other test data; suites may take them from here.
+export { TEST_PARTIES, TEST_PRODUCT } from './ledger-data.js';
 
 /**
  * Records a bank's admission of a platform for products on the real network, through the bank's own peer: every

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { decodeCodedError, type CodedErrorBody } from '@lendledger/domain';
+import { decodeCodedError, type CodedErrorBody, type LoanParties } from '@lendledger/domain';
 import { type Contract } from '@hyperledger/fabric-gateway';
 
 /**
@@ -8,6 +8,15 @@ import { type Contract } from '@hyperledger/fabric-gateway';
  */
 
 const PSEUDONYM_KEY = randomBytes(32);
+
+/** The product the integration suites' loans are made under; the global set-up has the bank admit it. */
+export const TEST_PRODUCT = 'CONSUMER_LOAN';
+
+/**
+ * The parties a suite's loan names on its first record: the writing platform (PlatformMSP, the default when a
+ * platform writes) acquires it, the bank funds it under TEST_PRODUCT.
+ */
+export const TEST_PARTIES: Omit<LoanParties, 'platform'> = Object.freeze({ bank: 'BankMSP', product: TEST_PRODUCT });
 
 /** A salted SHA-256 fingerprint of a document (the salt stays with the document's owner). */
 export function saltedFingerprint(document: string): string {
@@ -50,7 +59,7 @@ export function identityVerification(loanRef: string): Record<string, unknown> {
         stage: 'IDENTITY_VERIFICATION',
         loanRef,
         // The first record of a loan binds its parties; the writing platform is the loan's platform.
-        parties: { bank: 'BankMSP', product: 'CONSUMER_LOAN' },
+        parties: TEST_PARTIES,
     };
 }
 
