@@ -156,6 +156,7 @@ describe('chaincodeServerSpec', () => {
             );
             expect(existsSync(spec.args[0]!)).toBe(true);
             expect(spec.env.LENDLEDGER_ORG).toBe(org.key);
+            expect(spec.env.CORE_PEER_LOCALMSPID).toBe(org.mspId);
         }
     });
 });

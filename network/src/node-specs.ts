@@ -147,7 +147,13 @@ export function chaincodeServerSpec(org: PeerOrg, packageId: string): ProcessSpe
             `--chaincode-tls-key-file=${join(tls, 'server.key')}`,
             `--chaincode-tls-client-cacert-file=${org.tlsCaCert}`,
         ],
-        env: { ...baseEnv(), CORE_CHAINCODE_LOGGING_LEVEL: 'info', LENDLEDGER_ORG: org.key },
+        // The chaincode reads a deal's private amounts from its own peer's implicit collection (stub.getMspID()).
+        env: {
+            ...baseEnv(),
+            CORE_CHAINCODE_LOGGING_LEVEL: 'info',
+            CORE_PEER_LOCALMSPID: org.mspId,
+            LENDLEDGER_ORG: org.key,
+        },
         cwd: join(REPO_ROOT, 'chaincode'),
     };
 }

@@ -18,7 +18,10 @@ import { saltedFingerprint, submitFresh, withDetails } from './ledger-data.ts';
 
 export type { TestLoan, TestRow };
 
-/** Members of the private data collection `absLoanAmounts` (chaincode/collections.json). */
+/**
+ * The parties of the test deals: the issuing bank and the one holder. Their peers endorse every write of a deal's
+ * private amounts, each getting its own copy in its implicit collection (chaincode/src/abs/private-data.ts).
+ */
 export const COLLECTION_MEMBERS: readonly string[] = ['BankMSP', 'InvestorMSP'];
 
 /** A committed transaction's parsed result and its ID. */
@@ -115,6 +118,7 @@ export class AbsDealBook {
     readonly #tapeFingerprints = new Map<string, string>();
     readonly #ids: TestIds = {
         loanId: (label) => this.loanId(label),
+        loanRef: (label) => this.loanRef(label),
         tapeFingerprint: (label) => this.loanFingerprint(label),
         fingerprint: (name) => saltedFingerprint(`${name} of ${this.dealId}`),
         salt: () => newSalt(),
@@ -127,6 +131,11 @@ export class AbsDealBook {
     /** The loan ID of the issuer's loan reference `label`. */
     loanId(label: string): string {
         return `ln_${createHmac('sha256', this.#pseudonymKey).update(`${this.dealId}\n${label}`).digest('hex')}`;
+    }
+
+    /** The evidence reference of the issuer's loan `label` (an evidence chain, when there is one, names it). */
+    loanRef(label: string): string {
+        return `loan:${createHmac('sha256', this.#pseudonymKey).update(`evidence\n${this.dealId}\n${label}`).digest('hex')}`;
     }
 
     /** The fingerprint of the full off-chain loan row of `label`, the same every time it is asked for. */

@@ -1,18 +1,44 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FOUNDING_MEMBERS } from '@lendledger/domain';
 import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
 import { dealRequest, fingerprint, loanId, loanParts, rowParts, type TestLoan } from './testing/abs-harness.js';
 import { AbsDriver, rollForward } from './testing/abs-driver.js';
 
 /*
- * The access matrix of chaincode/docs/access-matrix-abs.md, transaction by organisation. Every cell is tried: a
- * refused organisation must get ACCESS_DENIED and write nothing; an allowed one must not get ACCESS_DENIED
- * (it may still fail for another reason, e.g. a duplicate, which is not what this test is about).
+ * The access matrix of chaincode/docs/access-matrix-abs.md, transaction by organisation, with a second bank and a
+ * second investor in the registry that are not parties of the deal. Every cell is tried: a refused organisation must
+ * get its coded refusal (ACCESS_DENIED without the role, ABS_NOT_ISSUER / ABS_NOT_DEAL_PARTY with the role but not
+ * the deal) and write nothing; an allowed one must not be refused for access (it may still fail for another reason,
+ * e.g. a duplicate, which is not what this test is about).
  */
 
-type Org = keyof typeof USERS;
-const ISSUER: Org[] = ['bank'];
-const READERS: Org[] = ['bank', 'investor'];
-const AUDITORS: Org[] = ['investor'];
+const CALLERS = {
+    ...USERS,
+    bank2: { mspId: 'Bank2MSP', commonName: 'User1@bank2.lendledger.test' },
+    investor2: { mspId: 'Investor2MSP', commonName: 'User1@investor2.lendledger.test' },
+} as const;
+type Org = keyof typeof CALLERS;
+const REGISTRY = [
+    ...DEFAULT_FOUNDING_MEMBERS,
+    { mspId: 'Bank2MSP', roles: ['bank'] },
+    { mspId: 'Investor2MSP', roles: ['investor'] },
+] as const;
+const BANKS: Org[] = ['bank', 'bank2'];
+const INVESTORS: Org[] = ['investor', 'investor2'];
+/** The deal's issuer only; the other bank is refused as not the issuer. */
+const ISSUER = { allowed: ['bank'], roleHolders: BANKS, outsiderCode: 'ABS_NOT_ISSUER' } as const;
+/** Any bank may structure a deal of its own. */
+const ANY_BANK = { allowed: BANKS, roleHolders: BANKS, outsiderCode: 'ABS_NOT_ISSUER' } as const;
+/** The deal's issuer and its holder; the other bank and the other investor are refused as not parties. */
+const READERS = {
+    allowed: ['bank', 'investor'],
+    roleHolders: [...BANKS, ...INVESTORS],
+    outsiderCode: 'ABS_NOT_DEAL_PARTY',
+} as const;
+/** Every bank and investor lists deals, each only its own (a separate test checks the lists). */
+const LISTERS = { allowed: [...BANKS, ...INVESTORS], roleHolders: [...BANKS, ...INVESTORS], outsiderCode: '' } as const;
+/** The deal's holder only. */
+const AUDITORS = { allowed: ['investor'], roleHolders: INVESTORS, outsiderCode: 'ABS_NOT_DEAL_PARTY' } as const;
 
 const LOANS: TestLoan[] = [
     { label: 'A', original: 600_000, current: 500_000, rateBps: 1200, originalTerm: 12, remainingTerm: 10 },
@@ -24,7 +50,7 @@ const DEAL = 'DEAL-2026-1';
 interface Cell {
     readonly contract: 'deal' | 'pool' | 'report';
     readonly fn: string;
-    readonly allowed: readonly Org[];
+    readonly allowed: Readonly<{ allowed: readonly Org[]; roleHolders: readonly Org[]; outsiderCode: string }>;
     readonly request: unknown;
     readonly transient?: Readonly<Record<string, unknown>>;
 }
@@ -33,10 +59,16 @@ const newLoan = loanParts(NEW);
 const row = rowParts({ label: 'A', status: 'CURRENT', remainingTerm: 8, scheduled: 0, closing: 450_000 }, 2);
 
 const MATRIX: readonly Cell[] = [
-    { contract: 'deal', fn: 'CreateDeal', allowed: ISSUER, request: dealRequest({ dealId: 'DEAL-NEW' }) },
+    { contract: 'deal', fn: 'CreateDeal', allowed: ANY_BANK, request: dealRequest({ dealId: 'DEAL-NEW' }) },
     { contract: 'deal', fn: 'TransitionDeal', allowed: ISSUER, request: { dealId: DEAL, to: 'AMORTISING' } },
+    {
+        contract: 'deal',
+        fn: 'SetInvestors',
+        allowed: ISSUER,
+        request: { dealId: DEAL, investors: ['InvestorMSP'], reasonCode: 'RESTATED' },
+    },
     { contract: 'deal', fn: 'GetDeal', allowed: READERS, request: { dealId: DEAL } },
-    { contract: 'deal', fn: 'ListDeals', allowed: READERS, request: {} },
+    { contract: 'deal', fn: 'ListDeals', allowed: LISTERS, request: {} },
     {
         contract: 'pool',
         fn: 'AddCutOffLoans',
@@ -99,10 +131,10 @@ const MATRIX: readonly Cell[] = [
     { contract: 'report', fn: 'ListAcknowledgements', allowed: READERS, request: { dealId: DEAL, periodNo: 1 } },
 ];
 
-const ORGS = Object.keys(USERS) as Org[];
+const ORGS = Object.keys(CALLERS) as Org[];
 
 describe('ABS access matrix', () => {
-    const ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+    const ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z', registry: REGISTRY });
     const abs = new AbsDriver(ledger, USERS.bank, DEAL);
 
     beforeAll(async () => {
@@ -137,20 +169,21 @@ describe('ABS access matrix', () => {
         const contract = abs[cell.contract];
         const call = (): Promise<unknown> =>
             abs.call(contract, cell.fn, cell.request, {
-                as: USERS[org],
+                as: CALLERS[org],
                 ...(cell.transient ? { transient: cell.transient } : {}),
             });
-        if (cell.allowed.includes(org)) {
+        const rule = cell.allowed;
+        if (rule.allowed.includes(org)) {
             const outcome = await call().then(
                 () => 'committed',
                 (error: Error) => error.message,
             );
-            expect(outcome).not.toContain('ACCESS_DENIED');
+            expect(outcome).not.toMatch(/ACCESS_DENIED|ABS_NOT_ISSUER|ABS_NOT_DEAL_PARTY/);
         } else {
             const refusal = await abs.refusal(call);
             expect(refusal).toMatchObject({
-                code: 'ACCESS_DENIED',
-                details: { mspId: USERS[org].mspId },
+                code: rule.roleHolders.includes(org) ? rule.outsiderCode : 'ACCESS_DENIED',
+                details: { mspId: CALLERS[org].mspId },
                 unchanged: true,
             });
         }

@@ -3,7 +3,7 @@ import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { allByPartialKey, exists, txTime, writeJson } from '../core/ledger-state.js';
 import { ABS_OBJECTS, batchKey } from './keys.js';
-import { readPrivateJson, writePrivateJson } from './private-data.js';
+import { type PrivateAudience, readPrivateJson, writePrivateJson } from './private-data.js';
 
 /**
  * Batches: every loan or row batch leaves a public record (kind, count, digest) and private totals. A period
@@ -29,11 +29,12 @@ export async function requireNewBatch(ctx: Context, dealId: string, periodNo: nu
 /** Writes a batch's private totals and its public record; returns the public record. */
 export async function writeBatch(
     ctx: Context,
+    deal: PrivateAudience,
     batch: Pick<BatchRecord, 'dealId' | 'periodNo' | 'batchId' | 'kind' | 'loanCount'>,
     totals: unknown,
 ): Promise<BatchRecord> {
     const key = batchKey(ctx, batch.dealId, batch.periodNo, batch.batchId);
-    const totalsDigest = await writePrivateJson(ctx, key, totals);
+    const totalsDigest = await writePrivateJson(ctx, deal, key, totals);
     const record: BatchRecord = { ...batch, totalsDigest, txId: ctx.stub.getTxID(), time: txTime(ctx) };
     await writeJson(ctx, key, record);
     return record;
@@ -45,9 +46,10 @@ export async function readBatches(ctx: Context, dealId: string, periodNo: number
 }
 
 /** A batch's private totals, checked against the digest of its public record. */
-export async function readBatchTotals<T>(ctx: Context, batch: BatchRecord): Promise<T> {
+export async function readBatchTotals<T>(ctx: Context, deal: PrivateAudience, batch: BatchRecord): Promise<T> {
     return readPrivateJson<T>(
         ctx,
+        deal,
         batchKey(ctx, batch.dealId, batch.periodNo, batch.batchId),
         batch.totalsDigest,
         `batch ${batch.batchId}`,

@@ -2,8 +2,8 @@ import { periodTag } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 
 /**
- * Composite keys of the ABS area. The same keys address the public records and, inside the `absLoanAmounts`
- * collection, their private amounts. Period numbers are zero-padded so that periods iterate in order; loan rows
+ * Composite keys of the ABS area. The same keys address the public records and, inside the implicit collections of
+ * the deal's parties, their private amounts. Period numbers are zero-padded so that periods iterate in order; loan rows
  * and events are keyed loan first so that one loan's history is a single range.
  */
 export const ABS_OBJECTS = {
@@ -16,7 +16,19 @@ export const ABS_OBJECTS = {
     row: 'abs.row',
     event: 'abs.event',
     ack: 'abs.ack',
+    memberDeal: 'abs.memberdeal',
+    loanDeal: 'abs.loandeal',
 } as const;
+
+/** `abs.memberdeal/<mspId>/<dealId>`: the deals an organisation is a party of, so it lists only its own. */
+export function memberDealKey(ctx: Context, mspId: string, dealId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.memberDeal, [mspId, dealId]);
+}
+
+/** `abs.loandeal/<loanRef>/<dealId>`: the deals whose pools hold an evidence loan, for its holders' evidence reads. */
+export function loanDealKey(ctx: Context, loanRef: string, dealId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.loanDeal, [loanRef, dealId]);
+}
 
 /** `abs.deal/<dealId>`: the deal. */
 export function dealKey(ctx: Context, dealId: string): string {

@@ -2,12 +2,16 @@ import { ERROR_CATALOGUE, PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/dom
 import { jsonChanged, jsonObjectOf, jsonPlaces } from '@lendledger/domain/testing/json-walk.ts';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOAN_AMOUNTS_COLLECTION } from '../abs/private-data.js';
+import { implicitCollectionOf } from '../abs/private-data.js';
+
 import { transientMap, withStub } from '../abs/testing/abs-harness.js';
 import { allTransactionFunctions, tellStory, type Json, type StoryCall } from '../testing/ledger-story.js';
 import { USERS, type MemoryLedger, type TestIdentity } from '../testing/memory-ledger.js';
 import { type TransactionFunction } from '../testing/transaction-functions.js';
 import { ChaincodeError } from './chaincode-error.js';
+
+/** The issuing bank's implicit collection, where the story deal's amounts live. */
+const BANK_AMOUNTS = implicitCollectionOf('BankMSP');
 
 /**
  * Every transaction function of every contract — found in the contracts' metadata, so a new one is covered the day
@@ -48,7 +52,7 @@ function harvest(values: readonly Json[]): { keys: string[]; scalars: Json[] } {
 
 /** World state and private data as text, to compare before and after a refused call. */
 function stateOf(ledger: MemoryLedger): string {
-    return JSON.stringify([[...ledger.snapshot()], [...ledger.privateData(LOAN_AMOUNTS_COLLECTION)]]);
+    return JSON.stringify([[...ledger.snapshot()], [...ledger.privateData(BANK_AMOUNTS)]]);
 }
 
 describe('every transaction function under arbitrary and adversarial input', () => {

@@ -1,7 +1,8 @@
 import { ERROR_CATALOGUE, PII_SAMPLES, PII_SHAPED_VALUES } from '@lendledger/domain';
 import { jsonChanged, jsonPlaces, jsonStringPlaces, type JsonPath } from '@lendledger/domain/testing/json-walk.ts';
 import { describe, expect, it } from 'vitest';
-import { LOAN_AMOUNTS_COLLECTION } from '../abs/private-data.js';
+import { implicitCollectionOf } from '../abs/private-data.js';
+
 import {
     allTransactionFunctions,
     invokeCall,
@@ -13,6 +14,9 @@ import {
 } from '../testing/ledger-story.js';
 import { MemoryLedger } from '../testing/memory-ledger.js';
 import { ChaincodeError } from './chaincode-error.js';
+
+/** The issuing bank's implicit collection, where the story deal's amounts live. */
+const BANK_AMOUNTS = implicitCollectionOf('BankMSP');
 
 /**
  * No personal data reaches the ledger through a write: every string a write function takes — each argument, each
@@ -110,7 +114,7 @@ function extraKeyAlterations(valid: StoryCall, value: string): Alteration[] {
 }
 
 function state(ledger: MemoryLedger): string {
-    return JSON.stringify([[...ledger.snapshot()], [...ledger.privateData(LOAN_AMOUNTS_COLLECTION)]]);
+    return JSON.stringify([[...ledger.snapshot()], [...ledger.privateData(BANK_AMOUNTS)]]);
 }
 
 /**

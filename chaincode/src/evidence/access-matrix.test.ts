@@ -85,35 +85,40 @@ const ROWS: Row[] = [
         contract: evidence,
         fn: 'Get',
         request: { id: fp('contract') },
-        allowed: ['platform', 'bank', 'notary', 'court', 'investor'],
+        // An investor reads only the loans in pools of deals it holds (chaincode/src/abs/investor-scope.test.ts).
+        allowed: ['platform', 'bank', 'notary', 'court'],
     },
     {
         tx: 'Evidence:GetLoan',
         contract: evidence,
         fn: 'GetLoan',
         request: { loanRef: LOAN },
-        allowed: ['platform', 'bank', 'notary', 'court', 'investor'],
+        // An investor reads only the loans in pools of deals it holds (chaincode/src/abs/investor-scope.test.ts).
+        allowed: ['platform', 'bank', 'notary', 'court'],
     },
     {
         tx: 'Evidence:GetChain',
         contract: evidence,
         fn: 'GetChain',
         request: { loanRef: LOAN },
-        allowed: ['platform', 'bank', 'notary', 'court', 'investor'],
+        // An investor reads only the loans in pools of deals it holds (chaincode/src/abs/investor-scope.test.ts).
+        allowed: ['platform', 'bank', 'notary', 'court'],
     },
     {
         tx: 'Evidence:ListByLoan',
         contract: evidence,
         fn: 'ListByLoan',
         request: { loanRef: LOAN },
-        allowed: ['platform', 'bank', 'notary', 'court', 'investor'],
+        // An investor reads only the loans in pools of deals it holds (chaincode/src/abs/investor-scope.test.ts).
+        allowed: ['platform', 'bank', 'notary', 'court'],
     },
     {
         tx: 'Evidence:History',
         contract: evidence,
         fn: 'History',
         request: { id: fp('contract') },
-        allowed: ['platform', 'bank', 'notary', 'court', 'investor'],
+        // An investor reads only the loans in pools of deals it holds (chaincode/src/abs/investor-scope.test.ts).
+        allowed: ['platform', 'bank', 'notary', 'court'],
     },
     {
         tx: 'Anchor:Create',
@@ -176,7 +181,8 @@ const ROWS: Row[] = [
         contract: attestations,
         fn: 'ListByTarget',
         request: { kind: 'EVIDENCE', id: fp('contract') },
-        allowed: ['platform', 'bank', 'notary', 'court', 'investor'],
+        // An investor reads only the loans in pools of deals it holds (chaincode/src/abs/investor-scope.test.ts).
+        allowed: ['platform', 'bank', 'notary', 'court'],
     },
     {
         tx: 'Attestation:ListByTarget (case)',

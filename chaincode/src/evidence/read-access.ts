@@ -2,18 +2,20 @@ import { COMMON_ERRORS, COURT_MSP_IDS, MSP_IDS, type CaseRecord } from '@lendled
 import { type Context } from 'fabric-contract-api';
 import { type Caller, callerOf } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
+import { investorHoldsLoan } from '../abs/investor-scope.js';
+import { readRegistry } from '../membership/registry-store.js';
 import { OBJECT_TYPES } from './ledger-keys.js';
 
 /**
  * Who may read what in the evidence area (chaincode/docs/access-matrix-evidence.md):
  * - loan evidence: the platform and the bank (the two parties of every loan, who append to its chain), the notary
- *   (it attests whatever it is asked to) and investors (loan-level fingerprints); a court only for loans with a case
- *   filed to it;
+ *   (it attests whatever it is asked to); an investor only for loans in the pool of a deal it holds
+ *   (chaincode/src/abs/investor-scope.ts); a court only for loans with a case filed to it;
  * - cases: the filing organisation, the notary and the court the case is filed to;
  * - anchors: every member, since a proof is only worth something to whoever holds the fingerprint.
  */
 
-const LOAN_READERS: readonly string[] = [MSP_IDS.platform, MSP_IDS.bank, MSP_IDS.notary, MSP_IDS.investor];
+const LOAN_READERS: readonly string[] = [MSP_IDS.platform, MSP_IDS.bank, MSP_IDS.notary];
 
 function denied(caller: Caller, action: string, details: Record<string, string>): ChaincodeError {
     return new ChaincodeError(COMMON_ERRORS.ACCESS_DENIED, `${caller.mspId} may not ${action}`, {
@@ -48,6 +50,10 @@ export async function requireLoanReader(ctx: Context, loanRef: string, action: s
         (COURT_MSP_IDS as readonly string[]).includes(caller.mspId) &&
         (await courtHasCaseOn(ctx, caller.mspId, loanRef))
     ) {
+        return caller;
+    }
+    const registry = await readRegistry(ctx);
+    if (registry !== undefined && (await investorHoldsLoan(ctx, { mspId: caller.mspId, registry }, loanRef))) {
         return caller;
     }
     throw denied(caller, action, { loanRef });

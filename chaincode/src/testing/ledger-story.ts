@@ -97,7 +97,7 @@ function loanBatch(parts: readonly { row: Record<string, unknown>; amounts: Reco
 }
 
 function absCall(fn: string, request: { [key: string]: Json }, transient?: { [key: string]: Json }): StoryCall {
-    const contractName = ['CreateDeal', 'TransitionDeal'].includes(fn)
+    const contractName = ['CreateDeal', 'TransitionDeal', 'SetInvestors'].includes(fn)
         ? 'AbsDeal'
         : ['AddCutOffLoans', 'CutOffPool', 'PurchaseLoans'].includes(fn)
           ? 'AbsPool'
@@ -198,6 +198,7 @@ export function storySteps(): StoryStep[] {
             reasonCode: 'PRODUCT_DISCONTINUED',
         }),
         call('AbsDeal', 'CreateDeal', USERS.bank, dealRequest({ dealId: STORY_DEAL }) as { [key: string]: Json }),
+        absCall('SetInvestors', { investors: ['InvestorMSP'], reasonCode: 'SUBSCRIPTION_CONFIRMED' }),
         absCall('AddCutOffLoans', { batchId: 'tape-1', loans: cutOff.rows }, cutOff.transient),
         absCall('CutOffPool', {
             expectedLoanCount: CUT_OFF_LOANS.length,

@@ -142,9 +142,11 @@ export class MemoryLedger {
     #txCounter = 0;
     #lastRefusal: Refusal | undefined;
     readonly #stepMillis: number;
-    readonly #peerMspId: string;
+    readonly #peerMspId: string | undefined;
 
     /**
+     * @param options.peerMspId the organisation of the peer that runs every transaction (`stub.getMspID()`); by
+     *   default the caller's own, as each organisation's gateway evaluates and first endorses on its own peer.
      * @param options.registry the founding members the ledger starts with, as if the network's set-up had
      *   bootstrapped them one second before `startTime`; `null` starts with no registry. Defaults to the five
      *   organisations of the development network, each in the role its name says.
@@ -162,7 +164,7 @@ export class MemoryLedger {
     ) {
         this.#clockMillis = Date.parse(options.startTime ?? '2026-01-05T08:00:00.000Z');
         this.#stepMillis = options.stepMillis ?? 1000;
-        this.#peerMspId = options.peerMspId ?? 'PlatformMSP';
+        this.#peerMspId = options.peerMspId;
         const founding = options.registry === undefined ? DEFAULT_FOUNDING_MEMBERS : options.registry;
         if (founding !== null) {
             this.#seedRegistry(founding);
@@ -249,7 +251,8 @@ export class MemoryLedger {
         const txId = `tx${String(this.#txCounter).padStart(6, '0')}`;
         const millis = this.#clockMillis;
         this.#clockMillis += this.#stepMillis;
-        const tx = new MemoryTransaction(this, txId, millis, this.#peerMspId, `${contractName(contract)}:${fn}`, args);
+        const peerMspId = this.#peerMspId ?? identity.mspId;
+        const tx = new MemoryTransaction(this, txId, millis, peerMspId, `${contractName(contract)}:${fn}`, args);
         const ctx = { stub: tx.stub(), clientIdentity: fakeClientIdentity(identity) } as unknown as Context;
         let returned: unknown;
         try {

@@ -168,6 +168,11 @@ export interface StatusChange {
 /** The request of `AbsDeal:CreateDeal`. */
 export interface CreateDealRequest {
     readonly dealId: string;
+    /**
+     * MSP IDs of the members holding the deal's notes (role investor), sorted and distinct, at least one: they read
+     * the deal, its pool, its reports and its loans' evidence, and receive its private amounts.
+     */
+    readonly investors: readonly string[];
     /** Fingerprint of the deal's name (e.g. the prospectus title); the name stays off the ledger, like party names. */
     readonly nameFingerprint: string;
     readonly revolving: boolean;
@@ -179,9 +184,19 @@ export interface CreateDealRequest {
     readonly documents: readonly DealDocument[];
 }
 
+/** One change of a deal's holders: the list in force from this transaction on. */
+export interface InvestorChange {
+    readonly investors: readonly string[];
+    readonly time: string;
+    readonly txId: string;
+    readonly reasonCode?: string;
+}
+
 /** A deal as the ledger holds it (public state). */
 export interface DealRecord extends Omit<CreateDealRequest, 'definitions'> {
     readonly definitions: DealDefinitions;
+    /** Every list of holders the deal has had, oldest first; the last is `investors`. */
+    readonly investorHistory: readonly InvestorChange[];
     readonly issuerMspId: string;
     readonly issuerSubject: string;
     readonly status: DealStatus;
@@ -197,4 +212,11 @@ export interface TransitionDealRequest {
     readonly to: DealStatus;
     readonly reasonCode?: string;
     readonly evidence?: string;
+}
+
+/** The request of `AbsDeal:SetInvestors`: the deal's holders from now on. */
+export interface SetInvestorsRequest {
+    readonly dealId: string;
+    readonly investors: readonly string[];
+    readonly reasonCode?: string;
 }

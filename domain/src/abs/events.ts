@@ -10,6 +10,7 @@ import { type DealTransitionRecord } from './period-report.js';
 export const ABS_EVENTS = Object.freeze({
     dealCreated: 'abs.deal.created',
     dealTransitioned: 'abs.deal.transitioned',
+    dealInvestorsChanged: 'abs.deal.investors-changed',
     poolLoansAdded: 'abs.pool.loans-added',
     poolCutOff: 'abs.pool.cut-off',
     poolLoansPurchased: 'abs.pool.loans-purchased',
@@ -27,6 +28,13 @@ export interface DealCreatedEventPayload {
     readonly dealId: string;
     readonly issuerMspId: string;
     readonly status: DealStatus;
+    readonly txId: string;
+}
+
+/** Payload of `abs.deal.investors-changed`: the deal's holders from this transaction on. */
+export interface DealInvestorsChangedEventPayload {
+    readonly dealId: string;
+    readonly investors: readonly string[];
     readonly txId: string;
 }
 
@@ -111,6 +119,7 @@ type EveryAbsEvent<T extends Readonly<Record<AbsEventName, { readonly dealId: st
 export type AbsEventPayloads = EveryAbsEvent<{
     readonly [ABS_EVENTS.dealCreated]: DealCreatedEventPayload;
     readonly [ABS_EVENTS.dealTransitioned]: DealTransitionedEventPayload;
+    readonly [ABS_EVENTS.dealInvestorsChanged]: DealInvestorsChangedEventPayload;
     readonly [ABS_EVENTS.poolLoansAdded]: PoolLoansAddedEventPayload;
     readonly [ABS_EVENTS.poolCutOff]: PoolCutOffEventPayload;
     readonly [ABS_EVENTS.poolLoansPurchased]: PoolLoansPurchasedEventPayload;

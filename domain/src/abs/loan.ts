@@ -92,6 +92,11 @@ export type RemovalReason = (typeof REMOVAL_REASONS)[number];
 /** The public, non-sensitive fields of a loan row as the issuer submits them (cut-off or purchase). */
 export interface LoanRowInput {
     readonly loanId: string;
+    /**
+     * The loan's pseudonymous reference in the evidence area (`loan:<64 hex>`): its evidence chain names its funding
+     * bank, which must be the deal's issuer, and the deal's holders may read that chain.
+     */
+    readonly loanRef: string;
     /** Salted fingerprint of the full off-chain loan row (amounts included). */
     readonly fingerprint: string;
     /** Contract interest rate, basis points a year. */
@@ -114,6 +119,7 @@ export interface LoanAmountsInput {
 export interface LoanRecord {
     readonly dealId: string;
     readonly loanId: string;
+    readonly loanRef: string;
     readonly fingerprint: string;
     readonly rateBps: number;
     readonly originalTerm: number;

@@ -3,6 +3,13 @@ import { errorSection } from './error-code.js';
 /** Errors of the abs contracts. Shape errors (missing field, negative amount, unknown status) are INVALID_ARGUMENT. */
 export const ABS_ERRORS = errorSection({
     ABS_NOT_ISSUER: { status: 403, title: "The caller's organisation is not the deal's issuer" },
+    ABS_NOT_DEAL_PARTY: { status: 403, title: "The caller's organisation is neither the deal's issuer nor a holder" },
+    ABS_NOT_AN_INVESTOR: { status: 422, title: 'A named holder does not hold role investor in the registry' },
+    ABS_INVESTOR_ADDED_LATE: {
+        status: 409,
+        title: 'A holder can join a deal only before its pool holds loans',
+    },
+    ABS_LOAN_OF_ANOTHER_BANK: { status: 403, title: "The loan's evidence chain names another funding bank" },
     ABS_DEAL_NOT_FOUND: { status: 404, title: 'The deal does not exist' },
     ABS_DEAL_EXISTS: { status: 409, title: 'A deal with this ID already exists' },
     ABS_DEAL_STATE: { status: 409, title: "The deal's state does not allow this action" },

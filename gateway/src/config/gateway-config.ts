@@ -91,7 +91,6 @@ export interface GatewayConfig {
     readonly shutdown: { readonly timeoutMs: number };
     readonly log: { readonly level: string };
     readonly http: { readonly trustProxy: boolean };
-    readonly abs: { readonly endorsingOrganizations: readonly string[] };
     readonly peers: {
         readonly signingIdentity: string;
         readonly gateways: Readonly<Record<string, string>>;

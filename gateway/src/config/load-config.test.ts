@@ -106,7 +106,6 @@ describe('loadConfig', () => {
                 renderTimeoutMs: 120_000,
                 renderQueueLimit: 4,
             },
-            abs: { endorsingOrganizations: ['BankMSP', 'InvestorMSP'] },
         });
     });
 
@@ -480,7 +479,7 @@ describe('envNameOf', () => {
         ['mspId', 'GATEWAY_MSP_ID'],
         ['peer.tlsRootCertPath', 'GATEWAY_PEER_TLS_ROOT_CERT_PATH'],
         ['limits.maxInFlightSubmits', 'GATEWAY_LIMITS_MAX_IN_FLIGHT_SUBMITS'],
-        ['abs.endorsingOrganizations', 'GATEWAY_ABS_ENDORSING_ORGANIZATIONS'],
+        ['peers.maxClockSkewSeconds', 'GATEWAY_PEERS_MAX_CLOCK_SKEW_SECONDS'],
     ])('maps %s to %s', (key, env) => {
         expect(envNameOf(key)).toBe(env);
     });

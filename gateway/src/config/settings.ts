@@ -1,5 +1,4 @@
 import {
-    ABS_READERS,
     LENDLEDGER_CONSORTIUM,
     MAX_ANCHOR_BATCH,
     MAX_CASE_BATCH,
@@ -321,11 +320,6 @@ export const SETTINGS = {
         120_000,
         1_000,
         30 * MINUTE,
-    ),
-    // The ABS readers are the members of the private data collection that holds loan-level amounts.
-    'abs.endorsingOrganizations': list(
-        'Organisations that endorse ABS writes touching private loan amounts',
-        ABS_READERS,
     ),
 } as const;
 

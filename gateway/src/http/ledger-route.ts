@@ -32,6 +32,12 @@ export type InputOf<Schemas extends RouteSchemas> = RouteInput<
 /** The chaincode arguments of one call, besides the function name and the signer. */
 export type CallArguments = Omit<TransactionCall, 'identity' | 'name'>;
 
+/** What a route's `call` may consult: chaincode reads evaluated as the caller, on the organisation's peer. */
+export interface CallContext {
+    /** Evaluates `name` with the canonical JSON of `request` as its one argument; answers the parsed JSON. */
+    readJson<T>(name: string, request: Readonly<Record<string, unknown>>): Promise<T>;
+}
+
 /** The job sizes of a batch area, read from the `jobs.*` settings. */
 export type JobArea = 'evidence' | 'anchor' | 'case';
 
@@ -76,9 +82,10 @@ export interface LedgerRoute<Schemas extends RouteSchemas = RouteSchemas, Item =
     readonly schema: Schemas;
     /**
      * The chaincode arguments. By default one canonical-JSON argument: query, body and path parameters merged
-     * (path parameters win).
+     * (path parameters win). A call may first read the ledger as the caller (e.g. a deal's parties, whose peers
+     * endorse its private writes).
      */
-    call?(input: InputOf<Schemas>): CallArguments;
+    call?(input: InputOf<Schemas>, context: CallContext): CallArguments | Promise<CallArguments>;
     readonly job?: JobPolicy<InputOf<Schemas>, Item>;
 }
 

@@ -8,6 +8,7 @@ import { type NewJob } from '../jobs/job-queue.js';
 import {
     mergedRequest,
     type CallArguments,
+    type CallContext,
     type JobPolicy,
     type LedgerRoute,
     type RouteInput,
@@ -25,7 +26,7 @@ import { MinBlockHeaders } from './min-block.js';
 import { callerOf } from './plugins/authentication.js';
 import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
-import { type LedgerReads } from '../fabric/evaluate-json.js';
+import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { type JobQueue } from '../jobs/job-queue.js';
 
 /** What the ledger routes need: reads, the write path, the job queue and the job sizes of each area. */
@@ -95,8 +96,20 @@ function responsesOf(route: LedgerRoute): Record<string, TSchema> {
     return responses;
 }
 
-function callOf(route: LedgerRoute, input: RouteInput): CallArguments {
-    return route.call ? route.call(input) : { args: [canonicalJson(mergedRequest(input))] };
+async function callOf(
+    route: LedgerRoute,
+    input: RouteInput,
+    principal: Principal,
+    services: LedgerRouteServices,
+): Promise<CallArguments> {
+    if (!route.call) {
+        return { args: [canonicalJson(mergedRequest(input))] };
+    }
+    const context: CallContext = {
+        readJson: <T>(name: string, request: Readonly<Record<string, unknown>>) =>
+            evaluateJson<T>(services, principal.subject, name, request),
+    };
+    return route.call(input, context);
 }
 
 async function evaluate(
@@ -106,7 +119,11 @@ async function evaluate(
     services: LedgerRouteServices,
     reply: FastifyReply,
 ): Promise<FastifyReply> {
-    const call = { identity: principal.subject, name: route.transaction, ...callOf(route, input) };
+    const call = {
+        identity: principal.subject,
+        name: route.transaction,
+        ...(await callOf(route, input, principal, services)),
+    };
     const bytes = await services.evaluates.run(() => services.runner.evaluate(call));
     return reply.type(JSON_TYPE).send(jsonText(bytes));
 }
@@ -124,7 +141,11 @@ async function submit(
         if (chunks) {
             return acceptJob(route, chunks, principal, services);
         }
-        const call = { identity: principal.subject, name: route.transaction, ...callOf(route, input) };
+        const call = {
+            identity: principal.subject,
+            name: route.transaction,
+            ...(await callOf(route, input, principal, services)),
+        };
         return committedResponse(await commitCall(call, services, context));
     });
 }

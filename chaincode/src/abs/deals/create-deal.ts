@@ -9,23 +9,24 @@ import {
     type PoolRecord,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { requireOrganisation } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { exists, txTime } from '../../core/ledger-state.js';
 import { emitAbsEvent } from '../events.js';
-import { ABS_ISSUERS } from '../access.js';
+import { requireIssuerRole } from '../access.js';
 import { dealKey } from '../keys.js';
 import { writePool } from '../pool/pool-store.js';
+import { indexDealParties, requireInvestors } from './deal-holders.js';
 import { writeDeal } from './deal-store.js';
 
 /**
- * Creates a deal in STRUCTURING, with an empty pool open for the cut-off tape. The caller's organisation becomes
- * the issuer, the only one that may move the deal afterwards.
+ * Creates a deal in STRUCTURING, with an empty pool open for the cut-off tape. The caller's organisation (a bank)
+ * becomes the issuer, the only one that may move the deal afterwards; the holders it names must hold role investor.
  *
- * @throws ChaincodeError ACCESS_DENIED (not an issuer organisation), ABS_DEAL_EXISTS.
+ * @throws ChaincodeError ACCESS_DENIED (not a bank), ABS_NOT_AN_INVESTOR, ABS_DEAL_EXISTS.
  */
 export async function createDeal(ctx: Context, request: CreateDealRequest): Promise<DealRecord> {
-    const caller = requireOrganisation(ctx, ABS_ISSUERS, 'create an ABS deal');
+    const caller = await requireIssuerRole(ctx, 'create an ABS deal');
+    requireInvestors(caller.registry, request.investors);
     if (await exists(ctx, dealKey(ctx, request.dealId))) {
         throw new ChaincodeError(ABS_ERRORS.ABS_DEAL_EXISTS, `deal ${request.dealId} already exists`, {
             dealId: request.dealId,
@@ -40,6 +41,7 @@ export async function createDeal(ctx: Context, request: CreateDealRequest): Prom
         issuerSubject: caller.subject,
         status: 'STRUCTURING',
         statusHistory: [{ from: null, to: 'STRUCTURING', cause: 'ISSUER', time, txId }],
+        investorHistory: [{ investors: request.investors, time, txId }],
         createdAt: time,
         updatedAt: time,
         txId,
@@ -60,6 +62,7 @@ export async function createDeal(ctx: Context, request: CreateDealRequest): Prom
         txId,
     };
     await writeDeal(ctx, deal);
+    await indexDealParties(ctx, deal);
     await writePool(ctx, pool);
     emitAbsEvent(ctx, ABS_EVENTS.dealCreated, {
         dealId: deal.dealId,

@@ -471,13 +471,13 @@ describe('AbsDeal contract', () => {
                 pageSize: 1,
             });
             expect(page.result.items.map((deal) => deal.dealId)).toEqual(['DEAL-2026-1']);
-            const next = await abs.call<{ items: DealRecord[] }>(
-                abs.deal,
-                'ListDeals',
-                { pageSize: 1, bookmark: page.result.bookmark },
-                { as: USERS.investor },
-            );
+            const next = await abs.call<{ items: DealRecord[] }>(abs.deal, 'ListDeals', {
+                pageSize: 1,
+                bookmark: page.result.bookmark,
+            });
             expect(next.result.items.map((deal) => deal.dealId)).toEqual(['DEAL-2026-2']);
+            const held = await abs.call<{ items: DealRecord[] }>(abs.deal, 'ListDeals', {}, { as: USERS.investor });
+            expect(held.result.items.map((deal) => deal.dealId)).toEqual(['DEAL-2026-1', 'DEAL-2026-2']);
         });
 
         it.each([USERS.platform, USERS.notary, USERS.court, USERS.outsider])(

@@ -5,7 +5,9 @@ import {
     type DealDates,
     type DealDocument,
     type DealParty,
+    MAX_DEAL_INVESTORS,
     MEMBER_MSP_IDS,
+    MSP_ID_PATTERN,
     PARTY_ROLES,
     type ThresholdStep,
     type Tranche,
@@ -46,6 +48,7 @@ export function parseCreateDeal(fields: Fields): CreateDealRequest {
     const revolving = flag(fields, 'revolving');
     return {
         dealId: dealIdOf(fields),
+        investors: investorsOf(fields),
         nameFingerprint: fingerprintOf(fields, 'nameFingerprint'),
         revolving,
         parties: list(fields, 'parties', { max: MAX_PARTIES }).map((item, i) => parseParty(item, `parties[${i}]`)),
@@ -55,6 +58,22 @@ export function parseCreateDeal(fields: Fields): CreateDealRequest {
         triggers: parseTriggers(fields),
         documents: parseDocuments(fields),
     };
+}
+
+/**
+ * The `investors` list: MSP IDs of the holders, at least one and at most {@link MAX_DEAL_INVESTORS}, distinct,
+ * returned sorted (the list is a set; its order carries nothing). Whether each holds role investor is the
+ * registry's, checked when the deal is written.
+ */
+export function investorsOf(fields: Fields): string[] {
+    const investors = list(fields, 'investors', { min: 1, max: MAX_DEAL_INVESTORS }).map((item, i) => {
+        if (typeof item !== 'string' || item.length > 64 || !MSP_ID_PATTERN.test(item)) {
+            throw invalidField(`investors[${i}]`, 'must be an MSP ID');
+        }
+        return item;
+    });
+    requireUnique(investors, 'investors');
+    return [...investors].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function parseParty(item: unknown, path: string): DealParty {

@@ -39,7 +39,7 @@ export function parseTransitionDeal(fields: Fields): TransitionDealRequest {
  */
 export async function transitionDeal(ctx: Context, request: TransitionDealRequest): Promise<DealRecord> {
     const deal = await readDeal(ctx, request.dealId);
-    requireIssuerOf(ctx, deal, 'move an ABS deal');
+    await requireIssuerOf(ctx, deal, 'move an ABS deal');
     const actor = transitionActor(deal.status, request.to);
     if (actor !== 'ISSUER') {
         throw new ChaincodeError(

@@ -6,12 +6,11 @@ import {
     REPORT_DIGEST_PATTERN,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { requireOrganisation } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { txTime, writeJson } from '../../core/ledger-state.js';
 import { emitAbsEvent } from '../events.js';
 import { type Fields, optionalText } from '../../core/request-fields.js';
-import { ABS_AUDITORS } from '../access.js';
+import { requireHolderOf } from '../access.js';
 import { readDeal } from '../deals/deal-store.js';
 import { dealIdOf, periodNoOf } from '../fields.js';
 import { ackKey } from '../keys.js';
@@ -45,15 +44,15 @@ export function parseAcknowledgeReport(fields: Fields): AcknowledgeReportRequest
  * investor (MSP and certificate subject), when (transaction time), and an optional statement code. Append-only:
  * an investor may acknowledge the same report again with another statement.
  *
- * @throws ChaincodeError ACCESS_DENIED (not an investor), ABS_PERIOD_NOT_FOUND, ABS_PERIOD_NOT_CLOSED,
+ * @throws ChaincodeError ACCESS_DENIED (not an investor), ABS_NOT_DEAL_PARTY (not a holder of the deal), ABS_PERIOD_NOT_FOUND, ABS_PERIOD_NOT_CLOSED,
  * ABS_REPORT_DIGEST_MISMATCH.
  */
 export async function acknowledgeReport(
     ctx: Context,
     request: AcknowledgeReportRequest,
 ): Promise<AcknowledgementRecord> {
-    const caller = requireOrganisation(ctx, ABS_AUDITORS, 'acknowledge an ABS report');
-    await readDeal(ctx, request.dealId);
+    const deal = await readDeal(ctx, request.dealId);
+    const caller = await requireHolderOf(ctx, deal, 'acknowledge an ABS report');
     const period = await readPeriod(ctx, request.dealId, request.periodNo);
     if (period.status !== 'CLOSED') {
         throw new ChaincodeError(ABS_ERRORS.ABS_PERIOD_NOT_CLOSED, `period ${request.periodNo} has no report yet`, {

@@ -73,11 +73,11 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
  */
 export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Promise<PeriodRecord> {
     const deal = await readDeal(ctx, request.dealId);
-    requireIssuerOf(ctx, deal, 'close an ABS period');
+    await requireIssuerOf(ctx, deal, 'close an ABS period');
     const period = await readOpenPeriod(ctx, deal.dealId, request.periodNo);
     const pool = await readPool(ctx, deal.dealId);
     const batches = await readBatches(ctx, deal.dealId, request.periodNo);
-    const { totals, purchased } = await sumBatches(ctx, batches);
+    const { totals, purchased } = await sumBatches(ctx, deal, batches);
     checkCoverage(deal, request.periodNo, pool, totals, purchased);
     const rollForward = checkRollForward(deal, request.periodNo, pool, totals, purchased);
     checkServicerReport(deal, request, rollForward);
@@ -133,17 +133,17 @@ export interface BatchSums {
     readonly purchased: Readonly<{ loanCount: number; principal: number }>;
 }
 
-async function sumBatches(ctx: Context, batches: readonly BatchRecord[]): Promise<BatchSums> {
+async function sumBatches(ctx: Context, deal: DealRecord, batches: readonly BatchRecord[]): Promise<BatchSums> {
     let totals = emptyPeriodTotals();
     let loanCount = 0;
     let principal = 0;
     for (const batch of batches) {
         if (batch.kind === 'ROWS') {
             // addPeriodTotals builds its result field by field, so the batch's salt does not reach the report.
-            const batchTotals = await readBatchTotals<RowBatchTotals>(ctx, batch);
+            const batchTotals = await readBatchTotals<RowBatchTotals>(ctx, deal, batch);
             totals = withAmountRange(() => addPeriodTotals(totals, batchTotals));
         } else {
-            const purchase = await readBatchTotals<LoanBatchTotals>(ctx, batch);
+            const purchase = await readBatchTotals<LoanBatchTotals>(ctx, deal, batch);
             loanCount += purchase.loanCount;
             principal += purchase.currentPrincipal;
         }

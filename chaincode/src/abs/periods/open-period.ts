@@ -50,7 +50,7 @@ export function parseOpenPeriod(fields: Fields): OpenPeriodRequest {
  */
 export async function openPeriod(ctx: Context, request: OpenPeriodRequest): Promise<PeriodRecord> {
     const deal = await readDeal(ctx, request.dealId);
-    requireIssuerOf(ctx, deal, 'open an ABS period');
+    await requireIssuerOf(ctx, deal, 'open an ABS period');
     if (!PERIOD_STATES.includes(deal.status)) {
         throw new ChaincodeError(ABS_ERRORS.ABS_DEAL_STATE, `deal ${deal.dealId} has no periods in ${deal.status}`, {
             allowed: [...PERIOD_STATES],

@@ -2,6 +2,7 @@ import {
     ABS_ERRORS,
     ABS_EVENTS,
     addPeriodTotals,
+    type DealRecord,
     emptyPeriodTotals,
     type LoanAmountsRecord,
     type LoanEventRecord,
@@ -60,7 +61,7 @@ export async function postPeriodUpdates(
     request: PostPeriodUpdatesRequest,
 ): Promise<PostPeriodUpdatesResult> {
     const deal = await readDeal(ctx, request.dealId);
-    requireIssuerOf(ctx, deal, 'post ABS period rows');
+    await requireIssuerOf(ctx, deal, 'post ABS period rows');
     await readOpenPeriod(ctx, deal.dealId, request.periodNo);
     await requireNewBatch(ctx, deal.dealId, request.periodNo, request.batchId);
     const checked: CheckedRow[] = [];
@@ -73,19 +74,20 @@ export async function postPeriodUpdates(
                 { index, loanId: row.loanId, periodNo: request.periodNo },
             );
         }
-        const amounts = await readLoanAmounts(ctx, loan);
+        const amounts = await readLoanAmounts(ctx, deal, loan);
         checked.push({ row, loan, outcome: applyRow(deal, loan, amounts, row, { periodNo: request.periodNo, index }) });
     }
     let totals = emptyPeriodTotals();
     let eventCount = 0;
     for (const entry of checked) {
-        await writeRow(ctx, request, entry);
+        await writeRow(ctx, deal, request, entry);
         eventCount += entry.outcome.events.length;
         totals = withAmountRange(() => addPeriodTotals(totals, contribution(entry)));
     }
     const batchTotals: RowBatchTotals = { ...totals, salt: batchSalt(request.rows.map((row) => row.amounts.salt)) };
     await writeBatch(
         ctx,
+        deal,
         {
             dealId: deal.dealId,
             periodNo: request.periodNo,
@@ -119,6 +121,7 @@ function contribution({ row, loan, outcome }: CheckedRow): PeriodTotals {
 
 async function writeRow(
     ctx: Context,
+    deal: DealRecord,
     request: PostPeriodUpdatesRequest,
     { row, loan, outcome }: CheckedRow,
 ): Promise<void> {
@@ -133,7 +136,7 @@ async function writeRow(
         loanId: row.loanId,
         salt: row.amounts.salt,
     };
-    const amountsDigest = await writePrivateJson(ctx, key, rowAmounts);
+    const amountsDigest = await writePrivateJson(ctx, deal, key, rowAmounts);
     const record: PeriodRowRecord = {
         dealId,
         periodNo,
@@ -153,6 +156,7 @@ async function writeRow(
     await writeJson(ctx, key, record);
     await writeLoan(
         ctx,
+        deal,
         {
             ...loan,
             status: row.status,

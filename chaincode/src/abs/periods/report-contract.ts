@@ -1,11 +1,11 @@
 import { MAX_PERIOD_NO, type PeriodRecord } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../../core/ledger-contract.js';
-import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { integer, parseRequest } from '../../core/request-fields.js';
-import { ABS_AUDITORS, ABS_ISSUERS, ABS_READERS } from '../access.js';
+import { ABS_DEAL_ROLES, readDealAsParty, requireIssuerRole } from '../access.js';
+import { requireRole } from '../../membership/member-access.js';
 import { dealIdOf, periodNoOf } from '../fields.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { acknowledgeReport, parseAcknowledgeReport } from './acknowledge-report.js';
@@ -30,7 +30,7 @@ export class AbsReportContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async OpenPeriod(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_ISSUERS, 'open an ABS period');
+        await requireIssuerRole(ctx, 'open an ABS period');
         return result(await openPeriod(ctx, parseRequest(request, parseOpenPeriod)));
     }
 
@@ -38,7 +38,7 @@ export class AbsReportContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async PostPeriodUpdates(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_ISSUERS, 'post ABS period rows');
+        await requireIssuerRole(ctx, 'post ABS period rows');
         return result(
             await postPeriodUpdates(
                 ctx,
@@ -51,43 +51,45 @@ export class AbsReportContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async ClosePeriod(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_ISSUERS, 'close an ABS period');
+        await requireIssuerRole(ctx, 'close an ABS period');
         return result(await closePeriod(ctx, parseRequest(request, parseClosePeriod)));
     }
 
-    /** Records an investor's audit acknowledgement of a closed period's report. InvestorMSP only. */
+    /** Records an investor's audit acknowledgement of a closed period's report. A holder of the deal only. */
     @Transaction()
     @Returns('string')
     async AcknowledgeReport(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_AUDITORS, 'acknowledge an ABS report');
+        await requireRole(ctx, ['investor'], 'acknowledge an ABS report');
         return result(await acknowledgeReport(ctx, parseRequest(request, parseAcknowledgeReport)));
     }
 
-    /** Reads a period (with its report once closed) and the report digest. BankMSP and InvestorMSP. */
+    /** Reads a period (with its report once closed) and the report digest. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async GetPeriodReport(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'read an ABS period report');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS period report');
         const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), periodNoOf(fields)] as const);
+        await readDealAsParty(ctx, dealId, 'read an ABS period report');
         return result(await periodView(ctx, dealId, second));
     }
 
-    /** Lists a deal's periods in period order, one page at a time. BankMSP and InvestorMSP. */
+    /** Lists a deal's periods in period order, one page at a time. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async ListPeriodReports(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'list ABS period reports');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'list ABS period reports');
         const [dealId, page] = parseRequest(request, (fields) => [dealIdOf(fields), pageRequestOf(fields)] as const);
+        await readDealAsParty(ctx, dealId, 'list ABS period reports');
         return result(
             await readPage<PeriodRecord>(ctx, { objectType: ABS_OBJECTS.period, attributes: [dealId] }, page),
         );
     }
 
-    /** The metrics of a deal's closed periods as a time series. BankMSP and InvestorMSP. */
+    /** The metrics of a deal's closed periods as a time series. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async GetMetricsSeries(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'read ABS metrics');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read ABS metrics');
         const [dealId, range] = parseRequest(request, (fields) => {
             const fromPeriod = fields.fromPeriod === undefined ? 1 : periodNoOf(fields, 'fromPeriod');
             const toPeriod =
@@ -96,15 +98,17 @@ export class AbsReportContract extends LedgerContract {
                     : integer(fields, 'toPeriod', { min: fromPeriod, max: MAX_PERIOD_NO });
             return [dealIdOf(fields), { fromPeriod, toPeriod }] as const;
         });
+        await readDealAsParty(ctx, dealId, 'read ABS metrics');
         return result(await metricsSeries(ctx, dealId, range));
     }
 
-    /** Lists the acknowledgements of a period's report. BankMSP and InvestorMSP. */
+    /** Lists the acknowledgements of a period's report. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async ListAcknowledgements(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'list ABS report acknowledgements');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'list ABS report acknowledgements');
         const [dealId, periodNo] = parseRequest(request, (fields) => [dealIdOf(fields), periodNoOf(fields)] as const);
+        await readDealAsParty(ctx, dealId, 'list ABS report acknowledgements');
         return result({ items: await acknowledgements(ctx, dealId, periodNo) });
     }
 }

@@ -20,6 +20,7 @@ import { batchIdOf, dealIdOf } from '../fields.js';
 import { batchSalt } from '../private-data.js';
 import { withAmountRange } from '../amount-range.js';
 import { checkLoan, type LoanInput, loansWithAmounts, parseLoanRow } from './loan-request.js';
+import { indexPoolLoan, requireIssuersLoans } from './loan-evidence.js';
 import { newLoanBookkeeping, principalOf, requireNewLoan } from './new-loan.js';
 import { readPool, writeLoan, writePool } from './pool-store.js';
 
@@ -53,7 +54,7 @@ export function parseAddCutOffLoans(ctx: Context, fields: Fields): AddCutOffLoan
  */
 export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansRequest): Promise<AddCutOffLoansResult> {
     const deal = await readDeal(ctx, request.dealId);
-    requireIssuerOf(ctx, deal, 'add loans to an ABS pool');
+    await requireIssuerOf(ctx, deal, 'add loans to an ABS pool');
     requireTapeOpen(deal);
     const pool = await readPool(ctx, deal.dealId);
     await requireNewBatch(ctx, deal.dealId, 0, request.batchId);
@@ -61,6 +62,7 @@ export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansReques
         checkLoan(loan, deal, index);
         await requireNewLoan(ctx, deal.dealId, loan.loanId, index);
     }
+    await requireIssuersLoans(ctx, deal, request.loans);
     const time = txTime(ctx);
     const txId = ctx.stub.getTxID();
     let totals = emptyLoanBatchTotals();
@@ -68,6 +70,7 @@ export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansReques
         const { amounts, ...row } = loan;
         await writeLoan(
             ctx,
+            deal,
             {
                 ...row,
                 dealId: deal.dealId,
@@ -78,11 +81,13 @@ export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansReques
             },
             { dealId: deal.dealId, loanId: loan.loanId, ...principalOf(amounts) },
         );
+        await indexPoolLoan(ctx, { loanRef: loan.loanRef, dealId: deal.dealId, loanId: loan.loanId });
         totals = withAmountRange(() => addLoanToBatch(totals, { ...amounts, ...row }));
     }
     const batchTotals: LoanBatchTotals = { ...totals, salt: batchSalt(request.loans.map((loan) => loan.amounts.salt)) };
     await writeBatch(
         ctx,
+        deal,
         { dealId: deal.dealId, periodNo: 0, batchId: request.batchId, kind: 'CUT_OFF', loanCount: totals.loanCount },
         batchTotals,
     );

@@ -51,7 +51,7 @@ export function parseCutOffPool(fields: Fields): CutOffPoolRequest {
  */
 export async function cutOffPool(ctx: Context, request: CutOffPoolRequest): Promise<CutOffRecord> {
     const deal = await readDeal(ctx, request.dealId);
-    requireIssuerOf(ctx, deal, 'cut off an ABS pool');
+    await requireIssuerOf(ctx, deal, 'cut off an ABS pool');
     if (deal.status !== 'STRUCTURING') {
         throw new ChaincodeError(ABS_ERRORS.ABS_POOL_CUT_OFF, `the pool of deal ${deal.dealId} is already cut off`, {
             dealId: deal.dealId,
@@ -81,7 +81,7 @@ export async function cutOffPool(ctx: Context, request: CutOffPoolRequest): Prom
     const batches = await readBatches(ctx, deal.dealId, 0);
     let totals = emptyLoanBatchTotals();
     for (const batch of batches) {
-        const batchTotals = await readBatchTotals<LoanBatchTotals>(ctx, batch);
+        const batchTotals = await readBatchTotals<LoanBatchTotals>(ctx, deal, batch);
         totals = withAmountRange(() => addLoanBatchTotals(totals, batchTotals));
     }
     const time = txTime(ctx);

@@ -3,6 +3,7 @@ import {
     type DealRecord,
     type LoanAmountsInput,
     type LoanRowInput,
+    LOAN_REF_PATTERN,
     MAX_DAYS_PAST_DUE,
     MAX_LOANS_PER_BATCH,
     MAX_RATE_BPS,
@@ -11,7 +12,7 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { asFields, type Fields, integer, list, oneOf } from '../../core/request-fields.js';
+import { asFields, type Fields, integer, list, oneOf, text } from '../../core/request-fields.js';
 import { fingerprintOf, loanIdOf, saltOf } from '../fields.js';
 import { checkPerformingStatus, requireDistinctLoans } from '../loan-status.js';
 import { transientLoanAmounts } from '../private-data.js';
@@ -26,6 +27,7 @@ export function parseLoanRow(item: unknown, path: string): LoanRowInput {
     const fields = asFields(item, path);
     return {
         loanId: loanIdOf(fields, 'loanId', { path }),
+        loanRef: text(fields, 'loanRef', { path, pattern: LOAN_REF_PATTERN, max: 69 }),
         fingerprint: fingerprintOf(fields, 'fingerprint', { path }),
         rateBps: integer(fields, 'rateBps', { path, min: 0, max: MAX_RATE_BPS }),
         originalTerm: integer(fields, 'originalTerm', { path, min: 1, max: MAX_TERM_MONTHS }),

@@ -8,10 +8,14 @@ import {
 import { verifyInclusion } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
-import { LOAN_AMOUNTS_COLLECTION } from '../private-data.js';
+import { implicitCollectionOf } from '../private-data.js';
+
 import { fingerprint, loanId, loanParts, salt } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
 import { SAMPLE_PURCHASE as NEW, SAMPLE_LOANS as LOANS } from '../testing/sample-pool.js';
+
+/** The issuing bank's implicit collection, where the story deal's amounts live. */
+const BANK_AMOUNTS = implicitCollectionOf('BankMSP');
 
 describe('AbsPool contract', () => {
     let ledger: MemoryLedger;
@@ -59,7 +63,7 @@ describe('AbsPool contract', () => {
                 tapeIndex: 0,
                 addedInPeriod: 0,
             });
-            const privateAmounts = [...ledger.privateData(LOAN_AMOUNTS_COLLECTION).values()].map(
+            const privateAmounts = [...ledger.privateData(BANK_AMOUNTS).values()].map(
                 (text) => JSON.parse(text) as Partial<LoanAmountsRecord>,
             );
             expect(privateAmounts).toContainEqual({
@@ -93,9 +97,7 @@ describe('AbsPool contract', () => {
             );
             expect(second.result).toEqual(first.result);
             expect([...other.snapshot()]).toEqual([...ledger.snapshot()]);
-            expect([...other.privateData(LOAN_AMOUNTS_COLLECTION)]).toEqual([
-                ...ledger.privateData(LOAN_AMOUNTS_COLLECTION),
-            ]);
+            expect([...other.privateData(BANK_AMOUNTS)]).toEqual([...ledger.privateData(BANK_AMOUNTS)]);
         });
 
         it('keeps every amount off the public state', async () => {
@@ -588,7 +590,7 @@ describe('AbsPool contract', () => {
             );
             expect(refusal).toMatchObject({
                 code: 'ABS_PRIVATE_DATA_UNAVAILABLE',
-                details: { collection: 'absLoanAmounts' },
+                details: { collection: '_implicit_org_BankMSP' },
             });
             const failing = await abs.refusal(() =>
                 abs.call(

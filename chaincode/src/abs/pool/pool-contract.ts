@@ -1,11 +1,11 @@
 import { type LoanRecord } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../../core/ledger-contract.js';
-import { requireOrganisation } from '../../core/caller.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { parseRequest } from '../../core/request-fields.js';
-import { ABS_ISSUERS, ABS_READERS } from '../access.js';
+import { ABS_DEAL_ROLES, readDealAsParty, requireIssuerRole } from '../access.js';
+import { requireRole } from '../../membership/member-access.js';
 import { dealIdOf, loanIdOf } from '../fields.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { addCutOffLoans, parseAddCutOffLoans } from './add-cut-off-loans.js';
@@ -27,7 +27,7 @@ export class AbsPoolContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async AddCutOffLoans(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_ISSUERS, 'add loans to an ABS pool');
+        await requireIssuerRole(ctx, 'add loans to an ABS pool');
         return result(
             await addCutOffLoans(
                 ctx,
@@ -40,7 +40,7 @@ export class AbsPoolContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async CutOffPool(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_ISSUERS, 'cut off an ABS pool');
+        await requireIssuerRole(ctx, 'cut off an ABS pool');
         return result(await cutOffPool(ctx, parseRequest(request, parseCutOffPool)));
     }
 
@@ -48,7 +48,7 @@ export class AbsPoolContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async PurchaseLoans(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_ISSUERS, 'buy loans into an ABS pool');
+        await requireIssuerRole(ctx, 'buy loans into an ABS pool');
         return result(
             await purchaseLoans(
                 ctx,
@@ -57,47 +57,52 @@ export class AbsPoolContract extends LedgerContract {
         );
     }
 
-    /** Reads a pool and its cut-off snapshot. BankMSP and InvestorMSP. */
+    /** Reads a pool and its cut-off snapshot. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async GetPool(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'read an ABS pool');
-        return result(await poolView(ctx, parseRequest(request, dealIdOf)));
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS pool');
+        const deal = await readDealAsParty(ctx, parseRequest(request, dealIdOf), 'read an ABS pool');
+        return result(await poolView(ctx, deal.dealId));
     }
 
-    /** Lists a pool's loans (public fields and fingerprints) in loan-ID order. BankMSP and InvestorMSP. */
+    /** Lists a pool's loans (public fields and fingerprints) in loan-ID order. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async ListLoans(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'list ABS loans');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'list ABS loans');
         const [dealId, page] = parseRequest(request, (fields) => [dealIdOf(fields), pageRequestOf(fields)] as const);
+        await readDealAsParty(ctx, dealId, 'list ABS loans');
         return result(await readPage<LoanRecord>(ctx, { objectType: ABS_OBJECTS.loan, attributes: [dealId] }, page));
     }
 
-    /** Reads a loan with its period rows, events and history. BankMSP and InvestorMSP. */
+    /** Reads a loan with its period rows, events and history. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async GetLoan(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'read an ABS loan');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS loan');
         const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), loanIdOf(fields)] as const);
+        await readDealAsParty(ctx, dealId, 'read an ABS loan');
         return result(await loanView(ctx, dealId, second));
     }
 
-    /** Reads a loan's private amounts and row amounts (collection members BankMSP, InvestorMSP). */
+    /** Reads a loan's private amounts and row amounts (the deal's issuer and holders, from their own peer's copy). */
     @Transaction(false)
     @Returns('string')
     async GetLoanAmounts(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'read ABS loan amounts');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read ABS loan amounts');
         const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), loanIdOf(fields)] as const);
-        return result(await loanAmountsView(ctx, dealId, second));
+        const deal = await readDealAsParty(ctx, dealId, 'read ABS loan amounts');
+        return result(await loanAmountsView(ctx, deal, second));
     }
 
-    /** Answers the RFC 9162 inclusion proof of a cut-off loan in the tape. BankMSP and InvestorMSP. */
+    /** Answers the RFC 9162 inclusion proof of a cut-off loan in the tape. The deal's issuer and holders. */
     @Transaction(false)
     @Returns('string')
     async GetLoanProof(ctx: Context, request: string): Promise<string> {
-        requireOrganisation(ctx, ABS_READERS, 'read an ABS tape proof');
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS tape proof');
         const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), loanIdOf(fields)] as const);
+        await readDealAsParty(ctx, dealId, 'read an ABS tape proof');
         return result(await tapeProof(ctx, dealId, second));
     }
 }

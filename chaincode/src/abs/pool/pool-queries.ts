@@ -1,6 +1,7 @@
 import {
     ABS_ERRORS,
     type CutOffRecord,
+    type DealRecord,
     type LoanAmountsRecord,
     type LoanEventRecord,
     type LoanRecord,
@@ -60,7 +61,8 @@ export interface LoanAmountsView {
 }
 
 /** Reads a loan's private amounts (collection members only), each checked against its public digest. */
-export async function loanAmountsView(ctx: Context, dealId: string, loanId: string): Promise<LoanAmountsView> {
+export async function loanAmountsView(ctx: Context, deal: DealRecord, loanId: string): Promise<LoanAmountsView> {
+    const { dealId } = deal;
     const loan = await readLoan(ctx, dealId, loanId);
     const rows = await allByPartialKey<PeriodRowRecord>(ctx, ABS_OBJECTS.row, [dealId, loanId]);
     const rowAmounts: PeriodRowAmounts[] = [];
@@ -68,13 +70,14 @@ export async function loanAmountsView(ctx: Context, dealId: string, loanId: stri
         rowAmounts.push(
             await readPrivateJson<PeriodRowAmounts>(
                 ctx,
+                deal,
                 rowKey(ctx, dealId, loanId, row.periodNo),
                 row.amountsDigest,
                 `row ${row.periodNo} of loan ${loanId}`,
             ),
         );
     }
-    return { dealId, loanId, amounts: await readLoanAmounts(ctx, loan), rows: rowAmounts };
+    return { dealId, loanId, amounts: await readLoanAmounts(ctx, deal, loan), rows: rowAmounts };
 }
 
 /** An RFC 9162 inclusion proof of a loan in the cut-off tape; verify with `verifyInclusion` of the domain. */

@@ -8,7 +8,7 @@ import {
 import { type Context } from 'fabric-contract-api';
 import { readJson, readRequired, writeJson } from '../../core/ledger-state.js';
 import { cutOffKey, loanKey, poolKey } from '../keys.js';
-import { readPrivateJson, writePrivateJson } from '../private-data.js';
+import { type PrivateAudience, readPrivateJson, writePrivateJson } from '../private-data.js';
 
 /** Reads a deal's pool (created with the deal, so its absence means the deal does not exist). */
 export async function readPool(ctx: Context, dealId: string): Promise<PoolRecord> {
@@ -49,9 +49,14 @@ export async function readLoan(ctx: Context, dealId: string, loanId: string, ind
 }
 
 /** Reads a loan's private amounts, checked against the digest of its public record. */
-export async function readLoanAmounts(ctx: Context, loan: LoanRecord): Promise<LoanAmountsRecord> {
+export async function readLoanAmounts(
+    ctx: Context,
+    deal: PrivateAudience,
+    loan: LoanRecord,
+): Promise<LoanAmountsRecord> {
     return readPrivateJson<LoanAmountsRecord>(
         ctx,
+        deal,
         loanKey(ctx, loan.dealId, loan.loanId),
         loan.amountsDigest,
         `loan ${loan.loanId}`,
@@ -65,11 +70,12 @@ export async function readLoanAmounts(ctx: Context, loan: LoanRecord): Promise<L
  */
 export async function writeLoan(
     ctx: Context,
+    deal: PrivateAudience,
     loan: Omit<LoanRecord, 'amountsDigest'>,
     amounts: LoanAmountsRecord,
 ): Promise<LoanRecord> {
     const key = loanKey(ctx, loan.dealId, loan.loanId);
-    const amountsDigest = await writePrivateJson(ctx, key, amounts);
+    const amountsDigest = await writePrivateJson(ctx, deal, key, amounts);
     const record: LoanRecord = { ...loan, amountsDigest };
     await writeJson(ctx, key, record);
     return record;

@@ -24,6 +24,7 @@ import { batchIdOf, dealIdOf, fingerprintOf, loanIdOf, periodNoOf } from '../fie
 import { eventKey, loanKey, rowKey } from '../keys.js';
 import { requireDistinctLoans } from '../loan-status.js';
 import { batchSalt } from '../private-data.js';
+import { indexPoolLoan, requireIssuersLoans } from './loan-evidence.js';
 import { newLoanBookkeeping, principalOf, requireNewLoan } from './new-loan.js';
 import { checkLoan, type LoanInput, loansWithAmounts, parseLoanRow } from './loan-request.js';
 import { readLoan, readPool, writeLoan } from './pool-store.js';
@@ -94,7 +95,7 @@ export function parsePurchaseLoans(ctx: Context, fields: Fields): PurchaseLoansR
  */
 export async function purchaseLoans(ctx: Context, request: PurchaseLoansRequest): Promise<PurchaseLoansResult> {
     const deal = await readDeal(ctx, request.dealId);
-    requireIssuerOf(ctx, deal, 'buy loans into an ABS pool');
+    await requireIssuerOf(ctx, deal, 'buy loans into an ABS pool');
     requirePurchaseState(deal, request.acquisition);
     const pool = await readPool(ctx, deal.dealId);
     if (pool.openPeriod !== request.periodNo) {
@@ -106,6 +107,7 @@ export async function purchaseLoans(ctx: Context, request: PurchaseLoansRequest)
     }
     await requireNewBatch(ctx, deal.dealId, request.periodNo, request.batchId);
     const replacements = await checkPurchases(ctx, deal, request);
+    await requireIssuersLoans(ctx, deal, request.loans);
     const time = txTime(ctx);
     const txId = ctx.stub.getTxID();
     let totals = emptyLoanBatchTotals();
@@ -120,6 +122,7 @@ export async function purchaseLoans(ctx: Context, request: PurchaseLoansRequest)
     const batchTotals: LoanBatchTotals = { ...totals, salt: batchSalt(request.loans.map((loan) => loan.amounts.salt)) };
     await writeBatch(
         ctx,
+        deal,
         {
             dealId: deal.dealId,
             periodNo: request.periodNo,
@@ -211,6 +214,7 @@ async function writePurchasedLoan(
     const { amounts, evidence, replacesLoanId, ...row } = loan;
     await writeLoan(
         ctx,
+        deal,
         {
             ...row,
             dealId: deal.dealId,
@@ -222,6 +226,7 @@ async function writePurchasedLoan(
         },
         { dealId: deal.dealId, loanId: loan.loanId, ...principalOf(amounts) },
     );
+    await indexPoolLoan(ctx, { loanRef: loan.loanRef, dealId: deal.dealId, loanId: loan.loanId });
     const type = request.acquisition === 'SUBSTITUTION' ? 'SUBSTITUTION_IN' : 'REVOLVING_PURCHASE';
     const event: LoanEventRecord = {
         dealId: deal.dealId,

@@ -11,7 +11,7 @@ import { merkleRoot } from '@lendledger/domain/node';
 import { AbsDealContract } from '../deals/deal-contract.js';
 import { AbsReportContract } from '../periods/report-contract.js';
 import { AbsPoolContract } from '../pool/pool-contract.js';
-import { LOAN_AMOUNTS_COLLECTION } from '../private-data.js';
+import { implicitCollectionOf } from '../private-data.js';
 import {
     dealRequest,
     fingerprint,
@@ -103,7 +103,8 @@ export class AbsDriver {
         const entries = (map: Map<string, string>): string[][] => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
         return JSON.stringify([
             entries(this.ledger.snapshot()),
-            entries(this.ledger.privateData(LOAN_AMOUNTS_COLLECTION)),
+            entries(this.ledger.privateData(implicitCollectionOf('BankMSP'))),
+            entries(this.ledger.privateData(implicitCollectionOf('InvestorMSP'))),
         ]);
     }
 

@@ -34,6 +34,11 @@ export function loanId(label: string): string {
     return `ln_${hex(`loan:${label}`)}`;
 }
 
+/** An evidence loan reference (`loan:` + 64 hex) derived from a short label such as `L1`. */
+export function loanRef(label: string): string {
+    return `loan:${hex(`evidence loan:${label}`)}`;
+}
+
 /** A `sha256:` fingerprint derived from a label. */
 export function fingerprint(label: string): string {
     return `sha256:${hex(`document:${label}`)}`;
@@ -100,6 +105,8 @@ export interface TestLoan {
  */
 export interface TestIds {
     loanId(label: string): string;
+    /** The loan's reference in the evidence area, which its pool row names. */
+    loanRef(label: string): string;
     /** The fingerprint of a loan's full tape row, the same every time (the tape root is computed from it). */
     tapeFingerprint(label: string): string;
     /** The fingerprint of another document, named by what it is. */
@@ -107,7 +114,13 @@ export interface TestIds {
     salt(name: string): string;
 }
 
-const DERIVED_IDS: TestIds = { loanId, tapeFingerprint: (label) => fingerprint(`tape:${label}`), fingerprint, salt };
+const DERIVED_IDS: TestIds = {
+    loanId,
+    loanRef,
+    tapeFingerprint: (label) => fingerprint(`tape:${label}`),
+    fingerprint,
+    salt,
+};
 
 /** The public row and the transient amounts of a test loan. */
 export function loanParts(
@@ -117,6 +130,7 @@ export function loanParts(
     return {
         row: {
             loanId: ids.loanId(loan.label),
+            loanRef: ids.loanRef(loan.label),
             fingerprint: ids.tapeFingerprint(loan.label),
             rateBps: loan.rateBps,
             originalTerm: loan.originalTerm,
@@ -199,6 +213,7 @@ export function rowParts(
 export function dealRequest(overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
     return {
         dealId: 'DEAL-2026-1',
+        investors: ['InvestorMSP'],
         // Names stay off the ledger: the deal and its parties are named by fingerprints of the offering documents.
         nameFingerprint: fingerprint('deal name: LendLedger Consumer Loan ABS 2026-1'),
         revolving: true,

@@ -102,7 +102,7 @@ describe('Attestation contract', () => {
             const view = await ledger.invokeJson<EvidenceView>(
                 evidence,
                 'Get',
-                USERS.investor,
+                USERS.notary,
                 JSON.stringify({ id: fp('contract') }),
             );
             expect(view.attestations).toEqual([attestation]);

@@ -428,7 +428,7 @@ describe('Evidence contract', () => {
             const view = await ledger.invokeJson<EvidenceView>(
                 evidence,
                 'Get',
-                USERS.investor,
+                USERS.notary,
                 JSON.stringify({ id: fp('a') }),
             );
             expect(view).toEqual({ record, status: 'CURRENT', attestations: [] });
@@ -497,7 +497,7 @@ describe('Evidence contract', () => {
                 const page: PageResult<EvidenceRecord> = await ledger.invokeJson(
                     evidence,
                     'ListByLoan',
-                    USERS.investor,
+                    USERS.notary,
                     JSON.stringify({ loanRef: LOAN, pageSize: 2, bookmark }),
                 );
                 seen.push(page.items.map((record) => record.seq));

@@ -9,10 +9,14 @@ const ROOT = 'c'.repeat(64);
 const SALT = 'd'.repeat(32);
 const LOAN_A = `ln_${'1'.repeat(64)}`;
 const LOAN_B = `ln_${'2'.repeat(64)}`;
-const ENDORSERS = ['InvestorMSP', 'BankMSP'];
+/** The deal's parties as AbsDeal:GetDeal answers them, and the endorsers they make: the issuer, then each holder. */
+const PARTIES = { dealId: DEAL, issuerMspId: 'BankMSP', investors: ['Investor2MSP', 'InvestorMSP'] };
+const ENDORSERS = ['BankMSP', 'Investor2MSP', 'InvestorMSP'];
+const LOAN_REF = `loan:${'9'.repeat(64)}`;
 
 const loanRow = (loanId: string): Record<string, unknown> => ({
     loanId,
+    loanRef: LOAN_REF,
     fingerprint: FP,
     rateBps: 480,
     originalTerm: 36,
@@ -58,6 +62,7 @@ const servicerReport = {
 };
 const deal = {
     dealId: DEAL,
+    investors: ['InvestorMSP'],
     nameFingerprint: `sha256:${'e'.repeat(64)}`,
     revolving: false,
     parties: [{ role: 'ORIGINATOR', nameFingerprint: `sha256:${'f'.repeat(64)}`, mspId: 'BankMSP' }],
@@ -81,8 +86,11 @@ const deal = {
 };
 
 describe('ABS routes', () => {
-    const suite = routeSuite({ abs: { endorsingOrganizations: ENDORSERS } });
+    const suite = routeSuite();
     const send = suite.send;
+    const answerParties = (): void => {
+        suite.gateway.ledger.on('AbsDeal:GetDeal', () => canonicalJson(PARTIES));
+    };
 
     describe.each([
         ['POST', '/v1/abs/deals', deal, 'AbsDeal:CreateDeal', deal],
@@ -92,6 +100,13 @@ describe('ABS routes', () => {
             { to: 'ISSUED' },
             'AbsDeal:TransitionDeal',
             { dealId: DEAL, to: 'ISSUED' },
+        ],
+        [
+            'PUT',
+            `/v1/abs/deals/${DEAL}/investors`,
+            { investors: ['InvestorMSP'], reasonCode: 'NOTES_SOLD' },
+            'AbsDeal:SetInvestors',
+            { dealId: DEAL, investors: ['InvestorMSP'], reasonCode: 'NOTES_SOLD' },
         ],
         [
             'POST',
@@ -139,7 +154,8 @@ describe('ABS routes', () => {
             { dealId: DEAL, periodNo: 2, batchId: 'ROWS-1', rows: rowBatch.rows },
         ],
     ] as const)('POST %s (private amounts)', (url, body, transaction, request) => {
-        it(`moves the amounts to transient "loans" and endorses ${transaction} on the collection members`, async () => {
+        it(`moves the amounts to transient "loans" and endorses ${transaction} on the deal's parties`, async () => {
+            answerParties();
             const response = await send('POST', url, body);
             expect(response.statusCode).toBe(200);
             const call = suite.gateway.ledger.endorsed[0]!;
@@ -152,6 +168,7 @@ describe('ABS routes', () => {
         });
 
         it('keeps every amount and salt out of the argument written to the block', async () => {
+            answerParties();
             await send('POST', url, body);
             const argument = suite.gateway.ledger.endorsed[0]!.args.join('\n');
             for (const secret of ['amounts', 'Principal', 'closingBalance', SALT, '850000', '20000']) {
@@ -168,8 +185,9 @@ describe('ABS routes', () => {
         ],
         [`/v1/abs/deals/${DEAL}/periods/2/close`, { reportFingerprint: FP, servicerReport }, 'AbsReport:ClosePeriod'],
     ])(
-        'endorses %s, which reads private totals, on the collection members without transient data',
+        "endorses %s, which reads private totals, on the deal's parties without transient data",
         async (url, body, transaction) => {
+            answerParties();
             const response = await send('POST', url, body);
             expect(response.statusCode).toBe(200);
             const [call] = suite.gateway.ledger.endorsed;
@@ -283,6 +301,7 @@ describe('ABS routes', () => {
         ],
         ['AbsDeal:TransitionDeal', `/v1/abs/deals/${DEAL}/transitions`, { to: 'CLOSED' }, 'ABS_TRANSITION_GUARD', 409],
     ])('answers a %s refusal with its catalogue status', async (transaction, url, body, code, status) => {
+        answerParties();
         suite.gateway.ledger.on(transaction, () => {
             throw rejection(code, `${code} from the chaincode`, { field: 'periodNo' });
         });
@@ -294,6 +313,34 @@ describe('ABS routes', () => {
             detail: `${code} from the chaincode`,
             details: { field: 'periodNo' },
         });
+    });
+
+    it('reads the deal as the caller before a private write, and endorses nothing for a deal it is no party of', async () => {
+        suite.gateway.ledger.on('AbsDeal:GetDeal', () => {
+            throw rejection('ABS_NOT_DEAL_PARTY', 'Bank2MSP is neither the issuer nor a holder', { dealId: DEAL });
+        });
+        const response = await send('POST', `/v1/abs/deals/${DEAL}/pool/tape-batches`, tapeBatch);
+        expect(response.statusCode).toBe(403);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(response.json()).toMatchObject({ code: 'ABS_NOT_DEAL_PARTY', status: 403 });
+        expect(suite.gateway.ledger.evaluated.map((call) => call.name)).toEqual(['AbsDeal:GetDeal']);
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
+    });
+
+    it.each([
+        `/v1/abs/deals/${DEAL}`,
+        `/v1/abs/deals/${DEAL}/periods/1`,
+        `/v1/abs/deals/${DEAL}/pool/loans/${LOAN_A}/amounts`,
+    ])('answers GET %s on a deal the investor does not hold with 403 ABS_NOT_DEAL_PARTY', async (url) => {
+        suite.gateway.ledger.handlers.clear();
+        for (const name of ['AbsDeal:GetDeal', 'AbsReport:GetPeriodReport', 'AbsPool:GetLoanAmounts']) {
+            suite.gateway.ledger.on(name, () => {
+                throw rejection('ABS_NOT_DEAL_PARTY', 'not a party', { dealId: DEAL });
+            });
+        }
+        const response = await send('GET', url, undefined, ['auditor']);
+        expect(response.statusCode).toBe(403);
+        expect(response.json()).toMatchObject({ code: 'ABS_NOT_DEAL_PARTY', status: 403 });
     });
 
     it('answers an unknown deal with 404 ABS_DEAL_NOT_FOUND', async () => {

@@ -1,7 +1,13 @@
-import { canonicalJson } from '@lendledger/domain';
+import { canonicalJson, dealParties } from '@lendledger/domain';
 import { Type } from 'typebox';
-import { type GatewayConfig } from '../../config/gateway-config.js';
-import { ledgerRoute, mergedRequest, type CallArguments, type LedgerRoute, type RouteInput } from '../ledger-route.js';
+import {
+    ledgerRoute,
+    mergedRequest,
+    type CallArguments,
+    type CallContext,
+    type LedgerRoute,
+    type RouteInput,
+} from '../ledger-route.js';
 import {
     AcknowledgeReport,
     AcknowledgementRecord,
@@ -27,6 +33,7 @@ import {
     PostPeriodUpdates,
     PurchaseLoans,
     PurchaseResult,
+    SetInvestors,
     TapeBatchResult,
     TransitionDeal,
 } from '../schemas/abs.js';
@@ -41,255 +48,281 @@ const PeriodParams = closed({ dealId: DealId, periodNo: PeriodNo });
 const DEALS = '/v1/abs/deals';
 const TAGS = ['abs'];
 
+/** The deal's parties, as `AbsDeal:GetDeal` answers them. */
+interface DealAudience {
+    readonly issuerMspId: string;
+    readonly investors: readonly string[];
+}
+
 /**
- * A write that reads or writes the private collection: endorsed by its members only, since no other peer holds
- * the data.
+ * The organisations whose peers endorse a deal's private write: its issuer and every holder, read from the deal as
+ * the caller. Each keeps its copy of the amounts in its own implicit collection, which only its own endorsement
+ * fills; no other organisation's peer receives the transient amounts (chaincode/src/abs/private-data.ts).
  */
-function privateWrite(endorsingOrganizations: readonly string[]): (input: RouteInput) => CallArguments {
-    return (input) => ({ args: [canonicalJson(mergedRequest(input))], endorsingOrganizations });
+async function dealEndorsers(context: CallContext, dealId: string): Promise<string[]> {
+    return dealParties(await context.readJson<DealAudience>('AbsDeal:GetDeal', { dealId }));
+}
+
+/** A write that reads or writes a deal's private amounts: endorsed by the deal's parties only. */
+async function privateCall(
+    input: RouteInput<{ readonly dealId: string }>,
+    context: CallContext,
+): Promise<CallArguments> {
+    return {
+        args: [canonicalJson(mergedRequest(input))],
+        endorsingOrganizations: await dealEndorsers(context, input.params.dealId),
+    };
 }
 
 /**
  * A private write whose body's `amounts` leave the request argument (which every channel member sees in the block)
  * for the transient field `loans` (which never reaches the block).
  */
-function privateWriteWithAmounts(
-    endorsingOrganizations: readonly string[],
-): (input: RouteInput<unknown, unknown, { readonly amounts: readonly unknown[] }>) => CallArguments {
-    return (input) => {
-        const { amounts, ...request } = input.body;
-        return {
-            args: [canonicalJson(mergedRequest({ ...input, body: request }))],
-            transient: { [TRANSIENT_LOANS_KEY]: canonicalJson(amounts) },
-            endorsingOrganizations,
-        };
+async function privateCallWithAmounts(
+    input: RouteInput<{ readonly dealId: string }, unknown, { readonly amounts: readonly unknown[] }>,
+    context: CallContext,
+): Promise<CallArguments> {
+    const { amounts, ...request } = input.body;
+    return {
+        args: [canonicalJson(mergedRequest({ ...input, body: request }))],
+        transient: { [TRANSIENT_LOANS_KEY]: canonicalJson(amounts) },
+        endorsingOrganizations: await dealEndorsers(context, input.params.dealId),
     };
 }
 
 /**
  * Asset-backed securitisation (`AbsDeal:*`, `AbsPool:*`, `AbsReport:*`): deals, their pools and collection
- * periods. Loan-level amounts travel only as transient data to the organisations named in
- * `abs.endorsingOrganizations`.
+ * periods, for each deal's issuer and holders. Loan-level amounts travel only as transient data to the deal's
+ * parties' peers.
  */
-export function absRoutes(config: GatewayConfig['abs']): readonly LedgerRoute[] {
-    const privateCall = privateWrite(config.endorsingOrganizations);
-    const privateCallWithAmounts = privateWriteWithAmounts(config.endorsingOrganizations);
-    return [
-        {
-            method: 'POST',
-            url: DEALS,
-            operationId: 'createAbsDeal',
-            summary: 'Structure a deal (issuer); its pool opens empty',
-            tags: TAGS,
-            transaction: 'AbsDeal:CreateDeal',
-            mode: 'submit',
-            schema: { body: CreateDeal, result: DealRecord },
+export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
+    {
+        method: 'POST',
+        url: DEALS,
+        operationId: 'createAbsDeal',
+        summary: 'Structure a deal (issuer); its pool opens empty',
+        tags: TAGS,
+        transaction: 'AbsDeal:CreateDeal',
+        mode: 'submit',
+        schema: { body: CreateDeal, result: DealRecord },
+    },
+    {
+        method: 'GET',
+        url: DEALS,
+        operationId: 'listAbsDeals',
+        summary: 'One page of deals in identifier order',
+        tags: TAGS,
+        transaction: 'AbsDeal:ListDeals',
+        mode: 'evaluate',
+        schema: { querystring: PageOnly, result: Page(DealRecord) },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId`,
+        operationId: 'getAbsDeal',
+        summary: 'A deal with its status history',
+        tags: TAGS,
+        transaction: 'AbsDeal:GetDeal',
+        mode: 'evaluate',
+        schema: { params: DealParams, result: DealRecord },
+    },
+    {
+        method: 'POST',
+        url: `${DEALS}/:dealId/transitions`,
+        operationId: 'transitionAbsDeal',
+        summary: "Move a deal along one of the issuer's edges of its state machine",
+        description: 'The cut-off and early amortisation are taken by `cut-off` and a period close, not here.',
+        tags: TAGS,
+        transaction: 'AbsDeal:TransitionDeal',
+        mode: 'submit',
+        schema: { params: DealParams, body: TransitionDeal, result: DealRecord },
+    },
+    {
+        method: 'PUT',
+        url: `${DEALS}/:dealId/investors`,
+        operationId: 'setAbsInvestors',
+        summary: "Replace a deal's holders (issuer)",
+        description:
+            'A holder may leave at any time; one joins only while the pool holds no loans, since its peer ' +
+            'receives the private amounts by endorsing the writes that make them.',
+        tags: TAGS,
+        transaction: 'AbsDeal:SetInvestors',
+        mode: 'submit',
+        schema: { params: DealParams, body: SetInvestors, result: DealRecord },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool`,
+        operationId: 'getAbsPool',
+        summary: "A deal's pool and, once cut off, its cut-off snapshot",
+        tags: TAGS,
+        transaction: 'AbsPool:GetPool',
+        mode: 'evaluate',
+        schema: { params: DealParams, result: PoolView },
+    },
+    ledgerRoute({
+        method: 'POST',
+        url: `${DEALS}/:dealId/pool/tape-batches`,
+        operationId: 'addAbsCutOffLoans',
+        summary: 'Add a batch of loans to the cut-off tape (issuer)',
+        description:
+            'Submit tape batches one after another. `amounts` go to the chaincode as transient data and are ' +
+            "endorsed only by the deal's issuer and holders.",
+        tags: TAGS,
+        transaction: 'AbsPool:AddCutOffLoans',
+        mode: 'submit',
+        schema: { params: DealParams, body: AddCutOffLoans, result: TapeBatchResult },
+        call: privateCallWithAmounts,
+    }),
+    ledgerRoute({
+        method: 'POST',
+        url: `${DEALS}/:dealId/pool/cut-off`,
+        operationId: 'cutOffAbsPool',
+        summary: "Fix the tape's Merkle root and move the deal to CUT_OFF (issuer)",
+        tags: TAGS,
+        transaction: 'AbsPool:CutOffPool',
+        mode: 'submit',
+        schema: { params: DealParams, body: CutOffPool, result: CutOffRecord },
+        call: privateCall,
+    }),
+    ledgerRoute({
+        method: 'POST',
+        url: `${DEALS}/:dealId/pool/purchases`,
+        operationId: 'purchaseAbsLoans',
+        summary: 'Buy revolving loans or substitutes into the pool in the open period (issuer)',
+        tags: TAGS,
+        transaction: 'AbsPool:PurchaseLoans',
+        mode: 'submit',
+        schema: { params: DealParams, body: PurchaseLoans, result: PurchaseResult },
+        call: privateCallWithAmounts,
+    }),
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool/loans`,
+        operationId: 'listAbsLoans',
+        summary: "One page of a pool's loans (public fields) in loan-ID order",
+        tags: TAGS,
+        transaction: 'AbsPool:ListLoans',
+        mode: 'evaluate',
+        schema: { params: DealParams, querystring: PageOnly, result: Page(LoanRecord) },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool/loans/:loanId`,
+        operationId: 'getAbsLoan',
+        summary: 'A pool loan with its period rows, events and history',
+        tags: TAGS,
+        transaction: 'AbsPool:GetLoan',
+        mode: 'evaluate',
+        schema: { params: LoanParams, result: LoanView },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool/loans/:loanId/amounts`,
+        operationId: 'getAbsLoanAmounts',
+        summary: "A loan's private amounts, read from this organisation's peer",
+        description: "Only the peers of the deal's issuer and holders hold them, each its own copy.",
+        tags: TAGS,
+        transaction: 'AbsPool:GetLoanAmounts',
+        mode: 'evaluate',
+        schema: { params: LoanParams, result: LoanAmountsView },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool/loans/:loanId/proof`,
+        operationId: 'getAbsLoanProof',
+        summary: 'Inclusion proof of a cut-off loan in the tape',
+        tags: TAGS,
+        transaction: 'AbsPool:GetLoanProof',
+        mode: 'evaluate',
+        schema: { params: LoanParams, result: LoanProof },
+    },
+    {
+        method: 'POST',
+        url: `${DEALS}/:dealId/periods`,
+        operationId: 'openAbsPeriod',
+        summary: 'Open the next collection period (issuer)',
+        tags: TAGS,
+        transaction: 'AbsReport:OpenPeriod',
+        mode: 'submit',
+        schema: { params: DealParams, body: OpenPeriod, result: PeriodRecord },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/periods`,
+        operationId: 'listAbsPeriods',
+        summary: "One page of a deal's periods, with their reports, in period order",
+        tags: TAGS,
+        transaction: 'AbsReport:ListPeriodReports',
+        mode: 'evaluate',
+        schema: { params: DealParams, querystring: PageOnly, result: Page(PeriodRecord) },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/periods/:periodNo`,
+        operationId: 'getAbsPeriodReport',
+        summary: 'A period, its report once closed, and the digest an investor acknowledges',
+        tags: TAGS,
+        transaction: 'AbsReport:GetPeriodReport',
+        mode: 'evaluate',
+        schema: { params: PeriodParams, result: PeriodView },
+    },
+    ledgerRoute({
+        method: 'POST',
+        url: `${DEALS}/:dealId/periods/:periodNo/row-batches`,
+        operationId: 'postAbsPeriodUpdates',
+        summary: 'Post a batch of loan-level period rows (issuer)',
+        description:
+            "`amounts` go to the chaincode as transient data and are endorsed only by the deal's issuer and holders.",
+        tags: TAGS,
+        transaction: 'AbsReport:PostPeriodUpdates',
+        mode: 'submit',
+        schema: { params: PeriodParams, body: PostPeriodUpdates, result: PeriodUpdatesResult },
+        call: privateCallWithAmounts,
+    }),
+    ledgerRoute({
+        method: 'POST',
+        url: `${DEALS}/:dealId/periods/:periodNo/close`,
+        operationId: 'closeAbsPeriod',
+        summary: 'Close a period: roll-forward, metrics and triggers from the loan-level rows (issuer)',
+        tags: TAGS,
+        transaction: 'AbsReport:ClosePeriod',
+        mode: 'submit',
+        schema: { params: PeriodParams, body: ClosePeriod, result: PeriodRecord },
+        call: privateCall,
+    }),
+    {
+        method: 'POST',
+        url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,
+        operationId: 'acknowledgeAbsReport',
+        summary: "Acknowledge a closed period's report (investor)",
+        tags: TAGS,
+        transaction: 'AbsReport:AcknowledgeReport',
+        mode: 'submit',
+        schema: { params: PeriodParams, body: AcknowledgeReport, result: AcknowledgementRecord },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,
+        operationId: 'listAbsAcknowledgements',
+        summary: "Investors' acknowledgements of a period's report",
+        tags: TAGS,
+        transaction: 'AbsReport:ListAcknowledgements',
+        mode: 'evaluate',
+        schema: { params: PeriodParams, result: Open({ items: Type.Array(AcknowledgementRecord) }) },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/metrics`,
+        operationId: 'getAbsMetricsSeries',
+        summary: "The metrics of a deal's closed periods as a time series",
+        tags: TAGS,
+        transaction: 'AbsReport:GetMetricsSeries',
+        mode: 'evaluate',
+        schema: {
+            params: DealParams,
+            querystring: closed({ fromPeriod: Type.Optional(PeriodNo), toPeriod: Type.Optional(PeriodNo) }),
+            result: MetricsSeries,
         },
-        {
-            method: 'GET',
-            url: DEALS,
-            operationId: 'listAbsDeals',
-            summary: 'One page of deals in identifier order',
-            tags: TAGS,
-            transaction: 'AbsDeal:ListDeals',
-            mode: 'evaluate',
-            schema: { querystring: PageOnly, result: Page(DealRecord) },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId`,
-            operationId: 'getAbsDeal',
-            summary: 'A deal with its status history',
-            tags: TAGS,
-            transaction: 'AbsDeal:GetDeal',
-            mode: 'evaluate',
-            schema: { params: DealParams, result: DealRecord },
-        },
-        {
-            method: 'POST',
-            url: `${DEALS}/:dealId/transitions`,
-            operationId: 'transitionAbsDeal',
-            summary: "Move a deal along one of the issuer's edges of its state machine",
-            description: 'The cut-off and early amortisation are taken by `cut-off` and a period close, not here.',
-            tags: TAGS,
-            transaction: 'AbsDeal:TransitionDeal',
-            mode: 'submit',
-            schema: { params: DealParams, body: TransitionDeal, result: DealRecord },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/pool`,
-            operationId: 'getAbsPool',
-            summary: "A deal's pool and, once cut off, its cut-off snapshot",
-            tags: TAGS,
-            transaction: 'AbsPool:GetPool',
-            mode: 'evaluate',
-            schema: { params: DealParams, result: PoolView },
-        },
-        ledgerRoute({
-            method: 'POST',
-            url: `${DEALS}/:dealId/pool/tape-batches`,
-            operationId: 'addAbsCutOffLoans',
-            summary: 'Add a batch of loans to the cut-off tape (issuer)',
-            description:
-                'Submit tape batches one after another. `amounts` go to the chaincode as transient data and are ' +
-                'endorsed only by the collection members.',
-            tags: TAGS,
-            transaction: 'AbsPool:AddCutOffLoans',
-            mode: 'submit',
-            schema: { params: DealParams, body: AddCutOffLoans, result: TapeBatchResult },
-            call: privateCallWithAmounts,
-        }),
-        ledgerRoute({
-            method: 'POST',
-            url: `${DEALS}/:dealId/pool/cut-off`,
-            operationId: 'cutOffAbsPool',
-            summary: "Fix the tape's Merkle root and move the deal to CUT_OFF (issuer)",
-            tags: TAGS,
-            transaction: 'AbsPool:CutOffPool',
-            mode: 'submit',
-            schema: { params: DealParams, body: CutOffPool, result: CutOffRecord },
-            call: privateCall,
-        }),
-        ledgerRoute({
-            method: 'POST',
-            url: `${DEALS}/:dealId/pool/purchases`,
-            operationId: 'purchaseAbsLoans',
-            summary: 'Buy revolving loans or substitutes into the pool in the open period (issuer)',
-            tags: TAGS,
-            transaction: 'AbsPool:PurchaseLoans',
-            mode: 'submit',
-            schema: { params: DealParams, body: PurchaseLoans, result: PurchaseResult },
-            call: privateCallWithAmounts,
-        }),
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/pool/loans`,
-            operationId: 'listAbsLoans',
-            summary: "One page of a pool's loans (public fields) in loan-ID order",
-            tags: TAGS,
-            transaction: 'AbsPool:ListLoans',
-            mode: 'evaluate',
-            schema: { params: DealParams, querystring: PageOnly, result: Page(LoanRecord) },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/pool/loans/:loanId`,
-            operationId: 'getAbsLoan',
-            summary: 'A pool loan with its period rows, events and history',
-            tags: TAGS,
-            transaction: 'AbsPool:GetLoan',
-            mode: 'evaluate',
-            schema: { params: LoanParams, result: LoanView },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/pool/loans/:loanId/amounts`,
-            operationId: 'getAbsLoanAmounts',
-            summary: "A loan's private amounts, read from this organisation's peer",
-            description: 'Only a peer of a collection member (Bank, Investor) holds them.',
-            tags: TAGS,
-            transaction: 'AbsPool:GetLoanAmounts',
-            mode: 'evaluate',
-            schema: { params: LoanParams, result: LoanAmountsView },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/pool/loans/:loanId/proof`,
-            operationId: 'getAbsLoanProof',
-            summary: 'Inclusion proof of a cut-off loan in the tape',
-            tags: TAGS,
-            transaction: 'AbsPool:GetLoanProof',
-            mode: 'evaluate',
-            schema: { params: LoanParams, result: LoanProof },
-        },
-        {
-            method: 'POST',
-            url: `${DEALS}/:dealId/periods`,
-            operationId: 'openAbsPeriod',
-            summary: 'Open the next collection period (issuer)',
-            tags: TAGS,
-            transaction: 'AbsReport:OpenPeriod',
-            mode: 'submit',
-            schema: { params: DealParams, body: OpenPeriod, result: PeriodRecord },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/periods`,
-            operationId: 'listAbsPeriods',
-            summary: "One page of a deal's periods, with their reports, in period order",
-            tags: TAGS,
-            transaction: 'AbsReport:ListPeriodReports',
-            mode: 'evaluate',
-            schema: { params: DealParams, querystring: PageOnly, result: Page(PeriodRecord) },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/periods/:periodNo`,
-            operationId: 'getAbsPeriodReport',
-            summary: 'A period, its report once closed, and the digest an investor acknowledges',
-            tags: TAGS,
-            transaction: 'AbsReport:GetPeriodReport',
-            mode: 'evaluate',
-            schema: { params: PeriodParams, result: PeriodView },
-        },
-        ledgerRoute({
-            method: 'POST',
-            url: `${DEALS}/:dealId/periods/:periodNo/row-batches`,
-            operationId: 'postAbsPeriodUpdates',
-            summary: 'Post a batch of loan-level period rows (issuer)',
-            description:
-                '`amounts` go to the chaincode as transient data and are endorsed only by the collection members.',
-            tags: TAGS,
-            transaction: 'AbsReport:PostPeriodUpdates',
-            mode: 'submit',
-            schema: { params: PeriodParams, body: PostPeriodUpdates, result: PeriodUpdatesResult },
-            call: privateCallWithAmounts,
-        }),
-        ledgerRoute({
-            method: 'POST',
-            url: `${DEALS}/:dealId/periods/:periodNo/close`,
-            operationId: 'closeAbsPeriod',
-            summary: 'Close a period: roll-forward, metrics and triggers from the loan-level rows (issuer)',
-            tags: TAGS,
-            transaction: 'AbsReport:ClosePeriod',
-            mode: 'submit',
-            schema: { params: PeriodParams, body: ClosePeriod, result: PeriodRecord },
-            call: privateCall,
-        }),
-        {
-            method: 'POST',
-            url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,
-            operationId: 'acknowledgeAbsReport',
-            summary: "Acknowledge a closed period's report (investor)",
-            tags: TAGS,
-            transaction: 'AbsReport:AcknowledgeReport',
-            mode: 'submit',
-            schema: { params: PeriodParams, body: AcknowledgeReport, result: AcknowledgementRecord },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,
-            operationId: 'listAbsAcknowledgements',
-            summary: "Investors' acknowledgements of a period's report",
-            tags: TAGS,
-            transaction: 'AbsReport:ListAcknowledgements',
-            mode: 'evaluate',
-            schema: { params: PeriodParams, result: Open({ items: Type.Array(AcknowledgementRecord) }) },
-        },
-        {
-            method: 'GET',
-            url: `${DEALS}/:dealId/metrics`,
-            operationId: 'getAbsMetricsSeries',
-            summary: "The metrics of a deal's closed periods as a time series",
-            tags: TAGS,
-            transaction: 'AbsReport:GetMetricsSeries',
-            mode: 'evaluate',
-            schema: {
-                params: DealParams,
-                querystring: closed({ fromPeriod: Type.Optional(PeriodNo), toPeriod: Type.Optional(PeriodNo) }),
-                result: MetricsSeries,
-            },
-        },
-    ];
-}
+    },
+]);

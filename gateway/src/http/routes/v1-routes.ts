@@ -14,7 +14,7 @@ import { addAuthentication } from '../plugins/authentication.js';
 import { addRateLimits } from '../plugins/rate-limits.js';
 import { ledgerRoutes } from '../register-ledger-route.js';
 import { type GatewayServices } from '../services.js';
-import { absRoutes } from './abs-routes.js';
+import { ABS_ROUTES } from './abs-routes.js';
 import { ANCHOR_ROUTES } from './anchor-routes.js';
 import { ATTESTATION_ROUTES } from './attestation-routes.js';
 import { casePackageRoute } from './case-package-route.js';
@@ -32,17 +32,15 @@ import { sealedBatchRoutes } from './sealed-batch-routes.js';
 import { verifyRoutes } from './verify-routes.js';
 
 /** Every chaincode-backed operation, by area. */
-function ledgerRoutesOf(services: GatewayServices): readonly LedgerRoute[] {
-    return [
-        ...PROBE_ROUTES,
-        ...EVIDENCE_ROUTES,
-        ...ANCHOR_ROUTES,
-        ...ATTESTATION_ROUTES,
-        ...CASE_ROUTES,
-        ...CONSENT_ROUTES,
-        ...absRoutes(services.config.abs),
-    ];
-}
+const LEDGER_ROUTES: readonly LedgerRoute[] = Object.freeze([
+    ...PROBE_ROUTES,
+    ...EVIDENCE_ROUTES,
+    ...ANCHOR_ROUTES,
+    ...ATTESTATION_ROUTES,
+    ...CASE_ROUTES,
+    ...CONSENT_ROUTES,
+    ...ABS_ROUTES,
+]);
 
 /** What the /v1 API is wired from: the services `buildApp` built, and whether the app is closing. */
 export interface V1ApiOptions {
@@ -88,7 +86,7 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
         ...(services.timestamps ? { timestamps: services.timestamps } : {}),
         retryAfterSeconds: config.timestamping.retryAfterSeconds,
     });
-    await scope.register(ledgerRoutes, { routes: ledgerRoutesOf(services), services });
+    await scope.register(ledgerRoutes, { routes: LEDGER_ROUTES, services });
     await scope.register(jobRoutes, { jobs: services.jobs });
     await scope.register(meRoute, { mspId: config.mspId });
     await scope.register(receiptRoutes, { receipts });

@@ -7,6 +7,7 @@ import {
     FINGERPRINT_PATTERN,
     LOAN_ID_PATTERN,
     LOAN_STATUSES,
+    MAX_DEAL_INVESTORS,
     MAX_LOANS_PER_BATCH,
     MAX_PERIOD_NO,
     MEMBER_MSP_IDS,
@@ -26,7 +27,19 @@ import {
     ROW_AMOUNT_FIELDS,
 } from '@lendledger/domain';
 import { Type, type TArray, type TSchema } from 'typebox';
-import { AbsCode, Amount, closed, FingerprintString, Hex64, IsoDate, IsoTime, oneOf, Open } from './common.js';
+import {
+    AbsCode,
+    Amount,
+    closed,
+    FingerprintString,
+    Hex64,
+    IsoDate,
+    IsoTime,
+    LoanRef,
+    MspId,
+    oneOf,
+    Open,
+} from './common.js';
 
 /** Request and answer schemas of the ABS area (chaincode/docs/abs-api.md). */
 
@@ -93,9 +106,18 @@ const Trigger = closed({
     consequence: oneOf(TRIGGER_CONSEQUENCES),
 });
 
+/** A deal's holders: MSP IDs of members holding role investor, distinct. */
+const Investors = Type.Array(MspId, {
+    minItems: 1,
+    maxItems: MAX_DEAL_INVESTORS,
+    uniqueItems: true,
+    description: "The deal's holders (members with role investor): they read the deal and receive its amounts",
+});
+
 export const CreateDeal = Type.Object(
     {
         dealId: DealId,
+        investors: Investors,
         nameFingerprint: NameFingerprint,
         revolving: Type.Boolean(),
         parties: Type.Array(Party, { minItems: 1, maxItems: 30 }),
@@ -117,6 +139,8 @@ export const CreateDeal = Type.Object(
     },
 );
 
+export const SetInvestors = closed({ investors: Investors, reasonCode: Type.Optional(AbsCode) });
+
 export const TransitionDeal = closed({
     to: oneOf(DEAL_STATUSES),
     reasonCode: Type.Optional(AbsCode),
@@ -125,6 +149,7 @@ export const TransitionDeal = closed({
 
 const loanRowMembers = {
     loanId: LoanId,
+    loanRef: LoanRef,
     fingerprint: FingerprintString,
     rateBps: Type.Integer({ minimum: 0, maximum: MAX_RATE_BPS }),
     originalTerm: Type.Integer({ minimum: 1, maximum: MAX_TERM_MONTHS }),
@@ -244,6 +269,15 @@ export const DealRecord = Open(
         documents: Type.Array(Open({}, 'A deal document as the request lists it')),
         issuerMspId: Type.String(),
         issuerSubject: Type.String(),
+        investors: Type.Array(Type.String()),
+        investorHistory: Type.Array(
+            Open({
+                investors: Type.Array(Type.String()),
+                time: IsoTime,
+                txId: Type.String(),
+                reasonCode: Type.Optional(Type.String()),
+            }),
+        ),
         statusHistory: Type.Array(
             Open({
                 from: Type.Union([DealStatus, Type.Null()]),
@@ -305,6 +339,7 @@ export const LoanRecord = Open(
     {
         dealId: DealId,
         loanId: LoanId,
+        loanRef: LoanRef,
         fingerprint: FingerprintString,
         rateBps: Type.Integer(),
         originalTerm: Type.Integer(),
