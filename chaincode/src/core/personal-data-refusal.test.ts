@@ -12,7 +12,7 @@ import {
     type Json,
     type StoryCall,
 } from '../testing/ledger-story.js';
-import { MemoryLedger } from '../testing/memory-ledger.js';
+import type { MemoryLedger } from '../testing/memory-ledger.js';
 import { ChaincodeError } from './chaincode-error.js';
 
 /** The issuing bank's implicit collection, where the story deal's amounts live. */
