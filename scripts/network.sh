@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Operates the local Fabric network: up | down | clean | status | logs | upgrade | binaries [--instance dev|test].
+# Operates the local Fabric network: up | down | clean | status | logs | upgrade | add-org | binaries
+# [--instance dev|test]; e.g. ./scripts/network.sh add-org platform3 Platform3MSP platform
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"

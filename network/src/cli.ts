@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MEMBER_ROLES, type MemberRole } from '@lendledger/domain';
+import { addOrg } from './add-org.ts';
 import { FabricBinariesError } from './binaries.ts';
 import { FabricCommandError } from './fabric-cli.ts';
 import { LocalNetwork, NetworkConfigurationError, type NodeStatus } from './local-network.ts';
@@ -19,6 +21,9 @@ Commands:
   status    what runs, on which ports, and each peer's channel height
   logs      where the logs are, and the files in it
   upgrade   deploy the current chaincode build as the next chaincode sequence
+  add-org   <key> <MSP ID> <role[,role]>: add a member to the running network (crypto material, channel update signed
+            by a majority of admins, its peer, chaincode approval, registry record, its gateway), e.g.
+            add-org platform3 Platform3MSP platform
   binaries  build or locate the Fabric binaries and print where they are
   token     <org> <user> [roles]: print a development token for a user of an organisation's gateway`;
 
@@ -95,6 +100,20 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     upgrade: async (network) => {
         const { chaincode } = await network.upgradeChaincode();
         console.log(`Chaincode ${CHAINCODE} upgraded to sequence ${chaincode.sequence} (${chaincode.packageId}).`);
+    },
+    'add-org': async (network, _instance, args) => {
+        const [key, mspId, roles] = args;
+        if (!key || !mspId || !roles) {
+            throw new NetworkConfigurationError(`usage: add-org <key> <MSP ID> <role[,role]>; roles: ${MEMBER_ROLES}`);
+        }
+        const report = await addOrg(network, { key, mspId, roles: roles.split(',') as MemberRole[] });
+        for (const [step, millis] of Object.entries(report.steps)) {
+            console.log(`  ${(millis / 1000).toFixed(1).padStart(6)} s  ${step}`);
+        }
+        console.log(
+            `${mspId} joined in ${(report.totalMillis / 1000).toFixed(1)} s: channel update signed by ` +
+                `${report.signers.join(', ')}; chaincode sequence ${report.sequence}; gateway ${gatewayUrl(report.org)}`,
+        );
     },
     token: async (network, _instance, args) => {
         const [key, user, roles = 'submitter'] = args;

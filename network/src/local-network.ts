@@ -102,11 +102,11 @@ export class LocalNetwork {
         if (state) {
             await this.#resume(fabric, state);
             // A ledger made before the registry existed gets its founding registry now; one that has it is left be.
-            await this.#withOrdererRetry((orderer) => bootstrapRegistry(this.topology, fabric, orderer));
+            await this.withOrdererRetry((orderer) => bootstrapRegistry(this.topology, fabric, orderer));
         } else {
             await this.#bootstrap(fabric);
         }
-        await this.#waitForMembership();
+        await this.waitForMembership();
         await this.#startGateways();
         return true;
     }
@@ -194,7 +194,7 @@ export class LocalNetwork {
      * Waits until every peer knows every other peer: only then can service discovery plan endorsements across
      * organisations, which the endorsement policy needs.
      */
-    async #waitForMembership(timeoutMillis = 60_000): Promise<void> {
+    async waitForMembership(timeoutMillis = 60_000): Promise<void> {
         const others = this.topology.orgs.length - 1;
         const deadline = Date.now() + timeoutMillis;
         for (;;) {
@@ -399,14 +399,14 @@ export class LocalNetwork {
         this.#log("Starting each organisation's chaincode server");
         await this.#startChaincodeServers(pkg.packageId);
         this.#log(approvingMessage(this.topology, sequence));
-        await this.#withOrdererRetry((orderer) => approveEverywhere(this.topology, fabric, orderer, pkg, sequence));
-        await this.#withOrdererRetry((orderer) => commitDefinition(this.topology, fabric, orderer, sequence));
+        await this.withOrdererRetry((orderer) => approveEverywhere(this.topology, fabric, orderer, pkg, sequence));
+        await this.withOrdererRetry((orderer) => commitDefinition(this.topology, fabric, orderer, sequence));
         this.#log('Writing the founding membership registry');
-        await this.#withOrdererRetry((orderer) => bootstrapRegistry(this.topology, fabric, orderer));
+        await this.withOrdererRetry((orderer) => bootstrapRegistry(this.topology, fabric, orderer));
     }
 
     /** Runs an ordering call against a live orderer, retrying while Raft elects a leader. */
-    async #withOrdererRetry(call: (orderer: OrdererNode) => Promise<void>): Promise<void> {
+    async withOrdererRetry(call: (orderer: OrdererNode) => Promise<void>): Promise<void> {
         const deadline = Date.now() + 60_000;
         for (let attempt = 0; ; attempt++) {
             const live = this.topology.orderers.filter((o) => this.processes.isRunning(o.name));

@@ -8,6 +8,7 @@ import {
     type MemberEntry,
     type MemberRole,
 } from '@lendledger/domain';
+import { readJoinedMembers } from './joined-members.ts';
 import { readTopologyFile, type TopologyFile } from './topology-file.ts';
 
 /**
@@ -162,40 +163,13 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         };
     });
     // One peer organisation per member of the file, in its order: a member appended later moves no existing port.
-    const orgs = defaults.organisations.map(({ key, mspId, roles, tsa }, j): PeerOrg => {
-        const domain = `${key}.${DOMAIN_SUFFIX}`;
-        const orgDir = join(cryptoDir, 'peerOrganizations', domain);
-        const peerName = `peer0.${domain}`;
-        const base = portBase + 100 + 10 * j;
-        return {
-            key,
-            mspId,
-            roles,
-            runsTsa: tsa === true,
-            domain,
-            peerName,
-            peerPort: base,
-            chaincodeListenerPort: base + 1,
-            operationsPort: base + 2,
-            chaincodeServerPort: base + 3,
-            gatewayPort: portBase + 1000 + j,
-            cryptoDir: orgDir,
-            peerTlsDir: join(orgDir, 'peers', peerName, 'tls'),
-            peerMspDir: join(orgDir, 'peers', peerName, 'msp'),
-            tlsCaCert: join(orgDir, 'tlsca', `tlsca.${domain}-cert.pem`),
-            adminMspDir: join(orgDir, 'users', `Admin@${domain}`, 'msp'),
-            chaincodeTlsDir: join(orgDir, 'peers', `chaincode.${domain}`, 'tls'),
-            usersDir: join(orgDir, 'users'),
-            peerDataDir: join(dataDir, 'nodes', peerName),
-        };
-    });
+    const layout = { cryptoDir, dataDir, portBase };
+    const orgs = defaults.organisations.map(({ key, mspId, roles, tsa }, j) =>
+        peerOrgOf(layout, { key, mspId, roles, runsTsa: tsa === true }, j),
+    );
     // The file's check guarantees exactly one organisation runs the time-stamping authority.
     const tsaOrg = orgs.find((org) => org.runsTsa)!;
-    const consortium: ConsortiumPolicy = Object.freeze({
-        ...LENDLEDGER_CONSORTIUM,
-        organisations: Object.freeze(orgs.map((org) => org.mspId)),
-    });
-    return {
+    const founding: Topology = {
         instance,
         dataDir,
         portBase,
@@ -211,9 +185,78 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         orderers,
         orgs,
         tsa: { port: portBase + 90, dir: join(dataDir, 'tsa'), org: tsaOrg },
-        consortium,
-        endorsementPolicy: endorsementPolicyOf(consortium),
+        ...consortiumOf(orgs),
         foundingMembers: Object.freeze(orgs.map((org) => ({ mspId: org.mspId, roles: [...org.roles] }))),
+    };
+    // Members added to the running instance with add-org follow the file's (network/src/joined-members.ts).
+    return withMembers(founding, readJoinedMembers(dataDir));
+}
+
+/** The consortium policy and endorsement policy of a list of organisations, every one of them a member. */
+function consortiumOf(orgs: readonly PeerOrg[]): Pick<Topology, 'consortium' | 'endorsementPolicy'> {
+    const consortium: ConsortiumPolicy = Object.freeze({
+        ...LENDLEDGER_CONSORTIUM,
+        organisations: Object.freeze(orgs.map((org) => org.mspId)),
+    });
+    return { consortium, endorsementPolicy: endorsementPolicyOf(consortium) };
+}
+
+/**
+ * The topology with more members after its organisations, on the next ports: each a channel member, an endorser
+ * in the chaincode policy and a member of the consortium's policy, but not a founding member (the registry admits
+ * it by a majority's proposal, not by the founding registry).
+ */
+export function withMembers(
+    topology: Topology,
+    members: readonly { readonly key: string; readonly mspId: string; readonly roles: readonly MemberRole[] }[],
+): Topology {
+    if (members.length === 0) {
+        return topology;
+    }
+    const added = members.map((member, i) =>
+        peerOrgOf(topology, { ...member, runsTsa: false }, topology.orgs.length + i),
+    );
+    const orgs = [...topology.orgs, ...added];
+    return { ...topology, orgs, ...consortiumOf(orgs) };
+}
+
+/** Where an instance keeps its organisations' material and from which port base they listen. */
+export interface OrgLayout {
+    readonly cryptoDir: string;
+    readonly dataDir: string;
+    readonly portBase: number;
+}
+
+/** The names, ports and paths of the organisation at position `index` of an instance. */
+export function peerOrgOf(
+    layout: OrgLayout,
+    member: Pick<PeerOrg, 'key' | 'mspId' | 'roles' | 'runsTsa'>,
+    index: number,
+): PeerOrg {
+    const domain = `${member.key}.${DOMAIN_SUFFIX}`;
+    const orgDir = join(layout.cryptoDir, 'peerOrganizations', domain);
+    const peerName = `peer0.${domain}`;
+    const base = layout.portBase + 100 + 10 * index;
+    return {
+        key: member.key,
+        mspId: member.mspId,
+        roles: member.roles,
+        runsTsa: member.runsTsa,
+        domain,
+        peerName,
+        peerPort: base,
+        chaincodeListenerPort: base + 1,
+        operationsPort: base + 2,
+        chaincodeServerPort: base + 3,
+        gatewayPort: layout.portBase + 1000 + index,
+        cryptoDir: orgDir,
+        peerTlsDir: join(orgDir, 'peers', peerName, 'tls'),
+        peerMspDir: join(orgDir, 'peers', peerName, 'msp'),
+        tlsCaCert: join(orgDir, 'tlsca', `tlsca.${domain}-cert.pem`),
+        adminMspDir: join(orgDir, 'users', `Admin@${domain}`, 'msp'),
+        chaincodeTlsDir: join(orgDir, 'peers', `chaincode.${domain}`, 'tls'),
+        usersDir: join(orgDir, 'users'),
+        peerDataDir: join(layout.dataDir, 'nodes', peerName),
     };
 }
 

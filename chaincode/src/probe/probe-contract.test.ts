@@ -29,7 +29,25 @@ describe('ProbeContract', () => {
         expect(event).toEqual({ name: 'probe.written', payload: { mspId: 'BankMSP', name: 'beta', txId: 'tx000001' } });
     });
 
-    it('refuses callers outside the five organisations and writes nothing', async () => {
+    it('lets a member that joined after the founders write and read probes', async () => {
+        ledger = new MemoryLedger({ registry: [{ mspId: 'Platform3MSP', roles: ['platform'] }] });
+        const joined = { mspId: 'Platform3MSP', commonName: 'User1@platform3.lendledger.test' };
+        const put = await ledger.invokeJson(contract, 'Put', joined, 'delta', 'x');
+        expect(put).toMatchObject({ mspId: 'Platform3MSP', name: 'delta', value: 'x' });
+        expect(await ledger.invokeJson(contract, 'Get', joined, 'delta')).toEqual(put);
+    });
+
+    it('refuses a founding organisation once it is no longer in the registry, and writes nothing', async () => {
+        ledger = new MemoryLedger({ registry: [{ mspId: 'Platform3MSP', roles: ['platform'] }] });
+        const error = await ledger.invoke(contract, 'Put', USERS.bank, 'epsilon', 'x').catch((e: Error) => e);
+        expect(decodeCodedError((error as Error).message)).toMatchObject({
+            code: 'ACCESS_DENIED',
+            details: { mspId: 'BankMSP' },
+        });
+        expect(ledger.keysWritten()).toEqual([]);
+    });
+
+    it('refuses callers outside the registry and writes nothing', async () => {
         const error = await ledger.invoke(contract, 'Put', USERS.outsider, 'gamma', 'x').catch((e: Error) => e);
         expect(decodeCodedError((error as Error).message)).toMatchObject({
             code: 'ACCESS_DENIED',
