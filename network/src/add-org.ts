@@ -147,6 +147,7 @@ export async function addOrg(network: LocalNetwork, member: NewMember, log: Log 
             isAlive: () => network.processes.isRunning(spec.name),
             logFile: network.processes.logFile(spec.name),
         });
+        await waitForPort(org.peerPort, `${spec.name} listener`, 30_000, network.processes.logFile(spec.name));
         await peerAsAdmin(topology, fabric, org, ['channel', 'join', '-b', genesisBlock(topology)]).catch(
             (error: unknown) => {
                 if (!/already exists/.test(String((error as Error).message))) {

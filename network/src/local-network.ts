@@ -324,6 +324,13 @@ export class LocalNetwork {
         await this.#startAll(
             this.topology.orgs.map((org) => ({ spec: peerSpec(this.topology, fabric, org), health: healthUrl(org) })),
         );
+        // A peer's operations endpoint answers healthy a moment before its gRPC listener serves: a channel join
+        // sent in between is refused.
+        await Promise.all(
+            this.topology.orgs.map((org) =>
+                waitForPort(org.peerPort, `${org.peerName} listener`, 30_000, this.processes.logFile(org.peerName)),
+            ),
+        );
     }
 
     async #joinOrderers(fabric: FabricInstall): Promise<void> {
