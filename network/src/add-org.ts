@@ -21,10 +21,10 @@ import { gatewayUrl, writeGatewayConfigs } from './gateways.ts';
 import { NEW_MSP_ID_PATTERN, ORG_KEY_PATTERN, readJoinedMembers, recordJoinedMember } from './joined-members.ts';
 import { LocalNetwork, NetworkConfigurationError } from './local-network.ts';
 import { writeState } from './network-state.ts';
-import { chaincodeServerName, chaincodeServerSpec, gatewaySpec, peerSpec } from './node-specs.ts';
-import { waitForHealth, waitForPort } from './processes.ts';
+import { chaincodeServerName, chaincodeServerSpec, gatewayName, gatewaySpec, peerSpec } from './node-specs.ts';
+import { isPortFree, waitForHealth, waitForPort } from './processes.ts';
 import { admitToRegistry } from './registry-admission.ts';
-import { withMembers, type PeerOrg, type Topology } from './topology.ts';
+import { portsOf, withMembers, type PeerOrg, type Topology } from './topology.ts';
 
 /**
  * `add-org`: a new member joins the running local network end to end, with Fabric's own tools and in the order an
@@ -106,103 +106,130 @@ export async function addOrg(network: LocalNetwork, member: NewMember, log: Log 
     checkNewMember(network.topology, member);
     const topology = withMembers(network.topology, [member]);
     const org = topology.orgs.at(-1)!;
+    for (const { port, purpose } of portsOf({ ...topology, orgs: [org] }).filter((p) =>
+        p.purpose.startsWith(`${org.key} `),
+    )) {
+        if (!(await isPortFree(port))) {
+            throw new NetworkConfigurationError(`port ${port} (${purpose}) of the new member is already in use`);
+        }
+    }
     const extended = new LocalNetwork(topology, () => undefined);
     const fabric = network.fabric;
     const signers = majoritySigners(members);
+    const sequence = state.chaincode.sequence + 1;
 
-    await step(`Generating ${member.mspId}'s crypto material`, async () => {
-        const config = join(topology.artifactsDir, `crypto-config-${member.key}.yaml`);
-        const { PeerOrgs } = cryptoConfig(topology);
-        const entry = PeerOrgs.find((o) => o.Domain === org.domain);
-        writeFileSync(config, JSON.stringify({ OrdererOrgs: [], PeerOrgs: [entry] }, null, 2));
-        await fabricTool(fabric, 'cryptogen', ['generate', `--config=${config}`, `--output=${topology.cryptoDir}`]);
-        writeConnectionFiles({ ...topology, orgs: [org] });
-    });
-
-    await step(
-        `Adding ${member.mspId} to channel configuration, signed by ${signers.map((s) => s.mspId).join(', ')}`,
-        () =>
-            network.withOrdererRetry(async (orderer) => {
-                const dir = configUpdateDir(topology, `add-${member.key}`);
-                const original = await fetchChannelConfig(topology, fabric, members[0]!, orderer, dir);
-                if (applicationOrgsOf(original).includes(member.mspId)) {
-                    return; // an earlier, interrupted run got this far
-                }
-                const orgGroup = await printOrg(topology, fabric, org);
-                const updated = withApplicationOrg(original, member.mspId, orgGroup, [
-                    { host: '127.0.0.1', port: org.peerPort },
-                ]);
-                const envelope = await configUpdateEnvelope(topology, fabric, `add-${member.key}`, original, updated);
-                for (const admin of signers.slice(0, -1)) {
-                    await signConfigUpdate(topology, fabric, admin, envelope);
-                }
-                await submitConfigUpdate(topology, fabric, signers.at(-1)!, orderer, envelope);
-            }),
-    );
-
-    await step(`Starting ${org.peerName} and joining it to the channel`, async () => {
-        const spec = peerSpec(topology, fabric, org);
-        network.processes.start(spec);
-        await waitForHealth(`http://127.0.0.1:${org.operationsPort}/healthz`, spec.name, {
-            isAlive: () => network.processes.isRunning(spec.name),
-            logFile: network.processes.logFile(spec.name),
+    // Until the member is recorded, down and up do not know its processes: a failed addition stops them itself
+    // (its material and the channel's configuration stay, and a repeated add-org takes up where this one stopped).
+    try {
+        await step(`Generating ${member.mspId}'s crypto material`, async () => {
+            const config = join(topology.artifactsDir, `crypto-config-${member.key}.yaml`);
+            const { PeerOrgs } = cryptoConfig(topology);
+            const entry = PeerOrgs.find((o) => o.Domain === org.domain);
+            writeFileSync(config, JSON.stringify({ OrdererOrgs: [], PeerOrgs: [entry] }, null, 2));
+            await fabricTool(fabric, 'cryptogen', ['generate', `--config=${config}`, `--output=${topology.cryptoDir}`]);
+            writeConnectionFiles({ ...topology, orgs: [org] });
         });
-        await waitForPort(org.peerPort, `${spec.name} listener`, 30_000, network.processes.logFile(spec.name));
-        await peerAsAdmin(topology, fabric, org, ['channel', 'join', '-b', genesisBlock(topology)]).catch(
-            (error: unknown) => {
-                if (!/already exists/.test(String((error as Error).message))) {
-                    throw error;
-                }
+
+        await step(
+            `Adding ${member.mspId} to channel configuration, signed by ${signers.map((s) => s.mspId).join(', ')}`,
+            () =>
+                network.withOrdererRetry(async (orderer) => {
+                    const dir = configUpdateDir(topology, `add-${member.key}`);
+                    const original = await fetchChannelConfig(topology, fabric, members[0]!, orderer, dir);
+                    if (applicationOrgsOf(original).includes(member.mspId)) {
+                        return; // an earlier, interrupted run got this far
+                    }
+                    const orgGroup = await printOrg(topology, fabric, org);
+                    const updated = withApplicationOrg(original, member.mspId, orgGroup, [
+                        { host: '127.0.0.1', port: org.peerPort },
+                    ]);
+                    const envelope = await configUpdateEnvelope(
+                        topology,
+                        fabric,
+                        `add-${member.key}`,
+                        original,
+                        updated,
+                    );
+                    for (const admin of signers.slice(0, -1)) {
+                        await signConfigUpdate(topology, fabric, admin, envelope);
+                    }
+                    await submitConfigUpdate(topology, fabric, signers.at(-1)!, orderer, envelope);
+                }),
+        );
+
+        await step(`Starting ${org.peerName} and joining it to the channel`, async () => {
+            const spec = peerSpec(topology, fabric, org);
+            network.processes.start(spec);
+            await waitForHealth(`http://127.0.0.1:${org.operationsPort}/healthz`, spec.name, {
+                isAlive: () => network.processes.isRunning(spec.name),
+                logFile: network.processes.logFile(spec.name),
+            });
+            await waitForPort(org.peerPort, `${spec.name} listener`, 30_000, network.processes.logFile(spec.name));
+            await peerAsAdmin(topology, fabric, org, ['channel', 'join', '-b', genesisBlock(topology)]).catch(
+                (error: unknown) => {
+                    if (!/already exists/.test(String((error as Error).message))) {
+                        throw error;
+                    }
+                },
+            );
+            await caughtUp(extended, org, members);
+        });
+
+        const pkg = {
+            label: state.chaincode.label,
+            packageId: state.chaincode.packageId,
+            file: join(topology.artifactsDir, `${state.chaincode.label}.tgz`),
+        };
+        await step(`Installing ${pkg.label} on ${org.peerName} and starting its chaincode server`, async () => {
+            await installEverywhere({ ...topology, orgs: [org] }, fabric, pkg);
+            const spec = chaincodeServerSpec(org, pkg.packageId);
+            network.processes.start(spec);
+            await waitForPort(
+                org.chaincodeServerPort,
+                chaincodeServerName(org),
+                30_000,
+                network.processes.logFile(spec.name),
+            );
+        });
+
+        await step(
+            `Approving and committing sequence ${sequence}, ${member.mspId} in the endorsement policy`,
+            async () => {
+                await network.withOrdererRetry((orderer) =>
+                    approveEverywhere(topology, fabric, orderer, pkg, sequence),
+                );
+                await caughtUp(extended, org, members);
+                await network.withOrdererRetry((orderer) => commitDefinition(topology, fabric, orderer, sequence));
+                writeState(topology, {
+                    ...state,
+                    chaincode: { ...state.chaincode, sequence, committedAt: new Date().toISOString() },
+                });
             },
         );
-        await caughtUp(extended, org, members);
-    });
 
-    const pkg = {
-        label: state.chaincode.label,
-        packageId: state.chaincode.packageId,
-        file: join(topology.artifactsDir, `${state.chaincode.label}.tgz`),
-    };
-    await step(`Installing ${pkg.label} on ${org.peerName} and starting its chaincode server`, async () => {
-        await installEverywhere({ ...topology, orgs: [org] }, fabric, pkg);
-        const spec = chaincodeServerSpec(org, pkg.packageId);
-        network.processes.start(spec);
-        await waitForPort(
-            org.chaincodeServerPort,
-            chaincodeServerName(org),
-            30_000,
-            network.processes.logFile(spec.name),
+        await step(`Starting ${member.mspId}'s REST gateway`, async () => {
+            await extended.waitForMembership();
+            await writeGatewayConfigs(topology);
+            const spec = gatewaySpec(topology, org);
+            network.processes.start(spec);
+            await waitForHealth(`${gatewayUrl(org)}/readyz`, spec.name, {
+                timeoutMillis: 120_000,
+                isAlive: () => network.processes.isRunning(spec.name),
+                logFile: network.processes.logFile(spec.name),
+            });
+        });
+
+        await step(`Recording ${member.mspId} (${member.roles.join(', ')}) in the membership registry`, () =>
+            network.withOrdererRetry((orderer) =>
+                admitToRegistry(topology, fabric, orderer, { members, approvers: signers, ...member }),
+            ),
         );
-    });
-
-    const sequence = state.chaincode.sequence + 1;
-    await step(`Approving and committing sequence ${sequence}, ${member.mspId} in the endorsement policy`, async () => {
-        await network.withOrdererRetry((orderer) => approveEverywhere(topology, fabric, orderer, pkg, sequence));
-        await caughtUp(extended, org, members);
-        await network.withOrdererRetry((orderer) => commitDefinition(topology, fabric, orderer, sequence));
-        writeState(topology, {
-            ...state,
-            chaincode: { ...state.chaincode, sequence, committedAt: new Date().toISOString() },
-        });
-    });
-
-    await step(`Starting ${member.mspId}'s REST gateway`, async () => {
-        await extended.waitForMembership();
-        await writeGatewayConfigs(topology);
-        const spec = gatewaySpec(topology, org);
-        network.processes.start(spec);
-        await waitForHealth(`${gatewayUrl(org)}/readyz`, spec.name, {
-            timeoutMillis: 120_000,
-            isAlive: () => network.processes.isRunning(spec.name),
-            logFile: network.processes.logFile(spec.name),
-        });
-    });
-
-    await step(`Recording ${member.mspId} (${member.roles.join(', ')}) in the membership registry`, () =>
-        network.withOrdererRetry((orderer) =>
-            admitToRegistry(topology, fabric, orderer, { members, approvers: signers, ...member }),
-        ),
-    );
+    } catch (error) {
+        for (const name of [gatewayName(org), chaincodeServerName(org), org.peerName]) {
+            await network.processes.stop(name);
+        }
+        throw error;
+    }
 
     if (!readJoinedMembers(topology.dataDir).some((m) => m.mspId === member.mspId)) {
         recordJoinedMember(topology.dataDir, {

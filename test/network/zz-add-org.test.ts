@@ -14,6 +14,12 @@ import { orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
  * after the other suites (test/support/suite-order.ts): from here on the network has one member more than the
  * founding consortium the verifier's policy names, so suites that verify receipts must run before it.
  */
+/** A probe write's answer: the record the chaincode wrote, and where. */
+interface Written {
+    readonly result: { readonly mspId: string; readonly value: string };
+    readonly txId: string;
+}
+
 describe('adding a member to the running network', () => {
     const before = testNetwork();
     const member = { key: 'platform3', mspId: 'Platform3MSP', roles: ['platform'] as const };
@@ -59,9 +65,7 @@ describe('adding a member to the running network', () => {
         // It writes through its own gateway, and another member reads the committed record from its own peer.
         const name = uniqueName('joined');
         const gateway = await gatewayAs(joined, 'platform3');
-        const written = ok(
-            await gateway.request<{ mspId: string; value: string }>('PUT', `/v1/probes/${name}`, { value: 'v1' }),
-        );
+        const written = ok(await gateway.request<Written>('PUT', `/v1/probes/${name}`, { value: 'v1' })).result;
         expect(written).toMatchObject({ mspId: 'Platform3MSP', value: 'v1' });
         const bank = await gatewayAs(joined, 'bank');
         expect(ok(await bank.get(`/v1/probes/${name}`))).toEqual(written);
@@ -86,7 +90,9 @@ describe('adding a member to the running network', () => {
             ]),
         );
         const gateway = await gatewayAs(network, 'platform3');
-        const written = ok(await gateway.request('PUT', `/v1/probes/${uniqueName('rejoined')}`, { value: 'v2' }));
+        const written = ok(
+            await gateway.request<Written>('PUT', `/v1/probes/${uniqueName('rejoined')}`, { value: 'v2' }),
+        ).result;
         expect(written).toMatchObject({ mspId: 'Platform3MSP', value: 'v2' });
     });
 });
