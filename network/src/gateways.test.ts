@@ -1,10 +1,12 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cryptoConfig } from './fabric-config.ts';
 import { devIssuerKeyPath, devIssuerOf, gatewayConfig, gatewayUrl, rootsBundlePath } from './gateways.ts';
 import { CHAINCODE, CHANNEL, USERS_PER_ORG, topologyOf, userCredentials } from './topology.ts';
 
-const topology = topologyOf('test', {});
+// A data folder without joined members (add-org): the file's eight organisations, whatever ran locally before.
+const topology = topologyOf('test', { LENDLEDGER_DATA_DIR: join(tmpdir(), 'lendledger-no-joined-members') });
 
 const configs = topology.orgs.map((org) => ({ org, config: gatewayConfig(topology, org) }));
 

@@ -73,8 +73,10 @@ describe('topologyOf', () => {
     });
 
     it("adds a second bank, a second platform and an arbitration commission on test, moving none of the five's ports", () => {
-        const dev = topologyOf('dev', {});
-        const test = topologyOf('test', {});
+        // A data folder without joined members: the organisations of the file alone, whatever add-org did locally.
+        const fileOnly = { LENDLEDGER_DATA_DIR: join(tmpdir(), 'lendledger-no-joined-members') };
+        const dev = topologyOf('dev', fileOnly);
+        const test = topologyOf('test', fileOnly);
         expect(test.orgs.map((org) => [org.key, org.mspId, org.roles])).toEqual([
             ...dev.orgs.map((org) => [org.key, org.mspId, org.roles]),
             ['bank2', 'Bank2MSP', ['bank']],
