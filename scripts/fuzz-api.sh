@@ -28,13 +28,14 @@ ensure_schemathesis() {
     "$VENV/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
-# The gateways the network's status command lists under "REST gateways", one "<org> <url>" line each, in its order:
-# the members and ports come from network/src, and one status run serves every organisation.
+# The gateways the network's status command lists under its "REST gateways" heading, one "<org> <url>" line each,
+# in its order: the members and ports come from network/topology.json, and one status run serves every organisation.
+# Each listed line starts with the organisation key; its URL is the field that starts with http://.
 gateway_list() {
     node --disable-warning=ExperimentalWarning network/src/cli.ts status --instance "$INSTANCE" |
-        awk '/^REST gateways/ { listed = 1; next }
+        awk '/REST gateways/ && !/^  / { listed = 1; next }
              listed && !/^  / { listed = 0 }
-             listed && $2 ~ /^http:\/\// { print $1, $2 }'
+             listed { for (i = 2; i <= NF; i++) if ($i ~ /^http:\/\//) { print $1, $i; break } }'
 }
 
 # The URL of an organisation's gateway in a gateway_list.

@@ -147,17 +147,23 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     return app;
 }
 
+/** The members the roots bundle names when there is one (a consortium may have more than the founding five). */
+function consortiumOf(peers: PeerLinks | undefined): GatewayServices['consortium'] {
+    return peers?.trust?.policy ?? LENDLEDGER_CONSORTIUM;
+}
+
 /** Builds the services from the options, with the metrics {@link buildApp} already made (its error handlers count too). */
 async function createServices(
     options: Readonly<BuildAppOptions & { metrics: GatewayMetrics }>,
     log: FastifyBaseLogger,
 ): Promise<GatewayServices> {
     const { config, metrics } = options;
-    // The own peer's chaincode server may be down: endorse on other members then (any two of five suffice).
+    const consortium = consortiumOf(options.peers);
+    // The own peer's chaincode server may be down: endorse on other members then (any quorum of them suffices).
     const fallback = withEndorsementFallback(options.ledger, {
         mspId: config.mspId,
-        organizations: LENDLEDGER_CONSORTIUM.organisations,
-        quorum: LENDLEDGER_CONSORTIUM.requiredEndorsingOrganisations,
+        organizations: consortium.organisations,
+        quorum: consortium.requiredEndorsingOrganisations,
     });
     const heights = new LedgerHeightWatch({
         readHeight: () => options.ledger.chainHeight(),
@@ -236,6 +242,7 @@ async function createServices(
         : undefined;
     return {
         config,
+        consortium,
         ledger,
         health: () => fallback.health(),
         heights,

@@ -1,3 +1,4 @@
+import { type ConsortiumPolicy } from '@lendledger/domain';
 import { type SealedBatchStore } from '../anchors/sealed-batches.js';
 import { type DevIssuerKey } from '../auth/dev-issuer.js';
 import { type TokenVerifier } from '../auth/token-verifier.js';
@@ -39,6 +40,11 @@ export interface GatewayServices {
     readonly devIssuer?: DevIssuerKey;
     /** Present on the Notary's gateway when `notary.*` is configured: it issues signed verification reports. */
     readonly notary?: NotaryIdentity;
+    /**
+     * The consortium's members and endorsement quorum: the roots bundle's when `roots.path` is set (so members
+     * beyond LendLedger's founding five endorse fallbacks and witnesses), LendLedger's otherwise.
+     */
+    readonly consortium: Pick<ConsortiumPolicy, 'organisations' | 'requiredEndorsingOrganisations'>;
     /** Checks requests signed by other members' gateways; present when `roots.path` is set. */
     readonly peerAuthenticator?: PeerAuthenticator;
     /** This gateway's identity towards other members' gateways; present when `peers.signingIdentity` is set. */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
+import { type PeerLinks } from '../app.js';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
 
 const OWN = 'BankMSP';
@@ -80,5 +82,42 @@ describe('readiness and the own chaincode server being down', () => {
         });
         expect(response.statusCode).toBe(200);
         expect(gateway.ledger.evaluated.at(-1)!.endorsingOrganizations).not.toContain(OWN);
+    });
+});
+
+describe('a consortium of more members than the founding five, from the roots bundle', () => {
+    const MEMBERS = ['PlatformMSP', 'BankMSP', 'Bank2MSP', 'Platform2MSP', 'ArbitrationMSP'];
+    let gateway: TestGateway;
+
+    beforeAll(async () => {
+        const policy = { ...LENDLEDGER_CONSORTIUM, organisations: MEMBERS };
+        const trust = { policy, validate: () => Promise.reject(new Error('not used')) };
+        gateway = await startTestGateway(
+            { readiness: { cacheMs: 0 } },
+            { peers: { trust: trust as unknown as NonNullable<PeerLinks['trust']> } },
+        );
+    });
+
+    afterAll(async () => {
+        await gateway.close();
+    });
+
+    it("endorses on the bundle's other members while the own chaincode server is down, not on a list in code", async () => {
+        gateway.ledger.unreachableChaincodes.add(OWN);
+        const degraded = await gateway.app.inject({ method: 'GET', url: '/readyz' });
+        expect(degraded.json()).toMatchObject({
+            status: 'degraded',
+            endorsingOrganizations: MEMBERS.filter((member) => member !== OWN),
+        });
+        ['PlatformMSP', 'Bank2MSP'].forEach((org) => gateway.ledger.unreachableChaincodes.add(org));
+        gateway.ledger.on('Probe:Put', () => '{"name":"alive","value":"ok"}');
+        const response = await gateway.app.inject({
+            method: 'PUT',
+            url: '/v1/probes/alive',
+            headers: await gateway.auth(),
+            payload: { value: 'ok' },
+        });
+        expect(response.statusCode).toBe(200);
+        expect(gateway.ledger.endorsed.at(-1)!.endorsingOrganizations).toEqual(['Platform2MSP', 'ArbitrationMSP']);
     });
 });

@@ -1,4 +1,3 @@
-import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
@@ -74,8 +73,8 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
         ledger: services.ledger,
         evaluates: services.evaluates,
         mspId: config.mspId,
-        organizations: LENDLEDGER_CONSORTIUM.organisations,
-        quorum: LENDLEDGER_CONSORTIUM.requiredEndorsingOrganisations,
+        organizations: services.consortium.organisations,
+        quorum: services.consortium.requiredEndorsingOrganisations,
     });
     const receipts = new ReceiptService({
         reads: services,
