@@ -146,6 +146,12 @@ async function chaincodeAnswers(): Promise<Map<string, unknown[]>> {
     }
     await readJson('AbsReport:ListAcknowledgements', { dealId, periodNo: 1 });
     await readJson('AbsReport:GetMetricsSeries', { dealId });
+    await read('Registry:Get');
+    await readJson('Registry:History', PAGE);
+    await readJson('Registry:Proposals', PAGE);
+    for (const proposalId of ['REG-2026-0001', 'REG-2026-0002']) {
+        await readJson('Registry:Proposal', { proposalId });
+    }
     return answers;
 }
 

@@ -26,6 +26,7 @@ import { meRoute } from './me-route.js';
 import { notaryRoutes } from './notary-routes.js';
 import { PROBE_ROUTES } from './probe-routes.js';
 import { receiptRoutes } from './receipt-routes.js';
+import { REGISTRY_ROUTES } from './registry-routes.js';
 import { rootsRoute } from './roots-route.js';
 import { sealedBatchRoutes } from './sealed-batch-routes.js';
 import { verifyRoutes } from './verify-routes.js';
@@ -39,6 +40,7 @@ const LEDGER_ROUTES: readonly LedgerRoute[] = Object.freeze([
     ...CASE_ROUTES,
     ...CONSENT_ROUTES,
     ...ABS_ROUTES,
+    ...REGISTRY_ROUTES,
 ]);
 
 /** What the /v1 API is wired from: the services `buildApp` built, and whether the app is closing. */
