@@ -11,6 +11,7 @@ import {
     writeConnectionFiles,
     type ChaincodePackage,
 } from './chaincode-lifecycle.ts';
+import { recordFoundingAdmissions } from './founding-admissions.ts';
 import { bootstrapRegistry } from './registry-bootstrap.ts';
 import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
 import { gatewayUrl, writeGatewayConfigs } from './gateways.ts';
@@ -229,6 +230,11 @@ export class LocalNetwork {
         await this.#joinPeers(fabric);
         const pkg = packageChaincode(this.topology, 1);
         await this.#deploy(fabric, pkg, 1);
+        if (this.topology.foundingAdmissions.length > 0) {
+            // Only a new ledger gets the file's admissions: a bank's later withdrawal must survive a restart.
+            this.#log("Recording the banks' admissions of their platforms from the topology file");
+            await this.#withOrdererRetry((orderer) => recordFoundingAdmissions(this.topology, fabric, orderer));
+        }
         writeState(this.topology, {
             createdAt: new Date().toISOString(),
             fabricVersion: fabric.version,

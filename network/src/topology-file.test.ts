@@ -158,6 +158,57 @@ describe('parseTopologyFile', () => {
         );
     });
 
+    it("accepts a bank's admission of one of the instance's platforms", () => {
+        const admits = [{ platform: 'PlatformMSP', products: ['CONSUMER_LOAN', 'SME_LOAN'] }];
+        const instance = validInstance();
+        const organisations = instance.organisations as Record<string, unknown>[];
+        organisations[1] = org('bank', ['bank'], { admits });
+        expect(problemsOf({ net: instance })).toEqual([]);
+    });
+
+    it.each([
+        [
+            'a platform the instance lacks',
+            'bank',
+            [{ platform: 'OtherMSP', products: ['CONSUMER_LOAN'] }],
+            /platform: "OtherMSP" is no platform of this instance$/,
+        ],
+        [
+            'a member that is no platform',
+            'bank',
+            [{ platform: 'NotaryMSP', products: ['CONSUMER_LOAN'] }],
+            /platform: "NotaryMSP" is no platform of this instance$/,
+        ],
+        [
+            'an admission by a non-bank',
+            'notary',
+            [{ platform: 'PlatformMSP', products: ['CONSUMER_LOAN'] }],
+            /admits: only a bank admits platforms$/,
+        ],
+        [
+            'a product that is no short code',
+            'bank',
+            [{ platform: 'PlatformMSP', products: ['consumer loan'] }],
+            /products\/0: /,
+        ],
+        ['no product', 'bank', [{ platform: 'PlatformMSP', products: [] }], /products: /],
+        [
+            'an unknown member',
+            'bank',
+            [{ platform: 'PlatformMSP', products: ['CONSUMER_LOAN'], until: 'never' }],
+            /admits\/0: unknown "until"$/,
+        ],
+    ])('refuses %s in admits, naming where', (_, admitter, admits, problem) => {
+        const organisations = [
+            org('platform', ['platform']),
+            org('bank', ['bank'], admitter === 'bank' ? { admits } : {}),
+            org('notary', ['notary'], { tsa: true, ...(admitter === 'notary' ? { admits } : {}) }),
+        ];
+        const problems = problemsOf(withOrganisations(organisations));
+        expect(problems).toEqual([expect.stringMatching(problem)]);
+        expect(problems[0]).toMatch(new RegExp(`^/instances/net/organisations/${admitter === 'bank' ? 1 : 2}/admits`));
+    });
+
     it('lists the problems of every instance at once', () => {
         const problems = problemsOf({
             a: { ...validInstance(), orderers: 0 },

@@ -7,6 +7,7 @@ import {
     MEMBER_ROLES,
     MSP_ID_PATTERN,
     ORDERER_MSP_ID,
+    PRODUCT_CODE_PATTERN,
     type MemberRole,
 } from '@lendledger/domain';
 
@@ -29,6 +30,25 @@ export const INSTANCE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
  */
 export const MAX_ORDERERS = 9;
 
+/**
+ * A bank's admission of a platform for products (名单制) that the instance's first `up` records, so that a fresh
+ * development network takes a loan's evidence without a step of its own. It is an ordinary admission record: the
+ * bank may withdraw it like any other.
+ */
+const AdmitsSchema = Type.Object(
+    {
+        platform: Type.String({
+            pattern: MSP_ID_PATTERN.source,
+            description: "MSP ID of one of the instance's platforms",
+        }),
+        products: Type.Array(Type.String({ pattern: PRODUCT_CODE_PATTERN.source, maxLength: 32 }), {
+            minItems: 1,
+            uniqueItems: true,
+        }),
+    },
+    { additionalProperties: false },
+);
+
 const OrganisationSchema = Type.Object(
     {
         key: Type.String({ pattern: ORG_KEY_PATTERN.source, description: 'Short name: folders, host names, URLs' }),
@@ -39,6 +59,12 @@ const OrganisationSchema = Type.Object(
             description: 'Roles the founding membership registry gives the organisation',
         }),
         tsa: Type.Optional(Type.Boolean({ description: "Runs the consortium's time-stamping authority (a notary)" })),
+        admits: Type.Optional(
+            Type.Array(AdmitsSchema, {
+                minItems: 1,
+                description: 'Platforms this bank admits, per product, when the instance is first brought up',
+            }),
+        ),
     },
     { additionalProperties: false },
 );
@@ -74,6 +100,13 @@ export interface OrganisationDeclaration {
     readonly mspId: string;
     readonly roles: readonly MemberRole[];
     readonly tsa?: boolean;
+    readonly admits?: readonly PlatformAdmission[];
+}
+
+/** A platform a bank of the file admits for products on the instance's first `up`. */
+export interface PlatformAdmission {
+    readonly platform: string;
+    readonly products: readonly string[];
 }
 
 /** A topology file that is not valid JSON, does not fit the schema or breaks a rule across organisations. */
@@ -162,6 +195,19 @@ function instanceProblems(path: string, instance: InstanceDeclaration): string[]
         if (org.tsa === true && !org.roles.includes('notary')) {
             problems.push(`${path}/organisations/${j}/tsa: only a notary runs the time-stamping authority`);
         }
+    });
+    organisations.forEach((org, j) => {
+        if (org.admits !== undefined && !org.roles.includes('bank')) {
+            problems.push(`${path}/organisations/${j}/admits: only a bank admits platforms`);
+        }
+        (org.admits ?? []).forEach((admission, k) => {
+            const platform = organisations.find((other) => other.mspId === admission.platform);
+            if (!platform?.roles.includes('platform')) {
+                problems.push(
+                    `${path}/organisations/${j}/admits/${k}/platform: "${admission.platform}" is no platform of this instance`,
+                );
+            }
+        });
     });
     const tsas = organisations.filter((org) => org.tsa === true).map((org) => org.key);
     if (tsas.length !== 1) {

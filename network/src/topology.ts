@@ -9,7 +9,7 @@ import {
     type MemberRole,
 } from '@lendledger/domain';
 import { readJoinedMembers } from './joined-members.ts';
-import { readTopologyFile, type TopologyFile } from './topology-file.ts';
+import { readTopologyFile, type PlatformAdmission, type TopologyFile } from './topology-file.ts';
 
 /**
  * The one place where the local network's names, ports and paths are decided. Every other module, the tests and
@@ -103,6 +103,17 @@ export interface Topology {
     readonly endorsementPolicy: string;
     /** The founding membership registry the network writes with Registry:Bootstrap: each member with its roles. */
     readonly foundingMembers: readonly MemberEntry[];
+    /**
+     * The banks' admissions of their platforms (名单制) that the instance's first `up` records, as the file declares
+     * them (`admits`): each bank's MSP ID with the platform and products it admits.
+     */
+    readonly foundingAdmissions: readonly FoundingAdmission[];
+}
+
+/** A bank's admission of a platform for products that the topology file declares. */
+export interface FoundingAdmission extends PlatformAdmission {
+    /** The admitting bank's MSP ID. */
+    readonly bank: string;
 }
 
 /** Users each organisation gets besides its admin; the gateway maps token subjects to them. */
@@ -187,6 +198,11 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         tsa: { port: portBase + 90, dir: join(dataDir, 'tsa'), org: tsaOrg },
         ...consortiumOf(orgs),
         foundingMembers: Object.freeze(orgs.map((org) => ({ mspId: org.mspId, roles: [...org.roles] }))),
+        foundingAdmissions: Object.freeze(
+            defaults.organisations.flatMap(({ mspId, admits }) =>
+                (admits ?? []).map((admission) => ({ bank: mspId, ...admission })),
+            ),
+        ),
     };
     // Members added to the running instance with add-org follow the file's (network/src/joined-members.ts).
     return withMembers(founding, readJoinedMembers(dataDir));
