@@ -109,7 +109,10 @@ async function directReceipt(): Promise<Receipt> {
         }
     }
     const loanRef = `loan:${createHash('sha256').update('loan receipt fixture').digest('hex')}`;
-    const request = { fingerprint: FINGERPRINT, salted: true, evidenceType: 'DOC', stage: 'OTHER', loanRef };
+    // The loan's first record names its parties: this platform, and the bank that admits it for the product on the
+    // dev network from its first up (network/topology.json, "admits").
+    const parties = { bank: 'BankMSP', product: 'CONSUMER_LOAN' };
+    const request = { fingerprint: FINGERPRINT, salted: true, evidenceType: 'DOC', stage: 'OTHER', loanRef, parties };
     return receiptOf((await submit('Evidence:Register', [JSON.stringify(request)])).txId);
 }
 
