@@ -72,6 +72,14 @@ describe('topologyOf', () => {
         }
     });
 
+    it('has dev record its bank admitting its platform for the demo product, and test record no admission', () => {
+        expect(topologyOf('dev', {}).foundingAdmissions).toEqual([
+            { bank: 'BankMSP', platform: 'PlatformMSP', products: ['CONSUMER_LOAN'] },
+        ]);
+        // The integration suites admit what they test: a platform the bank has not admitted must stay refused.
+        expect(topologyOf('test', {}).foundingAdmissions).toEqual([]);
+    });
+
     it("adds a second bank, a second platform and an arbitration commission on test, moving none of the five's ports", () => {
         // A data folder without joined members: the organisations of the file alone, whatever add-org did locally.
         const fileOnly = { LENDLEDGER_DATA_DIR: join(tmpdir(), 'lendledger-no-joined-members') };
