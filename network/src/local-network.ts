@@ -233,7 +233,7 @@ export class LocalNetwork {
         if (this.topology.foundingAdmissions.length > 0) {
             // Only a new ledger gets the file's admissions: a bank's later withdrawal must survive a restart.
             this.#log("Recording the banks' admissions of their platforms from the topology file");
-            await this.#withOrdererRetry((orderer) => recordFoundingAdmissions(this.topology, fabric, orderer));
+            await this.withOrdererRetry((orderer) => recordFoundingAdmissions(this.topology, fabric, orderer));
         }
         writeState(this.topology, {
             createdAt: new Date().toISOString(),
