@@ -1,8 +1,9 @@
-import { COMMON_ERRORS, COURT_MSP_IDS, MSP_IDS, type CaseRecord } from '@lendledger/domain';
+import { COMMON_ERRORS, FORUM_ROLES, MSP_IDS } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { type Caller, callerOf } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { investorHoldsLoan } from '../abs/investor-scope.js';
+import { memberCallerOf } from '../membership/member-access.js';
 import { readRegistry } from '../membership/registry-store.js';
 import { OBJECT_TYPES } from './ledger-keys.js';
 
@@ -10,8 +11,9 @@ import { OBJECT_TYPES } from './ledger-keys.js';
  * Who may read what in the evidence area (chaincode/docs/access-matrix-evidence.md):
  * - loan evidence: the platform and the bank (the two parties of every loan, who append to its chain), the notary
  *   (it attests whatever it is asked to); an investor only for loans in the pool of a deal it holds
- *   (chaincode/src/abs/investor-scope.ts); a court only for loans with a case filed to it;
- * - cases: the filing organisation, the notary and the court the case is filed to;
+ *   (chaincode/src/abs/investor-scope.ts); a forum (a court or an arbitration commission, by its registry role) only
+ *   for loans with a case filed to it;
+ * - cases: the filing organisation, the notary and the case's forum (cases/case-access.ts);
  * - anchors: every member, since a proof is only worth something to whoever holds the fingerprint.
  */
 
@@ -25,15 +27,21 @@ function denied(caller: Caller, action: string, details: Record<string, string>)
     });
 }
 
-/** True when some case on the loan is filed to the court. */
-async function courtHasCaseOn(ctx: Context, court: string, loanRef: string): Promise<boolean> {
-    const iterator = await ctx.stub.getStateByPartialCompositeKey(OBJECT_TYPES.courtLoan, [court, loanRef]);
+/** True when some case on the loan is filed to the forum (the index keeps its historical name, courtLoan). */
+async function forumHasCaseOn(ctx: Context, forum: string, loanRef: string): Promise<boolean> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(OBJECT_TYPES.courtLoan, [forum, loanRef]);
     try {
         const first = await iterator.next();
         return !first.done;
     } finally {
         await iterator.close();
     }
+}
+
+/** Whether the caller holds a court or arbitration role in the registry in force. */
+async function holdsForumRole(ctx: Context): Promise<boolean> {
+    const { roles } = await memberCallerOf(ctx);
+    return FORUM_ROLES.some((role) => roles.includes(role));
 }
 
 /**
@@ -46,10 +54,7 @@ export async function requireLoanReader(ctx: Context, loanRef: string, action: s
     if (LOAN_READERS.includes(caller.mspId)) {
         return caller;
     }
-    if (
-        (COURT_MSP_IDS as readonly string[]).includes(caller.mspId) &&
-        (await courtHasCaseOn(ctx, caller.mspId, loanRef))
-    ) {
+    if ((await holdsForumRole(ctx)) && (await forumHasCaseOn(ctx, caller.mspId, loanRef))) {
         return caller;
     }
     const registry = await readRegistry(ctx);
@@ -57,17 +62,4 @@ export async function requireLoanReader(ctx: Context, loanRef: string, action: s
         return caller;
     }
     throw denied(caller, action, { loanRef });
-}
-
-/**
- * Refuses the call unless the caller filed the case, is the notary, or is the court the case is filed to.
- *
- * @throws {@link ChaincodeError} ACCESS_DENIED.
- */
-export function requireCaseReader(ctx: Context, record: CaseRecord, action: string): Caller {
-    const caller = callerOf(ctx);
-    if (caller.mspId === record.filer.mspId || caller.mspId === MSP_IDS.notary || caller.mspId === record.court) {
-        return caller;
-    }
-    throw denied(caller, action, { caseId: record.caseId });
 }

@@ -30,4 +30,8 @@ export const EVIDENCE_ERRORS = errorSection({
         title: 'A sealed-batch proof of the package does not lead to the sealed root at the recorded size',
     },
     PACKAGE_FOREIGN_EVIDENCE: { status: 422, title: 'A package fingerprint is evidence of another loan' },
+    CASE_FORUM_INVALID: {
+        status: 422,
+        title: 'The organisation named as the forum holds no court or arbitration role (or not the one named)',
+    },
 });

@@ -1,4 +1,4 @@
-import { MSP_IDS, type OrgMspId } from '../orgs.js';
+import { type ForumRole } from '../membership/roles.js';
 import { type AnchorLocation } from './anchor.js';
 import { type AttestationRecord } from './attestation.js';
 import { type ChainView, type KeyHistoryEntry } from './evidence-requests.js';
@@ -26,8 +26,13 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
 /** Target states whose step must carry a reason code. */
 export const REASON_REQUIRED_STATES: readonly CaseStatus[] = ['REJECTED'];
 
-/** Organisations a case may be filed to. */
-export const COURT_MSP_IDS: readonly OrgMspId[] = [MSP_IDS.court];
+/**
+ * The forum of a case filed before forums had roles: only courts took cases then, so a stored case without
+ * `forumRole` was filed to a court.
+ */
+export function forumRoleOfCase(record: Pick<CaseRecord, 'forumRole'>): ForumRole {
+    return record.forumRole ?? 'court';
+}
 
 /** Most cases one `Case:FileBatch` accepts. */
 export const MAX_CASE_BATCH = 100;
@@ -52,8 +57,17 @@ export interface EvidencePackageInput {
 export interface FileCaseRequest {
     readonly caseId: string;
     readonly loanRef: LoanRef;
-    /** MSP ID of the court the case is filed to. */
+    /**
+     * MSP ID of the forum the case is filed to: a member holding the court or the arbitration role in the registry
+     * at filing time. The field keeps its historical name `court` so that filed cases, case packages and clients
+     * stay valid; the record's `forumRole` says which kind of forum it is.
+     */
     readonly court: string;
+    /**
+     * Which of its forum roles the forum takes the case in; needed only when the forum holds both, otherwise the
+     * registry's role is used.
+     */
+    readonly forumRole?: ForumRole;
     /** Fingerprint of the filing document (complaint, application). */
     readonly documentFingerprint: FingerprintInput;
     /** Short code of the claim, e.g. `LOAN_DEFAULT`. */
@@ -70,7 +84,13 @@ export interface FileCaseBatchRequest {
 export interface CaseRecord {
     readonly caseId: string;
     readonly loanRef: LoanRef;
+    /** MSP ID of the forum (a court or an arbitration commission), under its historical name. */
     readonly court: string;
+    /**
+     * The forum's role for this case: only a member holding it, and being `court`, moves the case. Absent on cases
+     * filed before forums had roles, which were all filed to courts ({@link forumRoleOfCase}).
+     */
+    readonly forumRole?: ForumRole;
     readonly status: CaseStatus;
     readonly claimCode?: string;
     readonly package: { readonly root: string; readonly size: number };
@@ -82,7 +102,7 @@ export interface CaseRecord {
     readonly lastTxId: string;
 }
 
-/** One step of a case, written once: the filing (from null to FILED) or a court's move. */
+/** One step of a case, written once: the filing (from null to FILED) or a forum's move. */
 export interface CaseStep {
     readonly caseId: string;
     readonly seq: number;
@@ -206,7 +226,7 @@ export interface CaseHistory {
     readonly versions: readonly KeyHistoryEntry<CaseRecord>[];
 }
 
-/** `Case:ListByCourt`; a court may omit `court` and always sees only its own cases. */
+/** `Case:ListByCourt`; a forum (court or arbitration commission) may omit `court` and sees only its own cases. */
 export interface ListByCourtRequest {
     readonly court?: string;
     readonly pageSize?: number;
@@ -221,6 +241,7 @@ export interface CaseFiledEventPayload {
         readonly caseId: string;
         readonly loanRef: LoanRef;
         readonly court: string;
+        readonly forumRole: ForumRole;
         readonly packageRoot: string;
         readonly packageSize: number;
     }[];
@@ -230,6 +251,7 @@ export interface CaseFiledEventPayload {
 export interface CaseTransitionedEventPayload {
     readonly caseId: string;
     readonly court: string;
+    readonly forumRole: ForumRole;
     readonly from: CaseStatus;
     readonly to: CaseStatus;
     readonly seq: number;

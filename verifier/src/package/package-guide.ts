@@ -10,15 +10,15 @@ export const PACKAGE_GUIDE = `# 案件证据包说明 / Case evidence package gu
 
 ## 中文
 
-本压缩包是 LendLedger 联盟链上一个纠纷案件的完整证据包，可离线归档和核验，核验时无需联网，也无需信任提供本包的任何一方。
+本压缩包是 LendLedger 联盟链上一个纠纷案件（向法院起诉或向仲裁委员会申请仲裁）的完整证据包，可离线归档和核验，核验时无需联网，也无需信任提供本包的任何一方。
 
 **一条命令核验：**
 
 \`\`\`
-npx lendledger-verify-package 案件包.zip --roots 法院固定的根证书包.json
+npx lendledger-verify-package 案件包.zip --roots 受理机构固定的根证书包.json
 \`\`\`
 
-退出码 0 表示全部核验通过，1 表示某项核验未通过（输出会写明是哪个文件、哪一项）。未给出 \`--roots\` 时，工具仅在包内自带的 \`${PACKAGE_FILES.roots}\` 由其过半数成员机构的管理员签署时才信任它，并会明确提示；法院应使用自己事先固定（pin）的根证书包（\`--pin <SHA-256>\` 核对其摘要），此后收到的签署更新版本以 \`--update\` 按先后给出。
+退出码 0 表示全部核验通过，1 表示某项核验未通过（输出会写明是哪个文件、哪一项）。未给出 \`--roots\` 时，工具仅在包内自带的 \`${PACKAGE_FILES.roots}\` 由其过半数成员机构的管理员签署时才信任它，并会明确提示；法院或仲裁委员会应使用自己事先固定（pin）的根证书包（\`--pin <SHA-256>\` 核对其摘要），此后收到的签署更新版本以 \`--update\` 按先后给出。
 
 **各文件含义：**
 
@@ -37,8 +37,9 @@ npx lendledger-verify-package 案件包.zip --roots 法院固定的根证书包.
 
 ## English
 
-This zip is the complete evidence package of one dispute case on the LendLedger consortium ledger. It can be archived
-and checked offline, with no network and without trusting whoever handed it over.
+This zip is the complete evidence package of one dispute case (filed to a court or to an arbitration commission) on the
+LendLedger consortium ledger. It can be archived and checked offline, with no network and without trusting whoever
+handed it over.
 
 **Verify it in one command:**
 
@@ -48,7 +49,7 @@ npx lendledger-verify-package case.zip --roots pinned-roots.json
 
 Exit status 0 means every check passed; 1 means a check failed (the output names the file and the check). Without
 \`--roots\` the tool trusts the package's own \`${PACKAGE_FILES.roots}\` only if admins of a majority of its members signed
-it, and says so; a court should use the roots bundle it pinned beforehand (\`--pin <SHA-256>\` checks its digest) and
+it, and says so; a court or arbitration commission should use the roots bundle it pinned beforehand (\`--pin <SHA-256>\` checks its digest) and
 give the signed later versions it received with \`--update\`, oldest first.
 
 **What each file is:**

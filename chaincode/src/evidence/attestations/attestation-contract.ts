@@ -14,7 +14,8 @@ import { requireMember, requireRole } from '../../membership/member-access.js';
 import { requireCase } from '../cases/case-store.js';
 import { optionalFingerprint } from '../../core/fingerprint-fields.js';
 import { caseId, hexRoot, recordId, shortCode } from '../evidence-fields.js';
-import { requireCaseReader, requireLoanReader } from '../read-access.js';
+import { requireCaseReader } from '../cases/case-access.js';
+import { requireLoanReader } from '../read-access.js';
 import { requireRecord } from '../records/record-store.js';
 import { attestationsOf, recordAttestation } from './attestation-store.js';
 
@@ -105,6 +106,6 @@ async function readableTarget(ctx: Context, kind: AttestationTargetKind, id: str
         return record.id;
     }
     const record = await requireCase(ctx, id);
-    requireCaseReader(ctx, record, 'read this case');
+    await requireCaseReader(ctx, record, 'read this case');
     return record.caseId;
 }

@@ -92,6 +92,7 @@ describe('Case contract', () => {
                 caseId: 'BK-2026-0001',
                 loanRef: LOAN,
                 court: 'CourtMSP',
+                forumRole: 'court',
                 status: 'FILED',
                 claimCode: 'LOAN_DEFAULT',
                 package: { root: fingerprintTreeRoot(PACKAGE), size: 4 },
@@ -139,6 +140,7 @@ describe('Case contract', () => {
                             caseId: 'C-0001',
                             loanRef: LOAN,
                             court: 'CourtMSP',
+                            forumRole: 'court',
                             packageRoot: fingerprintTreeRoot(PACKAGE),
                             packageSize: 4,
                         },
@@ -230,11 +232,16 @@ describe('Case contract', () => {
             });
         });
 
-        it('refuses a loan without evidence, an unknown court and a repeated package item', async () => {
+        it('refuses a loan without evidence, a forum without a forum role and a repeated package item', async () => {
             const loan = await failureOf(file(filing('C-0001', [fp('sms log')], { loanRef: loanOf('nothing') })));
             expect(loan.code).toBe('LOAN_NOT_FOUND');
             const court = await failureOf(file(filing('C-0001', PACKAGE, { court: 'NotaryMSP' })));
-            expect(court).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'court' } });
+            expect(court).toMatchObject({
+                code: 'CASE_FORUM_INVALID',
+                details: { field: 'request.court', forum: 'NotaryMSP', forumRoles: [] },
+            });
+            const malformed = await failureOf(file(filing('C-0001', PACKAGE, { court: 'Court MSP' })));
+            expect(malformed).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'court' } });
             const repeated = await failureOf(file(filing('C-0001', [fp('contract'), fp('contract')])));
             expect(repeated).toMatchObject({
                 code: 'DUPLICATE_IN_BATCH',
@@ -370,6 +377,7 @@ describe('Case contract', () => {
                 payload: {
                     caseId: 'C-0001',
                     court: 'CourtMSP',
+                    forumRole: 'court',
                     from: 'FILED',
                     to: 'ACCEPTED',
                     seq: 2,

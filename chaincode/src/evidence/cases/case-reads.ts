@@ -1,6 +1,5 @@
 import {
     COMMON_ERRORS,
-    COURT_MSP_IDS,
     type CaseEvidenceView,
     type CaseHistory,
     type CaseRecord,
@@ -11,7 +10,6 @@ import {
     type PageResult,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { historyOf } from '../../core/ledger-state.js';
 import { readPage, type PageRequest } from '../../core/page-reader.js';
@@ -19,16 +17,17 @@ import { anchorLocations } from '../anchors/anchor-reads.js';
 import { requireSealedBatch } from '../anchors/seal-batch.js';
 import { attestationsOf } from '../attestations/attestation-store.js';
 import { caseKey, OBJECT_TYPES } from '../ledger-keys.js';
-import { requireCaseReader } from '../read-access.js';
 import { checkChain } from '../records/chain-check.js';
 import { loanRecords, requireLoanHead } from '../records/record-store.js';
+import { type MemberCaller } from '../../membership/member-access.js';
+import { isForum, mayReadCase, requireCaseReader } from './case-access.js';
 import { casePackage, caseSteps, requireCase } from './case-store.js';
 
 /** The case queries, each applying the case read rule before it returns anything. */
 
 async function readableCase(ctx: Context, caseId: string): Promise<CaseRecord> {
     const record = await requireCase(ctx, caseId);
-    requireCaseReader(ctx, record, 'read this case');
+    await requireCaseReader(ctx, record, 'read this case');
     return record;
 }
 
@@ -99,19 +98,21 @@ export async function caseHistory(ctx: Context, caseId: string): Promise<CaseHis
 }
 
 /**
- * One page of the cases filed to a court, in case identifier order. A court sees only its own cases (and may omit
- * `court`); the notary and the bank name the court.
+ * One page of the cases filed to a forum, in case identifier order. A forum (a court or an arbitration commission)
+ * sees only its own cases (its inbox, and may omit `court`); a notary names the forum; a bank names the forum and
+ * gets only the cases it filed there, so one bank never learns of another's disputes. `fetched` counts the entries
+ * the page scanned, so a bank's page may hold fewer items than it scanned.
  *
- * @throws {@link ChaincodeError} ACCESS_DENIED for a court asking for another court's cases, INVALID_ARGUMENT when
- * a non-court caller names no court.
+ * @throws {@link ChaincodeError} ACCESS_DENIED for a forum asking for another forum's cases, INVALID_ARGUMENT when
+ * a caller that is not a forum names none.
  */
 export async function casesOfCourt(
     ctx: Context,
-    caller: Caller,
+    caller: MemberCaller,
     court: string | undefined,
     request: PageRequest,
 ): Promise<PageResult<CaseRecord>> {
-    const target = resolveCourt(caller, court);
+    const target = resolveForum(caller, court);
     const page = await readPage<{ caseId: string }>(
         ctx,
         { objectType: OBJECT_TYPES.caseByCourt, attributes: [target] },
@@ -119,24 +120,27 @@ export async function casesOfCourt(
     );
     const items: CaseRecord[] = [];
     for (const entry of page.items) {
-        items.push(await requireCase(ctx, entry.caseId));
+        const record = await requireCase(ctx, entry.caseId);
+        if (mayReadCase(caller, record)) {
+            items.push(record);
+        }
     }
     return { items, bookmark: page.bookmark, fetched: page.fetched };
 }
 
-function resolveCourt(caller: Caller, court: string | undefined): string {
-    const callerIsCourt = (COURT_MSP_IDS as readonly string[]).includes(caller.mspId);
-    if (callerIsCourt && (court === undefined || court === caller.mspId)) {
+function resolveForum(caller: MemberCaller, court: string | undefined): string {
+    const callerIsForum = isForum(caller);
+    if (callerIsForum && (court === undefined || court === caller.mspId)) {
         return caller.mspId;
     }
-    if (callerIsCourt) {
+    if (callerIsForum) {
         throw new ChaincodeError(COMMON_ERRORS.ACCESS_DENIED, `${caller.mspId} may not list the cases of ${court}`, {
-            action: 'list cases of another court',
+            action: 'list cases of another forum',
             mspId: caller.mspId,
         });
     }
     if (court === undefined) {
-        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'court must name the court whose cases to list', {
+        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'court must name the forum whose cases to list', {
             field: 'court',
         });
     }

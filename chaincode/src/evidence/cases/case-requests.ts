@@ -1,15 +1,17 @@
 import {
     COMMON_ERRORS,
-    COURT_MSP_IDS,
     EVIDENCE_ERRORS,
+    FORUM_ROLES,
     MAX_CASE_BATCH,
     MAX_CASE_BATCH_FINGERPRINTS,
     MAX_PACKAGE_SIZE,
+    MSP_ID_PATTERN,
     type CaseStatus,
+    type ForumRole,
     type SealedPackageProof,
 } from '@lendledger/domain';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { asFields, list, oneOf, type Fields } from '../../core/request-fields.js';
+import { asFields, list, oneOf, text, type Fields } from '../../core/request-fields.js';
 import { fingerprint, toFingerprint } from '../../core/fingerprint-fields.js';
 import { caseId, hexRoot, loanRef, optionalShortCode } from '../evidence-fields.js';
 import { readSealedProofs } from './sealed-package-proofs.js';
@@ -19,7 +21,10 @@ export interface Filing {
     readonly path: string;
     readonly caseId: string;
     readonly loanRef: string;
+    /** The forum's MSP ID; whether it holds a forum role is checked against the registry at filing. */
     readonly court: string;
+    /** The forum role named by the filer, if any. */
+    readonly forumRole?: ForumRole;
     readonly documentFingerprint: string;
     readonly claimCode?: string;
     readonly fingerprints: readonly string[];
@@ -28,7 +33,7 @@ export interface Filing {
     readonly sealed: readonly SealedPackageProof[];
 }
 
-/** A checked court move. */
+/** A checked forum move. */
 export interface Transition {
     readonly caseId: string;
     readonly documentFingerprint: string;
@@ -69,7 +74,8 @@ export function readFiling(fields: Fields, path = ''): Filing {
         path: path || 'request',
         caseId: caseId(fields, 'caseId', options),
         loanRef: loanRef(fields, 'loanRef', options),
-        court: oneOf(fields, 'court', COURT_MSP_IDS, options),
+        court: text(fields, 'court', { max: 64, pattern: MSP_ID_PATTERN, ...options }),
+        ...(fields.forumRole === undefined ? {} : { forumRole: oneOf(fields, 'forumRole', FORUM_ROLES, options) }),
         documentFingerprint: fingerprint(fields, 'documentFingerprint', options),
         claimCode: optionalShortCode(fields, 'claimCode', options),
         ...readPackage(fields, path),
@@ -97,7 +103,7 @@ export function readFilingBatch(fields: Fields): Filing[] {
     return filings;
 }
 
-/** Reads a court move. */
+/** Reads a forum's move. */
 export function readTransition(fields: Fields): Transition {
     return {
         caseId: caseId(fields),
@@ -106,8 +112,8 @@ export function readTransition(fields: Fields): Transition {
     };
 }
 
-/** The states a court moves a case to, one transaction function each. */
-export const COURT_MOVES = Object.freeze({
+/** The states a forum (court or arbitration commission) moves a case to, one transaction function each. */
+export const FORUM_MOVES = Object.freeze({
     Accept: 'ACCEPTED',
     Reject: 'REJECTED',
     Judge: 'JUDGED',

@@ -3,31 +3,39 @@ import {
     COMMON_ERRORS,
     EVIDENCE_ERRORS,
     EVIDENCE_EVENTS,
+    forumRoleOfCase,
     type CasePackage,
     type SealedPackageItem,
     type CaseRecord,
     type CaseStep,
     type CaseWriteResult,
+    type ForumRole,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, txTime, writeJson } from '../../core/ledger-state.js';
 import { caseByCourtKey, caseKey, casePackageKey, caseStepKey, courtLoanKey } from '../ledger-keys.js';
+import { type MemberCaller } from '../../membership/member-access.js';
 import { requireLoanHead } from '../records/record-store.js';
+import { forumRoleAtFiling } from './case-access.js';
 import { verifyPackage } from './case-package.js';
 import { type Filing } from './case-requests.js';
 import { readCase, readStep } from './case-store.js';
 
 /**
- * Files cases in request order. Each needs a loan with evidence and a package that checks out; each is written as
- * its current record, its package, its first step (FILED, with the filing document), an entry in its court's list
- * and the court's read grant for the loan. Filing an identical case again returns it without writing. One
- * `case.filed` event lists the cases created.
+ * Files cases in request order. Each needs a loan with evidence, a forum that holds a court or arbitration role in
+ * the registry in force, and a package that checks out; each is written as its current record (naming the forum
+ * and its role), its package, its first step (FILED, with the filing document), an entry in its forum's list and
+ * the forum's read grant for the loan. Filing an identical case again returns it without writing. One `case.filed`
+ * event lists the cases created.
  *
  * @throws {@link ChaincodeError} for the first case that breaks a rule, naming it by its field path.
  */
-export async function fileCases(ctx: Context, caller: Caller, filings: readonly Filing[]): Promise<CaseWriteResult[]> {
+export async function fileCases(
+    ctx: Context,
+    caller: MemberCaller,
+    filings: readonly Filing[],
+): Promise<CaseWriteResult[]> {
     const seen = new Set<string>();
     const results: CaseWriteResult[] = [];
     for (const filing of filings) {
@@ -49,8 +57,9 @@ export async function fileCases(ctx: Context, caller: Caller, filings: readonly 
             continue;
         }
         await requireLoanHead(ctx, filing.loanRef, `${filing.path}.loanRef`);
+        const forumRole = forumRoleAtFiling(caller.registry, filing.court, filing.forumRole, `${filing.path}.court`);
         const sealed = await verifyPackage(ctx, filing);
-        results.push({ created: true, case: await writeCase(ctx, caller, filing, sealed) });
+        results.push({ created: true, case: await writeCase(ctx, caller, filing, forumRole, sealed) });
     }
     const created = results.filter((entry) => entry.created).map((entry) => entry.case);
     if (created.length > 0) {
@@ -61,6 +70,7 @@ export async function fileCases(ctx: Context, caller: Caller, filings: readonly 
                 caseId: record.caseId,
                 loanRef: record.loanRef,
                 court: record.court,
+                forumRole: forumRoleOfCase(record),
                 packageRoot: record.package.root,
                 packageSize: record.package.size,
             })),
@@ -71,8 +81,9 @@ export async function fileCases(ctx: Context, caller: Caller, filings: readonly 
 
 async function writeCase(
     ctx: Context,
-    caller: Caller,
+    caller: MemberCaller,
     filing: Filing,
+    forumRole: ForumRole,
     sealed: readonly SealedPackageItem[],
 ): Promise<CaseRecord> {
     const time = txTime(ctx);
@@ -82,6 +93,7 @@ async function writeCase(
         caseId: filing.caseId,
         loanRef: filing.loanRef,
         court: filing.court,
+        forumRole,
         status: 'FILED',
         claimCode: filing.claimCode,
         package: { root: filing.root, size: filing.fingerprints.length },
@@ -120,17 +132,28 @@ async function writeCase(
     return record;
 }
 
-/** A refiling is the same case when loan, court, claim, package root and filing document all match. */
+/**
+ * A refiling is the same case when loan, forum, claim, package root and filing document all match (and the forum
+ * role, when the refiling names one).
+ */
 async function requireSameFiling(ctx: Context, existing: CaseRecord, filing: Filing): Promise<void> {
     const filed = await readStep(ctx, existing.caseId, 1);
     const stored = [
         existing.loanRef,
         existing.court,
+        forumRoleOfCase(existing),
         existing.claimCode ?? null,
         existing.package.root,
         filed?.documentFingerprint ?? null,
     ];
-    const given = [filing.loanRef, filing.court, filing.claimCode ?? null, filing.root, filing.documentFingerprint];
+    const given = [
+        filing.loanRef,
+        filing.court,
+        filing.forumRole ?? forumRoleOfCase(existing),
+        filing.claimCode ?? null,
+        filing.root,
+        filing.documentFingerprint,
+    ];
     if (canonicalJson(stored) !== canonicalJson(given)) {
         throw new ChaincodeError(
             COMMON_ERRORS.CONFLICT,

@@ -2,6 +2,7 @@ import {
     CASE_TRANSITIONS,
     COMMON_ERRORS,
     EVIDENCE_EVENTS,
+    forumRoleOfCase,
     REASON_REQUIRED_STATES,
     type CaseRecord,
     type CaseStatus,
@@ -9,39 +10,31 @@ import {
     type CaseTransitionResult,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller } from '../../core/caller.js';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, txTime, writeJson } from '../../core/ledger-state.js';
 import { caseKey, caseStepKey } from '../ledger-keys.js';
+import { type MemberCaller } from '../../membership/member-access.js';
+import { requireForumOf } from './case-access.js';
 import { type Transition } from './case-requests.js';
 import { readStep, requireCase } from './case-store.js';
 
 /**
- * A court's move of a case to `to`: only the court the case is filed to, only along CASE_TRANSITIONS, each move a
- * write-once step with the court's document fingerprint, and the case's current record rewritten. Repeating the
+ * A forum's move of a case to `to`: only the forum the case is filed to, holding the forum role the case names (a
+ * court never moves an arbitration case, nor a commission a court's), only along CASE_TRANSITIONS, each move a
+ * write-once step with the forum's document fingerprint, and the case's current record rewritten. Repeating the
  * move that produced the current state with the same document returns that step without writing, so a retried
  * request is harmless. Emits `case.transitioned`.
  *
- * @throws {@link ChaincodeError} CASE_NOT_FOUND, ACCESS_DENIED (another court), INVALID_STATE, INVALID_ARGUMENT.
+ * @throws {@link ChaincodeError} CASE_NOT_FOUND, ACCESS_DENIED (another forum), INVALID_STATE, INVALID_ARGUMENT.
  */
 export async function transitionCase(
     ctx: Context,
-    caller: Caller,
+    caller: MemberCaller,
     request: Transition,
     to: CaseStatus,
 ): Promise<CaseTransitionResult> {
     const current = await requireCase(ctx, request.caseId);
-    if (caller.mspId !== current.court) {
-        throw new ChaincodeError(
-            COMMON_ERRORS.ACCESS_DENIED,
-            `${caller.mspId} may not move a case filed to ${current.court}`,
-            {
-                action: 'move a case',
-                mspId: caller.mspId,
-                caseId: current.caseId,
-            },
-        );
-    }
+    requireForumOf(caller, current, 'move a case');
     const repeated = await repeatedStep(ctx, current, request, to);
     if (repeated !== undefined) {
         return { case: current, step: repeated };
@@ -71,6 +64,7 @@ export async function transitionCase(
     emitEvent(ctx, EVIDENCE_EVENTS.caseTransitioned, {
         caseId: current.caseId,
         court: current.court,
+        forumRole: forumRoleOfCase(current),
         from: current.status,
         to,
         seq: step.seq,

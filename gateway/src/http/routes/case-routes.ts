@@ -1,9 +1,10 @@
 import {
     CASE_STATUSES,
-    COURT_MSP_IDS,
+    FORUM_ROLES,
     MAX_CASE_BATCH_FINGERPRINTS,
     MAX_PACKAGE_SIZE,
     MAX_SEALED_BATCH,
+    MSP_ID_PATTERN,
 } from '@lendledger/domain';
 import { Type } from 'typebox';
 import { ledgerRoute, type LedgerRoute } from '../ledger-route.js';
@@ -28,13 +29,22 @@ import { AttestationRecord, ChainView, EvidenceStatus, HistoryEntry, Stage } fro
 
 const CaseStatus = oneOf(CASE_STATUSES);
 
-/** The chaincode takes only the MSP IDs of court organisations as `court`. */
-const Court = oneOf(COURT_MSP_IDS);
+/**
+ * The forum's MSP ID under its historical name `court`: a court or an arbitration commission. Which MSPs hold a
+ * forum role is the registry's record on the ledger, so the chaincode decides (CASE_FORUM_INVALID).
+ */
+const Court = Type.String({
+    pattern: MSP_ID_PATTERN.source,
+    description: 'MSP ID of the forum (a court or an arbitration commission) the case is filed to',
+    examples: ['CourtMSP', 'ArbitrationMSP'],
+});
+const ForumRole = oneOf(FORUM_ROLES);
 
 const FileCase = closed({
     caseId: CaseId,
     loanRef: LoanRef,
     court: Court,
+    forumRole: Type.Optional(ForumRole),
     documentFingerprint: Fingerprint,
     claimCode: Type.Optional(ShortCode),
     package: closed({
@@ -75,6 +85,7 @@ const CaseRecord = Open({
     caseId: CaseId,
     loanRef: LoanRef,
     court: Type.String(),
+    forumRole: Type.Optional(ForumRole),
     claimCode: Type.Optional(Type.String()),
     status: CaseStatus,
     package: Open({ root: Hex64, size: Type.Integer() }),
@@ -103,11 +114,11 @@ export const CaseParams = closed({ caseId: CaseId });
 const TAGS = ['cases'];
 
 const STEPS = [
-    ['accept', 'Accept', 'Accept a filed case (court)'],
-    ['reject', 'Reject', 'Reject a filed case, with a reason code (court)'],
-    ['judge', 'Judge', 'Record the ruling (court)'],
-    ['enforce', 'Enforce', 'Record enforcement (court)'],
-    ['close', 'Close', 'Close the case (court)'],
+    ['accept', 'Accept', "Accept a filed case (the case's forum: court or arbitration commission)"],
+    ['reject', 'Reject', "Reject a filed case, with a reason code (the case's forum)"],
+    ['judge', 'Judge', "Record the ruling or award (the case's forum)"],
+    ['enforce', 'Enforce', "Record enforcement (the case's forum)"],
+    ['close', 'Close', "Close the case (the case's forum)"],
 ] as const;
 
 const stepRoutes: LedgerRoute[] = STEPS.map(([path, fn, summary]) => ({
@@ -129,13 +140,13 @@ const stepRoutes: LedgerRoute[] = STEPS.map(([path, fn, summary]) => ({
     },
 }));
 
-/** Dispute cases (`Case:*`): filing (single or bulk), court steps and reads. */
+/** Dispute cases (`Case:*`): filing (single or bulk), forum steps and reads. */
 export const CASE_ROUTES: readonly LedgerRoute[] = [
     {
         method: 'POST',
         url: '/v1/cases',
         operationId: 'fileCase',
-        summary: 'File a dispute case with its evidence package (bank)',
+        summary: "File a dispute case with its evidence package to a court or arbitration commission (the loan's bank)",
         tags: TAGS,
         transaction: 'Case:File',
         mode: 'submit',
@@ -166,7 +177,7 @@ export const CASE_ROUTES: readonly LedgerRoute[] = [
         method: 'GET',
         url: '/v1/cases',
         operationId: 'listCases',
-        summary: "One page of a court's cases",
+        summary: "One page of a forum's cases (a court's or arbitration commission's inbox)",
         tags: TAGS,
         transaction: 'Case:ListByCourt',
         mode: 'evaluate',
