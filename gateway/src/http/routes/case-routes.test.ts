@@ -29,6 +29,16 @@ describe('case routes', () => {
         });
     });
 
+    it('submits a filing to an arbitration commission, naming its forum role, as Case:File', async () => {
+        const toArbitration = { ...filing(CASE), court: 'ArbitrationMSP', forumRole: 'arbitration' };
+        const response = await send('POST', '/v1/cases', toArbitration);
+        expect(response.statusCode).toBe(200);
+        expect(suite.gateway.ledger.endorsed[0]).toMatchObject({
+            name: 'Case:File',
+            args: [canonicalJson(toArbitration)],
+        });
+    });
+
     it('submits a small bulk filing as one Case:FileBatch', async () => {
         const cases = [filing(CASE), filing('BK-2026-000-124')];
         const response = await send('POST', '/v1/cases/batch', { cases });
@@ -57,6 +67,8 @@ describe('case routes', () => {
 
     it.each([
         ['/v1/cases?court=CourtMSP', 'Case:ListByCourt', { court: 'CourtMSP', pageSize: 100 }],
+        ['/v1/cases?court=ArbitrationMSP', 'Case:ListByCourt', { court: 'ArbitrationMSP', pageSize: 100 }],
+        ['/v1/cases', 'Case:ListByCourt', { pageSize: 100 }],
         [`/v1/cases/${CASE}`, 'Case:Get', { caseId: CASE }],
         [`/v1/cases/${CASE}/evidence`, 'Case:GetEvidence', { caseId: CASE }],
         [`/v1/cases/${CASE}/history`, 'Case:History', { caseId: CASE }],
@@ -68,7 +80,8 @@ describe('case routes', () => {
 
     it.each([
         ['a rejection without a reason code', 'POST', `/v1/cases/${CASE}/reject`, { documentFingerprint: DOCUMENT }],
-        ['a filing to an organisation that is no court', 'POST', '/v1/cases', { ...filing(CASE), court: 'BankMSP' }],
+        ['a filing naming a forum that is no MSP ID', 'POST', '/v1/cases', { ...filing(CASE), court: 'Court MSP' }],
+        ['a filing naming a role that is no forum', 'POST', '/v1/cases', { ...filing(CASE), forumRole: 'bank' }],
         ['a lower-case case ID', 'POST', '/v1/cases', filing('bk-2026-1')],
         [
             'a package above the per-case maximum',
@@ -79,7 +92,7 @@ describe('case routes', () => {
                 package: { fingerprints: Array.from({ length: MAX_PACKAGE_SIZE + 1 }, () => FP), root: 'c'.repeat(64) },
             },
         ],
-        ['a list for an organisation that is no court', 'GET', '/v1/cases?court=BankMSP', undefined],
+        ['a list naming a forum that is no MSP ID', 'GET', '/v1/cases?court=Court%20MSP', undefined],
     ] as const)('refuses %s with 400 VALIDATION_FAILED', async (_case, method, url, body) => {
         const response = await send(method, url, body);
         expect(response.statusCode).toBe(400);
@@ -107,6 +120,8 @@ describe('case routes', () => {
     it.each([
         ['Case:File', 'PACKAGE_FINGERPRINT_UNKNOWN', 422],
         ['Case:File', 'LOAN_NOT_FOUND', 404],
+        ['Case:File', 'CASE_FORUM_INVALID', 422],
+        ['Case:File', 'NOT_LOAN_PARTY', 403],
     ])('answers a %s refusal %s with %i', async (transaction, code, status) => {
         suite.gateway.ledger.on(transaction, () => {
             throw rejection(code);
