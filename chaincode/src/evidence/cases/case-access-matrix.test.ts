@@ -7,7 +7,7 @@ import {
     type PageResult,
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLedger, type TestIdentity } from '../../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, type TestIdentity } from '../../testing/memory-ledger.js';
 import { caseFiling, fp, type JsonObject } from '../../testing/sample-requests.js';
 import { AttestationContract } from '../attestations/attestation-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
@@ -74,15 +74,17 @@ async function fixture(ledger: MemoryLedger): Promise<void> {
         ledger.invoke(contract, fn, ACTORS[actor], JSON.stringify(request));
     for (const forum of ['court', 'arbitration'] as const) {
         const base = { salted: true, evidenceType: 'DOC', loanRef: FORUMS[forum].loanRef };
+        // The loan's first record binds BankMSP as its bank, PlatformMSP as its platform.
         await run(evidence, 'Register', 'platform', {
             ...base,
+            parties: TEST_LOAN_PARTIES,
             fingerprint: contractOf(forum),
             stage: 'CONTRACT_SIGNING',
         });
         await run(evidence, 'Register', 'bank', {
             ...base,
-            fingerprint: fp(`disbursement ${forum}`),
-            stage: 'DISBURSEMENT',
+            fingerprint: fp(`credit decision ${forum}`),
+            stage: 'CREDIT_DECISION',
             previous: contractOf(forum),
         });
         for (const state of ['FILED', 'ACCEPTED', 'JUDGED'] as const) {
@@ -183,7 +185,11 @@ describe('case access matrix by role', () => {
     let ledger: MemoryLedger;
 
     beforeEach(async () => {
-        ledger = new MemoryLedger({ startTime: '2026-03-01T00:00:00.000Z', registry: REGISTRY });
+        ledger = new MemoryLedger({
+            startTime: '2026-03-01T00:00:00.000Z',
+            registry: REGISTRY,
+            admissions: [TEST_LOAN_PARTIES],
+        });
         await fixture(ledger);
     });
 

@@ -13,6 +13,7 @@ import {
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLedger, TEST_LOAN_PARTIES, USERS, type TestIdentity } from '../../testing/memory-ledger.js';
+import { AdmissionContract } from '../../membership/admissions/admission-contract.js';
 import { AnchorContract } from '../anchors/anchor-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { CaseContract } from './case-contract.js';
@@ -85,6 +86,35 @@ describe('Case contract', () => {
     });
 
     describe('File', () => {
+        it("files on a loan whose bank withdrew the platform's admission since: the dispute outlives it", async () => {
+            await ledger.invoke(
+                new AdmissionContract(),
+                'Withdraw',
+                USERS.bank,
+                JSON.stringify({ platform: 'PlatformMSP', product: 'CONSUMER_LOAN', reasonCode: 'PARTNERSHIP_ENDED' }),
+            );
+            // Evidence on the loan is refused now, which shows the admission is no longer in force...
+            const evidenceAfter = await failureOf(
+                ledger.invoke(
+                    evidence,
+                    'Register',
+                    USERS.bank,
+                    JSON.stringify({
+                        salted: true,
+                        evidenceType: 'DOC',
+                        loanRef: LOAN,
+                        fingerprint: fp('late notice'),
+                        stage: 'COLLECTION',
+                        previous: fp('notice'),
+                    }),
+                ),
+            );
+            expect(evidenceAfter.code).toBe('PARTNER_NOT_ADMITTED');
+            // ...while the loan's bank still files its case.
+            const { created, case: record } = await file(filing('BK-2026-0009', PACKAGE));
+            expect([created, record.status, record.filer.mspId]).toEqual([true, 'FILED', 'BankMSP']);
+        });
+
         it('files a case with its package, its first step and a place in its court list', async () => {
             const { created, case: record } = await file(filing('BK-2026-0001', PACKAGE));
             expect(created).toBe(true);

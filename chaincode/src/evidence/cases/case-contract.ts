@@ -112,7 +112,9 @@ export class CaseContract extends LedgerContract {
             request,
             (fields) =>
                 [
-                    fields.court === undefined ? undefined : text(fields, 'court', { max: 64, pattern: MSP_ID_PATTERN }),
+                    fields.court === undefined
+                        ? undefined
+                        : text(fields, 'court', { max: 64, pattern: MSP_ID_PATTERN }),
                     pageRequestOf(fields),
                 ] as const,
         );

@@ -16,6 +16,7 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, txTime, writeJson } from '../../core/ledger-state.js';
 import { caseByCourtKey, caseKey, casePackageKey, caseStepKey, courtLoanKey } from '../ledger-keys.js';
 import { type MemberCaller } from '../../membership/member-access.js';
+import { requireLoanParty } from '../records/loan-parties.js';
 import { requireLoanHead } from '../records/record-store.js';
 import { forumRoleAtFiling } from './case-access.js';
 import { verifyPackage } from './case-package.js';
@@ -23,7 +24,8 @@ import { type Filing } from './case-requests.js';
 import { readCase, readStep } from './case-store.js';
 
 /**
- * Files cases in request order. Each needs a loan with evidence, a forum that holds a court or arbitration role in
+ * Files cases in request order. Each needs a loan with evidence funded by the caller (the bank its first record
+ * bound), a forum that holds a court or arbitration role in
  * the registry in force, and a package that checks out; each is written as its current record (naming the forum
  * and its role), its package, its first step (FILED, with the filing document), an entry in its forum's list and
  * the forum's read grant for the loan. Filing an identical case again returns it without writing. One `case.filed`
@@ -57,6 +59,10 @@ export async function fileCases(
             continue;
         }
         await requireLoanHead(ctx, filing.loanRef, `${filing.path}.loanRef`);
+        // The loan's parties, not the admission in force: a dispute outlives the partnership, so a bank files on a
+        // loan whose admission was withdrawn or expired since. The admission was checked when the loan's first
+        // record bound its parties, so every loan a bank can file on was admitted when it was made.
+        await requireLoanParty(ctx, filing.loanRef, caller, 'bank', 'file a case on this loan');
         const forumRole = forumRoleAtFiling(caller.registry, filing.court, filing.forumRole, `${filing.path}.court`);
         const sealed = await verifyPackage(ctx, filing);
         results.push({ created: true, case: await writeCase(ctx, caller, filing, forumRole, sealed) });
