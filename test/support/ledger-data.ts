@@ -37,6 +37,7 @@ export function creditInquiryConsent(
         consentId,
         subject: `subj:${createHmac('sha256', PSEUDONYM_KEY).update(consentId).digest('hex')}`,
         grantee: 'BankMSP',
+        product: 'CONSUMER_LOAN',
         purpose: 'CREDIT_INQUIRY',
         purposeListVersion: 'v1',
         dataScope: ['CREDIT_REPORT'],

@@ -1,9 +1,8 @@
-import { MEMBER_MSP_IDS } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../core/ledger-contract.js';
-import { requireOrganisation } from '../core/caller.js';
 import { result } from '../core/ledger-state.js';
 import { parseRequest } from '../core/request-fields.js';
+import { requireMember, requireRole } from '../membership/member-access.js';
 import { CONSENT_RECORDERS, SUBJECT_LISTERS } from './consent-access.js';
 import { consentsOfSubject, consentView, usesOfGrantee } from './consent-reads.js';
 import {
@@ -19,9 +18,9 @@ import { useConsent } from './use-consent.js';
 import { withdrawConsent } from './withdraw-consent.js';
 
 /**
- * Consents (personal-information and credit-inquiry authorizations) and their uses. The platform records what the
- * subject signed; the grantee uses it in one transaction that checks and logs the use; the platform withdraws it
- * at the subject's request. Requests and answers: chaincode/docs/consent-api.md; access rules:
+ * Consents (personal-information and credit-inquiry authorizations) and their uses. A platform records what the
+ * subject signed, granted to a bank that admitted it; the grantee bank uses it in one transaction that checks and
+ * logs the use; the platform withdraws it at the subject's request. Requests and answers: chaincode/docs/consent-api.md; access rules:
  * chaincode/docs/access-matrix-consent.md.
  */
 @Info({ title: 'Consent', description: 'Authorizations checked and logged at every use' })
@@ -30,11 +29,14 @@ export class ConsentContract extends LedgerContract {
         super('Consent');
     }
 
-    /** Records a signed consent (platform only); the same request again answers the stored consent. */
+    /**
+     * Records a signed consent (a platform, for a bank that admitted it for the product); the same request again
+     * answers the stored consent.
+     */
     @Transaction()
     @Returns('string')
     async Record(ctx: Context, requestJson: string): Promise<string> {
-        const caller = requireOrganisation(ctx, CONSENT_RECORDERS, 'record a consent');
+        const caller = await requireRole(ctx, CONSENT_RECORDERS, 'record a consent');
         return result(await recordConsent(ctx, caller, parseRequest(requestJson, readRecording)));
     }
 
@@ -45,7 +47,8 @@ export class ConsentContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Use(ctx: Context, requestJson: string): Promise<string> {
-        const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'use a consent');
+        // Any member gets this far; only the consent's grantee (a bank by construction) passes the party check.
+        const caller = await requireMember(ctx, 'use a consent');
         return result(await useConsent(ctx, caller, parseRequest(requestJson, readUse)));
     }
 
@@ -53,7 +56,7 @@ export class ConsentContract extends LedgerContract {
     @Transaction()
     @Returns('string')
     async Withdraw(ctx: Context, requestJson: string): Promise<string> {
-        const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'withdraw a consent');
+        const caller = await requireMember(ctx, 'withdraw a consent');
         return result(await withdrawConsent(ctx, caller, parseRequest(requestJson, readWithdrawal)));
     }
 
@@ -61,26 +64,29 @@ export class ConsentContract extends LedgerContract {
     @Transaction(false)
     @Returns('string')
     async Get(ctx: Context, requestJson: string): Promise<string> {
-        const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'read a consent');
+        const caller = await requireMember(ctx, 'read a consent');
         return result(await consentView(ctx, caller, parseRequest(requestJson, consentIdOf)));
     }
 
-    /** Consents of one subject pseudonym, a page at a time (platform, notary and court). */
+    /**
+     * Consents of one subject pseudonym, a page at a time: oversight (notary, court, arbitration commission) sees
+     * all, a platform those it collected.
+     */
     @Transaction(false)
     @Returns('string')
     async ListBySubject(ctx: Context, requestJson: string): Promise<string> {
-        requireOrganisation(ctx, SUBJECT_LISTERS, 'list consents of a subject');
-        return result(await consentsOfSubject(ctx, parseRequest(requestJson, readSubjectQuery)));
+        const caller = await requireRole(ctx, SUBJECT_LISTERS, 'list consents of a subject');
+        return result(await consentsOfSubject(ctx, caller, parseRequest(requestJson, readSubjectQuery)));
     }
 
     /**
      * Uses by a grantee in [from, to), oldest first, for reconciliation with its credit-bureau query log. A grantee
-     * lists its own uses; the notary and the court may name any grantee.
+     * lists its own uses; oversight (notary, court, arbitration commission) may name any grantee.
      */
     @Transaction(false)
     @Returns('string')
     async ListUsesByGrantee(ctx: Context, requestJson: string): Promise<string> {
-        const caller = requireOrganisation(ctx, MEMBER_MSP_IDS, 'list consent uses');
+        const caller = await requireMember(ctx, 'list consent uses');
         return result(await usesOfGrantee(ctx, caller, parseRequest(requestJson, readGranteeUsesQuery)));
     }
 }

@@ -6,10 +6,10 @@ import {
     type ConsentView,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller } from '../core/caller.js';
 import { txTime } from '../core/ledger-state.js';
 import { readPage, type Page } from '../core/page-reader.js';
-import { requireConsentReader, requireUsesReader } from './consent-access.js';
+import { type MemberCaller } from '../membership/member-access.js';
+import { mayReadConsent, requireConsentReader, requireUsesReader } from './consent-access.js';
 import { granteeUseRangeKey } from './consent-keys.js';
 import { type GranteeUsesQuery, type SubjectQuery } from './consent-request.js';
 import { consentHistory, consentUses, requireConsent } from './consent-store.js';
@@ -17,7 +17,7 @@ import { consentHistory, consentUses, requireConsent } from './consent-store.js'
 /** The answers of the consent contract's queries. */
 
 /** A consent with its status now, its status history and all its uses, for a party to it or oversight. */
-export async function consentView(ctx: Context, caller: Caller, consentId: string): Promise<ConsentView> {
+export async function consentView(ctx: Context, caller: MemberCaller, consentId: string): Promise<ConsentView> {
     const consent = await requireConsent(ctx, consentId);
     requireConsentReader(caller, consent);
     const uses = await consentUses(ctx, consent.consentId);
@@ -35,9 +35,14 @@ export async function consentView(ctx: Context, caller: Caller, consentId: strin
     };
 }
 
-/** One page of a subject's consents, each with its status now. */
+/**
+ * One page of a subject's consents, each with its status now: oversight sees all of them, a platform those it
+ * collected (subject pseudonyms are keyed per collector, but a listing must not rely on that). `fetched` counts the
+ * entries scanned, so a platform's page may hold fewer items.
+ */
 export async function consentsOfSubject(
     ctx: Context,
+    caller: MemberCaller,
     query: SubjectQuery,
 ): Promise<{ items: { consent: ConsentRecord; status: ConsentStatus }[]; bookmark: string; fetched: number }> {
     const page = await readPage<{ consentId: string }>(
@@ -48,7 +53,9 @@ export async function consentsOfSubject(
     const now = txTime(ctx);
     const items = await Promise.all(page.items.map((entry) => requireConsent(ctx, entry.consentId)));
     return {
-        items: items.map((consent) => ({ consent, status: consentStatusAt(consent, now) })),
+        items: items
+            .filter((consent) => mayReadConsent(caller, consent))
+            .map((consent) => ({ consent, status: consentStatusAt(consent, now) })),
         bookmark: page.bookmark,
         fetched: page.fetched,
     };
@@ -57,7 +64,7 @@ export async function consentsOfSubject(
 /** One page of a grantee's uses in [from, to), oldest first; the caller's own unless it is oversight. */
 export async function usesOfGrantee(
     ctx: Context,
-    caller: Caller,
+    caller: MemberCaller,
     query: GranteeUsesQuery,
 ): Promise<{ grantee: string; from: string; to: string } & Page<ConsentUse>> {
     const grantee = query.grantee ?? caller.mspId;

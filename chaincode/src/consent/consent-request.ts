@@ -4,7 +4,6 @@ import {
     CONSENT_PURPOSE_LISTS,
     CONSENT_USE_MODES,
     MAX_CONSENT_USES,
-    MEMBER_MSP_IDS,
     MSP_ID_PATTERN,
     NOTICE_VERSION_PATTERN,
     SHORT_CODE_PATTERN,
@@ -99,7 +98,9 @@ export function readRecording(fields: Fields): Recording {
     return {
         consentId: consentIdOf(fields),
         subject: text(fields, 'subject', { max: 69, pattern: SUBJECT_PATTERN }),
-        grantee: oneOf(fields, 'grantee', MEMBER_MSP_IDS),
+        // Which MSPs hold the bank role is the registry's record: checked when the consent is recorded.
+        grantee: text(fields, 'grantee', { max: 64, pattern: MSP_ID_PATTERN }),
+        product: codeOf(fields, 'product'),
         purpose: oneOf(fields, 'purpose', CONSENT_PURPOSE_LISTS[purposeListVersion]),
         purposeListVersion,
         dataScope: dataScopeOf(fields),

@@ -1,9 +1,10 @@
 import { COMMON_ERRORS, CONSENT_ERRORS, CONSENT_EVENTS, type ConsentRecord } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { emitEvent, txTime, writeJson } from '../core/ledger-state.js';
-import { requireCollector } from './consent-access.js';
+import { requireAdmission } from '../membership/admissions/admission-in-force.js';
+import { type MemberCaller } from '../membership/member-access.js';
+import { requireCollector, requireGranteeBank } from './consent-access.js';
 import { consentKey, subjectIndexKey } from './consent-keys.js';
 import { type Recording } from './consent-request.js';
 import { readConsent, requireConsent } from './consent-store.js';
@@ -15,18 +16,22 @@ export interface RecordResult {
 }
 
 /**
- * Records a signed consent collected by the caller. The same request again answers the stored consent
- * (`created: false`); other content under the same identifier is a CONFLICT. A consent that supersedes another
- * ends the old one in the same transaction.
+ * Records a signed consent collected by the caller (a platform) for a grantee bank. The grantee must hold the bank
+ * role, and must have admitted the caller for the consent's product at the transaction's time (名单制): a platform
+ * cannot collect authorizations for a bank that does not work with it. The same request again answers the stored
+ * consent (`created: false`), even after the admission ended, since it writes nothing; other content under the same
+ * identifier is a CONFLICT. A consent that supersedes another ends the old one in the same transaction.
  *
- * @throws {@link ChaincodeError} INVALID_ARGUMENT, CONFLICT, CONSENT_EXPIRED, or a refusal of the superseding.
+ * @throws {@link ChaincodeError} INVALID_ARGUMENT, CONSENT_GRANTEE_NOT_BANK, CONFLICT, CONSENT_EXPIRED,
+ *   PARTNER_NOT_ADMITTED, or a refusal of the superseding.
  */
-export async function recordConsent(ctx: Context, caller: Caller, request: Recording): Promise<RecordResult> {
+export async function recordConsent(ctx: Context, caller: MemberCaller, request: Recording): Promise<RecordResult> {
     if (request.grantee === caller.mspId) {
         throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, 'the grantee must be another organisation', {
             field: 'grantee',
         });
     }
+    requireGranteeBank(caller.registry, request.grantee);
     const now = txTime(ctx);
     const consent: ConsentRecord = {
         ...request,
@@ -48,6 +53,11 @@ export async function recordConsent(ctx: Context, caller: Caller, request: Recor
             time: now,
         });
     }
+    await requireAdmission(
+        ctx,
+        { bank: request.grantee, platform: caller.mspId, product: request.product },
+        'record a consent for this bank',
+    );
     const superseded = request.supersedes ? await supersede(ctx, caller, consent, request.supersedes) : undefined;
     await writeJson(ctx, consentKey(ctx, consent.consentId), consent);
     await writeJson(ctx, subjectIndexKey(ctx, consent.subject, consent.consentId), { consentId: consent.consentId });
@@ -62,7 +72,7 @@ export async function recordConsent(ctx: Context, caller: Caller, request: Recor
 }
 
 /** Ends the old consent in favour of the next one: same collector, same subject, and the old one still ACTIVE. */
-async function supersede(ctx: Context, caller: Caller, next: ConsentRecord, oldId: string): Promise<string> {
+async function supersede(ctx: Context, caller: MemberCaller, next: ConsentRecord, oldId: string): Promise<string> {
     const old = await requireConsent(ctx, oldId);
     requireCollector(caller, old, { consentId: oldId });
     if (old.subject !== next.subject) {
@@ -97,6 +107,7 @@ async function supersede(ctx: Context, caller: Caller, next: ConsentRecord, oldI
 const COMPARED = [
     'subject',
     'grantee',
+    'product',
     'purpose',
     'purposeListVersion',
     'useMode',

@@ -1,6 +1,7 @@
 import { CONSENT_EVENTS, type ConsentRecord, type ConsentUse } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../core/caller.js';
+import { requireAdmission } from '../membership/admissions/admission-in-force.js';
 import { emitEvent, txTime, writeJson } from '../core/ledger-state.js';
 import { requireGrantee } from './consent-access.js';
 import { requireInForce, requirePurpose } from './consent-checks.js';
@@ -15,16 +16,25 @@ export interface UseResult {
 }
 
 /**
- * Uses a consent: checks it and logs the use atomically. The use that reaches `maxUses` consumes the consent.
+ * Uses a consent: checks it and logs the use atomically. The use that reaches `maxUses` consumes the consent. A use
+ * extends the grantee's business with the collector, so the grantee's admission of the collector for the consent's
+ * product must be in force at the use too (consents recorded before they named a product are not checked).
  *
- * @throws {@link ChaincodeError} CONSENT_NOT_FOUND, CONSENT_NOT_GRANTEE or a refusal of the in-force and purpose
- * checks; nothing is written then.
+ * @throws {@link ChaincodeError} CONSENT_NOT_FOUND, CONSENT_NOT_GRANTEE, PARTNER_NOT_ADMITTED or a refusal of the
+ * in-force and purpose checks; nothing is written then.
  */
 export async function useConsent(ctx: Context, caller: Caller, request: Use): Promise<UseResult> {
     const consent = await requireConsent(ctx, request.consentId);
     requireGrantee(caller, consent);
     requireInForce(ctx, consent);
     requirePurpose(consent, request.purpose);
+    if (consent.product !== undefined) {
+        await requireAdmission(
+            ctx,
+            { bank: consent.grantee, platform: consent.collector, product: consent.product },
+            'use a consent collected by this platform',
+        );
+    }
     const now = txTime(ctx);
     const txId = ctx.stub.getTxID();
     const use: ConsentUse = {

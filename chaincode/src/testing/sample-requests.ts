@@ -39,6 +39,7 @@ export function consentRecording(consentId: string, subject: string, extra: Json
         consentId,
         subject,
         grantee: 'BankMSP',
+        product: 'CONSUMER_LOAN',
         purpose: 'CREDIT_INQUIRY',
         purposeListVersion: 'v1',
         dataScope: ['CREDIT_REPORT', 'IDENTITY_BASIC'],

@@ -1,4 +1,3 @@
-import { type OrgMspId } from '../orgs.js';
 import { fixedFormatPattern, identifierPattern } from '../privacy/ledger-safe.js';
 
 /**
@@ -51,7 +50,13 @@ export interface ConsentActor {
 export interface RecordConsentRequest {
     readonly consentId: string;
     readonly subject: string;
-    readonly grantee: OrgMspId;
+    /**
+     * MSP ID of the bank the consent is granted to: a member holding the bank role, which must have admitted the
+     * recording platform for `product` at the transaction's time (名单制).
+     */
+    readonly grantee: string;
+    /** The grantee bank's product the subject applies for, a short code (e.g. `CONSUMER_LOAN`). */
+    readonly product: string;
     readonly purpose: string;
     readonly purposeListVersion: ConsentPurposeListVersion;
     readonly dataScope: readonly string[];
@@ -73,6 +78,11 @@ export interface ConsentRecord {
     readonly subject: string;
     readonly collector: string;
     readonly grantee: string;
+    /**
+     * The grantee's product the consent was recorded for; its uses need the grantee's admission of the collector
+     * for it. Absent on consents recorded before consents named a product, whose uses are not admission-checked.
+     */
+    readonly product?: string;
     readonly purpose: string;
     readonly purposeListVersion: string;
     readonly dataScope: readonly string[];

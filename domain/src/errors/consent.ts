@@ -7,6 +7,7 @@ export const CONSENT_ERRORS = errorSection({
     CONSENT_NOT_COLLECTOR: { status: 403, title: "The caller's organisation did not collect this consent" },
     CONSENT_PURPOSE_MISMATCH: { status: 422, title: 'The consent was not given for this purpose' },
     CONSENT_GRANTEE_MISMATCH: { status: 422, title: 'The consent was given to another organisation' },
+    CONSENT_GRANTEE_NOT_BANK: { status: 422, title: 'A consent is granted to a member holding the bank role' },
     CONSENT_SUBJECT_MISMATCH: { status: 422, title: 'A consent can only supersede a consent of the same subject' },
     CONSENT_NOT_YET_VALID: { status: 409, title: 'The consent window has not opened yet' },
     CONSENT_EXPIRED: { status: 409, title: 'The consent window has closed' },

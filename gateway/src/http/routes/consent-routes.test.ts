@@ -11,6 +11,7 @@ const consent = {
     consentId: CONSENT,
     subject: SUBJECT,
     grantee: 'BankMSP',
+    product: 'CONSUMER_LOAN',
     purpose: 'CREDIT_INQUIRY',
     purposeListVersion: 'v1',
     dataScope: ['CREDIT_REPORT'],
@@ -62,7 +63,9 @@ describe('consent routes', () => {
     });
 
     it.each([
-        ['a grantee that is no member', 'POST', '/v1/consents', { ...consent, grantee: 'EvilMSP' }],
+        ['a grantee that is no MSP ID', 'POST', '/v1/consents', { ...consent, grantee: 'Bank MSP' }],
+        ['a consent without a product', 'POST', '/v1/consents', { ...consent, product: undefined }],
+        ['a product that is no short code', 'POST', '/v1/consents', { ...consent, product: 'consumer loan' }],
         ['a subject in clear text', 'POST', '/v1/consents', { ...consent, subject: 'Zhang San' }],
         ['a purpose outside the list', 'POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'MARKETING' }],
         [
@@ -97,6 +100,7 @@ describe('consent routes', () => {
         ['CONSENT_NOT_GRANTEE', 403],
         ['CONSENT_EXPIRED', 409],
         ['CONSENT_PURPOSE_MISMATCH', 422],
+        ['PARTNER_NOT_ADMITTED', 403],
     ])('answers a refused use, %s, with %i', async (code, status) => {
         suite.gateway.ledger.on('Consent:Use', () => {
             throw rejection(code, `use refused: ${code}`, { consentId: CONSENT });
@@ -104,5 +108,17 @@ describe('consent routes', () => {
         const response = await send('POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'CREDIT_INQUIRY' });
         expect(response.statusCode).toBe(status);
         expect(response.json()).toMatchObject({ code, status, details: { consentId: CONSENT } });
+    });
+
+    it.each([
+        ['CONSENT_GRANTEE_NOT_BANK', 422],
+        ['PARTNER_NOT_ADMITTED', 403],
+    ])('answers a refused recording, %s, with %i', async (code, status) => {
+        suite.gateway.ledger.on('Consent:Record', () => {
+            throw rejection(code, `recording refused: ${code}`, { grantee: 'Bank2MSP' });
+        });
+        const response = await send('POST', '/v1/consents', { ...consent, grantee: 'Bank2MSP' });
+        expect(response.statusCode).toBe(status);
+        expect(response.json()).toMatchObject({ code, status, details: { grantee: 'Bank2MSP' } });
     });
 });

@@ -3,8 +3,9 @@ import {
     CONSENT_STORED_STATUSES,
     CONSENT_USE_MODES,
     MAX_CONSENT_USES,
-    MEMBER_MSP_IDS,
+    MSP_ID_PATTERN,
     NOTICE_VERSION_PATTERN,
+    SHORT_CODE_PATTERN,
     SUBJECT_PATTERN,
 } from '@lendledger/domain';
 import { Type } from 'typebox';
@@ -27,8 +28,18 @@ const Subject = Type.String({ pattern: SUBJECT_PATTERN.source, description: '`su
 const PURPOSES = [...new Set(Object.values(CONSENT_PURPOSE_LISTS).flat())];
 const Purpose = oneOf(PURPOSES);
 const ConsentStatus = oneOf([...CONSENT_STORED_STATUSES, 'EXPIRED']);
-/** The grantee is another consortium member, named by MSP ID. */
-const Grantee = oneOf(MEMBER_MSP_IDS);
+/** The grantee bank's MSP ID: which MSPs hold the bank role is the registry's record, so the chaincode decides. */
+const Grantee = Type.String({
+    pattern: MSP_ID_PATTERN.source,
+    description: 'MSP ID of the bank the consent is granted to; it must have admitted the recording platform',
+    examples: ['BankMSP'],
+});
+const Product = Type.String({
+    pattern: SHORT_CODE_PATTERN.source,
+    maxLength: 32,
+    description: "The grantee bank's product the subject applies for; the bank's admission must cover it",
+    examples: ['CONSUMER_LOAN'],
+});
 
 /** Who recorded, used or withdrew a consent. */
 const Actor = Open({ mspId: Type.String(), subject: Type.String() });
@@ -38,6 +49,7 @@ const ConsentRecord = Open({
     subject: Subject,
     collector: Type.String({ description: 'MSP ID of the member that collected the authorization' }),
     grantee: Type.String(),
+    product: Type.Optional(Type.String({ description: 'Absent on consents recorded before consents named a product' })),
     purpose: Type.String(),
     purposeListVersion: Type.String(),
     dataScope: Type.Array(Type.String()),
@@ -79,7 +91,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         method: 'POST',
         url: '/v1/consents',
         operationId: 'recordConsent',
-        summary: 'Record a signed authorization (platform)',
+        summary: 'Record a signed authorization (platform, for a bank that admitted it for the product)',
         tags: TAGS,
         transaction: 'Consent:Record',
         mode: 'submit',
@@ -88,6 +100,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
                 consentId: ConsentId,
                 subject: Subject,
                 grantee: Grantee,
+                product: Product,
                 purpose: Purpose,
                 purposeListVersion: oneOf(Object.keys(CONSENT_PURPOSE_LISTS)),
                 dataScope: Type.Array(ShortCode, { minItems: 1, maxItems: 32 }),
