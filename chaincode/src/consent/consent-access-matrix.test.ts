@@ -111,7 +111,12 @@ describe('consent access matrix by role', () => {
     let ledger: MemoryLedger;
 
     const call = (fn: string, actor: Actor, request: JsonObject) =>
-        ledger.invoke(fn.startsWith('Admission:') ? admissions : consents, fn.replace('Admission:', ''), ACTORS[actor], JSON.stringify(request));
+        ledger.invoke(
+            fn.startsWith('Admission:') ? admissions : consents,
+            fn.replace('Admission:', ''),
+            ACTORS[actor],
+            JSON.stringify(request),
+        );
     const codeOf = async (fn: string, actor: Actor, request: JsonObject): Promise<string | undefined> => {
         try {
             await call(fn, actor, request);
