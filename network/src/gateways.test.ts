@@ -67,19 +67,21 @@ describe('gatewayConfig', () => {
     });
 
     it("names each member's roles from the topology file, for every member of the test network", () => {
-        expect(configs).toHaveLength(8);
+        expect(configs).toHaveLength(9);
         for (const { org, config } of configs) {
             expect(config.roles).toEqual(org.roles);
         }
         expect(configs.find(({ org }) => org.key === 'arbitration')?.config.roles).toEqual(['arbitration']);
     });
 
-    it("lists every member's gateway, the second bank's, second platform's and arbitration's included", () => {
+    it("lists every member's gateway, the second bank's, second platform's, arbitration's and second investor's included", () => {
         const expected = Object.fromEntries(topology.orgs.map((org) => [org.mspId, gatewayUrl(org)]));
         for (const { config } of configs) {
             expect(config.peers.gateways).toEqual(expected);
         }
-        expect(Object.keys(expected)).toEqual(expect.arrayContaining(['Bank2MSP', 'Platform2MSP', 'ArbitrationMSP']));
+        expect(Object.keys(expected)).toEqual(
+            expect.arrayContaining(['Bank2MSP', 'Platform2MSP', 'ArbitrationMSP', 'Investor2MSP']),
+        );
     });
 
     it("gives every gateway the network's roots bundle, and only a notary's a signer and the CJK font for verification reports", () => {

@@ -80,7 +80,7 @@ describe('topologyOf', () => {
         expect(topologyOf('test', {}).foundingAdmissions).toEqual([]);
     });
 
-    it("adds a second bank, a second platform and an arbitration commission on test, moving none of the five's ports", () => {
+    it("adds a second bank, a second platform, an arbitration commission and a second investor on test, moving none of the five's ports", () => {
         // A data folder without joined members: the organisations of the file alone, whatever add-org did locally.
         const fileOnly = { LENDLEDGER_DATA_DIR: join(tmpdir(), 'lendledger-no-joined-members') };
         const dev = topologyOf('dev', fileOnly);
@@ -90,6 +90,7 @@ describe('topologyOf', () => {
             ['bank2', 'Bank2MSP', ['bank']],
             ['platform2', 'Platform2MSP', ['platform']],
             ['arbitration', 'ArbitrationMSP', ['arbitration']],
+            ['investor2', 'Investor2MSP', ['investor']],
         ]);
         const offset = test.portBase - dev.portBase;
         dev.orgs.forEach((org, j) => {
@@ -100,6 +101,7 @@ describe('topologyOf', () => {
             [17150, 18005],
             [17160, 18006],
             [17170, 18007],
+            [17180, 18008],
         ]);
         expect(test.tsa.org.key).toBe('notary');
     });
