@@ -1,0 +1,312 @@
+import {
+    type ChainView,
+    type CutOffRecord,
+    type DealRecord,
+    type EvidenceWriteResult,
+    type LoanAmountsRecord,
+    type LoanRecord,
+    type PeriodRecord,
+} from '@lendledger/domain';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
+import { AbsDealBook, rollForward, type TestLoan } from '../support/abs-data.ts';
+import { admitPartner, TEST_PRODUCT } from '../support/admissions.ts';
+import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
+import { saltedFingerprint } from '../support/ledger-data.ts';
+import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
+
+/*
+ * Investors see their own deals only, on the real network and through each organisation's own gateway. The test
+ * instance has two investors (InvestorMSP, Investor2MSP) and two banks (BankMSP, Bank2MSP). BankMSP issues two deals:
+ * OWN, held by InvestorMSP (loans A and B), and OTHER, held by Investor2MSP (loan C, one closed period). Every loan
+ * has an evidence chain the Platform started, naming BankMSP as its bank. InvestorMSP reads all of OWN and, of
+ * OTHER, nothing: the deal, its period report, its pool loan, the loan's private amounts and the loan's evidence
+ * chain are each refused with a 403 problem and a stable code. Bank2MSP, a bank but not the issuer, is refused too;
+ * and a pool loan whose evidence chain names Bank2MSP as its bank is refused to BankMSP's pool.
+ */
+
+/** What a write answers over REST: the chaincode's result with the transaction that committed it. */
+interface Committed<T> {
+    readonly txId: string;
+    readonly blockNumber: number;
+    readonly result: T;
+}
+
+/** The RFC 9457 problem document of a refusal, with the chaincode's details when the chaincode refused. */
+interface Problem {
+    readonly status: number;
+    readonly code: string;
+    readonly details?: Record<string, unknown>;
+}
+
+/** `GET …/periods/:periodNo`. */
+interface PeriodView {
+    readonly period: PeriodRecord;
+    readonly reportDigest: string;
+}
+
+/** `GET …/pool/loans/:loanId/amounts`. */
+interface LoanAmountsView {
+    readonly amounts: LoanAmountsRecord;
+}
+
+const LOANS: Readonly<Record<'A' | 'B' | 'C' | 'D', TestLoan>> = {
+    A: { label: 'A', original: 120_000, current: 120_000, rateBps: 1200, originalTerm: 12, remainingTerm: 12 },
+    B: { label: 'B', original: 80_000, current: 80_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
+    C: { label: 'C', original: 100_000, current: 100_000, rateBps: 1500, originalTerm: 12, remainingTerm: 12 },
+    D: { label: 'D', original: 50_000, current: 50_000, rateBps: 1500, originalTerm: 12, remainingTerm: 12 },
+};
+
+/** Expects a 403 problem+json with `code` and returns it; the refusal never carries the deal's figures. */
+function refused(response: GatewayResponse<unknown>, code: string): Problem {
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = response.body as Problem;
+    expect(problem).toMatchObject({ status: 403, code });
+    expect(JSON.stringify(problem)).not.toMatch(/currentPrincipal|originalPrincipal|rollForward/);
+    return problem;
+}
+
+describe('investors see their own deals only, through the members’ own gateways', () => {
+    const network = testNetwork();
+    const own = new AbsDealBook(uniqueCode('ABS-OWN'));
+    const other = new AbsDealBook(uniqueCode('ABS-OTHER'));
+    const ownPath = `/v1/abs/deals/${own.dealId}`;
+    const otherPath = `/v1/abs/deals/${other.dealId}`;
+    let platform: GatewayClient;
+    let bank: GatewayClient;
+    let bank2: GatewayClient;
+    let investor: GatewayClient;
+    let investor2: GatewayClient;
+
+    beforeAll(async () => {
+        platform = await gatewayAs(network, 'platform');
+        bank = await gatewayAs(network, 'bank');
+        bank2 = await gatewayAs(network, 'bank2');
+        investor = await gatewayAs(network, 'investor');
+        investor2 = await gatewayAs(network, 'investor2');
+        // Loan D is funded by the second bank: it admits the Platform so that the loan's chain can start.
+        await admitPartner(network, 'bank2', 'PlatformMSP');
+    });
+
+    /** A read at `client`'s gateway, polled until its peer has committed what `ready` waits for. */
+    const readWhen = <T>(client: GatewayClient, path: string, ready: (value: T) => boolean): Promise<T> =>
+        eventually(async () => {
+            const value = ok(await client.get<T>(path));
+            return ready(value) ? value : undefined;
+        }, `GET ${path} at ${client.baseUrl}`);
+
+    /** The Platform starts the loan's evidence chain, naming its funding bank. */
+    async function startChain(loanRef: string, fundingBank: string): Promise<void> {
+        const written = ok(
+            await platform.post<Committed<EvidenceWriteResult>>('/v1/evidence', {
+                fingerprint: saltedFingerprint(`identity check of ${loanRef}`),
+                salted: true,
+                evidenceType: 'ID_CHECK_REPORT',
+                stage: 'IDENTITY_VERIFICATION',
+                loanRef,
+                previous: null,
+                parties: { bank: fundingBank, product: TEST_PRODUCT },
+            }),
+        );
+        expect(written.result.created).toBe(true);
+    }
+
+    /** The issuer loads the loans of `book` as one tape batch and cuts the pool off at the root it computed. */
+    async function loadAndCutOff(book: AbsDealBook, loans: readonly TestLoan[]): Promise<CutOffRecord> {
+        const parts = loans.map((loan) => book.loanParts(loan));
+        ok(
+            await bank.post(`/v1/abs/deals/${book.dealId}/pool/tape-batches`, {
+                batchId: 'tape-1',
+                loans: parts.map((p) => p.row),
+                amounts: parts.map((p) => p.amounts),
+            }),
+        );
+        const labels = loans.map((loan) => loan.label);
+        return ok(
+            await bank.post<Committed<CutOffRecord>>(`/v1/abs/deals/${book.dealId}/pool/cut-off`, {
+                expectedLoanCount: labels.length,
+                expectedTapeRoot: book.tapeRoot(labels),
+                tapeFingerprint: saltedFingerprint(`loan tape of ${book.dealId}`),
+            }),
+        ).result;
+    }
+
+    it('structures both deals; the issuer changes OTHER’s holders while its pool is empty, and a holder that leaves loses the read at once', async () => {
+        for (const label of ['A', 'B'] as const) {
+            await startChain(own.loanRef(label), 'BankMSP');
+        }
+        await startChain(other.loanRef('C'), 'BankMSP');
+        ok(await bank.post(`/v1/abs/deals`, dealRequest({ dealId: own.dealId, investors: ['InvestorMSP'] })));
+        const created = ok(
+            await bank.post<Committed<DealRecord>>(
+                `/v1/abs/deals`,
+                dealRequest({ dealId: other.dealId, investors: ['Investor2MSP'] }),
+            ),
+        );
+        expect(created.result).toMatchObject({ issuerMspId: 'BankMSP', investors: ['Investor2MSP'] });
+        refused(await investor.get(otherPath), 'ABS_NOT_DEAL_PARTY');
+
+        // Only the issuer keeps the list: a holder is not the issuer, and an investor holds no bank role.
+        const byHolder = await investor2.request('PUT', `${otherPath}/investors`, { investors: ['Investor2MSP'] });
+        expect(refused(byHolder, 'ACCESS_DENIED').details).toMatchObject({ mspId: 'Investor2MSP' });
+        const byBank2 = await bank2.request('PUT', `${otherPath}/investors`, { investors: ['Investor2MSP'] });
+        expect(refused(byBank2, 'ABS_NOT_ISSUER').details).toMatchObject({
+            dealId: other.dealId,
+            issuerMspId: 'BankMSP',
+            mspId: 'Bank2MSP',
+        });
+
+        const both = ok(
+            await bank.request<Committed<DealRecord>>('PUT', `${otherPath}/investors`, {
+                investors: ['InvestorMSP', 'Investor2MSP'],
+            }),
+        );
+        expect(both.result.investors).toEqual(['Investor2MSP', 'InvestorMSP']);
+        expect(ok(await investor.get<DealRecord>(otherPath)).investors).toEqual(['Investor2MSP', 'InvestorMSP']);
+
+        const back = ok(
+            await bank.request<Committed<DealRecord>>('PUT', `${otherPath}/investors`, {
+                investors: ['Investor2MSP'],
+                reasonCode: 'TRANSFER',
+            }),
+        );
+        expect(back.result.investorHistory.map((entry) => entry.investors)).toEqual([
+            ['Investor2MSP'],
+            ['Investor2MSP', 'InvestorMSP'],
+            ['Investor2MSP'],
+        ]);
+        expect(refused(await investor.get(otherPath), 'ABS_NOT_DEAL_PARTY').details).toMatchObject({
+            dealId: other.dealId,
+            mspId: 'InvestorMSP',
+        });
+    });
+
+    it('refuses to BankMSP’s pool a loan whose evidence chain names another bank, and writes nothing', async () => {
+        const foreignLoan = own.loanRef('D');
+        await startChain(foreignLoan, 'Bank2MSP');
+        const parts = [own.loanParts(LOANS.D)];
+        const answer = await bank.post(`${ownPath}/pool/tape-batches`, {
+            batchId: 'tape-foreign',
+            loans: parts.map((p) => p.row),
+            amounts: parts.map((p) => p.amounts),
+        });
+        expect(refused(answer, 'ABS_LOAN_OF_ANOTHER_BANK').details).toMatchObject({
+            bank: 'Bank2MSP',
+            issuerMspId: 'BankMSP',
+            loanRef: foreignLoan,
+        });
+        const { items } = ok(await bank.get<{ items: LoanRecord[] }>(`${ownPath}/pool/loans`));
+        expect(items).toEqual([]);
+    });
+
+    it('loads both pools and closes OTHER’s first period; a holder that joins after the pool holds loans is refused', async () => {
+        await loadAndCutOff(own, [LOANS.A, LOANS.B]);
+        const cutOff = await loadAndCutOff(other, [LOANS.C]);
+        expect(cutOff).toMatchObject({ loanCount: 1, initialBalance: 100_000 });
+
+        const late = await bank.request<Problem>('PUT', `${otherPath}/investors`, {
+            investors: ['InvestorMSP', 'Investor2MSP'],
+        });
+        expect(late.status).toBe(409);
+        expect(late.body).toMatchObject({ code: 'ABS_INVESTOR_ADDED_LATE' });
+
+        for (const to of ['ISSUED', 'REVOLVING']) {
+            ok(await bank.post(`${otherPath}/transitions`, { to }));
+        }
+        ok(await bank.post(`${otherPath}/periods`, { periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' }));
+        const row = other.rowParts(
+            { label: 'C', status: 'CURRENT', remainingTerm: 11, scheduled: 8_000, closing: 92_000 },
+            1,
+        );
+        ok(
+            await bank.post(`${otherPath}/periods/1/row-batches`, {
+                batchId: 'p1',
+                rows: [row.row],
+                amounts: [row.amounts],
+            }),
+        );
+        ok(
+            await bank.post(`${otherPath}/periods/1/close`, {
+                reportFingerprint: saltedFingerprint(`servicer report 1 of ${other.dealId}`),
+                servicerReport: rollForward({
+                    openingBalance: 100_000,
+                    scheduledPrincipal: 8_000,
+                    closingBalance: 92_000,
+                }),
+            }),
+        );
+    });
+
+    it('lets each investor read its own deal: deal, pool loan, private amounts, period report and the loans’ evidence', async () => {
+        const mine = await readWhen<{ items: DealRecord[] }>(investor, '/v1/abs/deals', (page) =>
+            page.items.some((deal) => deal.dealId === own.dealId),
+        );
+        expect(mine.items.map((deal) => deal.dealId)).not.toContain(other.dealId);
+        expect(ok(await investor.get<DealRecord>(ownPath)).status).toBe('CUT_OFF');
+        const loanA = `${ownPath}/pool/loans/${own.loanId('A')}`;
+        expect(ok(await investor.get<{ loan: LoanRecord }>(loanA)).loan.loanRef).toBe(own.loanRef('A'));
+        expect(ok(await investor.get<LoanAmountsView>(`${loanA}/amounts`)).amounts).toMatchObject({
+            originalPrincipal: 120_000,
+        });
+        const chainA = ok(await investor.get<ChainView>(`/v1/loans/${encodeURIComponent(own.loanRef('A'))}/chain`));
+        expect(chainA.parties).toMatchObject({ platform: 'PlatformMSP', bank: 'BankMSP' });
+
+        const view = await readWhen<PeriodView>(
+            investor2,
+            `${otherPath}/periods/1`,
+            (v) => v.period.status === 'CLOSED',
+        );
+        expect(view.period.report!.rollForward.closingBalance).toBe(92_000);
+        const loanC = `${otherPath}/pool/loans/${other.loanId('C')}`;
+        expect(ok(await investor2.get<LoanAmountsView>(`${loanC}/amounts`)).amounts).toMatchObject({
+            originalPrincipal: 100_000,
+            currentPrincipal: 92_000,
+        });
+        ok(await investor2.get<ChainView>(`/v1/loans/${encodeURIComponent(other.loanRef('C'))}/chain`));
+    });
+
+    it('refuses InvestorMSP everything of OTHER, a deal it does not hold, with 403 problems', async () => {
+        const party = { dealId: other.dealId, mspId: 'InvestorMSP' };
+        const loanC = `${otherPath}/pool/loans/${other.loanId('C')}`;
+        expect(refused(await investor.get(otherPath), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        expect(refused(await investor.get(`${otherPath}/pool`), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        expect(refused(await investor.get(`${otherPath}/periods/1`), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(
+            party,
+        );
+        expect(refused(await investor.get(`${otherPath}/metrics`), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        expect(refused(await investor.get(loanC), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        expect(refused(await investor.get(`${loanC}/amounts`), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        const ack = await investor.post(`${otherPath}/periods/1/acknowledgements`, {
+            statementCode: 'RECOMPUTED_OK',
+            reportDigest: `sha256:${'0'.repeat(64)}`,
+        });
+        expect(refused(ack, 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+
+        // The evidence of a loan in OTHER's pool is not InvestorMSP's to read; Investor2MSP, in turn, may not read
+        // the evidence of OWN's loans.
+        const chainC = await investor.get(`/v1/loans/${encodeURIComponent(other.loanRef('C'))}/chain`);
+        expect(refused(chainC, 'ACCESS_DENIED').details).toMatchObject({
+            mspId: 'InvestorMSP',
+            loanRef: other.loanRef('C'),
+        });
+        const headC = await investor.get(`/v1/loans/${encodeURIComponent(other.loanRef('C'))}`);
+        refused(headC, 'ACCESS_DENIED');
+        const chainA = await investor2.get(`/v1/loans/${encodeURIComponent(own.loanRef('A'))}/chain`);
+        expect(refused(chainA, 'ACCESS_DENIED').details).toMatchObject({ mspId: 'Investor2MSP' });
+    });
+
+    it('refuses Bank2MSP, a bank that did not issue them, BankMSP’s deals, their loans and their evidence', async () => {
+        const party = { dealId: own.dealId, mspId: 'Bank2MSP' };
+        const loanA = `${ownPath}/pool/loans/${own.loanId('A')}`;
+        expect(refused(await bank2.get(ownPath), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        expect(refused(await bank2.get(loanA), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        expect(refused(await bank2.get(`${loanA}/amounts`), 'ABS_NOT_DEAL_PARTY').details).toMatchObject(party);
+        refused(await bank2.get(`${otherPath}/periods/1`), 'ABS_NOT_DEAL_PARTY');
+        const { items } = ok(await bank2.get<{ items: DealRecord[] }>('/v1/abs/deals'));
+        expect(items.map((deal) => deal.dealId)).not.toContain(own.dealId);
+        expect(items.map((deal) => deal.dealId)).not.toContain(other.dealId);
+        const chain = await bank2.get(`/v1/loans/${encodeURIComponent(own.loanRef('A'))}/chain`);
+        expect(refused(chain, 'ACCESS_DENIED').details).toMatchObject({ mspId: 'Bank2MSP' });
+    });
+});
