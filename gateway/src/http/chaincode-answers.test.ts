@@ -126,6 +126,9 @@ async function chaincodeAnswers(): Promise<Map<string, unknown[]>> {
         await readJson('Consent:Get', { consentId });
     }
     await readJson('Consent:ListBySubject', { subject: STORY_SUBJECT, ...PAGE });
+    // The story admits the platform for two products and withdraws one: both views, in force and withdrawn.
+    await readJson('Admission:ListPartners', {});
+    await readJson('Admission:History', { bank: 'BankMSP', platform: 'PlatformMSP' });
     const window = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z', ...PAGE };
     await readJson('Consent:ListUsesByGrantee', { ...window, grantee: 'BankMSP' });
     const dealId = STORY_DEAL;

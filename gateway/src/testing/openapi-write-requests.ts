@@ -49,6 +49,7 @@ const CANDIDATES = [
     `ln_${HEX}`,
     HEX,
     'a1'.repeat(16),
+    `adm:${'a1'.repeat(16)}`,
     '2026-01-31',
     '2026-01-31T00:00:00Z',
 ];

@@ -32,6 +32,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
                 { name: 'attestations', description: 'Notary attestations' },
                 { name: 'cases', description: 'Dispute cases' },
                 { name: 'consents', description: 'Credit-inquiry authorizations and their uses' },
+                { name: 'admissions', description: "Banks' admissions of their partner platforms (名单制)" },
                 { name: 'abs', description: 'Asset-backed securities: deals, pools, periods' },
                 { name: 'verify', description: 'Is a document on the ledger?' },
                 { name: 'receipts', description: 'Receipts a court can check offline' },

@@ -14,6 +14,7 @@ import { addRateLimits } from '../plugins/rate-limits.js';
 import { ledgerRoutes } from '../register-ledger-route.js';
 import { type GatewayServices } from '../services.js';
 import { ABS_ROUTES } from './abs-routes.js';
+import { ADMISSION_ROUTES } from './admission-routes.js';
 import { ANCHOR_ROUTES } from './anchor-routes.js';
 import { ATTESTATION_ROUTES } from './attestation-routes.js';
 import { casePackageRoute } from './case-package-route.js';
@@ -39,6 +40,7 @@ const LEDGER_ROUTES: readonly LedgerRoute[] = Object.freeze([
     ...ATTESTATION_ROUTES,
     ...CASE_ROUTES,
     ...CONSENT_ROUTES,
+    ...ADMISSION_ROUTES,
     ...ABS_ROUTES,
     ...REGISTRY_ROUTES,
 ]);
