@@ -253,7 +253,7 @@ describe('partner admission, loan parties and credit decisions over HTTP', () =>
         const loan = loanRefOf(uniqueName('adm-withdrawn'));
         await written(platform2, loan, 'IDENTITY_VERIFICATION', { bank: 'Bank2MSP', product });
         await written(platform2, loan, 'CONTRACT_SIGNING');
-        expect(ok(await bank2.get<ChainView>(`/v1/loans/${loan}/chain`)).admission).toMatchObject({
+        expect(ok(await notary.get<ChainView>(`/v1/loans/${loan}/chain`)).admission).toMatchObject({
             id: bank2Admission.id,
         });
 
@@ -287,7 +287,7 @@ describe('partner admission, loan parties and credit decisions over HTTP', () =>
             403,
             'PARTNER_NOT_ADMITTED',
         );
-        const chain = ok(await bank2.get<ChainView>(`/v1/loans/${loan}/chain`));
+        const chain = ok(await notary.get<ChainView>(`/v1/loans/${loan}/chain`));
         expect(chain.parties).toEqual({ platform: 'Platform2MSP', bank: 'Bank2MSP', product });
         expect(chain.admission).toBeNull();
         expect(chain.entries).toHaveLength(2);
