@@ -5,7 +5,7 @@ import { dealRequest, fingerprint, loanId, loanParts, rowParts, type TestLoan } 
 import { AbsDriver, rollForward } from './testing/abs-driver.js';
 
 /*
- * The access matrix of chaincode/docs/access-matrix-abs.md, transaction by organisation, with a second bank and a
+ * The access matrix of chaincode/docs/access-matrix.md, transaction by organisation, with a second bank and a
  * second investor in the registry that are not parties of the deal. Every cell is tried: a refused organisation must
  * get its coded refusal (ACCESS_DENIED without the role, ABS_NOT_ISSUER / ABS_NOT_DEAL_PARTY with the role but not
  * the deal) and write nothing; an allowed one must not be refused for access (it may still fail for another reason,

@@ -12,7 +12,7 @@ import { type MemberCaller, requireRole } from '../membership/member-access.js';
 import { readDeal } from './deals/deal-store.js';
 
 /**
- * Who may do what in the ABS area (docs: chaincode/docs/access-matrix-abs.md), from the caller's roles in the
+ * Who may do what in the ABS area (docs: chaincode/docs/access-matrix.md), from the caller's roles in the
  * membership registry and the deal's own parties, never from MSP names:
  * - a bank (role bank) structures deals and is the issuer of the deals it creates; only the issuer writes them;
  * - a deal's readers are its issuer and the holders it names (role investor); any other member is refused with

@@ -5,7 +5,7 @@ import { MemoryLedger, type TestIdentity } from '../testing/memory-ledger.js';
 import { consentRecording, type JsonObject } from '../testing/sample-requests.js';
 import { ConsentContract } from './consent-contract.js';
 
-// Mirrors chaincode/docs/access-matrix-consent.md per ROLE, over a consortium of two banks, two platforms, a notary,
+// Mirrors chaincode/docs/access-matrix.md per ROLE, over a consortium of two banks, two platforms, a notary,
 // a court, an arbitration commission and an investor: every consent function x every member (and one outsider).
 // BankMSP admitted PlatformMSP, Bank2MSP admitted Platform2MSP, both for CONSUMER_LOAN.
 

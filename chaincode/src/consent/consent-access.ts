@@ -12,7 +12,7 @@ import { ChaincodeError } from '../core/chaincode-error.js';
 import { type MemberCaller } from '../membership/member-access.js';
 
 /**
- * Who may do what with a consent (chaincode/docs/access-matrix-consent.md), by role and by the consent's parties:
+ * Who may do what with a consent (chaincode/docs/access-matrix.md), by role and by the consent's parties:
  * a platform collects and records, for a bank that admitted it; the grantee bank uses; the collector withdraws; the
  * collector, the grantee and oversight read; a grantee lists its own uses, oversight anyone's.
  */

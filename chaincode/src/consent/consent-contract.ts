@@ -21,7 +21,7 @@ import { withdrawConsent } from './withdraw-consent.js';
  * Consents (personal-information and credit-inquiry authorizations) and their uses. A platform records what the
  * subject signed, granted to a bank that admitted it; the grantee bank uses it in one transaction that checks and
  * logs the use; the platform withdraws it at the subject's request. Requests and answers: chaincode/docs/consent-api.md; access rules:
- * chaincode/docs/access-matrix-consent.md.
+ * chaincode/docs/access-matrix.md.
  */
 @Info({ title: 'Consent', description: 'Authorizations checked and logged at every use' })
 export class ConsentContract extends LedgerContract {

@@ -1,5 +1,6 @@
 import { COMMON_ERRORS } from '@lendledger/domain';
 import { Context, Contract } from 'fabric-contract-api';
+import { enforceAccessGate } from '../membership/access-gate.js';
 import { ChaincodeError } from './chaincode-error.js';
 
 /** A function name plain enough to repeat in an error; anything else a caller sent is not echoed back. */
@@ -11,6 +12,14 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
  * as a failed endorsement (502). Here it is the coded UNKNOWN_TRANSACTION, a 4xx the caller can act on.
  */
 export abstract class LedgerContract extends Contract {
+    /**
+     * Runs before every transaction function (fabric-contract-api calls it once the function is found): applies the
+     * access table's role gate, so every function checks its caller before it reads its request.
+     */
+    override async beforeTransaction(ctx: Context): Promise<void> {
+        await enforceAccessGate(ctx, this.getName());
+    }
+
     /**
      * Refuses a call of a function this contract does not declare.
      *

@@ -8,7 +8,7 @@ import { AttestationContract } from './attestations/attestation-contract.js';
 import { CaseContract } from './cases/case-contract.js';
 import { EvidenceContract } from './records/evidence-contract.js';
 
-// Mirrors chaincode/docs/access-matrix-evidence.md: every transaction, every organisation.
+// Mirrors chaincode/docs/access-matrix.md: every transaction, every organisation.
 vi.mock('../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
 
 type Org = keyof typeof USERS;

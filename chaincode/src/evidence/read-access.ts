@@ -8,7 +8,7 @@ import { readRegistry } from '../membership/registry-store.js';
 import { OBJECT_TYPES } from './ledger-keys.js';
 
 /**
- * Who may read what in the evidence area (chaincode/docs/access-matrix-evidence.md):
+ * Who may read what in the evidence area (chaincode/docs/access-matrix.md):
  * - loan evidence: the platform and the bank (the two parties of every loan, who append to its chain), the notary
  *   (it attests whatever it is asked to); an investor only for loans in the pool of a deal it holds
  *   (chaincode/src/abs/investor-scope.ts); a forum (a court or an arbitration commission, by its registry role) only

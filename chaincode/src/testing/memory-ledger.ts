@@ -256,6 +256,12 @@ export class MemoryLedger {
         const ctx = { stub: tx.stub(), clientIdentity: fakeClientIdentity(identity) } as unknown as Context;
         let returned: unknown;
         try {
+            // As fabric-contract-api does once it has found the function: the contract's hook runs first.
+            // An unknown function goes straight to unknownTransaction, without the hook.
+            const before = (contract as { beforeTransaction?: (ctx: Context) => Promise<void> }).beforeTransaction;
+            if (method !== (contract as { unknownTransaction?: unknown }).unknownTransaction) {
+                await before?.call(contract, ctx);
+            }
             returned = await method.call(contract, ctx, ...args);
         } catch (error) {
             this.#lastRefusal = {

@@ -4,7 +4,7 @@ import { type MemberRole } from '../membership/roles.js';
  * Who takes part in a deal. Rules name roles and the deal's own parties, never MSPs: the issuer is a member holding
  * role {@link ABS_ISSUER_ROLE} and funds every loan it puts in the pool; the holders are members holding role
  * {@link ABS_INVESTOR_ROLE} that the deal names in `investors`. A deal's reads and its private loan amounts belong
- * to its issuer and its holders, and to nobody else (chaincode/docs/access-matrix-abs.md).
+ * to its issuer and its holders, and to nobody else (chaincode/docs/access-matrix.md).
  */
 
 /** The role an issuer holds: a bank structures deals of loans it funds. */

@@ -13,7 +13,7 @@ import { AttestationContract } from '../attestations/attestation-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { CaseContract } from './case-contract.js';
 
-// Mirrors chaincode/docs/access-matrix-evidence.md (cases) per ROLE, over a consortium of two banks, two platforms,
+// Mirrors chaincode/docs/access-matrix.md (cases) per ROLE, over a consortium of two banks, two platforms,
 // a notary, a court, an arbitration commission and an investor: every case function x every member (and one
 // outsider), on a court case and on an arbitration case.
 vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));

@@ -14,7 +14,7 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { memberCallerOf, type MemberCaller } from '../../membership/member-access.js';
 
 /**
- * Who may do what with a case (chaincode/docs/access-matrix-evidence.md), by role and by the case's own parties:
+ * Who may do what with a case (chaincode/docs/access-matrix.md), by role and by the case's own parties:
  * - a bank files, and only on a loan it funds (the loan's bank, bound by the loan's first record);
  * - the forum the case is filed to — a court or an arbitration commission, whichever role the case names — moves
  *   it, and no other forum: a court cannot move an arbitration case, nor one commission another's;
