@@ -142,7 +142,8 @@ const QUERIES: readonly PagedQuery[] = [
         caller: USERS.investor,
         valid: {},
         fields: fc.record({}),
-        range: () => prefixRange(ABS_OBJECTS.deal, []),
+        // A member lists the deals it issued or holds, from its own index.
+        range: () => prefixRange(ABS_OBJECTS.memberDeal, [USERS.investor.mspId]),
     },
     {
         name: 'AbsPool:ListLoans',
