@@ -1,23 +1,21 @@
-import { COMMON_ERRORS, FORUM_ROLES, MSP_IDS } from '@lendledger/domain';
+import { COMMON_ERRORS, FORUM_ROLES } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
-import { type Caller, callerOf } from '../core/caller.js';
+import { type Caller } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { investorHoldsLoan } from '../abs/investor-scope.js';
 import { memberCallerOf } from '../membership/member-access.js';
-import { readRegistry } from '../membership/registry-store.js';
 import { OBJECT_TYPES } from './ledger-keys.js';
+import { loanPartiesOf } from './records/loan-parties.js';
 
 /**
  * Who may read what in the evidence area (chaincode/docs/access-matrix.md):
- * - loan evidence: the platform and the bank (the two parties of every loan, who append to its chain), the notary
- *   (it attests whatever it is asked to); an investor only for loans in the pool of a deal it holds
+ * - loan evidence: the loan's own platform and funding bank (the parties its first record bound, who append to its
+ *   chain; any platform or bank for a loan with no bound parties), the notary (it attests whatever it is asked to); an investor only for loans in the pool of a deal it holds
  *   (chaincode/src/abs/investor-scope.ts); a forum (a court or an arbitration commission, by its registry role) only
  *   for loans with a case filed to it;
  * - cases: the filing organisation, the notary and the case's forum (cases/case-access.ts);
  * - anchors: every member, since a proof is only worth something to whoever holds the fingerprint.
  */
-
-const LOAN_READERS: readonly string[] = [MSP_IDS.platform, MSP_IDS.bank, MSP_IDS.notary];
 
 function denied(caller: Caller, action: string, details: Record<string, string>): ChaincodeError {
     return new ChaincodeError(COMMON_ERRORS.ACCESS_DENIED, `${caller.mspId} may not ${action}`, {
@@ -38,27 +36,34 @@ async function forumHasCaseOn(ctx: Context, forum: string, loanRef: string): Pro
     }
 }
 
-/** Whether the caller holds a court or arbitration role in the registry in force. */
-async function holdsForumRole(ctx: Context): Promise<boolean> {
-    const { roles } = await memberCallerOf(ctx);
-    return FORUM_ROLES.some((role) => roles.includes(role));
-}
-
 /**
  * Refuses the call unless the caller may read the loan's evidence.
  *
  * @throws {@link ChaincodeError} ACCESS_DENIED.
  */
 export async function requireLoanReader(ctx: Context, loanRef: string, action: string): Promise<Caller> {
-    const caller = callerOf(ctx);
-    if (LOAN_READERS.includes(caller.mspId)) {
+    const caller = await memberCallerOf(ctx);
+    const { roles } = caller;
+    if (roles.includes('notary')) {
         return caller;
     }
-    if ((await holdsForumRole(ctx)) && (await forumHasCaseOn(ctx, caller.mspId, loanRef))) {
+    const parties = await loanPartiesOf(ctx, loanRef);
+    if (parties === undefined) {
+        // No parties bound: a loan written before loans named them (or none at all, which the read then reports as
+        // not found). Its readers are as they were then: any platform or bank.
+        if (roles.includes('platform') || roles.includes('bank')) {
+            return caller;
+        }
+    } else if (
+        (roles.includes('platform') && parties.platform === caller.mspId) ||
+        (roles.includes('bank') && parties.bank === caller.mspId)
+    ) {
         return caller;
     }
-    const registry = await readRegistry(ctx);
-    if (registry !== undefined && (await investorHoldsLoan(ctx, { mspId: caller.mspId, registry }, loanRef))) {
+    if (FORUM_ROLES.some((role) => roles.includes(role)) && (await forumHasCaseOn(ctx, caller.mspId, loanRef))) {
+        return caller;
+    }
+    if (roles.includes('investor') && (await investorHoldsLoan(ctx, caller, loanRef))) {
         return caller;
     }
     throw denied(caller, action, { loanRef });
