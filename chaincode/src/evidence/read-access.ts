@@ -1,9 +1,9 @@
-import { COMMON_ERRORS, FORUM_ROLES } from '@lendledger/domain';
+import { COMMON_ERRORS, FORUM_ROLES, type LoanParties } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../core/caller.js';
 import { ChaincodeError } from '../core/chaincode-error.js';
 import { investorHoldsLoan } from '../abs/investor-scope.js';
-import { memberCallerOf } from '../membership/member-access.js';
+import { memberCallerOf, type MemberCaller } from '../membership/member-access.js';
 import { OBJECT_TYPES } from './ledger-keys.js';
 import { loanPartiesOf } from './records/loan-parties.js';
 
@@ -37,6 +37,20 @@ async function forumHasCaseOn(ctx: Context, forum: string, loanRef: string): Pro
 }
 
 /**
+ * Whether the caller is the loan's platform or funding bank. A loan with no parties bound (written before loans named
+ * them, or none at all, which the read then reports as not found) is read as it was then: by any platform or bank.
+ */
+function isLoanParty(caller: MemberCaller, parties: LoanParties | undefined): boolean {
+    const { roles, mspId } = caller;
+    if (parties === undefined) {
+        return roles.includes('platform') || roles.includes('bank');
+    }
+    return (
+        (roles.includes('platform') && parties.platform === mspId) || (roles.includes('bank') && parties.bank === mspId)
+    );
+}
+
+/**
  * Refuses the call unless the caller may read the loan's evidence.
  *
  * @throws {@link ChaincodeError} ACCESS_DENIED.
@@ -47,17 +61,7 @@ export async function requireLoanReader(ctx: Context, loanRef: string, action: s
     if (roles.includes('notary')) {
         return caller;
     }
-    const parties = await loanPartiesOf(ctx, loanRef);
-    if (parties === undefined) {
-        // No parties bound: a loan written before loans named them (or none at all, which the read then reports as
-        // not found). Its readers are as they were then: any platform or bank.
-        if (roles.includes('platform') || roles.includes('bank')) {
-            return caller;
-        }
-    } else if (
-        (roles.includes('platform') && parties.platform === caller.mspId) ||
-        (roles.includes('bank') && parties.bank === caller.mspId)
-    ) {
+    if (isLoanParty(caller, await loanPartiesOf(ctx, loanRef))) {
         return caller;
     }
     if (FORUM_ROLES.some((role) => roles.includes(role)) && (await forumHasCaseOn(ctx, caller.mspId, loanRef))) {
