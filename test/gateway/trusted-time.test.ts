@@ -36,14 +36,15 @@ describe("the notary organisation's time-stamping authority dates every write an
         parseRootsBundle(readFileSync(rootsBundlePath(network.topology), 'utf8'));
     let dir: string;
     let platform: GatewayClient;
-    let investor: GatewayClient;
+    // Another member that may read the loan: the notary (an investor reads only loans of deals it holds).
+    let notary: GatewayClient;
     let fingerprint: string;
     let receipt: Receipt;
 
     beforeAll(async () => {
         dir = await mkdtemp(join(tmpdir(), 'trusted-time-'));
         platform = await gatewayAs(network, 'platform');
-        investor = await gatewayAs(network, 'investor', 'User1', ['auditor']);
+        notary = await gatewayAs(network, 'notary', 'User1', ['auditor']);
         fingerprint = saltedFingerprint(uniqueName('time-stamped document'));
         ok(
             await platform.post('/v1/evidence', {
@@ -98,14 +99,14 @@ describe("the notary organisation's time-stamping authority dates every write an
 
     it("dates the same block through another member's gateway, which asks the TSA itself", async () => {
         const seen = await eventually(async () => {
-            const response = await investor.get<Receipt>(`/v1/evidence/${fingerprint}/receipt`);
+            const response = await notary.get<Receipt>(`/v1/evidence/${fingerprint}/receipt`);
             return response.status === 200 ? response.body : undefined;
-        }, "the investor's peer to hold the record");
+        }, "the notary's peer to hold the record");
         expect(seen.block.number).toBe(receipt.block.number);
         expect(seen.timestamp?.token).toBeDefined();
         expect((await verifyReceipt(seen, { roots: roots() })).ok).toBe(true);
-        const investorDir = gatewayConfig(network.topology, orgOf(network, 'investor')).dataDir;
-        expect(existsSync(join(investorDir, 'timestamps', `${receipt.block.number}.tst`))).toBe(true);
+        const notaryDir = gatewayConfig(network.topology, orgOf(network, 'notary')).dataDir;
+        expect(existsSync(join(notaryDir, 'timestamps', `${receipt.block.number}.tst`))).toBe(true);
     });
 
     it('time-stamps a notary report over its compact JWS, and the report check accepts it', async () => {

@@ -26,7 +26,8 @@ const WINDOW = { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' };
 /**
  * Every paginated list: the organisation that may read it, its REST path (with what it needs besides paging), the
  * chaincode function and request behind it, and whether the list reads the ledger before it reaches the page
- * reader (a loan's chain checks that the loan exists first, so an unknown loan answers 404 before any range).
+ * reader (a loan's chain checks that the loan exists first, so an unknown loan answers 404 before any range; so do
+ * a deal's lists).
  */
 const LISTS: readonly {
     readonly org: OrgKey;
@@ -57,12 +58,20 @@ const LISTS: readonly {
         request: WINDOW,
     },
     { org: 'bank', path: '/v1/abs/deals?', fn: 'AbsDeal:ListDeals', request: {} },
-    { org: 'bank', path: `/v1/abs/deals/${DEAL}/pool/loans?`, fn: 'AbsPool:ListLoans', request: { dealId: DEAL } },
+    // A deal's lists read the deal first (only its issuer and holders may list), so an unknown deal answers 404.
+    {
+        org: 'bank',
+        path: `/v1/abs/deals/${DEAL}/pool/loans?`,
+        fn: 'AbsPool:ListLoans',
+        request: { dealId: DEAL },
+        readsFirst: true,
+    },
     {
         org: 'investor',
         path: `/v1/abs/deals/${DEAL}/periods?`,
         fn: 'AbsReport:ListPeriodReports',
         request: { dealId: DEAL },
+        readsFirst: true,
     },
 ];
 
