@@ -283,10 +283,20 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
         }
     });
 
+    it('decides by role, not MSP name: a second bank seals, an arbitration commission is refused', async () => {
+        const bank2 = await gatewayWith({ org: 'bank', mspId: 'Bank2MSP', roles: ['bank'] });
+        const sealed = await postSeal(bank2, fingerprints(50, 'bank'), { org: 'bank', counted: true });
+        expect(sealed.response.statusCode, sealed.response.body).toBe(200);
+        const arbitration = await gatewayWith({ org: 'court', mspId: 'ArbitrationMSP', roles: ['arbitration'] });
+        const refused = await postSeal(arbitration, fingerprints(50, 'court'), { org: 'court', counted: true });
+        expectProblem(refused.response, 403, 'ORGANISATION_NOT_ALLOWED');
+        expect(refused.pulled).toBe(0);
+    });
+
     it.each(ORGANISATIONS)(
         "follows the chaincode's Anchor:Seal rule at the %s gateway, refusing before the body is read",
         async (org) => {
-            const gateway = await gatewayWith({ org, mspId: MSP_IDS[org] });
+            const gateway = await gatewayWith({ org, mspId: MSP_IDS[org], roles: [org] });
             const batch = fingerprints(5_000, org);
 
             const { response, pulled } = await postSeal(gateway, batch, { org, counted: true });

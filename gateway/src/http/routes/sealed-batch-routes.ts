@@ -1,4 +1,4 @@
-import { ANCHOR_WRITERS, canonicalJson, type SealWriteResult } from '@lendledger/domain';
+import { ANCHOR_WRITER_ROLES, canonicalJson, type SealWriteResult } from '@lendledger/domain';
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -71,6 +71,8 @@ const ProofBundle = closed({
 /** What the sealed-batch routes need: the organisation, its limits, the leaf store and the write path. */
 export interface SealedBatchRoutesOptions {
     readonly mspId: string;
+    /** The organisation's membership roles (setting `roles`); none configured leaves the decision to the chaincode. */
+    readonly roles?: readonly string[];
     /** Channel and chaincode a proof bundle names. */
     readonly ledger: { readonly channel: string; readonly chaincode: string };
     readonly limits: Pick<GatewayConfig['limits'], 'maxSealedBatch' | 'maxConcurrentSeals' | 'sealedBodyLimitBytes'>;
@@ -90,6 +92,7 @@ export interface SealedBatchRoutesOptions {
 export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedBatchRoutesOptions): Promise<void> {
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     const { mspId, limits, sealed, writes, ledger } = options;
+    const roles = options.roles ?? [];
     const maxItems = limits.maxSealedBatch;
     const slots = new RequestSlots({
         name: 'sealed batches',
@@ -97,7 +100,7 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
         retryAfterSeconds: 5,
     });
     const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-        requireAnchorWriter(mspId);
+        requireAnchorWriter(mspId, roles);
         sealed.requireRoom(callerOf(request).subject, validKeyOf(request));
         slots.take(request, reply);
     };
@@ -116,7 +119,7 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
                     '`GET /v1/fingerprints/{fingerprint}/receipt` on this gateway, and every proof is in the bundle ' +
                     'at `GET /v1/anchors/sealed/{root}/proofs` (root = `batch.root` of the answer). Re-sealing the same list answers ' +
                     '`created: false`. A fingerprint may appear more than once; each position has its own proof. ' +
-                    `Only ${ANCHOR_WRITERS.join(' and ')} may seal; each token subject may keep ` +
+                    `Only members holding the ${ANCHOR_WRITER_ROLES.join(' or ')} role may seal; each token subject may keep ` +
                     '`limits.subjectSealedBytes` of leaves on the gateway (413 `SEALED_STORAGE_EXCEEDED` beyond).',
                 tags: ['anchors'],
                 security: BEARER_AUTH,
@@ -197,14 +200,16 @@ export async function sealedBatchRoutes(scope: FastifyInstance, options: SealedB
 }
 
 /**
- * The chaincode's rule for `Anchor:Seal`, checked here first so a refused organisation costs no upload.
+ * The chaincode's rule for `Anchor:Seal` (a member holding the platform or bank role), checked here first from the
+ * roles the gateway is configured with, so a refused organisation costs no upload. With no roles configured the
+ * chaincode alone decides, once the body is read.
  *
  * @throws {@link ProblemError} ORGANISATION_NOT_ALLOWED (403).
  */
-function requireAnchorWriter(mspId: string): void {
-    if (!(ANCHOR_WRITERS as readonly string[]).includes(mspId)) {
+function requireAnchorWriter(mspId: string, roles: readonly string[]): void {
+    if (roles.length > 0 && !roles.some((role) => (ANCHOR_WRITER_ROLES as readonly string[]).includes(role))) {
         throw new ProblemError('ORGANISATION_NOT_ALLOWED', `${mspId} may not seal a batch`, {
-            fields: { mspId, allowed: [...ANCHOR_WRITERS] },
+            fields: { mspId, roles: [...roles], allowedRoles: [...ANCHOR_WRITER_ROLES] },
         });
     }
 }

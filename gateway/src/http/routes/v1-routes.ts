@@ -119,6 +119,7 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     await scope.register(casePackageRoute, { packages });
     await scope.register(sealedBatchRoutes, {
         mspId: config.mspId,
+        roles: config.roles,
         ledger: { channel: config.channel, chaincode: config.chaincode },
         limits: config.limits,
         sealed: services.sealed,

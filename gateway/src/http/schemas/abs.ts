@@ -10,7 +10,6 @@ import {
     MAX_DEAL_INVESTORS,
     MAX_LOANS_PER_BATCH,
     MAX_PERIOD_NO,
-    MEMBER_MSP_IDS,
     PARTY_ROLES,
     PERFORMING_STATUSES,
     REMOVAL_REASONS,
@@ -79,7 +78,7 @@ const NameFingerprint = Type.String({
 const Party = closed({
     role: oneOf(PARTY_ROLES),
     nameFingerprint: NameFingerprint,
-    mspId: Type.Optional(oneOf(MEMBER_MSP_IDS)),
+    mspId: Type.Optional(MspId),
 });
 
 const DealDates = closed({
