@@ -110,7 +110,8 @@ describe('a case filed to arbitration and decided there, on the real network', (
     it('refuses a consent granted to a bank that did not admit the platform, and one granted to no bank', async () => {
         const unadmitted = await platform.post<Problem>(
             '/v1/consents',
-            creditInquiryConsent(uniqueCode('CN-ARB'), { grantee: 'Bank2MSP' }),
+            // A product no suite admits: other suites on this network admit PlatformMSP at Bank2MSP for their own.
+            creditInquiryConsent(uniqueCode('CN-ARB'), { grantee: 'Bank2MSP', product: 'NEVER_ADMITTED' }),
         );
         expect([unadmitted.status, unadmitted.body.code]).toEqual([403, 'PARTNER_NOT_ADMITTED']);
         expect(unadmitted.body.details).toMatchObject({ bank: 'Bank2MSP', platform: 'PlatformMSP' });
