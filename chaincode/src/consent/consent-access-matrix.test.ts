@@ -1,7 +1,13 @@
-import { decodeCodedError, type ConsentRecord, type ConsentStatus, type MemberEntry } from '@lendledger/domain';
+import {
+    decodeCodedError,
+    DEFAULT_FOUNDING_MEMBERS,
+    type ConsentRecord,
+    type ConsentStatus,
+    type MemberEntry,
+} from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AdmissionContract } from '../membership/admissions/admission-contract.js';
-import { MemoryLedger, type TestIdentity } from '../testing/memory-ledger.js';
+import { MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS, type TestIdentity } from '../testing/memory-ledger.js';
 import { consentRecording, type JsonObject } from '../testing/sample-requests.js';
 import { ConsentContract } from './consent-contract.js';
 
@@ -10,30 +16,21 @@ import { ConsentContract } from './consent-contract.js';
 // BankMSP admitted PlatformMSP, Bank2MSP admitted Platform2MSP, both for CONSUMER_LOAN.
 
 const ACTORS = {
-    bank: { mspId: 'BankMSP', commonName: 'User1@bank.lendledger.test' },
-    bank2: { mspId: 'Bank2MSP', commonName: 'User1@bank2.lendledger.test' },
-    platform: { mspId: 'PlatformMSP', commonName: 'User1@platform.lendledger.test' },
-    platform2: { mspId: 'Platform2MSP', commonName: 'User1@platform2.lendledger.test' },
-    notary: { mspId: 'NotaryMSP', commonName: 'User1@notary.lendledger.test' },
-    court: { mspId: 'CourtMSP', commonName: 'User1@court.lendledger.test' },
-    arbitration: { mspId: 'ArbitrationMSP', commonName: 'User1@arbitration.lendledger.test' },
-    investor: { mspId: 'InvestorMSP', commonName: 'User1@investor.lendledger.test' },
-    outsider: { mspId: 'OrdererMSP', commonName: 'Admin@orderer.lendledger.test' },
+    bank: USERS.bank,
+    bank2: MORE_USERS.bank2,
+    platform: USERS.platform,
+    platform2: MORE_USERS.platform2,
+    notary: USERS.notary,
+    court: USERS.court,
+    arbitration: MORE_USERS.arbitration,
+    investor: USERS.investor,
+    outsider: USERS.outsider,
 } as const satisfies Record<string, TestIdentity>;
 
 type Actor = keyof typeof ACTORS;
 const ALL = Object.keys(ACTORS) as Actor[];
 
-const REGISTRY: readonly MemberEntry[] = [
-    { mspId: 'BankMSP', roles: ['bank'] },
-    { mspId: 'Bank2MSP', roles: ['bank'] },
-    { mspId: 'PlatformMSP', roles: ['platform'] },
-    { mspId: 'Platform2MSP', roles: ['platform'] },
-    { mspId: 'NotaryMSP', roles: ['notary'] },
-    { mspId: 'CourtMSP', roles: ['court'] },
-    { mspId: 'ArbitrationMSP', roles: ['arbitration'] },
-    { mspId: 'InvestorMSP', roles: ['investor'] },
-];
+const REGISTRY: readonly MemberEntry[] = [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS];
 
 const SUBJECT = `subj:${'c3'.repeat(32)}`;
 const PRODUCT = 'CONSUMER_LOAN';

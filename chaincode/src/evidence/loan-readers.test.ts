@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_FOUNDING_MEMBERS } from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AdmissionContract } from '../membership/admissions/admission-contract.js';
-import { MemoryLedger, USERS, type TestIdentity } from '../testing/memory-ledger.js';
+import { MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS } from '../testing/memory-ledger.js';
 import { failureOf } from '../testing/refusals.js';
 import { EvidenceContract } from './records/evidence-contract.js';
 
@@ -15,8 +15,7 @@ const evidence = new EvidenceContract();
 const admissions = new AdmissionContract();
 const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const loanOf = (label: string): string => `loan:${createHash('sha256').update(`loan ${label}`).digest('hex')}`;
-const BANK2: TestIdentity = { mspId: 'Bank2MSP', commonName: 'User1@bank2.lendledger.test' };
-const PLATFORM2: TestIdentity = { mspId: 'Platform2MSP', commonName: 'User1@platform2.lendledger.test' };
+const { bank2: BANK2, platform2: PLATFORM2 } = MORE_USERS;
 const PRODUCT = 'CONSUMER_LOAN';
 const FIRST = loanOf('of the first pair');
 const SECOND = loanOf('of the second pair');
@@ -28,11 +27,7 @@ describe("a loan's evidence readers", () => {
     beforeEach(async () => {
         ledger = new MemoryLedger({
             startTime: '2026-03-01T00:00:00.000Z',
-            registry: [
-                ...DEFAULT_FOUNDING_MEMBERS,
-                { mspId: BANK2.mspId, roles: ['bank'] },
-                { mspId: PLATFORM2.mspId, roles: ['platform'] },
-            ],
+            registry: [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS],
         });
         for (const [bank, platform] of [
             [USERS.bank, 'PlatformMSP'],

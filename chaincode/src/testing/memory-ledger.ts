@@ -580,6 +580,23 @@ export const USERS = {
     outsider: { mspId: 'OrdererMSP', commonName: 'Admin@orderer.lendledger.test' },
 } as const satisfies Record<string, TestIdentity>;
 
+/**
+ * Callers of members beyond the development network's five: a second bank and platform and an arbitration
+ * commission, for rules over several members of a role. {@link MORE_MEMBERS} is their registry entries.
+ */
+export const MORE_USERS = {
+    bank2: { mspId: 'Bank2MSP', commonName: 'User1@bank2.lendledger.test' },
+    platform2: { mspId: 'Platform2MSP', commonName: 'User1@platform2.lendledger.test' },
+    arbitration: { mspId: 'ArbitrationMSP', commonName: 'User1@arbitration.lendledger.test' },
+} as const satisfies Record<string, TestIdentity>;
+
+/** Registry entries of {@link MORE_USERS}' members, each in the role its name says. */
+export const MORE_MEMBERS: readonly MemberEntry[] = Object.freeze([
+    { mspId: MORE_USERS.bank2.mspId, roles: ['bank'] },
+    { mspId: MORE_USERS.platform2.mspId, roles: ['platform'] },
+    { mspId: MORE_USERS.arbitration.mspId, roles: ['arbitration'] },
+] satisfies MemberEntry[]);
+
 /** A member's administrator (certificate OU=admin), as cryptogen names it. */
 export function adminOf(mspId: string): TestIdentity {
     return { mspId, commonName: `Admin@${domainOf(mspId)}`, nodeRole: 'admin' };

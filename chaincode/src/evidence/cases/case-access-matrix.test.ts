@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import {
     decodeCodedError,
     type CaseRecord,
+    DEFAULT_FOUNDING_MEMBERS,
     type CaseTransitionResult,
     type MemberEntry,
     type PageResult,
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLedger, TEST_LOAN_PARTIES, type TestIdentity } from '../../testing/memory-ledger.js';
+import {
+    MemoryLedger,
+    MORE_MEMBERS,
+    MORE_USERS,
+    TEST_LOAN_PARTIES,
+    USERS,
+    type TestIdentity,
+} from '../../testing/memory-ledger.js';
 import { caseFiling, fp, type JsonObject } from '../../testing/sample-requests.js';
 import { AttestationContract } from '../attestations/attestation-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
@@ -19,30 +27,21 @@ import { CaseContract } from './case-contract.js';
 vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
 
 const ACTORS = {
-    bank: { mspId: 'BankMSP', commonName: 'User1@bank.lendledger.test' },
-    bank2: { mspId: 'Bank2MSP', commonName: 'User1@bank2.lendledger.test' },
-    platform: { mspId: 'PlatformMSP', commonName: 'User1@platform.lendledger.test' },
-    platform2: { mspId: 'Platform2MSP', commonName: 'User1@platform2.lendledger.test' },
-    notary: { mspId: 'NotaryMSP', commonName: 'User1@notary.lendledger.test' },
-    court: { mspId: 'CourtMSP', commonName: 'User1@court.lendledger.test' },
-    arbitration: { mspId: 'ArbitrationMSP', commonName: 'User1@arbitration.lendledger.test' },
-    investor: { mspId: 'InvestorMSP', commonName: 'User1@investor.lendledger.test' },
-    outsider: { mspId: 'OrdererMSP', commonName: 'Admin@orderer.lendledger.test' },
+    bank: USERS.bank,
+    bank2: MORE_USERS.bank2,
+    platform: USERS.platform,
+    platform2: MORE_USERS.platform2,
+    notary: USERS.notary,
+    court: USERS.court,
+    arbitration: MORE_USERS.arbitration,
+    investor: USERS.investor,
+    outsider: USERS.outsider,
 } as const satisfies Record<string, TestIdentity>;
 
 type Actor = keyof typeof ACTORS;
 const ALL = Object.keys(ACTORS) as Actor[];
 
-const REGISTRY: readonly MemberEntry[] = [
-    { mspId: 'BankMSP', roles: ['bank'] },
-    { mspId: 'Bank2MSP', roles: ['bank'] },
-    { mspId: 'PlatformMSP', roles: ['platform'] },
-    { mspId: 'Platform2MSP', roles: ['platform'] },
-    { mspId: 'NotaryMSP', roles: ['notary'] },
-    { mspId: 'CourtMSP', roles: ['court'] },
-    { mspId: 'ArbitrationMSP', roles: ['arbitration'] },
-    { mspId: 'InvestorMSP', roles: ['investor'] },
-];
+const REGISTRY: readonly MemberEntry[] = [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS];
 
 const evidence = new EvidenceContract();
 const attestations = new AttestationContract();
