@@ -14,10 +14,13 @@ import { AnchorContract } from '../evidence/anchors/anchor-contract.js';
 import { CaseContract } from '../evidence/cases/case-contract.js';
 import { OBJECT_TYPES } from '../evidence/ledger-keys.js';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
+import { REGISTRY_OBJECT_TYPES } from '../membership/registry-keys.js';
+import { RegistryContract } from '../membership/registry-contract.js';
 import {
     MemoryLedger,
     TEST_LOAN_PARTIES,
     USERS,
+    adminOf,
     createCompositeKey,
     type TestIdentity,
 } from '../testing/memory-ledger.js';
@@ -46,6 +49,7 @@ const ABS_LOANS: TestLoan[] = [
 
 const evidence = new EvidenceContract();
 const anchors = new AnchorContract();
+const registry = new RegistryContract();
 const cases = new CaseContract();
 const consent = new ConsentContract();
 const absDeal = new AbsDealContract();
@@ -146,6 +150,24 @@ const QUERIES: readonly PagedQuery[] = [
         range: () => prefixRange(ABS_OBJECTS.memberDeal, [USERS.investor.mspId]),
     },
     {
+        name: 'Registry:History',
+        contract: registry,
+        fn: 'History',
+        caller: USERS.investor,
+        valid: {},
+        fields: fc.record({}),
+        range: () => prefixRange(REGISTRY_OBJECT_TYPES.version, []),
+    },
+    {
+        name: 'Registry:Proposals',
+        contract: registry,
+        fn: 'Proposals',
+        caller: USERS.court,
+        valid: {},
+        fields: fc.record({}),
+        range: () => prefixRange(REGISTRY_OBJECT_TYPES.proposal, []),
+    },
+    {
         name: 'AbsPool:ListLoans',
         contract: absPool,
         fn: 'ListLoans',
@@ -208,6 +230,18 @@ describe('every paginated query, under arbitrary paging', () => {
         await abs.createDeal();
         await abs.addCutOffLoans('tape-1', ABS_LOANS);
         await new AbsDriver(ledger, USERS.bank, 'DEAL-2026-2').createDeal();
+        // A second registry version (a change applied by three of five admins) and two open proposals.
+        const change = (mspId: string) => ({ kind: 'CHANGE_ROLES', mspId, roles: ['court', 'arbitration'] });
+        await call(registry, 'Propose', adminOf('BankMSP'), { proposalId: 'P-APPLIED', change: change('CourtMSP') });
+        for (const approver of ['NotaryMSP', 'CourtMSP']) {
+            await call(registry, 'Approve', adminOf(approver), { proposalId: 'P-APPLIED' });
+        }
+        for (const [proposalId, mspId] of [
+            ['P-OPEN-1', 'InvestorMSP'],
+            ['P-OPEN-2', 'NotaryMSP'],
+        ] as const) {
+            await call(registry, 'Propose', adminOf('BankMSP'), { proposalId, change: change(mspId) });
+        }
 
         for (const query of QUERIES) {
             const request = JSON.stringify({ ...query.valid, pageSize: 1 });
