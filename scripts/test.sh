@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib/common.sh"
 
 started=$SECONDS
 ensure_node
-ensure_debian_packages "${LENDLEDGER_DEBIAN_PACKAGES[@]}"
+ensure_debian_packages "${LENDLEDGER_DEBIAN_PACKAGES[@]}" "${LENDLEDGER_TEST_DEBIAN_PACKAGES[@]}"
 install_and_build
 cd "$LENDLEDGER_ROOT"
 

@@ -59,6 +59,10 @@ function printGateways(network: LocalNetwork): void {
                 `${gatewayUrl(org)}   config ${gatewayConfigPath(network.topology, org)}`,
         );
     }
+    console.log('\nThe web application of each member (sign-in; the public verification page needs none):');
+    for (const org of orgs) {
+        console.log(`  ${org.key.padEnd(keyWidth)}  ${gatewayUrl(org)}/app/   verify: ${gatewayUrl(org)}/app/verify/`);
+    }
     console.log(`Consortium roots for offline verification: ${rootsBundlePath(network.topology)}`);
     console.log(`Time-stamping authority of ${network.topology.tsa.org.key} (RFC 3161): ${tsaUrl(network.topology)}`);
     console.log(

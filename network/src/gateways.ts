@@ -72,6 +72,7 @@ export interface LocalGatewayConfig {
     readonly dataDir: string;
     readonly timestamping: { readonly url: string; readonly caPath: string };
     readonly roots: { readonly path: string };
+    readonly web: { readonly publicReader: string };
     readonly notary?: { readonly signingIdentity: string; readonly reportFontPath: string };
     readonly peers: {
         readonly signingIdentity: string;
@@ -107,6 +108,8 @@ export function gatewayConfig(topology: Topology, org: PeerOrg): LocalGatewayCon
         dataDir: join(gatewaysDir(topology), org.key),
         // Every gateway serves the bundle (GET /v1/roots) and copies it into case packages; the notary's verifies by it.
         roots: { path: rootsBundlePath(topology) },
+        // The public verification page (/app/verify/) looks fingerprints up under this user's identity.
+        web: { publicReader: PEER_REQUEST_SIGNER },
         // Every member's gateway, so that any gateway can fetch a sealed batch's leaves from its sealer.
         peers: {
             signingIdentity: PEER_REQUEST_SIGNER,

@@ -30,6 +30,10 @@ install_and_build() {
 # (gateway setting notary.reportFontPath) and poppler's pdftoppm/pdftotext, which the report tests render with.
 readonly LENDLEDGER_DEBIAN_PACKAGES=(fonts-wqy-microhei poppler-utils)
 
+# What only the tests need: Debian's Chromium, which the browser suites (test/browser) drive with playwright-core
+# (Playwright's own browser download cannot work here).
+readonly LENDLEDGER_TEST_DEBIAN_PACKAGES=(chromium)
+
 # Installs each named Debian package that is missing (apt-get, as root or through sudo); waits for another apt run.
 ensure_debian_packages() {
     local missing=() package

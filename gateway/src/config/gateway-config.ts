@@ -97,6 +97,13 @@ export interface GatewayConfig {
         readonly maxClockSkewSeconds: number;
         readonly fetchTimeoutMs: number;
     };
+    readonly web: {
+        readonly enabled: boolean;
+        readonly root: string;
+        readonly oidc: { readonly issuer: string; readonly clientId: string; readonly scope: string };
+        readonly publicReader: string;
+        readonly publicRateLimitMax: number;
+    };
     readonly timestamping: {
         readonly url: string;
         readonly caPath: string;

@@ -165,6 +165,7 @@ function crossCheck(flat: Record<string, unknown>): string[] {
         ...notaryProblems(flat),
         ...peerProblems(flat),
         ...timestampingProblems(flat),
+        ...webProblems(flat),
     ];
     if (Number(flat['retry.maxBackoffMs']) < Number(flat['retry.backoffMs'])) {
         problems.push(`${settingLabel('retry.maxBackoffMs')}: must not be below retry.backoffMs`);
@@ -251,6 +252,22 @@ function timestampingProblems(flat: Record<string, unknown>): string[] {
         return [`${settingLabel('timestamping.url')}: "${url}" is not an http(s) URL`];
     }
     return [];
+}
+
+function webProblems(flat: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    const reader = String(flat['web.publicReader']);
+    if (reader !== '' && !Object.hasOwn(flat.identities as object, reader)) {
+        problems.push(`${settingLabel('web.publicReader')}: "${reader}" is not a key of identities`);
+    }
+    const issuer = String(flat['web.oidc.issuer']);
+    if ((issuer === '') !== (String(flat['web.oidc.clientId']) === '')) {
+        problems.push('web.oidc.issuer / web.oidc.clientId: give both to sign users in with OIDC, or neither');
+    }
+    if (issuer !== '' && !/^https?:\/\/\S+$/.test(issuer)) {
+        problems.push(`${settingLabel('web.oidc.issuer')}: "${issuer}" is not an http(s) URL`);
+    }
+    return problems;
 }
 
 function nest(flat: Record<string, unknown>): Record<string, unknown> {

@@ -302,6 +302,31 @@ export const SETTINGS = {
         100,
     ),
     'package.rootsPath': path('Older name of roots.path, still read', ''),
+    'web.enabled': flag(
+        'Serve the web application under /app (the public verification page and the signed-in pages)',
+        true,
+    ),
+    'web.root': path(
+        'Folder of the built web application (vite build output)',
+        '',
+        '<the @lendledger/web package>/dist',
+    ),
+    'web.oidc.issuer': text(
+        'OIDC issuer the web application signs users in with (authorization code + PKCE); production',
+        '',
+    ),
+    'web.oidc.clientId': text('OIDC client ID of the web application (a public client)', ''),
+    'web.oidc.scope': text('Scopes the web application asks the OIDC issuer for', 'openid'),
+    'web.publicReader': text(
+        'Identity (a key of identities) under which the public, sign-in-free receipt look-up reads; empty: no public look-up',
+        '',
+    ),
+    'web.publicRateLimitMax': integer(
+        'Public look-ups one client address may make per limits.rateLimitWindowMs',
+        30,
+        1,
+        100_000,
+    ),
     'peers.signingIdentity': text(
         "Identity (a key of identities) whose key and certificate sign requests to other members' gateways",
         '',

@@ -38,6 +38,7 @@ export const GATEWAY_PROBLEMS = {
     SEALED_BATCH_NOT_HELD: { status: 404, title: 'This gateway holds no leaves of the sealed batch' },
     JOB_NOT_FOUND: { status: 404, title: 'No job has this identifier' },
     ROOTS_NOT_CONFIGURED: { status: 404, title: 'This gateway is configured with no roots bundle' },
+    APP_NOT_BUILT: { status: 404, title: 'The web application is not built on this gateway' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
     TRANSACTION_CONFLICT: { status: 409, title: 'The transaction kept conflicting with concurrent writes' },
     REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },

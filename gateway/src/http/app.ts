@@ -33,6 +33,7 @@ import { renderProblem, sendProblem } from './reply-problem.js';
 import { operationsRoutes } from './routes/operations-routes.js';
 import { peerRoutes } from './routes/peer-routes.js';
 import { v1Api } from './routes/v1-routes.js';
+import { appRoutes } from '../web/app-routes.js';
 import { type GatewayServices } from './services.js';
 import './fastify-types.js';
 
@@ -137,6 +138,9 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
         registerDevJwks(app, services.devIssuer);
     }
     await app.register(v1Api, { services, isClosing });
+    if (config.web.enabled) {
+        await app.register(appRoutes, { config, ...(services.devIssuer ? { devIssuer: services.devIssuer } : {}) });
+    }
     if (services.peerAuthenticator) {
         await app.register(peerRoutes, {
             authenticator: services.peerAuthenticator,

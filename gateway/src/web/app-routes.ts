@@ -1,0 +1,137 @@
+import fastifyStatic from '@fastify/static';
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { issueDevToken, type DevIssuerKey } from '../auth/dev-issuer.js';
+import { ROLES } from '../auth/principal.js';
+import { type GatewayConfig } from '../config/gateway-config.js';
+import { ProblemError } from '../errors/problem-error.js';
+import { addAddressRateLimit } from '../http/plugins/address-rate-limit.js';
+import { closed, withProblems } from '../http/schemas/common.js';
+import { webRootOf } from './web-root.js';
+
+/** What the application routes need: the configuration, and the development issuer when it is on. */
+export interface AppRoutesOptions {
+    readonly config: GatewayConfig;
+    readonly devIssuer?: DevIssuerKey;
+}
+
+/** `GET /app/config.json`: what the pages need to know about the gateway serving them. */
+export interface AppConfigDocument {
+    readonly org: string;
+    readonly mspId: string;
+    readonly memberRoles: readonly string[];
+    readonly signIn:
+        | { readonly mode: 'development'; readonly subjects: readonly string[] }
+        | {
+              readonly mode: 'oidc';
+              readonly issuer: string;
+              readonly clientId: string;
+              readonly scope: string;
+              readonly audience: string;
+          }
+        | { readonly mode: 'none' };
+    /** Whether the public verification page can look fingerprints up here (`web.publicReader`). */
+    readonly publicLookup: boolean;
+}
+
+/** The document `GET /app/config.json` answers with. */
+export function appConfigDocument(config: GatewayConfig, devIssuer: DevIssuerKey | undefined): AppConfigDocument {
+    const { oidc } = config.web;
+    const signIn: AppConfigDocument['signIn'] =
+        oidc.issuer !== ''
+            ? {
+                  mode: 'oidc',
+                  issuer: oidc.issuer,
+                  clientId: oidc.clientId,
+                  scope: oidc.scope,
+                  audience: config.auth.audience,
+              }
+            : devIssuer
+              ? { mode: 'development', subjects: Object.keys(config.identities) }
+              : { mode: 'none' };
+    return {
+        org: config.org,
+        mspId: config.mspId,
+        memberRoles: config.roles,
+        signIn,
+        publicLookup: config.web.publicReader !== '',
+    };
+}
+
+/**
+ * The web application under `/app/` (static files from `web.root`), its configuration document and, in
+ * development, `POST /dev/token`, which the sign-in page uses to pick a user. Without a build the pages answer
+ * 404 `APP_NOT_BUILT` with the command that builds them.
+ */
+export async function appRoutes(scope: FastifyInstance, { config, devIssuer }: AppRoutesOptions): Promise<void> {
+    const document = appConfigDocument(config, devIssuer);
+    scope.get('/app/config.json', { schema: { hide: true } }, async (_request, reply) => {
+        void reply.header('cache-control', 'no-store');
+        return document;
+    });
+    scope.get('/app', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/', 302));
+    const root = webRootOf(config.web.root);
+    if (root) {
+        await scope.register(fastifyStatic, {
+            root,
+            prefix: '/app/',
+            index: ['index.html'],
+            redirect: true,
+            wildcard: true,
+            // Hashed asset names never change; the HTML pages always revalidate.
+            setHeaders: (response, path) => {
+                void response.header(
+                    'cache-control',
+                    path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+                );
+            },
+        });
+    } else {
+        scope.get('/app/*', { schema: { hide: true } }, async () => {
+            throw new ProblemError('APP_NOT_BUILT', 'the web application is not built here: run npm run build');
+        });
+    }
+    if (devIssuer) {
+        await scope.register(devTokenRoute, { config, devIssuer });
+    }
+}
+
+async function devTokenRoute(
+    scope: FastifyInstance,
+    { config, devIssuer }: { config: GatewayConfig; devIssuer: DevIssuerKey },
+): Promise<void> {
+    addAddressRateLimit(scope, config.limits);
+    const subjects = Object.keys(config.identities);
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+        '/dev/token',
+        {
+            schema: {
+                hide: true,
+                body: closed({
+                    subject: Type.Union(subjects.map((s) => Type.Literal(s))),
+                    roles: Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), {
+                        minItems: 1,
+                        maxItems: ROLES.length,
+                        uniqueItems: true,
+                    }),
+                }),
+                response: withProblems(closed({ token: Type.String(), expiresAt: Type.Integer() })),
+            },
+        },
+        async (request) => {
+            const ttlSeconds = config.devIssuer.tokenTtlSeconds;
+            const token = await issueDevToken(devIssuer, {
+                issuer: config.auth.issuer,
+                audience: config.auth.audience,
+                subject: request.body.subject,
+                org: config.org,
+                roles: request.body.roles,
+                ttlSeconds,
+                orgClaim: config.auth.orgClaim,
+                rolesClaim: config.auth.rolesClaim,
+            });
+            return { token, expiresAt: Math.floor(Date.now() / 1000) + ttlSeconds };
+        },
+    );
+}

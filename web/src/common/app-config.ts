@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** What the gateway serving this page says about itself (`GET /app/config.json`). */
+export interface AppConfig {
+    /** Organisation key, e.g. `bank`. */
+    readonly org: string;
+    readonly mspId: string;
+    /** The organisation's consortium roles from the membership registry, e.g. `['bank']`. */
+    readonly memberRoles: readonly string[];
+    readonly signIn:
+        | { readonly mode: 'development'; readonly subjects: readonly string[] }
+        | { readonly mode: 'oidc'; readonly issuer: string; readonly clientId: string; readonly scope: string };
+}
+
+let loaded: Promise<AppConfig> | undefined;
+
+/** Fetches the configuration once per page load. */
+export function loadAppConfig(): Promise<AppConfig> {
+    loaded ??= fetch('/app/config.json', { signal: AbortSignal.timeout(15_000) }).then(async (response) => {
+        if (!response.ok) {
+            throw new Error(`/app/config.json: HTTP ${response.status}`);
+        }
+        return (await response.json()) as AppConfig;
+    });
+    return loaded;
+}
+
+/** The configuration, or undefined while it loads. */
+export function useAppConfig(): AppConfig | undefined {
+    const [config, setConfig] = useState<AppConfig>();
+    useEffect(() => {
+        void loadAppConfig().then(setConfig, () => undefined);
+    }, []);
+    return config;
+}

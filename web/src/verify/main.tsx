@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import '../common/style.css';
+import { VerifyPage } from './verify-page.tsx';
+
+render(<VerifyPage />, document.getElementById('root')!);
