@@ -10,7 +10,7 @@ export default defineConfig({
                 test: {
                     name: 'unit',
                     env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
-                    include: ['{domain,chaincode,gateway,network,verifier}/src/**/*.test.ts'],
+                    include: ['{domain,chaincode,gateway,network,verifier,web}/src/**/*.test.ts'],
                 },
             },
             {
