@@ -9,7 +9,17 @@ export interface AppConfig {
     readonly memberRoles: readonly string[];
     readonly signIn:
         | { readonly mode: 'development'; readonly subjects: readonly string[] }
-        | { readonly mode: 'oidc'; readonly issuer: string; readonly clientId: string; readonly scope: string };
+        | {
+              readonly mode: 'oidc';
+              readonly issuer: string;
+              readonly clientId: string;
+              readonly scope: string;
+              /** The audience the gateway expects in access tokens (`auth.audience`). */
+              readonly audience: string;
+              /** RFC 8707 resource indicator to ask access tokens for (`web.oidc.resource`); '' for none. */
+              readonly resource?: string;
+          }
+        | { readonly mode: 'none' };
 }
 
 let loaded: Promise<AppConfig> | undefined;
