@@ -100,7 +100,14 @@ export interface GatewayConfig {
     readonly web: {
         readonly enabled: boolean;
         readonly root: string;
-        readonly oidc: { readonly issuer: string; readonly clientId: string; readonly scope: string };
+        readonly oidc: {
+            readonly issuer: string;
+            readonly clientId: string;
+            readonly scope: string;
+            readonly resource: string;
+            /** Origins (`https://host[:port]`) the sign-in may reach besides the issuer's. */
+            readonly connectOrigins: readonly string[];
+        };
         readonly publicReader: string;
         readonly publicRateLimitMax: number;
     };

@@ -267,7 +267,25 @@ function webProblems(flat: Record<string, unknown>): string[] {
     if (issuer !== '' && !/^https?:\/\/\S+$/.test(issuer)) {
         problems.push(`${settingLabel('web.oidc.issuer')}: "${issuer}" is not an http(s) URL`);
     }
+    // Each goes verbatim into the Content-Security-Policy header: only a bare origin may, nothing that could
+    // end the directive or add a source expression.
+    for (const origin of flat['web.oidc.connectOrigins'] as string[]) {
+        if (!isOrigin(origin)) {
+            problems.push(
+                `${settingLabel('web.oidc.connectOrigins')}: "${origin}" is not an origin (https://host[:port])`,
+            );
+        }
+    }
     return problems;
+}
+
+function isOrigin(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return /^https?:$/.test(url.protocol) && url.origin === value;
+    } catch {
+        return false;
+    }
 }
 
 function nest(flat: Record<string, unknown>): Record<string, unknown> {

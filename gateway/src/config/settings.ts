@@ -317,6 +317,14 @@ export const SETTINGS = {
     ),
     'web.oidc.clientId': text('OIDC client ID of the web application (a public client)', ''),
     'web.oidc.scope': text('Scopes the web application asks the OIDC issuer for', 'openid'),
+    'web.oidc.resource': text(
+        'Resource indicator (RFC 8707) the web application asks access tokens for; empty: none (the issuer must then give its access tokens auth.audience by default)',
+        '',
+    ),
+    'web.oidc.connectOrigins': list(
+        "Origins besides the issuer's that the browser must reach during sign-in (token or JWKS endpoint on another origin); added to the Content-Security-Policy connect-src",
+        [],
+    ),
     'web.publicReader': text(
         'Identity (a key of identities) under which the public, sign-in-free receipt look-up reads; empty: no public look-up',
         '',

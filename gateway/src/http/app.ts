@@ -25,6 +25,7 @@ import { type TrustStore } from '@lendledger/verifier';
 import { BlockTimestamps } from '../timestamps/block-timestamps.js';
 import { stampingCommits } from '../timestamps/stamping-commits.js';
 import { type TsaClient } from '../timestamps/tsa-client.js';
+import { contentSecurityDirectives } from './content-security-policy.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, frameworkErrorsHandler } from './plugins/framework-errors.js';
 import { convertTextNumbers } from './plugins/strict-numbers.js';
@@ -269,14 +270,7 @@ async function createServices(
 
 async function registerProtection(app: FastifyInstance, services: GatewayServices): Promise<void> {
     await app.register(helmet, {
-        contentSecurityPolicy: {
-            directives: {
-                defaultSrc: ["'self'"],
-                scriptSrc: ["'self'"],
-                styleSrc: ["'self'", "'unsafe-inline'"],
-                imgSrc: ["'self'", 'data:'],
-            },
-        },
+        contentSecurityPolicy: { directives: { ...contentSecurityDirectives(services.config.web) } },
     });
     const maxEventLoopDelay = services.config.limits.maxEventLoopDelayMs;
     if (maxEventLoopDelay > 0) {

@@ -29,6 +29,8 @@ export interface AppConfigDocument {
               readonly clientId: string;
               readonly scope: string;
               readonly audience: string;
+              /** RFC 8707 resource indicator the page asks access tokens for; '' for none. */
+              readonly resource: string;
           }
         | { readonly mode: 'none' };
     /** Whether the public verification page can look fingerprints up here (`web.publicReader`). */
@@ -46,6 +48,7 @@ export function appConfigDocument(config: GatewayConfig, devIssuer: DevIssuerKey
                   clientId: oidc.clientId,
                   scope: oidc.scope,
                   audience: config.auth.audience,
+                  resource: oidc.resource,
               }
             : devIssuer
               ? { mode: 'development', subjects: Object.keys(config.identities) }
