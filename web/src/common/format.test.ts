@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCents } from './format.ts';
+import { formatCents, formatTime } from './format.ts';
 
 describe('formatCents', () => {
     it('shows yuan and fen exactly, beyond the range of doubles', () => {
@@ -15,5 +15,20 @@ describe('formatCents', () => {
                 expect(BigInt(shown)).toBe(cents);
             }),
         );
+    });
+});
+
+describe('formatTime', () => {
+    it('formats any instant in both languages with its time zone, and gives back text that is no date', () => {
+        fc.assert(
+            fc.property(fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }), (date) => {
+                for (const lang of ['zh-CN', 'en'] as const) {
+                    const shown = formatTime(date.toISOString(), lang);
+                    expect(shown).toContain(String(date.getFullYear()));
+                    expect(shown).not.toBe(date.toISOString());
+                }
+            }),
+        );
+        expect(formatTime('not a time', 'en')).toBe('not a time');
     });
 });

@@ -6,9 +6,16 @@ export function formatTime(iso: string, lang: Lang): string {
     if (Number.isNaN(date.getTime())) {
         return iso;
     }
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' }).format(
-        date,
-    );
+    // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError), so the parts are named one by one.
+    return new Intl.DateTimeFormat(lang, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        timeZoneName: 'short',
+    }).format(date);
 }
 
 /** Formats integer cents as an amount in yuan, exactly (no floating point on the way). */
