@@ -1,0 +1,391 @@
+import {
+    STAGE_LABELS,
+    isLoanRef,
+    type EvidenceWriteResult,
+    type LifecycleStage,
+    type LoanHead,
+} from '@lendledger/domain';
+import { type JSX } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { api, ApiError, idempotencyKey } from '../../common/api.ts';
+import { type AppConfig } from '../../common/app-config.ts';
+import { useLang, useT } from '../../common/i18n.ts';
+import { href } from '../../common/router.ts';
+import { useSession } from '../../common/session.ts';
+import { ErrorNotice, Hash } from '../../common/ui.tsx';
+import { useApi } from '../../common/use-api.ts';
+import { CONSOLE_MESSAGES, type ConsoleKey } from './console-messages.ts';
+import {
+    formProblems,
+    needsConsent,
+    registrationRequest,
+    stagesFor,
+    SUGGESTED_EVIDENCE_TYPES,
+    type FormProblem,
+    type RegistrationForm,
+} from './evidence-form.ts';
+import { useFileFingerprint, type FileFingerprint } from './use-file-fingerprint.ts';
+
+/** What a write answers over REST: the chaincode's result with the transaction that committed it. */
+interface Committed<T> {
+    readonly txId: string;
+    readonly blockNumber: number;
+    readonly result: T;
+}
+
+/** The form's fields other than the fingerprint, as typed. */
+type Fields = Omit<RegistrationForm, 'fingerprint'>;
+type Update = <K extends keyof Fields>(key: K, value: Fields[K]) => void;
+
+const FIELD_LABEL: Readonly<Record<FormProblem, ConsoleKey>> = {
+    fingerprint: 'file',
+    loanRef: 'loanRef',
+    stage: 'stage',
+    evidenceType: 'evidenceType',
+    consentId: 'consentId',
+    bank: 'bank',
+    product: 'product',
+    platform: 'platform',
+};
+
+/** Whether the user's gateway roles include one that writes; the API decides, this only hides a dead button. */
+function mayWrite(roles: readonly string[]): boolean {
+    return roles.includes('submitter') || roles.includes('admin');
+}
+
+/** The loan's head, or null when the ledger has no record of it yet (the next record is its first). */
+async function headOf(loanRef: string): Promise<string | null> {
+    try {
+        return (await api<LoanHead>(`/v1/loans/${encodeURIComponent(loanRef)}`)).head.id;
+    } catch (error) {
+        if (error instanceof ApiError && error.code === 'LOAN_NOT_FOUND') {
+            return null;
+        }
+        throw error;
+    }
+}
+
+/** A registration that failed the form's checks before anything was sent. */
+interface Refused {
+    readonly problems: FormProblem[];
+}
+
+/**
+ * Writes the form as the loan's next record: the head is read again just before writing (another writer may have
+ * appended since the page loaded), and the same body sent again (a retry after a timeout, a double click) reuses
+ * its Idempotency-Key, so it writes once.
+ */
+async function writeRegistration(
+    form: RegistrationForm,
+    attempt: { current: { body: string; key: string } | undefined },
+): Promise<Committed<EvidenceWriteResult> | Refused> {
+    const previous = isLoanRef(form.loanRef) ? await headOf(form.loanRef) : null;
+    const problems = formProblems(form, previous === null);
+    if (problems.length > 0) {
+        return { problems };
+    }
+    const body = registrationRequest(form, previous);
+    const text = JSON.stringify(body);
+    if (attempt.current?.body !== text) {
+        attempt.current = { body: text, key: idempotencyKey() };
+    }
+    return api<Committed<EvidenceWriteResult>>('/v1/evidence', {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': attempt.current.key },
+    });
+}
+
+/**
+ * Registers a document: the browser draws a salt, hashes salt ‖ file (streaming, with progress) and sends only the
+ * fingerprint, stage and loan. The stages offered are those the organisation's roles may write; the chaincode
+ * decides, and a refusal shows its code.
+ */
+export function RegisterPage(props: { readonly config: AppConfig; readonly loanRef: string }): JSX.Element {
+    const t = useT(CONSOLE_MESSAGES);
+    const session = useSession();
+    const stages = stagesFor(props.config.memberRoles);
+    const document = useFileFingerprint();
+    const [fields, setFields] = useState<Fields>(() => {
+        const stage: LifecycleStage = stages[0] ?? 'OTHER';
+        return {
+            loanRef: props.loanRef,
+            stage,
+            evidenceType: SUGGESTED_EVIDENCE_TYPES[stage],
+            consentId: '',
+            bank: props.config.memberRoles.includes('bank') ? props.config.mspId : '',
+            product: '',
+            platform: '',
+        };
+    });
+    const typedEvidenceType = useRef(false);
+    const [problems, setProblems] = useState<FormProblem[]>([]);
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<unknown>();
+    const [done, setDone] = useState<Committed<EvidenceWriteResult>>();
+    const attempt = useRef<{ body: string; key: string } | undefined>(undefined);
+
+    const canWrite = mayWrite(session?.roles ?? []);
+    if (stages.length === 0) {
+        return <p class="notice">{t('noStages')}</p>;
+    }
+
+    const update: Update = (key, value) => {
+        setFields((f) => ({
+            ...f,
+            [key]: value,
+            ...(key === 'stage' && !typedEvidenceType.current
+                ? { evidenceType: SUGGESTED_EVIDENCE_TYPES[value as LifecycleStage] }
+                : {}),
+        }));
+        setDone(undefined);
+    };
+
+    async function submit(event: Event): Promise<void> {
+        event.preventDefault();
+        setError(undefined);
+        setDone(undefined);
+        setBusy(true);
+        try {
+            const outcome = await writeRegistration({ ...fields, fingerprint: document.fingerprint }, attempt);
+            if ('problems' in outcome) {
+                setProblems(outcome.problems);
+                return;
+            }
+            setProblems([]);
+            setDone(outcome);
+        } catch (e) {
+            setError(e);
+        } finally {
+            setBusy(false);
+        }
+    }
+
+    const invalid = (field: FormProblem): boolean => problems.includes(field);
+    return (
+        <form class="panel register" onSubmit={(e) => void submit(e)} noValidate>
+            {canWrite ? null : (
+                <p role="alert" class="notice notice-error">
+                    {t('noWriteRole')}
+                </p>
+            )}
+            <DocumentFields document={document} invalid={invalid('fingerprint')} />
+            {/* Remounted after a write, so it reads the loan's new head. */}
+            <LoanFields key={done?.txId} fields={fields} invalid={invalid} update={update} />
+            <StageFields
+                fields={fields}
+                stages={stages}
+                invalid={invalid}
+                update={update}
+                onTypedEvidenceType={() => (typedEvidenceType.current = true)}
+            />
+            {problems.length > 0 ? (
+                <p role="alert" class="notice notice-error">
+                    {t('invalidField', { fields: problems.map((p) => t(FIELD_LABEL[p])).join('、') })}
+                </p>
+            ) : null}
+            <button type="submit" disabled={busy || !document.fingerprint || !canWrite}>
+                {busy ? t('submitting') : t('submit')}
+            </button>
+            {error ? <ErrorNotice error={error} /> : null}
+            {done ? <Registered done={done} /> : null}
+        </form>
+    );
+}
+
+/** The file input, the hashing progress, and the salt with the plea to keep it. */
+function DocumentFields(props: { readonly document: FileFingerprint; readonly invalid: boolean }): JSX.Element {
+    const t = useT(CONSOLE_MESSAGES);
+    const { document: d } = props;
+    return (
+        <fieldset>
+            <legend>{t('file')}</legend>
+            <label class="wide">
+                {t('file')}
+                <input
+                    type="file"
+                    name="document"
+                    aria-describedby="file-hint"
+                    aria-invalid={props.invalid}
+                    onChange={(e) => d.choose(e.currentTarget.files?.[0])}
+                />
+            </label>
+            <p id="file-hint" class="muted">
+                {t('fileHint')}
+            </p>
+            {d.file && d.progress && !d.fingerprint ? (
+                <label class="wide">
+                    {t('hashing')}
+                    <progress max={d.progress.total || 1} value={d.progress.hashed} />
+                </label>
+            ) : null}
+            {d.error ? <ErrorNotice error={d.error} /> : null}
+            {d.salt ? (
+                <div class="notice salt" role="note">
+                    <dl class="facts">
+                        <dt>{t('salt')}</dt>
+                        <dd>
+                            <code class="mono wrap" data-salt={d.salt}>
+                                {d.salt}
+                            </code>
+                        </dd>
+                        {d.fingerprint ? (
+                            <>
+                                <dt>{t('fingerprint')}</dt>
+                                <dd>
+                                    <code class="mono wrap" data-fingerprint={d.fingerprint}>
+                                        {d.fingerprint}
+                                    </code>
+                                </dd>
+                            </>
+                        ) : null}
+                    </dl>
+                    <p>
+                        <strong>{t('saltKeep')}</strong>
+                    </p>
+                    <button type="button" class="secondary" onClick={d.redraw}>
+                        {t('newSalt')}
+                    </button>
+                </div>
+            ) : null}
+        </fieldset>
+    );
+}
+
+/** The loan reference, what the ledger holds of the loan so far and, for a new loan, its parties. */
+function LoanFields(props: {
+    readonly fields: Fields;
+    readonly invalid: (field: FormProblem) => boolean;
+    readonly update: Update;
+}): JSX.Element {
+    const t = useT(CONSOLE_MESSAGES);
+    const { fields } = props;
+    const loanValid = isLoanRef(fields.loanRef);
+    const head = useApi<LoanHead>(loanValid ? `/v1/loans/${encodeURIComponent(fields.loanRef)}` : undefined);
+    const firstRecord = loanValid && head.error instanceof ApiError && head.error.code === 'LOAN_NOT_FOUND';
+    return (
+        <fieldset>
+            <legend>{t('lookup')}</legend>
+            <label class="wide">
+                {t('loanRef')}
+                <input
+                    name="loanRef"
+                    value={fields.loanRef}
+                    spellcheck={false}
+                    autocomplete="off"
+                    aria-invalid={props.invalid('loanRef')}
+                    onInput={(e) => props.update('loanRef', e.currentTarget.value.trim())}
+                />
+            </label>
+            {loanValid && head.data ? <p class="muted">{t('nextRecord', { n: head.data.length })}</p> : null}
+            {loanValid && head.error && !firstRecord ? <ErrorNotice error={head.error} /> : null}
+            {firstRecord ? <PartiesFields fields={fields} invalid={props.invalid} update={props.update} /> : null}
+        </fieldset>
+    );
+}
+
+/** The loan's parties, asked for its first record only: that record binds them for good. */
+function PartiesFields(props: {
+    readonly fields: Fields;
+    readonly invalid: (field: FormProblem) => boolean;
+    readonly update: Update;
+}): JSX.Element {
+    const t = useT(CONSOLE_MESSAGES);
+    const field = (name: 'bank' | 'product' | 'platform', label: ConsoleKey): JSX.Element => (
+        <label>
+            {t(label)}
+            <input
+                name={name}
+                value={props.fields[name]}
+                aria-invalid={props.invalid(name)}
+                onInput={(e) => props.update(name, e.currentTarget.value.trim())}
+            />
+        </label>
+    );
+    return (
+        <>
+            <p class="notice">{t('firstRecord')}</p>
+            <div class="grid">
+                {field('bank', 'bank')}
+                {field('product', 'product')}
+                {field('platform', 'platformDefault')}
+            </div>
+        </>
+    );
+}
+
+/** The stage (only those the organisation may write), the evidence type and, where needed, the consent. */
+function StageFields(props: {
+    readonly fields: Fields;
+    readonly stages: readonly LifecycleStage[];
+    readonly invalid: (field: FormProblem) => boolean;
+    readonly update: Update;
+    readonly onTypedEvidenceType: () => void;
+}): JSX.Element {
+    const t = useT(CONSOLE_MESSAGES);
+    const lang = useLang();
+    const { fields, update } = props;
+    return (
+        <fieldset>
+            <legend>{t('stage')}</legend>
+            <div class="grid">
+                <label>
+                    {t('stage')}
+                    <select
+                        name="stage"
+                        value={fields.stage}
+                        onChange={(e) => update('stage', e.currentTarget.value as LifecycleStage)}
+                    >
+                        {props.stages.map((stage) => (
+                            <option key={stage} value={stage}>
+                                {lang === 'en' ? STAGE_LABELS[stage].en : STAGE_LABELS[stage].zh}
+                            </option>
+                        ))}
+                    </select>
+                </label>
+                <label>
+                    {t('evidenceType')}
+                    <input
+                        name="evidenceType"
+                        value={fields.evidenceType}
+                        aria-invalid={props.invalid('evidenceType')}
+                        onInput={(e) => {
+                            props.onTypedEvidenceType();
+                            update('evidenceType', e.currentTarget.value.trim());
+                        }}
+                    />
+                </label>
+                {needsConsent(fields.stage) ? (
+                    <label>
+                        {t('consentId')}
+                        <input
+                            name="consentId"
+                            value={fields.consentId}
+                            aria-invalid={props.invalid('consentId')}
+                            onInput={(e) => update('consentId', e.currentTarget.value.trim())}
+                        />
+                    </label>
+                ) : null}
+            </div>
+        </fieldset>
+    );
+}
+
+/** The committed record: its position, block and transaction, and the way to its chain. */
+function Registered(props: { readonly done: Committed<EvidenceWriteResult> }): JSX.Element {
+    const t = useT(CONSOLE_MESSAGES);
+    const { done } = props;
+    const record = done.result.record;
+    return (
+        <div role="status" class="notice notice-ok" data-registered={record.id}>
+            {done.result.created ? (
+                <>
+                    {t('registered', { seq: record.seq, block: done.blockNumber })} <Hash value={done.txId} />
+                </>
+            ) : (
+                t('registeredAgain', { seq: record.seq })
+            )}{' '}
+            <a href={href('console', 'loans', record.loanRef)}>{t('viewChain')}</a>
+        </div>
+    );
+}
