@@ -142,7 +142,7 @@ function PeriodTable(props: {
         <>
             <h2 id="periods-heading">{t('periods')}</h2>
             <div class="table-scroll">
-                <table aria-labelledby="periods-heading">
+                <table aria-labelledby="periods-heading" class="nowrap">
                     <thead>
                         <tr>
                             <th scope="col">{t('period')}</th>

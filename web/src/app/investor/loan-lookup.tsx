@@ -134,7 +134,7 @@ function LoanTable(props: {
     return (
         <>
             <div class="table-scroll">
-                <table aria-labelledby="loans-heading">
+                <table aria-labelledby="loans-heading" class="nowrap">
                     <thead>
                         <tr>
                             <th scope="col">{t('loanIdLabel')}</th>

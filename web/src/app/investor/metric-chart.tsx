@@ -6,8 +6,8 @@ import { formatPpm, ppmToPercent } from './metric-format.ts';
 import { lineSpan, type ChartData } from './metrics-series.ts';
 import { type InvestorT } from './messages.ts';
 
-/** Line colours with at least 3:1 contrast on white; thresholds are drawn dashed in red. */
-const COLOURS = ['#0a5bc4', '#7d4e00', '#116329', '#6f42c1', '#a40e26'];
+/** Line colours with at least 3:1 contrast on white, none of them red: thresholds alone are drawn red and dashed. */
+const COLOURS = ['#0a5bc4', '#7d4e00', '#116329', '#6f42c1', '#1b6f7a'];
 const THRESHOLD = '#a40e26';
 const COMPARATOR_SIGN = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' } as const;
 
