@@ -1,12 +1,14 @@
 import { type JSX } from 'preact';
-import { Page } from '../../common/ui.tsx';
+import './cases.css';
 import { type AreaProps } from '../areas.ts';
+import { CaseInbox } from './case-inbox.tsx';
+import { CasePage } from './case-page.tsx';
 
-/** Placeholder until the area is built. */
+/**
+ * The case desk for courts, arbitration commissions, notaries and banks: `#/cases` is the inbox with its filters
+ * and bulk actions, `#/cases/<caseId>` one case's evidence chain, steps and attestations.
+ */
 export function CaseDesk(props: AreaProps): JSX.Element {
-    return (
-        <Page title="CaseDesk" nav={props.nav} actions={props.actions}>
-            <p>{props.path.join('/')}</p>
-        </Page>
-    );
+    const [caseId] = props.path;
+    return caseId === undefined ? <CaseInbox {...props} /> : <CasePage {...props} caseId={caseId} />;
 }
