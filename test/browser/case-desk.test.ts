@@ -13,7 +13,7 @@ import {
     watchForErrors,
 } from '../support/browser.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { identityVerification, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { creditInquiryConsent, identityVerification, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 interface Committed<T> {
@@ -49,19 +49,25 @@ describe('the case desk of courts, notaries and banks', () => {
             await platform.post<Committed<{ record: { id: string } }>>('/v1/evidence', identityVerification(loanRef)),
         );
         const items = [written.result.record.id];
-        // The bank decides on credit before it disburses (the chaincode's stage order).
-        for (const [stage, evidenceType] of [
-            ['CREDIT_DECISION', 'CREDIT_APPROVAL'],
-            ['DISBURSEMENT', 'DISBURSEMENT_RECEIPT'],
+        const consentId = uniqueCode('CN-DESK');
+        ok(await platform.post('/v1/consents', creditInquiryConsent(consentId)));
+        // The full pre-loan chain: the platform's authorization and contract, then the bank decides on credit
+        // before it disburses (the chaincode's stage order), so the chain is complete as well as intact.
+        for (const [writer, stage, evidenceType, extra] of [
+            [platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', { consentId }],
+            [platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT', {}],
+            [bank, 'CREDIT_DECISION', 'CREDIT_APPROVAL', {}],
+            [bank, 'DISBURSEMENT', 'DISBURSEMENT_RECEIPT', {}],
         ] as const) {
             const record = ok(
-                await bank.post<Committed<{ record: { id: string } }>>('/v1/evidence', {
+                await writer.post<Committed<{ record: { id: string } }>>('/v1/evidence', {
                     fingerprint: saltedFingerprint(`${stage} of ${loanRef}`),
                     salted: true,
                     evidenceType,
                     stage,
                     loanRef,
                     previous: items.at(-1),
+                    ...extra,
                 }),
             );
             items.push(record.result.record.id);
@@ -216,12 +222,21 @@ describe('the case desk of courts, notaries and banks', () => {
         const kinds = await timeline
             .locator('[data-kind]')
             .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-stage') ?? n.getAttribute('data-status')));
-        expect(kinds).toEqual(['IDENTITY_VERIFICATION', 'CREDIT_DECISION', 'DISBURSEMENT', 'FILED', 'ACCEPTED']);
+        expect(kinds).toEqual([
+            'IDENTITY_VERIFICATION',
+            'CREDIT_AUTHORIZATION',
+            'CONTRACT_SIGNING',
+            'CREDIT_DECISION',
+            'DISBURSEMENT',
+            'FILED',
+            'ACCEPTED',
+        ]);
         const text = (await timeline.textContent()) ?? '';
         expect(text).toContain('PlatformMSP');
         expect(text).toContain('BankMSP');
-        expect(text).toContain('授信审批');
+        expect(text).toContain('授信决策');
         expect(await page.locator('.integrity').getAttribute('data-intact')).toBe('true');
+        expect(await page.locator('.completeness').getAttribute('data-complete')).toBe('true');
         // Each record's fingerprint is shown (in full on hover).
         const shown = await timeline
             .locator('code.hash')

@@ -1,5 +1,5 @@
-import { type CaseStatus, type LifecycleStage } from '@lendledger/domain';
-import { type Messages } from '../../common/i18n.ts';
+import { STAGE_LABELS, type CaseStatus, type LifecycleStage } from '@lendledger/domain';
+import { type Lang, type Messages } from '../../common/i18n.ts';
 
 /** The case desk's words, 简体中文 first. */
 export const CASE_MESSAGES: Messages<
@@ -262,30 +262,7 @@ export const STATUS_MESSAGES: Messages<CaseStatus> = {
     },
 };
 
-/** Lifecycle stages in words. */
-export const STAGE_MESSAGES: Messages<LifecycleStage> = {
-    'zh-CN': {
-        IDENTITY_VERIFICATION: '身份核验',
-        CREDIT_AUTHORIZATION: '征信授权',
-        CONTRACT_SIGNING: '合同签署',
-        CREDIT_DECISION: '授信审批',
-        DISBURSEMENT: '放款',
-        REPAYMENT: '还款',
-        OVERDUE_NOTICE: '逾期通知',
-        COLLECTION: '催收',
-        DISPUTE: '争议',
-        OTHER: '其他',
-    },
-    en: {
-        IDENTITY_VERIFICATION: 'Identity verification',
-        CREDIT_AUTHORIZATION: 'Credit authorisation',
-        CONTRACT_SIGNING: 'Contract signing',
-        CREDIT_DECISION: 'Credit decision',
-        DISBURSEMENT: 'Disbursement',
-        REPAYMENT: 'Repayment',
-        OVERDUE_NOTICE: 'Overdue notice',
-        COLLECTION: 'Collection',
-        DISPUTE: 'Dispute',
-        OTHER: 'Other',
-    },
-};
+/** A lifecycle stage in words, from the domain's labels (the ones reports use), so the two never drift. */
+export function stageLabel(stage: LifecycleStage, lang: Lang): string {
+    return STAGE_LABELS[stage][lang === 'en' ? 'en' : 'zh'];
+}

@@ -9,7 +9,7 @@ import { type AreaProps } from '../areas.ts';
 import { BulkPanel } from './bulk-panel.tsx';
 import { getCase, getCaseEvidence } from './case-api.ts';
 import { statusTone } from './case-inbox.tsx';
-import { CASE_MESSAGES, STAGE_MESSAGES, STATUS_MESSAGES } from './case-messages.ts';
+import { CASE_MESSAGES, stageLabel, STATUS_MESSAGES } from './case-messages.ts';
 import { caseTimeline, type CaseEvent } from './case-timeline.ts';
 import { NotaryPanel } from './notary-panel.tsx';
 import { useAbilities } from './use-abilities.ts';
@@ -107,13 +107,13 @@ export function CasePage(props: AreaProps & { readonly caseId: string }): JSX.El
                             {chain.intact ? t('intact') : t('broken')}
                         </span>
                     </p>
-                    <p>
+                    <p class="completeness" data-complete={String(chain.complete)}>
                         {chain.missingStages.length === 0 ? (
                             <span class="badge ok">{t('complete')}</span>
                         ) : (
                             <span class="badge warn">
                                 {t('missingStages', {
-                                    stages: chain.missingStages.map((s) => STAGE_MESSAGES[lang][s]).join('、'),
+                                    stages: chain.missingStages.map((s) => stageLabel(s, lang)).join('、'),
                                 })}
                             </span>
                         )}
@@ -141,7 +141,7 @@ export function CasePage(props: AreaProps & { readonly caseId: string }): JSX.El
                             <Hash value={item.fingerprint} />{' '}
                             {item.evidence ? (
                                 <span>
-                                    #{item.evidence.seq} {STAGE_MESSAGES[lang][item.evidence.stage]}
+                                    #{item.evidence.seq} {stageLabel(item.evidence.stage, lang)}
                                 </span>
                             ) : (
                                 <span class="muted">{t('notOnChain')}</span>
@@ -175,7 +175,7 @@ function timelineItem(
                 tone: event.status === 'CURRENT' ? 'ok' : 'warn',
                 title: (
                     <span data-kind="evidence" data-stage={event.stage}>
-                        {t('evidenceEvent', { stage: STAGE_MESSAGES[lang][event.stage] })} #{event.seq}
+                        {t('evidenceEvent', { stage: stageLabel(event.stage, lang) })} #{event.seq}
                     </span>
                 ),
                 detail: (

@@ -22,24 +22,26 @@ type Filterable = Pick<CaseRecord, 'caseId' | 'loanRef' | 'court' | 'status' | '
 
 /** Whether one case passes every filter. */
 export function matchesFilter(record: Filterable, filter: CaseFilter): boolean {
-    if (filter.statuses && filter.statuses.length > 0 && !filter.statuses.includes(record.status)) {
-        return false;
-    }
-    if (filter.forum !== undefined && filter.forum !== '' && record.court !== filter.forum) {
-        return false;
-    }
-    const filed = Date.parse(record.filedAt);
-    if (filter.filedFrom !== undefined && !(filed >= filter.filedFrom)) {
-        return false;
-    }
-    if (filter.filedTo !== undefined && !(filed <= filter.filedTo)) {
-        return false;
-    }
-    const text = filter.text?.trim().toLowerCase();
-    if (text) {
-        return record.caseId.toLowerCase().includes(text) || record.loanRef.toLowerCase().includes(text);
-    }
-    return true;
+    return (
+        inStatuses(record, filter.statuses) &&
+        (!filter.forum || record.court === filter.forum) &&
+        inRange(Date.parse(record.filedAt), filter.filedFrom, filter.filedTo) &&
+        containsText(record, filter.text)
+    );
+}
+
+function inStatuses(record: Filterable, statuses: readonly CaseStatus[] | undefined): boolean {
+    return !statuses || statuses.length === 0 || statuses.includes(record.status);
+}
+
+/** An unreadable time (NaN) is outside every bound, so a bound never lets it through. */
+function inRange(instant: number, from: number | undefined, to: number | undefined): boolean {
+    return (from === undefined || instant >= from) && (to === undefined || instant <= to);
+}
+
+function containsText(record: Filterable, text: string | undefined): boolean {
+    const needle = text?.trim().toLowerCase();
+    return !needle || record.caseId.toLowerCase().includes(needle) || record.loanRef.toLowerCase().includes(needle);
 }
 
 /** The cases passing the filter, in the order asked; the input is left as it is. */
