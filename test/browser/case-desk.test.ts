@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { type CaseRecord } from '@lendledger/domain';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -124,6 +125,12 @@ describe('the case desk of courts, notaries and banks', () => {
         const errors = watchForErrors(page);
         await page.goto(`${appUrl(network, key)}#/${path}`);
         return { context, page, errors };
+    }
+
+    /** Clicks a download link and answers the file's bytes. */
+    async function download(page: Page, name: string): Promise<Buffer> {
+        const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+        return readFile(await file.path());
     }
 
     function rows(page: Page): ReturnType<Page['locator']> {
@@ -284,23 +291,24 @@ describe('the case desk of courts, notaries and banks', () => {
         const { context, page, errors } = await openAs('notary', `cases/${first}`);
         await page.getByRole('button', { name: '公证证据包' }).click();
         await page.locator('[data-kind=attestation]').waitFor(LEDGER_WAIT);
-        const attestations = ok(
-            await court.get<{ attestations: { notary: { mspId: string }; statementCode: string }[] }>(
-                `/v1/cases/${first}/attestations`,
-            ),
-        ).attestations;
-        expect(attestations.map((a) => [a.notary.mspId, a.statementCode])).toContainEqual([
-            'NotaryMSP',
-            'PACKAGE_VERIFIED',
-        ]);
+        // The court's peer may commit the notary's block a moment after the notary's own.
+        await eventually(async () => {
+            const { attestations } = ok(
+                await court.get<{ attestations: { notary: { mspId: string }; statementCode: string }[] }>(
+                    `/v1/cases/${first}/attestations`,
+                ),
+            );
+            const pairs = attestations.map((a) => `${a.notary.mspId}/${a.statementCode}`);
+            return pairs.includes('NotaryMSP/PACKAGE_VERIFIED') ? true : undefined;
+        }, "the notary's attestation at the court");
 
         await page.getByRole('button', { name: '出具公证核验报告' }).click();
         const digest = page.locator('code.report-digest');
         await digest.waitFor({ timeout: 180_000 });
         const shownDigest = (await digest.textContent()) ?? '';
         expect(shownDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
-        const jwsUrl = (await page.getByRole('link', { name: '下载 JWS' }).getAttribute('href')) ?? '';
-        const jws = await page.evaluate(async (url) => (await fetch(url)).text(), jwsUrl);
+        // Downloaded as a person would: clicking the link (the page's CSP keeps scripts from fetching blob: URLs).
+        const jws = (await download(page, '下载 JWS')).toString('utf8');
         expect(`sha256:${createHash('sha256').update(jws).digest('hex')}`).toBe(shownDigest);
         const payload = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as {
             caseId: string;
@@ -308,12 +316,7 @@ describe('the case desk of courts, notaries and banks', () => {
         };
         expect(payload.caseId).toBe(first);
         expect(await page.locator('code.report-id').textContent()).toBe(payload.reportId);
-        const pdfUrl = (await page.getByRole('link', { name: '下载 PDF' }).getAttribute('href')) ?? '';
-        const pdf = await page.evaluate(
-            async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer()).slice(0, 5)),
-            pdfUrl,
-        );
-        expect(Buffer.from(pdf).toString('latin1')).toBe('%PDF-');
+        expect((await download(page, '下载 PDF')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
         await expectAccessible(page);
         await saveScreenshot(page, 'cases-notary-laptop');
         expect(errors).toEqual([]);
