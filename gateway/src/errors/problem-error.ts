@@ -39,6 +39,8 @@ export const GATEWAY_PROBLEMS = {
     JOB_NOT_FOUND: { status: 404, title: 'No job has this identifier' },
     ROOTS_NOT_CONFIGURED: { status: 404, title: 'This gateway is configured with no roots bundle' },
     APP_NOT_BUILT: { status: 404, title: 'The web application is not built on this gateway' },
+    PUBLIC_LOOKUP_DISABLED: { status: 404, title: 'This gateway offers no public look-up (web.publicReader is empty)' },
+    PUBLIC_RECEIPT_NOT_FOUND: { status: 404, title: 'No receipt of this fingerprint can be given here' },
     IDEMPOTENCY_REQUEST_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },
     TRANSACTION_CONFLICT: { status: 409, title: 'The transaction kept conflicting with concurrent writes' },
     REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },

@@ -35,6 +35,9 @@ import { operationsRoutes } from './routes/operations-routes.js';
 import { peerRoutes } from './routes/peer-routes.js';
 import { v1Api } from './routes/v1-routes.js';
 import { appRoutes } from '../web/app-routes.js';
+import { publicRoutes } from '../web/public-routes.js';
+import { readServedRoots } from '../roots/served-roots.js';
+import { receiptServiceOf } from './receipt-service-of.js';
 import { type GatewayServices } from './services.js';
 import './fastify-types.js';
 
@@ -142,6 +145,13 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     if (config.web.enabled) {
         await app.register(appRoutes, { config, ...(services.devIssuer ? { devIssuer: services.devIssuer } : {}) });
     }
+    // The public look-up is an API of its own (a court's tool may call it too), so it does not hang on web.enabled.
+    await app.register(publicRoutes, {
+        web: config.web,
+        limits: config.limits,
+        receipts: config.web.publicReader === '' ? undefined : receiptServiceOf(services),
+        roots: await readServedRoots(config.roots.path),
+    });
     if (services.peerAuthenticator) {
         await app.register(peerRoutes, {
             authenticator: services.peerAuthenticator,

@@ -56,14 +56,27 @@ export class AddressWindows {
     }
 }
 
+/** A budget other than the default one: its own maximum and the name problems give it. */
+export interface AddressBudget {
+    /** Requests one address may make per `limits.rateLimitWindowMs`; 0 disables. */
+    readonly max: number;
+    /** The `budget` member of the 429 problem. */
+    readonly name: string;
+}
+
 /**
  * Limits every request of the scope per client address (`limits.addressRateLimitMax` per
- * `limits.rateLimitWindowMs`) at onRequest, before authentication: a flood of bad tokens is refused 429
- * RATE_LIMITED (budget `address`) with Retry-After instead of costing a signature check each. The per-subject
- * budgets (rate-limits.ts) still apply after it. Add it before the authentication hook; 0 disables.
+ * `limits.rateLimitWindowMs`, or the `budget` given) at onRequest, before authentication: a flood of bad tokens is
+ * refused 429 RATE_LIMITED (budget `address`, or the budget's name) with Retry-After instead of costing a signature
+ * check each. The per-subject budgets (rate-limits.ts) still apply after it. Add it before the authentication hook;
+ * 0 disables.
  */
-export function addAddressRateLimit(scope: FastifyInstance, limits: GatewayConfig['limits']): void {
-    const max = limits.addressRateLimitMax;
+export function addAddressRateLimit(
+    scope: FastifyInstance,
+    limits: GatewayConfig['limits'],
+    budget: AddressBudget = { max: limits.addressRateLimitMax, name: 'address' },
+): void {
+    const { max } = budget;
     if (max === 0) {
         return;
     }
@@ -76,7 +89,7 @@ export function addAddressRateLimit(scope: FastifyInstance, limits: GatewayConfi
                 'RATE_LIMITED',
                 `rate limit of ${max} requests per address exceeded, retry in ${seconds} s`,
                 {
-                    fields: { budget: 'address', limit: max },
+                    fields: { budget: budget.name, limit: max },
                     headers: { 'retry-after': String(seconds) },
                 },
             );

@@ -36,6 +36,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
                 { name: 'abs', description: 'Asset-backed securities: deals, pools, periods' },
                 { name: 'verify', description: 'Is a document on the ledger?' },
                 { name: 'receipts', description: 'Receipts a court can check offline' },
+                { name: 'public', description: 'Sign-in-free look-ups of the public verification page' },
                 { name: 'notary', description: "The notary's signed verification reports" },
                 { name: 'jobs', description: 'Background batch jobs' },
                 { name: 'events', description: 'Chaincode event stream' },

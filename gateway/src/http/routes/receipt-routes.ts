@@ -7,7 +7,8 @@ import { type ReceiptKind, type ReceiptService } from '../../receipts/receipt-se
 import { callerOf } from '../plugins/authentication.js';
 import { BEARER_AUTH, closed, Fingerprint, HEX64_PATTERN, Open, withProblems } from '../schemas/common.js';
 
-const ReceiptDocument = Open(
+/** A receipt as the receipt routes answer it (the verifier reads it strictly). */
+export const ReceiptDocument = Open(
     {
         format: Type.Literal('lendledger-receipt/2'),
         fingerprint: Type.String(),

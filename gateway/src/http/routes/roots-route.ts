@@ -1,5 +1,5 @@
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type FastifyInstance } from 'fastify';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { READ_ROLES } from '../../auth/principal.js';
 import { ProblemError } from '../../errors/problem-error.js';
@@ -20,7 +20,7 @@ const Organisation = {
 };
 
 /** The shape of lendledger-roots/2 (verifier/README.md, "Roots bundle"); the verifier reads it strictly. */
-const RootsBundle = Type.Object(
+export const RootsBundle = Type.Object(
     {
         format: Type.Literal('lendledger-roots/2'),
         version: Type.Integer({ minimum: 1 }),
@@ -51,6 +51,22 @@ const RootsBundle = Type.Object(
     { description: 'A roots bundle: the consortium’s policy and trust anchors, signed by its members’ admins' },
 );
 
+/** The answers of a roots route: the bundle, 304, or a problem. */
+export const ROOTS_RESPONSES = {
+    200: {
+        description: 'The bundle, exactly as the gateway was configured with it',
+        content: { 'application/json': { schema: RootsBundle } },
+    },
+    304: { description: 'The bundle is the one named by If-None-Match', type: 'null' },
+    '4xx': Problem,
+    '5xx': Problem,
+};
+
+/** The If-None-Match header a roots route reads. */
+export const ROOTS_HEADERS = Type.Object({
+    'if-none-match': Type.Optional(Type.String({ description: 'ETags of bundles the caller holds; `*` for any' })),
+});
+
 /**
  * `GET /v1/roots`: the roots bundle this gateway trusts, byte for byte as configured (`roots.path`), so that a court
  * can fetch it from several members' gateways, compare, and pin it. Any authenticated role may read it.
@@ -70,40 +86,40 @@ export async function rootsRoute(scope: FastifyInstance, { roots }: RootsRouteOp
                     'If-None-Match with the ETag answers 304.',
                 tags: ['receipts'],
                 security: BEARER_AUTH,
-                headers: Type.Object({
-                    'if-none-match': Type.Optional(
-                        Type.String({ description: 'ETags of bundles the caller holds; `*` for any' }),
-                    ),
-                }),
-                response: {
-                    200: {
-                        description: 'The bundle, exactly as the gateway was configured with it',
-                        content: { 'application/json': { schema: RootsBundle } },
-                    },
-                    304: { description: 'The bundle is the one named by If-None-Match', type: 'null' },
-                    '4xx': Problem,
-                    '5xx': Problem,
-                },
+                headers: ROOTS_HEADERS,
+                response: ROOTS_RESPONSES,
             },
         },
-        async (request, reply) => {
-            if (roots === undefined) {
-                throw new ProblemError('ROOTS_NOT_CONFIGURED', 'this gateway is configured with no roots bundle');
-            }
-            const etag = `"sha256-${roots.sha256}"`;
-            reply
-                .header('etag', etag)
-                .header('repr-digest', `sha-256=:${Buffer.from(roots.sha256, 'hex').toString('base64')}:`)
-                .header('roots-version', String(roots.version))
-                .header('roots-body-sha256', roots.bodySha256)
-                .header('cache-control', 'no-cache');
-            if (matches(request.headers['if-none-match'], etag)) {
-                return reply.code(304).send(null as never);
-            }
-            // Bytes are sent as they are: the serializer would re-encode the JSON and break nothing but the point.
-            return reply.type('application/json').send(Buffer.from(roots.bytes) as never);
-        },
+        async (request, reply) => replyWithRoots(roots, request, reply),
     );
+}
+
+/**
+ * Answers the bundle byte for byte with its ETag, Repr-Digest, Roots-Version and Roots-Body-SHA256 (the pin), or
+ * 304 when If-None-Match names it.
+ *
+ * @throws ProblemError ROOTS_NOT_CONFIGURED when the gateway has no bundle.
+ */
+export function replyWithRoots(
+    roots: ServedRoots | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+): FastifyReply {
+    if (roots === undefined) {
+        throw new ProblemError('ROOTS_NOT_CONFIGURED', 'this gateway is configured with no roots bundle');
+    }
+    const etag = `"sha256-${roots.sha256}"`;
+    reply
+        .header('etag', etag)
+        .header('repr-digest', `sha-256=:${Buffer.from(roots.sha256, 'hex').toString('base64')}:`)
+        .header('roots-version', String(roots.version))
+        .header('roots-body-sha256', roots.bodySha256)
+        .header('cache-control', 'no-cache');
+    if (matches(request.headers['if-none-match'], etag)) {
+        return reply.code(304).send(null as never);
+    }
+    // Bytes are sent as they are: the serializer would re-encode the JSON and break nothing but the point.
+    return reply.type('application/json').send(Buffer.from(roots.bytes) as never);
 }
 
 /** Whether an If-None-Match header names the ETag (or is `*`). */

@@ -2,12 +2,10 @@ import { type FastifyInstance } from 'fastify';
 import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
 import { ReportPdfRenderer } from '../../notary/report-pdf-renderer.js';
-import { SealedBatchFetcher } from '../../peers/sealed-batch-fetcher.js';
-import { ReceiptService } from '../../receipts/receipt-service.js';
-import { ValidityWitnesses } from '../../receipts/validity-witnesses.js';
 import { readServedRoots } from '../../roots/served-roots.js';
 import { type LedgerRoute } from '../ledger-route.js';
 import { addMinBlockWait } from '../min-block.js';
+import { receiptServiceOf } from '../receipt-service-of.js';
 import { addAddressRateLimit } from '../plugins/address-rate-limit.js';
 import { addAuthentication } from '../plugins/authentication.js';
 import { addRateLimits } from '../plugins/rate-limits.js';
@@ -62,33 +60,7 @@ export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1A
     addAuthentication(scope, config, services.tokens);
     await addRateLimits(scope, config.limits);
     addMinBlockWait(scope, { heights: services.heights, maxWaitMs: config.consistency.maxWaitMs });
-    const fetcher = services.peerIdentity
-        ? new SealedBatchFetcher({
-              identity: services.peerIdentity,
-              gateways: config.peers.gateways,
-              reads: services,
-              store: services.sealed,
-              chaincode: config.chaincode,
-              timeoutMs: config.peers.fetchTimeoutMs,
-              maxLeaves: config.limits.maxSealedBatch,
-          })
-        : undefined;
-    const witnesses = new ValidityWitnesses({
-        ledger: services.ledger,
-        evaluates: services.evaluates,
-        mspId: config.mspId,
-        organizations: services.consortium.organisations,
-        quorum: services.consortium.requiredEndorsingOrganisations,
-    });
-    const receipts = new ReceiptService({
-        reads: services,
-        sealed: services.sealed,
-        witnesses,
-        chaincode: config.chaincode,
-        ...(fetcher ? { fetcher } : {}),
-        ...(services.timestamps ? { timestamps: services.timestamps } : {}),
-        retryAfterSeconds: config.timestamping.retryAfterSeconds,
-    });
+    const receipts = receiptServiceOf(services);
     await scope.register(ledgerRoutes, { routes: LEDGER_ROUTES, services });
     await scope.register(jobRoutes, { jobs: services.jobs });
     await scope.register(meRoute, { mspId: config.mspId });
