@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
     SignJWT,
@@ -36,7 +36,8 @@ export interface DevTokenRequest {
 
 /**
  * Loads the development issuer's ES256 key from `keyPath`, creating it (mode 0600) on first use. Two processes
- * racing to create it end up with the same key: the loser of the exclusive create reads the winner's file.
+ * racing to create it end up with the same key: the key is written whole to a file of its own and then linked into
+ * place, so no process ever reads a half-written key, and the loser of the link reads the winner's file.
  *
  * Development only: the configuration refuses the issuer outside `mode=development`.
  */
@@ -51,13 +52,17 @@ export async function loadOrCreateDevKey(keyPath: string): Promise<DevIssuerKey>
     const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     const jwk = { ...(await exportJWK(privateKey)), alg: ALGORITHM, use: 'sig' };
     await mkdir(dirname(keyPath), { recursive: true, mode: 0o700 });
+    const draft = `${keyPath}.${randomUUID()}.tmp`;
+    await writeFile(draft, JSON.stringify(jwk, null, 2), { flag: 'wx', mode: 0o600 });
     try {
-        await writeFile(keyPath, JSON.stringify(jwk, null, 2), { flag: 'wx', mode: 0o600 });
+        await link(draft, keyPath);
     } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
             throw error;
         }
         return loadOrCreateDevKey(keyPath);
+    } finally {
+        await rm(draft, { force: true });
     }
     return keyFromJwk(jwk);
 }
