@@ -61,6 +61,8 @@ export {
     type RootsGovernanceCode,
 } from './roots/roots-governance-error.js';
 export { evidenceTimeOf, type EvidenceTime } from './checks/evidence-time.js';
+// The four court questions are also the report's; a page that only verifies receipts needs them without the report.
+export { COURT_QUESTIONS, type CourtQuestion } from './report/court-questions.js';
 export { parseRevocationList, type RevocationList } from './x509/crl.js';
 export { parsePemCertificate, type Certificate } from './x509/certificate.js';
 export { TrustStore } from './roots/trust-store.js';

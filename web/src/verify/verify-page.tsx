@@ -1,11 +1,293 @@
+import { type PackageVerification } from '@lendledger/verifier/package';
 import { type JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { fingerprintFile } from '../common/hash-file.ts';
+import { useT } from '../common/i18n.ts';
 import { Page } from '../common/ui.tsx';
+import { recogniseFile, type DroppedFile } from './dropped-file.ts';
+import { MESSAGES } from './messages.ts';
+import { PackageResult } from './package-result.tsx';
+import { verifyPackageBytes } from './package-verification.ts';
+import { shownError, VerifyInputError, type ShownError } from './page-error.ts';
+import { fetchPublicReceipt, fetchPublicRoots } from './public-lookup.ts';
+import { ReceiptResult } from './receipt-result.tsx';
+import { establishRoots, rememberedRoots, rememberRoots, type RootsInUse } from './roots-in-use.ts';
+import { verifyReceiptIn, WHOLE_DOCUMENT_LIMIT, type ReceiptVerification } from './run-verification.ts';
 
-/** Placeholder until the page is built. */
+type Phase = 'idle' | 'hashing' | 'fetching' | 'verifying';
+type Outcome =
+    | { readonly kind: 'receipt'; readonly verification: ReceiptVerification }
+    | { readonly kind: 'package'; readonly verification: PackageVerification; readonly name: string };
+
+const FINGERPRINT = /^(?:sha256|sm3):[0-9a-f]{64}$/;
+const ROOT = /^[0-9a-f]{64}$/;
+
+/**
+ * The public verification page: a file and its salt, or a fingerprint, is looked up on this gateway and the
+ * receipt verified here in the browser; a dropped receipt, roots bundle or case package is verified with no network.
+ */
 export function VerifyPage(): JSX.Element {
+    const t = useT(MESSAGES);
+    const [phase, setPhase] = useState<Phase>('idle');
+    const [progress, setProgress] = useState<{ done: number; total: number }>({ done: 0, total: 0 });
+    const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
+    const [error, setError] = useState<ShownError | undefined>(undefined);
+    const [roots, setRoots] = useState<RootsInUse | undefined>(undefined);
+    const [file, setFile] = useState<File | undefined>(undefined);
+    const [salt, setSalt] = useState('');
+    const [fingerprint, setFingerprint] = useState('');
+    const [sealedBatch, setSealedBatch] = useState('');
+    const [publishedPin, setPublishedPin] = useState('');
+    const [over, setOver] = useState<'document' | 'offline' | undefined>(undefined);
+
+    const busy = phase !== 'idle';
+
+    async function run(task: () => Promise<Outcome>): Promise<void> {
+        setError(undefined);
+        setOutcome(undefined);
+        try {
+            setOutcome(await task());
+        } catch (caught) {
+            setError(shownError(caught));
+        } finally {
+            setPhase('idle');
+        }
+    }
+
+    /** Online: hash the file (or take the fingerprint), fetch roots and receipt, verify here. */
+    async function lookUp(event: Event): Promise<void> {
+        event.preventDefault();
+        await run(async () => {
+            let fp = fingerprint.trim().toLowerCase();
+            let presented: Parameters<typeof verifyReceiptIn>[3];
+            if (file) {
+                if (!/^(?:[0-9a-fA-F]{2})*$/.test(salt.trim())) {
+                    throw new VerifyInputError('BAD_SALT', 'the salt is not hex of whole bytes');
+                }
+                setPhase('hashing');
+                fp = await fingerprintFile(file, salt, (done, total) => setProgress({ done, total }));
+                const small = file.size <= WHOLE_DOCUMENT_LIMIT;
+                presented = {
+                    name: file.name,
+                    fingerprint: fp,
+                    ...(small ? { bytes: new Uint8Array(await file.arrayBuffer()), salt: hexBytes(salt) } : {}),
+                };
+            } else if (!FINGERPRINT.test(fp)) {
+                throw new VerifyInputError('BAD_FINGERPRINT', 'not a fingerprint');
+            }
+            const batch = sealedBatch.trim().toLowerCase();
+            if (batch !== '' && !ROOT.test(batch)) {
+                throw new VerifyInputError('BAD_FINGERPRINT', 'the sealed batch root is not 64 hex digits');
+            }
+            setPhase('fetching');
+            const served = await fetchPublicRoots();
+            const trusted = await establishRoots(served.text, 'gateway', publishedPin.trim() || served.servedPin);
+            rememberRoots(served.text);
+            setRoots(trusted);
+            const receipt = await fetchPublicReceipt(fp, batch || undefined);
+            setPhase('verifying');
+            const verification = await verifyReceiptIn(receipt.text, receipt.json, trusted, presented);
+            return { kind: 'receipt', verification };
+        });
+    }
+
+    /** Offline: roots first, then every receipt or package, with no network request. */
+    async function verifyOffline(files: readonly File[]): Promise<void> {
+        if (files.length === 0) {
+            return;
+        }
+        await run(async () => {
+            setPhase('verifying');
+            const dropped: DroppedFile[] = [];
+            for (const each of files) {
+                dropped.push(recogniseFile(each.name, new Uint8Array(await each.arrayBuffer())));
+            }
+            let trusted = roots;
+            const pin = publishedPin.trim() || undefined;
+            for (const item of dropped) {
+                if (item.kind === 'roots') {
+                    trusted = await establishRoots(item.text, 'file', pin);
+                    setRoots(trusted);
+                }
+            }
+            const work = dropped.find((item) => item.kind !== 'roots');
+            if (!work) {
+                throw new VerifyInputError('UNKNOWN_FILE', 'only roots were dropped: drop a receipt or package too');
+            }
+            if (work.kind === 'package') {
+                return {
+                    kind: 'package',
+                    name: work.name,
+                    verification: await verifyPackageBytes(work.bytes, trusted),
+                };
+            }
+            if (!trusted) {
+                const cached = rememberedRoots();
+                if (cached === undefined) {
+                    throw new VerifyInputError('NO_ROOTS', 'no roots bundle to verify against');
+                }
+                trusted = await establishRoots(cached, 'cached', pin);
+                setRoots(trusted);
+            }
+            return { kind: 'receipt', verification: await verifyReceiptIn(work.text, work.json, trusted) };
+        });
+    }
+
+    const dropProps = (zone: 'document' | 'offline', onFiles: (files: File[]) => void) => ({
+        onDragOver: (event: DragEvent) => {
+            event.preventDefault();
+            setOver(zone);
+        },
+        onDragLeave: () => setOver(undefined),
+        onDrop: (event: DragEvent) => {
+            event.preventDefault();
+            setOver(undefined);
+            onFiles([...(event.dataTransfer?.files ?? [])]);
+        },
+    });
+
     return (
-        <Page title="核验">
-            <p>…</p>
+        <Page title={t('title')}>
+            <p>{t('intro')}</p>
+            <form class="panel" onSubmit={(event) => void lookUp(event)} aria-labelledby="by-document">
+                <h2 id="by-document">{t('byDocument')}</h2>
+                <div
+                    class={`dropzone${over === 'document' ? ' over' : ''}`}
+                    {...dropProps('document', (files) => setFile(files[0]))}
+                >
+                    <label>
+                        {t('file')}
+                        <input
+                            type="file"
+                            name="document"
+                            onChange={(event) => setFile((event.currentTarget as HTMLInputElement).files?.[0])}
+                        />
+                    </label>
+                    <p class="muted">{file ? file.name : t('fileHint')}</p>
+                </div>
+                <label>
+                    {t('salt')}
+                    <input
+                        name="salt"
+                        value={salt}
+                        autoComplete="off"
+                        spellcheck={false}
+                        aria-describedby="salt-help"
+                        onInput={(event) => setSalt((event.currentTarget as HTMLInputElement).value)}
+                    />
+                </label>
+                <p id="salt-help" class="muted">
+                    {t('saltHelp')}
+                </p>
+                <h3>{t('orFingerprint')}</h3>
+                <label class="wide">
+                    {t('fingerprint')}
+                    <input
+                        name="fingerprint"
+                        value={fingerprint}
+                        autoComplete="off"
+                        spellcheck={false}
+                        disabled={file !== undefined}
+                        onInput={(event) => setFingerprint((event.currentTarget as HTMLInputElement).value)}
+                    />
+                </label>
+                <details>
+                    <summary>{t('sealedBatch')}</summary>
+                    <label class="wide">
+                        {t('sealedBatch')}
+                        <input
+                            name="sealedBatch"
+                            value={sealedBatch}
+                            autoComplete="off"
+                            spellcheck={false}
+                            aria-describedby="sealed-help"
+                            onInput={(event) => setSealedBatch((event.currentTarget as HTMLInputElement).value)}
+                        />
+                    </label>
+                    <p id="sealed-help" class="muted">
+                        {t('sealedBatchHelp')}
+                    </p>
+                </details>
+                <p>
+                    <button type="submit" disabled={busy || (file === undefined && fingerprint.trim() === '')}>
+                        {t('check')}
+                    </button>
+                </p>
+            </form>
+
+            <section class="panel" aria-labelledby="offline">
+                <h2 id="offline">{t('offline')}</h2>
+                <p>{t('offlineIntro')}</p>
+                <div
+                    class={`dropzone${over === 'offline' ? ' over' : ''}`}
+                    {...dropProps('offline', (files) => void verifyOffline(files))}
+                >
+                    <label>
+                        {t('chooseFiles')}
+                        <input
+                            type="file"
+                            name="offline"
+                            multiple
+                            accept=".json,.zip,application/json,application/zip"
+                            disabled={busy}
+                            onChange={(event) => {
+                                const input = event.currentTarget as HTMLInputElement;
+                                const files = [...(input.files ?? [])];
+                                input.value = '';
+                                void verifyOffline(files);
+                            }}
+                        />
+                    </label>
+                    <p class="muted">{t('dropHere')}</p>
+                </div>
+                <label class="wide">
+                    {t('publishedPin')}
+                    <input
+                        name="publishedPin"
+                        value={publishedPin}
+                        autoComplete="off"
+                        spellcheck={false}
+                        aria-describedby="pin-help"
+                        onInput={(event) => setPublishedPin((event.currentTarget as HTMLInputElement).value)}
+                    />
+                </label>
+                <p id="pin-help" class="muted">
+                    {t('publishedPinHelp')}
+                </p>
+            </section>
+
+            <div aria-live="polite">
+                {phase === 'hashing' ? (
+                    <label class="wide">
+                        {t('hashing')}
+                        <progress value={progress.done} max={Math.max(progress.total, 1)} />
+                    </label>
+                ) : null}
+                {phase === 'fetching' ? <p role="status">{t('fetching')}</p> : null}
+                {phase === 'verifying' ? <p role="status">{t('verifying')}</p> : null}
+            </div>
+            {error ? (
+                <div role="alert" class="notice notice-error" data-error={error.code}>
+                    <strong>{t(error.message)}</strong>
+                    <div class="muted">
+                        {t('errorCode')} <code>{error.code}</code>
+                        {error.message === 'error.OTHER' || error.message === 'error.ROOTS' ? `: ${error.detail}` : ''}
+                    </div>
+                </div>
+            ) : null}
+            {outcome?.kind === 'receipt' ? <ReceiptResult verification={outcome.verification} /> : null}
+            {outcome?.kind === 'package' ? (
+                <PackageResult verification={outcome.verification} name={outcome.name} />
+            ) : null}
         </Page>
     );
+}
+
+function hexBytes(hex: string): Uint8Array {
+    const clean = hex.trim();
+    const bytes = new Uint8Array(clean.length / 2);
+    for (let index = 0; index < bytes.length; index++) {
+        bytes[index] = Number.parseInt(clean.slice(index * 2, index * 2 + 2), 16);
+    }
+    return bytes;
 }

@@ -1,0 +1,104 @@
+import { type JSX } from 'preact';
+import { useEffect, useMemo } from 'preact/hooks';
+import { formatTime } from '../common/format.ts';
+import { useLang, useT } from '../common/i18n.ts';
+import { CheckList } from './check-list.tsx';
+import { CHECK_WORDS, QUESTION_WORDS } from './check-words.ts';
+import { commonName } from './findings.ts';
+import { MESSAGES } from './messages.ts';
+import { RootsView } from './roots-view.tsx';
+import { type ReceiptVerification } from './run-verification.ts';
+
+/** A verified receipt in plain words: the verdict, who wrote it and when, who witnessed it, every check, the raw JSON. */
+export function ReceiptResult(props: { readonly verification: ReceiptVerification }): JSX.Element {
+    const t = useT(MESSAGES);
+    const question = useT(QUESTION_WORDS);
+    const words = useT(CHECK_WORDS);
+    const lang = useLang();
+    const { facts, result, receiptText, roots, document } = props.verification;
+    const download = useMemo(
+        () => URL.createObjectURL(new Blob([receiptText], { type: 'application/json' })),
+        [receiptText],
+    );
+    useEffect(() => () => URL.revokeObjectURL(download), [download]);
+    const unchanged = facts.findings.find((finding) => finding.question === 'integrity')?.established === true;
+    const fileName = `receipt-${(facts.fingerprint ?? 'unknown').replace(':', '-').slice(0, 23)}.json`;
+    return (
+        <section aria-labelledby="verdict" class="result">
+            <div
+                role={facts.ok ? 'status' : 'alert'}
+                class={`notice ${facts.ok ? 'notice-ok' : 'notice-error'}`}
+                data-verdict={facts.ok ? 'verified' : 'failed'}
+            >
+                <h2 id="verdict">{facts.ok ? t('verified') : t('notVerified')}</h2>
+                <p>{facts.ok ? t('verifiedLead') : t('notVerifiedLead')}</p>
+                {facts.ok ? null : (
+                    <ul>
+                        {facts.failed.map((check) => (
+                            <li key={check.name}>
+                                {words(check.name)} (<code>{check.name}</code>)
+                            </li>
+                        ))}
+                    </ul>
+                )}
+            </div>
+            <dl class="facts">
+                {document ? (
+                    <>
+                        <dt>{t('yourFile')}</dt>
+                        <dd>{document.name}</dd>
+                    </>
+                ) : null}
+                <dt>{t('fingerprint')}</dt>
+                <dd>
+                    <code class="wrap">{facts.fingerprint ?? '—'}</code>
+                </dd>
+                <dt>{t('writtenBy')}</dt>
+                <dd>{facts.writtenBy ? `${facts.writtenBy.name} (${facts.writtenBy.mspId})` : '—'}</dd>
+                <dt>{t('trustedTime')}</dt>
+                <dd>
+                    {facts.trustedTime
+                        ? `≤ ${formatTime(facts.trustedTime.time, lang)} · ${commonName(facts.trustedTime.authority)}`
+                        : t('noTrustedTime')}
+                </dd>
+                <dt>{t('clientTime')}</dt>
+                <dd>
+                    {facts.clientTime ? formatTime(facts.clientTime, lang) : '—'}
+                    <div class="muted">{t('clientTimeNote')}</div>
+                </dd>
+                <dt>{t('endorsedBy')}</dt>
+                <dd>{facts.endorsedBy.length > 0 ? facts.endorsedBy.join(', ') : '—'}</dd>
+                <dt>{t('unchanged')}</dt>
+                <dd>{unchanged ? t('unchangedYes') : t('unchangedNo')}</dd>
+                <dt>
+                    {t('block')} / {t('transaction')}
+                </dt>
+                <dd>
+                    {facts.blockNumber ?? '—'} / <code class="wrap">{facts.transactionId ?? '—'}</code>
+                </dd>
+            </dl>
+            <ul class="findings">
+                {facts.findings.map((finding) => (
+                    <li key={finding.question}>
+                        <span class={`badge ${finding.established ? 'ok' : 'bad'}`}>
+                            {finding.established ? t('established') : t('notEstablished')}
+                        </span>{' '}
+                        {question(finding.question)}
+                    </li>
+                ))}
+            </ul>
+            <h2>{t('allChecks')}</h2>
+            <CheckList checks={result.checks} words={CHECK_WORDS} label={t('allChecks')} />
+            <details>
+                <summary>{t('raw')}</summary>
+                <pre>{receiptText}</pre>
+            </details>
+            <p>
+                <a class="button" href={download} download={fileName}>
+                    {t('download')}
+                </a>
+            </p>
+            <RootsView roots={roots} />
+        </section>
+    );
+}
