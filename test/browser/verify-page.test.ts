@@ -84,9 +84,13 @@ async function openPage(viewport: { width: number; height: number } = VIEWPORTS.
 
 /** The verdict the page shows once a verification ended: verified or failed. */
 async function verdictOf(page: Page): Promise<string | null> {
-    const verdict = page.locator('[data-verdict]');
-    await verdict.waitFor({ timeout: 60_000 });
-    return verdict.getAttribute('data-verdict');
+    // An error the page shows instead ends the wait at once, with its words, rather than after a timeout.
+    await page.locator('[data-verdict], [data-error]').first().waitFor({ timeout: 60_000 });
+    const error = page.locator('[data-error]');
+    if ((await error.count()) > 0) {
+        throw new Error(`the page shows an error instead of a verdict: ${await error.textContent()}`);
+    }
+    return page.locator('[data-verdict]').getAttribute('data-verdict');
 }
 
 /** Each check the page lists, by name, with the status it shows. */
@@ -134,6 +138,10 @@ describe('the public verification page', () => {
             expect(result).toContain('PlatformMSP');
             // The roots used are named with their pin, the value a clerk compares with the published one.
             expect(await page.locator('.result .pin').textContent()).toBe(registered.rootsPin);
+            // Nothing sticks out sideways: the page fits the phone's width as well as the laptop's.
+            expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+                viewport.width,
+            );
             await expectAccessible(page);
             await saveScreenshot(page, `verify-verified-${name}`);
             expect(errors).toEqual([]);

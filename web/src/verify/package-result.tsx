@@ -4,6 +4,7 @@ import { useT } from '../common/i18n.ts';
 import { CheckList } from './check-list.tsx';
 import { CHECK_WORDS, PACKAGE_CHECK_WORDS } from './check-words.ts';
 import { MESSAGES } from './messages.ts';
+import { focusOnShow } from './focus-on-show.ts';
 
 const TRUST = { pinned: 'packageTrustPinned', package: 'packageTrustPackage', none: 'packageTrustNone' } as const;
 
@@ -21,7 +22,9 @@ export function PackageResult(props: {
                 class={`notice ${verification.ok ? 'notice-ok' : 'notice-error'}`}
                 data-verdict={verification.ok ? 'verified' : 'failed'}
             >
-                <h2 id="package-verdict">{verification.ok ? t('packageVerified') : t('packageNotVerified')}</h2>
+                <h2 id="package-verdict" tabIndex={-1} ref={focusOnShow}>
+                    {verification.ok ? t('packageVerified') : t('packageNotVerified')}
+                </h2>
                 <p>
                     {props.name} · {t('packageCase')} <code>{verification.caseId ?? '—'}</code> ·{' '}
                     {t(TRUST[verification.trust])}

@@ -6,6 +6,7 @@ import { CheckList } from './check-list.tsx';
 import { CHECK_WORDS, QUESTION_WORDS } from './check-words.ts';
 import { commonName } from './findings.ts';
 import { MESSAGES } from './messages.ts';
+import { focusOnShow } from './focus-on-show.ts';
 import { RootsView } from './roots-view.tsx';
 import { type ReceiptVerification } from './run-verification.ts';
 
@@ -14,7 +15,6 @@ export function ReceiptResult(props: { readonly verification: ReceiptVerificatio
     const t = useT(MESSAGES);
     const question = useT(QUESTION_WORDS);
     const words = useT(CHECK_WORDS);
-    const lang = useLang();
     const { facts, result, receiptText, roots, document } = props.verification;
     const download = useMemo(
         () => URL.createObjectURL(new Blob([receiptText], { type: 'application/json' })),
@@ -30,7 +30,9 @@ export function ReceiptResult(props: { readonly verification: ReceiptVerificatio
                 class={`notice ${facts.ok ? 'notice-ok' : 'notice-error'}`}
                 data-verdict={facts.ok ? 'verified' : 'failed'}
             >
-                <h2 id="verdict">{facts.ok ? t('verified') : t('notVerified')}</h2>
+                <h2 id="verdict" tabIndex={-1} ref={focusOnShow}>
+                    {facts.ok ? t('verified') : t('notVerified')}
+                </h2>
                 <p>{facts.ok ? t('verifiedLead') : t('notVerifiedLead')}</p>
                 {facts.ok ? null : (
                     <ul>
@@ -42,41 +44,7 @@ export function ReceiptResult(props: { readonly verification: ReceiptVerificatio
                     </ul>
                 )}
             </div>
-            <dl class="facts">
-                {document ? (
-                    <>
-                        <dt>{t('yourFile')}</dt>
-                        <dd>{document.name}</dd>
-                    </>
-                ) : null}
-                <dt>{t('fingerprint')}</dt>
-                <dd>
-                    <code class="wrap">{facts.fingerprint ?? '—'}</code>
-                </dd>
-                <dt>{t('writtenBy')}</dt>
-                <dd>{facts.writtenBy ? `${facts.writtenBy.name} (${facts.writtenBy.mspId})` : '—'}</dd>
-                <dt>{t('trustedTime')}</dt>
-                <dd>
-                    {facts.trustedTime
-                        ? `≤ ${formatTime(facts.trustedTime.time, lang)} · ${commonName(facts.trustedTime.authority)}`
-                        : t('noTrustedTime')}
-                </dd>
-                <dt>{t('clientTime')}</dt>
-                <dd>
-                    {facts.clientTime ? formatTime(facts.clientTime, lang) : '—'}
-                    <div class="muted">{t('clientTimeNote')}</div>
-                </dd>
-                <dt>{t('endorsedBy')}</dt>
-                <dd>{facts.endorsedBy.length > 0 ? facts.endorsedBy.join(', ') : '—'}</dd>
-                <dt>{t('unchanged')}</dt>
-                <dd>{unchanged ? t('unchangedYes') : t('unchangedNo')}</dd>
-                <dt>
-                    {t('block')} / {t('transaction')}
-                </dt>
-                <dd>
-                    {facts.blockNumber ?? '—'} / <code class="wrap">{facts.transactionId ?? '—'}</code>
-                </dd>
-            </dl>
+            <FactsList facts={facts} document={document} unchanged={unchanged} />
             <ul class="findings">
                 {facts.findings.map((finding) => (
                     <li key={finding.question}>
@@ -100,5 +68,53 @@ export function ReceiptResult(props: { readonly verification: ReceiptVerificatio
             </p>
             <RootsView roots={roots} />
         </section>
+    );
+}
+
+/** The facts of the receipt as a list of terms: who, when, witnessed by whom, unchanged since, where. */
+function FactsList(props: {
+    readonly facts: ReceiptVerification['facts'];
+    readonly document: ReceiptVerification['document'];
+    readonly unchanged: boolean;
+}): JSX.Element {
+    const t = useT(MESSAGES);
+    const lang = useLang();
+    const { facts, document, unchanged } = props;
+    return (
+        <dl class="facts">
+            {document ? (
+                <>
+                    <dt>{t('yourFile')}</dt>
+                    <dd>{document.name}</dd>
+                </>
+            ) : null}
+            <dt>{t('fingerprint')}</dt>
+            <dd>
+                <code class="wrap">{facts.fingerprint ?? '—'}</code>
+            </dd>
+            <dt>{t('writtenBy')}</dt>
+            <dd>{facts.writtenBy ? `${facts.writtenBy.name} (${facts.writtenBy.mspId})` : '—'}</dd>
+            <dt>{t('trustedTime')}</dt>
+            <dd>
+                {facts.trustedTime
+                    ? `≤ ${formatTime(facts.trustedTime.time, lang)} · ${commonName(facts.trustedTime.authority)}`
+                    : t('noTrustedTime')}
+            </dd>
+            <dt>{t('clientTime')}</dt>
+            <dd>
+                {facts.clientTime ? formatTime(facts.clientTime, lang) : '—'}
+                <div class="muted">{t('clientTimeNote')}</div>
+            </dd>
+            <dt>{t('endorsedBy')}</dt>
+            <dd>{facts.endorsedBy.length > 0 ? facts.endorsedBy.join(', ') : '—'}</dd>
+            <dt>{t('unchanged')}</dt>
+            <dd>{unchanged ? t('unchangedYes') : t('unchangedNo')}</dd>
+            <dt>
+                {t('block')} / {t('transaction')}
+            </dt>
+            <dd>
+                {facts.blockNumber ?? '—'} / <code class="wrap">{facts.transactionId ?? '—'}</code>
+            </dd>
+        </dl>
     );
 }

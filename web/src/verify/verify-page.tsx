@@ -165,7 +165,7 @@ export function VerifyPage(): JSX.Element {
                     </label>
                     <p class="muted">{file ? file.name : t('fileHint')}</p>
                 </div>
-                <label>
+                <label class="wide">
                     {t('salt')}
                     <input
                         name="salt"
@@ -256,30 +256,50 @@ export function VerifyPage(): JSX.Element {
                 </p>
             </section>
 
-            <div aria-live="polite">
-                {phase === 'hashing' ? (
-                    <label class="wide">
-                        {t('hashing')}
-                        <progress value={progress.done} max={Math.max(progress.total, 1)} />
-                    </label>
-                ) : null}
-                {phase === 'fetching' ? <p role="status">{t('fetching')}</p> : null}
-                {phase === 'verifying' ? <p role="status">{t('verifying')}</p> : null}
-            </div>
-            {error ? (
-                <div role="alert" class="notice notice-error" data-error={error.code}>
-                    <strong>{t(error.message)}</strong>
-                    <div class="muted">
-                        {t('errorCode')} <code>{error.code}</code>
-                        {error.message === 'error.OTHER' || error.message === 'error.ROOTS' ? `: ${error.detail}` : ''}
-                    </div>
-                </div>
-            ) : null}
+            <PhaseStatus phase={phase} progress={progress} />
+            {error ? <ErrorBox error={error} /> : null}
             {outcome?.kind === 'receipt' ? <ReceiptResult verification={outcome.verification} /> : null}
             {outcome?.kind === 'package' ? (
                 <PackageResult verification={outcome.verification} name={outcome.name} />
             ) : null}
         </Page>
+    );
+}
+
+/** What the page is doing now: the hashing progress bar, or the step it is at, announced politely. */
+function PhaseStatus(props: {
+    readonly phase: Phase;
+    readonly progress: { readonly done: number; readonly total: number };
+}): JSX.Element {
+    const t = useT(MESSAGES);
+    const { phase, progress } = props;
+    return (
+        <div aria-live="polite">
+            {phase === 'hashing' ? (
+                <label class="wide">
+                    {t('hashing')}
+                    <progress value={progress.done} max={Math.max(progress.total, 1)} />
+                </label>
+            ) : null}
+            {phase === 'fetching' ? <p role="status">{t('fetching')}</p> : null}
+            {phase === 'verifying' ? <p role="status">{t('verifying')}</p> : null}
+        </div>
+    );
+}
+
+/** An error in plain words with its stable code; the detail only where the words alone say too little. */
+function ErrorBox(props: { readonly error: ShownError }): JSX.Element {
+    const t = useT(MESSAGES);
+    const { error } = props;
+    const withDetail = error.message === 'error.OTHER' || error.message === 'error.ROOTS';
+    return (
+        <div role="alert" class="notice notice-error" data-error={error.code}>
+            <strong>{t(error.message)}</strong>
+            <div class="muted">
+                {t('errorCode')} <code>{error.code}</code>
+                {withDetail ? `: ${error.detail}` : ''}
+            </div>
+        </div>
     );
 }
 
