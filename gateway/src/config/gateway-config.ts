@@ -110,6 +110,8 @@ export interface GatewayConfig {
         };
         readonly publicReader: string;
         readonly publicRateLimitMax: number;
+        /** Public requests running at once. */
+        readonly publicMaxInFlight: number;
     };
     readonly timestamping: {
         readonly url: string;

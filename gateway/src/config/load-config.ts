@@ -264,8 +264,11 @@ function webProblems(flat: Record<string, unknown>): string[] {
     if ((issuer === '') !== (String(flat['web.oidc.clientId']) === '')) {
         problems.push('web.oidc.issuer / web.oidc.clientId: give both to sign users in with OIDC, or neither');
     }
-    if (issuer !== '' && !/^https?:\/\/\S+$/.test(issuer)) {
-        problems.push(`${settingLabel('web.oidc.issuer')}: "${issuer}" is not an http(s) URL`);
+    if (issuer !== '' && !isIssuerUrl(issuer)) {
+        problems.push(
+            `${settingLabel('web.oidc.issuer')}: "${issuer}" is not an http(s) URL of a host, optional port and path ` +
+                '(no query, fragment, spaces, quotes, ; or ,)',
+        );
     }
     // Each goes verbatim into the Content-Security-Policy header: only a bare origin may, nothing that could
     // end the directive or add a source expression.
@@ -277,6 +280,25 @@ function webProblems(flat: Record<string, unknown>): string[] {
         }
     }
     return problems;
+}
+
+/**
+ * An OIDC issuer the gateway can put in its Content-Security-Policy: `http(s)://host[:port][/path]`, the host DNS
+ * labels or an IPv4 address, the path plain URL characters. Its origin goes into connect-src verbatim, so nothing
+ * that ends a directive (`;`), separates a list (`,`), quotes or spaces may get through, and helmet would refuse
+ * such a header on every request (500) rather than at start-up.
+ */
+function isIssuerUrl(value: string): boolean {
+    const label = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+    const shape = new RegExp(`^https?://${label}(?:\\.${label})*(?::\\d{1,5})?(?:/[A-Za-z0-9._~!$&()*+=:@%/-]*)?$`);
+    if (!shape.test(value)) {
+        return false;
+    }
+    try {
+        return /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/.test(new URL(value).origin);
+    } catch {
+        return false;
+    }
 }
 
 function isOrigin(value: string): boolean {

@@ -257,7 +257,10 @@ export const SETTINGS = {
         10 * MINUTE,
     ),
     'log.level': oneOf('Log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    'http.trustProxy': flag('Trust X-Forwarded-* and X-Request-Id from a proxy in front', false),
+    'http.trustProxy': flag(
+        'Trust X-Forwarded-* and X-Request-Id from a proxy in front; only behind a proxy that overwrites X-Forwarded-For',
+        false,
+    ),
     'timestamping.url': text(
         'RFC 3161 time-stamping authority (POST application/timestamp-query); empty: receipts carry no token',
         '',
@@ -330,10 +333,16 @@ export const SETTINGS = {
         '',
     ),
     'web.publicRateLimitMax': integer(
-        'Public look-ups one client address may make per limits.rateLimitWindowMs',
+        'Public look-ups one client address may make per limits.rateLimitWindowMs (IPv6: per /64)',
         30,
         1,
         100_000,
+    ),
+    'web.publicMaxInFlight': integer(
+        'Public requests (look-ups and roots) running at once; beyond it 503 PUBLIC_LOOKUP_UNAVAILABLE with Retry-After',
+        8,
+        1,
+        1_000,
     ),
     'peers.signingIdentity': text(
         "Identity (a key of identities) whose key and certificate sign requests to other members' gateways",

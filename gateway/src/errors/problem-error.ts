@@ -76,6 +76,7 @@ export const GATEWAY_PROBLEMS = {
     },
     LEDGER_UNAVAILABLE: { status: 503, title: 'The peer cannot be reached' },
     GATEWAY_SATURATED: { status: 503, title: 'The gateway is at its concurrency limit' },
+    PUBLIC_LOOKUP_UNAVAILABLE: { status: 503, title: 'The public look-up cannot answer now' },
     EVENT_STREAMS_EXHAUSTED: { status: 503, title: 'The gateway already serves as many event streams as it allows' },
     SHUTTING_DOWN: { status: 503, title: 'The gateway is shutting down' },
     TIMESTAMP_UNAVAILABLE: {

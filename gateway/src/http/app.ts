@@ -141,7 +141,9 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     if (services.devIssuer) {
         registerDevJwks(app, services.devIssuer);
     }
-    await app.register(v1Api, { services, isClosing });
+    // One receipt service for the signed-in and the public routes, so they share its fetcher's in-flight dedup.
+    const receipts = receiptServiceOf(services);
+    await app.register(v1Api, { services, receipts, isClosing });
     if (config.web.enabled) {
         await app.register(appRoutes, { config, ...(services.devIssuer ? { devIssuer: services.devIssuer } : {}) });
     }
@@ -149,7 +151,7 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     await app.register(publicRoutes, {
         web: config.web,
         limits: config.limits,
-        receipts: config.web.publicReader === '' ? undefined : receiptServiceOf(services),
+        receipts: config.web.publicReader === '' ? undefined : receipts,
         roots: await readServedRoots(config.roots.path),
     });
     if (services.peerAuthenticator) {

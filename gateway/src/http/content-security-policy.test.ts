@@ -12,6 +12,7 @@ function webWith(oidc: Partial<Web['oidc']> = {}): Web {
         root: '',
         publicReader: '',
         publicRateLimitMax: 30,
+        publicMaxInFlight: 8,
         oidc: { issuer: '', clientId: '', scope: 'openid', resource: '', connectOrigins: [], ...oidc },
     };
 }
@@ -153,4 +154,70 @@ describe('Content-Security-Policy header', () => {
             { numRuns: 25 },
         );
     });
+
+    /** Starts a gateway signing in with `issuer`: its CSP header's connect-src, or the start-up's ConfigError. */
+    async function startWithIssuer(issuer: string): Promise<{ connectSrc?: string; error?: unknown }> {
+        let gateway: TestGateway;
+        try {
+            gateway = await startTestGateway({ web: { oidc: { issuer, clientId: 'web' } } });
+        } catch (error) {
+            return { error };
+        }
+        try {
+            for (const url of ['/app/config.json', '/public/v1/roots', '/v1/me']) {
+                const response = await gateway.app.inject({ method: 'GET', url });
+                expect(response.statusCode, url).toBeLessThan(500);
+            }
+            const response = await gateway.app.inject({ method: 'GET', url: '/app/config.json' });
+            return { connectSrc: directivesOf(response.headers['content-security-policy']).get('connect-src') };
+        } finally {
+            await gateway.close();
+        }
+    }
+
+    it('refuses at start-up an issuer that would break the header: quotes, ; , spaces, userinfo, query, odd schemes', async () => {
+        for (const issuer of [
+            'https://idp.example;sandbox',
+            'https://a,b',
+            "https://id.example'",
+            'https://id.example/realm x',
+            'https://user:pw@id.example',
+            'https://id.example/?q=1',
+            'https://id.example/#f',
+            'javascript://id.example',
+            'https://id..example',
+            'https://id.example:99999',
+            'https://[::1]',
+        ]) {
+            const { error } = await startWithIssuer(issuer);
+            expect(error, issuer).toBeInstanceOf(ConfigError);
+            expect((error as ConfigError).problems.join('\n'), issuer).toContain('web.oidc.issuer');
+        }
+    });
+
+    it('serves a Content-Security-Policy helmet accepts, with the issuer origin, for any issuer it starts with', async () => {
+        const candidates = fc.oneof(
+            fc.webUrl({ validSchemes: ['http', 'https'] }),
+            fc.webUrl({ validSchemes: ['https'], withQueryParameters: true, withFragments: true }),
+            fc
+                .tuple(fc.webUrl({ validSchemes: ['https'] }), fc.string({ maxLength: 6 }))
+                .map(([url, tail]) => url + tail),
+            fc.string({ maxLength: 30 }).map((tail) => `https://id.example${tail}`),
+        );
+        let started = 0;
+        await fc.assert(
+            fc.asyncProperty(candidates, async (issuer) => {
+                const { connectSrc, error } = await startWithIssuer(issuer);
+                if (error !== undefined) {
+                    expect(error).toBeInstanceOf(ConfigError);
+                    return;
+                }
+                started++;
+                expect(connectSrc).toBe(`'self' ${new URL(issuer).origin}`);
+            }),
+            { numRuns: 30 },
+        );
+        // The property says something only if some issuers were accepted.
+        expect(started).toBeGreaterThan(0);
+    }, 120_000);
 });

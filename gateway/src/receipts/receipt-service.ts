@@ -49,6 +49,22 @@ export interface ReceiptSources {
     readonly retryAfterSeconds?: number;
 }
 
+/** How {@link ReceiptService.forFingerprint} looks; the public, anonymous look-up narrows both. */
+export interface LookupOptions {
+    /**
+     * Whether a sealed batch this gateway does not hold may be fetched from its sealer (default true). The public
+     * look-up passes false: an anonymous request must not make this gateway sign calls to another member and
+     * adopt up to `limits.maxSealedBatch` leaves charged to no one.
+     */
+    readonly fetch?: boolean;
+    /**
+     * Whether every refusal of a fingerprint takes the same ledger reads (default false). With it, a record the
+     * identity may not read is answered only after the anchor look-up an absent fingerprint takes too, so the
+     * time of the answer does not tell "forbidden" from "absent".
+     */
+    readonly evenRefusals?: boolean;
+}
+
 /**
  * Assembles receipts: finds the transaction that wrote a fingerprint (its evidence record, or the anchor whose
  * Merkle tree holds it), fetches that transaction's block from the organisation's peer (qscc GetBlockByTxID),
@@ -80,6 +96,7 @@ export class ReceiptService {
      * @param blocks - blocks already fetched, shared with other calls; the block fetched here is added to it.
      * @param sealedBatch - the root of a sealed batch holding the fingerprint, fetched from its sealer when this
      *   gateway holds no copy; without it only batches held here are searched.
+     * @param options - the public look-up's narrowing: no fetching, even refusals.
      * @throws the chaincode's 404 problem when the fingerprint is neither registered nor anchored.
      */
     async forFingerprint(
@@ -88,9 +105,10 @@ export class ReceiptService {
         kind?: ReceiptKind,
         blocks?: FetchedBlocks,
         sealedBatch?: string,
+        options: LookupOptions = {},
     ): Promise<WitnessedReceipt> {
         if (sealedBatch !== undefined) {
-            return this.#sealedIn(identity, fingerprint, sealedBatch, blocks);
+            return this.#sealedIn(identity, fingerprint, sealedBatch, blocks, options.fetch ?? true);
         }
         if (kind === 'anchor') {
             return this.#anchored(identity, fingerprint, blocks);
@@ -100,6 +118,9 @@ export class ReceiptService {
         } catch (error) {
             const notARecord = error instanceof ChaincodeRejectedError && NOT_A_RECORD.has(error.code);
             if (kind === 'evidence' || !notARecord) {
+                if (options.evenRefusals && kind === undefined && error instanceof ChaincodeRejectedError) {
+                    await this.#anchorLookUp(identity, fingerprint);
+                }
                 throw error;
             }
             return this.#anchored(identity, fingerprint, blocks);
@@ -134,6 +155,20 @@ export class ReceiptService {
     }
 
     /**
+     * The reads {@link #anchored} makes before it builds, with their outcome dropped: what a refused record costs
+     * on top of its own read when refusals must take as long as absences.
+     */
+    async #anchorLookUp(identity: string, fingerprint: string): Promise<void> {
+        try {
+            await evaluateJson<AnchorInclusionProof>(this.#reads, identity, 'Anchor:GetProof', { fingerprint });
+        } catch (error) {
+            if (error instanceof ChaincodeRejectedError && NOT_ANCHORED.has(error.code)) {
+                await this.#sealed.proofOf(fingerprint);
+            }
+        }
+    }
+
+    /**
      * Makes sure this gateway holds the sealed batch `root`, fetching it from its sealer when it may.
      *
      * @throws the fetcher's problems (SEALER_UNREACHABLE, SEALER_LEAVES_REFUSED, the chaincode's ANCHOR_NOT_FOUND).
@@ -142,14 +177,17 @@ export class ReceiptService {
         await this.#fetcher?.ensure(identity, root);
     }
 
-    /** The fingerprint's receipt in the sealed batch `root`, fetched from its sealer first if need be. */
+    /** The fingerprint's receipt in the sealed batch `root`, fetched from its sealer first if need be and `fetch`. */
     async #sealedIn(
         identity: string,
         fingerprint: string,
         root: string,
-        blocks?: FetchedBlocks,
+        blocks: FetchedBlocks | undefined,
+        fetch: boolean,
     ): Promise<WitnessedReceipt> {
-        await this.#fetcher?.ensure(identity, root);
+        if (fetch) {
+            await this.#fetcher?.ensure(identity, root);
+        }
         const proof = await this.#sealed.proofOf(fingerprint, root);
         if (!proof) {
             throw new ProblemError('SEALED_PROOF_NOT_FOUND', `${fingerprint} is not a leaf of sealed batch ${root}`, {

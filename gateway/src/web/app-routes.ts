@@ -1,3 +1,4 @@
+import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type FastifyInstance } from 'fastify';
@@ -9,6 +10,9 @@ import { ProblemError } from '../errors/problem-error.js';
 import { addAddressRateLimit } from '../http/plugins/address-rate-limit.js';
 import { closed, withProblems } from '../http/schemas/common.js';
 import { webRootOf } from './web-root.js';
+
+/** Tokens one client address may ask `POST /dev/token` for per `limits.rateLimitWindowMs`: a person signing in. */
+export const DEV_TOKEN_ADDRESS_MAX = 20;
 
 /** What the application routes need: the configuration, and the development issuer when it is on. */
 export interface AppRoutesOptions {
@@ -76,17 +80,20 @@ export async function appRoutes(scope: FastifyInstance, { config, devIssuer }: A
     scope.get('/app', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/', 302));
     const root = webRootOf(config.web.root);
     if (root) {
+        // Only Vite's output under assets/ has content-hashed names; every other file may change under its name.
+        const hashed = join(root, 'assets') + sep;
         await scope.register(fastifyStatic, {
             root,
             prefix: '/app/',
             index: ['index.html'],
             redirect: true,
             wildcard: true,
-            // Hashed asset names never change; the HTML pages always revalidate.
+            // A stray .env or .git in web.root is never served.
+            dotfiles: 'deny',
             setHeaders: (response, path) => {
                 void response.header(
                     'cache-control',
-                    path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+                    path.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache',
                 );
             },
         });
@@ -104,7 +111,7 @@ async function devTokenRoute(
     scope: FastifyInstance,
     { config, devIssuer }: { config: GatewayConfig; devIssuer: DevIssuerKey },
 ): Promise<void> {
-    addAddressRateLimit(scope, config.limits);
+    addAddressRateLimit(scope, config.limits, { max: DEV_TOKEN_ADDRESS_MAX, name: 'devToken' });
     const subjects = Object.keys(config.identities);
     scope.withTypeProvider<TypeBoxTypeProvider>().post(
         '/dev/token',

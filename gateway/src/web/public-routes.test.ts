@@ -106,6 +106,65 @@ describe('the public look-up of the verification page', () => {
         expect(absent.body).not.toMatch(/EVIDENCE_NOT_FOUND|ACCESS_DENIED|may not read/);
     });
 
+    it('makes the same ledger reads for an absent and a forbidden fingerprint before answering', async () => {
+        const gateway = await gatewayWith();
+        const readsOf = async (): Promise<string[]> => {
+            gateway.ledger.evaluated.length = 0;
+            const answer = await get(gateway, `/public/v1/fingerprints/${ABSENT}/receipt`);
+            expect(answer.statusCode).toBe(404);
+            return gateway.ledger.evaluated.map((call) => call.name);
+        };
+        const absent = await readsOf();
+        gateway.ledger.on('Evidence:Get', () => {
+            throw rejection('ACCESS_DENIED', 'the caller may not read this record');
+        });
+        const forbidden = await readsOf();
+        expect(absent).toEqual(['Evidence:Get', 'Anchor:GetProof']);
+        expect(forbidden).toEqual(absent);
+    });
+
+    it('looks only at sealed batches it holds: an unknown ?sealedBatch= is a not-found with no ledger read or fetch', async () => {
+        const gateway = await gatewayWith();
+        gateway.ledger.evaluated.length = 0;
+        const answer = await get(gateway, `/public/v1/fingerprints/${ABSENT}/receipt?sealedBatch=${'cd'.repeat(32)}`);
+        expect(answer.json()).toMatchObject({ status: 404, code: 'PUBLIC_RECEIPT_NOT_FOUND' });
+        // Fetching a batch reads its anchor (Anchor:GetSealed) before calling the sealer.
+        expect(gateway.ledger.evaluated).toEqual([]);
+    });
+
+    it('answers a ledger failure with the fixed 503 PUBLIC_LOOKUP_UNAVAILABLE and Retry-After only', async () => {
+        const gateway = await gatewayWith();
+        gateway.ledger.on('Evidence:Get', () => {
+            throw rejection('SOME_NEW_CODE', 'peer0.bank.example says MSP BankMSP is unhappy');
+        });
+        const answer = await get(gateway, `/public/v1/fingerprints/${ABSENT}/receipt`);
+        expect(answer.statusCode).toBe(503);
+        expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+        expect(answer.body).not.toMatch(/SOME_NEW_CODE|BankMSP|peer0/);
+    });
+
+    it('runs at most web.publicMaxInFlight public requests at once: the next is 503 with Retry-After, not queued', async () => {
+        const gateway = await gatewayWith({ web: { publicReader: OTHER_USER, publicMaxInFlight: 2 } });
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let started = 0;
+        gateway.ledger.on('Evidence:Get', async () => {
+            started++;
+            await held;
+            throw rejection('EVIDENCE_NOT_FOUND');
+        });
+        const url = `/public/v1/fingerprints/${ABSENT}/receipt`;
+        const running = [get(gateway, url), get(gateway, url)];
+        await expect.poll(() => started).toBe(2);
+        const refused = await get(gateway, url);
+        expect(refused.statusCode).toBe(503);
+        expect(refused.json()).toMatchObject({ code: 'PUBLIC_LOOKUP_UNAVAILABLE' });
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        release();
+        expect((await Promise.all(running)).map((answer) => answer.statusCode)).toEqual([404, 404]);
+        expect((await get(gateway, url)).statusCode).toBe(404);
+    });
+
     it('serves the roots bundle byte for byte with its pin, as GET /v1/roots does', async () => {
         const gateway = await gatewayWith();
         const publicRoots = await get(gateway, '/public/v1/roots');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { type LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
@@ -21,6 +22,52 @@ describe('AddressWindows', () => {
         }
         expect(windows.size).toBe(3);
         expect(windows.hit('10.0.0.99')).toBeGreaterThan(0);
+    });
+});
+
+describe('AddressWindows with IPv6 and IPv4 clients', () => {
+    const group = fc.integer({ min: 0, max: 0xffff });
+    const groups = fc.array(group, { minLength: 8, maxLength: 8 });
+    /** One address written out in full or as Node and browsers compress it (`::`, no leading zeros). */
+    const written = (address: number[], compressed: boolean): string => {
+        const full = address.map((g) => g.toString(16).padStart(4, '0')).join(':');
+        return compressed ? new URL(`http://[${full}]/`).hostname.slice(1, -1) : full;
+    };
+    const oneHitAllowed = (): AddressWindows =>
+        new AddressWindows({ max: 1, windowMs: 1_000, maxAddresses: 100, now: () => 0 });
+
+    it('counts any two addresses of one /64 in one window, however they are written', () => {
+        fc.assert(
+            fc.property(groups, groups, fc.boolean(), fc.boolean(), (a, b, compressA, compressB) => {
+                const windows = oneHitAllowed();
+                const sameNetwork = [...a.slice(0, 4), ...b.slice(4)];
+                expect(windows.hit(written(a, compressA))).toBe(0);
+                expect(windows.hit(written(sameNetwork, compressB))).toBeGreaterThan(0);
+            }),
+        );
+    });
+
+    it('gives addresses of different /64 networks windows of their own', () => {
+        fc.assert(
+            fc.property(groups, groups, fc.boolean(), (a, b, compressed) => {
+                fc.pre(a.slice(0, 4).join() !== b.slice(0, 4).join());
+                const windows = oneHitAllowed();
+                expect(windows.hit(written(a, compressed))).toBe(0);
+                expect(windows.hit(written(b, compressed))).toBe(0);
+            }),
+        );
+    });
+
+    it('keeps counting IPv4 and IPv4-mapped IPv6 clients per address', () => {
+        fc.assert(
+            fc.property(fc.uniqueArray(fc.ipV4(), { minLength: 2, maxLength: 2 }), fc.boolean(), ([a, b], mapped) => {
+                const windows = oneHitAllowed();
+                const form = (v4: string): string => (mapped ? `::ffff:${v4}` : v4);
+                expect(windows.hit(form(a!))).toBe(0);
+                expect(windows.hit(form(b!))).toBe(0);
+                expect(windows.hit(form(a!))).toBeGreaterThan(0);
+            }),
+        );
     });
 });
 

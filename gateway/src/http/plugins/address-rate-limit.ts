@@ -1,6 +1,7 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type GatewayConfig } from '../../config/gateway-config.js';
 import { ProblemError } from '../../errors/problem-error.js';
+import { addressKey } from './address-key.js';
 
 /** Most client addresses whose windows are remembered; a flood from many addresses drops the oldest. */
 const MAX_ADDRESSES = 100_000;
@@ -20,7 +21,7 @@ interface Window {
 }
 
 /**
- * Fixed-window request counts per client address, bounded in the addresses it remembers (oldest window first
+ * Fixed-window request counts per client address (IPv6 per /64, see {@link addressKey}), bounded in the addresses it remembers (oldest window first
  * out). Forgetting an address early only gives it a fresh window, never refuses anyone wrongly.
  */
 export class AddressWindows {
@@ -40,7 +41,8 @@ export class AddressWindows {
     }
 
     /** Counts one request from `address`: 0 when allowed, otherwise the milliseconds until its window ends. */
-    hit(address: string): number {
+    hit(client: string): number {
+        const address = addressKey(client);
         const now = this.#now();
         let window = this.#windows.get(address);
         if (!window || window.endsAt <= now) {

@@ -3,9 +3,9 @@ import { CasePackages } from '../../cases/case-packages.js';
 import { NotaryReports } from '../../notary/notary-reports.js';
 import { ReportPdfRenderer } from '../../notary/report-pdf-renderer.js';
 import { readServedRoots } from '../../roots/served-roots.js';
+import { type ReceiptService } from '../../receipts/receipt-service.js';
 import { type LedgerRoute } from '../ledger-route.js';
 import { addMinBlockWait } from '../min-block.js';
-import { receiptServiceOf } from '../receipt-service-of.js';
 import { addAddressRateLimit } from '../plugins/address-rate-limit.js';
 import { addAuthentication } from '../plugins/authentication.js';
 import { addRateLimits } from '../plugins/rate-limits.js';
@@ -46,6 +46,8 @@ const LEDGER_ROUTES: readonly LedgerRoute[] = Object.freeze([
 /** What the /v1 API is wired from: the services `buildApp` built, and whether the app is closing. */
 export interface V1ApiOptions {
     readonly services: GatewayServices;
+    /** The gateway's one receipt service (receiptServiceOf), shared with the public look-up. */
+    readonly receipts: ReceiptService;
     readonly isClosing: () => boolean;
 }
 
@@ -54,13 +56,12 @@ export interface V1ApiOptions {
  * before authentication, then per subject before the body is read. Each area is a plugin of its
  * own, handed only what it works with; this is the one place that knows which service goes where.
  */
-export async function v1Api(scope: FastifyInstance, { services, isClosing }: V1ApiOptions): Promise<void> {
+export async function v1Api(scope: FastifyInstance, { services, receipts, isClosing }: V1ApiOptions): Promise<void> {
     const { config } = services;
     addAddressRateLimit(scope, config.limits);
     addAuthentication(scope, config, services.tokens);
     await addRateLimits(scope, config.limits);
     addMinBlockWait(scope, { heights: services.heights, maxWaitMs: config.consistency.maxWaitMs });
-    const receipts = receiptServiceOf(services);
     await scope.register(ledgerRoutes, { routes: LEDGER_ROUTES, services });
     await scope.register(jobRoutes, { jobs: services.jobs });
     await scope.register(meRoute, { mspId: config.mspId });
