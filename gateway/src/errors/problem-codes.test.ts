@@ -45,3 +45,18 @@ describe('problem codes', () => {
         ]);
     });
 });
+
+describe('framework errors', () => {
+    it('a path @fastify/static refuses (traversal, NUL) is MALFORMED_URL, not a body problem', () => {
+        const error = Object.assign(new Error('Forbidden path'), {
+            statusCode: 400,
+            code: 'FST_STATIC_FORBIDDEN_PATH',
+        });
+        expect(toProblem(error).body).toMatchObject({ status: 400, code: 'MALFORMED_URL' });
+    });
+
+    it('any other 4xx framework error keeps the code of its status', () => {
+        const error = Object.assign(new Error('odd'), { statusCode: 400, code: 'FST_SOMETHING_ELSE' });
+        expect(toProblem(error).body).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
+    });
+});

@@ -137,6 +137,11 @@ const STATUS_CODES: Readonly<Record<number, GatewayProblemCode>> = {
     429: 'RATE_LIMITED',
 };
 
+/** Fastify errors whose code says more than their status: a path @fastify/static refuses is a bad URL. */
+const FRAMEWORK_CODES: Readonly<Record<string, GatewayProblemCode>> = {
+    FST_STATIC_FORBIDDEN_PATH: 'MALFORMED_URL',
+};
+
 function requestProblem(error: unknown): ProblemResponse | undefined {
     if (typeof error !== 'object' || error === null) {
         return undefined;
@@ -155,7 +160,8 @@ function requestProblem(error: unknown): ProblemResponse | undefined {
     if (typeof status !== 'number' || status < 400 || status >= 500) {
         return undefined;
     }
-    return gatewayProblem(STATUS_CODES[status] ?? 'MALFORMED_REQUEST', candidate.message ?? 'bad request', {
+    const code = (candidate.code === undefined ? undefined : FRAMEWORK_CODES[candidate.code]) ?? STATUS_CODES[status];
+    return gatewayProblem(code ?? 'MALFORMED_REQUEST', candidate.message ?? 'bad request', {
         reason: candidate.code,
     });
 }
