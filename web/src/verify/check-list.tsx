@@ -11,7 +11,11 @@ export interface CheckRow {
 
 const BADGE = { pass: 'ok', fail: 'bad', skip: 'warn' } as const;
 
-/** Every check with a badge (passed, failed, not applicable), its plain words and, on request, the reason. */
+/**
+ * Every check with a badge (passed, failed, not applicable) and its plain words in the page's language, by the
+ * check's stable name; for a check that did not pass, the verifier's own reason follows as secondary text, marked
+ * as English (the verifier speaks English only, and its reason carries the values it compared).
+ */
 export function CheckList<K extends string>(props: {
     readonly checks: readonly (CheckRow & { readonly name: K })[];
     readonly words: Messages<K>;
@@ -25,7 +29,11 @@ export function CheckList<K extends string>(props: {
                 <li key={check.name} data-check={check.name} data-status={check.status}>
                     <span class={`badge ${BADGE[check.status]}`}>{t(check.status)}</span> {words(check.name)}{' '}
                     <code class="muted">{check.name}</code>
-                    {check.status === 'pass' ? null : <div class="check-reason">{check.reason}</div>}
+                    {check.status === 'pass' ? null : (
+                        <div class="check-reason muted">
+                            {t('verifierReason')} <span lang="en">{check.reason}</span>
+                        </div>
+                    )}
                 </li>
             ))}
         </ol>

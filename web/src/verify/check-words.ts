@@ -2,10 +2,15 @@ import { type CheckName } from '@lendledger/verifier/verify';
 import { type PackageCheckName } from '@lendledger/verifier/package';
 import { type CourtQuestion } from '@lendledger/verifier/verify';
 import { type Messages } from '../common/i18n.ts';
+import { type PageCheckName } from './looked-up.ts';
 
-/** Each receipt check in words a clerk reads: what it establishes when it passes. */
-export const CHECK_WORDS: Messages<CheckName> = {
+/**
+ * Each receipt check, by the verifier's stable check name, in words a clerk reads: what it establishes when it
+ * passes (the verifier's own reason, in English, is shown beneath as secondary text).
+ */
+export const CHECK_WORDS: Messages<CheckName | PageCheckName> = {
     'zh-CN': {
+        'looked-up-fingerprint': '回执中的指纹正是您查询的指纹（或您的文件算出的指纹）',
         'receipt-format': '回执格式正确，区块可以解析',
         'document-hash': '您提供的文件（加盐后）哈希值与指纹一致',
         'inclusion-proof': '指纹确实是批量锚定默克尔树中的一片叶子',
@@ -26,6 +31,7 @@ export const CHECK_WORDS: Messages<CheckName> = {
         summary: '回执中的文字摘要与签名数据一致',
     },
     en: {
+        'looked-up-fingerprint': 'The receipt is of the fingerprint you looked up (or the one your file hashes to)',
         'receipt-format': 'The receipt is well formed and its block can be read',
         'document-hash': 'Your file (with its salt) hashes to the fingerprint',
         'inclusion-proof': 'The fingerprint is a leaf of the anchored Merkle tree',

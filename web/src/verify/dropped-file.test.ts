@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recogniseFile } from './dropped-file.ts';
+import { planOffline, recogniseFile } from './dropped-file.ts';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
@@ -29,6 +29,38 @@ describe('recognising a file dropped for offline verification', () => {
                     expect(['package', 'roots', 'receipt']).toContain(recogniseFile('f', bytes).kind);
                 } catch (error) {
                     expect(['NOT_JSON', 'UNKNOWN_FILE']).toContain((error as { code?: string }).code);
+                }
+            }),
+        );
+    });
+});
+
+describe('planning one offline verification', () => {
+    const roots = { kind: 'roots', name: 'roots.json', text: '{}' } as const;
+    const receipt = (name: string) => ({ kind: 'receipt', name, text: '{}', json: {} }) as const;
+    const zip = (name: string) => ({ kind: 'package', name, bytes: new Uint8Array() }) as const;
+
+    it('takes one receipt or package, with or without one roots bundle', () => {
+        expect(planOffline([roots, receipt('a.json')])).toEqual({ roots, work: receipt('a.json') });
+        expect(planOffline([zip('c.zip')])).toEqual({ roots: undefined, work: zip('c.zip') });
+    });
+
+    it('refuses with SEVERAL_FILES any drop of more than one receipt or package, naming them, never picking one', () => {
+        const item = fc.oneof(
+            fc.constant(roots),
+            fc.string().map((name) => receipt(name)),
+            fc.string().map((name) => zip(name)),
+        );
+        fc.assert(
+            fc.property(fc.array(item, { maxLength: 6 }), (dropped) => {
+                const works = dropped.filter((each) => each.kind !== 'roots').length;
+                const rootsCount = dropped.length - works;
+                if (works > 1 || rootsCount > 1) {
+                    expect(() => planOffline(dropped)).toThrow(expect.objectContaining({ code: 'SEVERAL_FILES' }));
+                } else if (works === 0) {
+                    expect(() => planOffline(dropped)).toThrow(expect.objectContaining({ code: 'UNKNOWN_FILE' }));
+                } else {
+                    expect(planOffline(dropped).work.kind).not.toBe('roots');
                 }
             }),
         );

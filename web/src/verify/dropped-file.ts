@@ -34,3 +34,29 @@ export function recogniseFile(name: string, bytes: Uint8Array): DroppedFile {
     }
     return isRootsDocument(json) ? { kind: 'roots', name, text } : { kind: 'receipt', name, text, json };
 }
+
+/** What one offline run verifies: at most one roots bundle, and exactly one receipt or package. */
+export interface OfflinePlan {
+    readonly roots: Extract<DroppedFile, { kind: 'roots' }> | undefined;
+    readonly work: Exclude<DroppedFile, { kind: 'roots' }>;
+}
+
+/**
+ * Sorts the files of one drop into roots and the one thing to verify. Several receipts or packages (or several
+ * roots bundles) are refused as a whole rather than one of them verified silently and the others dropped.
+ *
+ * @throws {@link VerifyInputError} SEVERAL_FILES, or UNKNOWN_FILE when only roots were dropped.
+ */
+export function planOffline(dropped: readonly DroppedFile[]): OfflinePlan {
+    const roots = dropped.filter((item) => item.kind === 'roots');
+    const work = dropped.filter((item) => item.kind !== 'roots');
+    if (roots.length > 1 || work.length > 1) {
+        const names = dropped.map((item) => item.name).join(', ');
+        throw new VerifyInputError('SEVERAL_FILES', `one receipt or package (and one roots.json) at a time: ${names}`);
+    }
+    const [only] = work;
+    if (only === undefined) {
+        throw new VerifyInputError('UNKNOWN_FILE', 'only roots were dropped: drop a receipt or package too');
+    }
+    return { roots: roots[0], work: only };
+}

@@ -1,5 +1,6 @@
-import { type CheckResult, type Receipt, type VerificationResult } from '@lendledger/verifier/verify';
+import { type Receipt } from '@lendledger/verifier/verify';
 import { COURT_QUESTIONS, type CourtQuestion } from '@lendledger/verifier/verify';
+import { LOOKED_UP_CHECK, type PageCheck, type PageCheckName, type PageResult } from './looked-up.ts';
 
 /** One signer as the page names it: the organisation and the certificate's common name. */
 export interface Signer {
@@ -11,7 +12,7 @@ export interface Signer {
 export interface Finding {
     readonly question: CourtQuestion;
     readonly established: boolean;
-    readonly failed: readonly CheckResult[];
+    readonly failed: readonly PageCheck[];
 }
 
 /** What the page says in plain words about a verified receipt; facts only from a summary the checks confirmed. */
@@ -29,7 +30,7 @@ export interface ReceiptFacts {
     readonly blockNumber: number | undefined;
     readonly transactionId: string | undefined;
     readonly findings: readonly Finding[];
-    readonly failed: readonly CheckResult[];
+    readonly failed: readonly PageCheck[];
 }
 
 const TRUSTED_TIME = /^no later than (\S+), according to TSA (.+?)(?: \(authority .*)?$/;
@@ -46,14 +47,19 @@ export function commonName(subject: string): string {
  * and the facts of the receipt's summary only when the `summary` check confirmed them from the signed bytes
  * (the same rule the notary report follows), so a forged summary never reaches the screen as a fact.
  */
-export function factsOf(receipt: unknown, result: VerificationResult): ReceiptFacts {
-    const status = new Map(result.checks.map((check) => [check.name, check]));
+export function factsOf(receipt: unknown, result: PageResult): ReceiptFacts {
+    const status = new Map<PageCheckName, PageCheck>(result.checks.map((check) => [check.name, check]));
+    // A genuine receipt of another fingerprint answers none of the questions about the one looked up.
+    const otherRecord = status.get(LOOKED_UP_CHECK)?.status === 'fail';
     const summaryConfirmed = status.get('summary')?.status === 'pass';
     const summary = summaryConfirmed ? (receipt as Partial<Receipt>).summary : undefined;
     const trusted = status.get('trusted-time');
     const time = trusted?.status === 'pass' ? TRUSTED_TIME.exec(trusted.reason) : null;
     const findings = (Object.keys(COURT_QUESTIONS) as CourtQuestion[]).map((question) => {
-        const checks = COURT_QUESTIONS[question].checks.flatMap((name) => status.get(name) ?? []);
+        const checks = [
+            ...(otherRecord ? [status.get(LOOKED_UP_CHECK)!] : []),
+            ...COURT_QUESTIONS[question].checks.flatMap((name) => status.get(name) ?? []),
+        ];
         const failed = checks.filter((check) => check.status === 'fail');
         return {
             question,

@@ -73,8 +73,20 @@ type Key =
     | 'error.UNKNOWN_FILE'
     | 'error.BAD_SALT'
     | 'error.BAD_FINGERPRINT'
+    | 'error.BAD_SEALED_BATCH'
     | 'error.NO_ROOTS'
+    | 'error.SEVERAL_FILES'
+    | 'error.ROOTS_PIN_MISMATCH'
     | 'error.ROOTS'
+    | 'verifiedPinned'
+    | 'verifiedUnpinned'
+    | 'rootsPinnedLead'
+    | 'rootsUnpinnedGateway'
+    | 'rootsUnpinnedFile'
+    | 'rootsUnpinnedCached'
+    | 'lookedUpMismatch'
+    | 'verifierReason'
+    | 'pinPanel'
     | 'error.OTHER'
     | 'errorCode';
 
@@ -132,7 +144,7 @@ export const MESSAGES: Messages<Key> = {
         rootsPin: '指纹（Roots-Body-SHA256）',
         rootsPinHelp: '请将此值与法院或联盟公布的值逐字比对。',
         publishedPin: '公布的根证书指纹（可选）',
-        publishedPinHelp: '填写后，根证书必须与之一致，否则不予采信。',
+        publishedPinHelp: '填写后，每次核验（在线查询或离线核验）所用的根证书都必须与之一致，否则不予采信。',
         noRoots: '尚无根证书：请先在线查询一次，或拖入 roots.json。',
         package: '案件包',
         packageVerified: '案件包核验通过',
@@ -157,6 +169,22 @@ export const MESSAGES: Messages<Key> = {
         'error.NO_ROOTS': '尚无根证书：请同时拖入 roots.json，或先在线查询一次。',
         'error.ROOTS': '根证书不可信',
         'error.OTHER': '出错了',
+        'error.BAD_SEALED_BATCH': '封存批次根应为 64 位十六进制（0-9、a-f），不带前缀。',
+        'error.SEVERAL_FILES':
+            '一次只能核验一份回执或一个案件包（可同时拖入一个 roots.json）。请逐一拖入，每份文件单独核验。',
+        'error.ROOTS_PIN_MISMATCH': '根证书与您填写的公布指纹不一致，不予采信；本次没有核验任何内容。',
+        verifiedPinned: '核验通过（依据与公布指纹一致的根证书）',
+        verifiedUnpinned: '核验通过，但根证书未经公布指纹核对',
+        rootsPinnedLead: '所用根证书与您填写的公布指纹逐字一致。',
+        rootsUnpinnedGateway:
+            '所用根证书来自本网关，未与公布的指纹核对：本结论只在这些根证书可信时成立。请将下方“所用根证书”中的指纹与法院或联盟公布的值比对，或在上方填写公布的指纹后重新核验。',
+        rootsUnpinnedFile:
+            '所用根证书来自您提供的文件，未与公布的指纹核对：请将下方指纹与法院或联盟公布的值比对，或在上方填写公布的指纹后重新核验。',
+        rootsUnpinnedCached:
+            '所用根证书来自本浏览器先前保存的副本，未与公布的指纹核对：请将下方指纹与公布的值比对，或在上方填写公布的指纹后重新核验。',
+        lookedUpMismatch: '这份回执不是您所查询指纹的回执：回执中的指纹为 {actual}，您查询的是 {expected}。',
+        verifierReason: '核验程序的原文说明（英文）：',
+        pinPanel: '根证书',
         errorCode: '错误代码',
     },
     en: {
@@ -212,7 +240,8 @@ export const MESSAGES: Messages<Key> = {
         rootsPin: 'Pin (Roots-Body-SHA256)',
         rootsPinHelp: 'Compare this value, character by character, with the one the court or consortium published.',
         publishedPin: 'Published roots pin (optional)',
-        publishedPinHelp: 'When given, the roots must match it or they are not trusted.',
+        publishedPinHelp:
+            'When given, the roots of every verification, online or offline, must match it or they are not trusted.',
         noRoots: 'No roots yet: look something up online once, or drop a roots.json.',
         package: 'Case package',
         packageVerified: 'Case package verified',
@@ -240,6 +269,24 @@ export const MESSAGES: Messages<Key> = {
         'error.NO_ROOTS': 'No roots to verify against: drop a roots.json too, or look something up online once.',
         'error.ROOTS': 'The roots cannot be trusted',
         'error.OTHER': 'Something went wrong',
+        'error.BAD_SEALED_BATCH': 'A sealed batch root is 64 hex digits (0-9, a-f), with no prefix.',
+        'error.SEVERAL_FILES':
+            'Verify one receipt or one case package at a time (with at most one roots.json). Drop them one by one: each is verified on its own.',
+        'error.ROOTS_PIN_MISMATCH':
+            'The roots do not match the published pin you entered, so they are not trusted; nothing was verified.',
+        verifiedPinned: 'Verified (against roots matching the published pin)',
+        verifiedUnpinned: 'Verified, but the roots were not checked against a published pin',
+        rootsPinnedLead: 'The roots used match, character for character, the published pin you entered.',
+        rootsUnpinnedGateway:
+            'The roots came from this gateway and were not checked against a published pin: this verdict holds only if those roots are genuine. Compare the pin under “Roots used” below with the one the court or consortium published, or enter the published pin above and verify again.',
+        rootsUnpinnedFile:
+            'The roots came from the file you gave and were not checked against a published pin: compare the pin below with the published one, or enter the published pin above and verify again.',
+        rootsUnpinnedCached:
+            'The roots came from a copy this browser kept and were not checked against a published pin: compare the pin below with the published one, or enter the published pin above and verify again.',
+        lookedUpMismatch:
+            'This receipt is not of the fingerprint you looked up: it is of {actual}, and you looked up {expected}.',
+        verifierReason: 'The verifier’s reason:',
+        pinPanel: 'Roots',
         errorCode: 'Error code',
     },
 };

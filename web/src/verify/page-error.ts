@@ -4,7 +4,18 @@ import { ApiError } from '../common/api.ts';
 export class VerifyInputError extends Error {
     readonly code: string;
 
-    constructor(code: 'BAD_SALT' | 'BAD_FINGERPRINT' | 'NOT_JSON' | 'UNKNOWN_FILE' | 'NO_ROOTS', detail: string) {
+    constructor(
+        code:
+            | 'BAD_SALT'
+            | 'BAD_FINGERPRINT'
+            | 'BAD_SEALED_BATCH'
+            | 'NOT_JSON'
+            | 'UNKNOWN_FILE'
+            | 'NO_ROOTS'
+            | 'SEVERAL_FILES'
+            | 'ROOTS_PIN_MISMATCH',
+        detail: string,
+    ) {
         super(detail);
         this.name = 'VerifyInputError';
         this.code = code;
@@ -21,7 +32,10 @@ const EXPLAINED = new Set([
     'UNKNOWN_FILE',
     'BAD_SALT',
     'BAD_FINGERPRINT',
+    'BAD_SEALED_BATCH',
     'NO_ROOTS',
+    'SEVERAL_FILES',
+    'ROOTS_PIN_MISMATCH',
 ]);
 
 /** An error as the page shows it: which message, the stable code, and the detail behind it. */
@@ -35,7 +49,10 @@ export interface ShownError {
         | 'error.UNKNOWN_FILE'
         | 'error.BAD_SALT'
         | 'error.BAD_FINGERPRINT'
+        | 'error.BAD_SEALED_BATCH'
         | 'error.NO_ROOTS'
+        | 'error.SEVERAL_FILES'
+        | 'error.ROOTS_PIN_MISMATCH'
         | 'error.ROOTS'
         | 'error.OTHER';
     readonly code: string;

@@ -5,16 +5,22 @@ import { useLang, useT } from '../common/i18n.ts';
 import { CheckList } from './check-list.tsx';
 import { CHECK_WORDS, QUESTION_WORDS } from './check-words.ts';
 import { commonName } from './findings.ts';
+import { LOOKED_UP_CHECK } from './looked-up.ts';
 import { MESSAGES } from './messages.ts';
 import { focusOnShow } from './focus-on-show.ts';
 import { RootsView } from './roots-view.tsx';
 import { type ReceiptVerification } from './run-verification.ts';
 
+const UNPINNED = {
+    gateway: 'rootsUnpinnedGateway',
+    file: 'rootsUnpinnedFile',
+    cached: 'rootsUnpinnedCached',
+} as const;
+
 /** A verified receipt in plain words: the verdict, who wrote it and when, who witnessed it, every check, the raw JSON. */
 export function ReceiptResult(props: { readonly verification: ReceiptVerification }): JSX.Element {
     const t = useT(MESSAGES);
     const question = useT(QUESTION_WORDS);
-    const words = useT(CHECK_WORDS);
     const { facts, result, receiptText, roots, document } = props.verification;
     const download = useMemo(
         () => URL.createObjectURL(new Blob([receiptText], { type: 'application/json' })),
@@ -25,25 +31,7 @@ export function ReceiptResult(props: { readonly verification: ReceiptVerificatio
     const fileName = `receipt-${(facts.fingerprint ?? 'unknown').replace(':', '-').slice(0, 23)}.json`;
     return (
         <section aria-labelledby="verdict" class="result">
-            <div
-                role={facts.ok ? 'status' : 'alert'}
-                class={`notice ${facts.ok ? 'notice-ok' : 'notice-error'}`}
-                data-verdict={facts.ok ? 'verified' : 'failed'}
-            >
-                <h2 id="verdict" tabIndex={-1} ref={focusOnShow}>
-                    {facts.ok ? t('verified') : t('notVerified')}
-                </h2>
-                <p>{facts.ok ? t('verifiedLead') : t('notVerifiedLead')}</p>
-                {facts.ok ? null : (
-                    <ul>
-                        {facts.failed.map((check) => (
-                            <li key={check.name}>
-                                {words(check.name)} (<code>{check.name}</code>)
-                            </li>
-                        ))}
-                    </ul>
-                )}
-            </div>
+            <Verdict verification={props.verification} />
             <FactsList facts={facts} document={document} unchanged={unchanged} />
             <ul class="findings">
                 {facts.findings.map((finding) => (
@@ -116,5 +104,59 @@ function FactsList(props: {
                 {facts.blockNumber ?? '—'} / <code class="wrap">{facts.transactionId ?? '—'}</code>
             </dd>
         </dl>
+    );
+}
+
+const NOTICE = {
+    verified: { role: 'status', tone: 'notice-ok', lead: 'verifiedLead' },
+    failed: { role: 'alert', tone: 'notice-error', lead: 'notVerifiedLead' },
+} as const;
+
+/** The heading of the verdict: verified against pinned roots, verified on unpinned roots, or not verified. */
+function headingOf(ok: boolean, pinned: boolean): 'verifiedPinned' | 'verifiedUnpinned' | 'notVerified' {
+    if (!ok) {
+        return 'notVerified';
+    }
+    return pinned ? 'verifiedPinned' : 'verifiedUnpinned';
+}
+
+/**
+ * The verdict: verified against pinned roots, verified with roots only this gateway (or a file) vouches for, or not
+ * verified with each failed check named; a receipt of another fingerprint than the one looked up says so in words.
+ */
+function Verdict(props: { readonly verification: ReceiptVerification }): JSX.Element {
+    const t = useT(MESSAGES);
+    const words = useT(CHECK_WORDS);
+    const { facts, result, roots, lookedUpFingerprint } = props.verification;
+    const state = facts.ok ? 'verified' : 'failed';
+    const mismatch = result.checks.some((check) => check.name === LOOKED_UP_CHECK && check.status === 'fail');
+    return (
+        <div role={NOTICE[state].role} class={`notice ${NOTICE[state].tone}`} data-verdict={state}>
+            <h2 id="verdict" tabIndex={-1} ref={focusOnShow}>
+                {t(headingOf(facts.ok, roots.pinned))}
+            </h2>
+            {mismatch ? (
+                <p data-mismatch>
+                    {t('lookedUpMismatch', {
+                        actual: String(facts.fingerprint),
+                        expected: String(lookedUpFingerprint),
+                    })}
+                </p>
+            ) : null}
+            <p>{t(NOTICE[state].lead)}</p>
+            {facts.failed.length > 0 ? (
+                <ul>
+                    {facts.failed.map((check) => (
+                        <li key={check.name}>
+                            {words(check.name)} (<code>{check.name}</code>)
+                        </li>
+                    ))}
+                </ul>
+            ) : null}
+            <p data-roots={roots.pinned ? 'pinned' : 'unpinned'}>
+                {t(roots.pinned ? 'rootsPinnedLead' : UNPINNED[roots.source])}{' '}
+                <code class="wrap">{roots.bodyHash}</code>
+            </p>
+        </div>
     );
 }

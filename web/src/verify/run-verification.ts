@@ -6,6 +6,7 @@ import {
     type VerificationResult,
 } from '@lendledger/verifier/verify';
 import { factsOf, type ReceiptFacts } from './findings.ts';
+import { withLookedUpFingerprint, type PageResult } from './looked-up.ts';
 import { type RootsInUse } from './roots-in-use.ts';
 
 /** The document the visitor presented: hashed in the browser, and given whole to the verifier when small enough. */
@@ -24,29 +25,36 @@ export const WHOLE_DOCUMENT_LIMIT = 32 * 1024 * 1024;
 /** A receipt verified in the browser: its exact text, the verifier's result and the facts the page states. */
 export interface ReceiptVerification {
     readonly receiptText: string;
-    readonly result: VerificationResult;
+    /** The verifier's result with the page's own check of the looked-up fingerprint, when one was looked up. */
+    readonly result: PageResult;
     readonly facts: ReceiptFacts;
     readonly roots: RootsInUse;
     readonly document: PresentedDocument | undefined;
+    /** The fingerprint the visitor looked up, typed or computed from the file; undefined for a dropped receipt. */
+    readonly lookedUpFingerprint: string | undefined;
 }
 
 /**
  * Verifies a receipt against the roots with the verifier library, entirely in this browser. With a document, the
  * verifier's `document-hash` checks it (given whole), or, for a file too large to hold, the same rule is applied
- * to the hash streamed from the file: SHA-256(salt ‖ file) must be the receipt's fingerprint.
+ * to the hash streamed from the file: SHA-256(salt ‖ file) must be the receipt's fingerprint. With `lookedUp` (the
+ * fingerprint typed, or the document's), the receipt must be of exactly that fingerprint (see looked-up.ts).
  */
 export async function verifyReceiptIn(
     receiptText: string,
     receipt: unknown,
     roots: RootsInUse,
     document?: PresentedDocument,
+    lookedUp?: string,
 ): Promise<ReceiptVerification> {
     const verified = await verifyReceipt(receipt, {
         roots: trustStoreFor(roots.bundle),
         ...(document?.bytes ? { document: document.bytes, salt: document.salt ?? new Uint8Array() } : {}),
     });
-    const result = document && !document.bytes ? withStreamedDocument(verified, document) : verified;
-    return { receiptText, result, facts: factsOf(receipt, result), roots, document };
+    const checked = document && !document.bytes ? withStreamedDocument(verified, document) : verified;
+    const lookedUpFingerprint = lookedUp ?? document?.fingerprint;
+    const result = withLookedUpFingerprint(checked, lookedUpFingerprint);
+    return { receiptText, result, facts: factsOf(receipt, result), roots, document, lookedUpFingerprint };
 }
 
 function withStreamedDocument(result: VerificationResult, document: PresentedDocument): VerificationResult {

@@ -4,15 +4,20 @@ import { useState } from 'preact/hooks';
 import { fingerprintFile } from '../common/hash-file.ts';
 import { useT } from '../common/i18n.ts';
 import { Page } from '../common/ui.tsx';
-import { recogniseFile, type DroppedFile } from './dropped-file.ts';
+import { planOffline, recogniseFile, type DroppedFile } from './dropped-file.ts';
 import { MESSAGES } from './messages.ts';
 import { PackageResult } from './package-result.tsx';
 import { verifyPackageBytes } from './package-verification.ts';
 import { shownError, VerifyInputError, type ShownError } from './page-error.ts';
 import { fetchPublicReceipt, fetchPublicRoots } from './public-lookup.ts';
 import { ReceiptResult } from './receipt-result.tsx';
-import { establishRoots, rememberedRoots, rememberRoots, type RootsInUse } from './roots-in-use.ts';
-import { verifyReceiptIn, WHOLE_DOCUMENT_LIMIT, type ReceiptVerification } from './run-verification.ts';
+import { establishRoots, pinnedAgain, rememberedRoots, rememberRoots, type RootsInUse } from './roots-in-use.ts';
+import {
+    verifyReceiptIn,
+    WHOLE_DOCUMENT_LIMIT,
+    type PresentedDocument,
+    type ReceiptVerification,
+} from './run-verification.ts';
 
 type Phase = 'idle' | 'hashing' | 'fetching' | 'verifying';
 type Outcome =
@@ -59,7 +64,7 @@ export function VerifyPage(): JSX.Element {
         event.preventDefault();
         await run(async () => {
             let fp = fingerprint.trim().toLowerCase();
-            let presented: Parameters<typeof verifyReceiptIn>[3];
+            let presented: PresentedDocument | undefined;
             if (file) {
                 if (!/^(?:[0-9a-fA-F]{2})*$/.test(salt.trim())) {
                     throw new VerifyInputError('BAD_SALT', 'the salt is not hex of whole bytes');
@@ -77,21 +82,22 @@ export function VerifyPage(): JSX.Element {
             }
             const batch = sealedBatch.trim().toLowerCase();
             if (batch !== '' && !ROOT.test(batch)) {
-                throw new VerifyInputError('BAD_FINGERPRINT', 'the sealed batch root is not 64 hex digits');
+                throw new VerifyInputError('BAD_SEALED_BATCH', 'the sealed batch root is not 64 hex digits');
             }
             setPhase('fetching');
             const served = await fetchPublicRoots();
-            const trusted = await establishRoots(served.text, 'gateway', publishedPin.trim() || served.servedPin);
+            // Only a pin the visitor typed binds the roots; the gateway's own pin header would vouch for itself.
+            const trusted = await establishRoots(served.text, 'gateway', typedPin());
             rememberRoots(served.text);
             setRoots(trusted);
             const receipt = await fetchPublicReceipt(fp, batch || undefined);
             setPhase('verifying');
-            const verification = await verifyReceiptIn(receipt.text, receipt.json, trusted, presented);
+            const verification = await verifyReceiptIn(receipt.text, receipt.json, trusted, presented, fp);
             return { kind: 'receipt', verification };
         });
     }
 
-    /** Offline: roots first, then every receipt or package, with no network request. */
+    /** Offline: roots first, then the one receipt or package, with no network request. */
     async function verifyOffline(files: readonly File[]): Promise<void> {
         if (files.length === 0) {
             return;
@@ -102,24 +108,20 @@ export function VerifyPage(): JSX.Element {
             for (const each of files) {
                 dropped.push(recogniseFile(each.name, new Uint8Array(await each.arrayBuffer())));
             }
-            let trusted = roots;
-            const pin = publishedPin.trim() || undefined;
-            for (const item of dropped) {
-                if (item.kind === 'roots') {
-                    trusted = await establishRoots(item.text, 'file', pin);
-                    setRoots(trusted);
-                }
-            }
-            const work = dropped.find((item) => item.kind !== 'roots');
-            if (!work) {
-                throw new VerifyInputError('UNKNOWN_FILE', 'only roots were dropped: drop a receipt or package too');
-            }
+            const plan = planOffline(dropped);
+            const pin = typedPin();
+            // Roots already in use are checked again against the pin typed now, on every run.
+            let trusted = plan.roots
+                ? await establishRoots(plan.roots.text, 'file', pin)
+                : roots && (await pinnedAgain(roots, pin));
+            setRoots(trusted);
+            const { work } = plan;
             if (work.kind === 'package') {
-                return {
-                    kind: 'package',
-                    name: work.name,
-                    verification: await verifyPackageBytes(work.bytes, trusted),
-                };
+                const verification = await verifyPackageBytes(work.bytes, trusted);
+                if (pin !== undefined && verification.roots?.sha256 !== pin) {
+                    throw new VerifyInputError('ROOTS_PIN_MISMATCH', `the package's roots do not hash to ${pin}`);
+                }
+                return { kind: 'package', name: work.name, verification };
             }
             if (!trusted) {
                 const cached = rememberedRoots();
@@ -131,6 +133,11 @@ export function VerifyPage(): JSX.Element {
             }
             return { kind: 'receipt', verification: await verifyReceiptIn(work.text, work.json, trusted) };
         });
+    }
+
+    /** The published pin as typed, lower case, or undefined when the field is empty. */
+    function typedPin(): string | undefined {
+        return publishedPin.trim().toLowerCase() || undefined;
     }
 
     const dropProps = (zone: 'document' | 'offline', onFiles: (files: File[]) => void) => ({
@@ -149,6 +156,24 @@ export function VerifyPage(): JSX.Element {
     return (
         <Page title={t('title')}>
             <p>{t('intro')}</p>
+            <section class="panel" aria-labelledby="pin-panel">
+                <h2 id="pin-panel">{t('pinPanel')}</h2>
+                <label class="wide">
+                    {t('publishedPin')}
+                    <input
+                        name="publishedPin"
+                        value={publishedPin}
+                        autoComplete="off"
+                        spellcheck={false}
+                        aria-describedby="pin-help"
+                        onInput={(event) => setPublishedPin((event.currentTarget as HTMLInputElement).value)}
+                    />
+                </label>
+                <p id="pin-help" class="muted">
+                    {t('publishedPinHelp')}
+                </p>
+            </section>
+
             <form class="panel" onSubmit={(event) => void lookUp(event)} aria-labelledby="by-document">
                 <h2 id="by-document">{t('byDocument')}</h2>
                 <div
@@ -240,20 +265,6 @@ export function VerifyPage(): JSX.Element {
                     </label>
                     <p class="muted">{t('dropHere')}</p>
                 </div>
-                <label class="wide">
-                    {t('publishedPin')}
-                    <input
-                        name="publishedPin"
-                        value={publishedPin}
-                        autoComplete="off"
-                        spellcheck={false}
-                        aria-describedby="pin-help"
-                        onInput={(event) => setPublishedPin((event.currentTarget as HTMLInputElement).value)}
-                    />
-                </label>
-                <p id="pin-help" class="muted">
-                    {t('publishedPinHelp')}
-                </p>
             </section>
 
             <PhaseStatus phase={phase} progress={progress} />
@@ -291,7 +302,9 @@ function PhaseStatus(props: {
 function ErrorBox(props: { readonly error: ShownError }): JSX.Element {
     const t = useT(MESSAGES);
     const { error } = props;
-    const withDetail = error.message === 'error.OTHER' || error.message === 'error.ROOTS';
+    const withDetail = ['error.OTHER', 'error.ROOTS', 'error.ROOTS_PIN_MISMATCH', 'error.SEVERAL_FILES'].includes(
+        error.message,
+    );
     return (
         <div role="alert" class="notice notice-error" data-error={error.code}>
             <strong>{t(error.message)}</strong>
