@@ -2,6 +2,7 @@ import { type JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useAppConfig } from '../common/app-config.ts';
 import { useT, type Messages } from '../common/i18n.ts';
+import { useRouteFocus } from '../common/route-focus.ts';
 import { href, navigate, useRoute } from '../common/router.ts';
 import { signOut, useSession, type Session } from '../common/session.ts';
 import { Loading, Page } from '../common/ui.tsx';
@@ -39,6 +40,7 @@ export function App(): JSX.Element {
     const config = useAppConfig();
     const session = useSession();
     const route = useRoute();
+    useRouteFocus(route.segments.join('/'));
     const t = useT(M);
     const [first] = route.segments;
     const areas = config ? areasFor(config.memberRoles) : [];

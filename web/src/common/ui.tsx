@@ -1,8 +1,9 @@
 import { type ComponentChildren, type JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { ApiError } from './api.ts';
 import { LANGUAGES, setLang, useLang, useT, type Messages } from './i18n.ts';
 
-const M: Messages<'language' | 'loading' | 'error' | 'code' | 'retry' | 'skip'> = {
+const M: Messages<'language' | 'loading' | 'error' | 'code' | 'retry' | 'skip' | 'nav'> = {
     'zh-CN': {
         language: '语言',
         loading: '加载中…',
@@ -10,6 +11,7 @@ const M: Messages<'language' | 'loading' | 'error' | 'code' | 'retry' | 'skip'> 
         code: '错误代码',
         retry: '重试',
         skip: '跳到正文',
+        nav: '主导航',
     },
     en: {
         language: 'Language',
@@ -18,6 +20,7 @@ const M: Messages<'language' | 'loading' | 'error' | 'code' | 'retry' | 'skip'> 
         code: 'Error code',
         retry: 'Retry',
         skip: 'Skip to content',
+        nav: 'Main navigation',
     },
 };
 
@@ -46,7 +49,19 @@ export function LanguageSwitch(): JSX.Element {
     );
 }
 
-/** A page frame: a header with the title, navigation and actions, then the main landmark. */
+/**
+ * The skip link moves focus to the main landmark itself: following `#main` would change the hash, which the
+ * signed-in application reads as its route.
+ */
+function skipToMain(event: MouseEvent): void {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+}
+
+/**
+ * A page frame: a header with the title, navigation and actions, then the main landmark. The title is also the
+ * document's, so the browser tab and a screen reader's page list say where one is.
+ */
 export function Page(props: {
     readonly title: string;
     readonly nav?: ComponentChildren;
@@ -54,21 +69,24 @@ export function Page(props: {
     readonly children: ComponentChildren;
 }): JSX.Element {
     const t = useT(M);
+    useEffect(() => {
+        document.title = `${props.title} · LendLedger`;
+    }, [props.title]);
     return (
         <>
-            <a class="skip-link" href="#main">
+            <a class="skip-link" href="#main" onClick={skipToMain}>
                 {t('skip')}
             </a>
             <header class="top">
                 <span class="brand">LendLedger</span>
-                {props.nav ? <nav aria-label="main">{props.nav}</nav> : null}
+                {props.nav ? <nav aria-label={t('nav')}>{props.nav}</nav> : null}
                 <div class="top-actions">
                     {props.actions}
                     <LanguageSwitch />
                 </div>
             </header>
             <main id="main" tabIndex={-1}>
-                <h1>{props.title}</h1>
+                <h1 tabIndex={-1}>{props.title}</h1>
                 {props.children}
             </main>
         </>

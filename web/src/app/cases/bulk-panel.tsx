@@ -1,9 +1,10 @@
 import { FINGERPRINT_PATTERN } from '@lendledger/domain';
 import { type JSX } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { idempotencyKey } from '../../common/api.ts';
-import { fingerprintFile } from '../../common/hash-file.ts';
 import { useT } from '../../common/i18n.ts';
+import { SaltNotice } from '../../common/salt-notice.tsx';
+import { useFileFingerprint } from '../../common/use-file-fingerprint.ts';
 import { BULK_MOVES, planBulk, runBulk, tally, type BulkMove, type BulkOutcome } from './bulk-actions.ts';
 import { sendMove } from './case-api.ts';
 import { CASE_MESSAGES, STATUS_MESSAGES } from './case-messages.ts';
@@ -12,7 +13,9 @@ const MOVE_LABEL = { accept: 'moveAccept', judge: 'moveJudge' } as const;
 
 /**
  * Accept or judge the given cases, one write each with its own Idempotency-Key (kept across clicks, so a retry
- * replays rather than writes), with a progress bar and the outcome of every case.
+ * replays rather than writes), with a progress bar and the outcome of every case. A chosen document is hashed here
+ * with a salt that is shown to keep with it; choosing the same file again keeps the salt, hence the fingerprint and
+ * the keys, so a second run replays rather than writing again.
  */
 export function BulkPanel(props: {
     readonly caseIds: readonly string[];
@@ -24,29 +27,22 @@ export function BulkPanel(props: {
     const keys = useRef(new Map<string, string>());
     const [move, setMove] = useState<BulkMove>('accept');
     const [docText, setDocText] = useState('');
-    const [hashing, setHashing] = useState(false);
+    const document = useFileFingerprint();
     const [running, setRunning] = useState(false);
     const [done, setDone] = useState(0);
     const [total, setTotal] = useState(0);
     const [outcomes, setOutcomes] = useState<readonly BulkOutcome[]>([]);
     const fingerprint = docText.trim().toLowerCase();
     const valid = FINGERPRINT_PATTERN.test(fingerprint);
-
-    const hashChosen = async (file: File | undefined): Promise<void> => {
-        if (!file) {
-            return;
+    const hashing = document.file !== undefined && document.fingerprint === '' && document.error === undefined;
+    // The hashed file's fingerprint fills the field (it may still be typed over: the salt then no longer applies).
+    useEffect(() => {
+        if (document.fingerprint !== '') {
+            setDocText(document.fingerprint);
         }
-        setHashing(true);
-        try {
-            // A fresh salt: the court keeps the document; the ledger only learns the salted digest.
-            const salt = [...crypto.getRandomValues(new Uint8Array(16))]
-                .map((b) => b.toString(16).padStart(2, '0'))
-                .join('');
-            setDocText(await fingerprintFile(file, salt));
-        } finally {
-            setHashing(false);
-        }
-    };
+    }, [document.fingerprint]);
+    const showSalt =
+        document.salt !== '' && (hashing || document.error !== undefined || fingerprint === document.fingerprint);
 
     const run = async (): Promise<void> => {
         const items = planBulk(props.caseIds, move, fingerprint, keys.current, idempotencyKey);
@@ -102,10 +98,12 @@ export function BulkPanel(props: {
                     <input
                         type="file"
                         disabled={hashing}
-                        onChange={(e) => void hashChosen((e.currentTarget as HTMLInputElement).files?.[0])}
+                        name="document"
+                        onChange={(e) => document.choose((e.currentTarget as HTMLInputElement).files?.[0])}
                     />
                 </label>
             </div>
+            {showSalt ? <SaltNotice document={document} /> : null}
             <button type="button" disabled={running || !valid || props.caseIds.length === 0} onClick={() => void run()}>
                 {running ? t('running') : t('run', { n: props.caseIds.length })}
             </button>

@@ -1,9 +1,11 @@
 /** A notary report's bytes for people: its digest and its files to download. DOM-free (WebCrypto only). */
 
+import { hexOf } from '../../common/hex.ts';
+
 /** `sha256:<hex>` of the compact JWS: the digest that names the report wherever it is filed. */
 export async function reportDigest(jws: string): Promise<string> {
     const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(jws));
-    return `sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+    return `sha256:${hexOf(digest)}`;
 }
 
 /** Decodes standard base64 (the report's PDF). @throws Error on a character outside base64. */

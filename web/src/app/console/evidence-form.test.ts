@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
     formProblems,
-    randomSaltHex,
     registrationRequest,
     stagesFor,
     SUGGESTED_EVIDENCE_TYPES,
@@ -55,25 +54,6 @@ describe('stagesFor', () => {
                 ),
             ).toEqual([]);
         }
-    });
-});
-
-describe('randomSaltHex', () => {
-    it('draws 16 random bytes as 32 lower-case hex characters', () => {
-        expect(randomSaltHex()).toMatch(/^[0-9a-f]{32}$/);
-        expect(randomSaltHex()).not.toBe(randomSaltHex());
-    });
-
-    it('encodes every byte the random source gives, zero-padded', () => {
-        fc.assert(
-            fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
-                const hex = randomSaltHex((target) => {
-                    target.set(bytes);
-                    return target;
-                });
-                expect(hex).toBe(Buffer.from(bytes).toString('hex'));
-            }),
-        );
     });
 });
 

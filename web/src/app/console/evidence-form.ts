@@ -10,9 +10,6 @@ import {
     type LifecycleStage,
 } from '@lendledger/domain';
 
-/** Bytes of the salt the console draws for each document: 128 bits, so the fingerprint cannot be guessed. */
-export const SALT_BYTES = 16;
-
 /**
  * The stages an organisation with these consortium roles may write (the domain's stage-writer rule), in lifecycle
  * order. The form offers only these; the chaincode still decides, and its refusal is shown with its code.
@@ -39,15 +36,6 @@ export const SUGGESTED_EVIDENCE_TYPES: Readonly<Record<LifecycleStage, string>> 
     DISPUTE: 'DISPUTE_RECORD',
     OTHER: 'DOCUMENT',
 };
-
-/**
- * A fresh random salt as lower-case hex. The salt never goes to the ledger: its owner keeps it with the document,
- * and without it nobody can test a guessed document against the fingerprint.
- */
-export function randomSaltHex(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-    const bytes = random(new Uint8Array(SALT_BYTES));
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** What the registration form holds, as typed. */
 export interface RegistrationForm {

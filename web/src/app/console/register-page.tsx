@@ -13,7 +13,9 @@ import { useLang, useT } from '../../common/i18n.ts';
 import { href } from '../../common/router.ts';
 import { useSession } from '../../common/session.ts';
 import { ErrorNotice, Hash } from '../../common/ui.tsx';
+import { SaltNotice } from '../../common/salt-notice.tsx';
 import { useApi } from '../../common/use-api.ts';
+import { useFileFingerprint, type FileFingerprint } from '../../common/use-file-fingerprint.ts';
 import { CONSOLE_MESSAGES, type ConsoleKey } from './console-messages.ts';
 import {
     formProblems,
@@ -24,7 +26,6 @@ import {
     type FormProblem,
     type RegistrationForm,
 } from './evidence-form.ts';
-import { useFileFingerprint, type FileFingerprint } from './use-file-fingerprint.ts';
 
 /** What a write answers over REST: the chaincode's result with the transaction that committed it. */
 interface Committed<T> {
@@ -213,41 +214,7 @@ function DocumentFields(props: { readonly document: FileFingerprint; readonly in
             <p id="file-hint" class="muted">
                 {t('fileHint')}
             </p>
-            {d.file && d.progress && !d.fingerprint ? (
-                <label class="wide">
-                    {t('hashing')}
-                    <progress max={d.progress.total || 1} value={d.progress.hashed} />
-                </label>
-            ) : null}
-            {d.error ? <ErrorNotice error={d.error} /> : null}
-            {d.salt ? (
-                <div class="notice salt" role="note">
-                    <dl class="facts">
-                        <dt>{t('salt')}</dt>
-                        <dd>
-                            <code class="mono wrap" data-salt={d.salt}>
-                                {d.salt}
-                            </code>
-                        </dd>
-                        {d.fingerprint ? (
-                            <>
-                                <dt>{t('fingerprint')}</dt>
-                                <dd>
-                                    <code class="mono wrap" data-fingerprint={d.fingerprint}>
-                                        {d.fingerprint}
-                                    </code>
-                                </dd>
-                            </>
-                        ) : null}
-                    </dl>
-                    <p>
-                        <strong>{t('saltKeep')}</strong>
-                    </p>
-                    <button type="button" class="secondary" onClick={d.redraw}>
-                        {t('newSalt')}
-                    </button>
-                </div>
-            ) : null}
+            <SaltNotice document={d} />
         </fieldset>
     );
 }

@@ -9,6 +9,22 @@ describe('callback URL', () => {
         );
     });
 
+    it('answers the fixed <origin>/app/ whatever path, query or hash the page was opened under', () => {
+        const path = fc.webPath();
+        fc.assert(
+            fc.property(
+                fc.constantFrom('https://gw.example', 'http://localhost:17080'),
+                path,
+                fc.string(),
+                (origin, p, rest) => {
+                    const url = new URL(`${origin}${p}?${encodeURIComponent(rest)}#/${encodeURIComponent(rest)}`);
+                    expect(redirectUriOf(url)).toBe(`${origin}/app/`);
+                },
+            ),
+        );
+        expect(redirectUriOf(new URL('https://gw.example/app/index.html#/cases'))).toBe('https://gw.example/app/');
+    });
+
     it('recognises a code or an error in the query as the issuer answering', () => {
         expect(isAuthorizationResponse(new URL('https://gw.example/app/?code=x&state=y'))).toBe(true);
         expect(isAuthorizationResponse(new URL('https://gw.example/app/?error=access_denied&state=y'))).toBe(true);

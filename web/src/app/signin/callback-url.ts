@@ -7,9 +7,16 @@
 /** Query parameters an authorization response may carry, all removed from the address after reading. */
 const RESPONSE_PARAMETERS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri', 'session_state'];
 
-/** The redirect URI for the application served at `pageUrl`: its origin and path, without query or hash. */
+/** Where the gateway serves the signed-in application (Vite's base path). */
+export const APP_PATH = '/app/';
+
+/**
+ * The redirect URI for the application served at `pageUrl`: always `<origin>/app/`, whatever path the page was
+ * opened under (`/app/index.html` and `/app/` are the same page), so the value registered at the issuer and the
+ * value sent with the code exchange never differ.
+ */
 export function redirectUriOf(pageUrl: URL): string {
-    return `${pageUrl.origin}${pageUrl.pathname}`;
+    return `${pageUrl.origin}${APP_PATH}`;
 }
 
 /** Whether the URL is the issuer sending the browser back (a code or an error, with or without state). */

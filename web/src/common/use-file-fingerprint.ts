@@ -1,8 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
-import { fingerprintFile } from '../../common/hash-file.ts';
-import { randomSaltHex } from './evidence-form.ts';
+import { fingerprintFile } from './hash-file.ts';
+import { randomSaltHex } from './hex.ts';
+import { sameFile } from './same-file.ts';
 
-/** A chosen file with its fresh salt and, once hashed, its salted fingerprint. */
+/** A chosen file with its salt and, once hashed, its salted fingerprint. */
 export interface FileFingerprint {
     readonly file?: File;
     readonly salt: string;
@@ -10,15 +11,16 @@ export interface FileFingerprint {
     /** `sha256:<hex>` of salt ‖ file, empty while hashing. */
     readonly fingerprint: string;
     readonly error?: unknown;
-    /** Takes a file: draws a new salt and hashes it in the browser. */
+    /** Takes a file and hashes it in the browser: a new file gets a fresh salt, the same file keeps its salt. */
     choose(file: File | undefined): void;
-    /** Draws another salt for the same file and hashes again. */
+    /** Draws another salt for the same file and hashes again (asked for explicitly, never implied). */
     redraw(): void;
 }
 
 /**
  * Hashes a file in the browser with a salt drawn for it, streaming, with progress. Choosing again abandons the
- * hashing under way, so a slow large file cannot overwrite the fingerprint of the file chosen after it.
+ * hashing under way, so a slow large file cannot overwrite the fingerprint of the file chosen after it. Choosing
+ * the same file again keeps its salt, hence its fingerprint and the Idempotency-Keys of writes naming it.
  */
 export function useFileFingerprint(): FileFingerprint {
     const [file, setFile] = useState<File>();
@@ -51,14 +53,24 @@ export function useFileFingerprint(): FileFingerprint {
         }
     }
 
-    function choose(chosen: File | undefined): void {
+    function hashWith(chosen: File, saltHex: string): void {
         setFile(chosen);
-        if (chosen) {
-            const fresh = randomSaltHex();
-            setSalt(fresh);
-            void hash(chosen, fresh);
+        setSalt(saltHex);
+        void hash(chosen, saltHex);
+    }
+
+    function choose(chosen: File | undefined): void {
+        if (!chosen) {
+            return;
+        }
+        hashWith(chosen, sameFile(file, chosen) && salt !== '' ? salt : randomSaltHex());
+    }
+
+    function redraw(): void {
+        if (file) {
+            hashWith(file, randomSaltHex());
         }
     }
 
-    return { file, salt, progress, fingerprint, error, choose, redraw: () => choose(file) };
+    return { file, salt, progress, fingerprint, error, choose, redraw };
 }
