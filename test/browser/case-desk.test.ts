@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { type CaseRecord } from '@lendledger/domain';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CaseRecord, type CaseStep } from '@lendledger/domain';
 import { fingerprintTreeRoot } from '@lendledger/domain/node';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,13 +259,51 @@ describe('the case desk of courts, notaries and banks', () => {
         await context.close();
     });
 
-    it('bulk-judges the accepted cases and shows the refusal of one still filed with its code', async () => {
+    it('bulk-judges the accepted cases with a ruling hashed here under a salt it shows, and shows the refusal of one still filed with its code', async () => {
         const { context, page, errors } = await openAs('court', 'cases');
         await search(page, prefix);
         await expect.poll(() => rows(page).count(), LEDGER_WAIT).toBe(4);
         await page.getByRole('checkbox', { name: '全选本页' }).check();
-        await runBulk(page, 'judge', 4);
+        await page.locator('#bulk-title ~ .bulk-form select').selectOption('judge');
+
+        // A file on disk, so choosing it again is the same file (name, size, modification time) as a person's.
+        const ruling = randomBytes(4096);
+        const rulingPath = join(await mkdtemp(join(tmpdir(), 'ruling-')), 'ruling.pdf');
+        await writeFile(rulingPath, ruling);
+        const panel = page.locator('section[aria-labelledby=bulk-title]');
+        const fileInput = panel.locator('input[name=document]');
+        const shown = async (): Promise<{ salt: string; fingerprint: string; typed: string }> => ({
+            salt: (await panel.locator('code[data-salt]').getAttribute('data-salt')) ?? '',
+            fingerprint: (await panel.locator('code[data-fingerprint]').getAttribute('data-fingerprint')) ?? '',
+            typed: await panel.locator('input[name=documentFingerprint]').inputValue(),
+        });
+        const salted = (salt: string): string =>
+            `sha256:${createHash('sha256').update(Buffer.from(salt, 'hex')).update(ruling).digest('hex')}`;
+
+        await fileInput.setInputFiles(rulingPath);
+        await panel.locator('code[data-fingerprint]').waitFor();
+        const initial = await shown();
+        expect(initial.salt).toMatch(/^[0-9a-f]{32}$/);
+        expect([initial.fingerprint, initial.typed]).toEqual([salted(initial.salt), salted(initial.salt)]);
+        expect(await panel.getByRole('note').textContent()).toContain('请把此盐值与文件一起妥善保存');
+
+        // Another salt only when asked for: a new fingerprint of the same file.
+        await panel.getByRole('button', { name: '换一个盐值' }).click();
+        await expect.poll(async () => (await shown()).salt).not.toBe(initial.salt);
+        await expect.poll(async () => (await shown()).fingerprint).toBe(salted((await shown()).salt));
+        const drawn = await shown();
+        expect(drawn.typed).toBe(drawn.fingerprint);
+
+        // The same file chosen again keeps its salt, hence its fingerprint and the run's Idempotency-Keys.
+        await fileInput.setInputFiles(rulingPath);
+        await expect.poll(shown).toEqual(drawn);
+
+        await page.getByRole('button', { name: '对 4 件执行' }).click();
         await page.getByText('成功 3 件，失败 1 件').waitFor(LEDGER_WAIT);
+        for (const caseId of courtCases) {
+            const { steps } = ok(await court.get<{ steps: CaseStep[] }>(`/v1/cases/${caseId}`));
+            expect(steps.at(-1)).toMatchObject({ to: 'JUDGED', documentFingerprint: drawn.fingerprint });
+        }
         const refused = page.locator(`.bulk-results li[data-case=${stillFiled}]`);
         expect(await refused.getAttribute('data-ok')).toBe('false');
         expect(await refused.textContent()).toContain('INVALID_STATE');

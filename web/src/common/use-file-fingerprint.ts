@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { fingerprintFile } from './hash-file.ts';
 import { randomSaltHex } from './hex.ts';
-import { sameFile } from './same-file.ts';
+import { fileKey } from './file-key.ts';
 
 /** A chosen file with its salt and, once hashed, its salted fingerprint. */
 export interface FileFingerprint {
@@ -29,6 +29,8 @@ export function useFileFingerprint(): FileFingerprint {
     const [fingerprint, setFingerprint] = useState('');
     const [error, setError] = useState<unknown>();
     const hashing = useRef<AbortController | undefined>(undefined);
+    // The salt of every file chosen in this form, by file: choosing one again (even after another) keeps its salt.
+    const salts = useRef(new Map<string, string>());
 
     async function hash(chosen: File, saltHex: string): Promise<void> {
         hashing.current?.abort();
@@ -54,16 +56,16 @@ export function useFileFingerprint(): FileFingerprint {
     }
 
     function hashWith(chosen: File, saltHex: string): void {
+        salts.current.set(fileKey(chosen), saltHex);
         setFile(chosen);
         setSalt(saltHex);
         void hash(chosen, saltHex);
     }
 
     function choose(chosen: File | undefined): void {
-        if (!chosen) {
-            return;
+        if (chosen) {
+            hashWith(chosen, salts.current.get(fileKey(chosen)) ?? randomSaltHex());
         }
-        hashWith(chosen, sameFile(file, chosen) && salt !== '' ? salt : randomSaltHex());
     }
 
     function redraw(): void {
