@@ -23,6 +23,8 @@ export interface AppConfig {
 }
 
 let loaded: Promise<AppConfig> | undefined;
+/** The configuration once it has arrived, so a component mounted later draws at once instead of a loading line. */
+let known: AppConfig | undefined;
 
 /** Fetches the configuration once per page load. */
 export function loadAppConfig(): Promise<AppConfig> {
@@ -30,14 +32,15 @@ export function loadAppConfig(): Promise<AppConfig> {
         if (!response.ok) {
             throw new Error(`/app/config.json: HTTP ${response.status}`);
         }
-        return (await response.json()) as AppConfig;
+        known = (await response.json()) as AppConfig;
+        return known;
     });
     return loaded;
 }
 
 /** The configuration, or undefined while it loads. */
 export function useAppConfig(): AppConfig | undefined {
-    const [config, setConfig] = useState<AppConfig>();
+    const [config, setConfig] = useState<AppConfig | undefined>(known);
     useEffect(() => {
         void loadAppConfig().then(setConfig, () => undefined);
     }, []);

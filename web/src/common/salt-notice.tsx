@@ -1,5 +1,6 @@
 import { type JSX } from 'preact';
 import { useT, type Messages } from './i18n.ts';
+import './salt-notice.css';
 import { ErrorNotice } from './ui.tsx';
 import { type FileFingerprint } from './use-file-fingerprint.ts';
 

@@ -1,6 +1,7 @@
 import { type ComponentChildren, type JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { ApiError } from './api.ts';
+import { takePendingFocus } from './route-focus.ts';
 import { LANGUAGES, setLang, useLang, useT, type Messages } from './i18n.ts';
 
 const M: Messages<'language' | 'loading' | 'error' | 'code' | 'retry' | 'skip' | 'nav'> = {
@@ -72,6 +73,7 @@ export function Page(props: {
     useEffect(() => {
         document.title = `${props.title} · LendLedger`;
     }, [props.title]);
+    useEffect(takePendingFocus, []);
     return (
         <>
             <a class="skip-link" href="#main" onClick={skipToMain}>

@@ -1,14 +1,14 @@
 import { type CaseEvidenceView, type CaseView } from '@lendledger/domain';
 import { type JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { formatTime } from '../../common/format.ts';
 import { useLang, useT } from '../../common/i18n.ts';
 import { href } from '../../common/router.ts';
 import { ErrorNotice, Hash, Loading, Page, Timeline, type TimelineItem } from '../../common/ui.tsx';
+import { useResource } from '../../common/use-api.ts';
 import { type AreaProps } from '../areas.ts';
 import { BulkPanel } from './bulk-panel.tsx';
 import { getCase, getCaseEvidence } from './case-api.ts';
-import { statusTone } from './case-inbox.tsx';
+import { statusTone } from './case-table.tsx';
 import { CASE_MESSAGES, stageLabel, STATUS_MESSAGES } from './case-messages.ts';
 import { caseTimeline, type CaseEvent } from './case-timeline.ts';
 import { NotaryPanel } from './notary-panel.tsx';
@@ -22,112 +22,42 @@ interface Loaded {
 /** One case: its overview, the loan chain's integrity, the merged timeline, the package and the caller's actions. */
 export function CasePage(props: AreaProps & { readonly caseId: string }): JSX.Element {
     const t = useT(CASE_MESSAGES);
+    const loaded = useResource<Loaded>(async () => {
+        const [view, evidence] = await Promise.all([getCase(props.caseId), getCaseEvidence(props.caseId)]);
+        return { view, evidence };
+    }, [props.caseId]);
+    const current = loaded.data?.view.case.caseId === props.caseId ? loaded.data : undefined;
+    return (
+        <Page title={t('caseTitle', { caseId: props.caseId })} nav={props.nav} actions={props.actions}>
+            <p>
+                <a href={href('cases')}>← {t('back')}</a>
+            </p>
+            {loaded.error ? <ErrorNotice error={loaded.error} onRetry={loaded.reload} /> : null}
+            {!loaded.error && !current ? <Loading /> : null}
+            {!loaded.error && current ? <CaseBody {...current} reload={loaded.reload} /> : null}
+        </Page>
+    );
+}
+
+/** What the ledger holds of a case, and the caller's actions on it. */
+function CaseBody(props: Loaded & { readonly reload: () => void }): JSX.Element {
+    const t = useT(CASE_MESSAGES);
     const ts = useT(STATUS_MESSAGES);
     const lang = useLang();
     const caller = useAbilities();
-    const [loaded, setLoaded] = useState<Loaded>();
-    const [error, setError] = useState<unknown>();
-    const [generation, setGeneration] = useState(0);
-
-    useEffect(() => {
-        let live = true;
-        setError(undefined);
-        Promise.all([getCase(props.caseId), getCaseEvidence(props.caseId)]).then(
-            ([view, evidence]) => live && setLoaded({ view, evidence }),
-            (e: unknown) => live && setError(e),
-        );
-        return () => {
-            live = false;
-        };
-    }, [props.caseId, generation]);
-
-    const reload = (): void => setGeneration((g) => g + 1);
-    const title = t('caseTitle', { caseId: props.caseId });
-    const back = (
-        <p>
-            <a href={href('cases')}>← {t('back')}</a>
-        </p>
-    );
-    if (error) {
-        return (
-            <Page title={title} nav={props.nav} actions={props.actions}>
-                {back}
-                <ErrorNotice error={error} onRetry={reload} />
-            </Page>
-        );
-    }
-    if (!loaded || loaded.view.case.caseId !== props.caseId) {
-        return (
-            <Page title={title} nav={props.nav} actions={props.actions}>
-                {back}
-                <Loading />
-            </Page>
-        );
-    }
-    const { view, evidence } = loaded;
+    const { view, evidence, reload } = props;
     const record = view.case;
-    const chain = evidence.chain;
     const events = caseTimeline({
-        entries: chain.entries,
+        entries: evidence.chain.entries,
         packageFingerprints: view.package.fingerprints,
         steps: view.steps,
         attestations: view.attestations,
     });
     return (
-        <Page title={title} nav={props.nav} actions={props.actions}>
-            {back}
+        <>
             <div class="grid">
-                <section class="panel" aria-labelledby="overview-title">
-                    <h2 id="overview-title">{t('overview')}</h2>
-                    <dl class="facts">
-                        <dt>{t('status')}</dt>
-                        <dd>
-                            <span class={`badge ${statusTone(record.status)}`} data-status={record.status}>
-                                {ts(record.status)}
-                            </span>
-                        </dd>
-                        <dt>{t('forum')}</dt>
-                        <dd>{record.court}</dd>
-                        <dt>{t('filer')}</dt>
-                        <dd>{record.filer.mspId}</dd>
-                        <dt>{t('loanRef')}</dt>
-                        <dd>
-                            <Hash value={record.loanRef} />
-                        </dd>
-                        <dt>{t('claim')}</dt>
-                        <dd>{record.claimCode ?? '—'}</dd>
-                        <dt>{t('filedAt')}</dt>
-                        <dd>{formatTime(record.filedAt, lang)}</dd>
-                    </dl>
-                </section>
-                <section class="panel" aria-labelledby="integrity-title">
-                    <h2 id="integrity-title">{t('integrity')}</h2>
-                    <p class="integrity" data-intact={String(chain.intact)}>
-                        <span class={`badge ${chain.intact ? 'ok' : 'bad'}`}>
-                            {chain.intact ? t('intact') : t('broken')}
-                        </span>
-                    </p>
-                    <p class="completeness" data-complete={String(chain.complete)}>
-                        {chain.missingStages.length === 0 ? (
-                            <span class="badge ok">{t('complete')}</span>
-                        ) : (
-                            <span class="badge warn">
-                                {t('missingStages', {
-                                    stages: chain.missingStages.map((s) => stageLabel(s, lang)).join('、'),
-                                })}
-                            </span>
-                        )}
-                    </p>
-                    {chain.problems.length > 0 ? (
-                        <ul>
-                            {chain.problems.map((p) => (
-                                <li key={`${p.seq}:${p.code}`}>
-                                    #{p.seq} <code>{p.code}</code>
-                                </li>
-                            ))}
-                        </ul>
-                    ) : null}
-                </section>
+                <CaseOverview record={record} />
+                <ChainIntegrity chain={evidence.chain} />
             </div>
             <section aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{t('timeline')}</h2>
@@ -156,7 +86,73 @@ export function CasePage(props: AreaProps & { readonly caseId: string }): JSX.El
             {caller?.abilities.attest ? (
                 <NotaryPanel caseId={record.caseId} packageRoot={view.package.root} onAttested={reload} />
             ) : null}
-        </Page>
+        </>
+    );
+}
+
+function CaseOverview(props: { readonly record: CaseView['case'] }): JSX.Element {
+    const t = useT(CASE_MESSAGES);
+    const ts = useT(STATUS_MESSAGES);
+    const lang = useLang();
+    const record = props.record;
+    return (
+        <section class="panel" aria-labelledby="overview-title">
+            <h2 id="overview-title">{t('overview')}</h2>
+            <dl class="facts">
+                <dt>{t('status')}</dt>
+                <dd>
+                    <span class={`badge ${statusTone(record.status)}`} data-status={record.status}>
+                        {ts(record.status)}
+                    </span>
+                </dd>
+                <dt>{t('forum')}</dt>
+                <dd>{record.court}</dd>
+                <dt>{t('filer')}</dt>
+                <dd>{record.filer.mspId}</dd>
+                <dt>{t('loanRef')}</dt>
+                <dd>
+                    <Hash value={record.loanRef} />
+                </dd>
+                <dt>{t('claim')}</dt>
+                <dd>{record.claimCode ?? '—'}</dd>
+                <dt>{t('filedAt')}</dt>
+                <dd>{formatTime(record.filedAt, lang)}</dd>
+            </dl>
+        </section>
+    );
+}
+
+function ChainIntegrity(props: { readonly chain: CaseEvidenceView['chain'] }): JSX.Element {
+    const t = useT(CASE_MESSAGES);
+    const lang = useLang();
+    const chain = props.chain;
+    return (
+        <section class="panel" aria-labelledby="integrity-title">
+            <h2 id="integrity-title">{t('integrity')}</h2>
+            <p class="integrity" data-intact={String(chain.intact)}>
+                <span class={`badge ${chain.intact ? 'ok' : 'bad'}`}>{chain.intact ? t('intact') : t('broken')}</span>
+            </p>
+            <p class="completeness" data-complete={String(chain.complete)}>
+                {chain.missingStages.length === 0 ? (
+                    <span class="badge ok">{t('complete')}</span>
+                ) : (
+                    <span class="badge warn">
+                        {t('missingStages', {
+                            stages: chain.missingStages.map((s) => stageLabel(s, lang)).join('、'),
+                        })}
+                    </span>
+                )}
+            </p>
+            {chain.problems.length > 0 ? (
+                <ul>
+                    {chain.problems.map((p) => (
+                        <li key={`${p.seq}:${p.code}`}>
+                            #{p.seq} <code>{p.code}</code>
+                        </li>
+                    ))}
+                </ul>
+            ) : null}
+        </section>
     );
 }
 

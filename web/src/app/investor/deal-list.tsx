@@ -5,7 +5,7 @@ import { ErrorNotice, Loading, Page } from '../../common/ui.tsx';
 import { type AreaProps } from '../areas.ts';
 import { listDeals } from './investor-api.ts';
 import { M } from './messages.ts';
-import { useResource } from './use-resource.ts';
+import { useResource } from '../../common/use-api.ts';
 
 /** The deals this organisation holds: `AbsDeal:ListDeals` answers the caller's own deals only. */
 export function DealList(props: AreaProps): JSX.Element {
@@ -15,9 +15,9 @@ export function DealList(props: AreaProps): JSX.Element {
         <Page title={t('title')} nav={props.nav} actions={props.actions}>
             <h2>{t('dealsHeading')}</h2>
             {deals.error ? <ErrorNotice error={deals.error} onRetry={deals.reload} /> : null}
-            {deals.loading && !deals.value ? <Loading /> : null}
-            {deals.value?.length === 0 ? <p>{t('noDeals')}</p> : null}
-            {deals.value && deals.value.length > 0 ? (
+            {deals.loading && !deals.data ? <Loading /> : null}
+            {deals.data?.length === 0 ? <p>{t('noDeals')}</p> : null}
+            {deals.data && deals.data.length > 0 ? (
                 <div class="table-scroll">
                     <table aria-label={t('dealsHeading')}>
                         <thead>
@@ -30,7 +30,7 @@ export function DealList(props: AreaProps): JSX.Element {
                             </tr>
                         </thead>
                         <tbody>
-                            {deals.value.map((deal) => (
+                            {deals.data.map((deal) => (
                                 <tr key={deal.dealId}>
                                     <th scope="row">
                                         <a href={href('investor', 'deals', deal.dealId)}>{deal.dealId}</a>

@@ -6,14 +6,14 @@ import { useLang, useT } from '../../common/i18n.ts';
 import { href } from '../../common/router.ts';
 import { ErrorNotice, Hash, Loading, Page } from '../../common/ui.tsx';
 import { type AreaProps } from '../areas.ts';
-import { downloadText } from './download.ts';
 import { loansCsv, metricsCsv } from './exports-csv.ts';
 import { getDeal, getMetrics, getPool, listLoans, listPeriods, type PoolView } from './investor-api.ts';
 import { M, type InvestorT } from './messages.ts';
 import { MetricChart } from './metric-chart.tsx';
 import { formatBps, formatHundredths, formatPpm } from './metric-format.ts';
 import { CHART_IDS, chartData, type MetricsPoint } from './metrics-series.ts';
-import { useResource } from './use-resource.ts';
+import { useResource } from '../../common/use-api.ts';
+import { saveBlob } from '../../common/download.ts';
 
 /** One deal: its pool at cut-off and now, its period metrics as charts, its periods and the CSV exports. */
 export function DealPage(props: AreaProps & { readonly dealId: string }): JSX.Element {
@@ -34,8 +34,8 @@ export function DealPage(props: AreaProps & { readonly dealId: string }): JSX.El
                 <a href={href('investor')}>{t('backToDeals')}</a>
             </p>
             {data.error ? <ErrorNotice error={data.error} onRetry={data.reload} /> : null}
-            {!data.value && data.loading ? <Loading /> : null}
-            {data.value ? <DealBody t={t} {...data.value} /> : null}
+            {!data.data && data.loading ? <Loading /> : null}
+            {data.data ? <DealBody t={t} {...data.data} /> : null}
         </Page>
     );
 }
@@ -197,7 +197,10 @@ function Exports(props: {
         setBusy(true);
         setError(undefined);
         try {
-            downloadText(`${dealId}-loans.csv`, loansCsv(await listLoans(dealId)), 'text/csv;charset=utf-8');
+            saveBlob(
+                new Blob([loansCsv(await listLoans(dealId))], { type: 'text/csv;charset=utf-8' }),
+                `${dealId}-loans.csv`,
+            );
         } catch (failure) {
             setError(failure);
         } finally {
@@ -210,7 +213,12 @@ function Exports(props: {
             <p class="actions">
                 <button
                     type="button"
-                    onClick={() => downloadText(`${dealId}-metrics.csv`, metricsCsv(series), 'text/csv;charset=utf-8')}
+                    onClick={() =>
+                        saveBlob(
+                            new Blob([metricsCsv(series)], { type: 'text/csv;charset=utf-8' }),
+                            `${dealId}-metrics.csv`,
+                        )
+                    }
                 >
                     {t('exportMetrics')}
                 </button>{' '}

@@ -9,7 +9,7 @@ import { getLoan, getLoanProof, getPool, listLoans } from './investor-api.ts';
 import { M, type InvestorT } from './messages.ts';
 import { formatBps } from './metric-format.ts';
 import { checkLoanProof, type ProofCheck } from './tape-proof.ts';
-import { useResource } from './use-resource.ts';
+import { useResource } from '../../common/use-api.ts';
 
 const LOANS_LISTED = 50;
 const LOAN_ID = /^ln_[0-9a-f]{64}$/;
@@ -53,8 +53,8 @@ export function LoanLookup(props: AreaProps & { readonly dealId: string; readonl
             {loanId ? <LoanProofResult key={loanId} t={t} dealId={dealId} loanId={loanId} /> : null}
             <h2 id="loans-heading">{t('poolLoans')}</h2>
             {loans.error ? <ErrorNotice error={loans.error} onRetry={loans.reload} /> : null}
-            {loans.loading && !loans.value ? <Loading /> : null}
-            {loans.value ? <LoanTable t={t} dealId={dealId} loans={loans.value} /> : null}
+            {loans.loading && !loans.data ? <Loading /> : null}
+            {loans.data ? <LoanTable t={t} dealId={dealId} loans={loans.data} /> : null}
         </Page>
     );
 }
@@ -79,10 +79,10 @@ function LoanProofResult(props: {
     if (result.error) {
         return <ErrorNotice error={result.error} onRetry={result.reload} />;
     }
-    if (!result.value) {
+    if (!result.data) {
         return <Loading />;
     }
-    const { loan, check } = result.value;
+    const { loan, check } = result.data;
     return (
         <section class="panel" aria-labelledby="proof-heading">
             <h2 id="proof-heading">

@@ -9,7 +9,7 @@ import { type AreaProps } from '../areas.ts';
 import { acknowledge, getPeriod, listAcknowledgements } from './investor-api.ts';
 import { M, type InvestorT } from './messages.ts';
 import { formatBps, formatHundredths, formatPpm } from './metric-format.ts';
-import { useResource } from './use-resource.ts';
+import { useResource } from '../../common/use-api.ts';
 
 const COMPARATOR_SIGN = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' } as const;
 
@@ -23,23 +23,23 @@ export function PeriodReportPage(
         const [period, acks] = await Promise.all([getPeriod(dealId, periodNo), listAcknowledgements(dealId, periodNo)]);
         return { ...period, acks };
     }, [dealId, periodNo]);
-    const report = view.value?.period.report;
+    const report = view.data?.period.report;
     return (
         <Page title={t('reportTitle', { dealId, periodNo })} nav={props.nav} actions={props.actions}>
             <p>
                 <a href={href('investor', 'deals', dealId)}>{t('backToDeal', { dealId })}</a>
             </p>
             {view.error ? <ErrorNotice error={view.error} onRetry={view.reload} /> : null}
-            {!view.value && view.loading ? <Loading /> : null}
-            {view.value && !report ? <p>{t('notClosed')}</p> : null}
-            {view.value && report ? (
+            {!view.data && view.loading ? <Loading /> : null}
+            {view.data && !report ? <p>{t('notClosed')}</p> : null}
+            {view.data && report ? (
                 <>
                     <Digest
                         t={t}
                         dealId={dealId}
                         periodNo={periodNo}
-                        digest={view.value.reportDigest}
-                        acks={view.value.acks}
+                        digest={view.data.reportDigest}
+                        acks={view.data.acks}
                         onAcknowledged={view.reload}
                     />
                     <ReportTables t={t} report={report} />
