@@ -88,4 +88,40 @@ describe('the web application routes', () => {
         expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
         expect((await ask('192.0.2.10')).statusCode).toBe(200);
     });
+
+    it('answers 404 APP_NOT_BUILT, naming the command that builds it, for every page when web.root holds no build', async () => {
+        const empty = await mkdtemp(join(tmpdir(), 'web-root-empty-'));
+        cleanups.push(() => rm(empty, { recursive: true, force: true }));
+        const gateway = await gatewayWith({ web: { root: empty } });
+        for (const url of ['/app/', '/app/verify/', '/app/assets/x.js']) {
+            const answer = await gateway.app.inject({ method: 'GET', url });
+            expect([url, answer.statusCode, answer.json()]).toMatchObject([
+                url,
+                404,
+                { code: 'APP_NOT_BUILT', detail: expect.stringContaining('npm run build') },
+            ]);
+        }
+    });
+
+    it('tells the pages the organisation, its consortium roles and how to sign in, never caching it', async () => {
+        const gateway = await gatewayWith({
+            mode: 'development',
+            devIssuer: { enabled: true },
+            roles: ['bank'],
+            web: { publicReader: 'User1' },
+        });
+        const answer = await gateway.app.inject({ method: 'GET', url: '/app/config.json' });
+        expect(answer.headers['cache-control']).toBe('no-store');
+        expect(answer.json()).toMatchObject({
+            memberRoles: ['bank'],
+            signIn: { mode: 'development', subjects: expect.arrayContaining(['User1']) },
+            publicLookup: true,
+        });
+        const production = await gatewayWith({});
+        expect((await production.app.inject({ method: 'GET', url: '/app/config.json' })).json()).toMatchObject({
+            signIn: { mode: 'none' },
+            publicLookup: false,
+        });
+        expect((await production.app.inject({ method: 'POST', url: '/dev/token', payload: {} })).statusCode).toBe(404);
+    });
 });
