@@ -47,6 +47,10 @@ describe('the web application routes', () => {
             expect(answer.statusCode, url).toBeLessThan(500);
             expect(answer.body, url).not.toContain('hunter2');
         }
+        for (const url of ['/app/.env', '/app/..%2f..%2fpackage.json', '/app/%2e%2e/%2e%2e/package.json', '/app/%00']) {
+            const answer = await gateway.app.inject({ method: 'GET', url });
+            expect([url, answer.statusCode, answer.json().code]).toEqual([url, 404, 'ROUTE_NOT_FOUND']);
+        }
     });
 
     it('caches only the hashed files under /app/assets/ as immutable; pages and other files revalidate', async () => {

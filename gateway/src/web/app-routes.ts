@@ -82,20 +82,29 @@ export async function appRoutes(scope: FastifyInstance, { config, devIssuer }: A
     if (root) {
         // Only Vite's output under assets/ has content-hashed names; every other file may change under its name.
         const hashed = join(root, 'assets') + sep;
-        await scope.register(fastifyStatic, {
-            root,
-            prefix: '/app/',
-            index: ['index.html'],
-            redirect: true,
-            wildcard: true,
-            // A stray .env or .git in web.root is never served.
-            dotfiles: 'deny',
-            setHeaders: (response, path) => {
-                void response.header(
-                    'cache-control',
-                    path.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache',
-                );
-            },
+        await scope.register(async (files) => {
+            // A path the file server refuses (a dotfile, an encoded traversal, NUL) is simply no page: one 404 for all.
+            files.setErrorHandler(async (error: { statusCode?: number }, request) => {
+                const status = error.statusCode ?? 500;
+                throw status >= 400 && status < 500
+                    ? new ProblemError('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]}`)
+                    : error;
+            });
+            await files.register(fastifyStatic, {
+                root,
+                prefix: '/app/',
+                index: ['index.html'],
+                redirect: true,
+                wildcard: true,
+                // A stray .env or .git in web.root is never served.
+                dotfiles: 'deny',
+                setHeaders: (response, path) => {
+                    void response.header(
+                        'cache-control',
+                        path.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache',
+                    );
+                },
+            });
         });
     } else {
         scope.get('/app/*', { schema: { hide: true } }, async () => {
