@@ -142,6 +142,11 @@ const FRAMEWORK_CODES: Readonly<Record<string, GatewayProblemCode>> = {
     FST_STATIC_FORBIDDEN_PATH: 'MALFORMED_URL',
 };
 
+function codeOf(error: FastifyLikeError, status: number): GatewayProblemCode {
+    const byCode = error.code === undefined ? undefined : FRAMEWORK_CODES[error.code];
+    return byCode ?? STATUS_CODES[status] ?? 'MALFORMED_REQUEST';
+}
+
 function requestProblem(error: unknown): ProblemResponse | undefined {
     if (typeof error !== 'object' || error === null) {
         return undefined;
@@ -160,8 +165,7 @@ function requestProblem(error: unknown): ProblemResponse | undefined {
     if (typeof status !== 'number' || status < 400 || status >= 500) {
         return undefined;
     }
-    const code = (candidate.code === undefined ? undefined : FRAMEWORK_CODES[candidate.code]) ?? STATUS_CODES[status];
-    return gatewayProblem(code ?? 'MALFORMED_REQUEST', candidate.message ?? 'bad request', {
+    return gatewayProblem(codeOf(candidate, status), candidate.message ?? 'bad request', {
         reason: candidate.code,
     });
 }
