@@ -9,6 +9,8 @@ export default defineConfig({
             {
                 test: {
                     name: 'unit',
+                    // No unit test asserts speed; on two loaded cores a render or a crypto-heavy property can pass 5 s.
+                    testTimeout: 20_000,
                     env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
                     include: ['{domain,chaincode,gateway,network,verifier,web}/src/**/*.test.ts'],
                 },

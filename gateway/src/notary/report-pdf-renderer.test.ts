@@ -63,7 +63,9 @@ async function loopWhile(work: () => Promise<unknown>): Promise<{ took: number; 
     return { took, longestStall };
 }
 
-describe('ReportPdfRenderer', () => {
+// Drawing a 50-record report takes seconds, more on a loaded two-core machine: these are checks of bytes and order,
+// not of speed, so they get room beyond vitest's default 5 s.
+describe('ReportPdfRenderer', { timeout: 60_000 }, () => {
     const renderers: ReportPdfRenderer[] = [];
     const rendererOf = (options: Partial<ConstructorParameters<typeof ReportPdfRenderer>[0]> = {}) => {
         const renderer = new ReportPdfRenderer({ font, queueLimit: 4, timeoutMs: 120_000, ...options });
