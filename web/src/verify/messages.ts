@@ -1,4 +1,5 @@
 import { type Messages } from '../common/i18n.ts';
+import { type ErrorMessageKey } from './page-error.ts';
 
 type Key =
     | 'title'
@@ -65,19 +66,7 @@ type Key =
     | 'notEstablished'
     | 'needFileOrFingerprint'
     | 'needSalt'
-    | 'error.PUBLIC_RECEIPT_NOT_FOUND'
-    | 'error.PUBLIC_LOOKUP_DISABLED'
-    | 'error.RATE_LIMITED'
-    | 'error.NETWORK'
-    | 'error.NOT_JSON'
-    | 'error.UNKNOWN_FILE'
-    | 'error.BAD_SALT'
-    | 'error.BAD_FINGERPRINT'
-    | 'error.BAD_SEALED_BATCH'
-    | 'error.NO_ROOTS'
-    | 'error.SEVERAL_FILES'
-    | 'error.ROOTS_PIN_MISMATCH'
-    | 'error.ROOTS'
+    | ErrorMessageKey
     | 'verifiedPinned'
     | 'verifiedUnpinned'
     | 'rootsPinnedLead'
@@ -87,7 +76,6 @@ type Key =
     | 'lookedUpMismatch'
     | 'verifierReason'
     | 'pinPanel'
-    | 'error.OTHER'
     | 'errorCode';
 
 /** The verification page's words, 简体中文 first. */

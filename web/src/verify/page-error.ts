@@ -1,21 +1,23 @@
 import { ApiError } from '../common/api.ts';
 
+/** The page's own codes for a refusal of the visitor's input. */
+const INPUT_CODES = [
+    'BAD_SALT',
+    'BAD_FINGERPRINT',
+    'BAD_SEALED_BATCH',
+    'NOT_JSON',
+    'UNKNOWN_FILE',
+    'NO_ROOTS',
+    'SEVERAL_FILES',
+    'ROOTS_PIN_MISMATCH',
+] as const;
+type InputCode = (typeof INPUT_CODES)[number];
+
 /** A refusal of the visitor's input, with the stable code the page shows. */
 export class VerifyInputError extends Error {
     readonly code: string;
 
-    constructor(
-        code:
-            | 'BAD_SALT'
-            | 'BAD_FINGERPRINT'
-            | 'BAD_SEALED_BATCH'
-            | 'NOT_JSON'
-            | 'UNKNOWN_FILE'
-            | 'NO_ROOTS'
-            | 'SEVERAL_FILES'
-            | 'ROOTS_PIN_MISMATCH',
-        detail: string,
-    ) {
+    constructor(code: InputCode, detail: string) {
         super(detail);
         this.name = 'VerifyInputError';
         this.code = code;
@@ -23,38 +25,21 @@ export class VerifyInputError extends Error {
 }
 
 /** Codes the page explains in words of its own; any other is shown with the general message and its detail. */
-const EXPLAINED = new Set([
+const EXPLAINED_CODES = [
     'PUBLIC_RECEIPT_NOT_FOUND',
     'PUBLIC_LOOKUP_DISABLED',
     'RATE_LIMITED',
     'NETWORK',
-    'NOT_JSON',
-    'UNKNOWN_FILE',
-    'BAD_SALT',
-    'BAD_FINGERPRINT',
-    'BAD_SEALED_BATCH',
-    'NO_ROOTS',
-    'SEVERAL_FILES',
-    'ROOTS_PIN_MISMATCH',
-]);
+    ...INPUT_CODES,
+] as const;
+const EXPLAINED: ReadonlySet<string> = new Set(EXPLAINED_CODES);
+
+/** The message keys an error is shown with: one per explained code, the roots' general one, and the catch-all. */
+export type ErrorMessageKey = `error.${(typeof EXPLAINED_CODES)[number]}` | 'error.ROOTS' | 'error.OTHER';
 
 /** An error as the page shows it: which message, the stable code, and the detail behind it. */
 export interface ShownError {
-    readonly message:
-        | 'error.PUBLIC_RECEIPT_NOT_FOUND'
-        | 'error.PUBLIC_LOOKUP_DISABLED'
-        | 'error.RATE_LIMITED'
-        | 'error.NETWORK'
-        | 'error.NOT_JSON'
-        | 'error.UNKNOWN_FILE'
-        | 'error.BAD_SALT'
-        | 'error.BAD_FINGERPRINT'
-        | 'error.BAD_SEALED_BATCH'
-        | 'error.NO_ROOTS'
-        | 'error.SEVERAL_FILES'
-        | 'error.ROOTS_PIN_MISMATCH'
-        | 'error.ROOTS'
-        | 'error.OTHER';
+    readonly message: ErrorMessageKey;
     readonly code: string;
     readonly detail: string;
 }
@@ -75,7 +60,7 @@ export function shownError(error: unknown): ShownError {
               ? (error as { code: string }).code
               : 'UNEXPECTED';
     if (EXPLAINED.has(code)) {
-        return { message: `error.${code}` as ShownError['message'], code, detail };
+        return { message: `error.${code}` as ErrorMessageKey, code, detail };
     }
     if (code.startsWith('ROOTS_')) {
         return { message: 'error.ROOTS', code, detail };
