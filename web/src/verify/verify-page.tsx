@@ -1,6 +1,7 @@
 import { type PackageVerification } from '@lendledger/verifier/package';
 import { type JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { CodeField } from '../common/code-field.tsx';
 import { fingerprintFile } from '../common/hash-file.ts';
 import { useT } from '../common/i18n.ts';
 import { Page } from '../common/ui.tsx';
@@ -158,20 +159,13 @@ export function VerifyPage(): JSX.Element {
             <p>{t('intro')}</p>
             <section class="panel" aria-labelledby="pin-panel">
                 <h2 id="pin-panel">{t('pinPanel')}</h2>
-                <label class="wide">
-                    {t('publishedPin')}
-                    <input
-                        name="publishedPin"
-                        value={publishedPin}
-                        autoComplete="off"
-                        spellcheck={false}
-                        aria-describedby="pin-help"
-                        onInput={(event) => setPublishedPin((event.currentTarget as HTMLInputElement).value)}
-                    />
-                </label>
-                <p id="pin-help" class="muted">
-                    {t('publishedPinHelp')}
-                </p>
+                <CodeField
+                    label={t('publishedPin')}
+                    name="publishedPin"
+                    value={publishedPin}
+                    onValue={setPublishedPin}
+                    help={t('publishedPinHelp')}
+                />
             </section>
 
             <form class="panel" onSubmit={(event) => void lookUp(event)} aria-labelledby="by-document">
@@ -190,48 +184,24 @@ export function VerifyPage(): JSX.Element {
                     </label>
                     <p class="muted">{file ? file.name : t('fileHint')}</p>
                 </div>
-                <label class="wide">
-                    {t('salt')}
-                    <input
-                        name="salt"
-                        value={salt}
-                        autoComplete="off"
-                        spellcheck={false}
-                        aria-describedby="salt-help"
-                        onInput={(event) => setSalt((event.currentTarget as HTMLInputElement).value)}
-                    />
-                </label>
-                <p id="salt-help" class="muted">
-                    {t('saltHelp')}
-                </p>
+                <CodeField label={t('salt')} name="salt" value={salt} onValue={setSalt} help={t('saltHelp')} />
                 <h3>{t('orFingerprint')}</h3>
-                <label class="wide">
-                    {t('fingerprint')}
-                    <input
-                        name="fingerprint"
-                        value={fingerprint}
-                        autoComplete="off"
-                        spellcheck={false}
-                        disabled={file !== undefined}
-                        onInput={(event) => setFingerprint((event.currentTarget as HTMLInputElement).value)}
-                    />
-                </label>
+                <CodeField
+                    label={t('fingerprint')}
+                    name="fingerprint"
+                    value={fingerprint}
+                    onValue={setFingerprint}
+                    disabled={file !== undefined}
+                />
                 <details>
                     <summary>{t('sealedBatch')}</summary>
-                    <label class="wide">
-                        {t('sealedBatch')}
-                        <input
-                            name="sealedBatch"
-                            value={sealedBatch}
-                            autoComplete="off"
-                            spellcheck={false}
-                            aria-describedby="sealed-help"
-                            onInput={(event) => setSealedBatch((event.currentTarget as HTMLInputElement).value)}
-                        />
-                    </label>
-                    <p id="sealed-help" class="muted">
-                        {t('sealedBatchHelp')}
-                    </p>
+                    <CodeField
+                        label={t('sealedBatch')}
+                        name="sealedBatch"
+                        value={sealedBatch}
+                        onValue={setSealedBatch}
+                        help={t('sealedBatchHelp')}
+                    />
                 </details>
                 <p>
                     <button type="submit" disabled={busy || (file === undefined && fingerprint.trim() === '')}>
