@@ -16,3 +16,4 @@ export * from './orgs.js';
 export * from './paging.js';
 export * from './privacy/index.js';
 export * from './probe.js';
+export * from './web/app-config.js';

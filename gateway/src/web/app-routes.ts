@@ -1,6 +1,7 @@
 import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type AppConfigDocument } from '@lendledger/domain';
 import { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { issueDevToken, type DevIssuerKey } from '../auth/dev-issuer.js';
@@ -18,27 +19,6 @@ export const DEV_TOKEN_ADDRESS_MAX = 20;
 export interface AppRoutesOptions {
     readonly config: GatewayConfig;
     readonly devIssuer?: DevIssuerKey;
-}
-
-/** `GET /app/config.json`: what the pages need to know about the gateway serving them. */
-export interface AppConfigDocument {
-    readonly org: string;
-    readonly mspId: string;
-    readonly memberRoles: readonly string[];
-    readonly signIn:
-        | { readonly mode: 'development'; readonly subjects: readonly string[] }
-        | {
-              readonly mode: 'oidc';
-              readonly issuer: string;
-              readonly clientId: string;
-              readonly scope: string;
-              readonly audience: string;
-              /** RFC 8707 resource indicator the page asks access tokens for; '' for none. */
-              readonly resource: string;
-          }
-        | { readonly mode: 'none' };
-    /** Whether the public verification page can look fingerprints up here (`web.publicReader`). */
-    readonly publicLookup: boolean;
 }
 
 /** The document `GET /app/config.json` answers with. */

@@ -1,26 +1,8 @@
+import { type AppConfigDocument } from '@lendledger/domain';
 import { useEffect, useState } from 'preact/hooks';
 
-/** What the gateway serving this page says about itself (`GET /app/config.json`). */
-export interface AppConfig {
-    /** Organisation key, e.g. `bank`. */
-    readonly org: string;
-    readonly mspId: string;
-    /** The organisation's consortium roles from the membership registry, e.g. `['bank']`. */
-    readonly memberRoles: readonly string[];
-    readonly signIn:
-        | { readonly mode: 'development'; readonly subjects: readonly string[] }
-        | {
-              readonly mode: 'oidc';
-              readonly issuer: string;
-              readonly clientId: string;
-              readonly scope: string;
-              /** The audience the gateway expects in access tokens (`auth.audience`). */
-              readonly audience: string;
-              /** RFC 8707 resource indicator to ask access tokens for (`web.oidc.resource`); '' for none. */
-              readonly resource?: string;
-          }
-        | { readonly mode: 'none' };
-}
+/** What the gateway serving this page says about itself (`GET /app/config.json`), as the gateway types it. */
+export type AppConfig = AppConfigDocument;
 
 let loaded: Promise<AppConfig> | undefined;
 /** The configuration once it has arrived, so a component mounted later draws at once instead of a loading line. */
