@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { type LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway.js';
@@ -127,5 +128,42 @@ describe('the web application routes', () => {
             publicLookup: false,
         });
         expect((await production.app.inject({ method: 'POST', url: '/dev/token', payload: {} })).statusCode).toBe(404);
+    });
+
+    it('answers any body sent to POST /dev/token with a token or a 4xx problem, never a server error', async () => {
+        const gateway = await gatewayWith({
+            mode: 'development',
+            devIssuer: { enabled: true },
+            limits: { maxEventLoopDelayMs: 0 },
+        });
+        const subjects = fc.oneof(fc.constantFrom('User1', 'Admin', 'Mallory', '', '../User1'), fc.string());
+        const roles = fc.oneof(
+            fc.array(fc.constantFrom('submitter', 'auditor', 'admin', 'root', ''), { maxLength: 5 }),
+            fc.anything(),
+        );
+        const bodies = fc.oneof(
+            fc.record({ subject: subjects, roles }, { requiredKeys: [] }),
+            fc.record({ subject: subjects, roles, org: fc.string() }),
+            fc.jsonValue(),
+        );
+        let address = 0;
+        await fc.assert(
+            fc.asyncProperty(bodies, async (body) => {
+                address += 1;
+                const answer = await gateway.app.inject({
+                    method: 'POST',
+                    url: '/dev/token',
+                    // A fresh address per request: the property is about the body, not the budget.
+                    remoteAddress: `198.51.${Math.floor(address / 250) % 250}.${address % 250}`,
+                    headers: { 'content-type': 'application/json' },
+                    payload: JSON.stringify(body),
+                });
+                expect(answer.statusCode === 200 || (answer.statusCode >= 400 && answer.statusCode < 500)).toBe(true);
+                if (answer.statusCode !== 200) {
+                    expect(answer.headers['content-type']).toContain('application/problem+json');
+                }
+            }),
+            { numRuns: 200 },
+        );
     });
 });
