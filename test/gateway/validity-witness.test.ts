@@ -15,6 +15,7 @@ import {
 } from '@lendledger/verifier';
 import { exportRootsBundle, newNodeVerifier } from '@lendledger/verifier/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onceDiscovered } from '../support/discovery.ts';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { loanRefOf, TEST_PARTIES } from '../support/ledger-data.ts';
@@ -130,12 +131,14 @@ describe('validity witnesses on the real network', () => {
         // One witness of the key, made as a gateway makes it.
         const witness = witnessEnvelopeOf(
             (
-                await client.contract
-                    .newProposal(WITNESS_READ_FUNCTION, {
-                        arguments: [proven.write.key],
-                        endorsingOrganizations: ['PlatformMSP', 'CourtMSP'],
-                    })
-                    .endorse()
+                await onceDiscovered(() =>
+                    client.contract
+                        .newProposal(WITNESS_READ_FUNCTION, {
+                            arguments: [proven.write.key],
+                            endorsingOrganizations: ['PlatformMSP', 'CourtMSP'],
+                        })
+                        .endorse(),
+                )
             ).getBytes(),
         );
         const winnerResult = await verifyReceipt(withWitness(proven, witness), { roots: trust });

@@ -11,6 +11,7 @@ import { CHAINCODE, CHANNEL, type PeerOrg } from '@lendledger/network/topology.t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, json, type OrgConnection } from '../support/fabric-client.ts';
 import { gatewayAs, ok } from '../support/gateway-client.ts';
+import { onceDiscovered } from '../support/discovery.ts';
 import { eventually, testNetwork, uniqueName } from '../support/test-network.ts';
 
 /**
@@ -111,12 +112,14 @@ describe('registry changes by a majority of members', () => {
         // policy is met, so the peers answer and the orderers order it, but the key-level policy is not.
         const approver = orgs[needed - 1]!;
         const endorsers = orgs.slice(0, needed - 1).map((org) => org.mspId);
-        const transaction = await contractOf(approver)
-            .newProposal('Registry:Approve', {
-                arguments: [JSON.stringify({ proposalId })],
-                endorsingOrganizations: [approver.mspId, ...endorsers].slice(0, needed - 1),
-            })
-            .endorse();
+        const transaction = await onceDiscovered(() =>
+            contractOf(approver)
+                .newProposal('Registry:Approve', {
+                    arguments: [JSON.stringify({ proposalId })],
+                    endorsingOrganizations: [approver.mspId, ...endorsers].slice(0, needed - 1),
+                })
+                .endorse(),
+        );
         expect(json<RegistryProposal>(transaction.getResult()).status).toBe('APPLIED');
         const status = await (await transaction.submit()).getStatus();
         expect(status.code).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);

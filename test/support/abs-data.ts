@@ -9,6 +9,7 @@ import {
     type TestLoan,
     type TestRow,
 } from '../../chaincode/src/abs/testing/abs-harness.ts';
+import { onceDiscovered } from './discovery.ts';
 import { saltedFingerprint, submitFresh, withDetails } from './ledger-data.ts';
 
 /**
@@ -89,32 +90,15 @@ export function submitPrivate<T>(
     });
 }
 
-/** How long a freshly started network's discovery may take to show a peer the chaincode runs on. */
-const DISCOVERY_SETTLE_MS = 20_000;
-
 /**
- * Evaluates a one-JSON-argument transaction on a peer of the named organisation and parses its JSON result. Right
- * after the network starts, the caller's peer may not yet have learned through gossip that the named organisation's
- * peer runs the chaincode, and the gateway answers FAILED_PRECONDITION "no peers available"; that, and only that,
- * is retried until discovery settles (bounded). Every other answer, a chaincode refusal included, is returned as is.
+ * Evaluates a one-JSON-argument transaction on a peer of the named organisation and parses its JSON result, once
+ * the caller's peer has discovered that organisation's peer (see {@link onceDiscovered}).
  */
 export async function evaluateOn<T>(contract: Contract, name: string, request: unknown, mspId: string): Promise<T> {
-    const deadline = Date.now() + DISCOVERY_SETTLE_MS;
-    for (;;) {
-        try {
-            const bytes = await contract.evaluate(name, {
-                arguments: [JSON.stringify(request)],
-                endorsingOrganizations: [mspId],
-            });
-            return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-        } catch (error) {
-            const unsettled = /no peers available to evaluate/.test(String((error as Error).message));
-            if (!unsettled || Date.now() > deadline) {
-                throw error;
-            }
-            await new Promise((resolve) => setTimeout(resolve, 500));
-        }
-    }
+    const bytes = await onceDiscovered(() =>
+        contract.evaluate(name, { arguments: [JSON.stringify(request)], endorsingOrganizations: [mspId] }),
+    );
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
 
 /** A roll-forward with every line 0 except those given (the chaincode tests' helper). */
