@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM } from './consortium.js';
+import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, bftQuorum } from './consortium.js';
 import { MSP_IDS, ORGANISATIONS } from './orgs.js';
 
 describe('LENDLEDGER_CONSORTIUM', () => {
@@ -31,5 +31,24 @@ describe('endorsementPolicyOf', () => {
     it('follows a changed quorum and member list', () => {
         const policy = { ...LENDLEDGER_CONSORTIUM, requiredEndorsingOrganisations: 3, organisations: ['AMSP', 'BMSP'] };
         expect(endorsementPolicyOf(policy)).toBe("OutOf(3, 'AMSP.peer', 'BMSP.peer')");
+    });
+});
+
+describe('bftQuorum', () => {
+    it('is 2f + 1 for n = 3f + 1 consenters, as a BFT service of n nodes tolerating f faults needs', () => {
+        for (let f = 0; f <= 10; f += 1) {
+            expect(bftQuorum(3 * f + 1)).toBe(2 * f + 1);
+        }
+    });
+
+    it("matches Fabric's ComputeBFTQuorum for every size: any two quorums share more than f consenters", () => {
+        for (let n = 1; n <= 40; n += 1) {
+            const f = Math.floor((n - 1) / 3);
+            const q = bftQuorum(n);
+            expect(q).toBe(Math.ceil((n + f + 1) / 2));
+            // Two quorums overlap in 2q − n nodes; at least f + 1 of them, so at least one honest node saw both.
+            expect(2 * q - n).toBeGreaterThanOrEqual(f + 1);
+            expect(q).toBeLessThanOrEqual(n - f);
+        }
     });
 });

@@ -30,6 +30,38 @@ export interface ConsortiumPolicy {
     readonly ordererMspId: string;
     /** NodeOU role a block signer must carry. */
     readonly ordererRole: NodeRole;
+    /**
+     * How the ordering service agrees on blocks, and so which signatures make a block genuine. Absent means Raft
+     * (`etcdraft`): any one orderer of {@link ordererMspId} signs a block.
+     */
+    readonly ordering?: ConsortiumOrdering;
+}
+
+/**
+ * The ordering service's consensus. With Raft one orderer of the ordering MSP signs each block; with BFT (Fabric's
+ * SmartBFT) a block is genuine only when a quorum of the channel's consenters signed it ({@link bftQuorum}).
+ */
+export type ConsortiumOrdering =
+    | { readonly consensus: 'etcdraft' }
+    | { readonly consensus: 'BFT'; readonly consenters: readonly ConsortiumConsenter[] };
+
+/** A BFT consenter as the channel configuration's ConsenterMapping names it. */
+export interface ConsortiumConsenter {
+    /** The consenter's number: a BFT block signature names its signer by this (IdentifierHeader.identifier). */
+    readonly id: number;
+    /** The organisation that runs it; its identity must chain to that organisation's roots. */
+    readonly mspId: string;
+    /** PEM certificate the consenter signs with (ConsenterMapping.Identity). */
+    readonly identity: string;
+}
+
+/**
+ * Signatures of distinct consenters a BFT block needs: ⌈(n + f + 1) / 2⌉ with f = ⌊(n − 1) / 3⌋ faulty nodes
+ * tolerated, Fabric's `ComputeBFTQuorum`. For n = 3f + 1 consenters it is 2f + 1.
+ */
+export function bftQuorum(consenters: number): number {
+    const faulty = Math.floor((consenters - 1) / 3);
+    return Math.ceil((consenters + faulty + 1) / 2);
 }
 
 /** The application channel every member's peer joins. */
