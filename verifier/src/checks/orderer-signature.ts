@@ -3,15 +3,21 @@ import { type BlockSignature } from '../decode/block-metadata.js';
 import { blockHeaderBytes } from '../decode/block-header-bytes.js';
 import { concatBytes } from '../encoding/bytes.js';
 import { type CheckContext } from './check-context.js';
+import { checkConsenterSignatures } from './consenter-signatures.js';
 import { fail, pass, type CheckResult } from './check-result.js';
 
 /**
- * `orderer-signature`: at least one signature in the SIGNATURES metadata verifies over
- * (metadata value ‖ signature header ‖ DER block header) — `protoutil.BlockSignatureVerifier` — by an orderer of
- * the ordering service's MSP. The channel's BlockValidation policy is `ANY Writers` of OrdererMSP, and with Raft
- * each orderer signs its own copy, so one signature is what a block normally carries.
+ * `orderer-signature`: the ordering service signed the block header, by the rule of the consensus the policy (the
+ * roots bundle) states. Under BFT a quorum of distinct consenters must have signed ({@link checkConsenterSignatures}).
+ * Under Raft at least one signature in the SIGNATURES metadata verifies over (metadata value ‖ signature header ‖ DER
+ * block header) — `protoutil.BlockSignatureVerifier` — by an orderer of the ordering service's MSP: the channel's
+ * BlockValidation policy is `ANY Writers` of OrdererMSP, and each Raft orderer signs its own copy.
  */
 export async function checkOrdererSignature(ctx: CheckContext): Promise<CheckResult> {
+    const { ordering } = ctx.policy;
+    if (ordering?.consensus === 'BFT') {
+        return checkConsenterSignatures(ctx, ordering.consenters);
+    }
     const { signatures, block } = ctx.evidence;
     if (signatures.signatures.length === 0) {
         return fail('orderer-signature', 'the block carries no orderer signature');
@@ -33,7 +39,7 @@ async function checkOne(
     if (entry.signer === undefined) {
         return {
             ok: false,
-            text: 'a signature names its signer by consenter number (SmartBFT), which needs the channel config',
+            text: 'a signature names its signer by consenter number (SmartBFT), but the roots bundle states Raft ordering',
         };
     }
     if (entry.signer.mspId !== ordererMspId) {

@@ -2,17 +2,26 @@ import { summarise } from '../receipt/summarise.js';
 import { type CheckContext } from './check-context.js';
 import { fail, pass, type CheckResult } from './check-result.js';
 
-/** `summary`: the receipt's human-readable summary is exactly what the block's bytes say. */
+/**
+ * `summary`: the receipt's human-readable summary is exactly what the block's bytes say. BFT consenters sign by
+ * number; a builder that had the consenter set names them, one that did not says "consenter #n", and both are what
+ * the bytes say, so either derivation is accepted.
+ */
 export function checkSummary(ctx: CheckContext): CheckResult {
     const { receipt } = ctx;
-    const derived = summarise({
+    const input = {
         evidence: ctx.evidence,
         fingerprint: receipt.fingerprint,
         write: receipt.write,
         anchor: receipt.anchor,
-    });
+    };
+    const derived = summarise({ ...input, policy: ctx.policy });
     if (sameJson(receipt.summary, derived)) {
         return pass('summary', derived.statement);
+    }
+    const unnamed = summarise(input);
+    if (sameJson(receipt.summary, unnamed)) {
+        return pass('summary', unnamed.statement);
     }
     const stated = receipt.summary as unknown as Record<string, unknown>;
     const differing = Object.entries(derived).filter(([key, value]) => !sameJson(stated[key], value));

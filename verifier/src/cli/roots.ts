@@ -7,7 +7,8 @@ import { loadRootsBundle } from '../node/load-roots.js';
 import { newNodeVerifier } from '../node/node-verifier.js';
 import { signRootsBundle } from '../node/sign-roots.js';
 import { LENDLEDGER_POLICY } from '../policy.js';
-import { policyOfBundle, serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
+import { type ConsortiumOrdering } from '@lendledger/domain';
+import { policyOfBundle, readRootsBundle, serialiseRootsBundle, type RootsBundle } from '../roots/roots-bundle.js';
 import { rootsBodyHash } from '../roots/roots-governance.js';
 import { RootsGovernanceError } from '../roots/roots-governance-error.js';
 import { assembleRootsBundle } from '../roots/roots-signing.js';
@@ -16,13 +17,16 @@ import { runCli, UsageError } from './run-cli.js';
 
 const USAGE = `Usage: lendledger-roots <command> ...
 
-Draws up, signs, assembles and checks the consortium's roots bundle (lendledger-roots/2).
+Draws up, signs, assembles and checks the consortium's roots bundle (lendledger-roots/3: /2 plus "ordering",
+the ordering service's consensus and, for BFT, its consenters; /2 bundles of older networks are still read).
   draft    --crypto <dir> [--previous <bundle>] [--network <name>] [--msp <domain>=<MSP ID> ...]
-           [--member <MSP ID> ...] [--tsa <name>=<PEM file> ...] [--out <file>]
+           [--member <MSP ID> ...] [--tsa <name>=<PEM file> ...] [--ordering <JSON file>] [--out <file>]
            an unsigned version from a crypto folder: each member's signing CA (ca/, not tlsca/),
            intermediates and CRLs (msp/crls/*.pem), and each RFC 3161 time-stamping authority's CA
            certificates (with --previous and no --tsa, the previous version's); with --previous, that version plus one.
-           The members are the --member MSP IDs, else the previous version's, else LendLedger's five
+           The members are the --member MSP IDs, else the previous version's, else LendLedger's five.
+           --ordering: {"consensus":"etcdraft"} or {"consensus":"BFT","consenters":[{"id":1,"mspId":"BankMSP",
+           "identity":"<PEM>"},...]}, the channel's consenter mapping; else the previous version's, else etcdraft
   sign     <bundle> --msp <MSP ID> --cert <admin cert PEM> --key <admin key PEM> [--out <file>]
            adds your organisation admin's signature; run by each organisation with its own key
   assemble <signed copy> ... [--out <file>]
@@ -62,6 +66,7 @@ const OPTIONS = {
     cert: { type: 'string' },
     key: { type: 'string' },
     pin: { type: 'string' },
+    ordering: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
 } satisfies ParseArgsOptionsConfig;
@@ -76,6 +81,7 @@ interface Values {
     readonly cert?: string | undefined;
     readonly key?: string | undefined;
     readonly pin?: string | undefined;
+    readonly ordering?: string | undefined;
     readonly out?: string | undefined;
 }
 
@@ -97,7 +103,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             ...(values.member.length === 0 ? {} : { policy: { ...base, organisations: [...new Set(values.member)] } }),
             // Without --tsa a later version keeps the previous one's authorities.
             ...(values.tsa.length === 0 ? {} : { timestampAuthorities: values.tsa.map(timestampAuthorityOf) }),
+            ...(values.ordering === undefined
+                ? {}
+                : { ordering: JSON.parse(readFileSync(values.ordering, 'utf8')) as ConsortiumOrdering }),
         });
+        // Read back as any verifier will, so that a malformed --ordering is refused here, naming what is wrong.
+        readRootsBundle(JSON.parse(serialiseRootsBundle(bundle)));
         output(bundle, values.out);
         return 0;
     },

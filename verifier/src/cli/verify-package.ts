@@ -12,7 +12,7 @@ const USAGE = `Usage: lendledger-verify-package <case.zip> [--roots <bundle>] [-
 Checks a LendLedger case package (GET /v1/cases/{id}/package) offline: the manifest's hash of every file, that the
 package's roots bundle is governed, every receipt against the roots, that each receipt is of the case, that every
 item has one, and the notary report.
-  --roots   the roots bundle you pinned (lendledger-roots/2); the package's roots.json must be it or be reached
+  --roots   the roots bundle you pinned (lendledger-roots/3 or /2); the package's roots.json must be it or be reached
             from it by signed updates
   --pin     SHA-256 (hex) of the pinned bundle's canonical body, as you recorded it; without --roots it pins the
             package's own roots.json

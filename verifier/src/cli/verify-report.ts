@@ -12,7 +12,7 @@ const USAGE = `Usage: lendledger-verify-report <report.jws> --roots <bundle> --t
 
 Checks a LendLedger notary verification report offline: its signature, that the notary organisation issued it
 (its certificate chains to the NotaryMSP root of the bundle), its payload, and its time-stamp.
-  --roots      the roots bundle you pinned (lendledger-roots/2)
+  --roots      the roots bundle you pinned (lendledger-roots/3 or /2)
   --pin        SHA-256 (hex) of its canonical body, as you recorded it when you pinned it
   --update     a signed later version, in order, oldest first
   --timestamp  the report's RFC 3161 token over SHA-256 of the JWS (DER, or its base64: the gateway's

@@ -14,7 +14,7 @@ const USAGE = `Usage: lendledger-verify <receipt.json> --roots <bundle> [--pin <
                         [--file <document>] [--salt <hex>] [--json] [--crypto node|webcrypto|noble]
 
 Checks a LendLedger receipt offline against the consortium's root certificates.
-  --roots   the roots bundle you pinned (lendledger-roots/2); policy and roots come from it
+  --roots   the roots bundle you pinned (lendledger-roots/3 or /2); policy and roots come from it
   --pin     SHA-256 (hex) of its canonical body, as you recorded it when you pinned it
   --update  a signed later version, in order, oldest first; each must be signed by a majority of the previous
   --file    the document; its salted SHA-256 must equal the receipt's fingerprint

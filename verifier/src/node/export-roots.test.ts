@@ -45,7 +45,8 @@ describe('exportRootsBundle', () => {
         const bundle = exportRootsBundle(dir, { network: 'test', issuedAt: new Date('2026-02-01T00:00:00Z') });
 
         expect(bundle).toMatchObject({
-            format: 'lendledger-roots/2',
+            format: 'lendledger-roots/3',
+            ordering: { consensus: 'etcdraft' },
             version: 1,
             network: 'test',
             channel: LENDLEDGER_POLICY.channel,

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ConsortiumOrdering } from '@lendledger/domain';
 import { LENDLEDGER_POLICY, type ConsortiumPolicy } from '../policy.js';
 import {
     policyOfBundle,
@@ -35,7 +36,15 @@ export interface ExportRootsOptions {
     readonly previous?: RootsBundle;
     /** When the version is drawn up; now by default. */
     readonly issuedAt?: Date;
+    /**
+     * The network's ordering service (its consensus and, for BFT, the channel's consenters); by default the
+     * policy's, else Raft. With BFT the bundle lists an ordering organisation only for a consenter run by a
+     * non-member.
+     */
+    readonly ordering?: ConsortiumOrdering;
 }
+
+const RAFT: ConsortiumOrdering = Object.freeze({ consensus: 'etcdraft' });
 
 const ORGANISATION_KINDS = ['peerOrganizations', 'ordererOrganizations'] as const;
 
@@ -46,8 +55,8 @@ interface Found {
 }
 
 /**
- * Draws up an unsigned roots bundle: the policy, and for each member and the ordering organisation its signing-CA
- * certificates `<kind>/<domain>/ca/*.pem` (never `tlsca/`: TLS roots vouch for connections, not for signatures),
+ * Draws up an unsigned `lendledger-roots/3` bundle: the policy, the ordering service's consensus, and for each member
+ * and ordering organisation its signing-CA certificates `<kind>/<domain>/ca/*.pem` (never `tlsca/`: TLS roots vouch for connections, not for signatures),
  * its `msp/intermediatecerts/*.pem` and its `msp/crls/*.pem`. An organisation's MSP ID is `mspIds`' mapping or, by
  * LendLedger's naming rule, its domain's first label capitalised plus `MSP` (`bank.lendledger.test` → `BankMSP`).
  * Members' admins then sign it (`lendledger-roots sign`).
@@ -75,6 +84,7 @@ export function exportRootsBundle(cryptoDir: string, options: ExportRootsOptions
         }
         return { ...certificates, crls: [...certificates.crls, ...(options.crls?.[mspId] ?? [])] };
     };
+    const ordering = orderingOf(options, policy);
     return {
         format: ROOTS_FORMAT,
         ...versionAfter(options.previous),
@@ -92,11 +102,29 @@ export function exportRootsBundle(cryptoDir: string, options: ExportRootsOptions
             purpose: options.purposes?.[mspId] ?? 'consortium member',
             ...organisation(mspId),
         })),
-        orderers: [{ mspId: policy.ordererMspId, role: policy.ordererRole, ...organisation(policy.ordererMspId) }],
+        orderers: ordererMspIdsOf(policy, ordering).map((mspId) => ({
+            mspId,
+            role: policy.ordererRole,
+            ...organisation(mspId),
+        })),
+        ordering,
         timestampAuthorities: [...(options.timestampAuthorities ?? options.previous?.timestampAuthorities ?? [])],
         issuedAt: (options.issuedAt ?? new Date()).toISOString(),
         signatures: [],
     };
+}
+
+/** The ordering given, else the policy's, else Raft. */
+function orderingOf(options: ExportRootsOptions, policy: ConsortiumPolicy): ConsortiumOrdering {
+    return options.ordering ?? policy.ordering ?? RAFT;
+}
+
+/** Raft: the policy's ordering organisation. BFT: only organisations running a consenter that are not members. */
+function ordererMspIdsOf(policy: ConsortiumPolicy, ordering: ConsortiumOrdering): string[] {
+    if (ordering.consensus !== 'BFT') {
+        return [policy.ordererMspId];
+    }
+    return [...new Set(ordering.consenters.map((c) => c.mspId))].filter((id) => !policy.organisations.includes(id));
 }
 
 /** The policy given, else the previous version's (an update keeps its members), else LendLedger's. */

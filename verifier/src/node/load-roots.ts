@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseRootsBundle, RootsBundleError, type RootsBundle } from '../roots/roots-bundle.js';
 
 /**
- * Reads a roots bundle file (`lendledger-roots/2` JSON). Whether it binds is for `verifyRootsBundle` or
+ * Reads a roots bundle file (`lendledger-roots/3` or `/2` JSON). Whether it binds is for `verifyRootsBundle` or
  * `followRootsUpdates` to decide.
  *
  * @throws {@link RootsBundleError} when the file cannot be read or is not a bundle.

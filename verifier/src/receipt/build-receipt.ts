@@ -3,7 +3,7 @@ import { decodeBlock } from '../decode/block.js';
 import { FabricDecodeError } from '../decode/decode-error.js';
 import { channelHeaderTxId } from '../decode/transaction.js';
 import { toBase64 } from '../encoding/bytes.js';
-import { LENDLEDGER_POLICY } from '../policy.js';
+import { LENDLEDGER_POLICY, type ConsortiumPolicy } from '../policy.js';
 import { checkInclusion, receiptAnchorOf, type AnchorProofInput } from './anchor-proof.js';
 import {
     AnchorProofError,
@@ -41,6 +41,11 @@ export interface BuildReceiptOptions {
     readonly witness?: Uint8Array;
     /** Time to stamp as `issuedAt`; now by default. */
     readonly issuedAt?: Date;
+    /**
+     * The consortium's policy, so that the summary names BFT consenters (who sign by number) by organisation and
+     * certificate; without it the summary says "consenter #n", which verifies as well.
+     */
+    readonly policy?: ConsortiumPolicy;
 }
 
 /**
@@ -76,7 +81,13 @@ export function buildReceipt(options: BuildReceiptOptions): Receipt {
         write,
         ...(receiptAnchor === undefined ? {} : { anchor: receiptAnchor }),
         block: { number: evidence.block.number, bytes: toBase64(options.block) },
-        summary: summarise({ evidence, fingerprint, write, anchor: receiptAnchor }),
+        summary: summarise({
+            evidence,
+            fingerprint,
+            write,
+            anchor: receiptAnchor,
+            ...(options.policy === undefined ? {} : { policy: options.policy }),
+        }),
         issuedAt: (options.issuedAt ?? new Date()).toISOString(),
     };
     return options.witness === undefined ? receipt : withWitness(receipt, options.witness);

@@ -9,6 +9,7 @@ export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /** An organisation member as a person reads it. */
 export interface ReceiptIdentity {
+    /** MSP ID; empty for a BFT consenter named only by number (the summary was built without the consenter set). */
     readonly mspId: string;
     /** Subject DN of the certificate, RFC 4514 order (`CN=…,OU=…,…`). */
     readonly subject: string;

@@ -1,5 +1,6 @@
-import { validationCodeName, validationCodeOf } from '../decode/block-metadata.js';
-import { type SerializedIdentity } from '../decode/identity.js';
+import { type ConsortiumPolicy } from '@lendledger/domain';
+import { type BlockSignature, validationCodeName, validationCodeOf } from '../decode/block-metadata.js';
+import { consenterIdentity, type SerializedIdentity } from '../decode/identity.js';
 import { certificateOfIdentity, nodeRoleOf } from '../roots/identity-certificate.js';
 import { type DecodedEvidence } from './decode-receipt.js';
 import { type ReceiptAnchor, type ReceiptIdentity, type ReceiptSummary, type ReceiptWrite } from './receipt.js';
@@ -12,6 +13,11 @@ export interface SummaryInput {
     readonly fingerprint: string;
     readonly write: ReceiptWrite;
     readonly anchor: ReceiptAnchor | undefined;
+    /**
+     * The consortium's policy, when the summariser has one: a BFT consenter signs under a number, and only the
+     * policy's consenter set (from the roots bundle) turns that number into an organisation and a certificate.
+     */
+    readonly policy?: ConsortiumPolicy;
 }
 
 /**
@@ -35,7 +41,7 @@ export function summarise(input: SummaryInput): ReceiptSummary {
         time: transaction.time ?? null,
         writtenBy: describeIdentity(transaction.creator),
         endorsedBy: action.endorsements.map((e) => describeIdentity(e.endorser)),
-        orderedBy: evidence.signatures.signatures.flatMap((s) => (s.signer ? [describeIdentity(s.signer)] : [])),
+        orderedBy: evidence.signatures.signatures.flatMap((s) => describeBlockSigner(s, input.policy)),
         validation: code === undefined ? 'UNKNOWN' : validationCodeName(code),
         key: readableKey(write.key),
         member: write.member,
@@ -66,6 +72,24 @@ function statementOf(input: SummaryInput, s: Omit<ReceiptSummary, 'statement'>):
         `${endorsers}, ordered into block ${s.blockNumber} of channel ${s.channel} and signed by ${orderers}; ` +
         `the committing peer marked it ${s.validation}. Time asserted by the submitting client: ${s.time ?? 'none'}.`
     );
+}
+
+/**
+ * Who made a block signature: the identity its signature header carries, or the consenter its identifier header
+ * numbers (resolved through the policy when there is one, else "consenter #n" with no MSP), or nobody.
+ */
+function describeBlockSigner(signature: BlockSignature, policy: ConsortiumPolicy | undefined): ReceiptIdentity[] {
+    if (signature.signer !== undefined) {
+        return [describeIdentity(signature.signer)];
+    }
+    if (signature.consenterId === undefined) {
+        return [];
+    }
+    const consenters = policy?.ordering?.consensus === 'BFT' ? policy.ordering.consenters : [];
+    const consenter = consenters.find((c) => c.id === signature.consenterId);
+    return consenter === undefined
+        ? [{ mspId: '', subject: `consenter #${signature.consenterId}` }]
+        : [describeIdentity(consenterIdentity(consenter.mspId, consenter.identity))];
 }
 
 /** MSP, subject and role of an identity, read from its certificate without judging whether it is trusted. */

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bftBundle, newBftOrdering, type TestBftOrdering } from '../testing/bft-ordering.js';
 import { fixtureRoots } from '../testing/fixtures.js';
 import {
     parseRootsBundle,
+    ROOTS_FORMAT,
     policyOfBundle,
     RootsBundleError,
     serialiseRootsBundle,
@@ -39,12 +41,17 @@ describe('parseRootsBundle', () => {
             writerRoles: ['client', 'admin'],
             ordererMspId: 'OrdererMSP',
             ordererRole: 'orderer',
+            ordering: { consensus: 'etcdraft' },
         });
     });
 
     it('throws RootsBundleError naming the member that is wrong', () => {
         const cases: [(value: Record<string, unknown>) => void, RegExp][] = [
-            [(v) => (v.format = 'lendledger-roots/1'), /"format" must be "lendledger-roots\/2"/],
+            [
+                (v) => (v.format = 'lendledger-roots/1'),
+                /"format" must be one of "lendledger-roots\/2", "lendledger-roots\/3"/,
+            ],
+            [(v) => (v.ordering = { consensus: 'etcdraft' }), /lendledger-roots\/2 has no "ordering"/],
             [(v) => (v.version = 0), /"version" must be an integer of at least 1/],
             [(v) => (v.version = 1.5), /"version" must be an integer/],
             [(v) => (v.previous = 'ab'.repeat(32)), /version 1 has no "previous"/],
@@ -81,5 +88,67 @@ describe('parseRootsBundle', () => {
             expect(reparsed(edit)).toThrow(message);
         }
         expect(() => parseRootsBundle('not json')).toThrow(/not valid JSON/);
+    });
+});
+
+describe('parseRootsBundle of lendledger-roots/3', () => {
+    let bft: TestBftOrdering;
+    let v3: RootsBundle;
+
+    beforeAll(async () => {
+        bft = await newBftOrdering();
+        v3 = bftBundle(bundle, bft);
+    });
+
+    function reparsedV3(edit: (value: Record<string, unknown> & { ordering: Record<string, unknown> }) => void) {
+        const value = JSON.parse(serialiseRootsBundle(v3)) as Record<string, unknown> & {
+            ordering: Record<string, unknown>;
+        };
+        edit(value);
+        return () => parseRootsBundle(JSON.stringify(value));
+    }
+
+    it('reads a BFT ordering of four member consenters with no ordering organisation, and states it in the policy', () => {
+        const parsed = parseRootsBundle(serialiseRootsBundle(v3));
+
+        expect(parsed).toEqual(v3);
+        expect(parsed.orderers).toEqual([]);
+        expect(policyOfBundle(parsed).ordering).toEqual({
+            consensus: 'BFT',
+            consenters: bft.consenters.map((c) => ({ id: c.id, mspId: c.member.mspId, identity: c.identity.pem })),
+        });
+    });
+
+    it('reads an etcdraft ordering with its one ordering organisation', () => {
+        const raft = { ...bundle, format: ROOTS_FORMAT, ordering: { consensus: 'etcdraft' } } as RootsBundle;
+
+        expect(policyOfBundle(parseRootsBundle(serialiseRootsBundle(raft))).ordering).toEqual({
+            consensus: 'etcdraft',
+        });
+    });
+
+    it('throws RootsBundleError naming what is wrong with the ordering', () => {
+        const consenters = (v: { ordering: Record<string, unknown> }): Record<string, unknown>[] =>
+            v.ordering.consenters as Record<string, unknown>[];
+        const cases: [(value: Record<string, unknown> & { ordering: Record<string, unknown> }) => void, RegExp][] = [
+            [(v) => delete (v as Record<string, unknown>).ordering, /\$\.ordering must be an object/],
+            [(v) => (v.ordering.consensus = 'solo'), /consensus must be "etcdraft" or "BFT"/],
+            [(v) => (v.ordering.consenters = []), /at least one consenter/],
+            [(v) => (consenters(v)[1]!.id = 1), /consenters\[1\]\.id 1 is already the number of another consenter/],
+            [(v) => (consenters(v)[0]!.id = 0), /consenters\[0\]\.id must be a positive integer/],
+            [(v) => (consenters(v)[0]!.id = 1.5), /consenters\[0\]\.id must be a positive integer/],
+            [(v) => (consenters(v)[2]!.mspId = 'OrdererMSP'), /OrdererMSP is neither a member nor an orderer/],
+            [(v) => (consenters(v)[0]!.identity = 'x'), /consenters\[0\]\.identity\[0\] must be a PEM certificate/],
+            [
+                (v) => (consenters(v)[3]!.identity = consenters(v)[0]!.identity),
+                /consenters\[3\]\.identity is the certificate of another consenter/,
+            ],
+            [(v) => (v.ordering = { consensus: 'etcdraft' }), /exactly one ordering organisation/],
+            [(v) => (v.ordering = { consensus: 'etcdraft', consenters: [] }), /etcdraft lists no "consenters"/],
+        ];
+        for (const [edit, message] of cases) {
+            expect(reparsedV3(edit)).toThrow(RootsBundleError);
+            expect(reparsedV3(edit)).toThrow(message);
+        }
     });
 });

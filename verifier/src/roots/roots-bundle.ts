@@ -1,8 +1,25 @@
-import { CodedError, NODE_ROLES, type ConsortiumPolicy, type NodeRole } from '@lendledger/domain';
+import {
+    CodedError,
+    NODE_ROLES,
+    type ConsortiumConsenter,
+    type ConsortiumOrdering,
+    type ConsortiumPolicy,
+    type NodeRole,
+} from '@lendledger/domain';
+import { bytesEqual } from '../encoding/bytes.js';
 import { pemCertificates, pemCrls, PemError } from '../x509/pem.js';
 
-/** Format tag of a roots bundle. */
-export const ROOTS_FORMAT = 'lendledger-roots/2';
+/** Format tag of the roots bundles drawn up now: `lendledger-roots/2` plus the ordering service's consensus. */
+export const ROOTS_FORMAT = 'lendledger-roots/3';
+
+/**
+ * Every format tag the verifier reads. Evidence outlives networks: a receipt of an old Raft network must still
+ * verify against the `lendledger-roots/2` bundle it was issued under, which states no `ordering` and means Raft.
+ */
+export const ROOTS_FORMATS = ['lendledger-roots/2', ROOTS_FORMAT] as const;
+
+/** A format tag the verifier reads. */
+export type RootsFormat = (typeof ROOTS_FORMATS)[number];
 
 /** Which member organisations' peers must endorse, and which certificate roles sign what. */
 export interface RootsEndorsementPolicy {
@@ -47,7 +64,7 @@ export interface RootsTimestampAuthority {
 
 /** The signed part of a bundle: every member of the document except `signatures`. */
 export interface RootsBody {
-    readonly format: typeof ROOTS_FORMAT;
+    readonly format: RootsFormat;
     /** 1, 2, …: each update is the previous version plus one. */
     readonly version: number;
     /** Lower-case hex SHA-256 of the previous version's canonical body; absent in version 1. */
@@ -58,7 +75,13 @@ export interface RootsBody {
     readonly chaincode: string;
     readonly endorsementPolicy: RootsEndorsementPolicy;
     readonly members: readonly RootsMember[];
+    /** Ordering organisations; with BFT consenters run by members, possibly none. */
     readonly orderers: readonly RootsOrderer[];
+    /**
+     * How the ordering service agrees on blocks and, for BFT, its consenters: required in `lendledger-roots/3`,
+     * absent in `lendledger-roots/2` (which means Raft; adding it would change the body its admins signed).
+     */
+    readonly ordering?: ConsortiumOrdering;
     readonly timestampAuthorities: readonly RootsTimestampAuthority[];
     /** ISO 8601 time the version was drawn up; signer certificates must be valid then. */
     readonly issuedAt: string;
@@ -111,9 +134,7 @@ export function parseRootsBundle(text: string): RootsBundle {
  */
 export function readRootsBundle(value: unknown): RootsBundle {
     const o = object(value, '$');
-    if (o.format !== ROOTS_FORMAT) {
-        throw new RootsBundleError(`"format" must be "${ROOTS_FORMAT}"`);
-    }
+    const format = readFormat(o);
     const version = o.version;
     if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
         throw new RootsBundleError('"version" must be an integer of at least 1');
@@ -129,8 +150,9 @@ export function readRootsBundle(value: unknown): RootsBundle {
     }
     const members = array(o.members, '$.members').map((m, i) => readMember(m, `$.members[${i}]`));
     const orderers = array(o.orderers, '$.orderers').map((m, i) => readOrderer(m, `$.orderers[${i}]`));
+    const ordering = format === ROOTS_FORMAT ? readOrdering(o.ordering, [...members, ...orderers]) : undefined;
     const bundle: RootsBundle = {
-        format: ROOTS_FORMAT,
+        format,
         version,
         ...(version === 1 ? {} : { previous: o.previous as string }),
         network: string(o.network, '$.network'),
@@ -139,6 +161,7 @@ export function readRootsBundle(value: unknown): RootsBundle {
         endorsementPolicy: readPolicy(o.endorsementPolicy, members),
         members,
         orderers,
+        ...(ordering === undefined ? {} : { ordering }),
         timestampAuthorities: array(o.timestampAuthorities, '$.timestampAuthorities').map((t, i) => {
             const path = `$.timestampAuthorities[${i}]`;
             const tsa = object(t, path);
@@ -162,16 +185,85 @@ export function readRootsBundle(value: unknown): RootsBundle {
             };
         }),
     };
+    checkOrganisations(members, orderers, ordering);
+    return bundle;
+}
+
+/** Each organisation is listed once, and a Raft service (or a `/2` bundle) names exactly one ordering organisation. */
+function checkOrganisations(
+    members: readonly RootsMember[],
+    orderers: readonly RootsOrderer[],
+    ordering: ConsortiumOrdering | undefined,
+): void {
     const ids = [...members, ...orderers].map((m) => m.mspId);
     const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
     if (repeated !== undefined) {
         throw new RootsBundleError(`${repeated} is listed twice among members and orderers`);
     }
-    if (orderers.length !== 1) {
+    if (ordering?.consensus !== 'BFT' && orderers.length !== 1) {
         // ConsortiumPolicy names one ordering MSP; a Raft service of several organisations needs that widened first.
         throw new RootsBundleError('"orderers" must list exactly one ordering organisation');
     }
-    return bundle;
+}
+
+/** `$.format`, one the verifier reads; only `/3` may state an ordering. */
+function readFormat(o: Record<string, unknown>): RootsFormat {
+    const format = o.format as RootsFormat;
+    if (!ROOTS_FORMATS.includes(format)) {
+        throw new RootsBundleError(`"format" must be one of ${ROOTS_FORMATS.map((f) => `"${f}"`).join(', ')}`);
+    }
+    if (format !== ROOTS_FORMAT && o.ordering !== undefined) {
+        throw new RootsBundleError(`${format} has no "ordering"; a bundle that states one is ${ROOTS_FORMAT}`);
+    }
+    return format;
+}
+
+/**
+ * `$.ordering`: `{ consensus: 'etcdraft' }`, or `{ consensus: 'BFT', consenters }` where each consenter has a
+ * distinct positive number, an organisation of the bundle and a distinct PEM certificate. A repeated certificate
+ * is refused because one key under two numbers would count twice towards the quorum.
+ */
+function readOrdering(value: unknown, organisations: readonly { readonly mspId: string }[]): ConsortiumOrdering {
+    const o = object(value, '$.ordering');
+    if (o.consensus === 'etcdraft') {
+        if (o.consenters !== undefined) {
+            throw new RootsBundleError('$.ordering of etcdraft lists no "consenters"');
+        }
+        return Object.freeze({ consensus: 'etcdraft' });
+    }
+    if (o.consensus !== 'BFT') {
+        throw new RootsBundleError('$.ordering.consensus must be "etcdraft" or "BFT"');
+    }
+    const list = array(o.consenters, '$.ordering.consenters');
+    if (list.length === 0) {
+        throw new RootsBundleError('$.ordering.consenters must list at least one consenter');
+    }
+    const known = organisations.map((m) => m.mspId);
+    const consenters: ConsortiumConsenter[] = [];
+    const certificates: Uint8Array[] = [];
+    list.forEach((entry, i) => {
+        const path = `$.ordering.consenters[${i}]`;
+        const c = object(entry, path);
+        const id = c.id;
+        if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 0xffffffff) {
+            throw new RootsBundleError(`${path}.id must be a positive integer (a uint32 consenter number)`);
+        }
+        if (consenters.some((other) => other.id === id)) {
+            throw new RootsBundleError(`${path}.id ${id} is already the number of another consenter`);
+        }
+        const mspId = string(c.mspId, `${path}.mspId`);
+        if (!known.includes(mspId)) {
+            throw new RootsBundleError(`${path}.mspId ${mspId} is neither a member nor an orderer of the bundle`);
+        }
+        const identity = pems(c.identity === undefined ? undefined : [c.identity], `${path}.identity`, 1)[0]!;
+        const der = pemCertificates(identity)[0]!;
+        if (certificates.some((other) => bytesEqual(other, der))) {
+            throw new RootsBundleError(`${path}.identity is the certificate of another consenter`);
+        }
+        certificates.push(der);
+        consenters.push(Object.freeze({ id, mspId, identity }));
+    });
+    return Object.freeze({ consensus: 'BFT', consenters: Object.freeze(consenters) });
 }
 
 function readMember(value: unknown, path: string): RootsMember {
@@ -317,7 +409,11 @@ function sortKeys(value: unknown): unknown {
 
 /** The consortium policy a bundle states: what every receipt check compares the evidence with. */
 export function policyOfBundle(bundle: RootsBody): ConsortiumPolicy {
+    const ordering = orderingOf(bundle);
+    // With BFT among members there may be no ordering organisation; ConsortiumPolicy still names one MSP, which only
+    // the Raft rule reads, so the first consenter's stands in.
     const [orderer] = bundle.orderers;
+    const firstConsenter = ordering.consensus === 'BFT' ? ordering.consenters[0] : undefined;
     return Object.freeze({
         channel: bundle.channel,
         chaincode: bundle.chaincode,
@@ -325,9 +421,15 @@ export function policyOfBundle(bundle: RootsBody): ConsortiumPolicy {
         requiredEndorsingOrganisations: bundle.endorsementPolicy.outOf,
         endorserRole: bundle.endorsementPolicy.endorserRole,
         writerRoles: Object.freeze([...bundle.endorsementPolicy.writerRoles]),
-        ordererMspId: orderer!.mspId,
-        ordererRole: orderer!.role,
+        ordererMspId: orderer?.mspId ?? firstConsenter?.mspId ?? '',
+        ordererRole: orderer?.role ?? 'orderer',
+        ordering,
     });
+}
+
+/** The ordering a bundle states; a `lendledger-roots/2` bundle states none and means Raft. */
+export function orderingOf(bundle: RootsBody): ConsortiumOrdering {
+    return bundle.ordering ?? Object.freeze({ consensus: 'etcdraft' });
 }
 
 /** Every organisation of the bundle (members, then orderers) with its certificates. */

@@ -9,8 +9,9 @@ import {
     signedByAdmins,
     type TestConsortium,
 } from '../testing/test-consortium.js';
+import { bftOrderingOf, type TestBftOrdering } from '../testing/bft-ordering.js';
 import { fixtureRoots } from '../testing/fixtures.js';
-import { type RootsBundle } from './roots-bundle.js';
+import { parseRootsBundle, policyOfBundle, serialiseRootsBundle, type RootsBundle } from './roots-bundle.js';
 import { followRootsUpdates, rootsBodyHash, verifyRootsBundle } from './roots-governance.js';
 import { ROOTS_GOVERNANCE_CODES as CODES, RootsGovernanceError } from './roots-governance-error.js';
 
@@ -253,5 +254,62 @@ describe('followRootsUpdates', () => {
             consortium.members.slice(3),
         );
         expect((await refusal(followRootsUpdates(v1, [v2, unrevoked]))).code).toBe(CODES.minority);
+    });
+});
+
+describe('a BFT ordering in the roots bundle', () => {
+    const consentersOf = (): TestBftOrdering => bftOrderingOf(consortium.members.slice(1));
+
+    it('refuses the signatures once the consenter set is edited', async () => {
+        const bft = consentersOf();
+        const signed = await signedByAdmins(draftBundle(consortium, { ordering: bft.ordering }), consortium.members);
+        const set = bft.consenters.map((c) => ({ id: c.id, mspId: c.member.mspId, identity: c.identity.pem }));
+        const platformOrderer = consortium.members[0]!.identities.orderer.pem;
+        const edits: ((b: RootsBundle) => RootsBundle)[] = [
+            (b) => ({ ...b, ordering: { consensus: 'BFT', consenters: set.slice(1) } }),
+            (b) => ({
+                ...b,
+                ordering: { consensus: 'BFT', consenters: set.map((c, i) => (i === 0 ? { ...c, id: 7 } : c)) },
+            }),
+            (b) => ({
+                ...b,
+                ordering: {
+                    consensus: 'BFT',
+                    consenters: [...set, { id: 5, mspId: 'PlatformMSP', identity: platformOrderer }],
+                },
+            }),
+            (b) => ({
+                ...b,
+                ordering: {
+                    consensus: 'BFT',
+                    consenters: set.map((c, i) => (i === 0 ? { ...c, identity: platformOrderer } : c)),
+                },
+            }),
+            (b) => ({ ...b, ordering: { consensus: 'etcdraft' } }),
+        ];
+
+        await expect(verifyRootsBundle(signed)).resolves.toBe(signed);
+        for (const edit of edits) {
+            expect((await refusal(verifyRootsBundle(edit(signed)))).code).toBe(CODES.badSignature);
+        }
+    });
+
+    it('follows a Raft lendledger-roots/2 bundle, whose signed body has no ordering, to a BFT /3 update', async () => {
+        // A /2 body has no "ordering" member at all, not even an undefined one.
+        const draft: Record<string, unknown> = { ...draftBundle(consortium), format: 'lendledger-roots/2' };
+        delete draft.ordering;
+        const v2Format = await signedByAdmins(draft as unknown as RootsBundle, consortium.members);
+        const reread = parseRootsBundle(serialiseRootsBundle(v2Format));
+        const update = await signedByAdmins(
+            draftBundle(consortium, { previous: reread, ordering: consentersOf().ordering }),
+            consortium.members.slice(2),
+        );
+
+        expect(reread).not.toHaveProperty('ordering');
+        expect(policyOfBundle(reread).ordering).toEqual({ consensus: 'etcdraft' });
+        await expect(verifyRootsBundle(reread, { pin: rootsBodyHash(v2Format) })).resolves.toBe(reread);
+        const effective = await followRootsUpdates(reread, [update]);
+        expect(effective.format).toBe('lendledger-roots/3');
+        expect(policyOfBundle(effective).ordering?.consensus).toBe('BFT');
     });
 });

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { type NodeRole } from '@lendledger/domain';
+import { type ConsortiumOrdering, type NodeRole } from '@lendledger/domain';
 import { LENDLEDGER_POLICY } from '../policy.js';
 import { ROOTS_FORMAT, type RootsBundle } from '../roots/roots-bundle.js';
 import { rootsBodyHash, rootsSigningBytes } from '../roots/roots-governance.js';
@@ -118,15 +118,21 @@ export async function newCrl(
     return toPem(new Uint8Array(crl.rawData), 'X509 CRL');
 }
 
-/** An unsigned version 1 bundle (or the version after `previous`) of the test consortium, LendLedger's policy. */
+/**
+ * An unsigned version 1 `lendledger-roots/3` bundle (or the version after `previous`) of the test consortium,
+ * LendLedger's policy.
+ */
 export function draftBundle(
     consortium: TestConsortium,
     options: {
         readonly previous?: RootsBundle;
         readonly crls?: Readonly<Record<string, readonly string[]>>;
         readonly members?: readonly TestMember[];
+        /** The ordering service; Raft by the consortium's orderer by default, BFT lists no orderer organisation. */
+        readonly ordering?: ConsortiumOrdering;
     } = {},
 ): RootsBundle {
+    const ordering = options.ordering ?? { consensus: 'etcdraft' };
     const members = options.members ?? consortium.members;
     const { previous } = options;
     const organisation = (m: TestMember): { roots: string[]; intermediates: string[]; crls: string[] } => ({
@@ -148,7 +154,11 @@ export function draftBundle(
             writerRoles: ['client', 'admin'],
         },
         members: members.map((m) => ({ mspId: m.mspId, purpose: 'test member', ...organisation(m) })),
-        orderers: [{ mspId: consortium.orderer.mspId, role: 'orderer', ...organisation(consortium.orderer) }],
+        orderers:
+            ordering.consensus === 'BFT'
+                ? []
+                : [{ mspId: consortium.orderer.mspId, role: 'orderer', ...organisation(consortium.orderer) }],
+        ordering,
         timestampAuthorities: [],
         issuedAt: '2026-01-01T00:00:00.000Z',
         signatures: [],
