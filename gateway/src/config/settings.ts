@@ -277,7 +277,7 @@ export const SETTINGS = {
         3_600,
     ),
     'roots.path': path(
-        'Roots bundle (lendledger-roots/2) the gateway trusts: served at GET /v1/roots, copied into case packages, what notary reports verify against; empty: notary.rootsPath or package.rootsPath',
+        'Roots bundle (lendledger-roots/3, or /2 of an older network) the gateway trusts: served at GET /v1/roots, copied into case packages, what notary reports verify against; empty: notary.rootsPath or package.rootsPath',
         '',
     ),
     'notary.rootsPath': path('Older name of roots.path, still read', ''),

@@ -8,6 +8,7 @@ describe('recognising a file dropped for offline verification', () => {
     it('takes a zip as a case package, a roots bundle as roots, and any other JSON object as a receipt', () => {
         expect(recogniseFile('case.zip', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2])).kind).toBe('package');
         expect(recogniseFile('r.json', text('{"format":"lendledger-roots/2","version":1}')).kind).toBe('roots');
+        expect(recogniseFile('r.json', text('{"format":"lendledger-roots/3","version":1}')).kind).toBe('roots');
         expect(recogniseFile('x.json', text('{"format":"lendledger-receipt/2"}')).kind).toBe('receipt');
         // The name does not decide: a receipt saved as .zip is still read as JSON.
         expect(recogniseFile('receipt.zip', text('{"format":"lendledger-receipt/2"}')).kind).toBe('receipt');

@@ -1,4 +1,10 @@
-import { parseRootsBundle, rootsBodyHash, verifyRootsBundle, type RootsBundle } from '@lendledger/verifier/verify';
+import {
+    parseRootsBundle,
+    ROOTS_FORMATS,
+    rootsBodyHash,
+    verifyRootsBundle,
+    type RootsBundle,
+} from '@lendledger/verifier/verify';
 
 /** Where the roots a verification used came from. */
 export type RootsSource = 'gateway' | 'file' | 'cached';
@@ -42,9 +48,10 @@ export async function pinnedAgain(roots: RootsInUse, pin: string | undefined): P
     return establishRoots(roots.text, roots.source, pin);
 }
 
-/** Whether a JSON document is a roots bundle rather than a receipt (by its `format`). */
+/** Whether a JSON document is a roots bundle (`lendledger-roots/2` or `/3`) rather than a receipt (by its `format`). */
 export function isRootsDocument(json: unknown): boolean {
-    return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'lendledger-roots/2';
+    const format = typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
+    return (ROOTS_FORMATS as readonly unknown[]).includes(format);
 }
 
 /** Keeps the roots text in this browser, so that a later offline verification can use them. */

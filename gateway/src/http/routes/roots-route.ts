@@ -19,10 +19,27 @@ const Organisation = {
     crls: Type.Array(Pem, { description: 'PEM X.509 CRLs signed by the organisation’s CA' }),
 };
 
-/** The shape of lendledger-roots/2 (verifier/README.md, "Roots bundle"); the verifier reads it strictly. */
+const Ordering = Type.Union(
+    [
+        Type.Object({ consensus: Type.Literal('etcdraft') }),
+        Type.Object({
+            consensus: Type.Literal('BFT'),
+            consenters: Type.Array(
+                Type.Object({ id: Type.Integer({ minimum: 1 }), mspId: Type.String(), identity: Pem }),
+                { description: 'The channel’s consenters; a block needs signatures of a quorum of them' },
+            ),
+        }),
+    ],
+    { description: 'How the ordering service agrees on blocks (lendledger-roots/3 only; /2 means etcdraft)' },
+);
+
+/**
+ * The shape of lendledger-roots/3, and of /2 (no `ordering`), which old networks' bundles keep (verifier/README.md,
+ * "Roots bundle"); the verifier reads it strictly.
+ */
 export const RootsBundle = Type.Object(
     {
-        format: Type.Literal('lendledger-roots/2'),
+        format: Type.Union([Type.Literal('lendledger-roots/2'), Type.Literal('lendledger-roots/3')]),
         version: Type.Integer({ minimum: 1 }),
         previous: Type.Optional(
             Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the previous version’s body' }),
@@ -38,6 +55,7 @@ export const RootsBundle = Type.Object(
         }),
         members: Type.Array(Type.Object({ ...Organisation, purpose: Type.String() })),
         orderers: Type.Array(Type.Object({ ...Organisation, role: Type.String() })),
+        ordering: Type.Optional(Ordering),
         timestampAuthorities: Type.Array(Type.Object({ name: Type.String(), certificates: Type.Array(Pem) })),
         issuedAt: Type.String({ format: 'date-time' }),
         signatures: Type.Array(
@@ -78,7 +96,8 @@ export async function rootsRoute(scope: FastifyInstance, { roots }: RootsRouteOp
             config: { roles: READ_ROLES },
             schema: {
                 operationId: 'getRoots',
-                summary: 'The roots bundle (lendledger-roots/2) this gateway trusts, byte for byte',
+                summary:
+                    'The roots bundle (lendledger-roots/3, or /2 of an older network) this gateway trusts, byte for byte',
                 description:
                     'ETag and Repr-Digest carry the SHA-256 of the bytes; Roots-Version the bundle version; ' +
                     'Roots-Body-SHA256 the SHA-256 of its canonical body, the value to record when pinning it ' +
