@@ -144,7 +144,7 @@ export async function approveEverywhere(
             'lifecycle',
             'chaincode',
             'approveformyorg',
-            ...ordererArgs(topology, orderer),
+            ...ordererArgs(orderer),
             ...definitionArgs(topology, sequence),
             '--package-id',
             pkg.packageId,
@@ -171,7 +171,7 @@ export async function commitDefinition(
         'lifecycle',
         'chaincode',
         'commit',
-        ...ordererArgs(topology, orderer),
+        ...ordererArgs(orderer),
         ...definitionArgs(topology, sequence),
         ...peers,
     ]);

@@ -102,7 +102,7 @@ export async function fetchChannelConfig(
         block,
         '-c',
         CHANNEL,
-        ...ordererArgs(topology, orderer),
+        ...ordererArgs(orderer),
     ]);
     const decoded = join(dir, 'config_block.json');
     await fabricTool(fabric, 'configtxlator', [
@@ -192,6 +192,6 @@ export async function submitConfigUpdate(
         envelope,
         '-c',
         CHANNEL,
-        ...ordererArgs(topology, orderer),
+        ...ordererArgs(orderer),
     ]);
 }

@@ -52,18 +52,16 @@ export function peerAsAdmin(
 }
 
 /** Arguments that point a `peer` CLI call at an orderer over TLS. */
-export function ordererArgs(topology: Topology, orderer: OrdererNode): string[] {
-    return ['-o', `127.0.0.1:${orderer.port}`, '--tls', '--cafile', topology.ordererTlsCaCert];
+export function ordererArgs(orderer: OrdererNode): string[] {
+    return ['-o', `127.0.0.1:${orderer.port}`, '--tls', '--cafile', orderer.tlsCaCert];
 }
 
-/** Runs `osnadmin` as the orderer organisation's admin (mutual TLS) against one orderer's admin endpoint. */
-export function osnadmin(
-    topology: Topology,
-    fabric: FabricInstall,
-    orderer: OrdererNode,
-    args: readonly string[],
-): Promise<string> {
-    const tls = topology.ordererAdminTlsDir;
+/**
+ * Runs `osnadmin` against one orderer's admin endpoint as the admin of the organisation that runs it (mutual TLS):
+ * the ordering organisation's with Raft, the operating member's with BFT.
+ */
+export function osnadmin(fabric: FabricInstall, orderer: OrdererNode, args: readonly string[]): Promise<string> {
+    const tls = orderer.adminTlsDir;
     return exec(
         join(fabric.binDir, 'osnadmin'),
         [
@@ -71,7 +69,7 @@ export function osnadmin(
             '-o',
             `127.0.0.1:${orderer.adminPort}`,
             '--ca-file',
-            topology.ordererTlsCaCert,
+            orderer.tlsCaCert,
             '--client-cert',
             join(tls, 'client.crt'),
             '--client-key',

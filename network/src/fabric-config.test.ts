@@ -9,7 +9,9 @@ import {
     channelConfigDir,
     cryptoConfig,
     genesisBlock,
+    memberOrdererCryptoConfig,
     ordererConfigDir,
+    ordererSignCert,
     peerConfigDir,
     writeFabricConfig,
 } from './fabric-config.ts';
@@ -23,23 +25,46 @@ function scratch(): string {
 }
 
 const topology = topologyOf('test', {});
+const raft = topologyOf('test', { LENDLEDGER_CONSENSUS: 'etcdraft' });
 
 describe('cryptoConfig', () => {
     const config = cryptoConfig(topology);
 
-    it('asks cryptogen for each orderer at the folder the topology reads its TLS and MSP from', () => {
-        const [ordererOrg] = config.OrdererOrgs;
-        expect(config.OrdererOrgs).toHaveLength(1);
+    it('asks cryptogen (Raft) for each orderer at the folder the topology reads its TLS and MSP from', () => {
+        const raftConfig = cryptoConfig(raft);
+        const [ordererOrg] = raftConfig.OrdererOrgs;
+        expect(raftConfig.OrdererOrgs).toHaveLength(1);
         const dirs = ordererOrg!.Specs.map((spec) =>
             join(
-                topology.cryptoDir,
+                raft.cryptoDir,
                 'ordererOrganizations',
                 ordererOrg!.Domain,
                 'orderers',
                 `${spec.Hostname}.${ordererOrg!.Domain}`,
             ),
         );
+        expect(dirs).toEqual(raft.orderers.map((o) => o.dir));
+    });
+
+    it("asks cryptogen (BFT) for no orderer organisation of its own, only each operator's orderer, under its domain", () => {
+        expect(config.OrdererOrgs).toEqual([]);
+        const extension = memberOrdererCryptoConfig(topology);
+        expect(extension.PeerOrgs).toEqual([]);
+        const dirs = extension.OrdererOrgs.flatMap((org) =>
+            org.Specs.map((spec) =>
+                join(
+                    topology.cryptoDir,
+                    'ordererOrganizations',
+                    org.Domain,
+                    'orderers',
+                    `${spec.Hostname}.${org.Domain}`,
+                ),
+            ),
+        );
         expect(dirs).toEqual(topology.orderers.map((o) => o.dir));
+        expect(extension.OrdererOrgs.map((org) => org.Domain)).toEqual(
+            topology.orderers.map((o) => topology.orgs.find((org) => org.key === o.operator)!.domain),
+        );
     });
 
     it("asks for each member's peer and chaincode server where the topology expects their TLS material", () => {
@@ -68,19 +93,50 @@ describe('cryptoConfig', () => {
 describe('channelConfig', () => {
     const profile = channelConfig(topology).Profiles[CHANNEL_PROFILE];
 
-    it('makes every orderer a Raft consenter on its own port and TLS certificate', () => {
-        expect(profile.Orderer.OrdererType).toBe('etcdraft');
-        expect(profile.Orderer.EtcdRaft.Consenters).toEqual(
-            topology.orderers.map((o) => ({
+    it('makes every orderer a Raft consenter on its own port and TLS certificate when asked for Raft', () => {
+        const orderer = channelConfig(raft).Profiles[CHANNEL_PROFILE].Orderer;
+        expect(orderer.OrdererType).toBe('etcdraft');
+        expect(orderer.EtcdRaft?.Consenters).toEqual(
+            raft.orderers.map((o) => ({
                 Host: '127.0.0.1',
                 Port: o.port,
                 ClientTLSCert: join(o.tlsDir, 'server.crt'),
                 ServerTLSCert: join(o.tlsDir, 'server.crt'),
             })),
         );
-        expect(profile.Orderer.Organizations.map((org) => org.OrdererEndpoints)).toEqual([
-            topology.orderers.map((o) => `127.0.0.1:${o.port}`),
+        expect(orderer.Organizations.map((org) => org.OrdererEndpoints)).toEqual([
+            raft.orderers.map((o) => `127.0.0.1:${o.port}`),
         ]);
+    });
+
+    it("orders by BFT by default, consenter i being the i-th operator's orderer with its own certificates", () => {
+        expect(profile.Capabilities).toEqual({ V3_0: true });
+        expect(profile.Orderer.OrdererType).toBe('BFT');
+        expect(profile.Orderer.EtcdRaft).toBeUndefined();
+        expect(profile.Orderer.ConsenterMapping).toEqual(
+            topology.orderers.map((o, i) => ({
+                ID: i + 1,
+                Host: '127.0.0.1',
+                Port: o.port,
+                MSPID: topology.orgs.find((org) => org.key === o.operator)!.mspId,
+                ClientTLSCert: join(o.tlsDir, 'server.crt'),
+                ServerTLSCert: join(o.tlsDir, 'server.crt'),
+                Identity: ordererSignCert(o),
+            })),
+        );
+        expect(new Set(profile.Orderer.ConsenterMapping!.map((c) => c.MSPID)).size).toBe(topology.orderers.length);
+    });
+
+    it('puts each operator in the Orderer group with the MSP definition it has as a member, and its endpoint', () => {
+        const members = new Map(profile.Application.Organizations.map((org) => [org.ID, org]));
+        profile.Orderer.Organizations.forEach((org, i) => {
+            expect(org.MSPDir).toBe(members.get(org.ID)?.MSPDir);
+            expect(org.OrdererEndpoints).toEqual([`127.0.0.1:${topology.orderers[i]!.port}`]);
+            // SmartBFT checks each consenter's consensus messages against Writers: its orderer must satisfy it.
+            expect(org.Policies.Writers!.Rule).toContain(`'${org.ID}.orderer'`);
+            expect(org.Policies.Readers!.Rule).toContain(`'${org.ID}.orderer'`);
+            expect(org.Policies.Admins!.Rule).toBe(`OR('${org.ID}.admin')`);
+        });
     });
 
     it('lists every member once, in the consortium order, with its own MSP and anchor peer', () => {

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FabricInstall } from './binaries.ts';
-import { CHANNEL, ORDERER_MSP_ID, USERS_PER_ORG, type Topology } from './topology.ts';
+import { CHANNEL, ORDERER_MSP_ID, USERS_PER_ORG, type OrdererNode, type Topology } from './topology.ts';
 
 /**
  * Fabric's configuration files for an instance, generated from the topology. They are written as JSON, which is
@@ -56,17 +56,24 @@ export interface CryptogenConfig {
     }[];
 }
 
-/** Input of cryptogen: one orderer organisation with a node per orderer, and one peer per member organisation. */
+/**
+ * Input of `cryptogen generate`: one peer per member organisation and, with Raft, one orderer organisation with a
+ * node per orderer. A BFT network's orderers belong to members and are issued afterwards by
+ * {@link memberOrdererCryptoConfig}.
+ */
 export function cryptoConfig(topology: Topology): CryptogenConfig {
     return {
-        OrdererOrgs: [
-            {
-                Name: 'Orderer',
-                Domain: topology.ordererDomain,
-                EnableNodeOUs: true,
-                Specs: topology.orderers.map((o) => ({ Hostname: o.name, SANS: LOOPBACK_SANS })),
-            },
-        ],
+        OrdererOrgs:
+            topology.consensus === 'BFT'
+                ? []
+                : [
+                      {
+                          Name: 'Orderer',
+                          Domain: topology.ordererDomain,
+                          EnableNodeOUs: true,
+                          Specs: topology.orderers.map((o) => ({ Hostname: o.name, SANS: LOOPBACK_SANS })),
+                      },
+                  ],
         PeerOrgs: topology.orgs.map((org) => ({
             Name: titleCase(org.key),
             Domain: org.domain,
@@ -80,6 +87,34 @@ export function cryptoConfig(topology: Topology): CryptogenConfig {
             Users: { Count: USERS_PER_ORG },
         })),
     };
+}
+
+/**
+ * Input of `cryptogen extend` for a BFT network: each operating member as an orderer organisation of the same domain,
+ * whose folder already holds that member's own signing and TLS CAs (copied there by the network), so that cryptogen
+ * issues the member's orderer a certificate of NodeOU role `orderer` under the member's root, not a new CA's.
+ */
+export function memberOrdererCryptoConfig(topology: Topology): CryptogenConfig {
+    return {
+        OrdererOrgs: topology.orderers.map((o) => {
+            const org = topology.orgs.find((candidate) => candidate.key === o.operator);
+            if (org === undefined) {
+                throw new Error(`${o.name} has no operating member`);
+            }
+            return {
+                Name: titleCase(org.key),
+                Domain: org.domain,
+                EnableNodeOUs: true,
+                Specs: [{ Hostname: o.host.split('.')[0]!, SANS: LOOPBACK_SANS }],
+            };
+        }),
+        PeerOrgs: [],
+    };
+}
+
+/** Where {@link memberOrdererCryptoConfig} is written for `cryptogen extend`. */
+export function memberOrdererCryptoConfigFile(topology: Topology): string {
+    return join(topology.artifactsDir, 'crypto-config-member-orderers.yaml');
 }
 
 /** A channel policy: a signature rule over MSP roles, or a rule over the sub-policies of the same name. */
@@ -109,6 +144,64 @@ export interface ChannelOrganisation {
     readonly AnchorPeers?: readonly { readonly Host: string; readonly Port: number }[];
 }
 
+/** A BFT consenter as configtx.yaml maps it: its number, listener, organisation and certificate files. */
+export interface BftConsenter {
+    readonly ID: number;
+    readonly Host: string;
+    readonly Port: number;
+    readonly MSPID: string;
+    readonly ClientTLSCert: string;
+    readonly ServerTLSCert: string;
+    /** The certificate it signs blocks with; receipts' verifiers find it in the roots bundle. */
+    readonly Identity: string;
+}
+
+/** The profile's Orderer section: Raft (`EtcdRaft`) or SmartBFT (`ConsenterMapping`, `SmartBFT`). */
+export interface OrdererSection {
+    readonly OrdererType: 'etcdraft' | 'BFT';
+    readonly BatchTimeout: string;
+    readonly BatchSize: Readonly<Record<string, number | string>>;
+    readonly EtcdRaft?: {
+        readonly Consenters: readonly {
+            readonly Host: string;
+            readonly Port: number;
+            readonly ClientTLSCert: string;
+            readonly ServerTLSCert: string;
+        }[];
+        readonly Options: Readonly<Record<string, number | string>>;
+    };
+    readonly ConsenterMapping?: readonly BftConsenter[];
+    readonly SmartBFT?: Readonly<Record<string, number | string | boolean>>;
+    readonly Organizations: readonly ChannelOrganisation[];
+    readonly Policies: Readonly<Record<string, ChannelPolicy>>;
+    readonly Capabilities: Readonly<Record<string, boolean>>;
+}
+
+/**
+ * SmartBFT's timing on a small shared machine. A lone request waits at most RequestBatchMaxInterval for its block.
+ * Followers expect a heartbeat every LeaderHeartbeatTimeout / LeaderHeartbeatCount (1 s) and start a view change
+ * after 10 s without one, or when a request they forwarded is not ordered within RequestForwardTimeout +
+ * RequestComplainTimeout (8 s): a dead leader costs about 10–20 s of stall instead of the defaults' minutes, while a
+ * node starved of CPU for a few seconds does not trigger needless view changes.
+ */
+export const SMARTBFT_OPTIONS = {
+    RequestBatchMaxCount: 500,
+    RequestBatchMaxBytes: 10 * 1024 * 1024,
+    RequestBatchMaxInterval: '100ms',
+    IncomingMessageBufferSize: 200,
+    RequestPoolSize: 2000,
+    RequestForwardTimeout: '2s',
+    RequestComplainTimeout: '6s',
+    RequestAutoRemoveTimeout: '3m',
+    ViewChangeResendInterval: '2s',
+    ViewChangeTimeout: '10s',
+    LeaderHeartbeatTimeout: '10s',
+    LeaderHeartbeatCount: 10,
+    CollectTimeout: '1s',
+    SyncOnStart: false,
+    SpeedUpViewChange: false,
+} as const;
+
 /** configtxgen's input, as far as this network uses it: one profile, {@link CHANNEL_PROFILE}. */
 export interface ChannelConfig {
     readonly Profiles: Readonly<
@@ -117,23 +210,7 @@ export interface ChannelConfig {
             {
                 readonly Capabilities: Readonly<Record<string, boolean>>;
                 readonly Policies: Readonly<Record<string, ChannelPolicy>>;
-                readonly Orderer: {
-                    readonly OrdererType: 'etcdraft';
-                    readonly BatchTimeout: string;
-                    readonly BatchSize: Readonly<Record<string, number | string>>;
-                    readonly EtcdRaft: {
-                        readonly Consenters: readonly {
-                            readonly Host: string;
-                            readonly Port: number;
-                            readonly ClientTLSCert: string;
-                            readonly ServerTLSCert: string;
-                        }[];
-                        readonly Options: Readonly<Record<string, number | string>>;
-                    };
-                    readonly Organizations: readonly ChannelOrganisation[];
-                    readonly Policies: Readonly<Record<string, ChannelPolicy>>;
-                    readonly Capabilities: Readonly<Record<string, boolean>>;
-                };
+                readonly Orderer: OrdererSection;
                 readonly Application: {
                     readonly Organizations: readonly ChannelOrganisation[];
                     readonly Policies: Readonly<Record<string, ChannelPolicy>>;
@@ -144,8 +221,44 @@ export interface ChannelConfig {
     >;
 }
 
-/** Input of configtxgen: the application channel with Raft ordering tuned for low latency on a small machine. */
-export function channelConfig(topology: Topology): ChannelConfig {
+/** An organisation's policies: its admins administer, its clients and admins write, its peers endorse. */
+function memberPolicies(mspId: string): Record<string, ChannelPolicy> {
+    return {
+        Readers: signature(`OR('${mspId}.admin', '${mspId}.peer', '${mspId}.client')`),
+        Writers: signature(`OR('${mspId}.admin', '${mspId}.client')`),
+        Admins: signature(`OR('${mspId}.admin')`),
+        Endorsement: signature(`OR('${mspId}.peer')`),
+    };
+}
+
+/**
+ * An operating member's policies in the Orderer group: its orderer (NodeOU `orderer`) must read the channel and
+ * satisfy Writers, which SmartBFT checks on every consensus message a consenter signs.
+ */
+function ordererGroupMemberPolicies(mspId: string): Record<string, ChannelPolicy> {
+    return {
+        Readers: signature(`OR('${mspId}.admin', '${mspId}.peer', '${mspId}.client', '${mspId}.orderer')`),
+        Writers: signature(`OR('${mspId}.admin', '${mspId}.client', '${mspId}.orderer')`),
+        Admins: signature(`OR('${mspId}.admin')`),
+    };
+}
+
+const ORDERER_GROUP_POLICIES = {
+    Readers: implicitMeta('ANY Readers'),
+    Writers: implicitMeta('ANY Writers'),
+    Admins: implicitMeta('MAJORITY Admins'),
+    // configtxgen replaces this for BFT with NOutOf(quorum, each consenter's identity).
+    BlockValidation: implicitMeta('ANY Writers'),
+} as const;
+
+/** A lone transaction waits at most BatchTimeout for its block; MaxMessageCount lets blocks grow under load. */
+const BATCHING = {
+    BatchTimeout: '250ms',
+    BatchSize: { MaxMessageCount: 500, AbsoluteMaxBytes: '16 MB', PreferredMaxBytes: '4 MB' },
+} as const;
+
+/** Raft: the ordering organisation's orderers, tuned for low latency on a small machine. */
+function raftOrderer(topology: Topology): OrdererSection {
     const ordererOrg: ChannelOrganisation = {
         Name: 'OrdererOrg',
         ID: ORDERER_MSP_ID,
@@ -157,58 +270,93 @@ export function channelConfig(topology: Topology): ChannelConfig {
         },
         OrdererEndpoints: topology.orderers.map((o) => `127.0.0.1:${o.port}`),
     };
+    return {
+        OrdererType: 'etcdraft',
+        ...BATCHING,
+        EtcdRaft: {
+            Consenters: topology.orderers.map((o) => ({
+                Host: '127.0.0.1',
+                Port: o.port,
+                ClientTLSCert: join(o.tlsDir, 'server.crt'),
+                ServerTLSCert: join(o.tlsDir, 'server.crt'),
+            })),
+            // 250 ms × 10 ticks: a new leader within about 2.5 s of losing one.
+            Options: {
+                TickInterval: '250ms',
+                ElectionTick: 10,
+                HeartbeatTick: 1,
+                MaxInflightBlocks: 5,
+                SnapshotIntervalSize: '16 MB',
+            },
+        },
+        Organizations: [ordererOrg],
+        Policies: ORDERER_GROUP_POLICIES,
+        Capabilities: { V2_0: true },
+    };
+}
+
+/**
+ * SmartBFT: each operating member's orderer is a consenter. The member sits in the Orderer group with the very MSP
+ * definition it has in the Application group (Fabric requires one MSP ID to mean one definition), and its endpoint.
+ */
+function bftOrderer(topology: Topology): OrdererSection {
+    const operators = topology.orderers.map((o) => {
+        const org = topology.orgs.find((candidate) => candidate.key === o.operator);
+        if (org === undefined || o.consenterId === undefined) {
+            throw new Error(`${o.name} is not a member's BFT orderer`);
+        }
+        return { orderer: o, org, consenterId: o.consenterId };
+    });
+    return {
+        OrdererType: 'BFT',
+        ...BATCHING,
+        ConsenterMapping: operators.map(({ orderer, org, consenterId }) => ({
+            ID: consenterId,
+            Host: '127.0.0.1',
+            Port: orderer.port,
+            MSPID: org.mspId,
+            ClientTLSCert: join(orderer.tlsDir, 'server.crt'),
+            ServerTLSCert: join(orderer.tlsDir, 'server.crt'),
+            Identity: ordererSignCert(orderer),
+        })),
+        SmartBFT: SMARTBFT_OPTIONS,
+        Organizations: operators.map(({ orderer, org }) => ({
+            Name: org.mspId,
+            ID: org.mspId,
+            MSPDir: join(org.cryptoDir, 'msp'),
+            Policies: ordererGroupMemberPolicies(org.mspId),
+            OrdererEndpoints: [`127.0.0.1:${orderer.port}`],
+        })),
+        Policies: ORDERER_GROUP_POLICIES,
+        Capabilities: { V2_0: true },
+    };
+}
+
+/** The certificate an orderer signs with, where cryptogen writes it. */
+export function ordererSignCert(orderer: OrdererNode): string {
+    return join(orderer.mspDir, 'signcerts', `${orderer.host}-cert.pem`);
+}
+
+/** Input of configtxgen: the application channel, ordered by BFT among members or by Raft. */
+export function channelConfig(topology: Topology): ChannelConfig {
     const peerOrgs = topology.orgs.map((org): ChannelOrganisation => ({
         Name: org.mspId,
         ID: org.mspId,
         MSPDir: join(org.cryptoDir, 'msp'),
-        Policies: {
-            Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
-            Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
-            Admins: signature(`OR('${org.mspId}.admin')`),
-            Endorsement: signature(`OR('${org.mspId}.peer')`),
-        },
+        Policies: memberPolicies(org.mspId),
         AnchorPeers: [{ Host: '127.0.0.1', Port: org.peerPort }],
     }));
     return {
         Profiles: {
             [CHANNEL_PROFILE]: {
+                // V3_0 is what BFT ordering needs.
                 Capabilities: { V3_0: true },
                 Policies: {
                     Readers: implicitMeta('ANY Readers'),
                     Writers: implicitMeta('ANY Writers'),
                     Admins: implicitMeta('MAJORITY Admins'),
                 },
-                Orderer: {
-                    OrdererType: 'etcdraft',
-                    // A lone transaction waits at most this long for its block: low latency at low load, while
-                    // MaxMessageCount lets blocks grow under load.
-                    BatchTimeout: '250ms',
-                    BatchSize: { MaxMessageCount: 500, AbsoluteMaxBytes: '16 MB', PreferredMaxBytes: '4 MB' },
-                    EtcdRaft: {
-                        Consenters: topology.orderers.map((o) => ({
-                            Host: '127.0.0.1',
-                            Port: o.port,
-                            ClientTLSCert: join(o.tlsDir, 'server.crt'),
-                            ServerTLSCert: join(o.tlsDir, 'server.crt'),
-                        })),
-                        // 250 ms × 10 ticks: a new leader within about 2.5 s of losing one.
-                        Options: {
-                            TickInterval: '250ms',
-                            ElectionTick: 10,
-                            HeartbeatTick: 1,
-                            MaxInflightBlocks: 5,
-                            SnapshotIntervalSize: '16 MB',
-                        },
-                    },
-                    Organizations: [ordererOrg],
-                    Policies: {
-                        Readers: implicitMeta('ANY Readers'),
-                        Writers: implicitMeta('ANY Writers'),
-                        Admins: implicitMeta('MAJORITY Admins'),
-                        BlockValidation: implicitMeta('ANY Writers'),
-                    },
-                    Capabilities: { V2_0: true },
-                },
+                Orderer: topology.consensus === 'BFT' ? bftOrderer(topology) : raftOrderer(topology),
                 Application: {
                     Organizations: peerOrgs,
                     Policies: {
@@ -235,4 +383,10 @@ export function writeFabricConfig(topology: Topology, fabric: FabricInstall): vo
     writeFileSync(join(channelConfigDir(topology), 'configtx.yaml'), JSON.stringify(channelConfig(topology), null, 2));
     mkdirSync(topology.artifactsDir, { recursive: true });
     writeFileSync(join(topology.artifactsDir, 'crypto-config.yaml'), JSON.stringify(cryptoConfig(topology), null, 2));
+    if (topology.consensus === 'BFT') {
+        writeFileSync(
+            memberOrdererCryptoConfigFile(topology),
+            JSON.stringify(memberOrdererCryptoConfig(topology), null, 2),
+        );
+    }
 }

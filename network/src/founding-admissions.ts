@@ -46,7 +46,7 @@ async function admit(
     await peerAsAdmin(topology, fabric, bank, [
         'chaincode',
         'invoke',
-        ...ordererArgs(topology, orderer),
+        ...ordererArgs(orderer),
         '-C',
         CHANNEL,
         '-n',

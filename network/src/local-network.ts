@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureFabric, type FabricInstall } from './binaries.ts';
@@ -15,7 +15,13 @@ import { recordFoundingAdmissions } from './founding-admissions.ts';
 import { bootstrapRegistry } from './registry-bootstrap.ts';
 import { FabricCommandError, fabricTool, osnadmin, peerAsAdmin } from './fabric-cli.ts';
 import { gatewayUrl, writeGatewayConfigs } from './gateways.ts';
-import { CHANNEL_PROFILE, channelConfigDir, genesisBlock, writeFabricConfig } from './fabric-config.ts';
+import {
+    CHANNEL_PROFILE,
+    channelConfigDir,
+    genesisBlock,
+    memberOrdererCryptoConfigFile,
+    writeFabricConfig,
+} from './fabric-config.ts';
 import { readState, writeState, type NetworkState } from './network-state.ts';
 import {
     chaincodeServerEntry,
@@ -99,6 +105,13 @@ export class LocalNetwork {
         if (state && this.#allRunning()) {
             return false;
         }
+        if (state && (state.consensus ?? 'etcdraft') !== this.topology.consensus) {
+            const created = state.consensus ?? 'etcdraft';
+            throw new NetworkConfigurationError(
+                `instance "${this.topology.instance}" was created with ${created} ordering, not ${this.topology.consensus}: ` +
+                    `run it with LENDLEDGER_CONSENSUS=${created}, or delete it with \`network.sh clean\` to create it anew`,
+            );
+        }
         await this.#checkPrerequisites();
         if (state) {
             await this.#resume(fabric, state);
@@ -119,6 +132,9 @@ export class LocalNetwork {
             const names = nodes.filter((node) => node.kind === kind).map((node) => node.name);
             await Promise.all(names.map((name) => this.processes.stop(name)));
         }
+        // Whatever else this instance started, e.g. the orderers of the other consensus when it was created with
+        // another LENDLEDGER_CONSENSUS, still has a PID file: stop it too, so no process outlives `down`.
+        await Promise.all(this.processes.recorded().map((name) => this.processes.stop(name)));
     }
 
     /** Stops the instance and removes all its state: ledgers, crypto material, configuration and logs. */
@@ -238,6 +254,7 @@ export class LocalNetwork {
         writeState(this.topology, {
             createdAt: new Date().toISOString(),
             fabricVersion: fabric.version,
+            consensus: this.topology.consensus,
             chaincode: {
                 sequence: 1,
                 label: pkg.label,
@@ -294,6 +311,9 @@ export class LocalNetwork {
             `--config=${join(this.topology.artifactsDir, 'crypto-config.yaml')}`,
             `--output=${this.topology.cryptoDir}`,
         ]);
+        if (this.topology.consensus === 'BFT') {
+            await this.#issueMemberOrderers(fabric);
+        }
         await fabricTool(
             fabric,
             'configtxgen',
@@ -301,6 +321,26 @@ export class LocalNetwork {
             { FABRIC_CFG_PATH: channelConfigDir(this.topology) },
         );
         writeConnectionFiles(this.topology);
+    }
+
+    /**
+     * Has each operating member's own CAs issue its orderer's certificates: cryptogen extends an orderer
+     * organisation whose folder already holds the member's signing and TLS CAs, so the orderer's identity (NodeOU
+     * `orderer`) chains to the member's root, the one its peer, users and the roots bundle name.
+     */
+    async #issueMemberOrderers(fabric: FabricInstall): Promise<void> {
+        for (const orderer of this.topology.orderers) {
+            const org = this.topology.orgs.find((candidate) => candidate.key === orderer.operator)!;
+            const orgDir = join(this.topology.cryptoDir, 'ordererOrganizations', org.domain);
+            for (const ca of ['ca', 'tlsca']) {
+                cpSync(join(org.cryptoDir, ca), join(orgDir, ca), { recursive: true });
+            }
+        }
+        await fabricTool(fabric, 'cryptogen', [
+            'extend',
+            `--config=${memberOrdererCryptoConfigFile(this.topology)}`,
+            `--input=${this.topology.cryptoDir}`,
+        ]);
     }
 
     async #startAll(specs: readonly { spec: ProcessSpec; health: string }[], timeoutMillis?: number): Promise<void> {
@@ -349,7 +389,7 @@ export class LocalNetwork {
         );
         await Promise.all(
             this.topology.orderers.map((o) =>
-                osnadmin(this.topology, fabric, o, [
+                osnadmin(fabric, o, [
                     'channel',
                     'join',
                     '--channelID',
@@ -418,7 +458,7 @@ export class LocalNetwork {
         await this.withOrdererRetry((orderer) => bootstrapRegistry(this.topology, fabric, orderer));
     }
 
-    /** Runs an ordering call against a live orderer, retrying while Raft elects a leader. */
+    /** Runs an ordering call against a live orderer, retrying while Raft elects a leader or SmartBFT changes view. */
     async withOrdererRetry(call: (orderer: OrdererNode) => Promise<void>): Promise<void> {
         const deadline = Date.now() + 60_000;
         for (let attempt = 0; ; attempt++) {
@@ -433,7 +473,7 @@ export class LocalNetwork {
             } catch (error) {
                 const retryable =
                     error instanceof FabricCommandError &&
-                    /leader|SERVICE_UNAVAILABLE|connection refused|no Raft/i.test(error.output);
+                    /leader|SERVICE_UNAVAILABLE|connection refused|no Raft|consensus/i.test(error.output);
                 if (!retryable || Date.now() > deadline) {
                     throw error;
                 }

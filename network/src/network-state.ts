@@ -5,6 +5,11 @@ import { type Topology } from './topology.ts';
 export interface NetworkState {
     readonly createdAt: string;
     readonly fabricVersion: string;
+    /**
+     * The ordering consensus the instance was created with, which it keeps (topology.ts reads it back). Absent in
+     * states written before BFT existed, whose networks are Raft.
+     */
+    readonly consensus?: 'BFT' | 'etcdraft';
     readonly chaincode: {
         readonly sequence: number;
         readonly label: string;

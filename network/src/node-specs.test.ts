@@ -63,21 +63,37 @@ describe('ordererSpec', () => {
         }
     });
 
-    it('signs as the orderer organisation the channel configuration declares', () => {
-        const [ordererOrg] = channelConfig(topology).Profiles[CHANNEL_PROFILE].Orderer.Organizations;
-        for (const node of topology.orderers) {
-            expect(ordererSpec(topology, fabric, node).env.ORDERER_GENERAL_LOCALMSPID).toBe(ordererOrg!.ID);
+    it.each([
+        ['BFT', topology],
+        ['Raft', topologyOf('test', { LENDLEDGER_CONSENSUS: 'etcdraft' })],
+    ])('signs (%s) as the organisation the channel configuration declares for it', (_, instance) => {
+        const orderer = channelConfig(instance).Profiles[CHANNEL_PROFILE].Orderer;
+        for (const node of instance.orderers) {
+            const declared = orderer.Organizations.find((org) =>
+                org.OrdererEndpoints?.includes(`127.0.0.1:${node.port}`),
+            );
+            expect(ordererSpec(instance, fabric, node).env.ORDERER_GENERAL_LOCALMSPID).toBe(declared!.ID);
         }
     });
 
-    it("lets only the orderer organisation's admin use the channel participation API", () => {
+    it("lets only the operating organisation's admin use the channel participation API", () => {
+        for (const node of topology.orderers) {
+            const operator = topology.orgs.find((org) => org.key === node.operator)!;
+            expect(ordererSpec(topology, fabric, node).env).toMatchObject({
+                ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
+                ORDERER_ADMIN_TLS_ENABLED: 'true',
+                ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
+                ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${join(operator.usersDir, `Admin@${operator.domain}`, 'tls', 'ca.crt')}]`,
+            });
+        }
+    });
+
+    it("trusts every orderer's TLS CA, since orderers of several organisations connect to one another", () => {
         const spec = ordererSpec(topology, fabric, topology.orderers[0]!);
-        expect(spec.env).toMatchObject({
-            ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
-            ORDERER_ADMIN_TLS_ENABLED: 'true',
-            ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
-            ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${join(topology.ordererAdminTlsDir, 'ca.crt')}]`,
-        });
+        for (const node of topology.orderers) {
+            expect(spec.env.ORDERER_GENERAL_CLUSTER_ROOTCAS).toContain(node.tlsCaCert);
+            expect(spec.env.ORDERER_GENERAL_TLS_ROOTCAS).toContain(node.tlsCaCert);
+        }
     });
 });
 

@@ -5,7 +5,7 @@ import { ordererConfigDir, peerConfigDir } from './fabric-config.ts';
 import { type ProcessSpec } from './processes.ts';
 import { gatewayConfigPath } from './gateways.ts';
 import { tsaFiles } from './tsa/tsa-material.ts';
-import { ORDERER_MSP_ID, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
+import { REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
 /**
  * How each long-running node is launched: binary, arguments and the environment that overrides Fabric's sample
@@ -20,9 +20,15 @@ function baseEnv(): Record<string, string> {
     return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
 }
 
+/** The folder under an orderer's data folder where its consensus keeps its write-ahead log. */
+function consensusDir(topology: Topology): string {
+    return topology.consensus === 'BFT' ? 'smartbft' : 'etcdraft';
+}
+
 export function ordererSpec(topology: Topology, fabric: FabricInstall, node: OrdererNode): ProcessSpec {
     const tls = node.tlsDir;
-    const adminTls = topology.ordererAdminTlsDir;
+    // Orderers of several organisations connect to one another: each trusts every orderer's TLS CA.
+    const tlsRoots = `[${[...new Set([join(tls, 'ca.crt'), ...topology.orderers.map((o) => o.tlsCaCert)])].join(',')}]`;
     return {
         name: node.name,
         command: join(fabric.binDir, 'orderer'),
@@ -33,31 +39,31 @@ export function ordererSpec(topology: Topology, fabric: FabricInstall, node: Ord
             FABRIC_LOGGING_SPEC: LOG_SPEC,
             ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
             ORDERER_GENERAL_LISTENPORT: String(node.port),
-            ORDERER_GENERAL_LOCALMSPID: ORDERER_MSP_ID,
+            ORDERER_GENERAL_LOCALMSPID: node.mspId,
             ORDERER_GENERAL_LOCALMSPDIR: node.mspDir,
             ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
             ORDERER_GENERAL_TLS_ENABLED: 'true',
             ORDERER_GENERAL_TLS_PRIVATEKEY: join(tls, 'server.key'),
             ORDERER_GENERAL_TLS_CERTIFICATE: join(tls, 'server.crt'),
-            ORDERER_GENERAL_TLS_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_GENERAL_TLS_ROOTCAS: tlsRoots,
             ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: join(tls, 'server.crt'),
             ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: join(tls, 'server.key'),
-            ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_GENERAL_CLUSTER_ROOTCAS: tlsRoots,
             ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
             ORDERER_FILELEDGER_LOCATION: join(node.dataDir, 'ledger'),
-            ORDERER_CONSENSUS_WALDIR: join(node.dataDir, 'etcdraft', 'wal'),
-            ORDERER_CONSENSUS_SNAPDIR: join(node.dataDir, 'etcdraft', 'snapshot'),
+            ORDERER_CONSENSUS_WALDIR: join(node.dataDir, consensusDir(topology), 'wal'),
+            ORDERER_CONSENSUS_SNAPDIR: join(node.dataDir, consensusDir(topology), 'snapshot'),
             ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${node.operationsPort}`,
             ORDERER_METRICS_PROVIDER: 'prometheus',
-            // The channel participation API is TLS with client certificates: only the orderer organisation's
-            // admin may create or remove channels.
+            // The channel participation API is TLS with client certificates: only the admin of the organisation
+            // that runs the orderer may join it to channels or remove them.
             ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${node.adminPort}`,
             ORDERER_ADMIN_TLS_ENABLED: 'true',
             ORDERER_ADMIN_TLS_PRIVATEKEY: join(tls, 'server.key'),
             ORDERER_ADMIN_TLS_CERTIFICATE: join(tls, 'server.crt'),
             ORDERER_ADMIN_TLS_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
             ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
-            ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${join(adminTls, 'ca.crt')}]`,
+            ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${join(node.adminTlsDir, 'ca.crt')}]`,
         },
     };
 }

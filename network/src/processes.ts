@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,6 +51,16 @@ export class ProcessTable {
         } catch {
             return undefined;
         }
+    }
+
+    /** Names of every process with a PID file: all this table ever started and did not see stop. */
+    recorded(): string[] {
+        if (!existsSync(this.#runDir)) {
+            return [];
+        }
+        return readdirSync(this.#runDir)
+            .filter((file) => file.endsWith('.pid'))
+            .map((file) => file.slice(0, -'.pid'.length));
     }
 
     /** The PID of the named process if it is running (and is still the process we started). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approvingMessage, joiningPeersMessage, startingOrderersMessage, startingPeersMessage } from './progress.ts';
 import { topologyOf, type Topology } from './topology.ts';
 
-const dev = topologyOf('dev', {});
+const dev = topologyOf('dev', { LENDLEDGER_CONSENSUS: 'etcdraft' });
 
 /** The dev topology cut down to a smaller consortium, as if the domain listed fewer members and orderers. */
 function smaller(orderers: number, orgs: number): Topology {
@@ -27,6 +27,12 @@ describe('progress lines count what the topology holds', () => {
             `Joining the ${orgs} peers to the channel`,
             `Approving sequence 4 for all ${orgs} organisations and committing`,
         ]);
+    });
+
+    it('names the members that run the BFT orderers', () => {
+        expect(startingOrderersMessage(topologyOf('dev', {}))).toBe(
+            'Starting 4 BFT orderers, run by bank, notary, court, investor',
+        );
     });
 
     it.each([

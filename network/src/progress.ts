@@ -10,6 +10,10 @@ function counted(count: number, singular: string, plural: string): string {
 }
 
 export function startingOrderersMessage(topology: Topology): string {
+    if (topology.consensus === 'BFT') {
+        const operators = topology.orderers.map((o) => o.operator).join(', ');
+        return `Starting ${counted(topology.orderers.length, 'BFT orderer', 'BFT orderers')}, run by ${operators}`;
+    }
     return `Starting ${counted(topology.orderers.length, 'Raft orderer', 'Raft orderers')}`;
 }
 

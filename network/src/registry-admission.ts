@@ -54,7 +54,7 @@ export async function admitToRegistry(
         peerAsAdmin(topology, fabric, admin, [
             'chaincode',
             'invoke',
-            ...ordererArgs(topology, orderer),
+            ...ordererArgs(orderer),
             '-C',
             CHANNEL,
             '-n',

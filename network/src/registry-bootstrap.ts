@@ -48,7 +48,7 @@ export async function bootstrapRegistry(
         await peerAsAdmin(topology, fabric, first, [
             'chaincode',
             'invoke',
-            ...ordererArgs(topology, orderer),
+            ...ordererArgs(orderer),
             '-C',
             CHANNEL,
             '-n',

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { organisationsOf, parseRootsBundle, serialiseRootsBundle, type RootsBundle } from '@lendledger/verifier';
 import { exportRootsBundle, mspIdOfDomain, signRootsBundle } from '@lendledger/verifier/node';
+import { type ConsortiumOrdering } from '@lendledger/domain';
+import { ordererSignCert } from './fabric-config.ts';
 import { userCredentials, type Topology } from './topology.ts';
 import { TSA_COMMON_NAME, tsaRootPem } from './tsa/tsa-material.ts';
 
 /**
- * The local network's roots bundle, version 1 of `lendledger-roots/2`: drawn up from the crypto material with the
+ * The local network's roots bundle, version 1 of `lendledger-roots/3`: drawn up from the crypto material with the
  * consortium's policy, an empty CRL per organisation signed by that organisation's CA, and signed by every member's
  * Admin identity (a strict majority is what a verifier needs; all of them sign here). In development all admins' keys are on this machine; in production each organisation runs
  * `lendledger-roots sign` with its own key and one of them runs `lendledger-roots assemble`.
@@ -37,6 +39,7 @@ export async function writeRootsBundle(topology: Topology, path: string): Promis
         crls,
         // The notary organisation's time-stamping authority: its root, generated with the network (tsa-material.ts).
         timestampAuthorities: [{ name: TSA_COMMON_NAME, certificates: [tsaRootPem(topology)] }],
+        ordering: orderingOf(topology),
     });
     const kept = existing(path);
     if (kept !== undefined && rootsOfEvery(kept) === rootsOfEvery(draft)) {
@@ -54,6 +57,25 @@ export async function writeRootsBundle(topology: Topology, path: string): Promis
     return signed;
 }
 
+/**
+ * The ordering service as the bundle states it. With BFT it names each consenter by the number its block signatures
+ * carry, its operator's MSP and the certificate it signs with, read from the files the channel's ConsenterMapping was
+ * made from: a verifier then needs a quorum of these certificates' signatures on a block.
+ */
+export function orderingOf(topology: Topology): ConsortiumOrdering {
+    if (topology.consensus !== 'BFT') {
+        return { consensus: 'etcdraft' };
+    }
+    return {
+        consensus: 'BFT',
+        consenters: topology.orderers.map((orderer) => ({
+            id: orderer.consenterId!,
+            mspId: orderer.mspId,
+            identity: readFileSync(ordererSignCert(orderer), 'utf8'),
+        })),
+    };
+}
+
 function existing(path: string): RootsBundle | undefined {
     try {
         return existsSync(path) ? parseRootsBundle(readFileSync(path, 'utf8')) : undefined;
@@ -68,6 +90,7 @@ function rootsOfEvery(bundle: RootsBundle): string {
     return JSON.stringify([
         organisationsOf(bundle).map((o) => [o.mspId, o.roots.map((pem) => pem.trim())]),
         bundle.timestampAuthorities.map((t) => [t.name, t.certificates.map((pem) => pem.trim())]),
+        bundle.ordering ?? { consensus: 'etcdraft' },
     ]);
 }
 

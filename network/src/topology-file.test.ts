@@ -107,6 +107,49 @@ describe('parseTopologyFile', () => {
         ]);
     });
 
+    describe('BFT ordering', () => {
+        const four = (): Record<string, unknown> => ({
+            ...validInstance(),
+            consensus: 'BFT',
+            ordererOperators: ['platform', 'bank', 'notary', 'court'],
+            organisations: [
+                org('platform', ['platform']),
+                org('bank', ['bank']),
+                org('notary', ['notary'], { tsa: true }),
+                org('court', ['court']),
+            ],
+        });
+
+        it('accepts four members that each run an orderer', () => {
+            expect(problemsOf({ net: four() })).toEqual([]);
+        });
+
+        it.each([
+            ['no operators', { ordererOperators: undefined }, /^\/instances\/net\/ordererOperators: BFT needs/],
+            [
+                'three operators, which survive no fault',
+                { ordererOperators: ['platform', 'bank', 'notary'] },
+                /^\/instances\/net\/ordererOperators: /,
+            ],
+            [
+                'an operator twice',
+                { ordererOperators: ['platform', 'bank', 'notary', 'bank'] },
+                /^\/instances\/net\/ordererOperators: /,
+            ],
+            [
+                'an operator that is no member',
+                { ordererOperators: ['platform', 'bank', 'notary', 'judge'] },
+                /^\/instances\/net\/ordererOperators\/3: "judge" is no organisation/,
+            ],
+            ['an unknown consensus', { consensus: 'pbft' }, /^\/instances\/net\/consensus: /],
+        ])('refuses %s, naming where', (_, change, problem) => {
+            const instance = { ...four(), ...change };
+            const problems = problemsOf({ net: JSON.parse(JSON.stringify(instance)) });
+            expect(problems.length).toBeGreaterThan(0);
+            expect(problems.every((text) => problem.test(text))).toBe(true);
+        });
+    });
+
     it('refuses an instance name that cannot be a folder name', () => {
         expect(problemsOf({ 'Dev Net': validInstance() })).not.toEqual([]);
     });

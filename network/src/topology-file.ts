@@ -13,7 +13,8 @@ import {
 
 /**
  * The topology file (network/topology.json): for each named instance of the local network, its port base, data
- * folder, orderer count and member organisations with their roles. Its shape is the schema below; what a schema
+ * folder, ordering service (BFT among members, or Raft of one ordering organisation) and member organisations with
+ * their roles. Its shape is the schema below; what a schema
  * cannot say (distinct keys and MSP IDs, one time-stamping authority run by a notary, enough members to endorse) is
  * checked after it, and every problem is reported at once with the JSON path it concerns.
  */
@@ -69,11 +70,39 @@ const OrganisationSchema = Type.Object(
     { additionalProperties: false },
 );
 
+/** The ordering service's consensus: Fabric's SmartBFT run by members, or Raft run by one ordering organisation. */
+export const CONSENSUS_TYPES = ['BFT', 'etcdraft'] as const;
+export type ConsensusType = (typeof CONSENSUS_TYPES)[number];
+
+/** A BFT service of n orderers tolerates ⌊(n − 1) / 3⌋ faulty ones: four is the least that survives one. */
+export const MIN_BFT_ORDERERS = 4;
+
 const InstanceSchema = Type.Object(
     {
         portBase: Type.Integer({ minimum: 1024, maximum: 64000 }),
         dataDir: Type.String({ minLength: 1, description: 'Relative to the repository root, or absolute' }),
-        orderers: Type.Integer({ minimum: 1, maximum: MAX_ORDERERS }),
+        consensus: Type.Optional(
+            Type.Union(
+                CONSENSUS_TYPES.map((type) => Type.Literal(type)),
+                {
+                    description:
+                        'BFT: one orderer per ordererOperators member; etcdraft (the default): `orderers` of OrdererMSP',
+                },
+            ),
+        ),
+        orderers: Type.Integer({
+            minimum: 1,
+            maximum: MAX_ORDERERS,
+            description: 'Raft only: how many orderers the ordering organisation (OrdererMSP) runs',
+        }),
+        ordererOperators: Type.Optional(
+            Type.Array(Type.String({ pattern: ORG_KEY_PATTERN.source }), {
+                minItems: MIN_BFT_ORDERERS,
+                maxItems: MAX_ORDERERS,
+                uniqueItems: true,
+                description: 'BFT: the organisations (keys) that each run one orderer, consenter 1, 2, … in order',
+            }),
+        ),
         organisations: Type.Array(OrganisationSchema, { minItems: ENDORSEMENT_QUORUM, maxItems: MAX_MEMBERS }),
     },
     { additionalProperties: false },
@@ -208,6 +237,14 @@ function instanceProblems(path: string, instance: InstanceDeclaration): string[]
                 );
             }
         });
+    });
+    if (instance.consensus === 'BFT' && instance.ordererOperators === undefined) {
+        problems.push(`${path}/ordererOperators: BFT needs the organisations that run its orderers`);
+    }
+    (instance.ordererOperators ?? []).forEach((key, i) => {
+        if (!organisations.some((org) => org.key === key)) {
+            problems.push(`${path}/ordererOperators/${i}: "${key}" is no organisation of this instance`);
+        }
     });
     const tsas = organisations.filter((org) => org.tsa === true).map((org) => org.key);
     if (tsas.length !== 1) {

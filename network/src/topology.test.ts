@@ -46,6 +46,19 @@ describe('topologyOf', () => {
             [7050, 7060, 7070],
             [7051, 7061, 7071],
             [7052, 7062, 7072],
+            [7053, 7063, 7073],
+        ]);
+        expect(dev.orderers.map((o) => [o.name, o.mspId, o.consenterId])).toEqual([
+            ['orderer-bank', 'BankMSP', 1],
+            ['orderer-notary', 'NotaryMSP', 2],
+            ['orderer-court', 'CourtMSP', 3],
+            ['orderer-investor', 'InvestorMSP', 4],
+        ]);
+        const raft = topologyOf('dev', { LENDLEDGER_CONSENSUS: 'etcdraft' });
+        expect(raft.orderers.map((o) => [o.name, o.port, o.mspId])).toEqual([
+            ['orderer0', 7050, 'OrdererMSP'],
+            ['orderer1', 7051, 'OrdererMSP'],
+            ['orderer2', 7052, 'OrdererMSP'],
         ]);
         const five = [0, 1, 2, 3, 4];
         expect(dev.orgs.map((org) => [org.peerPort, org.chaincodeListenerPort, org.operationsPort])).toEqual(
@@ -53,6 +66,12 @@ describe('topologyOf', () => {
         );
         expect(dev.orgs.map((org) => org.chaincodeServerPort)).toEqual(five.map((j) => 7103 + 10 * j));
         expect(dev.orgs.map((org) => org.gatewayPort)).toEqual(five.map((j) => 8000 + j));
+    });
+
+    it('refuses an unknown LENDLEDGER_CONSENSUS rather than guessing', () => {
+        expect(() => topologyOf('dev', { LENDLEDGER_CONSENSUS: 'raft' })).toThrow(
+            /LENDLEDGER_CONSENSUS must be one of BFT, etcdraft/,
+        );
     });
 
     it('runs the five founding organisations on dev, each in the role its name says', () => {

@@ -9,7 +9,14 @@ import {
     type MemberRole,
 } from '@lendledger/domain';
 import { readJoinedMembers } from './joined-members.ts';
-import { readTopologyFile, type PlatformAdmission, type TopologyFile } from './topology-file.ts';
+import {
+    CONSENSUS_TYPES,
+    readTopologyFile,
+    type ConsensusType,
+    type InstanceDeclaration,
+    type PlatformAdmission,
+    type TopologyFile,
+} from './topology-file.ts';
 
 /**
  * The one place where the local network's names, ports and paths are decided. Every other module, the tests and
@@ -37,8 +44,22 @@ export const DOMAIN_SUFFIX = 'lendledger.test';
 export const TOPOLOGY_FILE = join(REPO_ROOT, 'network', 'topology.json');
 
 export interface OrdererNode {
+    /** Process and folder name: `orderer0`… for Raft, `orderer-<key>` for a member's BFT orderer. */
     readonly name: string;
     readonly host: string;
+    /** The organisation whose certificate the orderer signs blocks with: OrdererMSP (Raft) or its operator's. */
+    readonly mspId: string;
+    /** BFT only: the member (topology key) that runs it. */
+    readonly operator?: string;
+    /** BFT only: its consenter number in the channel's ConsenterMapping (1, 2, …). */
+    readonly consenterId?: number;
+    /** The TLS CA certificate its listeners' certificates chain to, which clients of it trust. */
+    readonly tlsCaCert: string;
+    /**
+     * TLS folder (ca.crt, client.crt, client.key) of the admin who may use its channel participation API: the
+     * ordering organisation's admin, or the operating member's.
+     */
+    readonly adminTlsDir: string;
     readonly port: number;
     readonly adminPort: number;
     readonly operationsPort: number;
@@ -84,9 +105,10 @@ export interface Topology {
     readonly runDir: string;
     readonly artifactsDir: string;
     readonly stateFile: string;
+    /** The ordering service's consensus; `LENDLEDGER_CONSENSUS` overrides the file's. */
+    readonly consensus: ConsensusType;
+    /** Raft's ordering organisation's domain (its crypto folder), unused with BFT. */
     readonly ordererDomain: string;
-    readonly ordererTlsCaCert: string;
-    readonly ordererAdminTlsDir: string;
     readonly orderers: readonly OrdererNode[];
     readonly orgs: readonly PeerOrg[];
     /** The notary organisation's RFC 3161 time-stamping authority: its port, its key material and who runs it. */
@@ -154,30 +176,18 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
             `LENDLEDGER_PORT_BASE must be an integer between 1024 and 64000, got "${env.LENDLEDGER_PORT_BASE}"`,
         );
     }
+    const consensus = consensusOf(defaults, env, `instance "${instance}" of ${file}`);
     const cryptoDir = join(dataDir, 'crypto');
     const ordererDomain = `orderer.${DOMAIN_SUFFIX}`;
-    const ordererOrgDir = join(cryptoDir, 'ordererOrganizations', ordererDomain);
-    const orderers = Array.from({ length: defaults.orderers }, (_, i): OrdererNode => {
-        const name = `orderer${i}`;
-        const host = `${name}.${ordererDomain}`;
-        const dir = join(ordererOrgDir, 'orderers', host);
-        return {
-            name,
-            host,
-            port: portBase + 50 + i,
-            adminPort: portBase + 60 + i,
-            operationsPort: portBase + 70 + i,
-            dir,
-            tlsDir: join(dir, 'tls'),
-            mspDir: join(dir, 'msp'),
-            dataDir: join(dataDir, 'nodes', name),
-        };
-    });
     // One peer organisation per member of the file, in its order: a member appended later moves no existing port.
     const layout = { cryptoDir, dataDir, portBase };
     const orgs = defaults.organisations.map(({ key, mspId, roles, tsa }, j) =>
         peerOrgOf(layout, { key, mspId, roles, runsTsa: tsa === true }, j),
     );
+    const orderers =
+        consensus === 'BFT'
+            ? bftOrderers(layout, defaults.ordererOperators!, orgs)
+            : raftOrderers(layout, defaults.orderers, ordererDomain);
     // The file's check guarantees exactly one organisation runs the time-stamping authority.
     const tsaOrg = orgs.find((org) => org.runsTsa)!;
     const founding: Topology = {
@@ -190,9 +200,8 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         runDir: join(dataDir, 'run'),
         artifactsDir: join(dataDir, 'artifacts'),
         stateFile: join(dataDir, 'state.json'),
+        consensus,
         ordererDomain,
-        ordererTlsCaCert: join(ordererOrgDir, 'tlsca', `tlsca.${ordererDomain}-cert.pem`),
-        ordererAdminTlsDir: join(ordererOrgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
         orderers,
         orgs,
         tsa: { port: portBase + 90, dir: join(dataDir, 'tsa'), org: tsaOrg },
@@ -206,6 +215,79 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
     };
     // Members added to the running instance with add-org follow the file's (network/src/joined-members.ts).
     return withMembers(founding, readJoinedMembers(dataDir));
+}
+
+/**
+ * The instance's consensus: the file's (Raft when it names none), unless `LENDLEDGER_CONSENSUS` names another (Raft is
+ * lighter for development). BFT needs the file to name the members that run its orderers.
+ */
+function consensusOf(declared: InstanceDeclaration, env: NodeJS.ProcessEnv, what: string): ConsensusType {
+    const override = env.LENDLEDGER_CONSENSUS;
+    if (override !== undefined && override !== '' && !(CONSENSUS_TYPES as readonly string[]).includes(override)) {
+        throw new Error(`LENDLEDGER_CONSENSUS must be one of ${CONSENSUS_TYPES.join(', ')}, got "${override}"`);
+    }
+    const consensus = (override || declared.consensus) ?? 'etcdraft';
+    if (consensus === 'BFT' && declared.ordererOperators === undefined) {
+        throw new Error(`${what} names no ordererOperators, which BFT ordering needs`);
+    }
+    return consensus as ConsensusType;
+}
+
+/** Orderer i's name, ports and ledger folder: ports base+50+i, admin base+60+i, operations base+70+i. */
+function ordererSlot(
+    layout: OrgLayout,
+    i: number,
+    name: string,
+): Pick<OrdererNode, 'name' | 'port' | 'adminPort' | 'operationsPort' | 'dataDir'> {
+    return {
+        name,
+        port: layout.portBase + 50 + i,
+        adminPort: layout.portBase + 60 + i,
+        operationsPort: layout.portBase + 70 + i,
+        dataDir: join(layout.dataDir, 'nodes', name),
+    };
+}
+
+/** BFT: one orderer per operating member, consenter i + 1, certified by the member's own CA (role `orderer`). */
+function bftOrderers(layout: OrgLayout, operators: readonly string[], orgs: readonly PeerOrg[]): OrdererNode[] {
+    return operators.map((key, i): OrdererNode => {
+        // The file's check guarantees every operator is one of its organisations.
+        const org = orgs.find((o) => o.key === key)!;
+        const host = `orderer0.${org.domain}`;
+        const dir = join(layout.cryptoDir, 'ordererOrganizations', org.domain, 'orderers', host);
+        return {
+            ...ordererSlot(layout, i, `orderer-${key}`),
+            host,
+            mspId: org.mspId,
+            operator: key,
+            consenterId: i + 1,
+            tlsCaCert: org.tlsCaCert,
+            adminTlsDir: join(org.usersDir, `Admin@${org.domain}`, 'tls'),
+            dir,
+            tlsDir: join(dir, 'tls'),
+            mspDir: join(dir, 'msp'),
+        };
+    });
+}
+
+/** Raft: `count` orderers of the ordering organisation, OrdererMSP. */
+function raftOrderers(layout: OrgLayout, count: number, ordererDomain: string): OrdererNode[] {
+    const orgDir = join(layout.cryptoDir, 'ordererOrganizations', ordererDomain);
+    return Array.from({ length: count }, (_, i): OrdererNode => {
+        const name = `orderer${i}`;
+        const host = `${name}.${ordererDomain}`;
+        const dir = join(orgDir, 'orderers', host);
+        return {
+            ...ordererSlot(layout, i, name),
+            host,
+            mspId: ORDERER_MSP_ID,
+            tlsCaCert: join(orgDir, 'tlsca', `tlsca.${ordererDomain}-cert.pem`),
+            adminTlsDir: join(orgDir, 'users', `Admin@${ordererDomain}`, 'tls'),
+            dir,
+            tlsDir: join(dir, 'tls'),
+            mspDir: join(dir, 'msp'),
+        };
+    });
 }
 
 /** The consortium policy and endorsement policy of a list of organisations, every one of them a member. */
