@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectAs, json, submitThroughOrdererOutage } from '../support/fabric-client.ts';
-import { eventually, orgOf, raftLeader, testNetwork, uniqueName } from '../support/test-network.ts';
+import { eventually, orgOf, orderingLeader, testNetwork, uniqueName } from '../support/test-network.ts';
 
 describe('node failures', () => {
     const network = testNetwork();
@@ -10,15 +10,15 @@ describe('node failures', () => {
         await network.up();
     });
 
-    it('keeps committing transactions when the Raft leader, one of the three orderers, is killed', async () => {
-        const leader = await raftLeader(network);
+    it('keeps committing transactions when the ordering leader, one of the orderers, is killed', async () => {
+        const leader = await orderingLeader(network);
         expect(network.processes.kill(leader)).toBe(true);
         await eventually(async () => (network.processes.isRunning(leader) ? undefined : true), `${leader} to die`);
 
         const platform = connectAs(orgOf(network, 'platform'));
         try {
-            // If the killed orderer led the Raft cluster, the other two elect a leader within a few seconds and
-            // refuse broadcasts meanwhile; the same signed transaction is then sent again (it cannot commit twice).
+            // The others elect a new leader (Raft) or change view (BFT) within seconds and may refuse broadcasts
+            // meanwhile; the same signed transaction is then sent again (it cannot commit twice).
             for (let i = 0; i < 3; i++) {
                 const name = uniqueName(`orderer-down-${i}`);
                 const { result } = await submitThroughOrdererOutage(platform.contract, 'Probe:Put', [name, 'x']);

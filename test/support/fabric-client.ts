@@ -62,7 +62,8 @@ export async function submitThroughOrdererOutage(
     contract: Contract,
     name: string,
     args: readonly string[],
-    timeoutMillis = 30_000,
+    // A BFT view change after a leader's death takes up to about 20 s on this network's settings.
+    timeoutMillis = 60_000,
 ): Promise<{ result: Uint8Array; transactionId: string; attempts: number }> {
     const transaction = await contract.newProposal(name, { arguments: [...args] }).endorse();
     const deadline = Date.now() + timeoutMillis;

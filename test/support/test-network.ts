@@ -38,17 +38,45 @@ export async function eventually<T>(
     throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }
 
-/** The orderer that leads the channel's Raft cluster, as the orderers' metrics say, once one does. */
-export async function raftLeader(network: LocalNetwork): Promise<string> {
+/** An orderer's Prometheus metrics, or undefined when it does not answer. */
+async function metricsOf(operationsPort: number): Promise<string | undefined> {
+    try {
+        const response = await fetch(`http://127.0.0.1:${operationsPort}/metrics`, {
+            signal: AbortSignal.timeout(2_000),
+        });
+        return response.ok ? await response.text() : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * The orderer that leads ordering on the channel, as the orderers' metrics say, once one does: with Raft the one
+ * reporting `consensus_etcdraft_is_leader 1`; with BFT the consenter whose number a majority of the running orderers
+ * report as their view's leader (`consensus_smartbft_view_leader_id`), since a node outside the quorum may lag.
+ */
+export async function orderingLeader(network: LocalNetwork): Promise<string> {
+    const { orderers } = network.topology;
     return eventually(async () => {
-        for (const orderer of network.topology.orderers) {
-            const metrics = await (await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`)).text();
+        const running = orderers.filter((orderer) => network.processes.isRunning(orderer.name));
+        const votes = new Map<number, number>();
+        for (const orderer of running) {
+            const metrics = await metricsOf(orderer.operationsPort);
+            if (metrics === undefined) {
+                continue;
+            }
             if (/^consensus_etcdraft_is_leader\{channel="lending"\} 1$/m.test(metrics)) {
                 return orderer.name;
             }
+            const leader = /^consensus_smartbft_view_leader_id\{channel="lending"\} (\d+)$/m.exec(metrics)?.[1];
+            if (leader !== undefined) {
+                votes.set(Number(leader), (votes.get(Number(leader)) ?? 0) + 1);
+            }
         }
-        return undefined;
-    }, 'a Raft leader');
+        const [id, count] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+        const leader = orderers.find((orderer) => orderer.consenterId === id);
+        return leader !== undefined && count > running.length / 2 && running.includes(leader) ? leader.name : undefined;
+    }, 'an ordering leader');
 }
 
 /** A name unique to this test run, for probe keys. */

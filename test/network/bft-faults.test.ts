@@ -1,0 +1,161 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type OrdererNode } from '@lendledger/network/topology.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gatewayAs } from '../support/gateway-client.ts';
+import {
+    auditWrites,
+    describeAudit,
+    FAULT_MS,
+    REQUEST_BOUND_MS,
+    SteadyWriter,
+    type WriteAudit,
+} from '../support/steady-writer.ts';
+import { eventually, orderingLeader, orgOf, testNetwork } from '../support/test-network.ts';
+
+/**
+ * The faults a BFT ordering service of members must survive, each under a steady writer on the real network: one
+ * orderer killed, one orderer cut off and brought back, and the leader killed. Four consenters tolerate one faulty
+ * node (f = 1): the other three are a quorum and keep ordering, and nothing acknowledged may be lost.
+ */
+
+/** How long a fault lasts at least: the writer must get writes acknowledged while it lasts. */
+const WRITES_DURING_FAULT = 3;
+
+/** An orderer's block height on the channel, from its metrics; undefined while it does not answer. */
+async function heightOf(orderer: OrdererNode): Promise<number | undefined> {
+    try {
+        const metrics = await (
+            await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`, { signal: AbortSignal.timeout(2_000) })
+        ).text();
+        const height = /^ledger_blockchain_height\{channel="lending"\} (\d+)$/m.exec(metrics)?.[1];
+        return height === undefined ? undefined : Number(height);
+    } catch {
+        return undefined;
+    }
+}
+
+describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among members under faults', () => {
+    const network = testNetwork();
+    const { orderers } = network.topology;
+    const platform = orgOf(network, 'platform');
+    const audits: string[] = [];
+
+    afterAll(async () => {
+        console.log(audits.join('\n'));
+        // Leave the network whole for the suites that follow.
+        await network.up();
+    });
+
+    /**
+     * Runs a steady writer through `fault`: waits for its first writes, applies the fault, requires writes to be
+     * acknowledged while it lasts, heals it, requires writes after, then audits every write.
+     */
+    async function underFault(label: string, fault: () => Promise<{ heal: () => Promise<void> }>): Promise<WriteAudit> {
+        const writing = await gatewayAs(network, 'platform');
+        const writer = new SteadyWriter(writing);
+        writer.start();
+        try {
+            await eventually(async () => (writer.acknowledged >= 3 ? true : undefined), 'the first writes');
+            const { heal } = await fault();
+            const during = writer.acknowledged;
+            await eventually(
+                async () => (writer.acknowledged >= during + WRITES_DURING_FAULT ? true : undefined),
+                `${WRITES_DURING_FAULT} writes acknowledged during "${label}"`,
+                60_000,
+            );
+            await sleep(FAULT_MS);
+            await heal();
+            const after = writer.acknowledged;
+            await eventually(
+                async () => (writer.acknowledged > after ? true : undefined),
+                `a write acknowledged after "${label}" healed`,
+                60_000,
+            );
+        } finally {
+            await writer.stop();
+        }
+        const audit = await auditWrites(network, writer, writing, platform.mspId, 'bank');
+        audits.push(describeAudit(`BFT, ${label}`, audit));
+        expect(audit.acknowledged).toBeGreaterThan(WRITES_DURING_FAULT);
+        expect(audit.lost).toEqual([]);
+        expect(audit.refused).toEqual([]);
+        expect(audit.diverged).toEqual([]);
+        expect(audit.maxLatencyMs).toBeLessThanOrEqual(REQUEST_BOUND_MS);
+        return audit;
+    }
+
+    /** Waits until the orderer's ledger is as high as the highest of the others': it has caught up. */
+    async function caughtUp(orderer: OrdererNode): Promise<void> {
+        await eventually(
+            async () => {
+                const heights = await Promise.all(orderers.map(heightOf));
+                const own = heights[orderers.indexOf(orderer)];
+                const highest = Math.max(...heights.map((h) => h ?? 0));
+                return own !== undefined && own >= highest ? true : undefined;
+            },
+            `${orderer.name} to catch up with the others`,
+            60_000,
+        );
+    }
+
+    /** An orderer that does not lead the current view. */
+    async function follower(): Promise<OrdererNode> {
+        const leader = await orderingLeader(network);
+        return orderers.find((o) => o.name !== leader)!;
+    }
+
+    it('keeps ordering when one orderer is killed, and the restarted orderer catches up', async () => {
+        const victim = await follower();
+        await underFault(`${victim.name} killed`, async () => {
+            expect(network.processes.kill(victim.name)).toBe(true);
+            return { heal: () => network.up().then(() => undefined) };
+        });
+        await caughtUp(victim);
+    });
+
+    it('keeps ordering while one orderer is cut off, which catches up when it is back', async () => {
+        const victim = await follower();
+        const pid = network.processes.pidOf(victim.name)!;
+        const before = (await heightOf(victim))!;
+        await underFault(`${victim.name} cut off`, async () => {
+            // SIGSTOP cuts it off in both directions: it sends nothing and takes nothing in, its connections stay
+            // open, as across a partition, and it keeps its state. The others go on without it.
+            process.kill(pid, 'SIGSTOP');
+            return {
+                heal: async () => {
+                    const others = orderers.filter((o) => o !== victim);
+                    const heights = await Promise.all(others.map(heightOf));
+                    // Blocks were ordered while it was away: there is something to catch up on.
+                    expect(Math.max(...heights.map((h) => h ?? 0))).toBeGreaterThan(before);
+                    process.kill(pid, 'SIGCONT');
+                },
+            };
+        }).finally(() => {
+            try {
+                process.kill(pid, 'SIGCONT');
+            } catch {
+                // It already runs, or died.
+            }
+        });
+        await caughtUp(victim);
+    });
+
+    it('changes view when the leader is killed, then keeps ordering under a new leader', async () => {
+        const leader = await orderingLeader(network);
+        let successor: string | undefined;
+        const audit = await underFault(`leader ${leader} killed`, async () => {
+            expect(network.processes.kill(leader)).toBe(true);
+            return {
+                heal: async () => {
+                    successor = await orderingLeader(network);
+                    await network.up();
+                },
+            };
+        });
+        expect(successor).toBeDefined();
+        expect(successor).not.toBe(leader);
+        // The view change took its time, but it ended: writes were acknowledged after it.
+        expect(audit.longestStallMs).toBeGreaterThan(0);
+        await caughtUp(orderers.find((o) => o.name === leader)!);
+    });
+});
