@@ -10,42 +10,62 @@ import {
     type RootsBundle,
 } from './roots-bundle.js';
 
+/** The BFT network's bundle (`lendledger-roots/3`), and the Raft network's before it (`lendledger-roots/2`). */
 const bundle = fixtureRoots();
+const raft = fixtureRoots('raft-v2');
+const MEMBERS = ['PlatformMSP', 'BankMSP', 'NotaryMSP', 'CourtMSP', 'InvestorMSP'];
 
 function reparsed(edit: (value: Record<string, unknown>) => void): () => RootsBundle {
-    const value = JSON.parse(serialiseRootsBundle(bundle)) as Record<string, unknown>;
+    const value = JSON.parse(serialiseRootsBundle(raft)) as Record<string, unknown>;
     edit(value);
     return () => parseRootsBundle(JSON.stringify(value));
 }
 
 describe('parseRootsBundle', () => {
-    it('reads the five members and the ordering service, and serialises back to the same bundle', () => {
-        expect(bundle.members.map((m) => m.mspId)).toEqual([
-            'PlatformMSP',
-            'BankMSP',
-            'NotaryMSP',
-            'CourtMSP',
-            'InvestorMSP',
+    it('reads the five members and four member consenters, with no ordering organisation, and serialises back to the same bundle', () => {
+        expect(bundle.format).toBe(ROOTS_FORMAT);
+        expect(bundle.members.map((m) => m.mspId)).toEqual(MEMBERS);
+        expect(bundle.orderers).toEqual([]);
+        expect(bundle.ordering?.consensus).toBe('BFT');
+        const consenters = bundle.ordering?.consensus === 'BFT' ? bundle.ordering.consenters : [];
+        expect(consenters.map((c) => [c.id, c.mspId])).toEqual([
+            [1, 'BankMSP'],
+            [2, 'NotaryMSP'],
+            [3, 'CourtMSP'],
+            [4, 'InvestorMSP'],
         ]);
-        expect(bundle.orderers.map((o) => o.mspId)).toEqual(['OrdererMSP']);
         expect(parseRootsBundle(serialiseRootsBundle(bundle))).toEqual(bundle);
     });
 
-    it('states the consortium policy every check uses', () => {
-        expect(policyOfBundle(bundle)).toEqual({
+    it('reads a Raft network’s lendledger-roots/2 bundle: five members, one ordering organisation, no ordering', () => {
+        expect(raft.format).toBe('lendledger-roots/2');
+        expect(raft.members.map((m) => m.mspId)).toEqual(MEMBERS);
+        expect(raft.orderers.map((o) => o.mspId)).toEqual(['OrdererMSP']);
+        expect(raft.ordering).toBeUndefined();
+        expect(parseRootsBundle(serialiseRootsBundle(raft))).toEqual(raft);
+    });
+
+    it('states the consortium policy every check uses, with the consenter set the bundle lists', () => {
+        const common = {
             channel: 'lending',
             chaincode: 'lendledger',
-            organisations: ['PlatformMSP', 'BankMSP', 'NotaryMSP', 'CourtMSP', 'InvestorMSP'],
+            organisations: MEMBERS,
             requiredEndorsingOrganisations: 2,
             endorserRole: 'peer',
             writerRoles: ['client', 'admin'],
-            ordererMspId: 'OrdererMSP',
             ordererRole: 'orderer',
+        };
+
+        // With no ordering organisation the first consenter's MSP stands in for ordererMspId (only Raft reads it).
+        expect(policyOfBundle(bundle)).toEqual({ ...common, ordererMspId: 'BankMSP', ordering: bundle.ordering });
+        expect(policyOfBundle(raft)).toEqual({
+            ...common,
+            ordererMspId: 'OrdererMSP',
             ordering: { consensus: 'etcdraft' },
         });
     });
 
-    it('throws RootsBundleError naming the member that is wrong', () => {
+    it('throws RootsBundleError naming the member of a lendledger-roots/2 bundle that is wrong', () => {
         const cases: [(value: Record<string, unknown>) => void, RegExp][] = [
             [
                 (v) => (v.format = 'lendledger-roots/1'),
@@ -120,9 +140,9 @@ describe('parseRootsBundle of lendledger-roots/3', () => {
     });
 
     it('reads an etcdraft ordering with its one ordering organisation', () => {
-        const raft = { ...bundle, format: ROOTS_FORMAT, ordering: { consensus: 'etcdraft' } } as RootsBundle;
+        const etcdraft = { ...raft, format: ROOTS_FORMAT, ordering: { consensus: 'etcdraft' } } as RootsBundle;
 
-        expect(policyOfBundle(parseRootsBundle(serialiseRootsBundle(raft))).ordering).toEqual({
+        expect(policyOfBundle(parseRootsBundle(serialiseRootsBundle(etcdraft))).ordering).toEqual({
             consensus: 'etcdraft',
         });
     });

@@ -1,4 +1,7 @@
-/** Test support: the receipts, roots and document the fixture script recorded from a real network. */
+/**
+ * Test support: the receipts, roots and document the fixture script recorded from a real network. Two recordings are
+ * kept: the BFT dev network of today, and the Raft network before it, whose receipts must keep verifying.
+ */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +11,16 @@ import { organisationsOf, parseRootsBundle, type RootsBundle } from '../roots/ro
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
-function read(name: string): string {
-    return readFileSync(join(DIR, name), 'utf8');
+/**
+ * Which recording: `bft` (four consenters of BankMSP, NotaryMSP, CourtMSP and InvestorMSP; a `lendledger-roots/3`
+ * bundle) or `raft-v2` (Raft orderers of OrdererMSP, one signature per block; a `lendledger-roots/2` bundle).
+ */
+export type FixtureSet = 'bft' | 'raft-v2';
+
+const SET_DIRS: Readonly<Record<FixtureSet, string>> = { bft: DIR, 'raft-v2': join(DIR, 'raft-v2') };
+
+function read(name: string, set: FixtureSet = 'bft'): string {
+    return readFileSync(join(SET_DIRS[set], name), 'utf8');
 }
 
 /**
@@ -19,14 +30,14 @@ function read(name: string): string {
  */
 export type FixtureKind = 'direct' | 'anchored' | 'sealed';
 
-/** A fresh copy of a fixture receipt, safe to modify. */
-export function fixtureReceipt(kind: FixtureKind): Receipt {
-    return JSON.parse(read(`receipt-${kind}.json`)) as Receipt;
+/** A fresh copy of a fixture receipt of one recording (the BFT one by default), safe to modify. */
+export function fixtureReceipt(kind: FixtureKind, set: FixtureSet = 'bft'): Receipt {
+    return JSON.parse(read(`receipt-${kind}.json`, set)) as Receipt;
 }
 
-/** The consortium's roots bundle of the network the fixtures came from. */
-export function fixtureRoots(): RootsBundle {
-    return parseRootsBundle(read('roots.json'));
+/** The consortium's roots bundle of the network a recording (the BFT one by default) came from. */
+export function fixtureRoots(set: FixtureSet = 'bft'): RootsBundle {
+    return parseRootsBundle(read('roots.json', set));
 }
 
 /** The PEM root certificates a bundle lists for one organisation (member or orderer); none when it is absent. */
@@ -41,7 +52,7 @@ export function withRoots(bundle: RootsBundle, mspId: string, roots: readonly st
     return { ...bundle, members: bundle.members.map(replace), orderers: bundle.orderers.map(replace) };
 }
 
-/** The document whose salted fingerprint the fixtures carry. */
+/** The document whose salted fingerprint the fixtures of both recordings carry (the same document, salt and fingerprint). */
 export function fixtureDocument(): { document: Uint8Array; salt: Uint8Array; fingerprint: string } {
     const meta = JSON.parse(read('document.json')) as { file: string; saltHex: string; fingerprint: string };
     return {
