@@ -3,14 +3,16 @@ import { CHECK_NAMES } from './checks/check-result.js';
 import { newNobleVerifier } from './crypto/noble-verifier.js';
 import { newWebCryptoVerifier } from './crypto/webcrypto-verifier.js';
 import { newNodeVerifier } from './node/node-verifier.js';
-import { LENDLEDGER_POLICY } from './policy.js';
 import { type Receipt } from './receipt/receipt.js';
+import { policyOfBundle } from './roots/roots-bundle.js';
 import { fixtureDocument, fixtureReceipt, fixtureRoots, rootsOf, withRoots } from './testing/fixtures.js';
 import { check, failedChecks } from './testing/results.js';
 import { verifyReceipt } from './verify-receipt.js';
 
 const roots = fixtureRoots();
 const { document, salt } = fixtureDocument();
+/** The Raft network's receipts and `lendledger-roots/2` bundle, for what only Raft ordering has. */
+const raftRoots = fixtureRoots('raft-v2');
 
 describe('verifyReceipt on receipts recorded from a real network', () => {
     it('passes every check of a direct receipt presented with its document', async () => {
@@ -59,14 +61,34 @@ describe('verifyReceipt on receipts recorded from a real network', () => {
         expect(result.ok).toBe(true);
     });
 
-    it('names the endorsing organisations, the orderer and the creator', async () => {
-        const result = await verifyReceipt(fixtureReceipt('direct'), { roots });
+    it('names the endorsing organisations, the consenters who signed and the creator', async () => {
+        const receipt = fixtureReceipt('direct');
+        const result = await verifyReceipt(receipt, { roots });
 
         expect(check(result, 'creator-signature').reason).toContain('User1@platform.lendledger.test');
         expect(check(result, 'endorsement-policy').reason).toMatch(
             /^2 of 2 required organisations endorsed: \w+MSP, \w+MSP$/,
         );
-        expect(check(result, 'orderer-signature').reason).toMatch(/orderer\d\.orderer\.lendledger\.test/);
+        const reason = check(result, 'orderer-signature').reason;
+        const signed = receipt.summary.orderedBy.length;
+        expect(reason).toMatch(new RegExp(`^${signed} of 4 consenters signed \\(quorum 3\\): `));
+        // Each signer is named by certificate, organisation and number, and is the consenter the bundle numbers so.
+        const named = [...reason.matchAll(/orderer\d\.(\w+)\.lendledger\.test \((\w+MSP), consenter #(\d+)\)/g)];
+        const consenters = roots.ordering?.consensus === 'BFT' ? roots.ordering.consenters : [];
+        expect(named).toHaveLength(signed);
+        for (const [, host, mspId, id] of named) {
+            expect(consenters.find((c) => c.id === Number(id))?.mspId).toBe(mspId);
+            expect(`${host}MSP`.toLowerCase()).toBe(mspId!.toLowerCase());
+        }
+    });
+
+    it('names the one Raft orderer of OrdererMSP who signed a receipt of the Raft network', async () => {
+        const result = await verifyReceipt(fixtureReceipt('direct', 'raft-v2'), { roots: raftRoots });
+
+        expect(result.ok).toBe(true);
+        expect(check(result, 'orderer-signature').reason).toMatch(
+            /^signed by CN=orderer\d\.orderer\.lendledger\.test,OU=orderer\b.* \(OrdererMSP\)$/,
+        );
     });
 });
 
@@ -119,8 +141,10 @@ describe('verifyReceipt on malformed receipts', () => {
 });
 
 describe('verifyReceipt against other roots or policies', () => {
-    it('fails orderer-signature and certificate-chains when the roots lack the ordering service', async () => {
-        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: withRoots(roots, 'OrdererMSP', []) });
+    it('fails orderer-signature and certificate-chains when the roots of a Raft network lack the ordering service', async () => {
+        const result = await verifyReceipt(fixtureReceipt('direct', 'raft-v2'), {
+            roots: withRoots(raftRoots, 'OrdererMSP', []),
+        });
 
         expect(failedChecks(result)).toEqual(['certificate-chains', 'orderer-signature']);
         expect(check(result, 'orderer-signature').reason).toContain('the roots bundle has no root for OrdererMSP');
@@ -136,7 +160,7 @@ describe('verifyReceipt against other roots or policies', () => {
     });
 
     it('fails endorsement-policy when the policy asks for more organisations than endorsed', async () => {
-        const policy = { ...LENDLEDGER_POLICY, requiredEndorsingOrganisations: 3 };
+        const policy = { ...policyOfBundle(roots), requiredEndorsingOrganisations: 3 };
         const result = await verifyReceipt(fixtureReceipt('direct'), { roots, policy });
 
         // The witness is held to the same rule as the transaction's endorsements.
@@ -173,16 +197,16 @@ describe('verifyReceipt against other roots or policies', () => {
         expect(check(result, 'creator-signature').reason).toContain('PlatformMSP');
     });
 
-    it('takes the ordering organisation and its role from the roots bundle', async () => {
-        const orderers = [{ ...roots.orderers[0]!, role: 'peer' as const }];
-        const result = await verifyReceipt(fixtureReceipt('direct'), { roots: { ...roots, orderers } });
+    it('takes the ordering organisation and its role from a Raft network’s roots bundle', async () => {
+        const orderers = [{ ...raftRoots.orderers[0]!, role: 'peer' as const }];
+        const result = await verifyReceipt(fixtureReceipt('direct', 'raft-v2'), { roots: { ...raftRoots, orderers } });
 
         expect(failedChecks(result)).toEqual(['orderer-signature']);
         expect(check(result, 'orderer-signature').reason).toContain('not peer');
     });
 
     it('fails channel and chaincode when the consortium uses another channel and chaincode', async () => {
-        const policy = { ...LENDLEDGER_POLICY, channel: 'other', chaincode: 'othercc' };
+        const policy = { ...policyOfBundle(roots), channel: 'other', chaincode: 'othercc' };
         const result = await verifyReceipt(fixtureReceipt('direct'), { roots, policy });
 
         expect(failedChecks(result)).toEqual(['chaincode', 'channel', 'validity-witness']);
