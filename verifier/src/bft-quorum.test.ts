@@ -9,9 +9,9 @@ import { newTestMember, type TestMember } from './testing/test-consortium.js';
 import { verifyReceipt, type VerificationResult } from './verify-receipt.js';
 
 /*
- * The recorded receipts re-signed by four BFT consenters (Bank, Notary, Court, Investor): n = 4 tolerates f = 1,
- * so a block needs 3 distinct consenters' signatures. Only the SIGNATURES metadata changes, so every other check
- * still judges a real network's bytes.
+ * The recorded receipts re-signed by four test consenters (Bank, Notary, Court, Investor) whose keys the test holds:
+ * n = 4 tolerates f = 1, so a block needs 3 distinct consenters' signatures. Only the SIGNATURES metadata changes,
+ * so every other check still judges a real network's bytes.
  */
 let bft: TestBftOrdering;
 let roots: RootsBundle;
@@ -213,7 +213,12 @@ describe('a BFT block fails orderer-signature', () => {
 
 describe('a Raft roots bundle', () => {
     it('refuses consenter signatures, which only a BFT bundle can attribute', async () => {
-        const result = await verify(await signedBy(0, 1, 2, 3), fixtureRoots());
+        // The Raft network's own receipt and /2 bundle, so that only the ordering signatures are in question.
+        const receipt = await withBlockSignatures(
+            fixtureReceipt('direct', 'raft-v2'),
+            [0, 1, 2, 3].map((i) => ({ consenter: consenter(i) })),
+        );
+        const result = await verify(receipt, fixtureRoots('raft-v2'));
 
         expect(failedChecks(result)).toEqual(['orderer-signature']);
         expect(check(result, 'orderer-signature').reason).toContain('the roots bundle states Raft ordering');

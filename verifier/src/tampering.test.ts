@@ -9,6 +9,7 @@ import { commonPb, mspPb, proposalResponsePb } from './testing/protos.js';
 import { concatBytes, fromBase64, toHex, utf8 } from './encoding/bytes.js';
 import { buildReceipt } from './receipt/build-receipt.js';
 import { type Receipt } from './receipt/receipt.js';
+import { blockSignaturesMetadata, withBlockSignaturesMetadata } from './testing/bft-ordering.js';
 import { fixtureDocument, fixtureReceipt, fixtureRoots } from './testing/fixtures.js';
 import { outsiderCredential, signLikeFabric } from './testing/outsider.js';
 import { check, failedChecks } from './testing/results.js';
@@ -31,16 +32,19 @@ import {
  * (verified in beforeAll), so these tests also prove that remembering valid signatures hides no tampering.
  */
 const roots = new TrustStore(fixtureRoots(), rememberingVerifier(defaultSignatureVerifier()));
+/** The Raft network's bundle, for the tampering only a Raft orderer's signature allows. */
+const raftRoots = new TrustStore(fixtureRoots('raft-v2'), rememberingVerifier(defaultSignatureVerifier()));
 const OTHER_FINGERPRINT = `sha256:${'ab'.repeat(32)}`;
 
-function verify(receipt: Receipt): Promise<VerificationResult> {
-    return verifyReceipt(receipt, { roots });
+function verify(receipt: Receipt, store: TrustStore = roots): Promise<VerificationResult> {
+    return verifyReceipt(receipt, { roots: store });
 }
 
 beforeAll(async () => {
     for (const kind of ['direct', 'anchored'] as const) {
         expect((await verify(fixtureReceipt(kind))).ok).toBe(true);
     }
+    expect((await verify(fixtureReceipt('direct', 'raft-v2'), raftRoots)).ok).toBe(true);
 });
 
 /**
@@ -234,12 +238,13 @@ describe('endorsements', () => {
 });
 
 describe('signatures by certificates outside the roots', () => {
-    it('fails orderer-signature and certificate-chains for a block re-signed by an outsider orderer', async () => {
+    it('fails orderer-signature and certificate-chains for a Raft block re-signed by an outsider orderer', async () => {
         const outsider = await outsiderCredential({
             commonName: 'orderer9.evil.example',
             organisationalUnit: 'orderer',
         });
-        const receipt = fixtureReceipt('direct');
+        // A Raft block carries one orderer's signature header, which this forgery replaces.
+        const receipt = fixtureReceipt('direct', 'raft-v2');
         const block = decodeBlock(fromBase64(receipt.block.bytes));
         const signatures = commonPb.Metadata.deserializeBinary(block.metadata[0]!);
         const signatureHeader = new commonPb.SignatureHeader();
@@ -253,7 +258,7 @@ describe('signatures by certificates outside the roots', () => {
         const resigned = editMetadata(receipt, (metadata) => {
             metadata[0] = signatures.serializeBinary();
         });
-        const result = await verify(rebuilt(resigned));
+        const result = await verify(rebuilt(resigned), raftRoots);
 
         expect(failedChecks(result)).toEqual(['certificate-chains', 'orderer-signature']);
         expect(check(result, 'orderer-signature').reason).toContain('not issued by any OrdererMSP root');
@@ -345,16 +350,16 @@ describe('block metadata', () => {
         expect(failedChecks(result)).toEqual(['summary', 'validation-flag']);
     });
 
-    it('fails orderer-signature when the signed metadata value is changed', async () => {
-        const receipt = editMetadata(fixtureReceipt('direct'), (metadata) => {
-            const signatures = commonPb.Metadata.deserializeBinary(metadata[0]!);
-            signatures.setValue(utf8('another last-config index'));
-            metadata[0] = signatures.serializeBinary();
-        });
+    it('fails orderer-signature when the signed metadata value is changed: no consenter signature counts', async () => {
+        const recorded = fixtureReceipt('direct');
+        const { entries } = blockSignaturesMetadata(recorded);
+        const receipt = withBlockSignaturesMetadata(recorded, { value: utf8('another last-config index'), entries });
         const result = await verify(receipt);
 
         expect(failedChecks(result)).toEqual(['orderer-signature']);
-        expect(check(result, 'orderer-signature').reason).toContain('does not verify');
+        const reason = check(result, 'orderer-signature').reason;
+        expect(reason).toMatch(/^0 of 4 consenters signed \(quorum 3\): none; not counted: /);
+        expect(reason.match(/does not verify over this block's header/g)).toHaveLength(entries.length);
     });
 });
 
@@ -454,7 +459,7 @@ describe('the time-stamp token', () => {
     it("fails trusted-time for another block's genuine token", async () => {
         const direct = fixtureReceipt('direct');
         const other = (['anchored', 'sealed'] as const)
-            .map(fixtureReceipt)
+            .map((kind) => fixtureReceipt(kind))
             .find((receipt) => receipt.block.number !== direct.block.number)!;
         const { failed, reason } = await timeVerdict(withToken(direct, fromBase64(other.timestamp!.token)));
         expect(failed).toEqual(['trusted-time']);

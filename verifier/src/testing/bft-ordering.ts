@@ -86,18 +86,37 @@ export type SignatureSpec =
  * value), and its summary derived again as a gateway without the consenter set would: a forger can do both.
  */
 export async function withBlockSignatures(receipt: Receipt, specs: readonly SignatureSpec[]): Promise<Receipt> {
-    const block = decodeBlock(fromBase64(receipt.block.bytes));
-    const header = blockHeaderBytes(block);
-    const metadata = WireMessage.decode('common.Metadata', block.metadata[BLOCK_METADATA_INDEX.signatures]!);
-    const value = metadata.bytes(1);
+    const header = blockHeaderBytes(decodeBlock(fromBase64(receipt.block.bytes)));
+    const { value } = blockSignaturesMetadata(receipt);
     const entries = await Promise.all(specs.map((spec) => signatureEntry(spec, value, header)));
-    const signatures = concatBytes(field(1, value), ...entries.map((entry) => field(2, entry)));
-    const resigned = editMetadata(receipt, (list) => {
-        list[BLOCK_METADATA_INDEX.signatures] = signatures;
-    });
+    const resigned = withBlockSignaturesMetadata(receipt, { value, entries });
     const evidence = decodeReceiptEvidence(resigned.block.bytes, resigned.transaction.index);
     const { fingerprint, write, anchor } = resigned;
     return { ...resigned, summary: summarise({ evidence, fingerprint, write, anchor }) };
+}
+
+/** The SIGNATURES metadata of a receipt's block: the signed value and each encoded `common.MetadataSignature`. */
+export interface SignaturesMetadata {
+    readonly value: Uint8Array;
+    readonly entries: readonly Uint8Array[];
+}
+
+/** The SIGNATURES metadata of the receipt's block, each signature entry as the block encodes it. */
+export function blockSignaturesMetadata(receipt: Receipt): SignaturesMetadata {
+    const block = decodeBlock(fromBase64(receipt.block.bytes));
+    const metadata = WireMessage.decode('common.Metadata', block.metadata[BLOCK_METADATA_INDEX.signatures]!);
+    return { value: metadata.bytes(1), entries: metadata.repeatedBytes(2) };
+}
+
+/**
+ * The receipt with its block's SIGNATURES metadata encoded from `metadata`, the summary left as it was. Entries are
+ * copied byte for byte: decoding them with the installed fabric-protos would drop a consenter's `identifier_header`.
+ */
+export function withBlockSignaturesMetadata(receipt: Receipt, metadata: SignaturesMetadata): Receipt {
+    const encoded = concatBytes(field(1, metadata.value), ...metadata.entries.map((entry) => field(2, entry)));
+    return editMetadata(receipt, (list) => {
+        list[BLOCK_METADATA_INDEX.signatures] = encoded;
+    });
 }
 
 async function signatureEntry(spec: SignatureSpec, value: Uint8Array, header: Uint8Array): Promise<Uint8Array> {
