@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { canonicalJson } from '@lendledger/domain';
 import { describe, expect, it } from 'vitest';
+import { organisationsOf } from '../roots/roots-bundle.js';
 import { fixtureReceipt, fixtureRoots } from '../testing/fixtures.js';
 import { verifyReceipt } from '../verify-receipt.js';
 import { buildReportPayload, type ReportEntry, type ReportMeta } from './build-report-payload.js';
@@ -55,7 +56,9 @@ describe('buildReportPayload', () => {
             recorded.summary.endorsedBy.map((e) => e.mspId),
         );
         expect(direct!.witnesses.endorsedBy).toHaveLength(2);
-        expect(direct!.witnesses.orderedBy.map((o) => o.mspId)).toEqual(['OrdererMSP']);
+        // A BFT block names the quorum of consenters who signed it (at least 3 of 4), as the receipt's summary does.
+        expect(direct!.witnesses.orderedBy).toEqual(recorded.summary.orderedBy);
+        expect(direct!.witnesses.orderedBy.length).toBeGreaterThanOrEqual(3);
         expect(direct!.method).toMatchObject({ verdict: 'established', receiptFormat: 'lendledger-receipt/2' });
         expect(anchored!.integrity.anchor).toMatchObject({ index: 2, treeSize: 5 });
         expect(anchored!.integrity.checks.find((c) => c.id === 'inclusion-proof')?.status).toBe('pass');
@@ -65,14 +68,12 @@ describe('buildReportPayload', () => {
         const payload = buildReportPayload([await entry(fixtureReceipt('direct'))], META);
 
         expect(payload.method.verifierVersion).toBe(VERIFIER_VERSION);
-        expect(payload.method.trustAnchors.map((a) => a.mspId)).toEqual([
-            'BankMSP',
-            'CourtMSP',
-            'InvestorMSP',
-            'NotaryMSP',
-            'OrdererMSP',
-            'PlatformMSP',
-        ]);
+        // One anchor per certificate of the bundle, sorted by MSP; the BFT bundle has no ordering organisation.
+        const certificates = organisationsOf(roots).flatMap((o) => [...o.roots, ...o.intermediates].map(() => o.mspId));
+        expect(payload.method.trustAnchors.map((a) => a.mspId)).toEqual(certificates.sort());
+        expect(new Set(certificates)).toEqual(
+            new Set(['BankMSP', 'CourtMSP', 'InvestorMSP', 'NotaryMSP', 'PlatformMSP']),
+        );
         for (const anchor of payload.method.trustAnchors) {
             expect(anchor.sha256).toMatch(/^[0-9a-f]{64}$/);
             expect(anchor.subject).toContain(`ca.${anchor.mspId.replace('MSP', '').toLowerCase()}.`);
