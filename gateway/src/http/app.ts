@@ -164,7 +164,10 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     return app;
 }
 
-/** The members the roots bundle names when there is one (a consortium may have more than the founding five). */
+/**
+ * The policy the roots bundle states when there is one (a consortium may have more than the founding five members,
+ * and order with BFT consenters that only the bundle names).
+ */
 function consortiumOf(peers: PeerLinks | undefined): GatewayServices['consortium'] {
     return peers?.trust?.policy ?? LENDLEDGER_CONSORTIUM;
 }

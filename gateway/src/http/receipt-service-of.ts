@@ -5,7 +5,8 @@ import { type GatewayServices } from './services.js';
 
 /**
  * The receipt service of a gateway, wired from its services: the ledger, the sealed batches it holds (and the
- * fetcher of other members' batches when it has a peer identity), the validity witnesses and the block time-stamps.
+ * fetcher of other members' batches when it has a peer identity), the validity witnesses, the block time-stamps and
+ * the consortium policy whose consenter set names a BFT block's signers in each summary.
  * The authenticated receipt routes and the public look-up each take one, so both assemble the same document.
  */
 export function receiptServiceOf(services: GatewayServices): ReceiptService {
@@ -33,6 +34,7 @@ export function receiptServiceOf(services: GatewayServices): ReceiptService {
         sealed: services.sealed,
         witnesses,
         chaincode: config.chaincode,
+        policy: services.consortium,
         ...(fetcher ? { fetcher } : {}),
         ...(services.timestamps ? { timestamps: services.timestamps } : {}),
         retryAfterSeconds: config.timestamping.retryAfterSeconds,

@@ -41,10 +41,10 @@ export interface GatewayServices {
     /** Present on the Notary's gateway when `notary.*` is configured: it issues signed verification reports. */
     readonly notary?: NotaryIdentity;
     /**
-     * The consortium's members and endorsement quorum: the roots bundle's when `roots.path` is set (so members
-     * beyond LendLedger's founding five endorse fallbacks and witnesses), LendLedger's otherwise.
+     * The consortium's policy: the roots bundle's when `roots.path` is set (so members beyond LendLedger's founding
+     * five endorse fallbacks and witnesses, and receipts name BFT consenters by organisation), LendLedger's otherwise.
      */
-    readonly consortium: Pick<ConsortiumPolicy, 'organisations' | 'requiredEndorsingOrganisations'>;
+    readonly consortium: ConsortiumPolicy;
     /** Checks requests signed by other members' gateways; present when `roots.path` is set. */
     readonly peerAuthenticator?: PeerAuthenticator;
     /** This gateway's identity towards other members' gateways; present when `peers.signingIdentity` is set. */

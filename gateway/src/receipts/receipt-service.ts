@@ -1,4 +1,4 @@
-import { type AnchorInclusionProof } from '@lendledger/domain';
+import { type AnchorInclusionProof, type ConsortiumPolicy } from '@lendledger/domain';
 import {
     buildReceipt,
     ReceiptBuildError,
@@ -43,6 +43,11 @@ export interface ReceiptSources {
     readonly fetcher?: { ensure(identity: string, root: string): Promise<void> };
     /** The chaincode whose transactions a receipt names. */
     readonly chaincode: string;
+    /**
+     * The consortium's policy, when the gateway has the roots bundle: BFT consenters sign a block by number, and only
+     * the bundle's consenter set lets the summary name them by certificate and organisation ("consenter #n" without).
+     */
+    readonly policy?: ConsortiumPolicy;
     /** The blocks' time-stamp tokens; receipts carry none without it. */
     readonly timestamps?: Pick<BlockTimestamps, 'tokenFor'>;
     /** Retry-After of a receipt refused while the TSA gives no token. */
@@ -77,6 +82,7 @@ export class ReceiptService {
     readonly #witnesses: ReceiptSources['witnesses'];
     readonly #fetcher: ReceiptSources['fetcher'];
     readonly #chaincode: string;
+    readonly #policy: ConsortiumPolicy | undefined;
     readonly #timestamps: ReceiptSources['timestamps'];
     readonly #retryAfterSeconds: number;
 
@@ -86,6 +92,7 @@ export class ReceiptService {
         this.#witnesses = sources.witnesses;
         this.#fetcher = sources.fetcher;
         this.#chaincode = sources.chaincode;
+        this.#policy = sources.policy;
         this.#timestamps = sources.timestamps;
         this.#retryAfterSeconds = sources.retryAfterSeconds ?? 30;
     }
@@ -213,6 +220,7 @@ export class ReceiptService {
                 fingerprint,
                 chaincode: this.#chaincode,
                 ...(anchor ? { anchor } : {}),
+                ...(this.#policy ? { policy: this.#policy } : {}),
             });
         } catch (error) {
             if (error instanceof ReceiptBuildError) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WITNESS_READ_FUNCTION } from '@lendledger/domain';
-import { parseRootsBundle, verifyReceipt, type Receipt, type RootsBundle } from '@lendledger/verifier';
+import { parseRootsBundle, trustStoreFor, verifyReceipt, type Receipt, type RootsBundle } from '@lendledger/verifier';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { preparedWitness, rejection } from '../../testing/fake-ledger.js';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
@@ -87,6 +87,33 @@ describe('receipt routes', () => {
         const verdict = await verifyReceipt(body, { roots });
         expect(verdict.checks.filter((check) => check.status === 'fail')).toEqual([]);
         expect(verdict.ok).toBe(true);
+    });
+
+    it('summarises a BFT block by consenter number without the roots bundle, and by name and organisation with it', async () => {
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        const unnamed = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+        await gateway.close();
+        gateway = await startTestGateway({}, { tsa: tsa.client, peers: { trust: trustStoreFor(roots) } });
+        gateway.ledger.blocks.set(direct.transaction.id, Buffer.from(direct.block.bytes, 'base64'));
+        gateway.ledger.witnesses.set(direct.write.key, preparedWitness(direct));
+        gateway.ledger.on('Evidence:Get', () => JSON.stringify({ record: { txId: direct.transaction.id } }));
+        const named = await receiptOf(`/v1/evidence/${direct.fingerprint}/receipt`);
+
+        const consenters = roots.ordering?.consensus === 'BFT' ? roots.ordering.consenters : [];
+        const numbers = unnamed.body.summary.orderedBy.map((o) => Number(/^consenter #(\d+)$/.exec(o.subject)?.[1]));
+        expect(numbers.length).toBeGreaterThanOrEqual(3);
+        expect(named.body.summary.orderedBy.map((o) => [o.mspId, o.role])).toEqual(
+            numbers.map((id) => [consenters.find((c) => c.id === id)?.mspId, 'orderer']),
+        );
+        for (const orderer of named.body.summary.orderedBy) {
+            expect(orderer.subject).toMatch(
+                new RegExp(`^CN=orderer0\\.${orderer.mspId.replace('MSP', '').toLowerCase()}\\.`),
+            );
+            expect(named.body.summary.statement).toContain(orderer.subject);
+        }
+        for (const receipt of [unnamed.body, named.body]) {
+            expect((await verifyReceipt(receipt, { roots })).ok).toBe(true);
+        }
     });
 
     it('falls back to the anchor holding the fingerprint, with its inclusion proof', async () => {
