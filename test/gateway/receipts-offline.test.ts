@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { majorityOf } from '@lendledger/domain';
 import { REPO_ROOT, userCredentials } from '@lendledger/network/topology.ts';
+import { orderingOf } from '@lendledger/network/roots.ts';
 import { tsaFiles } from '@lendledger/network/tsa/tsa-material.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
@@ -42,6 +43,9 @@ describe('receipts fetched from another organisation’s gateway verify offline'
         // The consortium's roots: a draft from the crypto material naming every member of the test network, listing
         // the notary organisation's time-stamping authority, signed by a strict majority of the members' admins.
         const tsa = `LendLedger Notary TSA=${tsaFiles(network.topology).rootPath}`;
+        // The ordering service as the channel configures it: with BFT, each consenter's number, MSP and certificate.
+        const ordering = join(dir, 'ordering.json');
+        await writeFile(ordering, JSON.stringify(orderingOf(network.topology)));
         await run(process.execPath, [
             ROOTS_CLI,
             'draft',
@@ -50,6 +54,8 @@ describe('receipts fetched from another organisation’s gateway verify offline'
             '--tsa',
             tsa,
             ...network.topology.orgs.flatMap((org) => ['--member', org.mspId]),
+            '--ordering',
+            ordering,
             '--out',
             roots,
         ]);

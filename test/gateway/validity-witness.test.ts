@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { WITNESS_READ_FUNCTION } from '@lendledger/domain';
+import { orderingOf } from '@lendledger/network/roots.ts';
 import { CHANNEL } from '@lendledger/network/topology.ts';
 import {
     buildReceipt,
@@ -61,7 +62,10 @@ describe('validity witnesses on the real network', () => {
 
     beforeAll(async () => {
         // Every member of the test network, its second bank, second platform and arbitration commission included.
-        const bundle = exportRootsBundle(network.topology.cryptoDir, { policy: network.topology.consortium });
+        const bundle = exportRootsBundle(network.topology.cryptoDir, {
+            policy: network.topology.consortium,
+            ordering: orderingOf(network.topology),
+        });
         trust = trustStoreFor(bundle, newNodeVerifier());
         platform = await gatewayAs(network, 'platform');
         bank = await gatewayAs(network, 'bank', 'User1', ['auditor']);

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '@lendledger/network/topology.ts';
+import { REPO_ROOT, topologyOf } from '@lendledger/network/topology.ts';
 
 /** Runs the network entry script the way a person does, with a deliberately broken environment. */
 function networkScript(args: readonly string[], env: Record<string, string>): { status: number; output: string } {
@@ -60,7 +60,9 @@ describe('bad configuration fails fast with a message that says what to do', () 
             LENDLEDGER_DATA_DIR: dataDir,
         });
         expect(status).toBe(1);
-        expect(output).toContain('port 27050 (orderer0 listener) is already in use');
+        const firstOrderer = topologyOf('test', { LENDLEDGER_PORT_BASE: '27000' }).orderers[0]!;
+        expect(firstOrderer.port).toBe(27050);
+        expect(output).toContain(`port 27050 (${firstOrderer.name} listener) is already in use`);
         expect(output).toContain('LENDLEDGER_PORT_BASE');
         expect(existsSync(dataDir)).toBe(false);
     });

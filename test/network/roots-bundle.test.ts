@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { majorityOf } from '@lendledger/domain';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
+import { ordererSignCert } from '@lendledger/network/fabric-config.ts';
 import { issueCrl } from '@lendledger/network/roots.ts';
 import { userCredentials } from '@lendledger/network/topology.ts';
 import {
@@ -60,7 +61,22 @@ describe('the network’s roots bundle governs verification', () => {
         expect(v1.version).toBe(1);
         expect(new Set(v1.signatures.map((s) => s.mspId))).toEqual(new Set(topology.orgs.map((o) => o.mspId)));
         expect(v1.members.every((m) => m.crls.length === 1)).toBe(true);
-        expect(v1.orderers[0]!.crls).toHaveLength(1);
+        expect(v1.format).toBe('lendledger-roots/3');
+    });
+
+    it("names each BFT consenter with the number, member and certificate the channel's orderers sign with", () => {
+        // Every operator is a member, so no separate ordering organisation is listed.
+        expect(v1.orderers).toEqual([]);
+        expect(v1.ordering).toEqual({
+            consensus: 'BFT',
+            consenters: topology.orderers.map((orderer) => ({
+                id: orderer.consenterId,
+                mspId: orderer.mspId,
+                identity: readFileSync(ordererSignCert(orderer), 'utf8'),
+            })),
+        });
+        const members = new Set(v1.members.map((m) => m.mspId));
+        expect(topology.orderers.every((orderer) => members.has(orderer.mspId))).toBe(true);
     });
 
     it('verifies a receipt from the network, taking the policy from the bundle', async () => {
