@@ -50,7 +50,8 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = Object.freeze({
     'block-data-hash': 'The block header’s data hash covers every transaction of the block',
     'validation-flag': 'The committing peer marked the transaction VALID',
     'validity-witness': 'Peers of enough organisations signed that the transaction’s write is in the ledger’s state',
-    'orderer-signature': 'The ordering service signed the block header',
+    'orderer-signature':
+        'The ordering service signed the block header (with BFT ordering, a quorum of orderers run by different members)',
     channel: 'The block and the transaction belong to the consortium’s channel',
     chaincode: 'The consortium’s chaincode executed and wrote the record',
     'certificate-chains': 'Every signer’s certificate chains to the consortium roots and was valid when used',
