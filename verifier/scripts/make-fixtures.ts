@@ -7,7 +7,7 @@
  * seven-leaf batch holding it as its last leaf with Anchor:Seal (root and size only). It fetches each block with qscc
  * GetBlockByTxID, builds the receipts, has PlatformMSP's and BankMSP's peers endorse (never submit) a Witness:Read of
  * each receipt's key for its validity witness, has the network's time-stamping authority date each block (SHA-256 of
- * its header's DER, as a gateway does), and copies the network's roots bundle (version 1 of lendledger-roots/2 that
+ * its header's DER, as a gateway does), and copies the network's roots bundle (version 1 of lendledger-roots/3 that
  * the network signed with its five members' admin keys at start-up: certificates, CRLs, the TSA's root and
  * signatures, no private key). Registering, anchoring or sealing again
  * transaction that first wrote each. Against a network started from another checkout, set LENDLEDGER_DATA_DIR.
@@ -33,7 +33,7 @@ import {
     type Receipt,
 } from '@lendledger/verifier/build';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
-import { parseRootsBundle, serialiseRootsBundle } from '@lendledger/verifier/verify';
+import { parseRootsBundle, policyOfBundle, serialiseRootsBundle } from '@lendledger/verifier/verify';
 import {
     FIXTURE_DOCUMENT_INDEX,
     FIXTURE_SEALED_INDEX,
@@ -50,6 +50,7 @@ const SALT_HEX = '5a17c0ffee5a17c0ffee5a17c0ffee01';
 const FINGERPRINT = `sha256:${createHash('sha256').update(Buffer.from(SALT_HEX, 'hex')).update(DOCUMENT).digest('hex')}`;
 
 const topology = topologyOf('dev');
+const policy = policyOfBundle(parseRootsBundle(readFileSync(rootsBundlePath(topology), 'utf8')));
 const platform = topology.orgs.find((org) => org.key === 'platform')!;
 const connection = connectAs(platform, 'User1');
 
@@ -65,7 +66,8 @@ async function submit(name: string, args: readonly string[]): Promise<{ txId: st
 async function receiptOf(txId: string, anchor?: AnchorProofInput): Promise<Receipt> {
     const qscc = connection.gateway.getNetwork(CHANNEL).getContract('qscc');
     const block = await qscc.evaluateTransaction('GetBlockByTxID', CHANNEL, txId);
-    const receipt = buildReceipt({ block, txId, fingerprint: FINGERPRINT, ...(anchor ? { anchor } : {}) });
+    // With the bundle's policy, as a gateway builds them: the summary names each BFT consenter that signed.
+    const receipt = buildReceipt({ block, txId, fingerprint: FINGERPRINT, policy, ...(anchor ? { anchor } : {}) });
     const witnessed = withWitness(receipt, await witnessOf(receipt.write.key));
     return { ...witnessed, timestamp: { token: Buffer.from(await blockToken(block)).toString('base64') } };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64 } from '../encoding/bytes.js';
 import { editMetadata } from '../testing/tamper.js';
-import { fixtureReceipt } from '../testing/fixtures.js';
+import { policyOfBundle } from '../roots/roots-bundle.js';
+import { fixtureReceipt, fixtureRoots } from '../testing/fixtures.js';
 import {
     AnchorProofError,
     BlockUnreadableError,
@@ -21,6 +22,7 @@ function asBuilt(receipt: Receipt): Receipt {
 }
 
 const direct = asBuilt(fixtureReceipt('direct'));
+const policy = policyOfBundle(fixtureRoots());
 const anchored = fixtureReceipt('anchored');
 const block = fromBase64(direct.block.bytes);
 const txId = direct.transaction.id;
@@ -31,10 +33,13 @@ describe('buildReceipt', () => {
 
         const witness = fromBase64(direct.witness!.envelope);
 
-        expect(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt, witness })).toEqual(direct);
-        expect(JSON.stringify(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt, witness }))).toBe(
-            JSON.stringify(direct),
+        // The fixtures were built as a gateway builds receipts: with the roots bundle's policy, which names consenters.
+        expect(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt, witness, policy })).toEqual(
+            direct,
         );
+        expect(
+            JSON.stringify(buildReceipt({ block, txId, fingerprint: direct.fingerprint, issuedAt, witness, policy })),
+        ).toBe(JSON.stringify(direct));
     });
 
     it('builds a receipt without a witness when none is given, and withWitness adds it before the summary', () => {
@@ -106,6 +111,7 @@ describe('buildReceipt', () => {
             fingerprint: sealed.fingerprint,
             issuedAt: new Date(sealed.issuedAt!),
             witness: fromBase64(sealed.witness!.envelope),
+            policy,
         };
 
         expect(buildReceipt({ ...input, anchor: sealed.anchor! })).toEqual(asBuilt(sealed));
