@@ -6,16 +6,19 @@ import {
     auditWrites,
     describeAudit,
     FAULT_MS,
+    putProbe,
     REQUEST_BOUND_MS,
     SteadyWriter,
+    type LogicalWrite,
     type WriteAudit,
 } from '../support/steady-writer.ts';
-import { eventually, orderingLeader, orgOf, testNetwork } from '../support/test-network.ts';
+import { eventually, orderingLeader, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
 
 /**
  * The faults a BFT ordering service of members must survive, each under a steady writer on the real network: one
  * orderer killed, one orderer cut off and brought back, and the leader killed. Four consenters tolerate one faulty
- * node (f = 1): the other three are a quorum and keep ordering, and nothing acknowledged may be lost.
+ * node (f = 1): the other three are a quorum and keep ordering, and nothing acknowledged may be lost. Two faulty
+ * nodes are one too many: then nothing is ordered, and a write must say so within its bound rather than hang.
  */
 
 /** How long a fault lasts at least: the writer must get writes acknowledged while it lasts. */
@@ -138,6 +141,49 @@ describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among 
             }
         });
         await caughtUp(victim);
+    });
+
+    it('orders nothing without a quorum: with two of four orderers down a write is answered 503 within the bound, and commits once one is back', async () => {
+        const leader = await orderingLeader(network);
+        // Two followers, so that the two left include the leader: even a live leader cannot order without a quorum.
+        const down = orderers.filter((o) => o.name !== leader).slice(0, 2);
+        const up = orderers.filter((o) => !down.includes(o));
+        const writing = await gatewayAs(network, 'platform');
+        const write: LogicalWrite = { name: uniqueName('no-quorum'), key: uniqueName('no-quorum-key'), answers: [] };
+        try {
+            for (const orderer of down) {
+                expect(network.processes.kill(orderer.name)).toBe(true);
+            }
+            const heightsBefore = await Promise.all(up.map(heightOf));
+            const started = Date.now();
+            const response = await putProbe(writing, write, AbortSignal.timeout(REQUEST_BOUND_MS * 3));
+            const waited = Date.now() - started;
+            const problem = (await response.json()) as { code?: string; transactionId?: string };
+            expect(response.status).toBe(503);
+            expect(response.headers.get('retry-after')).not.toBeNull();
+            expect(waited).toBeLessThanOrEqual(REQUEST_BOUND_MS);
+            // The two orderers left ordered no block meanwhile: one short of the quorum of three.
+            expect(await Promise.all(up.map(heightOf))).toEqual(heightsBefore);
+            audits.push(
+                `BFT, ${down.map((o) => o.name).join(' and ')} down: ${response.status} ${problem.code} after ` +
+                    `${(waited / 1000).toFixed(1)} s, no block ordered`,
+            );
+            await network.up();
+            // The same key, repeated once a quorum is back, finds the write committed (or commits it) exactly once.
+            const committed = await eventually(
+                async () => {
+                    const again = await putProbe(writing, write);
+                    return again.status === 200 ? ((await again.json()) as { txId: string }) : undefined;
+                },
+                'the write to commit once a quorum is back',
+                60_000,
+            );
+            if (problem.transactionId !== undefined) {
+                expect(committed.txId).toBe(problem.transactionId);
+            }
+        } finally {
+            await network.up();
+        }
     });
 
     it('changes view when the leader is killed, then keeps ordering under a new leader', async () => {
