@@ -91,8 +91,9 @@ export function cryptoConfig(topology: Topology): CryptogenConfig {
 
 /**
  * Input of `cryptogen extend` for a BFT network: each operating member as an orderer organisation of the same domain,
- * whose folder already holds that member's own signing and TLS CAs (copied there by the network), so that cryptogen
- * issues the member's orderer a certificate of NodeOU role `orderer` under the member's root, not a new CA's.
+ * whose folder (a scratch copy, see local-network.ts) already holds that member's own signing and TLS CAs, so that
+ * cryptogen issues the member's orderer a certificate of NodeOU role `orderer` under the member's root, not a new
+ * CA's.
  */
 export function memberOrdererCryptoConfig(topology: Topology): CryptogenConfig {
     return {
@@ -232,13 +233,15 @@ function memberPolicies(mspId: string): Record<string, ChannelPolicy> {
 }
 
 /**
- * An operating member's policies in the Orderer group: its orderer (NodeOU `orderer`) must read the channel and
- * satisfy Writers, which SmartBFT checks on every consensus message a consenter signs.
+ * An operating member's policies in the Orderer group: only its orderer (NodeOU `orderer`) reads and writes there,
+ * which SmartBFT checks on every consensus message a consenter signs; its admins administer. Its peers, users and
+ * admins read and write the channel through the Application group (`/Channel/Readers` and `/Channel/Writers` are
+ * ANY of the two groups), so nothing else needs the Orderer group's Writers, which gate broadcast in maintenance mode.
  */
 function ordererGroupMemberPolicies(mspId: string): Record<string, ChannelPolicy> {
     return {
-        Readers: signature(`OR('${mspId}.admin', '${mspId}.peer', '${mspId}.client', '${mspId}.orderer')`),
-        Writers: signature(`OR('${mspId}.admin', '${mspId}.client', '${mspId}.orderer')`),
+        Readers: signature(`OR('${mspId}.orderer')`),
+        Writers: signature(`OR('${mspId}.orderer')`),
         Admins: signature(`OR('${mspId}.admin')`),
     };
 }

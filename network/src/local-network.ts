@@ -1,5 +1,5 @@
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureFabric, type FabricInstall } from './binaries.ts';
 import {
@@ -324,23 +324,38 @@ export class LocalNetwork {
     }
 
     /**
-     * Has each operating member's own CAs issue its orderer's certificates: cryptogen extends an orderer
-     * organisation whose folder already holds the member's signing and TLS CAs, so the orderer's identity (NodeOU
-     * `orderer`) chains to the member's root, the one its peer, users and the roots bundle name.
+     * Has each operating member's own CAs issue its orderer's certificates: cryptogen extends, in a scratch folder,
+     * an orderer organisation that holds the member's signing and TLS CAs, so the orderer's identity (NodeOU
+     * `orderer`) chains to the member's root, the one its peer, users and the roots bundle name. The orderer's folder
+     * then moves beside the member's peers and the scratch copy of the CA keys is deleted: the crypto folder keeps one
+     * folder per organisation, which is what anything reading it (a roots bundle draft, its CRLs) expects.
      */
     async #issueMemberOrderers(fabric: FabricInstall): Promise<void> {
-        for (const orderer of this.topology.orderers) {
-            const org = this.topology.orgs.find((candidate) => candidate.key === orderer.operator)!;
-            const orgDir = join(this.topology.cryptoDir, 'ordererOrganizations', org.domain);
-            for (const ca of ['ca', 'tlsca']) {
-                cpSync(join(org.cryptoDir, ca), join(orgDir, ca), { recursive: true });
+        const scratch = join(this.topology.dataDir, 'member-orderers');
+        rmSync(scratch, { recursive: true, force: true });
+        try {
+            for (const orderer of this.topology.orderers) {
+                const org = this.topology.orgs.find((candidate) => candidate.key === orderer.operator)!;
+                for (const ca of ['ca', 'tlsca']) {
+                    cpSync(join(org.cryptoDir, ca), join(scratch, 'ordererOrganizations', org.domain, ca), {
+                        recursive: true,
+                    });
+                }
             }
+            await fabricTool(fabric, 'cryptogen', [
+                'extend',
+                `--config=${memberOrdererCryptoConfigFile(this.topology)}`,
+                `--input=${scratch}`,
+            ]);
+            for (const orderer of this.topology.orderers) {
+                const org = this.topology.orgs.find((candidate) => candidate.key === orderer.operator)!;
+                const issued = join(scratch, 'ordererOrganizations', org.domain, 'orderers', orderer.host);
+                mkdirSync(dirname(orderer.dir), { recursive: true });
+                renameSync(issued, orderer.dir);
+            }
+        } finally {
+            rmSync(scratch, { recursive: true, force: true });
         }
-        await fabricTool(fabric, 'cryptogen', [
-            'extend',
-            `--config=${memberOrdererCryptoConfigFile(this.topology)}`,
-            `--input=${this.topology.cryptoDir}`,
-        ]);
     }
 
     async #startAll(specs: readonly { spec: ProcessSpec; health: string }[], timeoutMillis?: number): Promise<void> {

@@ -254,7 +254,8 @@ function bftOrderers(layout: OrgLayout, operators: readonly string[], orgs: read
         // The file's check guarantees every operator is one of its organisations.
         const org = orgs.find((o) => o.key === key)!;
         const host = `orderer0.${org.domain}`;
-        const dir = join(layout.cryptoDir, 'ordererOrganizations', org.domain, 'orderers', host);
+        // Beside the member's peers: one crypto folder per organisation, its orderer included.
+        const dir = join(org.cryptoDir, 'orderers', host);
         return {
             ...ordererSlot(layout, i, `orderer-${key}`),
             host,

@@ -37,11 +37,18 @@ async function heightOf(orderer: OrdererNode): Promise<number | undefined> {
     }
 }
 
-describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among members under faults', () => {
+describe('BFT ordering among members under faults', () => {
     const network = testNetwork();
     const { orderers } = network.topology;
     const platform = orgOf(network, 'platform');
     const audits: string[] = [];
+
+    it('runs on the BFT ordering service of four members the topology file declares', () => {
+        // Not skipped under LENDLEDGER_CONSENSUS=etcdraft: the suite then fails here, saying why.
+        expect(network.topology.consensus).toBe('BFT');
+        expect(new Set(orderers.map((o) => o.mspId)).size).toBe(orderers.length);
+        expect(orderers).toHaveLength(4);
+    });
 
     afterAll(async () => {
         console.log(audits.join('\n'));
@@ -53,20 +60,28 @@ describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among 
      * Runs a steady writer through `fault`: waits for its first writes, applies the fault, requires writes to be
      * acknowledged while it lasts, heals it, requires writes after, then audits every write.
      */
-    async function underFault(label: string, fault: () => Promise<{ heal: () => Promise<void> }>): Promise<WriteAudit> {
+    async function underFault(
+        label: string,
+        fault: () => Promise<{ live: readonly OrdererNode[]; heal: () => Promise<void> }>,
+    ): Promise<WriteAudit> {
         const writing = await gatewayAs(network, 'platform');
         const writer = new SteadyWriter(writing);
         writer.start();
         try {
             await eventually(async () => (writer.acknowledged >= 3 ? true : undefined), 'the first writes');
-            const { heal } = await fault();
-            const during = writer.acknowledged;
+            const { live, heal } = await fault();
+            const faultAt = Date.now();
+            const heights = await Promise.all(live.map(heightOf));
+            // Only writes begun after the fault count: the ones in flight when it struck may have been ordered before.
             await eventually(
-                async () => (writer.acknowledged >= during + WRITES_DURING_FAULT ? true : undefined),
-                `${WRITES_DURING_FAULT} writes acknowledged during "${label}"`,
+                async () => (writer.acknowledgedStartedSince(faultAt) >= WRITES_DURING_FAULT ? true : undefined),
+                `${WRITES_DURING_FAULT} writes begun and acknowledged during "${label}"`,
                 60_000,
             );
             await sleep(FAULT_MS);
+            // The orderers still running ordered new blocks while the fault lasted.
+            const grown = await Promise.all(live.map(heightOf));
+            expect(grown.every((height, i) => (height ?? 0) > (heights[i] ?? Infinity))).toBe(true);
             await heal();
             const after = writer.acknowledged;
             await eventually(
@@ -111,7 +126,7 @@ describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among 
         const victim = await follower();
         await underFault(`${victim.name} killed`, async () => {
             expect(network.processes.kill(victim.name)).toBe(true);
-            return { heal: () => network.up().then(() => undefined) };
+            return { live: orderers.filter((o) => o !== victim), heal: () => network.up().then(() => undefined) };
         });
         await caughtUp(victim);
     });
@@ -125,6 +140,7 @@ describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among 
             // open, as across a partition, and it keeps its state. The others go on without it.
             process.kill(pid, 'SIGSTOP');
             return {
+                live: orderers.filter((o) => o !== victim),
                 heal: async () => {
                     const others = orderers.filter((o) => o !== victim);
                     const heights = await Promise.all(others.map(heightOf));
@@ -178,9 +194,9 @@ describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among 
                 'the write to commit once a quorum is back',
                 60_000,
             );
-            if (problem.transactionId !== undefined) {
-                expect(committed.txId).toBe(problem.transactionId);
-            }
+            // The transaction the 503 named is the one that committed, once: no second transaction for the same key.
+            expect(problem.transactionId).toBeDefined();
+            expect(committed.txId).toBe(problem.transactionId);
         } finally {
             await network.up();
         }
@@ -189,9 +205,10 @@ describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among 
     it('changes view when the leader is killed, then keeps ordering under a new leader', async () => {
         const leader = await orderingLeader(network);
         let successor: string | undefined;
-        const audit = await underFault(`leader ${leader} killed`, async () => {
+        await underFault(`leader ${leader} killed`, async () => {
             expect(network.processes.kill(leader)).toBe(true);
             return {
+                live: orderers.filter((o) => o.name !== leader),
                 heal: async () => {
                     successor = await orderingLeader(network);
                     await network.up();
@@ -200,8 +217,6 @@ describe.skipIf(testNetwork().topology.consensus !== 'BFT')('BFT ordering among 
         });
         expect(successor).toBeDefined();
         expect(successor).not.toBe(leader);
-        // The view change took its time, but it ended: writes were acknowledged after it.
-        expect(audit.longestStallMs).toBeGreaterThan(0);
         await caughtUp(orderers.find((o) => o.name === leader)!);
     });
 });

@@ -28,7 +28,9 @@ export interface LogicalWrite {
     readonly key: string;
     /** Answers to every attempt: an HTTP status, or the network error when the gateway could not be reached. */
     readonly answers: string[];
-    acknowledged?: { readonly txId: string; readonly blockNumber: number };
+    /** When the writer started it (ms since the epoch); absent for a write made by hand. */
+    readonly startedAt?: number;
+    acknowledged?: { readonly txId: string; readonly blockNumber: number; readonly at: number };
     /** A 4xx other than "try again": the write was refused for good, which no fault should cause. */
     refusal?: string;
 }
@@ -68,6 +70,11 @@ export class SteadyWriter {
         return this.writes.filter((write) => write.acknowledged).length;
     }
 
+    /** Writes started at or after `since` and acknowledged since: none of them was in flight before. */
+    acknowledgedStartedSince(since: number): number {
+        return this.writes.filter((write) => write.acknowledged && (write.startedAt ?? 0) >= since).length;
+    }
+
     start(): void {
         this.#done = Promise.all(Array.from({ length: WORKERS }, () => this.#loop())).then(() => undefined);
     }
@@ -80,7 +87,12 @@ export class SteadyWriter {
 
     async #loop(): Promise<void> {
         while (!this.#stopping && this.writes.length < MAX_WRITES) {
-            const write: LogicalWrite = { name: uniqueName('wf'), key: uniqueName('wf-key'), answers: [] };
+            const write: LogicalWrite = {
+                name: uniqueName('wf'),
+                key: uniqueName('wf-key'),
+                answers: [],
+                startedAt: Date.now(),
+            };
             this.writes.push(write);
             await this.#write(write);
         }
@@ -107,7 +119,7 @@ export class SteadyWriter {
             this.latencies.push(Date.now() - started);
             write.answers.push(`${response.status}${body.code ? ` ${body.code}` : ''}`);
             if (response.status === 200 && body.txId !== undefined && body.blockNumber !== undefined) {
-                write.acknowledged = { txId: body.txId, blockNumber: body.blockNumber };
+                write.acknowledged = { txId: body.txId, blockNumber: body.blockNumber, at: Date.now() };
                 this.acknowledgedAt.push(Date.now());
                 return 0;
             }
