@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { majorityOf } from '@lendledger/domain';
 import { rootsBundlePath } from '@lendledger/network/gateways.ts';
@@ -77,6 +77,13 @@ describe('the network’s roots bundle governs verification', () => {
         });
         const members = new Set(v1.members.map((m) => m.mspId));
         expect(topology.orderers.every((orderer) => members.has(orderer.mspId))).toBe(true);
+        // One crypto folder per organisation, its orderer inside: a draft from the folder (lendledger-roots draft
+        // --crypto) meets each member once, with its own CRLs, and no stray copy of a member's CA keys exists.
+        expect(existsSync(join(topology.cryptoDir, 'ordererOrganizations'))).toBe(false);
+        for (const orderer of topology.orderers) {
+            const operator = topology.orgs.find((org) => org.mspId === orderer.mspId)!;
+            expect(orderer.dir.startsWith(`${operator.cryptoDir}/`)).toBe(true);
+        }
     });
 
     it('verifies a receipt from the network, taking the policy from the bundle', async () => {
