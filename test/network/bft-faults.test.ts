@@ -5,7 +5,6 @@ import { gatewayAs } from '../support/gateway-client.ts';
 import {
     auditWrites,
     describeAudit,
-    FAULT_MS,
     putProbe,
     REQUEST_BOUND_MS,
     SteadyWriter,
@@ -21,8 +20,10 @@ import { eventually, orderingLeader, orgOf, testNetwork, uniqueName } from '../s
  * nodes are one too many: then nothing is ordered, and a write must say so within its bound rather than hang.
  */
 
-/** How long a fault lasts at least: the writer must get writes acknowledged while it lasts. */
+/** Writes begun and acknowledged while a fault lasts: ordering went on without the faulty orderer. */
 const WRITES_DURING_FAULT = 3;
+/** How much longer the fault is held after those writes, so that the healed orderer has blocks to catch up on. */
+const HOLD_MS = 1_500;
 
 /** An orderer's block height on the channel, from its metrics; undefined while it does not answer. */
 async function heightOf(orderer: OrdererNode): Promise<number | undefined> {
@@ -78,7 +79,7 @@ describe('BFT ordering among members under faults', () => {
                 `${WRITES_DURING_FAULT} writes begun and acknowledged during "${label}"`,
                 60_000,
             );
-            await sleep(FAULT_MS);
+            await sleep(HOLD_MS);
             // The orderers still running ordered new blocks while the fault lasted.
             const grown = await Promise.all(live.map(heightOf));
             expect(grown.every((height, i) => (height ?? 0) > (heights[i] ?? Infinity))).toBe(true);
