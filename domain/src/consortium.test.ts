@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { endorsementPolicyOf, LENDLEDGER_CONSORTIUM, bftQuorum } from './consortium.js';
+import {
+    bftFaultsTolerated,
+    bftQuorum,
+    endorsementPolicyOf,
+    LENDLEDGER_CONSORTIUM,
+    orderingAt,
+    type ConsortiumConsenter,
+    type ConsortiumOrdering,
+} from './consortium.js';
 import { MSP_IDS, ORGANISATIONS } from './orgs.js';
 
 describe('LENDLEDGER_CONSORTIUM', () => {
@@ -41,14 +49,62 @@ describe('bftQuorum', () => {
         }
     });
 
-    it("matches Fabric's ComputeBFTQuorum for every size: any two quorums share more than f consenters", () => {
-        for (let n = 1; n <= 40; n += 1) {
-            const f = Math.floor((n - 1) / 3);
-            const q = bftQuorum(n);
-            expect(q).toBe(Math.ceil((n + f + 1) / 2));
-            // Two quorums overlap in 2q − n nodes; at least f + 1 of them, so at least one honest node saw both.
-            expect(2 * q - n).toBeGreaterThanOrEqual(f + 1);
-            expect(q).toBeLessThanOrEqual(n - f);
+    // Worked by hand with Go's integer arithmetic from common/policies/bft.go: f := (n - 1) / 3 (truncating),
+    // ComputeBFTQuorum = int(math.Ceil(float64(n+f+1) / 2)).
+    it.each([
+        [1, 1],
+        [2, 2],
+        [3, 2],
+        [4, 3],
+        [5, 4],
+        [6, 4],
+        [7, 5],
+        [10, 7],
+        [13, 9],
+    ])("is Fabric's ComputeBFTQuorum for %i consenters: %i", (n, quorum) => {
+        expect(bftQuorum(n)).toBe(quorum);
+    });
+
+    it('throws RangeError for no consenters, a negative count or a fraction, where a quorum of 0 would pass anything', () => {
+        for (const n of [0, -1, -4, 2.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+            expect(() => bftQuorum(n)).toThrow(RangeError);
+            expect(() => bftFaultsTolerated(n)).toThrow(RangeError);
         }
+    });
+});
+
+describe('bftFaultsTolerated', () => {
+    it.each([
+        [1, 0],
+        [3, 0],
+        [4, 1],
+        [6, 1],
+        [7, 2],
+        [10, 3],
+    ])('tolerates, for %i consenters, %i faulty ones', (n, f) => {
+        expect(bftFaultsTolerated(n)).toBe(f);
+    });
+});
+
+describe('orderingAt', () => {
+    const consenter = (id: number): ConsortiumConsenter => ({ id, mspId: 'BankMSP', identity: `pem ${id}` });
+    const first = { untilBlock: 9, consensus: 'etcdraft', mspId: 'OrdererMSP' } as const;
+    const second = { untilBlock: 20, consensus: 'BFT', consenters: [consenter(1)] } as const;
+    const ordering: ConsortiumOrdering = {
+        consensus: 'BFT',
+        consenters: [consenter(1), consenter(2)],
+        earlier: [first, second],
+    };
+
+    it('picks the first earlier arrangement whose untilBlock is at least the block, else the current one', () => {
+        expect(orderingAt(ordering, 0)).toBe(first);
+        expect(orderingAt(ordering, 9)).toBe(first);
+        expect(orderingAt(ordering, 10)).toBe(second);
+        expect(orderingAt(ordering, 20)).toBe(second);
+        expect(orderingAt(ordering, 21)).toEqual({ consensus: 'BFT', consenters: [consenter(1), consenter(2)] });
+    });
+
+    it('means Raft when no ordering is stated', () => {
+        expect(orderingAt(undefined, 5)).toEqual({ consensus: 'etcdraft' });
     });
 });

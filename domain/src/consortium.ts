@@ -38,12 +38,30 @@ export interface ConsortiumPolicy {
 }
 
 /**
- * The ordering service's consensus. With Raft one orderer of the ordering MSP signs each block; with BFT (Fabric's
- * SmartBFT) a block is genuine only when a quorum of the channel's consenters signed it ({@link bftQuorum}).
+ * One arrangement of the ordering service. With Raft one orderer of the ordering MSP signs each block; with BFT
+ * (Fabric's SmartBFT) a block is genuine only when a quorum of the channel's consenters signed it ({@link bftQuorum}).
  */
-export type ConsortiumOrdering =
+export type OrderingArrangement =
     | { readonly consensus: 'etcdraft' }
     | { readonly consensus: 'BFT'; readonly consenters: readonly ConsortiumConsenter[] };
+
+/**
+ * An arrangement that ordered the channel up to and including block `untilBlock`, and was then replaced. A Raft one
+ * names the ordering organisation whose orderers signed those blocks.
+ */
+export type EarlierOrdering =
+    | { readonly untilBlock: number; readonly consensus: 'etcdraft'; readonly mspId: string }
+    | {
+          readonly untilBlock: number;
+          readonly consensus: 'BFT';
+          readonly consenters: readonly ConsortiumConsenter[];
+      };
+
+/**
+ * The ordering service's consensus now, and the arrangements before it (`earlier`, in block order), so that a block
+ * is judged by the arrangement that signed it ({@link orderingAt}), not by today's.
+ */
+export type ConsortiumOrdering = OrderingArrangement & { readonly earlier?: readonly EarlierOrdering[] };
 
 /** A BFT consenter as the channel configuration's ConsenterMapping names it. */
 export interface ConsortiumConsenter {
@@ -56,12 +74,44 @@ export interface ConsortiumConsenter {
 }
 
 /**
- * Signatures of distinct consenters a BFT block needs: ⌈(n + f + 1) / 2⌉ with f = ⌊(n − 1) / 3⌋ faulty nodes
- * tolerated, Fabric's `ComputeBFTQuorum`. For n = 3f + 1 consenters it is 2f + 1.
+ * The arrangement that ordered block `blockNumber`: the first earlier one whose `untilBlock` is at least the block's
+ * number, else the current one (without its history). Absent ordering means Raft.
+ */
+export function orderingAt(
+    ordering: ConsortiumOrdering | undefined,
+    blockNumber: number,
+): OrderingArrangement | EarlierOrdering {
+    const earlier = ordering?.earlier?.find((entry) => entry.untilBlock >= blockNumber);
+    if (earlier !== undefined) {
+        return earlier;
+    }
+    return ordering?.consensus === 'BFT'
+        ? { consensus: 'BFT', consenters: ordering.consenters }
+        : { consensus: 'etcdraft' };
+}
+
+/**
+ * Signatures of distinct consenters a BFT block needs: ⌈(n + f + 1) / 2⌉ with f = {@link bftFaultsTolerated},
+ * Fabric's `ComputeBFTQuorum` (common/policies/bft.go). For n = 3f + 1 consenters it is 2f + 1.
+ *
+ * @throws RangeError when `consenters` is not an integer of at least 1: no consenters have no quorum (JavaScript's
+ * floor would make it 0, so a block with no signature would pass).
  */
 export function bftQuorum(consenters: number): number {
-    const faulty = Math.floor((consenters - 1) / 3);
-    return Math.ceil((consenters + faulty + 1) / 2);
+    return Math.ceil((consenters + bftFaultsTolerated(consenters) + 1) / 2);
+}
+
+/**
+ * Faulty consenters a BFT service of n consenters tolerates: f = ⌊(n − 1) / 3⌋. No organisation may run more than
+ * f of them, or it alone could stop every quorum.
+ *
+ * @throws RangeError when `consenters` is not an integer of at least 1.
+ */
+export function bftFaultsTolerated(consenters: number): number {
+    if (!Number.isSafeInteger(consenters) || consenters < 1) {
+        throw new RangeError(`a BFT service needs a whole number of consenters of at least 1, not ${consenters}`);
+    }
+    return Math.floor((consenters - 1) / 3);
 }
 
 /** The application channel every member's peer joins. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from './encoding/bytes.js';
 import { type Receipt } from './receipt/receipt.js';
-import { type RootsBundle } from './roots/roots-bundle.js';
+import { policyOfBundle, type RootsBundle } from './roots/roots-bundle.js';
 import { bftBundle, newBftOrdering, withBlockSignatures, type TestBftOrdering } from './testing/bft-ordering.js';
 import { fixtureReceipt, fixtureRoots } from './testing/fixtures.js';
 import { check, failedChecks } from './testing/results.js';
@@ -208,6 +208,19 @@ describe('a BFT block fails orderer-signature', () => {
 
         expect(failedChecks(result)).toEqual(['orderer-signature']);
         expect(check(result, 'orderer-signature').reason).toContain('has role peer, not orderer');
+    });
+});
+
+describe('an empty consenter set', () => {
+    it('fails orderer-signature when a policy given directly names no consenters, whatever signed the block', async () => {
+        const policy = { ...policyOfBundle(roots), ordering: { consensus: 'BFT', consenters: [] } as const };
+
+        const result = await verifyReceipt(await signedBy(0, 1, 2, 3), { roots, policy });
+
+        expect(failedChecks(result)).toEqual(['orderer-signature']);
+        expect(check(result, 'orderer-signature').reason).toBe(
+            'the BFT consenter set is empty, so no block can reach a quorum',
+        );
     });
 });
 

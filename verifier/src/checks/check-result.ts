@@ -51,7 +51,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = Object.freeze({
     'validation-flag': 'The committing peer marked the transaction VALID',
     'validity-witness': 'Peers of enough organisations signed that the transaction’s write is in the ledger’s state',
     'orderer-signature':
-        'The ordering service signed the block header (with BFT ordering, a quorum of orderers run by different members)',
+        'The ordering service signed the block header (with BFT ordering, a quorum of consenters, of which no single organisation runs a third or more)',
     channel: 'The block and the transaction belong to the consortium’s channel',
     chaincode: 'The consortium’s chaincode executed and wrote the record',
     'certificate-chains': 'Every signer’s certificate chains to the consortium roots and was valid when used',

@@ -27,6 +27,10 @@ export async function checkConsenterSignatures(
     ctx: CheckContext,
     consenters: readonly ConsortiumConsenter[],
 ): Promise<CheckResult> {
+    if (consenters.length === 0) {
+        // A set of none has no quorum; a policy handed to verifyReceipt directly skips the bundle parser's refusal.
+        return fail('orderer-signature', 'the BFT consenter set is empty, so no block can reach a quorum');
+    }
     const { signatures, block } = ctx.evidence;
     const quorum = bftQuorum(consenters.length);
     const header = blockHeaderBytes(block);

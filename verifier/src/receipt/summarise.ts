@@ -1,4 +1,4 @@
-import { type ConsortiumPolicy } from '@lendledger/domain';
+import { orderingAt, type ConsortiumPolicy } from '@lendledger/domain';
 import { type BlockSignature, validationCodeName, validationCodeOf } from '../decode/block-metadata.js';
 import { consenterIdentity, type SerializedIdentity } from '../decode/identity.js';
 import { certificateOfIdentity, nodeRoleOf } from '../roots/identity-certificate.js';
@@ -41,7 +41,7 @@ export function summarise(input: SummaryInput): ReceiptSummary {
         time: transaction.time ?? null,
         writtenBy: describeIdentity(transaction.creator),
         endorsedBy: action.endorsements.map((e) => describeIdentity(e.endorser)),
-        orderedBy: evidence.signatures.signatures.flatMap((s) => describeBlockSigner(s, input.policy)),
+        orderedBy: evidence.signatures.signatures.flatMap((s) => describeBlockSigner(s, input.policy, block.number)),
         validation: code === undefined ? 'UNKNOWN' : validationCodeName(code),
         key: readableKey(write.key),
         member: write.member,
@@ -78,14 +78,20 @@ function statementOf(input: SummaryInput, s: Omit<ReceiptSummary, 'statement'>):
  * Who made a block signature: the identity its signature header carries, or the consenter its identifier header
  * numbers (resolved through the policy when there is one, else "consenter #n" with no MSP), or nobody.
  */
-function describeBlockSigner(signature: BlockSignature, policy: ConsortiumPolicy | undefined): ReceiptIdentity[] {
+function describeBlockSigner(
+    signature: BlockSignature,
+    policy: ConsortiumPolicy | undefined,
+    blockNumber: number,
+): ReceiptIdentity[] {
     if (signature.signer !== undefined) {
         return [describeIdentity(signature.signer)];
     }
     if (signature.consenterId === undefined) {
         return [];
     }
-    const consenters = policy?.ordering?.consensus === 'BFT' ? policy.ordering.consenters : [];
+    // The consenters of the arrangement that ordered this block, which may since have been replaced.
+    const arrangement = orderingAt(policy?.ordering, blockNumber);
+    const consenters = arrangement.consensus === 'BFT' ? arrangement.consenters : [];
     const consenter = consenters.find((c) => c.id === signature.consenterId);
     return consenter === undefined
         ? [{ mspId: '', subject: `consenter #${signature.consenterId}` }]

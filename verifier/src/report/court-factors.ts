@@ -47,8 +47,8 @@ export const COURT_FACTORS: readonly CourtFactor[] = Object.freeze([
             en: `See ${A11.en} (whether the systems the data relied on were secure and reliable); ${OLR.en}, art. 17(1)-(2) (whether the platform meets the state's rules for blockchain evidence services; whether a party has an interest in it or interfered with the process).`,
         },
         answer: {
-            zh: '记录写入联盟区块链：写入须经背书策略所要求的多个不同成员机构的节点背书，并由排序服务签名（拜占庭容错排序时，区块须经法定数量、由不同成员运行的排序节点签名，排序运营方也无法单独伪造或改写区块），任何单一机构（包括提交方）均无法单独写入或改写。下列背书机构及排序节点的证书均链至本报告所列联盟根证书。',
-            en: "The record was written to a consortium blockchain: a write needs endorsements from peers of the distinct member organisations the endorsement policy requires and the ordering service's signature (with BFT ordering, a block counts only when a quorum of orderers run by different members signed it, so not even an ordering operator can forge or rewrite a block alone), so no single organisation, the submitting party included, can write or rewrite it alone. The certificates of the endorsers and orderers below chain to the consortium roots this report lists.",
+            zh: '记录写入联盟区块链：写入须经背书策略所要求的多个不同成员机构的节点背书，并由排序服务签名（拜占庭容错排序时，区块须经法定数量的共识节点签名，且根证书包不允许任何单一机构运行三分之一或更多的共识节点，排序运营方也无法单独伪造或改写区块），任何单一机构（包括提交方）均无法单独写入或改写。下列背书机构及排序节点的证书均链至本报告所列联盟根证书。',
+            en: "The record was written to a consortium blockchain: a write needs endorsements from peers of the distinct member organisations the endorsement policy requires and the ordering service's signature (with BFT ordering, a block counts only when a quorum of consenters signed it, and the roots bundle lets no single organisation run a third or more of them, so no one operator can forge or rewrite a block alone), so no single organisation, the submitting party included, can write or rewrite it alone. The certificates of the endorsers and orderers below chain to the consortium roots this report lists.",
         },
         checks: ['endorsement-policy', 'endorsement-signatures', 'orderer-signature', 'certificate-chains'],
         signed: ['endorsements', 'orderer-signature', 'roots'],

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bftBundle, newBftOrdering, type TestBftOrdering } from '../testing/bft-ordering.js';
 import { fixtureRoots } from '../testing/fixtures.js';
+import { reissueIdentity } from '../testing/test-consortium.js';
 import {
     parseRootsBundle,
     ROOTS_FORMAT,
@@ -161,10 +162,79 @@ describe('parseRootsBundle of lendledger-roots/3', () => {
             [(v) => (consenters(v)[0]!.identity = 'x'), /consenters\[0\]\.identity\[0\] must be a PEM certificate/],
             [
                 (v) => (consenters(v)[3]!.identity = consenters(v)[0]!.identity),
-                /consenters\[3\]\.identity is the certificate of another consenter/,
+                /consenters\[3\]\.identity carries the public key of consenter #1/,
             ],
             [(v) => (v.ordering = { consensus: 'etcdraft' }), /exactly one ordering organisation/],
             [(v) => (v.ordering = { consensus: 'etcdraft', consenters: [] }), /etcdraft lists no "consenters"/],
+        ];
+        for (const [edit, message] of cases) {
+            expect(reparsedV3(edit)).toThrow(RootsBundleError);
+            expect(reparsedV3(edit)).toThrow(message);
+        }
+    });
+
+    it('refuses two consenters whose different certificates carry one public key', async () => {
+        const first = bft.consenters[0]!;
+        const again = await reissueIdentity(first.member, first.identity, 'orderer');
+        const sameKey = reparsedV3((v) => {
+            (v.ordering.consenters as Record<string, unknown>[])[1]!.identity = again.pem;
+        });
+
+        expect(again.pem).not.toBe(first.identity.pem);
+        expect(sameKey).toThrow(RootsBundleError);
+        expect(sameKey).toThrow(/consenters\[1\]\.identity carries the public key of consenter #1/);
+    });
+
+    it('refuses a set in which one organisation runs more than f = ⌊(n − 1) / 3⌋ consenters', () => {
+        const runBy = (mspIds: readonly string[]) =>
+            reparsedV3((v) => {
+                const identities = bft.consenters.flatMap((c) => [c.identity.pem, c.member.identities.peer.pem]);
+                v.ordering.consenters = mspIds.map((mspId, i) => ({ id: i + 1, mspId, identity: identities[i] }));
+            });
+
+        expect(runBy(['BankMSP', 'BankMSP', 'BankMSP', 'CourtMSP'])).toThrow(
+            /BankMSP runs 3 of 4 consenters, but with 4 no organisation may run more than f = 1/,
+        );
+        expect(runBy(['BankMSP', 'BankMSP', 'NotaryMSP', 'CourtMSP'])).toThrow(/BankMSP runs 2 of 4 consenters/);
+        expect(runBy(['BankMSP', 'NotaryMSP', 'CourtMSP'])).toThrow(/runs 1 of 3 consenters, .* f = 0/);
+        // Seven tolerate two faulty: two each is allowed.
+        const seven = ['BankMSP', 'BankMSP', 'NotaryMSP', 'NotaryMSP', 'CourtMSP', 'CourtMSP', 'InvestorMSP'];
+        expect(runBy(seven)).not.toThrow();
+        expect(runBy([...seven.slice(0, 6), 'BankMSP'])).toThrow(/BankMSP runs 3 of 7 consenters/);
+    });
+
+    it('reads the ordering history and serialises it back unchanged', () => {
+        const earlier = [{ untilBlock: 40, ...bft.ordering }];
+        const withHistory = { ...v3, ordering: { ...bft.ordering, earlier } } as RootsBundle;
+
+        const parsed = parseRootsBundle(serialiseRootsBundle(withHistory));
+
+        expect(parsed.ordering?.earlier).toEqual(earlier);
+        expect(parsed).toEqual(withHistory);
+    });
+
+    it('throws RootsBundleError naming what is wrong with the ordering history', () => {
+        const entry = (untilBlock: unknown): Record<string, unknown> => ({ untilBlock, ...bft.ordering });
+        const cases: [(value: { ordering: Record<string, unknown> }) => void, RegExp][] = [
+            [(v) => (v.ordering.earlier = {}), /\$\.ordering\.earlier must be an array/],
+            [(v) => (v.ordering.earlier = [entry(-1)]), /earlier\[0\]\.untilBlock must be a block number/],
+            [(v) => (v.ordering.earlier = [entry('7')]), /earlier\[0\]\.untilBlock must be a block number/],
+            [
+                (v) => (v.ordering.earlier = [entry(10), entry(5)]),
+                /earlier\[1\]\.untilBlock must be a block number, no lower than the entry before it \(10\)/,
+            ],
+            [
+                (v) => (v.ordering.earlier = [{ ...entry(10), earlier: [] }]),
+                /earlier\[0\] is one arrangement and has no "earlier"/,
+            ],
+            [
+                (v) => (v.ordering.earlier = [{ untilBlock: 10, consensus: 'etcdraft', mspId: 'OrdererMSP' }]),
+                /earlier\[0\]\.mspId OrdererMSP must stay listed under "orderers"/,
+            ],
+            [
+                (v) => (v.ordering.earlier = [{ untilBlock: 10, consensus: 'etcdraft' }]),
+                /earlier\[0\]\.mspId must be a non-empty string/,
+            ],
         ];
         for (const [edit, message] of cases) {
             expect(reparsedV3(edit)).toThrow(RootsBundleError);

@@ -1,12 +1,15 @@
 import {
+    bftFaultsTolerated,
     CodedError,
     NODE_ROLES,
     type ConsortiumConsenter,
     type ConsortiumOrdering,
     type ConsortiumPolicy,
+    type EarlierOrdering,
     type NodeRole,
+    type OrderingArrangement,
 } from '@lendledger/domain';
-import { bytesEqual } from '../encoding/bytes.js';
+import { CertificateParseError, parseCertificate } from '../x509/certificate.js';
 import { pemCertificates, pemCrls, PemError } from '../x509/pem.js';
 
 /** Format tag of the roots bundles drawn up now: `lendledger-roots/2` plus the ordering service's consensus. */
@@ -150,7 +153,8 @@ export function readRootsBundle(value: unknown): RootsBundle {
     }
     const members = array(o.members, '$.members').map((m, i) => readMember(m, `$.members[${i}]`));
     const orderers = array(o.orderers, '$.orderers').map((m, i) => readOrderer(m, `$.orderers[${i}]`));
-    const ordering = format === ROOTS_FORMAT ? readOrdering(o.ordering, [...members, ...orderers]) : undefined;
+    const ordering =
+        format === ROOTS_FORMAT ? readOrdering(o.ordering, [...members, ...orderers], orderers) : undefined;
     const bundle: RootsBundle = {
         format,
         version,
@@ -219,51 +223,162 @@ function readFormat(o: Record<string, unknown>): RootsFormat {
 }
 
 /**
- * `$.ordering`: `{ consensus: 'etcdraft' }`, or `{ consensus: 'BFT', consenters }` where each consenter has a
- * distinct positive number, an organisation of the bundle and a distinct PEM certificate. A repeated certificate
- * is refused because one key under two numbers would count twice towards the quorum.
+ * `$.ordering`: the current arrangement (`{ consensus: 'etcdraft' }`, or `{ consensus: 'BFT', consenters }`) and,
+ * when the ordering ever changed, `earlier`: the arrangements before it in block order, each with the last block it
+ * signed (`untilBlock`, never decreasing). An earlier Raft arrangement names its ordering organisation, which must
+ * stay listed under `orderers`, so that its blocks can still be checked.
  */
-function readOrdering(value: unknown, organisations: readonly { readonly mspId: string }[]): ConsortiumOrdering {
+function readOrdering(
+    value: unknown,
+    organisations: readonly { readonly mspId: string }[],
+    orderers: readonly RootsOrderer[],
+): ConsortiumOrdering {
     const o = object(value, '$.ordering');
+    const current = readArrangement(o, '$.ordering', organisations);
+    if (o.earlier === undefined) {
+        return current;
+    }
+    let lastBlock = 0;
+    const earlier = array(o.earlier, '$.ordering.earlier').map((entry, i): EarlierOrdering => {
+        const path = `$.ordering.earlier[${i}]`;
+        const e = object(entry, path);
+        const untilBlock = e.untilBlock;
+        if (typeof untilBlock !== 'number' || !Number.isSafeInteger(untilBlock) || untilBlock < lastBlock) {
+            throw new RootsBundleError(
+                `${path}.untilBlock must be a block number, no lower than the entry before it (${lastBlock})`,
+            );
+        }
+        lastBlock = untilBlock;
+        if (e.earlier !== undefined) {
+            throw new RootsBundleError(`${path} is one arrangement and has no "earlier" of its own`);
+        }
+        return Object.freeze({ untilBlock, ...readEarlierArrangement(e, path, organisations, orderers) });
+    });
+    return Object.freeze({ ...current, earlier: Object.freeze(earlier) });
+}
+
+/** An earlier arrangement without its `untilBlock`: a Raft one names an ordering organisation still listed. */
+function readEarlierArrangement(
+    e: Record<string, unknown>,
+    path: string,
+    organisations: readonly { readonly mspId: string }[],
+    orderers: readonly RootsOrderer[],
+):
+    | { readonly consensus: 'etcdraft'; readonly mspId: string }
+    | { readonly consensus: 'BFT'; readonly consenters: readonly ConsortiumConsenter[] } {
+    const arrangement = readArrangement(e, path, organisations);
+    if (arrangement.consensus === 'BFT') {
+        return arrangement;
+    }
+    const mspId = string(e.mspId, `${path}.mspId`);
+    if (!orderers.some((orderer) => orderer.mspId === mspId)) {
+        throw new RootsBundleError(
+            `${path}.mspId ${mspId} must stay listed under "orderers" while an earlier Raft arrangement names it`,
+        );
+    }
+    return { consensus: 'etcdraft', mspId };
+}
+
+/** `{ consensus: 'etcdraft' }`, or `{ consensus: 'BFT', consenters }` ({@link readConsenters}). */
+function readArrangement(
+    o: Record<string, unknown>,
+    path: string,
+    organisations: readonly { readonly mspId: string }[],
+): OrderingArrangement {
     if (o.consensus === 'etcdraft') {
         if (o.consenters !== undefined) {
-            throw new RootsBundleError('$.ordering of etcdraft lists no "consenters"');
+            throw new RootsBundleError(`${path} of etcdraft lists no "consenters"`);
         }
         return Object.freeze({ consensus: 'etcdraft' });
     }
     if (o.consensus !== 'BFT') {
-        throw new RootsBundleError('$.ordering.consensus must be "etcdraft" or "BFT"');
+        throw new RootsBundleError(`${path}.consensus must be "etcdraft" or "BFT"`);
     }
-    const list = array(o.consenters, '$.ordering.consenters');
+    const consenters = readConsenters(array(o.consenters, `${path}.consenters`), `${path}.consenters`, organisations);
+    return Object.freeze({ consensus: 'BFT', consenters });
+}
+
+/**
+ * A BFT consenter set: each consenter has a distinct number (a uint32), an organisation of the bundle and a PEM
+ * certificate whose public key no other consenter has (one key under two numbers would count twice towards the
+ * quorum, however the certificates around it differ). No organisation may run more than f = ⌊(n − 1) / 3⌋ of the
+ * n consenters, so no single organisation can make or break a quorum alone; a set of fewer than four is refused.
+ */
+function readConsenters(
+    list: readonly unknown[],
+    path: string,
+    organisations: readonly { readonly mspId: string }[],
+): readonly ConsortiumConsenter[] {
     if (list.length === 0) {
-        throw new RootsBundleError('$.ordering.consenters must list at least one consenter');
+        throw new RootsBundleError(`${path} must list at least one consenter`);
     }
     const known = organisations.map((m) => m.mspId);
     const consenters: ConsortiumConsenter[] = [];
-    const certificates: Uint8Array[] = [];
+    const keys: string[] = [];
     list.forEach((entry, i) => {
-        const path = `$.ordering.consenters[${i}]`;
-        const c = object(entry, path);
-        const id = c.id;
-        if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 0xffffffff) {
-            throw new RootsBundleError(`${path}.id must be a positive integer (a uint32 consenter number)`);
+        const consenter = readConsenter(entry, `${path}[${i}]`, known, consenters);
+        const key = publicKeyOf(consenter.identity, `${path}[${i}].identity`);
+        const same = keys.indexOf(key);
+        if (same >= 0) {
+            throw new RootsBundleError(
+                `${path}[${i}].identity carries the public key of consenter #${consenters[same]!.id}: one key is one consenter`,
+            );
         }
-        if (consenters.some((other) => other.id === id)) {
-            throw new RootsBundleError(`${path}.id ${id} is already the number of another consenter`);
-        }
-        const mspId = string(c.mspId, `${path}.mspId`);
-        if (!known.includes(mspId)) {
-            throw new RootsBundleError(`${path}.mspId ${mspId} is neither a member nor an orderer of the bundle`);
-        }
-        const identity = pems(c.identity === undefined ? undefined : [c.identity], `${path}.identity`, 1)[0]!;
-        const der = pemCertificates(identity)[0]!;
-        if (certificates.some((other) => bytesEqual(other, der))) {
-            throw new RootsBundleError(`${path}.identity is the certificate of another consenter`);
-        }
-        certificates.push(der);
-        consenters.push(Object.freeze({ id, mspId, identity }));
+        keys.push(key);
+        consenters.push(consenter);
     });
-    return Object.freeze({ consensus: 'BFT', consenters: Object.freeze(consenters) });
+    checkSpread(consenters, path);
+    return Object.freeze(consenters);
+}
+
+function readConsenter(
+    entry: unknown,
+    path: string,
+    known: readonly string[],
+    before: readonly ConsortiumConsenter[],
+): ConsortiumConsenter {
+    const c = object(entry, path);
+    const id = c.id;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 0xffffffff) {
+        throw new RootsBundleError(`${path}.id must be a positive integer (a uint32 consenter number)`);
+    }
+    if (before.some((other) => other.id === id)) {
+        throw new RootsBundleError(`${path}.id ${id} is already the number of another consenter`);
+    }
+    const mspId = string(c.mspId, `${path}.mspId`);
+    if (!known.includes(mspId)) {
+        throw new RootsBundleError(`${path}.mspId ${mspId} is neither a member nor an orderer of the bundle`);
+    }
+    const identity = pems(c.identity === undefined ? undefined : [c.identity], `${path}.identity`, 1)[0]!;
+    return Object.freeze({ id, mspId, identity });
+}
+
+/** Hex of the certificate's SubjectPublicKeyInfo. */
+function publicKeyOf(identity: string, path: string): string {
+    try {
+        return parseCertificate(pemCertificates(identity)[0]!).publicKey.id;
+    } catch (error) {
+        if (error instanceof CertificateParseError) {
+            throw new RootsBundleError(`${path} cannot be read as a certificate: ${error.message}`);
+        }
+        throw error;
+    }
+}
+
+/** No organisation runs more than f of the n consenters. */
+function checkSpread(consenters: readonly ConsortiumConsenter[], path: string): void {
+    const faulty = bftFaultsTolerated(consenters.length);
+    const counts = new Map<string, number>();
+    for (const { mspId } of consenters) {
+        counts.set(mspId, (counts.get(mspId) ?? 0) + 1);
+    }
+    for (const [mspId, count] of counts) {
+        if (count > faulty) {
+            throw new RootsBundleError(
+                `${path}: ${mspId} runs ${count} of ${consenters.length} consenters, but with ${consenters.length} no organisation may run more than f = ${faulty} (⌊(n − 1) / 3⌋), or it alone could make or break a quorum`,
+            );
+        }
+    }
 }
 
 function readMember(value: unknown, path: string): RootsMember {

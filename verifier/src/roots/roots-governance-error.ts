@@ -20,6 +20,15 @@ export const ROOTS_GOVERNANCE_CODES = Object.freeze({
     signerUntrusted: 'ROOTS_SIGNER_UNTRUSTED',
     /** A CRL is not signed by a CA of the organisation it is listed under. */
     crlInvalid: 'ROOTS_CRL_INVALID',
+    /** An update returns a BFT ordering service to Raft. */
+    orderingDowngrade: 'ROOTS_ORDERING_DOWNGRADE',
+    /**
+     * An update's `ordering.earlier` is not the previous version's history plus, when the ordering changed, the
+     * arrangement it replaces: history was edited, dropped, or not recorded.
+     */
+    historyRewritten: 'ROOTS_ORDERING_HISTORY_REWRITTEN',
+    /** An update changes the consenter set without admins of organisations running a quorum of the old consenters. */
+    consenterQuorum: 'ROOTS_CONSENTER_QUORUM',
 } as const);
 
 /** A stable code of {@link RootsGovernanceError}. */

@@ -1,3 +1,4 @@
+import { type ConsortiumConsenter, type ConsortiumOrdering } from '@lendledger/domain';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,9 +10,10 @@ import {
     signedByAdmins,
     type TestConsortium,
 } from '../testing/test-consortium.js';
-import { bftOrderingOf, type TestBftOrdering } from '../testing/bft-ordering.js';
+import { bftOrderingOf, type BftArrangement, type TestBftOrdering } from '../testing/bft-ordering.js';
 import { fixtureRoots } from '../testing/fixtures.js';
 import { parseRootsBundle, policyOfBundle, serialiseRootsBundle, type RootsBundle } from './roots-bundle.js';
+import { orderingAfter } from './ordering-history.js';
 import { followRootsUpdates, rootsBodyHash, verifyRootsBundle } from './roots-governance.js';
 import { ROOTS_GOVERNANCE_CODES as CODES, RootsGovernanceError } from './roots-governance-error.js';
 
@@ -300,8 +302,10 @@ describe('a BFT ordering in the roots bundle', () => {
         delete draft.ordering;
         const v2Format = await signedByAdmins(draft as unknown as RootsBundle, consortium.members);
         const reread = parseRootsBundle(serialiseRootsBundle(v2Format));
+        // The Raft arrangement moves into the history, ending at the last block it signed.
+        const ordering = orderingAfter(reread, consentersOf().ordering, 41);
         const update = await signedByAdmins(
-            draftBundle(consortium, { previous: reread, ordering: consentersOf().ordering }),
+            draftBundle(consortium, { previous: reread, ordering }),
             consortium.members.slice(2),
         );
 
@@ -311,5 +315,109 @@ describe('a BFT ordering in the roots bundle', () => {
         const effective = await followRootsUpdates(reread, [update]);
         expect(effective.format).toBe('lendledger-roots/3');
         expect(policyOfBundle(effective).ordering?.consensus).toBe('BFT');
+        expect(effective.ordering?.earlier).toEqual([{ untilBlock: 41, consensus: 'etcdraft', mspId: 'OrdererMSP' }]);
+    });
+});
+
+describe('an update that changes the ordering', () => {
+    let bftV1: RootsBundle;
+    const four = (): TestBftOrdering => bftOrderingOf(consortium.members.slice(1));
+
+    beforeAll(async () => {
+        bftV1 = await signedByAdmins(draftBundle(consortium, { ordering: four().ordering }), consortium.members);
+    });
+
+    /** Version 2 of `bftV1` with `ordering`, signed by the admins of `signers` (all five members by default). */
+    function update(ordering: ConsortiumOrdering, signers = consortium.members): Promise<RootsBundle> {
+        return signedByAdmins(draftBundle(consortium, { previous: bftV1, ordering }), signers);
+    }
+
+    function withConsenters(consenters: readonly ConsortiumConsenter[]): BftArrangement {
+        return { consensus: 'BFT', consenters };
+    }
+
+    it('is followed when it adds a fifth consenter and records the four that ordered until then', async () => {
+        const [platform] = consortium.members;
+        const five = withConsenters([
+            ...four().ordering.consenters,
+            { id: 5, mspId: platform!.mspId, identity: platform!.identities.orderer.pem },
+        ]);
+
+        const v2 = await update(orderingAfter(bftV1, five, 120));
+
+        await expect(followRootsUpdates(bftV1, [v2])).resolves.toBe(v2);
+        expect(v2.ordering?.earlier).toEqual([{ untilBlock: 120, ...four().ordering }]);
+    });
+
+    it('refuses a return from BFT to Raft with ROOTS_ORDERING_DOWNGRADE, whoever signs it', async () => {
+        const v2 = await update(orderingAfter(bftV1, { consensus: 'etcdraft' }, 120));
+
+        const error = await refusal(followRootsUpdates(bftV1, [v2]));
+
+        expect(error.code).toBe(CODES.orderingDowngrade);
+        expect(error.message).toMatch(/returns the ordering to Raft/);
+    });
+
+    it('refuses a new consenter set signed by a majority of members that runs fewer than a quorum of the old consenters', async () => {
+        const [platform, bank, notary, court] = consortium.members;
+        const rotated = withConsenters(
+            four().ordering.consenters.map((c) =>
+                c.mspId === court!.mspId ? { ...c, identity: platform!.identities.orderer.pem } : c,
+            ),
+        );
+        const ordering = orderingAfter(bftV1, rotated, 120);
+
+        // Platform runs no consenter: Bank and Notary run 2 of 4, short of the quorum of 3.
+        const short = await refusal(followRootsUpdates(bftV1, [await update(ordering, [platform!, bank!, notary!])]));
+        expect(short.code).toBe(CODES.consenterQuorum);
+        expect(short.message).toMatch(
+            /a quorum \(3 of 4\) of version 1's consenters .*the signers run 2 \(BankMSP, NotaryMSP\)/,
+        );
+        const enough = await update(ordering, [bank!, notary!, court!]);
+        await expect(followRootsUpdates(bftV1, [enough])).resolves.toBe(enough);
+    });
+
+    it('refuses a one-consenter set (quorum 1) without the old consenters’ quorum, and the parser refuses it anyway', async () => {
+        const [platform, bank, notary] = consortium.members;
+        const lone = withConsenters([{ id: 1, mspId: platform!.mspId, identity: platform!.identities.orderer.pem }]);
+        const v2 = await update(orderingAfter(bftV1, lone, 120), [platform!, bank!, notary!]);
+
+        expect((await refusal(followRootsUpdates(bftV1, [v2]))).code).toBe(CODES.consenterQuorum);
+        expect(() => parseRootsBundle(serialiseRootsBundle(v2))).toThrow(/PlatformMSP runs 1 of 1 consenters/);
+    });
+
+    it('refuses with ROOTS_ORDERING_HISTORY_REWRITTEN an update that drops, edits, forgets or invents history', async () => {
+        const [platform] = consortium.members;
+        const five = withConsenters([
+            ...four().ordering.consenters,
+            { id: 5, mspId: platform!.mspId, identity: platform!.identities.orderer.pem },
+        ]);
+        const v2 = await update(orderingAfter(bftV1, five, 120));
+        const next = (ordering: ConsortiumOrdering): Promise<RootsBundle> =>
+            signedByAdmins(draftBundle(consortium, { previous: v2, ordering }), consortium.members);
+        const recorded = v2.ordering!.earlier!;
+        const cases: [ConsortiumOrdering, RegExp][] = [
+            [five, /drops entry 0 of version 2's history \(BFT until block 120\)/],
+            [{ ...five, earlier: [{ ...recorded[0]!, untilBlock: 7 }] }, /edits entry 0/],
+            [{ ...four().ordering, earlier: recorded }, /must end with exactly version 2's arrangement/],
+            [{ ...five, earlier: [...recorded, { untilBlock: 130, ...four().ordering }] }, /adds 1 arrangement/],
+            [
+                { ...four().ordering, earlier: [...recorded, { untilBlock: 90, ...five }] },
+                /at block 90, before block 120/,
+            ],
+        ];
+
+        // The control: the same arrangement with the same history is followed.
+        const kept = await next(v2.ordering!);
+        await expect(followRootsUpdates(bftV1, [v2, kept])).resolves.toBe(kept);
+        for (const [ordering, message] of cases) {
+            const outcome = await followRootsUpdates(bftV1, [v2, await next(ordering)]).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+            expect(outcome).toBeInstanceOf(RootsGovernanceError);
+            expect((outcome as RootsGovernanceError).code).toBe(CODES.historyRewritten);
+            expect((outcome as RootsGovernanceError).message).toMatch(message);
+        }
     });
 });

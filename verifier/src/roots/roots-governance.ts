@@ -6,6 +6,7 @@ import { type SignatureVerifier } from '../crypto/signature-verifier.js';
 import { fromBase64, toHex } from '../encoding/bytes.js';
 import { OIDS, parsePemCertificate, type Certificate } from '../x509/certificate.js';
 import { nodeRoleOf } from './identity-certificate.js';
+import { checkOrderingChange, consenterOperatorsOf } from './ordering-history.js';
 import { rootsBody, type RootsBody, type RootsBundle, type RootsSignature } from './roots-bundle.js';
 import { ROOTS_GOVERNANCE_CODES as CODES, RootsGovernanceError } from './roots-governance-error.js';
 import { type TrustStore } from './trust-store.js';
@@ -76,8 +77,10 @@ export async function verifyOwnRootsBundle(
 
 /**
  * Follows signed updates from a pinned bundle: each must be the current version plus one, name the current
- * version's body hash as `previous`, carry CRLs signed by its own organisations' CAs, and be signed by admins of a
- * strict majority of the current version's members. The pinned bundle itself is checked as
+ * version's body hash as `previous`, carry CRLs signed by its own organisations' CAs, be signed by admins of a
+ * strict majority of the current version's members, and change the ordering only as {@link checkOrderingChange}
+ * allows (history appended to, never rewritten; no return from BFT to Raft; consenters changed only with the consent
+ * of organisations running a quorum of the old ones). The pinned bundle itself is checked as
  * {@link verifyRootsBundle} does.
  *
  * @param updates - the updates in order, oldest first.
@@ -110,7 +113,8 @@ export async function followRootsUpdates(
         await checkCrls(update, trustStoreFor(update, verifier));
         // An update cannot have been issued before the version it follows: its self-stated issuedAt is judged no
         // earlier than the governing version's, or admins that version revoked (or let expire) could backdate one.
-        await checkSignatures(update, trustStoreFor(current, verifier), new Date(current.issuedAt));
+        const signers = await checkSignatures(update, trustStoreFor(current, verifier), new Date(current.issuedAt));
+        checkOrderingChange(current, update, signers);
         current = update;
     }
     return current;
@@ -125,19 +129,23 @@ async function checkCrls(bundle: RootsBundle, store: TrustStore): Promise<void> 
 
 /**
  * Every signature must verify (a forged one is refused even when enough others are genuine: a document carrying
- * a forgery is not one a court should rely on), and the distinct organisations signing must be a strict majority
- * of the governing version's members.
+ * a forgery is not one a court should rely on), and the distinct members signing must be a strict majority of the
+ * governing version's members. Admins of an organisation that runs a consenter but is no member may sign too (a
+ * change of consenters needs their consent), without counting towards the majority.
+ *
+ * @returns every organisation whose admin signed.
  */
-async function checkSignatures(bundle: RootsBundle, governing: TrustStore, notBefore?: Date): Promise<void> {
+async function checkSignatures(bundle: RootsBundle, governing: TrustStore, notBefore?: Date): Promise<Set<string>> {
     const message = rootsSigningBytes(bundle);
     const issuedAt = new Date(bundle.issuedAt);
     const signedAt = notBefore !== undefined && notBefore > issuedAt ? notBefore : issuedAt;
     const members = governing.policy.organisations;
-    const signed = new Set<string>();
+    const everyone = new Set<string>();
     for (const signature of bundle.signatures) {
         await checkSignature(bundle, signature, governing, message, signedAt);
-        signed.add(signature.mspId);
+        everyone.add(signature.mspId);
     }
+    const signed = new Set([...everyone].filter((mspId) => members.includes(mspId)));
     if (signed.size * 2 <= members.length) {
         throw new RootsGovernanceError(
             CODES.minority,
@@ -145,6 +153,7 @@ async function checkSignatures(bundle: RootsBundle, governing: TrustStore, notBe
             `signed by ${signed.size} of ${members.length} governing members (${[...signed].sort().join(', ') || 'none'}); a strict majority is ${Math.floor(members.length / 2) + 1}`,
         );
     }
+    return everyone;
 }
 
 async function checkSignature(
@@ -157,7 +166,7 @@ async function checkSignature(
     const fail = (code: RootsGovernanceError['code'], reason: string): never => {
         throw new RootsGovernanceError(code, bundle.version, `the signature of ${mspId}: ${reason}`, mspId);
     };
-    if (!governing.policy.organisations.includes(mspId)) {
+    if (!governing.policy.organisations.includes(mspId) && !consenterOperatorsOf(governing.bundle).includes(mspId)) {
         fail(CODES.signerNotMember, `${mspId} is not a member of version ${governing.bundle.version}`);
     }
     let certificate: Certificate;

@@ -4,7 +4,7 @@
  * still runs on bytes from a real network. The installed fabric-protos predate `identifier_header`, so the
  * signature metadata is encoded here by hand.
  */
-import { type ConsortiumOrdering } from '@lendledger/domain';
+import { type OrderingArrangement } from '@lendledger/domain';
 import { BLOCK_METADATA_INDEX } from '../decode/block.js';
 import { blockHeaderBytes } from '../decode/block-header-bytes.js';
 import { decodeBlock } from '../decode/block.js';
@@ -28,10 +28,13 @@ export interface TestConsenter {
     readonly identity: TestIdentity;
 }
 
+/** A BFT arrangement: consensus and consenters. */
+export type BftArrangement = Extract<OrderingArrangement, { readonly consensus: 'BFT' }>;
+
 /** A BFT ordering service of the test: its consenters, and the ordering a roots bundle states for them. */
 export interface TestBftOrdering {
     readonly consenters: readonly TestConsenter[];
-    readonly ordering: ConsortiumOrdering;
+    readonly ordering: BftArrangement;
 }
 
 /** Consenters numbered 1, 2, … of the given organisations, each with an orderer certificate (OU=orderer). */
@@ -46,7 +49,7 @@ export function bftOrderingOf(members: readonly TestMember[]): TestBftOrdering {
 }
 
 /** The BFT ordering a bundle states for these consenters. */
-export function orderingOf(consenters: readonly TestConsenter[]): ConsortiumOrdering {
+export function orderingOf(consenters: readonly TestConsenter[]): BftArrangement {
     return {
         consensus: 'BFT',
         consenters: consenters.map((c) => ({ id: c.id, mspId: c.member.mspId, identity: c.identity.pem })),

@@ -81,6 +81,30 @@ export async function newTestMember(mspId: string): Promise<TestMember> {
     return { mspId, ca, identities };
 }
 
+/** A further certificate of `role` from the member's CA, on a key of its own (a rotated orderer certificate). */
+export function issueIdentity(member: TestMember, role: NodeRole): Promise<TestIdentity> {
+    return newIdentity(`CN=${role}2.${member.mspId.toLowerCase()}.test, O=${member.mspId}`, member.ca, role);
+}
+
+/** A further certificate from the member's CA on the key of one it already has: the same key in new clothes. */
+export async function reissueIdentity(
+    member: TestMember,
+    identity: TestIdentity,
+    role: NodeRole,
+): Promise<TestIdentity> {
+    const serial = (serials++).toString(16).padStart(2, '0');
+    const certificate = await x509.X509CertificateGenerator.create({
+        serialNumber: serial,
+        subject: `CN=again.${member.mspId.toLowerCase()}.test, O=${member.mspId}, OU=${role}`,
+        issuer: member.ca.certificate.subject,
+        ...VALIDITY,
+        signingKey: member.ca.keys.privateKey,
+        publicKey: identity.keys.publicKey,
+        signingAlgorithm: ALGORITHM,
+    });
+    return { keys: identity.keys, certificate, pem: certificate.toString('pem'), serial };
+}
+
 /** Five members (LendLedger's MSP IDs) and an ordering organisation. */
 export interface TestConsortium {
     readonly members: readonly TestMember[];
@@ -154,8 +178,9 @@ export function draftBundle(
             writerRoles: ['client', 'admin'],
         },
         members: members.map((m) => ({ mspId: m.mspId, purpose: 'test member', ...organisation(m) })),
+        // The ordering organisation stays listed while any Raft arrangement, current or earlier, names it.
         orderers:
-            ordering.consensus === 'BFT'
+            ordering.consensus === 'BFT' && !(ordering.earlier ?? []).some((e) => e.consensus === 'etcdraft')
                 ? []
                 : [{ mspId: consortium.orderer.mspId, role: 'orderer', ...organisation(consortium.orderer) }],
         ordering,

@@ -23,7 +23,7 @@ export const CHECK_WORDS: Messages<CheckName | PageCheckName> = {
         'block-data-hash': '区块头的数据哈希覆盖了区块中的每笔交易',
         'validation-flag': '提交节点将交易标记为有效',
         'validity-witness': '多个机构的节点签名确认：写入内容仍在账本状态中',
-        'orderer-signature': '排序服务签署了区块头（拜占庭容错排序：须有法定数量、由不同成员运行的排序节点签名）',
+        'orderer-signature': '排序服务签署了区块头（拜占庭容错排序：须有法定数量的共识节点签名，且任何单一机构运行的共识节点均不足三分之一）',
         channel: '区块和交易属于联盟的通道',
         chaincode: '联盟的智能合约执行并写入了记录',
         'certificate-chains': '每个签名者的证书都链接到联盟根证书，且使用时有效、未被吊销',
@@ -45,7 +45,7 @@ export const CHECK_WORDS: Messages<CheckName | PageCheckName> = {
         'validation-flag': 'The committing peer marked the transaction valid',
         'validity-witness': "Peers of several organisations signed that the write is in the ledger's state",
         'orderer-signature':
-            'The ordering service signed the block header (with BFT ordering, a quorum of orderers run by different members)',
+            'The ordering service signed the block header (with BFT ordering, a quorum of consenters, of which no single organisation runs a third or more)',
         channel: "The block and the transaction belong to the consortium's channel",
         chaincode: "The consortium's chaincode executed and wrote the record",
         'certificate-chains':

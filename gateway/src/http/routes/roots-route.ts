@@ -19,16 +19,30 @@ const Organisation = {
     crls: Type.Array(Pem, { description: 'PEM X.509 CRLs signed by the organisation’s CA' }),
 };
 
+const Consenters = Type.Array(
+    Type.Object({ id: Type.Integer({ minimum: 1, maximum: 4294967295 }), mspId: Type.String(), identity: Pem }),
+    { description: 'The channel’s consenters; a block needs signatures of a quorum of them' },
+);
+
+const UntilBlock = Type.Integer({ minimum: 0, description: 'The last block this arrangement signed' });
+
+/** Arrangements the ordering service had before the current one, in block order (verifier/README.md). */
+const Earlier = Type.Array(
+    Type.Union([
+        Type.Object({
+            untilBlock: UntilBlock,
+            consensus: Type.Literal('etcdraft'),
+            mspId: Type.String({ description: 'The ordering organisation, still listed under orderers' }),
+        }),
+        Type.Object({ untilBlock: UntilBlock, consensus: Type.Literal('BFT'), consenters: Consenters }),
+    ]),
+    { description: 'Earlier ordering arrangements, so that old blocks are judged by the one that signed them' },
+);
+
 const Ordering = Type.Union(
     [
-        Type.Object({ consensus: Type.Literal('etcdraft') }),
-        Type.Object({
-            consensus: Type.Literal('BFT'),
-            consenters: Type.Array(
-                Type.Object({ id: Type.Integer({ minimum: 1 }), mspId: Type.String(), identity: Pem }),
-                { description: 'The channel’s consenters; a block needs signatures of a quorum of them' },
-            ),
-        }),
+        Type.Object({ consensus: Type.Literal('etcdraft'), earlier: Type.Optional(Earlier) }),
+        Type.Object({ consensus: Type.Literal('BFT'), consenters: Consenters, earlier: Type.Optional(Earlier) }),
     ],
     { description: 'How the ordering service agrees on blocks (lendledger-roots/3 only; /2 means etcdraft)' },
 );
