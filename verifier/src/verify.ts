@@ -50,6 +50,7 @@ export {
     type RootsSignature,
     type RootsTimestampAuthority,
 } from './roots/roots-bundle.js';
+export { orderingAfter } from './roots/ordering-history.js';
 export {
     followRootsUpdates,
     rootsBodyHash,

@@ -20,13 +20,16 @@ const USAGE = `Usage: lendledger-roots <command> ...
 Draws up, signs, assembles and checks the consortium's roots bundle (lendledger-roots/3: /2 plus "ordering",
 the ordering service's consensus and, for BFT, its consenters; /2 bundles of older networks are still read).
   draft    --crypto <dir> [--previous <bundle>] [--network <name>] [--msp <domain>=<MSP ID> ...]
-           [--member <MSP ID> ...] [--tsa <name>=<PEM file> ...] [--ordering <JSON file>] [--out <file>]
+           [--member <MSP ID> ...] [--tsa <name>=<PEM file> ...] [--ordering <JSON file>]
+           [--until-block <n>] [--out <file>]
            an unsigned version from a crypto folder: each member's signing CA (ca/, not tlsca/),
            intermediates and CRLs (msp/crls/*.pem), and each RFC 3161 time-stamping authority's CA
            certificates (with --previous and no --tsa, the previous version's); with --previous, that version plus one.
            The members are the --member MSP IDs, else the previous version's, else LendLedger's five.
            --ordering: {"consensus":"etcdraft"} or {"consensus":"BFT","consenters":[{"id":1,"mspId":"BankMSP",
-           "identity":"<PEM>"},...]}, the channel's consenter mapping; else the previous version's, else etcdraft
+           "identity":"<PEM>"},...]}, the channel's consenter mapping; else the previous version's, else etcdraft.
+           --until-block <n>: when the ordering changes from the previous version's, the last block the
+           previous arrangement signed; it is kept in ordering.earlier so that its receipts still verify
   sign     <bundle> --msp <MSP ID> --cert <admin cert PEM> --key <admin key PEM> [--out <file>]
            adds your organisation admin's signature; run by each organisation with its own key
   assemble <signed copy> ... [--out <file>]
@@ -44,6 +47,15 @@ function timestampAuthorityOf(pair: string): TrustedTimestampAuthority {
         throw new UsageError(`--tsa takes <name>=<PEM file>, not "${pair}"`);
     }
     return timestampAuthorityFromPem(pair.slice(0, at), readFileSync(pair.slice(at + 1), 'utf8'));
+}
+
+/** `--until-block`: a block number. */
+function blockNumberOf(text: string): number {
+    const number = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(number)) {
+        throw new UsageError(`--until-block takes a block number, not "${text}"`);
+    }
+    return number;
 }
 
 function output(bundle: RootsBundle, out: string | undefined): void {
@@ -67,6 +79,7 @@ const OPTIONS = {
     key: { type: 'string' },
     pin: { type: 'string' },
     ordering: { type: 'string' },
+    'until-block': { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
 } satisfies ParseArgsOptionsConfig;
@@ -82,6 +95,7 @@ interface Values {
     readonly key?: string | undefined;
     readonly pin?: string | undefined;
     readonly ordering?: string | undefined;
+    readonly 'until-block'?: string | undefined;
     readonly out?: string | undefined;
 }
 
@@ -106,6 +120,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             ...(values.ordering === undefined
                 ? {}
                 : { ordering: JSON.parse(readFileSync(values.ordering, 'utf8')) as ConsortiumOrdering }),
+            ...(values['until-block'] === undefined ? {} : { untilBlock: blockNumberOf(values['until-block']) }),
         });
         // Read back as any verifier will, so that a malformed --ordering is refused here, naming what is wrong.
         readRootsBundle(JSON.parse(serialiseRootsBundle(bundle)));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LENDLEDGER_POLICY } from '../policy.js';
-import { serialiseRootsBundle } from '../roots/roots-bundle.js';
+import { parseRootsBundle, serialiseRootsBundle } from '../roots/roots-bundle.js';
+import { bftOrderingOf } from '../testing/bft-ordering.js';
 import { rootsBodyHash, verifyRootsBundle } from '../roots/roots-governance.js';
 import { newCrl, newTestConsortium, type TestConsortium } from '../testing/test-consortium.js';
 import { outsiderCredential } from '../testing/outsider.js';
@@ -72,6 +73,25 @@ describe('exportRootsBundle', () => {
 
         expect(v2.version).toBe(2);
         expect(v2.previous).toBe(rootsBodyHash(v1));
+    });
+
+    it('records the Raft arrangement it replaces, and keeps its ordering organisation, when the next version moves to BFT', () => {
+        const v1 = exportRootsBundle(dir);
+        const bft = bftOrderingOf(consortium.members.slice(1)).ordering;
+
+        const v2 = exportRootsBundle(dir, { previous: v1, ordering: bft, untilBlock: 57 });
+
+        expect(v2.ordering).toEqual({
+            ...bft,
+            earlier: [{ untilBlock: 57, consensus: 'etcdraft', mspId: 'OrdererMSP' }],
+        });
+        expect(v2.orderers.map((o) => o.mspId)).toEqual(['OrdererMSP']);
+        expect(parseRootsBundle(serialiseRootsBundle(v2))).toEqual(v2);
+        // The next version keeping BFT carries the history on; without the last block, a change cannot be drafted.
+        expect(exportRootsBundle(dir, { previous: v2 }).ordering).toEqual(v2.ordering);
+        expect(() => exportRootsBundle(dir, { previous: v1, ordering: bft })).toThrow(
+            /the last block its arrangement signed must be given/,
+        );
     });
 
     it('keeps the previous version’s members and quorum in the next version unless given another policy', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ConsortiumOrdering } from '@lendledger/domain';
+import { type ConsortiumOrdering, type OrderingArrangement } from '@lendledger/domain';
 import { LENDLEDGER_POLICY, type ConsortiumPolicy } from '../policy.js';
 import {
     policyOfBundle,
@@ -9,6 +9,7 @@ import {
     type RootsBundle,
     type RootsTimestampAuthority,
 } from '../roots/roots-bundle.js';
+import { orderingAfter } from '../roots/ordering-history.js';
 import { rootsBodyHash } from '../roots/roots-governance.js';
 import { pemCertificates, pemCrls, toPem } from '../x509/pem.js';
 
@@ -42,6 +43,11 @@ export interface ExportRootsOptions {
      * non-member.
      */
     readonly ordering?: ConsortiumOrdering;
+    /**
+     * With `previous`, when this version changes its ordering arrangement: the last block the previous arrangement
+     * signed, recorded with it in `ordering.earlier` so that its blocks are still judged by it.
+     */
+    readonly untilBlock?: number;
 }
 
 const RAFT: ConsortiumOrdering = Object.freeze({ consensus: 'etcdraft' });
@@ -114,17 +120,31 @@ export function exportRootsBundle(cryptoDir: string, options: ExportRootsOptions
     };
 }
 
-/** The ordering given, else the policy's, else Raft. */
+/**
+ * The ordering given, else the policy's, else Raft; after `previous`, with its history, plus its arrangement ending at
+ * `untilBlock` when this one replaces it ({@link orderingAfter}).
+ */
 function orderingOf(options: ExportRootsOptions, policy: ConsortiumPolicy): ConsortiumOrdering {
-    return options.ordering ?? policy.ordering ?? RAFT;
+    const ordering = options.ordering ?? policy.ordering ?? RAFT;
+    if (options.previous === undefined) {
+        return ordering;
+    }
+    const arrangement: OrderingArrangement =
+        ordering.consensus === 'BFT' ? { consensus: 'BFT', consenters: ordering.consenters } : RAFT;
+    return orderingAfter(options.previous, arrangement, options.untilBlock);
 }
 
-/** Raft: the policy's ordering organisation. BFT: only organisations running a consenter that are not members. */
+/**
+ * Raft: the policy's ordering organisation. BFT: the organisations running a consenter that are not members, and
+ * any ordering organisation an earlier Raft arrangement names, whose roots its blocks still need.
+ */
 function ordererMspIdsOf(policy: ConsortiumPolicy, ordering: ConsortiumOrdering): string[] {
     if (ordering.consensus !== 'BFT') {
         return [policy.ordererMspId];
     }
-    return [...new Set(ordering.consenters.map((c) => c.mspId))].filter((id) => !policy.organisations.includes(id));
+    const raft = (ordering.earlier ?? []).flatMap((e) => (e.consensus === 'etcdraft' ? [e.mspId] : []));
+    const operators = ordering.consenters.map((c) => c.mspId).filter((id) => !policy.organisations.includes(id));
+    return [...new Set([...raft, ...operators])];
 }
 
 /** The policy given, else the previous version's (an update keeps its members), else LendLedger's. */

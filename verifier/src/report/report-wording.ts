@@ -351,7 +351,8 @@ export const CHECK_TITLES_ZH: Readonly<Record<string, string>> = Object.freeze({
     'transaction-in-block': '交易是区块中所指明的那一笔',
     'block-data-hash': '区块头中的数据哈希值覆盖该区块的全部交易',
     'validation-flag': '提交节点将交易标记为有效（VALID）',
-    'orderer-signature': '排序服务对区块头作出了数字签名（拜占庭容错排序须有法定数量的共识节点签名，且任何单一机构运行的共识节点均不足三分之一）',
+    'orderer-signature':
+        '排序服务对区块头作出了数字签名（拜占庭容错排序须有法定数量的共识节点签名，且任何单一机构运行的共识节点均不足三分之一）',
     channel: '区块与交易属于联盟通道',
     chaincode: '联盟链码执行并写入了该记录',
     'certificate-chains': '每一签名者的证书均链至联盟根证书，且在使用时处于有效期内',

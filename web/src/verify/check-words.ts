@@ -23,7 +23,8 @@ export const CHECK_WORDS: Messages<CheckName | PageCheckName> = {
         'block-data-hash': '区块头的数据哈希覆盖了区块中的每笔交易',
         'validation-flag': '提交节点将交易标记为有效',
         'validity-witness': '多个机构的节点签名确认：写入内容仍在账本状态中',
-        'orderer-signature': '排序服务签署了区块头（拜占庭容错排序：须有法定数量的共识节点签名，且任何单一机构运行的共识节点均不足三分之一）',
+        'orderer-signature':
+            '排序服务签署了区块头（拜占庭容错排序：须有法定数量的共识节点签名，且任何单一机构运行的共识节点均不足三分之一）',
         channel: '区块和交易属于联盟的通道',
         chaincode: '联盟的智能合约执行并写入了记录',
         'certificate-chains': '每个签名者的证书都链接到联盟根证书，且使用时有效、未被吊销',

@@ -4,8 +4,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRootsBundle, rootsBodyHash } from '@lendledger/verifier';
+import { Value } from 'typebox/value';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
+import { RootsBundle } from './roots-route.js';
 
 const ROOTS_PATH = join(import.meta.dirname, '..', '..', '..', '..', 'verifier', 'src', 'fixtures', 'roots.json');
 
@@ -89,5 +91,28 @@ describe('GET /v1/roots', () => {
         await expect(startTestGateway({ roots: { path } })).rejects.toThrow(
             /roots\.path \(GATEWAY_ROOTS_PATH\): .*not-roots\.json: invalid roots bundle/,
         );
+    });
+});
+
+describe('the roots bundle schema', () => {
+    const ordering = RootsBundle.properties.ordering;
+    const consenter = (id: number): object => ({ id, mspId: 'BankMSP', identity: 'PEM' });
+
+    it('describes the ordering history and a consenter number as a uint32, as the verifier reads them', () => {
+        const earlier = [
+            { untilBlock: 0, consensus: 'etcdraft', mspId: 'OrdererMSP' },
+            { untilBlock: 40, consensus: 'BFT', consenters: [consenter(1)] },
+        ];
+
+        expect(Value.Check(ordering, { consensus: 'BFT', consenters: [consenter(4294967295)], earlier })).toBe(true);
+        expect(Value.Check(ordering, { consensus: 'BFT', consenters: [consenter(4294967296)] })).toBe(false);
+        expect(Value.Check(ordering, { consensus: 'BFT', consenters: [consenter(0)] })).toBe(false);
+        expect(
+            Value.Check(ordering, {
+                consensus: 'BFT',
+                consenters: [],
+                earlier: [{ untilBlock: -1, consensus: 'etcdraft', mspId: 'O' }],
+            }),
+        ).toBe(false);
     });
 });
