@@ -20,9 +20,9 @@ import {
     VIEWPORTS,
     watchForErrors,
 } from '../support/browser.ts';
-import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
+import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
-import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
+import { eventually, everyPeerHas, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
  * The investor dashboard in Chromium against the real network. The Bank issues a deal held by the Investor
@@ -86,30 +86,46 @@ let bank: GatewayClient;
 let investor: GatewayClient;
 let cutOff: CutOffRecord;
 
+/**
+ * A write of the seeding, answered once every member's peer has its block: each next step is endorsed by the
+ * investor's peer too, which must already hold the step before it.
+ */
+async function settled<T>(response: GatewayResponse<T>): Promise<T> {
+    const body = ok(response);
+    const { blockNumber } = body as { blockNumber?: unknown };
+    if (typeof blockNumber !== 'number') {
+        throw new Error(`a write answered no blockNumber: ${JSON.stringify(body)}`);
+    }
+    await everyPeerHas(network, blockNumber);
+    return body;
+}
+
 /** The Bank structures the deal, cuts off the tape and closes two periods, all through its REST gateway. */
 async function seedDeal(): Promise<void> {
-    ok(await bank.post('/v1/abs/deals', dealRequest({ dealId, investors: ['InvestorMSP'] })));
+    await settled(await bank.post('/v1/abs/deals', dealRequest({ dealId, investors: ['InvestorMSP'] })));
     const parts = TAPE.map((loan) => book.loanParts(loan));
-    ok(
+    await settled(
         await bank.post(`${deal}/pool/tape-batches`, {
             batchId: 'tape-1',
             loans: parts.map((p) => p.row),
             amounts: parts.map((p) => p.amounts),
         }),
     );
-    cutOff = ok(
-        await bank.post<{ result: CutOffRecord }>(`${deal}/pool/cut-off`, {
-            expectedLoanCount: TAPE.length,
-            expectedTapeRoot: book.tapeRoot(TAPE.map((loan) => loan.label)),
-            tapeFingerprint: saltedFingerprint(`loan tape of ${dealId}`),
-        }),
+    cutOff = (
+        await settled(
+            await bank.post<{ result: CutOffRecord }>(`${deal}/pool/cut-off`, {
+                expectedLoanCount: TAPE.length,
+                expectedTapeRoot: book.tapeRoot(TAPE.map((loan) => loan.label)),
+                tapeFingerprint: saltedFingerprint(`loan tape of ${dealId}`),
+            }),
+        )
     ).result;
     for (const to of ['ISSUED', 'REVOLVING']) {
-        ok(await bank.post(`${deal}/transitions`, { to }));
+        await settled(await bank.post(`${deal}/transitions`, { to }));
     }
     for (const [index, period] of PERIODS.entries()) {
         const periodNo = index + 1;
-        ok(
+        await settled(
             await bank.post(`${deal}/periods`, {
                 periodNo,
                 startDate: `2026-0${periodNo + 1}-01`,
@@ -117,14 +133,14 @@ async function seedDeal(): Promise<void> {
             }),
         );
         const rows = period.rows.map((row) => book.rowParts(row, periodNo));
-        ok(
+        await settled(
             await bank.post(`${deal}/periods/${periodNo}/row-batches`, {
                 batchId: `p${periodNo}-a`,
                 rows: rows.map((p) => p.row),
                 amounts: rows.map((p) => p.amounts),
             }),
         );
-        ok(
+        await settled(
             await bank.post(`${deal}/periods/${periodNo}/close`, {
                 reportFingerprint: saltedFingerprint(`servicer report ${periodNo} of ${dealId}`),
                 servicerReport: period.report,

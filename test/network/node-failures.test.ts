@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { networkWhole } from '../support/discovery.ts';
 import { connectAs, json, submitThroughOrdererOutage } from '../support/fabric-client.ts';
 import { eventually, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
 
@@ -6,8 +7,8 @@ describe('node failures', () => {
     const network = testNetwork();
 
     afterAll(async () => {
-        // Leave the network whole for the suites that follow.
-        await network.up();
+        // Leave the network whole for the suites that follow, discovery included.
+        await networkWhole(network);
     });
 
     // Orderer faults (the leader, a follower, one cut off, a quorum lost) are bft-faults.test.ts's, under a steady

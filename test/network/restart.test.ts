@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { networkWhole } from '../support/discovery.ts';
 import { connectAs, json } from '../support/fabric-client.ts';
 import { orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
 
@@ -36,5 +37,7 @@ describe('stopping and starting the whole network', () => {
         } finally {
             after.close();
         }
+        // Every member's peer finds every other's again, as the suites after this one need.
+        await networkWhole(network);
     });
 });

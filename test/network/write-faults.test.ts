@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chaincodeServerName, gatewayName } from '@lendledger/network/node-specs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { networkWhole } from '../support/discovery.ts';
 import { gatewayAs } from '../support/gateway-client.ts';
 import { auditWrites, describeAudit, FAULT_MS, REQUEST_BOUND_MS, SteadyWriter } from '../support/steady-writer.ts';
 import { eventually, orgOf, testNetwork } from '../support/test-network.ts';
@@ -9,8 +10,8 @@ describe('writes through the gateways while nodes are killed', () => {
     const network = testNetwork();
 
     afterAll(async () => {
-        // Leave the network whole for the suites that follow.
-        await network.up();
+        // Leave the network whole for the suites that follow, discovery included.
+        await networkWhole(network);
     });
 
     it('acknowledges each write once, loses none, ends every request within the bound, and converges on retries', async () => {

@@ -1,3 +1,6 @@
+import { type LocalNetwork } from '@lendledger/network/local-network.ts';
+import { connectAs } from './fabric-client.ts';
+
 /** How long a peer's discovery may take to show another organisation's peer running the chaincode. */
 const DISCOVERY_SETTLE_MS = 20_000;
 
@@ -22,4 +25,40 @@ export async function onceDiscovered<T>(call: () => Promise<T>): Promise<T> {
             await new Promise((resolve) => setTimeout(resolve, 500));
         }
     }
+}
+
+/**
+ * Brings every node of the network up again, then waits until each member's peer finds every other member's peer
+ * through discovery: a suite that killed a peer leaves a network whose processes all run while some peers' gossip
+ * still misses the restarted one, and a later write that names that organisation's endorsement (an investor's on a
+ * deal's rows) would be refused as unavailable. Bounded by {@link onceDiscovered} per pair.
+ */
+export async function networkWhole(network: LocalNetwork): Promise<void> {
+    await network.up();
+    const { orgs } = network.topology;
+    await Promise.all(
+        orgs.map(async (from) => {
+            const connection = connectAs(from);
+            try {
+                for (const to of orgs) {
+                    await onceDiscovered(() =>
+                        connection.contract
+                            .evaluate('Probe:Get', {
+                                arguments: ['discovery-settled'],
+                                endorsingOrganizations: [to.mspId],
+                            })
+                            // Any answer from the chaincode (a missing probe included) means the peer was found.
+                            .catch((error: Error) => {
+                                if (UNSETTLED.test(String(error.message))) {
+                                    throw error;
+                                }
+                                return undefined;
+                            }),
+                    );
+                }
+            } finally {
+                connection.close();
+            }
+        }),
+    );
 }

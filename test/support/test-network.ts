@@ -79,6 +79,26 @@ export async function orderingLeader(network: LocalNetwork): Promise<string> {
     }, 'an ordering leader');
 }
 
+/**
+ * Waits until every member's peer has committed block `blockNumber` (its channel height, from its metrics, is past
+ * it). A write waits for its commit at the writer's own peer only; the next write that another member's peer must
+ * endorse (a deal's investor for its private amounts) would otherwise be simulated there without the first one if
+ * that peer lags by a block, as a peer just restarted by an earlier suite can.
+ */
+export async function everyPeerHas(network: LocalNetwork, blockNumber: number): Promise<void> {
+    await eventually(async () => {
+        const heights = await Promise.all(
+            network.topology.orgs.map(async (org) => {
+                const height = /^ledger_blockchain_height\{channel="lending"\} (\d+)$/m.exec(
+                    (await metricsOf(org.operationsPort)) ?? '',
+                )?.[1];
+                return height === undefined ? -1 : Number(height);
+            }),
+        );
+        return heights.every((height) => height > blockNumber) ? true : undefined;
+    }, `every peer to commit block ${blockNumber}`);
+}
+
 /** A name unique to this test run, for probe keys. */
 export function uniqueName(prefix: string): string {
     // Identifiers may hold at most four digits in a row and ten joined only by separators (domain
