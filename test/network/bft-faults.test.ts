@@ -103,14 +103,24 @@ describe('BFT ordering among members under faults', () => {
         return audit;
     }
 
-    /** Waits until the orderer's ledger is as high as the highest of the others': it has caught up. */
+    /**
+     * Waits until the orderer's ledger is as high as the highest of the others': it has caught up. A SmartBFT node
+     * that missed the last blocks fetches them when it next sees consensus it cannot follow, so the network is kept
+     * in use meanwhile, as a real one is: one probe write every second.
+     */
     async function caughtUp(orderer: OrdererNode): Promise<void> {
+        const writing = await gatewayAs(network, 'platform');
         await eventually(
             async () => {
                 const heights = await Promise.all(orderers.map(heightOf));
                 const own = heights[orderers.indexOf(orderer)];
                 const highest = Math.max(...heights.map((h) => h ?? 0));
-                return own !== undefined && own >= highest ? true : undefined;
+                if (own !== undefined && own >= highest) {
+                    return true;
+                }
+                const probe = { name: uniqueName('catch-up'), key: uniqueName('catch-up-key'), answers: [] };
+                await putProbe(writing, probe, AbortSignal.timeout(REQUEST_BOUND_MS));
+                return undefined;
             },
             `${orderer.name} to catch up with the others`,
             60_000,
