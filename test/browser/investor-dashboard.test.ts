@@ -22,6 +22,7 @@ import {
 } from '../support/browser.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
+import { onceDiscovered, UNSETTLED } from '../support/discovery.ts';
 import { eventually, everyPeerHas, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
@@ -88,10 +89,18 @@ let cutOff: CutOffRecord;
 
 /**
  * A write of the seeding, answered once every member's peer has its block: each next step is endorsed by the
- * investor's peer too, which must already hold the step before it.
+ * investor's peer too, which must already hold the step before it. A 503 while the writer's peer does not yet find
+ * the investor's through discovery is repeated as its Retry-After says (nothing was endorsed), bounded.
  */
-async function settled<T>(response: GatewayResponse<T>): Promise<T> {
-    const body = ok(response);
+async function settled<T>(send: () => Promise<GatewayResponse<T>>): Promise<T> {
+    const body = await onceDiscovered(async () => {
+        const response = await send();
+        const detail = (response.body as { detail?: unknown } | undefined)?.detail;
+        if (response.status === 503 && typeof detail === 'string' && UNSETTLED.test(detail)) {
+            throw new Error(detail);
+        }
+        return ok(response);
+    });
     const { blockNumber } = body as { blockNumber?: unknown };
     if (typeof blockNumber !== 'number') {
         throw new Error(`a write answered no blockNumber: ${JSON.stringify(body)}`);
@@ -102,18 +111,18 @@ async function settled<T>(response: GatewayResponse<T>): Promise<T> {
 
 /** The Bank structures the deal, cuts off the tape and closes two periods, all through its REST gateway. */
 async function seedDeal(): Promise<void> {
-    await settled(await bank.post('/v1/abs/deals', dealRequest({ dealId, investors: ['InvestorMSP'] })));
+    await settled(() => bank.post('/v1/abs/deals', dealRequest({ dealId, investors: ['InvestorMSP'] })));
     const parts = TAPE.map((loan) => book.loanParts(loan));
-    await settled(
-        await bank.post(`${deal}/pool/tape-batches`, {
+    await settled(() =>
+        bank.post(`${deal}/pool/tape-batches`, {
             batchId: 'tape-1',
             loans: parts.map((p) => p.row),
             amounts: parts.map((p) => p.amounts),
         }),
     );
     cutOff = (
-        await settled(
-            await bank.post<{ result: CutOffRecord }>(`${deal}/pool/cut-off`, {
+        await settled(() =>
+            bank.post<{ result: CutOffRecord }>(`${deal}/pool/cut-off`, {
                 expectedLoanCount: TAPE.length,
                 expectedTapeRoot: book.tapeRoot(TAPE.map((loan) => loan.label)),
                 tapeFingerprint: saltedFingerprint(`loan tape of ${dealId}`),
@@ -121,27 +130,27 @@ async function seedDeal(): Promise<void> {
         )
     ).result;
     for (const to of ['ISSUED', 'REVOLVING']) {
-        await settled(await bank.post(`${deal}/transitions`, { to }));
+        await settled(() => bank.post(`${deal}/transitions`, { to }));
     }
     for (const [index, period] of PERIODS.entries()) {
         const periodNo = index + 1;
-        await settled(
-            await bank.post(`${deal}/periods`, {
+        await settled(() =>
+            bank.post(`${deal}/periods`, {
                 periodNo,
                 startDate: `2026-0${periodNo + 1}-01`,
                 endDate: `2026-0${periodNo + 1}-28`,
             }),
         );
         const rows = period.rows.map((row) => book.rowParts(row, periodNo));
-        await settled(
-            await bank.post(`${deal}/periods/${periodNo}/row-batches`, {
+        await settled(() =>
+            bank.post(`${deal}/periods/${periodNo}/row-batches`, {
                 batchId: `p${periodNo}-a`,
                 rows: rows.map((p) => p.row),
                 amounts: rows.map((p) => p.amounts),
             }),
         );
-        await settled(
-            await bank.post(`${deal}/periods/${periodNo}/close`, {
+        await settled(() =>
+            bank.post(`${deal}/periods/${periodNo}/close`, {
                 reportFingerprint: saltedFingerprint(`servicer report ${periodNo} of ${dealId}`),
                 servicerReport: period.report,
             }),

@@ -5,7 +5,7 @@ import { connectAs } from './fabric-client.ts';
 const DISCOVERY_SETTLE_MS = 20_000;
 
 /** What a peer gateway answers while its discovery does not yet know a named organisation's peer. */
-const UNSETTLED = /no peers available to evaluate|failed to find any endorsing peers for org/;
+export const UNSETTLED = /no peers available to evaluate|failed to find any endorsing peers for org/;
 
 /**
  * Runs a call that names the organisations to evaluate or endorse on. Right after the network starts, or after a
@@ -41,12 +41,15 @@ export async function networkWhole(network: LocalNetwork): Promise<void> {
             const connection = connectAs(from);
             try {
                 for (const to of orgs) {
+                    // An endorsement, never submitted: it needs what a write needs, the peer's discovery knowing that
+                    // the other organisation's peer runs the chaincode (an evaluation can be satisfied sooner).
                     await onceDiscovered(() =>
                         connection.contract
-                            .evaluate('Probe:Get', {
+                            .newProposal('Probe:Get', {
                                 arguments: ['discovery-settled'],
                                 endorsingOrganizations: [to.mspId],
                             })
+                            .endorse()
                             // Any answer from the chaincode (a missing probe included) means the peer was found.
                             .catch((error: Error) => {
                                 if (UNSETTLED.test(String(error.message))) {

@@ -1,6 +1,7 @@
 import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { topologyOf } from '@lendledger/network/topology.ts';
 import { admitPartner } from './admissions.js';
+import { networkWhole } from './discovery.ts';
 
 /**
  * The integration suites run against their own network instance ("test": its own ports and data folder), so they
@@ -14,6 +15,11 @@ export async function setup(): Promise<void> {
     const started = Date.now();
     await network.up();
     console.log(`test network up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // Ready means every member's peer finds every other's through discovery too: a suite that runs first and writes
+    // what the investor's peer must endorse was refused "failed to find any endorsing peers for InvestorMSP".
+    const discovering = Date.now();
+    await networkWhole(network);
+    console.log(`every peer discovers every member in ${((Date.now() - discovering) / 1000).toFixed(1)} s more`);
     // The suites' loans are the development platform's, funded by the development bank: it admits that platform.
     await admitPartner(network, 'bank', 'PlatformMSP');
 }
