@@ -11,7 +11,14 @@ import {
     type LogicalWrite,
     type WriteAudit,
 } from '../support/steady-writer.ts';
-import { eventually, orderingLeader, orgOf, testNetwork, uniqueName } from '../support/test-network.ts';
+import {
+    channelHeightAt,
+    eventually,
+    orderingLeader,
+    orgOf,
+    testNetwork,
+    uniqueName,
+} from '../support/test-network.ts';
 
 /**
  * The faults a BFT ordering service of members must survive, each under a steady writer on the real network: one
@@ -25,17 +32,9 @@ const WRITES_DURING_FAULT = 3;
 /** How much longer the fault is held after those writes, so that the healed orderer has blocks to catch up on. */
 const HOLD_MS = 1_500;
 
-/** An orderer's block height on the channel, from its metrics; undefined while it does not answer. */
-async function heightOf(orderer: OrdererNode): Promise<number | undefined> {
-    try {
-        const metrics = await (
-            await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`, { signal: AbortSignal.timeout(2_000) })
-        ).text();
-        const height = /^ledger_blockchain_height\{channel="lending"\} (\d+)$/m.exec(metrics)?.[1];
-        return height === undefined ? undefined : Number(height);
-    } catch {
-        return undefined;
-    }
+/** An orderer's block height on the channel; undefined while it does not answer. */
+function heightOf(orderer: OrdererNode): Promise<number | undefined> {
+    return channelHeightAt(orderer.operationsPort);
 }
 
 describe('BFT ordering among members under faults', () => {

@@ -87,16 +87,20 @@ export async function orderingLeader(network: LocalNetwork): Promise<string> {
  */
 export async function everyPeerHas(network: LocalNetwork, blockNumber: number): Promise<void> {
     await eventually(async () => {
-        const heights = await Promise.all(
-            network.topology.orgs.map(async (org) => {
-                const height = /^ledger_blockchain_height\{channel="lending"\} (\d+)$/m.exec(
-                    (await metricsOf(org.operationsPort)) ?? '',
-                )?.[1];
-                return height === undefined ? -1 : Number(height);
-            }),
-        );
-        return heights.every((height) => height > blockNumber) ? true : undefined;
+        const heights = await Promise.all(network.topology.orgs.map((org) => channelHeightAt(org.operationsPort)));
+        return heights.every((height) => (height ?? -1) > blockNumber) ? true : undefined;
     }, `every peer to commit block ${blockNumber}`);
+}
+
+/**
+ * A node's block height on the channel, from the metrics its operations port serves (peers and orderers alike);
+ * undefined while it does not answer.
+ */
+export async function channelHeightAt(operationsPort: number): Promise<number | undefined> {
+    const height = /^ledger_blockchain_height\{channel="lending"\} (\d+)$/m.exec(
+        (await metricsOf(operationsPort)) ?? '',
+    )?.[1];
+    return height === undefined ? undefined : Number(height);
 }
 
 /** A name unique to this test run, for probe keys. */
