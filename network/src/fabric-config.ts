@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FabricInstall } from './binaries.ts';
-import { CHANNEL, ORDERER_MSP_ID, USERS_PER_ORG, type OrdererNode, type Topology } from './topology.ts';
+import { CHANNEL, operatorOf, ORDERER_MSP_ID, USERS_PER_ORG, type OrdererNode, type Topology } from './topology.ts';
 
 /**
  * Fabric's configuration files for an instance, generated from the topology. They are written as JSON, which is
@@ -98,10 +98,7 @@ export function cryptoConfig(topology: Topology): CryptogenConfig {
 export function memberOrdererCryptoConfig(topology: Topology): CryptogenConfig {
     return {
         OrdererOrgs: topology.orderers.map((o) => {
-            const org = topology.orgs.find((candidate) => candidate.key === o.operator);
-            if (org === undefined) {
-                throw new Error(`${o.name} has no operating member`);
-            }
+            const { org } = operatorOf(topology, o);
             return {
                 Name: titleCase(org.key),
                 Domain: org.domain,
@@ -303,13 +300,7 @@ function raftOrderer(topology: Topology): OrdererSection {
  * definition it has in the Application group (Fabric requires one MSP ID to mean one definition), and its endpoint.
  */
 function bftOrderer(topology: Topology): OrdererSection {
-    const operators = topology.orderers.map((o) => {
-        const org = topology.orgs.find((candidate) => candidate.key === o.operator);
-        if (org === undefined || o.consenterId === undefined) {
-            throw new Error(`${o.name} is not a member's BFT orderer`);
-        }
-        return { orderer: o, org, consenterId: o.consenterId };
-    });
+    const operators = topology.orderers.map((o) => ({ orderer: o, ...operatorOf(topology, o) }));
     return {
         OrdererType: 'BFT',
         ...BATCHING,

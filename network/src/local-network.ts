@@ -38,7 +38,7 @@ import {
 import { ensureTsaMaterial } from './tsa/tsa-material.ts';
 import { approvingMessage, joiningPeersMessage, startingOrderersMessage, startingPeersMessage } from './progress.ts';
 import { isPortFree, ProcessTable, waitForHealth, waitForPort, type ProcessSpec } from './processes.ts';
-import { CHANNEL, portsOf, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
+import { CHANNEL, operatorOf, portsOf, REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
 
 /** A start-up precondition that is not met; the message says what to do. */
 export class NetworkConfigurationError extends Error {
@@ -335,7 +335,7 @@ export class LocalNetwork {
         rmSync(scratch, { recursive: true, force: true });
         try {
             for (const orderer of this.topology.orderers) {
-                const org = this.topology.orgs.find((candidate) => candidate.key === orderer.operator)!;
+                const { org } = operatorOf(this.topology, orderer);
                 for (const ca of ['ca', 'tlsca']) {
                     cpSync(join(org.cryptoDir, ca), join(scratch, 'ordererOrganizations', org.domain, ca), {
                         recursive: true,
@@ -348,7 +348,7 @@ export class LocalNetwork {
                 `--input=${scratch}`,
             ]);
             for (const orderer of this.topology.orderers) {
-                const org = this.topology.orgs.find((candidate) => candidate.key === orderer.operator)!;
+                const { org } = operatorOf(this.topology, orderer);
                 const issued = join(scratch, 'ordererOrganizations', org.domain, 'orderers', orderer.host);
                 mkdirSync(dirname(orderer.dir), { recursive: true });
                 renameSync(issued, orderer.dir);

@@ -359,6 +359,19 @@ export function peerOrgOf(
     };
 }
 
+/**
+ * The member that runs a BFT orderer, with its consenter number.
+ *
+ * @throws Error for a Raft orderer, which no member runs.
+ */
+export function operatorOf(topology: Topology, orderer: OrdererNode): { org: PeerOrg; consenterId: number } {
+    const org = topology.orgs.find((candidate) => candidate.key === orderer.operator);
+    if (org === undefined || orderer.consenterId === undefined) {
+        throw new Error(`${orderer.name} is not a member's BFT orderer`);
+    }
+    return { org, consenterId: orderer.consenterId };
+}
+
 /** Path of a user's certificate and key as cryptogen lays them out (User1..UserN and Admin). */
 export function userCredentials(org: PeerOrg, user: string): { certPath: string; keyPath: string; mspDir: string } {
     const mspDir = join(org.usersDir, `${user}@${org.domain}`, 'msp');
