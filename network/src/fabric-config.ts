@@ -176,16 +176,13 @@ export interface OrdererSection {
 }
 
 /**
- * SmartBFT's timing on a small shared machine. A lone request waits at most RequestBatchMaxInterval for its block.
- * Followers expect a heartbeat every LeaderHeartbeatTimeout / LeaderHeartbeatCount (1 s) and start a view change
+ * SmartBFT's timing on a small shared machine; its batch (block) count, bytes and interval come from the tuning
+ * ({@link batchingOf}). Followers expect a heartbeat every LeaderHeartbeatTimeout / LeaderHeartbeatCount (1 s) and start a view change
  * after 10 s without one, or when a request they forwarded is not ordered within RequestForwardTimeout +
  * RequestComplainTimeout (8 s): a dead leader costs about 10–20 s of stall instead of the defaults' minutes, while a
  * node starved of CPU for a few seconds does not trigger needless view changes.
  */
 export const SMARTBFT_OPTIONS = {
-    RequestBatchMaxCount: 500,
-    RequestBatchMaxBytes: 10 * 1024 * 1024,
-    RequestBatchMaxInterval: '100ms',
     IncomingMessageBufferSize: 200,
     RequestPoolSize: 2000,
     RequestForwardTimeout: '2s',
@@ -251,11 +248,24 @@ const ORDERER_GROUP_POLICIES = {
     BlockValidation: implicitMeta('ANY Writers'),
 } as const;
 
-/** A lone transaction waits at most BatchTimeout for its block; MaxMessageCount lets blocks grow under load. */
-const BATCHING = {
-    BatchTimeout: '250ms',
-    BatchSize: { MaxMessageCount: 500, AbsoluteMaxBytes: '16 MB', PreferredMaxBytes: '4 MB' },
-} as const;
+/**
+ * How blocks are cut: a lone transaction waits at most the tuning's block interval for its block (Raft's BatchTimeout;
+ * SmartBFT reads its RequestBatchMaxInterval instead), and blocks grow to blockMaxCount transactions under load
+ * (SmartBFT takes MaxMessageCount and AbsoluteMaxBytes as its batch's count and bytes).
+ */
+/** A block's (and a SmartBFT batch's) largest size: room for a sealed batch's or a coalesced write's proposal. */
+const BLOCK_MAX_BYTES = 16 * 1024 * 1024;
+
+function batchingOf(topology: Topology): Pick<OrdererSection, 'BatchTimeout' | 'BatchSize'> {
+    return {
+        BatchTimeout: `${topology.tuning.blockIntervalMs}ms`,
+        BatchSize: {
+            MaxMessageCount: topology.tuning.blockMaxCount,
+            AbsoluteMaxBytes: BLOCK_MAX_BYTES,
+            PreferredMaxBytes: 4 * 1024 * 1024,
+        },
+    };
+}
 
 /** Raft: the ordering organisation's orderers, tuned for low latency on a small machine. */
 function raftOrderer(topology: Topology): OrdererSection {
@@ -272,7 +282,7 @@ function raftOrderer(topology: Topology): OrdererSection {
     };
     return {
         OrdererType: 'etcdraft',
-        ...BATCHING,
+        ...batchingOf(topology),
         EtcdRaft: {
             Consenters: topology.orderers.map((o) => ({
                 Host: '127.0.0.1',
@@ -303,7 +313,7 @@ function bftOrderer(topology: Topology): OrdererSection {
     const operators = topology.orderers.map((o) => ({ orderer: o, ...operatorOf(topology, o) }));
     return {
         OrdererType: 'BFT',
-        ...BATCHING,
+        ...batchingOf(topology),
         ConsenterMapping: operators.map(({ orderer, org, consenterId }) => ({
             ID: consenterId,
             Host: '127.0.0.1',
@@ -313,7 +323,13 @@ function bftOrderer(topology: Topology): OrdererSection {
             ServerTLSCert: join(orderer.tlsDir, 'server.crt'),
             Identity: ordererSignCert(orderer),
         })),
-        SmartBFT: SMARTBFT_OPTIONS,
+        SmartBFT: {
+            ...SMARTBFT_OPTIONS,
+            // Fabric replaces the count and bytes with BatchSize's; they are written the same for a reader's sake.
+            RequestBatchMaxCount: topology.tuning.blockMaxCount,
+            RequestBatchMaxBytes: BLOCK_MAX_BYTES,
+            RequestBatchMaxInterval: `${topology.tuning.blockIntervalMs}ms`,
+        },
         Organizations: operators.map(({ orderer, org }) => ({
             Name: org.mspId,
             ID: org.mspId,

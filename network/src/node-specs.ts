@@ -6,6 +6,7 @@ import { type ProcessSpec } from './processes.ts';
 import { gatewayConfigPath } from './gateways.ts';
 import { tsaFiles } from './tsa/tsa-material.ts';
 import { REPO_ROOT, type OrdererNode, type PeerOrg, type Topology } from './topology.ts';
+import { type Tuning } from './tuning.ts';
 
 /**
  * How each long-running node is launched: binary, arguments and the environment that overrides Fabric's sample
@@ -112,15 +113,27 @@ export function peerSpec(topology: Topology, fabric: FabricInstall, org: PeerOrg
             ]),
             LENDLEDGER_CCAAS_CONNECTION: ccaasConnectionFile(topology, org),
             CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: '2500',
-            // Every member's peer on one host: learn about each other (and about a dead peer) in seconds, not the
-            // sample's 25 s, so service discovery can plan endorsements soon after a start or a crash.
-            CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '2s',
-            CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '10s',
-            CORE_PEER_GOSSIP_RECONNECTINTERVAL: '5s',
-            CORE_PEER_GOSSIP_PUBLISHSTATEINFOINTERVAL: '1s',
-            CORE_PEER_GOSSIP_REQUESTSTATEINFOINTERVAL: '1s',
-            CORE_PEER_GOSSIP_MEMBERSHIPTRACKERINTERVAL: '2s',
+            ...peerTuningEnv(topology.tuning),
         },
+    };
+}
+
+/** The peer's share of the instance's tuning, as core.yaml overrides. */
+export function peerTuningEnv(tuning: Tuning): Record<string, string> {
+    return {
+        ...(tuning.validatorPoolSize > 0 ? { CORE_PEER_VALIDATORPOOLSIZE: String(tuning.validatorPoolSize) } : {}),
+        // Every member's peer on one host: learn about each other (and about a dead peer) in seconds, not the
+        // sample's 25 s, so service discovery can plan endorsements soon after a start or a crash.
+        ...(tuning.quickGossip
+            ? {
+                  CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '2s',
+                  CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '10s',
+                  CORE_PEER_GOSSIP_RECONNECTINTERVAL: '5s',
+                  CORE_PEER_GOSSIP_PUBLISHSTATEINFOINTERVAL: '1s',
+                  CORE_PEER_GOSSIP_REQUESTSTATEINFOINTERVAL: '1s',
+                  CORE_PEER_GOSSIP_MEMBERSHIPTRACKERINTERVAL: '2s',
+              }
+            : {}),
     };
 }
 

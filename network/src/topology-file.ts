@@ -10,6 +10,7 @@ import {
     PRODUCT_CODE_PATTERN,
     type MemberRole,
 } from '@lendledger/domain';
+import { TuningSchema } from './tuning.ts';
 
 /**
  * The topology file (network/topology.json): for each named instance of the local network, its port base, data
@@ -104,6 +105,7 @@ const InstanceSchema = Type.Object(
             }),
         ),
         organisations: Type.Array(OrganisationSchema, { minItems: ENDORSEMENT_QUORUM, maxItems: MAX_MEMBERS }),
+        tuning: Type.Optional(TuningSchema),
     },
     { additionalProperties: false },
 );

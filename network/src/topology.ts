@@ -17,6 +17,7 @@ import {
     type PlatformAdmission,
     type TopologyFile,
 } from './topology-file.ts';
+import { tuningOf, type Tuning } from './tuning.ts';
 
 /**
  * The one place where the local network's names, ports and paths are decided. Every other module, the tests and
@@ -107,6 +108,8 @@ export interface Topology {
     readonly stateFile: string;
     /** The ordering service's consensus; `LENDLEDGER_CONSENSUS` overrides the file's. */
     readonly consensus: ConsensusType;
+    /** Block cutting, validation and gossip settings; `LENDLEDGER_TUNING` overrides the file's. */
+    readonly tuning: Tuning;
     /** Raft's ordering organisation's domain (its crypto folder), unused with BFT. */
     readonly ordererDomain: string;
     readonly orderers: readonly OrdererNode[];
@@ -201,6 +204,7 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         artifactsDir: join(dataDir, 'artifacts'),
         stateFile: join(dataDir, 'state.json'),
         consensus,
+        tuning: tuningOf(consensus, defaults.tuning, env.LENDLEDGER_TUNING),
         ordererDomain,
         orderers,
         orgs,
