@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../canonical-json.js';
 import { EMPTY_FRONTIER, tapeLeaf } from '../abs/tape.js';
 import { toHex } from '../bytes.js';
 import { inclusionProof, leafHash, merkleRoot, verifyInclusion } from './merkle.js';
-import { appendToFrontier, frontierRoot } from './tape-frontier.js';
+import { appendToFrontier, type CompletedSubtree, frontierRoot } from './tape-frontier.js';
 
 function leaves(count: number): Uint8Array[] {
     return Array.from({ length: count }, (_, i) =>
@@ -47,5 +48,29 @@ describe('tape frontier', () => {
         const root = frontierRoot(appendToFrontier(EMPTY_FRONTIER, all));
         const hashes = all.map(leafHash);
         expect(verifyInclusion(hashes[6]!, 6, 11, inclusionProof(hashes, 6), root)).toBe(true);
+    });
+
+    it('reports every perfect subtree exactly once, with its RFC 9162 root, whatever the batch sizes', () => {
+        fc.assert(
+            fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), (sizes) => {
+                const all = leaves(sizes.reduce((sum, size) => sum + size, 0));
+                const seen: CompletedSubtree[] = [];
+                let tree = EMPTY_FRONTIER;
+                for (const size of sizes) {
+                    tree = appendToFrontier(tree, all.slice(tree.size, tree.size + size), (subtree) =>
+                        seen.push(subtree),
+                    );
+                }
+                const expected: string[] = [];
+                for (let level = 0; 2 ** level <= all.length; level++) {
+                    for (let index = 0; (index + 1) * 2 ** level <= all.length; index++) {
+                        const span = all.slice(index * 2 ** level, (index + 1) * 2 ** level);
+                        expected.push(`${level}/${index}/${toHex(merkleRoot(span))}`);
+                    }
+                }
+                const reported = seen.map(({ level, index, hash }) => `${level}/${index}/${toHex(hash)}`);
+                expect(reported.sort()).toEqual(expected.sort());
+            }),
+        );
     });
 });
