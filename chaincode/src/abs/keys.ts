@@ -18,6 +18,8 @@ export const ABS_OBJECTS = {
     ack: 'abs.ack',
     memberDeal: 'abs.memberdeal',
     loanDeal: 'abs.loandeal',
+    tapeBlock: 'abs.tapeblock',
+    tapeNode: 'abs.tapenode',
 } as const;
 
 /** `abs.memberdeal/<mspId>/<dealId>`: the deals an organisation is a party of, so it lists only its own. */
@@ -73,4 +75,18 @@ export function eventKey(ctx: Context, dealId: string, loanId: string, periodNo:
 /** `abs.ack/<dealId>/<period>/<txId>`: an investor's acknowledgement of a report. */
 export function ackKey(ctx: Context, dealId: string, periodNo: number, txId: string): string {
     return ctx.stub.createCompositeKey(ABS_OBJECTS.ack, [dealId, periodTag(periodNo), txId]);
+}
+
+/** `abs.tapeblock/<dealId>/<block>`: the leaf hashes of one block of the cut-off tape (see `pool/tape-index.ts`). */
+export function tapeBlockKey(ctx: Context, dealId: string, block: number): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.tapeBlock, [dealId, String(block).padStart(10, '0')]);
+}
+
+/** `abs.tapenode/<dealId>/<level>/<index>`: the root of one perfect subtree of the cut-off tape. */
+export function tapeNodeKey(ctx: Context, dealId: string, level: number, index: number): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.tapeNode, [
+        dealId,
+        String(level).padStart(2, '0'),
+        String(index).padStart(10, '0'),
+    ]);
 }

@@ -79,7 +79,11 @@ export function result(value: unknown): string {
     return canonicalJson(value);
 }
 
-/** Every value under a composite-key prefix, in key order. Only for bounded sets (one loan's chain, one case). */
+/**
+ * Every value under a composite-key prefix, in key order. Only for sets bounded by design (one loan's chain, one
+ * case's steps, a period's batches): the peer answers at most its `totalQueryLimit` results (100,000 by default)
+ * and drops the rest without a word. A read-only function reads a larger set with `readEveryPage`.
+ */
 export async function allByPartialKey<T>(ctx: Context, objectType: string, attributes: string[]): Promise<T[]> {
     return jsonValues<T>(await ctx.stub.getStateByPartialCompositeKey(objectType, attributes));
 }

@@ -121,6 +121,23 @@ export async function readPage<T>(ctx: Context, range: KeyRange, request: PageRe
     );
 }
 
+/**
+ * Every value in a key range, in key order, read page by page, so that no single range query meets the peer's
+ * `ledger.state.totalQueryLimit` (100,000 by default; a non-paginated query stops there silently). Fabric refuses
+ * paginated queries in a transaction that writes, so this is for read-only functions; a transaction must bound its
+ * sets by design.
+ */
+export async function readEveryPage<T>(ctx: Context, range: KeyRange): Promise<T[]> {
+    const items: T[] = [];
+    let bookmark = '';
+    do {
+        const page = await readPage<T>(ctx, range, { pageSize: MAX_PAGE_SIZE, bookmark });
+        items.push(...page.items);
+        bookmark = page.bookmark;
+    } while (bookmark !== '');
+    return items;
+}
+
 function assertPageSize(pageSize: number): void {
     if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
         throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, `pageSize must be between 1 and ${MAX_PAGE_SIZE}`, {

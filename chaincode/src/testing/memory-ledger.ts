@@ -16,8 +16,13 @@ import { majorityPolicyOf } from '../membership/registry-policy.js';
  * An in-memory stand-in for the peer, for unit tests of contracts. It keeps Fabric's transaction semantics that
  * contracts depend on: a transaction reads only committed state (never its own writes), its writes and its one
  * event take effect only if the function returns, keys iterate in byte order, composite keys use Fabric's
- * encoding, and each key keeps its history (newest first).
+ * encoding, each key keeps its history (newest first), a range or history query returns at most the peer's
+ * `ledger.state.totalQueryLimit` results (silently, as the peer does, and a page at most that many), and a
+ * transaction that writes may not run a paginated query (nor write after one), which the peer refuses.
  */
+
+/** The peer's default `ledger.state.totalQueryLimit` (core.yaml). */
+export const PEER_TOTAL_QUERY_LIMIT = 100_000;
 
 /** A caller as a test describes it. */
 export interface TestIdentity {
@@ -143,6 +148,7 @@ export class MemoryLedger {
     #lastRefusal: Refusal | undefined;
     readonly #stepMillis: number;
     readonly #peerMspId: string | undefined;
+    readonly #totalQueryLimit: number;
 
     /**
      * @param options.peerMspId the organisation of the peer that runs every transaction (`stub.getMspID()`); by
@@ -152,6 +158,8 @@ export class MemoryLedger {
      *   organisations of the development network, each in the role its name says.
      * @param options.admissions banks' admissions of platforms the ledger starts with, in force from 2000 to 2100.
      *   Defaults to {@link TEST_LOAN_PARTIES} with the default registry, and to none with any other.
+     * @param options.totalQueryLimit the most results one range or history query answers (the rest silently left
+     *   out) and the largest page; {@link PEER_TOTAL_QUERY_LIMIT} by default. Tests of unbounded sets set it low.
      */
     constructor(
         options: Readonly<{
@@ -160,11 +168,13 @@ export class MemoryLedger {
             peerMspId?: string;
             registry?: readonly MemberEntry[] | null;
             admissions?: readonly LoanParties[];
+            totalQueryLimit?: number;
         }> = {},
     ) {
         this.#clockMillis = Date.parse(options.startTime ?? '2026-01-05T08:00:00.000Z');
         this.#stepMillis = options.stepMillis ?? 1000;
         this.#peerMspId = options.peerMspId;
+        this.#totalQueryLimit = options.totalQueryLimit ?? PEER_TOTAL_QUERY_LIMIT;
         const founding = options.registry === undefined ? DEFAULT_FOUNDING_MEMBERS : options.registry;
         if (founding !== null) {
             this.#seedRegistry(founding);
@@ -252,7 +262,15 @@ export class MemoryLedger {
         const millis = this.#clockMillis;
         this.#clockMillis += this.#stepMillis;
         const peerMspId = this.#peerMspId ?? identity.mspId;
-        const tx = new MemoryTransaction(this, txId, millis, peerMspId, `${contractName(contract)}:${fn}`, args);
+        const tx = new MemoryTransaction(
+            this,
+            txId,
+            millis,
+            peerMspId,
+            `${contractName(contract)}:${fn}`,
+            args,
+            this.#totalQueryLimit,
+        );
         const ctx = { stub: tx.stub(), clientIdentity: fakeClientIdentity(identity) } as unknown as Context;
         let returned: unknown;
         try {
@@ -381,6 +399,8 @@ class MemoryTransaction {
     readonly privateWrites = new Map<string, Map<string, Uint8Array | null>>();
     readonly validationParameters = new Map<string, Uint8Array>();
     event: { name: string; payload: unknown } | undefined;
+    #writePerformed = false;
+    #paginatedQueryPerformed = false;
 
     constructor(
         private readonly ledger: MemoryLedger,
@@ -389,7 +409,28 @@ class MemoryTransaction {
         private readonly peerMspId: string,
         private readonly fcn: string,
         private readonly params: readonly string[],
+        private readonly totalQueryLimit: number,
     ) {}
+
+    /** The peer's transaction simulator: no write after a paginated query. */
+    #beforeWrite(): void {
+        if (this.#paginatedQueryPerformed) {
+            throw new Error(
+                `txid [${this.txId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed`,
+            );
+        }
+        this.#writePerformed = true;
+    }
+
+    /** The peer's transaction simulator: no paginated query after a write. */
+    #beforePaginatedQuery(): void {
+        if (this.#writePerformed) {
+            throw new Error(
+                `txid [${this.txId}]: unsuppored transaction. Paginated queries are supported only in a read-only transaction`,
+            );
+        }
+        this.#paginatedQueryPerformed = true;
+    }
 
     stub(): ChaincodeStub {
         const ledger = this.ledger;
@@ -404,7 +445,11 @@ class MemoryTransaction {
         };
         // The peer starts a paginated query at the bookmark instead of the start key, unchecked: a bookmark before
         // the start reads keys outside the range, one after the end panics.
-        const paged = (startKey: string, endKey: string, pageSize: number, bookmark = '') => {
+        // The peer answers at most totalQueryLimit results of a query, silently; a page at most that many.
+        const limited = <T>(items: T[]): T[] => items.slice(0, this.totalQueryLimit);
+        const paged = (startKey: string, endKey: string, requestedSize: number, bookmark = '') => {
+            this.#beforePaginatedQuery();
+            const pageSize = Math.min(requestedSize, this.totalQueryLimit);
             const all = rangeOver(bookmark === '' ? startKey : bookmark, endKey);
             const page = all.slice(0, pageSize);
             const next = all[pageSize];
@@ -443,18 +488,24 @@ class MemoryTransaction {
                 if (key === '') {
                     throw new Error('key must not be an empty string');
                 }
+                this.#beforeWrite();
                 this.writes.set(key, Uint8Array.from(value));
             },
             deleteState: async (key: string) => {
+                this.#beforeWrite();
                 this.writes.set(key, null);
             },
             getStateByRange: (startKey: string, endKey: string) =>
-                asyncIterable(Promise.resolve().then(() => iteratorOf(rangeOver(...simpleRange(startKey, endKey))))),
+                asyncIterable(
+                    Promise.resolve().then(() => iteratorOf(limited(rangeOver(...simpleRange(startKey, endKey))))),
+                ),
             getStateByRangeWithPagination: (startKey: string, endKey: string, pageSize: number, bookmark?: string) =>
                 Promise.resolve().then(() => paged(...simpleRange(startKey, endKey), pageSize, bookmark)),
             getStateByPartialCompositeKey: (objectType: string, attributes: string[]) =>
                 asyncIterable(
-                    Promise.resolve().then(() => iteratorOf(rangeOver(...compositeRange(objectType, attributes)))),
+                    Promise.resolve().then(() =>
+                        iteratorOf(limited(rangeOver(...compositeRange(objectType, attributes)))),
+                    ),
                 ),
             getStateByPartialCompositeKeyWithPagination: (
                 objectType: string,
@@ -474,7 +525,7 @@ class MemoryTransaction {
                             nanos: (version.millis % 1000) * 1_000_000,
                         } as unknown as Iterators.KeyModification['timestamp'],
                     }));
-                return asyncIterable(Promise.resolve(iteratorOf(modifications)));
+                return asyncIterable(Promise.resolve(iteratorOf(limited(modifications))));
             },
             // Fabric keeps a key's policy in its metadata: a transaction reads the committed one, and its own setting
             // takes effect when it commits (and governs the next write of the key, not this one).
@@ -483,6 +534,7 @@ class MemoryTransaction {
                 if (key === '') {
                     throw new Error('key must not be an empty string');
                 }
+                this.#beforeWrite();
                 this.validationParameters.set(key, Uint8Array.from(policy));
             },
             setEvent: (name: string, payload: Uint8Array) => {
@@ -501,11 +553,13 @@ class MemoryTransaction {
                 return new Uint8Array(createHash('sha256').update(value).digest());
             },
             putPrivateData: async (collection: string, key: string, value: Uint8Array) => {
+                this.#beforeWrite();
                 const writes = this.privateWrites.get(collection) ?? new Map<string, Uint8Array | null>();
                 writes.set(key, Uint8Array.from(value));
                 this.privateWrites.set(collection, writes);
             },
             deletePrivateData: async (collection: string, key: string) => {
+                this.#beforeWrite();
                 const writes = this.privateWrites.get(collection) ?? new Map<string, Uint8Array | null>();
                 writes.set(key, null);
                 this.privateWrites.set(collection, writes);

@@ -7,7 +7,6 @@ import {
     type LoanBatchTotals,
     tapeLeaf,
 } from '@lendledger/domain';
-import { appendToFrontier } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
 import { txTime } from '../../core/ledger-state.js';
@@ -23,6 +22,7 @@ import { checkLoan, type LoanInput, loansWithAmounts, parseLoanRow } from './loa
 import { indexPoolLoan, requireIssuersLoans } from './loan-evidence.js';
 import { newLoanBookkeeping, principalOf, requireNewLoan } from './new-loan.js';
 import { readPool, writeLoan, writePool } from './pool-store.js';
+import { appendToIndexedTape } from './tape-index.js';
 
 /** The request of `AbsPool:AddCutOffLoans` (amounts joined from the transient field). */
 export interface AddCutOffLoansRequest {
@@ -47,8 +47,8 @@ export function parseAddCutOffLoans(ctx: Context, fields: Fields): AddCutOffLoan
 
 /**
  * Adds a batch of loans to the cut-off tape of a deal in STRUCTURING: each loan's public row and private
- * amounts, the batch's private totals, and the loans' leaves appended to the tape's Merkle frontier. Batches must
- * be submitted one after another (they all update the frontier).
+ * amounts, the batch's private totals, and the loans' leaves appended to the tape's Merkle frontier and its index
+ * (`tape-index.ts`). Batches must be submitted one after another (they all update the frontier).
  *
  * @throws ChaincodeError ABS_POOL_CUT_OFF (tape fixed), ABS_BATCH_EXISTS, ABS_LOAN_EXISTS, the loan checks.
  */
@@ -91,7 +91,9 @@ export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansReques
         { dealId: deal.dealId, periodNo: 0, batchId: request.batchId, kind: 'CUT_OFF', loanCount: totals.loanCount },
         batchTotals,
     );
-    const tape = appendToFrontier(
+    const tape = await appendToIndexedTape(
+        ctx,
+        deal.dealId,
         pool.tape,
         request.loans.map((loan) => tapeLeaf(loan.loanId, loan.fingerprint)),
     );

@@ -84,6 +84,15 @@ export async function cutOffPool(ctx: Context, request: CutOffPoolRequest): Prom
         const batchTotals = await readBatchTotals<LoanBatchTotals>(ctx, deal, batch);
         totals = withAmountRange(() => addLoanBatchTotals(totals, batchTotals));
     }
+    if (totals.loanCount !== pool.tape.size) {
+        // A range query of a transaction cannot page, and the peer answers at most its totalQueryLimit results
+        // (100,000 by default) without saying so; a tape in more batches than that must not be cut off with the
+        // figures of only some of them. At 500 loans a batch, a tape reaches that bound at 50 million loans.
+        throw new Error(
+            `the cut-off of deal ${deal.dealId} read ${batches.length} batches holding ${totals.loanCount} loans, ` +
+                `but the tape holds ${pool.tape.size}: the peer answered fewer batches than the tape has`,
+        );
+    }
     const time = txTime(ctx);
     const txId = ctx.stub.getTxID();
     const cutOff: CutOffRecord = {

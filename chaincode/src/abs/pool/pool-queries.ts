@@ -10,6 +10,7 @@ import {
     type PoolRecord,
     tapeLeaf,
     toHex,
+    bytesEqual,
 } from '@lendledger/domain';
 import { inclusionProof, leafHash } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
@@ -17,7 +18,9 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { allByPartialKey, type HistoryEntry, historyOf } from '../../core/ledger-state.js';
 import { ABS_OBJECTS, loanKey, rowKey } from '../keys.js';
 import { readPrivateJson } from '../private-data.js';
+import { readEveryPage } from '../../core/page-reader.js';
 import { readCutOff, readLoan, readLoanAmounts, readPool } from './pool-store.js';
+import { indexedInclusionProof, type IndexedProof, tapeIsIndexed } from './tape-index.js';
 
 /** Read-only views of a pool and its loans. */
 
@@ -93,7 +96,8 @@ export interface TapeProof {
 }
 
 /**
- * Builds the inclusion proof of a cut-off loan from the tape's leaves (all cut-off loans, in tape order).
+ * Builds the inclusion proof of a cut-off loan from the tape index, O(log n) reads (or, for a tape cut off before
+ * the index existed, from all cut-off loans in tape order).
  *
  * @throws ChaincodeError ABS_DEAL_STATE before cut-off, ABS_LOAN_NOT_FOUND, or ABS_LOAN_INCONSISTENT for a loan
  * bought after cut-off (it has no tape position).
@@ -113,18 +117,32 @@ export async function tapeProof(ctx: Context, dealId: string, loanId: string): P
             loanId,
         });
     }
-    const tape = (await allByPartialKey<LoanRecord>(ctx, ABS_OBJECTS.loan, [dealId]))
-        .filter((entry) => entry.tapeIndex !== undefined)
-        .sort((a, b) => a.tapeIndex! - b.tapeIndex!);
-    const leafHashes = tape.map((entry) => leafHash(tapeLeaf(entry.loanId, entry.fingerprint)));
+    const { leafHash: leafHashValue, proof } = (await tapeIsIndexed(ctx, dealId, cutOff.tapeSize))
+        ? await indexedInclusionProof(ctx, dealId, cutOff.tapeSize, loan.tapeIndex)
+        : await proofFromLoans(ctx, dealId, loan.tapeIndex);
+    if (!bytesEqual(leafHashValue, leafHash(tapeLeaf(loan.loanId, loan.fingerprint)))) {
+        throw new Error(`the tape of deal ${dealId} holds another leaf at position ${loan.tapeIndex}`);
+    }
     return {
         dealId,
         loanId,
         fingerprint: loan.fingerprint,
         tapeIndex: loan.tapeIndex,
         tapeSize: cutOff.tapeSize,
-        leafHash: toHex(leafHashes[loan.tapeIndex]!),
-        proof: inclusionProof(leafHashes, loan.tapeIndex).map(toHex),
+        leafHash: toHex(leafHashValue),
+        proof: proof.map(toHex),
         tapeRoot: cutOff.tapeRoot,
     };
+}
+
+/**
+ * The proof of a tape cut off before the tape index existed, from every cut-off loan of the deal, read page by page
+ * (O(n) per proof, but right at any size).
+ */
+async function proofFromLoans(ctx: Context, dealId: string, tapeIndex: number): Promise<IndexedProof> {
+    const tape = (await readEveryPage<LoanRecord>(ctx, { objectType: ABS_OBJECTS.loan, attributes: [dealId] }))
+        .filter((entry) => entry.tapeIndex !== undefined)
+        .sort((a, b) => a.tapeIndex! - b.tapeIndex!);
+    const leafHashes = tape.map((entry) => leafHash(tapeLeaf(entry.loanId, entry.fingerprint)));
+    return { leafHash: leafHashes[tapeIndex]!, proof: inclusionProof(leafHashes, tapeIndex) };
 }
