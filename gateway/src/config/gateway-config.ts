@@ -64,6 +64,8 @@ export interface GatewayConfig {
         readonly maxEventLoopDelayMs: number;
         readonly maxSseClients: number;
     };
+    /** Coalescing of concurrent single writes into batch transactions; `windowMs` 0 turns it off. */
+    readonly coalesce: { readonly windowMs: number; readonly maxRecords: number };
     readonly jobs: {
         readonly evidenceThreshold: number;
         readonly evidenceChunkSize: number;

@@ -183,6 +183,18 @@ export const SETTINGS = {
     ),
     'limits.maxSseClients': integer('Concurrent event-stream clients', 100, 1, 10_000),
 
+    'coalesce.windowMs': integer(
+        'How long a single POST /v1/evidence waits for others to share its batch transaction (Evidence:RegisterBatch); 0 = one transaction per request',
+        0,
+        0,
+        1_000,
+    ),
+    'coalesce.maxRecords': integer(
+        `Records in one coalesced batch transaction; a batch this full goes at once (chaincode maximum ${MAX_EVIDENCE_BATCH})`,
+        100,
+        1,
+        MAX_EVIDENCE_BATCH,
+    ),
     'jobs.evidenceThreshold': integer(
         'Evidence batch items above which the batch becomes a job',
         MAX_EVIDENCE_BATCH,

@@ -15,6 +15,8 @@ import { withEndorsementFallback } from '../fabric/endorsement-fallback.js';
 import { type LedgerClient } from '../fabric/ledger-client.js';
 import { LedgerHeightWatch, observingCommits } from '../fabric/ledger-height.js';
 import { TransactionRunner } from '../fabric/transaction-runner.js';
+import { WriteCoalescer } from '../fabric/write-coalescer.js';
+import { EVIDENCE_COALESCING } from './routes/evidence-coalescing.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -121,6 +123,8 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
     });
     app.addHook('preClose', async () => {
         closing = true;
+        // Writes waiting for a window go now: the app drains them with the other requests in flight.
+        void Promise.all([...services.coalescers.values()].map((coalescer) => coalescer.drain()));
     });
     // While draining, each answer closes its connection, so keep-alive clients do not hold the shutdown open.
     app.addHook('onSend', async (_request, reply) => {
@@ -129,6 +133,7 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
         }
     });
     app.addHook('onClose', async () => {
+        await Promise.all([...services.coalescers.values()].map((coalescer) => coalescer.drain()));
         await services.jobs.close();
         await services.idempotency.close();
         services.ledger.close();
@@ -216,6 +221,23 @@ async function createServices(
         maxQueued: limits.maxQueuedSubmits,
         queueTimeoutMs: limits.queueTimeoutMs,
     });
+    const coalescers = new Map<string, WriteCoalescer>();
+    if (config.coalesce.windowMs > 0) {
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits,
+            windowMs: config.coalesce.windowMs,
+            maxRecords: config.coalesce.maxRecords,
+            observer: metrics,
+        });
+        coalescers.set(coalescer.transaction, coalescer);
+        metrics.gauge(
+            'gateway_coalesce_waiting',
+            'Single writes waiting for a coalesced batch',
+            () => coalescer.waiting,
+        );
+    }
     const evaluates = new ConcurrencyLimiter({
         name: 'evaluations',
         maxInFlight: limits.maxInFlightEvaluates,
@@ -268,6 +290,7 @@ async function createServices(
         heights,
         runner,
         submits,
+        coalescers,
         evaluates,
         idempotency,
         jobs,

@@ -28,12 +28,17 @@ import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { type JobQueue } from '../jobs/job-queue.js';
+import { type TransactionCall } from '../fabric/ledger-client.js';
+import { type SubmitResult } from '../fabric/transaction-runner.js';
+import { type WriteCoalescer } from '../fabric/write-coalescer.js';
 
 /** What the ledger routes need: reads, the write path, the job queue and the job sizes of each area. */
 export type LedgerRouteServices = LedgerReads &
     WritePath & {
         readonly jobs: Pick<JobQueue, 'create'>;
         readonly config: Pick<GatewayConfig, 'jobs'>;
+        /** Coalescers of single writes by their transaction (`coalesce.windowMs` > 0); a route without one commits alone. */
+        readonly coalescers?: ReadonlyMap<string, Pick<WriteCoalescer, 'commit'>>;
     };
 
 /** What {@link ledgerRoutes} registers, and with what. */
@@ -146,8 +151,33 @@ async function submit(
             name: route.transaction,
             ...(await callOf(route, input, principal, services)),
         };
+        const coalescer = services.coalescers?.get(route.transaction);
+        if (coalescer) {
+            return committedResponse(await coalescedCommit(coalescer, call, mergedRequest(input), services, context));
+        }
         return committedResponse(await commitCall(call, services, context));
     });
+}
+
+/**
+ * Commits a single write in a batch with concurrent others. A transaction an earlier attempt under the same key
+ * journaled is followed first, as {@link commitCall} does: its journal entry holds this write's own answer.
+ */
+async function coalescedCommit(
+    coalescer: Pick<WriteCoalescer, 'commit'>,
+    call: TransactionCall,
+    request: Readonly<Record<string, unknown>>,
+    services: LedgerRouteServices,
+    context: ExecutionContext,
+): Promise<SubmitResult> {
+    const deadline = context.deadline ?? services.runner.writeDeadline();
+    if (context.previous) {
+        const resumed = await services.runner.resume(call.identity, context.previous, deadline);
+        if (resumed) {
+            return resumed;
+        }
+    }
+    return coalescer.commit({ call, request, recordSubmitted: context.recordSubmitted, deadline });
 }
 
 function jobChunks(

@@ -8,6 +8,7 @@ import { type LedgerHealth } from '../fabric/endorsement-fallback.js';
 import { type LedgerClient } from '../fabric/ledger-client.js';
 import { type LedgerHeightWatch } from '../fabric/ledger-height.js';
 import { type TransactionRunner } from '../fabric/transaction-runner.js';
+import { type WriteCoalescer } from '../fabric/write-coalescer.js';
 import { type IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { type JobQueue } from '../jobs/job-queue.js';
 import { type GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -30,6 +31,8 @@ export interface GatewayServices {
     readonly heights: LedgerHeightWatch;
     readonly runner: TransactionRunner;
     readonly submits: ConcurrencyLimiter;
+    /** Coalescers of single writes into batch transactions, by single transaction; empty when `coalesce.windowMs` is 0. */
+    readonly coalescers: ReadonlyMap<string, WriteCoalescer>;
     readonly evaluates: ConcurrencyLimiter;
     readonly idempotency: IdempotencyStore;
     readonly jobs: JobQueue;

@@ -1,13 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { type CoalesceObserver, type SplitReason } from '../fabric/write-coalescer.js';
 import { type LedgerObserver, type RetryReason } from '../fabric/transaction-runner.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const WAIT_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /**
  * The gateway's Prometheus metrics, in a registry of their own (so several apps in one process, as in tests, do
  * not collide). Names follow Prometheus conventions; latencies are in seconds.
  */
-export class GatewayMetrics implements LedgerObserver {
+export class GatewayMetrics implements LedgerObserver, CoalesceObserver {
     readonly registry = new Registry();
     readonly #httpDuration: Histogram<'method' | 'route' | 'status'>;
     readonly #fabricDuration: Histogram<'operation' | 'outcome'>;
@@ -15,6 +18,9 @@ export class GatewayMetrics implements LedgerObserver {
     readonly #errors: Counter<'code' | 'status'>;
     readonly #jobs: Counter<'outcome'>;
     readonly #idempotentReplays: Counter;
+    readonly #batchRecords: Histogram<'transaction'>;
+    readonly #coalesceWait: Histogram<'transaction'>;
+    readonly #splits: Counter<'transaction' | 'reason'>;
 
     constructor(options: Readonly<{ defaultMetrics?: boolean; labels?: Record<string, string> }> = {}) {
         if (options.labels) {
@@ -61,6 +67,37 @@ export class GatewayMetrics implements LedgerObserver {
             help: 'Responses replayed for a repeated Idempotency-Key',
             registers,
         });
+        this.#batchRecords = new Histogram({
+            name: 'gateway_coalesced_batch_records',
+            help: 'Records per coalesced batch transaction endorsed, by single-write transaction',
+            labelNames: ['transaction'],
+            buckets: BATCH_BUCKETS,
+            registers,
+        });
+        this.#coalesceWait = new Histogram({
+            name: 'gateway_coalesce_wait_seconds',
+            help: 'How long a coalesced write waited for its batch to start (window, and earlier records of its loan)',
+            labelNames: ['transaction'],
+            buckets: WAIT_BUCKETS,
+            registers,
+        });
+        this.#splits = new Counter({
+            name: 'gateway_coalesce_splits_total',
+            help: 'Coalesced batches the chaincode refused and the gateway split: around the item it named, or in halves',
+            labelNames: ['transaction', 'reason'],
+            registers,
+        });
+    }
+
+    batchStarted(transaction: string, records: number, waits: readonly number[]): void {
+        this.#batchRecords.observe({ transaction }, records);
+        for (const seconds of waits) {
+            this.#coalesceWait.observe({ transaction }, seconds);
+        }
+    }
+
+    batchSplit(transaction: string, reason: SplitReason): void {
+        this.#splits.inc({ transaction, reason });
     }
 
     /** Records an HTTP request's duration. */

@@ -1,0 +1,210 @@
+import { canonicalJson } from '@lendledger/domain';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EVIDENCE_COALESCING } from '../http/routes/evidence-coalescing.js';
+import { type TransactionCall } from './ledger-client.js';
+import { ChaincodeRejectedError } from './ledger-errors.js';
+import { type SubmitResult, type SubmittedListener } from './transaction-runner.js';
+import { WriteCoalescer, type CoalescedWrite } from './write-coalescer.js';
+
+const UTF8 = new TextEncoder();
+
+interface Item {
+    readonly loanRef: string;
+    readonly fingerprint: string;
+    readonly bad: boolean;
+}
+
+/**
+ * A runner over a fake RegisterBatch/Register that records, for every endorsement, which records were already
+ * committed: the ordering property is checked against what the ledger had seen when each record was endorsed.
+ */
+class RecordingRunner {
+    readonly endorsed: { readonly name: string; readonly items: Item[]; readonly committedBefore: Set<string> }[] = [];
+    readonly committed = new Set<string>();
+    readonly journaled: { readonly fingerprint: string; readonly result: string }[] = [];
+    #tx = 0;
+
+    constructor(readonly pause: () => Promise<void>) {}
+
+    async submit(call: TransactionCall, onSubmitted?: SubmittedListener): Promise<SubmitResult> {
+        const request = JSON.parse(call.args[0]!) as Item & { items?: Item[] };
+        const items = request.items ?? [request];
+        this.endorsed.push({ name: call.name, items, committedBefore: new Set(this.committed) });
+        await this.pause();
+        const bad = items.findIndex((item) => item.bad);
+        if (bad >= 0) {
+            const path = request.items ? `items[${bad}]` : 'request';
+            throw new ChaincodeRejectedError({
+                step: 'endorse',
+                code: 'STAGE_NOT_PERMITTED',
+                message: `${path}.stage is refused`,
+                details: { field: `${path}.stage` },
+            });
+        }
+        const records = items.map((item) => ({ created: true, record: { id: item.fingerprint } }));
+        const result = UTF8.encode(
+            canonicalJson(request.items ? { created: records.length, items: records } : records[0]),
+        );
+        const transactionId = `tx${++this.#tx}`;
+        await onSubmitted?.({ transactionId, result, envelope: new Uint8Array() });
+        await this.pause();
+        items.forEach((item) => this.committed.add(item.fingerprint));
+        return { transactionId, blockNumber: BigInt(this.#tx), result, attempts: 1 };
+    }
+}
+
+function writeOf(item: Item, identity: string, journal: RecordingRunner['journaled']): CoalescedWrite {
+    return {
+        call: { identity, name: 'Evidence:Register', args: [canonicalJson(item)] },
+        request: { ...item },
+        recordSubmitted: async (submitted) => {
+            journal.push({ fingerprint: item.fingerprint, result: Buffer.from(submitted.result).toString('utf8') });
+        },
+        deadline: Date.now() + 60_000,
+    };
+}
+
+const unlimited = { run: <T>(task: () => Promise<T>) => task() };
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A write: its loan (of a few), its signer (of two), a bad record now and then, and a pause before the next. */
+const arrivals = fc.array(
+    fc.record({
+        loan: fc.integer({ min: 0, max: 4 }),
+        identity: fc.constantFrom('User1', 'User2'),
+        bad: fc.integer({ min: 0, max: 6 }).map((draw) => draw === 0),
+        pauseTicks: fc.integer({ min: 0, max: 3 }),
+    }),
+    { minLength: 1, maxLength: 40 },
+);
+
+describe('WriteCoalescer', () => {
+    it('endorses the records of a loan in arrival order, each after every earlier one committed or earlier in its batch', async () => {
+        await fc.assert(
+            fc.asyncProperty(arrivals, fc.integer({ min: 1, max: 8 }), async (writes, maxRecords) => {
+                const runner = new RecordingRunner(tick);
+                const coalescer = new WriteCoalescer({
+                    policy: EVIDENCE_COALESCING,
+                    runner,
+                    submits: unlimited,
+                    windowMs: 1,
+                    maxRecords,
+                });
+                const items: Item[] = writes.map((write, index) => ({
+                    loanRef: `loan:${write.loan}`,
+                    fingerprint: `sha256:${index.toString(16).padStart(64, '0')}`,
+                    bad: write.bad,
+                }));
+                const outcomes: Promise<unknown>[] = [];
+                for (const [index, write] of writes.entries()) {
+                    outcomes.push(
+                        coalescer.commit(writeOf(items[index]!, write.identity, runner.journaled)).then(
+                            (result) => ({ ok: true, result }),
+                            (error: unknown) => ({ ok: false, error }),
+                        ),
+                    );
+                    for (let pause = 0; pause < write.pauseTicks; pause++) {
+                        await tick();
+                    }
+                }
+                const settled = (await Promise.all(outcomes)) as (
+                    { ok: true; result: SubmitResult } | { ok: false; error: unknown }
+                )[];
+
+                // Every caller got its own answer: good records committed with their own record, bad ones refused.
+                settled.forEach((outcome, index) => {
+                    const item = items[index]!;
+                    expect(outcome.ok).toBe(!item.bad);
+                    if (outcome.ok) {
+                        const answer = JSON.parse(Buffer.from(outcome.result.result).toString('utf8')) as {
+                            record: { id: string };
+                        };
+                        expect(answer.record.id).toBe(item.fingerprint);
+                    } else {
+                        expect(outcome.error).toBeInstanceOf(ChaincodeRejectedError);
+                    }
+                });
+                // The batches were bounded, and of one signer each.
+                for (const endorsement of runner.endorsed) {
+                    expect(endorsement.items.length).toBeLessThanOrEqual(maxRecords);
+                }
+                // Order: when a record was endorsed, every earlier good record of its loan had committed or came
+                // earlier in the same transaction.
+                for (const { items: batch, committedBefore } of runner.endorsed) {
+                    batch.forEach((item, position) => {
+                        const arrival = items.indexOf(
+                            items.find((candidate) => candidate.fingerprint === item.fingerprint)!,
+                        );
+                        const earlier = items
+                            .slice(0, arrival)
+                            .filter((candidate) => candidate.loanRef === item.loanRef && !candidate.bad);
+                        for (const before of earlier) {
+                            const inBatchEarlier = batch
+                                .slice(0, position)
+                                .some((other) => other.fingerprint === before.fingerprint);
+                            expect(committedBefore.has(before.fingerprint) || inBatchEarlier).toBe(true);
+                        }
+                    });
+                }
+                // The records of each loan committed in arrival order.
+                const committedOrder = [...runner.committed];
+                for (const loan of new Set(items.map((item) => item.loanRef))) {
+                    const arrived = items
+                        .filter((item) => item.loanRef === loan && !item.bad)
+                        .map((item) => item.fingerprint);
+                    expect(committedOrder.filter((fingerprint) => arrived.includes(fingerprint))).toEqual(arrived);
+                }
+                // Each journal entry holds the write's own answer, not the batch's.
+                for (const entry of runner.journaled) {
+                    expect(JSON.parse(entry.result)).toMatchObject({ record: { id: entry.fingerprint } });
+                }
+            }),
+            { numRuns: 60 },
+        );
+    });
+
+    it('never puts one fingerprint twice in a batch: the second waits for the first to finish', async () => {
+        const runner = new RecordingRunner(tick);
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits: unlimited,
+            windowMs: 5,
+            maxRecords: 10,
+        });
+        const same = { loanRef: 'loan:1', fingerprint: `sha256:${'a'.repeat(64)}`, bad: false };
+        const other = { loanRef: 'loan:2', fingerprint: `sha256:${'b'.repeat(64)}`, bad: false };
+        await Promise.all([
+            coalescer.commit(writeOf(same, 'User1', runner.journaled)),
+            coalescer.commit(writeOf(other, 'User1', runner.journaled)),
+            coalescer.commit(writeOf({ ...same, loanRef: 'loan:3' }, 'User1', runner.journaled)),
+        ]);
+        expect(runner.endorsed.map((endorsement) => endorsement.items.map((item) => item.loanRef))).toEqual([
+            ['loan:1', 'loan:2'],
+            ['loan:3'],
+        ]);
+    });
+
+    it('fails a write still waiting at its deadline without endorsing it', async () => {
+        const runner = new RecordingRunner(() => new Promise((resolve) => setTimeout(resolve, 50)));
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits: unlimited,
+            windowMs: 1,
+            maxRecords: 10,
+        });
+        const first = { loanRef: 'loan:1', fingerprint: `sha256:${'1'.repeat(64)}`, bad: false };
+        const second = { loanRef: 'loan:1', fingerprint: `sha256:${'2'.repeat(64)}`, bad: false };
+        const running = coalescer.commit(writeOf(first, 'User1', runner.journaled));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Its loan's earlier record is still running when this one's time is up.
+        const late = coalescer.commit({ ...writeOf(second, 'User1', runner.journaled), deadline: Date.now() + 10 });
+        await expect(late).rejects.toThrow(/ran out of time before it could be endorsed/);
+        await running;
+        expect(runner.endorsed.flatMap((endorsement) => endorsement.items.map((item) => item.fingerprint))).toEqual([
+            first.fingerprint,
+        ]);
+    });
+});
