@@ -187,7 +187,7 @@ export const SETTINGS = {
         'How long a single POST /v1/evidence waits for others to share its batch transaction (Evidence:RegisterBatch); 0 = one transaction per request',
         0,
         0,
-        1_000,
+        MINUTE,
     ),
     'coalesce.maxRecords': integer(
         `Records in one coalesced batch transaction; a batch this full goes at once (chaincode maximum ${MAX_EVIDENCE_BATCH})`,
