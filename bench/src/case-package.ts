@@ -17,6 +17,8 @@ import { unzipSync } from 'fflate';
 import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../../test/support/gateway-client.ts';
 import { identityVerification, loanRefOf, saltedFingerprint } from '../../test/support/ledger-data.ts';
 import { uniqueCode, uniqueName } from '../../test/support/test-network.ts';
+import { epochMillis, percentile } from './load.ts';
+import { Recorder } from './report/record.ts';
 
 /**
  * Case packages on a running network: files a case of `items` fingerprints (`direct` evidence records, each its own
@@ -26,6 +28,7 @@ import { uniqueCode, uniqueName } from '../../test/support/test-network.ts';
  * remembered) and the evidence records' receipts (distinct transactions, every signature checked). Prints figures;
  * asserts nothing.
  *   node bench/src/case-package.ts --instance dev [--items 50] [--direct 10] [--runs 3] [--verifications 4000]
+ * `--json FILE` appends the figures as records (report/record.ts) for `scripts/bench.sh`.
  */
 const { values } = parseArgs({
     options: {
@@ -34,11 +37,36 @@ const { values } = parseArgs({
         direct: { type: 'string', default: '10' },
         runs: { type: 'string', default: '3' },
         verifications: { type: 'string', default: '4000' },
+        json: { type: 'string' },
     },
 });
 const itemCount = Number(values.items);
 const directCount = Number(values.direct);
 const runs = Number(values.runs);
+const recorder = new Recorder('case-package', values.json);
+
+/** Records `times` (milliseconds, one operation at a time) measured from `startedAt`. */
+function recordTimes(label: string, path: string, times: readonly number[], startedAt: number, note: string): void {
+    const sorted = [...times].sort((a, b) => a - b);
+    const endedAt = epochMillis();
+    const seconds = (endedAt - startedAt) / 1000;
+    recorder.record({
+        label,
+        path,
+        concurrency: 1,
+        operations: times.length,
+        failed: 0,
+        seconds,
+        throughput: times.length / seconds,
+        unit: 'package',
+        itemsPerOperation: 1,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        startedAt,
+        endedAt,
+        note,
+    });
+}
 
 const network = new LocalNetwork(topologyOf(values.instance), () => undefined);
 const platform = await gatewayAs(network, 'platform');
@@ -122,6 +150,7 @@ for (const [name, client] of [
     await fetchPackage(client); // warm-up: connections, caches, the peer catching up
     saturated = 0;
     const times: number[] = [];
+    const buildStartedAt = epochMillis();
     for (let i = 0; i < runs; i++) {
         const fetched = await fetchPackage(client);
         last = fetched.bytes;
@@ -130,7 +159,15 @@ for (const [name, client] of [
     console.log(
         `package build, ${name}: median ${median(times).toFixed(0)} ms of ${runs} (${times.map((t) => t.toFixed(0)).join(', ')}), ${(last.length / 1024).toFixed(0)} KiB; ${saturated} answers 503 GATEWAY_SATURATED waited out`,
     );
+    recordTimes(
+        `GET /v1/cases/{id}/package, ${name}`,
+        'rest',
+        times,
+        buildStartedAt,
+        `${(last.length / 1024).toFixed(0)} KiB; ${saturated} × 503 waited out`,
+    );
     const verifyTimes: number[] = [];
+    const verifyStartedAt = epochMillis();
     for (let i = 0; i < runs; i++) {
         const trust = new TrustStore(roots, rememberingVerifier(newNodeVerifier()));
         const started = performance.now();
@@ -142,6 +179,7 @@ for (const [name, client] of [
             );
         }
     }
+    recordTimes(`verifyPackage, ${name}`, 'offline', verifyTimes, verifyStartedAt, 'fresh trust store each run');
     console.log(
         `package verification, ${name}: median ${median(verifyTimes).toFixed(0)} ms of ${runs}, fresh trust store each run`,
     );
@@ -165,11 +203,26 @@ async function perCpuSecond(texts: readonly string[], trust: TrustStore, label: 
     };
     await run(Math.min(200, count));
     const cpuBefore = process.cpuUsage();
+    const startedAt = epochMillis();
     const started = performance.now();
     await run(count);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    recorder.record({
+        label: `verify ${label}`,
+        path: 'offline',
+        concurrency: 1,
+        operations: count,
+        failed: 0,
+        seconds,
+        throughput: count / seconds,
+        unit: 'receipt',
+        itemsPerOperation: 1,
+        startedAt,
+        endedAt: startedAt + seconds * 1000,
+        note: `${texts.length} distinct receipts; ${Math.round(count / cpuSeconds)} per CPU-second`,
+    });
     console.log(
         `${label} (${texts.length} distinct receipts): ${count} verifications, ${Math.round(count / cpuSeconds)} receipts per CPU-second, ${Math.round(count / seconds)}/s wall`,
     );

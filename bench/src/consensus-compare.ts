@@ -8,6 +8,7 @@ import { gatewayAs } from '../../test/support/gateway-client.ts';
 import { identityVerification, loanRefOf } from '../../test/support/ledger-data.ts';
 import { orgOf } from '../../test/support/test-network.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
+import { Recorder } from './report/record.ts';
 
 /**
  * BFT (SmartBFT, four orderers run by members) against Raft (three orderers of one ordering organisation) on this
@@ -17,6 +18,8 @@ import { printResults, runLoad, type LoadResult } from './load.ts';
  * the two never share the machine. It asserts nothing.
  *
  *   node bench/src/consensus-compare.ts --concurrency 1,32 --seconds 15
+ * `--json FILE` appends the figures as records (report/record.ts); the networks it starts are its own child
+ * processes, so `scripts/bench.sh --with consensus-compare` counts their CPU as the client's.
  */
 const { values } = parseArgs({
     options: {
@@ -25,6 +28,7 @@ const { values } = parseArgs({
         seconds: { type: 'string', default: '15' },
         'port-base': { type: 'string', default: '27000' },
         keep: { type: 'boolean', default: false },
+        json: { type: 'string' },
     },
 });
 
@@ -32,6 +36,7 @@ const millis = Number(values.seconds) * 1000;
 const run = Date.now().toString(36);
 const results: LoadResult[] = [];
 const startUps: string[] = [];
+const recorder = new Recorder('consensus-compare', values.json);
 
 for (const consensus of values.consensus.split(',') as ConsensusType[]) {
     const dataDir = join(REPO_ROOT, '.data', `bench-${consensus.toLowerCase()}`);
@@ -55,23 +60,23 @@ for (const consensus of values.consensus.split(',') as ConsensusType[]) {
         const org = orgOf(network, 'platform');
         const client = await gatewayAs(network, org.key, 'User1', ['submitter']);
         for (const concurrency of values.concurrency.split(',').map(Number)) {
-            results.push(
-                await runLoad(`${consensus} POST /v1/evidence`, concurrency, millis, async (w, i) => {
-                    const id = `${run}-${consensus}-${concurrency}-${w}-${i}`;
-                    const response = await fetch(`${client.baseUrl}/v1/evidence`, {
-                        method: 'POST',
-                        headers: { authorization: client.authorization, 'content-type': 'application/json' },
-                        body: JSON.stringify({
-                            ...identityVerification(loanRefOf(`bench-loan-${id}`)),
-                            previous: null,
-                        }),
-                    });
-                    if (response.status !== 200) {
-                        throw new Error(`HTTP ${response.status}: ${await response.text()}`);
-                    }
-                    await response.arrayBuffer();
-                }),
-            );
+            const result = await runLoad(`${consensus} POST /v1/evidence`, concurrency, millis, async (w, i) => {
+                const id = `${run}-${consensus}-${concurrency}-${w}-${i}`;
+                const response = await fetch(`${client.baseUrl}/v1/evidence`, {
+                    method: 'POST',
+                    headers: { authorization: client.authorization, 'content-type': 'application/json' },
+                    body: JSON.stringify({
+                        ...identityVerification(loanRefOf(`bench-loan-${id}`)),
+                        previous: null,
+                    }),
+                });
+                if (response.status !== 200) {
+                    throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+                }
+                await response.arrayBuffer();
+            });
+            results.push(result);
+            recorder.load(result, { path: 'rest', itemUnit: 'records' });
         }
     } finally {
         if (values.keep) {

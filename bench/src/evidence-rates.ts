@@ -3,6 +3,7 @@ import { topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
 import { identityVerification, loanRefOf, saltedFingerprint, submitJson } from '../../test/support/ledger-data.ts';
 import { printResults, runLoad } from './load.ts';
+import { Recorder } from './report/record.ts';
 
 /**
  * Evidence write rates on a running network through a bare fabric-gateway client: single registrations,
@@ -10,6 +11,7 @@ import { printResults, runLoad } from './load.ts';
  * independent loans do, so chain heads never conflict.
  *
  *   node bench/src/evidence-rates.ts --instance dev --seconds 10 --concurrency 16 --batch 200 --anchor 10000
+ * `--json FILE` appends the figures as records (report/record.ts) for `scripts/bench.sh`.
  */
 const { values } = parseArgs({
     options: {
@@ -18,6 +20,7 @@ const { values } = parseArgs({
         concurrency: { type: 'string', default: '16' },
         batch: { type: 'string', default: '200' },
         anchor: { type: 'string', default: '10000' },
+        json: { type: 'string' },
     },
 });
 const seconds = Number(values.seconds) * 1000;
@@ -29,6 +32,7 @@ const topology = topologyOf(values.instance);
 const platform = connectAs(topology.orgs.find((o) => o.key === 'platform')!);
 const bank = connectAs(topology.orgs.find((o) => o.key === 'bank')!);
 const run = Date.now().toString(36);
+const recorder = new Recorder('evidence-rates', values.json);
 
 try {
     const single = await runLoad('Evidence:Register (1/tx)', concurrency, seconds, async (w, i) => {
@@ -50,6 +54,9 @@ try {
         await submitJson(bank.contract, 'Anchor:Create', { fingerprints });
     });
     printResults([single, batched, anchors]);
+    recorder.load(single, { path: 'fabric-gateway', itemUnit: 'records' });
+    recorder.load(batched, { path: 'fabric-gateway', itemsPerOperation: batchSize, itemUnit: 'records' });
+    recorder.load(anchors, { path: 'fabric-gateway', itemsPerOperation: anchorSize, itemUnit: 'fingerprints' });
     console.log(`\nrecords/s single:   ${single.throughput.toFixed(1)}`);
     console.log(`records/s batched:  ${(batched.throughput * batchSize).toFixed(0)}`);
     console.log(`fingerprints/s anchored: ${(anchors.throughput * anchorSize).toFixed(0)}`);

@@ -13,7 +13,15 @@ export interface LoadResult {
     readonly p50: number;
     readonly p95: number;
     readonly p99: number;
+    /** Wall-clock bounds of the run (epoch milliseconds), so CPU used by other processes can be matched to it. */
+    readonly startedAt: number;
+    readonly endedAt: number;
     readonly firstError?: string;
+}
+
+/** Wall-clock time in epoch milliseconds with sub-millisecond resolution, comparable across processes. */
+export function epochMillis(): number {
+    return performance.timeOrigin + performance.now();
 }
 
 /** The p-th percentile (nearest rank) of sorted values. */
@@ -34,6 +42,7 @@ export async function runLoad(
     const latencies: number[] = [];
     let failed = 0;
     let firstError: string | undefined;
+    const startedAt = epochMillis();
     const start = performance.now();
     const deadline = start + durationMillis;
     await Promise.all(
@@ -62,6 +71,8 @@ export async function runLoad(
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
         p99: percentile(latencies, 99),
+        startedAt,
+        endedAt: epochMillis(),
         ...(firstError ? { firstError } : {}),
     };
 }

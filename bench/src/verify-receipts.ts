@@ -11,6 +11,8 @@
  *
  *   npm run build && node bench/src/verify-receipts.ts [--count 20000] [--crypto node|webcrypto|noble]
  *                                                         [--workload distinct|batch] [--fixture direct|anchored]
+ *                                                         [--json FILE]
+ * `--json FILE` appends the figure as a record (report/record.ts) for `scripts/bench.sh`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +33,8 @@ import {
 } from '@lendledger/verifier';
 import { newNodeVerifier } from '@lendledger/verifier/node';
 import { fixtureBatch } from '../../verifier/src/testing/fixture-batch.ts';
+import { epochMillis } from './load.ts';
+import { Recorder } from './report/record.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'verifier', 'src', 'fixtures');
 const VERIFIERS: Readonly<Record<string, () => SignatureVerifier>> = {
@@ -45,6 +49,7 @@ const { values } = parseArgs({
         crypto: { type: 'string', default: 'node' },
         workload: { type: 'string', default: 'distinct' },
         fixture: { type: 'string', default: 'direct' },
+        json: { type: 'string' },
     },
 });
 const count = Number(values.count);
@@ -99,6 +104,7 @@ async function run(times: number): Promise<void> {
 
 await run(Math.min(200, count));
 const cpuBefore = process.cpuUsage();
+const startedAt = epochMillis();
 const started = performance.now();
 await run(count);
 const seconds = (performance.now() - started) / 1000;
@@ -110,3 +116,17 @@ console.log(
         `${Math.round(count / seconds)} receipts/s wall, ${Math.round(count / cpuSeconds)} receipts per CPU-second ` +
         `(${((cpuSeconds / count) * 1e6).toFixed(0)} µs CPU each)`,
 );
+new Recorder('verify-receipts', values.json).record({
+    label: `verify ${what} (${verifier.name})`,
+    path: 'offline',
+    concurrency: 1,
+    operations: count,
+    failed: 0,
+    seconds,
+    throughput: count / seconds,
+    unit: 'receipt',
+    itemsPerOperation: 1,
+    startedAt,
+    endedAt: startedAt + seconds * 1000,
+    note: `${Math.round(count / cpuSeconds)} receipts per CPU-second`,
+});
