@@ -12,7 +12,7 @@ export default defineConfig({
                     // No unit test asserts speed; on two loaded cores a render or a crypto-heavy property can pass 5 s.
                     testTimeout: 20_000,
                     env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning' },
-                    include: ['{domain,chaincode,gateway,network,verifier,web}/src/**/*.test.ts'],
+                    include: ['{domain,chaincode,gateway,network,verifier,web,bench}/src/**/*.test.ts'],
                 },
             },
             {
