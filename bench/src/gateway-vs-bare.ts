@@ -63,7 +63,7 @@ try {
               })
             : undefined;
         const ratio =
-            bare && rest
+            bare && rest && bare.throughput > 0
                 ? `gateway/bare throughput ${((rest.throughput / bare.throughput) * 100).toFixed(0)}%, ` +
                   `p50 ${rest.p50.toFixed(0)} ms vs ${bare.p50.toFixed(0)} ms`
                 : undefined;
