@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { type Topology } from '@lendledger/network/topology.ts';
-import { admitPartner } from '../../../test/support/admissions.ts';
-import { TEST_PRODUCT } from '../../../test/support/ledger-data.ts';
+import { connectAs } from '../../../test/support/fabric-client.ts';
+import { submitJson, TEST_PRODUCT } from '../../../test/support/ledger-data.ts';
 
 /**
  * The benchmarks write loans of the platform funded by the bank under the test product, which the bank must admit
@@ -19,7 +18,21 @@ export async function ensureBenchAdmission(topology: Topology): Promise<boolean>
     if (declared) {
         return false;
     }
-    await admitPartner(new LocalNetwork(topology, () => undefined), 'bank', 'PlatformMSP');
+    // As test/support/admissions.ts's admitPartner does (which Node cannot load: it imports with .js suffixes).
+    const bank = topology.orgs.find((org) => org.mspId === 'BankMSP');
+    if (bank === undefined) {
+        throw new Error(`the ${topology.instance} topology has no BankMSP to admit the benchmarks' platform`);
+    }
+    const connection = connectAs(bank);
+    try {
+        await submitJson(connection.contract, 'Admission:Admit', {
+            platform: 'PlatformMSP',
+            products: [TEST_PRODUCT],
+            validUntil: '2099-12-31T00:00:00.000Z',
+        });
+    } finally {
+        connection.close();
+    }
     // Committed at the bank's peer; give the other peers a moment to commit the block too before the first write.
     await sleep(3_000);
     return true;
