@@ -195,6 +195,12 @@ export const SETTINGS = {
         1,
         MAX_EVIDENCE_BATCH,
     ),
+    'coalesce.maxBatchesInFlight': integer(
+        'Coalesced batch transactions running at once; while that many run, waiting writes gather into fuller batches',
+        8,
+        1,
+        10_000,
+    ),
     'jobs.evidenceThreshold': integer(
         'Evidence batch items above which the batch becomes a job',
         MAX_EVIDENCE_BATCH,

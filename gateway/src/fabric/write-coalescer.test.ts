@@ -23,11 +23,23 @@ class RecordingRunner {
     readonly endorsed: { readonly name: string; readonly items: Item[]; readonly committedBefore: Set<string> }[] = [];
     readonly committed = new Set<string>();
     readonly journaled: { readonly fingerprint: string; readonly result: string }[] = [];
+    /** The most transactions running at once. */
+    mostRunning = 0;
+    #running = 0;
     #tx = 0;
 
     constructor(readonly pause: () => Promise<void>) {}
 
     async submit(call: TransactionCall, onSubmitted?: SubmittedListener): Promise<SubmitResult> {
+        this.mostRunning = Math.max(this.mostRunning, ++this.#running);
+        try {
+            return await this.#run(call, onSubmitted);
+        } finally {
+            this.#running--;
+        }
+    }
+
+    async #run(call: TransactionCall, onSubmitted?: SubmittedListener): Promise<SubmitResult> {
         const request = JSON.parse(call.args[0]!) as Item & { items?: Item[] };
         const items = request.items ?? [request];
         this.endorsed.push({ name: call.name, items, committedBefore: new Set(this.committed) });
@@ -82,84 +94,91 @@ const arrivals = fc.array(
 describe('WriteCoalescer', () => {
     it('endorses the records of a loan in arrival order, each after every earlier one committed or earlier in its batch', async () => {
         await fc.assert(
-            fc.asyncProperty(arrivals, fc.integer({ min: 1, max: 8 }), async (writes, maxRecords) => {
-                const runner = new RecordingRunner(tick);
-                const coalescer = new WriteCoalescer({
-                    policy: EVIDENCE_COALESCING,
-                    runner,
-                    submits: unlimited,
-                    windowMs: 1,
-                    maxRecords,
-                });
-                const items: Item[] = writes.map((write, index) => ({
-                    loanRef: `loan:${write.loan}`,
-                    fingerprint: `sha256:${index.toString(16).padStart(64, '0')}`,
-                    bad: write.bad,
-                }));
-                const outcomes: Promise<unknown>[] = [];
-                for (const [index, write] of writes.entries()) {
-                    outcomes.push(
-                        coalescer.commit(writeOf(items[index]!, write.identity, runner.journaled)).then(
-                            (result) => ({ ok: true, result }),
-                            (error: unknown) => ({ ok: false, error }),
-                        ),
-                    );
-                    for (let pause = 0; pause < write.pauseTicks; pause++) {
-                        await tick();
-                    }
-                }
-                const settled = (await Promise.all(outcomes)) as (
-                    { ok: true; result: SubmitResult } | { ok: false; error: unknown }
-                )[];
-
-                // Every caller got its own answer: good records committed with their own record, bad ones refused.
-                settled.forEach((outcome, index) => {
-                    const item = items[index]!;
-                    expect(outcome.ok).toBe(!item.bad);
-                    if (outcome.ok) {
-                        const answer = JSON.parse(Buffer.from(outcome.result.result).toString('utf8')) as {
-                            record: { id: string };
-                        };
-                        expect(answer.record.id).toBe(item.fingerprint);
-                    } else {
-                        expect(outcome.error).toBeInstanceOf(ChaincodeRejectedError);
-                    }
-                });
-                // The batches were bounded, and of one signer each.
-                for (const endorsement of runner.endorsed) {
-                    expect(endorsement.items.length).toBeLessThanOrEqual(maxRecords);
-                }
-                // Order: when a record was endorsed, every earlier good record of its loan had committed or came
-                // earlier in the same transaction.
-                for (const { items: batch, committedBefore } of runner.endorsed) {
-                    batch.forEach((item, position) => {
-                        const arrival = items.indexOf(
-                            items.find((candidate) => candidate.fingerprint === item.fingerprint)!,
+            fc.asyncProperty(
+                arrivals,
+                fc.integer({ min: 1, max: 8 }),
+                fc.option(fc.integer({ min: 1, max: 3 })),
+                async (writes, maxRecords, maxBatchesInFlight) => {
+                    const runner = new RecordingRunner(tick);
+                    const coalescer = new WriteCoalescer({
+                        policy: EVIDENCE_COALESCING,
+                        runner,
+                        submits: unlimited,
+                        windowMs: 1,
+                        maxRecords,
+                        ...(maxBatchesInFlight === null ? {} : { maxBatchesInFlight }),
+                    });
+                    const items: Item[] = writes.map((write, index) => ({
+                        loanRef: `loan:${write.loan}`,
+                        fingerprint: `sha256:${index.toString(16).padStart(64, '0')}`,
+                        bad: write.bad,
+                    }));
+                    const outcomes: Promise<unknown>[] = [];
+                    for (const [index, write] of writes.entries()) {
+                        outcomes.push(
+                            coalescer.commit(writeOf(items[index]!, write.identity, runner.journaled)).then(
+                                (result) => ({ ok: true, result }),
+                                (error: unknown) => ({ ok: false, error }),
+                            ),
                         );
-                        const earlier = items
-                            .slice(0, arrival)
-                            .filter((candidate) => candidate.loanRef === item.loanRef && !candidate.bad);
-                        for (const before of earlier) {
-                            const inBatchEarlier = batch
-                                .slice(0, position)
-                                .some((other) => other.fingerprint === before.fingerprint);
-                            expect(committedBefore.has(before.fingerprint) || inBatchEarlier).toBe(true);
+                        for (let pause = 0; pause < write.pauseTicks; pause++) {
+                            await tick();
+                        }
+                    }
+                    const settled = (await Promise.all(outcomes)) as (
+                        { ok: true; result: SubmitResult } | { ok: false; error: unknown }
+                    )[];
+
+                    // Every caller got its own answer: good records committed with their own record, bad ones refused.
+                    settled.forEach((outcome, index) => {
+                        const item = items[index]!;
+                        expect(outcome.ok).toBe(!item.bad);
+                        if (outcome.ok) {
+                            const answer = JSON.parse(Buffer.from(outcome.result.result).toString('utf8')) as {
+                                record: { id: string };
+                            };
+                            expect(answer.record.id).toBe(item.fingerprint);
+                        } else {
+                            expect(outcome.error).toBeInstanceOf(ChaincodeRejectedError);
                         }
                     });
-                }
-                // The records of each loan committed in arrival order.
-                const committedOrder = [...runner.committed];
-                for (const loan of new Set(items.map((item) => item.loanRef))) {
-                    const arrived = items
-                        .filter((item) => item.loanRef === loan && !item.bad)
-                        .map((item) => item.fingerprint);
-                    expect(committedOrder.filter((fingerprint) => arrived.includes(fingerprint))).toEqual(arrived);
-                }
-                // Each journal entry holds the write's own answer, not the batch's.
-                for (const entry of runner.journaled) {
-                    expect(JSON.parse(entry.result)).toMatchObject({ record: { id: entry.fingerprint } });
-                }
-            }),
+                    // The batches were bounded in size and in number running at once.
+                    for (const endorsement of runner.endorsed) {
+                        expect(endorsement.items.length).toBeLessThanOrEqual(maxRecords);
+                    }
+                    expect(runner.mostRunning).toBeLessThanOrEqual(maxBatchesInFlight ?? Number.POSITIVE_INFINITY);
+                    // Order: when a record was endorsed, every earlier good record of its loan had committed or came
+                    // earlier in the same transaction.
+                    for (const { items: batch, committedBefore } of runner.endorsed) {
+                        batch.forEach((item, position) => {
+                            const arrival = items.indexOf(
+                                items.find((candidate) => candidate.fingerprint === item.fingerprint)!,
+                            );
+                            const earlier = items
+                                .slice(0, arrival)
+                                .filter((candidate) => candidate.loanRef === item.loanRef && !candidate.bad);
+                            for (const before of earlier) {
+                                const inBatchEarlier = batch
+                                    .slice(0, position)
+                                    .some((other) => other.fingerprint === before.fingerprint);
+                                expect(committedBefore.has(before.fingerprint) || inBatchEarlier).toBe(true);
+                            }
+                        });
+                    }
+                    // The records of each loan committed in arrival order.
+                    const committedOrder = [...runner.committed];
+                    for (const loan of new Set(items.map((item) => item.loanRef))) {
+                        const arrived = items
+                            .filter((item) => item.loanRef === loan && !item.bad)
+                            .map((item) => item.fingerprint);
+                        expect(committedOrder.filter((fingerprint) => arrived.includes(fingerprint))).toEqual(arrived);
+                    }
+                    // Each journal entry holds the write's own answer, not the batch's.
+                    for (const entry of runner.journaled) {
+                        expect(JSON.parse(entry.result)).toMatchObject({ record: { id: entry.fingerprint } });
+                    }
+                },
+            ),
             { numRuns: 60 },
         );
     });

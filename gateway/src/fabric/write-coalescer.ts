@@ -60,6 +60,11 @@ export interface WriteCoalescerOptions {
     readonly windowMs: number;
     /** Records in one batch; a batch this full goes at once. */
     readonly maxRecords: number;
+    /**
+     * Batches running at once; while that many run, writes keep gathering (up to `maxRecords` a batch), so a busy
+     * ledger gets fewer, fuller transactions instead of a queue of small ones. Unbounded by default.
+     */
+    readonly maxBatchesInFlight?: number;
     readonly observer?: CoalesceObserver;
     /** The clock; replaced in tests. */
     readonly now?: () => number;
@@ -160,12 +165,20 @@ export class WriteCoalescer {
         }
     }
 
-    /** Starts the batches that are full or whose first write's window has passed; arms the timer for the rest. */
+    /**
+     * Starts the batches that are full or whose first write's window has passed, while fewer than
+     * `maxBatchesInFlight` run; arms the timer for the rest. A batch held back by the bound starts when a running one
+     * finishes, with whatever has gathered by then.
+     */
     #schedule(): void {
         const now = this.#now();
         const { windowMs, maxRecords } = this.#options;
+        const maxInFlight = this.#options.maxBatchesInFlight ?? Number.POSITIVE_INFINITY;
         let next = Number.POSITIVE_INFINITY;
         for (const batch of this.#form()) {
+            if (this.#running.size >= maxInFlight) {
+                break;
+            }
             const due = batch.items[0]!.arrived + windowMs;
             if (this.#draining || batch.items.length >= maxRecords || due <= now) {
                 this.#start(batch);
@@ -175,7 +188,7 @@ export class WriteCoalescer {
         }
         clearTimeout(this.#timer);
         this.#timer = undefined;
-        if (next !== Number.POSITIVE_INFINITY) {
+        if (next !== Number.POSITIVE_INFINITY && this.#running.size < maxInFlight) {
             this.#timer = setTimeout(() => this.#schedule(), next - now);
         }
     }

@@ -229,6 +229,7 @@ async function createServices(
             submits,
             windowMs: config.coalesce.windowMs,
             maxRecords: config.coalesce.maxRecords,
+            maxBatchesInFlight: config.coalesce.maxBatchesInFlight,
             observer: metrics,
         });
         coalescers.set(coalescer.transaction, coalescer);
