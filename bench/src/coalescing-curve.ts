@@ -5,6 +5,7 @@ import { topologyOf } from '@lendledger/network/topology.ts';
 import { gatewayAs } from '../../test/support/gateway-client.ts';
 import { identityVerification, loanRefOf } from '../../test/support/ledger-data.ts';
 import { orgOf } from '../../test/support/test-network.ts';
+import { ensureBenchAdmission } from './all/prepare.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
 
 /**
@@ -29,6 +30,8 @@ const { values } = parseArgs({
 
 const network = new LocalNetwork(topologyOf(values.instance), () => undefined);
 const org = orgOf(network, values.org as Parameters<typeof orgOf>[1]);
+// The bank must admit the platform's loans (the test instance's topology does not declare it).
+await ensureBenchAdmission(network.topology);
 const client = await gatewayAs(network, org.key, 'User1', ['submitter']);
 const targets =
     values.targets === ''
