@@ -289,7 +289,7 @@ describe('coalesced single writes', () => {
     it('reports an unknown commit to every caller of the batch, and each key then follows it to its own record', async () => {
         gateway = await startTestGateway({
             coalesce: { windowMs: LONG_WINDOW, maxRecords: 3 },
-            timeouts: { writeMs: 300, commitStatusMs: 100 },
+            timeouts: { writeMs: 2_000, commitStatusMs: 500 },
         });
         const target = gateway;
         installEvidenceChaincode(target.ledger);
