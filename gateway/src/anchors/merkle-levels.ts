@@ -1,50 +1,34 @@
-import { hash } from 'node:crypto';
+import { DIGEST, hashLeaves, hashUp, type LeafText, nodesAt, treeDepth } from './merkle-hashing.js';
 
-/** Hashes computed between two turns of the event loop (a few milliseconds of work). */
-const HASHES_PER_TURN = 8192;
-const DIGEST = 32;
+/** Leaves hashed between two turns of the event loop (a few milliseconds of work): a power of two. */
+const LEAVES_PER_TURN = 8192;
 
-/**
- * The levels, each one contiguous buffer of 32-byte hashes, filled as `steps` runs (one step is one slice of
- * hashing). Leaves are hashed as SHA-256(0x00 ‖ UTF-8 fingerprint), nodes as SHA-256(0x01 ‖ left ‖ right); a
- * level's unpaired last node moves up unchanged.
- */
-function buildLevels(leaves: readonly string[]): { levels: Buffer[]; steps: Generator<void> } {
-    if (leaves.length === 0) {
+/** One zeroed buffer per level of a tree of `size` leaves, leaf level first; shared so hashing workers can fill them. */
+export function allocateLevels(size: number): Buffer[] {
+    if (size < 1) {
         throw new RangeError('a Merkle tree needs at least one leaf');
     }
     const levels: Buffer[] = [];
-    function* steps(): Generator<void> {
-        let level = Buffer.allocUnsafe(leaves.length * DIGEST);
-        const scratch = Buffer.alloc(256);
-        for (let i = 0; i < leaves.length; i++) {
-            // Canonical fingerprints are ASCII, so latin1 writes their UTF-8 bytes.
-            const length = 1 + scratch.write(leaves[i]!, 1, 'latin1');
-            hash('sha256', scratch.subarray(0, length), 'buffer').copy(level, i * DIGEST);
-            if (i % HASHES_PER_TURN === HASHES_PER_TURN - 1) {
-                yield;
-            }
-        }
-        levels.push(level);
-        const pair = Buffer.alloc(1 + 2 * DIGEST);
-        pair[0] = 1;
-        for (let count = leaves.length; count > 1; count = Math.ceil(count / 2)) {
-            const next = Buffer.allocUnsafe(Math.ceil(count / 2) * DIGEST);
-            for (let i = 0; i + 1 < count; i += 2) {
-                level.copy(pair, 1, i * DIGEST, (i + 2) * DIGEST);
-                hash('sha256', pair, 'buffer').copy(next, (i / 2) * DIGEST);
-                if (i % (2 * HASHES_PER_TURN) === 2 * HASHES_PER_TURN - 2) {
-                    yield;
-                }
-            }
-            if (count % 2 === 1) {
-                level.copy(next, ((count - 1) / 2) * DIGEST, (count - 1) * DIGEST, count * DIGEST);
-            }
-            levels.push(next);
-            level = next;
-        }
+    for (let depth = 0; depth <= treeDepth(size); depth++) {
+        levels.push(Buffer.from(new SharedArrayBuffer(nodesAt(size, depth) * DIGEST)));
     }
-    return { levels, steps: steps() };
+    return levels;
+}
+
+/** Canonical fingerprints as one text, each followed by a newline: the form the hashing functions read. */
+export function leafTextOf(leaves: readonly string[]): LeafText {
+    const bounds = new Uint32Array(leaves.length + 1);
+    let bytes = 0;
+    leaves.forEach((leaf, index) => {
+        bytes += Buffer.byteLength(leaf) + 1;
+        bounds[index + 1] = bytes;
+    });
+    const text = Buffer.from(new SharedArrayBuffer(bytes));
+    leaves.forEach((leaf, index) => {
+        text.write(leaf, bounds[index]!, 'utf8');
+        text[bounds[index + 1]! - 1] = 0x0a;
+    });
+    return { text, bounds };
 }
 
 /**
@@ -53,31 +37,46 @@ function buildLevels(leaves: readonly string[]): { levels: Buffer[]; steps: Gene
  * two. Keeping the levels (64 bytes per leaf in all) makes each inclusion proof a walk of log2(n) lookups.
  */
 export class MerkleLevels {
-    readonly #levels: Buffer[];
+    readonly #levels: readonly Buffer[];
 
-    private constructor(levels: Buffer[]) {
+    private constructor(levels: readonly Buffer[]) {
         this.#levels = levels;
     }
 
+    /** The tree whose levels were filled elsewhere (by the hashing workers), leaf level first. */
+    static ofLevels(levels: Buffer[]): MerkleLevels {
+        return new MerkleLevels(levels);
+    }
+
     /** Builds the tree over the UTF-8 bytes of each leaf (canonical fingerprints), in one go. */
-    static ofLeaves(leaves: readonly string[]): MerkleLevels {
-        const build = buildLevels(leaves);
-        for (let step = build.steps.next(); !step.done; step = build.steps.next()) {
-            // Nothing to yield to.
-        }
-        return new MerkleLevels(build.levels);
+    static ofLeaves(leaves: readonly string[] | LeafText): MerkleLevels {
+        const text = 'bounds' in leaves ? leaves : leafTextOf(leaves);
+        const size = text.bounds.length - 1;
+        const levels = allocateLevels(size);
+        hashLeaves(text, 0, size, levels[0]!);
+        hashUp(levels, 0, size, 0, levels.length - 1);
+        return new MerkleLevels(levels);
     }
 
     /**
      * Builds the tree like {@link MerkleLevels.ofLeaves}, giving the event loop a turn every few thousand hashes so
-     * that a server hashing a million leaves keeps answering its other requests.
+     * that a server hashing a million leaves keeps answering its other requests: spans of a power-of-two number of
+     * leaves are hashed up to their own root, then the spans' roots up to the tree's.
      */
-    static async ofLeavesYielding(leaves: readonly string[]): Promise<MerkleLevels> {
-        const build = buildLevels(leaves);
-        for (let step = build.steps.next(); !step.done; step = build.steps.next()) {
+    static async ofLeavesYielding(leaves: readonly string[] | LeafText): Promise<MerkleLevels> {
+        const text = 'bounds' in leaves ? leaves : leafTextOf(leaves);
+        const size = text.bounds.length - 1;
+        const levels = allocateLevels(size);
+        const top = levels.length - 1;
+        const spanTop = Math.min(treeDepth(LEAVES_PER_TURN), top);
+        for (let first = 0; first < size; first += LEAVES_PER_TURN) {
+            const last = Math.min(first + LEAVES_PER_TURN, size);
+            hashLeaves(text, first, last, levels[0]!);
+            hashUp(levels, first, last - first, 0, spanTop);
             await new Promise((resolve) => setImmediate(resolve));
         }
-        return new MerkleLevels(build.levels);
+        hashUp(levels, 0, nodesAt(size, spanTop), spanTop, top);
+        return new MerkleLevels(levels);
     }
 
     get size(): number {

@@ -2,6 +2,8 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProblemError } from '../errors/problem-error.js';
 import { writeFileDurably } from '../storage/durable-file.js';
+import { FingerprintList } from './fingerprint-list.js';
+import { type LeafText } from './merkle-hashing.js';
 import { MerkleLevels } from './merkle-levels.js';
 
 /** A sealed batch this gateway submitted: its tree's root and size, and the transaction that sealed it. */
@@ -55,6 +57,8 @@ export interface SealedBatchStoreOptions {
     readonly bytesPerSubject: number;
     /** Leaves whose trees stay in memory, summed over the cached batches (about 160 bytes each). */
     readonly cachedLeaves?: number;
+    /** Builds a batch's tree (the hashing workers); by default on the event loop, yielding between slices. */
+    readonly buildTree?: (leaves: LeafText) => Promise<MerkleLevels>;
     /** Learns the outcome of a seal left unresolved by an earlier run; without it such seals stay unresolved. */
     readonly resolve?: (seal: UnresolvedSeal) => Promise<SealResolution>;
 }
@@ -79,6 +83,8 @@ export type SealResolution = { readonly blockNumber: number } | 'not-committed' 
 export interface BeginOptions {
     readonly follows?: boolean;
     readonly key?: string;
+    /** The same fingerprints as one text, when the request's parser collected them so (saves encoding them again). */
+    readonly list?: FingerprintList;
 }
 
 /** A batch whose leaves are kept while its seal is submitted; exactly one of its three settling methods is called. */
@@ -114,6 +120,7 @@ export class SealedBatchStore {
     /** Tree loads under way, shared by every request for the same root. */
     readonly #loading = new Map<string, Promise<LoadedBatch>>();
     readonly #cachedLeaves: number;
+    readonly #buildTree: (leaves: LeafText) => Promise<MerkleLevels>;
     /** Seals handed to the orderer whose outcome is unknown; their leaves stay, charged to their subject. */
     readonly #unresolved = new Map<string, UnresolvedSeal>();
     /** Bytes each unresolved seal holds for its subject. */
@@ -128,6 +135,7 @@ export class SealedBatchStore {
         this.#dir = options.dir;
         this.#bytesPerSubject = options.bytesPerSubject;
         this.#cachedLeaves = options.cachedLeaves ?? DEFAULT_CACHED_LEAVES;
+        this.#buildTree = options.buildTree ?? ((leaves) => MerkleLevels.ofLeavesYielding(leaves));
     }
 
     /**
@@ -235,7 +243,8 @@ export class SealedBatchStore {
      *   `bytesPerSubject`; nothing is written then. A seal that follows a journaled transaction is not refused.
      */
     async begin(subject: string, fingerprints: readonly string[], options: BeginOptions = {}): Promise<PendingSeal> {
-        const bytes = leavesBytes(fingerprints);
+        const list = options.list ?? FingerprintList.of(fingerprints);
+        const bytes = list.fileText().length;
         if (!options.follows && this.bytesOf(subject) + bytes > this.#bytesPerSubject) {
             throw this.#exceeded(subject, bytes);
         }
@@ -243,7 +252,7 @@ export class SealedBatchStore {
         this.#charge(subject, bytes);
         let tree: MerkleLevels;
         try {
-            tree = await MerkleLevels.ofLeavesYielding(fingerprints);
+            tree = await this.#buildTree(list);
         } catch (error) {
             this.#charge(subject, -bytes);
             throw error;
@@ -319,7 +328,7 @@ export class SealedBatchStore {
         };
         try {
             if (held > 0) {
-                await writeFileDurably(this.#leavesFile(root), fingerprints.join('\n'));
+                await writeFileDurably(this.#leavesFile(root), list.fileText());
             }
             this.#remember(root, { tree, leaves: fingerprints });
         } catch (error) {
@@ -487,7 +496,7 @@ export class SealedBatchStore {
         if (!loading) {
             loading = (async () => {
                 const leaves = await this.#readLeaves(root);
-                const batch = { tree: await MerkleLevels.ofLeavesYielding(leaves), leaves };
+                const batch = { tree: await this.#buildTree(FingerprintList.of(leaves)), leaves };
                 this.#remember(root, batch);
                 return batch;
             })().finally(() => this.#loading.delete(root));

@@ -42,6 +42,7 @@ export interface GatewayConfig {
         readonly commitStatusMs: number;
         readonly writeMs: number;
         readonly eventsMs: number;
+        readonly sealHashMs: number;
     };
     readonly retry: RetryPolicy;
     readonly limits: {
@@ -56,6 +57,7 @@ export interface GatewayConfig {
         readonly sealedBodyLimitBytes: number;
         readonly subjectSealedBytes: number;
         readonly maxConcurrentSeals: number;
+        readonly sealHashWorkers: number;
         readonly sealedCachedLeaves: number;
         readonly readRateLimitMax: number;
         readonly writeRateLimitMax: number;

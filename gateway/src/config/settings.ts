@@ -102,6 +102,12 @@ export const SETTINGS = {
         10 * MINUTE,
     ),
     'timeouts.eventsMs': integer('gRPC deadline to open an event stream', 10_000, 100, 10 * MINUTE),
+    'timeouts.sealHashMs': integer(
+        "Longest a sealed batch's Merkle tree may take in the hashing workers before 503 SEAL_HASHING_FAILED",
+        60_000,
+        100,
+        10 * MINUTE,
+    ),
 
     'retry.conflictAttempts': integer(
         'Fresh proposals when a commit loses an MVCC/phantom conflict or the endorsers disagree',
@@ -146,6 +152,12 @@ export const SETTINGS = {
     ),
     'limits.maxConcurrentSeals': integer(
         'Sealed batches read and hashed at once (about 450 MB each at 1,000,000 fingerprints); more get 503',
+        2,
+        1,
+        64,
+    ),
+    'limits.sealHashWorkers': integer(
+        "Worker threads that hash sealed batches' Merkle trees, off the event loop (one per core to spare)",
         2,
         1,
         64,

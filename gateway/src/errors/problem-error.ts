@@ -87,6 +87,10 @@ export const GATEWAY_PROBLEMS = {
         status: 503,
         title: 'As many notary report PDFs as the gateway queues are already being drawn or waiting',
     },
+    SEAL_HASHING_FAILED: {
+        status: 503,
+        title: "The sealed batch's Merkle tree could not be computed (a hashing worker died or ran out of time)",
+    },
     REPORT_RENDER_TIMEOUT: { status: 503, title: "The notary report's PDF was not drawn within the render deadline" },
     ISSUER_UNAVAILABLE: { status: 503, title: 'The token issuer keys cannot be fetched' },
     NOT_READY: { status: 503, title: 'The gateway cannot reach the ledger' },

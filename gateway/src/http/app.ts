@@ -6,6 +6,7 @@ import underPressure from '@fastify/under-pressure';
 import { LENDLEDGER_CONSORTIUM } from '@lendledger/domain';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sealResolver } from '../anchors/seal-resolution.js';
+import { MerkleWorkerPool } from '../anchors/merkle-worker-pool.js';
 import { SealedBatchStore } from '../anchors/sealed-batches.js';
 import { devJwks, loadOrCreateDevKey, type DevIssuerKey } from '../auth/dev-issuer.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
@@ -27,6 +28,7 @@ import { type TrustStore } from '@lendledger/verifier';
 import { BlockTimestamps } from '../timestamps/block-timestamps.js';
 import { stampingCommits } from '../timestamps/stamping-commits.js';
 import { type TsaClient } from '../timestamps/tsa-client.js';
+import { AJV_OPTIONS } from './ajv-options.js';
 import { contentSecurityDirectives } from './content-security-policy.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, frameworkErrorsHandler } from './plugins/framework-errors.js';
@@ -58,6 +60,8 @@ export interface BuildAppOptions {
     readonly tsa?: Pick<TsaClient, 'stamp'>;
     /** Waits between retries; tests pass an immediate one. */
     readonly sleep?: (millis: number) => Promise<void>;
+    /** The sealed-batch hashing workers' script; tests pass one that fails. By default the gateway's own. */
+    readonly hashWorkerUrl?: URL;
 }
 
 /** What a gateway needs to serve sealed leaves to other members and to fetch theirs; either part may be absent. */
@@ -95,8 +99,7 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
         bodyLimit: config.limits.bodyLimitBytes,
         return503OnClosing: true,
         exposeHeadRoutes: false,
-        // No coercion: a JSON body carries numbers as numbers; text parts are converted by convertTextNumbers.
-        ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+        ajv: AJV_OPTIONS,
         clientErrorHandler: clientErrorHandler(metrics),
         frameworkErrors: frameworkErrorsHandler(metrics),
     });
@@ -136,6 +139,7 @@ export async function buildApp(options: Readonly<BuildAppOptions>): Promise<Fast
         await Promise.all([...services.coalescers.values()].map((coalescer) => coalescer.drain()));
         await services.jobs.close();
         await services.idempotency.close();
+        await services.merkleWorkers.close();
         services.ledger.close();
     });
 
@@ -252,10 +256,16 @@ async function createServices(
         maxEntries: config.idempotency.maxEntries,
         fsync: config.idempotency.fsync,
     });
+    const merkleWorkers = new MerkleWorkerPool({
+        workers: config.limits.sealHashWorkers,
+        timeoutMs: config.timeouts.sealHashMs,
+        ...(options.hashWorkerUrl ? { workerUrl: options.hashWorkerUrl } : {}),
+    });
     const sealed = await SealedBatchStore.open({
         dir: join(config.dataDir, 'sealed-batches'),
         bytesPerSubject: config.limits.subjectSealedBytes,
         cachedLeaves: config.limits.sealedCachedLeaves,
+        buildTree: (leaves) => merkleWorkers.build(leaves),
         resolve: sealResolver(ledger, config.timeouts.commitStatusMs),
     });
     const jobs = await JobQueue.open({
@@ -296,6 +306,7 @@ async function createServices(
         idempotency,
         jobs,
         sealed,
+        merkleWorkers,
         metrics,
         tokens,
         devIssuer,

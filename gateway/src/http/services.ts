@@ -1,4 +1,5 @@
 import { type ConsortiumPolicy } from '@lendledger/domain';
+import { type MerkleWorkerPool } from '../anchors/merkle-worker-pool.js';
 import { type SealedBatchStore } from '../anchors/sealed-batches.js';
 import { type DevIssuerKey } from '../auth/dev-issuer.js';
 import { type TokenVerifier } from '../auth/token-verifier.js';
@@ -38,6 +39,8 @@ export interface GatewayServices {
     readonly jobs: JobQueue;
     /** Leaves of the batches this gateway sealed, for their proofs and receipts. */
     readonly sealed: SealedBatchStore;
+    /** The worker threads that hash sealed batches' trees. */
+    readonly merkleWorkers: MerkleWorkerPool;
     readonly metrics: GatewayMetrics;
     readonly tokens: TokenVerifier;
     readonly devIssuer?: DevIssuerKey;

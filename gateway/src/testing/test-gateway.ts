@@ -106,6 +106,7 @@ export async function startTestGateway(
         dataDir?: string;
         tsa?: Pick<TsaClient, 'stamp'>;
         peers?: PeerLinks;
+        hashWorkerUrl?: URL;
     }> = {},
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'gateway-test-')));
@@ -121,6 +122,7 @@ export async function startTestGateway(
         sleep: async () => undefined,
         ...(options.tsa ? { tsa: options.tsa } : {}),
         ...(options.peers ? { peers: options.peers } : {}),
+        ...(options.hashWorkerUrl ? { hashWorkerUrl: options.hashWorkerUrl } : {}),
     });
     await app.ready();
     const token = (overrides?: TokenOverrides): Promise<string> => signTestToken(issuer, overrides);

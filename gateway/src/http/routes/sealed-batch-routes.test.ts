@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fromHex, MSP_IDS, ORGANISATIONS, toHex, type OrgKey } from '@lendledger/domain';
@@ -8,6 +9,7 @@ import { type LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TransactionCall } from '../../fabric/ledger-client.js';
 import { rejection } from '../../testing/fake-ledger.js';
+import { hashWorkerFailingOnce } from '../../testing/failing-hash-worker.js';
 import { OTHER_USER, startTestGateway, type TestGateway } from '../../testing/test-gateway.js';
 
 const fingerprints = (n: number, prefix = 'doc'): string[] =>
@@ -483,6 +485,105 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
         expectProblem(tooLarge.response, 413, 'SEALED_STORAGE_EXCEEDED');
         expect(gateway.ledger.endorsed).toHaveLength(1);
         expect(await leavesFolder(gateway)).toEqual([`${rootOf(small)}.json`, `${rootOf(small)}.leaves`]);
+    });
+
+    /** Posts raw body bytes in 4 KiB chunks, without a Content-Length unless `declared` is given. */
+    async function postRaw(gateway: TestGateway, bytes: Buffer, declared?: number): Promise<LightMyRequestResponse> {
+        let offset = 0;
+        const stream = new Readable({
+            read() {
+                const chunk = bytes.subarray(offset, offset + 4096);
+                offset += chunk.length;
+                this.push(chunk.length > 0 ? chunk : null);
+            },
+        });
+        return gateway.app.inject({
+            method: 'POST',
+            url: '/v1/anchors/sealed',
+            headers: {
+                ...(await gateway.auth()),
+                'content-type': 'application/json',
+                ...(declared === undefined ? {} : { 'content-length': String(declared) }),
+            },
+            payload: stream,
+        });
+    }
+
+    it('refuses a streamed body at its fault with the codes of before, keeping nothing: the next batch still fits', async () => {
+        const next = fingerprints(100, 'next');
+        const gateway = await gatewayWith({
+            limits: { maxEventLoopDelayMs: 0, sealedBodyLimitBytes: 32 * 1024, subjectSealedBytes: leavesBytes(next) },
+        });
+        const items = fingerprints(700, 'stream').map((fingerprint) => JSON.stringify(fingerprint));
+        const whole = Buffer.from(`{"fingerprints":[${items.join(',')}]}`);
+        const bad = [...items];
+        bad[321] = '"sha256:not-a-fingerprint"';
+
+        const badItem = await postRaw(gateway, Buffer.from(`{"fingerprints":[${bad.join(',')}]}`));
+        const truncated = await postRaw(gateway, whole.subarray(0, 30_000));
+        const shortOfDeclared = await postRaw(gateway, whole.subarray(0, 30_000), 30_001);
+        const overLimit = await postRaw(gateway, whole);
+        const declaredOverLimit = await postRaw(gateway, whole, whole.length);
+
+        expectProblem(badItem, 400, 'VALIDATION_FAILED');
+        expect(badItem.json()).toMatchObject({ errors: [{ in: 'body', path: '/fingerprints/321' }] });
+        expectProblem(truncated, 400, 'MALFORMED_REQUEST');
+        expectProblem(shortOfDeclared, 400, 'MALFORMED_REQUEST');
+        expectProblem(overLimit, 413, 'PAYLOAD_TOO_LARGE');
+        expectProblem(declaredOverLimit, 413, 'PAYLOAD_TOO_LARGE');
+        expect(gateway.ledger.endorsed).toHaveLength(0);
+        expect(await leavesFolder(gateway)).toEqual([]);
+        // No bytes stayed charged to the subject and every slot came back: a batch of the whole allowance seals.
+        const sealed = await postSeal(gateway, next);
+        expect(sealed.response.statusCode, sealed.response.body).toBe(200);
+    });
+
+    it.each(['exit', 'hang'] as const)(
+        'answers 503 SEAL_HASHING_FAILED when a hashing worker does %s, keeping nothing, and seals the next batch',
+        async (behaviour) => {
+            const scratch = await mkdtemp(join(tmpdir(), 'sealed-workers-'));
+            try {
+                const hashWorkerUrl = await hashWorkerFailingOnce(scratch, behaviour);
+                const gateway = await startTestGateway(
+                    { limits: { maxEventLoopDelayMs: 0, sealHashWorkers: 1 }, timeouts: { sealHashMs: 1_000 } },
+                    { hashWorkerUrl },
+                );
+                gateway.ledger.on('Anchor:Seal', sealAnswer);
+                started.push(gateway);
+                const batch = fingerprints(3_000, behaviour);
+
+                const failed = await postSeal(gateway, batch);
+                expectProblem(failed.response, 503, 'SEAL_HASHING_FAILED');
+                expect(failed.response.headers['retry-after']).toBe('5');
+                expect(gateway.ledger.endorsed).toHaveLength(0);
+                expect(await leavesFolder(gateway)).toEqual([]);
+
+                const next = await postSeal(gateway, batch);
+                expect(next.response.statusCode, next.response.body).toBe(200);
+                expect(next.response.json()).toMatchObject({ result: { batch: { root: rootOf(batch) } } });
+            } finally {
+                await rm(scratch, { recursive: true, force: true });
+            }
+        },
+    );
+
+    it('keeps answering /healthz while a large batch is read and its tree hashed', async () => {
+        const gateway = await gatewayWith({ limits: { maxEventLoopDelayMs: 0 } });
+        const batch = fingerprints(200_000, 'large');
+        let sealDone = false;
+        const seal = postSeal(gateway, batch).finally(() => {
+            sealDone = true;
+        });
+        let answeredMeanwhile = 0;
+        while (!sealDone) {
+            const health = await gateway.app.inject({ method: 'GET', url: '/healthz' });
+            if (health.statusCode === 200 && !sealDone) {
+                answeredMeanwhile++;
+            }
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+        expect((await seal).response.statusCode).toBe(200);
+        expect(answeredMeanwhile).toBeGreaterThan(0);
     });
 
     it('reads and hashes at most limits.maxConcurrentSeals batches at once; the next gets 503 before its body is read', async () => {
