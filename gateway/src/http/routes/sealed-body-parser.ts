@@ -59,6 +59,7 @@ for (const byte of Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz:')) {
 const SHA256_PREFIX = Buffer.from('sha256:');
 const SM3_PREFIX = Buffer.from('sm3:');
 const LONGEST = SHA256_PREFIX.length + 64;
+const SM3_LENGTH = SM3_PREFIX.length + 64;
 const KEY = 'fingerprints';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const SIMPLE_ESCAPES: Readonly<Record<number, number>> = {
@@ -155,100 +156,98 @@ export class FingerprintListParser {
         const offset = this.#position;
         this.#position += chunk.length;
         let i = 0;
-        const end = chunk.length;
-        while (i < end) {
-            const byte = chunk[i]!;
-            switch (this.#state) {
-                case ITEM_TEXT:
-                    i = this.#itemText(chunk, i);
-                    continue;
-                case KEY_TEXT:
-                    i = this.#keyText(chunk, i);
-                    continue;
-                default:
-                    break;
+        while (i < chunk.length) {
+            if (this.#state === ITEM_TEXT) {
+                i = this.#itemText(chunk, i);
+                continue;
             }
+            if (this.#state === KEY_TEXT) {
+                i = this.#keyText(chunk, i);
+                continue;
+            }
+            const byte = chunk[i]!;
             if (WHITESPACE[byte] === 1) {
                 i++;
-                continue;
-            }
-            if (this.#state === BEFORE_OBJECT && offset + i === this.#bom && byte === BOM[this.#bom]) {
+            } else if (this.#state === BEFORE_OBJECT && offset + i === this.#bom && byte === BOM[this.#bom]) {
                 this.#bom++;
                 i++;
-                continue;
+            } else if (this.#state === FIRST_ITEM || this.#state === NEXT_ITEM || this.#state === AFTER_ITEM) {
+                i = this.#listToken(chunk, i, byte);
+            } else {
+                this.#objectToken(byte);
+                i++;
             }
-            switch (this.#state) {
-                case BEFORE_OBJECT:
-                    if (byte !== 0x7b) {
-                        throw this.#notValue(byte, '', 'must be object');
-                    }
-                    if (this.#bom !== 0 && this.#bom !== BOM.length) {
-                        throw malformed('a broken byte order mark before the JSON document');
-                    }
-                    this.#state = KEY_OR_CLOSE;
-                    break;
-                case KEY_OR_CLOSE:
-                case NEXT_KEY:
-                    if (byte === 0x7d && this.#state === KEY_OR_CLOSE) {
-                        throw bodyValidationError('', `must have required property '${KEY}'`);
-                    }
-                    if (byte !== 0x22) {
-                        throw malformed(`unexpected ${describe(byte)} where a property name belongs`);
-                    }
-                    this.#key = '';
-                    this.#state = KEY_TEXT;
-                    break;
-                case COLON:
-                    if (byte !== 0x3a) {
-                        throw malformed(`expected ':' after a property name, found ${describe(byte)}`);
-                    }
-                    this.#state = VALUE;
-                    break;
-                case VALUE:
-                    if (byte !== 0x5b) {
-                        throw this.#notValue(byte, `/${KEY}`, 'must be array');
-                    }
-                    // A repeated property replaces the earlier value, as JSON.parse does.
-                    this.#count = 0;
-                    this.#length = 0;
-                    this.#state = FIRST_ITEM;
-                    break;
-                case FIRST_ITEM:
-                case NEXT_ITEM:
-                    if (byte === 0x5d && this.#state === FIRST_ITEM) {
-                        throw bodyValidationError(`/${KEY}`, 'must NOT have fewer than 1 items');
-                    }
-                    if (byte !== 0x22) {
-                        throw this.#notValue(byte, `/${KEY}/${this.#count}`, 'must be string');
-                    }
-                    if (this.#count >= this.#maxItems) {
-                        throw bodyValidationError(`/${KEY}`, `must NOT have more than ${this.#maxItems} items`);
-                    }
-                    i = this.#quickItem(chunk, i + 1);
-                    continue;
-                case AFTER_ITEM:
-                    if (byte === 0x2c) {
-                        this.#state = NEXT_ITEM;
-                    } else if (byte === 0x5d) {
-                        this.#state = AFTER_ARRAY;
-                    } else {
-                        throw malformed(`expected ',' or ']' after an item, found ${describe(byte)}`);
-                    }
-                    break;
-                case AFTER_ARRAY:
-                    if (byte === 0x2c) {
-                        this.#state = NEXT_KEY;
-                    } else if (byte === 0x7d) {
-                        this.#state = DONE;
-                    } else {
-                        throw malformed(`expected ',' or '}' after the list, found ${describe(byte)}`);
-                    }
-                    break;
-                default:
-                    throw malformed(`unexpected ${describe(byte)} after the end of the JSON document`);
-            }
-            i++;
         }
+    }
+
+    /** A byte of the object around the list (outside strings and whitespace). */
+    #objectToken(byte: number): void {
+        switch (this.#state) {
+            case BEFORE_OBJECT:
+                if (byte !== 0x7b) {
+                    throw this.#notValue(byte, '', 'must be object');
+                }
+                if (this.#bom !== 0 && this.#bom !== BOM.length) {
+                    throw malformed('a broken byte order mark before the JSON document');
+                }
+                this.#state = KEY_OR_CLOSE;
+                return;
+            case KEY_OR_CLOSE:
+            case NEXT_KEY:
+                if (byte === 0x7d && this.#state === KEY_OR_CLOSE) {
+                    throw bodyValidationError('', `must have required property '${KEY}'`);
+                }
+                if (byte !== 0x22) {
+                    throw malformed(`unexpected ${describe(byte)} where a property name belongs`);
+                }
+                this.#key = '';
+                this.#state = KEY_TEXT;
+                return;
+            case COLON:
+                if (byte !== 0x3a) {
+                    throw malformed(`expected ':' after a property name, found ${describe(byte)}`);
+                }
+                this.#state = VALUE;
+                return;
+            case VALUE:
+                if (byte !== 0x5b) {
+                    throw this.#notValue(byte, `/${KEY}`, 'must be array');
+                }
+                // A repeated property replaces the earlier value, as JSON.parse does.
+                this.#count = 0;
+                this.#length = 0;
+                this.#state = FIRST_ITEM;
+                return;
+            case AFTER_ARRAY:
+                if (byte !== 0x2c && byte !== 0x7d) {
+                    throw malformed(`expected ',' or '}' after the list, found ${describe(byte)}`);
+                }
+                this.#state = byte === 0x2c ? NEXT_KEY : DONE;
+                return;
+            default:
+                throw malformed(`unexpected ${describe(byte)} after the end of the JSON document`);
+        }
+    }
+
+    /** A byte of the list between its items (outside strings and whitespace); answers where reading goes on. */
+    #listToken(chunk: Uint8Array, i: number, byte: number): number {
+        if (this.#state === AFTER_ITEM) {
+            if (byte !== 0x2c && byte !== 0x5d) {
+                throw malformed(`expected ',' or ']' after an item, found ${describe(byte)}`);
+            }
+            this.#state = byte === 0x2c ? NEXT_ITEM : AFTER_ARRAY;
+            return i + 1;
+        }
+        if (byte === 0x5d && this.#state === FIRST_ITEM) {
+            throw bodyValidationError(`/${KEY}`, 'must NOT have fewer than 1 items');
+        }
+        if (byte !== 0x22) {
+            throw this.#notValue(byte, `/${KEY}/${this.#count}`, 'must be string');
+        }
+        if (this.#count >= this.#maxItems) {
+            throw bodyValidationError(`/${KEY}`, `must NOT have more than ${this.#maxItems} items`);
+        }
+        return this.#quickItem(chunk, i + 1);
     }
 
     /**
@@ -285,16 +284,44 @@ export class FingerprintListParser {
      */
     #quickItem(chunk: Uint8Array, start: number): number {
         this.#beginItem();
-        for (const length of [LONGEST, SM3_PREFIX.length + 64]) {
-            const close = start + length;
-            if (close < chunk.length && chunk[close] === 0x22 && isFingerprint(chunk, start, close)) {
-                this.#append(chunk, start, close);
-                this.#finishItem();
-                return close + 1;
-            }
+        const sha256 = this.#copyFingerprint(chunk, start, LONGEST);
+        const after = sha256 > 0 ? sha256 : this.#copyFingerprint(chunk, start, SM3_LENGTH);
+        if (after > 0) {
+            this.#finishItem();
+            return after;
         }
         this.#state = ITEM_TEXT;
         return start;
+    }
+
+    /**
+     * Copies a fingerprint of `length` characters from `chunk[start]` on if that is what stands there, closing
+     * quote included, and answers the index after the quote (else -1); checking and copying in one pass, since this
+     * runs once per leaf.
+     */
+    #copyFingerprint(chunk: Uint8Array, start: number, length: number): number {
+        const close = start + length;
+        if (close >= chunk.length || chunk[close] !== 0x22) {
+            return -1;
+        }
+        const prefix = length === LONGEST ? SHA256_PREFIX : SM3_PREFIX;
+        for (let i = 0; i < prefix.length; i++) {
+            if (chunk[start + i] !== prefix[i]) {
+                return -1;
+            }
+        }
+        this.#reserve(length + 1);
+        const text = this.#text;
+        let at = this.#length;
+        for (let i = start; i < close; i++) {
+            const byte = chunk[i]!;
+            if (i >= start + prefix.length && LOWER_HEX[byte] !== 1) {
+                return -1;
+            }
+            text[at++] = byte;
+        }
+        this.#length = at;
+        return close + 1;
     }
 
     #beginItem(): void {
@@ -408,12 +435,6 @@ export class FingerprintListParser {
 
     #badItem(): Error {
         return bodyValidationError(`/${KEY}/${this.#count}`, `must match pattern "${FINGERPRINT_PATTERN.source}"`);
-    }
-
-    #append(chunk: Uint8Array, start: number, end: number): void {
-        this.#reserve(end - start);
-        this.#text.set(chunk.subarray(start, end), this.#length);
-        this.#length += end - start;
     }
 
     #finishItem(): void {
