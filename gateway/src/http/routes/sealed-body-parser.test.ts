@@ -213,6 +213,18 @@ describe('FingerprintListParser', () => {
         );
     });
 
+    it('grows its text past what the Content-Length promised, keeping every fingerprint in order', () => {
+        const items = Array.from({ length: 3_000 }, (_, i) => `sha256:${i.toString(16).padStart(64, '0')}`);
+        const whole = Buffer.from(JSON.stringify({ fingerprints: items }));
+        for (const expectedBytes of [undefined, 10, whole.length]) {
+            const parser = new FingerprintListParser({ maxItems: items.length, expectedBytes });
+            for (let start = 0; start < whole.length; start += 1_000) {
+                parser.write(whole.subarray(start, start + 1_000));
+            }
+            expect(parser.end().strings()).toEqual(items);
+        }
+    });
+
     it('refuses the item past maxItems as it begins, and a body cut short only at its end', () => {
         const items = Array.from({ length: MAX_ITEMS + 1 }, (_, i) => `"sha256:${String(i).repeat(64).slice(0, 64)}"`);
         const parser = new FingerprintListParser({ maxItems: MAX_ITEMS });

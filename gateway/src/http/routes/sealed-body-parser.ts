@@ -62,6 +62,8 @@ const LONGEST = SHA256_PREFIX.length + 64;
 const SM3_LENGTH = SM3_PREFIX.length + 64;
 const KEY = 'fingerprints';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** The most memory taken for a body on its Content-Length alone (a million fingerprints are about 72 MB). */
+const INITIAL_TEXT_LIMIT = 16 * 1024 * 1024;
 const SIMPLE_ESCAPES: Readonly<Record<number, number>> = {
     0x22: 0x22,
     0x5c: 0x5c,
@@ -142,8 +144,10 @@ export class FingerprintListParser {
 
     constructor(options: { readonly maxItems: number; readonly expectedBytes?: number }) {
         this.#maxItems = options.maxItems;
-        // The list's text is never longer than the body (each item costs its two quotes and a comma or bracket).
-        this.#text = Buffer.from(new SharedArrayBuffer(Math.max(options.expectedBytes ?? 0, 64 * 1024)));
+        // The list's text is never longer than the body (each item costs its two quotes and a comma or bracket); a
+        // declared length is trusted only so far before the bytes arrive, and the text grows beyond it as they do.
+        const expected = Math.min(options.expectedBytes ?? 0, INITIAL_TEXT_LIMIT);
+        this.#text = Buffer.from(new SharedArrayBuffer(Math.max(expected, 64 * 1024)));
         this.#bounds = new Uint32Array(1024);
     }
 
