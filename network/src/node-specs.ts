@@ -122,6 +122,7 @@ export function peerSpec(topology: Topology, fabric: FabricInstall, org: PeerOrg
 export function peerTuningEnv(tuning: Tuning): Record<string, string> {
     return {
         ...(tuning.validatorPoolSize > 0 ? { CORE_PEER_VALIDATORPOOLSIZE: String(tuning.validatorPoolSize) } : {}),
+        CORE_LEDGER_STATE_TOTALQUERYLIMIT: String(tuning.totalQueryLimit),
         // Every member's peer on one host: learn about each other (and about a dead peer) in seconds, not the
         // sample's 25 s, so service discovery can plan endorsements soon after a start or a crash.
         ...(tuning.quickGossip

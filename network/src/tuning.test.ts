@@ -55,6 +55,13 @@ describe('the tuning reaches the nodes', () => {
         ]);
     });
 
+    it("keeps Fabric's query limit on the dev network and lowers it on the test instance, whose suites then meet any read of a whole set", () => {
+        const dev = topologyOf('dev', {});
+        const test = topologyOf('test', {});
+        expect(peerSpec(dev, fabric, dev.orgs[0]!).env.CORE_LEDGER_STATE_TOTALQUERYLIMIT).toBe('100000');
+        expect(peerSpec(test, fabric, test.orgs[0]!).env.CORE_LEDGER_STATE_TOTALQUERYLIMIT).toBe('1000');
+    });
+
     it('leaves the validator pool to Fabric and gossips quickly by default', () => {
         const env = peerSpec(topologyOf('dev', {}), fabric, tuned.orgs[0]!).env;
         expect(env.CORE_PEER_VALIDATORPOOLSIZE).toBeUndefined();

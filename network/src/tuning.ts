@@ -40,6 +40,14 @@ export const TuningSchema = Type.Object(
                     'Gossip alive and state-info messages every 1–2 s instead of Fabric’s 4–5 s, so discovery sees a started or dead peer in seconds',
             }),
         ),
+        totalQueryLimit: Type.Optional(
+            Type.Integer({
+                minimum: 1000,
+                maximum: 10_000_000,
+                description:
+                    "Most results a peer answers to one chaincode range or history query (ledger.state.totalQueryLimit; Fabric's 100,000, the rest dropped silently); not a throughput knob: the test instance lowers it so that its suites meet any read of a whole set",
+            }),
+        ),
     },
     { additionalProperties: false },
 );
@@ -51,7 +59,8 @@ export type Tuning = Required<TuningDeclaration>;
 
 /**
  * Measured on the 2-core development machine (README, "Performance"): blocks of up to 500 transactions cut within
- * 100 ms under BFT (250 ms under Raft, whose BatchTimeout is a different knob), Fabric's validator pool, fast gossip.
+ * 100 ms under BFT (250 ms under Raft, whose BatchTimeout is a different knob), Fabric's validator pool, fast gossip,
+ * and Fabric's query limit.
  */
 export function defaultTuning(consensus: ConsensusType): Tuning {
     return {
@@ -59,6 +68,7 @@ export function defaultTuning(consensus: ConsensusType): Tuning {
         blockIntervalMs: consensus === 'BFT' ? 100 : 250,
         validatorPoolSize: 0,
         quickGossip: true,
+        totalQueryLimit: 100_000,
     };
 }
 
