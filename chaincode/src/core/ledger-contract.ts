@@ -2,6 +2,7 @@ import { COMMON_ERRORS } from '@lendledger/domain';
 import { Context, Contract } from 'fabric-contract-api';
 import { enforceAccessGate } from '../membership/access-gate.js';
 import { ChaincodeError } from './chaincode-error.js';
+import { batchWrites, flushWrites } from './peer-batching.js';
 
 /** A function name plain enough to repeat in an error; anything else a caller sent is not echoed back. */
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -14,10 +15,17 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export abstract class LedgerContract extends Contract {
     /**
      * Runs before every transaction function (fabric-contract-api calls it once the function is found): applies the
-     * access table's role gate, so every function checks its caller before it reads its request.
+     * access table's role gate, so every function checks its caller before it reads its request. The function's
+     * writes are held back and sent to the peer in one message when it returns (core/peer-batching.ts).
      */
     override async beforeTransaction(ctx: Context): Promise<void> {
+        batchWrites(ctx.stub);
         await enforceAccessGate(ctx, this.getName());
+    }
+
+    /** Runs once the transaction function returned: sends its writes to the peer. */
+    override async afterTransaction(ctx: Context): Promise<void> {
+        await flushWrites(ctx.stub);
     }
 
     /**

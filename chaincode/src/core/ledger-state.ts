@@ -8,6 +8,7 @@ import {
 import { type Context } from 'fabric-contract-api';
 import { type Iterators } from 'fabric-shim';
 import { ChaincodeError } from './chaincode-error.js';
+import { canBatch, getStates } from './peer-batching.js';
 
 /**
  * Deterministic access to world state: every value is canonical JSON, every time is the transaction's. Paginated
@@ -16,9 +17,48 @@ import { ChaincodeError } from './chaincode-error.js';
  * within one transaction must keep the value they wrote.
  */
 
+/**
+ * Committed values a transaction has read, by key. A transaction reads a snapshot of committed state, so a key
+ * answers the same all through it; keeping the answer lets a batch read its keys up front, in one message.
+ */
+const readInTransaction = new WeakMap<object, Map<string, Uint8Array>>();
+
+/** The committed value of a key (empty when absent), read once per transaction. */
+async function committedValue(ctx: Context, key: string): Promise<Uint8Array> {
+    const known = readInTransaction.get(ctx.stub)?.get(key);
+    if (known !== undefined) {
+        return known;
+    }
+    const value = await ctx.stub.getState(key);
+    rememberRead(ctx, key, value);
+    return value;
+}
+
+function rememberRead(ctx: Context, key: string, value: Uint8Array | undefined): void {
+    const known = readInTransaction.get(ctx.stub) ?? new Map<string, Uint8Array>();
+    readInTransaction.set(ctx.stub, known);
+    known.set(key, value ?? new Uint8Array(0));
+}
+
+/**
+ * Reads the committed values of keys the transaction is about to read, in as few messages to the peer as it
+ * can (core/peer-batching.ts); {@link readJson} and {@link exists} then answer from memory. Read only keys the
+ * transaction reads anyway: each one enters its read set. Where the peer cannot batch, it reads nothing: the
+ * transaction reads each key when it needs it, as it would without this call.
+ */
+export async function readAhead(ctx: Context, keys: readonly string[]): Promise<void> {
+    if (!canBatch(ctx.stub)) {
+        return;
+    }
+    const known = readInTransaction.get(ctx.stub);
+    const missing = [...new Set(keys)].filter((key) => known?.has(key) !== true);
+    const values = await getStates(ctx.stub, missing);
+    missing.forEach((key, index) => rememberRead(ctx, key, values[index]));
+}
+
 /** Reads and parses a JSON value, or returns `undefined` when the key is absent. */
 export async function readJson<T>(ctx: Context, key: string): Promise<T | undefined> {
-    const bytes = await ctx.stub.getState(key);
+    const bytes = await committedValue(ctx, key);
     if (bytes === undefined || bytes.length === 0) {
         return undefined;
     }
@@ -52,7 +92,7 @@ export async function writeJson(ctx: Context, key: string, value: unknown): Prom
 
 /** True when the key holds a value. */
 export async function exists(ctx: Context, key: string): Promise<boolean> {
-    const bytes = await ctx.stub.getState(key);
+    const bytes = await committedValue(ctx, key);
     return bytes !== undefined && bytes.length > 0;
 }
 

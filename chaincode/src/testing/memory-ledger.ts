@@ -1,3 +1,4 @@
+import { type peer } from '@hyperledger/fabric-protos';
 import { type Context } from 'fabric-contract-api';
 import { type ChaincodeStub, type ClientIdentity, type Iterators } from 'fabric-shim';
 import {
@@ -42,6 +43,14 @@ export interface Invocation {
     readonly time: string;
     readonly payload: string;
     readonly event?: { readonly name: string; readonly payload: unknown };
+    /**
+     * How many times the transaction called each stub method (`getState`, `putState`, `setEvent`...), and the
+     * identity methods as `clientIdentity.<method>`: on a real peer each state call is a round trip between the
+     * chaincode and the peer, and each read and write is validated by every peer, so cost tests count them.
+     */
+    readonly calls: ReadonlyMap<string, number>;
+    /** Every key the transaction read with `getState` or a batched read: its read set, less range queries. */
+    readonly reads: ReadonlySet<string>;
 }
 
 /**
@@ -271,7 +280,10 @@ export class MemoryLedger {
             args,
             this.#totalQueryLimit,
         );
-        const ctx = { stub: tx.stub(), clientIdentity: fakeClientIdentity(identity) } as unknown as Context;
+        const ctx = {
+            stub: counted(tx.stub(), tx.calls, ''),
+            clientIdentity: counted(fakeClientIdentity(identity), tx.calls, 'clientIdentity.'),
+        } as unknown as Context;
         let returned: unknown;
         try {
             // As fabric-contract-api does once it has found the function: the contract's hook runs first.
@@ -281,6 +293,11 @@ export class MemoryLedger {
                 await before?.call(contract, ctx);
             }
             returned = await method.call(contract, ctx, ...args);
+            if (method !== (contract as { unknownTransaction?: unknown }).unknownTransaction) {
+                const after = (contract as { afterTransaction?: (ctx: Context, result: unknown) => Promise<void> })
+                    .afterTransaction;
+                await after?.call(contract, ctx, returned);
+            }
         } catch (error) {
             this.#lastRefusal = {
                 txId,
@@ -300,6 +317,8 @@ export class MemoryLedger {
             time: new Date(millis).toISOString(),
             payload,
             ...(tx.event ? { event: tx.event } : {}),
+            calls: tx.calls,
+            reads: tx.reads,
         };
     }
 
@@ -398,6 +417,8 @@ class MemoryTransaction {
     readonly writes = new Map<string, Uint8Array | null>();
     readonly privateWrites = new Map<string, Map<string, Uint8Array | null>>();
     readonly validationParameters = new Map<string, Uint8Array>();
+    readonly calls = new Map<string, number>();
+    readonly reads = new Set<string>();
     event: { name: string; payload: unknown } | undefined;
     #writePerformed = false;
     #paginatedQueryPerformed = false;
@@ -430,6 +451,48 @@ class MemoryTransaction {
             );
         }
         this.#paginatedQueryPerformed = true;
+    }
+
+    /** The peer's answer to a batched message: WRITE_BATCH_STATE (24) or GET_STATE_MULTIPLE (25). */
+    answer(message: peer.ChaincodeMessage): Buffer {
+        const type: number = message.getType();
+        const payload = message.getPayload_asU8();
+        if (type === 24) {
+            this.calls.set('writeBatchState', (this.calls.get('writeBatchState') ?? 0) + 1);
+            protoFields(payload)
+                .filter(({ field }) => field === 1)
+                .forEach((record) => this.applyWrite(protoFields(record.bytes)));
+            return Buffer.alloc(0);
+        }
+        if (type === 25) {
+            this.calls.set('getStateMultiple', (this.calls.get('getStateMultiple') ?? 0) + 1);
+            const keys = protoFields(payload).map(({ bytes }) => Buffer.from(bytes).toString('utf8'));
+            keys.forEach((key) => this.reads.add(key));
+            return Buffer.concat(
+                keys.map((key) => {
+                    const value = this.ledger.committed(key) ?? new Uint8Array(0);
+                    return Buffer.concat([Buffer.from([0x0a]), protoVarint(value.length), value]);
+                }),
+            );
+        }
+        throw new Error(`the memory ledger's peer cannot handle message type ${type}`);
+    }
+
+    /** One WriteRecord of a WRITE_BATCH_STATE message, applied as the peer applies a PUT_STATE or DEL_STATE. */
+    applyWrite(fields: readonly ProtoField[]): void {
+        const key = Buffer.from(fields.find(({ field }) => field === 1)?.bytes ?? []).toString('utf8');
+        const type = fields.find(({ field }) => field === 5)?.number;
+        if (key === '') {
+            throw new Error('key must not be an empty string');
+        }
+        this.#beforeWrite();
+        if (type === 9) {
+            this.writes.set(key, Uint8Array.from(fields.find(({ field }) => field === 2)?.bytes ?? []));
+        } else if (type === 10) {
+            this.writes.set(key, null);
+        } else {
+            throw new Error(`unknown operation type ${String(type)}`);
+        }
     }
 
     stub(): ChaincodeStub {
@@ -473,6 +536,11 @@ class MemoryTransaction {
             return [startKey === '' ? EMPTY_KEY_SUBSTITUTE : startKey, endKey];
         };
         const stub = {
+            // fabric-shim's fields that address the transaction, and its message queue to the peer, which answers
+            // Fabric 3.1's batched reads and writes (core/peer-batching.ts) as a peer does.
+            channel_id: 'lending',
+            txId: this.txId,
+            handler: { _askPeerAndListen: async (message: peer.ChaincodeMessage) => this.answer(message) },
             getTxID: () => this.txId,
             getFunctionAndParameters: () => ({ fcn: this.fcn, params: [...this.params] }),
             getChannelID: () => 'lending',
@@ -483,7 +551,10 @@ class MemoryTransaction {
                 nanos: (this.millis % 1000) * 1_000_000,
             }),
             getTransient: () => new Map<string, Uint8Array>(),
-            getState: async (key: string) => ledger.committed(key) ?? new Uint8Array(0),
+            getState: async (key: string) => {
+                this.reads.add(key);
+                return ledger.committed(key) ?? new Uint8Array(0);
+            },
             putState: async (key: string, value: Uint8Array) => {
                 if (key === '') {
                     throw new Error('key must not be an empty string');
@@ -611,6 +682,72 @@ function asyncIterable<T>(promise: Promise<ReturnType<typeof iteratorOf<T>>>) {
             }
         },
     });
+}
+
+/** A protobuf message's fields, decoded without its schema: varints as numbers, length-delimited ones as bytes. */
+interface ProtoField {
+    readonly field: number;
+    readonly number?: number;
+    readonly bytes: Uint8Array;
+}
+
+function protoFields(bytes: Uint8Array): ProtoField[] {
+    const fields: ProtoField[] = [];
+    let offset = 0;
+    const next = (): number => {
+        let value = 0;
+        for (let scale = 1; ; scale *= 128) {
+            const byte = bytes[offset++];
+            if (byte === undefined) {
+                throw new Error('truncated protobuf message');
+            }
+            value += (byte & 0x7f) * scale;
+            if (byte < 0x80) {
+                return value;
+            }
+        }
+    };
+    while (offset < bytes.length) {
+        const tag = next();
+        const field = Math.floor(tag / 8);
+        if (tag % 8 === 0) {
+            fields.push({ field, number: next(), bytes: new Uint8Array(0) });
+        } else if (tag % 8 === 2) {
+            const length = next();
+            fields.push({ field, bytes: bytes.subarray(offset, offset + length) });
+            offset += length;
+        } else {
+            throw new Error(`unexpected protobuf wire type ${tag % 8}`);
+        }
+    }
+    return fields;
+}
+
+function protoVarint(value: number): Buffer {
+    const out: number[] = [];
+    for (let rest = value; ; rest = Math.floor(rest / 128)) {
+        if (rest < 128) {
+            out.push(rest);
+            return Buffer.from(out);
+        }
+        out.push((rest % 128) | 0x80);
+    }
+}
+
+/** Wraps an object so that each call of one of its methods adds one to `calls` under `prefix` + the method's name. */
+function counted<T extends object>(target: T, calls: Map<string, number>, prefix: string): T {
+    const methods = target as Record<string, unknown>;
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(methods)) {
+        wrapped[name] =
+            typeof value === 'function'
+                ? (...args: unknown[]): unknown => {
+                      calls.set(prefix + name, (calls.get(prefix + name) ?? 0) + 1);
+                      return (value as (...args: unknown[]) => unknown).apply(target, args);
+                  }
+                : value;
+    }
+    return wrapped as T;
 }
 
 function fakeClientIdentity(identity: TestIdentity): ClientIdentity {
