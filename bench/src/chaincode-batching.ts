@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { LocalNetwork } from '@lendledger/network/local-network.ts';
+import { topologyOf } from '@lendledger/network/topology.ts';
+import { connectAs } from '../../test/support/fabric-client.ts';
+import { identityVerification, loanRefOf, submitJson } from '../../test/support/ledger-data.ts';
+import { orgOf } from '../../test/support/test-network.ts';
+import { printResults, runLoad, type LoadResult } from './load.ts';
+import { cpuBetween, cpuSnapshot, type CpuByGroup } from './process-cpu.ts';
+
+/**
+ * What Fabric 3.1's batched chaincode messages (chaincode/src/core/peer-batching.ts) save, in one run on one
+ * network: the chaincode servers run first with LENDLEDGER_PEER_BATCHING=off (one message per key read or written),
+ * then, after the network is stopped and started again, with batching; in each phase `Evidence:RegisterBatch`
+ * transactions of new loans' first records (each batch size in turn) and single `Evidence:Register` writes go through
+ * a bare client, and the CPU each process kind spent per record is read from /proc. The network must be up (it is
+ * restarted, not created or cleaned). It asserts nothing.
+ *
+ *   node bench/src/chaincode-batching.ts --instance test --seconds 15 --batches 100,500
+ */
+const { values } = parseArgs({
+    options: {
+        instance: { type: 'string', default: 'dev' },
+        seconds: { type: 'string', default: '15' },
+        batches: { type: 'string', default: '100,500' },
+        'batch-concurrency': { type: 'string', default: '4' },
+        concurrency: { type: 'string', default: '16' },
+        phases: { type: 'string', default: 'off,on' },
+    },
+});
+const millis = Number(values.seconds) * 1000;
+const run = Date.now().toString(36);
+
+interface Measured {
+    readonly phase: string;
+    readonly load: LoadResult;
+    readonly records: number;
+    readonly cpu: CpuByGroup;
+}
+
+const network = new LocalNetwork(topologyOf(values.instance), (line) => console.log(line));
+const rows: Measured[] = [];
+for (const phase of values.phases.split(',')) {
+    process.env.LENDLEDGER_PEER_BATCHING = phase;
+    await network.down();
+    await network.up();
+    const platform = connectAs(orgOf(network, 'platform'));
+    try {
+        const measure = async (records: number, load: () => Promise<LoadResult>): Promise<void> => {
+            const before = cpuSnapshot(network);
+            const result = await load();
+            rows.push({
+                phase,
+                load: result,
+                records: result.completed * records,
+                cpu: cpuBetween(before, cpuSnapshot(network)),
+            });
+        };
+        for (const size of values.batches.split(',').map(Number)) {
+            await measure(size, () =>
+                runLoad(`batching ${phase}: batch ${size}`, Number(values['batch-concurrency']), millis, (w, i) =>
+                    submitJson(platform.contract, 'Evidence:RegisterBatch', {
+                        items: Array.from({ length: size }, (_, k) =>
+                            identityVerification(loanRefOf(`cc-${run}-${phase}-${size}-${w}-${i}-${k}`)),
+                        ),
+                    }).then(() => undefined),
+                ),
+            );
+        }
+        await measure(1, () =>
+            runLoad(`batching ${phase}: single`, Number(values.concurrency), millis, (w, i) =>
+                submitJson(
+                    platform.contract,
+                    'Evidence:Register',
+                    identityVerification(loanRefOf(`cc-${run}-${phase}-s-${w}-${i}`)),
+                ).then(() => undefined),
+            ),
+        );
+    } finally {
+        platform.close();
+    }
+}
+
+printResults(rows.map((row) => row.load));
+console.log('\nload                      records/s  CPU ms per record: peer orderer chaincode gateway client');
+for (const row of rows) {
+    const perRecord = (group: keyof CpuByGroup): string =>
+        row.records > 0 ? (((row.cpu[group] ?? 0) * 1000) / row.records).toFixed(2).padStart(7) : '      -';
+    console.log(
+        `${row.load.label.padEnd(25)} ${(row.records / row.load.seconds).toFixed(0).padStart(9)}  ` +
+            `${perRecord('peer')} ${perRecord('orderer')} ${perRecord('chaincode')} ${perRecord('gateway')} ${perRecord('client')}`,
+    );
+}
