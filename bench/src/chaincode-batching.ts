@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
-import { identityVerification, loanRefOf, submitJson } from '../../test/support/ledger-data.ts';
+import { identityVerification, loanRefOf, submitJson, TEST_PRODUCT } from '../../test/support/ledger-data.ts';
 import { orgOf } from '../../test/support/test-network.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
 import { cpuBetween, cpuSnapshot, type CpuByGroup } from './process-cpu.ts';
@@ -30,6 +30,30 @@ const { values } = parseArgs({
 const millis = Number(values.seconds) * 1000;
 const run = Date.now().toString(36);
 
+/** An error with the endorsers' messages the Fabric Gateway attaches to it. */
+function described(error: unknown): Error {
+    const details = (error as { details?: readonly { mspId?: string; message?: string }[] }).details ?? [];
+    const said = details.map((detail) => `${detail.mspId}: ${detail.message}`).join('; ');
+    return new Error(`${(error as Error).message}${said ? ` (${said})` : ''}`);
+}
+
+/** Waits until a write is endorsed and committed: a restarted network's peers reach their chaincode servers anew. */
+async function writable(write: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+        try {
+            await write();
+            return;
+        } catch (error) {
+            if (Date.now() > deadline) {
+                throw described(error);
+            }
+            console.log(`not writable yet: ${described(error).message}`);
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+    }
+}
+
 interface Measured {
     readonly phase: string;
     readonly load: LoadResult;
@@ -39,12 +63,34 @@ interface Measured {
 
 const network = new LocalNetwork(topologyOf(values.instance), (line) => console.log(line));
 const rows: Measured[] = [];
-for (const phase of values.phases.split(',')) {
+for (const [index, phase] of values.phases.split(',').entries()) {
     process.env.LENDLEDGER_PEER_BATCHING = phase;
     await network.down();
     await network.up();
     const platform = connectAs(orgOf(network, 'platform'));
     try {
+        if (index === 0) {
+            // The loans are the development platform's, funded by the development bank: it admits that platform.
+            const bank = connectAs(orgOf(network, 'bank'));
+            try {
+                await writable(() =>
+                    submitJson(bank.contract, 'Admission:Admit', {
+                        platform: 'PlatformMSP',
+                        products: [TEST_PRODUCT],
+                        validUntil: '2099-12-31T00:00:00.000Z',
+                    }),
+                );
+            } finally {
+                bank.close();
+            }
+        }
+        await writable(() =>
+            submitJson(
+                platform.contract,
+                'Evidence:Register',
+                identityVerification(loanRefOf(`cc-${run}-${phase}-ready`)),
+            ),
+        );
         const measure = async (records: number, load: () => Promise<LoadResult>): Promise<void> => {
             const before = cpuSnapshot(network);
             const result = await load();
@@ -62,7 +108,10 @@ for (const phase of values.phases.split(',')) {
                         items: Array.from({ length: size }, (_, k) =>
                             identityVerification(loanRefOf(`cc-${run}-${phase}-${size}-${w}-${i}-${k}`)),
                         ),
-                    }).then(() => undefined),
+                    }).then(
+                        () => undefined,
+                        (error: unknown) => Promise.reject(described(error)),
+                    ),
                 ),
             );
         }

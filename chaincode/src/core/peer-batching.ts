@@ -145,20 +145,40 @@ function message(type: number, payload: Uint8Array, shim: { channelId: string; t
 
 /** `WriteBatchState { repeated WriteRecord rec = 1; }`, `WriteRecord { key = 1; value = 2; type = 5; }`. */
 export function encodeWriteBatch(entries: readonly (readonly [string, PendingWrite])[]): Uint8Array {
+    // Sized first and written into one buffer: a batch can hold ten thousand records.
     const records = entries.map(([key, value]) => {
-        const fields = [lengthDelimited(1, Buffer.from(key, 'utf8'))];
-        if (value !== null && value.length > 0) {
-            fields.push(lengthDelimited(2, value));
-        }
-        fields.push(varintField(5, value === null ? DEL_STATE : PUT_STATE));
-        return lengthDelimited(1, Buffer.concat(fields));
+        const keyBytes = Buffer.from(key, 'utf8');
+        const valueBytes = value !== null && value.length > 0 ? value : undefined;
+        const size = fieldSize(keyBytes.length) + (valueBytes === undefined ? 0 : fieldSize(valueBytes.length)) + 2;
+        return { keyBytes, valueBytes, size, type: value === null ? DEL_STATE : PUT_STATE };
     });
-    return Buffer.concat(records);
+    const out = Buffer.alloc(records.reduce((total, record) => total + fieldSize(record.size), 0));
+    let offset = 0;
+    for (const { keyBytes, valueBytes, size, type } of records) {
+        offset = writeLengthDelimitedHeader(out, offset, 1, size);
+        offset = writeLengthDelimitedHeader(out, offset, 1, keyBytes.length);
+        offset += keyBytes.copy(out, offset);
+        if (valueBytes !== undefined) {
+            offset = writeLengthDelimitedHeader(out, offset, 2, valueBytes.length);
+            out.set(valueBytes, offset);
+            offset += valueBytes.length;
+        }
+        out[offset++] = 5 << 3;
+        out[offset++] = type;
+    }
+    return out;
 }
 
 /** `GetStateMultiple { repeated string keys = 1; }` (the public state: no collection). */
 export function encodeGetStateMultiple(keys: readonly string[]): Uint8Array {
-    return Buffer.concat(keys.map((key) => lengthDelimited(1, Buffer.from(key, 'utf8'))));
+    const encoded = keys.map((key) => Buffer.from(key, 'utf8'));
+    const out = Buffer.alloc(encoded.reduce((total, key) => total + fieldSize(key.length), 0));
+    let offset = 0;
+    for (const key of encoded) {
+        offset = writeLengthDelimitedHeader(out, offset, 1, key.length);
+        offset += key.copy(out, offset);
+    }
+    return out;
 }
 
 /** `GetStateMultipleResult { repeated bytes values = 1; }`. */
@@ -180,23 +200,29 @@ export function decodeGetStateMultipleResult(bytes: Uint8Array): Uint8Array[] {
     return values;
 }
 
-function lengthDelimited(field: number, bytes: Uint8Array): Buffer {
-    return Buffer.concat([varint((field << 3) + 2), varint(bytes.length), bytes]);
+/** Bytes of a length-delimited field (tag of one byte, fields 1 to 15) holding `length` bytes. */
+function fieldSize(length: number): number {
+    return 1 + varintSize(length) + length;
 }
 
-function varintField(field: number, value: number): Buffer {
-    return Buffer.concat([varint(field << 3), varint(value)]);
+function varintSize(value: number): number {
+    let size = 1;
+    for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 128)) {
+        size++;
+    }
+    return size;
 }
 
-function varint(value: number): Buffer {
-    const bytes: number[] = [];
-    let rest = value;
+function writeLengthDelimitedHeader(out: Buffer, start: number, field: number, length: number): number {
+    let offset = start;
+    out[offset++] = (field << 3) + 2;
+    let rest = length;
     while (rest > 0x7f) {
-        bytes.push((rest & 0x7f) | 0x80);
+        out[offset++] = (rest & 0x7f) | 0x80;
         rest = Math.floor(rest / 128);
     }
-    bytes.push(rest);
-    return Buffer.from(bytes);
+    out[offset++] = rest;
+    return offset;
 }
 
 function readVarint(bytes: Uint8Array, start: number): [number, number] {
