@@ -22,12 +22,13 @@ describe("Caliper's configuration from the topology", () => {
         expect(config).toMatchObject({ version: '2.0.0', organizations: [{ mspid: platform.mspId }] });
     });
 
-    it('has one fixed-load round per concurrency holding that many transactions in flight', () => {
+    it('has one closed-loop round per concurrency holding that many transactions in flight', () => {
         const config = benchmarkConfig({
             concurrencies: [64, 256],
             seconds: 15,
             workers: 1,
             workloadModule: '/w.mjs',
+            rateController: '/closed-loop.mjs',
             workload: {
                 run: 'r',
                 outDir: '/o',
@@ -44,8 +45,8 @@ describe("Caliper's configuration from the topology", () => {
         expect(
             config.test.rounds.map((r) => [r.txDuration, r.rateControl.type, r.rateControl.opts.transactionLoad]),
         ).toEqual([
-            [15, 'fixed-load', 64],
-            [15, 'fixed-load', 256],
+            [15, '/closed-loop.mjs', 64],
+            [15, '/closed-loop.mjs', 256],
         ]);
     });
 

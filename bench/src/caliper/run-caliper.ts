@@ -17,7 +17,7 @@ import {
 /**
  * Hyperledger Caliper 0.6 (`@hyperledger/caliper-cli`, bound with `fabric:fabric-gateway`) driving
  * `Evidence:Register` (a new loan per transaction) as the platform's User1 straight at the platform's peer, one
- * fixed-load round per concurrency: the standard Fabric benchmark tool next to the REST path. Caliper is installed
+ * closed-loop round per concurrency (closed-loop.mjs): the standard Fabric benchmark tool next to the REST path. Caliper is installed
  * on first use into the user's cache (caliper-install.ts); its configuration is generated into `--work` (default: a
  * `caliper` folder beside the `--json` file) from the topology. Prints figures; asserts nothing.
  *   node bench/src/caliper/run-caliper.ts --instance dev --concurrency 64,128 --seconds 15
@@ -57,6 +57,7 @@ writeFileSync(
             seconds,
             workers: Number(values.workers),
             workloadModule: join(REPO_ROOT, 'bench', 'caliper', 'register-evidence.mjs'),
+            rateController: join(REPO_ROOT, 'bench', 'caliper', 'closed-loop.mjs'),
             workload: {
                 run: Date.now().toString(36),
                 outDir: rounds,
@@ -126,8 +127,8 @@ for (const [round, concurrency] of concurrencies.entries()) {
         p99: percentile(merged.latencies, 99),
         startedAt: merged.startedAt,
         endedAt: merged.endedAt,
-        // Little's law: what fixed-load actually kept in flight, against the closed loop's exact concurrency.
-        note: `fixed-load ${concurrency}, ${values.workers} worker(s): ${(throughput * (mean / 1000)).toFixed(0)} in flight on average`,
+        // Little's law: what the rate controller actually kept in flight, against the intended concurrency.
+        note: `closed loop of ${concurrency}, ${values.workers} worker(s): ${(throughput * (mean / 1000)).toFixed(0)} in flight on average`,
         ...(merged.firstError === undefined ? {} : { firstError: merged.firstError }),
     });
 }
