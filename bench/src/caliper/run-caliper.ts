@@ -17,9 +17,10 @@ import {
 /**
  * Hyperledger Caliper 0.6 (`@hyperledger/caliper-cli`, bound with `fabric:fabric-gateway`) driving
  * `Evidence:Register` (a new loan per transaction) as the platform's User1 straight at the platform's peer, one
- * closed-loop round per concurrency (closed-loop.mjs): the standard Fabric benchmark tool next to the REST path. Caliper is installed
- * on first use into the user's cache (caliper-install.ts); its configuration is generated into `--work` (default: a
- * `caliper` folder beside the `--json` file) from the topology. Prints figures; asserts nothing.
+ * closed-loop round per concurrency (bench/caliper/closed-loop.mjs): the standard Fabric benchmark tool next to the
+ * REST path. Caliper is installed on first use into the user's cache (caliper-install.ts); its configuration is
+ * generated into `--work` (default: a `caliper` folder beside the `--json` file) from the topology. Prints figures;
+ * asserts nothing.
  *   node bench/src/caliper/run-caliper.ts --instance dev --concurrency 64,128 --seconds 15
  */
 const { values } = parseArgs({
