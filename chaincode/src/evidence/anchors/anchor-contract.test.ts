@@ -112,12 +112,10 @@ describe('Anchor contract', () => {
             expect(ledger.snapshot()).toEqual(before);
         });
 
-        it('anchors 10,000 fingerprints in well under a second, every sampled item provable', async () => {
+        // How fast is a benchmark's question (bench/src/evidence-rates.ts), never a test's.
+        it('anchors 10,000 fingerprints in one transaction, every sampled item provable', async () => {
             const fingerprints = batchOf(10_000);
-            const started = performance.now();
             const { anchor } = await create(fingerprints);
-            const elapsed = performance.now() - started;
-            expect(elapsed).toBeLessThan(1000);
             expect(anchor.size).toBe(10_000);
             expect(anchor.chunkRoots).toHaveLength(10);
             expect(anchor.root).toBe(toHex(merkleRoot(fingerprints.map(fingerprintLeaf))));
