@@ -197,19 +197,19 @@ export const SETTINGS = {
 
     'coalesce.windowMs': integer(
         'How long a single POST /v1/evidence waits for others to share its batch transaction (Evidence:RegisterBatch); 0 = one transaction per request',
-        0,
+        20,
         0,
         MINUTE,
     ),
     'coalesce.maxRecords': integer(
         `Records in one coalesced batch transaction; a batch this full goes at once (chaincode maximum ${MAX_EVIDENCE_BATCH})`,
-        100,
+        500,
         1,
         MAX_EVIDENCE_BATCH,
     ),
     'coalesce.maxBatchesInFlight': integer(
         'Coalesced batch transactions running at once; while that many run, waiting writes gather into fuller batches',
-        8,
+        2,
         1,
         10_000,
     ),
