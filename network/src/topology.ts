@@ -204,7 +204,7 @@ export function topologyOf(instance: string, env: NodeJS.ProcessEnv = process.en
         artifactsDir: join(dataDir, 'artifacts'),
         stateFile: join(dataDir, 'state.json'),
         consensus,
-        tuning: tuningOf(consensus, defaults.tuning, env.LENDLEDGER_TUNING),
+        tuning: tuningOf(consensus === 'BFT', defaults.tuning, env.LENDLEDGER_TUNING),
         ordererDomain,
         orderers,
         orgs,

@@ -14,13 +14,13 @@ const fabric: FabricInstall = {
 
 describe('tuningOf', () => {
     it('cuts BFT blocks sooner than Raft ones by default: the two intervals are different knobs', () => {
-        expect(tuningOf('BFT', undefined, undefined).blockIntervalMs).toBe(100);
-        expect(tuningOf('etcdraft', undefined, undefined).blockIntervalMs).toBe(250);
+        expect(tuningOf(true, undefined, undefined).blockIntervalMs).toBe(100);
+        expect(tuningOf(false, undefined, undefined).blockIntervalMs).toBe(250);
     });
 
     it("takes the topology file's values over the defaults and LENDLEDGER_TUNING's over both, field by field", () => {
-        const tuning = tuningOf('BFT', { blockMaxCount: 100, validatorPoolSize: 4 }, '{"validatorPoolSize":1}');
-        expect(tuning).toEqual({ ...defaultTuning('BFT'), blockMaxCount: 100, validatorPoolSize: 1 });
+        const tuning = tuningOf(true, { blockMaxCount: 100, validatorPoolSize: 4 }, '{"validatorPoolSize":1}');
+        expect(tuning).toEqual({ ...defaultTuning(true), blockMaxCount: 100, validatorPoolSize: 1 });
     });
 
     it.each([
@@ -30,7 +30,7 @@ describe('tuningOf', () => {
         ['out of range', '{"blockMaxCount":0}', /LENDLEDGER_TUNING\.blockMaxCount/],
         ['the wrong type', '{"quickGossip":"yes"}', /LENDLEDGER_TUNING\.quickGossip/],
     ])('refuses an override that is %s, naming it', (_what, override, message) => {
-        expect(() => tuningOf('BFT', undefined, override)).toThrow(message);
+        expect(() => tuningOf(true, undefined, override)).toThrow(message);
     });
 });
 

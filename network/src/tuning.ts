@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import { type ConsensusType } from './topology-file.ts';
 
 /**
  * The Fabric settings that decide how many transactions the local network commits a second, kept in one place so
@@ -62,10 +61,10 @@ export type Tuning = Required<TuningDeclaration>;
  * 100 ms under BFT (250 ms under Raft, whose BatchTimeout is a different knob), Fabric's validator pool, fast gossip,
  * and Fabric's query limit.
  */
-export function defaultTuning(consensus: ConsensusType): Tuning {
+export function defaultTuning(bft: boolean): Tuning {
     return {
         blockMaxCount: 500,
-        blockIntervalMs: consensus === 'BFT' ? 100 : 250,
+        blockIntervalMs: bft ? 100 : 250,
         validatorPoolSize: 0,
         quickGossip: true,
         totalQueryLimit: 100_000,
@@ -73,15 +72,11 @@ export function defaultTuning(consensus: ConsensusType): Tuning {
 }
 
 /**
- * The instance's tuning: the defaults, then the topology file's `tuning`, then `LENDLEDGER_TUNING`.
+ * The instance's tuning (`bft`: whether it orders with SmartBFT): the defaults, then the topology file's `tuning`, then `LENDLEDGER_TUNING`.
  *
  * @throws Error naming the field when either declaration is not a valid tuning.
  */
-export function tuningOf(
-    consensus: ConsensusType,
-    declared: TuningDeclaration | undefined,
-    override: string | undefined,
-): Tuning {
+export function tuningOf(bft: boolean, declared: TuningDeclaration | undefined, override: string | undefined): Tuning {
     let fromEnv: TuningDeclaration = {};
     if (override !== undefined && override.trim() !== '') {
         let parsed: unknown;
@@ -96,5 +91,5 @@ export function tuningOf(
         }
         fromEnv = parsed as TuningDeclaration;
     }
-    return { ...defaultTuning(consensus), ...declared, ...fromEnv };
+    return { ...defaultTuning(bft), ...declared, ...fromEnv };
 }
