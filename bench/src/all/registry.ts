@@ -58,6 +58,16 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
         needsNetwork: true,
     },
     {
+        name: 'coalescing-curve',
+        summary: 'single POST /v1/evidence through extra gateways coalescing with windows off, 5, 20 and 50 ms',
+        script: 'bench/src/coalescing-curve.ts',
+        args: {
+            quick: ['--windows', '0,20', '--concurrency', COMPARED_CONCURRENCY.quick, '--seconds', '5'],
+            default: ['--windows', '0,5,20,50', '--concurrency', COMPARED_CONCURRENCY.default, '--seconds', '10'],
+        },
+        needsNetwork: true,
+    },
+    {
         name: 'caliper',
         summary: 'Hyperledger Caliper (fabric:fabric-gateway) driving Evidence:Register on the same network',
         script: 'bench/src/caliper/run-caliper.ts',

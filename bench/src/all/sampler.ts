@@ -63,6 +63,17 @@ function statOf(pid: number): string | undefined {
     }
 }
 
+/** A REST gateway a benchmark started itself (coalescing-curve's windows) counts as a gateway, not as the client. */
+function isGatewayProcess(pid: number): boolean {
+    try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+            .split('\0')
+            .some((arg) => arg.endsWith('gateway/dist/main.js'));
+    } catch {
+        return false;
+    }
+}
+
 /** `root` and every process descending from it now (a load client and, for Caliper, its workers). */
 export function processTree(root: number): number[] {
     const children = new Map<number, number[]>();
@@ -117,7 +128,7 @@ export class CpuSampler {
             add(p.pid, p.group);
         }
         for (const pid of processTree(this.#clientRoot)) {
-            add(pid, 'client');
+            add(pid, isGatewayProcess(pid) ? 'gateway' : 'client');
         }
         this.samples.push({ at, processes });
     }
