@@ -4,8 +4,8 @@ import { topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
 import { identityVerification, loanRefOf, submitJson, TEST_PRODUCT } from '../../test/support/ledger-data.ts';
 import { orgOf } from '../../test/support/test-network.ts';
+import { CPU_PER_RECORD_HEADING, cpuPerRecordColumns, withCpu, type LoadWithCpu } from './cpu-per-record.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
-import { cpuBetween, cpuSnapshot, type CpuByGroup } from './process-cpu.ts';
 
 /**
  * What Fabric 3.1's batched chaincode messages (chaincode/src/core/peer-batching.ts) save, in one run on one
@@ -54,11 +54,9 @@ async function writable(write: () => Promise<unknown>): Promise<void> {
     }
 }
 
-interface Measured {
+interface Measured extends LoadWithCpu {
     readonly phase: string;
-    readonly load: LoadResult;
     readonly records: number;
-    readonly cpu: CpuByGroup;
 }
 
 const network = new LocalNetwork(topologyOf(values.instance), (line) => console.log(line));
@@ -92,14 +90,8 @@ for (const [index, phase] of values.phases.split(',').entries()) {
             ),
         );
         const measure = async (records: number, load: () => Promise<LoadResult>): Promise<void> => {
-            const before = cpuSnapshot(network);
-            const result = await load();
-            rows.push({
-                phase,
-                load: result,
-                records: result.completed * records,
-                cpu: cpuBetween(before, cpuSnapshot(network)),
-            });
+            const measured = await withCpu(network.topology, load);
+            rows.push({ phase, ...measured, records: measured.load.completed * records });
         };
         for (const size of values.batches.split(',').map(Number)) {
             await measure(size, () =>
@@ -130,12 +122,10 @@ for (const [index, phase] of values.phases.split(',').entries()) {
 }
 
 printResults(rows.map((row) => row.load));
-console.log('\nload                      records/s  CPU ms per record: peer orderer chaincode gateway client');
+console.log(`\nload                      records/s  ${CPU_PER_RECORD_HEADING}`);
 for (const row of rows) {
-    const perRecord = (group: keyof CpuByGroup): string =>
-        row.records > 0 ? (((row.cpu[group] ?? 0) * 1000) / row.records).toFixed(2).padStart(7) : '      -';
     console.log(
         `${row.load.label.padEnd(25)} ${(row.records / row.load.seconds).toFixed(0).padStart(9)}  ` +
-            `${perRecord('peer')} ${perRecord('orderer')} ${perRecord('chaincode')} ${perRecord('gateway')} ${perRecord('client')}`,
+            cpuPerRecordColumns(row.cpu, row.records),
     );
 }

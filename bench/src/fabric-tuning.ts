@@ -7,8 +7,8 @@ import { connectAs } from '../../test/support/fabric-client.ts';
 import { gatewayAs } from '../../test/support/gateway-client.ts';
 import { identityVerification, loanRefOf, submitJson } from '../../test/support/ledger-data.ts';
 import { orgOf } from '../../test/support/test-network.ts';
+import { CPU_PER_RECORD_HEADING, cpuPerRecordColumns, withCpu, type LoadWithCpu } from './cpu-per-record.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
-import { cpuBetween, cpuSnapshot, type CpuByGroup } from './process-cpu.ts';
 
 /**
  * What each Fabric setting of network/src/tuning.ts does on this machine, in one run: for each variant (a
@@ -45,12 +45,10 @@ const concurrency = Number(values.concurrency);
 const batchSize = Number(values.batch);
 const run = Date.now().toString(36);
 
-interface Measured {
+interface Measured extends LoadWithCpu {
     readonly variant: string;
-    readonly load: LoadResult;
     /** Records the load wrote: one per single write, `batchSize` per batch. */
     readonly records: number;
-    readonly cpu: CpuByGroup;
 }
 
 /** Runs a load and reads what each process kind of the network spent on it. */
@@ -60,14 +58,8 @@ async function measured(
     recordsPerOperation: number,
     load: () => Promise<LoadResult>,
 ): Promise<Measured> {
-    const before = cpuSnapshot(network);
-    const result = await load();
-    return {
-        variant,
-        load: result,
-        records: result.completed * recordsPerOperation,
-        cpu: cpuBetween(before, cpuSnapshot(network)),
-    };
+    const measuredLoad = await withCpu(network.topology, load);
+    return { variant, ...measuredLoad, records: measuredLoad.load.completed * recordsPerOperation };
 }
 
 const rows: Measured[] = [];
@@ -125,15 +117,10 @@ for (const variant of values.variants.split(',')) {
 }
 
 printResults(rows.map((row) => row.load));
-console.log(
-    '\nvariant              load            records/s  CPU ms per record: peer orderer chaincode gateway client',
-);
+console.log(`\nvariant              load            records/s  ${CPU_PER_RECORD_HEADING}`);
 for (const row of rows) {
-    const perRecord = (group: keyof CpuByGroup): string =>
-        row.records > 0 ? (((row.cpu[group] ?? 0) * 1000) / row.records).toFixed(2).padStart(7) : '      -';
     console.log(
         `${row.variant.padEnd(20)} ${row.load.label.slice(row.variant.length + 2).padEnd(15)} ` +
-            `${(row.records / row.load.seconds).toFixed(0).padStart(9)}  ` +
-            `${perRecord('peer')} ${perRecord('orderer')} ${perRecord('chaincode')} ${perRecord('gateway')} ${perRecord('client')}`,
+            `${(row.records / row.load.seconds).toFixed(0).padStart(9)}  ${cpuPerRecordColumns(row.cpu, row.records)}`,
     );
 }
