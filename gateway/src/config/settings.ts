@@ -197,7 +197,7 @@ export const SETTINGS = {
 
     'coalesce.windowMs': integer(
         'How long a single POST /v1/evidence waits for others to share its batch transaction (Evidence:RegisterBatch); 0 = one transaction per request',
-        20,
+        0,
         0,
         MINUTE,
     ),
