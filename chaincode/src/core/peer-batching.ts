@@ -22,7 +22,11 @@ const GET_STATE_MULTIPLE = 25;
 /** WriteRecord.Type values. */
 const PUT_STATE = 9;
 const DEL_STATE = 10;
-/** The peer's default `chaincode.runtimeParams.maxSizeWriteBatch` and `maxSizeGetMultipleKeys`. */
+/**
+ * The peer's default `chaincode.runtimeParams.maxSizeWriteBatch` and `maxSizeGetMultipleKeys`, which the local
+ * network keeps (network/src/node-specs.ts sets neither). The peer announces its values when the chaincode registers
+ * and this module does not read them: a peer configured below 1000 would refuse a larger message.
+ */
 const MAX_KEYS_PER_MESSAGE = 1000;
 
 /** The part of fabric-shim's ChaincodeMessageHandler this module uses: it queues a message and awaits its answer. */

@@ -53,9 +53,12 @@ export function batchItemsOf(result: Uint8Array, count: number): Uint8Array[] {
     return parsed.items.map((item) => UTF8.encode(canonicalJson(item)));
 }
 
-/** The batch item a refusal names by its field path (`items[3].stage`), in its details or else its message. */
+/**
+ * The batch item a refusal names by the field path in its details (`items[3].stage`). Its message is never read for
+ * one: a message may quote what a caller sent, and a caller must not be able to point a refusal at another's record.
+ */
 export function itemNamedBy(error: ChaincodeRejectedError): number | undefined {
     const field = (error.details as Readonly<Record<string, unknown>>).field;
-    const match = (typeof field === 'string' ? ITEM_PATH.exec(field) : null) ?? ITEM_PATH.exec(error.chaincodeMessage);
+    const match = typeof field === 'string' ? ITEM_PATH.exec(field) : null;
     return match ? Number(match[1]) : undefined;
 }
