@@ -15,9 +15,10 @@ import {
 import { newNodeVerifier } from '@lendledger/verifier/node';
 import { unzipSync } from 'fflate';
 import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../../test/support/gateway-client.ts';
-import { identityVerification, loanRefOf, saltedFingerprint } from '../../test/support/ledger-data.ts';
+import { loanRefOf, saltedFingerprint } from '../../test/support/ledger-data.ts';
 import { uniqueCode, uniqueName } from '../../test/support/test-network.ts';
 import { epochMillis, percentile } from './load.ts';
+import { writeLoanChain } from './loan-chain.ts';
 import { Recorder } from './report/record.ts';
 
 /**
@@ -77,25 +78,7 @@ const loanRef = loanRefOf(uniqueName('bench-package-loan'));
 // Case IDs may hold at most four digits in a row (the ledger's personal-data rule): no raw timestamps.
 const caseId = uniqueCode('BENCH-PKG');
 
-interface Written {
-    readonly result: { readonly record: { readonly id: string } };
-}
-
-const direct: string[] = [];
-let head = ok(await platform.post<Written>('/v1/evidence', identityVerification(loanRef))).result.record.id;
-direct.push(head);
-while (direct.length < directCount) {
-    const body = {
-        fingerprint: saltedFingerprint(`${loanRef} bank statement ${direct.length}`),
-        salted: true,
-        evidenceType: 'BANK_STATEMENT',
-        stage: 'OTHER',
-        loanRef,
-        previous: head,
-    };
-    head = ok(await bank.post<Written>('/v1/evidence', body)).result.record.id;
-    direct.push(head);
-}
+const direct = await writeLoanChain(platform, bank, loanRef, directCount);
 const anchored = Array.from({ length: itemCount - direct.length }, (_, i) => saltedFingerprint(`${caseId} leaf ${i}`));
 ok(await bank.post('/v1/anchors', { fingerprints: anchored }));
 const items = [...direct, ...anchored];

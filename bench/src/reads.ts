@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { LocalNetwork } from '@lendledger/network/local-network.ts';
 import { topologyOf } from '@lendledger/network/topology.ts';
-import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../../test/support/gateway-client.ts';
-import { identityVerification, loanRefOf, saltedFingerprint } from '../../test/support/ledger-data.ts';
+import { consistencyToken, gatewayAs, type GatewayClient } from '../../test/support/gateway-client.ts';
+import { loanRefOf } from '../../test/support/ledger-data.ts';
 import { uniqueName } from '../../test/support/test-network.ts';
 import { printResults, runLoad, type LoadResult } from './load.ts';
+import { writeLoanChain } from './loan-chain.ts';
 import { Recorder } from './report/record.ts';
 
 /**
@@ -35,10 +36,6 @@ const network = new LocalNetwork(topologyOf(values.instance), () => undefined);
 const platform = await gatewayAs(network, 'platform');
 const bank = await gatewayAs(network, 'bank', 'User1', ['submitter', 'auditor']);
 
-interface Written {
-    readonly result: { readonly record: { readonly id: string } };
-}
-
 interface Loan {
     readonly loanRef: string;
     readonly fingerprints: readonly string[];
@@ -47,21 +44,7 @@ interface Loan {
 /** Writes one loan's chain, record after record (each names the previous head). */
 async function writeLoan(index: number): Promise<Loan> {
     const loanRef = loanRefOf(uniqueName(`bench-reads-loan-${index}`));
-    const fingerprints: string[] = [];
-    let head = ok(await platform.post<Written>('/v1/evidence', identityVerification(loanRef))).result.record.id;
-    fingerprints.push(head);
-    while (fingerprints.length < recordsPerLoan) {
-        const body = {
-            fingerprint: saltedFingerprint(`${loanRef} bank statement ${fingerprints.length}`),
-            salted: true,
-            evidenceType: 'BANK_STATEMENT',
-            stage: 'OTHER',
-            loanRef,
-            previous: head,
-        };
-        head = ok(await bank.post<Written>('/v1/evidence', body)).result.record.id;
-        fingerprints.push(head);
-    }
+    const fingerprints = await writeLoanChain(platform, bank, loanRef, recordsPerLoan);
     return { loanRef, fingerprints };
 }
 
