@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChaincodeRejectedError } from '../../fabric/ledger-errors.js';
 import { itemNamedBy } from './evidence-coalescing.js';
 
-function refusal(message: string, details: Readonly<Record<string, unknown>>): ChaincodeRejectedError {
+function refusal(message: string, details: Readonly<Record<string, string>>): ChaincodeRejectedError {
     return new ChaincodeRejectedError({ step: 'endorse', code: 'STAGE_NOT_PERMITTED', message, details });
 }
 
