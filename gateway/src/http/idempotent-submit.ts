@@ -95,12 +95,15 @@ export async function submitIdempotently(
 /**
  * Commits one chaincode call under the concurrency limit. When an earlier attempt under the same key handed a
  * transaction to the orderer without learning its outcome, that transaction is followed instead of endorsing a
- * second one.
+ * second one. `submit` replaces how a fresh transaction is endorsed and committed (a coalescer's batch); by default
+ * the call alone, under the submission limit.
  */
 export async function commitCall(
     call: TransactionCall,
     services: WritePath,
     context: ExecutionContext,
+    submit: (deadline: number) => Promise<SubmitResult> = (deadline) =>
+        services.submits.run(() => services.runner.submit(call, context.recordSubmitted, deadline)),
 ): Promise<SubmitResult> {
     // One deadline covers the queue, following an earlier transaction and endorsing afresh when it proved invalid;
     // it is the request's, so the waits before the commit count against it.
@@ -111,7 +114,7 @@ export async function commitCall(
             return resumed;
         }
     }
-    return services.submits.run(() => services.runner.submit(call, context.recordSubmitted, deadline));
+    return submit(deadline);
 }
 
 /**

@@ -28,8 +28,6 @@ import { JobAccepted, Problem, SubmitEnvelope } from './schemas/common.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { evaluateJson, type LedgerReads } from '../fabric/evaluate-json.js';
 import { type JobQueue } from '../jobs/job-queue.js';
-import { type TransactionCall } from '../fabric/ledger-client.js';
-import { type SubmitResult } from '../fabric/transaction-runner.js';
 import { type WriteCoalescer } from '../fabric/write-coalescer.js';
 
 /** What the ledger routes need: reads, the write path, the job queue and the job sizes of each area. */
@@ -153,31 +151,16 @@ async function submit(
         };
         const coalescer = services.coalescers?.get(route.transaction);
         if (coalescer) {
-            return committedResponse(await coalescedCommit(coalescer, call, mergedRequest(input), services, context));
+            // A key's journal entry holds this write's own answer, so an earlier attempt is followed as for any write.
+            const request = mergedRequest(input);
+            return committedResponse(
+                await commitCall(call, services, context, (deadline) =>
+                    coalescer.commit({ call, request, recordSubmitted: context.recordSubmitted, deadline }),
+                ),
+            );
         }
         return committedResponse(await commitCall(call, services, context));
     });
-}
-
-/**
- * Commits a single write in a batch with concurrent others. A transaction an earlier attempt under the same key
- * journaled is followed first, as {@link commitCall} does: its journal entry holds this write's own answer.
- */
-async function coalescedCommit(
-    coalescer: Pick<WriteCoalescer, 'commit'>,
-    call: TransactionCall,
-    request: Readonly<Record<string, unknown>>,
-    services: LedgerRouteServices,
-    context: ExecutionContext,
-): Promise<SubmitResult> {
-    const deadline = context.deadline ?? services.runner.writeDeadline();
-    if (context.previous) {
-        const resumed = await services.runner.resume(call.identity, context.previous, deadline);
-        if (resumed) {
-            return resumed;
-        }
-    }
-    return coalescer.commit({ call, request, recordSubmitted: context.recordSubmitted, deadline });
 }
 
 function jobChunks(
