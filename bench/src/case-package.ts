@@ -19,6 +19,7 @@ import { loanRefOf, saltedFingerprint } from '../../test/support/ledger-data.ts'
 import { uniqueCode, uniqueName } from '../../test/support/test-network.ts';
 import { epochMillis, percentile } from './load.ts';
 import { writeLoanChain } from './loan-chain.ts';
+import { perCpuSecond, recordVerifications, timeOffline } from './offline-timing.ts';
 import { Recorder } from './report/record.ts';
 
 /**
@@ -174,7 +175,7 @@ const receipts = Object.entries(unzipSync(last))
 const batchTexts = receipts.filter((r) => r.anchor !== undefined).map((r) => JSON.stringify(r));
 const distinctTexts = receipts.filter((r) => r.anchor === undefined).map((r) => JSON.stringify(r));
 
-async function perCpuSecond(texts: readonly string[], trust: TrustStore, label: string): Promise<void> {
+async function verifiedPerCpuSecond(texts: readonly string[], trust: TrustStore, label: string): Promise<void> {
     const count = Number(values.verifications);
     const run = async (times: number): Promise<void> => {
         for (let i = 0; i < times; i++) {
@@ -184,34 +185,27 @@ async function perCpuSecond(texts: readonly string[], trust: TrustStore, label: 
             }
         }
     };
-    await run(Math.min(200, count));
-    const cpuBefore = process.cpuUsage();
-    const startedAt = epochMillis();
-    const started = performance.now();
-    await run(count);
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    recorder.record({
-        label: `verify ${label}`,
-        path: 'offline',
-        concurrency: 1,
-        operations: count,
-        failed: 0,
-        seconds,
-        throughput: count / seconds,
-        unit: 'receipt',
-        itemsPerOperation: 1,
-        startedAt,
-        endedAt: startedAt + seconds * 1000,
-        note: `${texts.length} distinct receipts; ${Math.round(count / cpuSeconds)} per CPU-second`,
-    });
+    const timing = await timeOffline(count, run);
+    recordVerifications(
+        recorder,
+        `verify ${label}`,
+        timing,
+        `${texts.length} distinct receipts; ${perCpuSecond(timing)} per CPU-second`,
+    );
     console.log(
-        `${label} (${texts.length} distinct receipts): ${count} verifications, ${Math.round(count / cpuSeconds)} receipts per CPU-second, ${Math.round(count / seconds)}/s wall`,
+        `${label} (${texts.length} distinct receipts): ${count} verifications, ${perCpuSecond(timing)} receipts per CPU-second, ${Math.round(count / timing.seconds)}/s wall`,
     );
 }
 
 // One batch: the leaves share a transaction and block, so their signatures are checked once and remembered.
-await perCpuSecond(batchTexts, new TrustStore(roots, rememberingVerifier(newNodeVerifier())), 'receipts of one batch');
+await verifiedPerCpuSecond(
+    batchTexts,
+    new TrustStore(roots, rememberingVerifier(newNodeVerifier())),
+    'receipts of one batch',
+);
 // Distinct transactions: nothing is shared; every endorsement, creator and orderer signature is checked each time.
-await perCpuSecond(distinctTexts, new TrustStore(roots, newNodeVerifier()), 'receipts of distinct transactions');
+await verifiedPerCpuSecond(
+    distinctTexts,
+    new TrustStore(roots, newNodeVerifier()),
+    'receipts of distinct transactions',
+);

@@ -33,7 +33,7 @@ import {
 } from '@lendledger/verifier';
 import { newNodeVerifier } from '@lendledger/verifier/node';
 import { fixtureBatch } from '../../verifier/src/testing/fixture-batch.ts';
-import { epochMillis } from './load.ts';
+import { perCpuSecond, recordVerifications, timeOffline } from './offline-timing.ts';
 import { Recorder } from './report/record.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'verifier', 'src', 'fixtures');
@@ -102,31 +102,17 @@ async function run(times: number): Promise<void> {
     }
 }
 
-await run(Math.min(200, count));
-const cpuBefore = process.cpuUsage();
-const startedAt = epochMillis();
-const started = performance.now();
-await run(count);
-const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage(cpuBefore);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const timing = await timeOffline(count, run);
+const { seconds, cpuSeconds } = timing;
 const what = batch ? `batch receipts (${texts.length} distinct, one transaction)` : `${values.fixture} receipt`;
 console.log(
     `${verifier.name}, ${what}: ${count} receipts in ${seconds.toFixed(2)} s = ` +
         `${Math.round(count / seconds)} receipts/s wall, ${Math.round(count / cpuSeconds)} receipts per CPU-second ` +
         `(${((cpuSeconds / count) * 1e6).toFixed(0)} µs CPU each)`,
 );
-new Recorder('verify-receipts', values.json).record({
-    label: `verify ${what} (${verifier.name})`,
-    path: 'offline',
-    concurrency: 1,
-    operations: count,
-    failed: 0,
-    seconds,
-    throughput: count / seconds,
-    unit: 'receipt',
-    itemsPerOperation: 1,
-    startedAt,
-    endedAt: startedAt + seconds * 1000,
-    note: `${Math.round(count / cpuSeconds)} receipts per CPU-second`,
-});
+recordVerifications(
+    new Recorder('verify-receipts', values.json),
+    `verify ${what} (${verifier.name})`,
+    timing,
+    `${perCpuSecond(timing)} receipts per CPU-second`,
+);
