@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -209,6 +209,302 @@ describe('IdempotencyStore size cap', () => {
                 },
             ),
             { numRuns: 40 },
+        );
+    });
+});
+
+describe('IdempotencyStore and the envelope keys of one transaction share', () => {
+    const ttlMs = 1_000;
+
+    /** A distinct envelope per transaction, long enough that its base64 cannot appear in the file by accident. */
+    function envelopeOf(transaction: number, length = 600): Uint8Array {
+        return Uint8Array.from({ length }, (_, index) => (index * 31 + transaction * 97 + 7) % 256);
+    }
+
+    function base64(bytes: Uint8Array): string {
+        return Buffer.from(bytes).toString('base64');
+    }
+
+    function occurrences(text: string, part: string): number {
+        return text.split(part).length - 1;
+    }
+
+    async function journalFile(): Promise<string> {
+        const dir = await mkdtemp(join(tmpdir(), 'idempotency-envelopes-'));
+        folders.push(dir);
+        return join(dir, 'idempotency.jsonl');
+    }
+
+    function options(file: string, now: () => number = Date.now, maxEntries?: number) {
+        return { file, ttlMs, waitMs: 1_000, fsync: false, now, ...(maxEntries ? { maxEntries } : {}) };
+    }
+
+    /** As the write coalescer does: every key of the batch records its own item of one transaction at once. */
+    async function recordBatch(
+        store: IdempotencyStore,
+        keys: readonly string[],
+        transactionId: string,
+        envelope: Uint8Array,
+    ): Promise<void> {
+        await Promise.all(
+            keys.map((key) =>
+                store.run('s', key, 'same', async (context) => {
+                    await context.recordSubmitted({ transactionId, result: Buffer.from(`item ${key}`), envelope });
+                    return answer(key, false);
+                }),
+            ),
+        );
+    }
+
+    async function previousOf(
+        store: IdempotencyStore,
+        key: string,
+    ): Promise<{ transactionId: string; result: string; envelope?: string } | undefined> {
+        let seen: { transactionId: string; result: string; envelope?: string } | undefined;
+        await store.run('s', key, 'same', (context) => {
+            const previous = context.previous;
+            seen = previous && {
+                transactionId: previous.transactionId,
+                result: Buffer.from(previous.result).toString(),
+                ...(previous.envelope ? { envelope: base64(previous.envelope) } : {}),
+            };
+            return Promise.resolve(answer(key, false));
+        });
+        return seen;
+    }
+
+    async function answerKey(store: IdempotencyStore, key: string): Promise<void> {
+        await store.run('s', key, 'same', () => Promise.resolve(answer(key, true)));
+    }
+
+    it('journals and holds one envelope for any number of keys naming its transaction, and every key follows it after a restart', async () => {
+        await fc.assert(
+            fc.asyncProperty(
+                fc.integer({ min: 1, max: 40 }),
+                fc.integer({ min: 200, max: 4_000 }),
+                async (n, length) => {
+                    const file = await journalFile();
+                    const envelope = envelopeOf(1, length);
+                    const keys = Array.from({ length: n }, (_, index) => `k${index}`);
+                    const store = await IdempotencyStore.open(options(file));
+                    await recordBatch(store, keys, 'tx-1', envelope);
+                    expect(store.envelopes).toBe(1);
+                    await store.close();
+
+                    const text = await readFile(file, 'utf8');
+                    expect(occurrences(text, base64(envelope))).toBe(1);
+                    // One envelope and a short line per key, far from one envelope per key.
+                    expect(text.length).toBeLessThan(base64(envelope).length + n * 200);
+
+                    const reopened = await IdempotencyStore.open(options(file));
+                    expect(reopened.size).toBe(n);
+                    expect(reopened.envelopes).toBe(1);
+                    for (const key of keys) {
+                        expect(await previousOf(reopened, key)).toEqual({
+                            transactionId: 'tx-1',
+                            result: `item ${key}`,
+                            envelope: base64(envelope),
+                        });
+                    }
+                    await reopened.close();
+                },
+            ),
+            { numRuns: 25 },
+        );
+    });
+
+    it('keeps the envelope for a key still unresolved when another key of its transaction is answered', async () => {
+        const file = await journalFile();
+        const envelope = envelopeOf(2);
+        const store = await IdempotencyStore.open(options(file));
+        await recordBatch(store, ['a', 'b', 'c'], 'tx-2', envelope);
+        await answerKey(store, 'a');
+        await answerKey(store, 'c');
+
+        expect(store.envelopes).toBe(1);
+        expect((await previousOf(store, 'b'))?.envelope).toBe(base64(envelope));
+        await store.close();
+        const reopened = await IdempotencyStore.open(options(file));
+        expect((await previousOf(reopened, 'b'))?.envelope).toBe(base64(envelope));
+        expect(await previousOf(reopened, 'a')).toBeUndefined();
+        await reopened.close();
+    });
+
+    it('drops the envelope once every key naming it is answered, from memory at once and from the file when compacted', async () => {
+        const file = await journalFile();
+        const envelope = envelopeOf(3);
+        const store = await IdempotencyStore.open(options(file, Date.now, 10));
+        await recordBatch(store, ['a', 'b', 'c'], 'tx-3', envelope);
+        for (const key of ['a', 'b', 'c']) {
+            await answerKey(store, key);
+        }
+        expect(store.envelopes).toBe(0);
+        expect(occurrences(await readFile(file, 'utf8'), base64(envelope))).toBe(1);
+
+        // Keys evicted beyond maxEntries leave dead lines until the journal compacts itself.
+        for (let index = 0; index < 1_100; index++) {
+            await answerKey(store, `filler ${index}`);
+        }
+        expect(occurrences(await readFile(file, 'utf8'), base64(envelope))).toBe(0);
+        await store.close();
+    });
+
+    it('drops the envelope of a transaction whose keys were answered from the file when it is reopened', async () => {
+        const file = await journalFile();
+        const envelope = envelopeOf(4);
+        const store = await IdempotencyStore.open(options(file));
+        await recordBatch(store, ['a', 'b'], 'tx-4', envelope);
+        await answerKey(store, 'a');
+        await answerKey(store, 'b');
+        await store.close();
+
+        const reopened = await IdempotencyStore.open(options(file));
+        expect(reopened.envelopes).toBe(0);
+        await reopened.close();
+        expect(occurrences(await readFile(file, 'utf8'), base64(envelope))).toBe(0);
+    });
+
+    it('loads keys that carry their envelope inline, as journaled before envelopes had lines of their own', async () => {
+        const file = await journalFile();
+        const envelope = base64(envelopeOf(5));
+        const at = Date.now();
+        const old = ['a', 'b'].map((key) =>
+            JSON.stringify({
+                id: `s\n${key}`,
+                fingerprint: 'same',
+                at,
+                submitted: { transactionId: 'tx-5', result: base64(Buffer.from(`item ${key}`)), envelope },
+            }),
+        );
+        await writeFile(file, `${old.join('\n')}\n`);
+
+        const store = await IdempotencyStore.open(options(file));
+        expect(store.envelopes).toBe(1);
+        expect(await previousOf(store, 'a')).toEqual({ transactionId: 'tx-5', result: 'item a', envelope });
+        await answerKey(store, 'a');
+        expect((await previousOf(store, 'b'))?.envelope).toBe(envelope);
+        await store.close();
+        const reopened = await IdempotencyStore.open(options(file));
+        expect(await previousOf(reopened, 'b')).toEqual({ transactionId: 'tx-5', result: 'item b', envelope });
+        await reopened.close();
+    });
+
+    it('follows a key whose envelope line was torn by its status alone', async () => {
+        const file = await journalFile();
+        const envelope = base64(envelopeOf(6));
+        const store = await IdempotencyStore.open(options(file));
+        await recordBatch(store, ['a'], 'tx-6', envelopeOf(6));
+        await store.close();
+        const text = await readFile(file, 'utf8');
+        const torn = text
+            .split('\n')
+            .map((line) => (line.includes(envelope) ? line.slice(0, line.length / 2) : line))
+            .join('\n');
+        expect(torn).not.toContain(envelope);
+        await writeFile(file, torn);
+
+        const reopened = await IdempotencyStore.open(options(file));
+        expect(reopened.envelopes).toBe(0);
+        expect(await previousOf(reopened, 'a')).toEqual({ transactionId: 'tx-6', result: 'item a' });
+        await reopened.close();
+    });
+
+    it('drops an expired key and its envelope after a restart, though a later-written key comes first in the file', async () => {
+        const file = await journalFile();
+        let clock = 1_000_000;
+        const open = (): Promise<IdempotencyStore> => IdempotencyStore.open(options(file, () => clock));
+        const store = await open();
+        await recordBatch(store, ['a'], 'tx-7', envelopeOf(7));
+        clock += 500;
+        await recordBatch(store, ['b'], 'tx-8', envelopeOf(8));
+        clock += 100;
+        // a's newer line follows b's, while its first line still comes first in the file.
+        await recordBatch(store, ['a'], 'tx-9', envelopeOf(9));
+        await store.close();
+
+        const reopened = await open();
+        clock += ttlMs - 50;
+        expect(reopened.envelopes).toBe(1);
+        expect((await previousOf(reopened, 'a'))?.transactionId).toBe('tx-9');
+        await reopened.close();
+    });
+
+    type Operation =
+        | { readonly kind: 'record'; readonly keys: readonly string[]; readonly transaction: number }
+        | { readonly kind: 'answer'; readonly key: string }
+        | { readonly kind: 'advance'; readonly ms: number }
+        | { readonly kind: 'reopen' };
+
+    const keyNames = ['k1', 'k2', 'k3', 'k4', 'k5'];
+    const operation: fc.Arbitrary<Operation> = fc.oneof(
+        fc.record({
+            kind: fc.constant('record' as const),
+            keys: fc.uniqueArray(fc.constantFrom(...keyNames), { minLength: 1, maxLength: 4 }),
+            transaction: fc.integer({ min: 1, max: 4 }),
+        }),
+        fc.record({ kind: fc.constant('answer' as const), key: fc.constantFrom(...keyNames) }),
+        fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: ttlMs * 1.5 }) }),
+        fc.record({ kind: fc.constant('reopen' as const) }),
+    );
+
+    it('gives each unresolved key the envelope it recorded, and keeps no envelope without one, for any sequence', async () => {
+        await fc.assert(
+            fc.asyncProperty(fc.array(operation, { maxLength: 25 }), async (operations) => {
+                const file = await journalFile();
+                let clock = 1_000_000;
+                const open = (): Promise<IdempotencyStore> => IdempotencyStore.open(options(file, () => clock));
+                /** The model: each key's last state and when it was written. */
+                const model = new Map<string, { at: number; answered: boolean; transaction?: number }>();
+                const live = (key: string) => {
+                    const state = model.get(key);
+                    return state && state.at + ttlMs > clock ? state : undefined;
+                };
+                const unresolved = (): Map<string, number> =>
+                    new Map(
+                        keyNames.flatMap((key) => {
+                            const state = live(key);
+                            return state?.transaction === undefined ? [] : [[key, state.transaction] as const];
+                        }),
+                    );
+
+                let store = await open();
+                for (const step of operations) {
+                    if (step.kind === 'record') {
+                        const recording = step.keys.filter((key) => !live(key)?.answered);
+                        await recordBatch(store, step.keys, `tx-${step.transaction}`, envelopeOf(step.transaction));
+                        for (const key of recording) {
+                            model.set(key, { at: clock, answered: false, transaction: step.transaction });
+                        }
+                    } else if (step.kind === 'answer') {
+                        await answerKey(store, step.key);
+                        if (!live(step.key)?.answered) {
+                            model.set(step.key, { at: clock, answered: true });
+                        }
+                    } else if (step.kind === 'advance') {
+                        clock += step.ms;
+                    } else {
+                        await store.close();
+                        store = await open();
+                        const text = await readFile(file, 'utf8');
+                        const referred = new Set(unresolved().values());
+                        for (let transaction = 1; transaction <= 4; transaction++) {
+                            const expected = referred.has(transaction) ? 1 : 0;
+                            expect(occurrences(text, base64(envelopeOf(transaction)))).toBe(expected);
+                        }
+                    }
+                    const expected = unresolved();
+                    expect(store.envelopes).toBe(new Set(expected.values()).size);
+                    for (const [key, transaction] of expected) {
+                        expect(await previousOf(store, key)).toEqual({
+                            transactionId: `tx-${transaction}`,
+                            result: `item ${key}`,
+                            envelope: base64(envelopeOf(transaction)),
+                        });
+                    }
+                }
+                await store.close();
+            }),
+            { numRuns: 80 },
         );
     });
 });

@@ -2,6 +2,7 @@ import { fromJournal, type JournaledTransaction, toJournal } from '../fabric/jou
 import { type SubmittedTransaction } from '../fabric/transaction-runner.js';
 import { ProblemError } from '../errors/problem-error.js';
 import { Journal } from '../storage/journal.js';
+import { type EnvelopeLine, SharedEnvelopes } from './shared-envelopes.js';
 
 /** An HTTP response as it is replayed: status, body text and the headers that matter. */
 export interface StoredResponse {
@@ -44,8 +45,19 @@ interface Entry {
     readonly fingerprint: string;
     readonly at: number;
     readonly response?: StoredResponse;
-    /** The transaction being written, journaled before it went to the orderer. */
+    /**
+     * The transaction being written, journaled before it went to the orderer. Its envelope is a line of its own
+     * (named by the transaction ID, shared by every key of a coalesced batch); lines written before carry it inline.
+     */
     readonly submitted?: JournaledTransaction;
+}
+
+/** A line of the journal: a key's entry, or an envelope that key entries refer to. */
+type Line = Entry | EnvelopeLine;
+
+/** Key ids always hold a newline (`${scope}\n${key}`); transaction IDs never do. */
+function isEnvelope(line: Line): line is EnvelopeLine {
+    return !line.id.includes('\n');
 }
 
 interface InFlight {
@@ -75,37 +87,55 @@ export interface IdempotencyStoreOptions {
  * - a duplicate arriving while the first is running waits up to `waitMs` (and never past the request's deadline)
  *   for its response, then gets 409;
  * - a signed transaction is journaled before it goes to the orderer, so a repeat after a 503 or a crash follows that
- *   transaction (its status, and the same envelope sent again) instead of endorsing a second one.
+ *   transaction (its status, and the same envelope sent again) instead of endorsing a second one. The envelope is
+ *   journaled and held once per transaction, before the first key naming it, and dropped when no unanswered key
+ *   names it any more: the keys of a coalesced batch share one.
  */
 export class IdempotencyStore {
-    readonly #journal: Journal<Entry>;
-    readonly #entries: Map<string, Entry>;
+    readonly #journal: Journal<Line>;
+    readonly #entries = new Map<string, Entry>();
+    readonly #envelopes = new SharedEnvelopes();
     readonly #inFlight = new Map<string, InFlight>();
     readonly #options: IdempotencyStoreOptions;
     readonly #now: () => number;
 
-    private constructor(journal: Journal<Entry>, entries: Map<string, Entry>, options: IdempotencyStoreOptions) {
+    private constructor(journal: Journal<Line>, options: IdempotencyStoreOptions) {
         this.#journal = journal;
-        this.#entries = entries;
         this.#options = options;
         this.#now = options.now ?? Date.now;
     }
 
-    /** Opens (or creates) the store's journal and drops expired keys. */
+    /** Opens (or creates) the store's journal and drops expired keys and the envelopes no kept key refers to. */
     static async open(options: Readonly<IdempotencyStoreOptions>): Promise<IdempotencyStore> {
         const now = options.now ?? Date.now;
-        const { journal, entries } = await Journal.open<Entry>(options.file, {
+        const fresh = (entry: Entry): boolean => entry.at + options.ttlMs > now();
+        let referred: Set<string> | undefined;
+        const { journal, entries } = await Journal.open<Line>(options.file, {
             fsync: options.fsync,
-            keep: (entry) => entry.at + options.ttlMs > now(),
+            keep: (line, all) => {
+                if (!isEnvelope(line)) {
+                    return fresh(line);
+                }
+                referred ??= referredTransactions(all.values(), fresh);
+                return referred.has(line.id);
+            },
         });
-        const store = new IdempotencyStore(journal, entries, options);
+        const store = new IdempotencyStore(journal, options);
+        store.#load(entries.values());
         store.#evict();
         return store;
     }
 
     /** Keys kept now (in memory; the journal holds no more than twice as many lines between compactions). */
     get size(): number {
+        this.#expireOldest();
         return this.#entries.size;
+    }
+
+    /** Signed envelopes held now: one per transaction that an unanswered key follows, however many keys name it. */
+    get envelopes(): number {
+        this.#expireOldest();
+        return this.#envelopes.size;
     }
 
     /**
@@ -195,33 +225,121 @@ export class IdempotencyStore {
         const submitted = entry?.submitted;
         return {
             deadline,
-            previous: submitted && fromJournal(submitted),
+            previous:
+                submitted &&
+                fromJournal({
+                    ...submitted,
+                    envelope: this.#envelopes.envelopeOf(submitted.transactionId) ?? submitted.envelope,
+                }),
             recordSubmitted: async (transaction) => {
-                await this.#put({
-                    id,
-                    fingerprint,
-                    at: this.#now(),
-                    submitted: toJournal(transaction),
-                });
+                // Without its envelope, so the bytes of a batch's transaction are encoded and journaled once.
+                const { envelope, ...named } = transaction;
+                const entry: Entry = { id, fingerprint, at: this.#now(), submitted: toJournal(named) };
+                this.#set(entry);
+                const { transactionId } = transaction;
+                if (envelope && !this.#envelopes.holds(transactionId)) {
+                    const line = { id: transactionId, envelope: Buffer.from(envelope).toString('base64') };
+                    // Queued before the key's entry: the same write or an earlier one puts it in the file first.
+                    this.#envelopes.attach(line, this.#append(line));
+                }
+                await Promise.all([this.#envelopes.written(transactionId), this.#store(entry)]);
             },
         };
     }
 
+    /** Takes the lines loaded at open: key entries oldest first (for eviction), inline envelopes moved out. */
+    #load(lines: Iterable<Line>): void {
+        const envelopes = new Map<string, EnvelopeLine>();
+        const keys: Entry[] = [];
+        for (const line of lines) {
+            if (isEnvelope(line)) {
+                envelopes.set(line.id, line);
+            } else {
+                keys.push(line);
+            }
+        }
+        keys.sort((a, b) => a.at - b.at);
+        for (const key of keys) {
+            const inline = key.submitted?.envelope;
+            if (key.submitted && inline !== undefined) {
+                // A line from before envelopes had lines of their own: the next compaction writes it that way.
+                const { transactionId, result } = key.submitted;
+                if (!envelopes.has(transactionId)) {
+                    envelopes.set(transactionId, { id: transactionId, envelope: inline });
+                }
+                this.#set({ ...key, submitted: { transactionId, result } });
+            } else {
+                this.#set(key);
+            }
+        }
+        for (const line of envelopes.values()) {
+            this.#envelopes.attach(line);
+        }
+    }
+
     #live(id: string): Entry | undefined {
         const entry = this.#entries.get(id);
-        if (entry && entry.at + this.#options.ttlMs <= this.#now()) {
-            this.#entries.delete(id);
+        if (entry && this.#expired(entry)) {
+            this.#delete(id);
             return undefined;
         }
         return entry;
     }
 
+    #expired(entry: Entry): boolean {
+        return entry.at + this.#options.ttlMs <= this.#now();
+    }
+
+    /**
+     * Drops expired keys from the front of the map, which is ordered by time of last write: the expired ones come
+     * first, so this stops at the first live key and costs only what it drops.
+     */
+    #expireOldest(): void {
+        for (const entry of this.#entries.values()) {
+            if (!this.#expired(entry)) {
+                return;
+            }
+            this.#delete(entry.id);
+        }
+    }
+
     async #put(entry: Entry): Promise<void> {
-        // Deleted first so the map's order stays the order of last writes, oldest first, for eviction.
+        this.#set(entry);
+        await this.#store(entry);
+    }
+
+    /** Keeps `entry` as its key's latest, counting which envelope it refers to. */
+    #set(entry: Entry): void {
+        this.#expireOldest();
+        const replaced = this.#entries.get(entry.id);
+        // Deleted first so the map's order stays the order of last writes, oldest first, for eviction and expiry.
         this.#entries.delete(entry.id);
         this.#entries.set(entry.id, entry);
+        // Retained before the release, so a key naming the same transaction again keeps its envelope.
+        if (entry.submitted) {
+            this.#envelopes.retain(entry.submitted.transactionId);
+        }
+        if (replaced?.submitted) {
+            this.#envelopes.release(replaced.submitted.transactionId);
+        }
+    }
+
+    #delete(id: string): void {
+        const entry = this.#entries.get(id);
+        this.#entries.delete(id);
+        if (entry?.submitted) {
+            this.#envelopes.release(entry.submitted.transactionId);
+        }
+    }
+
+    /** Journals a key entry just set, after evicting beyond `maxEntries` (never that key). */
+    async #store(entry: Entry): Promise<void> {
         this.#evict(entry.id);
-        await this.#journal.append(entry, () => this.#prune(), this.#entries.size);
+        await this.#append(entry);
+    }
+
+    #append(line: Line): Promise<void> {
+        return this.#journal.append(line, () => this.#prune(), this.#entries.size + this.#envelopes.size);
     }
 
     /** Drops the oldest answered keys beyond `maxEntries`, sparing unresolved ones and the key just written. */
@@ -232,17 +350,29 @@ export class IdempotencyStore {
                 return;
             }
             if (entry.response && id !== keep) {
-                this.#entries.delete(id);
+                this.#delete(id);
             }
         }
     }
 
-    #prune(): Iterable<Entry> {
+    /** The live lines, for a compaction: envelopes before the keys that refer to them, as appends write them. */
+    #prune(): Iterable<Line> {
         for (const id of [...this.#entries.keys()]) {
             this.#live(id);
         }
-        return this.#entries.values();
+        return [...this.#envelopes.lines(), ...this.#entries.values()];
     }
+}
+
+/** The transactions that unexpired key entries name, whose envelope lines are kept at open. */
+function referredTransactions(lines: Iterable<Line>, fresh: (entry: Entry) => boolean): Set<string> {
+    const referred = new Set<string>();
+    for (const line of lines) {
+        if (!isEnvelope(line) && line.submitted && fresh(line)) {
+            referred.add(line.submitted.transactionId);
+        }
+    }
+    return referred;
 }
 
 function reused(key: string): ProblemError {
