@@ -126,6 +126,7 @@ const MATRIX: readonly Cell[] = [
     },
     { contract: 'report', fn: 'AcknowledgeReport', allowed: AUDITORS, request: { dealId: DEAL, periodNo: 1 } },
     { contract: 'report', fn: 'GetPeriodReport', allowed: READERS, request: { dealId: DEAL, periodNo: 1 } },
+    { contract: 'report', fn: 'GetPeriodWaterfall', allowed: READERS, request: { dealId: DEAL, periodNo: 1 } },
     { contract: 'report', fn: 'ListPeriodReports', allowed: READERS, request: { dealId: DEAL } },
     { contract: 'report', fn: 'GetMetricsSeries', allowed: READERS, request: { dealId: DEAL } },
     { contract: 'report', fn: 'ListAcknowledgements', allowed: READERS, request: { dealId: DEAL, periodNo: 1 } },

@@ -13,6 +13,7 @@ export const ABS_OBJECTS = {
     loan: 'abs.loan',
     batch: 'abs.batch',
     period: 'abs.period',
+    waterfall: 'abs.waterfall',
     row: 'abs.row',
     event: 'abs.event',
     ack: 'abs.ack',
@@ -60,6 +61,11 @@ export function batchKey(ctx: Context, dealId: string, periodNo: number, batchId
 /** `abs.period/<dealId>/<period>`: a period and, once closed, its report. */
 export function periodKey(ctx: Context, dealId: string, periodNo: number): string {
     return ctx.stub.createCompositeKey(ABS_OBJECTS.period, [dealId, periodTag(periodNo)]);
+}
+
+/** `abs.waterfall/<dealId>/<period>`: the payment waterfall a period's close ran, with the tranche balances after it. */
+export function waterfallKey(ctx: Context, dealId: string, periodNo: number): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.waterfall, [dealId, periodTag(periodNo)]);
 }
 
 /** `abs.row/<dealId>/<loanId>/<period>`: a loan's row for a period (public) and its amounts (private). */

@@ -1,4 +1,5 @@
 /** Deal records of the ABS area: the securitisation, its parties, dates, tranches, definitions and triggers. */
+import { type WaterfallTerms } from './waterfall/terms.js';
 
 /** The states of a deal, in lifecycle order. */
 export const DEAL_STATUSES = [
@@ -121,8 +122,11 @@ export const COMPARATORS = ['GT', 'GTE', 'LT', 'LTE'] as const;
 /** A comparator. */
 export type Comparator = (typeof COMPARATORS)[number];
 
-/** What a breach does: move the deal to EARLY_AMORTISATION, or only record the breach in the report. */
-export const TRIGGER_CONSEQUENCES = ['EARLY_AMORTISATION', 'REPORT_ONLY'] as const;
+/**
+ * What a breach does: move the deal to EARLY_AMORTISATION (which also switches principal to sequential pay), switch
+ * principal to sequential pay from this close on without moving the deal, or only record the breach in the report.
+ */
+export const TRIGGER_CONSEQUENCES = ['EARLY_AMORTISATION', 'SEQUENTIAL_PAY', 'REPORT_ONLY'] as const;
 
 /** A trigger consequence. */
 export type TriggerConsequence = (typeof TRIGGER_CONSEQUENCES)[number];
@@ -182,6 +186,8 @@ export interface CreateDealRequest {
     readonly definitions: Omit<DealDefinitions, 'delinquencyBuckets'>;
     readonly triggers: readonly TriggerDefinition[];
     readonly documents: readonly DealDocument[];
+    /** Fees and principal mode of the payment waterfall; absent: no fees, pro rata (docs/abs-waterfall.md). */
+    readonly waterfall?: WaterfallTerms;
 }
 
 /** One change of a deal's holders: the list in force from this transaction on. */

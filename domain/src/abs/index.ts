@@ -16,3 +16,4 @@ export * from './period-totals.js';
 export * from './pool.js';
 export * from './tape.js';
 export * from './totals.js';
+export * from './waterfall/index.js';

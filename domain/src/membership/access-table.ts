@@ -190,6 +190,11 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = Object.freeze(
         gate: roles('bank', 'investor'),
         finer: DEAL_READER,
     },
+    'AbsReport:GetPeriodWaterfall': {
+        action: 'read a period waterfall',
+        gate: roles('bank', 'investor'),
+        finer: DEAL_READER,
+    },
     'AbsReport:ListPeriodReports': {
         action: 'list period reports',
         gate: roles('bank', 'investor'),

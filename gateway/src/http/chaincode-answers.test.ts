@@ -147,6 +147,8 @@ async function chaincodeAnswers(): Promise<Map<string, unknown[]>> {
     for (const periodNo of [1, 2]) {
         await readJson('AbsReport:GetPeriodReport', { dealId, periodNo });
     }
+    // The story closes period 1 and leaves period 2 open.
+    await readJson('AbsReport:GetPeriodWaterfall', { dealId, periodNo: 1 });
     await readJson('AbsReport:ListAcknowledgements', { dealId, periodNo: 1 });
     await readJson('AbsReport:GetMetricsSeries', { dealId });
     await read('Registry:Get');

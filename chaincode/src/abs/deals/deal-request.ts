@@ -30,6 +30,7 @@ import {
     text,
 } from '../../core/request-fields.js';
 import { dealIdOf, fingerprintOf, invalidField, requireUnique } from '../fields.js';
+import { parseWaterfallTerms } from './waterfall-terms.js';
 
 /** Parsing and validating the request of `AbsDeal:CreateDeal`. */
 
@@ -46,7 +47,7 @@ const MAX_DOCUMENTS = 20;
  */
 export function parseCreateDeal(fields: Fields): CreateDealRequest {
     const revolving = flag(fields, 'revolving');
-    return {
+    const request: CreateDealRequest = {
         dealId: dealIdOf(fields),
         investors: investorsOf(fields),
         nameFingerprint: fingerprintOf(fields, 'nameFingerprint'),
@@ -58,6 +59,9 @@ export function parseCreateDeal(fields: Fields): CreateDealRequest {
         triggers: parseTriggers(fields),
         documents: parseDocuments(fields),
     };
+    const waterfall = parseWaterfallTerms(fields);
+    // Absent, the record has no `waterfall` key at all: a deal without terms is stored as it was before.
+    return waterfall === undefined ? request : { ...request, waterfall };
 }
 
 /**

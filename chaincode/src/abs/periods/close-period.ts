@@ -34,9 +34,11 @@ import { withAmountRange } from '../amount-range.js';
 import { readBatches, readBatchTotals } from '../batches.js';
 import { readDeal, writeDeal } from '../deals/deal-store.js';
 import { movedDeal } from '../deals/deal-status.js';
-import { amountOf, dealIdOf, fingerprintOf, periodNoOf } from '../fields.js';
+import { amountOf, dealIdOf, fingerprintOf, optionalAmountOf, periodNoOf } from '../fields.js';
 import { readPool, writePool } from '../pool/pool-store.js';
 import { readOpenPeriod, writePeriod } from './period-store.js';
+import { closingWaterfall } from './period-waterfall.js';
+import { writeWaterfall } from './waterfall-store.js';
 
 /** The request of `AbsReport:ClosePeriod`: the servicer's roll-forward, which the ledger recomputes. */
 export interface ClosePeriodRequest {
@@ -45,6 +47,8 @@ export interface ClosePeriodRequest {
     /** Salted fingerprint of the servicer / trustee report document. */
     readonly reportFingerprint: string;
     readonly servicerReport: RollForward;
+    /** The servicer's interest collections of the period, minor units (0 when absent): the waterfall's interest funds. */
+    readonly interestCollections: number;
 }
 
 /** Deal states a trigger breach moves to EARLY_AMORTISATION. */
@@ -59,6 +63,7 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
         periodNo: periodNoOf(fields),
         reportFingerprint: fingerprintOf(fields, 'reportFingerprint'),
         servicerReport,
+        interestCollections: optionalAmountOf(fields, 'interestCollections'),
     };
 }
 
@@ -66,7 +71,8 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
  * Closes a period: sums the private totals of its row batches, checks that every pool loan has a row and that
  * the rows roll the pool balance forward, checks the servicer's figures against them, computes the metrics,
  * tests the triggers and, on a breach with consequence EARLY_AMORTISATION, moves the deal in this same
- * transaction. The report is then immutable.
+ * transaction. It then runs the deal's payment waterfall over the period's collections and stores it beside the
+ * period with the tranche balances after it (docs/abs-waterfall.md). The report is then immutable.
  *
  * @throws ChaincodeError ABS_PERIOD_CLOSED (closed twice), ABS_PERIOD_INCOMPLETE, ABS_ROLL_FORWARD_MISMATCH,
  * ABS_REPORT_DOES_NOT_RECONCILE, ABS_PRIVATE_DATA_UNAVAILABLE / _MISMATCH.
@@ -110,6 +116,10 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
     const closed: PeriodRecord = { ...period, status: 'CLOSED', closedAt: time, closedTxId: txId, report };
     await writePeriod(ctx, closed);
     await writePool(ctx, closedPool(pool, closed, report, { time, txId }));
+    await writeWaterfall(
+        ctx,
+        await closingWaterfall(ctx, { deal, period: closed, report, request, previousPeriodNo: pool.lastClosedPeriod }),
+    );
     if (transition !== null) {
         const details = { triggerId: transition.triggerId, periodNo: request.periodNo };
         await writeDeal(ctx, movedDeal(ctx, deal, transition.to, 'TRIGGER', details));

@@ -14,6 +14,7 @@ import { openPeriod, parseOpenPeriod } from './open-period.js';
 import { postPeriodUpdates } from './post-period-updates.js';
 import { acknowledgements, metricsSeries, periodView } from './report-queries.js';
 import { parsePostPeriodUpdates } from './row-request.js';
+import { readWaterfall } from './waterfall-store.js';
 
 /**
  * ABS period reports: opening a collection period, loan-level rows in batches (amounts in the transient field
@@ -71,6 +72,19 @@ export class AbsReportContract extends LedgerContract {
         const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), periodNoOf(fields)] as const);
         await readDealAsParty(ctx, dealId, 'read an ABS period report');
         return result(await periodView(ctx, dealId, second));
+    }
+
+    /**
+     * Reads the payment waterfall a period's close ran: every tranche's interest, shortfall, principal and balance.
+     * The deal's issuer and holders; a holder sees every tranche's flows, as it sees the whole deal.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async GetPeriodWaterfall(ctx: Context, request: string): Promise<string> {
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS period waterfall');
+        const [dealId, periodNo] = parseRequest(request, (fields) => [dealIdOf(fields), periodNoOf(fields)] as const);
+        await readDealAsParty(ctx, dealId, 'read an ABS period waterfall');
+        return result(await readWaterfall(ctx, dealId, periodNo));
     }
 
     /** Lists a deal's periods in period order, one page at a time. The deal's issuer and holders. */

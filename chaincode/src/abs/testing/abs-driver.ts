@@ -182,13 +182,18 @@ export class AbsDriver {
         );
     }
 
-    /** AbsReport:ClosePeriod with the servicer's roll-forward. */
-    close<T = unknown>(periodNo: number, servicerReport: RollForward): Promise<Called<T>> {
+    /** AbsReport:ClosePeriod with the servicer's roll-forward (and, in `extra`, e.g. its interest collections). */
+    close<T = unknown>(
+        periodNo: number,
+        servicerReport: RollForward,
+        extra: Readonly<Record<string, unknown>> = {},
+    ): Promise<Called<T>> {
         return this.call<T>(this.report, 'ClosePeriod', {
             dealId: this.dealId,
             periodNo,
             reportFingerprint: fingerprint(`servicer-report:${periodNo}`),
             servicerReport,
+            ...extra,
         });
     }
 }

@@ -220,6 +220,11 @@ describe('ABS routes', () => {
         [`/v1/abs/deals/${DEAL}/periods`, 'AbsReport:ListPeriodReports', { dealId: DEAL, pageSize: 100 }],
         [`/v1/abs/deals/${DEAL}/periods/4`, 'AbsReport:GetPeriodReport', { dealId: DEAL, periodNo: 4 }],
         [
+            `/v1/abs/deals/${DEAL}/periods/4/waterfall`,
+            'AbsReport:GetPeriodWaterfall',
+            { dealId: DEAL, periodNo: 4 },
+        ],
+        [
             `/v1/abs/deals/${DEAL}/periods/4/acknowledgements`,
             'AbsReport:ListAcknowledgements',
             { dealId: DEAL, periodNo: 4 },

@@ -36,6 +36,7 @@ import {
     SetInvestors,
     TapeBatchResult,
     TransitionDeal,
+    WaterfallRecord,
 } from '../schemas/abs.js';
 import { closed, Open, Page, PageOnly } from '../schemas/common.js';
 
@@ -267,6 +268,16 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         mode: 'evaluate',
         schema: { params: PeriodParams, result: PeriodView },
     },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/periods/:periodNo/waterfall`,
+        operationId: 'getAbsPeriodWaterfall',
+        summary: "A closed period's payment waterfall: fees, each tranche's interest, principal and balance",
+        tags: TAGS,
+        transaction: 'AbsReport:GetPeriodWaterfall',
+        mode: 'evaluate',
+        schema: { params: PeriodParams, result: WaterfallRecord },
+    },
     ledgerRoute({
         method: 'POST',
         url: `${DEALS}/:dealId/periods/:periodNo/row-batches`,
@@ -284,7 +295,7 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         method: 'POST',
         url: `${DEALS}/:dealId/periods/:periodNo/close`,
         operationId: 'closeAbsPeriod',
-        summary: 'Close a period: roll-forward, metrics and triggers from the loan-level rows (issuer)',
+        summary: 'Close a period: roll-forward, metrics, triggers and the payment waterfall (issuer)',
         tags: TAGS,
         transaction: 'AbsReport:ClosePeriod',
         mode: 'submit',

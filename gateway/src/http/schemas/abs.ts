@@ -18,6 +18,9 @@ import {
     SALT_PATTERN,
     TRIGGER_CONSEQUENCES,
     TRIGGER_METRICS,
+    MAX_FIXED_FEES,
+    MAX_SERVICER_FEE_BPS,
+    PRINCIPAL_PAYMENTS,
     MAX_DAYS_PAST_DUE,
     MAX_RATE_BPS,
     MAX_TERM_MONTHS,
@@ -105,6 +108,26 @@ const Trigger = closed({
     consequence: oneOf(TRIGGER_CONSEQUENCES),
 });
 
+const WaterfallTerms = Type.Object(
+    {
+        servicerFeeBps: Type.Integer({
+            minimum: 0,
+            maximum: MAX_SERVICER_FEE_BPS,
+            description: "Basis points a year of the pool's opening balance, accrued over the period's days",
+        }),
+        fees: Type.Array(closed({ feeId: AbsCode, amount: Amount }), {
+            maxItems: MAX_FIXED_FEES,
+            description: 'Fixed fees a period (trustee, custodian...), paid after the servicer fee in this order',
+        }),
+        principalPayment: oneOf(PRINCIPAL_PAYMENTS),
+    },
+    {
+        additionalProperties: false,
+        description:
+            'Fees and principal mode of the payment waterfall (docs/abs-waterfall.md); absent: no fees, pro rata',
+    },
+);
+
 /** A deal's holders: MSP IDs of members holding role investor, distinct. */
 const Investors = Type.Array(MspId, {
     minItems: 1,
@@ -131,6 +154,7 @@ export const CreateDeal = Type.Object(
         documents: Type.Optional(
             Type.Array(closed({ type: AbsCode, fingerprint: FingerprintString }), { maxItems: 20 }),
         ),
+        waterfall: Type.Optional(WaterfallTerms),
     },
     {
         additionalProperties: false,
@@ -239,6 +263,14 @@ export const ClosePeriod = Type.Object(
     {
         reportFingerprint: FingerprintString,
         servicerReport: closed(Object.fromEntries(ROLL_FORWARD_LINES.map((line) => [line, Amount]))),
+        interestCollections: Type.Optional(
+            Type.Integer({
+                minimum: 0,
+                maximum: Number.MAX_SAFE_INTEGER,
+                description:
+                    "The servicer's interest collections of the period, the waterfall's interest funds (0 when absent)",
+            }),
+        ),
     },
     { additionalProperties: false, description: "The servicer's roll-forward, all nine lines" },
 );
@@ -484,6 +516,56 @@ export const MetricsSeries = Open({
         }),
     ),
 });
+
+const WaterfallStep = Open({
+    step: Type.String(),
+    account: oneOf(['INTEREST', 'PRINCIPAL']),
+    kind: oneOf(['FEE', 'INTEREST', 'DEFAULT_COVER', 'PRINCIPAL', 'RESIDUAL']),
+    payee: Type.Union([Type.String(), Type.Null()]),
+    due: Type.Integer(),
+    paid: Type.Integer(),
+});
+
+export const WaterfallRecord = Open(
+    {
+        dealId: DealId,
+        periodNo: Type.Integer(),
+        startDate: IsoDate,
+        endDate: IsoDate,
+        days: Type.Integer(),
+        principalPayment: oneOf(PRINCIPAL_PAYMENTS),
+        sequentialSince: Type.Union([Open({ periodNo: Type.Integer(), triggerId: Type.String() }), Type.Null()]),
+        funds: Open({
+            interestCollections: Type.Integer(),
+            principalCollections: Type.Integer(),
+            purchasesFunded: Type.Integer(),
+            principalAvailable: Type.Integer(),
+            defaultedPrincipal: Type.Integer(),
+            poolBalance: Type.Integer(),
+        }),
+        available: Open({ interest: Type.Integer(), principal: Type.Integer(), total: Type.Integer() }),
+        fees: Type.Array(Open({ feeId: Type.String(), due: Type.Integer(), paid: Type.Integer() })),
+        tranches: Type.Array(
+            Open({
+                trancheId: Type.String(),
+                rank: Type.Integer(),
+                subordinated: Type.Boolean(),
+                openingBalance: Type.Integer(),
+                interestDue: Type.Integer(),
+                interestPaid: Type.Integer(),
+                interestShortfall: Type.Integer(),
+                principalPaid: Type.Integer(),
+                closingBalance: Type.Integer(),
+            }),
+        ),
+        defaultCover: Type.Integer(),
+        residual: Type.Integer(),
+        steps: Type.Array(WaterfallStep),
+        txId: Type.String(),
+        time: IsoTime,
+    },
+    "A period's payment waterfall (docs/abs-waterfall.md): fees, each tranche's interest and principal, the residual",
+);
 
 export const AcknowledgementRecord = Open({
     dealId: DealId,
