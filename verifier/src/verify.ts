@@ -75,3 +75,11 @@ export { timestampAuthorityFromPem, type TrustedTimestampAuthority } from './tim
 export { verifyTimestampToken, type TimestampVerdict, type TrustedTime } from './timestamp/verify-timestamp-token.js';
 export { verifyReceipt, type VerificationResult, type VerifyReceiptOptions } from './verify-receipt.js';
 export { assembleRootsBundle, withRootsSignature } from './roots/roots-signing.js';
+export { verifyTapeExport, verifyTapePage } from './abs/verify-tape.js';
+export {
+    TAPE_PAGE_UNPROVEN_LOAN_FIELDS,
+    type TapeAnchor,
+    type TapePage,
+    type TapePageFailure,
+    type TapePageVerification,
+} from '@lendledger/domain';

@@ -105,6 +105,7 @@ const MATRIX: readonly Cell[] = [
     { contract: 'pool', fn: 'GetLoan', allowed: READERS, request: { dealId: DEAL, loanId: loanId('A') } },
     { contract: 'pool', fn: 'GetLoanAmounts', allowed: READERS, request: { dealId: DEAL, loanId: loanId('A') } },
     { contract: 'pool', fn: 'GetLoanProof', allowed: READERS, request: { dealId: DEAL, loanId: loanId('A') } },
+    { contract: 'pool', fn: 'ExportTape', allowed: READERS, request: { dealId: DEAL, pageSize: 128 } },
     {
         contract: 'report',
         fn: 'OpenPeriod',

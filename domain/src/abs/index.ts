@@ -15,5 +15,7 @@ export * from './period-row.js';
 export * from './period-totals.js';
 export * from './pool.js';
 export * from './tape.js';
+export * from './tape-page.js';
+export * from './tape-page-check.js';
 export * from './totals.js';
 export * from './waterfall/index.js';

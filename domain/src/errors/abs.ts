@@ -18,6 +18,10 @@ export const ABS_ERRORS = errorSection({
     ABS_POOL_CUT_OFF: { status: 409, title: 'The pool is cut off: its tape is immutable' },
     ABS_POOL_EMPTY: { status: 409, title: 'The pool holds no loans to cut off' },
     ABS_TAPE_MISMATCH: { status: 422, title: "The issuer's tape size or Merkle root differs from the ledger's" },
+    ABS_TAPE_NOT_EXPORTABLE: {
+        status: 409,
+        title: 'The tape was written before its index named loan IDs and cannot be exported page by page',
+    },
     ABS_LOAN_NOT_FOUND: { status: 404, title: 'The loan is not in the pool' },
     ABS_LOAN_EXISTS: { status: 409, title: 'A loan with this ID is already in the pool' },
     ABS_DUPLICATE_LOAN: { status: 400, title: 'The batch names the same loan twice' },

@@ -177,6 +177,11 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = Object.freeze(
         gate: roles('bank', 'investor'),
         finer: DEAL_READER,
     },
+    'AbsPool:ExportTape': {
+        action: 'export a page of the cut-off tape',
+        gate: roles('bank', 'investor'),
+        finer: `${DEAL_READER} Read from the caller's own peer's copy.`,
+    },
     'AbsReport:OpenPeriod': { action: 'open a period', gate: roles('bank'), finer: DEAL_ISSUER },
     'AbsReport:PostPeriodUpdates': { action: 'post period rows', gate: roles('bank'), finer: DEAL_ISSUER },
     'AbsReport:ClosePeriod': { action: 'close a period', gate: roles('bank'), finer: DEAL_ISSUER },

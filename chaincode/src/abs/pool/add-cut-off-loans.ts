@@ -95,7 +95,7 @@ export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansReques
         ctx,
         deal.dealId,
         pool.tape,
-        request.loans.map((loan) => tapeLeaf(loan.loanId, loan.fingerprint)),
+        request.loans.map((loan) => ({ loanId: loan.loanId, leaf: tapeLeaf(loan.loanId, loan.fingerprint) })),
     );
     await writePool(ctx, { ...pool, tape, updatedAt: time, txId });
     emitAbsEvent(ctx, ABS_EVENTS.poolLoansAdded, {

@@ -10,6 +10,7 @@ import { dealIdOf, loanIdOf } from '../fields.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { addCutOffLoans, parseAddCutOffLoans } from './add-cut-off-loans.js';
 import { cutOffPool, parseCutOffPool } from './cut-off-pool.js';
+import { exportTape, parseExportTape } from './export-tape.js';
 import { loanAmountsView, loanView, poolView, tapeProof } from './pool-queries.js';
 import { parsePurchaseLoans, purchaseLoans } from './purchase-loans.js';
 
@@ -104,5 +105,18 @@ export class AbsPoolContract extends LedgerContract {
         const [dealId, second] = parseRequest(request, (fields) => [dealIdOf(fields), loanIdOf(fields)] as const);
         await readDealAsParty(ctx, dealId, 'read an ABS tape proof');
         return result(await tapeProof(ctx, dealId, second));
+    }
+
+    /**
+     * Answers one page of the cut-off tape in tape order with its proof against the tape root, and the loans'
+     * private amounts unless `withAmounts` is false. The deal's issuer and holders, from their own peer's copy.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ExportTape(ctx: Context, request: string): Promise<string> {
+        await requireRole(ctx, ABS_DEAL_ROLES, 'export an ABS tape');
+        const parsed = parseRequest(request, parseExportTape);
+        const deal = await readDealAsParty(ctx, parsed.dealId, 'export an ABS tape');
+        return result(await exportTape(ctx, deal, parsed));
     }
 }

@@ -1,6 +1,7 @@
-import { fromHex, type TapeFrontier, toHex } from '@lendledger/domain';
+import { ABS_ERRORS, fromHex, type TapeFrontier, toHex } from '@lendledger/domain';
 import { appendToFrontier, nodeHash, rootOfLeafHashes } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
+import { ChaincodeError } from '../../core/chaincode-error.js';
 import { exists, readJson, writeJson } from '../../core/ledger-state.js';
 import { tapeBlockKey, tapeNodeKey } from '../keys.js';
 
@@ -29,6 +30,17 @@ export interface TapeBlockRecord {
     readonly dealId: string;
     readonly block: number;
     readonly leafHashes: readonly string[];
+    /**
+     * The loan IDs of those leaves, in the same order, so that an export finds a page's loans by position (absent
+     * from blocks written before the export existed).
+     */
+    readonly loanIds?: readonly string[];
+}
+
+/** A loan appended to the tape: its ID and its leaf bytes (`tapeLeaf(loanId, fingerprint)`). */
+export interface TapeAppend {
+    readonly loanId: string;
+    readonly leaf: Uint8Array;
 }
 
 /** The root of the perfect subtree of leaves [index·2^level, (index+1)·2^level). */
@@ -51,8 +63,8 @@ export async function tapeIsIndexed(ctx: Context, dealId: string, size: number):
 }
 
 /**
- * Appends raw leaves to the tape and, when the tape is indexed, writes the blocks they fill and the perfect subtrees
- * of at least one block they complete.
+ * Appends loans' leaves to the tape and, when the tape is indexed, writes the blocks they fill (leaf hashes and loan
+ * IDs) and the perfect subtrees of at least one block they complete.
  *
  * @returns the tape's new frontier.
  */
@@ -60,29 +72,34 @@ export async function appendToIndexedTape(
     ctx: Context,
     dealId: string,
     tape: TapeFrontier,
-    leaves: readonly Uint8Array[],
+    loans: readonly TapeAppend[],
 ): Promise<TapeFrontier> {
+    const leaves = loans.map((loan) => loan.leaf);
     if (!(await tapeIsIndexed(ctx, dealId, tape.size))) {
         return appendToFrontier(tape, leaves);
     }
-    const blocks = new Map<number, string[]>();
+    const blocks = new Map<number, { leafHashes: string[]; loanIds: string[] | undefined }>();
     if (tape.size % TAPE_BLOCK_LEAVES !== 0) {
         const last = blockOf(tape.size);
-        blocks.set(last, [...(await readBlock(ctx, dealId, last)).leafHashes]);
+        const record = await readBlock(ctx, dealId, last);
+        // A block begun before blocks named their loans stays without names: a partial list would mislead.
+        blocks.set(last, { leafHashes: [...record.leafHashes], loanIds: record.loanIds && [...record.loanIds] });
     }
     const nodes: TapeNodeRecord[] = [];
     const next = appendToFrontier(tape, leaves, ({ level, index, hash }) => {
         if (level === 0) {
             const block = blockOf(index);
-            const hashes = blocks.get(block) ?? [];
-            hashes.push(toHex(hash));
-            blocks.set(block, hashes);
+            const entry = blocks.get(block) ?? { leafHashes: [], loanIds: [] };
+            entry.leafHashes.push(toHex(hash));
+            entry.loanIds?.push(loans[index - tape.size]!.loanId);
+            blocks.set(block, entry);
         } else if (level >= TAPE_BLOCK_LEVEL) {
             nodes.push({ dealId, level, index, hash: toHex(hash) });
         }
     });
-    for (const [block, leafHashes] of blocks) {
-        await writeJson(ctx, tapeBlockKey(ctx, dealId, block), { dealId, block, leafHashes });
+    for (const [block, { leafHashes, loanIds }] of blocks) {
+        const record: TapeBlockRecord = { dealId, block, leafHashes, ...(loanIds === undefined ? {} : { loanIds }) };
+        await writeJson(ctx, tapeBlockKey(ctx, dealId, block), record);
     }
     for (const node of nodes) {
         await writeJson(ctx, tapeNodeKey(ctx, dealId, node.level, node.index), node);
@@ -102,47 +119,120 @@ export async function indexedInclusionProof(
     size: number,
     index: number,
 ): Promise<IndexedProof> {
-    const blocks = new Map<number, Uint8Array[]>();
-    const leafHashesOf = async (block: number): Promise<Uint8Array[]> => {
-        let hashes = blocks.get(block);
-        if (hashes === undefined) {
-            hashes = (await readBlock(ctx, dealId, block)).leafHashes.map(fromHex);
-            blocks.set(block, hashes);
+    const reader = new TapeIndexReader(ctx, dealId);
+    const proof = await reader.auditPath(size, index, index + 1);
+    const leafHash = (await reader.leafHashesOf(blockOf(index)))[index % TAPE_BLOCK_LEAVES];
+    if (leafHash === undefined) {
+        throw missing(dealId, `leaf ${index}`);
+    }
+    return { leafHash, proof };
+}
+
+/** The loans of a range of the tape as its index holds them: their IDs and leaf hashes, in tape order. */
+export interface TapeRange {
+    readonly loanIds: readonly string[];
+    readonly leafHashes: readonly Uint8Array[];
+}
+
+/**
+ * A page of the indexed tape of `size` leaves: the loan IDs and leaf hashes of leaves [first, end) from their blocks,
+ * and the audit path of that range, which must be a node of the tree (an aligned page; see `TapePage` in the
+ * domain). Reads (end − first) / 128 blocks and O(log size) nodes.
+ *
+ * @throws ChaincodeError ABS_TAPE_NOT_EXPORTABLE when a block was written before blocks named their loans;
+ * Error when a block or node is missing.
+ */
+export async function indexedTapePage(
+    ctx: Context,
+    dealId: string,
+    size: number,
+    first: number,
+    end: number,
+): Promise<TapeRange & { readonly proof: Uint8Array[] }> {
+    const reader = new TapeIndexReader(ctx, dealId);
+    const loanIds: string[] = [];
+    const leafHashes: Uint8Array[] = [];
+    for (let block = blockOf(first); block <= blockOf(end - 1); block++) {
+        const record = await reader.block(block);
+        if (record.loanIds === undefined || record.loanIds.length !== record.leafHashes.length) {
+            throw new ChaincodeError(
+                ABS_ERRORS.ABS_TAPE_NOT_EXPORTABLE,
+                `block ${block} of the tape of deal ${dealId} was written before the tape index named its loans`,
+                { block, dealId },
+            );
         }
-        return hashes;
-    };
-    const subtreeHash = async (start: number, end: number): Promise<Uint8Array> => {
+        const offset = block * TAPE_BLOCK_LEAVES;
+        const from = Math.max(first, offset) - offset;
+        const to = Math.min(end, offset + TAPE_BLOCK_LEAVES) - offset;
+        loanIds.push(...record.loanIds.slice(from, to));
+        leafHashes.push(...(await reader.leafHashesOf(block)).slice(from, to));
+    }
+    if (loanIds.length !== end - first) {
+        throw missing(dealId, `leaves ${first}..${end - 1}`);
+    }
+    return { loanIds, leafHashes, proof: await reader.auditPath(size, first, end) };
+}
+
+/** Reads the tape index of one deal, each block at most once. */
+class TapeIndexReader {
+    readonly #ctx: Context;
+    readonly #dealId: string;
+    readonly #blocks = new Map<number, { record: TapeBlockRecord; hashes: Uint8Array[] }>();
+
+    constructor(ctx: Context, dealId: string) {
+        this.#ctx = ctx;
+        this.#dealId = dealId;
+    }
+
+    async block(block: number): Promise<TapeBlockRecord> {
+        return (await this.#cached(block)).record;
+    }
+
+    async leafHashesOf(block: number): Promise<Uint8Array[]> {
+        return (await this.#cached(block)).hashes;
+    }
+
+    /** The audit path of the node [first, end) in the tree of `size` leaves: siblings from the node up. */
+    async auditPath(size: number, first: number, end: number): Promise<Uint8Array[]> {
+        const path = async (start: number, stop: number): Promise<Uint8Array[]> => {
+            if (stop - start <= 1 || (start === first && stop === end)) {
+                return [];
+            }
+            const middle = start + splitPoint(stop - start);
+            return first < middle
+                ? [...(await path(start, middle)), await this.#subtreeHash(middle, stop)]
+                : [...(await path(middle, stop)), await this.#subtreeHash(start, middle)];
+        };
+        return path(0, size);
+    }
+
+    async #subtreeHash(start: number, end: number): Promise<Uint8Array> {
         const width = end - start;
         if (blockOf(start) === blockOf(end - 1)) {
             const offset = start - blockOf(start) * TAPE_BLOCK_LEAVES;
-            const hashes = (await leafHashesOf(blockOf(start))).slice(offset, offset + width);
+            const hashes = (await this.leafHashesOf(blockOf(start))).slice(offset, offset + width);
             if (hashes.length !== width) {
-                throw missing(dealId, `leaves ${start}..${end - 1}`);
+                throw missing(this.#dealId, `leaves ${start}..${end - 1}`);
             }
             return rootOfLeafHashes(hashes);
         }
         if ((width & (width - 1)) === 0 && start % width === 0) {
             const level = Math.log2(width);
-            return fromHex((await readNode(ctx, dealId, level, start / width)).hash);
+            return fromHex((await readNode(this.#ctx, this.#dealId, level, start / width)).hash);
         }
         const split = splitPoint(width);
-        return nodeHash(await subtreeHash(start, start + split), await subtreeHash(start + split, end));
-    };
-    const auditPath = async (start: number, end: number): Promise<Uint8Array[]> => {
-        if (end - start <= 1) {
-            return [];
-        }
-        const middle = start + splitPoint(end - start);
-        return index < middle
-            ? [...(await auditPath(start, middle)), await subtreeHash(middle, end)]
-            : [...(await auditPath(middle, end)), await subtreeHash(start, middle)];
-    };
-    const proof = await auditPath(0, size);
-    const leafHash = (await leafHashesOf(blockOf(index)))[index % TAPE_BLOCK_LEAVES];
-    if (leafHash === undefined) {
-        throw missing(dealId, `leaf ${index}`);
+        return nodeHash(await this.#subtreeHash(start, start + split), await this.#subtreeHash(start + split, end));
     }
-    return { leafHash, proof };
+
+    async #cached(block: number): Promise<{ record: TapeBlockRecord; hashes: Uint8Array[] }> {
+        let entry = this.#blocks.get(block);
+        if (entry === undefined) {
+            const record = await readBlock(this.#ctx, this.#dealId, block);
+            entry = { record, hashes: record.leafHashes.map(fromHex) };
+            this.#blocks.set(block, entry);
+        }
+        return entry;
+    }
 }
 
 function blockOf(leaf: number): number {
