@@ -147,7 +147,7 @@ describe('computeWaterfall', () => {
         );
     });
 
-    it('pays fees before any interest and carries no fee into the principal account it could pay', () => {
+    it('pays no interest, principal or residual while a fee stays unpaid', () => {
         fc.assert(
             fc.property(inputs, (input) => {
                 const result = computeWaterfall(input);
