@@ -6,9 +6,18 @@ import { CodedError, encodeCodedError, type ErrorCodeSpec, type ErrorDetails } f
  */
 export class ChaincodeError extends CodedError {
     readonly details: ErrorDetails;
+    readonly #spec: ErrorCodeSpec;
+    readonly #text: string;
 
     constructor(spec: ErrorCodeSpec, message: string, details: ErrorDetails = {}) {
         super(spec.code, encodeCodedError({ code: spec.code, message, details }));
         this.details = details;
+        this.#spec = spec;
+        this.#text = message;
+    }
+
+    /** The same refusal (code and message) with `extra` added to its details. */
+    withDetails(extra: ErrorDetails): ChaincodeError {
+        return new ChaincodeError(this.#spec, this.#text, { ...this.details, ...extra });
     }
 }

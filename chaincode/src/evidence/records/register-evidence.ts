@@ -45,33 +45,9 @@ export async function registerEvidence(
     const seen = new Set<string>();
     const results: EvidenceWriteResult[] = [];
     for (const registration of registrations) {
-        requireStageWriter(caller, registration.stage, `${registration.path}.stage`);
-        requireSaltWhereNeeded(registration.stage, registration.salted, `${registration.path}.salted`);
-        if (seen.has(registration.fingerprint)) {
-            throw new ChaincodeError(
-                EVIDENCE_ERRORS.DUPLICATE_IN_BATCH,
-                `${registration.path}.fingerprint repeats an earlier item`,
-                { field: `${registration.path}.fingerprint`, fingerprint: registration.fingerprint },
-            );
-        }
-        seen.add(registration.fingerprint);
-        const ofWrite = await partiesOfRegistration(ctx, caller, registration);
-        requireStageParty(
-            caller,
-            ofWrite.parties,
-            registration.stage,
-            registration.loanRef,
-            `${registration.path}.stage`,
+        results.push(
+            await itemNamedOnRefusal(registration.path, () => registerOne(ctx, caller, writer, registration, seen)),
         );
-        const existing = await readRecord(ctx, registration.fingerprint);
-        if (existing !== undefined) {
-            // A resubmission writes nothing, so it answers the truth even after the admission ended.
-            requireSameRegistration(existing, registration);
-            results.push({ created: false, record: existing });
-            continue;
-        }
-        await requireAdmission(ctx, ofWrite.parties, `register evidence on loan ${registration.loanRef}`);
-        results.push({ created: true, record: await append(ctx, writer, registration, ofWrite) });
     }
     await writer.flush();
     const created = results.filter((entry) => entry.created).map((entry) => eventItemOf(entry.record));
@@ -79,6 +55,53 @@ export async function registerEvidence(
         emitEvent(ctx, EVIDENCE_EVENTS.registered, { mspId: caller.mspId, txId: ctx.stub.getTxID(), items: created });
     }
     return results;
+}
+
+/** Registers one item of the request: checks it, and appends it unless it is a resubmission. */
+async function registerOne(
+    ctx: Context,
+    caller: MemberCaller,
+    writer: ChainWriter,
+    registration: Registration,
+    seen: Set<string>,
+): Promise<EvidenceWriteResult> {
+    requireStageWriter(caller, registration.stage, `${registration.path}.stage`);
+    requireSaltWhereNeeded(registration.stage, registration.salted, `${registration.path}.salted`);
+    if (seen.has(registration.fingerprint)) {
+        throw new ChaincodeError(
+            EVIDENCE_ERRORS.DUPLICATE_IN_BATCH,
+            `${registration.path}.fingerprint repeats an earlier item`,
+            { field: `${registration.path}.fingerprint`, fingerprint: registration.fingerprint },
+        );
+    }
+    seen.add(registration.fingerprint);
+    const ofWrite = await partiesOfRegistration(ctx, caller, registration);
+    requireStageParty(caller, ofWrite.parties, registration.stage, registration.loanRef, `${registration.path}.stage`);
+    const existing = await readRecord(ctx, registration.fingerprint);
+    if (existing !== undefined) {
+        // A resubmission writes nothing, so it answers the truth even after the admission ended.
+        requireSameRegistration(existing, registration);
+        return { created: false, record: existing };
+    }
+    await requireAdmission(ctx, ofWrite.parties, `register evidence on loan ${registration.loanRef}`);
+    return { created: true, record: await append(ctx, writer, registration, ofWrite) };
+}
+
+/**
+ * Runs one batch item's step so that its refusal names the item in `details.item` (`items[3]`), also when its
+ * `details.field` names none (an admission, a party rule). A gateway that coalesced single writes into the batch
+ * reads it to answer that item's caller alone and keep the others going. A single registration's refusals are
+ * unchanged.
+ */
+async function itemNamedOnRefusal<T>(path: string, step: () => Promise<T>): Promise<T> {
+    try {
+        return await step();
+    } catch (error) {
+        if (!(error instanceof ChaincodeError) || !path.startsWith('items[') || error.details.item !== undefined) {
+            throw error;
+        }
+        throw error.withDetails({ item: path });
+    }
 }
 
 /**
