@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_COALESCING } from '../http/routes/evidence-coalescing.js';
 import { type TransactionCall } from './ledger-client.js';
+import { SaturatedError } from './concurrency-limiter.js';
 import { ChaincodeRejectedError } from './ledger-errors.js';
 import { type SubmitResult, type SubmittedListener } from './transaction-runner.js';
 import { WriteCoalescer, type CoalescedWrite } from './write-coalescer.js';
@@ -23,19 +24,34 @@ class RecordingRunner {
     readonly endorsed: { readonly name: string; readonly items: Item[]; readonly committedBefore: Set<string> }[] = [];
     readonly committed = new Set<string>();
     readonly journaled: { readonly fingerprint: string; readonly result: string }[] = [];
-    /** The most transactions running at once. */
+    /** The deadline each transaction was given. */
+    readonly deadlines: number[] = [];
+    /** The most transactions running at once, not counting records a refusal sent to run alone. */
     mostRunning = 0;
+    /** Records a batch refusal named: they run alone, outside the bound on batches. */
+    readonly #named = new Set<string>();
     #running = 0;
     #tx = 0;
 
-    constructor(readonly pause: () => Promise<void>) {}
+    constructor(
+        readonly pause: () => Promise<void>,
+        /** Whether a batch refusal names its item (RegisterBatch does; an older chaincode may not). */
+        readonly namesItem = true,
+    ) {}
 
-    async submit(call: TransactionCall, onSubmitted?: SubmittedListener): Promise<SubmitResult> {
-        this.mostRunning = Math.max(this.mostRunning, ++this.#running);
+    async submit(call: TransactionCall, onSubmitted?: SubmittedListener, deadline?: number): Promise<SubmitResult> {
+        this.deadlines.push(deadline ?? Number.NaN);
+        const { fingerprint } = JSON.parse(call.args[0]!) as Item;
+        const counted = !(call.name === 'Evidence:Register' && this.#named.has(fingerprint));
+        if (counted) {
+            this.mostRunning = Math.max(this.mostRunning, ++this.#running);
+        }
         try {
             return await this.#run(call, onSubmitted);
         } finally {
-            this.#running--;
+            if (counted) {
+                this.#running--;
+            }
         }
     }
 
@@ -47,11 +63,14 @@ class RecordingRunner {
         const bad = items.findIndex((item) => item.bad);
         if (bad >= 0) {
             const path = request.items ? `items[${bad}]` : 'request';
+            if (request.items) {
+                (this.namesItem ? [items[bad]!] : items).forEach((item) => this.#named.add(item.fingerprint));
+            }
             throw new ChaincodeRejectedError({
                 step: 'endorse',
-                code: 'STAGE_NOT_PERMITTED',
-                message: `${path}.stage is refused`,
-                details: { field: `${path}.stage` },
+                code: 'PARTNER_NOT_ADMITTED',
+                message: `${path} is refused`,
+                details: this.namesItem && request.items ? { item: path } : {},
             });
         }
         const records = items.map((item) => ({ created: true, record: { id: item.fingerprint } }));
@@ -98,8 +117,9 @@ describe('WriteCoalescer', () => {
                 arrivals,
                 fc.integer({ min: 1, max: 8 }),
                 fc.option(fc.integer({ min: 1, max: 3 })),
-                async (writes, maxRecords, maxBatchesInFlight) => {
-                    const runner = new RecordingRunner(tick);
+                fc.boolean(),
+                async (writes, maxRecords, maxBatchesInFlight, namesItem) => {
+                    const runner = new RecordingRunner(tick, namesItem);
                     const coalescer = new WriteCoalescer({
                         policy: EVIDENCE_COALESCING,
                         runner,
@@ -139,7 +159,9 @@ describe('WriteCoalescer', () => {
                             };
                             expect(answer.record.id).toBe(item.fingerprint);
                         } else {
+                            // The refusal of the record alone, not of a batch it was in.
                             expect(outcome.error).toBeInstanceOf(ChaincodeRejectedError);
+                            expect((outcome.error as ChaincodeRejectedError).details).toEqual({});
                         }
                     });
                     // The batches were bounded in size and in number running at once.
@@ -225,5 +247,139 @@ describe('WriteCoalescer', () => {
         expect(runner.endorsed.flatMap((endorsement) => endorsement.items.map((item) => item.fingerprint))).toEqual([
             first.fingerprint,
         ]);
+    });
+    it('runs a refused item alone beside the rest of its batch, not in rounds after it, and frees the slot', async () => {
+        const runs: { readonly name: string; start: number; end?: number }[] = [];
+        let clock = 0;
+        const runner = new RecordingRunner(async () => {
+            clock++;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        });
+        const submit = runner.submit.bind(runner);
+        runner.submit = async (call, onSubmitted, deadline) => {
+            const run: { readonly name: string; start: number; end?: number } = { name: call.name, start: clock };
+            runs.push(run);
+            try {
+                return await submit(call, onSubmitted, deadline);
+            } finally {
+                run.end = clock;
+            }
+        };
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits: unlimited,
+            windowMs: 5,
+            maxRecords: 10,
+            maxBatchesInFlight: 1,
+        });
+        const items = Array.from({ length: 6 }, (_, index) => ({
+            loanRef: `loan:${index}`,
+            fingerprint: `sha256:${index.toString(16).padStart(64, '0')}`,
+            bad: index === 2,
+        }));
+        const outcomes = await Promise.allSettled(
+            items.map((item) => coalescer.commit(writeOf(item, 'User1', runner.journaled))),
+        );
+        expect(outcomes.map((outcome) => outcome.status)).toEqual([
+            'fulfilled',
+            'fulfilled',
+            'rejected',
+            'fulfilled',
+            'fulfilled',
+            'fulfilled',
+        ]);
+        // The whole batch, then the five good records together and the bad one alone, at the same time.
+        expect(runs.map((run) => run.name)).toEqual([
+            'Evidence:RegisterBatch',
+            'Evidence:RegisterBatch',
+            'Evidence:Register',
+        ]);
+        const [, rest, alone] = runs as [unknown, { start: number; end: number }, { start: number; end: number }];
+        expect(alone.start).toBeLessThan(rest.end);
+        expect(rest.start).toBeLessThan(alone.end);
+        expect(runner.endorsed[1]!.items.map((item) => item.loanRef)).toEqual([
+            'loan:0',
+            'loan:1',
+            'loan:3',
+            'loan:4',
+            'loan:5',
+        ]);
+    });
+
+    it('answers each write by its own deadline while its batch runs on to the latest one', async () => {
+        const runner = new RecordingRunner(() => new Promise((resolve) => setTimeout(resolve, 60)));
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits: unlimited,
+            windowMs: 1,
+            maxRecords: 10,
+        });
+        const soon = { loanRef: 'loan:1', fingerprint: `sha256:${'1'.repeat(64)}`, bad: false };
+        const later = { loanRef: 'loan:2', fingerprint: `sha256:${'2'.repeat(64)}`, bad: false };
+        const latest = Date.now() + 10_000;
+        const [early, late] = await Promise.allSettled([
+            coalescer.commit({ ...writeOf(soon, 'User1', runner.journaled), deadline: Date.now() + 30 }),
+            coalescer.commit({ ...writeOf(later, 'User1', runner.journaled), deadline: latest }),
+        ]);
+        // One batch, given the later deadline; the early write ran out while it was endorsed, and is told so.
+        expect(runner.endorsed).toHaveLength(1);
+        expect(runner.deadlines).toEqual([latest]);
+        expect(early).toMatchObject({ status: 'rejected', reason: { name: 'LedgerDeadlineError' } });
+        expect(late.status).toBe('fulfilled');
+    });
+
+    it('tells a write whose deadline passes after its batch went to the orderer that its outcome is unknown', async () => {
+        let pauses = 0;
+        const runner = new RecordingRunner(
+            () => new Promise((resolve) => setTimeout(resolve, pauses++ === 0 ? 0 : 80)),
+        );
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits: unlimited,
+            windowMs: 1,
+            maxRecords: 10,
+        });
+        const soon = { loanRef: 'loan:1', fingerprint: `sha256:${'1'.repeat(64)}`, bad: false };
+        const later = { loanRef: 'loan:2', fingerprint: `sha256:${'2'.repeat(64)}`, bad: false };
+        const [early] = await Promise.allSettled([
+            coalescer.commit({ ...writeOf(soon, 'User1', runner.journaled), deadline: Date.now() + 40 }),
+            coalescer.commit({ ...writeOf(later, 'User1', runner.journaled), deadline: Date.now() + 10_000 }),
+        ]);
+        expect(early).toMatchObject({ status: 'rejected', reason: { name: 'CommitStatusUnknownError' } });
+        // Its journal holds the transaction, so a repeat under its key follows it.
+        expect(runner.journaled.map((entry) => entry.fingerprint)).toContain(soon.fingerprint);
+    });
+
+    it('refuses a write at once when maxWaiting writes wait already', async () => {
+        const runner = new RecordingRunner(tick);
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits: unlimited,
+            windowMs: 60_000,
+            maxRecords: 10,
+            maxWaiting: 3,
+        });
+        const write = (index: number) =>
+            coalescer.commit(
+                writeOf(
+                    {
+                        loanRef: `loan:${index}`,
+                        fingerprint: `sha256:${index.toString(16).padStart(64, '0')}`,
+                        bad: false,
+                    },
+                    'User1',
+                    runner.journaled,
+                ),
+            );
+        const waiting = [write(0), write(1), write(2)];
+        await expect(write(3)).rejects.toBeInstanceOf(SaturatedError);
+        expect(coalescer.waiting).toBe(3);
+        await coalescer.drain();
+        await expect(Promise.all(waiting)).resolves.toHaveLength(3);
+        expect(runner.endorsed).toHaveLength(1);
     });
 });

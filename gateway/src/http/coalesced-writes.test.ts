@@ -225,7 +225,7 @@ describe('coalesced single writes', () => {
         );
     });
 
-    it('splits a batch whose refusal names no item until the refused record stands alone', async () => {
+    it('runs every record of a batch whose refusal names no item alone, so only the refused one fails', async () => {
         const target = await start(LONG_WINDOW, 8);
         const bodies = Array.from({ length: 8 }, (_, index) =>
             registration(index + 1, index + 1, index === 5 ? REFUSED_UNNAMED : 'ID_CARD'),

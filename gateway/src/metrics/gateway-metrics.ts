@@ -83,7 +83,7 @@ export class GatewayMetrics implements LedgerObserver, CoalesceObserver {
         });
         this.#splits = new Counter({
             name: 'gateway_coalesce_splits_total',
-            help: 'Coalesced batches the chaincode refused and the gateway split: around the item it named, or in halves',
+            help: 'Coalesced batches the chaincode refused and the gateway took apart: the item it named alone (item), or every item alone (each)',
             labelNames: ['transaction', 'reason'],
             registers,
         });

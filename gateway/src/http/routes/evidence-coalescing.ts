@@ -3,6 +3,7 @@ import { type CoalescePolicy, type OrderingKeys } from '../../fabric/write-coale
 import { type ChaincodeRejectedError } from '../../fabric/ledger-errors.js';
 
 const ITEM_PATH = /\bitems\[(\d+)\]/;
+const ITEM = /^items\[(\d+)\]$/;
 const UTF8 = new TextEncoder();
 
 /**
@@ -54,11 +55,15 @@ export function batchItemsOf(result: Uint8Array, count: number): Uint8Array[] {
 }
 
 /**
- * The batch item a refusal names by the field path in its details (`items[3].stage`). Its message is never read for
- * one: a message may quote what a caller sent, and a caller must not be able to point a refusal at another's record.
+ * The batch item a refusal names: `details.item` (`items[3]`, which RegisterBatch sets on every refusal of an item)
+ * or, from a chaincode that sets none, the field path in `details.field` (`items[3].stage`). Its message is never
+ * read for one: a message may quote what a caller sent, and a caller must not be able to point a refusal at
+ * another's record.
  */
 export function itemNamedBy(error: ChaincodeRejectedError): number | undefined {
-    const field = (error.details as Readonly<Record<string, unknown>>).field;
-    const match = typeof field === 'string' ? ITEM_PATH.exec(field) : null;
+    const details = error.details as Readonly<Record<string, unknown>>;
+    const item = typeof details.item === 'string' ? ITEM.exec(details.item) : null;
+    const field = typeof details.field === 'string' ? ITEM_PATH.exec(details.field) : null;
+    const match = item ?? field;
     return match ? Number(match[1]) : undefined;
 }
