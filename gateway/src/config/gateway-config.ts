@@ -67,7 +67,12 @@ export interface GatewayConfig {
         readonly maxSseClients: number;
     };
     /** Coalescing of concurrent single writes into batch transactions; `windowMs` 0 turns it off. */
-    readonly coalesce: { readonly windowMs: number; readonly maxRecords: number; readonly maxBatchesInFlight: number };
+    readonly coalesce: {
+        readonly windowMs: number;
+        readonly maxRecords: number;
+        readonly maxBatchesInFlight: number;
+        readonly maxWaiting: number;
+    };
     readonly jobs: {
         readonly evidenceThreshold: number;
         readonly evidenceChunkSize: number;

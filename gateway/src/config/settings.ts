@@ -197,7 +197,7 @@ export const SETTINGS = {
 
     'coalesce.windowMs': integer(
         'How long a single POST /v1/evidence waits for others to share its batch transaction (Evidence:RegisterBatch); 0 = one transaction per request',
-        0,
+        20,
         0,
         MINUTE,
     ),
@@ -212,6 +212,12 @@ export const SETTINGS = {
         2,
         1,
         10_000,
+    ),
+    'coalesce.maxWaiting': integer(
+        'Single writes waiting for a coalesced batch; one more is refused at once with 503 GATEWAY_SATURATED and Retry-After',
+        2_000,
+        1,
+        1_000_000,
     ),
     'jobs.evidenceThreshold': integer(
         'Evidence batch items above which the batch becomes a job',

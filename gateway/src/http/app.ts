@@ -234,6 +234,7 @@ async function createServices(
             windowMs: config.coalesce.windowMs,
             maxRecords: config.coalesce.maxRecords,
             maxBatchesInFlight: config.coalesce.maxBatchesInFlight,
+            maxWaiting: config.coalesce.maxWaiting,
             observer: metrics,
         });
         coalescers.set(coalescer.transaction, coalescer);
