@@ -143,6 +143,8 @@ async function chaincodeAnswers(): Promise<Map<string, unknown[]>> {
         await readJson('AbsPool:GetLoanAmounts', { dealId, loanId });
     }
     await readJson('AbsPool:GetLoanProof', { dealId, loanId: loans[0]!.loanId });
+    await readJson('AbsPool:ExportTape', { dealId, pageSize: 128 });
+    await readJson('AbsPool:ExportTape', { dealId, pageSize: 128, withAmounts: false });
     await readJson('AbsReport:ListPeriodReports', { dealId, ...PAGE });
     for (const periodNo of [1, 2]) {
         await readJson('AbsReport:GetPeriodReport', { dealId, periodNo });

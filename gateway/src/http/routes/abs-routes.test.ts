@@ -217,13 +217,19 @@ describe('ABS routes', () => {
             { dealId: DEAL, loanId: LOAN_A },
         ],
         [`/v1/abs/deals/${DEAL}/pool/loans/${LOAN_A}/proof`, 'AbsPool:GetLoanProof', { dealId: DEAL, loanId: LOAN_A }],
+        [
+            `/v1/abs/deals/${DEAL}/pool/tape`,
+            'AbsPool:ExportTape',
+            { dealId: DEAL, fromIndex: 0, pageSize: 512, withAmounts: true },
+        ],
+        [
+            `/v1/abs/deals/${DEAL}/pool/tape?fromIndex=1024&pageSize=256&withAmounts=false`,
+            'AbsPool:ExportTape',
+            { dealId: DEAL, fromIndex: 1024, pageSize: 256, withAmounts: false },
+        ],
         [`/v1/abs/deals/${DEAL}/periods`, 'AbsReport:ListPeriodReports', { dealId: DEAL, pageSize: 100 }],
         [`/v1/abs/deals/${DEAL}/periods/4`, 'AbsReport:GetPeriodReport', { dealId: DEAL, periodNo: 4 }],
-        [
-            `/v1/abs/deals/${DEAL}/periods/4/waterfall`,
-            'AbsReport:GetPeriodWaterfall',
-            { dealId: DEAL, periodNo: 4 },
-        ],
+        [`/v1/abs/deals/${DEAL}/periods/4/waterfall`, 'AbsReport:GetPeriodWaterfall', { dealId: DEAL, periodNo: 4 }],
         [
             `/v1/abs/deals/${DEAL}/periods/4/acknowledgements`,
             'AbsReport:ListAcknowledgements',
@@ -238,6 +244,32 @@ describe('ABS routes', () => {
         const response = await send('GET', url, undefined, ['auditor']);
         expect(response.statusCode).toBe(200);
         expect(suite.gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+    });
+
+    it.each([
+        'pageSize=100',
+        'pageSize=2048',
+        'pageSize=many',
+        'fromIndex=-128',
+        'fromIndex=1.5',
+        'fromIndex=next',
+        'withAmounts=maybe',
+        'bookmark=abc',
+    ])('refuses a tape page query %s with 400 VALIDATION_FAILED before reading the ledger', async (query) => {
+        const response = await send('GET', `/v1/abs/deals/${DEAL}/pool/tape?${query}`, undefined, ['auditor']);
+        expect(response.statusCode).toBe(400);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+        expect(suite.gateway.ledger.evaluated).toHaveLength(0);
+    });
+
+    it('answers a cursor that is no page start with the chaincode refusal as 400 INVALID_ARGUMENT', async () => {
+        suite.gateway.ledger.on('AbsPool:ExportTape', () => {
+            throw rejection('INVALID_ARGUMENT', 'fromIndex 64 is not the start of a page', { field: 'fromIndex' });
+        });
+        const response = await send('GET', `/v1/abs/deals/${DEAL}/pool/tape?fromIndex=64`, undefined, ['auditor']);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'fromIndex' } });
     });
 
     it.each([

@@ -35,6 +35,8 @@ import {
     PurchaseResult,
     SetInvestors,
     TapeBatchResult,
+    TapePage,
+    TapePageQuery,
     TransitionDeal,
     WaterfallRecord,
 } from '../schemas/abs.js';
@@ -237,6 +239,20 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         transaction: 'AbsPool:GetLoanProof',
         mode: 'evaluate',
         schema: { params: LoanParams, result: LoanProof },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool/tape`,
+        operationId: 'exportAbsTape',
+        summary: 'One page of the cut-off tape in tape order, with its proof against the tape root and the amounts',
+        description:
+            'Pass `nextIndex` back as `fromIndex` for the next page. Each page verifies offline against ' +
+            '`cutOff.tapeRoot` of the pool (`verifyTapePage` of @lendledger/verifier); amounts come from this ' +
+            "organisation's peer.",
+        tags: TAGS,
+        transaction: 'AbsPool:ExportTape',
+        mode: 'evaluate',
+        schema: { params: DealParams, querystring: TapePageQuery, result: TapePage },
     },
     {
         method: 'POST',

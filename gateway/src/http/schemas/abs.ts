@@ -27,6 +27,8 @@ import {
     RATING_PATTERN,
     REPORT_DIGEST_PATTERN,
     ROW_AMOUNT_FIELDS,
+    DEFAULT_TAPE_PAGE_SIZE,
+    TAPE_PAGE_SIZES,
 } from '@lendledger/domain';
 import { Type, type TArray, type TSchema } from 'typebox';
 import {
@@ -447,6 +449,57 @@ export const LoanProof = Open({
     proof: Type.Array(Hex64),
     tapeRoot: Hex64,
 });
+
+/** Query of a tape export page: where it starts and how large it is (pages are aligned subtrees of the tape). */
+export const TapePageQuery = closed({
+    fromIndex: Type.Optional(
+        Type.Integer({
+            minimum: 0,
+            maximum: Number.MAX_SAFE_INTEGER,
+            default: 0,
+            description:
+                'The cursor: `nextIndex` of the previous page, 0 or absent for the first. Not a multiple of pageSize, ' +
+                'or beyond the tape: 400 `INVALID_ARGUMENT` (field `fromIndex`).',
+        }),
+    ),
+    pageSize: Type.Optional(
+        Type.Unsafe<number>({
+            type: 'integer',
+            enum: [...TAPE_PAGE_SIZES],
+            default: DEFAULT_TAPE_PAGE_SIZE,
+            description: 'Loans a page: 128, 256, 512 or 1024',
+        }),
+    ),
+    withAmounts: Type.Optional(
+        Type.Boolean({
+            default: true,
+            description: "Join each loan's private amounts from this organisation's peer (its own copy)",
+        }),
+    ),
+});
+
+/** A page of the cut-off tape with its proof (chaincode/docs/abs-api.md, `AbsPool:ExportTape`). */
+export const TapePage = Open(
+    {
+        dealId: DealId,
+        tapeRoot: Hex64,
+        tapeSize: Type.Integer(),
+        pageSize: Type.Integer(),
+        fromIndex: Type.Integer(),
+        withAmounts: Type.Boolean(),
+        entries: Type.Array(
+            Open({
+                loan: LoanRecord,
+                amounts: Type.Optional(Open({}, 'Private amounts; their canonical JSON hashes to loan.amountsDigest')),
+            }),
+        ),
+        proof: Type.Array(Hex64, {
+            description: 'Inclusion proof of the page root as leaf fromIndex / pageSize of the tree of pages',
+        }),
+        nextIndex: Type.Union([Type.Integer(), Type.Null()], { description: 'fromIndex of the next page; null last' }),
+    },
+    'One page of the cut-off tape in tape order; verify offline with verifyTapePage of @lendledger/verifier',
+);
 
 export const TapeBatchResult = Open({
     dealId: DealId,
