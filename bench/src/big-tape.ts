@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type Contract } from '@hyperledger/fabric-gateway';
-import { type CutOffRecord, EMPTY_FRONTIER, fromHex, tapeLeaf, toHex } from '@lendledger/domain';
-import { appendToFrontier, frontierRoot, leafHash, verifyInclusion } from '@lendledger/domain/node';
+import {
+    checkTapePage,
+    type CutOffRecord,
+    EMPTY_FRONTIER,
+    fromHex,
+    tapeLeaf,
+    type TapePage,
+    toHex,
+} from '@lendledger/domain';
+import { appendToFrontier, frontierRoot, leafHash, sha256, verifyInclusion } from '@lendledger/domain/node';
 import { topologyOf } from '@lendledger/network/topology.ts';
 import { connectAs } from '../../test/support/fabric-client.ts';
 import {
@@ -19,10 +27,12 @@ import { percentile } from './load.ts';
  * through the real network: creates a deal, adds `--loans` loans in `AbsPool:AddCutOffLoans` batches of `--batch`
  * (sequential, as the chaincode requires: each batch extends the tape's frontier), cuts the pool off at the root the
  * issuer computed, then asks the investor's peer for `--proofs` inclusion proofs of random loans and verifies each
- * offline against that root. Prints the load rate, the cut-off time and the proof latencies; asserts nothing but
- * that every proof verifies.
+ * offline against that root. With `--export`, the investor then exports the whole tape page by page
+ * (`AbsPool:ExportTape`, `--page` loans a page, amounts included) and every page is verified offline against the
+ * root and checked to hold the issuer's loans in tape order. Prints the load rate, the cut-off time, the proof
+ * latencies and the export rate; asserts nothing but that every proof and page verifies.
  *
- *   node bench/src/big-tape.ts --instance test --loans 300000 --batch 500 --proofs 200
+ *   node bench/src/big-tape.ts --instance test --loans 300000 --batch 500 --proofs 200 --export --page 1024
  */
 const { values } = parseArgs({
     options: {
@@ -30,11 +40,14 @@ const { values } = parseArgs({
         loans: { type: 'string', default: '300000' },
         batch: { type: 'string', default: '500' },
         proofs: { type: 'string', default: '200' },
+        export: { type: 'boolean', default: false },
+        page: { type: 'string', default: '1024' },
     },
 });
 const loanCount = Number(values.loans);
 const batchSize = Number(values.batch);
 const proofCount = Number(values.proofs);
+const pageSize = Number(values.page);
 
 const topology = topologyOf(values.instance);
 const bank = connectAs(topology.orgs.find((org) => org.key === 'bank')!);
@@ -142,6 +155,40 @@ function dealRequest(): Record<string, unknown> {
 
 const seconds = (millis: number): string => (millis / 1000).toFixed(1);
 
+/**
+ * Exports the whole tape as the investor, one page after another (each page's `nextIndex` is the next request), and
+ * verifies every page offline against the root the issuer computed, and that it holds the issuer's loans in order.
+ */
+async function exportTape(
+    tapeRoot: string,
+): Promise<{ pages: number; millis: number; latencies: number[]; verifyMillis: number }> {
+    const anchor = { dealId, tapeRoot, tapeSize: loanCount, expectAmounts: true };
+    const latencies: number[] = [];
+    let verifyMillis = 0;
+    let fromIndex: number | null = 0;
+    const started = performance.now();
+    while (fromIndex !== null) {
+        const asked = performance.now();
+        const page: TapePage = await evaluateJson<TapePage>(investor.contract, 'AbsPool:ExportTape', {
+            dealId,
+            fromIndex,
+            pageSize,
+        });
+        latencies.push(performance.now() - asked);
+        const checking = performance.now();
+        const { failures } = checkTapePage(page, anchor, sha256);
+        const misplaced = page.entries.findIndex((entry, i) => entry.loan.loanId !== loanIdOf(`L${fromIndex! + i}`));
+        verifyMillis += performance.now() - checking;
+        if (failures.length > 0 || misplaced !== -1) {
+            throw new Error(`the page at ${fromIndex} does not verify: ${JSON.stringify(failures)} ${misplaced}`);
+        }
+        fromIndex = page.nextIndex;
+    }
+    const millis = performance.now() - started;
+    latencies.sort((a, b) => a - b);
+    return { pages: latencies.length, millis, latencies, verifyMillis };
+}
+
 try {
     await submitToParties(bank.contract, 'AbsDeal:CreateDeal', dealRequest());
     console.log(`deal ${dealId}: ${loanCount} loans in batches of ${batchSize}`);
@@ -234,6 +281,16 @@ try {
             `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms |`,
     );
     console.log(`| proof length | ${(await proofOf(0)).proof.length} hashes |`);
+    if (values.export) {
+        const exported = await exportTape(tapeRoot);
+        console.log(
+            `| ExportTape, ${pageSize} loans a page with amounts (${exported.pages} pages, each verified offline) | ` +
+                `${seconds(exported.millis)} s: ${((exported.pages * 1000) / exported.millis).toFixed(1)} pages/s, ` +
+                `${((loanCount * 1000) / exported.millis).toFixed(0)} loans/s; page p50 ` +
+                `${percentile(exported.latencies, 50).toFixed(0)} ms, p99 ${percentile(exported.latencies, 99).toFixed(0)} ms |`,
+        );
+        console.log(`| offline verification of the export | ${exported.verifyMillis.toFixed(0)} ms |`);
+    }
 } finally {
     bank.close();
     investor.close();
