@@ -47,10 +47,7 @@ export const ABS_ERRORS = errorSection({
     ABS_PERIOD_CLOSED: { status: 409, title: 'The period is already closed' },
     ABS_PERIOD_NOT_OPEN: { status: 409, title: 'The period is not the open period of the deal' },
     ABS_PERIOD_NOT_CLOSED: { status: 409, title: 'The period has no report yet' },
-    ABS_WATERFALL_NOT_FOUND: {
-        status: 404,
-        title: 'The period was closed before the ledger ran payment waterfalls',
-    },
+    ABS_WATERFALL_NOT_FOUND: { status: 404, title: 'The closed period has no payment waterfall' },
     ABS_LOAN_ALREADY_REPORTED: { status: 409, title: 'The loan already has a row in this period' },
     ABS_BATCH_EXISTS: { status: 409, title: 'A batch with this ID already exists in this period' },
     ABS_PERIOD_INCOMPLETE: { status: 422, title: 'Not every loan of the pool has a row in this period' },

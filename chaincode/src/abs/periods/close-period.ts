@@ -23,6 +23,7 @@ import {
     rolledForwardClosing,
     type RowBatchTotals,
     type TriggerResult,
+    type WaterfallSkipReason,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
@@ -34,7 +35,7 @@ import { withAmountRange } from '../amount-range.js';
 import { readBatches, readBatchTotals } from '../batches.js';
 import { readDeal, writeDeal } from '../deals/deal-store.js';
 import { movedDeal } from '../deals/deal-status.js';
-import { amountOf, dealIdOf, fingerprintOf, optionalAmountOf, periodNoOf } from '../fields.js';
+import { amountOf, dealIdOf, fingerprintOf, periodNoOf } from '../fields.js';
 import { readPool, writePool } from '../pool/pool-store.js';
 import { readOpenPeriod, writePeriod } from './period-store.js';
 import { closingWaterfall } from './period-waterfall.js';
@@ -47,9 +48,22 @@ export interface ClosePeriodRequest {
     /** Salted fingerprint of the servicer / trustee report document. */
     readonly reportFingerprint: string;
     readonly servicerReport: RollForward;
-    /** The servicer's interest collections of the period, minor units (0 when absent): the waterfall's interest funds. */
-    readonly interestCollections: number;
+    /**
+     * The servicer's interest collections of the period, minor units: the waterfall's interest funds. `null` when
+     * absent: the close then stores no waterfall rather than one funded with zero.
+     */
+    readonly interestCollections: number | null;
 }
+
+/** What the close answer says of the period's waterfall: written, or why not (docs/abs-waterfall.md). */
+export type ClosedWaterfallOutcome =
+    { readonly written: true } | { readonly written: false; readonly skipped: WaterfallSkipReason };
+
+/**
+ * The answer of `AbsReport:ClosePeriod`: the closed period as stored, plus what happened to its waterfall. The
+ * `waterfall` field is not part of the stored `PeriodRecord` (nor of its report digest).
+ */
+export type ClosedPeriodAnswer = PeriodRecord & { readonly waterfall: ClosedWaterfallOutcome };
 
 /** Deal states a trigger breach moves to EARLY_AMORTISATION. */
 const TRIGGERABLE_STATES = ['REVOLVING', 'AMORTISING'] as const;
@@ -63,7 +77,7 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
         periodNo: periodNoOf(fields),
         reportFingerprint: fingerprintOf(fields, 'reportFingerprint'),
         servicerReport,
-        interestCollections: optionalAmountOf(fields, 'interestCollections'),
+        interestCollections: fields.interestCollections === undefined ? null : amountOf(fields, 'interestCollections'),
     };
 }
 
@@ -72,12 +86,14 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
  * the rows roll the pool balance forward, checks the servicer's figures against them, computes the metrics,
  * tests the triggers and, on a breach with consequence EARLY_AMORTISATION, moves the deal in this same
  * transaction. It then runs the deal's payment waterfall over the period's collections and stores it beside the
- * period with the tranche balances after it (docs/abs-waterfall.md). The report is then immutable.
+ * period with the tranche balances after it, when the request states `interestCollections` and the deal's
+ * waterfall chain is intact (its first period, or the previous one has a waterfall); otherwise the period closes
+ * without one and the answer says why (docs/abs-waterfall.md). The report is then immutable.
  *
  * @throws ChaincodeError ABS_PERIOD_CLOSED (closed twice), ABS_PERIOD_INCOMPLETE, ABS_ROLL_FORWARD_MISMATCH,
  * ABS_REPORT_DOES_NOT_RECONCILE, ABS_PRIVATE_DATA_UNAVAILABLE / _MISMATCH.
  */
-export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Promise<PeriodRecord> {
+export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Promise<ClosedPeriodAnswer> {
     const deal = await readDeal(ctx, request.dealId);
     await requireIssuerOf(ctx, deal, 'close an ABS period');
     const period = await readOpenPeriod(ctx, deal.dealId, request.periodNo);
@@ -116,10 +132,16 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
     const closed: PeriodRecord = { ...period, status: 'CLOSED', closedAt: time, closedTxId: txId, report };
     await writePeriod(ctx, closed);
     await writePool(ctx, closedPool(pool, closed, report, { time, txId }));
-    await writeWaterfall(
-        ctx,
-        await closingWaterfall(ctx, { deal, period: closed, report, request, previousPeriodNo: pool.lastClosedPeriod }),
-    );
+    const waterfall = await closingWaterfall(ctx, {
+        deal,
+        period: closed,
+        report,
+        request,
+        previousPeriodNo: pool.lastClosedPeriod,
+    });
+    if (waterfall.written) {
+        await writeWaterfall(ctx, waterfall.record);
+    }
     if (transition !== null) {
         const details = { triggerId: transition.triggerId, periodNo: request.periodNo };
         await writeDeal(ctx, movedDeal(ctx, deal, transition.to, 'TRIGGER', details));
@@ -133,7 +155,10 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
         periodNo: request.periodNo,
         txId,
     });
-    return closed;
+    return {
+        ...closed,
+        waterfall: waterfall.written ? { written: true } : { written: false, skipped: waterfall.skipped },
+    };
 }
 
 /** Sums of a period's batches. */

@@ -6,6 +6,7 @@ import {
     type TriggerDefinition,
     type WaterfallRecord,
 } from '@lendledger/domain';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS } from '../../testing/memory-ledger.js';
 import { type IdentityLike, type TestRow } from '../testing/abs-harness.js';
@@ -35,6 +36,27 @@ const SEQUENTIAL_ON_DQ60: TriggerDefinition = {
     consequence: 'SEQUENTIAL_PAY',
 };
 const TERMS = { servicerFeeBps: 100, fees: [{ feeId: 'TRUSTEE', amount: 500 }], principalPayment: 'PRO_RATA' };
+/** Breached at period 1 (pool factor 920 000 ppm), never from period 2: moves a REVOLVING deal for good. */
+const EARLY_AMORTISATION_ON_FACTOR: TriggerDefinition = {
+    triggerId: 'FACTOR_EARLY_AMORTISATION',
+    metric: 'POOL_FACTOR',
+    comparator: 'LT',
+    thresholds: [
+        { fromPeriod: 1, valuePpm: 950_000 },
+        { fromPeriod: 2, valuePpm: 0 },
+    ],
+    consequence: 'EARLY_AMORTISATION',
+};
+
+/** The ClosePeriod answer: the stored period plus what happened to its waterfall. */
+type ClosedPeriod = PeriodRecord & { waterfall: { written: boolean; skipped?: string } };
+
+/** A close's stored period, without the answer-only `waterfall` field. */
+function storedPeriod(closed: ClosedPeriod): PeriodRecord {
+    const period: Partial<ClosedPeriod> = { ...closed };
+    delete period.waterfall;
+    return period as PeriodRecord;
+}
 
 describe('the payment waterfall of a period close', () => {
     let ledger: MemoryLedger;
@@ -52,7 +74,7 @@ describe('the payment waterfall of a period close', () => {
         periodNo: number,
         extra: Readonly<Record<string, unknown>> = {},
         options: Parameters<AbsDriver['call']>[3] = {},
-    ): Promise<PeriodRecord> {
+    ): Promise<ClosedPeriod> {
         const [dates, rows, servicer] =
             periodNo === 1
                 ? [['2026-02-01', '2026-02-28'], ROWS_1, SERVICER_1]
@@ -66,7 +88,7 @@ describe('the payment waterfall of a period close', () => {
             servicerReport: servicer,
             ...extra,
         };
-        return (await abs.call<PeriodRecord>(abs.report, 'ClosePeriod', request, options)).result;
+        return (await abs.call<ClosedPeriod>(abs.report, 'ClosePeriod', request, options)).result;
     }
 
     const waterfall = (periodNo: number, as: IdentityLike = USERS.investor): Promise<WaterfallRecord> =>
@@ -191,27 +213,123 @@ describe('the payment waterfall of a period close', () => {
         expect(await abs.refusal(() => waterfall(2))).toMatchObject({ code: 'ABS_PERIOD_NOT_FOUND' });
     });
 
-    it('starts from the original balances after a period closed before waterfalls, which has none to read', async () => {
-        await issue();
-        // The close of a chaincode without waterfalls: everything but the waterfall key is written.
+    /** The close of a chaincode without waterfalls: everything but the waterfall key is written. */
+    const withoutWaterfallKeys = (): Parameters<AbsDriver['call']>[3] => {
         const prefix = `\u0000${ABS_OBJECTS.waterfall}\u0000`;
-        await runPeriod(
-            1,
-            {},
-            {
-                stub: (stub) => ({
-                    putState: (key: string, value: Uint8Array) =>
-                        key.startsWith(prefix) ? Promise.resolve() : stub.putState(key, value),
-                }),
-            },
-        );
+        return {
+            stub: (stub) => ({
+                putState: (key: string, value: Uint8Array) =>
+                    key.startsWith(prefix) ? Promise.resolve() : stub.putState(key, value),
+            }),
+        };
+    };
+
+    it('stores no waterfall for any period after one closed before waterfalls, rather than restart the tranches', async () => {
+        await issue({ waterfall: TERMS, triggers: [SEQUENTIAL_ON_DQ60] });
+        await runPeriod(1, {}, withoutWaterfallKeys());
         expect(await abs.refusal(() => waterfall(1))).toMatchObject({
             code: 'ABS_WATERFALL_NOT_FOUND',
-            details: { dealId: abs.dealId, periodNo: 1 },
+            details: { dealId: abs.dealId, periodNo: 1, reason: 'NO_INTEREST_COLLECTIONS' },
         });
-        await runPeriod(2, { interestCollections: 6_900 });
+        const closed = await runPeriod(2, { interestCollections: 6_900 });
+        expect(closed.status).toBe('CLOSED');
+        expect(closed.waterfall).toEqual({ written: false, skipped: 'CHAIN_BROKEN' });
+        expect(ledger.keys().some((key) => key.includes(ABS_OBJECTS.waterfall))).toBe(false);
+        expect(await abs.refusal(() => waterfall(2))).toMatchObject({
+            code: 'ABS_WATERFALL_NOT_FOUND',
+            details: { dealId: abs.dealId, periodNo: 2, reason: 'CHAIN_BROKEN' },
+        });
+    });
+
+    it('closes a period without interestCollections as before, with no waterfall, and answers why', async () => {
+        await issue({ waterfall: TERMS, triggers: [SEQUENTIAL_ON_DQ60] });
+        const closed = await runPeriod(1);
+        expect(closed.waterfall).toEqual({ written: false, skipped: 'NO_INTEREST_COLLECTIONS' });
+        const { result: view } = await abs.call<{ period: PeriodRecord }>(abs.report, 'GetPeriodReport', {
+            dealId: abs.dealId,
+            periodNo: 1,
+        });
+        expect(view.period).toEqual(storedPeriod(closed));
+        expect(view.period).not.toHaveProperty('waterfall');
+        expect(await abs.refusal(() => waterfall(1))).toMatchObject({
+            code: 'ABS_WATERFALL_NOT_FOUND',
+            details: { reason: 'NO_INTEREST_COLLECTIONS' },
+        });
+    });
+
+    it('writes a waterfall exactly when the figure is given and the chain is intact, equal to the pure function', async () => {
+        const figure = fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60_000 })), { nil: undefined });
+        await fc.assert(
+            fc.asyncProperty(figure, figure, async (ic1, ic2) => {
+                ledger = new MemoryLedger({
+                    startTime: '2026-02-01T08:00:00.000Z',
+                    registry: [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS],
+                });
+                abs = new AbsDriver(ledger, USERS.bank);
+                await issue({ waterfall: TERMS, triggers: [SEQUENTIAL_ON_DQ60] });
+                const given = (ic: number | undefined) => (ic === undefined ? {} : { interestCollections: ic });
+                const first = await runPeriod(1, given(ic1));
+                const second = await runPeriod(2, given(ic2));
+                const dealRecord = await deal();
+                const expected1 =
+                    ic1 === undefined
+                        ? null
+                        : {
+                              ...periodWaterfall({
+                                  deal: dealRecord,
+                                  period: storedPeriod(first) as never,
+                                  interestCollections: ic1,
+                                  previous: null,
+                              }),
+                              txId: first.closedTxId,
+                              time: first.closedAt,
+                          };
+                const expected2 =
+                    expected1 === null || ic2 === undefined
+                        ? null
+                        : {
+                              ...periodWaterfall({
+                                  deal: dealRecord,
+                                  period: storedPeriod(second) as never,
+                                  interestCollections: ic2,
+                                  previous: expected1 as WaterfallRecord,
+                              }),
+                              txId: second.closedTxId,
+                              time: second.closedAt,
+                          };
+                const reason2 = expected1 === null ? 'CHAIN_BROKEN' : 'NO_INTEREST_COLLECTIONS';
+                for (const [periodNo, closed, expected, reason] of [
+                    [1, first, expected1, 'NO_INTEREST_COLLECTIONS'],
+                    [2, second, expected2, reason2],
+                ] as const) {
+                    if (expected === null) {
+                        expect(closed.waterfall).toEqual({ written: false, skipped: reason });
+                        expect(await abs.refusal(() => waterfall(periodNo))).toMatchObject({
+                            code: 'ABS_WATERFALL_NOT_FOUND',
+                            details: { periodNo, reason },
+                        });
+                    } else {
+                        expect(closed.waterfall).toEqual({ written: true });
+                        expect(await waterfall(periodNo)).toEqual(expected);
+                    }
+                }
+            }),
+            { numRuns: 12 },
+        );
+    });
+
+    it('pays sequentially in every period after a trigger moved the deal to EARLY_AMORTISATION', async () => {
+        await issue({ waterfall: TERMS, triggers: [EARLY_AMORTISATION_ON_FACTOR] });
+        const first = await runPeriod(1, { interestCollections: 7_500 });
+        expect(first.report!.dealTransition).toMatchObject({ to: 'EARLY_AMORTISATION' });
+        expect((await deal()).status).toBe('EARLY_AMORTISATION');
+        const second = await runPeriod(2, { interestCollections: 6_900 });
+        expect(second.report!.triggers.every((trigger) => !trigger.breached)).toBe(true);
+        const switched = { periodNo: 1, triggerId: 'FACTOR_EARLY_AMORTISATION' };
+        expect(await waterfall(1)).toMatchObject({ principalPayment: 'SEQUENTIAL', sequentialSince: switched });
         const w2 = await waterfall(2);
-        expect(w2.tranches.map((t) => t.openingBalance)).toEqual([775_000, 75_000, 150_000]);
+        expect(w2).toMatchObject({ principalPayment: 'SEQUENTIAL', sequentialSince: switched });
+        expect(w2.tranches[1]!.principalPaid).toBe(0);
     });
 });
 

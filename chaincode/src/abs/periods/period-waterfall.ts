@@ -4,6 +4,8 @@ import {
     type PeriodReport,
     periodWaterfall,
     type WaterfallRecord,
+    type WaterfallSkipReason,
+    waterfallSkipReason,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { txTime } from '../../core/ledger-state.js';
@@ -21,25 +23,36 @@ export interface ClosingWaterfallInput {
     readonly previousPeriodNo: number;
 }
 
+/** The close's waterfall, or why it has none. */
+export type ClosingWaterfall =
+    | { readonly written: true; readonly record: WaterfallRecord }
+    | { readonly written: false; readonly skipped: WaterfallSkipReason };
+
 /**
- * The waterfall of the period being closed, starting from the previous period's tranche balances and shortfalls.
- * A previous period closed before waterfalls existed left none: the tranches then start from their original
- * balances, the only state the ledger has for them.
+ * The waterfall of the period being closed, starting from the previous period's tranche balances and shortfalls;
+ * or none, when the close gives no `interestCollections` or the previous period has no waterfall to start from
+ * (closed without the figure, or before waterfalls existed). Restarting the tranches at their original balances
+ * would store a wrong waterfall for good and carry it into every later period.
  *
  * @throws ChaincodeError ABS_AMOUNT_OUT_OF_RANGE when an amount leaves the safe-integer range.
  */
-export async function closingWaterfall(ctx: Context, input: ClosingWaterfallInput): Promise<WaterfallRecord> {
+export async function closingWaterfall(ctx: Context, input: ClosingWaterfallInput): Promise<ClosingWaterfall> {
     const previous =
         input.previousPeriodNo === 0
             ? null
             : ((await readWaterfallIfAny(ctx, input.deal.dealId, input.previousPeriodNo)) ?? null);
+    const interestCollections = input.request.interestCollections;
+    const skipped = waterfallSkipReason({ previousPeriodNo: input.previousPeriodNo, previous, interestCollections });
+    if (skipped !== null || interestCollections === null) {
+        return { written: false, skipped: skipped ?? 'NO_INTEREST_COLLECTIONS' };
+    }
     const computed = withAmountRange(() =>
         periodWaterfall({
             deal: input.deal,
             period: { ...input.period, report: input.report },
-            interestCollections: input.request.interestCollections,
+            interestCollections,
             previous,
         }),
     );
-    return { ...computed, txId: ctx.stub.getTxID(), time: txTime(ctx) };
+    return { written: true, record: { ...computed, txId: ctx.stub.getTxID(), time: txTime(ctx) } };
 }

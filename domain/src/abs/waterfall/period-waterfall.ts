@@ -47,6 +47,40 @@ export interface WaterfallRecord extends WaterfallResult {
     readonly time: string;
 }
 
+/**
+ * Why a close stores no waterfall. `CHAIN_BROKEN`: the period is not the deal's first and the previous period has
+ * no waterfall (closed without `interestCollections`, or before the ledger ran waterfalls), so the tranches'
+ * balances, shortfalls and any switch to sequential pay are unknown to the ledger; no later period of the deal gets
+ * one either. `NO_INTEREST_COLLECTIONS`: the close did not state the interest funds, and the ledger does not guess
+ * them (zero would pay fees and coupons out of principal).
+ */
+export const WATERFALL_SKIP_REASONS = ['CHAIN_BROKEN', 'NO_INTEREST_COLLECTIONS'] as const;
+
+/** Why a close stores no waterfall. */
+export type WaterfallSkipReason = (typeof WATERFALL_SKIP_REASONS)[number];
+
+/** What decides whether a close may run the waterfall. */
+export interface WaterfallChainInput {
+    /** The period closed before this one (0 when this is the deal's first). */
+    readonly previousPeriodNo: number;
+    /** The previous period's waterfall, `null` when it has none (or this is the first period). */
+    readonly previous: WaterfallRecord | null;
+    /** The close request's interest collections, `null` when it gave none. */
+    readonly interestCollections: number | null;
+}
+
+/**
+ * Why the close must not run the waterfall, or `null` when it may: only a deal's first period, or one whose
+ * previous period has a waterfall, starts from known tranche balances; and only a stated figure funds the interest
+ * account. A broken chain outranks a missing figure: stating it would not help.
+ */
+export function waterfallSkipReason(input: WaterfallChainInput): WaterfallSkipReason | null {
+    if (input.previousPeriodNo !== 0 && input.previous === null) {
+        return 'CHAIN_BROKEN';
+    }
+    return input.interestCollections === null ? 'NO_INTEREST_COLLECTIONS' : null;
+}
+
 /** Trigger consequences that switch principal to sequential pay. */
 export const SEQUENTIAL_CONSEQUENCES: readonly string[] = ['SEQUENTIAL_PAY', 'EARLY_AMORTISATION'];
 
@@ -82,7 +116,10 @@ export function sequentialSwitch(
     return breach === undefined ? null : { periodNo, triggerId: breach.triggerId };
 }
 
-/** The tranches' state before a period: after the previous waterfall, or at issue for the first one. */
+/**
+ * The tranches' state before a period: after the previous waterfall, or at issue for the first one. Only valid
+ * when {@link waterfallSkipReason} allows the waterfall: `null` stands for the first period, never a missing one.
+ */
 export function trancheOpenings(
     deal: Pick<DealRecord, 'tranches'>,
     previous: WaterfallRecord | null,
@@ -112,12 +149,16 @@ export interface PeriodWaterfallInput {
         readonly report: { readonly totals: PeriodTotals; readonly triggers: readonly TriggerResult[] };
     };
     readonly interestCollections: number;
-    /** The previous period's waterfall; `null` for the first period (or one closed before waterfalls existed). */
+    /**
+     * The previous period's waterfall; `null` for the deal's first period only. A later period whose previous one
+     * has no waterfall has none either ({@link waterfallSkipReason}): starting it over would be wrong.
+     */
     readonly previous: WaterfallRecord | null;
 }
 
 /**
- * The waterfall of a closed period, without the transaction fields.
+ * The waterfall of a closed period, without the transaction fields. The caller checks
+ * {@link waterfallSkipReason} first.
  *
  * @throws {@link AbsAmountRangeError} when an amount leaves the safe-integer range.
  */

@@ -270,7 +270,7 @@ export const ClosePeriod = Type.Object(
                 minimum: 0,
                 maximum: Number.MAX_SAFE_INTEGER,
                 description:
-                    "The servicer's interest collections of the period, the waterfall's interest funds (0 when absent)",
+                    "The servicer's interest collections of the period, the waterfall's interest funds; without it the close stores no waterfall (docs/abs-waterfall.md)",
             }),
         ),
     },
