@@ -79,6 +79,7 @@ export { verifyTapeExport, verifyTapePage } from './abs/verify-tape.js';
 export {
     TAPE_PAGE_UNPROVEN_LOAN_FIELDS,
     type TapeAnchor,
+    type TapeExportVerification,
     type TapePage,
     type TapePageFailure,
     type TapePageVerification,

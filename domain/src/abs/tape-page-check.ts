@@ -10,12 +10,21 @@ import { isTapePageSize, nextTapePageIndex, type TapePage, tapePageCount, tapePa
  * the hash injected so that Node (the chaincode's tests, the bench) and browsers (the verifier) share one rule.
  *
  * What a page proves, and what it does not:
- * - proved by the tape root: each entry's loan ID, fingerprint and tape position, that the page holds exactly the
- *   loans of its range in tape order (nothing missing, added or reordered), and the page's place in the tape;
- * - proved by the public record: each entry's private amounts, whose canonical JSON must hash to the record's
- *   `amountsDigest` (the binding `AbsPool:GetLoanAmounts` checks on the peer);
- * - not proved offline: the record's other public fields ({@link TAPE_PAGE_UNPROVEN_LOAN_FIELDS}). They are the
- *   loan's state now, not part of the tape leaf, and are as good as the peer that answered.
+ * - proved by the tape root and size: each entry's loan ID, fingerprint and tape position, that the page holds
+ *   exactly the loans of its range in tape order (nothing missing, added or reordered), and the page's place in
+ *   the tape. The tape leaf is `{fingerprint, loanId}` and nothing else.
+ * - NOT proved: the private amounts and the record's `amountsDigest`, and the record's other public fields
+ *   ({@link TAPE_PAGE_UNPROVEN_LOAN_FIELDS}). None is in the tape leaf, so whoever relays a page can change an
+ *   amount and recompute `amountsDigest` with it; they are as good as the peer that answered (and every hop
+ *   after it). Every result says so (`amountsProved: false`). That amounts hash to their page's `amountsDigest`
+ *   is checked only as a consistency check of the page (`TAPE_PAGE_AMOUNTS`): it catches a peer or relay that
+ *   changed one without the other, never one that changed both. Binding amounts to the root needs a change of
+ *   the tape leaf, a later format.
+ * - the one check of amounts against something trusted: with the cut-off record's `originalPrincipal`
+ *   (`AbsPool:GetPool`'s `cutOff.originalPrincipal`, read where the root and size are read) in the anchor, a
+ *   complete export's loans' original principals must sum to it (`TAPE_EXPORT_TOTAL`). A change that keeps the
+ *   sum (moving principal between loans) and every other amount (current principal, losses, recoveries: the
+ *   state now) still pass.
  */
 
 /** A page check that failed. */
@@ -26,7 +35,8 @@ export type TapePageFailureCode =
     | 'TAPE_PAGE_ENTRY'
     | 'TAPE_PAGE_AMOUNTS'
     | 'TAPE_PAGE_PROOF'
-    | 'TAPE_EXPORT_SEQUENCE';
+    | 'TAPE_EXPORT_SEQUENCE'
+    | 'TAPE_EXPORT_TOTAL';
 
 /** One failed check, with the page (in an export) and entry it concerns when there is one. */
 export interface TapePageFailure {
@@ -43,16 +53,40 @@ export interface TapeAnchor {
     readonly tapeSize: number;
     /** When set, a page must (true) or must not (false) carry private amounts. */
     readonly expectAmounts?: boolean;
+    /**
+     * The cut-off record's `originalPrincipal` (`AbsPool:GetPool`'s `cutOff.originalPrincipal`), trusted as the
+     * root and size are. When set, a whole export must carry amounts whose original principals sum to it; a single
+     * page is not checked against it.
+     */
+    readonly originalPrincipal?: number;
 }
 
 /** The outcome of checking a page or a whole export. */
 export interface TapePageVerification {
     readonly ok: boolean;
     readonly failures: readonly TapePageFailure[];
+    /**
+     * Always false: the tape root does not cover the private amounts or `amountsDigest`, so `ok` never means that
+     * the amounts are the ledger's; they are as the answering peer (and any relay) gave them.
+     */
+    readonly amountsProved: false;
 }
 
-/** Fields of a page's loan records that the tape root does not cover (the loan's current public state). */
+/** The outcome of checking a whole export. */
+export interface TapeExportVerification extends TapePageVerification {
+    /**
+     * True when the anchor gave the cut-off `originalPrincipal` and the export's original principals were summed
+     * against it (a mismatch is a `TAPE_EXPORT_TOTAL` failure); false when no total was given.
+     */
+    readonly originalPrincipalChecked: boolean;
+}
+
+/**
+ * Fields of a page's loan records that the tape root does not cover: the loan's current public state, and
+ * `amountsDigest`, which a relay can recompute for amounts it changed.
+ */
 export const TAPE_PAGE_UNPROVEN_LOAN_FIELDS: readonly string[] = Object.freeze([
+    'amountsDigest',
     'loanRef',
     'rateBps',
     'originalTerm',
@@ -72,19 +106,16 @@ export const TAPE_PAGE_UNPROVEN_LOAN_FIELDS: readonly string[] = Object.freeze([
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
- * Checks one tape page against the anchor: shape, geometry, each entry's position and deal, the amounts against
- * their digests, and the page root's inclusion proof against the tape root.
+ * Checks one tape page against the anchor: shape, geometry, each entry's position and deal, the page root's
+ * inclusion proof against the tape root, and (consistency only, not proof) that amounts hash to their digests.
  */
 export function checkTapePage(page: TapePage, anchor: TapeAnchor, digest: Digest): TapePageVerification {
     if (!isObject(page) || !Array.isArray(page.entries) || !Array.isArray(page.proof)) {
-        return {
-            ok: false,
-            failures: [{ code: 'TAPE_PAGE_SHAPE', message: 'the page has no entries and proof lists' }],
-        };
+        return verification([{ code: 'TAPE_PAGE_SHAPE', message: 'the page has no entries and proof lists' }]);
     }
     const { failures, placed } = geometryFailures(page, anchor);
     if (!placed) {
-        return { ok: false, failures };
+        return verification(failures);
     }
     const hasher = rfc9162Hasher(digest);
     const leafHashes: Uint8Array[] = [];
@@ -107,7 +138,11 @@ export function checkTapePage(page: TapePage, anchor: TapeAnchor, digest: Digest
     if (failures.length === 0 && !proofLeadsToRoot(page, leafHashes, hasher)) {
         failures.push({ code: 'TAPE_PAGE_PROOF', message: 'the page root and its proof do not lead to the tape root' });
     }
-    return { ok: failures.length === 0, failures };
+    return verification(failures);
+}
+
+function verification(failures: readonly TapePageFailure[]): TapePageVerification {
+    return { ok: failures.length === 0, failures, amountsProved: false };
 }
 
 /** The page's anchor and place in the tape; `placed` is false when the page is no page of the tape at all. */
@@ -145,9 +180,14 @@ function isPageStart(fromIndex: number, pageSize: number, tapeSize: number): boo
 
 /**
  * Checks a whole export: every page, and that the pages run from index 0 to the end of the tape, each starting
- * where the previous one said the next would, with one page size and no loan twice.
+ * where the previous one said the next would, with one page size and no loan twice; with the anchor's
+ * `originalPrincipal`, that the loans' original principals sum to the cut-off total.
  */
-export function checkTapeExport(pages: readonly TapePage[], anchor: TapeAnchor, digest: Digest): TapePageVerification {
+export function checkTapeExport(
+    pages: readonly TapePage[],
+    anchor: TapeAnchor,
+    digest: Digest,
+): TapeExportVerification {
     const failures: TapePageFailure[] = [];
     const sequence = (message: string, page?: number): void => {
         failures.push({ code: 'TAPE_EXPORT_SEQUENCE', message, ...(page === undefined ? {} : { page }) });
@@ -175,7 +215,39 @@ export function checkTapeExport(pages: readonly TapePage[], anchor: TapeAnchor, 
     if (expectedFrom !== null) {
         sequence(`the export stops before the end of the tape (next index ${expectedFrom})`);
     }
-    return { ok: failures.length === 0, failures };
+    const originalPrincipalChecked = anchor.originalPrincipal !== undefined;
+    if (originalPrincipalChecked) {
+        const problem = totalFailure(pages, anchor.originalPrincipal);
+        if (problem !== undefined) {
+            failures.push({ code: 'TAPE_EXPORT_TOTAL', message: problem });
+        }
+    }
+    return { ...verification(failures), originalPrincipalChecked };
+}
+
+/**
+ * Why the export's original principals do not sum to the trusted cut-off total, if they do not. Original
+ * principal is fixed when a loan joins the tape (period rows keep it), so the sum over the whole tape is the
+ * cut-off record's figure for as long as the deal lives. Summed exactly (BigInt): no rounding to hide a change.
+ */
+function totalFailure(pages: readonly TapePage[], trusted: unknown): string | undefined {
+    if (typeof trusted !== 'number' || !Number.isSafeInteger(trusted) || trusted < 0) {
+        return 'the trusted original principal is not a non-negative safe integer';
+    }
+    let sum = 0n;
+    for (const page of pages) {
+        const entries: unknown[] = isObject(page) && Array.isArray(page.entries) ? (page.entries as unknown[]) : [];
+        for (const entry of entries) {
+            const original = originalPrincipalOf(entry);
+            if (original === undefined) {
+                return 'a loan of the export carries no original principal to total';
+            }
+            sum += BigInt(original);
+        }
+    }
+    return sum === BigInt(trusted)
+        ? undefined
+        : `the loans' original principals sum to ${sum}, the cut-off record's to ${trusted}`;
 }
 
 function loanIdsOf(page: Record<string, unknown>): string[] {
@@ -183,6 +255,16 @@ function loanIdsOf(page: Record<string, unknown>): string[] {
     return entries.map((entry) => (isObject(entry) && isObject(entry.loan) ? String(entry.loan.loanId) : ''));
 }
 
+function originalPrincipalOf(entry: unknown): number | undefined {
+    const amounts = isObject(entry) ? entry.amounts : undefined;
+    const original = isObject(amounts) ? amounts.originalPrincipal : undefined;
+    return typeof original === 'number' && Number.isSafeInteger(original) && original >= 0 ? original : undefined;
+}
+
+/**
+ * A consistency check of one entry, not a proof: the amounts name the entry's loan and hash to the page's own
+ * `amountsDigest`, which the tape root does not cover.
+ */
 function amountsFailure(
     entry: Record<string, unknown>,
     loan: Record<string, unknown>,
