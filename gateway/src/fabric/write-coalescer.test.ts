@@ -207,12 +207,13 @@ describe('WriteCoalescer', () => {
 
     it('never puts one fingerprint twice in a batch: the second waits for the first to finish', async () => {
         const runner = new RecordingRunner(tick);
+        // Batches go when full or drained, never when a window ends: no timing of the machine decides them.
         const coalescer = new WriteCoalescer({
             policy: EVIDENCE_COALESCING,
             runner,
             submits: unlimited,
-            windowMs: 5,
-            maxRecords: 10,
+            windowMs: 60_000,
+            maxRecords: 2,
         });
         const same = { loanRef: 'loan:1', fingerprint: `sha256:${'a'.repeat(64)}`, bad: false };
         const other = { loanRef: 'loan:2', fingerprint: `sha256:${'b'.repeat(64)}`, bad: false };
@@ -220,6 +221,7 @@ describe('WriteCoalescer', () => {
             coalescer.commit(writeOf(same, 'User1', runner.journaled)),
             coalescer.commit(writeOf(other, 'User1', runner.journaled)),
             coalescer.commit(writeOf({ ...same, loanRef: 'loan:3' }, 'User1', runner.journaled)),
+            coalescer.drain(),
         ]);
         expect(runner.endorsed.map((endorsement) => endorsement.items.map((item) => item.loanRef))).toEqual([
             ['loan:1', 'loan:2'],
@@ -269,8 +271,9 @@ describe('WriteCoalescer', () => {
             policy: EVIDENCE_COALESCING,
             runner,
             submits: unlimited,
-            windowMs: 5,
-            maxRecords: 10,
+            // The batch goes when its sixth write arrives, never when a window ends.
+            windowMs: 60_000,
+            maxRecords: 6,
             maxBatchesInFlight: 1,
         });
         const items = Array.from({ length: 6 }, (_, index) => ({
@@ -313,8 +316,9 @@ describe('WriteCoalescer', () => {
             policy: EVIDENCE_COALESCING,
             runner,
             submits: unlimited,
-            windowMs: 1,
-            maxRecords: 10,
+            // The batch goes when the second write arrives, never when a window ends.
+            windowMs: 60_000,
+            maxRecords: 2,
         });
         const soon = { loanRef: 'loan:1', fingerprint: `sha256:${'1'.repeat(64)}`, bad: false };
         const later = { loanRef: 'loan:2', fingerprint: `sha256:${'2'.repeat(64)}`, bad: false };
@@ -339,8 +343,9 @@ describe('WriteCoalescer', () => {
             policy: EVIDENCE_COALESCING,
             runner,
             submits: unlimited,
-            windowMs: 1,
-            maxRecords: 10,
+            // The batch goes when the second write arrives, never when a window ends.
+            windowMs: 60_000,
+            maxRecords: 2,
         });
         const soon = { loanRef: 'loan:1', fingerprint: `sha256:${'1'.repeat(64)}`, bad: false };
         const later = { loanRef: 'loan:2', fingerprint: `sha256:${'2'.repeat(64)}`, bad: false };
