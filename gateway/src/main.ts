@@ -28,7 +28,14 @@ import { TsaClient } from './timestamps/tsa-client.js';
 async function main(): Promise<void> {
     const config = loadConfig({ file: configFileOf(process.argv, process.env), env: process.env });
     const materials = readFabricMaterials(config);
-    const ledger = connectLedger({ config, materials });
+    // The app logs; it is built after the ledger connection it is given.
+    const built: { app?: FastifyInstance } = {};
+    const ledger = connectLedger({
+        config,
+        materials,
+        onReconnect: () =>
+            built.app?.log.warn({ peer: config.peer.endpoint }, 'replaced a silent connection to the peer'),
+    });
     const tsa = tsaClientOf(config);
     const app = await buildApp({
         config,
@@ -37,6 +44,7 @@ async function main(): Promise<void> {
         peers: peerLinksOf(config, materials),
         ...(tsa ? { tsa } : {}),
     });
+    built.app = app;
     stopOnSignals(app, config.shutdown.timeoutMs);
     const address = await app.listen({ host: config.listen.host, port: config.listen.port });
     app.log.info({ org: config.org, mspId: config.mspId, peer: config.peer.endpoint, address }, 'gateway listening');

@@ -33,20 +33,34 @@ export async function freePort(): Promise<number> {
  * organisation's own configuration (gateways.ts) with the development issuer off, `overrides` merged over it (auth,
  * web.oidc...), its own port and data folder. Resolves once `/readyz` answers 200.
  */
-export async function startProductionGateway(
+export function startProductionGateway(
     network: LocalNetwork,
     key: OrgKey,
     port: number,
     overrides: Record<string, unknown>,
+): Promise<ExtraGateway> {
+    return startExtraGateway(network, key, port, overrides, true);
+}
+
+/**
+ * Starts one more REST gateway of the organisation against the running network's peer, with its configuration
+ * (`overrides` merged over its top level), its own port and data folder: in production mode, or as the network's
+ * own gateways run (development issuer on), so that the suites' tokens work. Resolves once `/readyz` answers 200.
+ */
+export async function startExtraGateway(
+    network: LocalNetwork,
+    key: OrgKey,
+    port: number,
+    overrides: Record<string, unknown>,
+    production: boolean,
 ): Promise<ExtraGateway> {
     const org = orgOf(network, key);
     const dir = mkdtempSync(join(tmpdir(), `lendledger-${key}-production-`));
     const base = gatewayConfig(network.topology, org);
     const config = {
         ...base,
-        $comment: 'A production-mode gateway started by a test beside the network (test/support/production-gateway.ts)',
-        mode: 'production',
-        devIssuer: { enabled: false },
+        $comment: 'A gateway started by a test beside the network (test/support/production-gateway.ts)',
+        ...(production ? { mode: 'production', devIssuer: { enabled: false } } : {}),
         listen: { host: '127.0.0.1', port },
         dataDir: join(dir, 'data'),
         ...overrides,
@@ -60,7 +74,7 @@ export async function startProductionGateway(
         [join(REPO_ROOT, 'gateway', 'dist', 'main.js'), '--config', file],
         {
             cwd: REPO_ROOT,
-            env: { ...process.env, NODE_ENV: 'production' },
+            env: { ...process.env, ...(production ? { NODE_ENV: 'production' } : {}) },
             stdio: ['ignore', out, out],
         },
     );
@@ -75,11 +89,11 @@ export async function startProductionGateway(
     };
     const ready = eventually(
         async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined),
-        'the production gateway to be ready',
+        'the extra gateway to be ready',
         120_000,
     );
     const died = exited.then(() => {
-        throw new Error(`the production gateway exited (${child.exitCode ?? child.signalCode})`);
+        throw new Error(`the extra gateway exited (${child.exitCode ?? child.signalCode})`);
     });
     // Once ready, the later exit (on stop) must not surface as an unhandled rejection; nor a late readiness failure.
     died.catch(() => undefined);

@@ -18,6 +18,7 @@ export interface GatewayConfig {
         readonly hostAlias: string;
         readonly keepaliveMs: number;
         readonly reconnectMaxMs: number;
+        readonly staleAfterMs: number;
     };
     readonly identities: Readonly<Record<string, IdentityPaths>>;
     readonly listen: { readonly host: string; readonly port: number };

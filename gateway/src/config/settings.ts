@@ -54,6 +54,12 @@ export const SETTINGS = {
         100,
         120_000,
     ),
+    'peer.staleAfterMs': integer(
+        'How long calls may time out with no answer from the peer before the connection is replaced by a new one',
+        10_000,
+        1_000,
+        10 * MINUTE,
+    ),
 
     identities: identities('Fabric identities keyed by token subject: { "<subject>": { certPath, keyPath } }'),
 

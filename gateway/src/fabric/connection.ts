@@ -25,13 +25,26 @@ import {
     type LedgerEvent,
     type TransactionCall,
 } from './ledger-client.js';
-import { ChaincodeRejectedError, LedgerFailedError, LedgerUnavailableError, type LedgerStep } from './ledger-errors.js';
+import {
+    ChaincodeRejectedError,
+    EndorsersDisagreeError,
+    LedgerDeadlineError,
+    LedgerFailedError,
+    LedgerUnavailableError,
+    type LedgerStep,
+} from './ledger-errors.js';
+import { PeerSilence } from './peer-silence.js';
 
 /** What {@link connectLedger} needs: the organisation's settings and its read, checked key material. */
 export interface FabricConnectionOptions {
     readonly config: GatewayConfig;
     readonly materials: FabricMaterials;
+    /** Told when a silent connection to the peer was replaced by a new one (see `peer.staleAfterMs`). */
+    readonly onReconnect?: () => void;
 }
+
+/** Calls that must have timed out, besides `peer.staleAfterMs` of silence, before the connection is replaced. */
+const SILENT_CALLS = 3;
 
 const STATUS_NAMES: ReadonlyMap<number, string> = new Map(
     Object.entries(StatusCode).map(([name, code]) => [code as number, name]),
@@ -50,7 +63,9 @@ export function connectLedger(options: Readonly<FabricConnectionOptions>): Ledge
 class FabricLedgerClient implements LedgerClient {
     readonly #config: GatewayConfig;
     readonly #materials: FabricMaterials;
-    readonly #client: grpc.Client;
+    readonly #onReconnect: (() => void) | undefined;
+    readonly #silence: PeerSilence;
+    #client: grpc.Client;
     readonly #gateways = new Map<string, Gateway>();
     readonly #signers = new Map<string, MessageSigner>();
     /** Each identity's serialised creator, as commit-status requests name it; it never changes while we run. */
@@ -60,60 +75,57 @@ class FabricLedgerClient implements LedgerClient {
     constructor(options: Readonly<FabricConnectionOptions>) {
         this.#config = options.config;
         this.#materials = options.materials;
+        this.#onReconnect = options.onReconnect;
+        this.#silence = new PeerSilence({ staleAfterMs: options.config.peer.staleAfterMs, minTimeouts: SILENT_CALLS });
         this.#client = newGrpcClient(options.config, options.materials.peerTlsRootCert);
         this.#defaultIdentity = [...options.materials.identities.keys()][0] ?? '';
     }
 
-    async evaluate(call: TransactionCall): Promise<Uint8Array> {
-        try {
-            return await this.#contract(call.identity).evaluate(call.name, proposalOptions(call));
-        } catch (error) {
-            throw classifyFabricError(error, 'evaluate');
-        }
+    evaluate(call: TransactionCall): Promise<Uint8Array> {
+        return this.#watched('evaluate', undefined, () =>
+            this.#contract(call.identity).evaluate(call.name, proposalOptions(call)),
+        );
     }
 
     async endorse(call: TransactionCall, timeoutMs = Number.POSITIVE_INFINITY): Promise<EndorsedTransaction> {
         const proposal = this.#contract(call.identity).newProposal(call.name, proposalOptions(call));
         const transactionId = proposal.getTransactionId();
-        let transaction: Transaction;
-        try {
-            const millis = Math.min(this.#config.timeouts.endorseMs, timeoutMs);
-            transaction = await proposal.endorse({ deadline: Date.now() + Math.max(1, millis) });
-        } catch (error) {
-            throw classifyFabricError(error, 'endorse', transactionId);
-        }
+        const millis = Math.min(this.#config.timeouts.endorseMs, timeoutMs);
+        const transaction: Transaction = await this.#watched('endorse', transactionId, () =>
+            proposal.endorse({ deadline: Date.now() + Math.max(1, millis) }),
+        );
         // Signed now rather than inside submit, so that the envelope journaled is the one the orderer gets.
         const signature = await this.#signer(call.identity)(transaction.getDigest());
-        return submittable(this.#gateway(call.identity).newSignedTransaction(transaction.getBytes(), signature));
+        const signed = this.#gateway(call.identity).newSignedTransaction(transaction.getBytes(), signature);
+        return this.#submittable(call.identity, signed);
     }
 
     restoreTransaction(identity: string, envelope: Uint8Array): EndorsedTransaction {
-        return submittable(this.#gateway(identity).newTransaction(envelope));
+        return this.#submittable(identity, this.#gateway(identity).newTransaction(envelope));
     }
 
     async commitStatus(identity: string, transactionId: string, timeoutMs: number): Promise<CommitOutcome> {
-        const commit = this.#gateway(identity).newCommit(this.#commitStatusRequest(identity, transactionId));
-        try {
-            const status = await commit.getStatus({ deadline: Date.now() + timeoutMs });
-            return {
-                transactionId,
-                blockNumber: status.blockNumber,
-                code: status.code,
-                codeName: STATUS_NAMES.get(status.code) ?? `CODE_${status.code}`,
-                successful: status.successful,
-            };
-        } catch (error) {
-            throw classifyFabricError(error, 'commitStatus', transactionId);
-        }
+        const status = await this.#watched('commitStatus', transactionId, () =>
+            this.#gateway(identity)
+                .newCommit(this.#commitStatusRequest(identity, transactionId))
+                .getStatus({ deadline: Date.now() + timeoutMs }),
+        );
+        return {
+            transactionId,
+            blockNumber: status.blockNumber,
+            code: status.code,
+            codeName: STATUS_NAMES.get(status.code) ?? `CODE_${status.code}`,
+            successful: status.successful,
+        };
     }
 
-    async blockByTransactionId(identity: string, transactionId: string): Promise<Uint8Array> {
-        const qscc = this.#gateway(identity).getNetwork(this.#config.channel).getContract('qscc');
-        try {
-            return await qscc.evaluateTransaction('GetBlockByTxID', this.#config.channel, transactionId);
-        } catch (error) {
-            throw classifyFabricError(error, 'evaluate', transactionId);
-        }
+    blockByTransactionId(identity: string, transactionId: string): Promise<Uint8Array> {
+        return this.#watched('evaluate', transactionId, () =>
+            this.#gateway(identity)
+                .getNetwork(this.#config.channel)
+                .getContract('qscc')
+                .evaluateTransaction('GetBlockByTxID', this.#config.channel, transactionId),
+        );
     }
 
     async chaincodeEvents(request: EventStreamRequest): Promise<CloseableEventStream> {
@@ -130,12 +142,13 @@ class FabricLedgerClient implements LedgerClient {
     }
 
     async chainHeight(): Promise<bigint> {
-        const qscc = this.#gateway(this.#defaultIdentity).getNetwork(this.#config.channel).getContract('qscc');
-        try {
-            return heightOfChainInfo(await qscc.evaluateTransaction('GetChainInfo', this.#config.channel));
-        } catch (error) {
-            throw classifyFabricError(error, 'evaluate');
-        }
+        const info = await this.#watched('evaluate', undefined, () =>
+            this.#gateway(this.#defaultIdentity)
+                .getNetwork(this.#config.channel)
+                .getContract('qscc')
+                .evaluateTransaction('GetChainInfo', this.#config.channel),
+        );
+        return heightOfChainInfo(info);
     }
 
     async ping(organizations?: readonly string[]): Promise<void> {
@@ -160,6 +173,67 @@ class FabricLedgerClient implements LedgerClient {
         }
         this.#gateways.clear();
         this.#client.close();
+    }
+
+    /**
+     * Runs one call to the peer and classifies its failure. A call the peer answered (a result, or a refusal of its
+     * own) shows the connection works; one that ran into its deadline counts towards replacing a connection that
+     * has gone silent ({@link PeerSilence}).
+     */
+    async #watched<T>(step: LedgerStep, transactionId: string | undefined, call: () => Promise<T>): Promise<T> {
+        let result: T;
+        try {
+            result = await call();
+        } catch (error) {
+            const classified = classifyFabricError(error, step, transactionId);
+            if (
+                classified instanceof ChaincodeRejectedError ||
+                classified instanceof EndorsersDisagreeError ||
+                classified instanceof LedgerFailedError
+            ) {
+                this.#silence.answered();
+            } else if (classified instanceof LedgerDeadlineError && this.#silence.timedOut()) {
+                this.#reconnect();
+            }
+            throw classified;
+        }
+        this.#silence.answered();
+        return result;
+    }
+
+    /**
+     * Replaces a silent connection: new calls go over a fresh one (gRPC does not open one while the old one looks
+     * open), and the old one is closed.
+     */
+    #reconnect(): void {
+        const stale = this.#client;
+        for (const gateway of this.#gateways.values()) {
+            gateway.close();
+        }
+        this.#gateways.clear();
+        this.#client = newGrpcClient(this.#config, this.#materials.peerTlsRootCert);
+        stale.close();
+        this.#onReconnect?.();
+    }
+
+    /**
+     * The seam's view of a signed transaction; submitting it again sends the same envelope, over whatever connection
+     * is current then (a silent one may have been replaced since it was endorsed).
+     */
+    #submittable(identity: string, transaction: Transaction): EndorsedTransaction {
+        const transactionId = transaction.getTransactionId();
+        const envelope = transaction.getBytes();
+        return {
+            transactionId,
+            result: transaction.getResult(),
+            envelope,
+            submit: (timeoutMs) =>
+                this.#watched('submit', transactionId, () =>
+                    this.#gateway(identity)
+                        .newTransaction(envelope)
+                        .submit({ deadline: Date.now() + timeoutMs }),
+                ).then(() => undefined),
+        };
     }
 
     #contract(identity: string): Contract {
@@ -287,23 +361,6 @@ function proposalOptions(call: TransactionCall): ProposalOptions {
         arguments: [...call.args],
         transientData: call.transient ? { ...call.transient } : undefined,
         endorsingOrganizations: call.endorsingOrganizations ? [...call.endorsingOrganizations] : undefined,
-    };
-}
-
-/** The seam's view of a signed transaction; submitting it again sends the same envelope. */
-function submittable(transaction: Transaction): EndorsedTransaction {
-    const transactionId = transaction.getTransactionId();
-    return {
-        transactionId,
-        result: transaction.getResult(),
-        envelope: transaction.getBytes(),
-        submit: async (timeoutMs) => {
-            try {
-                await transaction.submit({ deadline: Date.now() + timeoutMs });
-            } catch (error) {
-                throw classifyFabricError(error, 'submit', transactionId);
-            }
-        },
     };
 }
 
