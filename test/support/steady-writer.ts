@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LocalNetwork } from '@lendledger/network/local-network.ts';
 import { gatewayAs, type GatewayClient } from './gateway-client.ts';
+import { identityVerification, loanRefOf } from './ledger-data.ts';
 import { eventually, uniqueName } from './test-network.ts';
 
 /**
@@ -13,16 +14,12 @@ import { eventually, uniqueName } from './test-network.ts';
  * most the queue wait and one endorsement; nothing may hang for the old 3 × 60 s.
  */
 export const REQUEST_BOUND_MS = 30_000;
-/** Writers running at once, so that some write is in flight whenever a node dies. */
-const WORKERS = 3;
-/** No more logical writes than this start, however long the faults take. */
-const MAX_WRITES = 400;
 /** How long one logical write keeps repeating with its Idempotency-Key before it counts as refused. */
 const WRITE_BUDGET_MS = 120_000;
 /** How long the writer runs into each fault before the killed node is restarted. */
 export const FAULT_MS = 6_000;
 
-/** One logical write: a fresh probe name, written with one Idempotency-Key however often it is repeated. */
+/** One logical write: a fresh name, written with one Idempotency-Key however often it is repeated. */
 export interface LogicalWrite {
     readonly name: string;
     readonly key: string;
@@ -49,21 +46,106 @@ export function putProbe(client: GatewayClient, write: LogicalWrite, signal?: Ab
     });
 }
 
+/** What a steady writer writes, and how an audit reads one of its writes back. */
+export interface WriteKind {
+    /** Loops writing at once, each one write after another. */
+    readonly workers: number;
+    /** No more logical writes than this start, however long the faults take. */
+    readonly maxWrites: number;
+    /** A fresh logical write's name (its body follows from it, the same at every repeat). */
+    newName(): string;
+    /** Sends a logical write's request once, with its Idempotency-Key. */
+    send(client: GatewayClient, write: LogicalWrite, signal?: AbortSignal): Promise<Response>;
+    /** The transaction and member the reader's ledger holds for the write; undefined while it holds none. */
+    readBack(
+        reader: GatewayClient,
+        write: LogicalWrite,
+        minBlock: string,
+    ): Promise<{ readonly txId: string; readonly mspId: string } | undefined>;
+}
+
+/** Probes (`PUT /v1/probes/{name}`), three loops: one transaction a write. */
+export const PROBE_WRITES: WriteKind = {
+    workers: 3,
+    maxWrites: 400,
+    newName: () => uniqueName('wf'),
+    send: putProbe,
+    async readBack(reader, write, minBlock) {
+        const response = await reader.request<{ txId: string; mspId: string }>(
+            'GET',
+            `/v1/probes/${write.name}`,
+            undefined,
+            { 'ledger-min-block': minBlock },
+        );
+        return response.status === 200 ? response.body : undefined;
+    },
+};
+
+const coalescedRecords = new WeakMap<LogicalWrite, Record<string, unknown>>();
+
 /**
- * Writes probes through one organisation's gateway from several loops, each logical write repeated with its key
- * until it is acknowledged (or its budget ends), and times every single request.
+ * The evidence record a coalesced write registers: the first record of a loan named after the write, with a salted
+ * fingerprint drawn once, so that every repeat under the write's key sends the same body.
+ */
+function coalescedRecord(write: LogicalWrite): Record<string, unknown> {
+    let record = coalescedRecords.get(write);
+    if (record === undefined) {
+        record = identityVerification(loanRefOf(write.name));
+        coalescedRecords.set(write, record);
+    }
+    return record;
+}
+
+/**
+ * Single evidence registrations (`POST /v1/evidence`) from sixteen loops of one signer, which the gateway coalesces
+ * into shared `Evidence:RegisterBatch` transactions: a fault then strikes batches, not lone writes.
+ */
+export const COALESCED_WRITES: WriteKind = {
+    workers: 16,
+    maxWrites: 3_000,
+    newName: () => uniqueName('cw'),
+    send: (client, write, signal) =>
+        fetch(`${client.baseUrl}/v1/evidence`, {
+            method: 'POST',
+            headers: {
+                authorization: client.authorization,
+                'content-type': 'application/json',
+                'idempotency-key': write.key,
+            },
+            body: JSON.stringify(coalescedRecord(write)),
+            signal,
+        }),
+    async readBack(reader, write, minBlock) {
+        const fingerprint = String(coalescedRecord(write).fingerprint);
+        const response = await reader.request<{ record: { txId: string; submitter: { mspId: string } } }>(
+            'GET',
+            `/v1/evidence/${fingerprint}`,
+            undefined,
+            { 'ledger-min-block': minBlock },
+        );
+        return response.status === 200
+            ? { txId: response.body.record.txId, mspId: response.body.record.submitter.mspId }
+            : undefined;
+    },
+};
+
+/**
+ * Writes through one organisation's gateway from several loops (probes unless told otherwise), each logical write
+ * repeated with its key until it is acknowledged (or its budget ends), and times every single request.
  */
 export class SteadyWriter {
     readonly writes: LogicalWrite[] = [];
     readonly latencies: number[] = [];
     /** When each acknowledgement arrived (ms since the epoch), in order. */
     readonly acknowledgedAt: number[] = [];
+    readonly kind: WriteKind;
     readonly #client: GatewayClient;
     #stopping = false;
     #done: Promise<void> = Promise.resolve();
 
-    constructor(client: GatewayClient) {
+    constructor(client: GatewayClient, kind: WriteKind = PROBE_WRITES) {
         this.#client = client;
+        this.kind = kind;
     }
 
     get acknowledged(): number {
@@ -76,7 +158,7 @@ export class SteadyWriter {
     }
 
     start(): void {
-        this.#done = Promise.all(Array.from({ length: WORKERS }, () => this.#loop())).then(() => undefined);
+        this.#done = Promise.all(Array.from({ length: this.kind.workers }, () => this.#loop())).then(() => undefined);
     }
 
     /** Starts no new write and waits until every started one is acknowledged, refused or out of budget. */
@@ -86,9 +168,9 @@ export class SteadyWriter {
     }
 
     async #loop(): Promise<void> {
-        while (!this.#stopping && this.writes.length < MAX_WRITES) {
+        while (!this.#stopping && this.writes.length < this.kind.maxWrites) {
             const write: LogicalWrite = {
-                name: uniqueName('wf'),
+                name: this.kind.newName(),
                 key: uniqueName('wf-key'),
                 answers: [],
                 startedAt: Date.now(),
@@ -114,7 +196,7 @@ export class SteadyWriter {
         const started = Date.now();
         try {
             // Aborted far beyond the bound: a request that hangs is measured, not cut off at the bound.
-            const response = await putProbe(this.#client, write, AbortSignal.timeout(REQUEST_BOUND_MS * 3));
+            const response = await this.kind.send(this.#client, write, AbortSignal.timeout(REQUEST_BOUND_MS * 3));
             const body = (await response.json()) as { txId?: string; blockNumber?: number; code?: string };
             this.latencies.push(Date.now() - started);
             write.answers.push(`${response.status}${body.code ? ` ${body.code}` : ''}`);
@@ -170,31 +252,34 @@ export async function auditWrites(
     const refused = writer.writes.filter((write) => !write.acknowledged);
     const minBlock = String(Math.max(0, ...acknowledged.map((write) => write.acknowledged!.blockNumber)));
     const lost: string[] = [];
-    for (const write of acknowledged) {
-        const record = await eventually(async () => {
-            const response = await reader.request<{ txId: string; mspId: string }>(
-                'GET',
-                `/v1/probes/${write.name}`,
-                undefined,
-                { 'ledger-min-block': minBlock },
-            );
-            return response.status === 200 ? response.body : undefined;
-        }, `${write.name} at ${readerKey}`).catch(() => undefined);
-        // A second transaction for the same write would have overwritten the record with its own txId.
+    // Once one write is missing, the others get a short wait: the audit then fails within the test's time, with
+    // the list of what is missing, instead of waiting the full time for each of thousands.
+    let patienceMs = 30_000;
+    await eachAtOnce(acknowledged, async (write) => {
+        const record = await eventually(
+            () => writer.kind.readBack(reader, write, minBlock),
+            `${write.name} at ${readerKey}`,
+            patienceMs,
+        ).catch(() => {
+            patienceMs = 2_000;
+            return undefined;
+        });
+        // A second transaction for the same write would have overwritten the record with its own txId (a probe) or
+        // been refused (evidence): either way the acknowledged transaction is not what the ledger holds.
         if (record?.txId !== write.acknowledged!.txId || record.mspId !== writerMspId) {
             lost.push(
                 `${write.name}: acknowledged ${write.acknowledged!.txId}, ${readerKey} has ${JSON.stringify(record)}`,
             );
         }
-    }
+    });
     const diverged: string[] = [];
-    for (const write of acknowledged) {
-        const repeat = await putProbe(writing, write);
+    await eachAtOnce(acknowledged, async (write) => {
+        const repeat = await writer.kind.send(writing, write);
         const body = (await repeat.json()) as { txId?: string };
         if (repeat.status !== 200 || body.txId !== write.acknowledged!.txId) {
             diverged.push(`${write.name}: ${repeat.status} ${JSON.stringify(body)}`);
         }
-    }
+    });
     const counts = new Map<string, number>();
     writer.writes.flatMap((write) => write.answers).forEach((a) => counts.set(a, (counts.get(a) ?? 0) + 1));
     const times = writer.acknowledgedAt;
@@ -217,4 +302,15 @@ export function describeAudit(label: string, audit: WriteAudit): string {
         `longest stall ${(audit.longestStallMs / 1000).toFixed(1)} s / slowest request ` +
         `${(audit.maxLatencyMs / 1000).toFixed(1)} s (${audit.answers})`
     );
+}
+
+/** Runs `check` for every item, eight at a time: an audit of thousands of writes reads them in seconds. */
+async function eachAtOnce<T>(items: readonly T[], check: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const loop = async (): Promise<void> => {
+        while (next < items.length) {
+            await check(items[next++]!);
+        }
+    };
+    await Promise.all(Array.from({ length: 8 }, loop));
 }
