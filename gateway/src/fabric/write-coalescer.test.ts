@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE_COALESCING } from '../http/routes/evidence-coalescing.js';
 import { type TransactionCall } from './ledger-client.js';
-import { SaturatedError } from './concurrency-limiter.js';
+import { ConcurrencyLimiter, SaturatedError } from './concurrency-limiter.js';
 import { ChaincodeRejectedError } from './ledger-errors.js';
 import { type SubmitResult, type SubmittedListener } from './transaction-runner.js';
 import { WriteCoalescer, type CoalescedWrite } from './write-coalescer.js';
@@ -386,5 +386,39 @@ describe('WriteCoalescer', () => {
         await coalescer.drain();
         await expect(Promise.all(waiting)).resolves.toHaveLength(3);
         expect(runner.endorsed).toHaveLength(1);
+    });
+    it('runs a batch sent to run alone sixteen at a time, so the submission limit never refuses one of its writes', async () => {
+        // An older chaincode names no item: the refusal of one record sends the whole batch to run alone.
+        const runner = new RecordingRunner(tick, false);
+        const submits = new ConcurrencyLimiter({
+            name: 'submissions',
+            maxInFlight: 8,
+            maxQueued: 16,
+            queueTimeoutMs: 60_000,
+        });
+        const coalescer = new WriteCoalescer({
+            policy: EVIDENCE_COALESCING,
+            runner,
+            submits,
+            windowMs: 60_000,
+            maxRecords: 200,
+        });
+        const items = Array.from({ length: 200 }, (_, index) => ({
+            loanRef: `loan:${index}`,
+            fingerprint: `sha256:${index.toString(16).padStart(64, '0')}`,
+            bad: index === 7,
+        }));
+        const outcomes = await Promise.allSettled(
+            items.map((item) => coalescer.commit(writeOf(item, 'User1', runner.journaled))),
+        );
+        // Every write got the answer it gets alone: committed, or the one bad record refused; none saturated.
+        outcomes.forEach((outcome, index) => {
+            if (index === 7) {
+                expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'PARTNER_NOT_ADMITTED' } });
+            } else {
+                expect(outcome.status, `write ${index}`).toBe('fulfilled');
+            }
+        });
+        expect(runner.endorsed.filter((endorsement) => endorsement.name === 'Evidence:Register')).toHaveLength(200);
     });
 });

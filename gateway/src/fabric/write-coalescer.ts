@@ -82,6 +82,13 @@ export interface WriteCoalescerOptions {
     readonly now?: () => number;
 }
 
+/**
+ * Writes running alone at once. A refusal that names no item sends a whole batch (up to 500 writes) to run alone;
+ * started together they would overflow the submission limit shared with every other write route and get 503s they
+ * would not get alone. The rest wait here for their turn, within their deadlines.
+ */
+const ALONE_IN_FLIGHT = 16;
+
 interface Pending {
     readonly write: CoalescedWrite;
     readonly keys: OrderingKeys;
@@ -117,9 +124,9 @@ interface Forming {
  * Refusals: a chaincode refusal naming an item sends the batch's writes back to wait in their arrival order, the
  * named one marked to run alone as the single transaction (so its caller gets exactly the answer it would have got
  * alone); the others batch again at once, and the batch's slot is free meanwhile. A refusal naming no item marks
- * every write of the batch to run alone. Writes running alone do not count against `maxBatchesInFlight`. Conflicts,
- * unavailability and unknown commit status are the runner's, as for a single write, and reach every write of the
- * batch.
+ * every write of the batch to run alone. Writes running alone do not count against `maxBatchesInFlight`; at most
+ * {@link ALONE_IN_FLIGHT} run at once. Conflicts, unavailability and unknown commit status are the runner's, as for
+ * a single write, and reach every write of the batch.
  *
  * Bounds: a write waits at most until its deadline; one still waiting then fails as a write that ran out of time
  * before it could be endorsed. A batch runs until the latest deadline of its writes, and each write is answered by
@@ -139,6 +146,8 @@ export class WriteCoalescer {
     readonly #running = new Set<Promise<void>>();
     /** Running batches that count against `maxBatchesInFlight`. */
     #batchesInFlight = 0;
+    /** Writes running alone now; at most {@link ALONE_IN_FLIGHT}. */
+    #aloneInFlight = 0;
     #timer: NodeJS.Timeout | undefined;
     #draining = false;
 
@@ -226,7 +235,8 @@ export class WriteCoalescer {
         this.#timer = undefined;
         // Under load the bound is reached on almost every arrival: then nothing could start, and forming the
         // batches (a pass over every waiting write) is skipped; a finishing batch schedules again.
-        if (this.#batchesInFlight >= maxInFlight && this.#aloneWaiting === 0 && !this.#draining) {
+        const aloneMayStart = this.#aloneWaiting > 0 && this.#aloneInFlight < ALONE_IN_FLIGHT;
+        if (this.#batchesInFlight >= maxInFlight && !aloneMayStart && !this.#draining) {
             return;
         }
         const now = this.#now();
@@ -245,7 +255,8 @@ export class WriteCoalescer {
      * @returns when a held-back batch becomes due (infinity when it started or waits for the bound).
      */
     #startIfDue(batch: Forming, now: number, maxInFlight: number): number {
-        if (!batch.alone && this.#batchesInFlight >= maxInFlight) {
+        const full = batch.alone ? this.#aloneInFlight >= ALONE_IN_FLIGHT : this.#batchesInFlight >= maxInFlight;
+        if (full) {
             return Number.POSITIVE_INFINITY;
         }
         const due = Math.min(...batch.items.map((pending) => pending.due));
@@ -341,6 +352,8 @@ export class WriteCoalescer {
         const counted = !batch.alone;
         if (counted) {
             this.#batchesInFlight++;
+        } else {
+            this.#aloneInFlight++;
         }
         const run: Promise<void> = this.#execute(batch.items).finally(() => {
             for (const key of keys) {
@@ -353,6 +366,8 @@ export class WriteCoalescer {
             }
             if (counted) {
                 this.#batchesInFlight--;
+            } else {
+                this.#aloneInFlight--;
             }
             this.#running.delete(run);
             this.#schedule();
