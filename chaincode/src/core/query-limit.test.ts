@@ -7,6 +7,7 @@ import { ABS_OBJECTS } from '../abs/keys.js';
 import { TAPE_BLOCK_LEAVES } from '../abs/pool/tape-index.js';
 import { fingerprint, loanId, type TestLoan } from '../abs/testing/abs-harness.js';
 import { AbsDriver } from '../abs/testing/abs-driver.js';
+import { dealWithTape, tapeLoans } from '../abs/testing/tape-fixture.js';
 import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
 import { allByPartialKey } from './ledger-state.js';
 import { readEveryPage, readPage } from './page-reader.js';
@@ -23,37 +24,6 @@ const CAP = 50;
 
 function ledgerWithCap(): MemoryLedger {
     return new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z', totalQueryLimit: CAP });
-}
-
-function tapeLoans(count: number): TestLoan[] {
-    return Array.from({ length: count }, (_, i) => ({
-        label: `T${i}`,
-        original: 100_000 + i,
-        current: 90_000 + i,
-        rateBps: 1200,
-        originalTerm: 12,
-        remainingTerm: 10,
-    }));
-}
-
-/** A deal whose tape holds `loans` in batches of the given sizes (cycled), cut off unless told otherwise. */
-async function dealWithTape(
-    ledger: MemoryLedger,
-    loans: readonly TestLoan[],
-    batchSizes: readonly number[],
-    cut = true,
-): Promise<AbsDriver> {
-    const abs = new AbsDriver(ledger, USERS.bank);
-    await abs.createDeal();
-    for (let at = 0, batch = 0; at < loans.length; batch += 1) {
-        const size = batchSizes[batch % batchSizes.length]!;
-        await abs.addCutOffLoans(`tape-${String(batch).padStart(4, '0')}`, loans.slice(at, at + size));
-        at += size;
-    }
-    if (cut) {
-        await abs.cutOff(loans);
-    }
-    return abs;
 }
 
 interface Proof {

@@ -6,7 +6,7 @@ import { type TransactionCall } from './ledger-client.js';
 import { ConcurrencyLimiter, SaturatedError } from './concurrency-limiter.js';
 import { ChaincodeRejectedError } from './ledger-errors.js';
 import { type SubmitResult, type SubmittedListener } from './transaction-runner.js';
-import { WriteCoalescer, type CoalescedWrite } from './write-coalescer.js';
+import { WriteCoalescer, type CoalescedWrite, type WriteCoalescerOptions } from './write-coalescer.js';
 
 const UTF8 = new TextEncoder();
 
@@ -97,6 +97,15 @@ function writeOf(item: Item, identity: string, journal: RecordingRunner['journal
 }
 
 const unlimited = { run: <T>(task: () => Promise<T>) => task() };
+
+/** A coalescer of evidence writes over the recording runner, with no submission limit unless given one. */
+function coalescerOf(
+    runner: RecordingRunner,
+    options: Omit<WriteCoalescerOptions, 'policy' | 'runner' | 'submits'> &
+        Partial<Pick<WriteCoalescerOptions, 'submits'>>,
+): WriteCoalescer {
+    return new WriteCoalescer({ policy: EVIDENCE_COALESCING, runner, submits: unlimited, ...options });
+}
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A write: its loan (of a few), its signer (of two), a bad record now and then, and a pause before the next. */
@@ -120,10 +129,7 @@ describe('WriteCoalescer', () => {
                 fc.boolean(),
                 async (writes, maxRecords, maxBatchesInFlight, namesItem) => {
                     const runner = new RecordingRunner(tick, namesItem);
-                    const coalescer = new WriteCoalescer({
-                        policy: EVIDENCE_COALESCING,
-                        runner,
-                        submits: unlimited,
+                    const coalescer = coalescerOf(runner, {
                         windowMs: 1,
                         maxRecords,
                         ...(maxBatchesInFlight === null ? {} : { maxBatchesInFlight }),
@@ -208,10 +214,7 @@ describe('WriteCoalescer', () => {
     it('never puts one fingerprint twice in a batch: the second waits for the first to finish', async () => {
         const runner = new RecordingRunner(tick);
         // Batches go when full or drained, never when a window ends: no timing of the machine decides them.
-        const coalescer = new WriteCoalescer({
-            policy: EVIDENCE_COALESCING,
-            runner,
-            submits: unlimited,
+        const coalescer = coalescerOf(runner, {
             windowMs: 60_000,
             maxRecords: 2,
         });
@@ -231,10 +234,7 @@ describe('WriteCoalescer', () => {
 
     it('fails a write still waiting at its deadline without endorsing it', async () => {
         const runner = new RecordingRunner(() => new Promise((resolve) => setTimeout(resolve, 50)));
-        const coalescer = new WriteCoalescer({
-            policy: EVIDENCE_COALESCING,
-            runner,
-            submits: unlimited,
+        const coalescer = coalescerOf(runner, {
             windowMs: 1,
             maxRecords: 10,
         });
@@ -267,10 +267,7 @@ describe('WriteCoalescer', () => {
                 run.end = clock;
             }
         };
-        const coalescer = new WriteCoalescer({
-            policy: EVIDENCE_COALESCING,
-            runner,
-            submits: unlimited,
+        const coalescer = coalescerOf(runner, {
             // The batch goes when its sixth write arrives, never when a window ends.
             windowMs: 60_000,
             maxRecords: 6,
@@ -312,10 +309,7 @@ describe('WriteCoalescer', () => {
 
     it('answers each write by its own deadline while its batch runs on to the latest one', async () => {
         const runner = new RecordingRunner(() => new Promise((resolve) => setTimeout(resolve, 60)));
-        const coalescer = new WriteCoalescer({
-            policy: EVIDENCE_COALESCING,
-            runner,
-            submits: unlimited,
+        const coalescer = coalescerOf(runner, {
             // The batch goes when the second write arrives, never when a window ends.
             windowMs: 60_000,
             maxRecords: 2,
@@ -339,10 +333,7 @@ describe('WriteCoalescer', () => {
         const runner = new RecordingRunner(
             () => new Promise((resolve) => setTimeout(resolve, pauses++ === 0 ? 0 : 80)),
         );
-        const coalescer = new WriteCoalescer({
-            policy: EVIDENCE_COALESCING,
-            runner,
-            submits: unlimited,
+        const coalescer = coalescerOf(runner, {
             // The batch goes when the second write arrives, never when a window ends.
             windowMs: 60_000,
             maxRecords: 2,
@@ -360,10 +351,7 @@ describe('WriteCoalescer', () => {
 
     it('refuses a write at once when maxWaiting writes wait already', async () => {
         const runner = new RecordingRunner(tick);
-        const coalescer = new WriteCoalescer({
-            policy: EVIDENCE_COALESCING,
-            runner,
-            submits: unlimited,
+        const coalescer = coalescerOf(runner, {
             windowMs: 60_000,
             maxRecords: 10,
             maxWaiting: 3,
@@ -396,9 +384,7 @@ describe('WriteCoalescer', () => {
             maxQueued: 16,
             queueTimeoutMs: 60_000,
         });
-        const coalescer = new WriteCoalescer({
-            policy: EVIDENCE_COALESCING,
-            runner,
+        const coalescer = coalescerOf(runner, {
             submits,
             windowMs: 60_000,
             maxRecords: 200,

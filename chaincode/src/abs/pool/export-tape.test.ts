@@ -17,22 +17,13 @@ import { MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS } from '../../testing/mem
 import { ABS_OBJECTS } from '../keys.js';
 import { AbsDriver } from '../testing/abs-driver.js';
 import { fingerprint, type IdentityLike, loanId, salt, type TestLoan } from '../testing/abs-harness.js';
+import { dealWithTape as loadTape, tapeLoans } from '../testing/tape-fixture.js';
 import { TAPE_BLOCK_LEAVES } from './tape-index.js';
 
 /** AbsPool:ExportTape: pages of the cut-off tape in tape order, each provable offline against the tape root. */
 
-function tapeLoans(count: number): TestLoan[] {
-    return Array.from({ length: count }, (_, i) => ({
-        label: `T${i}`,
-        original: 100_000 + i,
-        current: 90_000 + i,
-        rateBps: 1200,
-        originalTerm: 12,
-        remainingTerm: 10,
-    }));
-}
-
-async function dealWithTape(
+/** A cut-off deal whose tape holds `loans`, on a ledger whose registry has the second investor too. */
+function dealWithTape(
     loans: readonly TestLoan[],
     batchSizes: readonly number[] = [500],
     ledger = new MemoryLedger({
@@ -40,15 +31,7 @@ async function dealWithTape(
         registry: [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS],
     }),
 ): Promise<AbsDriver> {
-    const abs = new AbsDriver(ledger, USERS.bank);
-    await abs.createDeal();
-    for (let at = 0, batch = 0; at < loans.length; batch += 1) {
-        const size = batchSizes[batch % batchSizes.length]!;
-        await abs.addCutOffLoans(`tape-${String(batch).padStart(4, '0')}`, loans.slice(at, at + size));
-        at += size;
-    }
-    await abs.cutOff(loans);
-    return abs;
+    return loadTape(ledger, loans, batchSizes);
 }
 
 function anchorOf(loans: readonly TestLoan[], expectAmounts?: boolean): TapeAnchor {
