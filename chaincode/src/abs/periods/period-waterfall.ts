@@ -10,7 +10,6 @@ import {
 import { type Context } from 'fabric-contract-api';
 import { txTime } from '../../core/ledger-state.js';
 import { withAmountRange } from '../amount-range.js';
-import { type ClosePeriodRequest } from './close-period.js';
 import { readWaterfallIfAny } from './waterfall-store.js';
 
 /** What a close hands to its waterfall. */
@@ -18,7 +17,8 @@ export interface ClosingWaterfallInput {
     readonly deal: DealRecord;
     readonly period: PeriodRecord;
     readonly report: PeriodReport;
-    readonly request: Pick<ClosePeriodRequest, 'interestCollections'>;
+    /** The close request's interest collections (`null` when absent), as ClosePeriodRequest holds them. */
+    readonly request: { readonly interestCollections: number | null };
     /** The period closed before this one (0 for the first). */
     readonly previousPeriodNo: number;
 }
