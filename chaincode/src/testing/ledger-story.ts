@@ -212,6 +212,8 @@ export function storySteps(): StoryStep[] {
         absCall('ClosePeriod', {
             periodNo: 1,
             reportFingerprint: fingerprint('servicer-report:1'),
+            // Given, so that the close writes the period's waterfall, which the story's readers read too.
+            interestCollections: 7_500,
             servicerReport: rollForward({
                 openingBalance: 1_000_000,
                 scheduledPrincipal: 80_000,
