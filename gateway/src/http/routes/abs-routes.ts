@@ -12,6 +12,7 @@ import {
     AcknowledgeReport,
     AcknowledgementRecord,
     AddCutOffLoans,
+    ClosedPeriod,
     ClosePeriod,
     CreateDeal,
     CutOffPool,
@@ -315,7 +316,7 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         tags: TAGS,
         transaction: 'AbsReport:ClosePeriod',
         mode: 'submit',
-        schema: { params: PeriodParams, body: ClosePeriod, result: PeriodRecord },
+        schema: { params: PeriodParams, body: ClosePeriod, result: ClosedPeriod },
         call: privateCall,
     }),
     {
