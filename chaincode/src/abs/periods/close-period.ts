@@ -23,7 +23,6 @@ import {
     rolledForwardClosing,
     type RowBatchTotals,
     type TriggerResult,
-    type WaterfallSkipReason,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
@@ -55,16 +54,6 @@ export interface ClosePeriodRequest {
     readonly interestCollections: number | null;
 }
 
-/** What the close answer says of the period's waterfall: written, or why not (docs/abs-waterfall.md). */
-export type ClosedWaterfallOutcome =
-    { readonly written: true } | { readonly written: false; readonly skipped: WaterfallSkipReason };
-
-/**
- * The answer of `AbsReport:ClosePeriod`: the closed period as stored, plus what happened to its waterfall. The
- * `waterfall` field is not part of the stored `PeriodRecord` (nor of its report digest).
- */
-export type ClosedPeriodAnswer = PeriodRecord & { readonly waterfall: ClosedWaterfallOutcome };
-
 /** Deal states a trigger breach moves to EARLY_AMORTISATION. */
 const TRIGGERABLE_STATES = ['REVOLVING', 'AMORTISING'] as const;
 
@@ -93,7 +82,7 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
  * @throws ChaincodeError ABS_PERIOD_CLOSED (closed twice), ABS_PERIOD_INCOMPLETE, ABS_ROLL_FORWARD_MISMATCH,
  * ABS_REPORT_DOES_NOT_RECONCILE, ABS_PRIVATE_DATA_UNAVAILABLE / _MISMATCH.
  */
-export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Promise<ClosedPeriodAnswer> {
+export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Promise<PeriodRecord> {
     const deal = await readDeal(ctx, request.dealId);
     await requireIssuerOf(ctx, deal, 'close an ABS period');
     const period = await readOpenPeriod(ctx, deal.dealId, request.periodNo);
@@ -155,10 +144,9 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
         periodNo: request.periodNo,
         txId,
     });
-    return {
-        ...closed,
-        waterfall: waterfall.written ? { written: true } : { written: false, skipped: waterfall.skipped },
-    };
+    // The answer is the period as stored, as readers get it: whether a waterfall was written (and why not) is
+    // AbsReport:GetPeriodWaterfall's to say.
+    return closed;
 }
 
 /** Sums of a period's batches. */

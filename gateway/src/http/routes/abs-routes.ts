@@ -12,7 +12,6 @@ import {
     AcknowledgeReport,
     AcknowledgementRecord,
     AddCutOffLoans,
-    ClosedPeriod,
     ClosePeriod,
     CreateDeal,
     CutOffPool,
@@ -316,7 +315,7 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         tags: TAGS,
         transaction: 'AbsReport:ClosePeriod',
         mode: 'submit',
-        schema: { params: PeriodParams, body: ClosePeriod, result: ClosedPeriod },
+        schema: { params: PeriodParams, body: ClosePeriod, result: PeriodRecord },
         call: privateCall,
     }),
     {

@@ -552,15 +552,6 @@ export const PeriodRecord = Open({
     ]),
 });
 
-/** What ClosePeriod answers: the closed period, and whether its waterfall was written or why not. */
-export const ClosedPeriod = Open({
-    ...PeriodRecord.properties,
-    waterfall: Type.Union([
-        Open({ written: Type.Literal(true) }),
-        Open({ written: Type.Literal(false), skipped: oneOf(['NO_INTEREST_COLLECTIONS', 'CHAIN_BROKEN']) }),
-    ]),
-});
-
 export const PeriodView = Open({ period: PeriodRecord, reportDigest: Type.String() });
 
 export const MetricsSeries = Open({
