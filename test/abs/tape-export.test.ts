@@ -81,6 +81,10 @@ describe('an investor exports the cut-off tape page by page and verifies it offl
             );
             at += size;
         }
+        // The cut-off is endorsed by the holder's peer too: it must have committed the last batch first, or it
+        // counts 1,000 loans where the bank's peer counts 1,100. A read at the holder's gateway carries the last
+        // write's block as Ledger-Min-Block and returns once that peer has it.
+        ok(await investor.get(`/v1/abs/deals/${book.dealId}`));
         ok(
             await bank.post(`/v1/abs/deals/${book.dealId}/pool/cut-off`, {
                 expectedLoanCount: LOAN_COUNT,
