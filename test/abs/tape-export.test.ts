@@ -3,6 +3,7 @@ import { type TapePage, verifyTapeExport, verifyTapePage } from '@lendledger/ver
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
 import { AbsDealBook, type TestLoan } from '../support/abs-data.ts';
+import { onceDiscovered } from '../support/discovery.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
@@ -72,12 +73,16 @@ describe('an investor exports the cut-off tape page by page and verifies it offl
         let at = 0;
         for (const [batch, size] of BATCHES.entries()) {
             const parts = loans.slice(at, at + size).map((loan) => book.loanParts(loan));
-            ok(
-                await bank.post(`/v1/abs/deals/${book.dealId}/pool/tape-batches`, {
-                    batchId: `tape-${batch}`,
-                    loans: parts.map((p) => p.row),
-                    amounts: parts.map((p) => p.amounts),
-                }),
+            // Named endorsers (issuer and holder): retried only while discovery does not yet know the holder's
+            // peer, which a suite that restarted it can leave so for a few seconds.
+            await onceDiscovered(async () =>
+                ok(
+                    await bank.post(`/v1/abs/deals/${book.dealId}/pool/tape-batches`, {
+                        batchId: `tape-${batch}`,
+                        loans: parts.map((p) => p.row),
+                        amounts: parts.map((p) => p.amounts),
+                    }),
+                ),
             );
             at += size;
         }
@@ -85,12 +90,14 @@ describe('an investor exports the cut-off tape page by page and verifies it offl
         // counts 1,000 loans where the bank's peer counts 1,100. A read at the holder's gateway carries the last
         // write's block as Ledger-Min-Block and returns once that peer has it.
         ok(await investor.get(`/v1/abs/deals/${book.dealId}`));
-        ok(
-            await bank.post(`/v1/abs/deals/${book.dealId}/pool/cut-off`, {
-                expectedLoanCount: LOAN_COUNT,
-                expectedTapeRoot: book.tapeRoot(loans.map((loan) => loan.label)),
-                tapeFingerprint: saltedFingerprint(`loan tape of ${book.dealId}`),
-            }),
+        await onceDiscovered(async () =>
+            ok(
+                await bank.post(`/v1/abs/deals/${book.dealId}/pool/cut-off`, {
+                    expectedLoanCount: LOAN_COUNT,
+                    expectedTapeRoot: book.tapeRoot(loans.map((loan) => loan.label)),
+                    tapeFingerprint: saltedFingerprint(`loan tape of ${book.dealId}`),
+                }),
+            ),
         );
         // The holder trusts the root its own peer answers once the cut-off has committed there.
         cutOff = await eventually(async () => {
