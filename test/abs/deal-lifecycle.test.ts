@@ -15,13 +15,17 @@ import {
     type PeriodReport,
     type PeriodRowAmounts,
     type PoolRecord,
+    type PoolRoot,
+    type PoolRootConsistency,
+    purchaseLeaf,
     rollForwardOf,
     type RollForward,
     tapeLeaf,
     toHex,
     type AcknowledgementRecord,
 } from '@lendledger/domain';
-import { leafHash, sha256, verifyInclusion } from '@lendledger/domain/node';
+import { leafHash, merkleRoot, sha256, verifyInclusion } from '@lendledger/domain/node';
+import { verifyPoolRootConsistency } from '@lendledger/verifier';
 import { CHANNEL } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
@@ -614,6 +618,57 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
             readClosed,
         );
         expect(refusal).toMatchObject({ code: 'ABS_PERIOD_CLOSED', details: { dealId, periodNo: 3, closedTxId } });
+    });
+
+    it("gives each close a pool root covering the period's purchase, each proved consistent with the earlier ones", async () => {
+        // The investor reads every root from its own peer and recomputes the first purchase's leaf from public fields.
+        const rootOf = async (periodNo: number): Promise<PoolRoot> => {
+            const { dealId: of, ...root } = await evaluateJson<PoolRoot & { dealId: string }>(
+                investor.contract,
+                'AbsPool:GetPoolRoot',
+                { dealId, periodNo },
+            );
+            expect(of).toBe(dealId);
+            return root;
+        };
+        const roots = [await rootOf(0), await rootOf(1), await rootOf(2), await rootOf(3)];
+        const bought = await evaluateJson<{ loan: LoanRecord }>(investor.contract, 'AbsPool:GetLoan', {
+            dealId,
+            loanId: book.loanId(BOUGHT_IN_PERIOD_1.label),
+        });
+        const log = [
+            ...tapeLabels.map((label) => tapeLeaf(book.loanId(label), book.loanFingerprint(label))),
+            purchaseLeaf({
+                acquisition: 'REVOLVING_PURCHASE',
+                evidence: bought.loan.acquisitionEvidence!,
+                fingerprint: bought.loan.fingerprint,
+                loanId: bought.loan.loanId,
+                periodNo: 1,
+            }),
+        ];
+        expect(roots).toEqual([
+            { periodNo: 0, size: 5, root: cutOff.tapeRoot },
+            { periodNo: 1, size: 6, root: toHex(merkleRoot(log)) },
+            { periodNo: 2, size: 6, root: toHex(merkleRoot(log)) },
+            { periodNo: 3, size: 6, root: toHex(merkleRoot(log)) },
+        ]);
+        for (const [from, to] of [
+            [0, 1],
+            [0, 3],
+            [1, 3],
+        ] as const) {
+            const answer = await evaluateJson<PoolRootConsistency>(
+                investor.contract,
+                'AbsPool:GetPoolRootConsistency',
+                { dealId, fromPeriod: from, toPeriod: to },
+            );
+            const anchor = { dealId, from: roots[from]!, to: roots[to]! };
+            expect(verifyPoolRootConsistency(answer, anchor), `${from}→${to}`).toEqual({ ok: true, failures: [] });
+        }
+        const notYet = await chaincodeErrorOf(
+            evaluateJson(investor.contract, 'AbsPool:GetPoolRoot', { dealId, periodNo: 4 }),
+        );
+        expect(notYet).toMatchObject({ code: 'ABS_POOL_ROOT_NOT_FOUND', details: { dealId, periodNo: 4 } });
     });
 
     it('shows loan-level amounts to the Bank and Investor only, and never puts them in a block', async () => {

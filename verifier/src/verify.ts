@@ -76,6 +76,7 @@ export { verifyTimestampToken, type TimestampVerdict, type TrustedTime } from '.
 export { verifyReceipt, type VerificationResult, type VerifyReceiptOptions } from './verify-receipt.js';
 export { assembleRootsBundle, withRootsSignature } from './roots/roots-signing.js';
 export { verifyTapeExport, verifyTapePage } from './abs/verify-tape.js';
+export { verifyPoolRootConsistency } from './abs/verify-pool-root.js';
 export {
     TAPE_PAGE_UNPROVEN_LOAN_FIELDS,
     type TapeAnchor,
@@ -83,4 +84,9 @@ export {
     type TapePage,
     type TapePageFailure,
     type TapePageVerification,
+    type PoolRoot,
+    type PoolRootAnchor,
+    type PoolRootConsistency,
+    type PoolRootFailure,
+    type PoolRootVerification,
 } from '@lendledger/domain';

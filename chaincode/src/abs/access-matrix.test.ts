@@ -106,6 +106,13 @@ const MATRIX: readonly Cell[] = [
     { contract: 'pool', fn: 'GetLoanAmounts', allowed: READERS, request: { dealId: DEAL, loanId: loanId('A') } },
     { contract: 'pool', fn: 'GetLoanProof', allowed: READERS, request: { dealId: DEAL, loanId: loanId('A') } },
     { contract: 'pool', fn: 'ExportTape', allowed: READERS, request: { dealId: DEAL, pageSize: 128 } },
+    { contract: 'pool', fn: 'GetPoolRoot', allowed: READERS, request: { dealId: DEAL, periodNo: 0 } },
+    {
+        contract: 'pool',
+        fn: 'GetPoolRootConsistency',
+        allowed: READERS,
+        request: { dealId: DEAL, fromPeriod: 0, toPeriod: 0 },
+    },
     {
         contract: 'report',
         fn: 'OpenPeriod',

@@ -21,6 +21,7 @@ export const ABS_OBJECTS = {
     loanDeal: 'abs.loandeal',
     tapeBlock: 'abs.tapeblock',
     tapeNode: 'abs.tapenode',
+    poolRoot: 'abs.poolroot',
 } as const;
 
 /** `abs.memberdeal/<mspId>/<dealId>`: the deals an organisation is a party of, so it lists only its own. */
@@ -95,4 +96,9 @@ export function tapeNodeKey(ctx: Context, dealId: string, level: number, index: 
         String(level).padStart(2, '0'),
         String(index).padStart(10, '0'),
     ]);
+}
+
+/** `abs.poolroot/<dealId>/<period>`: the size and root of the pool's log at a period's close (`domain/src/abs/pool-root.ts`). */
+export function poolRootKey(ctx: Context, dealId: string, periodNo: number): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.poolRoot, [dealId, periodTag(periodNo)]);
 }

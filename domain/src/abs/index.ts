@@ -14,6 +14,7 @@ export * from './period-report.js';
 export * from './period-row.js';
 export * from './period-totals.js';
 export * from './pool.js';
+export * from './pool-root.js';
 export * from './tape.js';
 export * from './tape-page.js';
 export * from './tape-page-check.js';

@@ -22,6 +22,11 @@ export const ABS_ERRORS = errorSection({
         status: 409,
         title: 'The tape was written before its index named loan IDs and cannot be exported page by page',
     },
+    ABS_TAPE_NOT_INDEXED: {
+        status: 409,
+        title: 'The tape was written before the tape index and proves no pool-root consistency',
+    },
+    ABS_POOL_ROOT_NOT_FOUND: { status: 404, title: 'The period has no pool root: not closed, or closed before pool roots' },
     ABS_LOAN_NOT_FOUND: { status: 404, title: 'The loan is not in the pool' },
     ABS_LOAN_EXISTS: { status: 409, title: 'A loan with this ID is already in the pool' },
     ABS_DUPLICATE_LOAN: { status: 400, title: 'The batch names the same loan twice' },

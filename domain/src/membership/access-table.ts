@@ -182,6 +182,16 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = Object.freeze(
         gate: roles('bank', 'investor'),
         finer: `${DEAL_READER} Read from the caller's own peer's copy.`,
     },
+    'AbsPool:GetPoolRoot': {
+        action: "read a period's pool root",
+        gate: roles('bank', 'investor'),
+        finer: DEAL_READER,
+    },
+    'AbsPool:GetPoolRootConsistency': {
+        action: 'read a pool-root consistency proof',
+        gate: roles('bank', 'investor'),
+        finer: DEAL_READER,
+    },
     'AbsReport:OpenPeriod': { action: 'open a period', gate: roles('bank'), finer: DEAL_ISSUER },
     'AbsReport:PostPeriodUpdates': { action: 'post period rows', gate: roles('bank'), finer: DEAL_ISSUER },
     'AbsReport:ClosePeriod': { action: 'close a period', gate: roles('bank'), finer: DEAL_ISSUER },

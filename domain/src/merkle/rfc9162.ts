@@ -124,3 +124,139 @@ export function verifyInclusion(
     const computed = rootFromInclusionProof(hasher, leafHash, index, treeSize, proof);
     return computed !== undefined && bytesEqual(computed, root);
 }
+
+/** A range of leaves [start, end) whose Merkle Tree Hash is one element of a consistency proof. */
+export interface LeafRange {
+    readonly start: number;
+    readonly end: number;
+}
+
+/**
+ * The leaf ranges whose Merkle Tree Hashes make up the consistency proof between the tree of the first `m` leaves
+ * and the tree of `n` leaves, in proof order: RFC 9162 §2.1.4.1's PROOF(m, D[n]) = SUBPROOF(m, D[n], true). Kept
+ * apart from hashing so that the chaincode computes each range's hash from its stored subtree roots (O(log n)
+ * reads) while {@link consistencyProof} slices a list of leaf hashes; both follow this one recursion. Empty when
+ * m = 0 or m = n.
+ *
+ * @throws RangeError unless 0 ≤ m ≤ n are safe integers.
+ */
+export function consistencyProofRanges(m: number, n: number): LeafRange[] {
+    if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 0 || m > n) {
+        throw new RangeError(`no consistency proof from a tree of ${m} leaves to one of ${n}`);
+    }
+    if (m === 0) {
+        return [];
+    }
+    const ranges: LeafRange[] = [];
+    // SUBPROOF(m, D[start:end], complete), unrolled: each step appends the sibling subtree of the side it descends.
+    const walk = (first: number, start: number, end: number, complete: boolean): void => {
+        if (first === end - start) {
+            if (!complete) {
+                ranges.push({ start, end });
+            }
+            return;
+        }
+        const k = splitPoint(end - start);
+        if (first <= k) {
+            walk(first, start, start + k, complete);
+            ranges.push({ start: start + k, end });
+        } else {
+            walk(first - k, start + k, end, false);
+            ranges.push({ start, end: start + k });
+        }
+    };
+    walk(m, 0, n, true);
+    return ranges;
+}
+
+/**
+ * Consistency proof (RFC 9162 §2.1.4.1) that the tree of the first `m` of `leafHashes` is a prefix of the tree of
+ * all of them.
+ *
+ * @throws RangeError unless 0 ≤ m ≤ leafHashes.length.
+ */
+export function consistencyProof(hasher: TreeHasher, leafHashes: readonly Uint8Array[], m: number): Uint8Array[] {
+    return consistencyProofRanges(m, leafHashes.length).map(({ start, end }) =>
+        rootOfLeafHashes(hasher, leafHashes.slice(start, end)),
+    );
+}
+
+/**
+ * Verifies a consistency proof between the tree of `m` leaves with root `firstRoot` and the tree of `n` leaves with
+ * root `secondRoot`, by the algorithm of RFC 9162 §2.1.4.2, and in addition requires exactly the number of hashes
+ * {@link consistencyProofRanges} gives (m, n), and the empty tree's root for m = 0: a proof with a spare hash, or
+ * an empty first tree with any root, does not pass.
+ *
+ * What the hashes cannot bind: as with inclusion proofs, the sizes. A proof of one shape fits several (m, n) pairs
+ * (from 2 leaves to 3 and to 4 both take one right-hand sibling), so the sizes must come from a record the reader
+ * trusts, as the roots do (the verifier's `verifyPoolRootConsistency` compares them with the period roots).
+ */
+export function verifyConsistency(
+    hasher: TreeHasher,
+    m: number,
+    n: number,
+    firstRoot: Uint8Array,
+    secondRoot: Uint8Array,
+    proof: readonly Uint8Array[],
+): boolean {
+    if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 0 || m > n) {
+        return false;
+    }
+    if (proof.length !== consistencyProofRanges(m, n).length) {
+        return false;
+    }
+    if (m === 0) {
+        return bytesEqual(firstRoot, hasher.emptyRoot());
+    }
+    if (m === n) {
+        return bytesEqual(firstRoot, secondRoot);
+    }
+    const roots = rootsFromConsistencyPath(hasher, m, n, firstRoot, proof);
+    return roots !== undefined && bytesEqual(roots.first, firstRoot) && bytesEqual(roots.second, secondRoot);
+}
+
+/** RFC 9162 §2.1.4.2 steps 1-5 for 0 < m < n: the two roots the path leads to, or undefined when it overruns. */
+function rootsFromConsistencyPath(
+    hasher: TreeHasher,
+    m: number,
+    n: number,
+    firstRoot: Uint8Array,
+    proof: readonly Uint8Array[],
+): { first: Uint8Array; second: Uint8Array } | undefined {
+    // Step 1: when m is a power of two the first tree is a node of the second and its root opens the path.
+    const path = isPowerOfTwo(m) ? [firstRoot, ...proof] : [...proof];
+    let fn = m - 1;
+    let sn = n - 1;
+    while (fn % 2 === 1) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+    }
+    let fr = path[0]!;
+    let sr = path[0]!;
+    for (const c of path.slice(1)) {
+        if (sn === 0) {
+            return undefined;
+        }
+        if (fn % 2 === 1 || fn === sn) {
+            fr = hasher.hashChildren(c, fr);
+            sr = hasher.hashChildren(c, sr);
+            while (fn % 2 === 0 && fn !== 0) {
+                fn = Math.floor(fn / 2);
+                sn = Math.floor(sn / 2);
+            }
+        } else {
+            sr = hasher.hashChildren(sr, c);
+        }
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+    }
+    return sn === 0 ? { first: fr, second: sr } : undefined;
+}
+
+function isPowerOfTwo(n: number): boolean {
+    let k = 1;
+    while (k < n) {
+        k *= 2;
+    }
+    return k === n;
+}

@@ -4,6 +4,15 @@
 export { chunkedInclusionProof, chunkRoots } from './anchor-tree.js';
 export { evidenceLinkHash } from './evidence-link-hash.js';
 export { fingerprintLeafHash, fingerprintTreeRoot } from './fingerprint-tree.js';
-export { inclusionProof, leafHash, merkleRoot, nodeHash, rootOfLeafHashes, verifyInclusion } from './merkle.js';
+export {
+    consistencyProof,
+    inclusionProof,
+    leafHash,
+    merkleRoot,
+    nodeHash,
+    rootOfLeafHashes,
+    verifyConsistency,
+    verifyInclusion,
+} from './merkle.js';
 export { sha256, SHA256_TREE_HASHER } from './sha256.js';
 export { appendToFrontier, type CompletedSubtree, frontierRoot } from './tape-frontier.js';

@@ -51,3 +51,19 @@ export function verifyInclusion(
 ): boolean {
     return rfc9162.verifyInclusion(SHA256_TREE_HASHER, leafHashValue, index, treeSize, proof, root);
 }
+
+/** Consistency proof (RFC 9162 §2.1.4.1) from the tree of the first `m` leaf hashes to the tree of all of them. */
+export function consistencyProof(leafHashes: readonly Uint8Array[], m: number): Uint8Array[] {
+    return rfc9162.consistencyProof(SHA256_TREE_HASHER, leafHashes, m);
+}
+
+/** Verifies a consistency proof (RFC 9162 §2.1.4.2, exact proof length); see `rfc9162.verifyConsistency`. */
+export function verifyConsistency(
+    m: number,
+    n: number,
+    firstRoot: Uint8Array,
+    secondRoot: Uint8Array,
+    proof: readonly Uint8Array[],
+): boolean {
+    return rfc9162.verifyConsistency(SHA256_TREE_HASHER, m, n, firstRoot, secondRoot, proof);
+}

@@ -35,6 +35,7 @@ import { readBatches, readBatchTotals } from '../batches.js';
 import { readDeal, writeDeal } from '../deals/deal-store.js';
 import { movedDeal } from '../deals/deal-status.js';
 import { amountOf, dealIdOf, fingerprintOf, periodNoOf } from '../fields.js';
+import { writePoolRoot } from '../pool/pool-roots.js';
 import { readPool, writePool } from '../pool/pool-store.js';
 import { readOpenPeriod, writePeriod } from './period-store.js';
 import { closingWaterfall } from './period-waterfall.js';
@@ -77,7 +78,8 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
  * transaction. It then runs the deal's payment waterfall over the period's collections and stores it beside the
  * period with the tranche balances after it, when the request states `interestCollections` and the deal's
  * waterfall chain is intact (its first period, or the previous one has a waterfall); otherwise the period closes
- * without one and the answer says why (docs/abs-waterfall.md). The report is then immutable.
+ * without one and the answer says why (docs/abs-waterfall.md). It records the pool root: the size and root of the
+ * pool's log, cut-off tape plus the period's purchases (`abs.poolroot`). The report is then immutable.
  *
  * @throws ChaincodeError ABS_PERIOD_CLOSED (closed twice), ABS_PERIOD_INCOMPLETE, ABS_ROLL_FORWARD_MISMATCH,
  * ABS_REPORT_DOES_NOT_RECONCILE, ABS_PRIVATE_DATA_UNAVAILABLE / _MISMATCH.
@@ -121,6 +123,7 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
     const closed: PeriodRecord = { ...period, status: 'CLOSED', closedAt: time, closedTxId: txId, report };
     await writePeriod(ctx, closed);
     await writePool(ctx, closedPool(pool, closed, report, { time, txId }));
+    await writePoolRoot(ctx, pool, request.periodNo, { time, txId });
     const waterfall = await closingWaterfall(ctx, {
         deal,
         period: closed,

@@ -1,9 +1,9 @@
-import { type LoanRecord } from '@lendledger/domain';
+import { type LoanRecord, MAX_PERIOD_NO } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../../core/ledger-contract.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
-import { parseRequest } from '../../core/request-fields.js';
+import { integer, parseRequest } from '../../core/request-fields.js';
 import { ABS_DEAL_ROLES, readDealAsParty, requireIssuerRole } from '../access.js';
 import { requireRole } from '../../membership/member-access.js';
 import { dealIdOf, loanIdOf } from '../fields.js';
@@ -12,6 +12,7 @@ import { addCutOffLoans, parseAddCutOffLoans } from './add-cut-off-loans.js';
 import { cutOffPool, parseCutOffPool } from './cut-off-pool.js';
 import { exportTape, parseExportTape } from './export-tape.js';
 import { loanAmountsView, loanView, poolView, tapeProof } from './pool-queries.js';
+import { poolRootConsistency, readPoolRoot } from './pool-roots.js';
 import { parsePurchaseLoans, purchaseLoans } from './purchase-loans.js';
 
 /**
@@ -118,5 +119,37 @@ export class AbsPoolContract extends LedgerContract {
         const parsed = parseRequest(request, parseExportTape);
         const deal = await readDealAsParty(ctx, parsed.dealId, 'export an ABS tape');
         return result(await exportTape(ctx, deal, parsed));
+    }
+
+    /**
+     * Reads the pool root of a period: the size and root of the pool's log at its close (period 0: the cut-off
+     * tape). The deal's issuer and holders.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async GetPoolRoot(ctx: Context, request: string): Promise<string> {
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS pool root');
+        const [dealId, periodNo] = parseRequest(
+            request,
+            (fields) => [dealIdOf(fields), integer(fields, 'periodNo', { min: 0, max: MAX_PERIOD_NO })] as const,
+        );
+        await readDealAsParty(ctx, dealId, 'read an ABS pool root');
+        return result({ dealId, ...(await readPoolRoot(ctx, dealId, periodNo)) });
+    }
+
+    /**
+     * Answers the RFC 9162 consistency proof from the pool root of `fromPeriod` to that of `toPeriod` (0 = cut-off).
+     * The deal's issuer and holders.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async GetPoolRootConsistency(ctx: Context, request: string): Promise<string> {
+        await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS pool-root consistency proof');
+        const [dealId, fromPeriod, toPeriod] = parseRequest(request, (fields) => {
+            const from = integer(fields, 'fromPeriod', { min: 0, max: MAX_PERIOD_NO });
+            return [dealIdOf(fields), from, integer(fields, 'toPeriod', { min: from, max: MAX_PERIOD_NO })] as const;
+        });
+        await readDealAsParty(ctx, dealId, 'read an ABS pool-root consistency proof');
+        return result(await poolRootConsistency(ctx, dealId, fromPeriod, toPeriod));
     }
 }

@@ -10,6 +10,7 @@ import {
     type LoanEventRecord,
     type LoanRecord,
     type LoanRowInput,
+    purchaseLeaf,
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
@@ -27,7 +28,8 @@ import { batchSalt } from '../private-data.js';
 import { indexPoolLoan, requireIssuersLoans } from './loan-evidence.js';
 import { newLoanBookkeeping, principalOf, requireNewLoan } from './new-loan.js';
 import { checkLoan, type LoanInput, loansWithAmounts, parseLoanRow } from './loan-request.js';
-import { readLoan, readPool, writeLoan } from './pool-store.js';
+import { readLoan, readPool, writeLoan, writePool } from './pool-store.js';
+import { appendToIndexedTape } from './tape-index.js';
 
 /** Ways a loan joins the pool after cut-off. */
 export const PURCHASE_KINDS = ['REVOLVING_PURCHASE', 'SUBSTITUTION'] as const;
@@ -88,7 +90,8 @@ export function parsePurchaseLoans(ctx: Context, fields: Fields): PurchaseLoansR
 /**
  * Adds loans bought after cut-off to the pool of the open period: revolving purchases (REVOLVING deals only) or
  * substitutes for pool loans. Each new loan records its purchase evidence as a loan event; a substituted loan is
- * marked and must be reported SUBSTITUTED in its row of the same period. The cut-off tape is untouched.
+ * marked and must be reported SUBSTITUTED in its row of the same period. Each new loan appends a `purchaseLeaf` to the
+ * pool's log after the cut-off tape (whose leaves are untouched), so the next close's pool root covers it.
  *
  * @throws ChaincodeError ABS_DEAL_STATE, ABS_PERIOD_NOT_OPEN, ABS_BATCH_EXISTS, ABS_LOAN_EXISTS,
  * ABS_SUBSTITUTION_MISMATCH, ABS_LOAN_ALREADY_REPORTED, the loan checks.
@@ -116,6 +119,23 @@ export async function purchaseLoans(ctx: Context, request: PurchaseLoansRequest)
         const weights = { rateBps: loan.rateBps, remainingTerm: loan.remainingTerm };
         totals = withAmountRange(() => addLoanToBatch(totals, { ...loan.amounts, ...weights }));
     }
+    const tape = await appendToIndexedTape(
+        ctx,
+        deal.dealId,
+        pool.tape,
+        request.loans.map((loan) => ({
+            loanId: loan.loanId,
+            leaf: purchaseLeaf({
+                acquisition: request.acquisition,
+                evidence: loan.evidence,
+                fingerprint: loan.fingerprint,
+                loanId: loan.loanId,
+                periodNo: request.periodNo,
+                ...(loan.replacesLoanId === undefined ? {} : { replacesLoanId: loan.replacesLoanId }),
+            }),
+        })),
+    );
+    await writePool(ctx, { ...pool, tape, updatedAt: time, txId });
     for (const { loan: old, replacedBy } of replacements) {
         await writeJson(ctx, loanKey(ctx, deal.dealId, old.loanId), { ...old, replacedBy, updatedAt: time, txId });
     }

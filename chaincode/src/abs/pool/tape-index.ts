@@ -1,4 +1,4 @@
-import { ABS_ERRORS, fromHex, type TapeFrontier, toHex } from '@lendledger/domain';
+import { ABS_ERRORS, fromHex, rfc9162, type TapeFrontier, toHex } from '@lendledger/domain';
 import { appendToFrontier, nodeHash, rootOfLeafHashes } from '@lendledger/domain/node';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
@@ -128,6 +128,27 @@ export async function indexedInclusionProof(
     return { leafHash, proof };
 }
 
+/**
+ * The RFC 9162 consistency proof from the tape's first `m` leaves to its first `n`, each hash from one block or the
+ * stored perfect subtrees (O(log² n) point reads at most, no range query): every range of such a proof is an aligned
+ * subtree, as in inclusion proofs.
+ *
+ * @throws Error when a block or node the tape needs is missing.
+ */
+export async function indexedConsistencyProof(
+    ctx: Context,
+    dealId: string,
+    m: number,
+    n: number,
+): Promise<Uint8Array[]> {
+    const reader = new TapeIndexReader(ctx, dealId);
+    const proof: Uint8Array[] = [];
+    for (const { start, end } of rfc9162.consistencyProofRanges(m, n)) {
+        proof.push(await reader.subtreeHash(start, end));
+    }
+    return proof;
+}
+
 /** The loans of a range of the tape as its index holds them: their IDs and leaf hashes, in tape order. */
 export interface TapeRange {
     readonly loanIds: readonly string[];
@@ -200,13 +221,14 @@ class TapeIndexReader {
             }
             const middle = start + splitPoint(stop - start);
             return first < middle
-                ? [...(await path(start, middle)), await this.#subtreeHash(middle, stop)]
-                : [...(await path(middle, stop)), await this.#subtreeHash(start, middle)];
+                ? [...(await path(start, middle)), await this.subtreeHash(middle, stop)]
+                : [...(await path(middle, stop)), await this.subtreeHash(start, middle)];
         };
         return path(0, size);
     }
 
-    async #subtreeHash(start: number, end: number): Promise<Uint8Array> {
+    /** The Merkle Tree Hash of the aligned subtree [start, end) of the tape, from one block or stored nodes. */
+    async subtreeHash(start: number, end: number): Promise<Uint8Array> {
         const width = end - start;
         if (blockOf(start) === blockOf(end - 1)) {
             const offset = start - blockOf(start) * TAPE_BLOCK_LEAVES;
@@ -221,7 +243,7 @@ class TapeIndexReader {
             return fromHex((await readNode(this.#ctx, this.#dealId, level, start / width)).hash);
         }
         const split = splitPoint(width);
-        return nodeHash(await this.#subtreeHash(start, start + split), await this.#subtreeHash(start + split, end));
+        return nodeHash(await this.subtreeHash(start, start + split), await this.subtreeHash(start + split, end));
     }
 
     async #cached(block: number): Promise<{ record: TapeBlockRecord; hashes: Uint8Array[] }> {

@@ -227,6 +227,12 @@ describe('ABS routes', () => {
             'AbsPool:ExportTape',
             { dealId: DEAL, fromIndex: 1024, pageSize: 256, withAmounts: false },
         ],
+        [`/v1/abs/deals/${DEAL}/pool/roots/0`, 'AbsPool:GetPoolRoot', { dealId: DEAL, periodNo: 0 }],
+        [
+            `/v1/abs/deals/${DEAL}/pool/consistency?fromPeriod=0&toPeriod=3`,
+            'AbsPool:GetPoolRootConsistency',
+            { dealId: DEAL, fromPeriod: 0, toPeriod: 3 },
+        ],
         [`/v1/abs/deals/${DEAL}/periods`, 'AbsReport:ListPeriodReports', { dealId: DEAL, pageSize: 100 }],
         [`/v1/abs/deals/${DEAL}/periods/4`, 'AbsReport:GetPeriodReport', { dealId: DEAL, periodNo: 4 }],
         [`/v1/abs/deals/${DEAL}/periods/4/waterfall`, 'AbsReport:GetPeriodWaterfall', { dealId: DEAL, periodNo: 4 }],
@@ -244,6 +250,20 @@ describe('ABS routes', () => {
         const response = await send('GET', url, undefined, ['auditor']);
         expect(response.statusCode).toBe(200);
         expect(suite.gateway.ledger.evaluated[0]).toMatchObject({ name: transaction, args: [canonicalJson(request)] });
+    });
+
+    it.each([
+        '',
+        'fromPeriod=1',
+        'fromPeriod=-1&toPeriod=2',
+        'fromPeriod=1&toPeriod=x',
+        'fromPeriod=0&toPeriod=1&extra=1',
+    ])('refuses a consistency query %s with 400 before reading the ledger', async (query) => {
+        const response = await send('GET', `/v1/abs/deals/${DEAL}/pool/consistency?${query}`, undefined, ['auditor']);
+        expect(response.statusCode).toBe(400);
+        expect(response.headers['content-type']).toMatch(/problem\+json/);
+        expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+        expect(suite.gateway.ledger.evaluated).toHaveLength(0);
     });
 
     it.each([

@@ -29,6 +29,9 @@ import {
     PeriodRecord,
     PeriodUpdatesResult,
     PeriodView,
+    PoolPeriodNo,
+    PoolRootConsistency,
+    PoolRootRecord,
     PoolView,
     PostPeriodUpdates,
     PurchaseLoans,
@@ -253,6 +256,37 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         transaction: 'AbsPool:ExportTape',
         mode: 'evaluate',
         schema: { params: DealParams, querystring: TapePageQuery, result: TapePage },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool/roots/:periodNo`,
+        operationId: 'getAbsPoolRoot',
+        summary: "A period's pool root: size and root of the pool's log at its close (0: the cut-off tape)",
+        description:
+            'The trusted anchor of `lendledger-verify-pool-root`: read it from your own gateway. 404 ' +
+            '`ABS_POOL_ROOT_NOT_FOUND` for a period not closed, or closed before pool roots were recorded.',
+        tags: TAGS,
+        transaction: 'AbsPool:GetPoolRoot',
+        mode: 'evaluate',
+        schema: { params: closed({ dealId: DealId, periodNo: PoolPeriodNo }), result: PoolRootRecord },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/pool/consistency`,
+        operationId: 'getAbsPoolRootConsistency',
+        summary: "RFC 9162 consistency proof between two periods' pool roots",
+        description:
+            'Proves offline (`verifyPoolRootConsistency` of @lendledger/verifier, `lendledger-verify-pool-root`) that ' +
+            'the pool at `toPeriod` extends the pool at `fromPeriod` by appended loans only. `toPeriod` before ' +
+            '`fromPeriod`: 400 `INVALID_ARGUMENT`; a period without a root: 404 `ABS_POOL_ROOT_NOT_FOUND`.',
+        tags: TAGS,
+        transaction: 'AbsPool:GetPoolRootConsistency',
+        mode: 'evaluate',
+        schema: {
+            params: DealParams,
+            querystring: closed({ fromPeriod: PoolPeriodNo, toPeriod: PoolPeriodNo }),
+            result: PoolRootConsistency,
+        },
     },
     {
         method: 'POST',

@@ -450,6 +450,27 @@ export const LoanProof = Open({
     tapeRoot: Hex64,
 });
 
+/** A period's pool root or the cut-off's (period 0): the size and RFC 9162 root of the pool's log. */
+const PoolRootFields = {
+    periodNo: Type.Integer({ minimum: 0, maximum: MAX_PERIOD_NO, description: '0: the cut-off tape' }),
+    size: Type.Integer({ minimum: 0 }),
+    root: Hex64,
+};
+
+/** Answer of `AbsPool:GetPoolRoot`. */
+export const PoolRootRecord = Open({ dealId: DealId, ...PoolRootFields });
+
+/** Answer of `AbsPool:GetPoolRootConsistency`: both roots and the RFC 9162 consistency proof between them. */
+export const PoolRootConsistency = Open({
+    dealId: DealId,
+    from: Open(PoolRootFields),
+    to: Open(PoolRootFields),
+    proof: Type.Array(Hex64),
+});
+
+/** A period number where 0 names the cut-off. */
+export const PoolPeriodNo = Type.Integer({ minimum: 0, maximum: MAX_PERIOD_NO });
+
 /** Query of a tape export page: where it starts and how large it is (pages are aligned subtrees of the tape). */
 export const TapePageQuery = closed({
     fromIndex: Type.Optional(
