@@ -16,7 +16,13 @@ import {
     watchForErrors,
 } from '../support/browser.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { creditInquiryConsent, identityVerification, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import {
+    creditInquiryConsent,
+    creditInquiryUse,
+    identityVerification,
+    loanRefOf,
+    saltedFingerprint,
+} from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 interface Committed<T> {
@@ -74,6 +80,10 @@ describe('the case desk of courts, notaries and banks', () => {
                 }),
             );
             items.push(record.result.record.id);
+            if (stage === 'CREDIT_AUTHORIZATION') {
+                // The bank's credit inquiry under the consent the authorization bound: the disbursement needs it.
+                ok(await bank.post(`/v1/consents/${consentId}/uses`, creditInquiryUse(loanRef)));
+            }
         }
         ok(
             await bank.post('/v1/cases', {

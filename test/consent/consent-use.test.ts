@@ -5,10 +5,13 @@ import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import {
     chaincodeErrorOf,
     creditInquiryConsent,
+    creditInquiryUse,
     evaluateJson,
     evaluateWhen,
+    loanRefOf,
     saltedFingerprint,
     submitJson,
+    TEST_PARTIES,
 } from '../support/ledger-data.ts';
 import { orgOf, testNetwork, uniqueCode } from '../support/test-network.ts';
 
@@ -16,6 +19,7 @@ describe('a consent checked and logged at every use, on the real network', () =>
     const network = testNetwork();
     const connections = {} as Record<'platform' | 'bank' | 'court' | 'investor', OrgConnection>;
     const consentId = uniqueCode('CN-IT');
+    const loanRef = loanRefOf(uniqueCode('LN-IT'));
     const subject = `subj:${createHmac('sha256', randomBytes(32)).update('internal subject 42').digest('hex')}`;
 
     beforeAll(() => {
@@ -34,13 +38,23 @@ describe('a consent checked and logged at every use, on the real network', () =>
             'Consent:Record',
             creditInquiryConsent(consentId, { subject, useMode: 'RECURRING', maxUses: 2 }),
         );
+        // The loan's credit-authorization record cites the consent and binds its subject to the loan.
+        await submitJson(connections.platform.contract, 'Evidence:Register', {
+            fingerprint: saltedFingerprint(`authorization of ${loanRef}`),
+            salted: true,
+            evidenceType: 'CREDIT_AUTH_FORM',
+            stage: 'CREDIT_AUTHORIZATION',
+            loanRef,
+            parties: TEST_PARTIES,
+            consentId,
+        });
 
         const tickets: string[] = [];
         for (let i = 0; i < 2; i++) {
             const { use } = await submitJson<{ use: { ticketId: string; useNo: number } }>(
                 connections.bank.contract,
                 'Consent:Use',
-                { consentId, purpose: 'CREDIT_INQUIRY', inquiryFingerprint: saltedFingerprint(`bureau query ${i}`) },
+                { consentId, ...creditInquiryUse(loanRef) },
             );
             expect(use.useNo).toBe(i + 1);
             expect(use.ticketId).toMatch(/^ticket:[0-9a-f]{64}$/);
@@ -48,7 +62,7 @@ describe('a consent checked and logged at every use, on the real network', () =>
         }
 
         const third = await chaincodeErrorOf(
-            submitJson(connections.bank.contract, 'Consent:Use', { consentId, purpose: 'CREDIT_INQUIRY' }),
+            submitJson(connections.bank.contract, 'Consent:Use', { consentId, ...creditInquiryUse(loanRef) }),
         );
         expect(third.code).toBe('CONSENT_EXHAUSTED');
 
@@ -65,7 +79,7 @@ describe('a consent checked and logged at every use, on the real network', () =>
 
     it('refuses a use by an organisation that is not the grantee', async () => {
         const refused = await chaincodeErrorOf(
-            submitJson(connections.investor.contract, 'Consent:Use', { consentId, purpose: 'CREDIT_INQUIRY' }),
+            submitJson(connections.investor.contract, 'Consent:Use', { consentId, ...creditInquiryUse(loanRef) }),
         );
         expect(refused.code).toBe('CONSENT_NOT_GRANTEE');
     });

@@ -15,6 +15,7 @@ import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import {
     chaincodeErrorOf,
     creditInquiryConsent,
+    creditInquiryUse,
     evaluateJson,
     evaluateWhen,
     loanRefOf,
@@ -70,6 +71,8 @@ describe('a loan story from onboarding to judgment, on the real network', () => 
         const consentId = uniqueCode('CN-LOAN');
         await submitJson(as.platform.contract, 'Consent:Record', creditInquiryConsent(consentId));
         await register(as.platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', consentId);
+        // The bank's credit inquiry on the loan, under the consent the authorization bound: its disbursement needs it.
+        await submitJson(as.bank.contract, 'Consent:Use', { consentId, ...creditInquiryUse(loanRef) });
         await register(as.platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');
         await register(as.bank, 'CREDIT_DECISION', 'CREDIT_APPROVAL');
         await register(as.bank, 'DISBURSEMENT', 'DISBURSEMENT_RECEIPT');

@@ -9,7 +9,7 @@ import {
 } from '@lendledger/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
-import { loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { creditInquiryConsent, creditInquiryUse, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
 import { testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 /*
@@ -79,8 +79,14 @@ describe('partner admission, loan parties and credit decisions over HTTP', () =>
     });
 
     /** A record of `stage` on `loanRef`, naming the loan's head; the first names `parties`. */
-    function evidence(loanRef: string, stage: string, parties?: Record<string, string>): Record<string, unknown> {
+    function evidence(
+        loanRef: string,
+        stage: string,
+        parties?: Record<string, string>,
+        extra: Record<string, unknown> = {},
+    ): Record<string, unknown> {
         return {
+            ...extra,
             fingerprint: saltedFingerprint(`${stage} of ${loanRef} ${uniqueName('doc')}`),
             salted: true,
             evidenceType: `${stage}_DOC`.slice(0, 32),
@@ -97,10 +103,11 @@ describe('partner admission, loan parties and credit decisions over HTTP', () =>
         loanRef: string,
         stage: string,
         parties?: Record<string, string>,
+        extra: Record<string, unknown> = {},
     ): Promise<GatewayResponse<Committed<EvidenceWriteResult> | Problem>> {
         const response = await client.post<Committed<EvidenceWriteResult> | Problem>(
             '/v1/evidence',
-            evidence(loanRef, stage, parties),
+            evidence(loanRef, stage, parties, extra),
         );
         if (response.status === 200) {
             const committed = response.body as Committed<EvidenceWriteResult>;
@@ -115,8 +122,9 @@ describe('partner admission, loan parties and credit decisions over HTTP', () =>
         loanRef: string,
         stage: string,
         parties?: Record<string, string>,
+        extra: Record<string, unknown> = {},
     ): Promise<EvidenceWriteResult> {
-        return (ok(await write(client, loanRef, stage, parties)) as Committed<EvidenceWriteResult>).result;
+        return (ok(await write(client, loanRef, stage, parties, extra)) as Committed<EvidenceWriteResult>).result;
     }
 
     async function admit(client: GatewayClient, body: Record<string, unknown>): Promise<AdmissionRecord[]> {
@@ -229,6 +237,11 @@ describe('partner admission, loan parties and credit decisions over HTTP', () =>
     it('refuses disbursement until the funding bank records its own credit decision', async () => {
         const loan = loanRefOf(uniqueName('adm-credit'));
         await written(platform, loan, 'IDENTITY_VERIFICATION', { bank: 'BankMSP', product });
+        // The borrower's authorization and the bank's credit inquiry under it, which a disbursement needs too.
+        const consentId = uniqueCode('CN-ADM');
+        ok(await platform.post('/v1/consents', creditInquiryConsent(consentId, { product })));
+        await written(platform, loan, 'CREDIT_AUTHORIZATION', undefined, { consentId, salted: true });
+        ok(await bank.post(`/v1/consents/${consentId}/uses`, creditInquiryUse(loan)));
         await written(platform, loan, 'CONTRACT_SIGNING');
         const early = expectProblem(await write(bank, loan, 'DISBURSEMENT'), 422, 'STAGE_PREREQUISITE_MISSING');
         expect(early.details).toMatchObject({ missing: ['CREDIT_DECISION'] });
@@ -243,6 +256,7 @@ describe('partner admission, loan parties and credit decisions over HTTP', () =>
         expect(chain.admission).toMatchObject({ id: bankAdmission.id, bank: 'BankMSP', platform: 'PlatformMSP' });
         expect(chain.entries.map((entry) => entry.record.stage)).toEqual([
             'IDENTITY_VERIFICATION',
+            'CREDIT_AUTHORIZATION',
             'CONTRACT_SIGNING',
             'CREDIT_DECISION',
             'DISBURSEMENT',

@@ -9,7 +9,13 @@ import { rootsBundlePath } from '@lendledger/network/gateways.ts';
 import { REPO_ROOT } from '@lendledger/network/topology.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consistencyToken, gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { creditInquiryConsent, loanRefOf, saltedFingerprint, TEST_PARTIES } from '../support/ledger-data.ts';
+import {
+    creditInquiryConsent,
+    creditInquiryUse,
+    loanRefOf,
+    saltedFingerprint,
+    TEST_PARTIES,
+} from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 /** What a write answers over REST: the chaincode's result with the transaction that committed it. */
@@ -139,6 +145,12 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
         );
         expect(ok(consent).result.created).toBe(true);
         await register(platform, 'CREDIT_AUTHORIZATION', 'CREDIT_AUTH_FORM', { consentId });
+        // The bank's credit inquiry on the loan (the one-time consent's single use): its disbursement needs it.
+        const used = await bank.post<Committed<{ use: { useNo: number; loanRef: string } }>>(
+            `/v1/consents/${consentId}/uses`,
+            creditInquiryUse(loanRef),
+        );
+        expect(ok(used).result.use).toMatchObject({ useNo: 1, loanRef });
         await register(platform, 'CONTRACT_SIGNING', 'E_SIGNED_CONTRACT');
         // The bank decides credit itself before it disburses.
         await register(bank, 'CREDIT_DECISION', 'CREDIT_APPROVAL');
@@ -153,19 +165,13 @@ describe('the loan story over HTTP, through the organisations’ own gateways', 
         expect(committed.result.record.submitter.subject).toContain('CN=User2@bank.lendledger.test');
     });
 
-    it('uses the consent once for a credit inquiry and refuses a second use with a stable code', async () => {
-        const used = await bank.post<Committed<{ use: { useNo: number } }>>(`/v1/consents/${consentId}/uses`, {
-            purpose: 'CREDIT_INQUIRY',
-        });
-        expect(ok(used).result.use.useNo).toBe(1);
-        const again = await bank.post<Problem>(`/v1/consents/${consentId}/uses`, { purpose: 'CREDIT_INQUIRY' });
+    it('refuses a second use of the one-time consent, and its use by the platform, with stable codes', async () => {
+        const again = await bank.post<Problem>(`/v1/consents/${consentId}/uses`, creditInquiryUse(loanRef));
         expect(again.status).toBeGreaterThanOrEqual(400);
         expect(again.status).toBeLessThan(500);
         expect(again.headers.get('content-type')).toContain('application/problem+json');
         expect(again.body.code).toBe('CONSENT_EXHAUSTED');
-        const platformUses = await platform.post<Problem>(`/v1/consents/${consentId}/uses`, {
-            purpose: 'CREDIT_INQUIRY',
-        });
+        const platformUses = await platform.post<Problem>(`/v1/consents/${consentId}/uses`, creditInquiryUse(loanRef));
         expect(platformUses.body.code).toBe('CONSENT_NOT_GRANTEE');
     });
 

@@ -51,6 +51,21 @@ export function creditInquiryConsent(
     };
 }
 
+/**
+ * The body of a credit inquiry on a loan (`Consent:Use` without its consentId, which the HTTP route takes from the
+ * path): the bank's use of a credit-inquiry consent, naming the loan it serves and the data it reads. A disbursement
+ * of the loan requires one, logged after the platform's credit-authorization record citing the consent.
+ */
+export function creditInquiryUse(loanRef: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        purpose: 'CREDIT_INQUIRY',
+        dataScope: ['CREDIT_REPORT'],
+        loanRef,
+        inquiryFingerprint: saltedFingerprint(`bureau query for ${loanRef}`),
+        ...overrides,
+    };
+}
+
 /** The first record of a new loan: the platform's identity-verification report (no stage prerequisite). */
 export function identityVerification(loanRef: string): Record<string, unknown> {
     return {

@@ -8,7 +8,8 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AdmissionContract } from '../membership/admissions/admission-contract.js';
 import { MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS, type TestIdentity } from '../testing/memory-ledger.js';
-import { consentRecording, type JsonObject } from '../testing/sample-requests.js';
+import { consentRecording, creditAuthorization, creditInquiry, type JsonObject } from '../testing/sample-requests.js';
+import { EvidenceContract } from '../evidence/records/evidence-contract.js';
 import { ConsentContract } from './consent-contract.js';
 
 // Mirrors chaincode/docs/access-matrix.md per ROLE, over a consortium of two banks, two platforms, a notary,
@@ -33,6 +34,8 @@ const ALL = Object.keys(ACTORS) as Actor[];
 const REGISTRY: readonly MemberEntry[] = [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS];
 
 const SUBJECT = `subj:${'c3'.repeat(32)}`;
+/** A loan of BankMSP and PlatformMSP whose credit-authorization record cites CN-1, so the bank may inquire on it. */
+const LOAN = `loan:${'d4'.repeat(32)}`;
 const PRODUCT = 'CONSUMER_LOAN';
 const consents = new ConsentContract();
 const admissions = new AdmissionContract();
@@ -64,7 +67,7 @@ const ROWS: Row[] = [
     {
         tx: 'Consent:Use',
         fn: 'Use',
-        request: { consentId: 'CN-1', purpose: 'CREDIT_INQUIRY' },
+        request: creditInquiry('CN-1', LOAN),
         allowed: ['bank'],
         partyRefusal: 'CONSENT_NOT_GRANTEE',
     },
@@ -130,6 +133,12 @@ describe('consent access matrix by role', () => {
         await admit('bank', 'PlatformMSP');
         await admit('bank2', 'Platform2MSP');
         await call('Record', 'platform', consentRecording('CN-1', SUBJECT, { ...WINDOW, product: PRODUCT }));
+        await ledger.invoke(
+            new EvidenceContract(),
+            'Register',
+            USERS.platform,
+            JSON.stringify(creditAuthorization(LOAN, 'CN-1')),
+        );
     });
 
     describe.each(ROWS)('$tx', (row) => {
@@ -173,9 +182,7 @@ describe('consent access matrix by role', () => {
         });
         const fresh = consentRecording('CN-2', SUBJECT, { ...WINDOW, product: PRODUCT });
         expect(await codeOf('Record', 'platform', fresh)).toBe('PARTNER_NOT_ADMITTED');
-        expect(await codeOf('Use', 'bank', { consentId: 'CN-1', purpose: 'CREDIT_INQUIRY' })).toBe(
-            'PARTNER_NOT_ADMITTED',
-        );
+        expect(await codeOf('Use', 'bank', creditInquiry('CN-1', LOAN))).toBe('PARTNER_NOT_ADMITTED');
         // Repeating the recording of CN-1 writes nothing and answers the stored consent.
         const again = consentRecording('CN-1', SUBJECT, { ...WINDOW, product: PRODUCT });
         expect(await codeOf('Record', 'platform', again)).toBeUndefined();

@@ -72,3 +72,19 @@ export function requirePurpose(consent: ConsentRecord, purpose: string): void {
         );
     }
 }
+
+/**
+ * Refuses a use that reads data items outside the consent's dataScope, naming every such item.
+ *
+ * @throws {@link ChaincodeError} CONSENT_SCOPE_EXCEEDED.
+ */
+export function requireScope(consent: ConsentRecord, dataScope: readonly string[]): void {
+    const outside = [...new Set(dataScope.filter((item) => !consent.dataScope.includes(item)))];
+    if (outside.length > 0) {
+        throw new ChaincodeError(
+            CONSENT_ERRORS.CONSENT_SCOPE_EXCEEDED,
+            `consent ${consent.consentId} does not cover ${outside.join(', ')}`,
+            { field: 'dataScope', consentId: consent.consentId, outside, allowed: [...consent.dataScope] },
+        );
+    }
+}

@@ -3,11 +3,12 @@ import { canonicalJson, decodeCodedError, type ConsentView } from '@lendledger/d
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
 import { MemoryLedger, TEST_LOAN_PARTIES, USERS, type TestIdentity } from '../testing/memory-ledger.js';
+import { creditAuthorization, creditInquiry, type JsonObject } from '../testing/sample-requests.js';
 import { ConsentContract } from './consent-contract.js';
-import { requireConsentInForce } from './consent-in-force.js';
 
 const SUBJECT = `subj:${'a1'.repeat(32)}`;
 const OTHER_SUBJECT = `subj:${'b2'.repeat(32)}`;
+const LOAN = `loan:${'c3'.repeat(32)}`;
 const DOC = `sha256:${createHash('sha256').update('signed authorization').digest('hex')}`;
 
 function consentRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -54,7 +55,15 @@ describe('ConsentContract', () => {
             consent,
             'Use',
             who,
-            JSON.stringify({ consentId: 'CN-2026-0001', purpose: 'CREDIT_INQUIRY', ...request }),
+            JSON.stringify(creditInquiry('CN-2026-0001', LOAN, request as JsonObject)),
+        );
+    /** The platform's credit-authorization record of LOAN citing the consent: binds its subject to LOAN. */
+    const authorize = (consentId = 'CN-2026-0001', previous?: string) =>
+        ledger.invokeJson<{ record: { id: string } }>(
+            new EvidenceContract(),
+            'Register',
+            USERS.platform,
+            JSON.stringify(creditAuthorization(LOAN, consentId, previous ? { previous } : {})),
         );
     const view = (id = 'CN-2026-0001', who: TestIdentity = USERS.bank) =>
         ledger.invokeJson<ConsentView>(consent, 'Get', who, JSON.stringify({ consentId: id }));
@@ -138,11 +147,12 @@ describe('ConsentContract', () => {
     describe('Use', () => {
         beforeEach(async () => {
             await record();
+            await authorize();
         });
 
         it('logs the use atomically and returns a ticket derived from the transaction', async () => {
             const { use: logged, consent: after } = await use();
-            expect(logged).toMatchObject({ ticketId: 'ticket:tx000002', useNo: 1, grantee: 'BankMSP' });
+            expect(logged).toMatchObject({ ticketId: 'ticket:tx000003', useNo: 1, grantee: 'BankMSP', loanRef: LOAN });
             expect(after).toMatchObject({ usesCount: 1, status: 'ACTIVE' });
             expect((await view()).uses).toHaveLength(1);
         });
@@ -195,6 +205,7 @@ describe('ConsentContract', () => {
     describe('Withdraw', () => {
         beforeEach(async () => {
             await record();
+            await authorize();
             await use();
         });
 
@@ -231,6 +242,7 @@ describe('ConsentContract', () => {
                 supersedes: 'CN-2026-0001',
                 maxUses: 5,
             });
+            await authorize('CN-2026-0002');
             expect(next.supersedes).toBe('CN-2026-0001');
             expect((await view('CN-2026-0001')).consent).toMatchObject({
                 status: 'SUPERSEDED',
@@ -252,6 +264,7 @@ describe('ConsentContract', () => {
             await record();
             await record({ consentId: 'CN-2026-0002', purpose: 'LOAN_SERVICING' });
             await record({ consentId: 'CN-2026-0003', subject: OTHER_SUBJECT });
+            await authorize();
             await use();
             ledger.setTime('2026-03-20T00:00:00.000Z');
             await use();
@@ -324,22 +337,7 @@ describe('ConsentContract', () => {
         });
     });
 
-    describe('requireConsentInForce, the evidence seam', () => {
-        it('passes for an in-force consent and names the failing check otherwise', async () => {
-            await record();
-            const seam = new (class {
-                async check(ctx: never, id: string, grantee?: string): Promise<string> {
-                    await requireConsentInForce(ctx, id, grantee ? { grantee } : {});
-                    return 'ok';
-                }
-            })();
-            expect((await ledger.invoke(seam, 'check', USERS.platform, 'CN-2026-0001')).payload).toBe('ok');
-            expect(await codeOf(ledger.invoke(seam, 'check', USERS.platform, 'CN-NONE'))).toBe('CONSENT_NOT_FOUND');
-            expect(await codeOf(ledger.invoke(seam, 'check', USERS.platform, 'CN-2026-0001', 'CourtMSP'))).toBe(
-                'CONSENT_GRANTEE_MISMATCH',
-            );
-        });
-
+    describe('the evidence seam', () => {
         it('lets the platform register credit-authorization evidence only against a consent in force', async () => {
             const evidence = new EvidenceContract();
             const loanRef = `loan:${'c3'.repeat(32)}`;

@@ -22,3 +22,18 @@ export const granteeUseKey = (grantee: string, time: string, txId: string): stri
 
 /** The first key of a grantee's uses at or after `time`. */
 export const granteeUseRangeKey = (grantee: string, time: string): string => `consent-use:${grantee}:${time}`;
+
+/** A loan's subject, bound write-once by its first credit-authorization record citing a consent. */
+export const loanSubjectKey = (ctx: Context, loanRef: string): string =>
+    ctx.stub.createCompositeKey('loan.subject', [loanRef]);
+
+/** A consent cited by one credit-authorization record of a loan (a binding entry, which spends no use), written once. */
+export const consentBindingKey = (ctx: Context, consentId: string, loanRef: string, recordId: string): string =>
+    ctx.stub.createCompositeKey('consent.binding', [consentId, loanRef, recordId]);
+
+/**
+ * Uses naming a loan, by loan, purpose and grantee, so that a disbursement finds the bank's credit inquiry on its
+ * loan with one short range read; a key of its own per use, so concurrent uses never conflict.
+ */
+export const loanUseKey = (ctx: Context, loanRef: string, purpose: string, grantee: string, txId: string): string =>
+    ctx.stub.createCompositeKey('consent.loan-use', [loanRef, purpose, grantee, txId]);

@@ -12,7 +12,7 @@ import { type MemberCaller } from '../membership/member-access.js';
 import { mayReadConsent, requireConsentReader, requireUsesReader } from './consent-access.js';
 import { granteeUseRangeKey } from './consent-keys.js';
 import { type GranteeUsesQuery, type SubjectQuery } from './consent-request.js';
-import { consentHistory, consentUses, requireConsent } from './consent-store.js';
+import { consentBindings, consentHistory, consentUses, requireConsent } from './consent-store.js';
 
 /** The answers of the consent contract's queries. */
 
@@ -21,12 +21,14 @@ export async function consentView(ctx: Context, caller: MemberCaller, consentId:
     const consent = await requireConsent(ctx, consentId);
     requireConsentReader(caller, consent);
     const uses = await consentUses(ctx, consent.consentId);
+    const bindings = await consentBindings(ctx, consent.consentId);
     const history = await consentHistory(ctx, consent.consentId);
     return {
         consent,
         status: consentStatusAt(consent, txTime(ctx)),
         usesLeft: consent.status === 'ACTIVE' ? consent.maxUses - consent.usesCount : 0,
         uses,
+        bindings,
         history: history.map((entry) => ({
             txId: entry.txId,
             time: entry.time,

@@ -3,6 +3,7 @@ import {
     CONSENT_ID_PATTERN,
     CONSENT_PURPOSE_LISTS,
     CONSENT_USE_MODES,
+    LOAN_BOUND_PURPOSES,
     MAX_CONSENT_USES,
     MSP_ID_PATTERN,
     NOTICE_VERSION_PATTERN,
@@ -15,6 +16,7 @@ import { ChaincodeError } from '../core/chaincode-error.js';
 import { pageRequestOf, type PageRequest } from '../core/page-reader.js';
 import { integer, isoTime, list, oneOf, optionalText, text, type Fields } from '../core/request-fields.js';
 import { fingerprint } from '../core/fingerprint-fields.js';
+import { loanRef } from '../evidence/evidence-fields.js';
 
 const PURPOSE_LIST_VERSIONS = Object.keys(CONSENT_PURPOSE_LISTS) as ConsentPurposeListVersion[];
 
@@ -25,6 +27,8 @@ export type Recording = Required<Omit<RecordConsentRequest, 'supersedes'>> & { s
 export interface Use {
     readonly consentId: string;
     readonly purpose: string;
+    readonly dataScope: readonly string[];
+    readonly loanRef?: string;
     readonly inquiryFingerprint?: string;
 }
 
@@ -58,6 +62,7 @@ export function codeOf(fields: Fields, name: string, path?: string): string {
     return text(fields, name, { max: 32, pattern: SHORT_CODE_PATTERN, ...(path ? { path } : {}) });
 }
 
+/** Reads a `dataScope` list: 1 to 32 short codes, each named by its place in the list when refused. */
 function dataScopeOf(fields: Fields): string[] {
     const items = list(fields, 'dataScope', { max: 32 });
     return items.map((item, index) => {
@@ -115,13 +120,32 @@ export function readRecording(fields: Fields): Recording {
     };
 }
 
-/** Reads a `Consent:Use` request. A null inquiry fingerprint is refused, not read as absent. */
+/**
+ * Reads a `Consent:Use` request: the data items it reads, and the loan it serves, which a purpose in
+ * LOAN_BOUND_PURPOSES requires. A null inquiry fingerprint or loan reference is refused, not read as absent.
+ *
+ * @throws {@link ChaincodeError} INVALID_ARGUMENT naming the field.
+ */
 export function readUse(fields: Fields): Use {
     const consentId = consentIdOf(fields);
     const purpose = codeOf(fields, 'purpose');
+    const dataScope = dataScopeOf(fields);
     const inquiryFingerprint =
         fields.inquiryFingerprint === undefined ? undefined : fingerprint(fields, 'inquiryFingerprint');
-    return { consentId, purpose, ...(inquiryFingerprint ? { inquiryFingerprint } : {}) };
+    if (fields.loanRef === undefined && LOAN_BOUND_PURPOSES.includes(purpose)) {
+        throw new ChaincodeError(COMMON_ERRORS.INVALID_ARGUMENT, `loanRef is required for a ${purpose} use`, {
+            field: 'loanRef',
+            purpose,
+        });
+    }
+    const loan = fields.loanRef === undefined ? undefined : loanRef(fields);
+    return {
+        consentId,
+        purpose,
+        dataScope,
+        ...(loan ? { loanRef: loan } : {}),
+        ...(inquiryFingerprint ? { inquiryFingerprint } : {}),
+    };
 }
 
 /** Reads a `Consent:Withdraw` request. */

@@ -1,4 +1,4 @@
-import { CONSENT_ERRORS, type ConsentRecord, type ConsentUse } from '@lendledger/domain';
+import { CONSENT_ERRORS, type ConsentLoanBinding, type ConsentRecord, type ConsentUse } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { allByPartialKey, historyOf, readJson, readRequired, type HistoryEntry } from '../core/ledger-state.js';
 import { consentKey } from './consent-keys.js';
@@ -28,6 +28,14 @@ export function readConsent(ctx: Context, consentId: string): Promise<ConsentRec
 /** Every use of a consent, in use order. */
 export function consentUses(ctx: Context, consentId: string): Promise<ConsentUse[]> {
     return allByPartialKey<ConsentUse>(ctx, 'consent.use', [consentId]);
+}
+
+/**
+ * Every credit-authorization record citing the consent, by loan: bounded by design, since only the loan's platform
+ * files them, one per authorization document.
+ */
+export function consentBindings(ctx: Context, consentId: string): Promise<ConsentLoanBinding[]> {
+    return allByPartialKey<ConsentLoanBinding>(ctx, 'consent.binding', [consentId]);
 }
 
 /** Every committed version of a consent, newest first. */

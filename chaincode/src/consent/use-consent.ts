@@ -1,13 +1,22 @@
-import { CONSENT_EVENTS, type ConsentRecord, type ConsentUse } from '@lendledger/domain';
+import {
+    CONSENT_ERRORS,
+    CONSENT_EVENTS,
+    EVIDENCE_ERRORS,
+    type ConsentRecord,
+    type ConsentUse,
+} from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { type Caller } from '../core/caller.js';
+import { ChaincodeError } from '../core/chaincode-error.js';
+import { loanPartiesOf } from '../evidence/records/loan-parties.js';
 import { requireAdmission } from '../membership/admissions/admission-in-force.js';
 import { emitEvent, txTime, writeJson } from '../core/ledger-state.js';
 import { requireGrantee } from './consent-access.js';
-import { requireInForce, requirePurpose } from './consent-checks.js';
-import { consentKey, consentUseKey, granteeUseKey } from './consent-keys.js';
+import { requireInForce, requirePurpose, requireScope } from './consent-checks.js';
+import { consentKey, consentUseKey, granteeUseKey, loanUseKey } from './consent-keys.js';
 import { type Use } from './consent-request.js';
 import { requireConsent } from './consent-store.js';
+import { loanSubjectOf, requireConsentOfLoan } from './loan-binding.js';
 
 /** What `Consent:Use` answers: the logged use with its ticket, and the consent after it. */
 export interface UseResult {
@@ -20,14 +29,24 @@ export interface UseResult {
  * extends the grantee's business with the collector, so the grantee's admission of the collector for the consent's
  * product must be in force at the use too (consents recorded before they named a product are not checked).
  *
- * @throws {@link ChaincodeError} CONSENT_NOT_FOUND, CONSENT_NOT_GRANTEE, PARTNER_NOT_ADMITTED or a refusal of the
- * in-force and purpose checks; nothing is written then.
+ * A use names the data items it reads, each inside the consent's dataScope. A use naming a loan (which a credit
+ * inquiry must) is checked against it: the consent must be granted to the loan's bank, collected by its platform
+ * and of the subject its credit-authorization evidence bound; the use is then indexed under the loan, where a
+ * disbursement looks for it.
+ *
+ * @throws {@link ChaincodeError} CONSENT_NOT_FOUND, CONSENT_NOT_GRANTEE, CONSENT_SCOPE_EXCEEDED, LOAN_NOT_FOUND,
+ * CONSENT_LOAN_UNBOUND, CONSENT_GRANTEE_MISMATCH, CONSENT_COLLECTOR_MISMATCH, CONSENT_SUBJECT_MISMATCH,
+ * PARTNER_NOT_ADMITTED or a refusal of the in-force and purpose checks; nothing is written then.
  */
 export async function useConsent(ctx: Context, caller: Caller, request: Use): Promise<UseResult> {
     const consent = await requireConsent(ctx, request.consentId);
     requireGrantee(caller, consent);
     requireInForce(ctx, consent);
     requirePurpose(consent, request.purpose);
+    requireScope(consent, request.dataScope);
+    if (request.loanRef !== undefined) {
+        await requireLoanOfUse(ctx, consent, request.loanRef);
+    }
     if (consent.product !== undefined) {
         await requireAdmission(
             ctx,
@@ -37,26 +56,32 @@ export async function useConsent(ctx: Context, caller: Caller, request: Use): Pr
     }
     const now = txTime(ctx);
     const txId = ctx.stub.getTxID();
+    const useNo = consent.usesCount + 1;
+    const status = useNo >= consent.maxUses ? 'CONSUMED' : 'ACTIVE';
     const use: ConsentUse = {
         ticketId: `ticket:${txId}`,
         consentId: consent.consentId,
-        useNo: consent.usesCount + 1,
+        useNo,
         grantee: consent.grantee,
         purpose: request.purpose,
         usedBy: { mspId: caller.mspId, subject: caller.subject },
         ...(request.inquiryFingerprint ? { inquiryFingerprint: request.inquiryFingerprint } : {}),
+        ...(request.loanRef ? { loanRef: request.loanRef } : {}),
+        dataScope: [...request.dataScope],
+        subject: consent.subject,
+        validFrom: consent.validFrom,
+        validUntil: consent.validUntil,
+        consentStatus: status,
         time: now,
         txId,
     };
-    const updated: ConsentRecord = {
-        ...consent,
-        usesCount: use.useNo,
-        status: use.useNo >= consent.maxUses ? 'CONSUMED' : 'ACTIVE',
-        updatedAt: now,
-    };
+    const updated: ConsentRecord = { ...consent, usesCount: use.useNo, status, updatedAt: now };
     await writeJson(ctx, consentKey(ctx, consent.consentId), updated);
     await writeJson(ctx, consentUseKey(ctx, consent.consentId, use.useNo), use);
     await writeJson(ctx, granteeUseKey(use.grantee, now, txId), use);
+    if (use.loanRef !== undefined) {
+        await writeJson(ctx, loanUseKey(ctx, use.loanRef, use.purpose, use.grantee, txId), use);
+    }
     emitEvent(ctx, CONSENT_EVENTS.used, {
         consentId: consent.consentId,
         ticketId: use.ticketId,
@@ -65,4 +90,27 @@ export async function useConsent(ctx: Context, caller: Caller, request: Use): Pr
         txId,
     });
     return { use, consent: updated };
+}
+
+/**
+ * Refuses a use naming a loan the consent does not belong to, or a loan no credit-authorization record bound a
+ * subject to yet: the bank may inquire for a loan only once its platform filed the borrower's authorization.
+ */
+async function requireLoanOfUse(ctx: Context, consent: ConsentRecord, loanRef: string): Promise<void> {
+    const parties = await loanPartiesOf(ctx, loanRef);
+    if (parties === undefined) {
+        throw new ChaincodeError(EVIDENCE_ERRORS.LOAN_NOT_FOUND, `loan ${loanRef} has no evidence on the ledger`, {
+            field: 'loanRef',
+            loanRef,
+        });
+    }
+    const subject = await loanSubjectOf(ctx, loanRef);
+    if (subject === undefined) {
+        throw new ChaincodeError(
+            CONSENT_ERRORS.CONSENT_LOAN_UNBOUND,
+            `loan ${loanRef} has no credit-authorization record citing a consent yet`,
+            { field: 'loanRef', loanRef, consentId: consent.consentId },
+        );
+    }
+    requireConsentOfLoan(consent, { loanRef, parties, subject }, 'loanRef');
 }

@@ -35,7 +35,9 @@ import { decodeBookmark, encodeBookmark } from './page-reader.js';
  */
 
 // Evidence registration checks consents; these tests are about reads.
-vi.mock('../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../consent/consent-in-force.js', async () =>
+    (await import('../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 const CRASHING_BOOKMARK = '\u009d\u0093\u00eb';
 const LOAN = `loan:${createHash('sha256').update('loan one').digest('hex')}`;
@@ -218,13 +220,19 @@ describe('every paginated query, under arbitrary paging', () => {
                 consent,
                 'Record',
                 USERS.platform,
+                // A purpose whose uses name no loan: this suite pages uses, the loan rules have their own tests.
                 consentRecording(consentId, SUBJECT, {
+                    purpose: 'RISK_ASSESSMENT',
                     dataScope: ['CREDIT_REPORT'],
                     validFrom: '2026-03-01T00:00:00.000Z',
                     validUntil: '2026-04-01T00:00:00.000Z',
                 }),
             );
-            await call(consent, 'Use', USERS.bank, { consentId, purpose: 'CREDIT_INQUIRY' });
+            await call(consent, 'Use', USERS.bank, {
+                consentId,
+                purpose: 'RISK_ASSESSMENT',
+                dataScope: ['CREDIT_REPORT'],
+            });
         }
         const abs = new AbsDriver(ledger, USERS.bank, DEAL);
         await abs.createDeal();

@@ -9,7 +9,9 @@ import { CaseContract } from './cases/case-contract.js';
 import { EvidenceContract } from './records/evidence-contract.js';
 
 // Mirrors chaincode/docs/access-matrix.md: every transaction, every organisation.
-vi.mock('../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../consent/consent-in-force.js', async () =>
+    (await import('../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 type Org = keyof typeof USERS;
 

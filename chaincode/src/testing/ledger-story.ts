@@ -9,7 +9,7 @@ import {
     SAMPLE_PURCHASE as PURCHASED,
 } from '../abs/testing/sample-pool.js';
 import { ADMINS, MemoryLedger, USERS, type Invocation, type TestIdentity } from './memory-ledger.js';
-import { caseFiling, consentRecording, fp } from './sample-requests.js';
+import { caseFiling, consentRecording, creditInquiry, fp } from './sample-requests.js';
 import { transactionFunctions, type TransactionFunction } from './transaction-functions.js';
 
 /**
@@ -122,11 +122,6 @@ export function storySteps(): StoryStep[] {
         call('Probe', 'Put', USERS.platform, ['probe-1', 'ok'], { positional: true }),
         consent('CN-2026-0001'),
         consent('CN-2026-0002', { supersedes: 'CN-2026-0001' }),
-        call('Consent', 'Use', USERS.bank, {
-            consentId: 'CN-2026-0002',
-            purpose: 'CREDIT_INQUIRY',
-            inquiryFingerprint: fp('inquiry'),
-        }),
         call(
             'Evidence',
             'Register',
@@ -135,6 +130,13 @@ export function storySteps(): StoryStep[] {
                 consentId: 'CN-2026-0002',
                 parties: { bank: 'BankMSP', product: STORY_PRODUCT },
             }),
+        ),
+        // The bank's credit inquiry on the loan, which its disbursement below requires.
+        call(
+            'Consent',
+            'Use',
+            USERS.bank,
+            creditInquiry('CN-2026-0002', STORY_LOAN, { inquiryFingerprint: fp('inquiry') }),
         ),
         call('Evidence', 'RegisterBatch', USERS.platform, {
             items: [record('contract', 'CONTRACT_SIGNING', { previous: fp('authorization') })],

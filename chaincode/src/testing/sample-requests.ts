@@ -53,3 +53,35 @@ export function consentRecording(consentId: string, subject: string, extra: Json
         ...extra,
     };
 }
+
+/** The data items the sample consent covers and a sample credit inquiry reads. */
+export const INQUIRY_SCOPE: readonly string[] = ['CREDIT_REPORT'];
+
+/** A `Consent:Use` request: the bank's credit inquiry on a loan, reading {@link INQUIRY_SCOPE}. */
+export function creditInquiry(consentId: string, loanRef: string, extra: JsonObject = {}): JsonObject {
+    return {
+        consentId,
+        purpose: 'CREDIT_INQUIRY',
+        loanRef,
+        dataScope: [...INQUIRY_SCOPE],
+        inquiryFingerprint: fp(`bureau query ${consentId} ${loanRef}`),
+        ...extra,
+    };
+}
+
+/**
+ * An `Evidence:Register` request: the platform's credit-authorization record of a loan citing a consent, which binds
+ * the consent's subject to the loan. Without `previous` it is the loan's first record and names the sample parties.
+ */
+export function creditAuthorization(loanRef: string, consentId: string, extra: JsonObject = {}): JsonObject {
+    return {
+        fingerprint: fp(`authorization ${consentId} ${loanRef}`),
+        salted: true,
+        evidenceType: 'CREDIT_AUTH_FORM',
+        stage: 'CREDIT_AUTHORIZATION',
+        loanRef,
+        consentId,
+        ...(extra.previous === undefined ? { parties: { bank: 'BankMSP', product: 'CONSUMER_LOAN' } } : {}),
+        ...extra,
+    };
+}

@@ -104,7 +104,12 @@ export interface ConsentRecord {
     readonly updatedAt: string;
 }
 
-/** One use of a consent (a credit inquiry, say), with the ticket the grantee keeps with its own query log. */
+/**
+ * One use of a consent (a credit inquiry, say), with the ticket the grantee keeps with its own query log. A use
+ * carries what a reconciliation line needs without another read: the loan it served, the data items it read, the
+ * consent's subject pseudonym and window, and the consent's status once the use was logged (ACTIVE, or CONSUMED
+ * when it was the last use). Uses logged before uses named these carry none of them.
+ */
 export interface ConsentUse {
     readonly ticketId: string;
     readonly consentId: string;
@@ -113,6 +118,14 @@ export interface ConsentUse {
     readonly purpose: string;
     readonly usedBy: ConsentActor;
     readonly inquiryFingerprint?: string;
+    /** The loan the use served; required for purposes in {@link LOAN_BOUND_PURPOSES}. */
+    readonly loanRef?: string;
+    /** The data items the use read, each inside the consent's dataScope. */
+    readonly dataScope?: readonly string[];
+    readonly subject?: string;
+    readonly validFrom?: string;
+    readonly validUntil?: string;
+    readonly consentStatus?: ConsentStoredStatus;
     readonly time: string;
     readonly txId: string;
 }
@@ -121,8 +134,49 @@ export interface ConsentUse {
 export interface UseConsentRequest {
     readonly consentId: string;
     readonly purpose: string;
+    /** The data items the use reads: non-empty, each inside the consent's dataScope. */
+    readonly dataScope: readonly string[];
+    /** The loan the use serves: required for purposes in {@link LOAN_BOUND_PURPOSES}, checked against the loan. */
+    readonly loanRef?: string;
     /** Salted fingerprint of the grantee's own record of the use (its bureau query, say). */
     readonly inquiryFingerprint?: string;
+}
+
+/**
+ * Purposes whose uses serve one loan and must name it: a credit inquiry is made for a loan application, and a
+ * disbursement requires one logged on its loan.
+ */
+export const LOAN_BOUND_PURPOSES: readonly string[] = ['CREDIT_INQUIRY'];
+
+/** The purpose a consent cited by credit-authorization evidence must have been given for. */
+export const CREDIT_AUTHORIZATION_PURPOSE = 'CREDIT_INQUIRY';
+
+/**
+ * A loan's subject, bound write-once by the loan's first credit-authorization record (or correction) citing a
+ * consent: every later consent used on the loan must be of this subject.
+ */
+export interface LoanSubject {
+    readonly loanRef: string;
+    readonly subject: string;
+    readonly consentId: string;
+    /** The evidence record that bound it. */
+    readonly recordId: string;
+    readonly time: string;
+    readonly txId: string;
+}
+
+/**
+ * A consent cited by a loan's credit-authorization evidence: logged with the consent, it spends none of its uses,
+ * since the use the subject allowed is the grantee's inquiry, not the platform's filing of the authorization.
+ */
+export interface ConsentLoanBinding {
+    readonly consentId: string;
+    readonly loanRef: string;
+    readonly subject: string;
+    readonly recordId: string;
+    readonly boundBy: ConsentActor;
+    readonly time: string;
+    readonly txId: string;
 }
 
 /** Request of `Consent:Withdraw`. */
@@ -138,6 +192,8 @@ export interface ConsentView {
     readonly status: ConsentStatus;
     readonly usesLeft: number;
     readonly uses: readonly ConsentUse[];
+    /** The loans whose credit-authorization evidence cites the consent. */
+    readonly bindings: readonly ConsentLoanBinding[];
     readonly history: readonly { readonly txId: string; readonly time: string; readonly status: string }[];
 }
 

@@ -20,6 +20,10 @@ export const EVIDENCE_ERRORS = errorSection({
     PREVIOUS_RECORD_UNKNOWN: { status: 422, title: 'The previous record named does not exist' },
     CHAIN_HEAD_MISMATCH: { status: 409, title: "The previous record named is not the loan's last record" },
     STAGE_PREREQUISITE_MISSING: { status: 422, title: 'The loan lacks the evidence this stage requires first' },
+    CREDIT_INQUIRY_REQUIRED: {
+        status: 422,
+        title: "A disbursement needs the bank's logged credit inquiry under a consent bound to the loan",
+    },
     CONSENT_REFERENCE_REQUIRED: { status: 422, title: 'Evidence of this stage must name the consent it relies on' },
     UNSALTED_FINGERPRINT: { status: 422, title: 'Evidence of this stage must be fingerprinted with a salt' },
     RECORD_SUPERSEDED: { status: 409, title: 'The record has already been corrected or withdrawn' },

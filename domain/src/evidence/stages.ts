@@ -74,6 +74,12 @@ export const STAGE_LABELS: Readonly<Record<LifecycleStage, { readonly zh: string
 export const CONSENT_STAGES: readonly LifecycleStage[] = ['CREDIT_AUTHORIZATION'];
 
 /**
+ * Stages the loan's bank registers only after it logged a credit inquiry on the loan (`Consent:Use` naming it) under
+ * a consent bound to the loan: a bank lends only on a lawful inquiry.
+ */
+export const CREDIT_INQUIRY_STAGES: readonly LifecycleStage[] = ['DISBURSEMENT'];
+
+/**
  * Stages whose documents describe the borrower directly; their fingerprints must be salted, because an unsalted
  * digest of a templated personal document can be found by guessing.
  */

@@ -375,7 +375,11 @@ describe('A gateway that dies while its transaction reaches the orderer', () => 
                     method: 'POST',
                     url: '/v1/consents/consent:2026:0001/uses',
                     headers: { ...(await gateway.auth()), 'idempotency-key': 'use-1' },
-                    payload: { purpose: 'CREDIT_INQUIRY' },
+                    payload: {
+                        purpose: 'CREDIT_INQUIRY',
+                        dataScope: ['CREDIT_REPORT'],
+                        loanRef: `loan:${'c'.repeat(64)}`,
+                    },
                 });
             const { after, ledger } = await crashedAtSubmit(QUICK, useConsent, orderer);
 

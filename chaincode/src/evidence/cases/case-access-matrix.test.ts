@@ -24,7 +24,9 @@ import { CaseContract } from './case-contract.js';
 // Mirrors chaincode/docs/access-matrix.md (cases) per ROLE, over a consortium of two banks, two platforms,
 // a notary, a court, an arbitration commission and an investor: every case function x every member (and one
 // outsider), on a court case and on an arbitration case.
-vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../../consent/consent-in-force.js', async () =>
+    (await import('../../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 const ACTORS = {
     bank: USERS.bank,

@@ -20,7 +20,9 @@ import { CaseContract } from './case-contract.js';
 import { failureOf } from '../../testing/refusals.js';
 import { caseFiling, fp, type JsonObject } from '../../testing/sample-requests.js';
 
-vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../../consent/consent-in-force.js', async () =>
+    (await import('../../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 const evidence = new EvidenceContract();
 const anchors = new AnchorContract();

@@ -10,7 +10,9 @@ import { AnchorContract } from '../anchors/anchor-contract.js';
 import { EvidenceContract } from '../records/evidence-contract.js';
 import { CaseContract } from './case-contract.js';
 
-vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../../consent/consent-in-force.js', async () =>
+    (await import('../../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 const evidence = new EvidenceContract();
 const anchors = new AnchorContract();

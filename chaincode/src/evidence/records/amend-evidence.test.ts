@@ -11,7 +11,9 @@ import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-led
 import { EvidenceContract } from './evidence-contract.js';
 import { failureOf } from '../../testing/refusals.js';
 
-vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../../consent/consent-in-force.js', async () =>
+    (await import('../../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 const evidence = new EvidenceContract();
 const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;

@@ -16,6 +16,7 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, writeJson } from '../../core/ledger-state.js';
 import { requireAdmission } from '../../membership/admissions/admission-in-force.js';
 import { type MemberCaller } from '../../membership/member-access.js';
+import { bindAuthorizingConsent } from '../../consent/consent-in-force.js';
 import { supersessionKey } from '../ledger-keys.js';
 import { ChainWriter } from './chain-writer.js';
 import { eventItemOf } from './evidence-events.js';
@@ -55,9 +56,18 @@ export async function correctEvidence(
     await requireCurrent(ctx, target);
     await requireAdmission(ctx, parties, `correct evidence on loan ${target.loanRef}`);
     requireSaltWhereNeeded(target.stage, request.salted, 'salted');
-    await requireConsentWhereNeeded(ctx, target.stage, request.consentId, parties, 'consentId');
+    const consent = await requireConsentWhereNeeded(
+        ctx,
+        target.stage,
+        request.consentId,
+        { loanRef: target.loanRef, parties },
+        'consentId',
+    );
     const writer = new ChainWriter(ctx, caller);
     await writer.checkPrevious(target.loanRef, request.previous, 'previous');
+    if (consent !== undefined) {
+        await bindAuthorizingConsent(ctx, caller, consent, { loanRef: target.loanRef, recordId: request.fingerprint });
+    }
     const record = await writer.append({
         kind: 'CORRECTION',
         id: request.fingerprint,

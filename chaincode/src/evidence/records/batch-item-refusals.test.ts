@@ -6,7 +6,9 @@ import { failureOf } from '../../testing/refusals.js';
 import { EvidenceContract } from './evidence-contract.js';
 
 // Consents are the consent seam's (consent-seam.test.ts); here every consent is in force.
-vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../../consent/consent-in-force.js', async () =>
+    (await import('../../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 const evidence = new EvidenceContract();
 const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;

@@ -2,14 +2,25 @@ import { createHash } from 'node:crypto';
 import { decodeCodedError, errorSection } from '@lendledger/domain';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { requireConsentInForce } from '../../consent/consent-in-force.js';
+import {
+    bindAuthorizingConsent,
+    requireAuthorizingConsent,
+    requireCreditInquiry,
+} from '../../consent/consent-in-force.js';
 import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-ledger.js';
 import { EvidenceContract } from './evidence-contract.js';
 
-// The consent contract is built in parallel; this file checks only that the seam is called and its refusal propagates.
-vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn() }));
+// This file checks only that the evidence area calls the seam and propagates its refusal; the consent rules behind
+// it have their own tests (consent/consent-binds-use.test.ts).
+vi.mock('../../consent/consent-in-force.js', () => ({
+    requireAuthorizingConsent: vi.fn(),
+    bindAuthorizingConsent: vi.fn(),
+    requireCreditInquiry: vi.fn(),
+}));
 
-const seam = vi.mocked(requireConsentInForce);
+const seam = vi.mocked(requireAuthorizingConsent);
+const bind = vi.mocked(bindAuthorizingConsent);
+const inquiry = vi.mocked(requireCreditInquiry);
 const evidence = new EvidenceContract();
 const fp = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const LOAN = `loan:${createHash('sha256').update('loan one').digest('hex')}`;
@@ -33,10 +44,13 @@ describe('the consent seam of credit-authorization evidence', () => {
     beforeEach(() => {
         ledger = new MemoryLedger();
         seam.mockReset();
+        bind.mockReset();
+        inquiry.mockReset();
     });
 
-    it('asks whether the named consent is in force for the bank before writing', async () => {
-        seam.mockResolvedValue(undefined);
+    it('has the consent checked against the loan before writing, then binds it to the record', async () => {
+        const checked = { consent: { consentId: 'consent:42' }, bound: undefined } as never;
+        seam.mockResolvedValue(checked);
         const { record } = await ledger.invokeJson<{ record: { consentId: string } }>(
             evidence,
             'Register',
@@ -44,8 +58,17 @@ describe('the consent seam of credit-authorization evidence', () => {
             authorization('consent:42'),
         );
         expect(seam).toHaveBeenCalledTimes(1);
-        expect(seam).toHaveBeenCalledWith(expect.anything(), 'consent:42', { grantee: 'BankMSP' });
+        expect(seam).toHaveBeenCalledWith(expect.anything(), 'consent:42', {
+            loanRef: LOAN,
+            parties: TEST_LOAN_PARTIES,
+            path: 'request.consentId',
+        });
+        expect(bind).toHaveBeenCalledWith(expect.anything(), expect.anything(), checked, {
+            loanRef: LOAN,
+            recordId: fp('authorization'),
+        });
         expect(record.consentId).toBe('consent:42');
+        expect(inquiry).not.toHaveBeenCalled();
     });
 
     it("propagates the consent area's refusal unchanged and writes nothing", async () => {
@@ -63,6 +86,7 @@ describe('the consent seam of credit-authorization evidence', () => {
             details: { consentId: 'consent:42' },
         });
         expect(ledger.keysWritten()).toEqual([]);
+        expect(bind).not.toHaveBeenCalled();
     });
 
     it('is not consulted for other stages', async () => {

@@ -17,7 +17,9 @@ import { failureOf } from '../../testing/refusals.js';
 import { EvidenceContract } from './evidence-contract.js';
 
 // Consents are the consent area's; here every consent is in force (consent-seam.test.ts tests the seam).
-vi.mock('../../consent/consent-in-force.js', () => ({ requireConsentInForce: vi.fn(async () => undefined) }));
+vi.mock('../../consent/consent-in-force.js', async () =>
+    (await import('../../testing/consent-seam-stub.js')).passingConsentSeam(),
+);
 
 const evidence = new EvidenceContract();
 const admissions = new AdmissionContract();

@@ -17,8 +17,10 @@ import { type Registration } from './evidence-requests.js';
 import { bindLoanParties } from './loan-parties.js';
 import { partiesOfRegistration, type PartiesOfWrite } from './party-binding.js';
 import { readRecord } from './record-store.js';
+import { bindAuthorizingConsent } from '../../consent/consent-in-force.js';
 import {
     requireConsentWhereNeeded,
+    requireCreditInquiryWhereNeeded,
     requirePrerequisite,
     requireSaltWhereNeeded,
     requireStageParty,
@@ -84,7 +86,7 @@ async function registerOne(
         return { created: false, record: existing };
     }
     await requireAdmission(ctx, ofWrite.parties, `register evidence on loan ${registration.loanRef}`);
-    return { created: true, record: await append(ctx, writer, registration, ofWrite) };
+    return { created: true, record: await append(ctx, caller, writer, registration, ofWrite) };
 }
 
 /**
@@ -132,6 +134,7 @@ async function readAheadOf(ctx: Context, registrations: readonly Registration[])
 
 async function append(
     ctx: Context,
+    caller: MemberCaller,
     writer: ChainWriter,
     registration: Registration,
     { parties, binds }: PartiesOfWrite,
@@ -139,9 +142,23 @@ async function append(
     const { path } = registration;
     await writer.checkPrevious(registration.loanRef, registration.previous, `${path}.previous`);
     requirePrerequisite(registration.stage, await writer.head(registration.loanRef), `${path}.stage`);
-    await requireConsentWhereNeeded(ctx, registration.stage, registration.consentId, parties, `${path}.consentId`);
+    const loan = { loanRef: registration.loanRef, parties };
+    const consent = await requireConsentWhereNeeded(
+        ctx,
+        registration.stage,
+        registration.consentId,
+        loan,
+        `${path}.consentId`,
+    );
+    await requireCreditInquiryWhereNeeded(ctx, registration.stage, loan, `${path}.stage`);
     if (binds) {
         await bindLoanParties(ctx, registration.loanRef, parties);
+    }
+    if (consent !== undefined) {
+        await bindAuthorizingConsent(ctx, caller, consent, {
+            loanRef: registration.loanRef,
+            recordId: registration.fingerprint,
+        });
     }
     return writer.append({
         kind: 'REGISTRATION',

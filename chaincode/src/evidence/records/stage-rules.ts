@@ -1,5 +1,6 @@
 import {
     CONSENT_STAGES,
+    CREDIT_INQUIRY_STAGES,
     EVIDENCE_ERRORS,
     SALT_REQUIRED_STAGES,
     STAGE_PREREQUISITES,
@@ -10,7 +11,11 @@ import {
 } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../../core/chaincode-error.js';
-import { requireConsentInForce } from '../../consent/consent-in-force.js';
+import {
+    requireAuthorizingConsent,
+    requireCreditInquiry,
+    type AuthorizingConsent,
+} from '../../consent/consent-in-force.js';
 import { type MemberCaller } from '../../membership/member-access.js';
 
 /** The stage rules of domain/src/evidence/stages.ts, applied to one record. */
@@ -99,9 +104,10 @@ export function requirePrerequisite(stage: LifecycleStage, head: LoanHead | unde
 }
 
 /**
- * For stages that rely on a consent, requires the consent reference and asks the consent area whether that consent
- * is in force now; its refusal propagates unchanged. The consent's grantee is the loan's funding bank, whose credit
- * inquiry the authorization permits.
+ * For stages that rely on a consent, requires the consent reference and has the consent area check the consent
+ * against the loan (in force now, for credit inquiries, the loan's bank and platform, the loan's subject); its
+ * refusal propagates unchanged. Answers the checked consent, which the caller binds to the loan once every rule of
+ * the record passed, or undefined for other stages.
  *
  * @throws {@link ChaincodeError} CONSENT_REFERENCE_REQUIRED, or the consent area's error.
  */
@@ -109,11 +115,11 @@ export async function requireConsentWhereNeeded(
     ctx: Context,
     stage: LifecycleStage,
     consentId: string | undefined,
-    parties: LoanParties,
+    loan: Readonly<{ loanRef: string; parties: LoanParties }>,
     path: string,
-): Promise<void> {
+): Promise<AuthorizingConsent | undefined> {
     if (!CONSENT_STAGES.includes(stage)) {
-        return;
+        return undefined;
     }
     if (consentId === undefined) {
         throw new ChaincodeError(
@@ -122,5 +128,22 @@ export async function requireConsentWhereNeeded(
             { field: path, stage },
         );
     }
-    await requireConsentInForce(ctx, consentId, { grantee: parties.bank });
+    return requireAuthorizingConsent(ctx, consentId, { ...loan, path });
+}
+
+/**
+ * For stages a bank writes only after a logged credit inquiry (disbursement), asks the consent area for the bank's
+ * inquiry on the loan.
+ *
+ * @throws {@link ChaincodeError} CREDIT_INQUIRY_REQUIRED.
+ */
+export async function requireCreditInquiryWhereNeeded(
+    ctx: Context,
+    stage: LifecycleStage,
+    loan: Readonly<{ loanRef: string; parties: LoanParties }>,
+    path: string,
+): Promise<void> {
+    if (CREDIT_INQUIRY_STAGES.includes(stage)) {
+        await requireCreditInquiry(ctx, { loanRef: loan.loanRef, bank: loan.parties.bank, path });
+    }
 }

@@ -6,6 +6,9 @@ import { routeSuite } from '../../testing/route-suite.js';
 const CONSENT = 'consent:2026:0001';
 const SUBJECT = `subj:${'f'.repeat(64)}`;
 const FP = `sha256:${'a'.repeat(64)}`;
+const LOAN = `loan:${'b'.repeat(64)}`;
+/** A valid use: the bank's credit inquiry on a loan, reading the credit report. */
+const USE = { purpose: 'CREDIT_INQUIRY', dataScope: ['CREDIT_REPORT'], loanRef: LOAN };
 
 const consent = {
     consentId: CONSENT,
@@ -32,9 +35,9 @@ describe('consent routes', () => {
         ['/v1/consents', consent, 'Consent:Record', consent],
         [
             `/v1/consents/${CONSENT}/uses`,
-            { purpose: 'CREDIT_INQUIRY', inquiryFingerprint: FP },
+            { ...USE, inquiryFingerprint: FP },
             'Consent:Use',
-            { consentId: CONSENT, inquiryFingerprint: FP, purpose: 'CREDIT_INQUIRY' },
+            { consentId: CONSENT, ...USE, inquiryFingerprint: FP },
         ],
         [
             `/v1/consents/${CONSENT}/withdrawal`,
@@ -67,7 +70,11 @@ describe('consent routes', () => {
         ['a consent without a product', 'POST', '/v1/consents', { ...consent, product: undefined }],
         ['a product that is no short code', 'POST', '/v1/consents', { ...consent, product: 'consumer loan' }],
         ['a subject in clear text', 'POST', '/v1/consents', { ...consent, subject: 'Zhang San' }],
-        ['a purpose outside the list', 'POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'MARKETING' }],
+        ['a purpose outside the list', 'POST', `/v1/consents/${CONSENT}/uses`, { ...USE, purpose: 'MARKETING' }],
+        ['a use naming no data items', 'POST', `/v1/consents/${CONSENT}/uses`, { ...USE, dataScope: [] }],
+        ['a use without dataScope', 'POST', `/v1/consents/${CONSENT}/uses`, { ...USE, dataScope: undefined }],
+        ['a data item in free text', 'POST', `/v1/consents/${CONSENT}/uses`, { ...USE, dataScope: ['credit report'] }],
+        ['a loan reference in clear', 'POST', `/v1/consents/${CONSENT}/uses`, { ...USE, loanRef: 'LN-2026-001' }],
         [
             'a free-text member',
             'POST',
@@ -89,7 +96,7 @@ describe('consent routes', () => {
     });
 
     it('refuses to use a consent for an auditor with 403 ROLE_REQUIRED', async () => {
-        const response = await send('POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'CREDIT_INQUIRY' }, ['auditor']);
+        const response = await send('POST', `/v1/consents/${CONSENT}/uses`, USE, ['auditor']);
         expect(response.statusCode).toBe(403);
         expect(response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
         expect(suite.gateway.ledger.endorsed).toHaveLength(0);
@@ -101,11 +108,15 @@ describe('consent routes', () => {
         ['CONSENT_EXPIRED', 409],
         ['CONSENT_PURPOSE_MISMATCH', 422],
         ['PARTNER_NOT_ADMITTED', 403],
+        ['CONSENT_SCOPE_EXCEEDED', 422],
+        ['CONSENT_SUBJECT_MISMATCH', 422],
+        ['CONSENT_COLLECTOR_MISMATCH', 422],
+        ['CONSENT_LOAN_UNBOUND', 409],
     ])('answers a refused use, %s, with %i', async (code, status) => {
         suite.gateway.ledger.on('Consent:Use', () => {
             throw rejection(code, `use refused: ${code}`, { consentId: CONSENT });
         });
-        const response = await send('POST', `/v1/consents/${CONSENT}/uses`, { purpose: 'CREDIT_INQUIRY' });
+        const response = await send('POST', `/v1/consents/${CONSENT}/uses`, USE);
         expect(response.statusCode).toBe(status);
         expect(response.json()).toMatchObject({ code, status, details: { consentId: CONSENT } });
     });

@@ -2,6 +2,7 @@ import {
     CONSENT_PURPOSE_LISTS,
     CONSENT_STORED_STATUSES,
     CONSENT_USE_MODES,
+    LOAN_REF_PATTERN,
     MAX_CONSENT_USES,
     MSP_ID_PATTERN,
     NOTICE_VERSION_PATTERN,
@@ -41,6 +42,10 @@ const Product = Type.String({
     examples: ['CONSUMER_LOAN'],
 });
 
+/** A list of data-item codes: what a consent covers, or what one use of it reads. */
+const DataScope = (description: string) =>
+    Type.Array(ShortCode, { minItems: 1, maxItems: 32, description, examples: [['CREDIT_REPORT']] });
+
 /** Who recorded, used or withdrew a consent. */
 const Actor = Open({ mspId: Type.String(), subject: Type.String() });
 
@@ -79,6 +84,22 @@ const ConsentUse = Open({
     purpose: Type.String(),
     usedBy: Actor,
     inquiryFingerprint: Type.Optional(FingerprintString),
+    loanRef: Type.Optional(Type.String({ description: 'The loan the use served (every credit inquiry names one)' })),
+    dataScope: Type.Optional(Type.Array(Type.String(), { description: 'The data items the use read' })),
+    subject: Type.Optional(Type.String({ description: "The consent's subject pseudonym" })),
+    validFrom: Type.Optional(IsoTime),
+    validUntil: Type.Optional(IsoTime),
+    consentStatus: Type.Optional(ConsentStatus),
+    time: IsoTime,
+    txId: Type.String(),
+});
+/** A loan whose credit-authorization evidence cites the consent (spends no use). */
+const ConsentBinding = Open({
+    consentId: ConsentId,
+    loanRef: Type.String(),
+    subject: Type.String(),
+    recordId: Type.String(),
+    boundBy: Actor,
     time: IsoTime,
     txId: Type.String(),
 });
@@ -103,7 +124,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
                 product: Product,
                 purpose: Purpose,
                 purposeListVersion: oneOf(Object.keys(CONSENT_PURPOSE_LISTS)),
-                dataScope: Type.Array(ShortCode, { minItems: 1, maxItems: 32 }),
+                dataScope: DataScope('The data items the subject allowed the grantee to read'),
                 useMode: oneOf(CONSENT_USE_MODES),
                 maxUses: Type.Optional(
                     Type.Integer({
@@ -132,7 +153,17 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: {
             params: ConsentParams,
-            body: closed({ purpose: Purpose, inquiryFingerprint: Type.Optional(Fingerprint) }),
+            body: closed({
+                purpose: Purpose,
+                dataScope: DataScope('The data items this use reads; each must be inside the consent’s dataScope'),
+                loanRef: Type.Optional(
+                    Type.String({
+                        pattern: LOAN_REF_PATTERN.source,
+                        description: 'The loan the use serves: required for CREDIT_INQUIRY (checked by the chaincode)',
+                    }),
+                ),
+                inquiryFingerprint: Type.Optional(Fingerprint),
+            }),
             result: Open({ use: ConsentUse, consent: ConsentRecord }),
         },
     },
@@ -165,6 +196,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
                 status: ConsentStatus,
                 usesLeft: Type.Integer(),
                 uses: Type.Array(ConsentUse),
+                bindings: Type.Array(ConsentBinding),
                 history: Type.Array(Open({})),
             }),
         },
