@@ -58,13 +58,14 @@ export function requireInForce(ctx: Context, consent: ConsentRecord): void {
     }
 }
 
-/** Refuses unless the consent was given for the purpose. */
-export function requirePurpose(consent: ConsentRecord, purpose: string): void {
+/** Refuses unless the consent was given for the purpose; `field` names the request field that cited the consent. */
+export function requirePurpose(consent: ConsentRecord, purpose: string, field = 'purpose'): void {
     if (consent.purpose !== purpose) {
         throw new ChaincodeError(
             CONSENT_ERRORS.CONSENT_PURPOSE_MISMATCH,
             `consent ${consent.consentId} was not given for ${purpose}`,
             {
+                field,
                 consentId: consent.consentId,
                 expected: consent.purpose,
                 purpose,

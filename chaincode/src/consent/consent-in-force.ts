@@ -41,7 +41,7 @@ export async function requireAuthorizingConsent(
     requireInForce(ctx, consent);
     const bound = await loanSubjectOf(ctx, loan.loanRef);
     requireConsentOfLoan(consent, { loanRef: loan.loanRef, parties: loan.parties, subject: bound }, loan.path);
-    requirePurpose(consent, CREDIT_AUTHORIZATION_PURPOSE);
+    requirePurpose(consent, CREDIT_AUTHORIZATION_PURPOSE, loan.path);
     return { consent, bound };
 }
 
