@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
 import { authorizeAndInquire } from '../testing/credit-inquiry.js';
-import { MemoryLedger, MORE_MEMBERS, MORE_USERS, TEST_LOAN_PARTIES, USERS } from '../testing/memory-ledger.js';
+import {
+    MemoryLedger,
+    MORE_MEMBERS,
+    MORE_USERS,
+    TEST_LOAN_PARTIES,
+    USERS,
+    type TestIdentity,
+} from '../testing/memory-ledger.js';
 import { failureOf } from '../testing/refusals.js';
 import {
     consentRecording,
@@ -221,7 +228,7 @@ describe('a consent bound to its loan', () => {
 });
 
 describe('a use checked against its loan and the consent’s data scope', () => {
-    const use = (ledger: MemoryLedger, consentId: string, extra: JsonObject = {}, who = USERS.bank) =>
+    const use = (ledger: MemoryLedger, consentId: string, extra: JsonObject = {}, who: TestIdentity = USERS.bank) =>
         ledger.invokeJson<{ use: ConsentUse }>(
             consents,
             'Use',
