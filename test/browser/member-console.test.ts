@@ -13,7 +13,7 @@ import {
     watchForErrors,
 } from '../support/browser.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
-import { creditInquiryConsent, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
+import { creditInquiryConsent, identityVerification, loanRefOf, saltedFingerprint } from '../support/ledger-data.ts';
 import { testNetwork, uniqueCode, uniqueName } from '../support/test-network.ts';
 
 const network = testNetwork();
@@ -223,9 +223,28 @@ describe('the member console of platforms and banks', () => {
         }
     });
 
-    it("shows a consent's status and, after the bank uses it, its use log", async () => {
+    it("shows a consent's status and, after the bank uses it for a loan's credit inquiry, its use log", async () => {
         const consentId = uniqueCode('CN-CONSOLE');
         ok(await platformApi.post('/v1/consents', creditInquiryConsent(consentId)));
+        // A credit inquiry names its loan, which the platform's authorization citing the consent must have bound.
+        const loanRef = loanRefOf(uniqueName('console-inquiry'));
+        const first = ok(
+            await platformApi.post<{ result: { record: { id: string } } }>(
+                '/v1/evidence',
+                identityVerification(loanRef),
+            ),
+        );
+        ok(
+            await platformApi.post('/v1/evidence', {
+                fingerprint: saltedFingerprint(`authorization of ${loanRef}`),
+                salted: true,
+                evidenceType: 'CREDIT_AUTH_FORM',
+                stage: 'CREDIT_AUTHORIZATION',
+                loanRef,
+                previous: first.result.record.id,
+                consentId,
+            }),
+        );
         // Ledger-Min-Block: the bank's peer holds the consent before the page asks for it.
         ok(await bankApi.get<ConsentView>(`/v1/consents/${consentId}`));
 
@@ -241,11 +260,16 @@ describe('the member console of platforms and banks', () => {
         await page.getByText('尚未使用').waitFor();
         await expectAccessible(page);
 
+        // Without the loan the form says what is missing and sends nothing.
+        await page.getByRole('button', { name: '用于一次征信查询' }).click();
+        await page.getByText('请检查：本次查询服务的贷款编号（假名）').waitFor();
+        await page.getByLabel('本次查询服务的贷款编号（假名）').fill(loanRef);
         await page.getByRole('button', { name: '用于一次征信查询' }).click();
         await page.locator('tr[data-use="1"]').waitFor();
         // A one-time consent is used up after its use; the page shows what the API reports.
         const view = ok(await bankApi.get<ConsentView>(`/v1/consents/${consentId}`));
         expect(view.uses.map((u) => u.useNo)).toEqual([1]);
+        expect(view.uses[0]).toMatchObject({ loanRef, dataScope: ['CREDIT_REPORT'] });
         expect(view.status).toBe('CONSUMED');
         await expect.poll(() => standing.getAttribute('data-standing')).toBe('usedUp');
         expect(await page.locator('tr[data-use="1"]').textContent()).toContain('BankMSP');

@@ -142,6 +142,8 @@ export interface GatewayConfig {
     };
     /** `rootsPath` is the older name of `roots.path`, which holds its value when it was given. */
     readonly package: { readonly rootsPath: string };
+    /** Bound of a grantee's reconciliation report (POST /v1/consents/reconciliation). */
+    readonly consent: { readonly reconciliationMaxUses: number };
 }
 
 /** How transactions are retried; every bound is an attempt count (1 = no retry). */

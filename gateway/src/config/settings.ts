@@ -346,6 +346,12 @@ export const SETTINGS = {
         0,
         100,
     ),
+    'consent.reconciliationMaxUses': integer(
+        'Consent uses one reconciliation report may read (POST /v1/consents/reconciliation); a window holding more is refused with 422 RECONCILIATION_TOO_LARGE',
+        10_000,
+        1,
+        100_000,
+    ),
     'package.rootsPath': path('Older name of roots.path, still read', ''),
     'web.enabled': flag(
         'Serve the web application under /app (the public verification page and the signed-in pages)',

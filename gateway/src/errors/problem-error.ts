@@ -52,6 +52,10 @@ export const GATEWAY_PROBLEMS = {
     URI_TOO_LONG: { status: 414, title: 'A path segment of the request URL is too long' },
     UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request content type is not supported here' },
     IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used for a different request' },
+    RECONCILIATION_TOO_LARGE: {
+        status: 422,
+        title: 'The window holds more consent uses than one reconciliation reads; ask for a narrower window',
+    },
     RATE_LIMITED: { status: 429, title: 'Too many requests' },
     HEADERS_TOO_LARGE: { status: 431, title: 'The request line and headers are too large' },
     INTERNAL_ERROR: { status: 500, title: 'The gateway failed unexpectedly' },

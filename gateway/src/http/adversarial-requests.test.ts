@@ -293,6 +293,8 @@ describe('every route of the OpenAPI document under arbitrary and adversarial in
                 '/v1/evidence',
                 '/v1/roots',
                 '/v1/cases/{caseId}/package',
+                '/v1/consents/reconciliation',
+                '/v1/consent-uses/reconciliation',
                 '/v1/anchors/sealed/{root}',
                 '/v1/anchors/sealed/{root}/proofs',
                 '/v1/anchors/sealed/{root}/proofs/{fingerprint}',
@@ -345,6 +347,14 @@ describe('every route of the OpenAPI document under arbitrary and adversarial in
         );
         expect(parameters('getRoots')).toEqual(expect.arrayContaining(['header:if-none-match']));
         expect(parameters('getCasePackage')).toEqual(['path:caseid']);
+        expect(parameters('listConsentUseLines')).toEqual(['query:from', 'query:to', 'query:grantee']);
+        const reconcile = operations.find((operation) => operation.id === 'reconcileConsentUses')!;
+        expect(Object.keys((reconcile.bodySchema?.properties ?? {}) as object)).toEqual([
+            'from',
+            'to',
+            'grantee',
+            'inquiries',
+        ]);
     });
 
     /** Requests to one route: all its documented parts valid (or nearly), then at most one of them made odd. */

@@ -17,6 +17,7 @@ import { ANCHOR_ROUTES } from './anchor-routes.js';
 import { ATTESTATION_ROUTES } from './attestation-routes.js';
 import { casePackageRoute } from './case-package-route.js';
 import { CASE_ROUTES } from './case-routes.js';
+import { consentReconciliationRoutes } from './consent-reconciliation-route.js';
 import { CONSENT_ROUTES } from './consent-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { EVIDENCE_ROUTES } from './evidence-routes.js';
@@ -99,5 +100,9 @@ export async function v1Api(scope: FastifyInstance, { services, receipts, isClos
         writes: services,
     });
     await scope.register(eventRoutes, { config, ledger: services.ledger, metrics: services.metrics, isClosing });
+    await scope.register(consentReconciliationRoutes, {
+        reads: services,
+        maxUses: config.consent.reconciliationMaxUses,
+    });
     await scope.register(verifyRoutes, { reads: services, uploadLimitBytes: config.limits.uploadLimitBytes });
 }

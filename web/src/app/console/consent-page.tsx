@@ -11,6 +11,7 @@ import { ErrorNotice, Hash, Loading } from '../../common/ui.tsx';
 import { useApi } from '../../common/use-api.ts';
 import { CONSOLE_MESSAGES } from './console-messages.ts';
 import { summariseConsent, type ConsentSummary } from './consent-summary.ts';
+import { consentUseProblems, consentUseRequest, useNeedsLoan } from './consent-use-form.ts';
 
 /** A consent's status (granted, used up, withdrawn, expired), its terms and its use log. */
 export function ConsentPage(props: { readonly config: AppConfig; readonly consentId?: string }): JSX.Element {
@@ -152,7 +153,10 @@ function ConsentDetails(props: {
     );
 }
 
-/** The grantee bank may use a granted consent for one inquiry; the chaincode checks and logs the use atomically. */
+/**
+ * The grantee bank may use a granted consent for one inquiry, naming the data items it reads and, for a credit
+ * inquiry, the loan it serves; the chaincode checks and logs the use atomically.
+ */
 function UseAction(props: {
     readonly summary: ConsentSummary;
     readonly config: AppConfig;
@@ -163,6 +167,9 @@ function UseAction(props: {
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<unknown>();
     const [used, setUsed] = useState<number>();
+    const [loanRef, setLoanRef] = useState('');
+    const [dataScope, setDataScope] = useState<readonly string[]>(props.summary.dataScope);
+    const [problems, setProblems] = useState<readonly string[]>([]);
     const key = useRef(idempotencyKey());
     const { summary: s, config } = props;
     const mayWrite = session?.roles.some((r) => r === 'submitter' || r === 'admin') ?? false;
@@ -170,12 +177,22 @@ function UseAction(props: {
         return null;
     }
     async function use(): Promise<void> {
+        const form = { loanRef, dataScope };
+        const refused = consentUseProblems(s, form);
+        setProblems(refused);
+        if (refused.length > 0) {
+            return;
+        }
         setBusy(true);
         setError(undefined);
         try {
             const answer = await api<{ result: { use: { useNo: number } } }>(
                 `/v1/consents/${encodeURIComponent(s.consentId)}/uses`,
-                { method: 'POST', body: { purpose: s.purpose }, headers: { 'idempotency-key': key.current } },
+                {
+                    method: 'POST',
+                    body: consentUseRequest(s, form),
+                    headers: { 'idempotency-key': key.current },
+                },
             );
             setUsed(answer.result.use.useNo);
             key.current = idempotencyKey();
@@ -186,17 +203,62 @@ function UseAction(props: {
             setBusy(false);
         }
     }
+    const label = { loanRef: t('useLoan'), dataScope: t('useDataScope') } as Record<string, string>;
     return (
-        <div>
-            <button type="button" disabled={busy} onClick={() => void use()}>
+        <form
+            class="panel"
+            onSubmit={(event) => {
+                event.preventDefault();
+                void use();
+            }}
+        >
+            {useNeedsLoan(s.purpose) ? (
+                <label class="wide">
+                    {t('useLoan')}
+                    <input
+                        name="useLoanRef"
+                        value={loanRef}
+                        spellcheck={false}
+                        autocomplete="off"
+                        onInput={(e) => setLoanRef(e.currentTarget.value)}
+                    />
+                </label>
+            ) : null}
+            <fieldset>
+                <legend>{t('useDataScope')}</legend>
+                {s.dataScope.map((item) => (
+                    <label key={item}>
+                        <input
+                            type="checkbox"
+                            name="useDataScope"
+                            value={item}
+                            checked={dataScope.includes(item)}
+                            onChange={(e) =>
+                                setDataScope(
+                                    e.currentTarget.checked
+                                        ? [...dataScope, item]
+                                        : dataScope.filter((ticked) => ticked !== item),
+                                )
+                            }
+                        />{' '}
+                        <code>{item}</code>
+                    </label>
+                ))}
+            </fieldset>
+            <button type="submit" disabled={busy}>
                 {t('useConsent')}
             </button>
+            {problems.length === 0 ? null : (
+                <p role="alert" class="notice notice-error">
+                    {t('invalidField', { fields: problems.map((p) => label[p] ?? p).join(', ') })}
+                </p>
+            )}
             {used === undefined ? null : (
                 <p role="status" class="notice notice-ok">
                     {t('used', { n: used })}
                 </p>
             )}
             {error ? <ErrorNotice error={error} /> : null}
-        </div>
+        </form>
     );
 }

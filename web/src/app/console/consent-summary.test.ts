@@ -41,6 +41,7 @@ function view(status: ConsentStatus, overrides: Partial<ConsentView['consent']> 
         status,
         usesLeft: 1,
         uses: [use(2), use(1)],
+        bindings: [],
         history: [],
     };
 }
