@@ -22,6 +22,7 @@ export const ABS_OBJECTS = {
     tapeBlock: 'abs.tapeblock',
     tapeNode: 'abs.tapenode',
     poolRoot: 'abs.poolroot',
+    guard: 'abs.guard',
 } as const;
 
 /** `abs.memberdeal/<mspId>/<dealId>`: the deals an organisation is a party of, so it lists only its own. */
@@ -101,4 +102,12 @@ export function tapeNodeKey(ctx: Context, dealId: string, level: number, index: 
 /** `abs.poolroot/<dealId>/<period>`: the size and root of the pool's log at a period's close (`domain/src/abs/pool-root.ts`). */
 export function poolRootKey(ctx: Context, dealId: string, periodNo: number): string {
     return ctx.stub.createCompositeKey(ABS_OBJECTS.poolRoot, [dealId, periodTag(periodNo)]);
+}
+
+/**
+ * `abs.guard/<dealId>`: the deal's endorsement guard, whose key-level policy names the deal's issuer and every holder
+ * (see `deals/deal-guard.ts`).
+ */
+export function dealGuardKey(ctx: Context, dealId: string): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.guard, [dealId]);
 }

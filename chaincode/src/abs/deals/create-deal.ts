@@ -16,6 +16,7 @@ import { requireIssuerRole } from '../access.js';
 import { dealKey } from '../keys.js';
 import { writePool } from '../pool/pool-store.js';
 import { indexDealParties, requireInvestors } from './deal-holders.js';
+import { setDealGuard } from './deal-guard.js';
 import { writeDeal } from './deal-store.js';
 
 /**
@@ -64,6 +65,7 @@ export async function createDeal(ctx: Context, request: CreateDealRequest): Prom
     await writeDeal(ctx, deal);
     await indexDealParties(ctx, deal);
     await writePool(ctx, pool);
+    await setDealGuard(ctx, deal);
     emitAbsEvent(ctx, ABS_EVENTS.dealCreated, {
         dealId: deal.dealId,
         issuerMspId: deal.issuerMspId,

@@ -18,6 +18,7 @@ import { dealIdOf, optionalCodeOf } from '../fields.js';
 import { memberDealKey } from '../keys.js';
 import { readPool } from '../pool/pool-store.js';
 import { investorsOf } from './deal-request.js';
+import { setDealGuard } from './deal-guard.js';
 import { readDeal, writeDeal } from './deal-store.js';
 
 /**
@@ -65,6 +66,8 @@ export function parseSetInvestors(fields: Fields): SetInvestorsRequest {
  * loans, because a holder's peer gets the private amounts by endorsing the writes that make them, and would miss
  * every amount written before it joined (and so could not endorse later writes that read them). A holder that
  * leaves loses every read at once; what its peer already received stays there, as Fabric cannot recall data.
+ * The deal's guard policy (deal-guard.ts) follows the new list; Fabric holds this change to the policy in force, so
+ * the issuer and every current holder, a leaving one included, must endorse it.
  *
  * @throws {@link ChaincodeError} ACCESS_DENIED / ABS_NOT_ISSUER, ABS_NOT_AN_INVESTOR, ABS_INVESTOR_ADDED_LATE.
  */
@@ -107,6 +110,8 @@ export async function setInvestors(ctx: Context, request: SetInvestorsRequest): 
     }
     await writeDeal(ctx, moved);
     await indexDealParties(ctx, moved);
+    // Validated against the guard policy committed before: the issuer and every current holder, leaving ones too.
+    await setDealGuard(ctx, moved);
     emitAbsEvent(ctx, ABS_EVENTS.dealInvestorsChanged, {
         dealId: deal.dealId,
         investors: request.investors,

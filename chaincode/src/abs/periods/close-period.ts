@@ -30,6 +30,7 @@ import { txTime } from '../../core/ledger-state.js';
 import { emitAbsEvent } from '../events.js';
 import { asFields, type Fields } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
+import { touchDealGuard } from '../deals/deal-guard.js';
 import { withAmountRange } from '../amount-range.js';
 import { readBatches, readBatchTotals } from '../batches.js';
 import { readDeal, writeDeal } from '../deals/deal-store.js';
@@ -121,6 +122,7 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
     const time = txTime(ctx);
     const txId = ctx.stub.getTxID();
     const closed: PeriodRecord = { ...period, status: 'CLOSED', closedAt: time, closedTxId: txId, report };
+    await touchDealGuard(ctx, deal);
     await writePeriod(ctx, closed);
     await writePool(ctx, closedPool(pool, closed, report, { time, txId }));
     await writePoolRoot(ctx, pool, request.periodNo, { time, txId });

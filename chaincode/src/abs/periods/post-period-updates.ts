@@ -19,6 +19,7 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { exists, txTime, writeJson } from '../../core/ledger-state.js';
 import { emitAbsEvent } from '../events.js';
 import { requireIssuerOf } from '../access.js';
+import { touchDealGuard } from '../deals/deal-guard.js';
 import { withAmountRange } from '../amount-range.js';
 import { requireNewBatch, writeBatch } from '../batches.js';
 import { readDeal } from '../deals/deal-store.js';
@@ -77,6 +78,7 @@ export async function postPeriodUpdates(
         const amounts = await readLoanAmounts(ctx, deal, loan);
         checked.push({ row, loan, outcome: applyRow(deal, loan, amounts, row, { periodNo: request.periodNo, index }) });
     }
+    await touchDealGuard(ctx, deal);
     let totals = emptyPeriodTotals();
     let eventCount = 0;
     for (const entry of checked) {

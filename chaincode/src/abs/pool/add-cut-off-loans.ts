@@ -13,6 +13,7 @@ import { txTime } from '../../core/ledger-state.js';
 import { emitAbsEvent } from '../events.js';
 import { type Fields } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
+import { touchDealGuard } from '../deals/deal-guard.js';
 import { requireNewBatch, writeBatch } from '../batches.js';
 import { readDeal } from '../deals/deal-store.js';
 import { batchIdOf, dealIdOf } from '../fields.js';
@@ -63,6 +64,7 @@ export async function addCutOffLoans(ctx: Context, request: AddCutOffLoansReques
         await requireNewLoan(ctx, deal.dealId, loan.loanId, index);
     }
     await requireIssuersLoans(ctx, deal, request.loans);
+    await touchDealGuard(ctx, deal);
     const time = txTime(ctx);
     const txId = ctx.stub.getTxID();
     let totals = emptyLoanBatchTotals();

@@ -15,6 +15,7 @@ import { txTime, writeJson } from '../../core/ledger-state.js';
 import { emitAbsEvent } from '../events.js';
 import { type Fields, hexDigest, integer } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
+import { touchDealGuard } from '../deals/deal-guard.js';
 import { withAmountRange } from '../amount-range.js';
 import { readBatches, readBatchTotals } from '../batches.js';
 import { readDeal, writeDeal } from '../deals/deal-store.js';
@@ -112,6 +113,7 @@ export async function cutOffPool(ctx: Context, request: CutOffPoolRequest): Prom
         txId,
         time,
     };
+    await touchDealGuard(ctx, deal);
     await writeJson(ctx, cutOffKey(ctx, deal.dealId), cutOff);
     await writePool(ctx, {
         ...pool,

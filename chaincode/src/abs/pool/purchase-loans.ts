@@ -18,6 +18,7 @@ import { exists, txTime, writeJson } from '../../core/ledger-state.js';
 import { emitAbsEvent } from '../events.js';
 import { asFields, type Fields, oneOf } from '../../core/request-fields.js';
 import { requireIssuerOf } from '../access.js';
+import { touchDealGuard } from '../deals/deal-guard.js';
 import { withAmountRange } from '../amount-range.js';
 import { requireNewBatch, writeBatch } from '../batches.js';
 import { readDeal } from '../deals/deal-store.js';
@@ -111,6 +112,7 @@ export async function purchaseLoans(ctx: Context, request: PurchaseLoansRequest)
     await requireNewBatch(ctx, deal.dealId, request.periodNo, request.batchId);
     const replacements = await checkPurchases(ctx, deal, request);
     await requireIssuersLoans(ctx, deal, request.loans);
+    await touchDealGuard(ctx, deal);
     const time = txTime(ctx);
     const txId = ctx.stub.getTxID();
     let totals = emptyLoanBatchTotals();

@@ -102,13 +102,6 @@ describe('ABS routes', () => {
             { dealId: DEAL, to: 'ISSUED' },
         ],
         [
-            'PUT',
-            `/v1/abs/deals/${DEAL}/investors`,
-            { investors: ['InvestorMSP'], reasonCode: 'NOTES_SOLD' },
-            'AbsDeal:SetInvestors',
-            { dealId: DEAL, investors: ['InvestorMSP'], reasonCode: 'NOTES_SOLD' },
-        ],
-        [
             'POST',
             `/v1/abs/deals/${DEAL}/periods`,
             { periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' },
@@ -175,6 +168,21 @@ describe('ABS routes', () => {
                 expect(argument).not.toContain(secret);
             }
         });
+    });
+
+    it("endorses SetInvestors on the deal's current parties, whose guard policy the change is held to", async () => {
+        answerParties();
+        const body = { investors: ['InvestorMSP'], reasonCode: 'NOTES_SOLD' };
+        const response = await send('PUT', `/v1/abs/deals/${DEAL}/investors`, body);
+        expect(response.statusCode).toBe(200);
+        const [call] = suite.gateway.ledger.endorsed;
+        expect(call).toMatchObject({
+            name: 'AbsDeal:SetInvestors',
+            args: [canonicalJson({ ...body, dealId: DEAL })],
+            // Investor2MSP leaves, and still endorses: the committed guard names it.
+            endorsingOrganizations: ENDORSERS,
+        });
+        expect(call?.transient).toBeUndefined();
     });
 
     it.each([

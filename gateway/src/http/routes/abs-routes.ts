@@ -69,7 +69,11 @@ async function dealEndorsers(context: CallContext, dealId: string): Promise<stri
     return dealParties(await context.readJson<DealAudience>('AbsDeal:GetDeal', { dealId }));
 }
 
-/** A write that reads or writes a deal's private amounts: endorsed by the deal's parties only. */
+/**
+ * A write that reads or writes a deal's private amounts, or changes who must endorse them: endorsed by the deal's
+ * parties only. The chaincode's deal guard (chaincode/src/abs/deals/deal-guard.ts) makes Fabric refuse such a write
+ * that any party's peer did not endorse; Fabric's discovery does not see key-level policies, hence the named list.
+ */
 async function privateCall(
     input: RouteInput<{ readonly dealId: string }>,
     context: CallContext,
@@ -150,11 +154,13 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         summary: "Replace a deal's holders (issuer)",
         description:
             'A holder may leave at any time; one joins only while the pool holds no loans, since its peer ' +
-            'receives the private amounts by endorsing the writes that make them.',
+            'receives the private amounts by endorsing the writes that make them. The change is endorsed by the ' +
+            "issuer and every current holder (a leaving one included): the deal's guard policy requires them.",
         tags: TAGS,
         transaction: 'AbsDeal:SetInvestors',
         mode: 'submit',
         schema: { params: DealParams, body: SetInvestors, result: DealRecord },
+        call: privateCall,
     },
     {
         method: 'GET',
