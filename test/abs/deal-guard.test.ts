@@ -4,11 +4,12 @@ import { type DealRecord, type LoanRecord, type PeriodRecord } from '@lendledger
 import { type PeerOrg } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
-import { AbsDealBook, evaluateOn, rollForward, submitAbs, type TestLoan, type TestRow } from '../support/abs-data.ts';
+import { AbsDealBook, evaluateOn, rollForward, type TestLoan, type TestRow } from '../support/abs-data.ts';
 import { onceDiscovered } from '../support/discovery.ts';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
-import { saltedFingerprint } from '../support/ledger-data.ts';
-import { testNetwork, uniqueCode } from '../support/test-network.ts';
+import { registerLoanChains } from '../support/loan-chains.ts';
+import { saltedFingerprint, withDetails } from '../support/ledger-data.ts';
+import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
  * Issue 16, item 2: the chaincode itself, not a gateway setting, requires each holding investor's endorsement on a
@@ -55,21 +56,23 @@ async function commit(
     request: unknown,
     endorsers: readonly string[],
     amounts?: unknown,
-): Promise<{ code: number; result: unknown }> {
-    const transaction = await onceDiscovered(() =>
-        contract
-            .newProposal(name, {
-                arguments: [JSON.stringify(request)],
-                endorsingOrganizations: [...endorsers],
-                ...(amounts === undefined
-                    ? {}
-                    : { transientData: { loans: new TextEncoder().encode(JSON.stringify(amounts)) } }),
-            })
-            .endorse(),
+): Promise<{ code: number; result: unknown; block: bigint }> {
+    const transaction = await withDetails(
+        onceDiscovered(() =>
+            contract
+                .newProposal(name, {
+                    arguments: [JSON.stringify(request)],
+                    endorsingOrganizations: [...endorsers],
+                    ...(amounts === undefined
+                        ? {}
+                        : { transientData: { loans: new TextEncoder().encode(JSON.stringify(amounts)) } }),
+                })
+                .endorse(),
+        ),
     );
     const result: unknown = JSON.parse(Buffer.from(transaction.getResult()).toString('utf8'));
     const status = await (await transaction.submit()).getStatus();
-    return { code: status.code, result };
+    return { code: status.code, result, block: status.blockNumber };
 }
 
 describe("a deal's writes need every holder's endorsement, on the real network", () => {
@@ -77,18 +80,46 @@ describe("a deal's writes need every holder's endorsement, on the real network",
     const book = new AbsDealBook(uniqueCode('ABS-GUARD'));
     const dealId = book.dealId;
     let bank: OrgConnection;
+    let platform: OrgConnection;
 
-    beforeAll(() => {
+    beforeAll(async () => {
         const orgs = network.topology.orgs;
         const bankOrg: PeerOrg | undefined = orgs.find((org) => org.mspId === ISSUER);
         bank = connectAs(bankOrg!);
+        platform = connectAs(orgs.find((org) => org.key === 'platform')!);
+        const loanRefs = [...TAPE, BOUGHT].map((loan) => book.loanRef(loan.label));
+        await registerLoanChains({ platform: platform.contract, bank: bank.contract, bankMspId: ISSUER }, loanRefs);
     });
 
-    afterAll(() => bank?.close());
+    afterAll(() => {
+        bank?.close();
+        platform?.close();
+    });
 
     /** A read on the issuer's peer, which has committed every block the bank's submissions waited for. */
     const onBank = <T>(name: string, request: unknown): Promise<T> =>
         evaluateOn<T>(bank.contract, name, request, ISSUER);
+
+    /** Waits until the three parties' peers have committed `block`: the next write is endorsed on the same state. */
+    async function settled(block: bigint): Promise<void> {
+        const parties = network.topology.orgs.filter((org) => ALL.includes(org.mspId));
+        await eventually(async () => {
+            const heights = await Promise.all(parties.map((org) => network.channelHeight(org)));
+            return heights.every((height) => BigInt(height) > block) ? true : undefined;
+        }, `the parties' peers past block ${block}`);
+    }
+
+    /** {@link commit}, then waits until every party's peer has the block. */
+    async function committed(
+        name: string,
+        request: unknown,
+        endorsers: readonly string[],
+        amounts?: unknown,
+    ): Promise<{ code: number; result: unknown }> {
+        const done = await commit(bank.contract, name, request, endorsers, amounts);
+        await settled(done.block);
+        return done;
+    }
 
     /**
      * Submits a guarded write endorsed without the holder (refused at commit, `state` unchanged), then with it
@@ -96,10 +127,10 @@ describe("a deal's writes need every holder's endorsement, on the real network",
      */
     async function guarded<T>(name: string, request: unknown, state: () => Promise<unknown>, amounts?: unknown) {
         const before = await state();
-        const refused = await commit(bank.contract, name, request, WITHOUT_HOLDER, amounts);
+        const refused = await committed(name, request, WITHOUT_HOLDER, amounts);
         expect(refused.code, `${name} without ${HOLDER}`).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
         expect(await state(), `${name} refused left the state as it was`).toEqual(before);
-        const accepted = await commit(bank.contract, name, request, ALL, amounts);
+        const accepted = await committed(name, request, ALL, amounts);
         expect(accepted.code, `${name} with ${HOLDER}`).toBe(peer.TxValidationCode.VALID);
         expect(await state(), `${name} committed`).not.toEqual(before);
         return accepted.result as T;
@@ -107,16 +138,12 @@ describe("a deal's writes need every holder's endorsement, on the real network",
 
     /** An unguarded write endorsed by the same pair commits: the pair meets the chaincode's policy. */
     async function unguarded(name: string, request: unknown): Promise<void> {
-        const done = await commit(bank.contract, name, request, WITHOUT_HOLDER);
+        const done = await committed(name, request, WITHOUT_HOLDER);
         expect(done.code, `${name} endorsed by ${WITHOUT_HOLDER.join(' and ')}`).toBe(peer.TxValidationCode.VALID);
     }
 
     it('refuses each guarded write that the holder did not endorse, and commits it once the holder endorses', async () => {
-        await submitAbs<DealRecord>(
-            bank.contract,
-            'AbsDeal:CreateDeal',
-            dealRequest({ dealId, investors: [HOLDER, OTHER_HOLDER] }),
-        );
+        await unguarded('AbsDeal:CreateDeal', dealRequest({ dealId, investors: [HOLDER, OTHER_HOLDER] }));
 
         const tape = TAPE.map((loan) => book.loanParts(loan));
         const loans = (): Promise<string[]> =>
@@ -145,7 +172,7 @@ describe("a deal's writes need every holder's endorsement, on the real network",
 
         await unguarded('AbsDeal:TransitionDeal', { dealId, to: 'ISSUED' });
         await unguarded('AbsDeal:TransitionDeal', { dealId, to: 'REVOLVING' });
-        await submitAbs<PeriodRecord>(bank.contract, 'AbsReport:OpenPeriod', {
+        await unguarded('AbsReport:OpenPeriod', {
             dealId,
             periodNo: 1,
             startDate: '2026-02-01',
@@ -194,15 +221,15 @@ describe("a deal's writes need every holder's endorsement, on the real network",
         const holders = (): Promise<readonly string[]> =>
             onBank<DealRecord>('AbsDeal:GetDeal', { dealId }).then((deal) => deal.investors);
         expect(await holders()).toEqual([OTHER_HOLDER, HOLDER].sort());
-        const refused = await commit(bank.contract, 'AbsDeal:SetInvestors', request, WITHOUT_HOLDER);
+        const refused = await committed('AbsDeal:SetInvestors', request, WITHOUT_HOLDER);
         expect(refused.code).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
         expect(await holders()).toEqual([OTHER_HOLDER, HOLDER].sort());
-        const accepted = await commit(bank.contract, 'AbsDeal:SetInvestors', request, ALL);
+        const accepted = await committed('AbsDeal:SetInvestors', request, ALL);
         expect(accepted.code).toBe(peer.TxValidationCode.VALID);
         expect(await holders()).toEqual([OTHER_HOLDER]);
 
         // The guard now names the issuer and Investor2MSP only: the pair that was refused before now suffices.
-        await submitAbs(bank.contract, 'AbsReport:OpenPeriod', {
+        await unguarded('AbsReport:OpenPeriod', {
             dealId,
             periodNo: 2,
             startDate: '2026-03-01',
