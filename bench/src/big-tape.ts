@@ -36,7 +36,8 @@ import { percentile } from './load.ts';
  */
 const { values } = parseArgs({
     options: {
-        instance: { type: 'string', default: 'dev' },
+        // The test instance: its deal's account bank is Bank2MSP, which the development network lacks.
+        instance: { type: 'string', default: 'test' },
         loans: { type: 'string', default: '300000' },
         batch: { type: 'string', default: '500' },
         proofs: { type: 'string', default: '200' },
@@ -130,6 +131,8 @@ function dealRequest(): Record<string, unknown> {
     return {
         dealId,
         investors: ['InvestorMSP'],
+        // The test instance's second bank keeps the deal's account (CreateDeal requires a bank other than the issuer).
+        accountBankMspId: 'Bank2MSP',
         nameFingerprint: saltedFingerprint(`deal name of ${dealId}`),
         revolving: true,
         parties: [

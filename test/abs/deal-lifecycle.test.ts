@@ -31,7 +31,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
 import {
     AbsDealBook,
+    cashCollectedBy,
     evaluateOn,
+    reportCashOnLedger,
     rollForward,
     submitAbs,
     submitPrivate,
@@ -107,6 +109,11 @@ const TRIGGERS = [
         consequence: 'REPORT_ONLY',
     },
 ];
+
+/** Every row of a period's plan, across its batches. */
+function periodRows(plan: PeriodPlan): TestRow[] {
+    return Object.values(plan.batches).flat();
+}
 
 interface PeriodPlan {
     readonly dates: readonly [string, string];
@@ -225,6 +232,8 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
     let bank: OrgConnection;
     let investor: OrgConnection;
     let platform: OrgConnection;
+    /** The deal's account bank (dealRequest names Bank2MSP): its cash reports let the periods close. */
+    let accountBank: OrgConnection;
     let cutOff: CutOffRecord;
     /** The first tape batch's transaction and the transient amounts it carried. */
     let firstTapeBatch: { txId: string; amounts: readonly Record<string, unknown>[] } | undefined;
@@ -236,10 +245,11 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
         bank = connectAs(orgOf(network, 'bank'));
         investor = connectAs(orgOf(network, 'investor'));
         platform = connectAs(orgOf(network, 'platform'));
+        accountBank = connectAs(orgOf(network, 'bank2'));
     });
 
     afterAll(() => {
-        [bank, investor, platform].forEach((connection) => connection.close());
+        [bank, investor, platform, accountBank].forEach((connection) => connection.close());
     });
 
     /** The deal as the investor's peer answers it, once that peer has committed the state `ready` waits for. */
@@ -321,6 +331,7 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
      * totals (roll-forward, running totals, metrics, triggers) before acknowledging it by digest.
      */
     async function closeAndAudit(periodNo: number, plan: PeriodPlan): Promise<PeriodRecord & { report: PeriodReport }> {
+        await reportCashOnLedger(accountBank.contract, dealId, periodNo, cashCollectedBy(periodRows(plan)));
         const closed = await submitPrivate<PeriodRecord>(bank.contract, 'AbsReport:ClosePeriod', {
             dealId,
             periodNo,
@@ -499,6 +510,33 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
             expect(moved.result.status).toBe(to);
         }
         await runPeriod(1, PERIOD_1);
+
+        // The account bank's statement shows 1 fen less principal than the servicer's rows collected: no close.
+        const collected = cashCollectedBy(periodRows(PERIOD_1));
+        await reportCashOnLedger(accountBank.contract, dealId, 1, { ...collected, principal: collected.principal - 1 });
+        const unreconciled = await refusedWithoutWrites(
+            () =>
+                submitPrivate(bank.contract, 'AbsReport:ClosePeriod', {
+                    dealId,
+                    periodNo: 1,
+                    reportFingerprint: saltedFingerprint(`servicer report 1 of ${dealId}`),
+                    servicerReport: PERIOD_1.servicerReport,
+                }),
+            async () => [
+                await evaluateJson(investor.contract, 'AbsReport:GetPeriodReport', { dealId, periodNo: 1 }),
+                await evaluateJson(investor.contract, 'AbsPool:GetPool', { dealId }),
+            ],
+        );
+        expect(unreconciled).toMatchObject({
+            code: 'ABS_COLLECTIONS_UNRECONCILED',
+            details: {
+                reason: 'FIGURES_DIFFER',
+                mismatches: [
+                    { figure: 'principal', servicer: collected.principal, accountBank: collected.principal - 1 },
+                ],
+            },
+        });
+        // The corrected report (closeAndAudit submits it) lets the period close.
         const { report } = await closeAndAudit(1, PERIOD_1);
 
         expect(report.rollForward.closingBalance).toBe(769_000);

@@ -9,7 +9,7 @@ import {
 } from '@lendledger/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
-import { AbsDealBook, rollForward, type TestLoan } from '../support/abs-data.ts';
+import { AbsDealBook, cashCollectedBy, reportCashAtGateway, rollForward, type TestLoan } from '../support/abs-data.ts';
 import { admitPartner, TEST_PRODUCT } from '../support/admissions.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
@@ -215,10 +215,8 @@ describe('investors see their own deals only, through the members’ own gateway
             ok(await bank.post(`${otherPath}/transitions`, { to }));
         }
         ok(await bank.post(`${otherPath}/periods`, { periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' }));
-        const row = other.rowParts(
-            { label: 'C', status: 'CURRENT', remainingTerm: 11, scheduled: 8_000, closing: 92_000 },
-            1,
-        );
+        const rowC = { label: 'C', status: 'CURRENT', remainingTerm: 11, scheduled: 8_000, closing: 92_000 } as const;
+        const row = other.rowParts(rowC, 1);
         ok(
             await bank.post(`${otherPath}/periods/1/row-batches`, {
                 batchId: 'p1',
@@ -226,6 +224,7 @@ describe('investors see their own deals only, through the members’ own gateway
                 amounts: [row.amounts],
             }),
         );
+        ok(await reportCashAtGateway(bank2, otherPath, 1, cashCollectedBy([rowC])));
         ok(
             await bank.post(`${otherPath}/periods/1/close`, {
                 reportFingerprint: saltedFingerprint(`servicer report 1 of ${other.dealId}`),

@@ -7,7 +7,14 @@ import {
 } from '@lendledger/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
-import { AbsDealBook, rollForward, type TestLoan, type TestRow } from '../support/abs-data.ts';
+import {
+    AbsDealBook,
+    cashCollectedBy,
+    reportCashAtGateway,
+    rollForward,
+    type TestLoan,
+    type TestRow,
+} from '../support/abs-data.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
@@ -186,6 +193,15 @@ describe('the payment waterfall of closed periods, read by the holder at its own
                     rows: rows.map((p) => p.row),
                     amounts: rows.map((p) => p.amounts),
                 }),
+            );
+            // The account bank (Bank2MSP) reports the cash at its own gateway: what the rows collected and the interest.
+            ok(
+                await reportCashAtGateway(
+                    bank2,
+                    dealPath,
+                    periodNo,
+                    cashCollectedBy(plan.rows, plan.interestCollections),
+                ),
             );
             const opening = periodNo === 1 ? 1_000_000 : PERIODS[periodNo - 2]!.closing;
             const closed = ok(

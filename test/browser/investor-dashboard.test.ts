@@ -10,7 +10,14 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
 import { parseCsv, UTF8_BOM } from '../../web/src/app/investor/csv.ts';
-import { AbsDealBook, rollForward, type TestLoan, type TestRow } from '../support/abs-data.ts';
+import {
+    AbsDealBook,
+    cashCollectedBy,
+    reportCashAtGateway,
+    rollForward,
+    type TestLoan,
+    type TestRow,
+} from '../support/abs-data.ts';
 import {
     appUrl,
     expectAccessible,
@@ -85,6 +92,8 @@ const book = new AbsDealBook(dealId);
 let browser: Browser;
 let bank: GatewayClient;
 let investor: GatewayClient;
+/** The deal's account bank (Bank2MSP), whose cash reports let the periods close. */
+let accountBank: GatewayClient;
 let cutOff: CutOffRecord;
 
 /**
@@ -149,6 +158,8 @@ async function seedDeal(): Promise<void> {
                 amounts: rows.map((p) => p.amounts),
             }),
         );
+        // The deal's account bank reports the cash at its own gateway, so that the close reconciles.
+        await settled(() => reportCashAtGateway(accountBank, deal, periodNo, cashCollectedBy(period.rows)));
         await settled(() =>
             bank.post(`${deal}/periods/${periodNo}/close`, {
                 reportFingerprint: saltedFingerprint(`servicer report ${periodNo} of ${dealId}`),
@@ -180,6 +191,7 @@ beforeAll(async () => {
     browser = await launchBrowser();
     bank = await gatewayAs(network, 'bank', 'User1', ['submitter']);
     investor = await gatewayAs(network, 'investor', 'User1', ['submitter']);
+    accountBank = await gatewayAs(network, 'bank2', 'User1', ['submitter']);
     await seedDeal();
 });
 

@@ -16,7 +16,14 @@ import {
 } from '@lendledger/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
-import { AbsDealBook, rollForward, type TestLoan, type TestRow } from '../support/abs-data.ts';
+import {
+    AbsDealBook,
+    cashCollectedBy,
+    reportCashAtGateway,
+    rollForward,
+    type TestLoan,
+    type TestRow,
+} from '../support/abs-data.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
 import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
@@ -109,12 +116,15 @@ describe('an ABS period over HTTP, through the Bank’s and the Investor’s own
     let bank: GatewayClient;
     let investor: GatewayClient;
     let platform: GatewayClient;
+    /** The deal's account bank (Bank2MSP): it reports the cash at its own gateway. */
+    let accountBank: GatewayClient;
     let cutOff: CutOffRecord;
 
     beforeAll(async () => {
         bank = await gatewayAs(network, 'bank', 'User1', ['submitter']);
         investor = await gatewayAs(network, 'investor', 'User1', ['submitter']);
         platform = await gatewayAs(network, 'platform', 'User1', ['submitter']);
+        accountBank = await gatewayAs(network, 'bank2', 'User1', ['submitter']);
     });
 
     /** A read at `client`'s gateway, polled until its peer has committed what `ready` waits for. */
@@ -227,6 +237,31 @@ describe('an ABS period over HTTP, through the Bank’s and the Investor’s own
         });
         const { period } = ok(await bank.get<PeriodView>(`${deal}/periods/1`));
         expect(period).toMatchObject({ status: 'OPEN', closedTxId: null, report: null });
+    });
+
+    it('refuses to close while the account bank’s cash differs from the rows, with a 422 naming the figure', async () => {
+        const collected = cashCollectedBy(PERIOD_1_ROWS);
+        const byIssuer = await reportCashAtGateway(bank, deal, 1, collected);
+        expect(byIssuer.status).toBe(403);
+        expect(problemOf(byIssuer as GatewayResponse<Problem>, 'ABS_NOT_ACCOUNT_BANK').details).toMatchObject({
+            accountBankMspId: 'Bank2MSP',
+        });
+        ok(await reportCashAtGateway(accountBank, deal, 1, { ...collected, recoveries: collected.recoveries + 500 }));
+        const refused = await bank.post<Problem>(`${deal}/periods/1/close`, {
+            reportFingerprint: saltedFingerprint(`servicer report 1 of ${dealId}`),
+            servicerReport: PERIOD_1_SERVICER_REPORT,
+        });
+        expect(refused.status).toBe(422);
+        expect(problemOf(refused, 'ABS_COLLECTIONS_UNRECONCILED').details).toMatchObject({
+            reason: 'FIGURES_DIFFER',
+            mismatches: [
+                { figure: 'recoveries', servicer: collected.recoveries, accountBank: collected.recoveries + 500 },
+            ],
+        });
+        const { period } = ok(await bank.get<PeriodView>(`${deal}/periods/1`));
+        expect(period).toMatchObject({ status: 'OPEN', closedTxId: null, report: null });
+        // The corrected statement replaces the report; the next test closes against it.
+        ok(await reportCashAtGateway(accountBank, deal, 1, collected));
     });
 
     it('closes period 1; the Investor reads the report at its gateway, recomputes it and acknowledges it', async () => {

@@ -10,6 +10,7 @@ import {
     type TestRow,
 } from '../../chaincode/src/abs/testing/abs-harness.ts';
 import { onceDiscovered } from './discovery.ts';
+import { type GatewayClient, type GatewayResponse } from './gateway-client.ts';
 import { saltedFingerprint, submitFresh, withDetails } from './ledger-data.ts';
 
 /**
@@ -176,4 +177,66 @@ export class AbsDealBook {
 /** A random 64-hex salt for one private record. */
 function newSalt(): string {
     return randomBytes(32).toString('hex');
+}
+
+/** The cash figures of a period's account-bank report (`AbsReport:SubmitCashReport`), minor units. */
+export interface CashFigures {
+    readonly principal: number;
+    readonly interest: number;
+    readonly recoveries: number;
+}
+
+/**
+ * The cash the servicer's rows of a period collected, as the account bank would see it arrive: principal is
+ * scheduled + prepaid + repurchased principal, recoveries the recovered amounts (domain `cash-report.ts`); `interest`
+ * is the figure the close states (0 when it states none).
+ */
+export function cashCollectedBy(rows: readonly TestRow[], interest = 0): CashFigures {
+    return rows.reduce(
+        (sum, row) => ({
+            principal: sum.principal + row.scheduled + (row.prepaid ?? 0) + (row.repurchased ?? 0),
+            interest,
+            recoveries: sum.recoveries + (row.recovered ?? 0),
+        }),
+        { principal: 0, interest, recoveries: 0 },
+    );
+}
+
+/** The body of a cash report (the account bank's statement named by a fresh salted fingerprint). */
+export function cashReportBody(figures: CashFigures, label: string): CashFigures & { statementFingerprint: string } {
+    return { ...figures, statementFingerprint: saltedFingerprint(`account statement: ${label}`) };
+}
+
+/**
+ * Submits the account bank's cash report of a period through the Fabric client of the account bank (Bank2MSP on
+ * the test instance), so that the period's close reconciles; answers the stored record.
+ */
+export async function reportCashOnLedger(
+    accountBank: Contract,
+    dealId: string,
+    periodNo: number,
+    figures: CashFigures,
+): Promise<Submitted<unknown>> {
+    return submitAbs(accountBank, 'AbsReport:SubmitCashReport', {
+        dealId,
+        periodNo,
+        ...cashReportBody(figures, `${dealId} period ${periodNo}`),
+    });
+}
+
+/**
+ * Submits the account bank's cash report of a period at the account bank's own gateway (`PUT
+ * …/periods/{periodNo}/cash-report`, under its identity); answers the gateway's response for the caller to check.
+ */
+export function reportCashAtGateway(
+    accountBank: GatewayClient,
+    dealPath: string,
+    periodNo: number,
+    figures: CashFigures,
+): Promise<GatewayResponse<unknown>> {
+    return accountBank.request(
+        'PUT',
+        `${dealPath}/periods/${periodNo}/cash-report`,
+        cashReportBody(figures, `${dealPath} period ${periodNo}`),
+    );
 }

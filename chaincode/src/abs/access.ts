@@ -1,4 +1,5 @@
 import {
+    ABS_ACCOUNT_BANK_ROLE,
     ABS_ERRORS,
     ABS_INVESTOR_ROLE,
     ABS_ISSUER_ROLE,
@@ -95,6 +96,23 @@ export async function requireHolderOf(ctx: Context, deal: DealRecord, action: st
     const caller = await requireRole(ctx, [ABS_INVESTOR_ROLE], action);
     if (!deal.investors.includes(caller.mspId)) {
         throw notParty(caller, deal, action);
+    }
+    return caller;
+}
+
+/**
+ * Refuses the call unless the caller is the deal's account bank and still holds role bank.
+ *
+ * @throws {@link ChaincodeError} ACCESS_DENIED for a non-bank organisation, ABS_NOT_ACCOUNT_BANK for any other bank.
+ */
+export async function requireAccountBankOf(ctx: Context, deal: DealRecord, action: string): Promise<MemberCaller> {
+    const caller = await requireRole(ctx, [ABS_ACCOUNT_BANK_ROLE], action);
+    if (caller.mspId !== deal.accountBankMspId) {
+        throw new ChaincodeError(
+            ABS_ERRORS.ABS_NOT_ACCOUNT_BANK,
+            `${caller.mspId} is not the account bank of deal ${deal.dealId} and may not ${action}`,
+            { accountBankMspId: deal.accountBankMspId ?? null, action, dealId: deal.dealId, mspId: caller.mspId },
+        );
     }
     return caller;
 }

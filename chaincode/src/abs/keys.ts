@@ -23,6 +23,7 @@ export const ABS_OBJECTS = {
     tapeNode: 'abs.tapenode',
     poolRoot: 'abs.poolroot',
     guard: 'abs.guard',
+    cashReport: 'abs.cashreport',
 } as const;
 
 /** `abs.memberdeal/<mspId>/<dealId>`: the deals an organisation is a party of, so it lists only its own. */
@@ -110,4 +111,9 @@ export function poolRootKey(ctx: Context, dealId: string, periodNo: number): str
  */
 export function dealGuardKey(ctx: Context, dealId: string): string {
     return ctx.stub.createCompositeKey(ABS_OBJECTS.guard, [dealId]);
+}
+
+/** `abs.cashreport/<dealId>/<period>`: the account bank's cash report of a period (`domain/src/abs/cash-report.ts`). */
+export function cashReportKey(ctx: Context, dealId: string, periodNo: number): string {
+    return ctx.stub.createCompositeKey(ABS_OBJECTS.cashReport, [dealId, periodTag(periodNo)]);
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_FOUNDING_MEMBERS, fingerprintLeaf, toHex } from '@lendledger/domain';
+import { fingerprintLeaf, toHex } from '@lendledger/domain';
 import { fingerprintTreeRoot, merkleRoot } from '@lendledger/domain/node';
 import { dealRequest, fingerprint, loanParts, rowParts, transientMap, withStub } from '../abs/testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../abs/testing/abs-driver.js';
+import { ABS_TEST_MEMBERS, ACCOUNT_BANK } from '../abs/testing/abs-ledger.js';
 import {
     SAMPLE_LOANS as CUT_OFF_LOANS,
     SAMPLE_PERIOD_1_ROWS as PERIOD_1_ROWS,
@@ -112,7 +113,8 @@ export function storySteps(): StoryStep[] {
     const purchased = loanBatch([loanParts(PURCHASED)]);
     return [
         call('Registry', 'Bootstrap', USERS.platform, {
-            members: DEFAULT_FOUNDING_MEMBERS.map((member) => ({ mspId: member.mspId, roles: [...member.roles] })),
+            // The five development members and the deal's account bank, a second bank as on the test instance.
+            members: ABS_TEST_MEMBERS.map((member) => ({ mspId: member.mspId, roles: [...member.roles] })),
         }),
         call('Admission', 'Admit', USERS.bank, {
             platform: 'PlatformMSP',
@@ -211,6 +213,14 @@ export function storySteps(): StoryStep[] {
         absCall('TransitionDeal', { to: 'REVOLVING' }),
         absCall('OpenPeriod', { periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' }),
         absCall('PostPeriodUpdates', { periodNo: 1, batchId: 'rows-1', rows: rows.rows }, rows.transient),
+        call('AbsReport', 'SubmitCashReport', ACCOUNT_BANK, {
+            dealId: STORY_DEAL,
+            periodNo: 1,
+            principal: 80_000,
+            interest: 7_500,
+            recoveries: 0,
+            statementFingerprint: fingerprint('account statement:1'),
+        }),
         absCall('ClosePeriod', {
             periodNo: 1,
             reportFingerprint: fingerprint('servicer-report:1'),

@@ -177,6 +177,11 @@ export interface CreateDealRequest {
      * the deal, its pool, its reports and its loans' evidence, and receive its private amounts.
      */
     readonly investors: readonly string[];
+    /**
+     * MSP ID of the deal's account bank (资金保管机构): a member holding role bank that is not the issuer. Only it
+     * submits the per-period cash reports a period's close reconciles with the servicer's collections.
+     */
+    readonly accountBankMspId: string;
     /** Fingerprint of the deal's name (e.g. the prospectus title); the name stays off the ledger, like party names. */
     readonly nameFingerprint: string;
     readonly revolving: boolean;

@@ -17,6 +17,7 @@ export const ABS_EVENTS = Object.freeze({
     periodOpened: 'abs.period.opened',
     periodUpdatesPosted: 'abs.period.updates-posted',
     periodClosed: 'abs.period.closed',
+    cashReported: 'abs.period.cash-reported',
     reportAcknowledged: 'abs.report.acknowledged',
 } as const);
 
@@ -102,6 +103,15 @@ export interface PeriodClosedEventPayload {
     readonly txId: string;
 }
 
+/** Payload of `abs.period.cash-reported`: the account bank reported a period's cash (figures in the record only). */
+export interface CashReportedEventPayload {
+    readonly accountBankMspId: string;
+    readonly dealId: string;
+    readonly periodNo: number;
+    readonly replacedTxId: string | null;
+    readonly txId: string;
+}
+
 /** Payload of `abs.report.acknowledged`. */
 export interface ReportAcknowledgedEventPayload {
     readonly dealId: string;
@@ -126,5 +136,6 @@ export type AbsEventPayloads = EveryAbsEvent<{
     readonly [ABS_EVENTS.periodOpened]: PeriodOpenedEventPayload;
     readonly [ABS_EVENTS.periodUpdatesPosted]: PeriodUpdatesPostedEventPayload;
     readonly [ABS_EVENTS.periodClosed]: PeriodClosedEventPayload;
+    readonly [ABS_EVENTS.cashReported]: CashReportedEventPayload;
     readonly [ABS_EVENTS.reportAcknowledged]: ReportAcknowledgedEventPayload;
 }>;

@@ -1,6 +1,7 @@
 // Domain types of the abs area, shared by chaincode, gateway and verifier.
 export * from './amounts.js';
 export * from './batch.js';
+export * from './cash-report.js';
 export * from './deal.js';
 export * from './deal-transitions.js';
 export * from './events.js';

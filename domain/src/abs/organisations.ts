@@ -10,6 +10,9 @@ import { type MemberRole } from '../membership/roles.js';
 /** The role an issuer holds: a bank structures deals of loans it funds. */
 export const ABS_ISSUER_ROLE: MemberRole = 'bank';
 
+/** The role a deal's account bank must hold (and it must not be the deal's issuer). */
+export const ABS_ACCOUNT_BANK_ROLE: MemberRole = 'bank';
+
 /** The role every holder a deal names must hold. */
 export const ABS_INVESTOR_ROLE: MemberRole = 'investor';
 

@@ -5,6 +5,16 @@ export const ABS_ERRORS = errorSection({
     ABS_NOT_ISSUER: { status: 403, title: "The caller's organisation is not the deal's issuer" },
     ABS_NOT_DEAL_PARTY: { status: 403, title: "The caller's organisation is neither the deal's issuer nor a holder" },
     ABS_NOT_AN_INVESTOR: { status: 422, title: 'A named holder does not hold role investor in the registry' },
+    ABS_NOT_AN_ACCOUNT_BANK: {
+        status: 422,
+        title: "The named account bank does not hold role bank, or is the deal's issuer",
+    },
+    ABS_NOT_ACCOUNT_BANK: { status: 403, title: "The caller's organisation is not the deal's account bank" },
+    ABS_CASH_REPORT_NOT_FOUND: { status: 404, title: 'The account bank has not reported the period' },
+    ABS_COLLECTIONS_UNRECONCILED: {
+        status: 422,
+        title: "The servicer's collections do not reconcile with the account bank's cash report",
+    },
     ABS_INVESTOR_ADDED_LATE: {
         status: 409,
         title: 'A holder can join a deal only before its pool holds loans',
@@ -26,7 +36,10 @@ export const ABS_ERRORS = errorSection({
         status: 409,
         title: 'The tape was written before the tape index and proves no pool-root consistency',
     },
-    ABS_POOL_ROOT_NOT_FOUND: { status: 404, title: 'The period has no pool root: not closed, or closed before pool roots' },
+    ABS_POOL_ROOT_NOT_FOUND: {
+        status: 404,
+        title: 'The period has no pool root: not closed, or closed before pool roots',
+    },
     ABS_LOAN_NOT_FOUND: { status: 404, title: 'The loan is not in the pool' },
     ABS_LOAN_EXISTS: { status: 409, title: 'A loan with this ID is already in the pool' },
     ABS_DUPLICATE_LOAN: { status: 400, title: 'The batch names the same loan twice' },

@@ -195,6 +195,16 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = Object.freeze(
     'AbsReport:OpenPeriod': { action: 'open a period', gate: roles('bank'), finer: DEAL_ISSUER },
     'AbsReport:PostPeriodUpdates': { action: 'post period rows', gate: roles('bank'), finer: DEAL_ISSUER },
     'AbsReport:ClosePeriod': { action: 'close a period', gate: roles('bank'), finer: DEAL_ISSUER },
+    'AbsReport:SubmitCashReport': {
+        action: "report a period's cash received",
+        gate: roles('bank'),
+        finer: "Only the deal's account bank (a bank that is not the issuer).",
+    },
+    'AbsReport:GetCashReport': {
+        action: "read a period's cash report",
+        gate: roles('bank', 'investor'),
+        finer: `${DEAL_READER} The deal's account bank too.`,
+    },
     'AbsReport:AcknowledgeReport': {
         action: 'acknowledge a period report',
         gate: roles('investor'),

@@ -151,6 +151,7 @@ async function chaincodeAnswers(): Promise<Map<string, unknown[]>> {
     }
     // The story closes period 1 and leaves period 2 open.
     await readJson('AbsReport:GetPeriodWaterfall', { dealId, periodNo: 1 });
+    await readJson('AbsReport:GetCashReport', { dealId, periodNo: 1 });
     await readJson('AbsPool:GetPoolRoot', { dealId, periodNo: 0 });
     await readJson('AbsPool:GetPoolRoot', { dealId, periodNo: 1 });
     await readJson('AbsPool:GetPoolRootConsistency', { dealId, fromPeriod: 0, toPeriod: 1 });

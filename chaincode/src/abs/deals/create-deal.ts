@@ -15,19 +15,21 @@ import { emitAbsEvent } from '../events.js';
 import { requireIssuerRole } from '../access.js';
 import { dealKey } from '../keys.js';
 import { writePool } from '../pool/pool-store.js';
-import { indexDealParties, requireInvestors } from './deal-holders.js';
 import { setDealGuard } from './deal-guard.js';
+import { indexDealParties, requireAccountBank, requireInvestors } from './deal-holders.js';
 import { writeDeal } from './deal-store.js';
 
 /**
  * Creates a deal in STRUCTURING, with an empty pool open for the cut-off tape. The caller's organisation (a bank)
- * becomes the issuer, the only one that may move the deal afterwards; the holders it names must hold role investor.
+ * becomes the issuer, the only one that may move the deal afterwards; the holders it names must hold role investor,
+ * and its account bank role bank without being the issuer.
  *
- * @throws ChaincodeError ACCESS_DENIED (not a bank), ABS_NOT_AN_INVESTOR, ABS_DEAL_EXISTS.
+ * @throws ChaincodeError ACCESS_DENIED (not a bank), ABS_NOT_AN_INVESTOR, ABS_NOT_AN_ACCOUNT_BANK, ABS_DEAL_EXISTS.
  */
 export async function createDeal(ctx: Context, request: CreateDealRequest): Promise<DealRecord> {
     const caller = await requireIssuerRole(ctx, 'create an ABS deal');
     requireInvestors(caller.registry, request.investors);
+    requireAccountBank(caller.registry, request.accountBankMspId, caller.mspId);
     if (await exists(ctx, dealKey(ctx, request.dealId))) {
         throw new ChaincodeError(ABS_ERRORS.ABS_DEAL_EXISTS, `deal ${request.dealId} already exists`, {
             dealId: request.dealId,

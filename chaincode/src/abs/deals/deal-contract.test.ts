@@ -1,8 +1,9 @@
 import { canonicalJson, type DealRecord } from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { type MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { dealRequest, fingerprint, type TestLoan } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
+import { absLedger } from '../testing/abs-ledger.js';
 
 const LOANS: TestLoan[] = [
     { label: 'A', original: 600_000, current: 500_000, rateBps: 1200, originalTerm: 12, remainingTerm: 10 },
@@ -29,7 +30,7 @@ describe('AbsDeal contract', () => {
     let abs: AbsDriver;
 
     beforeEach(() => {
-        ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+        ledger = absLedger({ startTime: '2026-02-01T08:00:00.000Z' });
         abs = new AbsDriver(ledger, USERS.bank);
     });
 
@@ -75,7 +76,7 @@ describe('AbsDeal contract', () => {
         });
 
         it('writes the same bytes whatever the key order of the request', async () => {
-            const other = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+            const other = absLedger({ startTime: '2026-02-01T08:00:00.000Z' });
             const request = dealRequest();
             const first = await ledger.invoke(abs.deal, 'CreateDeal', USERS.bank, JSON.stringify(request));
             const second = await other.invoke(

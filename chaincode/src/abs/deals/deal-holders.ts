@@ -1,4 +1,5 @@
 import {
+    ABS_ACCOUNT_BANK_ROLE,
     ABS_ERRORS,
     ABS_EVENTS,
     ABS_INVESTOR_ROLE,
@@ -42,6 +43,22 @@ export function requireInvestors(registry: MembershipRegistry, investors: readon
             );
         }
     });
+}
+
+/**
+ * Refuses an account bank that does not hold role bank in the registry or is the deal's issuer: the cash report must
+ * come from a second institution, or reconciling it with the servicer's figures proves nothing.
+ *
+ * @throws ChaincodeError ABS_NOT_AN_ACCOUNT_BANK.
+ */
+export function requireAccountBank(registry: MembershipRegistry, accountBankMspId: string, issuerMspId: string): void {
+    if (accountBankMspId === issuerMspId || !holdsRole(registry, accountBankMspId, ABS_ACCOUNT_BANK_ROLE)) {
+        throw new ChaincodeError(
+            ABS_ERRORS.ABS_NOT_AN_ACCOUNT_BANK,
+            `accountBankMspId ${accountBankMspId} ${accountBankMspId === issuerMspId ? 'is the issuer' : 'does not hold role bank'}`,
+            { field: 'accountBankMspId', issuerMspId, mspId: accountBankMspId },
+        );
+    }
 }
 
 /** Indexes the deal under each of its parties. */

@@ -50,6 +50,7 @@ export function parseCreateDeal(fields: Fields): CreateDealRequest {
     const request: CreateDealRequest = {
         dealId: dealIdOf(fields),
         investors: investorsOf(fields),
+        accountBankMspId: mspIdOf(fields, 'accountBankMspId'),
         nameFingerprint: fingerprintOf(fields, 'nameFingerprint'),
         revolving,
         parties: list(fields, 'parties', { max: MAX_PARTIES }).map((item, i) => parseParty(item, `parties[${i}]`)),
@@ -69,6 +70,15 @@ export function parseCreateDeal(fields: Fields): CreateDealRequest {
  * returned sorted (the list is a set; its order carries nothing). Whether each holds role investor is the
  * registry's, checked when the deal is written.
  */
+/** An MSP ID field. */
+function mspIdOf(fields: Fields, name: string): string {
+    const value = fields[name];
+    if (typeof value !== 'string' || value.length > 64 || !MSP_ID_PATTERN.test(value)) {
+        throw invalidField(name, 'must be an MSP ID');
+    }
+    return value;
+}
+
 export function investorsOf(fields: Fields): string[] {
     const investors = list(fields, 'investors', { min: 1, max: MAX_DEAL_INVESTORS }).map((item, i) => {
         if (typeof item !== 'string' || item.length > 64 || !MSP_ID_PATTERN.test(item)) {

@@ -38,6 +38,7 @@ import { movedDeal } from '../deals/deal-status.js';
 import { amountOf, dealIdOf, fingerprintOf, periodNoOf } from '../fields.js';
 import { writePoolRoot } from '../pool/pool-roots.js';
 import { readPool, writePool } from '../pool/pool-store.js';
+import { requireReconciledCollections } from './cash-report.js';
 import { readOpenPeriod, writePeriod } from './period-store.js';
 import { closingWaterfall } from './period-waterfall.js';
 import { writeWaterfall } from './waterfall-store.js';
@@ -74,7 +75,8 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
 
 /**
  * Closes a period: sums the private totals of its row batches, checks that every pool loan has a row and that
- * the rows roll the pool balance forward, checks the servicer's figures against them, computes the metrics,
+ * the rows roll the pool balance forward, checks the servicer's figures against them and its collections against
+ * the account bank's cash report (`AbsReport:SubmitCashReport`), computes the metrics,
  * tests the triggers and, on a breach with consequence EARLY_AMORTISATION, moves the deal in this same
  * transaction. It then runs the deal's payment waterfall over the period's collections and stores it beside the
  * period with the tranche balances after it, when the request states `interestCollections` and the deal's
@@ -83,7 +85,7 @@ export function parseClosePeriod(fields: Fields): ClosePeriodRequest {
  * pool's log, cut-off tape plus the period's purchases (`abs.poolroot`). The report is then immutable.
  *
  * @throws ChaincodeError ABS_PERIOD_CLOSED (closed twice), ABS_PERIOD_INCOMPLETE, ABS_ROLL_FORWARD_MISMATCH,
- * ABS_REPORT_DOES_NOT_RECONCILE, ABS_PRIVATE_DATA_UNAVAILABLE / _MISMATCH.
+ * ABS_REPORT_DOES_NOT_RECONCILE, ABS_COLLECTIONS_UNRECONCILED, ABS_PRIVATE_DATA_UNAVAILABLE / _MISMATCH.
  */
 export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Promise<PeriodRecord> {
     const deal = await readDeal(ctx, request.dealId);
@@ -95,6 +97,7 @@ export async function closePeriod(ctx: Context, request: ClosePeriodRequest): Pr
     checkCoverage(deal, request.periodNo, pool, totals, purchased);
     const rollForward = checkRollForward(deal, request.periodNo, pool, totals, purchased);
     checkServicerReport(deal, request, rollForward);
+    await requireReconciledCollections(ctx, deal, request.periodNo, totals, request.interestCollections);
     const cumulative = withAmountRange(() => addCumulative(pool.cumulative, totals));
     const basis: MetricBasis = {
         initialBalance: pool.initialBalance,

@@ -7,9 +7,10 @@ import {
     type PeriodRowAmounts,
 } from '@lendledger/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { USERS } from '../../testing/memory-ledger.js';
 import { loanId, type TestLoan } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
+import { absLedger } from '../testing/abs-ledger.js';
 
 /*
  * A hand-computed pool: 6 loans at cut-off, 4 monthly periods, with prepayments (partial and full), a revolving
@@ -214,7 +215,7 @@ const EXPECTED_METRICS: Record<number, PeriodMetrics> = {
 };
 
 describe('ABS metrics of a hand-computed pool over four periods', () => {
-    const ledger = new MemoryLedger({ startTime: '2026-02-01T09:00:00.000Z' });
+    const ledger = absLedger({ startTime: '2026-02-01T09:00:00.000Z' });
     const abs = new AbsDriver(ledger, USERS.bank, 'HAND-2026-1');
     const closed: Record<number, PeriodRecord> = {};
 

@@ -8,11 +8,12 @@ import {
 } from '@lendledger/domain';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS } from '../../testing/memory-ledger.js';
+import { type MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS } from '../../testing/memory-ledger.js';
 import { type IdentityLike, type TestRow } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
 import { SAMPLE_LOANS as LOANS, SAMPLE_PERIOD_1_ROWS as ROWS_1 } from '../testing/sample-pool.js';
 import { ABS_OBJECTS } from '../keys.js';
+import { absLedger } from '../testing/abs-ledger.js';
 
 /*
  * The payment waterfall at ClosePeriod (docs/abs-waterfall.md): stored beside the period, chained from one period
@@ -79,6 +80,11 @@ describe('the payment waterfall of a period close', () => {
                 : [['2026-03-01', '2026-03-31'], ROWS_2, SERVICER_2];
         await abs.openPeriod(periodNo, dates[0]!, dates[1]!);
         await abs.postRows(periodNo, `rows-${periodNo}`, rows);
+        const { interestCollections } = extra;
+        if (Number.isSafeInteger(interestCollections) && (interestCollections as number) >= 0) {
+            // The account bank received the interest the servicer states: the close reconciles.
+            await abs.submitCashReport(periodNo, { ...abs.cashOf(periodNo), interest: interestCollections as number });
+        }
         const request = {
             dealId: abs.dealId,
             periodNo,
@@ -98,7 +104,7 @@ describe('the payment waterfall of a period close', () => {
         abs.call<DealRecord>(abs.deal, 'GetDeal', { dealId: abs.dealId }).then((called) => called.result);
 
     beforeEach(() => {
-        ledger = new MemoryLedger({
+        ledger = absLedger({
             startTime: '2026-02-01T08:00:00.000Z',
             registry: [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS],
         });
@@ -257,7 +263,7 @@ describe('the payment waterfall of a period close', () => {
         const figure = fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60_000 })), { nil: undefined });
         await fc.assert(
             fc.asyncProperty(figure, figure, async (ic1, ic2) => {
-                ledger = new MemoryLedger({
+                ledger = absLedger({
                     startTime: '2026-02-01T08:00:00.000Z',
                     registry: [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS],
                 });
@@ -331,7 +337,7 @@ describe('CreateDeal waterfall terms', () => {
     let abs: AbsDriver;
 
     beforeEach(() => {
-        abs = new AbsDriver(new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' }), USERS.bank);
+        abs = new AbsDriver(absLedger({ startTime: '2026-02-01T08:00:00.000Z' }), USERS.bank);
     });
 
     it('stores the terms it is given', async () => {

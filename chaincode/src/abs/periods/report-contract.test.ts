@@ -7,11 +7,12 @@ import {
     type PoolRecord,
 } from '@lendledger/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { type MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { fingerprint, loanId, rowParts, type TestRow } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
 import { SAMPLE_LOANS as LOANS, SAMPLE_PERIOD_1_ROWS as ROWS } from '../testing/sample-pool.js';
 import { checkRollForward } from './close-period.js';
+import { absLedger } from '../testing/abs-ledger.js';
 
 const SERVICER_1 = rollForward({ openingBalance: 1_000_000, scheduledPrincipal: 80_000, closingBalance: 920_000 });
 
@@ -20,7 +21,7 @@ describe('AbsReport contract', () => {
     let abs: AbsDriver;
 
     beforeEach(async () => {
-        ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+        ledger = absLedger({ startTime: '2026-02-01T08:00:00.000Z' });
         abs = new AbsDriver(ledger, USERS.bank);
         await abs.createDeal();
         await abs.addCutOffLoans('tape-1', LOANS);

@@ -1,14 +1,17 @@
-import { MAX_PERIOD_NO, type PeriodRecord } from '@lendledger/domain';
+import { ABS_ERRORS, MAX_PERIOD_NO, type PeriodRecord } from '@lendledger/domain';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from '../../core/ledger-contract.js';
 import { result } from '../../core/ledger-state.js';
 import { pageRequestOf, readPage } from '../../core/page-reader.js';
 import { integer, parseRequest } from '../../core/request-fields.js';
-import { ABS_DEAL_ROLES, readDealAsParty, requireIssuerRole } from '../access.js';
+import { ABS_DEAL_ROLES, readDealAsParty, requireDealReader, requireIssuerRole } from '../access.js';
+import { readDeal } from '../deals/deal-store.js';
+import { ChaincodeError } from '../../core/chaincode-error.js';
 import { requireRole } from '../../membership/member-access.js';
 import { dealIdOf, periodNoOf } from '../fields.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { acknowledgeReport, parseAcknowledgeReport } from './acknowledge-report.js';
+import { parseSubmitCashReport, readCashReport, submitCashReport } from './cash-report.js';
 import { closePeriod, parseClosePeriod } from './close-period.js';
 import { openPeriod, parseOpenPeriod } from './open-period.js';
 import { postPeriodUpdates } from './post-period-updates.js';
@@ -54,6 +57,38 @@ export class AbsReportContract extends LedgerContract {
     async ClosePeriod(ctx: Context, request: string): Promise<string> {
         await requireIssuerRole(ctx, 'close an ABS period');
         return result(await closePeriod(ctx, parseRequest(request, parseClosePeriod)));
+    }
+
+    /**
+     * Records the account bank's cash report of an open period (replacing an earlier one until the close). The
+     * deal's account bank only.
+     */
+    @Transaction()
+    @Returns('string')
+    async SubmitCashReport(ctx: Context, request: string): Promise<string> {
+        await requireRole(ctx, ['bank'], 'report an ABS period cash');
+        return result(await submitCashReport(ctx, parseRequest(request, parseSubmitCashReport)));
+    }
+
+    /** Reads a period's cash report. The deal's issuer, holders and account bank. */
+    @Transaction(false)
+    @Returns('string')
+    async GetCashReport(ctx: Context, request: string): Promise<string> {
+        const caller = await requireRole(ctx, ABS_DEAL_ROLES, 'read an ABS cash report');
+        const [dealId, periodNo] = parseRequest(request, (fields) => [dealIdOf(fields), periodNoOf(fields)] as const);
+        const deal = await readDeal(ctx, dealId);
+        if (caller.mspId !== deal.accountBankMspId) {
+            await requireDealReader(ctx, deal, 'read an ABS cash report');
+        }
+        const report = await readCashReport(ctx, dealId, periodNo);
+        if (report === undefined) {
+            throw new ChaincodeError(
+                ABS_ERRORS.ABS_CASH_REPORT_NOT_FOUND,
+                `period ${periodNo} of deal ${dealId} has no cash report`,
+                { dealId, periodNo },
+            );
+        }
+        return result(report);
     }
 
     /** Records an investor's audit acknowledgement of a closed period's report. A holder of the deal only. */

@@ -13,12 +13,13 @@ import { sha256 } from '@lendledger/domain/node';
 import fc from 'fast-check';
 import { type Context } from 'fabric-contract-api';
 import { describe, expect, it } from 'vitest';
-import { MemoryLedger, MORE_MEMBERS, MORE_USERS, USERS } from '../../testing/memory-ledger.js';
+import { MORE_MEMBERS, MORE_USERS, USERS } from '../../testing/memory-ledger.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { AbsDriver } from '../testing/abs-driver.js';
 import { fingerprint, type IdentityLike, loanId, salt, type TestLoan } from '../testing/abs-harness.js';
 import { dealWithTape as loadTape, tapeLoans } from '../testing/tape-fixture.js';
 import { TAPE_BLOCK_LEAVES } from './tape-index.js';
+import { absLedger } from '../testing/abs-ledger.js';
 
 /** AbsPool:ExportTape: pages of the cut-off tape in tape order, each provable offline against the tape root. */
 
@@ -26,7 +27,7 @@ import { TAPE_BLOCK_LEAVES } from './tape-index.js';
 function dealWithTape(
     loans: readonly TestLoan[],
     batchSizes: readonly number[] = [500],
-    ledger = new MemoryLedger({
+    ledger = absLedger({
         startTime: '2026-02-01T08:00:00.000Z',
         registry: [...DEFAULT_FOUNDING_MEMBERS, ...MORE_MEMBERS],
     }),
@@ -406,14 +407,14 @@ describe('AbsPool:ExportTape', () => {
         });
 
         it('refuses a tape that is not cut off', async () => {
-            const abs = new AbsDriver(new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' }), USERS.bank);
+            const abs = new AbsDriver(absLedger({ startTime: '2026-02-01T08:00:00.000Z' }), USERS.bank);
             await abs.createDeal();
             await abs.addCutOffLoans('tape-0', loans.slice(0, 10));
             expect(await abs.refusal(() => exportPage(abs, {}))).toMatchObject({ code: 'ABS_DEAL_STATE' });
         });
 
         it('refuses, with a code, a tape whose index blocks do not name their loans', async () => {
-            const ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+            const ledger = absLedger({ startTime: '2026-02-01T08:00:00.000Z' });
             const abs = await dealWithTape(loans, [500], ledger);
             await ledger.invoke(
                 {

@@ -7,12 +7,13 @@ import {
 } from '@lendledger/domain';
 import { verifyInclusion } from '@lendledger/domain/node';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { type MemoryLedger, USERS } from '../../testing/memory-ledger.js';
 import { implicitCollectionOf } from '../private-data.js';
 
 import { fingerprint, loanId, loanParts, salt } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
 import { SAMPLE_PURCHASE as NEW, SAMPLE_LOANS as LOANS } from '../testing/sample-pool.js';
+import { absLedger } from '../testing/abs-ledger.js';
 
 /** The issuing bank's implicit collection, where the story deal's amounts live. */
 const BANK_AMOUNTS = implicitCollectionOf('BankMSP');
@@ -22,7 +23,7 @@ describe('AbsPool contract', () => {
     let abs: AbsDriver;
 
     beforeEach(async () => {
-        ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+        ledger = absLedger({ startTime: '2026-02-01T08:00:00.000Z' });
         abs = new AbsDriver(ledger, USERS.bank);
         await abs.createDeal();
     });
@@ -83,7 +84,7 @@ describe('AbsPool contract', () => {
                 Object.fromEntries(Object.entries(value).reverse());
             const parts = LOANS.map((loan) => loanParts(loan));
             const request = { dealId: abs.dealId, batchId: 'tape-1', loans: parts.map((part) => part.row) };
-            const other = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+            const other = absLedger({ startTime: '2026-02-01T08:00:00.000Z' });
             const twin = new AbsDriver(other, USERS.bank);
             await twin.createDeal();
             const first = await abs.call(abs.pool, 'AddCutOffLoans', request, {

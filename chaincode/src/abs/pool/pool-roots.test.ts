@@ -11,12 +11,13 @@ import { consistencyProof, leafHash, merkleRoot, sha256, verifyConsistency } fro
 import { type Context } from 'fabric-contract-api';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { USERS } from '../../testing/memory-ledger.js';
 import { fingerprint, loanId } from '../testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
 import { SAMPLE_LOANS as LOANS, SAMPLE_PERIOD_1_ROWS, SAMPLE_PURCHASE as NEW } from '../testing/sample-pool.js';
 import { appendToIndexedTape, indexedConsistencyProof, TAPE_BLOCK_LEAVES } from './tape-index.js';
 import { EMPTY_FRONTIER, type TapeFrontier } from '@lendledger/domain';
+import { absLedger } from '../testing/abs-ledger.js';
 
 /** The pool's log: the cut-off tape, then one leaf per purchased loan; a root per closed period. */
 
@@ -60,7 +61,7 @@ describe('pool roots', () => {
         ).result;
 
     beforeEach(async () => {
-        abs = new AbsDriver(new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' }), USERS.bank);
+        abs = new AbsDriver(absLedger({ startTime: '2026-02-01T08:00:00.000Z' }), USERS.bank);
         await abs.createDeal();
         await abs.addCutOffLoans('tape-1', LOANS);
         await abs.cutOff(LOANS);
@@ -191,7 +192,7 @@ describe('indexedConsistencyProof', () => {
                 fc.array(fc.integer({ min: 1, max: 2 * TAPE_BLOCK_LEAVES + 7 }), { minLength: 1, maxLength: 4 }),
                 fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }),
                 async (batches, pairs) => {
-                    const ledger = new MemoryLedger();
+                    const ledger = absLedger();
                     let tape: TapeFrontier = EMPTY_FRONTIER;
                     const ids: string[] = [];
                     for (const size of batches) {

@@ -214,6 +214,8 @@ export function dealRequest(overrides: Readonly<Record<string, unknown>> = {}): 
     return {
         dealId: 'DEAL-2026-1',
         investors: ['InvestorMSP'],
+        // The second bank of the test registries (absLedger) and of the integration instance.
+        accountBankMspId: 'Bank2MSP',
         // Names stay off the ledger: the deal and its parties are named by fingerprints of the offering documents.
         nameFingerprint: fingerprint('deal name: LendLedger Consumer Loan ABS 2026-1'),
         revolving: true,

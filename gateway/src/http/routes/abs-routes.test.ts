@@ -63,6 +63,7 @@ const servicerReport = {
 const deal = {
     dealId: DEAL,
     investors: ['InvestorMSP'],
+    accountBankMspId: 'Bank2MSP',
     nameFingerprint: `sha256:${'e'.repeat(64)}`,
     revolving: false,
     parties: [{ role: 'ORIGINATOR', nameFingerprint: `sha256:${'f'.repeat(64)}`, mspId: 'BankMSP' }],
@@ -107,6 +108,20 @@ describe('ABS routes', () => {
             { periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' },
             'AbsReport:OpenPeriod',
             { dealId: DEAL, periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' },
+        ],
+        [
+            'PUT',
+            `/v1/abs/deals/${DEAL}/periods/3/cash-report`,
+            { principal: 80_000, interest: 7_500, recoveries: 0, statementFingerprint: `sha256:${'c'.repeat(64)}` },
+            'AbsReport:SubmitCashReport',
+            {
+                dealId: DEAL,
+                periodNo: 3,
+                principal: 80_000,
+                interest: 7_500,
+                recoveries: 0,
+                statementFingerprint: `sha256:${'c'.repeat(64)}`,
+            },
         ],
         [
             'POST',
@@ -236,6 +251,7 @@ describe('ABS routes', () => {
             { dealId: DEAL, fromIndex: 1024, pageSize: 256, withAmounts: false },
         ],
         [`/v1/abs/deals/${DEAL}/pool/roots/0`, 'AbsPool:GetPoolRoot', { dealId: DEAL, periodNo: 0 }],
+        [`/v1/abs/deals/${DEAL}/periods/4/cash-report`, 'AbsReport:GetCashReport', { dealId: DEAL, periodNo: 4 }],
         [
             `/v1/abs/deals/${DEAL}/pool/consistency?fromPeriod=0&toPeriod=3`,
             'AbsPool:GetPoolRootConsistency',
@@ -272,6 +288,19 @@ describe('ABS routes', () => {
         expect(response.headers['content-type']).toMatch(/problem\+json/);
         expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
         expect(suite.gateway.ledger.evaluated).toHaveLength(0);
+    });
+
+    it.each([
+        { principal: -1, interest: 0, recoveries: 0 },
+        { principal: 1.5, interest: 0, recoveries: 0 },
+        { principal: 1, interest: 0 },
+        { principal: 1, interest: 0, recoveries: 0, extra: 1 },
+    ])('refuses a malformed cash report %o with 400 before calling the ledger', async (figures) => {
+        const body = { ...figures, statementFingerprint: `sha256:${'c'.repeat(64)}` };
+        const response = await send('PUT', `/v1/abs/deals/${DEAL}/periods/3/cash-report`, body);
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+        expect(suite.gateway.ledger.endorsed).toHaveLength(0);
     });
 
     it.each([

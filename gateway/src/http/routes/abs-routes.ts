@@ -12,6 +12,7 @@ import {
     AcknowledgeReport,
     AcknowledgementRecord,
     AddCutOffLoans,
+    CashReportRecord,
     ClosePeriod,
     CreateDeal,
     CutOffPool,
@@ -37,6 +38,7 @@ import {
     PurchaseLoans,
     PurchaseResult,
     SetInvestors,
+    SubmitCashReport,
     TapeBatchResult,
     TapePage,
     TapePageQuery,
@@ -358,6 +360,31 @@ export const ABS_ROUTES: readonly LedgerRoute[] = Object.freeze([
         schema: { params: PeriodParams, body: ClosePeriod, result: PeriodRecord },
         call: privateCall,
     }),
+    {
+        method: 'PUT',
+        url: `${DEALS}/:dealId/periods/:periodNo/cash-report`,
+        operationId: 'submitAbsCashReport',
+        summary: "Report the cash the deal's account received in an open period (the deal's account bank)",
+        description:
+            "Submitted under the account bank's own identity at its own gateway. Replaces an earlier report until " +
+            'the period closes (409 `ABS_PERIOD_CLOSED` after); any other member: 403 `ABS_NOT_ACCOUNT_BANK` or ' +
+            '`ACCESS_DENIED`. The close refuses with 422 `ABS_COLLECTIONS_UNRECONCILED` until the figures equal the ' +
+            "servicer's collections.",
+        tags: TAGS,
+        transaction: 'AbsReport:SubmitCashReport',
+        mode: 'submit',
+        schema: { params: PeriodParams, body: SubmitCashReport, result: CashReportRecord },
+    },
+    {
+        method: 'GET',
+        url: `${DEALS}/:dealId/periods/:periodNo/cash-report`,
+        operationId: 'getAbsCashReport',
+        summary: "A period's cash report from the deal's account bank",
+        tags: TAGS,
+        transaction: 'AbsReport:GetCashReport',
+        mode: 'evaluate',
+        schema: { params: PeriodParams, result: CashReportRecord },
+    },
     {
         method: 'POST',
         url: `${DEALS}/:dealId/periods/:periodNo/acknowledgements`,

@@ -142,6 +142,9 @@ export const CreateDeal = Type.Object(
     {
         dealId: DealId,
         investors: Investors,
+        // The deal's account bank (资金保管机构): a member holding role bank that is not the issuer; only it submits
+        // the cash reports a period close reconciles (422 ABS_NOT_AN_ACCOUNT_BANK otherwise).
+        accountBankMspId: MspId,
         nameFingerprint: NameFingerprint,
         revolving: Type.Boolean(),
         parties: Type.Array(Party, { minItems: 1, maxItems: 30 }),
@@ -277,6 +280,14 @@ export const ClosePeriod = Type.Object(
     { additionalProperties: false, description: "The servicer's roll-forward, all nine lines" },
 );
 
+/** Request of `AbsReport:SubmitCashReport`: the cash the deal's collection account received in the period. */
+export const SubmitCashReport = closed({
+    principal: Amount,
+    interest: Amount,
+    recoveries: Amount,
+    statementFingerprint: FingerprintString,
+});
+
 export const AcknowledgeReport = closed({
     statementCode: Type.Optional(AbsCode),
     reportDigest: Type.Optional(
@@ -302,6 +313,7 @@ export const DealRecord = Open(
         documents: Type.Array(Open({}, 'A deal document as the request lists it')),
         issuerMspId: Type.String(),
         issuerSubject: Type.String(),
+        accountBankMspId: Type.Optional(Type.String({ description: 'Absent on a deal created before account banks' })),
         investors: Type.Array(Type.String()),
         investorHistory: Type.Array(
             Open({
@@ -640,6 +652,21 @@ export const WaterfallRecord = Open(
     },
     "A period's payment waterfall (docs/abs-waterfall.md): fees, each tranche's interest and principal, the residual",
 );
+
+/** Answer of `AbsReport:SubmitCashReport` and `GetCashReport`. */
+export const CashReportRecord = Open({
+    dealId: DealId,
+    periodNo: Type.Integer(),
+    principal: Type.Integer(),
+    interest: Type.Integer(),
+    recoveries: Type.Integer(),
+    statementFingerprint: Type.String(),
+    accountBankMspId: Type.String(),
+    accountBankSubject: Type.String(),
+    txId: Type.String(),
+    time: IsoTime,
+    replacedTxId: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const AcknowledgementRecord = Open({
     dealId: DealId,
