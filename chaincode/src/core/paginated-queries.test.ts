@@ -17,7 +17,6 @@ import { EvidenceContract } from '../evidence/records/evidence-contract.js';
 import { REGISTRY_OBJECT_TYPES } from '../membership/registry-keys.js';
 import { RegistryContract } from '../membership/registry-contract.js';
 import {
-    MemoryLedger,
     TEST_LOAN_PARTIES,
     USERS,
     adminOf,
@@ -27,6 +26,7 @@ import {
 import { caseFiling, consentRecording, fp } from '../testing/sample-requests.js';
 import { ChaincodeError } from './chaincode-error.js';
 import { decodeBookmark, encodeBookmark } from './page-reader.js';
+import { absLedger } from '../abs/testing/abs-ledger.js';
 
 /**
  * Every paginated and range query of the chaincode, fed arbitrary and adversarial paging (bookmarks, page sizes,
@@ -190,7 +190,7 @@ const QUERIES: readonly PagedQuery[] = [
 ];
 
 describe('every paginated query, under arbitrary paging', () => {
-    const ledger = new MemoryLedger({ startTime: '2026-03-01T00:00:00.000Z' });
+    const ledger = absLedger({ startTime: '2026-03-01T00:00:00.000Z' });
     /** Bookmarks every query issued for its first page of one item: valid for that query, foreign to the others. */
     const issued: string[] = [];
 
@@ -238,10 +238,11 @@ describe('every paginated query, under arbitrary paging', () => {
         await abs.createDeal();
         await abs.addCutOffLoans('tape-1', ABS_LOANS);
         await new AbsDriver(ledger, USERS.bank, 'DEAL-2026-2').createDeal();
-        // A second registry version (a change applied by three of five admins) and two open proposals.
+        // A second registry version (a change applied by four of the six admins: the five and the deals' account
+        // bank) and two open proposals.
         const change = (mspId: string) => ({ kind: 'CHANGE_ROLES', mspId, roles: ['court', 'arbitration'] });
         await call(registry, 'Propose', adminOf('BankMSP'), { proposalId: 'P-APPLIED', change: change('CourtMSP') });
-        for (const approver of ['NotaryMSP', 'CourtMSP']) {
+        for (const approver of ['NotaryMSP', 'CourtMSP', 'InvestorMSP']) {
             await call(registry, 'Approve', adminOf(approver), { proposalId: 'P-APPLIED' });
         }
         for (const [proposalId, mspId] of [

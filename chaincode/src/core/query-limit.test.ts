@@ -8,9 +8,10 @@ import { TAPE_BLOCK_LEAVES } from '../abs/pool/tape-index.js';
 import { fingerprint, loanId, type TestLoan } from '../abs/testing/abs-harness.js';
 import { AbsDriver } from '../abs/testing/abs-driver.js';
 import { dealWithTape, tapeLoans } from '../abs/testing/tape-fixture.js';
-import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
+import { type MemoryLedger, USERS } from '../testing/memory-ledger.js';
 import { allByPartialKey } from './ledger-state.js';
 import { readEveryPage, readPage } from './page-reader.js';
+import { absLedger } from '../abs/testing/abs-ledger.js';
 
 /**
  * Sets larger than the peer's `ledger.state.totalQueryLimit`. The peer answers a range query with at most that many
@@ -23,7 +24,7 @@ import { readEveryPage, readPage } from './page-reader.js';
 const CAP = 50;
 
 function ledgerWithCap(): MemoryLedger {
-    return new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z', totalQueryLimit: CAP });
+    return absLedger({ startTime: '2026-02-01T08:00:00.000Z', totalQueryLimit: CAP });
 }
 
 interface Proof {
