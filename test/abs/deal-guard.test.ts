@@ -4,7 +4,15 @@ import { type DealRecord, type LoanRecord, type PeriodRecord } from '@lendledger
 import { type PeerOrg } from '@lendledger/network/topology.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealRequest } from '../../chaincode/src/abs/testing/abs-harness.ts';
-import { AbsDealBook, evaluateOn, rollForward, type TestLoan, type TestRow } from '../support/abs-data.ts';
+import {
+    AbsDealBook,
+    cashCollectedBy,
+    evaluateOn,
+    reportCashOnLedger,
+    rollForward,
+    type TestLoan,
+    type TestRow,
+} from '../support/abs-data.ts';
 import { onceDiscovered } from '../support/discovery.ts';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import { saltedFingerprint, submitFresh, withDetails } from '../support/ledger-data.ts';
@@ -86,14 +94,20 @@ describe("a deal's writes need every holder's endorsement, on the real network",
     const book = new AbsDealBook(uniqueCode('ABS-GUARD'));
     const dealId = book.dealId;
     let bank: OrgConnection;
+    /** The deal's account bank (dealRequest names Bank2MSP): its cash report lets period 1 close. */
+    let accountBank: OrgConnection;
 
     beforeAll(() => {
         const orgs = network.topology.orgs;
         const bankOrg: PeerOrg | undefined = orgs.find((org) => org.mspId === ISSUER);
         bank = connectAs(bankOrg!);
+        accountBank = connectAs(orgs.find((org) => org.mspId === 'Bank2MSP')!);
     });
 
-    afterAll(() => bank?.close());
+    afterAll(() => {
+        bank?.close();
+        accountBank?.close();
+    });
 
     /** A read on the issuer's peer, which has committed every block the bank's submissions waited for. */
     const onBank = <T>(name: string, request: unknown): Promise<T> =>
@@ -199,6 +213,7 @@ describe("a deal's writes need every holder's endorsement, on the real network",
             rows.map((part) => part.amounts),
         );
 
+        await reportCashOnLedger(accountBank.contract, dealId, 1, cashCollectedBy(ROWS));
         const closed = await guarded<PeriodRecord>(
             'AbsReport:ClosePeriod',
             {

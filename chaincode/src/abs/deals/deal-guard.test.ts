@@ -1,17 +1,19 @@
-import { DEFAULT_FOUNDING_MEMBERS, type MemberEntry } from '@lendledger/domain';
+import { type MemberEntry } from '@lendledger/domain';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodePeerPolicy } from '../../core/peer-policy.js';
 import { createCompositeKey, MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../../testing/memory-ledger.js';
 import { ABS_OBJECTS } from '../keys.js';
 import { AbsDriver, rollForward } from '../testing/abs-driver.js';
+import { ABS_TEST_MEMBERS } from '../testing/abs-ledger.js';
 import { SAMPLE_LOANS, SAMPLE_PERIOD_1_ROWS, SAMPLE_PURCHASE } from '../testing/sample-pool.js';
 
 /** Investors beyond the development network's one, so that holder lists can vary. */
 const EXTRA_INVESTORS = ['Investor2MSP', 'Investor3MSP', 'Investor4MSP', 'Investor5MSP'];
 const INVESTORS = ['InvestorMSP', ...EXTRA_INVESTORS];
 const REGISTRY: readonly MemberEntry[] = [
-    ...DEFAULT_FOUNDING_MEMBERS,
+    // The five development members and the account bank the test deals name.
+    ...ABS_TEST_MEMBERS,
     ...EXTRA_INVESTORS.map((mspId) => ({ mspId, roles: ['investor'] as MemberEntry['roles'] })),
 ];
 const SERVICER_1 = rollForward({ openingBalance: 1_000_000, scheduledPrincipal: 80_000, closingBalance: 920_000 });
