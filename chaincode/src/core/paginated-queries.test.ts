@@ -16,13 +16,7 @@ import { OBJECT_TYPES } from '../evidence/ledger-keys.js';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
 import { REGISTRY_OBJECT_TYPES } from '../membership/registry-keys.js';
 import { RegistryContract } from '../membership/registry-contract.js';
-import {
-    TEST_LOAN_PARTIES,
-    USERS,
-    adminOf,
-    createCompositeKey,
-    type TestIdentity,
-} from '../testing/memory-ledger.js';
+import { TEST_LOAN_PARTIES, USERS, adminOf, createCompositeKey, type TestIdentity } from '../testing/memory-ledger.js';
 import { caseFiling, consentRecording, fp } from '../testing/sample-requests.js';
 import { ChaincodeError } from './chaincode-error.js';
 import { decodeBookmark, encodeBookmark } from './page-reader.js';
