@@ -227,4 +227,29 @@ describe('indexedConsistencyProof', () => {
             { numRuns: 25 },
         );
     });
+
+    it('reads a few dozen keys by point reads and no range, whatever the sizes, on a log of 40 000 leaves', async () => {
+        const ledger = absLedger();
+        let tape: TapeFrontier = EMPTY_FRONTIER;
+        for (let first = 0; first < 40_000; first += 5_000) {
+            const batch = Array.from({ length: 5_000 }, (_, i) => `L${first + i}`);
+            tape = await ledger.invokeJson<TapeFrontier>(
+                indexProbe,
+                'Append',
+                USERS.bank,
+                JSON.stringify(tape),
+                JSON.stringify(batch),
+            );
+        }
+        const n = tape.size;
+        let most = 0;
+        for (const m of [1, 127, 128, 129, 4_095, 17_001, 32_768, 39_999]) {
+            const { calls, reads } = await ledger.invoke(indexProbe, 'Prove', USERS.bank, `${m}`, String(n));
+            expect([...calls.keys()].filter((call) => /Range|Query/.test(call))).toEqual([]);
+            most = Math.max(most, reads.size);
+        }
+        // A proof has at most 2·log2(n) hashes, each one stored node, one block, or (the ragged right edge) a split
+        // into nodes; 13 reads at most here. The bound leaves room for the split without admitting a scan.
+        expect(most).toBeLessThanOrEqual(4 * Math.ceil(Math.log2(n)));
+    });
 });
