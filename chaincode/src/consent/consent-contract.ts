@@ -4,6 +4,7 @@ import { result } from '../core/ledger-state.js';
 import { parseRequest } from '../core/request-fields.js';
 import { requireMember, requireRole } from '../membership/member-access.js';
 import { CONSENT_RECORDERS, SUBJECT_LISTERS } from './consent-access.js';
+import { readRecordingBatch, readUseBatch, recordConsents, useConsents } from './consent-batches.js';
 import { consentsOfSubject, consentView, usesOfGrantee } from './consent-reads.js';
 import {
     consentIdOf,
@@ -38,6 +39,29 @@ export class ConsentContract extends LedgerContract {
     async Record(ctx: Context, requestJson: string): Promise<string> {
         const caller = await requireRole(ctx, CONSENT_RECORDERS, 'record a consent');
         return result(await recordConsent(ctx, caller, parseRequest(requestJson, readRecording)));
+    }
+
+    /**
+     * Records up to 500 consents in one transaction, each checked as `Record` checks it; one refused item refuses
+     * the batch and is named in `details.item`. Answers `{ created, items }`, items in request order.
+     */
+    @Transaction()
+    @Returns('string')
+    async RecordBatch(ctx: Context, requestJson: string): Promise<string> {
+        const caller = await requireRole(ctx, CONSENT_RECORDERS, 'record a consent');
+        const items = await recordConsents(ctx, caller, parseRequest(requestJson, readRecordingBatch));
+        return result({ created: items.filter((item) => item.created).length, items });
+    }
+
+    /**
+     * Uses up to 500 consents (one use each) in one transaction, each checked and logged as `Use` does; one refused
+     * item refuses the batch and is named in `details.item`. Answers `{ items }`, each a use and its consent.
+     */
+    @Transaction()
+    @Returns('string')
+    async UseBatch(ctx: Context, requestJson: string): Promise<string> {
+        const caller = await requireMember(ctx, 'use a consent');
+        return result({ items: await useConsents(ctx, caller, parseRequest(requestJson, readUseBatch)) });
     }
 
     /**

@@ -38,7 +38,7 @@ export interface UseResult {
  * CONSENT_LOAN_UNBOUND, CONSENT_GRANTEE_MISMATCH, CONSENT_COLLECTOR_MISMATCH, CONSENT_SUBJECT_MISMATCH,
  * PARTNER_NOT_ADMITTED or a refusal of the in-force and purpose checks; nothing is written then.
  */
-export async function useConsent(ctx: Context, caller: Caller, request: Use): Promise<UseResult> {
+export async function useConsent(ctx: Context, caller: Caller, request: Use, slot?: number): Promise<UseResult> {
     const consent = await requireConsent(ctx, request.consentId);
     requireGrantee(caller, consent);
     requireInForce(ctx, consent);
@@ -56,10 +56,12 @@ export async function useConsent(ctx: Context, caller: Caller, request: Use): Pr
     }
     const now = txTime(ctx);
     const txId = ctx.stub.getTxID();
+    // A batch logs many uses in one transaction: the item's place keeps its ticket and keys apart.
+    const useKey = slot === undefined ? txId : `${txId}:${slot}`;
     const useNo = consent.usesCount + 1;
     const status = useNo >= consent.maxUses ? 'CONSUMED' : 'ACTIVE';
     const use: ConsentUse = {
-        ticketId: `ticket:${txId}`,
+        ticketId: `ticket:${useKey}`,
         consentId: consent.consentId,
         useNo,
         grantee: consent.grantee,
@@ -78,9 +80,9 @@ export async function useConsent(ctx: Context, caller: Caller, request: Use): Pr
     const updated: ConsentRecord = { ...consent, usesCount: use.useNo, status, updatedAt: now };
     await writeJson(ctx, consentKey(ctx, consent.consentId), updated);
     await writeJson(ctx, consentUseKey(ctx, consent.consentId, use.useNo), use);
-    await writeJson(ctx, granteeUseKey(use.grantee, now, txId), use);
+    await writeJson(ctx, granteeUseKey(use.grantee, now, useKey), use);
     if (use.loanRef !== undefined) {
-        await writeJson(ctx, loanUseKey(ctx, use.loanRef, use.purpose, use.grantee, txId), use);
+        await writeJson(ctx, loanUseKey(ctx, use.loanRef, use.purpose, use.grantee, useKey), use);
     }
     emitEvent(ctx, CONSENT_EVENTS.used, {
         consentId: consent.consentId,

@@ -195,6 +195,13 @@ export function storySteps(): StoryStep[] {
         courtMove('Judge', 'C-0001'),
         courtMove('Enforce', 'C-0001'),
         courtMove('Close', 'C-0001'),
+        // Consents and uses in bulk: a risk-assessment consent needs no loan.
+        call('Consent', 'RecordBatch', USERS.platform, {
+            items: [consentRecording('CN-2026-0003', STORY_SUBJECT, { purpose: 'RISK_ASSESSMENT' })],
+        }),
+        call('Consent', 'UseBatch', USERS.bank, {
+            items: [{ consentId: 'CN-2026-0003', purpose: 'RISK_ASSESSMENT', dataScope: ['CREDIT_REPORT'] }],
+        }),
         call('Consent', 'Withdraw', USERS.platform, { consentId: 'CN-2026-0002', reasonCode: 'SUBJECT_REQUEST' }),
         call('Admission', 'Withdraw', USERS.bank, {
             platform: 'PlatformMSP',

@@ -34,6 +34,12 @@ export type ConsentUseMode = (typeof CONSENT_USE_MODES)[number];
 export const MAX_CONSENT_USES = 1000;
 
 /**
+ * Most items one `Consent:RecordBatch` or `Consent:UseBatch` transaction takes: a platform files a day's signed
+ * authorizations, a bank logs a run of credit-bureau inquiries, in transactions of this many.
+ */
+export const MAX_CONSENT_BATCH = 500;
+
+/**
  * Stored status. EXPIRED is never stored: a consent whose window has passed at a transaction's time is reported
  * as EXPIRED by reads and refused by uses, so expiry needs no transaction of its own.
  */
@@ -111,6 +117,9 @@ export interface ConsentRecord {
  * when it was the last use). Uses logged before uses named these carry none of them.
  */
 export interface ConsentUse {
+    /**
+     * `ticket:<txId>` for a use logged alone, `ticket:<txId>:<n>` for item n (from 0) of a `Consent:UseBatch`.
+     */
     readonly ticketId: string;
     readonly consentId: string;
     readonly useNo: number;

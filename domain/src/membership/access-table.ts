@@ -131,7 +131,17 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = Object.freeze(
         gate: roles('platform'),
         finer: 'The grantee must be a member holding the bank role that admits the platform at the transaction’s time.',
     },
+    'Consent:RecordBatch': {
+        action: 'record a consent',
+        gate: roles('platform'),
+        finer: 'As `Consent:Record`, for every item.',
+    },
     'Consent:Use': { action: 'use a consent', gate: MEMBER, finer: 'Only the bank the consent was granted to.' },
+    'Consent:UseBatch': {
+        action: 'use a consent',
+        gate: MEMBER,
+        finer: 'As `Consent:Use`, for every item: only the bank each consent was granted to.',
+    },
     'Consent:Withdraw': {
         action: 'withdraw a consent',
         gate: MEMBER,

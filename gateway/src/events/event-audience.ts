@@ -105,7 +105,10 @@ export function audienceOf(eventName: string, payload: unknown): EventAudience {
         return attestationAudience(payload);
     }
     if (CONSENT_EVENT_NAMES.has(eventName)) {
-        return objectAudience(textField(payload, 'consentId'), consentCheck);
+        // `Consent:RecordBatch` and `Consent:UseBatch` name their consents in `items`, one check each.
+        return fieldOf(payload, 'items') === undefined
+            ? objectAudience(textField(payload, 'consentId'), consentCheck)
+            : itemsAudience(payload, (item) => textField(item, 'consentId'), consentCheck);
     }
     if (ABS_EVENT_NAMES.has(eventName)) {
         return objectAudience(textField(payload, 'dealId'), dealCheck);

@@ -14,7 +14,7 @@ import { recordedReceipt } from '../testing/recorded-receipts.js';
  */
 
 /** POST operations that verify or report without writing to the ledger. */
-const NOT_LEDGER_WRITES = new Set(['verifyDocument']);
+const NOT_LEDGER_WRITES = new Set(['verifyDocument', 'reconcileConsentUses']);
 
 let gateway: TestGateway;
 let tsa: TestTsa;

@@ -46,6 +46,7 @@ const CANDIDATES = [
     `sha256:${HEX}`,
     `loan:${HEX}`,
     `subj:${HEX}`,
+    `ticket:${HEX}`,
     `ln_${HEX}`,
     HEX,
     'a1'.repeat(16),

@@ -18,8 +18,9 @@ import { BEARER_AUTH, closed, FingerprintString, IsoTime, oneOf, withProblems } 
 export const MAX_RECONCILIATION_LOG = 10_000;
 
 const TicketId = Type.String({
-    pattern: '^ticket:[0-9a-f]{64}$',
-    description: 'The ticket `Consent:Use` answered, `ticket:<txId>`',
+    pattern: '^ticket:[0-9a-f]{64}(:[0-9]{1,3})?$',
+    description:
+        'The ticket a use was logged with: `ticket:<txId>`, or `ticket:<txId>:<n>` for item n of `Consent:UseBatch`',
 });
 
 const Window = {

@@ -3,6 +3,7 @@ import {
     CONSENT_STORED_STATUSES,
     CONSENT_USE_MODES,
     LOAN_REF_PATTERN,
+    MAX_CONSENT_BATCH,
     MAX_CONSENT_USES,
     MSP_ID_PATTERN,
     NOTICE_VERSION_PATTERN,
@@ -103,6 +104,44 @@ const ConsentBinding = Open({
     time: IsoTime,
     txId: Type.String(),
 });
+/** A `Consent:Record` request, alone or as an item of `Consent:RecordBatch`. */
+const RecordConsent = closed({
+    consentId: ConsentId,
+    subject: Subject,
+    grantee: Grantee,
+    product: Product,
+    purpose: Purpose,
+    purposeListVersion: oneOf(Object.keys(CONSENT_PURPOSE_LISTS)),
+    dataScope: DataScope('The data items the subject allowed the grantee to read'),
+    useMode: oneOf(CONSENT_USE_MODES),
+    maxUses: Type.Optional(
+        Type.Integer({
+            minimum: 1,
+            maximum: MAX_CONSENT_USES,
+            description: 'Absent or 1 for ONE_TIME; 2 or more, and required, for RECURRING',
+        }),
+    ),
+    validFrom: IsoTime,
+    validUntil: IsoTime,
+    documentFingerprint: Fingerprint,
+    signingMethod: ShortCode,
+    noticeVersion: Type.String({ pattern: NOTICE_VERSION_PATTERN.source, maxLength: 32 }),
+    supersedes: Type.Optional(ConsentId),
+});
+
+/** What one use names besides its consent: the route's body, and a `Consent:UseBatch` item with its consentId. */
+const USE_FIELDS = {
+    purpose: Purpose,
+    dataScope: DataScope('The data items this use reads; each must be inside the consent’s dataScope'),
+    loanRef: Type.Optional(
+        Type.String({
+            pattern: LOAN_REF_PATTERN.source,
+            description: 'The loan the use serves: required for CREDIT_INQUIRY (checked by the chaincode)',
+        }),
+    ),
+    inquiryFingerprint: Type.Optional(Fingerprint),
+};
+
 const ConsentParams = closed({ consentId: ConsentId });
 const TAGS = ['consents'];
 
@@ -117,29 +156,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         transaction: 'Consent:Record',
         mode: 'submit',
         schema: {
-            body: closed({
-                consentId: ConsentId,
-                subject: Subject,
-                grantee: Grantee,
-                product: Product,
-                purpose: Purpose,
-                purposeListVersion: oneOf(Object.keys(CONSENT_PURPOSE_LISTS)),
-                dataScope: DataScope('The data items the subject allowed the grantee to read'),
-                useMode: oneOf(CONSENT_USE_MODES),
-                maxUses: Type.Optional(
-                    Type.Integer({
-                        minimum: 1,
-                        maximum: MAX_CONSENT_USES,
-                        description: 'Absent or 1 for ONE_TIME; 2 or more, and required, for RECURRING',
-                    }),
-                ),
-                validFrom: IsoTime,
-                validUntil: IsoTime,
-                documentFingerprint: Fingerprint,
-                signingMethod: ShortCode,
-                noticeVersion: Type.String({ pattern: NOTICE_VERSION_PATTERN.source, maxLength: 32 }),
-                supersedes: Type.Optional(ConsentId),
-            }),
+            body: RecordConsent,
             result: Open({ created: Type.Boolean(), consent: ConsentRecord }),
         },
     },
@@ -153,18 +170,46 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
         mode: 'submit',
         schema: {
             params: ConsentParams,
-            body: closed({
-                purpose: Purpose,
-                dataScope: DataScope('The data items this use reads; each must be inside the consent’s dataScope'),
-                loanRef: Type.Optional(
-                    Type.String({
-                        pattern: LOAN_REF_PATTERN.source,
-                        description: 'The loan the use serves: required for CREDIT_INQUIRY (checked by the chaincode)',
-                    }),
-                ),
-                inquiryFingerprint: Type.Optional(Fingerprint),
-            }),
+            body: closed(USE_FIELDS),
             result: Open({ use: ConsentUse, consent: ConsentRecord }),
+        },
+    },
+    {
+        method: 'POST',
+        url: '/v1/consents/batch',
+        operationId: 'recordConsentBatch',
+        summary: 'Record many signed authorizations in one transaction (platform); all or none',
+        description:
+            'Each item is checked as `POST /v1/consents` checks it; a refused item refuses the batch and is named in `details.item`.',
+        tags: TAGS,
+        transaction: 'Consent:RecordBatch',
+        mode: 'submit',
+        schema: {
+            body: closed({ items: Type.Array(RecordConsent, { minItems: 1, maxItems: MAX_CONSENT_BATCH }) }),
+            result: Open({
+                created: Type.Integer(),
+                items: Type.Array(Open({ created: Type.Boolean(), consent: ConsentRecord })),
+            }),
+        },
+    },
+    {
+        method: 'POST',
+        url: '/v1/consent-uses/batch',
+        operationId: 'useConsentBatch',
+        summary: 'Log many uses (credit inquiries) in one transaction, one per consent; all or none',
+        description:
+            'Each item is checked and logged as `POST /v1/consents/{consentId}/uses` does; item n gets the ticket `ticket:<txId>:<n>`. A refused item refuses the batch and is named in `details.item`.',
+        tags: TAGS,
+        transaction: 'Consent:UseBatch',
+        mode: 'submit',
+        schema: {
+            body: closed({
+                items: Type.Array(closed({ consentId: ConsentId, ...USE_FIELDS }), {
+                    minItems: 1,
+                    maxItems: MAX_CONSENT_BATCH,
+                }),
+            }),
+            result: Open({ items: Type.Array(Open({ use: ConsentUse, consent: ConsentRecord })) }),
         },
     },
     {
