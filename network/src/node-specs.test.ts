@@ -121,6 +121,14 @@ describe('peerSpec', () => {
         }
     });
 
+    it('does not hold up its commits for private data of transactions the validators refused', () => {
+        for (const org of topology.orgs) {
+            expect(peerSpec(topology, fabric, org).env).toMatchObject({
+                CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT: 'true',
+            });
+        }
+    });
+
     it('shares no file or folder with another peer', () => {
         // Only the configuration folder is common: core.yaml holds nothing that differs between peers.
         const paths = topology.orgs.flatMap((org) =>

@@ -113,6 +113,10 @@ export function peerSpec(topology: Topology, fabric: FabricInstall, org: PeerOrg
             ]),
             LENDLEDGER_CCAAS_CONNECTION: ccaasConnectionFile(topology, org),
             CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: '2500',
+            // A transaction the validators refused (an ABS write its deal's holders did not endorse, say) may carry
+            // private writes for this peer's organisation that it never received, as it did not endorse them.
+            // Without this, the committer waits up to pullRetryThreshold (60 s) for them before every later block.
+            CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT: 'true',
             ...peerTuningEnv(topology.tuning),
         },
     };
