@@ -52,6 +52,8 @@ describe('the tuning reaches the nodes', () => {
         expect(Object.keys(env).filter((name) => name.startsWith('CORE_PEER_GOSSIP_'))).toEqual([
             'CORE_PEER_GOSSIP_BOOTSTRAP',
             'CORE_PEER_GOSSIP_EXTERNALENDPOINT',
+            // Not an interval: what a committing peer does with refused transactions' private data.
+            'CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT',
         ]);
     });
 
