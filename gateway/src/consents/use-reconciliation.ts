@@ -129,20 +129,32 @@ export function reconcileUses(uses: readonly ConsentUse[], log: readonly Inquiry
             matchedAt.set(index, at);
         }
     });
-    const byFingerprint = new Map<string, number[]>();
+    // Linear in uses and entries whatever the fingerprints: uses sharing one fingerprint are taken oldest first
+    // through a cursor that only moves forward (the grantee chooses its fingerprints, so they may all be equal).
+    const byFingerprint = new Map<string, { readonly uses: number[]; next: number }>();
     uses.forEach((use, at) => {
-        if (use.inquiryFingerprint !== undefined) {
-            byFingerprint.set(use.inquiryFingerprint, [...(byFingerprint.get(use.inquiryFingerprint) ?? []), at]);
+        if (use.inquiryFingerprint === undefined) {
+            return;
         }
+        const group = byFingerprint.get(use.inquiryFingerprint) ?? { uses: [], next: 0 };
+        group.uses.push(at);
+        byFingerprint.set(use.inquiryFingerprint, group);
     });
     log.forEach((entry, index) => {
         if (entry.ticketId !== undefined) {
             return;
         }
-        const candidates = byFingerprint.get(entry.inquiryFingerprint ?? '') ?? [];
-        const at = candidates.find((candidate) => !taken.has(candidate));
+        const group = byFingerprint.get(entry.inquiryFingerprint ?? '');
+        if (group === undefined) {
+            logOnly.set(index, 'NOT_ON_LEDGER');
+            return;
+        }
+        while (group.next < group.uses.length && taken.has(group.uses[group.next]!)) {
+            group.next += 1;
+        }
+        const at = group.uses[group.next];
         if (at === undefined) {
-            logOnly.set(index, candidates.length > 0 ? 'DUPLICATE' : 'NOT_ON_LEDGER');
+            logOnly.set(index, 'DUPLICATE');
         } else {
             taken.add(at);
             matchedAt.set(index, at);
