@@ -21,7 +21,7 @@ export async function consentView(ctx: Context, caller: MemberCaller, consentId:
     const consent = await requireConsent(ctx, consentId);
     requireConsentReader(caller, consent);
     const uses = await consentUses(ctx, consent.consentId);
-    const bindings = await consentBindings(ctx, consent.consentId);
+    const { bindings, more } = await consentBindings(ctx, consent.consentId);
     const history = await consentHistory(ctx, consent.consentId);
     return {
         consent,
@@ -29,6 +29,7 @@ export async function consentView(ctx: Context, caller: MemberCaller, consentId:
         usesLeft: consent.status === 'ACTIVE' ? consent.maxUses - consent.usesCount : 0,
         uses,
         bindings,
+        bindingsTruncated: more,
         history: history.map((entry) => ({
             txId: entry.txId,
             time: entry.time,

@@ -1,6 +1,7 @@
 import { CONSENT_ERRORS, type ConsentLoanBinding, type ConsentRecord, type ConsentUse } from '@lendledger/domain';
 import { type Context } from 'fabric-contract-api';
 import { allByPartialKey, historyOf, readJson, readRequired, type HistoryEntry } from '../core/ledger-state.js';
+import { readPage } from '../core/page-reader.js';
 import { consentKey } from './consent-keys.js';
 
 /** Reading consents and their uses from committed state. */
@@ -30,12 +31,25 @@ export function consentUses(ctx: Context, consentId: string): Promise<ConsentUse
     return allByPartialKey<ConsentUse>(ctx, 'consent.use', [consentId]);
 }
 
+/** The most bindings a consent read lists: the collecting platform can file any number of records citing one consent. */
+export const MAX_LISTED_BINDINGS = 100;
+
 /**
- * Every credit-authorization record citing the consent, by loan: bounded by design, since only the loan's platform
- * files them, one per authorization document.
+ * The first {@link MAX_LISTED_BINDINGS} credit-authorization records citing the consent, in key order (by loan), and
+ * whether there are more: one page of a paginated query, so a consent cited by thousands of records cannot make a
+ * read unbounded (every record also cites the consent on its loan's chain, where each loan's are read). Read-only
+ * transactions only: Fabric refuses paginated queries in a transaction that writes.
  */
-export function consentBindings(ctx: Context, consentId: string): Promise<ConsentLoanBinding[]> {
-    return allByPartialKey<ConsentLoanBinding>(ctx, 'consent.binding', [consentId]);
+export async function consentBindings(
+    ctx: Context,
+    consentId: string,
+): Promise<{ bindings: ConsentLoanBinding[]; more: boolean }> {
+    const page = await readPage<ConsentLoanBinding>(
+        ctx,
+        { objectType: 'consent.binding', attributes: [consentId] },
+        { pageSize: MAX_LISTED_BINDINGS, bookmark: '' },
+    );
+    return { bindings: page.items, more: page.bookmark !== '' };
 }
 
 /** Every committed version of a consent, newest first. */

@@ -201,8 +201,10 @@ export interface ConsentView {
     readonly status: ConsentStatus;
     readonly usesLeft: number;
     readonly uses: readonly ConsentUse[];
-    /** The loans whose credit-authorization evidence cites the consent. */
+    /** The credit-authorization records citing the consent, by loan: the first 100 at most. */
     readonly bindings: readonly ConsentLoanBinding[];
+    /** True when more records cite the consent than `bindings` lists (each loan's chain names its own). */
+    readonly bindingsTruncated: boolean;
     readonly history: readonly { readonly txId: string; readonly time: string; readonly status: string }[];
 }
 

@@ -242,6 +242,7 @@ export const CONSENT_ROUTES: readonly LedgerRoute[] = [
                 usesLeft: Type.Integer(),
                 uses: Type.Array(ConsentUse),
                 bindings: Type.Array(ConsentBinding),
+                bindingsTruncated: Type.Boolean({ description: 'More records cite the consent than the 100 listed' }),
                 history: Type.Array(Open({})),
             }),
         },
