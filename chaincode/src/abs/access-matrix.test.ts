@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FOUNDING_MEMBERS } from '@lendledger/domain';
-import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../testing/memory-ledger.js';
 import { dealRequest, fingerprint, loanId, loanParts, rowParts, type TestLoan } from './testing/abs-harness.js';
 import { AbsDriver, rollForward } from './testing/abs-driver.js';
 
@@ -162,7 +162,12 @@ const MATRIX: readonly Cell[] = [
 const ORGS = Object.keys(CALLERS) as Org[];
 
 describe('ABS access matrix', () => {
-    const ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z', registry: REGISTRY });
+    const ledger = new MemoryLedger({
+        startTime: '2026-02-01T08:00:00.000Z',
+        registry: REGISTRY,
+        // The bank admits the platform, whose pool loans' evidence chains start with its consents.
+        admissions: [TEST_LOAN_PARTIES],
+    });
     const abs = new AbsDriver(ledger, USERS.bank, DEAL);
 
     beforeAll(async () => {

@@ -2,7 +2,7 @@ import { canonicalBytes, DEFAULT_FOUNDING_MEMBERS, decodeCodedError } from '@len
 import { type Context } from 'fabric-contract-api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
-import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
+import { MemoryLedger, TEST_LOAN_PARTIES, USERS } from '../testing/memory-ledger.js';
 import { implicitCollectionOf } from './private-data.js';
 import { dealRequest, loanId, loanRef, type TestLoan } from './testing/abs-harness.js';
 import { AbsDriver, rollForward } from './testing/abs-driver.js';
@@ -50,7 +50,12 @@ describe('investor scope', () => {
         codeOf(ledger.invoke(evidence, 'GetLoan', as, JSON.stringify({ loanRef: ref })));
 
     beforeEach(async () => {
-        ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z', registry: REGISTRY });
+        ledger = new MemoryLedger({
+            startTime: '2026-02-01T08:00:00.000Z',
+            registry: REGISTRY,
+            // The bank admits the platform, whose pool loans' evidence chains start with its consents.
+            admissions: [TEST_LOAN_PARTIES],
+        });
         abs = new AbsDriver(ledger, USERS.bank, DEAL);
         await abs.createDeal();
     });
@@ -178,7 +183,7 @@ describe('investor scope', () => {
 
     it("refuses a pool loan whose evidence chain names another bank, and takes the issuer's own", async () => {
         await ledger.invoke(partiesProbe, 'Bind', USERS.platform, loanRef('A'), 'Bank2MSP');
-        await ledger.invoke(partiesProbe, 'Bind', USERS.platform, loanRef('B'), 'BankMSP');
+        // B's chain is the driver's: the platform's, naming BankMSP, with the contract and the disbursement.
         const refusal = await abs.refusal(() => abs.addCutOffLoans('tape-1', LOANS));
         expect(refusal).toMatchObject({
             code: 'ABS_LOAN_OF_ANOTHER_BANK',

@@ -6,7 +6,7 @@ import { AbsDealContract } from '../abs/deals/deal-contract.js';
 import { ABS_OBJECTS } from '../abs/keys.js';
 import { AbsReportContract } from '../abs/periods/report-contract.js';
 import { AbsPoolContract } from '../abs/pool/pool-contract.js';
-import { type TestLoan } from '../abs/testing/abs-harness.js';
+import { loanRef, type TestLoan } from '../abs/testing/abs-harness.js';
 import { AbsDriver } from '../abs/testing/abs-driver.js';
 import { ConsentContract } from '../consent/consent-contract.js';
 import { granteeUseRangeKey } from '../consent/consent-keys.js';
@@ -228,6 +228,30 @@ describe('every paginated query, under arbitrary paging', () => {
                 dataScope: ['CREDIT_REPORT'],
             });
         }
+        // The pool loans' contracts and disbursements. This suite stubs the consent seam, under which an authorization
+        // binds no subject, so the driver's chains (consent, authorization, inquiry) cannot be built here; the stub
+        // lets a disbursement through without the inquiry, and the pool-entry check needs the evidence only.
+        const poolLoans = ABS_LOANS.map((loan) => loanRef(loan.label));
+        const poolRecord = (ref: string, stage: string, previous: string | null) => ({
+            fingerprint: fp(`${stage} of ${ref}`),
+            salted: true,
+            evidenceType: 'DOC',
+            stage,
+            loanRef: ref,
+            previous: previous === null ? null : fp(`${previous} of ${ref}`),
+        });
+        await call(evidence, 'RegisterBatch', USERS.platform, {
+            items: poolLoans.map((ref) => ({
+                ...poolRecord(ref, 'CONTRACT_SIGNING', null),
+                parties: TEST_LOAN_PARTIES,
+            })),
+        });
+        await call(evidence, 'RegisterBatch', USERS.bank, {
+            items: poolLoans.flatMap((ref) => [
+                poolRecord(ref, 'CREDIT_DECISION', 'CONTRACT_SIGNING'),
+                poolRecord(ref, 'DISBURSEMENT', 'CREDIT_DECISION'),
+            ]),
+        });
         const abs = new AbsDriver(ledger, USERS.bank, DEAL);
         await abs.createDeal();
         await abs.addCutOffLoans('tape-1', ABS_LOANS);

@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
 import { fingerprintLeaf, toHex } from '@lendledger/domain';
 import { fingerprintTreeRoot, merkleRoot } from '@lendledger/domain/node';
-import { dealRequest, fingerprint, loanParts, rowParts, transientMap, withStub } from '../abs/testing/abs-harness.js';
+import {
+    dealRequest,
+    fingerprint,
+    loanParts,
+    loanRef,
+    rowParts,
+    transientMap,
+    withStub,
+} from '../abs/testing/abs-harness.js';
 import { AbsDriver, rollForward } from '../abs/testing/abs-driver.js';
 import { ABS_TEST_MEMBERS, ACCOUNT_BANK } from '../abs/testing/abs-ledger.js';
+import { chainCalls } from '../abs/testing/loan-chain-requests.js';
 import {
     SAMPLE_LOANS as CUT_OFF_LOANS,
     SAMPLE_PERIOD_1_ROWS as PERIOD_1_ROWS,
@@ -208,6 +217,12 @@ export function storySteps(): StoryStep[] {
             product: 'CAR_LOAN',
             reasonCode: 'PRODUCT_DISCONTINUED',
         }),
+        // The pool loans' evidence chains (consent, authorization and contract, inquiry, decision and disbursement):
+        // a loan enters a pool only with current contract-signing and disbursement evidence.
+        ...chainCalls(
+            [...CUT_OFF_LOANS, PURCHASED].map((loan) => loanRef(loan.label)),
+            { bank: 'BankMSP', product: STORY_PRODUCT },
+        ).map((step) => call(step.contract, step.fn, USERS[step.writer], step.request as { [key: string]: Json })),
         call('AbsDeal', 'CreateDeal', USERS.bank, dealRequest({ dealId: STORY_DEAL }) as { [key: string]: Json }),
         absCall('SetInvestors', { investors: ['InvestorMSP'], reasonCode: 'SUBSCRIPTION_CONFIRMED' }),
         absCall('AddCutOffLoans', { batchId: 'tape-1', loans: cutOff.rows }, cutOff.transient),

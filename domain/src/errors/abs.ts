@@ -20,6 +20,10 @@ export const ABS_ERRORS = errorSection({
         title: 'A holder can join a deal only before its pool holds loans',
     },
     ABS_LOAN_OF_ANOTHER_BANK: { status: 403, title: "The loan's evidence chain names another funding bank" },
+    ABS_LOAN_EVIDENCE_MISSING: {
+        status: 422,
+        title: "The loan's evidence chain lacks current contract-signing or disbursement evidence",
+    },
     ABS_DEAL_NOT_FOUND: { status: 404, title: 'The deal does not exist' },
     ABS_DEAL_EXISTS: { status: 409, title: 'A deal with this ID already exists' },
     ABS_DEAL_STATE: { status: 409, title: "The deal's state does not allow this action" },

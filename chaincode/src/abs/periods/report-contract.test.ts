@@ -121,7 +121,7 @@ describe('AbsReport contract', () => {
         });
 
         it('records each row, moves each loan, and answers counts without amounts', async () => {
-            const { result, event, setEventCalls } = await abs.postRows(1, 'rows-1', ROWS);
+            const { result, event, setEventCalls, txId } = await abs.postRows(1, 'rows-1', ROWS);
             expect(result).toEqual({ dealId: abs.dealId, periodNo: 1, batchId: 'rows-1', rowCount: 3, eventCount: 0 });
             expect(event).toEqual({
                 name: 'abs.period.updates-posted',
@@ -131,7 +131,7 @@ describe('AbsReport contract', () => {
                     eventCount: 0,
                     periodNo: 1,
                     rowCount: 3,
-                    txId: 'tx000007',
+                    txId,
                 },
             });
             expect(setEventCalls).toBe(1);

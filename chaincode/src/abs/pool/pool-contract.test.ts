@@ -39,7 +39,7 @@ describe('AbsPool contract', () => {
 
     describe('AddCutOffLoans', () => {
         it('puts public rows on the channel and amounts in the collection, with one event and no amounts in the answer', async () => {
-            const { result, event, setEventCalls } = await abs.addCutOffLoans('tape-1', LOANS);
+            const { result, event, setEventCalls, txId } = await abs.addCutOffLoans('tape-1', LOANS);
             expect(result).toEqual({
                 dealId: abs.dealId,
                 batchId: 'tape-1',
@@ -49,7 +49,7 @@ describe('AbsPool contract', () => {
             });
             expect(event).toEqual({
                 name: 'abs.pool.loans-added',
-                payload: { batchId: 'tape-1', dealId: abs.dealId, loanCount: 3, tapeSize: 3, txId: 'tx000002' },
+                payload: { batchId: 'tape-1', dealId: abs.dealId, loanCount: 3, tapeSize: 3, txId },
             });
             expect(setEventCalls).toBe(1);
             const loan = JSON.parse(
@@ -253,7 +253,7 @@ describe('AbsPool contract', () => {
         it('fixes the RFC 9162 root of the tape, the cut-off figures, and moves the deal to CUT_OFF', async () => {
             await abs.addCutOffLoans('tape-1', LOANS.slice(0, 1));
             await abs.addCutOffLoans('tape-2', LOANS.slice(1));
-            const { result, event, setEventCalls } = await abs.cutOff<CutOffRecord>(LOANS);
+            const { result, event, setEventCalls, txId } = await abs.cutOff<CutOffRecord>(LOANS);
             // 500 000 + 300 000 + 200 000 = 1 000 000; WAC = (1200·500 000 + 1000·300 000 + 1800·200 000) / 1 000 000
             // = 1260; WARM×100 = (10·500 000 + 12·300 000 + 5·200 000)·100 / 1 000 000 = 960.
             expect(result).toEqual({
@@ -270,7 +270,7 @@ describe('AbsPool contract', () => {
                 tapeSize: 3,
                 tapeFingerprint: fingerprint('tape-document'),
                 batchIds: ['tape-1', 'tape-2'],
-                txId: 'tx000004',
+                txId,
                 time: result.time,
             });
             expect(event).toEqual({
@@ -279,7 +279,7 @@ describe('AbsPool contract', () => {
                     dealId: abs.dealId,
                     loanCount: 3,
                     tapeRoot: AbsDriver.tapeRootOf(LOANS),
-                    txId: 'tx000004',
+                    txId,
                 },
             });
             expect(setEventCalls).toBe(1);
@@ -489,8 +489,11 @@ describe('AbsPool contract', () => {
     });
 
     describe('reads', () => {
+        /** The transaction that put the loans on the tape. */
+        let tapeTxId: string;
+
         beforeEach(async () => {
-            await abs.addCutOffLoans('tape-1', LOANS);
+            ({ txId: tapeTxId } = await abs.addCutOffLoans('tape-1', LOANS));
             await abs.cutOff(LOANS);
         });
 
@@ -518,7 +521,7 @@ describe('AbsPool contract', () => {
                 dealId: abs.dealId,
                 loanId: loanId('A'),
             });
-            expect(result.history.map((entry) => entry.txId)).toEqual(['tx000002']);
+            expect(result.history.map((entry) => entry.txId)).toEqual([tapeTxId]);
             expect(result.rows).toEqual([]);
         });
 

@@ -27,6 +27,7 @@ import {
     withStub,
 } from './abs-harness.js';
 import { ACCOUNT_BANK } from './abs-ledger.js';
+import { registerLoanChains } from './loan-evidence-chains.js';
 
 /** The cash figures of a period's account-bank report, as `AbsReport:SubmitCashReport` takes them. */
 export interface CashFigures {
@@ -38,6 +39,8 @@ export interface CashFigures {
 /** A committed call's parsed result, its event, and how many times the function set an event. */
 export interface Called<T> {
     readonly result: T;
+    /** The ID of the transaction that committed the call. */
+    readonly txId: string;
     readonly event?: { readonly name: string; readonly payload: unknown };
     readonly setEventCalls: number;
 }
@@ -45,6 +48,29 @@ export interface Called<T> {
 /** A refused call: the coded error and whether the ledger (public and private) is unchanged. */
 export interface Refusal extends CodedErrorBody {
     readonly unchanged: boolean;
+}
+
+/** The functions that put loans into a pool: the driver registers their loans' evidence chains first. */
+const POOL_ENTRIES = ['AddCutOffLoans', 'PurchaseLoans'];
+
+/** The loanRefs a pool-entry request names (none for a request that is not an object with a loans list). */
+function loanRefsOf(request: unknown): string[] {
+    const parsed: unknown = typeof request === 'string' ? safeParse(request) : request;
+    const loans = (parsed as { loans?: unknown } | undefined)?.loans;
+    if (!Array.isArray(loans)) {
+        return [];
+    }
+    return loans
+        .map((loan) => (loan as { loanRef?: unknown } | null)?.loanRef)
+        .filter((loanRef): loanRef is string => typeof loanRef === 'string' && /^loan:[0-9a-f]{64}$/.test(loanRef));
+}
+
+function safeParse(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
 }
 
 /**
@@ -73,8 +99,13 @@ export class AbsDriver {
             as?: IdentityLike;
             transient?: Readonly<Record<string, unknown>>;
             stub?: StubOverrides;
+            /** False to put loans into the pool without registering their evidence chains first. */
+            evidence?: boolean;
         }> = {},
     ): Promise<Called<T>> {
+        if (options.evidence !== false && POOL_ENTRIES.includes(fn)) {
+            await registerLoanChains(this.ledger, loanRefsOf(request));
+        }
         let setEventCalls = 0;
         const transient = transientMap(options.transient ?? {});
         const target = withStub(contract, (stub) => ({
@@ -86,8 +117,8 @@ export class AbsDriver {
             ...options.stub?.(stub),
         }));
         const text = typeof request === 'string' ? request : JSON.stringify(request);
-        const { payload, event } = await this.ledger.invoke(target, fn, options.as ?? this.issuer, text);
-        return { result: JSON.parse(payload) as T, ...(event === undefined ? {} : { event }), setEventCalls };
+        const { payload, event, txId } = await this.ledger.invoke(target, fn, options.as ?? this.issuer, text);
+        return { result: JSON.parse(payload) as T, txId, ...(event === undefined ? {} : { event }), setEventCalls };
     }
 
     /** Runs a call that must be refused; reports its coded error and whether anything was written. */
@@ -109,10 +140,15 @@ export class AbsDriver {
         return { ...body, unchanged: this.#state() === before };
     }
 
+    /**
+     * The ABS area's committed state: what a refused ABS call must leave as it was. The evidence chains the driver
+     * registers for a batch's loans before the call are not part of the call.
+     */
     #state(): string {
         const entries = (map: Map<string, string>): string[][] => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
+        const abs = new Map([...this.ledger.snapshot()].filter(([key]) => key.startsWith('\u0000abs.')));
         return JSON.stringify([
-            entries(this.ledger.snapshot()),
+            entries(abs),
             entries(this.ledger.privateData(implicitCollectionOf('BankMSP'))),
             entries(this.ledger.privateData(implicitCollectionOf('InvestorMSP'))),
         ]);
@@ -129,13 +165,17 @@ export class AbsDriver {
     }
 
     /** AbsPool:AddCutOffLoans with the loans' amounts in the transient field. */
-    addCutOffLoans<T = unknown>(batchId: string, loans: readonly TestLoan[]): Promise<Called<T>> {
+    addCutOffLoans<T = unknown>(
+        batchId: string,
+        loans: readonly TestLoan[],
+        options: Readonly<{ evidence?: boolean }> = {},
+    ): Promise<Called<T>> {
         const parts = loans.map((loan) => loanParts(loan));
         return this.call<T>(
             this.pool,
             'AddCutOffLoans',
             { dealId: this.dealId, batchId, loans: parts.map((part) => part.row) },
-            { transient: { loans: parts.map((part) => part.amounts) } },
+            { transient: { loans: parts.map((part) => part.amounts) }, ...options },
         );
     }
 
@@ -161,6 +201,7 @@ export class AbsDriver {
         acquisition: 'REVOLVING_PURCHASE' | 'SUBSTITUTION',
         loans: readonly TestLoan[],
         replaces: Readonly<Record<string, string>> = {},
+        options: Readonly<{ evidence?: boolean }> = {},
     ): Promise<Called<T>> {
         const parts = loans.map((loan) => loanParts(loan));
         const rows = loans.map((loan, i) => ({
@@ -172,7 +213,7 @@ export class AbsDriver {
             this.pool,
             'PurchaseLoans',
             { dealId: this.dealId, periodNo, batchId, acquisition, loans: rows },
-            { transient: { loans: parts.map((part) => part.amounts) } },
+            { transient: { loans: parts.map((part) => part.amounts) }, ...options },
         );
     }
 

@@ -14,9 +14,15 @@ export interface LedgerLike {
         fn: string,
         identity: IdentityLike,
         ...args: string[]
-    ): Promise<{ readonly payload: string; readonly event?: { readonly name: string; readonly payload: unknown } }>;
+    ): Promise<{
+        readonly payload: string;
+        readonly txId: string;
+        readonly event?: { readonly name: string; readonly payload: unknown };
+    }>;
     snapshot(): Map<string, string>;
     privateData(collection: string): Map<string, string>;
+    /** Committed value of a key as UTF-8 text, or undefined. */
+    read(key: string): string | undefined;
 }
 
 /** A test caller. */

@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { loanRef } from '../testing/abs-harness.js';
+import { AbsDriver } from '../testing/abs-driver.js';
+import { registerLoanChains } from '../testing/loan-evidence-chains.js';
+import { SAMPLE_LOANS, SAMPLE_PURCHASE } from '../testing/sample-pool.js';
+
+describe('pool loans link to their evidence chains', () => {
+    let ledger: MemoryLedger;
+    let abs: AbsDriver;
+
+    beforeEach(async () => {
+        ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+        abs = new AbsDriver(ledger, USERS.bank);
+        await abs.createDeal();
+    });
+
+    /** AddCutOffLoans without the driver registering chains first. */
+    const addBare = (loans = SAMPLE_LOANS) => abs.addCutOffLoans('tape-1', loans, { evidence: false });
+
+    it('refuses a tape batch naming a loan without an evidence chain, by index and missing stages', async () => {
+        await registerLoanChains(ledger, [loanRef('A'), loanRef('C')]);
+        const refusal = await abs.refusal(() => addBare());
+        expect(refusal).toMatchObject({
+            code: 'ABS_LOAN_EVIDENCE_MISSING',
+            details: { index: 1, loanRef: loanRef('B'), missing: ['CONTRACT_SIGNING', 'DISBURSEMENT'] },
+            unchanged: true,
+        });
+    });
+
+    it('refuses a revolving purchase whose loan has no chain, and takes it with one', async () => {
+        await abs.addCutOffLoans('tape-1', SAMPLE_LOANS);
+        await abs.cutOff(SAMPLE_LOANS);
+        await abs.transition('ISSUED');
+        await abs.transition('REVOLVING');
+        await abs.openPeriod(1, '2026-02-01', '2026-02-28');
+        const refusal = await abs.refusal(() =>
+            abs.purchase(1, 'buy-1', 'REVOLVING_PURCHASE', [SAMPLE_PURCHASE], {}, { evidence: false }),
+        );
+        expect(refusal).toMatchObject({
+            code: 'ABS_LOAN_EVIDENCE_MISSING',
+            details: { index: 0, loanRef: loanRef('N') },
+            unchanged: true,
+        });
+        await abs.purchase(1, 'buy-1', 'REVOLVING_PURCHASE', [SAMPLE_PURCHASE]);
+    });
+
+    it('accepts the batch once every loan has the minimal chain', async () => {
+        await registerLoanChains(
+            ledger,
+            SAMPLE_LOANS.map((loan) => loanRef(loan.label)),
+        );
+        const { result } = await addBare();
+        expect(result).toMatchObject({ loanCount: SAMPLE_LOANS.length });
+    });
+});

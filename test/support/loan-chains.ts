@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { type Contract } from '@hyperledger/fabric-gateway';
+import { MAX_EVIDENCE_BATCH } from '@lendledger/domain';
+import { type PeerOrg } from '@lendledger/network/topology.ts';
+import { connectAs } from './fabric-client.ts';
+import { submitFresh, TEST_PRODUCT } from './ledger-data.ts';
+
+/**
+ * The minimal evidence chain a loan needs before it may enter an ABS pool (chaincode/src/abs/pool/loan-evidence.ts),
+ * on the real network, in the order the rules require:
+ *
+ * 1. the platform records the borrower's credit-inquiry consent granted to the bank (`Consent:Record`);
+ * 2. the platform files CREDIT_AUTHORIZATION citing it (the loan's first record: it binds the loan's parties and,
+ *    through the consent, its subject) and CONTRACT_SIGNING, many loans per `Evidence:RegisterBatch`;
+ * 3. the bank logs its credit inquiry naming the loan (`Consent:Use`), which DISBURSEMENT requires;
+ * 4. the bank files CREDIT_DECISION and DISBURSEMENT, many loans per `Evidence:RegisterBatch`.
+ *
+ * This is the ONE place the suites and benchmarks build such chains: when a stage gains a prerequisite, extend it
+ * and every ABS fixture follows. chaincode/src/abs/testing/loan-evidence-chains.ts is its counterpart in the stub
+ * tests and writes the same records (plain Node cannot load the chaincode's sources, so the benchmarks could not
+ * share them). The bank must admit the platform for the product first (test/support/global-setup.ts does for
+ * BankMSP). Each loan's chain is registered once: its consent is one-time, spent by the inquiry.
+ */
+
+/** Who writes the chains: a connection of the loans' platform and one of their funding bank. */
+export interface ChainWriters {
+    readonly platform: Contract;
+    readonly bank: Contract;
+    /** The funding bank's MSP ID, bound as the loans' bank and the consents' grantee. */
+    readonly bankMspId: string;
+    readonly product?: string;
+}
+
+/** What a registration cost, for the suites' and benchmarks' reports. */
+export interface ChainCost {
+    readonly loans: number;
+    readonly transactions: number;
+    readonly millis: number;
+}
+
+/** Records per loan in each RegisterBatch (platform: authorization and contract; bank: decision and disbursement). */
+const RECORDS_PER_LOAN = 2;
+/** Loans per RegisterBatch at most. */
+const MAX_LOANS_PER_BATCH = Math.floor(MAX_EVIDENCE_BATCH / RECORDS_PER_LOAN);
+/** Loans per transaction: large enough for few transactions, small enough for the peers' default message sizes. */
+const DEFAULT_LOANS_PER_TX = 250;
+/** Single consent transactions in flight at once: enough to fill blocks, few enough for two shared cores. */
+const DEFAULT_IN_FLIGHT = 8;
+
+function digest(text: string): string {
+    return createHash('sha256').update(text).digest('hex');
+}
+
+/** A `sha256:` fingerprint of one stage's document of one loan, derived from the loanRef. */
+function documentOf(loanRef: string, stage: string): string {
+    return `sha256:${digest(`${stage} document of ${loanRef}`)}`;
+}
+
+/** The loan's consent ID; letters only after the prefix (an identifier must not hold five digits in a row). */
+export function chainConsentId(loanRef: string): string {
+    const letters = [...digest(`consent of ${loanRef}`).slice(0, 32)].map((c) => 'abcdefghijklmnop'[parseInt(c, 16)]);
+    return `chain-consent-${letters.join('')}`;
+}
+
+function consentOf(loanRef: string, bank: string, product: string): Record<string, unknown> {
+    return {
+        consentId: chainConsentId(loanRef),
+        subject: `subj:${digest(`subject of ${loanRef}`)}`,
+        grantee: bank,
+        product,
+        purpose: 'CREDIT_INQUIRY',
+        purposeListVersion: 'v1',
+        dataScope: ['CREDIT_REPORT'],
+        useMode: 'ONE_TIME',
+        validFrom: '2020-01-01T00:00:00.000Z',
+        validUntil: '2099-01-01T00:00:00.000Z',
+        documentFingerprint: documentOf(loanRef, 'CONSENT'),
+        signingMethod: 'E_SIGNATURE',
+        noticeVersion: 'notice-2026.1',
+    };
+}
+
+function record(loanRef: string, stage: string, after: string | null): Record<string, unknown> {
+    return {
+        fingerprint: documentOf(loanRef, stage),
+        salted: true,
+        evidenceType: 'DOC',
+        stage,
+        loanRef,
+        previous: after === null ? null : documentOf(loanRef, after),
+    };
+}
+
+function platformItems(loanRef: string, bank: string, product: string): Record<string, unknown>[] {
+    return [
+        {
+            ...record(loanRef, 'CREDIT_AUTHORIZATION', null),
+            evidenceType: 'CREDIT_AUTH_FORM',
+            consentId: chainConsentId(loanRef),
+            parties: { bank, product },
+        },
+        record(loanRef, 'CONTRACT_SIGNING', 'CREDIT_AUTHORIZATION'),
+    ];
+}
+
+function inquiryOf(loanRef: string): Record<string, unknown> {
+    return {
+        consentId: chainConsentId(loanRef),
+        purpose: 'CREDIT_INQUIRY',
+        dataScope: ['CREDIT_REPORT'],
+        loanRef,
+        inquiryFingerprint: documentOf(loanRef, 'INQUIRY'),
+    };
+}
+
+function bankItems(loanRef: string): Record<string, unknown>[] {
+    return [record(loanRef, 'CREDIT_DECISION', 'CONTRACT_SIGNING'), record(loanRef, 'DISBURSEMENT', 'CREDIT_DECISION')];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+    return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+/** Runs `work` on every item, at most `concurrency` at a time. */
+async function inParallel<T>(
+    items: readonly T[],
+    concurrency: number,
+    work: (item: T) => Promise<void>,
+): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < items.length) {
+            const item = items[next++]!;
+            await work(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/**
+ * Registers the minimal pool-entry chain of each loan: consents and inquiries `inFlight` transactions at a time,
+ * evidence `loansPerTx` loans per RegisterBatch.
+ */
+export async function registerLoanChains(
+    writers: ChainWriters,
+    loanRefs: readonly string[],
+    options: Readonly<{ loansPerTx?: number; inFlight?: number }> = {},
+): Promise<ChainCost> {
+    const started = Date.now();
+    const loans = [...new Set(loanRefs)];
+    const perTx = Math.min(options.loansPerTx ?? DEFAULT_LOANS_PER_TX, MAX_LOANS_PER_BATCH);
+    const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
+    const product = writers.product ?? TEST_PRODUCT;
+    let transactions = 0;
+    // The gateway picks two endorsers under the chaincode policy; each call repeated while they disagree.
+    const submit = async (contract: Contract, fn: string, request: unknown): Promise<void> => {
+        transactions += 1;
+        await submitFresh(() => contract.submitTransaction(fn, JSON.stringify(request)), 2);
+    };
+    const batches = chunks(loans, perTx);
+
+    await inParallel(loans, inFlight, (loanRef) =>
+        submit(writers.platform, 'Consent:Record', consentOf(loanRef, writers.bankMspId, product)),
+    );
+    await inParallel(batches, 2, (batch) =>
+        submit(writers.platform, 'Evidence:RegisterBatch', {
+            items: batch.flatMap((loanRef) => platformItems(loanRef, writers.bankMspId, product)),
+        }),
+    );
+    await inParallel(loans, inFlight, (loanRef) => submit(writers.bank, 'Consent:Use', inquiryOf(loanRef)));
+    await inParallel(batches, 2, (batch) =>
+        submit(writers.bank, 'Evidence:RegisterBatch', { items: batch.flatMap(bankItems) }),
+    );
+    return { loans: loans.length, transactions, millis: Date.now() - started };
+}
+
+/** Chain writers connected as the platform and the funding bank; `close` ends both connections. */
+export function connectChainWriters(platform: PeerOrg, bank: PeerOrg): ChainWriters & { close(): void } {
+    const platformConnection = connectAs(platform);
+    const bankConnection = connectAs(bank);
+    return {
+        platform: platformConnection.contract,
+        bank: bankConnection.contract,
+        bankMspId: bank.mspId,
+        close: () => {
+            platformConnection.close();
+            bankConnection.close();
+        },
+    };
+}
