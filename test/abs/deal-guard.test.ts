@@ -15,6 +15,7 @@ import {
 } from '../support/abs-data.ts';
 import { onceDiscovered } from '../support/discovery.ts';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
+import { withPoolEvidence } from '../support/pool-loans.ts';
 import { saltedFingerprint, submitFresh, withDetails } from '../support/ledger-data.ts';
 import { testNetwork, uniqueCode } from '../support/test-network.ts';
 
@@ -150,6 +151,11 @@ describe("a deal's writes need every holder's endorsement, on the real network",
 
     it('refuses each guarded write that the holder did not endorse, and commits it once the holder endorses', async () => {
         await unguarded('AbsDeal:CreateDeal', dealRequest({ dealId, investors: [HOLDER, OTHER_HOLDER] }));
+        // A loan enters the pool only with its contract-signing and disbursement evidence.
+        await withPoolEvidence(
+            network,
+            [...TAPE, BOUGHT].map((loan) => book.loanRef(loan.label)),
+        );
 
         const tape = TAPE.map((loan) => book.loanParts(loan));
         const loans = (): Promise<string[]> =>

@@ -41,6 +41,7 @@ import {
     type TestRow,
 } from '../support/abs-data.ts';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
+import { withPoolEvidence } from '../support/pool-loans.ts';
 import { chaincodeErrorOf, evaluateJson, evaluateWhen, saltedFingerprint } from '../support/ledger-data.ts';
 import { eventually, orgOf, testNetwork, uniqueCode } from '../support/test-network.ts';
 
@@ -414,6 +415,11 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
             }),
         );
         expect(created.result).toMatchObject({ dealId, status: 'STRUCTURING', issuerMspId: 'BankMSP' });
+        // Every loan the deal's pool takes (the tape and period 1's purchase) has its contract and disbursement.
+        await withPoolEvidence(
+            network,
+            [...TAPE_1, ...TAPE_2, BOUGHT_IN_PERIOD_1].map((loan) => book.loanRef(loan.label)),
+        );
 
         for (const [batchId, loans, firstTapeIndex] of [
             ['tape-1', TAPE_1, 0],

@@ -13,16 +13,21 @@ import { AbsDealBook, cashCollectedBy, reportCashAtGateway, rollForward, type Te
 import { admitPartner, TEST_PRODUCT } from '../support/admissions.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
+import { withPoolEvidence } from '../support/pool-loans.ts';
 import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
  * Investors see their own deals only, on the real network and through each organisation's own gateway. The test
  * instance has two investors (InvestorMSP, Investor2MSP) and two banks (BankMSP, Bank2MSP). BankMSP issues two deals:
  * OWN, held by InvestorMSP (loans A and B), and OTHER, held by Investor2MSP (loan C, one closed period). Every loan
- * has an evidence chain the Platform started, naming BankMSP as its bank. InvestorMSP reads all of OWN and, of
- * OTHER, nothing: the deal, its period report, its pool loan, the loan's private amounts and the loan's evidence
- * chain are each refused with a 403 problem and a stable code. Bank2MSP, a bank but not the issuer, is refused too;
- * and a pool loan whose evidence chain names Bank2MSP as its bank is refused to BankMSP's pool.
+ * has the evidence chain a pool loan needs (test/support/loan-chains.ts: the Platform's consent, credit authorization
+ * and contract signing, BankMSP's credit inquiry, credit decision and disbursement). InvestorMSP reads all of OWN,
+ * including the pool loans' evidence chains, and, of OTHER, nothing: the deal, its period report, its pool loan, the
+ * loan's private amounts and the loan's evidence chain are each refused with a 403 problem and a stable code.
+ * Bank2MSP, a bank but not the issuer, is refused too. Issue 16, item 2: a loan enters a pool only with current
+ * contract-signing and disbursement evidence, so a loan without (no chain, or a chain that stops before the
+ * disbursement) is refused at the tape, at a revolving purchase and at a substitution with a 422
+ * ABS_LOAN_EVIDENCE_MISSING naming the stages; a loan whose chain names Bank2MSP as its bank is refused too.
  */
 
 /** What a write answers over REST: the chaincode's result with the transaction that committed it. */
@@ -57,12 +62,19 @@ const LOANS: Readonly<Record<'A' | 'B' | 'C' | 'D', TestLoan>> = {
     D: { label: 'D', original: 50_000, current: 50_000, rateBps: 1500, originalTerm: 12, remainingTerm: 12 },
 };
 
+/** Loans without the evidence a pool loan needs: E's chain stops at the contract, G and H have none. */
+const UNEVIDENCED: Readonly<Record<'E' | 'G' | 'H', TestLoan>> = {
+    E: { label: 'E', original: 60_000, current: 60_000, rateBps: 1300, originalTerm: 12, remainingTerm: 12 },
+    G: { label: 'G', original: 70_000, current: 70_000, rateBps: 1100, originalTerm: 12, remainingTerm: 12 },
+    H: { label: 'H', original: 90_000, current: 90_000, rateBps: 1400, originalTerm: 12, remainingTerm: 12 },
+};
+
 /** Expects a 403 problem+json with `code` and returns it; the refusal never carries the deal's figures. */
-function refused(response: GatewayResponse<unknown>, code: string): Problem {
-    expect(response.status).toBe(403);
+function refused(response: GatewayResponse<unknown>, code: string, status = 403): Problem {
+    expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     const problem = response.body as Problem;
-    expect(problem).toMatchObject({ status: 403, code });
+    expect(problem).toMatchObject({ status, code });
     expect(JSON.stringify(problem)).not.toMatch(/currentPrincipal|originalPrincipal|rollForward/);
     return problem;
 }
@@ -96,11 +108,12 @@ describe('investors see their own deals only, through the members’ own gateway
             return ready(value) ? value : undefined;
         }, `GET ${path} at ${client.baseUrl}`);
 
-    /** The Platform starts the loan's evidence chain, naming its funding bank. */
-    async function startChain(loanRef: string, fundingBank: string): Promise<void> {
+    /** The Platform starts the loan's evidence chain, naming its funding bank; answers the record's fingerprint. */
+    async function startChain(loanRef: string, fundingBank: string): Promise<string> {
+        const fingerprint = saltedFingerprint(`identity check of ${loanRef}`);
         const written = ok(
             await platform.post<Committed<EvidenceWriteResult>>('/v1/evidence', {
-                fingerprint: saltedFingerprint(`identity check of ${loanRef}`),
+                fingerprint,
                 salted: true,
                 evidenceType: 'ID_CHECK_REPORT',
                 stage: 'IDENTITY_VERIFICATION',
@@ -110,6 +123,7 @@ describe('investors see their own deals only, through the members’ own gateway
             }),
         );
         expect(written.result.created).toBe(true);
+        return fingerprint;
     }
 
     /** The issuer loads the loans of `book` as one tape batch and cuts the pool off at the root it computed. */
@@ -133,10 +147,7 @@ describe('investors see their own deals only, through the members’ own gateway
     }
 
     it('structures both deals; the issuer changes OTHER’s holders while its pool is empty, and a holder that leaves loses the read at once', async () => {
-        for (const label of ['A', 'B'] as const) {
-            await startChain(own.loanRef(label), 'BankMSP');
-        }
-        await startChain(other.loanRef('C'), 'BankMSP');
+        await withPoolEvidence(network, [own.loanRef('A'), own.loanRef('B'), other.loanRef('C')]);
         ok(await bank.post(`/v1/abs/deals`, dealRequest({ dealId: own.dealId, investors: ['InvestorMSP'] })));
         const created = ok(
             await bank.post<Committed<DealRecord>>(
@@ -201,6 +212,44 @@ describe('investors see their own deals only, through the members’ own gateway
         expect(items).toEqual([]);
     });
 
+    it('refuses to a tape a loan without current contract-signing and disbursement evidence, naming what is missing', async () => {
+        // E's chain has the identity check and the signed contract, but the bank never disbursed it.
+        const identity = await startChain(own.loanRef('E'), 'BankMSP');
+        ok(
+            await platform.post('/v1/evidence', {
+                fingerprint: saltedFingerprint(`contract of ${own.loanRef('E')}`),
+                salted: true,
+                evidenceType: 'DOC',
+                stage: 'CONTRACT_SIGNING',
+                loanRef: own.loanRef('E'),
+                previous: identity,
+            }),
+        );
+        const tapeOf = (batchId: string, loans: readonly TestLoan[]) => {
+            const parts = loans.map((loan) => own.loanParts(loan));
+            return bank.post(`${ownPath}/pool/tape-batches`, {
+                batchId,
+                loans: parts.map((p) => p.row),
+                amounts: parts.map((p) => p.amounts),
+            });
+        };
+        // A, evidenced, does not carry E, named by its index in the batch.
+        const undisbursed = await tapeOf('tape-undisbursed', [LOANS.A, UNEVIDENCED.E]);
+        expect(refused(undisbursed, 'ABS_LOAN_EVIDENCE_MISSING', 422).details).toMatchObject({
+            index: 1,
+            loanRef: own.loanRef('E'),
+            missing: ['DISBURSEMENT'],
+        });
+        const chainless = await tapeOf('tape-chainless', [UNEVIDENCED.G]);
+        expect(refused(chainless, 'ABS_LOAN_EVIDENCE_MISSING', 422).details).toMatchObject({
+            index: 0,
+            loanRef: own.loanRef('G'),
+            missing: ['CONTRACT_SIGNING', 'DISBURSEMENT'],
+        });
+        const { items } = ok(await bank.get<{ items: LoanRecord[] }>(`${ownPath}/pool/loans`));
+        expect(items).toEqual([]);
+    });
+
     it('loads both pools and closes OTHER’s first period; a holder that joins after the pool holds loans is refused', async () => {
         await loadAndCutOff(own, [LOANS.A, LOANS.B]);
         const cutOff = await loadAndCutOff(other, [LOANS.C]);
@@ -216,6 +265,28 @@ describe('investors see their own deals only, through the members’ own gateway
             ok(await bank.post(`${otherPath}/transitions`, { to }));
         }
         ok(await bank.post(`${otherPath}/periods`, { periodNo: 1, startDate: '2026-02-01', endDate: '2026-02-28' }));
+
+        // A revolving purchase and a substitution of H, a loan without any evidence chain, are refused alike.
+        const h = other.purchaseParts(UNEVIDENCED.H);
+        for (const [acquisition, row] of [
+            ['REVOLVING_PURCHASE', h.row],
+            ['SUBSTITUTION', { ...h.row, replacesLoanId: other.loanId('C') }],
+        ] as const) {
+            const answer = await bank.post(`${otherPath}/pool/purchases`, {
+                periodNo: 1,
+                batchId: `buy-${acquisition.toLowerCase().replace('_', '-')}`,
+                acquisition,
+                loans: [row],
+                amounts: [h.amounts],
+            });
+            expect(refused(answer, 'ABS_LOAN_EVIDENCE_MISSING', 422).details, acquisition).toMatchObject({
+                index: 0,
+                loanRef: other.loanRef('H'),
+                missing: ['CONTRACT_SIGNING', 'DISBURSEMENT'],
+            });
+        }
+        const pool = ok(await bank.get<{ items: LoanRecord[] }>(`${otherPath}/pool/loans`));
+        expect(pool.items.map((loan) => loan.loanId)).toEqual([other.loanId('C')]);
         const rowC = { label: 'C', status: 'CURRENT', remainingTerm: 11, scheduled: 8_000, closing: 92_000 } as const;
         const row = other.rowParts(rowC, 1);
         ok(
@@ -249,8 +320,16 @@ describe('investors see their own deals only, through the members’ own gateway
         expect(ok(await investor.get<LoanAmountsView>(`${loanA}/amounts`)).amounts).toMatchObject({
             originalPrincipal: 120_000,
         });
+        // The holder opens a pool loan's evidence chain: the records that let the loan into the pool.
         const chainA = ok(await investor.get<ChainView>(`/v1/loans/${encodeURIComponent(own.loanRef('A'))}/chain`));
         expect(chainA.parties).toMatchObject({ platform: 'PlatformMSP', bank: 'BankMSP' });
+        expect(chainA.intact).toBe(true);
+        expect(chainA.entries.map((entry) => [entry.record.stage, entry.status])).toEqual([
+            ['CREDIT_AUTHORIZATION', 'CURRENT'],
+            ['CONTRACT_SIGNING', 'CURRENT'],
+            ['CREDIT_DECISION', 'CURRENT'],
+            ['DISBURSEMENT', 'CURRENT'],
+        ]);
 
         const view = await readWhen<PeriodView>(
             investor2,
@@ -263,7 +342,8 @@ describe('investors see their own deals only, through the members’ own gateway
             originalPrincipal: 100_000,
             currentPrincipal: 92_000,
         });
-        ok(await investor2.get<ChainView>(`/v1/loans/${encodeURIComponent(other.loanRef('C'))}/chain`));
+        const chainC = ok(await investor2.get<ChainView>(`/v1/loans/${encodeURIComponent(other.loanRef('C'))}/chain`));
+        expect(chainC.entries.map((entry) => entry.record.stage)).toContain('DISBURSEMENT');
     });
 
     it('refuses InvestorMSP everything of OTHER, a deal it does not hold, with 403 problems', async () => {

@@ -6,12 +6,13 @@ import { AbsDealBook, type TestLoan } from '../support/abs-data.ts';
 import { onceDiscovered } from '../support/discovery.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
+import { withPoolEvidence } from '../support/pool-loans.ts';
 import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
  * The paged, verifiable tape export on the real network. BankMSP loads a tape of 1,100 loans in three
  * AddCutOffLoans batches (500, 500, 100: nine index blocks, the last one partial) through its gateway and cuts it
- * off. InvestorMSP, the holder, reads the tape root from GetPool at its own gateway, exports every page through
+ * off, each loan with the evidence chain a pool loan needs (contract signing, disbursement). InvestorMSP, the holder, reads the tape root from GetPool at its own gateway, exports every page through
  * that gateway following `nextIndex`, and verifies each page and the whole export offline with the verifier
  * package: the loans in tape order, each with the amounts the issuer loaded. Investor2MSP, no holder, is refused.
  */
@@ -70,6 +71,10 @@ describe('an investor exports the cut-off tape page by page and verifies it offl
         investor = await gatewayAs(network, 'investor');
         investor2 = await gatewayAs(network, 'investor2');
         ok(await bank.post('/v1/abs/deals', dealRequest({ dealId: book.dealId, investors: ['InvestorMSP'] })));
+        await withPoolEvidence(
+            network,
+            loans.map((loan) => book.loanRef(loan.label)),
+        );
         let at = 0;
         for (const [batch, size] of BATCHES.entries()) {
             const parts = loans.slice(at, at + size).map((loan) => book.loanParts(loan));

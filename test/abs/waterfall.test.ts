@@ -17,6 +17,7 @@ import {
 } from '../support/abs-data.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
+import { withPoolEvidence } from '../support/pool-loans.ts';
 import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
@@ -155,6 +156,11 @@ describe('the payment waterfall of closed periods, read by the holder at its own
             ),
         );
         expect(created.result).toMatchObject({ tranches: TRANCHES, waterfall: TERMS });
+        // A loan enters the pool only with its contract-signing and disbursement evidence.
+        await withPoolEvidence(
+            network,
+            LOANS.map((loan) => book.loanRef(loan.label)),
+        );
         const parts = LOANS.map((loan) => book.loanParts(loan));
         ok(
             await bank.post(`${dealPath}/pool/tape-batches`, {

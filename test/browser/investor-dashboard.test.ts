@@ -29,6 +29,7 @@ import {
 } from '../support/browser.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
+import { withPoolEvidence } from '../support/pool-loans.ts';
 import { onceDiscovered, UNSETTLED } from '../support/discovery.ts';
 import { eventually, everyPeerHas, testNetwork, uniqueCode } from '../support/test-network.ts';
 
@@ -121,6 +122,11 @@ async function settled<T>(send: () => Promise<GatewayResponse<T>>): Promise<T> {
 /** The Bank structures the deal, cuts off the tape and closes two periods, all through its REST gateway. */
 async function seedDeal(): Promise<void> {
     await settled(() => bank.post('/v1/abs/deals', dealRequest({ dealId, investors: ['InvestorMSP'] })));
+    // A loan enters the pool only with its contract-signing and disbursement evidence.
+    await withPoolEvidence(
+        network,
+        TAPE.map((loan) => book.loanRef(loan.label)),
+    );
     const parts = TAPE.map((loan) => book.loanParts(loan));
     await settled(() =>
         bank.post(`${deal}/pool/tape-batches`, {

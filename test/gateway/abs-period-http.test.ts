@@ -26,6 +26,7 @@ import {
 } from '../support/abs-data.ts';
 import { gatewayAs, ok, type GatewayClient, type GatewayResponse } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
+import { withPoolEvidence } from '../support/pool-loans.ts';
 import { eventually, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
@@ -139,6 +140,11 @@ describe('an ABS period over HTTP, through the Bank’s and the Investor’s own
         expect(created.result).toMatchObject({ dealId, status: 'STRUCTURING', issuerMspId: 'BankMSP' });
         expect(created.result.txId).toBe(created.txId);
         expect(created.blockNumber).toBeGreaterThan(0);
+        // A loan enters the pool only with its contract-signing and disbursement evidence.
+        await withPoolEvidence(
+            network,
+            labels.map((label) => book.loanRef(label)),
+        );
 
         const parts = TAPE.map((loan) => book.loanParts(loan));
         const withoutAmounts = await bank.post<Problem & { errors: unknown[] }>(`${deal}/pool/tape-batches`, {

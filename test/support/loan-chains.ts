@@ -1,19 +1,21 @@
 import { createHash } from 'node:crypto';
 import { type Contract } from '@hyperledger/fabric-gateway';
-import { MAX_EVIDENCE_BATCH } from '@lendledger/domain';
+import { MAX_CONSENT_BATCH, MAX_EVIDENCE_BATCH } from '@lendledger/domain';
 import { type PeerOrg } from '@lendledger/network/topology.ts';
 import { connectAs } from './fabric-client.ts';
-import { submitFresh, TEST_PRODUCT } from './ledger-data.ts';
+import { endorsersDisagree, TEST_PRODUCT } from './ledger-data.ts';
 
 /**
  * The minimal evidence chain a loan needs before it may enter an ABS pool (chaincode/src/abs/pool/loan-evidence.ts),
  * on the real network, in the order the rules require:
  *
- * 1. the platform records the borrower's credit-inquiry consent granted to the bank (`Consent:Record`);
+ * 1. the platform records each borrower's credit-inquiry consent granted to the bank (`Consent:RecordBatch`);
  * 2. the platform files CREDIT_AUTHORIZATION citing it (the loan's first record: it binds the loan's parties and,
- *    through the consent, its subject) and CONTRACT_SIGNING, many loans per `Evidence:RegisterBatch`;
- * 3. the bank logs its credit inquiry naming the loan (`Consent:Use`), which DISBURSEMENT requires;
- * 4. the bank files CREDIT_DECISION and DISBURSEMENT, many loans per `Evidence:RegisterBatch`.
+ *    through the consent, its subject) and CONTRACT_SIGNING (`Evidence:RegisterBatch`);
+ * 3. the bank logs its credit inquiry naming each loan (`Consent:UseBatch`), which DISBURSEMENT requires;
+ * 4. the bank files CREDIT_DECISION and DISBURSEMENT (`Evidence:RegisterBatch`).
+ *
+ * Four transactions per `loansPerTx` loans, a few runs of them at once.
  *
  * This is the ONE place the suites and benchmarks build such chains: when a stage gains a prerequisite, extend it
  * and every ABS fixture follows. chaincode/src/abs/testing/loan-evidence-chains.ts is its counterpart in the stub
@@ -36,16 +38,23 @@ export interface ChainCost {
     readonly loans: number;
     readonly transactions: number;
     readonly millis: number;
+    /** The highest block a chain transaction committed in: a pool write waits until the deal's peers have it. */
+    readonly lastBlock: number;
 }
 
 /** Records per loan in each RegisterBatch (platform: authorization and contract; bank: decision and disbursement). */
 const RECORDS_PER_LOAN = 2;
-/** Loans per RegisterBatch at most. */
-const MAX_LOANS_PER_BATCH = Math.floor(MAX_EVIDENCE_BATCH / RECORDS_PER_LOAN);
+/** Loans per transaction at most: the evidence and the consent batches' limits. */
+const MAX_LOANS_PER_BATCH = Math.min(Math.floor(MAX_EVIDENCE_BATCH / RECORDS_PER_LOAN), MAX_CONSENT_BATCH);
 /** Loans per transaction: large enough for few transactions, small enough for the peers' default message sizes. */
 const DEFAULT_LOANS_PER_TX = 250;
-/** Single consent transactions in flight at once: enough to fill blocks, few enough for two shared cores. */
-const DEFAULT_IN_FLIGHT = 8;
+/** Runs of four transactions in flight at once: a run waits on each commit, so two keep the orderers busy. */
+const DEFAULT_RUNS_IN_FLIGHT = 2;
+/**
+ * Codes of a refusal that only says the endorsing peer has not yet committed the previous step's block (the client
+ * waits for the commit on its own peer only): the same transaction, proposed again a moment later, is accepted.
+ */
+const NOT_YET_VISIBLE = ['LOAN_NOT_FOUND', 'CONSENT_NOT_FOUND', 'CONSENT_LOAN_UNBOUND', 'CREDIT_INQUIRY_REQUIRED'];
 
 function digest(text: string): string {
     return createHash('sha256').update(text).digest('hex');
@@ -137,41 +146,64 @@ async function inParallel<T>(
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
+/** True for a refusal every endorser gave because the previous step's block has not reached it yet. */
+function notYetVisible(error: unknown): boolean {
+    const details = (error as { details?: { message?: string }[] }).details ?? [];
+    const text = [String((error as Error).message), ...details.map((detail) => String(detail.message))].join(' ');
+    return NOT_YET_VISIBLE.some((code) => text.includes(`"code":"${code}"`));
+}
+
 /**
- * Registers the minimal pool-entry chain of each loan: consents and inquiries `inFlight` transactions at a time,
- * evidence `loansPerTx` loans per RegisterBatch.
+ * Submits with a fresh proposal while the endorsers disagree or have not yet seen the previous step, a bounded
+ * number of times (about 10 s); any other refusal is thrown.
+ */
+async function submitStep(contract: Contract, fn: string, request: unknown): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            const submitted = await contract.submitAsync(fn, { arguments: [JSON.stringify(request)] });
+            const status = await submitted.getStatus();
+            if (!status.successful) {
+                throw new Error(`${fn} ${status.transactionId} failed validation with code ${status.code}`);
+            }
+            return Number(status.blockNumber);
+        } catch (error) {
+            // The gateway picks two endorsers under the chaincode policy.
+            if (attempt >= 40 || !(endorsersDisagree(error, 2) || notYetVisible(error))) {
+                throw error;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+    }
+}
+
+/**
+ * Registers the minimal pool-entry chain of each loan, `loansPerTx` loans per transaction, `runsInFlight` runs of
+ * four transactions at a time.
  */
 export async function registerLoanChains(
     writers: ChainWriters,
     loanRefs: readonly string[],
-    options: Readonly<{ loansPerTx?: number; inFlight?: number }> = {},
+    options: Readonly<{ loansPerTx?: number; runsInFlight?: number }> = {},
 ): Promise<ChainCost> {
     const started = Date.now();
     const loans = [...new Set(loanRefs)];
     const perTx = Math.min(options.loansPerTx ?? DEFAULT_LOANS_PER_TX, MAX_LOANS_PER_BATCH);
-    const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
     const product = writers.product ?? TEST_PRODUCT;
-    let transactions = 0;
-    // The gateway picks two endorsers under the chaincode policy; each call repeated while they disagree.
-    const submit = async (contract: Contract, fn: string, request: unknown): Promise<void> => {
-        transactions += 1;
-        await submitFresh(() => contract.submitTransaction(fn, JSON.stringify(request)), 2);
-    };
-    const batches = chunks(loans, perTx);
-
-    await inParallel(loans, inFlight, (loanRef) =>
-        submit(writers.platform, 'Consent:Record', consentOf(loanRef, writers.bankMspId, product)),
-    );
-    await inParallel(batches, 2, (batch) =>
-        submit(writers.platform, 'Evidence:RegisterBatch', {
-            items: batch.flatMap((loanRef) => platformItems(loanRef, writers.bankMspId, product)),
-        }),
-    );
-    await inParallel(loans, inFlight, (loanRef) => submit(writers.bank, 'Consent:Use', inquiryOf(loanRef)));
-    await inParallel(batches, 2, (batch) =>
-        submit(writers.bank, 'Evidence:RegisterBatch', { items: batch.flatMap(bankItems) }),
-    );
-    return { loans: loans.length, transactions, millis: Date.now() - started };
+    const bank = writers.bankMspId;
+    const runs = chunks(loans, perTx);
+    let lastBlock = -1;
+    await inParallel(runs, options.runsInFlight ?? DEFAULT_RUNS_IN_FLIGHT, async (run) => {
+        await submitStep(writers.platform, 'Consent:RecordBatch', {
+            items: run.map((loanRef) => consentOf(loanRef, bank, product)),
+        });
+        await submitStep(writers.platform, 'Evidence:RegisterBatch', {
+            items: run.flatMap((loanRef) => platformItems(loanRef, bank, product)),
+        });
+        await submitStep(writers.bank, 'Consent:UseBatch', { items: run.map(inquiryOf) });
+        const block = await submitStep(writers.bank, 'Evidence:RegisterBatch', { items: run.flatMap(bankItems) });
+        lastBlock = Math.max(lastBlock, block);
+    });
+    return { loans: loans.length, transactions: 4 * runs.length, millis: Date.now() - started, lastBlock };
 }
 
 /** Chain writers connected as the platform and the funding bank; `close` ends both connections. */

@@ -149,6 +149,8 @@ export function identityId(identity: TestIdentity): string {
 
 export class MemoryLedger {
     readonly #state = new Map<string, Uint8Array>();
+    /** The committed keys in Fabric's order, kept until a commit adds or deletes a key (range queries read it). */
+    #sortedKeys: string[] | undefined;
     readonly #history = new Map<string, Version[]>();
     readonly #privateData = new Map<string, Map<string, Uint8Array>>();
     readonly #validationParameters = new Map<string, Uint8Array>();
@@ -218,6 +220,7 @@ export class MemoryLedger {
         for (const [key, value] of entries) {
             const bytes = canonicalBytes(value);
             this.#state.set(key, bytes);
+            this.#sortedKeys = undefined;
             this.#history.set(key, [{ txId: SEED_TX_ID, millis, value: bytes }]);
         }
     }
@@ -243,6 +246,7 @@ export class MemoryLedger {
             createCompositeKey(REGISTRY_OBJECT_TYPES.version, ['0000000001']),
         ]) {
             this.#state.set(key, value);
+            this.#sortedKeys = undefined;
             this.#history.set(key, [{ txId: registry.txId, millis, value }]);
             if (policy !== undefined) {
                 this.#validationParameters.set(key, policy);
@@ -353,7 +357,17 @@ export class MemoryLedger {
 
     /** Committed keys in Fabric's iteration order. */
     keys(): string[] {
-        return [...this.#state.keys()].sort(compareKeys);
+        return [...this.#keysInOrder()];
+    }
+
+    /** @internal The committed keys in order, shared: callers must not change the array. */
+    committedKeysInOrder(): readonly string[] {
+        return this.#keysInOrder();
+    }
+
+    #keysInOrder(): string[] {
+        this.#sortedKeys ??= [...this.#state.keys()].sort(compareKeys);
+        return this.#sortedKeys;
     }
 
     /** Committed private data of a collection, as text. */
@@ -381,6 +395,9 @@ export class MemoryLedger {
 
     #commit(tx: MemoryTransaction): void {
         for (const [key, value] of tx.writes) {
+            if ((value === null) === this.#state.has(key)) {
+                this.#sortedKeys = undefined;
+            }
             if (value === null) {
                 this.#state.delete(key);
             } else {
@@ -501,10 +518,22 @@ class MemoryTransaction {
             if (endKey !== '' && compareKeys(startKey, endKey) > 0) {
                 throw new PeerPanicError(startKey, endKey);
             }
-            return ledger
-                .keys()
-                .filter((key) => compareKeys(key, startKey) >= 0 && (endKey === '' || compareKeys(key, endKey) < 0))
-                .map((key) => ({ namespace: 'lendledger', key, value: ledger.committed(key)! }));
+            // The keys from the first at or after startKey (binary search) up to endKey, in order.
+            const keys = ledger.committedKeysInOrder();
+            let low = 0;
+            for (let high = keys.length; low < high;) {
+                const middle = (low + high) >>> 1;
+                if (compareKeys(keys[middle]!, startKey) < 0) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            const range: Iterators.KV[] = [];
+            for (let i = low; i < keys.length && (endKey === '' || compareKeys(keys[i]!, endKey) < 0); i++) {
+                range.push({ namespace: 'lendledger', key: keys[i]!, value: ledger.committed(keys[i]!)! });
+            }
+            return range;
         };
         // The peer starts a paginated query at the bookmark instead of the start key, unchecked: a bookmark before
         // the start reads keys outside the range, one after the end panics.

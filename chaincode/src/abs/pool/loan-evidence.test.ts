@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { type MemoryLedger, USERS } from '../../testing/memory-ledger.js';
+import { absLedger } from '../testing/abs-ledger.js';
 import { loanRef } from '../testing/abs-harness.js';
 import { AbsDriver } from '../testing/abs-driver.js';
 import { registerLoanChains } from '../testing/loan-evidence-chains.js';
@@ -10,7 +11,7 @@ describe('pool loans link to their evidence chains', () => {
     let abs: AbsDriver;
 
     beforeEach(async () => {
-        ledger = new MemoryLedger({ startTime: '2026-02-01T08:00:00.000Z' });
+        ledger = absLedger({ startTime: '2026-02-01T08:00:00.000Z' });
         abs = new AbsDriver(ledger, USERS.bank);
         await abs.createDeal();
     });

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { MAX_EVIDENCE_BATCH } from '@lendledger/domain';
+import { MAX_CONSENT_BATCH, MAX_EVIDENCE_BATCH } from '@lendledger/domain';
 
 /**
  * The requests of the minimal evidence chain a loan needs before it may enter an ABS pool
  * (chaincode/src/abs/pool/loan-evidence.ts), in the order they must commit:
  *
- * 1. `Consent:Record` by the platform: the borrower's credit-inquiry consent granted to the bank;
+ * 1. `Consent:RecordBatch` by the platform: each borrower's credit-inquiry consent granted to the bank;
  * 2. `Evidence:RegisterBatch` by the platform: CREDIT_AUTHORIZATION citing the consent (the loan's first record,
  *    binding its parties and, through the consent, its subject), then CONTRACT_SIGNING;
- * 3. `Consent:Use` by the bank: its credit inquiry naming the loan (DISBURSEMENT requires it);
+ * 3. `Consent:UseBatch` by the bank: its credit inquiry naming each loan (DISBURSEMENT requires it);
  * 4. `Evidence:RegisterBatch` by the bank: CREDIT_DECISION, then DISBURSEMENT.
  *
  * Every value is derived from the loanRef, so the stub helper (loan-evidence-chains.ts) and the real-network helper
@@ -18,8 +18,11 @@ import { MAX_EVIDENCE_BATCH } from '@lendledger/domain';
 /** Records the platform writes per loan in step 2, and the bank in step 4. */
 export const RECORDS_PER_LOAN = 2;
 
-/** Loans per RegisterBatch transaction at most (each writes {@link RECORDS_PER_LOAN} records). */
-export const MAX_LOANS_PER_BATCH = Math.floor(MAX_EVIDENCE_BATCH / RECORDS_PER_LOAN);
+/**
+ * Loans per transaction at most: a RegisterBatch writes {@link RECORDS_PER_LOAN} records per loan, a consent batch
+ * one item per loan.
+ */
+export const MAX_LOANS_PER_BATCH = Math.min(Math.floor(MAX_EVIDENCE_BATCH / RECORDS_PER_LOAN), MAX_CONSENT_BATCH);
 
 /** Who the chain binds as the loan's bank and product. */
 export interface ChainBinding {
@@ -50,7 +53,7 @@ export function chainSubjectOf(loanRef: string): string {
     return `subj:${digest(`subject of ${loanRef}`)}`;
 }
 
-/** Step 1: the `Consent:Record` request, valid for decades so any test clock falls inside it. */
+/** Step 1: an item of the `Consent:RecordBatch` request, valid for decades so any test clock falls inside it. */
 export function chainConsent(loanRef: string, binding: ChainBinding): Record<string, unknown> {
     return {
         consentId: chainConsentId(loanRef),
@@ -93,7 +96,7 @@ export function platformItems(loanRef: string, binding: ChainBinding): Record<st
     ];
 }
 
-/** Step 3: the bank's `Consent:Use` request, its credit inquiry on the loan. */
+/** Step 3: an item of the bank's `Consent:UseBatch` request, its credit inquiry on the loan. */
 export function chainInquiry(loanRef: string): Record<string, unknown> {
     return {
         consentId: chainConsentId(loanRef),
@@ -118,37 +121,23 @@ export interface ChainCall {
 }
 
 /**
- * Every transaction that registers the minimal pool-entry chain of the loans, in commit order: one consent and one
- * inquiry per loan, and the evidence of up to {@link MAX_LOANS_PER_BATCH} loans per RegisterBatch.
+ * Every transaction that registers the minimal pool-entry chain of the loans, in commit order: four per
+ * {@link MAX_LOANS_PER_BATCH} loans (consents, platform evidence, inquiries, bank evidence).
  */
 export function chainCalls(loanRefs: readonly string[], binding: ChainBinding): ChainCall[] {
-    const loans = [...new Set(loanRefs)];
-    const batches = chunks(loans, MAX_LOANS_PER_BATCH);
+    const batches = chunks([...new Set(loanRefs)], MAX_LOANS_PER_BATCH);
+    const step =
+        (contract: ChainCall['contract'], fn: string, writer: ChainCall['writer']) =>
+        (items: Record<string, unknown>[]): ChainCall => ({ contract, fn, writer, request: { items } });
     return [
-        ...loans.map((loanRef) => ({
-            contract: 'Consent' as const,
-            fn: 'Record',
-            writer: 'platform' as const,
-            request: chainConsent(loanRef, binding),
-        })),
-        ...batches.map((batch) => ({
-            contract: 'Evidence' as const,
-            fn: 'RegisterBatch',
-            writer: 'platform' as const,
-            request: { items: batch.flatMap((loanRef) => platformItems(loanRef, binding)) },
-        })),
-        ...loans.map((loanRef) => ({
-            contract: 'Consent' as const,
-            fn: 'Use',
-            writer: 'bank' as const,
-            request: chainInquiry(loanRef),
-        })),
-        ...batches.map((batch) => ({
-            contract: 'Evidence' as const,
-            fn: 'RegisterBatch',
-            writer: 'bank' as const,
-            request: { items: batch.flatMap((loanRef) => bankItems(loanRef)) },
-        })),
+        ...batches.map((batch) =>
+            step('Consent', 'RecordBatch', 'platform')(batch.map((loanRef) => chainConsent(loanRef, binding))),
+        ),
+        ...batches.map((batch) =>
+            step('Evidence', 'RegisterBatch', 'platform')(batch.flatMap((loanRef) => platformItems(loanRef, binding))),
+        ),
+        ...batches.map((batch) => step('Consent', 'UseBatch', 'bank')(batch.map(chainInquiry))),
+        ...batches.map((batch) => step('Evidence', 'RegisterBatch', 'bank')(batch.flatMap(bankItems))),
     ];
 }
 

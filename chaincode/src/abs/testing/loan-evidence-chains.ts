@@ -6,8 +6,8 @@ import { chainCalls } from './loan-chain-requests.js';
 
 /**
  * The minimal evidence chain a loan needs before it may enter an ABS pool (chaincode/src/abs/pool/loan-evidence.ts),
- * on the stub ledger, in the steps loan-chain-requests.ts lists: the platform records each loan's consent, files
- * CREDIT_AUTHORIZATION and CONTRACT_SIGNING of many loans per RegisterBatch, the bank logs its credit inquiry on each
+ * on the stub ledger, in the steps loan-chain-requests.ts lists: the platform records the loans' consents, files
+ * CREDIT_AUTHORIZATION and CONTRACT_SIGNING, the bank logs its credit inquiry on each
  * loan, then files CREDIT_DECISION and DISBURSEMENT of many loans per RegisterBatch. This is the ONE place the stub
  * tests build such chains (the ABS test driver calls it before every pool entry): when a stage gains a prerequisite,
  * extend it and every ABS fixture follows. test/support/loan-chains.ts is its counterpart on the real network.
