@@ -48,7 +48,11 @@ const RECORDS_PER_LOAN = 2;
 const MAX_LOANS_PER_BATCH = Math.min(Math.floor(MAX_EVIDENCE_BATCH / RECORDS_PER_LOAN), MAX_CONSENT_BATCH);
 /** Loans per transaction: large enough for few transactions, small enough for the peers' default message sizes. */
 const DEFAULT_LOANS_PER_TX = 250;
-/** Runs of four transactions in flight at once: a run waits on each commit, so two keep the orderers busy. */
+/**
+ * Runs of four transactions in flight at once: a run waits on each commit, so two keep the peers busy. Measured on
+ * the test instance for 1,100 loans: 250 loans a transaction, two runs at once, 30.3 s; 500 and three, 34.5 s (the
+ * peers' CPU is the limit, not the round trips).
+ */
 const DEFAULT_RUNS_IN_FLIGHT = 2;
 /**
  * Codes of a refusal that only says the endorsing peer has not yet committed the previous step's block (the client
