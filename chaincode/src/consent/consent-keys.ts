@@ -23,7 +23,10 @@ export const granteeUseKey = (grantee: string, time: string, txId: string): stri
 /** The first key of a grantee's uses at or after `time`. */
 export const granteeUseRangeKey = (grantee: string, time: string): string => `consent-use:${grantee}:${time}`;
 
-/** A loan's subject, bound write-once by its first credit-authorization record citing a consent. */
+/**
+ * A loan's subject, bound by the credit-authorization record that gave the loan a current authorization, deleted when
+ * a withdrawal leaves it none.
+ */
 export const loanSubjectKey = (ctx: Context, loanRef: string): string =>
     ctx.stub.createCompositeKey('loan.subject', [loanRef]);
 

@@ -31,8 +31,8 @@ export interface UseResult {
  *
  * A use names the data items it reads, each inside the consent's dataScope. A use naming a loan (which a credit
  * inquiry must) is checked against it: the consent must be granted to the loan's bank, collected by its platform
- * and of the subject its credit-authorization evidence bound; the use is then indexed under the loan, where a
- * disbursement looks for it.
+ * and of the subject its current credit-authorization evidence binds; the use is then indexed under the loan, where
+ * a disbursement looks for it.
  *
  * @throws {@link ChaincodeError} CONSENT_NOT_FOUND, CONSENT_NOT_GRANTEE, CONSENT_SCOPE_EXCEEDED, LOAN_NOT_FOUND,
  * CONSENT_LOAN_UNBOUND, CONSENT_GRANTEE_MISMATCH, CONSENT_COLLECTOR_MISMATCH, CONSENT_SUBJECT_MISMATCH,
@@ -95,8 +95,10 @@ export async function useConsent(ctx: Context, caller: Caller, request: Use, slo
 }
 
 /**
- * Refuses a use naming a loan the consent does not belong to, or a loan no credit-authorization record bound a
- * subject to yet: the bank may inquire for a loan only once its platform filed the borrower's authorization.
+ * Refuses a use naming a loan the consent does not belong to, or a loan without a current credit-authorization
+ * record binding a subject: the bank may inquire for a loan only while its platform's authorization of the borrower
+ * stands. The binding key is present exactly while a current authorization holds it (the withdrawal of the last one
+ * deletes it), so the use reads that key and not the loan head, which every evidence write on the loan rewrites.
  */
 async function requireLoanOfUse(ctx: Context, consent: ConsentRecord, loanRef: string): Promise<void> {
     const parties = await loanPartiesOf(ctx, loanRef);
@@ -110,7 +112,7 @@ async function requireLoanOfUse(ctx: Context, consent: ConsentRecord, loanRef: s
     if (subject === undefined) {
         throw new ChaincodeError(
             CONSENT_ERRORS.CONSENT_LOAN_UNBOUND,
-            `loan ${loanRef} has no credit-authorization record citing a consent yet`,
+            `loan ${loanRef} has no current credit-authorization record citing a consent`,
             { field: 'loanRef', loanRef, consentId: consent.consentId },
         );
     }

@@ -20,5 +20,6 @@ export function passingConsentSeam(): Record<string, unknown> {
         })),
         bindAuthorizingConsent: vi.fn(async () => undefined),
         requireCreditInquiry: vi.fn(async () => undefined),
+        releaseAfterWithdrawal: vi.fn(async () => undefined),
     };
 }

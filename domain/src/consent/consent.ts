@@ -161,8 +161,9 @@ export const LOAN_BOUND_PURPOSES: readonly string[] = ['CREDIT_INQUIRY'];
 export const CREDIT_AUTHORIZATION_PURPOSE = 'CREDIT_INQUIRY';
 
 /**
- * A loan's subject, bound write-once by the loan's first credit-authorization record (or correction) citing a
- * consent: every later consent used on the loan must be of this subject.
+ * A loan's subject, bound by the credit-authorization record (citing a consent) filed while the loan had no current
+ * one: every later consent used on the loan must be of this subject. Released (the key deleted) when a withdrawal
+ * leaves the loan without a current authorization record.
  */
 export interface LoanSubject {
     readonly loanRef: string;

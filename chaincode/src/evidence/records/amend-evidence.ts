@@ -16,7 +16,7 @@ import { ChaincodeError } from '../../core/chaincode-error.js';
 import { emitEvent, writeJson } from '../../core/ledger-state.js';
 import { requireAdmission } from '../../membership/admissions/admission-in-force.js';
 import { type MemberCaller } from '../../membership/member-access.js';
-import { bindAuthorizingConsent } from '../../consent/consent-in-force.js';
+import { bindAuthorizingConsent, releaseAfterWithdrawal } from '../../consent/consent-in-force.js';
 import { supersessionKey } from '../ledger-keys.js';
 import { ChainWriter } from './chain-writer.js';
 import { eventItemOf } from './evidence-events.js';
@@ -86,7 +86,8 @@ export async function correctEvidence(
 }
 
 /**
- * Withdraws `target`; the withdrawal's identifier is `withdrawal:<target>`.
+ * Withdraws `target`; the withdrawal's identifier is `withdrawal:<target>`. Withdrawing the loan's last current
+ * credit-authorization record releases the loan's subject binding.
  *
  * @throws {@link ChaincodeError} EVIDENCE_NOT_FOUND, NOT_RECORD_OWNER, RECORD_SUPERSEDED, CONFLICT, or a chain error.
  */
@@ -114,6 +115,10 @@ export async function withdrawEvidence(
         withdraws: target.id,
         reasonCode: request.reasonCode,
     });
+    const head = await writer.head(target.loanRef);
+    if (head !== undefined) {
+        await releaseAfterWithdrawal(ctx, target, head);
+    }
     await finish(ctx, caller, writer, record as WithdrawalRecord);
     return { created: true, record };
 }

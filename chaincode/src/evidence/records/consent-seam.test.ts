@@ -16,6 +16,7 @@ vi.mock('../../consent/consent-in-force.js', () => ({
     requireAuthorizingConsent: vi.fn(),
     bindAuthorizingConsent: vi.fn(),
     requireCreditInquiry: vi.fn(),
+    releaseAfterWithdrawal: vi.fn(),
 }));
 
 const seam = vi.mocked(requireAuthorizingConsent);
