@@ -1,4 +1,4 @@
-import { type ConsentUse, type ConsentView, type EvidenceWriteResult } from '@lendledger/domain';
+import { type ConsentUse, type ConsentView, type EvidenceWriteResult, type LoanHead } from '@lendledger/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, type OrgConnection } from '../support/fabric-client.ts';
 import {
@@ -161,5 +161,96 @@ describe('a consent bound to its loan and to each use, on the real network', () 
             consentStatus: 'ACTIVE',
         });
         expect(line?.validUntil).toBeDefined();
+    });
+});
+
+describe('a loan’s binding released by withdrawing its authorization, on the real network', () => {
+    const network = testNetwork();
+    const as = {} as Record<'platform' | 'bank', OrgConnection>;
+    const loanRef = loanRefOf(uniqueCode('LN-UNBIND'));
+    const wrong = uniqueCode('CN-WRONG');
+    const right = uniqueCode('CN-RIGHT');
+    let head: string | null = null;
+
+    beforeAll(() => {
+        for (const key of ['platform', 'bank'] as const) {
+            as[key] = connectAs(orgOf(network, key));
+        }
+    });
+
+    afterAll(() => {
+        Object.values(as).forEach((connection) => connection.close());
+    });
+
+    const recordOf = (label: string, stage: string, extra: Record<string, unknown> = {}) => ({
+        fingerprint: saltedFingerprint(`${label} of ${loanRef}`),
+        salted: true,
+        evidenceType: `${stage}_DOC`.slice(0, 32),
+        stage,
+        loanRef,
+        ...(head === null ? { parties: TEST_PARTIES } : { previous: head }),
+        ...extra,
+    });
+
+    async function register(who: OrgConnection, label: string, stage: string, extra = {}): Promise<string> {
+        const result = await submitJson<EvidenceWriteResult>(
+            who.contract,
+            'Evidence:Register',
+            recordOf(label, stage, extra),
+        );
+        head = result.record.id;
+        return head;
+    }
+
+    /**
+     * Waits until the bank's own peer committed the loan's last record: a client waits for the commit on its own
+     * organisation's peer only, and a bank proposal endorsed on a peer that has not yet seen the platform's write
+     * reads stale state (then fails to commit with MVCC_READ_CONFLICT, or is refused for the state before).
+     */
+    const bankSeesHead = () =>
+        evaluateWhen<LoanHead>(as.bank.contract, 'Evidence:GetLoan', { loanRef }, (loan) => loan.head.id === head);
+
+    const inquire = (consentId: string) =>
+        submitJson<{ use: ConsentUse }>(as.bank.contract, 'Consent:Use', { consentId, ...creditInquiryUse(loanRef) });
+
+    it('lets the right borrower’s consent bind once the wrong subject’s authorization is withdrawn', async () => {
+        await submitJson(
+            as.platform.contract,
+            'Consent:Record',
+            creditInquiryConsent(wrong, { useMode: 'RECURRING', maxUses: 3 }),
+        );
+        await submitJson(as.platform.contract, 'Consent:Record', creditInquiryConsent(right));
+        const authorization = await register(as.platform, 'wrong authorization', 'CREDIT_AUTHORIZATION', {
+            consentId: wrong,
+        });
+        await bankSeesHead();
+        await inquire(wrong);
+
+        const withdrawal = await submitJson<EvidenceWriteResult>(as.platform.contract, 'Evidence:Withdraw', {
+            target: authorization,
+            reasonCode: 'WRONG_SUBJECT',
+            previous: head,
+        });
+        head = withdrawal.record.id;
+        await bankSeesHead();
+        expect((await chaincodeErrorOf(inquire(wrong))).code).toBe('CONSENT_LOAN_UNBOUND');
+        await register(as.platform, 'contract', 'CONTRACT_SIGNING');
+        await bankSeesHead();
+        await register(as.bank, 'decision', 'CREDIT_DECISION');
+        const early = await chaincodeErrorOf(
+            submitJson(as.bank.contract, 'Evidence:Register', recordOf('disbursement', 'DISBURSEMENT')),
+        );
+        expect(early).toMatchObject({ code: 'CREDIT_INQUIRY_REQUIRED', details: { loanRef, bank: 'BankMSP' } });
+
+        await register(as.platform, 'right authorization', 'CREDIT_AUTHORIZATION', { consentId: right });
+        await bankSeesHead();
+        expect((await chaincodeErrorOf(inquire(wrong))).code).toBe('CONSENT_SUBJECT_MISMATCH');
+        const stillEarly = await chaincodeErrorOf(
+            submitJson(as.bank.contract, 'Evidence:Register', recordOf('disbursement', 'DISBURSEMENT')),
+        );
+        expect(stillEarly.code).toBe('CREDIT_INQUIRY_REQUIRED');
+        const { use } = await inquire(right);
+        expect(use).toMatchObject({ loanRef, consentId: right });
+        await register(as.bank, 'disbursement', 'DISBURSEMENT');
     });
 });
