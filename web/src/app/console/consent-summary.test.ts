@@ -42,6 +42,7 @@ function view(status: ConsentStatus, overrides: Partial<ConsentView['consent']> 
         usesLeft: 1,
         uses: [use(2), use(1)],
         bindings: [],
+        bindingsTruncated: false,
         history: [],
     };
 }
