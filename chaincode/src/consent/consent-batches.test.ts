@@ -1,8 +1,8 @@
 import { type ConsentRecord, type ConsentUse, type ConsentView } from '@lendledger/domain';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EvidenceContract } from '../evidence/records/evidence-contract.js';
-import { MemoryLedger, USERS } from '../testing/memory-ledger.js';
+import { MemoryLedger, USERS, type TestIdentity } from '../testing/memory-ledger.js';
 import { failureOf } from '../testing/refusals.js';
 import {
     consentRecording,
@@ -273,5 +273,65 @@ describe('Consent:UseBatch', () => {
         const many = Array.from({ length: 501 }, (_, i) => creditInquiry(consentIdOf(i), loanOf(i)));
         const large = await failureOf(ledger.invoke(consents, 'UseBatch', USERS.bank, JSON.stringify({ items: many })));
         expect(large.code).toBe('BATCH_TOO_LARGE');
+    });
+});
+
+describe('consent batches through batched peer messages', () => {
+    afterEach(() => {
+        vi.unstubAllEnvs();
+    });
+
+    async function run(ledger: MemoryLedger, fn: string, who: TestIdentity, items: readonly JsonObject[], on: boolean) {
+        vi.stubEnv('LENDLEDGER_PEER_BATCHING', on ? 'on' : 'off');
+        try {
+            const { payload, reads, calls } = await ledger.invoke(consents, fn, who, JSON.stringify({ items }));
+            return { payload, reads: [...reads].sort(), calls };
+        } catch (error) {
+            return { refused: (error as Error).message };
+        } finally {
+            vi.unstubAllEnvs();
+        }
+    }
+
+    it('answers, writes, reads and refuses exactly as one message per key does', async () => {
+        await fc.assert(
+            fc.asyncProperty(
+                fc.integer({ min: 1, max: 6 }),
+                fc.option(fc.constantFrom(...SPOILERS), { nil: undefined }),
+                fc.nat(),
+                async (size, spoiler, at) => {
+                    const [batched, plain] = [new MemoryLedger(), new MemoryLedger()];
+                    await authorizedLoans(batched, size);
+                    await authorizedLoans(plain, size);
+                    const items = Array.from({ length: size }, (_, i) => {
+                        const item = creditInquiry(consentIdOf(i), loanOf(i));
+                        return spoiler !== undefined && i === at % size ? spoiler.spoil(item) : item;
+                    });
+                    const viaBatches = await run(batched, 'UseBatch', USERS.bank, items, true);
+                    const oneByOne = await run(plain, 'UseBatch', USERS.bank, items, false);
+                    expect({ ...viaBatches, calls: undefined }).toEqual({ ...oneByOne, calls: undefined });
+                    expect(batched.snapshot()).toEqual(plain.snapshot());
+                },
+            ),
+            { numRuns: 30 },
+        );
+    });
+
+    it.each([10, 100])('reads the keys of %i uses in one message, not three per use', async (size) => {
+        const ledger = new MemoryLedger();
+        await authorizedLoans(ledger, size);
+        const items = Array.from({ length: size }, (_, i) => creditInquiry(consentIdOf(i), loanOf(i)));
+        const outcome = await run(ledger, 'UseBatch', USERS.bank, items, true);
+        expect(outcome.calls?.get('getStateMultiple')).toBe(1);
+        // Per transaction, not per use: the registry and the admission's withdrawal.
+        expect(outcome.calls?.get('getState')).toBe(2);
+    });
+
+    it.each([10, 100])('reads the consents of %i recordings in one message', async (size) => {
+        const ledger = new MemoryLedger();
+        const items = Array.from({ length: size }, (_, i) => consentRecording(consentIdOf(i), subjectOf(i)));
+        const outcome = await run(ledger, 'RecordBatch', USERS.platform, items, true);
+        expect(outcome.calls?.get('getStateMultiple')).toBe(1);
+        expect(outcome.calls?.get('getState')).toBe(2);
     });
 });
