@@ -4,6 +4,7 @@ import { type Contract } from '@hyperledger/fabric-gateway';
 import {
     checkTapePage,
     type CutOffRecord,
+    type PartnerList,
     EMPTY_FRONTIER,
     fromHex,
     tapeLeaf,
@@ -19,6 +20,7 @@ import {
     evaluateWhen,
     saltedFingerprint,
     submitFresh,
+    submitJson,
     withDetails,
 } from '../../test/support/ledger-data.ts';
 import { percentile } from './load.ts';
@@ -210,7 +212,39 @@ async function exportTape(
     return { pages: latencies.length, millis, latencies, verifyMillis };
 }
 
+/**
+ * The bank admits the platform for the loans' product (名单制), which every consent and evidence record of the chains
+ * needs: the test instance declares no admissions, so a fresh one has none. Admitting again while one is in force adds
+ * an overlapping admission and changes nothing else. Waits until the platform's peer, which endorses the consents
+ * first, holds it.
+ */
+async function admitPlatform(): Promise<void> {
+    const platform = topology.orgs.find((org) => org.key === 'platform')!;
+    await submitJson(bank.contract, 'Admission:Admit', {
+        platform: platform.mspId,
+        products: ['CONSUMER_LOAN'],
+        validUntil: '2099-12-31T00:00:00.000Z',
+    });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+        // The bank's partners as the platform's peer answers them (plain Node cannot load abs-data's evaluateOn).
+        const bytes = await bank.contract.evaluate('Admission:ListPartners', {
+            arguments: ['{}'],
+            endorsingOrganizations: [platform.mspId],
+        });
+        const seen = JSON.parse(Buffer.from(bytes).toString('utf8')) as PartnerList;
+        if (seen.admissions.some((view) => view.admission.platform === platform.mspId && view.inForce)) {
+            return;
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`${platform.mspId}'s peer does not show the bank's admission of it after 20 s`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+}
+
 try {
+    await admitPlatform();
     await submitToParties(bank.contract, 'AbsDeal:CreateDeal', dealRequest());
     console.log(`deal ${dealId}: ${loanCount} loans in batches of ${batchSize}`);
 
