@@ -76,6 +76,9 @@ import { eventually, orgOf, testNetwork, uniqueCode } from '../support/test-netw
  *   AMORTISING → EARLY_AMORTISATION inside the ClosePeriod transaction.
  */
 
+/** The peers a close is endorsed on (the issuer's and the holder's): they must hold the cash report first. */
+const CLOSE_ENDORSERS = ['BankMSP', 'InvestorMSP'];
+
 const TAPE_1: readonly TestLoan[] = [
     { label: 'A', original: 200_000, current: 200_000, rateBps: 1200, originalTerm: 24, remainingTerm: 24 },
     { label: 'B', original: 150_000, current: 150_000, rateBps: 1000, originalTerm: 12, remainingTerm: 12 },
@@ -332,7 +335,13 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
      * totals (roll-forward, running totals, metrics, triggers) before acknowledging it by digest.
      */
     async function closeAndAudit(periodNo: number, plan: PeriodPlan): Promise<PeriodRecord & { report: PeriodReport }> {
-        await reportCashOnLedger(accountBank.contract, dealId, periodNo, cashCollectedBy(periodRows(plan)));
+        await reportCashOnLedger(
+            accountBank.contract,
+            dealId,
+            periodNo,
+            cashCollectedBy(periodRows(plan)),
+            CLOSE_ENDORSERS,
+        );
         const closed = await submitPrivate<PeriodRecord>(bank.contract, 'AbsReport:ClosePeriod', {
             dealId,
             periodNo,
@@ -519,7 +528,13 @@ describe('an ABS deal from structuring to amortising over three periods, on the 
 
         // The account bank's statement shows 1 fen less principal than the servicer's rows collected: no close.
         const collected = cashCollectedBy(periodRows(PERIOD_1));
-        await reportCashOnLedger(accountBank.contract, dealId, 1, { ...collected, principal: collected.principal - 1 });
+        await reportCashOnLedger(
+            accountBank.contract,
+            dealId,
+            1,
+            { ...collected, principal: collected.principal - 1 },
+            CLOSE_ENDORSERS,
+        );
         const unreconciled = await refusedWithoutWrites(
             () =>
                 submitPrivate(bank.contract, 'AbsReport:ClosePeriod', {

@@ -216,12 +216,29 @@ export async function reportCashOnLedger(
     dealId: string,
     periodNo: number,
     figures: CashFigures,
+    seenBy: readonly string[] = [],
 ): Promise<Submitted<unknown>> {
-    return submitAbs(accountBank, 'AbsReport:SubmitCashReport', {
+    const submitted = await submitAbs(accountBank, 'AbsReport:SubmitCashReport', {
         dealId,
         periodNo,
         ...cashReportBody(figures, `${dealId} period ${periodNo}`),
     });
+    // The close that follows is endorsed on other peers, which may not have committed the report's block yet.
+    for (const mspId of seenBy) {
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+            try {
+                await evaluateOn(accountBank, 'AbsReport:GetCashReport', { dealId, periodNo }, mspId);
+                break;
+            } catch (error) {
+                if (Date.now() > deadline) {
+                    throw error;
+                }
+                await new Promise((resolve) => setTimeout(resolve, 200));
+            }
+        }
+    }
+    return submitted;
 }
 
 /**
