@@ -27,6 +27,14 @@ interface PidRecord {
 export class ProcessTable {
     readonly #runDir: string;
     readonly #logsDir: string;
+    /**
+     * The PIDs this table spawned, by name. Right after spawn returns, the child may still be inside execve: the
+     * kernel closes the close-on-exec pipe that ends spawn before it lays out the new command line, so /proc shows
+     * an empty one for a moment (long enough on a loaded machine to fail a first start-up). A live child of ours
+     * with an empty command line is still starting; any other command line must match, so a recycled PID is not
+     * taken for ours.
+     */
+    readonly #spawned = new Map<string, number>();
 
     constructor(options: Readonly<{ runDir: string; logsDir: string }>) {
         this.#runDir = options.runDir;
@@ -70,8 +78,11 @@ export class ProcessTable {
             return undefined;
         }
         try {
-            const cmdline = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
-            return cmdline === record.command ? record.pid : undefined;
+            const command = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+            if (command === '' && this.#spawned.get(name) === record.pid) {
+                return alive(record.pid) ? record.pid : undefined;
+            }
+            return command === record.command ? record.pid : undefined;
         } catch {
             return undefined;
         }
@@ -101,6 +112,7 @@ export class ProcessTable {
                 throw new Error(`could not start ${spec.name} (${spec.command})`);
             }
             child.unref();
+            this.#spawned.set(spec.name, child.pid);
             writeFileSync(this.#pidFile(spec.name), JSON.stringify({ pid: child.pid, command: spec.command }));
             return child.pid;
         } finally {
@@ -112,6 +124,7 @@ export class ProcessTable {
     async stop(name: string, graceMillis = 10_000): Promise<boolean> {
         const pid = this.pidOf(name);
         rmSync(this.#pidFile(name), { force: true });
+        this.#spawned.delete(name);
         if (pid === undefined) {
             return false;
         }
