@@ -28,9 +28,9 @@ export interface GranteeUses {
  * chaincode's page size, so no one range query meets the peer's totalQueryLimit), and never more than `maxUses` + 1
  * of them: a window holding more is refused rather than read without bound.
  *
- * @throws {@link ProblemError} RECONCILIATION_TOO_LARGE (422) naming `splitAt`, the time of the first use beyond the
- * bound: `[from, splitAt)` holds at most `maxUses` uses. The chaincode's refusals (ACCESS_DENIED for another
- * grantee's uses, INVALID_ARGUMENT for `from` after `to`) pass through.
+ * @throws {@link ProblemError} RECONCILIATION_TOO_LARGE (422) naming `splitAt` (see {@link tooLarge}). The
+ * chaincode's refusals (ACCESS_DENIED for another grantee's uses, INVALID_ARGUMENT for `from` after `to`) pass
+ * through.
  */
 export async function readGranteeUses(
     reads: LedgerReads,
@@ -52,12 +52,38 @@ export async function readGranteeUses(
         bookmark = page.bookmark;
     } while (bookmark !== '' && uses.length <= maxUses);
     if (uses.length > maxUses) {
-        const splitAt = uses[maxUses]!.time;
-        throw new ProblemError(
-            'RECONCILIATION_TOO_LARGE',
-            `${grantee} logged more than ${maxUses} consent uses in [${window.from}, ${window.to}); reconcile [${window.from}, ${splitAt}) first, then from ${splitAt}`,
-            { fields: { maxUses, from: window.from, to: window.to, splitAt } },
-        );
+        throw tooLarge(grantee, window, uses, maxUses);
     }
     return { grantee, uses };
+}
+
+/**
+ * The refusal of a window holding more than `maxUses` uses (`uses` are its first `maxUses` + 1, oldest first).
+ * `splitAt` is the instant of the first use beyond the bound: `[from, splitAt)` holds the uses before that instant,
+ * at most `maxUses`. Uses logged at one instant (a `Consent:UseBatch` logs up to 500 at its transaction's time)
+ * cannot be parted by a window, so when more than `maxUses` of them share the window's first instant, `[from,
+ * splitAt)` would hold none: the refusal then names that `instant` and no `splitAt`, as only a larger
+ * `consent.reconciliationMaxUses` reads them.
+ */
+function tooLarge(
+    grantee: string,
+    window: GranteeUsesWindow,
+    uses: readonly ConsentUse[],
+    maxUses: number,
+): ProblemError {
+    const cut = uses[maxUses]!.time;
+    const firstAtCut = uses.findIndex((use) => use.time === cut);
+    const fields = { maxUses, from: window.from, to: window.to };
+    if (firstAtCut === 0) {
+        return new ProblemError(
+            'RECONCILIATION_TOO_LARGE',
+            `${grantee} logged more than ${maxUses} consent uses at the one instant ${cut}, which no window can part; this gateway's consent.reconciliationMaxUses must be raised to reconcile them`,
+            { fields: { ...fields, instant: cut } },
+        );
+    }
+    return new ProblemError(
+        'RECONCILIATION_TOO_LARGE',
+        `${grantee} logged more than ${maxUses} consent uses in [${window.from}, ${window.to}); reconcile [${window.from}, ${cut}) first, then from ${cut}`,
+        { fields: { ...fields, splitAt: cut } },
+    );
 }

@@ -130,6 +130,43 @@ describe('consent reconciliation routes', () => {
         expect(read.reduce((a, b) => a + b, 0)).toBe(MAX_USES + 1);
     });
 
+    it.each([
+        // [uses before the crowded instant, uses at it]: a cut among uses of one instant moves back to that instant.
+        [0, MAX_USES + 1],
+        [0, 3 * MAX_USES],
+        [1, MAX_USES],
+        [3, MAX_USES - 2],
+        [MAX_USES - 1, 2],
+        [MAX_USES, 1],
+    ])(
+        'names a split that parts the window, or the one instant it cannot (%i uses, then %i at one instant)',
+        async (before, crowded) => {
+            const instant = new Date(Date.parse(FROM) + 10_000_000).toISOString();
+            const uses = [
+                ...Array.from({ length: before }, (_, n) => useOf(n)),
+                ...Array.from({ length: crowded }, (_, n) => ({ ...useOf(before + n), time: instant })),
+                useOf(20_000),
+            ];
+            ledgerHolds(uses);
+            const response = await send('POST', '/v1/consents/reconciliation', { from: FROM, to: TO });
+            expect(response.statusCode).toBe(422);
+            const problem = response.json<Record<string, unknown>>();
+            expect(problem).toMatchObject({ code: 'RECONCILIATION_TOO_LARGE', maxUses: MAX_USES });
+            const holding = (at: string): number => uses.filter((use) => use.time < at).length;
+            if (before === 0) {
+                // No window from FROM holds some but not all of the crowded instant's uses.
+                expect(problem).toMatchObject({ instant });
+                expect(problem).not.toHaveProperty('splitAt');
+            } else {
+                const splitAt = problem.splitAt as string;
+                expect(holding(splitAt)).toBeGreaterThan(0);
+                expect(holding(splitAt)).toBeLessThanOrEqual(MAX_USES);
+                // The latest such cut: one more use would pass the bound.
+                expect(uses.filter((use) => use.time <= splitAt).length).toBeGreaterThan(MAX_USES);
+            }
+        },
+    );
+
     it("passes the chaincode's refusal of another grantee's uses through", async () => {
         suite.gateway.ledger.on('Consent:ListUsesByGrantee', () => {
             throw rejection('ACCESS_DENIED', 'BankMSP may list only its own consent uses');
