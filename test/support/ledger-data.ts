@@ -152,13 +152,25 @@ export function endorsersDisagree(error: unknown, endorsers: number): boolean {
     return details.length < endorsers || messages.size > 1;
 }
 
-/** Submits with a fresh proposal (new transaction ID) while endorsers disagree, a bounded number of times. */
+/**
+ * True when the gateway found no live peer of an organisation the proposal needs (gRPC UNAVAILABLE at endorsement):
+ * nothing was endorsed or ordered, so the same request may be proposed again. On a saturated machine gossip can
+ * take a peer for dead for a few seconds (its alive messages arrive late), which long benchmark runs meet.
+ */
+export function noEndorserAvailable(error: unknown): boolean {
+    return (error as Error).name === 'EndorseError' && (error as { code?: number }).code === 14;
+}
+
+/**
+ * Submits with a fresh proposal (new transaction ID) while endorsers disagree or no endorser of an organisation is
+ * available, a bounded number of times.
+ */
 export async function submitFresh<T>(submit: () => Promise<T>, endorsers: number, attempts = 10): Promise<T> {
     for (let attempt = 1; ; attempt++) {
         try {
             return await submit();
         } catch (error) {
-            if (attempt >= attempts || !endorsersDisagree(error, endorsers)) {
+            if (attempt >= attempts || !(endorsersDisagree(error, endorsers) || noEndorserAvailable(error))) {
                 throw error;
             }
             await new Promise((resolve) => setTimeout(resolve, 250));
