@@ -42,12 +42,22 @@ async function commandLineOf(pid: number, wanted: (command: string) => boolean):
     throw new Error(`process ${pid} never showed the wanted command line`);
 }
 
+/** The parent PID /proc states for a live process, or undefined once it is gone or a zombie. */
+function liveParentOf(pid: number): number | undefined {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return state === 'Z' ? undefined : Number(parent);
+    } catch {
+        return undefined;
+    }
+}
+
 afterEach(() => {
+    // Only a live child of this worker: a PID the test already killed may have been reaped and reused.
     for (const pid of started.splice(0)) {
-        try {
+        if (liveParentOf(pid) === process.pid) {
             process.kill(pid, 'SIGKILL');
-        } catch {
-            // Already gone.
         }
     }
     for (const dir of dirs.splice(0)) {
@@ -65,7 +75,7 @@ describe('ProcessTable', () => {
     it('counts its own live child as running while /proc shows an empty command line', async () => {
         const dir = fresh();
         const table = tableIn(dir);
-        const pid = table.start(nodeSpec('blank', "process.title = ''; setInterval(() => {}, 1000);"));
+        const pid = table.start(nodeSpec('blank', "process.title = ''; setTimeout(() => {}, 60_000);"));
         await commandLineOf(pid, (command) => command === '');
         expect(table.isRunning('blank')).toBe(true);
         expect(table.pidOf('blank')).toBe(pid);
@@ -80,11 +90,11 @@ describe('ProcessTable', () => {
 
     it('trusts a PID file from an earlier run only while /proc shows the recorded command', async () => {
         const dir = fresh();
-        const pid = tableIn(dir).start(nodeSpec('plain', 'setInterval(() => {}, 1000);'));
+        const pid = tableIn(dir).start(nodeSpec('plain', 'setTimeout(() => {}, 60_000);'));
         await commandLineOf(pid, (command) => command === process.execPath);
         expect(tableIn(dir).pidOf('plain')).toBe(pid);
         const renamed = tableIn(dir).start(
-            nodeSpec('renamed', "process.title = 'something-else'; setInterval(() => {}, 1000);"),
+            nodeSpec('renamed', "process.title = 'something-else'; setTimeout(() => {}, 60_000);"),
         );
         await commandLineOf(renamed, (command) => command.startsWith('something-else'));
         expect(tableIn(dir).isRunning('renamed')).toBe(false);
@@ -94,7 +104,7 @@ describe('ProcessTable', () => {
         const table = tableIn(fresh());
         for (let i = 0; i < 20; i++) {
             const name = `early-${i}`;
-            table.start(nodeSpec(name, 'setInterval(() => {}, 1000);'));
+            table.start(nodeSpec(name, 'setTimeout(() => {}, 60_000);'));
             expect(table.isRunning(name)).toBe(true);
             table.kill(name);
         }

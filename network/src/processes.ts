@@ -31,8 +31,8 @@ export class ProcessTable {
      * The PIDs this table spawned, by name. Right after spawn returns, the child may still be inside execve: the
      * kernel closes the close-on-exec pipe that ends spawn before it lays out the new command line, so /proc shows
      * an empty one for a moment (long enough on a loaded machine to fail a first start-up). A live child of ours
-     * with an empty command line is still starting; any other command line must match, so a recycled PID is not
-     * taken for ours.
+     * with an empty command line is still starting; any other command line must match, and a child leaves this map
+     * when it exits, so a recycled PID is not taken for ours.
      */
     readonly #spawned = new Map<string, number>();
 
@@ -113,6 +113,14 @@ export class ProcessTable {
             }
             child.unref();
             this.#spawned.set(spec.name, child.pid);
+            // Node reaps the child and emits 'exit' in one callback: no later read sees its PID, reusable from then
+            // on, still taken for ours.
+            const pid = child.pid;
+            child.once('exit', () => {
+                if (this.#spawned.get(spec.name) === pid) {
+                    this.#spawned.delete(spec.name);
+                }
+            });
             writeFileSync(this.#pidFile(spec.name), JSON.stringify({ pid: child.pid, command: spec.command }));
             return child.pid;
         } finally {
