@@ -61,9 +61,9 @@ export async function readGranteeUses(
  * The refusal of a window holding more than `maxUses` uses (`uses` are its first `maxUses` + 1, oldest first).
  * `splitAt` is the instant of the first use beyond the bound: `[from, splitAt)` holds the uses before that instant,
  * at most `maxUses`. Uses logged at one instant (a `Consent:UseBatch` logs up to 500 at its transaction's time)
- * cannot be parted by a window, so when more than `maxUses` of them share the window's first instant, `[from,
- * splitAt)` would hold none: the refusal then names that `instant` and no `splitAt`, as only a larger
- * `consent.reconciliationMaxUses` reads them.
+ * cannot be parted by a window, so when more than `maxUses` of them share the earliest instant of the window that
+ * holds uses, `[from, splitAt)` would hold none: the refusal then names that `instant` and no `splitAt`, as only a
+ * larger `consent.reconciliationMaxUses` reads them.
  */
 function tooLarge(
     grantee: string,

@@ -54,7 +54,7 @@ export const GATEWAY_PROBLEMS = {
     IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used for a different request' },
     RECONCILIATION_TOO_LARGE: {
         status: 422,
-        title: 'The window holds more consent uses than one reconciliation reads; ask for a narrower window',
+        title: 'The window holds more consent uses than one reconciliation reads',
     },
     RATE_LIMITED: { status: 429, title: 'Too many requests' },
     HEADERS_TOO_LARGE: { status: 431, title: 'The request line and headers are too large' },

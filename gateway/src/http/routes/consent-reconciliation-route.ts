@@ -86,8 +86,8 @@ and time, its loan, the consent it used (id, subject pseudonym, purpose, data it
 use was logged). Uses logged before uses carried these fields are \`legacy\`, with the fields they lack named in
 \`missing\`. Read page by page with \`Consent:ListUsesByGrantee\` as the caller: a member reconciles its own uses
 (oversight may name a \`grantee\`). A window holding more than \`consent.reconciliationMaxUses\` uses is refused with
-422 \`RECONCILIATION_TOO_LARGE\`, whose \`splitAt\` is where to cut it; when more uses than that share the window's
-first instant (one batch's uses share its time), no cut parts them and the refusal names that \`instant\` instead.`;
+422 \`RECONCILIATION_TOO_LARGE\`, whose \`splitAt\` is where to cut it; when more uses than that share the earliest
+instant holding uses (one batch's uses share its time), no cut parts them and the refusal names that \`instant\` instead.`;
 
 /** What the reconciliation routes need: the ledger reads, and the most uses one report reads. */
 export interface ReconciliationRoutesOptions {
