@@ -62,7 +62,11 @@ const loanCount = Number(values.loans);
 const batchSize = Number(values.batch);
 const proofCount = Number(values.proofs);
 const pageSize = Number(values.page);
-const chainsInFlight = Math.max(1, Number(values['chains-in-flight']));
+const chainsInFlight = Number(values['chains-in-flight']);
+if (!Number.isSafeInteger(chainsInFlight) || chainsInFlight < 1) {
+    console.error(`--chains-in-flight takes a positive whole number, not ${values['chains-in-flight']}`);
+    process.exit(2);
+}
 
 const topology = topologyOf(values.instance);
 if (!topology.orgs.some((org) => org.mspId === ACCOUNT_BANK)) {
@@ -123,7 +127,7 @@ async function submitToParties<T>(contract: Contract, name: string, request: unk
             : { transientData: { loans: new TextEncoder().encode(JSON.stringify(amounts)) } }),
         endorsingOrganizations: ['BankMSP', 'InvestorMSP'],
     };
-    // Up to 60 attempts (15 s): on a saturated machine gossip may take a peer for dead for about ten seconds.
+    // Up to 80 attempts (20 s): on a saturated machine gossip may take a peer for dead for about ten seconds.
     return withDetails(
         submitFresh(
             async () => {
@@ -139,7 +143,7 @@ async function submitToParties<T>(contract: Contract, name: string, request: unk
                 return JSON.parse(Buffer.from(submitted.getResult()).toString('utf8')) as T;
             },
             2,
-            60,
+            80,
         ),
     );
 }
@@ -378,7 +382,7 @@ try {
         `| load, evidence chains included | ${seconds(loadMillis)} s, ${((loanCount * 1000) / loadMillis).toFixed(0)} loans/s |`,
     );
     console.log(
-        `| evidence chains (4 transactions per ${batchSize} loans, ${chainsInFlight} batches at once, ahead of the tape) | ` +
+        `| evidence chains (4 transactions per 500 loans, ${chainsInFlight} batches at once, ahead of the tape) | ` +
             `done ${seconds(chainsDoneAt - started)} s after the load began; ${seconds(chainMillis)} s summed over batches |`,
     );
     console.log(`| one batch (sequential: each extends the tape's frontier) | ${perBatch} |`);

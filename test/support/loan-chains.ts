@@ -159,7 +159,8 @@ function notYetVisible(error: unknown): boolean {
 
 /**
  * Submits with a fresh proposal while the endorsers disagree, have not yet seen the previous step or one is not
- * reachable, a bounded number of times (about 10 s); any other refusal is thrown.
+ * reachable, a bounded number of times (about 20 s: gossip may take a peer of a saturated machine for dead for ten);
+ * any other refusal is thrown.
  */
 async function submitStep(contract: Contract, fn: string, request: unknown): Promise<number> {
     for (let attempt = 1; ; attempt++) {
@@ -172,7 +173,7 @@ async function submitStep(contract: Contract, fn: string, request: unknown): Pro
             return Number(status.blockNumber);
         } catch (error) {
             // The gateway picks two endorsers under the chaincode policy.
-            if (attempt >= 40 || !(endorsersDisagree(error, 2) || notYetVisible(error) || noEndorserAvailable(error))) {
+            if (attempt >= 80 || !(endorsersDisagree(error, 2) || notYetVisible(error) || noEndorserAvailable(error))) {
                 throw error;
             }
             await new Promise((resolve) => setTimeout(resolve, 250));
