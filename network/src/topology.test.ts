@@ -31,6 +31,12 @@ function isInside(folder: string, path: string): boolean {
 
 const validPortBase = fc.integer({ min: 1024, max: 64000 });
 
+/**
+ * A data folder without joined members: the organisations of the file alone, whatever add-org did to the developer's
+ * running network (`./scripts/network.sh add-org bank2 …` on dev must not fail these tests).
+ */
+const FILE_ONLY = { LENDLEDGER_DATA_DIR: join(tmpdir(), 'lendledger-no-joined-members') };
+
 /** A fresh folder, removed when the test that asked for it ends. */
 function scratch(): string {
     const dir = mkdtempSync(join(tmpdir(), 'lendledger-topology-'));
@@ -40,7 +46,7 @@ function scratch(): string {
 
 describe('topologyOf', () => {
     it('lays out the dev instance on the documented ports', () => {
-        const dev = topologyOf('dev', {});
+        const dev = topologyOf('dev', FILE_ONLY);
         expect(dev.portBase).toBe(7000);
         expect(dev.orderers.map((o) => [o.port, o.adminPort, o.operationsPort])).toEqual([
             [7050, 7060, 7070],
@@ -75,7 +81,7 @@ describe('topologyOf', () => {
     });
 
     it('runs the five founding organisations on dev, each in the role its name says', () => {
-        const dev = topologyOf('dev', {});
+        const dev = topologyOf('dev', FILE_ONLY);
         expect(dev.orgs.map((org) => [org.key, org.mspId, org.roles])).toEqual([
             ['platform', 'PlatformMSP', ['platform']],
             ['bank', 'BankMSP', ['bank']],
@@ -100,10 +106,8 @@ describe('topologyOf', () => {
     });
 
     it("adds a second bank, a second platform, an arbitration commission and a second investor on test, moving none of the five's ports", () => {
-        // A data folder without joined members: the organisations of the file alone, whatever add-org did locally.
-        const fileOnly = { LENDLEDGER_DATA_DIR: join(tmpdir(), 'lendledger-no-joined-members') };
-        const dev = topologyOf('dev', fileOnly);
-        const test = topologyOf('test', fileOnly);
+        const dev = topologyOf('dev', FILE_ONLY);
+        const test = topologyOf('test', FILE_ONLY);
         expect(test.orgs.map((org) => [org.key, org.mspId, org.roles])).toEqual([
             ...dev.orgs.map((org) => [org.key, org.mspId, org.roles]),
             ['bank2', 'Bank2MSP', ['bank']],
