@@ -205,7 +205,9 @@ describe('AbsPool:ExportTape', () => {
             ),
             { numRuns: 12 },
         );
-    });
+        // Twelve tapes of up to 515 loans, each with its loans' evidence chains: a few seconds alone, over 30 on a
+        // machine busy with a network's load.
+    }, 90_000);
 
     describe('an offline check of a page', () => {
         const loans = tapeLoans(2 * TAPE_BLOCK_LEAVES + 61);
