@@ -54,6 +54,8 @@ const { values } = parseArgs({
         page: { type: 'string', default: '1024' },
         // Batches whose evidence chains are registered at once, ahead of the tape.
         'chains-in-flight': { type: 'string', default: '2' },
+        // Continues the tape of a deal an earlier run created (its cut-off not yet made), after the loans it holds.
+        resume: { type: 'string' },
     },
 });
 /** The deal's account bank: CreateDeal requires a member with the bank role other than the issuer. */
@@ -83,7 +85,7 @@ const chainWriters = connectChainWriters(
     bankOrg,
 );
 const investor = connectAs(topology.orgs.find((org) => org.key === 'investor')!);
-const dealId = `BIG-${Date.now().toString(36).toUpperCase()}`;
+const dealId = values.resume ?? `BIG-${Date.now().toString(36).toUpperCase()}`;
 // The issuer's pseudonyms and fingerprints, unique to this run. (The chaincode's test harness, which the suites use,
 // is a CommonJS package's TypeScript that plain Node cannot load.) A loan's row fingerprint is a function of its
 // label, so the issuer recomputes the root from labels alone.
@@ -114,6 +116,12 @@ const loanIdOf = (label: string): string => {
     return id;
 };
 const leafOf = (label: string): Uint8Array => tapeLeaf(loanIdOf(label), ids.tapeFingerprint(label));
+/**
+ * The label of tape position i. A resumed run gives the positions it adds other labels than the earlier run's (R, not
+ * L): the earlier run may have registered some of those loans' chains, and a loan's consent is recorded only once.
+ */
+let resumedAt = Number.POSITIVE_INFINITY;
+const labelOf = (i: number): string => (i >= resumedAt ? `R${i}` : `L${i}`);
 
 /** Milliseconds spent endorsing and ordering (submitAsync) and then waiting for the commit, summed over the load. */
 const phases = { endorse: 0, commit: 0 };
@@ -150,7 +158,7 @@ async function submitToParties<T>(contract: Contract, name: string, request: unk
 
 /** Loan i of the tape: its public row and its transient amounts, which keep every weighted sum of 300k loans small. */
 function loanParts(i: number): { row: Record<string, unknown>; amounts: Record<string, unknown> } {
-    const label = `L${i}`;
+    const label = labelOf(i);
     return {
         row: {
             loanId: loanIdOf(label),
@@ -225,7 +233,7 @@ async function exportTape(
         latencies.push(performance.now() - asked);
         const checking = performance.now();
         const { failures } = checkTapePage(page, anchor, sha256);
-        const misplaced = page.entries.findIndex((entry, i) => entry.loan.loanId !== loanIdOf(`L${fromIndex! + i}`));
+        const misplaced = page.entries.findIndex((entry, i) => entry.loan.loanId !== loanIdAt(fromIndex! + i));
         verifyMillis += performance.now() - checking;
         if (failures.length > 0 || misplaced !== -1) {
             throw new Error(`the page at ${fromIndex} does not verify: ${JSON.stringify(failures)} ${misplaced}`);
@@ -268,17 +276,76 @@ async function admitPlatform(): Promise<void> {
     }
 }
 
+/** The loan IDs and leaves of the positions an earlier run loaded (a resumed run's), in tape order. */
+const earlier: { loanIds: string[]; leaves: Uint8Array[] } = { loanIds: [], leaves: [] };
+const loanIdAt = (i: number): string => earlier.loanIds[i] ?? loanIdOf(labelOf(i));
+const leafAt = (i: number): Uint8Array => earlier.leaves[i] ?? leafOf(labelOf(i));
+
+/**
+ * The tape an earlier run loaded, for a resumed run. That run's loan IDs were salted in its own memory, so they are
+ * read back from the deal's loan records (`AbsPool:ListLoans`, each with its tape position), every position from 0
+ * to the tape's size exactly once, and the frontier rebuilt from them must be the one the chaincode stored: the root
+ * the proofs and the export are checked against covers them, but they are the ledger's, not this run's, figures.
+ */
+async function tapeSoFar(): Promise<typeof EMPTY_FRONTIER> {
+    const view = await evaluateJson<{ pool: { tape: { size: number; frontier: string[] } } }>(
+        bank.contract,
+        'AbsPool:GetPool',
+        { dealId },
+    );
+    const { size, frontier } = view.pool.tape;
+    if (size % batchSize !== 0) {
+        throw new Error(`${dealId} holds ${size} loans, not a whole number of batches of ${batchSize}`);
+    }
+    const loanIds = new Array<string | undefined>(size);
+    let bookmark = '';
+    do {
+        const page = await evaluateJson<{
+            items: { loanId: string; fingerprint: string; tapeIndex?: number }[];
+            bookmark: string;
+        }>(bank.contract, 'AbsPool:ListLoans', { dealId, pageSize: 1000, ...(bookmark ? { bookmark } : {}) });
+        for (const loan of page.items) {
+            const at = loan.tapeIndex;
+            if (at === undefined || at >= size || loanIds[at] !== undefined) {
+                throw new Error(`${dealId}'s loan ${loan.loanId} has tape position ${at}, unknown or taken`);
+            }
+            loanIds[at] = loan.loanId;
+            earlier.leaves[at] = tapeLeaf(loan.loanId, loan.fingerprint);
+        }
+        bookmark = page.bookmark;
+    } while (bookmark !== '');
+    if (loanIds.includes(undefined)) {
+        throw new Error(`${dealId}'s loan records do not cover every tape position below ${size}`);
+    }
+    earlier.loanIds = loanIds as string[];
+    const tape = appendToFrontier(EMPTY_FRONTIER, earlier.leaves);
+    if (JSON.stringify(tape.frontier) !== JSON.stringify(frontier)) {
+        throw new Error(`the loan records of ${dealId} do not rebuild the tape frontier the chaincode stored`);
+    }
+    return tape;
+}
+
 try {
-    await admitPlatform();
-    await submitToParties(bank.contract, 'AbsDeal:CreateDeal', dealRequest());
-    console.log(`deal ${dealId}: ${loanCount} loans in batches of ${batchSize}`);
+    let tape = EMPTY_FRONTIER;
+    if (values.resume === undefined) {
+        await admitPlatform();
+        await submitToParties(bank.contract, 'AbsDeal:CreateDeal', dealRequest());
+    } else {
+        tape = await tapeSoFar();
+        resumedAt = tape.size;
+    }
+    const firstBatch = tape.size / batchSize;
+    console.log(
+        `deal ${dealId}: ${loanCount} loans in batches of ${batchSize}` +
+            (firstBatch > 0 ? `, resumed after the ${tape.size} it holds` : ''),
+    );
 
     // The chains of up to `chainsInFlight` batches are registered at once, ahead of the tape; each batch's chains
     // start when the chains `chainsInFlight` batches before them are done, and the tape waits for its batch's chains.
-    const windows = Array.from({ length: Math.ceil(loanCount / batchSize) }, (_, batch) =>
-        Array.from(
-            { length: Math.min(batchSize, loanCount - batch * batchSize) },
-            (_, k) => `L${batch * batchSize + k}`,
+    // Batch k's labels, for the batches this run adds (windows[k - firstBatch]).
+    const windows = Array.from({ length: Math.ceil(loanCount / batchSize) - firstBatch }, (_, n) =>
+        Array.from({ length: Math.min(batchSize, loanCount - (firstBatch + n) * batchSize) }, (_, k) =>
+            labelOf((firstBatch + n) * batchSize + k),
         ),
     );
     let chainMillis = 0;
@@ -297,33 +364,31 @@ try {
     // A failed registration is reported where the tape waits for it.
     chainsOf.forEach((done) => done.catch(() => undefined));
 
-    let tape = EMPTY_FRONTIER;
+    const added = (size: number): number => size - firstBatch * batchSize;
     const started = Date.now();
     let lastReport = started;
-    for (let at = 0, batch = 0; at < loanCount; at += batchSize, batch += 1) {
+    for (let at = tape.size, batch = firstBatch; at < loanCount; at += batchSize, batch += 1) {
         const indices = Array.from({ length: Math.min(batchSize, loanCount - at) }, (_, k) => at + k);
         const parts = indices.map(loanParts);
-        await chainsOf[batch];
+        await chainsOf[batch - firstBatch];
         await submitToParties(
             bank.contract,
             'AbsPool:AddCutOffLoans',
             { dealId, batchId: `tape-${String(batch).padStart(4, '0')}`, loans: parts.map((part) => part.row) },
             parts.map((part) => part.amounts),
         );
-        tape = appendToFrontier(
-            tape,
-            indices.map((i) => leafOf(`L${i}`)),
-        );
+        tape = appendToFrontier(tape, indices.map(leafAt));
         if (Date.now() - lastReport > 30_000 || tape.size === loanCount) {
             lastReport = Date.now();
             const elapsed = lastReport - started;
             console.log(
-                `  ${tape.size} loans in ${seconds(elapsed)} s: ${((tape.size * 1000) / elapsed).toFixed(0)} loans/s`,
+                `  ${tape.size} loans, ${added(tape.size)} this run in ${seconds(elapsed)} s: ` +
+                    `${((added(tape.size) * 1000) / elapsed).toFixed(0)} loans/s`,
             );
         }
     }
     const loadMillis = Date.now() - started;
-    const batches = Math.ceil(loanCount / batchSize);
+    const batches = Math.ceil(loanCount / batchSize) - firstBatch;
     const perBatch = `${(phases.endorse / batches).toFixed(0)} ms endorsing, ${(phases.commit / batches).toFixed(0)} ms to commit`;
     const tapeRoot = toHex(frontierRoot(tape));
 
@@ -346,12 +411,12 @@ try {
         proof: string[];
     }
     const proofOf = (index: number): Promise<Proof> =>
-        evaluateJson<Proof>(investor.contract, 'AbsPool:GetLoanProof', { dealId, loanId: loanIdOf(`L${index}`) });
+        evaluateJson<Proof>(investor.contract, 'AbsPool:GetLoanProof', { dealId, loanId: loanIdAt(index) });
     // The investor's peer may commit the cut-off a moment after the bank's.
     await evaluateWhen<Proof>(
         investor.contract,
         'AbsPool:GetLoanProof',
-        { dealId, loanId: loanIdOf('L0') },
+        { dealId, loanId: loanIdAt(0) },
         () => true,
         30_000,
     );
@@ -365,7 +430,7 @@ try {
         const asked = performance.now();
         const proof = await proofOf(index);
         latencies.push(performance.now() - asked);
-        const leaf = leafHash(leafOf(`L${index}`));
+        const leaf = leafHash(leafAt(index));
         const verified =
             proof.tapeIndex === index &&
             proof.leafHash === toHex(leaf) &&
@@ -379,7 +444,8 @@ try {
     console.log(`\n| ${loanCount} loans, batches of ${batchSize} | figure |`);
     console.log('| --- | --- |');
     console.log(
-        `| load, evidence chains included | ${seconds(loadMillis)} s, ${((loanCount * 1000) / loadMillis).toFixed(0)} loans/s |`,
+        `| load of ${added(loanCount)} loans${firstBatch > 0 ? ` (after the ${firstBatch * batchSize} an earlier run loaded)` : ''}, ` +
+            `evidence chains included | ${seconds(loadMillis)} s, ${((added(loanCount) * 1000) / loadMillis).toFixed(0)} loans/s |`,
     );
     console.log(
         `| evidence chains (4 transactions per 500 loans, ${chainsInFlight} batches at once, ahead of the tape) | ` +

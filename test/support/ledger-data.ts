@@ -153,12 +153,14 @@ export function endorsersDisagree(error: unknown, endorsers: number): boolean {
 }
 
 /**
- * True when the gateway found no live peer of an organisation the proposal needs (gRPC UNAVAILABLE at endorsement):
- * nothing was endorsed or ordered, so the same request may be proposed again. On a saturated machine gossip can
+ * True when an endorsement failed because a peer the proposal needs could not be reached or stopped answering (gRPC
+ * UNAVAILABLE, CANCELLED or DEADLINE_EXCEEDED at endorsement, not a chaincode refusal): nothing was ordered, so the
+ * same request may be proposed again. On a saturated machine gossip can
  * take a peer for dead for a few seconds (its alive messages arrive late), which long benchmark runs meet.
  */
 export function noEndorserAvailable(error: unknown): boolean {
-    return (error as Error).name === 'EndorseError' && (error as { code?: number }).code === 14;
+    // UNAVAILABLE, and CANCELLED or DEADLINE_EXCEEDED from a peer that stopped answering mid-call.
+    return (error as Error).name === 'EndorseError' && [1, 4, 14].includes((error as { code?: number }).code ?? 0);
 }
 
 /**
