@@ -152,27 +152,13 @@ export function endorsersDisagree(error: unknown, endorsers: number): boolean {
     return details.length < endorsers || messages.size > 1;
 }
 
-/**
- * True when an endorsement failed because a peer the proposal needs could not be reached or stopped answering (gRPC
- * UNAVAILABLE, CANCELLED or DEADLINE_EXCEEDED at endorsement, not a chaincode refusal): nothing was ordered, so the
- * same request may be proposed again. On a saturated machine gossip can
- * take a peer for dead for a few seconds (its alive messages arrive late), which long benchmark runs meet.
- */
-export function noEndorserAvailable(error: unknown): boolean {
-    // UNAVAILABLE, and CANCELLED or DEADLINE_EXCEEDED from a peer that stopped answering mid-call.
-    return (error as Error).name === 'EndorseError' && [1, 4, 14].includes((error as { code?: number }).code ?? 0);
-}
-
-/**
- * Submits with a fresh proposal (new transaction ID) while endorsers disagree or no endorser of an organisation is
- * available, a bounded number of times.
- */
+/** Submits with a fresh proposal (new transaction ID) while endorsers disagree, a bounded number of times. */
 export async function submitFresh<T>(submit: () => Promise<T>, endorsers: number, attempts = 10): Promise<T> {
     for (let attempt = 1; ; attempt++) {
         try {
             return await submit();
         } catch (error) {
-            if (attempt >= attempts || !(endorsersDisagree(error, endorsers) || noEndorserAvailable(error))) {
+            if (attempt >= attempts || !endorsersDisagree(error, endorsers)) {
                 throw error;
             }
             await new Promise((resolve) => setTimeout(resolve, 250));

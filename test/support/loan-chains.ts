@@ -3,7 +3,7 @@ import { type Contract } from '@hyperledger/fabric-gateway';
 import { MAX_CONSENT_BATCH, MAX_EVIDENCE_BATCH } from '@lendledger/domain';
 import { type PeerOrg } from '@lendledger/network/topology.ts';
 import { connectAs } from './fabric-client.ts';
-import { endorsersDisagree, noEndorserAvailable, TEST_PRODUCT } from './ledger-data.ts';
+import { endorsersDisagree, TEST_PRODUCT } from './ledger-data.ts';
 
 /**
  * The minimal evidence chain a loan needs before it may enter an ABS pool (chaincode/src/abs/pool/loan-evidence.ts),
@@ -158,9 +158,8 @@ function notYetVisible(error: unknown): boolean {
 }
 
 /**
- * Submits with a fresh proposal while the endorsers disagree, have not yet seen the previous step or one is not
- * reachable, a bounded number of times (about 20 s: gossip may take a peer of a saturated machine for dead for ten);
- * any other refusal is thrown.
+ * Submits with a fresh proposal while the endorsers disagree or have not yet seen the previous step, a bounded
+ * number of times (about 10 s); any other refusal is thrown.
  */
 async function submitStep(contract: Contract, fn: string, request: unknown): Promise<number> {
     for (let attempt = 1; ; attempt++) {
@@ -173,7 +172,7 @@ async function submitStep(contract: Contract, fn: string, request: unknown): Pro
             return Number(status.blockNumber);
         } catch (error) {
             // The gateway picks two endorsers under the chaincode policy.
-            if (attempt >= 80 || !(endorsersDisagree(error, 2) || notYetVisible(error) || noEndorserAvailable(error))) {
+            if (attempt >= 40 || !(endorsersDisagree(error, 2) || notYetVisible(error))) {
                 throw error;
             }
             await new Promise((resolve) => setTimeout(resolve, 250));
