@@ -146,9 +146,11 @@ export interface GatewayConfig {
     readonly consent: { readonly reconciliationMaxUses: number };
 }
 
-/** How transactions are retried; every bound is an attempt count (1 = no retry). */
+/** How transactions are retried; every bound but `disagreementMs` is an attempt count (1 = no retry). */
 export interface RetryPolicy {
     readonly conflictAttempts: number;
+    /** How long fresh proposals follow one another while the endorsers disagree (one of them a block behind). */
+    readonly disagreementMs: number;
     readonly submitAttempts: number;
     readonly unavailableAttempts: number;
     readonly backoffMs: number;

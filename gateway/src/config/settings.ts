@@ -115,11 +115,12 @@ export const SETTINGS = {
         10 * MINUTE,
     ),
 
-    'retry.conflictAttempts': integer(
-        'Fresh proposals when a commit loses an MVCC/phantom conflict or the endorsers disagree',
-        5,
-        1,
-        20,
+    'retry.conflictAttempts': integer('Fresh proposals when a commit loses an MVCC/phantom conflict', 5, 1, 20),
+    'retry.disagreementMs': integer(
+        'How long a write endorses afresh while its endorsers disagree (another peer a block behind) before 503',
+        10_000,
+        0,
+        10 * MINUTE,
     ),
     'retry.submitAttempts': integer('Attempts to hand the same signed transaction to the orderer', 3, 1, 10),
     'retry.unavailableAttempts': integer(

@@ -18,22 +18,46 @@ const UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
     GrpcStatus.CANCELLED,
 ]);
 
+/** Who asked for an endorsement, so that a refusal by another organisation's peer alone can be recognised. */
+export interface EndorsementContext {
+    /** The gateway's own organisation, whose peer is the Fabric gateway peer. */
+    readonly ownMspId: string;
+    /** The organisations the call named as endorsers; absent when the gateway peer chose them. */
+    readonly endorsingOrganizations?: readonly string[];
+}
+
 /**
  * Turns an error thrown by @hyperledger/fabric-gateway into a ledger error. A chaincode's coded refusal is found in
  * the per-peer details of an EndorseError ("chaincode response 500, {...}", fabric-gateway#526) or, for an evaluate,
  * in the message itself. Errors that are not from Fabric are returned unchanged: they are the gateway's own bugs.
+ *
+ * With `context`, an endorsement refused by other organisations' peers only, while the own peer was asked and
+ * accepted, is a disagreement between endorsers ({@link EndorsersDisagreeError} carrying the refusal): the peer
+ * that refused is most often a block behind (it has not yet committed the write the caller waited for at its own
+ * peer), and a fresh proposal a moment later is answered alike by all. Fabric's gateway peer reports only the
+ * endorsers that failed, and asks its own organisation's peer in every plan it makes: first when it chooses the
+ * endorsers itself, alongside the others when the call names them.
  */
-export function classifyFabricError(error: unknown, step: LedgerStep, transactionId?: string): unknown {
+export function classifyFabricError(
+    error: unknown,
+    step: LedgerStep,
+    transactionId?: string,
+    context?: EndorsementContext,
+): unknown {
     if (error instanceof LedgerError || !(error instanceof GatewayError)) {
         return error;
     }
     const txId = transactionId ?? transactionIdOf(error);
     const messages = [...error.details.map((detail) => detail.message), error.message];
     const coded = firstCoded(messages);
-    if (coded) {
-        return new ChaincodeRejectedError({ step, ...coded, transactionId: txId, cause: error });
-    }
     const summary = `${step} failed: ${error.message}`;
+    if (coded) {
+        const refusal = new ChaincodeRejectedError({ step, ...coded, transactionId: txId, cause: error });
+        if (step === 'endorse' && context && refusedByOthersOnly(error, context)) {
+            return new EndorsersDisagreeError(summary, { step, transactionId: txId, cause: error, refusal });
+        }
+        return refusal;
+    }
     const unreachable = step === 'endorse' || step === 'evaluate' ? unreachableEndorsers(error) : undefined;
     if (unreachable) {
         return new EndorserUnreachableError(summary, {
@@ -101,16 +125,31 @@ function unreachableEndorsers(error: GatewayError): readonly string[] | undefine
     return undefined;
 }
 
+/** What Fabric's gateway peer records for an endorser whose read-write set differs from the first one's. */
+const PAYLOADS_DIFFER = /ProposalResponsePayloads do not match|do not match|mismatch/i;
+
 /**
  * Fabric answers ABORTED when it cannot assemble a transaction from the endorsements: the peers' read-write sets
- * differ ("ProposalResponsePayloads do not match"), which happens when one peer lags a block behind.
+ * differ, which happens when one peer lags a block behind. The gateway peer says so in the failing endorser's
+ * detail ("ProposalResponsePayloads do not match") under a general message ("failed to collect enough transaction
+ * endorsements"); peers failing with different messages are taken as disagreeing too.
  */
 function endorsersDisagree(error: GatewayError): boolean {
     if (error.code !== GrpcStatus.ABORTED) {
         return false;
     }
     const messages = new Set(error.details.map((detail) => detail.message));
-    return messages.size > 1 || /do not match|mismatch/i.test(error.message);
+    return messages.size > 1 || [...messages, error.message].some((message) => PAYLOADS_DIFFER.test(message));
+}
+
+/**
+ * Whether the endorsement failed only at other organisations' peers although the own organisation's peer was
+ * asked: then the own peer accepted the proposal (a failing own peer is reported like any other).
+ */
+function refusedByOthersOnly(error: GatewayError, context: EndorsementContext): boolean {
+    const { ownMspId, endorsingOrganizations } = context;
+    const ownAsked = endorsingOrganizations === undefined || endorsingOrganizations.includes(ownMspId);
+    return ownAsked && error.details.length > 0 && error.details.every((detail) => detail.mspId !== ownMspId);
 }
 
 function firstCoded(messages: readonly string[]): CodedErrorBody | undefined {

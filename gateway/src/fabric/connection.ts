@@ -14,7 +14,7 @@ import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import { type FabricIdentityMaterial, type FabricMaterials } from '../config/fabric-materials.js';
 import { type GatewayConfig } from '../config/gateway-config.js';
 import { heightOfChainInfo } from './chain-info.js';
-import { classifyFabricError } from './classify-fabric-error.js';
+import { classifyFabricError, type EndorsementContext } from './classify-fabric-error.js';
 import { newOpenSslSigner, type MessageSigner } from './openssl-signer.js';
 import {
     type CloseableEventStream,
@@ -91,8 +91,11 @@ class FabricLedgerClient implements LedgerClient {
         const proposal = this.#contract(call.identity).newProposal(call.name, proposalOptions(call));
         const transactionId = proposal.getTransactionId();
         const millis = Math.min(this.#config.timeouts.endorseMs, timeoutMs);
-        const transaction: Transaction = await this.#watched('endorse', transactionId, () =>
-            proposal.endorse({ deadline: Date.now() + Math.max(1, millis) }),
+        const transaction: Transaction = await this.#watched(
+            'endorse',
+            transactionId,
+            () => proposal.endorse({ deadline: Date.now() + Math.max(1, millis) }),
+            { ownMspId: this.#config.mspId, endorsingOrganizations: call.endorsingOrganizations },
         );
         // Signed now rather than inside submit, so that the envelope journaled is the one the orderer gets.
         const signature = await this.#signer(call.identity)(transaction.getDigest());
@@ -180,12 +183,17 @@ class FabricLedgerClient implements LedgerClient {
      * own) shows the connection works; one that ran into its deadline counts towards replacing a connection that
      * has gone silent ({@link PeerSilence}).
      */
-    async #watched<T>(step: LedgerStep, transactionId: string | undefined, call: () => Promise<T>): Promise<T> {
+    async #watched<T>(
+        step: LedgerStep,
+        transactionId: string | undefined,
+        call: () => Promise<T>,
+        context?: EndorsementContext,
+    ): Promise<T> {
         let result: T;
         try {
             result = await call();
         } catch (error) {
-            const classified = classifyFabricError(error, step, transactionId);
+            const classified = classifyFabricError(error, step, transactionId, context);
             if (
                 classified instanceof ChaincodeRejectedError ||
                 classified instanceof EndorsersDisagreeError ||

@@ -53,9 +53,24 @@ export class LedgerUnavailableError extends LedgerError {
  * for a commit on its own peer only). Nothing was ordered; a fresh proposal a moment later normally agrees.
  */
 export class EndorsersDisagreeError extends LedgerUnavailableError {
-    constructor(message: string, properties: Readonly<{ step: LedgerStep; transactionId?: string; cause?: unknown }>) {
+    /**
+     * The chaincode's refusal at the peers that disagreed, when they refused rather than answered differently: what
+     * the caller is told if they still refuse once the disagreement has been retried for long enough.
+     */
+    readonly refusal?: ChaincodeRejectedError;
+
+    constructor(
+        message: string,
+        properties: Readonly<{
+            step: LedgerStep;
+            transactionId?: string;
+            cause?: unknown;
+            refusal?: ChaincodeRejectedError;
+        }>,
+    ) {
         super(message, properties);
         this.name = EndorsersDisagreeError.name;
+        this.refusal = properties.refusal;
     }
 }
 

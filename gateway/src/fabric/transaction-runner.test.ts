@@ -19,6 +19,7 @@ import {
 
 const POLICY: RetryPolicy = {
     conflictAttempts: 3,
+    disagreementMs: 1_000,
     submitAttempts: 3,
     unavailableAttempts: 2,
     backoffMs: 100,
@@ -146,25 +147,67 @@ describe('TransactionRunner.submit', () => {
 
         const committed = await runner.submit(CALL);
 
-        expect(committed.attempts).toBe(3);
+        // One proposal was submitted; the two the endorsers disagreed on were never ordered.
+        expect(committed.attempts).toBe(1);
         expect(ledger.endorsed).toHaveLength(3);
         expect(ledger.submitted).toEqual([committed.transactionId]);
         expect(ledger.statusAsked).toEqual([committed.transactionId]);
-        // A disagreement counts as a conflict, not as an unavailable peer, even though it is a LedgerUnavailableError.
-        expect(retries).toEqual(['conflict', 'conflict']);
+        // A disagreement is neither a conflict nor an unavailable peer, though it is a LedgerUnavailableError.
+        expect(retries).toEqual(['disagreement', 'disagreement']);
     });
 
-    it('throws EndorsersDisagreeError after conflictAttempts disagreeing endorsements and orders nothing', async () => {
-        const { ledger, runner } = harness({ conflictAttempts: 2, unavailableAttempts: 5 });
-        ledger.disagreements = 5;
+    it('keeps endorsing afresh for disagreementMs, however many attempts that takes, then throws EndorsersDisagreeError', async () => {
+        const { ledger, runner, sleeps, clock } = harness({
+            conflictAttempts: 1,
+            unavailableAttempts: 1,
+            disagreementMs: 3_000,
+            maxBackoffMs: 300,
+        });
+        ledger.disagreements = 1_000;
 
         const error = await runner.submit(CALL).catch((caught: unknown) => caught);
 
         expect(error).toBeInstanceOf(EndorsersDisagreeError);
         expect(error).toMatchObject({ step: 'endorse' });
-        expect(ledger.endorsed).toHaveLength(2);
         expect(ledger.submitted).toEqual([]);
-        expect(ledger.disagreements).toBe(3);
+        // Pauses of at most 300 ms over 3 s: more proposals than any attempt bound, and none after the window.
+        expect(ledger.endorsed.length).toBeGreaterThan(10);
+        expect(clock.now).toBe(3_000);
+        expect(sleeps.reduce((sum, millis) => sum + millis, 0)).toBe(3_000);
+    });
+
+    it('answers with the refusal when the endorsers that refused where the own peer accepted still refuse', async () => {
+        const { ledger, runner, clock } = harness({ disagreementMs: 2_000 });
+        ledger.disagreements = 1_000;
+        ledger.disagreeingRefusal = rejection('ABS_COLLECTIONS_UNRECONCILED', 'recoveries differ', { periodNo: 1 });
+
+        const error = await runner.submit(CALL).catch((caught: unknown) => caught);
+
+        expect(error).toBe(ledger.disagreeingRefusal);
+        expect(ledger.submitted).toEqual([]);
+        expect(clock.now).toBe(2_000);
+    });
+
+    it('commits once a lagging endorser catches up and stops refusing', async () => {
+        const { ledger, runner, retries } = harness({ disagreementMs: 10_000 });
+        ledger.disagreements = 4;
+        ledger.disagreeingRefusal = rejection('ABS_LOAN_EVIDENCE_MISSING', 'no disbursement', { index: 0 });
+
+        const committed = await runner.submit(CALL);
+
+        expect(ledger.submitted).toEqual([committed.transactionId]);
+        expect(retries).toEqual(['disagreement', 'disagreement', 'disagreement', 'disagreement']);
+    });
+
+    it('ends a disagreement at the write deadline when that comes first', async () => {
+        const { ledger, runner, clock } = harness({ disagreementMs: 60_000 }, { writeMs: 4_000 });
+        ledger.disagreements = 1_000;
+
+        const error = await runner.submit(CALL).catch((caught: unknown) => caught);
+
+        expect(error).toBeInstanceOf(EndorsersDisagreeError);
+        expect(clock.now).toBe(4_000);
+        expect(ledger.submitted).toEqual([]);
     });
 
     it('re-endorses while the peer is unavailable, at most unavailableAttempts times', async () => {

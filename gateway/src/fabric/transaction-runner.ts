@@ -36,7 +36,7 @@ export interface SubmittedTransaction {
 }
 
 /** Why a step was repeated. */
-export type RetryReason = 'conflict' | 'submit' | 'status' | 'resubmit' | 'unavailable';
+export type RetryReason = 'conflict' | 'disagreement' | 'submit' | 'status' | 'resubmit' | 'unavailable';
 
 /** The deadlines a write runs under. */
 export type WriteTimeouts = Pick<GatewayConfig['timeouts'], 'submitMs' | 'commitStatusMs' | 'writeMs'>;
@@ -71,6 +71,9 @@ const CONFLICT_CODES: ReadonlySet<string> = new Set(['MVCC_READ_CONFLICT', 'PHAN
  * Runs transactions with the retries that are safe and no others:
  * - an MVCC or phantom read conflict is retried with a fresh proposal (new transaction ID), a bounded number of
  *   times;
+ * - endorsers that disagree (one answered differently, or refused where the own peer accepted: a peer a block
+ *   behind) are asked again with a fresh proposal for up to `retry.disagreementMs`; then a refusal they kept is
+ *   the answer, and a disagreement is {@link EndorsersDisagreeError};
  * - a transaction whose commit status is still unknown after `timeouts.commitStatusMs` gets the same signed
  *   envelope again (the orderer that accepted it may have died before ordering it; Fabric commits a transaction ID
  *   at most once), and is never re-endorsed;
@@ -143,10 +146,12 @@ export class TransactionRunner {
                 step: 'endorse',
             });
         }
+        const disagreements = { count: 0, since: 0 };
+        // `attempt` counts the proposals submitted; the ones the endorsers disagreed on have their own bound.
         for (let attempt = 1; ; attempt++) {
-            const transaction = await this.#endorse(call, attempt, deadline);
-            if (!transaction) {
-                continue;
+            let transaction: EndorsedTransaction | undefined;
+            while (!transaction) {
+                transaction = await this.#endorse(call, disagreements, deadline);
             }
             const { transactionId, result, envelope } = transaction;
             if (this.#now() >= deadline) {
@@ -199,8 +204,15 @@ export class TransactionRunner {
         };
     }
 
-    /** Endorses; `undefined` when the endorsers disagreed and a fresh proposal should follow (after a pause). */
-    async #endorse(call: TransactionCall, attempt: number, deadline: number): Promise<EndorsedTransaction | undefined> {
+    /**
+     * Endorses; `undefined` when the endorsers disagreed and a fresh proposal should follow (after a pause).
+     * `disagreements` counts this write's disagreements and holds when the first one happened.
+     */
+    async #endorse(
+        call: TransactionCall,
+        disagreements: { count: number; since: number },
+        deadline: number,
+    ): Promise<EndorsedTransaction | undefined> {
         try {
             return await this.#whileUnavailable(
                 // The endorsement gets only what is left of the write's time, so a hung peer cannot stretch the bound.
@@ -209,15 +221,23 @@ export class TransactionRunner {
                 deadline,
             );
         } catch (error) {
-            if (
-                !(error instanceof EndorsersDisagreeError) ||
-                attempt >= this.#retry.conflictAttempts ||
-                this.#now() >= deadline
-            ) {
+            if (!(error instanceof EndorsersDisagreeError)) {
                 throw error;
             }
-            this.#observer?.retry('conflict');
-            await this.#backoff(attempt, deadline);
+            const now = this.#now();
+            if (disagreements.count === 0) {
+                disagreements.since = now;
+            }
+            disagreements.count++;
+            if (now - disagreements.since >= this.#retry.disagreementMs || now >= deadline) {
+                // Still refused where the own peer accepts: the refusal is the network's answer.
+                throw error.refusal ?? error;
+            }
+            this.#observer?.retry('disagreement');
+            await this.#backoff(
+                disagreements.count,
+                Math.min(deadline, disagreements.since + this.#retry.disagreementMs),
+            );
             return undefined;
         }
     }

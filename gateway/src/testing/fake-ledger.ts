@@ -84,6 +84,8 @@ export class FakeLedger implements LedgerClient {
     readonly unavailable = { evaluate: 0, endorse: 0, submit: 0, events: 0 };
     /** Endorsements that fail because the endorsing peers answered differently, before one agrees. */
     disagreements = 0;
+    /** What the disagreeing peers refused with, when they refused (a peer a block behind) rather than differed. */
+    disagreeingRefusal: ChaincodeRejectedError | undefined;
     /** Makes ping fail while set. */
     pingError: Error | undefined;
     /** The gateway's organisation: the peer a call without endorsing organisations runs on. */
@@ -130,7 +132,10 @@ export class FakeLedger implements LedgerClient {
         this.#failIfUnavailable('endorse');
         if (this.disagreements > 0) {
             this.disagreements--;
-            throw new EndorsersDisagreeError('endorsers answered differently', { step: 'endorse' });
+            throw new EndorsersDisagreeError('endorsers answered differently', {
+                step: 'endorse',
+                refusal: this.disagreeingRefusal,
+            });
         }
         this.#failIfUnreachable('endorse', call.endorsingOrganizations);
         const transactionId = `tx${String(++this.#txCounter).padStart(4, '0')}`;

@@ -434,7 +434,8 @@ describe('sealed batches: what a refused or failed seal leaves behind', () => {
     );
 
     it('takes the leaves away when nothing could have been ordered: endorsement failure or known-invalid commit', async () => {
-        const gateway = await gatewayWith();
+        // Endorsers that keep disagreeing (no time is given to a disagreement) order nothing.
+        const gateway = await gatewayWith({ retry: { disagreementMs: 0 } });
         gateway.ledger.disagreements = 10;
         const unendorsed = await postSeal(gateway, fingerprints(50, 'unendorsed'), { key: 'unendorsed' });
         gateway.ledger.disagreements = 0;
