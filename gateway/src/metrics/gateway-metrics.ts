@@ -46,7 +46,7 @@ export class GatewayMetrics implements LedgerObserver, CoalesceObserver {
         });
         this.#retries = new Counter({
             name: 'gateway_fabric_retries_total',
-            help: 'Fabric steps repeated, by reason (conflict, submit, status, unavailable)',
+            help: 'Fabric steps repeated, by reason (conflict, disagreement, submit, status, resubmit, unavailable)',
             labelNames: ['reason'],
             registers,
         });
