@@ -240,6 +240,21 @@ describe('TransactionRunner.submit', () => {
         expect(retries).toEqual(['submit', 'submit']);
     });
 
+    it('answers with the commit when the orderer took the transaction yet every send reported it unavailable', async () => {
+        // BFT orderers that already hold a request answer "request already processed", which Fabric's gateway peer
+        // reports as UNAVAILABLE: the write is on the ledger, and the caller must hear so, not 503.
+        const { ledger, runner } = harness({ submitAttempts: 3 });
+        ledger.orderedButUnavailable = 1_000;
+
+        const committed = await runner.submit(CALL);
+
+        expect(committed.transactionId).toBe('tx0001');
+        expect(ledger.endorsed).toHaveLength(1);
+        expect(ledger.committed).toHaveLength(1);
+        expect(ledger.submitted).toEqual(['tx0001', 'tx0001', 'tx0001']);
+        expect(ledger.statusAsked).toEqual(['tx0001']);
+    });
+
     it('asks the status when every send of a round failed, and sends the same transaction again', async () => {
         const { ledger, runner, retries } = harness({ submitAttempts: 2 });
         ledger.unavailable.submit = 5;

@@ -82,6 +82,11 @@ export class FakeLedger implements LedgerClient {
     statusWait: (millis: number) => Promise<void> = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
     /** Calls that fail with UNAVAILABLE before they succeed, per step. */
     readonly unavailable = { evaluate: 0, endorse: 0, submit: 0, events: 0 };
+    /**
+     * Submissions the orderer takes (the transaction commits, or already had) yet answers as unavailable, as Fabric's
+     * gateway peer does when BFT orderers reply "request already processed" to a copy sent again.
+     */
+    orderedButUnavailable = 0;
     /** Endorsements that fail because the endorsing peers answered differently, before one agrees. */
     disagreements = 0;
     /** What the disagreeing peers refused with, when they refused (a peer a block behind) rather than differed. */
@@ -190,6 +195,14 @@ export class FakeLedger implements LedgerClient {
                     this.lostSubmissions--;
                 } else {
                     this.#commit(transactionId);
+                }
+                if (this.orderedButUnavailable > 0) {
+                    this.orderedButUnavailable--;
+                    throw new LedgerUnavailableError(
+                        'insufficient number of orderers could successfully process transaction to satisfy quorum ' +
+                            'requirement (request already processed)',
+                        { step: 'submit', transactionId },
+                    );
                 }
             },
         };
