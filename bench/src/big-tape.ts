@@ -325,6 +325,9 @@ async function tapeSoFar(): Promise<typeof EMPTY_FRONTIER> {
     return tape;
 }
 
+/** The gRPC status Fabric's gateway peer answers when too few orderers took a transaction. */
+const UNAVAILABLE = 14;
+
 /** How long a batch whose submission failed is looked for on the ledger before the failure stands. */
 const COMMITTED_ANYWAY_MS = 30_000;
 
@@ -336,6 +339,12 @@ const COMMITTED_ANYWAY_MS = 30_000;
  * after any failed send; a client that submits through the Fabric gateway itself must look, as here.)
  */
 async function committedAnyway(error: unknown, expected: typeof EMPTY_FRONTIER): Promise<void> {
+    // Only a submission the orderers may have taken (gRPC UNAVAILABLE) is looked for; a refusal stands at once.
+    // withDetails wraps the client's error, which it keeps as the cause.
+    const failure = error as { code?: unknown; cause?: { code?: unknown } };
+    if ((failure.code ?? failure.cause?.code) !== UNAVAILABLE) {
+        throw error;
+    }
     const deadline = Date.now() + COMMITTED_ANYWAY_MS;
     while (Date.now() < deadline) {
         const view = await evaluateJson<{ pool: { tape: { size: number; frontier: string[] } } }>(

@@ -106,6 +106,26 @@ describe('classifyFabricError', () => {
     });
 });
 
+describe('classifyFabricError: what is not a disagreement', () => {
+    const CONTEXT = { ownMspId: 'BankMSP', endorsingOrganizations: ['BankMSP', 'InvestorMSP'] };
+
+    it('keeps a refusal no lag explains a refusal, though only another organisation gave it', () => {
+        const refused =
+            'chaincode response 500, {"code":"ABS_PRIVATE_DATA_MISMATCH","details":{},"message":"do not match"}';
+        const error = gatewayError(GrpcStatus.ABORTED, 'failed to collect enough transaction endorsements', [
+            { mspId: 'InvestorMSP', address: 'peer0:7140', message: refused },
+        ]);
+        expect(classifyFabricError(error, 'endorse', 'tx1', CONTEXT)).toBeInstanceOf(ChaincodeRejectedError);
+    });
+
+    it('does not take an endorser failing with another message that says "mismatch" as a disagreement', () => {
+        const error = gatewayError(GrpcStatus.ABORTED, 'failed to collect enough transaction endorsements', [
+            { mspId: 'InvestorMSP', address: 'peer0:7140', message: 'certificate mismatch for the creator' },
+        ]);
+        expect(classifyFabricError(error, 'endorse', 'tx1', CONTEXT)).toBeInstanceOf(LedgerFailedError);
+    });
+});
+
 /*
  * Every shape of endorsement failure Fabric's gateway peer reports: a list of failing endorsers, each of an
  * organisation and with one kind of message, for a call that named its endorsers or let the gateway peer choose.

@@ -53,7 +53,8 @@ export function classifyFabricError(
     const summary = `${step} failed: ${error.message}`;
     if (coded) {
         const refusal = new ChaincodeRejectedError({ step, ...coded, transactionId: txId, cause: error });
-        if (step === 'endorse' && context && refusedByOthersOnly(error, context)) {
+        const fromLag = !NOT_FROM_LAG.has(coded.code);
+        if (step === 'endorse' && context && fromLag && refusedByOthersOnly(error, context)) {
             return new EndorsersDisagreeError(summary, { step, transactionId: txId, cause: error, refusal });
         }
         return refusal;
@@ -126,7 +127,7 @@ function unreachableEndorsers(error: GatewayError): readonly string[] | undefine
 }
 
 /** What Fabric's gateway peer records for an endorser whose read-write set differs from the first one's. */
-const PAYLOADS_DIFFER = /ProposalResponsePayloads do not match|do not match|mismatch/i;
+const PAYLOADS_DIFFER = 'ProposalResponsePayloads do not match';
 
 /**
  * Fabric answers ABORTED when it cannot assemble a transaction from the endorsements: the peers' read-write sets
@@ -139,12 +140,25 @@ function endorsersDisagree(error: GatewayError): boolean {
         return false;
     }
     const messages = new Set(error.details.map((detail) => detail.message));
-    return messages.size > 1 || [...messages, error.message].some((message) => PAYLOADS_DIFFER.test(message));
+    return (
+        messages.size > 1 ||
+        [...messages].some((message) => message.includes(PAYLOADS_DIFFER)) ||
+        /do not match|mismatch/i.test(error.message)
+    );
 }
 
 /**
+ * Refusals a peer gives from what it holds whatever its height, never because it is behind: a private copy that
+ * differs from its public digest (both commit in one block). Retrying them would only multiply the proposals.
+ */
+const NOT_FROM_LAG: ReadonlySet<string> = new Set(['ABS_PRIVATE_DATA_MISMATCH']);
+
+/**
  * Whether the endorsement failed only at other organisations' peers although the own organisation's peer was
- * asked: then the own peer accepted the proposal (a failing own peer is reported like any other).
+ * asked: then the own peer accepted the proposal (a failing own peer is reported like any other). Two cases are
+ * taken as disagreements although the own peer may not have accepted, which costs only the retry window: the
+ * gateway peer that found no peer of its own organisation for the chaincode (while it is being installed) asks one
+ * of another, and a refusal beside another organisation's unreachable peer.
  */
 function refusedByOthersOnly(error: GatewayError, context: EndorsementContext): boolean {
     const { ownMspId, endorsingOrganizations } = context;

@@ -199,15 +199,38 @@ describe('TransactionRunner.submit', () => {
         expect(retries).toEqual(['disagreement', 'disagreement', 'disagreement', 'disagreement']);
     });
 
-    it('ends a disagreement at the write deadline when that comes first', async () => {
+    it('ends a disagreement at the write deadline with a 503, not a refusal, and endorses nothing with no time left', async () => {
         const { ledger, runner, clock } = harness({ disagreementMs: 60_000 }, { writeMs: 4_000 });
         ledger.disagreements = 1_000;
+        ledger.disagreeingRefusal = rejection('ABS_LOAN_EVIDENCE_MISSING', 'no disbursement', { index: 0 });
 
         const error = await runner.submit(CALL).catch((caught: unknown) => caught);
 
+        // A peer may only have been behind: the caller is told to come back, not that the chaincode refused.
         expect(error).toBeInstanceOf(EndorsersDisagreeError);
         expect(clock.now).toBe(4_000);
         expect(ledger.submitted).toEqual([]);
+        expect(ledger.endorseTimeouts.every((millis) => millis !== undefined && millis > 0)).toBe(true);
+    });
+
+    it('gives each endorsement its own window: a later attempt after a conflict disagrees afresh', async () => {
+        const { ledger, runner, clock, retries } = harness({ disagreementMs: 1_000 });
+        ledger.disagreements = 2;
+        ledger.disagreeingRefusal = rejection('ABS_LOAN_EVIDENCE_MISSING', 'no disbursement', { index: 0 });
+        ledger.commitCodes.push('MVCC_READ_CONFLICT');
+        let submissions = 0;
+        ledger.beforeSubmit = () => {
+            if (++submissions === 1) {
+                // The first attempt's commit took long, and a holder's peer is behind on the conflicting write.
+                clock.now += 5_000;
+                ledger.disagreements = 2;
+            }
+        };
+
+        const committed = await runner.submit(CALL);
+
+        expect(committed.attempts).toBe(2);
+        expect(retries.filter((reason) => reason === 'disagreement')).toHaveLength(4);
     });
 
     it('re-endorses while the peer is unavailable, at most unavailableAttempts times', async () => {

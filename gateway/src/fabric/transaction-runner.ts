@@ -78,7 +78,7 @@ const CONFLICT_CODES: ReadonlySet<string> = new Set(['MVCC_READ_CONFLICT', 'PHAN
  *   envelope again (the orderer that accepted it may have died before ordering it; Fabric commits a transaction ID
  *   at most once), and is never re-endorsed;
  * - an evaluate or endorsement refused because the peer is unavailable is repeated (nothing was ordered);
- * - a chaincode refusal is never retried.
+ * - a chaincode refusal by the own peer is never retried.
  *
  * A write ends within `timeouts.writeMs`: past it, a transaction whose
  * outcome is unknown is reported as {@link CommitStatusUnknownError} and can be followed again with
@@ -146,9 +146,11 @@ export class TransactionRunner {
                 step: 'endorse',
             });
         }
-        const disagreements = { count: 0, since: 0 };
         // `attempt` counts the proposals submitted; the ones the endorsers disagreed on have their own bound.
         for (let attempt = 1; ; attempt++) {
+            // Each endorsement gets its own window: after an MVCC conflict, a peer may be behind on the very
+            // transaction that won it.
+            const disagreements = { count: 0, since: 0 };
             let transaction: EndorsedTransaction | undefined;
             while (!transaction) {
                 transaction = await this.#endorse(call, disagreements, deadline);
@@ -206,7 +208,7 @@ export class TransactionRunner {
 
     /**
      * Endorses; `undefined` when the endorsers disagreed and a fresh proposal should follow (after a pause).
-     * `disagreements` counts this write's disagreements and holds when the first one happened.
+     * `disagreements` counts this endorsement's disagreements and holds when the first one happened.
      */
     async #endorse(
         call: TransactionCall,
@@ -229,15 +231,21 @@ export class TransactionRunner {
                 disagreements.since = now;
             }
             disagreements.count++;
-            if (now - disagreements.since >= this.#retry.disagreementMs || now >= deadline) {
-                // Still refused where the own peer accepts: the refusal is the network's answer.
+            const windowEnd = disagreements.since + this.#retry.disagreementMs;
+            if (now >= windowEnd) {
+                // Still refused where the own peer accepts, for the whole window: the refusal is the network's answer.
                 throw error.refusal ?? error;
             }
+            if (now >= deadline) {
+                // Out of time before the window ended: a peer may only be behind, so nothing final is said (503).
+                throw error;
+            }
             this.#observer?.retry('disagreement');
-            await this.#backoff(
-                disagreements.count,
-                Math.min(deadline, disagreements.since + this.#retry.disagreementMs),
-            );
+            await this.#backoff(disagreements.count, Math.min(deadline, windowEnd));
+            if (this.#now() >= deadline) {
+                // No time left for another endorsement.
+                throw error;
+            }
             return undefined;
         }
     }
