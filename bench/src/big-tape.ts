@@ -281,6 +281,16 @@ const earlier: { loanIds: string[]; leaves: Uint8Array[] } = { loanIds: [], leav
 const loanIdAt = (i: number): string => earlier.loanIds[i] ?? loanIdOf(labelOf(i));
 const leafAt = (i: number): Uint8Array => earlier.leaves[i] ?? leafOf(labelOf(i));
 
+/** The deal's tape as the chaincode stores it (its size and frontier), read at the bank's peer. */
+async function storedTape(): Promise<{ size: number; frontier: string[] }> {
+    const view = await evaluateJson<{ pool: { tape: { size: number; frontier: string[] } } }>(
+        bank.contract,
+        'AbsPool:GetPool',
+        { dealId },
+    );
+    return view.pool.tape;
+}
+
 /**
  * The tape an earlier run loaded, for a resumed run. That run's loan IDs were salted in its own memory, so they are
  * read back from the deal's loan records (`AbsPool:ListLoans`, each with its tape position), every position from 0
@@ -288,12 +298,7 @@ const leafAt = (i: number): Uint8Array => earlier.leaves[i] ?? leafOf(labelOf(i)
  * the proofs and the export are checked against covers them, but they are the ledger's, not this run's, figures.
  */
 async function tapeSoFar(): Promise<typeof EMPTY_FRONTIER> {
-    const view = await evaluateJson<{ pool: { tape: { size: number; frontier: string[] } } }>(
-        bank.contract,
-        'AbsPool:GetPool',
-        { dealId },
-    );
-    const { size, frontier } = view.pool.tape;
+    const { size, frontier } = await storedTape();
     if (size % batchSize !== 0) {
         throw new Error(`${dealId} holds ${size} loans, not a whole number of batches of ${batchSize}`);
     }
@@ -347,12 +352,7 @@ async function committedAnyway(error: unknown, expected: typeof EMPTY_FRONTIER):
     }
     const deadline = Date.now() + COMMITTED_ANYWAY_MS;
     while (Date.now() < deadline) {
-        const view = await evaluateJson<{ pool: { tape: { size: number; frontier: string[] } } }>(
-            bank.contract,
-            'AbsPool:GetPool',
-            { dealId },
-        ).catch(() => undefined);
-        const stored = view?.pool.tape;
+        const stored = await storedTape().catch(() => undefined);
         if (stored && stored.size >= expected.size) {
             if (
                 stored.size === expected.size &&

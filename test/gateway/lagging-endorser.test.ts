@@ -5,7 +5,7 @@ import { AbsDealBook, type TestLoan } from '../support/abs-data.ts';
 import { gatewayAs, ok, type GatewayClient } from '../support/gateway-client.ts';
 import { saltedFingerprint } from '../support/ledger-data.ts';
 import { connectChainWriters, registerLoanChains } from '../support/loan-chains.ts';
-import { channelHeightAt, eventually, orgOf, testNetwork, uniqueCode } from '../support/test-network.ts';
+import { channelHeightAt, eventually, metricsAt, orgOf, testNetwork, uniqueCode } from '../support/test-network.ts';
 
 /*
  * An issuer's write that a holder's peer endorses while that peer has not yet committed what the write reads. The
@@ -44,8 +44,9 @@ function tapeLoan(round: number, i: number): TestLoan {
 
 /** The bank gateway's count of fresh proposals after endorsers disagreed, from its Prometheus metrics. */
 async function disagreementRetries(client: GatewayClient): Promise<number> {
-    const text = await (await fetch(`${client.baseUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-    const line = /^gateway_fabric_retries_total\{[^}]*reason="disagreement"[^}]*\} (\d+)$/m.exec(text);
+    const text = await metricsAt(`${client.baseUrl}/metrics`);
+    expect(text, `${client.baseUrl}/metrics answers`).toBeDefined();
+    const line = /^gateway_fabric_retries_total\{[^}]*reason="disagreement"[^}]*\} (\d+)$/m.exec(text!);
     return line ? Number(line[1]) : 0;
 }
 

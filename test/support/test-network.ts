@@ -38,16 +38,19 @@ export async function eventually<T>(
     throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }
 
-/** An orderer's Prometheus metrics, or undefined when it does not answer. */
-async function metricsOf(operationsPort: number): Promise<string | undefined> {
+/** The Prometheus metrics a node or gateway serves at `url`, or undefined when it does not answer. */
+export async function metricsAt(url: string): Promise<string | undefined> {
     try {
-        const response = await fetch(`http://127.0.0.1:${operationsPort}/metrics`, {
-            signal: AbortSignal.timeout(2_000),
-        });
+        const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
         return response.ok ? await response.text() : undefined;
     } catch {
         return undefined;
     }
+}
+
+/** A peer's or an orderer's Prometheus metrics, from its operations port, or undefined when it does not answer. */
+function metricsOf(operationsPort: number): Promise<string | undefined> {
+    return metricsAt(`http://127.0.0.1:${operationsPort}/metrics`);
 }
 
 /**
